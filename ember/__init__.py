@@ -1,0 +1,155 @@
+"""ember: PyTorch's autograd and training API on NumPy (CPU) and CuPy (GPU).
+
+``import ember as torch`` runs PyTorch programs unchanged and prints what
+PyTorch prints.  Submodules ``nn``, ``optim``, ``utils``, ``viz``,
+``explain`` and ``plot`` load lazily, so ``import ember`` stays fast.
+"""
+from __future__ import annotations
+
+import numpy as _np
+
+_np.seterr(all="ignore")  # PyTorch silently produces inf/nan; so do we (see docs/design.md).
+
+__version__ = "0.1.0"
+
+from . import _dtype
+from ._dtype import (bool_ as bool, complex64, complex128, float16, float32, float64, int8, int16, int32, int64,
+                     uint8, dtype, get_default_dtype, set_default_dtype, promote_types)
+from ._tensor import Size, Tensor
+from .backend.device import device
+from ._factory_defaults import get_default_device, set_default_device
+from . import _methods
+
+_methods.install()
+
+from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+                                 set_grad_enabled)
+from .ops.creation import (arange, as_tensor, asarray, empty, empty_like, eye, from_numpy, full, full_like, linspace,
+                           logspace, ones, ones_like, rand, rand_like, randint, randint_like, randn, randn_like,
+                           randperm, scalar_tensor, tensor, zeros, zeros_like)
+from .ops.creation import range_ as range
+from .ops.pointwise import (abs, absolute, acos, acosh, add, addcdiv, addcmul, allclose, asin, asinh, atan, atan2,
+                            atanh, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, ceil, clamp, clamp_max,
+                            clamp_min, clip, cos, cosh, deg2rad, div, eq, equal, exp, exp2, expm1, fix, float_power,
+                            floor, floor_divide, fmax, fmin, fmod, frac, ge, greater, greater_equal, gt, hypot,
+                            isclose, isfinite, isinf, isnan, isneginf, isposinf, le, lerp, less, less_equal, log,
+                            log1p, log2, log10, logaddexp, logical_and, logical_not, logical_or, logical_xor, lt,
+                            masked_fill, maximum, minimum, mul, nan_to_num, ne, neg, not_equal, pow, rad2deg,
+                            reciprocal, relu, remainder, round, rsqrt, rsub, sigmoid, sign, signbit, sgn, sin, sinh,
+                            sqrt, square, sub, tan, tanh, true_divide, trunc, where, xlogy)
+from .ops.pointwise import neg as negative, mul as multiply, sub as subtract, div as divide
+from .ops.pointwise import asin as arcsin, acos as arccos, atan as arctan, atan2 as arctan2
+from .ops.reduction import mean, sum
+from .ops.shape import (flatten, movedim, permute, reshape, squeeze, swapaxes, t, transpose,
+                        unflatten, unsqueeze)
+from .ops.shape import movedim as moveaxis, swapaxes as swapdims
+from .ops.indexing import argwhere, masked_select, nonzero
+from .ops.convert import clone
+from .autograd import anomaly_mode as _anomaly_mode
+from .autograd.anomaly_mode import set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled
+from ._hints import set_hints, hints_enabled
+from ._rng_api import (Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed,
+                       set_rng_state, fork_rng)
+
+strided = "torch.strided"
+contiguous_format = "torch.contiguous_format"
+preserve_format = "torch.preserve_format"
+channels_last = "torch.channels_last"
+
+float = float32
+double = float64
+half = float16
+long = int64
+int = int32
+short = int16
+cfloat = complex64
+cdouble = complex128
+
+e = 2.718281828459045
+pi = 3.141592653589793
+inf = _np.inf
+nan = _np.nan
+
+
+def is_tensor(obj) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(t: Tensor) -> bool:
+    return t.is_floating_point()
+
+
+def is_complex(t: Tensor) -> bool:
+    return t.is_complex()
+
+
+def numel(t: Tensor) -> int:
+    return t.numel()
+
+
+def is_nonzero(t: Tensor) -> bool:
+    if t.numel() != 1:
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+    return builtins_bool(t.item())
+
+
+import builtins as _builtins
+
+builtins_bool = _builtins.bool
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None):
+    from . import _tensor_str
+    _tensor_str.set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode)
+
+
+def result_type(a, b) -> dtype:
+    def split(x):
+        if isinstance(x, Tensor):
+            return ([x.dtype], []) if x.dim() else ([], [x.dtype])
+        return [], []
+    da, za = split(a)
+    db, zb = split(b)
+    scal = [x for x in (a, b) if not isinstance(x, Tensor)]
+    return _dtype.result_type_of(da + db, za + zb, scal)
+
+
+def can_cast(from_: dtype, to: dtype) -> bool:
+    return from_.category <= to.category
+
+
+def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
+    """Accepted for compatibility: ember's CPU kernels are deterministic."""
+
+
+def set_num_threads(n: int) -> None:
+    """Accepted for compatibility; BLAS threads are set via environment variables."""
+
+
+def get_num_threads() -> int:
+    import os
+    return os.cpu_count() or 1
+
+
+def compile(model=None, **kwargs):
+    """``torch.compile`` is a no-op on ember: returns the model unchanged."""
+    if model is None:
+        return lambda m: m
+    return model
+
+
+_LAZY = {"nn", "optim", "utils", "autograd", "cuda", "accelerator", "linalg", "special", "fft", "distributions",
+         "viz", "explain", "plot", "testing", "backends", "serialization", "jit", "random", "func", "amp", "onnx",
+         "hub", "overrides", "types", "library", "multiprocessing", "mps", "version"}
+
+
+def __getattr__(name: str):
+    import importlib
+    if name in _LAZY:
+        return importlib.import_module("." + name, __name__)
+    if name.startswith("__"):
+        raise AttributeError(name)
+    _functions = importlib.import_module("ember._functions")
+    if hasattr(_functions, name):
+        return getattr(_functions, name)
+    raise AttributeError(f"module 'torch' has no attribute '{name}'")

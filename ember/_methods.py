@@ -1,0 +1,160 @@
+"""Bind the op functions of ``ember/ops`` to ``Tensor`` methods and operators.
+
+Kept in one table so it is easy to see which ``torch.Tensor`` methods exist.
+In-place variants (``add_``...) are generated from the out-of-place op by
+``ops.inplace.make_inplace``, which applies PyTorch's leaf/view rules and
+version counting.
+"""
+from __future__ import annotations
+
+from ._tensor import Tensor
+from .ops import convert, creation, indexing, inplace, pointwise as pw, reduction, shape
+
+_make_inplace = inplace.make_inplace
+
+
+def _bind(name: str, fn) -> None:
+    setattr(Tensor, name, fn)
+
+
+def install() -> None:
+    """Attach every op as a ``Tensor`` method (called once at import)."""
+    T = Tensor
+    # operators
+    T.__add__ = pw.__add__
+    T.__radd__ = pw.__add__
+    T.__sub__ = pw.__sub__
+    T.__rsub__ = pw.__rsub__
+    T.__mul__ = pw.__mul__
+    T.__rmul__ = pw.__mul__
+    T.__truediv__ = pw.__truediv__
+    T.__rtruediv__ = pw.__rtruediv__
+    T.__floordiv__ = pw.__floordiv__
+    T.__rfloordiv__ = pw.__rfloordiv__
+    T.__mod__ = pw.__mod__
+    T.__rmod__ = pw.__rmod__
+    T.__pow__ = pw.__pow__
+    T.__rpow__ = pw.__rpow__
+    T.__neg__ = pw.neg
+    T.__pos__ = lambda self: self
+    T.__abs__ = pw.abs
+    T.__eq__ = pw.__eq__
+    T.__ne__ = pw.__ne__
+    T.__lt__ = pw.lt
+    T.__le__ = pw.le
+    T.__gt__ = pw.gt
+    T.__ge__ = pw.ge
+    T.__and__ = pw.bitwise_and
+    T.__rand__ = pw.bitwise_and
+    T.__or__ = pw.bitwise_or
+    T.__ror__ = pw.bitwise_or
+    T.__xor__ = pw.bitwise_xor
+    T.__rxor__ = pw.bitwise_xor
+    T.__invert__ = pw.bitwise_not
+    T.__getitem__ = indexing.getitem
+    T.__setitem__ = indexing.setitem
+    T.__iadd__ = lambda self, o: self.add_(o)
+    T.__isub__ = lambda self, o: self.sub_(o)
+    T.__imul__ = lambda self, o: self.mul_(o)
+    T.__itruediv__ = lambda self, o: self.div_(o)
+    T.__ipow__ = lambda self, o: self.pow_(o)
+    T.__imod__ = lambda self, o: self.remainder_(o)
+    T.__ifloordiv__ = lambda self, o: self.floor_divide_(o)
+    T.__iand__ = lambda self, o: self.bitwise_and_(o)
+    T.__ior__ = lambda self, o: self.bitwise_or_(o)
+    T.__ixor__ = lambda self, o: self.bitwise_xor_(o)
+
+    methods = {
+        # arithmetic
+        "add": pw.add, "sub": pw.sub, "subtract": pw.sub, "mul": pw.mul, "multiply": pw.mul, "div": pw.div,
+        "divide": pw.div, "true_divide": pw.true_divide, "floor_divide": pw.floor_divide, "remainder": pw.remainder,
+        "fmod": pw.fmod, "pow": pw.pow, "float_power": pw.float_power, "neg": pw.neg, "negative": pw.neg,
+        "abs": pw.abs, "absolute": pw.abs, "rsub": pw.rsub,
+        # unary math
+        "exp": pw.exp, "exp2": pw.exp2, "expm1": pw.expm1, "log": pw.log, "log2": pw.log2, "log10": pw.log10,
+        "log1p": pw.log1p, "sqrt": pw.sqrt, "rsqrt": pw.rsqrt, "sin": pw.sin, "cos": pw.cos, "tan": pw.tan,
+        "asin": pw.asin, "acos": pw.acos, "atan": pw.atan, "arcsin": pw.asin, "arccos": pw.acos,
+        "arctan": pw.atan, "sinh": pw.sinh, "cosh": pw.cosh, "tanh": pw.tanh, "asinh": pw.asinh,
+        "acosh": pw.acosh, "atanh": pw.atanh, "arcsinh": pw.asinh, "arccosh": pw.acosh, "arctanh": pw.atanh,
+        "sigmoid": pw.sigmoid, "relu": pw.relu, "sign": pw.sign, "sgn": pw.sgn, "reciprocal": pw.reciprocal,
+        "square": pw.square, "floor": pw.floor, "ceil": pw.ceil, "round": pw.round, "trunc": pw.trunc,
+        "fix": pw.trunc, "frac": pw.frac, "deg2rad": pw.deg2rad, "rad2deg": pw.rad2deg,
+        "clamp": pw.clamp, "clip": pw.clamp, "clamp_min": pw.clamp_min, "clamp_max": pw.clamp_max,
+        "maximum": pw.maximum, "minimum": pw.minimum, "fmax": pw.fmax, "fmin": pw.fmin, "atan2": pw.atan2,
+        "arctan2": pw.atan2, "hypot": pw.hypot, "logaddexp": pw.logaddexp, "xlogy": pw.xlogy,
+        "lerp": pw.lerp, "addcmul": pw.addcmul, "addcdiv": pw.addcdiv, "masked_fill": pw.masked_fill,
+        "nan_to_num": pw.nan_to_num, "where": lambda self, cond, other: pw.where(cond, self, other),
+        # comparisons / logic
+        "eq": pw.eq, "ne": pw.ne, "lt": pw.lt, "le": pw.le, "gt": pw.gt, "ge": pw.ge, "greater": pw.gt,
+        "greater_equal": pw.ge, "less": pw.lt, "less_equal": pw.le, "not_equal": pw.ne, "equal": pw.equal,
+        "logical_and": pw.logical_and, "logical_or": pw.logical_or, "logical_xor": pw.logical_xor,
+        "logical_not": pw.logical_not, "bitwise_and": pw.bitwise_and, "bitwise_or": pw.bitwise_or,
+        "bitwise_xor": pw.bitwise_xor, "bitwise_not": pw.bitwise_not, "isnan": pw.isnan, "isinf": pw.isinf,
+        "isfinite": pw.isfinite, "isposinf": pw.isposinf, "isneginf": pw.isneginf, "signbit": pw.signbit,
+        "isclose": pw.isclose, "allclose": pw.allclose,
+        # reductions
+        "sum": reduction.sum, "mean": reduction.mean, "sum_to_size": reduction.sum_to_size,
+        # shape
+        "view": shape.view, "reshape": shape.reshape, "flatten": shape.flatten, "unflatten": shape.unflatten,
+        "expand": shape.expand, "expand_as": shape.expand_as, "unsqueeze": shape.unsqueeze,
+        "squeeze": shape.squeeze, "transpose": shape.transpose, "swapaxes": shape.swapaxes,
+        "swapdims": shape.swapaxes, "t": shape.t, "permute": shape.permute, "movedim": shape.movedim,
+        "moveaxis": shape.movedim,
+        "view_as": lambda self, other: shape.view(self, other._data.shape),
+        "reshape_as": lambda self, other: shape.reshape(self, other._data.shape),
+        # indexing
+        "index_put": indexing.index_put, "index_put_": indexing.index_put_, "nonzero": indexing.nonzero,
+        "argwhere": indexing.argwhere, "masked_select": indexing.masked_select,
+        # conversions
+        "clone": convert.clone, "contiguous": convert.contiguous, "to": convert.to, "float": convert.float_,
+        "double": convert.double, "half": convert.half, "long": convert.long, "int": convert.int_,
+        "short": convert.short, "char": convert.char, "byte": convert.byte, "bool": convert.bool_,
+        "cpu": convert.cpu, "cuda": convert.cuda,
+        # in-place basics
+        "copy_": inplace.copy_, "fill_": inplace.fill_, "zero_": inplace.zero_,
+    }
+    for name, fn in methods.items():
+        _bind(name, fn)
+
+    inplace_of = {
+        "add_": pw.add, "sub_": pw.sub, "subtract_": pw.sub, "mul_": pw.mul, "multiply_": pw.mul, "div_": pw.div,
+        "divide_": pw.div, "true_divide_": pw.true_divide, "floor_divide_": pw.floor_divide,
+        "remainder_": pw.remainder, "fmod_": pw.fmod, "pow_": pw.pow, "neg_": pw.neg, "negative_": pw.neg,
+        "abs_": pw.abs, "exp_": pw.exp, "exp2_": pw.exp2, "expm1_": pw.expm1, "log_": pw.log, "log2_": pw.log2,
+        "log10_": pw.log10, "log1p_": pw.log1p, "sqrt_": pw.sqrt, "rsqrt_": pw.rsqrt, "sin_": pw.sin,
+        "cos_": pw.cos, "tan_": pw.tan, "asin_": pw.asin, "acos_": pw.acos, "atan_": pw.atan, "sinh_": pw.sinh,
+        "cosh_": pw.cosh, "tanh_": pw.tanh, "sigmoid_": pw.sigmoid, "relu_": pw.relu, "sign_": pw.sign,
+        "reciprocal_": pw.reciprocal, "square_": pw.square, "floor_": pw.floor, "ceil_": pw.ceil,
+        "round_": pw.round, "trunc_": pw.trunc, "frac_": pw.frac, "clamp_": pw.clamp, "clip_": pw.clamp,
+        "clamp_min_": pw.clamp_min, "clamp_max_": pw.clamp_max, "lerp_": pw.lerp, "addcmul_": pw.addcmul,
+        "addcdiv_": pw.addcdiv, "masked_fill_": pw.masked_fill, "atan2_": pw.atan2, "nan_to_num_": pw.nan_to_num,
+        "bitwise_and_": pw.bitwise_and, "bitwise_or_": pw.bitwise_or, "bitwise_xor_": pw.bitwise_xor,
+        "logical_not_": pw.logical_not, "eq_": pw.eq, "ne_": pw.ne, "lt_": pw.lt, "le_": pw.le, "gt_": pw.gt,
+        "ge_": pw.ge, "hypot_": pw.hypot, "xlogy_": pw.xlogy,
+    }
+    for name, fn in inplace_of.items():
+        _bind(name, _make_inplace(fn))
+
+    T.T = property(shape.matrix_T)
+    T.mT = property(shape.mT)
+    T.H = property(shape.matrix_T)
+    T.mH = property(shape.mT)
+    for name in ("new_tensor", "new_zeros", "new_ones", "new_full", "new_empty"):
+        _bind(name, getattr(creation, "_" + name) if hasattr(creation, "_" + name) else _new_factory(name))
+
+
+def _new_factory(name: str):
+    from . import _dtype as D
+
+    def factory(self, *args, dtype=None, device=None, requires_grad=False, **kw):
+        dt = self.dtype if dtype is None else dtype
+        dev = self.device if device is None else device
+        if name == "new_tensor":
+            return creation.tensor(args[0], dtype=dt, device=dev, requires_grad=requires_grad)
+        if name == "new_full":
+            return creation.full(args[0], args[1], dtype=dt, device=dev, requires_grad=requires_grad)
+        fn = {"new_zeros": creation.zeros, "new_ones": creation.ones, "new_empty": creation.empty}[name]
+        return fn(*args, dtype=dt, device=dev, requires_grad=requires_grad)
+
+    factory.__name__ = name
+    return factory

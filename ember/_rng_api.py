@@ -1,0 +1,92 @@
+"""Seeding and generator objects (``torch.manual_seed``, ``torch.Generator``, ``fork_rng``).
+
+The streams come from ``ember._rng``, which reproduces PyTorch's CPU
+mt19937 generator and distribution kernels bit for bit.
+"""
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+
+def _rng():
+    from . import _rng
+    return _rng
+
+
+class Generator:
+    """``torch.Generator`` (CPU)."""
+
+    def __init__(self, device="cpu") -> None:
+        self._impl = _rng().Generator()
+        self.device = device
+
+    def manual_seed(self, seed: int) -> "Generator":
+        self._impl.manual_seed(int(seed))
+        return self
+
+    def seed(self) -> int:
+        return self._impl.seed()
+
+    def initial_seed(self) -> int:
+        return self._impl.initial_seed()
+
+    def get_state(self):
+        from .ops.creation import from_numpy
+        return from_numpy(self._impl.get_state())
+
+    def set_state(self, state) -> "Generator":
+        self._impl.set_state(np.asarray(state._data if hasattr(state, "_data") else state, dtype=np.uint8))
+        return self
+
+
+class _DefaultGenerator(Generator):
+    def __init__(self) -> None:
+        self.device = "cpu"
+
+    @property
+    def _impl(self):
+        return _rng().default_generator
+
+
+default_generator = _DefaultGenerator()
+
+
+def manual_seed(seed: int) -> Generator:
+    """Seed the global generator (``torch.manual_seed``); returns it."""
+    seed = int(seed)
+    if not -0x8000_0000_0000_0000 <= seed <= 0xFFFF_FFFF_FFFF_FFFF:
+        raise RuntimeError(f"Overflow when unpacking long long")
+    _rng().default_generator.manual_seed(seed)
+    return default_generator
+
+
+def seed() -> int:
+    return _rng().default_generator.seed()
+
+
+def initial_seed() -> int:
+    return _rng().default_generator.initial_seed()
+
+
+def get_rng_state():
+    from .ops.creation import from_numpy
+    return from_numpy(_rng().default_generator.get_state())
+
+
+def set_rng_state(state) -> None:
+    _rng().default_generator.set_state(np.asarray(state._data if hasattr(state, "_data") else state, dtype=np.uint8))
+
+
+@contextlib.contextmanager
+def fork_rng(devices=None, enabled: bool = True, _caller="fork_rng", _devices_kw="devices", device_type="cuda"):
+    """Restore the global generator's state after the block (``torch.random.fork_rng``)."""
+    if not enabled:
+        yield
+        return
+    state = _rng().default_generator.get_state().copy()
+    try:
+        yield
+    finally:
+        _rng().default_generator.set_state(state)

@@ -1,0 +1,606 @@
+"""The ``Tensor`` class: an array plus the autograd record of how it was made.
+
+Storage is a NumPy array (or CuPy array on GPU).  A 0-d result is held as a
+NumPy *scalar* while nothing aliases it, which makes scalar graphs several
+times cheaper; it is turned into a 0-d array the moment an alias (a view,
+``.data``, ``detach()``, ``numpy()``) is needed, so in-place updates stay
+visible through every alias, as in PyTorch.
+
+The math lives in ``ember/ops``; this module holds the tensor's own state,
+its autograd attributes and the methods that bind to those ops.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Any, Callable, Optional, Sequence
+
+import numpy as np
+
+from . import _dtype as D
+from . import _hints
+from .autograd import graph as _graph
+from .autograd import engine as _engine
+from .autograd.grad_mode import STATE as _GRAD
+from .backend import device as _device_mod
+
+_ndarray = np.ndarray
+_generic = np.generic
+
+_LEGACY_NAMES = {
+    "float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+    "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor",
+    "uint8": "ByteTensor", "bool": "BoolTensor", "complex64": "ComplexFloatTensor",
+    "complex128": "ComplexDoubleTensor",
+}
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
+    "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
+    "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor "
+    "by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 "
+    "for more information. (Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/"
+    "TensorBody.h:493.)"
+)
+
+
+def _legacy_type_name(t: "Tensor") -> str:
+    name = _LEGACY_NAMES.get(D.from_numpy_dtype(t._data.dtype).name, "Tensor")
+    return "torch." + ("cuda." if t.is_cuda else "") + name
+
+
+class Tensor:
+    """A multi-dimensional array that records the operations applied to it.
+
+    Mirrors ``torch.Tensor``: ``requires_grad``, ``grad``, ``grad_fn``,
+    ``is_leaf``, ``backward()`` and the usual math methods and operators.
+    """
+
+    __slots__ = ("_data", "grad_fn", "_rg", "_grad", "_vc", "_base", "_ext", "_out_nr", "__weakref__")
+    __array_priority__ = 1000.0
+
+    # ------------------------------------------------------------------ init
+    def __new__(cls, *args, **kwargs):
+        self = object.__new__(cls)
+        self._data = None
+        self.grad_fn = None
+        self._rg = False
+        self._grad = None
+        self._vc = None
+        self._base = None
+        self._ext = None
+        self._out_nr = 0
+        return self
+
+    def __init__(self, *args, device=None, dtype=None) -> None:
+        """Legacy constructor: ``Tensor(2, 3)`` (uninitialised float) or ``Tensor(data)``."""
+        if self._data is not None:
+            return
+        dt = D.get_default_dtype() if dtype is None else dtype
+        if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+            src = args[0]
+            if isinstance(src, Tensor):
+                self._data = src._data
+                return
+            arr = np.array(_to_nested_data(src), dtype=dt.np)
+        elif len(args) == 1 and isinstance(args[0], (tuple, list)):
+            arr = np.zeros(tuple(args[0]), dtype=dt.np)
+        else:
+            arr = np.zeros(tuple(int(a) for a in args), dtype=dt.np)
+        self._data = arr
+
+    # ------------------------------------------------------------ basic info
+    @property
+    def data(self) -> "Tensor":
+        """A tensor sharing storage with this one but outside the graph."""
+        return self.detach()
+
+    @data.setter
+    def data(self, value: "Tensor") -> None:
+        self._data = value._data
+        self._bump_version()
+
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim: Optional[int] = None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self) -> D.dtype:
+        return D.from_numpy_dtype(self._data.dtype)
+
+    @property
+    def device(self):
+        return _device_mod.device_of(self._data)
+
+    @property
+    def is_cuda(self) -> bool:
+        return _device_mod.is_cuda_array(self._data)
+
+    @property
+    def is_cpu(self) -> bool:
+        return not self.is_cuda
+
+    @property
+    def layout(self):
+        from . import strided
+        return strided
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        return int(self._data.size)
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._data.dtype.itemsize
+
+    @property
+    def itemsize(self) -> int:
+        return self._data.dtype.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._data.nbytes)
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    def is_complex(self) -> bool:
+        return self._data.dtype.kind == "c"
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        d = self._data
+        return True if d.__class__ is not _ndarray else bool(d.flags.c_contiguous)
+
+    def stride(self, dim: Optional[int] = None):
+        d = self._materialize()
+        st = tuple(s // d.itemsize for s in d.strides)
+        if dim is None:
+            return st
+        return st[_wrap_dim(dim, d.ndim)]
+
+    def storage_offset(self) -> int:
+        return 0
+
+    def data_ptr(self) -> int:
+        return int(self._materialize().__array_interface__["data"][0])
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return _legacy_type_name(self)
+        if isinstance(dtype, str):
+            for name, legacy in _LEGACY_NAMES.items():
+                if dtype.endswith(legacy):
+                    return self.to(getattr(D, name if name != "bool" else "bool_"))
+            raise ValueError(f"invalid type: '{dtype}'")
+        return self.to(dtype)
+
+    # ------------------------------------------------------- autograd state
+    @property
+    def requires_grad(self) -> bool:
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Set ``requires_grad`` in place on a leaf (``Tensor.requires_grad_``)."""
+        if self.grad_fn is not None:
+            if requires_grad:
+                return self
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed "
+                "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
+            )
+        if requires_grad and self._data.dtype.kind not in "fc":
+            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        self._rg = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def grad(self) -> Optional["Tensor"]:
+        if self.grad_fn is not None and not (self._ext and self._ext.get("retains_grad")):
+            warnings.warn(_hints.decorate_nonleaf_grad(NON_LEAF_GRAD_WARNING), UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Optional["Tensor"]) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+        self._grad = value
+
+    @property
+    def retains_grad(self) -> bool:
+        return bool(self._ext and self._ext.get("retains_grad"))
+
+    @property
+    def output_nr(self) -> int:
+        return self._out_nr
+
+    @property
+    def _version(self) -> int:
+        return 0 if self._vc is None else self._vc[0]
+
+    @property
+    def is_inference(self) -> bool:
+        return False
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` for this non-leaf after backward (``Tensor.retain_grad``)."""
+        if self.grad_fn is None:
+            if not self._rg:
+                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+            return
+        ext = self._get_ext()
+        if ext.get("retains_grad"):
+            return
+        ext["retains_grad"] = True
+        import weakref
+        ref = weakref.ref(self)
+
+        def retain(g):
+            t = ref()
+            if t is not None:
+                if t._grad is None:
+                    t._grad = g.detach()._clone_data() if not _GRAD.enabled else g.clone()
+                else:
+                    t._grad = t._grad + g
+            return None
+
+        node = self.grad_fn
+        if node._pre_hooks is None:
+            node._pre_hooks = []
+        node._pre_hooks.append((-self._out_nr - 1, retain))
+
+    def register_hook(self, hook: Callable) -> "_graph._Handle":
+        """Call ``hook(grad)`` when this tensor's gradient is computed; may return a replacement."""
+        if not self._rg:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is None:
+            return _graph._Handle(self._get_ext().setdefault("hooks", []), hook)
+        node = self.grad_fn
+        if node._pre_hooks is None:
+            node._pre_hooks = []
+        return _graph._Handle(node._pre_hooks, (self._out_nr, hook))
+
+    def register_post_accumulate_grad_hook(self, hook: Callable):
+        if self.grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        return _graph._Handle(self._get_ext().setdefault("post_acc_hooks", []), hook)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
+        """Compute the gradient of this tensor w.r.t. graph leaves (``Tensor.backward``)."""
+        from .autograd import backward as _backward
+        _backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def _accumulate(self, g: "Tensor", create_graph: bool) -> None:
+        """``AccumulateGrad``: add ``g`` into ``.grad``."""
+        old = self._grad
+        if old is None:
+            if create_graph:
+                self._grad = g
+            else:
+                self._grad = g._fresh_copy()
+        elif create_graph or _GRAD.enabled:
+            self._grad = old + g
+        else:
+            od = old._data
+            if od.__class__ is _ndarray and od.shape == g._data.shape and od.flags.writeable:
+                np.add(od, g._data, out=od, casting="unsafe")
+                old._bump_version()
+            else:
+                old._data = (od + g._data).astype(od.dtype, copy=False)
+                old._bump_version()
+        _hints.note_accumulation(self, old is not None)
+        post = self._ext.get("post_acc_hooks") if self._ext else None
+        if post:
+            for fn in list(post):
+                fn(self)
+
+    def _accumulate_node(self) -> "_graph.AccumulateGrad":
+        ext = self._get_ext()
+        node = ext.get("acc_node")
+        if node is None:
+            node = ext["acc_node"] = _graph.AccumulateGrad(self)
+        return node
+
+    def detach(self) -> "Tensor":
+        """A new tensor sharing data (and version counter), outside the graph."""
+        t = _alias(self)
+        return t
+
+    def detach_(self) -> "Tensor":
+        if self._base is not None and self._base._rg and _GRAD.enabled:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel "
+                "(DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP "
+                "buckets, and hence detach_() cannot be called on these gradients. To fix this error, please "
+                "refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution."
+            )
+        self.grad_fn = None
+        self._rg = False
+        return self
+
+    # --------------------------------------------------------- conversions
+    def item(self):
+        d = self._data
+        if d.size != 1:
+            raise RuntimeError(f"a Tensor with {d.size} elements cannot be converted to Scalar")
+        return _device_mod.to_numpy(d).reshape(()).item()
+
+    def tolist(self):
+        return _device_mod.to_numpy(self._data).tolist()
+
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        if self._rg and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        if self.is_cuda:
+            if not force:
+                raise TypeError(
+                    "can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first."
+                )
+            return _device_mod.to_numpy(self._data)
+        return self._materialize()
+
+    def __array__(self, dtype=None, copy=None):
+        if self._rg:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        arr = _device_mod.to_numpy(self._materialize())
+        if dtype is not None:
+            arr = arr.astype(dtype, copy=False)
+        return arr
+
+    def __array_wrap__(self, arr, context=None, return_scalar=False):
+        return _from_data(np.asarray(arr))
+
+    def __float__(self) -> float:
+        return float(self._scalar_value("float"))
+
+    def __int__(self) -> int:
+        return int(self._scalar_value("int"))
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.reshape(()).item()) if self._data.__class__ is _ndarray else int(self._data)
+
+    def __complex__(self) -> complex:
+        return complex(self._scalar_value("complex"))
+
+    def __bool__(self) -> bool:
+        d = self._data
+        if d.size != 1:
+            if d.size == 0:
+                raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(_device_mod.to_numpy(d).reshape(()).item())
+
+    def _scalar_value(self, kind: str):
+        d = self._data
+        if d.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return _device_mod.to_numpy(d).reshape(()).item()
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        if not self._rg or not _GRAD.enabled:
+            n = self._data.shape[0]
+            return iter([self[i] for i in range(n)])
+        return iter(self.unbind(0))
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __reversed__(self):
+        return self.flip(0)
+
+    def __contains__(self, element) -> bool:
+        return bool((self == element).any())
+
+    def __repr__(self, *, tensor_contents=None) -> str:
+        from . import _tensor_str
+        data = _device_mod.to_numpy(self._data)
+        if not isinstance(data, _ndarray):
+            data = np.asarray(data)
+        fn = self.grad_fn
+        dev = self.device
+        kw = dict(
+            requires_grad=self._rg and fn is None,
+            grad_fn_name=None if fn is None else fn.name(),
+            device=None if dev.type == "cpu" else str(dev),
+            default_dtype_name=D.get_default_dtype().name,
+        )
+        if type(self).__name__ == "Parameter":
+            return _tensor_str.format_parameter(data, self.dtype.name, **kw)
+        return _tensor_str.format_tensor(data, self.dtype.name, **kw)
+
+    def __str__(self) -> str:
+        return self.__repr__()
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0 and (spec or True):
+            from . import _tensor_str
+            if self._data.ndim == 0:
+                return _tensor_str.format_scalar(self.item(), self.dtype.name, spec)
+        return self.__repr__().__format__(spec)
+
+    def __reduce_ex__(self, proto):
+        from . import serialization
+        return serialization._reduce_tensor(self)
+
+    def __deepcopy__(self, memo):
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment.  "
+                "If you were attempting to deepcopy a module, this may be because of a torch.nn.utils.weight_norm usage, "
+                "see https://github.com/pytorch/pytorch/pull/103001"
+            )
+        new = type(self).__new__(type(self))
+        new._data = self._data.copy()
+        new._rg = self._rg
+        if self._grad is not None:
+            new._grad = self._grad.__deepcopy__(memo)
+        memo[id(self)] = new
+        if type(self) is not Tensor and hasattr(self, "__dict__"):
+            import copy
+            for k, v in self.__dict__.items():
+                setattr(new, k, copy.deepcopy(v, memo))
+        return new
+
+    # ------------------------------------------------------- internal bits
+    def _get_ext(self) -> dict:
+        ext = self._ext
+        if ext is None:
+            ext = self._ext = {}
+        return ext
+
+    def _materialize(self):
+        """Return the storage as an array, turning a held scalar into a 0-d array."""
+        d = self._data
+        if d.__class__ is not _ndarray and isinstance(d, _generic):
+            d = self._data = np.array(d)
+        return d
+
+    def _bump_version(self) -> None:
+        vc = self._vc
+        if vc is None:
+            self._vc = [1]
+        else:
+            vc[0] += 1
+
+    def _shared_vc(self) -> list:
+        vc = self._vc
+        if vc is None:
+            vc = self._vc = [0]
+        return vc
+
+    def _fresh_copy(self) -> "Tensor":
+        """A detached tensor with its own copy of the data (scalars are immutable: no copy)."""
+        d = self._data
+        if d.__class__ is _ndarray or not isinstance(d, _generic):
+            d = d.copy()
+        return _make(d)
+
+    def _clone_data(self) -> "Tensor":
+        return self._fresh_copy()
+
+    def _to_np_dtype(self, np_dtype) -> "Tensor":
+        return self.to(D.from_numpy_dtype(np_dtype))
+
+    def _write(self, value) -> None:
+        """Overwrite the storage in place with ``value`` (array or scalar), casting."""
+        d = self._data
+        if d.__class__ is _ndarray or not isinstance(d, _generic):
+            if d.ndim == 0 and d.__class__ is _ndarray:
+                d[()] = value
+            else:
+                d[...] = value
+        else:
+            self._data = d.dtype.type(value)
+
+
+def _wrap_dim(dim: int, ndim: int) -> int:
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+        )
+    return dim + n if dim < 0 else dim
+
+
+_new = object.__new__
+
+
+def _make(data, node=None, cls=Tensor) -> Tensor:
+    """Fast constructor used by every op: wrap ``data`` (and its grad_fn)."""
+    t = _new(cls)
+    t._data = data
+    t.grad_fn = node
+    t._rg = node is not None
+    t._grad = None
+    t._vc = None
+    t._base = None
+    t._ext = None
+    t._out_nr = 0
+    return t
+
+
+def _from_data(data, requires_grad: bool = False) -> Tensor:
+    t = _make(data)
+    t._rg = requires_grad
+    return t
+
+
+def _alias(src: Tensor) -> Tensor:
+    """A detached tensor sharing ``src``'s storage and version counter."""
+    d = src._materialize()
+    t = _make(d)
+    t._vc = src._shared_vc()
+    return t
+
+
+def _to_nested_data(obj):
+    if isinstance(obj, Tensor):
+        return obj._data
+    if isinstance(obj, (list, tuple)):
+        return [_to_nested_data(o) for o in obj]
+    return obj
+
+
+class Size(tuple):
+    """``torch.Size``: a tuple that prints as ``torch.Size([2, 3])``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "torch.Size([" + ", ".join(str(int(s)) for s in self) + "])"
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __getitem__(self, item):
+        r = tuple.__getitem__(self, item)
+        return Size(r) if isinstance(item, slice) else r
+
+    def __add__(self, other):
+        return Size(tuple.__add__(self, tuple(other)))
+
+    def __radd__(self, other):
+        return Size(tuple(other) + tuple(self))
+
+
+_graph._Tensor = Tensor
+_engine._Tensor = Tensor

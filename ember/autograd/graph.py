@@ -1,0 +1,190 @@
+"""Graph nodes: the ``grad_fn`` objects that record how a tensor was made.
+
+Every differentiable op defines one ``Node`` subclass, named exactly as
+PyTorch names it (``MulBackward0``, ``SumBackward1`` ...), right beside its
+forward function in ``ember/ops``.  A node keeps:
+
+* ``_edges``: for each forward input, ``(target, output_nr)`` where ``target``
+  is the input's ``grad_fn`` (or the leaf tensor itself), or ``None`` when the
+  input needs no gradient;
+* ``_meta``: the input's ``(shape, numpy dtype)``; the engine reduces
+  broadcast gradients to it in one central place;
+* ``_saved``: tensors saved for backward, checked against their version
+  counters when unpacked and freed after backward unless ``retain_graph``.
+
+``backward(grad)`` is written with ember tensor ops, so running it with grad
+mode on (``create_graph=True``) records a graph of the backward itself.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+FREED_MSG = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward."
+)
+
+_Tensor = None  # set by ember._tensor to break the import cycle
+
+
+class Node:
+    """Base class of every ``grad_fn``."""
+
+    __slots__ = ("_edges", "_meta", "_saved", "_versions", "_pre_hooks", "_hooks", "_ext", "__weakref__")
+
+    def __init__(self, inputs) -> None:
+        edges = []
+        meta = []
+        for t in inputs:
+            if t.__class__ is _Tensor or isinstance(t, _Tensor):
+                if t._rg:
+                    fn = t.grad_fn
+                    edges.append((t, 0) if fn is None else (fn, t._out_nr))
+                    d = t._data
+                    meta.append((d.shape, d.dtype))
+                    continue
+            edges.append(None)
+            meta.append(None)
+        self._edges = edges
+        self._meta = meta
+        self._saved = ()
+        self._versions = None
+        self._pre_hooks = None
+        self._hooks = None
+        self._ext = None
+
+    # ----- saved tensors -------------------------------------------------
+    def save(self, *tensors) -> None:
+        """Save tensors for backward, remembering their versions."""
+        self._saved = tensors
+        self._versions = tuple(_version_of(t) for t in tensors)
+
+    def saved(self) -> tuple:
+        """Unpack saved tensors, raising PyTorch's errors if freed or modified in place."""
+        s = self._saved
+        if s is None:
+            raise RuntimeError(FREED_MSG)
+        vs = self._versions
+        if vs is not None:
+            for t, v in zip(s, vs):
+                if v is not None and _version_of(t) != v:
+                    _raise_version_error(self, t, v)
+        return s
+
+    def release(self) -> None:
+        """Free saved tensors (called by the engine after backward)."""
+        if self._saved:
+            self._saved = None
+
+    # ----- introspection (PyTorch API) -------------------------------------
+    def name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def next_functions(self) -> tuple:
+        out = []
+        for e in self._edges:
+            if e is None:
+                out.append((None, 0))
+            elif isinstance(e[0], Node):
+                out.append(e)
+            else:
+                out.append((e[0]._accumulate_node(), 0))
+        return tuple(out)
+
+    @property
+    def needs_input_grad(self) -> tuple:
+        return tuple(e is not None for e in self._edges)
+
+    @property
+    def metadata(self) -> dict:
+        if self._ext is None:
+            self._ext = {}
+        return self._ext.setdefault("metadata", {})
+
+    def register_hook(self, fn):
+        """Post-hook ``fn(grad_inputs, grad_outputs)``, as ``torch.autograd.graph.Node.register_hook``."""
+        if self._hooks is None:
+            self._hooks = []
+        return _Handle(self._hooks, fn)
+
+    def register_prehook(self, fn):
+        """Pre-hook ``fn(grad_outputs)``, as ``Node.register_prehook``."""
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        return _Handle(self._pre_hooks, (None, fn))
+
+    @property
+    def num_outputs(self) -> int:
+        return 1
+
+    def backward(self, *grads):  # pragma: no cover - every op overrides
+        raise NotImplementedError
+
+    def __call__(self, *grads):
+        return self.backward(*grads)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+
+class AccumulateGrad(Node):
+    """The node PyTorch shows for a leaf in ``next_functions``; ``.variable`` is the leaf."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable) -> None:
+        super().__init__(())
+        self.variable = variable
+
+
+class _Handle:
+    """Removable handle returned by ``register_hook`` (``torch.utils.hooks.RemovableHandle``)."""
+
+    __slots__ = ("_list", "_item")
+
+    def __init__(self, lst: list, item: Any) -> None:
+        self._list = lst
+        self._item = item
+        lst.append(item)
+
+    def remove(self) -> None:
+        try:
+            self._list.remove(self._item)
+        except ValueError:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
+
+
+def _version_of(t) -> int | None:
+    if t is None or not isinstance(t, _Tensor):
+        return None
+    vc = t._vc
+    return 0 if vc is None else vc[0]
+
+
+def _raise_version_error(node: Node, t, expected: int) -> None:
+    from .._tensor import _legacy_type_name
+    shape = list(t._data.shape)
+    desc = f"[{_legacy_type_name(t)} {shape}]".replace("[]", "[]") if shape else f"[{_legacy_type_name(t)} []]"
+    out_info = ""
+    owner = t._ext.get("saved_output_of") if t._ext else None
+    if owner is not None:
+        out_info = f", which is output 0 of {owner},"
+    elif t.grad_fn is not None:
+        out_info = f", which is output {t._out_nr} of {t.grad_fn.name()},"
+    msg = (
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: {desc}{out_info} is at version {_version_of(t)}; expected version {expected} instead. "
+        "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+        "with torch.autograd.set_detect_anomaly(True)."
+    )
+    from .. import _hints
+    raise RuntimeError(_hints.decorate_version_error(msg, node, t))

@@ -1,0 +1,51 @@
+"""``torch.cuda`` on ember: answers truthfully; GPU support comes from CuPy when installed."""
+from __future__ import annotations
+
+from .backend.device import cuda_available, cupy_or_none
+
+
+def is_available() -> bool:
+    """True only when CuPy is installed and sees a CUDA device."""
+    return cuda_available()
+
+
+def device_count() -> int:
+    cp = cupy_or_none()
+    return 0 if cp is None else cp.cuda.runtime.getDeviceCount()
+
+
+def current_device() -> int:
+    if not is_available():
+        raise AssertionError("Torch not compiled with CUDA enabled")
+    return cupy_or_none().cuda.Device().id
+
+
+def synchronize(device=None) -> None:
+    cp = cupy_or_none()
+    if cp is not None:
+        cp.cuda.Stream.null.synchronize()
+
+
+def manual_seed(seed: int) -> None:
+    """Seeds nothing on CPU-only installs (like PyTorch without CUDA)."""
+
+
+def manual_seed_all(seed: int) -> None:
+    """Seeds nothing on CPU-only installs (like PyTorch without CUDA)."""
+
+
+def is_initialized() -> bool:
+    return is_available()
+
+
+def empty_cache() -> None:
+    cp = cupy_or_none()
+    if cp is not None:
+        cp.get_default_memory_pool().free_all_blocks()
+
+
+def get_device_name(device=None) -> str:
+    if not is_available():
+        raise AssertionError("Torch not compiled with CUDA enabled")
+    cp = cupy_or_none()
+    return cp.cuda.runtime.getDeviceProperties(cp.cuda.Device().id)["name"].decode()

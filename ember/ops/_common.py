@@ -1,0 +1,171 @@
+"""Helpers shared by the op modules: operand promotion, recording, ``out=``.
+
+Every op follows the same short path:
+
+1. get the operands' arrays, promoted with PyTorch's rules (``binary_data``);
+2. compute the result array with NumPy/CuPy;
+3. if grad mode is on and an input requires grad, build the op's node
+   (``Node(inputs)``), save what backward needs, and wrap the result with
+   ``_make(result, node)``.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor, _make, _from_data, _alias
+from ..autograd.grad_mode import STATE as GRAD
+from ..autograd.graph import Node
+from ..autograd import anomaly_mode as _anomaly
+
+_ndarray = np.ndarray
+_generic = np.generic
+_float_kinds = "fc"
+
+__all__ = ["Tensor", "Node", "GRAD", "_make", "binary_data", "as_tensor_arg", "write_out", "needs_grad",
+           "to_float_data", "broadcast_error", "finish", "default_float_np"]
+
+
+def default_float_np():
+    return D._default.value.np
+
+
+def to_float_data(d):
+    """Integer/bool data as the default float dtype (``exp(int)`` -> float32)."""
+    if d.dtype.kind in "biu":
+        return d.astype(D._default.value.np)
+    return d
+
+
+def _promote_pair(a: Tensor, b: Tensor):
+    ad, bd = a._data, b._data
+    dt = D.result_type_of(
+        [D.from_numpy_dtype(x.dtype) for x in (ad, bd) if x.ndim > 0],
+        [D.from_numpy_dtype(x.dtype) for x in (ad, bd) if x.ndim == 0],
+        (),
+    ).np
+    if ad.dtype != dt:
+        ad = ad.astype(dt)
+    if bd.dtype != dt:
+        bd = bd.astype(dt)
+    return ad, bd
+
+
+def binary_data(a: Tensor, b):
+    """Arrays for ``a op b`` after PyTorch promotion; ``b`` may be a Python scalar."""
+    ad = a._data
+    if b.__class__ is Tensor or isinstance(b, Tensor):
+        bd = b._data
+        if ad.dtype != bd.dtype:
+            return _promote_pair(a, b)
+        return ad, bd
+    if b.__class__ is float:
+        if ad.dtype.kind in "biu":
+            ad = ad.astype(D._default.value.np)
+        return ad, b
+    if b.__class__ is int:
+        return ad, b
+    if isinstance(b, bool):
+        return ad, b
+    if isinstance(b, numbers.Number) and not isinstance(b, (np.ndarray, np.generic)):
+        return binary_data(a, float(b) if isinstance(b, numbers.Real) and not isinstance(b, numbers.Integral) else (int(b) if isinstance(b, numbers.Integral) else b))
+    if isinstance(b, (np.ndarray, np.generic)):
+        if isinstance(b, np.generic) and b.ndim == 0:
+            return binary_data(a, b.item())
+        return binary_data(a, _from_data(b))
+    raise TypeError(f"unsupported operand type: '{type(b).__name__}'")
+
+
+def as_tensor_arg(x, like: Tensor | None = None) -> Tensor:
+    """Wrap a scalar/array argument as a tensor (not requiring grad)."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, (np.ndarray, np.generic)):
+        return _from_data(np.asarray(x))
+    if like is not None:
+        if isinstance(x, bool):
+            dt = np.bool_
+        elif isinstance(x, int):
+            dt = like._data.dtype if like._data.dtype.kind != "b" else np.int64
+        elif isinstance(x, float):
+            dt = like._data.dtype if like._data.dtype.kind in "fc" else default_float_np()
+        else:
+            dt = None
+        return _from_data(np.asarray(x, dtype=dt))
+    from .creation import tensor
+    return tensor(x)
+
+
+def needs_grad(*tensors) -> bool:
+    """True when grad mode is on and some input requires grad."""
+    if not GRAD.enabled:
+        return False
+    for t in tensors:
+        if t.__class__ is Tensor or isinstance(t, Tensor):
+            if t._rg:
+                return True
+    return False
+
+
+def finish(data, node: Node | None) -> Tensor:
+    """Wrap a result; registers the creation trace in anomaly mode."""
+    if node is not None and _anomaly._STATE.enabled:
+        _anomaly.record_creation(node)
+    return _make(data, node)
+
+
+def write_out(out: Tensor | None, result: Tensor) -> Tensor:
+    """Implement ``out=``: copy ``result`` into ``out`` and return ``out`` itself."""
+    if out is None:
+        return result
+    if not isinstance(out, Tensor):
+        raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
+    if out._rg and GRAD.enabled and (out.grad_fn is None or result._rg):
+        raise RuntimeError(
+            "out=... arguments don't support automatic differentiation, but one of the arguments requires grad."
+        )
+    rd = result._data
+    od = out._data
+    if od.shape == rd.shape and od.__class__ is _ndarray:
+        od[...] = rd
+    else:
+        out._data = np.array(rd, dtype=od.dtype) if od.__class__ is _ndarray or isinstance(od, _generic) else rd.astype(od.dtype)
+    out._bump_version()
+    return out
+
+
+def broadcast_error(shape_a, shape_b) -> RuntimeError:
+    """PyTorch's message for shapes that do not broadcast."""
+    a, b = tuple(shape_a), tuple(shape_b)
+    n = max(len(a), len(b))
+    pa = (1,) * (n - len(a)) + a
+    pb = (1,) * (n - len(b)) + b
+    for i in range(n - 1, -1, -1):
+        if pa[i] != pb[i] and pa[i] != 1 and pb[i] != 1:
+            return RuntimeError(
+                f"The size of tensor a ({pa[i]}) must match the size of tensor b ({pb[i]}) at non-singleton dimension {i}"
+            )
+    return RuntimeError(f"shapes {list(a)} and {list(b)} are not broadcastable")
+
+
+def saved_output(node: Node, result: Tensor) -> Tensor:
+    """A detached alias of ``result`` to save in ``node`` (no reference cycle).
+
+    It shares ``result``'s version counter, so an in-place change to the
+    output is still caught when backward unpacks it.
+    """
+    alias = _make(result._data)
+    alias._vc = result._shared_vc()
+    alias._ext = {"saved_output_of": type(node).__name__.replace("Backward0", "").replace("Backward1", "")}
+    return alias
+
+
+def unpack_output(node: Node, alias: Tensor) -> Tensor:
+    """Return a saved output; under ``create_graph`` reconnect it to ``node``."""
+    if GRAD.enabled:
+        t = _make(alias._data, node)
+        t._vc = alias._vc
+        return t
+    return alias

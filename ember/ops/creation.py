@@ -1,0 +1,337 @@
+"""Factory functions: ``tensor``, ``zeros``, ``arange``, ``rand`` and friends.
+
+dtype inference mirrors ``torch.tensor``: Python floats give the default
+dtype (float32), ints give int64, bools give bool, NumPy arrays keep their
+dtype.  Random factories draw from ``ember._rng``, whose streams are
+bit-identical to PyTorch's CPU generator.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any, Optional
+
+import numpy as np
+
+from .. import _dtype as D
+from .. import _factory_defaults
+from ..backend import device as _dev
+from ._common import Tensor, _make, write_out
+
+_ndarray = np.ndarray
+
+
+def _finalize(arr, dtype: Optional[D.dtype], device, requires_grad: bool) -> Tensor:
+    if dtype is not None and arr.dtype != dtype.np:
+        arr = arr.astype(dtype.np)
+    dev = _dev.parse(device) if device is not None else _factory_defaults.get_default_device()
+    if dev.type != "cpu":
+        arr = _dev.move(arr, dev)
+    elif arr.__class__ is _ndarray and arr.ndim == 0:
+        arr = arr[()]
+    t = _make(arr)
+    if requires_grad:
+        if arr.dtype.kind not in "fc":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        t._rg = True
+    return t
+
+
+def _infer_dtype(data) -> Optional[D.dtype]:
+    """dtype PyTorch infers from nested Python data (None: keep NumPy's)."""
+    kinds = set()
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (list, tuple)):
+            stack.extend(x)
+        elif isinstance(x, Tensor):
+            kinds.add(("t", D.from_numpy_dtype(x._data.dtype)))
+        elif isinstance(x, np.ndarray) or isinstance(x, np.generic):
+            kinds.add(("t", D.from_numpy_dtype(x.dtype)))
+        elif isinstance(x, bool):
+            kinds.add(("p", D.bool_))
+        elif isinstance(x, numbers.Integral):
+            kinds.add(("p", D.int64))
+        elif isinstance(x, complex):
+            kinds.add(("p", D.complex64))
+        elif isinstance(x, numbers.Real):
+            kinds.add(("p", D._default.value))
+        else:
+            raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
+    if not kinds:
+        return D._default.value
+    best = None
+    for _, d in kinds:
+        best = d if best is None else D.promote_types(best, d)
+    return best
+
+
+def _to_array(data):
+    if isinstance(data, Tensor):
+        return data._data
+    if isinstance(data, (list, tuple)):
+        out = [_to_array(x) for x in data]
+        return out
+    return data
+
+
+def _check_ragged(data, dim=0):
+    if isinstance(data, (list, tuple)) and data:
+        lens = None
+        for item in data:
+            if isinstance(item, (list, tuple)):
+                if lens is None:
+                    lens = len(item)
+                elif len(item) != lens:
+                    raise ValueError(f"expected sequence of length {lens} at dim {dim + 1} (got {len(item)})")
+        for item in data:
+            _check_ragged(item, dim + 1)
+
+
+def tensor(data: Any, *, dtype: Optional[D.dtype] = None, device=None, requires_grad: bool = False,
+           pin_memory: bool = False) -> Tensor:
+    """``torch.tensor``: always copies ``data`` into a new leaf tensor."""
+    if isinstance(data, Tensor):
+        import warnings
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+            "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
+            UserWarning, stacklevel=2)
+        arr = _dev.to_numpy(data._data)
+        arr = np.array(arr, copy=True)
+        return _finalize(arr, dtype, device, requires_grad)
+    if isinstance(data, np.ndarray):
+        arr = np.array(data, copy=True)
+        if arr.dtype == np.float64 or arr.dtype.kind in "biufc":
+            D.from_numpy_dtype(arr.dtype)
+        return _finalize(arr, dtype, device, requires_grad)
+    if isinstance(data, (float, int, bool)) and dtype is None:
+        inferred = D.bool_ if isinstance(data, bool) else (D.int64 if isinstance(data, int) else D._default.value)
+        return _finalize(np.array(data, dtype=inferred.np), None, device, requires_grad)
+    inferred = _infer_dtype(data) if dtype is None else dtype
+    _check_ragged(data)
+    try:
+        arr = np.array(_to_array(data), dtype=inferred.np)
+    except OverflowError:
+        raise RuntimeError(f"value cannot be converted to type {inferred.name} without overflow") from None
+    except (ValueError, TypeError) as e:
+        if "could not convert" in str(e):
+            raise TypeError(f"new(): invalid data type '{type(data).__name__}'") from None
+        raise
+    return _finalize(arr, None, device, requires_grad)
+
+
+def as_tensor(data: Any, dtype: Optional[D.dtype] = None, device=None) -> Tensor:
+    """``torch.as_tensor``: shares memory with a tensor or NumPy array when it can."""
+    if isinstance(data, Tensor):
+        if dtype is None or data.dtype is dtype:
+            return data
+        return data.to(dtype)
+    if isinstance(data, np.ndarray) and (dtype is None or data.dtype == dtype.np) and device is None:
+        return from_numpy(data)
+    return tensor(data, dtype=dtype, device=device)
+
+
+asarray = as_tensor
+
+
+def from_numpy(arr: np.ndarray) -> Tensor:
+    """``torch.from_numpy``: the tensor and the array share memory."""
+    if not isinstance(arr, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
+    D.from_numpy_dtype(arr.dtype)
+    return _make(arr)
+
+
+def _size_args(size) -> tuple:
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    for s in size:
+        if not isinstance(s, (int, np.integer)) and not (isinstance(s, Tensor) and s.numel() == 1):
+            raise TypeError(
+                f"zeros(): argument 'size' (position 1) must be tuple of ints, but found element of type "
+                f"{type(s).__name__} at pos 0"
+            )
+    size = tuple(int(s) for s in size)
+    for s in size:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
+    return size
+
+
+def _dt(dtype) -> D.dtype:
+    return D._default.value if dtype is None else dtype
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+    return write_out(out, _finalize(np.zeros(_size_args(size), dtype=_dt(dtype).np), None, device, requires_grad))
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+    return write_out(out, _finalize(np.ones(_size_args(size), dtype=_dt(dtype).np), None, device, requires_grad))
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
+          pin_memory=False) -> Tensor:
+    return write_out(out, _finalize(np.zeros(_size_args(size), dtype=_dt(dtype).np), None, device, requires_grad))
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    if dtype is None:
+        if isinstance(fill_value, bool):
+            dtype = D.bool_
+        elif isinstance(fill_value, int):
+            dtype = D.int64
+        elif isinstance(fill_value, Tensor):
+            dtype = fill_value.dtype
+            fill_value = fill_value.item()
+        else:
+            dtype = D._default.value
+    arr = np.full(_size_args((size,) if not isinstance(size, (tuple, list)) else (tuple(size),)), fill_value, dtype=dtype.np)
+    return write_out(out, _finalize(arr, None, device, requires_grad))
+
+
+def _like(x: Tensor, dtype, device):
+    return (x.dtype if dtype is None else dtype), (x.device if device is None else device)
+
+
+def zeros_like(x: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
+    dt, dev = _like(x, dtype, device)
+    return _finalize(np.zeros(x._data.shape, dtype=dt.np), None, dev, requires_grad)
+
+
+def ones_like(x: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
+    dt, dev = _like(x, dtype, device)
+    return _finalize(np.ones(x._data.shape, dtype=dt.np), None, dev, requires_grad)
+
+
+def empty_like(x: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
+    return zeros_like(x, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def full_like(x: Tensor, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
+    dt, dev = _like(x, dtype, device)
+    return _finalize(np.full(x._data.shape, fill_value, dtype=dt.np), None, dev, requires_grad)
+
+
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    """``torch.arange``; int arguments give int64, any float gives the default dtype."""
+    if end is None:
+        start, end = 0, start
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    start, end, step = vals
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (step > 0 and start > end) or (step < 0 and start < end):
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    if dtype is None:
+        dtype = D.int64 if all(isinstance(v, (int, np.integer)) for v in vals) else D._default.value
+    n = max(int(math.ceil((end - start) / step)), 0)
+    if dtype.category == 2:
+        arr = (np.arange(n, dtype=np.float64) * step + start).astype(dtype.np)
+    else:
+        arr = np.arange(start, start + n * step, step, dtype=np.float64)[:n].astype(dtype.np)
+    return write_out(out, _finalize(arr, None, device, requires_grad))
+
+
+def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    n = int(math.floor((end - start) / step)) + 1
+    arr = (np.arange(n, dtype=np.float64) * step + start).astype(_dt(dtype).np)
+    return _finalize(arr, None, device, requires_grad)
+
+
+def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    """``torch.linspace``: computed like PyTorch (from both ends) for identical values."""
+    if isinstance(start, Tensor):
+        start = start.item()
+    if isinstance(end, Tensor):
+        end = end.item()
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    dt = _dt(dtype)
+    if steps == 0:
+        arr = np.zeros(0, dtype=dt.np)
+    elif steps == 1:
+        arr = np.array([start], dtype=dt.np)
+    elif dt.category != 2:
+        arr = np.linspace(start, end, steps).astype(dt.np)
+    else:
+        ctype = dt.np.type
+        s, e = ctype(start), ctype(end)
+        step = (e - s) / ctype(steps - 1)
+        idx = np.arange(steps)
+        half = steps // 2
+        arr = np.where(idx < half, s + step * idx.astype(dt.np), e - step * (steps - 1 - idx).astype(dt.np)).astype(dt.np)
+    return write_out(out, _finalize(arr, None, device, requires_grad))
+
+
+def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    dt = _dt(dtype)
+    exps = linspace(start, end, steps, dtype=D.float64)._data
+    arr = np.power(base, exps).astype(dt.np)
+    return _finalize(np.asarray(arr), None, device, requires_grad)
+
+
+def eye(n: int, m: Optional[int] = None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return _finalize(np.eye(n, m, dtype=_dt(dtype).np), None, device, requires_grad)
+
+
+def scalar_tensor(value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return _finalize(np.array(value, dtype=_dt(dtype).np), None, device, requires_grad)
+
+
+# ------------------------------------------------------------------ random
+def _gen(generator):
+    from .. import _rng
+    return _rng.default_generator if generator is None else getattr(generator, "_impl", generator)
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    from .. import _rng
+    shape = _size_args(size)
+    arr = _rng.uniform(_gen(generator), shape, _dt(dtype).np)
+    return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    from .. import _rng
+    shape = _size_args(size)
+    arr = _rng.normal(_gen(generator), shape, _dt(dtype).np)
+    return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
+
+
+def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+    from .. import _rng
+    if size is None and isinstance(high, (tuple, list)):
+        low, high, size = 0, low, high
+    if high is None:
+        low, high = 0, low
+    if size is None:
+        raise TypeError("randint() missing 1 required positional argument: 'size'")
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    dt = D.int64 if dtype is None else dtype
+    arr = _rng.randint(_gen(generator), low, high, _size_args((tuple(size),)), dt.np)
+    return _finalize(np.asarray(arr), None, device, requires_grad)
+
+
+def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+    from .. import _rng
+    dt = D.int64 if dtype is None else dtype
+    arr = _rng.randperm(_gen(generator), int(n), dt.np)
+    return _finalize(np.asarray(arr), None, device, requires_grad)
+
+
+def rand_like(x: Tensor, *, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
+    return rand(x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device, requires_grad=requires_grad,
+                generator=generator)
+
+
+def randn_like(x: Tensor, *, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
+    return randn(x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device, requires_grad=requires_grad,
+                 generator=generator)
+
+
+def randint_like(x: Tensor, low, high=None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return randint(low, high, x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device)

@@ -1,0 +1,289 @@
+"""In-place ops, version counters and ``CopySlices``.
+
+An in-place op ``x.op_(...)`` computes ``op(x, ...)`` and writes the result
+into ``x``'s storage, keeping ``x``'s identity, then bumps the version counter
+shared by ``x`` and all its views.  Backward checks saved tensors against
+those versions, so a tensor modified after it was saved raises PyTorch's
+"modified by an inplace operation" error instead of giving a wrong gradient.
+
+PyTorch's rules are enforced: a leaf that requires grad (or a view of one)
+cannot be modified in place while grad mode is on.  An in-place op on a view
+of a non-leaf rewrites the base's history with a ``CopySlices`` node.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype as D
+from ._common import GRAD, Node, Tensor, _make
+
+_ndarray = np.ndarray
+_generic = np.generic
+
+LEAF_MSG = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_LEAF_MSG = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+
+
+class CopySlices(Node):
+    """Base history after an in-place op on one of its views."""
+
+    __slots__ = ("view_fn",)
+
+    def backward(self, g):
+        e = self._edges
+        gb = gr = None
+        if e[0] is not None:
+            from .creation import ones_like
+            mask = ones_like(g)
+            self.view_fn(mask)._write(0)
+            gb = g * mask
+        if e[1] is not None:
+            gr = self.view_fn(g)
+        return gb, gr
+
+
+def _check_cast(self: Tensor, result_dtype) -> None:
+    sk, rk = self._data.dtype.kind, result_dtype.kind
+    order = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+    if order[rk] > order[sk]:
+        raise RuntimeError(
+            f"result type {_type_word(result_dtype)} can't be cast to the desired output type {_type_word(self._data.dtype)}"
+        )
+
+
+def _type_word(npdt) -> str:
+    name = D.from_numpy_dtype(npdt).name
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+            "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
+            "complex128": "ComplexDouble"}[name]
+
+
+def check_inplace_allowed(self: Tensor) -> None:
+    """PyTorch's leaf rules for in-place ops under grad mode."""
+    if GRAD.enabled:
+        if self._rg and self.grad_fn is None and self._base is None:
+            raise RuntimeError(LEAF_MSG)
+        base = self._base
+        if base is not None and base._rg and base.grad_fn is None:
+            raise RuntimeError(VIEW_LEAF_MSG)
+
+
+def apply_inplace(self: Tensor, fn, *args, **kwargs) -> Tensor:
+    """Run ``fn(self, *args)`` and store the result in ``self`` (keeping identity)."""
+    check_inplace_allowed(self)
+    record = GRAD.enabled and (self._rg or _any_requires_grad(args) or _any_requires_grad(kwargs.values()))
+    if not record:
+        prev = GRAD.enabled
+        GRAD.enabled = False
+        try:
+            r = fn(self, *args, **kwargs)
+        finally:
+            GRAD.enabled = prev
+        _store(self, r._data)
+        self._bump_version()
+        return self
+    base = self._base
+    if base is not None and self._ext and "view_fn" in self._ext:
+        return _inplace_on_view(self, base, fn, args, kwargs)
+    r = fn(self, *args, **kwargs)
+    _store(self, r._data)
+    self.grad_fn = r.grad_fn
+    self._rg = r._rg
+    self._out_nr = r._out_nr
+    self._bump_version()
+    return self
+
+
+def _inplace_on_view(self: Tensor, base: Tensor, fn, args, kwargs) -> Tensor:
+    view_fn = self._ext["view_fn"]
+    r = fn(self, *args, **kwargs)
+    node = CopySlices((base, r))
+    node.view_fn = view_fn
+    _store(self, r._data)
+    base.grad_fn = node
+    base._rg = True
+    base._out_nr = 0
+    v = view_fn(base)
+    self.grad_fn = v.grad_fn
+    self._rg = True
+    self._bump_version()
+    return self
+
+
+def _any_requires_grad(items) -> bool:
+    for a in items:
+        if isinstance(a, Tensor) and a._rg:
+            return True
+        if isinstance(a, (list, tuple)):
+            if _any_requires_grad(a):
+                return True
+    return False
+
+
+def _store(self: Tensor, value) -> None:
+    """Write ``value`` into ``self``'s storage with dtype checks."""
+    d = self._data
+    vd = getattr(value, "dtype", None)
+    if vd is not None and vd != d.dtype:
+        _check_cast(self, vd)
+    if d.__class__ is _ndarray:
+        if d.ndim == 0:
+            d[()] = value
+        else:
+            try:
+                d[...] = value
+            except ValueError:
+                raise RuntimeError(
+                    f"output with shape {list(d.shape)} doesn't match the broadcast shape "
+                    f"{list(np.broadcast_shapes(d.shape, np.shape(value)))}"
+                ) from None
+    elif isinstance(d, _generic):
+        if np.shape(value) != ():
+            raise RuntimeError(
+                f"output with shape [] doesn't match the broadcast shape {list(np.shape(value))}"
+            )
+        self._data = d.dtype.type(value)
+    else:  # CuPy
+        d[...] = value
+
+
+# ------------------------------------------------------------ simple ops
+def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
+    """``Tensor.copy_``: copy (with broadcast and cast) ``src`` into ``self``."""
+    from .convert import to_dtype_np
+    src_t = src if isinstance(src, Tensor) else _make(np.asarray(src))
+
+    def _copy(x, s):
+        out = s if s._data.dtype == x._data.dtype else to_dtype_np(s, x._data.dtype)
+        if out._data.shape != x._data.shape:
+            out = out.expand(x._data.shape)
+        return out if out is not s else _identity(s)
+
+    try:
+        np.broadcast_shapes(np.shape(src_t._data), self._data.shape)
+    except ValueError:
+        raise RuntimeError(
+            f"The size of tensor a ({self._data.shape[-1] if self._data.ndim else 1}) must match the size of tensor b "
+            f"({np.shape(src_t._data)[-1] if np.ndim(src_t._data) else 1}) at non-singleton dimension "
+            f"{max(self._data.ndim - 1, 0)}"
+        ) from None
+    check_inplace_allowed(self)
+    _copy_store_any_dtype(self, src_t)
+    record = GRAD.enabled and (self._rg or src_t._rg)
+    if not record:
+        self._bump_version()
+        return self
+    # Recording: rewrite history so that self = src (broadcast/cast).
+    data_backup = self._data
+    if self._base is not None and self._ext and "view_fn" in self._ext:
+        r = _copy(self, src_t)
+        node = CopySlices((self._base, r))
+        node.view_fn = self._ext["view_fn"]
+        self._base.grad_fn = node
+        self._base._rg = True
+        v = node.view_fn(self._base)
+        self.grad_fn = v.grad_fn
+        self._rg = True
+    else:
+        r = _copy(self, src_t)
+        node = CopyBackwards((self, r))
+        self.grad_fn = node
+        self._rg = True
+    self._bump_version()
+    return self
+
+
+def _copy_store_any_dtype(self: Tensor, src: Tensor) -> None:
+    d = self._data
+    s = src._data
+    if d.__class__ is _ndarray:
+        if d.ndim == 0:
+            d[()] = np.asarray(s).reshape(()) if np.ndim(s) else s
+        else:
+            d[...] = s
+    elif isinstance(d, _generic):
+        self._data = d.dtype.type(np.asarray(s).reshape(()).item() if np.ndim(s) else s)
+    else:
+        d[...] = s
+
+
+class CopyBackwards(Node):
+    """``copy_`` on a non-view tensor: the old value gets no gradient."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        return (g * 0 if self._edges[0] is not None else None), g
+
+
+class AliasBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g
+
+
+def _identity(s: Tensor) -> Tensor:
+    if not (GRAD.enabled and s._rg):
+        return s
+    node = AliasBackward0((s,))
+    return _make(s._data, node)
+
+
+class FillBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g * 0
+
+
+class FillBackward1(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return None, g.sum()
+
+
+def fill_(self: Tensor, value) -> Tensor:
+    """``Tensor.fill_``: set every element to ``value``."""
+    def _fill(x, v):
+        shape = x._data.shape
+        if isinstance(v, Tensor):
+            if v._data.ndim != 0:
+                raise RuntimeError(
+                    f"fill_ only supports 0-dimension value tensor but got tensor with {v._data.ndim} dimensions."
+                )
+            data = np.full(shape, v._data, dtype=x._data.dtype)
+            node = FillBackward1((x, v)) if (GRAD.enabled and (x._rg or v._rg)) else None
+        else:
+            data = np.full(shape, v, dtype=x._data.dtype)
+            node = FillBackward0((x,)) if (GRAD.enabled and x._rg) else None
+        return _make(data if data.ndim else data[()], node)
+
+    return apply_inplace(self, _fill, value)
+
+
+def zero_(self: Tensor) -> Tensor:
+    """``Tensor.zero_``."""
+    check_inplace_allowed(self)
+    if GRAD.enabled and self._rg:
+        return fill_(self, 0)
+    d = self._data
+    if d.__class__ is _ndarray:
+        d.fill(0)
+    elif isinstance(d, _generic):
+        self._data = d.dtype.type(0)
+    else:
+        d.fill(0)
+    self._bump_version()
+    return self
+
+
+def make_inplace(op):
+    """Build ``x.op_(...)`` from the out-of-place ``op``."""
+    def inplace(self, *args, **kwargs):
+        return apply_inplace(self, op, *args, **kwargs)
+
+    inplace.__name__ = getattr(op, "__name__", "op") + "_"
+    inplace.__doc__ = f"In-place version of ``{getattr(op, '__name__', 'op')}``."
+    return inplace

@@ -1,0 +1,1492 @@
+"""Elementwise ops: arithmetic, powers, unary math, clamps, comparisons.
+
+Each op is a forward function next to its ``*Backward*`` node.  The node
+names and derivative formulas follow PyTorch's ``derivatives.yaml``; backward
+formulas use tensor ops so they are themselves differentiable.  Broadcast
+reduction is not done here: the engine sums each gradient down to its input's
+shape.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import _dtype as D
+from ._common import (GRAD, Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad,
+                      saved_output, to_float_data, unpack_output, write_out, as_tensor_arg)
+
+_LN2 = math.log(2.0)
+_LN10 = math.log(10.0)
+
+
+def _is_tensor(x) -> bool:
+    return x.__class__ is Tensor or isinstance(x, Tensor)
+
+
+def _bin(a: Tensor, b, fn):
+    """Run a NumPy binary function with PyTorch promotion and error messages."""
+    ad, bd = binary_data(a, b)
+    try:
+        return fn(ad, bd)
+    except ValueError:
+        raise broadcast_error(np.shape(ad), np.shape(bd)) from None
+
+
+# --------------------------------------------------------------------- add
+class AddBackward0(Node):
+    __slots__ = ("alpha",)
+
+    def backward(self, g):
+        a = self.alpha
+        return g, (g if a == 1 else g * a)
+
+
+def add(a, b, *, alpha=1, out=None) -> Tensor:
+    """``torch.add(a, b, alpha=1)``: ``a + alpha * b``."""
+    if not _is_tensor(a):
+        a = as_tensor_arg(a, b if _is_tensor(b) else None)
+    if alpha != 1:
+        b = b * alpha if _is_tensor(b) else b * alpha
+        return write_out(out, _add_plain(a, b, alpha))
+    return write_out(out, _add_plain(a, b, 1))
+
+
+def _add_plain(a, b, alpha):
+    data = _bin(a, b, _np_add)
+    node = None
+    if GRAD.enabled and (a._rg or (b.__class__ is Tensor and b._rg) or (isinstance(b, Tensor) and b._rg)):
+        node = AddBackward0((a, b))
+        node.alpha = 1
+    return finish(data, node)
+
+
+def _np_add(x, y):
+    return x + y
+
+
+def __add__(self, other):
+    if other.__class__ is Tensor or other.__class__ in (int, float):
+        data = _bin(self, other, _np_add)
+        if GRAD.enabled and (self._rg or (other.__class__ is Tensor and other._rg)):
+            node = AddBackward0((self, other))
+            node.alpha = 1
+            return finish(data, node)
+        return _make(data)
+    if isinstance(other, Tensor) or _is_scalar_like(other):
+        return _add_plain(self, other, 1)
+    return NotImplemented
+
+
+def _is_scalar_like(x) -> bool:
+    return isinstance(x, (int, float, bool, complex, np.generic, np.ndarray))
+
+
+# --------------------------------------------------------------------- sub
+class SubBackward0(Node):
+    __slots__ = ("alpha",)
+
+    def backward(self, g):
+        a = self.alpha
+        return g, (-g if a == 1 else g * (-a))
+
+
+class RsubBackward1(Node):
+    __slots__ = ("alpha",)
+
+    def backward(self, g):
+        return -g if self.alpha == 1 else g * (-self.alpha), None
+
+
+def _np_sub(x, y):
+    if x.dtype == np.bool_ and (not hasattr(y, "dtype") or y.dtype == np.bool_):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+            "`logical_xor()` operator instead."
+        )
+    return x - y
+
+
+def sub(a, b, *, alpha=1, out=None) -> Tensor:
+    """``torch.sub(a, b, alpha=1)``: ``a - alpha * b``."""
+    if not _is_tensor(a):
+        a = as_tensor_arg(a, b if _is_tensor(b) else None)
+    bb = b if alpha == 1 else b * alpha
+    data = _bin(a, bb, _np_sub)
+    node = None
+    if needs_grad(a, b):
+        node = SubBackward0((a, b))
+        node.alpha = alpha
+    return write_out(out, finish(data, node))
+
+
+def __sub__(self, other):
+    if not (_is_tensor(other) or _is_scalar_like(other)):
+        return NotImplemented
+    return sub(self, other)
+
+
+def __rsub__(self, other):
+    if not _is_scalar_like(other):
+        return NotImplemented
+    return rsub(self, other)
+
+
+def rsub(a, b, *, alpha=1) -> Tensor:
+    """``torch.rsub(a, b)``: ``b - alpha * a``."""
+    if _is_tensor(b) and not isinstance(b, (int, float)):
+        return sub(b, a, alpha=alpha)
+    ad, bd = binary_data(a, b)
+    data = bd - (ad if alpha == 1 else ad * alpha)
+    node = None
+    if needs_grad(a):
+        node = RsubBackward1((a,))
+        node.alpha = alpha
+    return finish(data, node)
+
+
+# --------------------------------------------------------------------- mul
+class MulBackward0(Node):
+    __slots__ = ("scalar",)
+
+    def backward(self, g):
+        a, b = self.saved()
+        e = self._edges
+        if b is None:
+            return g * self.scalar, None
+        ga = g * b if e[0] is not None else None
+        gb = g * a if e[1] is not None else None
+        return ga, gb
+
+
+def _np_mul(x, y):
+    return x * y
+
+
+def mul(a, b, *, out=None) -> Tensor:
+    """``torch.mul``: elementwise product with broadcasting."""
+    if not _is_tensor(a):
+        a, b = as_tensor_arg(a, b if _is_tensor(b) else None), a if not _is_tensor(b) else b
+    data = _bin(a, b, _np_mul)
+    node = None
+    if GRAD.enabled and (a._rg or (_is_tensor(b) and b._rg)):
+        node = MulBackward0((a, b))
+        if _is_tensor(b):
+            node.save(a if b._rg else None, b if a._rg else None)
+            if not b._rg:
+                node._saved = (None, b)
+                node._versions = (None, _ver(b))
+        else:
+            node.save(None, None)
+            node.scalar = b
+    return write_out(out, finish(data, node))
+
+
+def _ver(t):
+    return 0 if t._vc is None else t._vc[0]
+
+
+def __mul__(self, other):
+    if other.__class__ is Tensor:
+        data = _bin(self, other, _np_mul)
+        if GRAD.enabled and (self._rg or other._rg):
+            node = MulBackward0((self, other))
+            node.save(self if other._rg else None, other if self._rg else None)
+            return finish(data, node)
+        return _make(data)
+    if other.__class__ in (int, float):
+        data = _bin(self, other, _np_mul)
+        if GRAD.enabled and self._rg:
+            node = MulBackward0((self, other))
+            node._saved = (None, None)
+            node.scalar = other
+            return finish(data, node)
+        return _make(data)
+    if isinstance(other, Tensor) or _is_scalar_like(other):
+        return mul(self, other)
+    return NotImplemented
+
+
+# --------------------------------------------------------------------- div
+class DivBackward0(Node):
+    __slots__ = ("scalar",)
+
+    def backward(self, g):
+        a, b = self.saved()
+        if b is None:
+            return g / self.scalar, None
+        e = self._edges
+        ga = g / b if e[0] is not None else None
+        gb = -g * ((a / b) / b) if e[1] is not None else None
+        return ga, gb
+
+
+class DivBackward1(DivBackward0):
+    """``div`` with ``rounding_mode``: the gradient is zero (PyTorch's DivBackward1/2)."""
+
+    def backward(self, g):
+        return g * 0, None
+
+
+def _np_truediv(x, y):
+    r = x / y
+    return r
+
+
+def div(a, b, *, rounding_mode=None, out=None) -> Tensor:
+    """``torch.div``: true division (ints give float), or ``rounding_mode='trunc'|'floor'``."""
+    if not _is_tensor(a):
+        a = as_tensor_arg(a, b if _is_tensor(b) else None)
+    if rounding_mode is not None:
+        return write_out(out, _rounded_div(a, b, rounding_mode))
+    ad, bd = binary_data(a, b)
+    if ad.dtype.kind in "biu" and (not hasattr(bd, "dtype") or bd.dtype.kind in "biu"):
+        ad = ad.astype(D._default.value.np)
+    try:
+        data = ad / bd
+    except ValueError:
+        raise broadcast_error(np.shape(ad), np.shape(bd)) from None
+    if hasattr(data, "dtype") and data.dtype == np.float64 and ad.dtype != np.float64 and (
+        not hasattr(bd, "dtype") or bd.dtype != np.float64
+    ):
+        data = data.astype(ad.dtype)
+    node = None
+    if needs_grad(a, b):
+        node = DivBackward0((a, b))
+        if _is_tensor(b):
+            node.save(a if b._rg else None, b)
+        else:
+            node._saved = (None, None)
+            node.scalar = b
+    return write_out(out, finish(data, node))
+
+
+class NotImplementedBackward(Node):
+    """Node for ops whose derivative PyTorch does not implement (named ``NotImplemented``)."""
+
+    __slots__ = ("opname",)
+
+    def backward(self, g):
+        raise RuntimeError(f"the derivative for '{self.opname}' is not implemented.")
+
+
+NotImplementedBackward.__name__ = "NotImplemented"
+NotImplementedBackward.__qualname__ = "NotImplemented"
+
+
+def _rounded_div(a, b, mode):
+    ad, bd = binary_data(a, b)
+    if mode == "floor":
+        if ad.dtype.kind in "iu" and (not hasattr(bd, "dtype") or bd.dtype.kind in "iu"):
+            if np.any(np.asarray(bd) == 0):
+                raise RuntimeError("ZeroDivisionError")
+            data = np.floor_divide(ad, bd)
+        else:
+            data = np.floor_divide(ad, bd)
+    elif mode == "trunc":
+        if ad.dtype.kind in "iu" and (not hasattr(bd, "dtype") or bd.dtype.kind in "iu"):
+            q = np.abs(ad) // np.abs(bd)
+            data = (q * np.sign(ad) * np.sign(bd)).astype(np.result_type(ad, bd))
+        else:
+            data = np.trunc(ad / bd)
+    else:
+        raise RuntimeError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'"
+        )
+    node = None
+    if needs_grad(a, b):
+        node = DivBackward1((a, b))
+    return finish(data, node)
+
+
+def floor_divide(a, b, *, out=None) -> Tensor:
+    if not _is_tensor(a):
+        a = as_tensor_arg(a, b if _is_tensor(b) else None)
+    data = _bin(a, b, np.floor_divide)
+    node = None
+    if needs_grad(a, b):
+        node = NotImplementedBackward((a, b))
+        node.opname = "floor_divide"
+    return write_out(out, finish(data, node))
+
+
+def true_divide(a, b, *, out=None) -> Tensor:
+    return div(a, b, out=out)
+
+
+def __truediv__(self, other):
+    if not (_is_tensor(other) or _is_scalar_like(other)):
+        return NotImplemented
+    return div(self, other)
+
+
+def __rtruediv__(self, other):
+    if not _is_scalar_like(other):
+        return NotImplemented
+    return mul(reciprocal(self), other)
+
+
+def __floordiv__(self, other):
+    if not (_is_tensor(other) or _is_scalar_like(other)):
+        return NotImplemented
+    return floor_divide(self, other)
+
+
+def __rfloordiv__(self, other):
+    return floor_divide(as_tensor_arg(other, self), self)
+
+
+# -------------------------------------------------------------- remainder
+class RemainderBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        gb = None
+        if self._edges[1] is not None:
+            gb = -g * (a / b).floor()
+        return g, gb
+
+
+def remainder(a, b, *, out=None) -> Tensor:
+    """``torch.remainder`` (Python ``%``: result has the sign of the divisor)."""
+    if not _is_tensor(a):
+        a = as_tensor_arg(a, b if _is_tensor(b) else None)
+    data = _bin(a, b, np.remainder)
+    node = None
+    if needs_grad(a, b):
+        node = RemainderBackward0((a, b))
+        node.save(a, b)
+    return write_out(out, finish(data, node))
+
+
+class FmodBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        gb = -g * (a / b).trunc() if self._edges[1] is not None else None
+        return g, gb
+
+
+def fmod(a, b, *, out=None) -> Tensor:
+    """``torch.fmod`` (C ``fmod``: result has the sign of the dividend)."""
+    data = _bin(a, b, np.fmod)
+    node = None
+    if needs_grad(a, b):
+        node = FmodBackward0((a, b))
+        node.save(a, b)
+    return write_out(out, finish(data, node))
+
+
+def __mod__(self, other):
+    if not (_is_tensor(other) or _is_scalar_like(other)):
+        return NotImplemented
+    return remainder(self, other)
+
+
+def __rmod__(self, other):
+    return remainder(as_tensor_arg(other, self), self)
+
+
+# --------------------------------------------------------------------- pow
+class PowBackward0(Node):
+    """``x ** scalar``."""
+
+    __slots__ = ("exponent",)
+
+    def backward(self, g):
+        (x,) = self.saved()
+        e = self.exponent
+        if e == 0:
+            return g * 0
+        return g * (x ** (e - 1) * e)
+
+
+class PowBackward1(Node):
+    """``x ** tensor``."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        x, e, r = self.saved()
+        ga = gb = None
+        if self._edges[0] is not None:
+            ga = g * (e * x ** (e - 1))
+        if self._edges[1] is not None:
+            res = unpack_output(self, r)
+            logx = where(logical_and(x == 0, e >= 0), 0.0, x.log())
+            gb = g * (res * logx)
+        return ga, gb
+
+
+class PowBackward2(Node):
+    """``scalar ** tensor``."""
+
+    __slots__ = ("base",)
+
+    def backward(self, g):
+        (r,) = self.saved()
+        res = unpack_output(self, r)
+        base = self.base
+        if base == 0:
+            return g * 0
+        return g * (res * math.log(base)) if base > 0 else g * (res * float("nan"))
+
+
+def _np_pow(x, y):
+    if hasattr(x, "dtype") and x.dtype.kind in "iu":
+        yy = np.asarray(y)
+        if yy.dtype.kind in "iu" and (yy < 0).any():
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return x ** y
+
+
+def pow(a, b, *, out=None) -> Tensor:
+    """``torch.pow`` for tensor/scalar bases and exponents."""
+    if not _is_tensor(a):
+        return write_out(out, _scalar_pow(a, b))
+    if not _is_tensor(b) and isinstance(b, (np.ndarray,)):
+        b = as_tensor_arg(b)
+    data = _bin(a, b, _np_pow)
+    node = None
+    if _is_tensor(b):
+        if needs_grad(a, b):
+            node = PowBackward1((a, b))
+            res = finish(data, node)
+            node.save(a, b, saved_output(node, res))
+            return write_out(out, res)
+    elif GRAD.enabled and a._rg:
+        node = PowBackward0((a,))
+        node.save(a)
+        node.exponent = b
+    return write_out(out, finish(data, node))
+
+
+def _scalar_pow(base, e: Tensor) -> Tensor:
+    ed = e._data
+    if isinstance(base, float) and ed.dtype.kind in "biu":
+        ed = ed.astype(D._default.value.np)
+    data = np.power(np.asarray(base, dtype=ed.dtype) if ed.dtype.kind in "fc" else base, ed)
+    if not isinstance(data, (np.ndarray, np.generic)):
+        data = np.asarray(data)
+    if data.dtype != ed.dtype and ed.dtype.kind in "fc":
+        data = data.astype(ed.dtype)
+    node = None
+    if GRAD.enabled and e._rg:
+        node = PowBackward2((e,))
+        node.base = base
+        res = finish(data, node)
+        node.save(saved_output(node, res))
+        return res
+    return _make(data)
+
+
+def __pow__(self, other):
+    if other.__class__ in (int, float) and GRAD.enabled and self._rg:
+        data = _bin(self, other, _np_pow)
+        node = PowBackward0((self,))
+        node.save(self)
+        node.exponent = other
+        return finish(data, node)
+    if not (_is_tensor(other) or _is_scalar_like(other)):
+        return NotImplemented
+    return pow(self, other)
+
+
+def __rpow__(self, other):
+    if not _is_scalar_like(other):
+        return NotImplemented
+    if isinstance(other, np.generic):
+        other = other.item()
+    return _scalar_pow(other, self)
+
+
+def float_power(a, b) -> Tensor:
+    a64 = a.double() if _is_tensor(a) else a
+    b64 = b.double() if _is_tensor(b) else b
+    return pow(a64, b64)
+
+
+# ---------------------------------------------------------------- unary ops
+def _unary(x: Tensor, fn, node_cls, save: str | None, float_only: bool = True):
+    """Apply elementwise ``fn``; ``save`` is 'in', 'out', 'both' or None."""
+    d = x._data
+    if float_only and d.dtype.kind in "biu":
+        d = d.astype(D._default.value.np)
+    data = fn(d)
+    if GRAD.enabled and x._rg:
+        node = node_cls((x,))
+        res = finish(data, node)
+        if save == "in":
+            node.save(x)
+        elif save == "out":
+            node.save(saved_output(node, res))
+        elif save == "both":
+            node.save(x, saved_output(node, res))
+        return res
+    return _make(data)
+
+
+class NegBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return -g
+
+
+def neg(x: Tensor, *, out=None) -> Tensor:
+    if x._data.dtype == np.bool_:
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
+            "use the `~` or `logical_not()` operator instead."
+        )
+    return write_out(out, _unary(x, np.negative, NegBackward0, None, float_only=False))
+
+
+class AbsBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return g * x.sign()
+
+
+def abs(x: Tensor, *, out=None) -> Tensor:
+    return write_out(out, _unary(x, np.abs, AbsBackward0, "in", float_only=False))
+
+
+class ExpBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g * unpack_output(self, self.saved()[0])
+
+
+def exp(x: Tensor, *, out=None) -> Tensor:
+    return write_out(out, _unary(x, np.exp, ExpBackward0, "out"))
+
+
+class Exp2Backward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g * (unpack_output(self, self.saved()[0]) * _LN2)
+
+
+def exp2(x: Tensor) -> Tensor:
+    return _unary(x, np.exp2, Exp2Backward0, "out")
+
+
+class Expm1Backward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g * (unpack_output(self, self.saved()[0]) + 1)
+
+
+def expm1(x: Tensor) -> Tensor:
+    return _unary(x, np.expm1, Expm1Backward0, "out")
+
+
+class LogBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g / self.saved()[0]
+
+
+def log(x: Tensor, *, out=None) -> Tensor:
+    return write_out(out, _unary(x, np.log, LogBackward0, "in"))
+
+
+class Log2Backward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g / (self.saved()[0] * _LN2)
+
+
+def log2(x: Tensor) -> Tensor:
+    return _unary(x, np.log2, Log2Backward0, "in")
+
+
+class Log10Backward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g / (self.saved()[0] * _LN10)
+
+
+def log10(x: Tensor) -> Tensor:
+    return _unary(x, np.log10, Log10Backward0, "in")
+
+
+class Log1PBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g / (self.saved()[0] + 1)
+
+
+def log1p(x: Tensor) -> Tensor:
+    return _unary(x, np.log1p, Log1PBackward0, "in")
+
+
+class SqrtBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g / (2 * unpack_output(self, self.saved()[0]))
+
+
+def sqrt(x: Tensor, *, out=None) -> Tensor:
+    return write_out(out, _unary(x, np.sqrt, SqrtBackward0, "out"))
+
+
+class RsqrtBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        r = unpack_output(self, self.saved()[0])
+        return -0.5 * g * r ** 3
+
+
+def _np_rsqrt(d):
+    return 1 / np.sqrt(d)
+
+
+def rsqrt(x: Tensor) -> Tensor:
+    return _unary(x, _np_rsqrt, RsqrtBackward0, "out")
+
+
+class SinBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g * self.saved()[0].cos()
+
+
+def sin(x: Tensor, *, out=None) -> Tensor:
+    return write_out(out, _unary(x, np.sin, SinBackward0, "in"))
+
+
+class CosBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g * -self.saved()[0].sin()
+
+
+def cos(x: Tensor, *, out=None) -> Tensor:
+    return write_out(out, _unary(x, np.cos, CosBackward0, "in"))
+
+
+class TanBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        r = unpack_output(self, self.saved()[0])
+        return g * (1 + r * r)
+
+
+def tan(x: Tensor) -> Tensor:
+    return _unary(x, np.tan, TanBackward0, "out")
+
+
+class AsinBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        x = self.saved()[0]
+        return g * (-x * x + 1).rsqrt()
+
+
+def asin(x: Tensor) -> Tensor:
+    return _unary(x, np.arcsin, AsinBackward0, "in")
+
+
+class AcosBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        x = self.saved()[0]
+        return g * -((-x * x + 1).rsqrt())
+
+
+def acos(x: Tensor) -> Tensor:
+    return _unary(x, np.arccos, AcosBackward0, "in")
+
+
+class AtanBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        x = self.saved()[0]
+        return g / (x * x + 1)
+
+
+def atan(x: Tensor) -> Tensor:
+    return _unary(x, np.arctan, AtanBackward0, "in")
+
+
+class SinhBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g * self.saved()[0].cosh()
+
+
+def sinh(x: Tensor) -> Tensor:
+    return _unary(x, np.sinh, SinhBackward0, "in")
+
+
+class CoshBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g * self.saved()[0].sinh()
+
+
+def cosh(x: Tensor) -> Tensor:
+    return _unary(x, np.cosh, CoshBackward0, "in")
+
+
+class TanhBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        r = unpack_output(self, self.saved()[0])
+        return g * (1 - r * r)
+
+
+def tanh(x: Tensor, *, out=None) -> Tensor:
+    return write_out(out, _unary(x, np.tanh, TanhBackward0, "out"))
+
+
+class AsinhBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        x = self.saved()[0]
+        return g * (x * x + 1).rsqrt()
+
+
+def asinh(x: Tensor) -> Tensor:
+    return _unary(x, np.arcsinh, AsinhBackward0, "in")
+
+
+class AcoshBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        x = self.saved()[0]
+        return g * ((x * x - 1).rsqrt())
+
+
+def acosh(x: Tensor) -> Tensor:
+    return _unary(x, np.arccosh, AcoshBackward0, "in")
+
+
+class AtanhBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        x = self.saved()[0]
+        return g / (1 - x * x)
+
+
+def atanh(x: Tensor) -> Tensor:
+    return _unary(x, np.arctanh, AtanhBackward0, "in")
+
+
+class SigmoidBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        r = unpack_output(self, self.saved()[0])
+        return g * ((1 - r) * r)
+
+
+def _np_sigmoid(d):
+    if d.__class__ is np.ndarray:
+        out = np.negative(d)
+        np.exp(out, out=out)
+        out += 1
+        np.reciprocal(out, out=out)
+        return out
+    return 1 / (1 + np.exp(-d))
+
+
+def sigmoid(x: Tensor, *, out=None) -> Tensor:
+    return write_out(out, _unary(x, _np_sigmoid, SigmoidBackward0, "out"))
+
+
+class ReluBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        r = self.saved()[0]
+        return where(r > 0, g, 0.0)
+
+
+def _np_relu(d):
+    return np.maximum(d, d.dtype.type(0))
+
+
+def relu(x: Tensor, inplace: bool = False) -> Tensor:
+    if inplace:
+        return x.relu_()
+    if x._data.dtype == np.bool_:
+        raise RuntimeError('"clamp_min_scalar_cpu" not implemented for \'Bool\'')
+    return _unary(x, _np_relu, ReluBackward0, "out", float_only=False)
+
+
+class SignBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g * 0
+
+
+def sign(x: Tensor, *, out=None) -> Tensor:
+    return write_out(out, _unary(x, np.sign, SignBackward0, None, float_only=False))
+
+
+class SgnBackward0(SignBackward0):
+    __slots__ = ()
+
+
+def sgn(x: Tensor) -> Tensor:
+    return _unary(x, np.sign, SgnBackward0, None, float_only=False)
+
+
+class ReciprocalBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        r = unpack_output(self, self.saved()[0])
+        return -g * (r * r)
+
+
+def _np_reciprocal(d):
+    return 1 / d
+
+
+def reciprocal(x: Tensor) -> Tensor:
+    return _unary(x, _np_reciprocal, ReciprocalBackward0, "out")
+
+
+def square(x: Tensor) -> Tensor:
+    """``torch.square``: recorded as ``PowBackward0`` like PyTorch."""
+    if x._data.dtype == np.bool_:
+        x = x.long()
+    return pow(x, 2)
+
+
+def _zero_grad_unary(name):
+    cls = type(name, (SignBackward0,), {"__slots__": ()})
+    return cls
+
+
+FloorBackward0 = _zero_grad_unary("FloorBackward0")
+CeilBackward0 = _zero_grad_unary("CeilBackward0")
+RoundBackward0 = _zero_grad_unary("RoundBackward0")
+RoundBackward1 = _zero_grad_unary("RoundBackward1")
+TruncBackward0 = _zero_grad_unary("TruncBackward0")
+
+
+def floor(x: Tensor) -> Tensor:
+    return _unary(x, np.floor, FloorBackward0, None, float_only=False)
+
+
+def ceil(x: Tensor) -> Tensor:
+    return _unary(x, np.ceil, CeilBackward0, None, float_only=False)
+
+
+def round(x: Tensor, decimals: int = 0) -> Tensor:
+    if decimals:
+        return _unary(x, lambda d: np.round(d, decimals), RoundBackward1, None, float_only=False)
+    return _unary(x, np.round, RoundBackward0, None, float_only=False)
+
+
+def trunc(x: Tensor) -> Tensor:
+    return _unary(x, np.trunc, TruncBackward0, None, float_only=False)
+
+
+fix = trunc
+
+
+class FracBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g
+
+
+def frac(x: Tensor) -> Tensor:
+    return _unary(x, lambda d: d - np.trunc(d), FracBackward0, None)
+
+
+class Deg2RadBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g * (math.pi / 180)
+
+
+def deg2rad(x: Tensor) -> Tensor:
+    return _unary(x, np.deg2rad, Deg2RadBackward0, None)
+
+
+class Rad2DegBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g * (180 / math.pi)
+
+
+def rad2deg(x: Tensor) -> Tensor:
+    return _unary(x, np.rad2deg, Rad2DegBackward0, None)
+
+
+# ------------------------------------------------------------------- clamp
+class ClampBackward1(Node):
+    __slots__ = ("lo", "hi")
+
+    def backward(self, g):
+        (x,) = self.saved()
+        lo, hi = self.lo, self.hi
+        if lo is not None and hi is not None:
+            mask = logical_and(x >= lo, x <= hi)
+        elif lo is not None:
+            mask = x >= lo
+        else:
+            mask = x <= hi
+        return where(mask, g, 0.0)
+
+
+class ClampBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        x, lo, hi = self.saved()
+        e = self._edges
+        mask_lo = (x >= lo) if lo is not None else None
+        mask_hi = (x <= hi) if hi is not None else None
+        if mask_lo is not None and mask_hi is not None:
+            mask = logical_and(mask_lo, mask_hi)
+        else:
+            mask = mask_lo if mask_lo is not None else mask_hi
+        gx = where(mask, g, 0.0) if e[0] is not None else None
+        glo = where(logical_not(mask_lo), g, 0.0) if lo is not None and e[1] is not None else None
+        ghi = where(logical_not(mask_hi), g, 0.0) if hi is not None and e[2] is not None else None
+        if lo is not None and hi is not None and ghi is not None:
+            ghi = where(lo > hi, 0.0, ghi) if False else ghi
+        return gx, glo, ghi
+
+
+def clamp(x: Tensor, min=None, max=None, *, out=None) -> Tensor:
+    """``torch.clamp`` with scalar or tensor bounds."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if _is_tensor(min) or _is_tensor(max):
+        return write_out(out, _clamp_tensor(x, min, max))
+    d = x._data
+    if isinstance(min, float) or isinstance(max, float):
+        d = to_float_data(d)
+    data = d
+    if min is not None:
+        data = np.maximum(data, min)
+    if max is not None:
+        data = np.minimum(data, max)
+    if isinstance(data, np.ndarray) and data.dtype != d.dtype:
+        data = data.astype(d.dtype)
+    node = None
+    if GRAD.enabled and x._rg:
+        node = ClampBackward1((x,))
+        node.save(x)
+        node.lo, node.hi = min, max
+    return write_out(out, finish(data, node))
+
+
+def _clamp_tensor(x, lo, hi):
+    lo_t = as_tensor_arg(lo, x) if lo is not None else None
+    hi_t = as_tensor_arg(hi, x) if hi is not None else None
+    data = x._data
+    if lo_t is not None:
+        data = np.maximum(data, lo_t._data)
+    if hi_t is not None:
+        data = np.minimum(data, hi_t._data)
+    node = None
+    if needs_grad(x, lo_t, hi_t):
+        node = ClampBackward0((x, lo_t, hi_t))
+        node.save(x, lo_t, hi_t)
+    return finish(data, node)
+
+
+clip = clamp
+
+
+def clamp_min(x, min):
+    return clamp(x, min=min)
+
+
+def clamp_max(x, max):
+    return clamp(x, max=max)
+
+
+# ------------------------------------------------------- binary min / max
+class MaximumBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        half = where(a == b, g / 2, g)
+        ga = half.masked_fill(a < b, 0) if self._edges[0] is not None else None
+        gb = half.masked_fill(a > b, 0) if self._edges[1] is not None else None
+        return ga, gb
+
+
+class MinimumBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        half = where(a == b, g / 2, g)
+        ga = half.masked_fill(a > b, 0) if self._edges[0] is not None else None
+        gb = half.masked_fill(a < b, 0) if self._edges[1] is not None else None
+        return ga, gb
+
+
+def maximum(a: Tensor, b: Tensor, *, out=None) -> Tensor:
+    if not _is_tensor(b):
+        raise TypeError(f"maximum(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
+    data = _bin(a, b, np.maximum)
+    node = None
+    if needs_grad(a, b):
+        node = MaximumBackward0((a, b))
+        node.save(a, b)
+    return write_out(out, finish(data, node))
+
+
+def minimum(a: Tensor, b: Tensor, *, out=None) -> Tensor:
+    if not _is_tensor(b):
+        raise TypeError(f"minimum(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
+    data = _bin(a, b, np.minimum)
+    node = None
+    if needs_grad(a, b):
+        node = MinimumBackward0((a, b))
+        node.save(a, b)
+    return write_out(out, finish(data, node))
+
+
+fmax = maximum
+fmin = minimum
+
+
+class Atan2Backward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        denom = a * a + b * b
+        ga = g * (b / denom) if self._edges[0] is not None else None
+        gb = g * (-a / denom) if self._edges[1] is not None else None
+        return ga, gb
+
+
+def atan2(a: Tensor, b: Tensor, *, out=None) -> Tensor:
+    ad, bd = binary_data(a, b)
+    data = np.arctan2(to_float_data(ad), to_float_data(np.asarray(bd)) if not hasattr(bd, "dtype") else to_float_data(bd))
+    node = None
+    if needs_grad(a, b):
+        node = Atan2Backward0((a, b))
+        node.save(a, b)
+    return write_out(out, finish(data, node))
+
+
+arctan2 = atan2
+
+
+class HypotBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b, r = self.saved()
+        res = unpack_output(self, r)
+        return g * a / res, g * b / res
+
+
+def hypot(a, b):
+    data = _bin(a, b, np.hypot)
+    node = None
+    if needs_grad(a, b):
+        node = HypotBackward0((a, b))
+        res = finish(data, node)
+        node.save(a, b, saved_output(node, res))
+        return res
+    return _make(data)
+
+
+class LogaddexpBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        return g / (1 + (b - a).exp()), g / (1 + (a - b).exp())
+
+
+def logaddexp(a, b):
+    data = _bin(a, b, np.logaddexp)
+    node = None
+    if needs_grad(a, b):
+        node = LogaddexpBackward0((a, b))
+        node.save(a, b)
+    return finish(data, node)
+
+
+class XlogyBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        ga = g * where(logical_and(a == 0, logical_not(b.isnan())), 0.0, b.log())
+        gb = g * a / b
+        return ga, gb
+
+
+def xlogy(a, b):
+    b_t = as_tensor_arg(b, a)
+    ad, bd = binary_data(a, b_t)
+    ad, bd = to_float_data(ad), to_float_data(bd)
+    data = np.where((ad == 0) & ~np.isnan(bd), ad.dtype.type(0), ad * np.log(bd))
+    data = data.astype(np.result_type(ad, bd), copy=False)
+    node = None
+    if needs_grad(a, b_t):
+        node = XlogyBackward0((a, b_t))
+        node.save(a, b_t)
+    return finish(data if data.ndim else data[()], node)
+
+
+# ------------------------------------------------------------ selection ops
+class WhereBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        (cond,) = self.saved()
+        ga = where(cond, g, 0.0) if self._edges[1] is not None else None
+        gb = where(cond, 0.0, g) if self._edges[2] is not None else None
+        return None, ga, gb
+
+
+def where(condition, input=None, other=None, *, out=None):
+    """``torch.where(cond, a, b)``; ``torch.where(cond)`` gives ``nonzero(as_tuple=True)``."""
+    if input is None and other is None:
+        from .indexing import nonzero
+        return nonzero(condition, as_tuple=True)
+    cond = as_tensor_arg(condition)
+    if cond._data.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {cond.dtype.name.capitalize()}")
+    if _is_tensor(input) and _is_tensor(other):
+        ad, bd = binary_data(input, other)
+    elif _is_tensor(input):
+        ad, bd = binary_data(input, other)
+    elif _is_tensor(other):
+        bd, ad = binary_data(other, input)
+    else:
+        ad, bd = np.asarray(input), np.asarray(other)
+        if isinstance(input, float) or isinstance(other, float):
+            ad = ad.astype(D._default.value.np)
+            bd = bd.astype(D._default.value.np)
+    try:
+        data = np.where(cond._data, ad, bd)
+    except ValueError:
+        raise broadcast_error(np.shape(ad), np.shape(bd)) from None
+    dt = getattr(ad, "dtype", None) or getattr(bd, "dtype", None)
+    if dt is not None and data.dtype != dt and (hasattr(ad, "dtype") and hasattr(bd, "dtype")) is False:
+        data = data.astype(dt)
+    elif hasattr(ad, "dtype") and data.dtype != ad.dtype and not hasattr(bd, "dtype"):
+        data = data.astype(ad.dtype)
+    elif hasattr(bd, "dtype") and data.dtype != bd.dtype and not hasattr(ad, "dtype"):
+        data = data.astype(bd.dtype)
+    node = None
+    if needs_grad(input, other):
+        node = WhereBackward0((cond, input, other))
+        node.save(cond)
+    return write_out(out, finish(data, node))
+
+
+class MaskedFillBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        (mask,) = self.saved()
+        gx = g.masked_fill(mask, 0) if self._edges[0] is not None else None
+        gv = where(mask, g, 0.0).sum() if self._edges[2] is not None else None
+        return gx, None, gv
+
+
+def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
+    """``Tensor.masked_fill(mask, value)``."""
+    if mask._data.dtype != np.bool_:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype.name}")
+    v = value._data if _is_tensor(value) else value
+    if _is_tensor(value) and value._data.ndim != 0:
+        raise RuntimeError(
+            f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value._data.ndim} dimension(s)."
+        )
+    d = x._data
+    try:
+        data = np.where(mask._data, np.asarray(v, dtype=d.dtype), d)
+    except ValueError:
+        raise broadcast_error(np.shape(d), np.shape(mask._data)) from None
+    if data.shape != d.shape:
+        raise RuntimeError(f"The expanded size of the tensor ({d.shape[-1] if d.ndim else 0}) must match the existing size")
+    if data.ndim == 0:
+        data = data[()]
+    node = None
+    if needs_grad(x, value):
+        node = MaskedFillBackward0((x, mask, value))
+        node.save(mask)
+    return finish(data, node)
+
+
+class LerpBackward0(Node):
+    __slots__ = ("weight",)
+
+    def backward(self, g):
+        w = self.weight
+        return g * (1 - w), g * w
+
+
+class LerpBackward1(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b, w = self.saved()
+        e = self._edges
+        return (g * (1 - w) if e[0] is not None else None, g * w if e[1] is not None else None,
+                g * (b - a) if e[2] is not None else None)
+
+
+def lerp(a: Tensor, b: Tensor, weight) -> Tensor:
+    ad, bd = binary_data(a, b)
+    if _is_tensor(weight):
+        wd = weight._data
+        data = ad + wd * (bd - ad)
+        node = None
+        if needs_grad(a, b, weight):
+            node = LerpBackward1((a, b, weight))
+            node.save(a, b, weight)
+        return finish(data.astype(ad.dtype, copy=False) if hasattr(data, "astype") else data, node)
+    data = ad + weight * (bd - ad)
+    node = None
+    if needs_grad(a, b):
+        node = LerpBackward0((a, b))
+        node.weight = weight
+    return finish(data, node)
+
+
+class AddcmulBackward0(Node):
+    __slots__ = ("value",)
+
+    def backward(self, g):
+        t1, t2 = self.saved()
+        v = self.value
+        e = self._edges
+        return (g, g * t2 * v if e[1] is not None else None, g * t1 * v if e[2] is not None else None)
+
+
+def addcmul(x: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:
+    data = x._data + value * (t1._data * t2._data)
+    node = None
+    if needs_grad(x, t1, t2):
+        node = AddcmulBackward0((x, t1, t2))
+        node.save(t1, t2)
+        node.value = value
+    return finish(data.astype(x._data.dtype, copy=False), node)
+
+
+class AddcdivBackward0(Node):
+    __slots__ = ("value",)
+
+    def backward(self, g):
+        t1, t2 = self.saved()
+        v = self.value
+        e = self._edges
+        return (g, g * v / t2 if e[1] is not None else None,
+                -g * v * t1 / (t2 * t2) if e[2] is not None else None)
+
+
+def addcdiv(x: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:
+    data = x._data + value * (t1._data / t2._data)
+    node = None
+    if needs_grad(x, t1, t2):
+        node = AddcdivBackward0((x, t1, t2))
+        node.save(t1, t2)
+        node.value = value
+    return finish(data.astype(x._data.dtype, copy=False), node)
+
+
+class NanToNumBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return where(x.isfinite(), g, 0.0)
+
+
+def nan_to_num(x: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Tensor:
+    data = np.nan_to_num(x._data, nan=nan, posinf=posinf, neginf=neginf)
+    node = None
+    if needs_grad(x):
+        node = NanToNumBackward0((x,))
+        node.save(x)
+    return finish(data, node)
+
+
+# ------------------------------------------------- comparisons and logic
+def _compare(a, b, fn):
+    if b is None:
+        return NotImplemented
+    if not (_is_tensor(b) or _is_scalar_like(b)):
+        if isinstance(b, (list, tuple)):
+            b = as_tensor_arg(b)
+        else:
+            return NotImplemented
+    ad, bd = binary_data(a, b)
+    try:
+        return _make(fn(ad, bd))
+    except ValueError:
+        raise broadcast_error(np.shape(ad), np.shape(bd)) from None
+
+
+def eq(a, b, *, out=None):
+    return write_out(out, _compare(a, b, np.equal))
+
+
+def ne(a, b, *, out=None):
+    return write_out(out, _compare(a, b, np.not_equal))
+
+
+def lt(a, b, *, out=None):
+    return write_out(out, _compare(a, b, np.less))
+
+
+def le(a, b, *, out=None):
+    return write_out(out, _compare(a, b, np.less_equal))
+
+
+def gt(a, b, *, out=None):
+    return write_out(out, _compare(a, b, np.greater))
+
+
+def ge(a, b, *, out=None):
+    return write_out(out, _compare(a, b, np.greater_equal))
+
+
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+
+def __eq__(self, other):
+    if other is None:
+        return False
+    r = _compare(self, other, np.equal)
+    return r
+
+
+def __ne__(self, other):
+    if other is None:
+        return True
+    return _compare(self, other, np.not_equal)
+
+
+def equal(a: Tensor, b: Tensor) -> bool:
+    """``torch.equal``: same shape and same values."""
+    return a._data.shape == b._data.shape and bool(np.array_equal(a._data, b._data))
+
+
+def _logical(a, b, fn):
+    ad = a._data if _is_tensor(a) else np.asarray(a)
+    bd = b._data if _is_tensor(b) else np.asarray(b)
+    return _make(fn(ad, bd))
+
+
+def logical_and(a, b, *, out=None):
+    return write_out(out, _logical(a, b, np.logical_and))
+
+
+def logical_or(a, b, *, out=None):
+    return write_out(out, _logical(a, b, np.logical_or))
+
+
+def logical_xor(a, b, *, out=None):
+    return write_out(out, _logical(a, b, np.logical_xor))
+
+
+def logical_not(a, *, out=None):
+    return write_out(out, _make(np.logical_not(a._data)))
+
+
+def _bitwise(a, b, fn, name):
+    if not (_is_tensor(b) or isinstance(b, (bool, int, np.integer, np.bool_))):
+        return NotImplemented
+    ad, bd = binary_data(a, b)
+    if ad.dtype.kind == "f" or (hasattr(bd, "dtype") and bd.dtype.kind == "f"):
+        raise RuntimeError(f'"{name}_cpu" not implemented for \'Float\'')
+    return _make(fn(ad, bd))
+
+
+def bitwise_and(a, b):
+    return _bitwise(a, b, np.bitwise_and, "bitwise_and")
+
+
+def bitwise_or(a, b):
+    return _bitwise(a, b, np.bitwise_or, "bitwise_or")
+
+
+def bitwise_xor(a, b):
+    return _bitwise(a, b, np.bitwise_xor, "bitwise_xor")
+
+
+def bitwise_not(a):
+    if a._data.dtype.kind == "f":
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return _make(np.invert(a._data))
+
+
+def isnan(x):
+    return _make(np.isnan(x._data))
+
+
+def isinf(x):
+    return _make(np.isinf(x._data))
+
+
+def isfinite(x):
+    return _make(np.isfinite(x._data))
+
+
+def isposinf(x):
+    return _make(np.isposinf(x._data))
+
+
+def isneginf(x):
+    return _make(np.isneginf(x._data))
+
+
+def signbit(x):
+    return _make(np.signbit(x._data))
+
+
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return _make(np.isclose(a._data, as_tensor_arg(b, a)._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    return bool(np.allclose(a._data, as_tensor_arg(b, a)._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+absolute = abs
+negative = neg

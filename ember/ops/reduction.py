@@ -1,0 +1,174 @@
+"""Reductions: sum, mean and the broadcast helpers ``sum_to_size``/``expand``.
+
+``dim`` may be an int, a tuple of ints or ``None``; ``keepdim`` keeps the
+reduced axes with size 1, as in PyTorch.  Node names follow PyTorch:
+``SumBackward0`` for a full reduction and ``SumBackward1`` with ``dim``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype as D
+from ._common import GRAD, Node, Tensor, _make, finish, needs_grad, write_out
+
+
+def normalize_dims(dim, ndim: int) -> tuple:
+    """Wrap and validate ``dim`` (int, sequence or None) into a sorted tuple."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (list, tuple)):
+        dims = [_wrap(d, ndim) for d in dim]
+    else:
+        dims = [_wrap(dim, ndim)]
+    seen = set()
+    for d in dims:
+        if d in seen:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        seen.add(d)
+    return tuple(sorted(dims))
+
+
+def _wrap(d, ndim: int) -> int:
+    if isinstance(d, Tensor):
+        d = int(d)
+    n = max(ndim, 1)
+    if not -n <= d < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+    return d % n
+
+
+def _grad_expand(g: Tensor, shape: tuple, dims: tuple, keepdim: bool) -> Tensor:
+    """Undo a reduction for backward: re-insert reduced dims then broadcast."""
+    if not keepdim and len(shape) > 0:
+        for d in dims:
+            g = g.unsqueeze(d)
+    return g.expand(shape)
+
+
+# --------------------------------------------------------------------- sum
+class SumBackward0(Node):
+    __slots__ = ("shape",)
+
+    def backward(self, g):
+        return g.expand(self.shape)
+
+
+class SumBackward1(Node):
+    __slots__ = ("shape", "dims", "keepdim")
+
+    def backward(self, g):
+        return _grad_expand(g, self.shape, self.dims, self.keepdim)
+
+
+def _sum_dtype(d, dtype):
+    if dtype is not None:
+        return dtype.np
+    if d.dtype.kind in "biu":
+        return np.int64
+    return None
+
+
+def sum(x: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    """``torch.sum``; integer and bool inputs accumulate as int64 like PyTorch."""
+    d = x._data
+    ndt = _sum_dtype(d, dtype)
+    if dim is None or (isinstance(dim, (list, tuple)) and len(dim) == 0 and False):
+        data = d.sum(dtype=ndt)
+        if keepdim:
+            data = np.asarray(data).reshape((1,) * d.ndim)
+        node = None
+        if GRAD.enabled and x._rg:
+            if keepdim:
+                node = SumBackward1((x,))
+                node.shape, node.dims, node.keepdim = d.shape, tuple(range(d.ndim)), True
+            else:
+                node = SumBackward0((x,))
+                node.shape = d.shape
+        return write_out(out, finish(data, node))
+    dims = normalize_dims(dim, d.ndim)
+    if d.ndim == 0:
+        data = d.sum(dtype=ndt) if ndt is not None else d
+    else:
+        data = d.sum(axis=dims, keepdims=keepdim, dtype=ndt)
+    node = None
+    if GRAD.enabled and x._rg:
+        node = SumBackward1((x,))
+        node.shape, node.dims, node.keepdim = d.shape, dims, keepdim
+    return write_out(out, finish(data, node))
+
+
+def sum_to_size(x: Tensor, *size) -> Tensor:
+    """``Tensor.sum_to_size``: sum broadcast dims so the result has ``size``."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    shape = x._data.shape
+    if tuple(size) == shape:
+        return x
+    lead = len(shape) - len(size)
+    if lead < 0:
+        raise RuntimeError(f"size {{{', '.join(map(str, size))}}} is not expandable to size {{{', '.join(map(str, shape))}}}.")
+    dims = list(range(lead))
+    for i, s in enumerate(size):
+        if s == 1 and shape[lead + i] != 1:
+            dims.append(lead + i)
+        elif s != shape[lead + i]:
+            raise RuntimeError(
+                f"size {{{', '.join(map(str, size))}}} is not expandable to size {{{', '.join(map(str, shape))}}}."
+            )
+    r = sum(x, tuple(dims), keepdim=True) if dims else x
+    if lead:
+        r = r.reshape(tuple(size))
+    return r
+
+
+# -------------------------------------------------------------------- mean
+class MeanBackward0(Node):
+    __slots__ = ("shape", "count")
+
+    def backward(self, g):
+        return g.expand(self.shape) / self.count
+
+
+class MeanBackward1(Node):
+    __slots__ = ("shape", "dims", "keepdim", "count")
+
+    def backward(self, g):
+        return _grad_expand(g, self.shape, self.dims, self.keepdim) / self.count
+
+
+def mean(x: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    """``torch.mean``; integer inputs raise PyTorch's error (pass ``dtype``)."""
+    d = x._data
+    if dtype is not None:
+        d = d.astype(dtype.np)
+    elif d.dtype.kind not in "fc":
+        name = D.from_numpy_dtype(d.dtype).name.capitalize()
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
+            f"Got: {name if name != 'Bool' else 'Bool'}"
+        )
+    if dim is None:
+        data = d.mean()
+        if keepdim:
+            data = np.asarray(data).reshape((1,) * d.ndim)
+        node = None
+        if GRAD.enabled and x._rg:
+            if keepdim:
+                node = MeanBackward1((x,))
+                node.shape, node.dims, node.keepdim, node.count = d.shape, tuple(range(d.ndim)), True, d.size
+            else:
+                node = MeanBackward0((x,))
+                node.shape, node.count = d.shape, d.size
+        if data.dtype != d.dtype:
+            data = data.astype(d.dtype)
+        return write_out(out, finish(data, node))
+    dims = normalize_dims(dim, d.ndim)
+    data = d.mean(axis=dims, keepdims=keepdim) if d.ndim else d
+    count = 1
+    for i in dims:
+        count *= d.shape[i] if d.ndim else 1
+    node = None
+    if GRAD.enabled and x._rg:
+        node = MeanBackward1((x,))
+        node.shape, node.dims, node.keepdim, node.count = d.shape, dims, keepdim, count
+    return write_out(out, finish(data, node))

@@ -1,0 +1,382 @@
+"""View and shape ops: view/reshape, expand, (un)squeeze, transpose, permute.
+
+View ops return tensors that share storage with their input.  Such a result
+records ``_base`` (the root tensor it views) and a ``view_fn`` that replays the
+view on another tensor; in-place ops on views use it to rewrite the base's
+history (PyTorch's ``CopySlices``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._common import GRAD, Node, Tensor, _make, finish, needs_grad
+
+_ndarray = np.ndarray
+
+
+def make_view(x: Tensor, data, node: Node | None, view_fn) -> Tensor:
+    """Wrap ``data`` (a view of ``x``'s storage) and link it to ``x``'s base."""
+    t = finish(data, node)
+    if data.__class__ is _ndarray and x._data.__class__ is _ndarray:
+        base = x._base if x._base is not None else x
+        t._base = base
+        t._vc = x._shared_vc()
+        prev = x._ext.get("view_fn") if (x._ext and x._base is not None) else None
+        if prev is not None:
+            fn = view_fn
+            t._ext = {"view_fn": lambda b, prev=prev, fn=fn: fn(prev(b))}
+        else:
+            t._ext = {"view_fn": view_fn}
+    return t
+
+
+def _shape_arg(size) -> tuple:
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    elif len(size) == 1 and isinstance(size[0], Tensor):
+        size = size[0].tolist()
+    return tuple(int(s) for s in size)
+
+
+def infer_shape(shape: tuple, numel: int) -> tuple:
+    """Resolve one ``-1`` entry; PyTorch's errors for invalid shapes."""
+    neg = [i for i, s in enumerate(shape) if s == -1]
+    if len(neg) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    for s in shape:
+        if s < -1:
+            raise RuntimeError(f"invalid shape dimension {s}")
+    if neg:
+        known = 1
+        for s in shape:
+            if s != -1:
+                known *= s
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    n = 1
+    for s in shape:
+        n *= s
+    if n != numel:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+# -------------------------------------------------------------- view/reshape
+class ViewBackward0(Node):
+    __slots__ = ("shape",)
+
+    def backward(self, g):
+        return g.reshape(self.shape)
+
+
+class UnsafeViewBackward0(ViewBackward0):
+    __slots__ = ()
+
+
+def view(x: Tensor, *size) -> Tensor:
+    """``Tensor.view``: a reshaped view; fails when strides do not allow it."""
+    if len(size) == 1 and not isinstance(size[0], (tuple, list, int, Tensor)) and size[0] is not None:
+        return x.to(size[0]) if False else _view_dtype(x, size[0])
+    d = x._data
+    shape = infer_shape(_shape_arg(size), d.size)
+    if d.__class__ is _ndarray:
+        try:
+            data = np.reshape(d, shape, copy=False)
+        except ValueError:
+            raise RuntimeError(
+                "view size is not compatible with input tensor's size and stride (at least one dimension spans "
+                "across two contiguous subspaces). Use .reshape(...) instead."
+            ) from None
+    else:
+        data = d.reshape(shape) if hasattr(d, "reshape") else d
+    node = None
+    if GRAD.enabled and x._rg:
+        node = ViewBackward0((x,))
+        node.shape = d.shape
+    return make_view(x, data, node, lambda b, s=shape: b.view(s))
+
+
+def _view_dtype(x, dtype):
+    return _make(x._materialize().view(dtype.np))
+
+
+def reshape(x: Tensor, *size) -> Tensor:
+    """``Tensor.reshape``: a view when possible, else a copy (``UnsafeViewBackward0``)."""
+    d = x._data
+    shape = infer_shape(_shape_arg(size), d.size)
+    if d.__class__ is not _ndarray:
+        data = np.reshape(d, shape)
+        node = None
+        if GRAD.enabled and x._rg:
+            node = ViewBackward0((x,))
+            node.shape = d.shape
+        return finish(data if data.ndim else data[()], node)
+    try:
+        data = np.reshape(d, shape, copy=False)
+        is_view = True
+    except ValueError:
+        data = np.reshape(d, shape)
+        is_view = False
+    node = None
+    if GRAD.enabled and x._rg:
+        node = (ViewBackward0 if is_view else UnsafeViewBackward0)((x,))
+        node.shape = d.shape
+    if is_view:
+        return make_view(x, data, node, lambda b, s=shape: b.reshape(s))
+    return finish(data, node)
+
+
+def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    shape = x._data.shape
+    nd = len(shape)
+    if nd == 0:
+        return reshape(x, (1,))
+    s = start_dim % nd if -nd <= start_dim < nd else _bad_dim(start_dim, nd)
+    e = end_dim % nd if -nd <= end_dim < nd else _bad_dim(end_dim, nd)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return x
+    n = 1
+    for k in shape[s:e + 1]:
+        n *= k
+    return reshape(x, shape[:s] + (n,) + shape[e + 1:])
+
+
+def _bad_dim(d, nd):
+    n = max(nd, 1)
+    raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+
+
+def unflatten(x: Tensor, dim: int, sizes) -> Tensor:
+    shape = x._data.shape
+    dim = dim % len(shape)
+    sizes = tuple(sizes)
+    if -1 in sizes:
+        sizes = infer_shape(sizes, shape[dim])
+    return view(x, shape[:dim] + sizes + shape[dim + 1:])
+
+
+# ------------------------------------------------------------------ expand
+class ExpandBackward0(Node):
+    __slots__ = ("shape",)
+
+    def backward(self, g):
+        return g.sum_to_size(self.shape)
+
+
+def expand(x: Tensor, *size) -> Tensor:
+    """``Tensor.expand``: broadcast to ``size`` without copying (``-1`` keeps a dim)."""
+    size = _shape_arg(size)
+    d = x._data
+    shape = d.shape
+    if len(size) < len(shape):
+        raise RuntimeError(
+            f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, size))}]): "
+            "the number of sizes provided (" + str(len(size)) + ") must be greater or equal to the number of "
+            "dimensions in the tensor (" + str(len(shape)) + ")"
+        )
+    lead = len(size) - len(shape)
+    target = []
+    for i, s in enumerate(size):
+        if i < lead:
+            if s == -1:
+                raise RuntimeError(
+                    f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension {i}"
+                )
+            target.append(s)
+            continue
+        cur = shape[i - lead]
+        if s == -1:
+            target.append(cur)
+        elif cur == s or cur == 1:
+            target.append(s)
+        else:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({s}) must match the existing size ({cur}) at non-singleton "
+                f"dimension {i}.  Target sizes: [{', '.join(map(str, size))}].  Tensor sizes: "
+                f"[{', '.join(map(str, shape))}]"
+            )
+    target = tuple(target)
+    src = x._materialize() if d.__class__ is not _ndarray else d
+    data = np.broadcast_to(src, target)
+    node = None
+    if GRAD.enabled and x._rg:
+        node = ExpandBackward0((x,))
+        node.shape = shape
+    return make_view(x, data, node, lambda b, s=target: b.expand(s))
+
+
+def expand_as(x: Tensor, other: Tensor) -> Tensor:
+    return expand(x, other._data.shape)
+
+
+# --------------------------------------------------------------- squeezing
+class UnsqueezeBackward0(Node):
+    __slots__ = ("dim",)
+
+    def backward(self, g):
+        return g.squeeze(self.dim)
+
+
+def unsqueeze(x: Tensor, dim: int) -> Tensor:
+    d = x._data
+    nd = d.ndim + 1
+    if not -nd <= dim < nd:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+    dim %= nd
+    src = x._materialize() if d.__class__ is not _ndarray else d
+    data = np.expand_dims(src, dim)
+    node = None
+    if GRAD.enabled and x._rg:
+        node = UnsqueezeBackward0((x,))
+        node.dim = dim
+    return make_view(x, data, node, lambda b, k=dim: b.unsqueeze(k))
+
+
+class SqueezeBackward0(Node):
+    __slots__ = ("shape",)
+
+    def backward(self, g):
+        return g.reshape(self.shape)
+
+
+class SqueezeBackward1(SqueezeBackward0):
+    __slots__ = ()
+
+
+class SqueezeBackward2(SqueezeBackward0):
+    __slots__ = ()
+
+
+def squeeze(x: Tensor, dim=None) -> Tensor:
+    d = x._data
+    shape = d.shape
+    if dim is None:
+        axes = tuple(i for i, s in enumerate(shape) if s == 1)
+        cls = SqueezeBackward0
+    else:
+        dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+        nd = max(len(shape), 1)
+        axes = []
+        for k in dims:
+            if not -nd <= k < nd:
+                raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {k})")
+            k %= nd
+            if len(shape) and shape[k] == 1:
+                axes.append(k)
+        axes = tuple(axes)
+        cls = SqueezeBackward2 if isinstance(dim, (tuple, list)) else SqueezeBackward1
+    src = x._materialize() if d.__class__ is not _ndarray else d
+    data = np.squeeze(src, axis=axes) if axes else src.view()
+    node = None
+    if GRAD.enabled and x._rg:
+        node = cls((x,))
+        node.shape = shape
+    return make_view(x, data, node, lambda b, a=dim: b.squeeze(a) if a is not None else b.squeeze())
+
+
+# ------------------------------------------------------- transpose/permute
+class TransposeBackward0(Node):
+    __slots__ = ("d0", "d1")
+
+    def backward(self, g):
+        return g.transpose(self.d0, self.d1)
+
+
+class TBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        return g.t()
+
+
+class PermuteBackward0(Node):
+    __slots__ = ("inverse",)
+
+    def backward(self, g):
+        return g.permute(self.inverse)
+
+
+def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
+    d = x._data
+    nd = max(d.ndim, 1)
+    for k in (dim0, dim1):
+        if not -nd <= k < nd:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {k})")
+    if d.ndim == 0:
+        return make_view(x, x._materialize().view(), None if not needs_grad(x) else _t_node(x, 0, 0), lambda b: b)
+    d0, d1 = dim0 % nd, dim1 % nd
+    data = np.swapaxes(d, d0, d1)
+    node = None
+    if GRAD.enabled and x._rg:
+        node = _t_node(x, d0, d1)
+    return make_view(x, data, node, lambda b, a=d0, c=d1: b.transpose(a, c))
+
+
+def _t_node(x, d0, d1):
+    node = TransposeBackward0((x,))
+    node.d0, node.d1 = d0, d1
+    return node
+
+
+def swapaxes(x, a, b):
+    return transpose(x, a, b)
+
+
+def t(x: Tensor) -> Tensor:
+    d = x._data
+    if d.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {d.ndim}D")
+    src = x._materialize() if d.__class__ is not _ndarray else d
+    data = src.T if d.ndim == 2 else src.view()
+    node = None
+    if GRAD.enabled and x._rg:
+        node = TBackward0((x,))
+    return make_view(x, data, node, lambda b: b.t())
+
+
+def permute(x: Tensor, *dims) -> Tensor:
+    dims = _shape_arg(dims)
+    d = x._data
+    nd = d.ndim
+    if len(dims) != nd:
+        raise RuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired "
+            f"ordering of dimensions i.e. input.dim() = {nd} is not equal to len(dims) = {len(dims)}"
+        )
+    dims = tuple(k % max(nd, 1) for k in dims)
+    if len(set(dims)) != nd:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    src = x._materialize() if d.__class__ is not _ndarray else d
+    data = np.transpose(src, dims)
+    node = None
+    if GRAD.enabled and x._rg:
+        node = PermuteBackward0((x,))
+        node.inverse = tuple(np.argsort(dims))
+    return make_view(x, data, node, lambda b, p=dims: b.permute(p))
+
+
+def movedim(x: Tensor, source, destination) -> Tensor:
+    nd = x._data.ndim
+    src = [s % nd for s in (source if isinstance(source, (tuple, list)) else (source,))]
+    dst = [s % nd for s in (destination if isinstance(destination, (tuple, list)) else (destination,))]
+    order = [i for i in range(nd) if i not in src]
+    for dd, s in sorted(zip(dst, src)):
+        order.insert(dd, s)
+    return permute(x, tuple(order))
+
+
+def matrix_T(x: Tensor) -> Tensor:
+    """``Tensor.T``: reverses all dims (PyTorch records PermuteBackward0)."""
+    nd = x._data.ndim
+    if nd < 2:
+        return x if nd == 0 else permute(x, (0,))
+    return permute(x, tuple(range(nd - 1, -1, -1)))
+
+
+def mT(x: Tensor) -> Tensor:
+    if x._data.ndim < 2:
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")
+    return transpose(x, -2, -1)
