@@ -135,6 +135,8 @@ def install() -> None:
     for name, fn in inplace_of.items():
         _bind(name, _make_inplace(fn))
 
+    _install_extension_modules()
+
     T.T = property(shape.matrix_T)
     T.mT = property(shape.mT)
     T.H = property(shape.matrix_T)
@@ -158,3 +160,27 @@ def _new_factory(name: str):
 
     factory.__name__ = name
     return factory
+
+
+EXTENSION_MODULES = ("reduction_ext", "linalg", "shape_ext", "special", "random_ops")
+
+
+def _install_extension_modules() -> None:
+    """Bind ``TENSOR_METHODS`` / ``INPLACE_METHODS`` dicts declared by op modules.
+
+    Each op module may declare ``TENSOR_METHODS = {"name": fn}`` (bound as
+    ``Tensor.name``) and ``INPLACE_METHODS = {"name_": out_of_place_fn}``
+    (wrapped with PyTorch's in-place rules).
+    """
+    import importlib
+    for mod in EXTENSION_MODULES:
+        try:
+            m = importlib.import_module("ember.ops." + mod)
+        except ModuleNotFoundError as e:
+            if e.name == "ember.ops." + mod:
+                continue
+            raise
+        for name, fn in getattr(m, "TENSOR_METHODS", {}).items():
+            _bind(name, fn)
+        for name, fn in getattr(m, "INPLACE_METHODS", {}).items():
+            _bind(name, _make_inplace(fn))

@@ -101,6 +101,9 @@ _RANDPERM_SMALL_N = 0xFFFFFFFF // 20
 
 _TWO_PI = 2.0 * math.pi  # c10::pi<double> * 2 (exact doubling)
 
+# normal_fill processes this many 16-blocks per NumPy pass (keeps temporaries in cache).
+_BLOCK_ROWS = 4096
+
 
 # ============================================================================
 # Exact floating point helpers
@@ -154,13 +157,39 @@ def _fma64(a, b, c) -> np.ndarray:
 def _fma32(a, b, c) -> np.ndarray:
     """Correctly rounded float32 ``a * b + c``.
 
-    The float32 product is exact in float64; the float64 sum is rounded to odd
-    and then to float32, which gives the correctly rounded result.
+    The float32 product is exact in float64, so ``s = fl64(a*b + c)`` is off
+    by at most half a float64 ulp; rounding ``s`` to float32 is then correct
+    unless ``s`` sits exactly on a float32 rounding midpoint (or in the
+    float32 subnormal range).  Those rare elements are redone with
+    round-to-odd.
     """
-    p = np.asarray(a, np.float64) * np.asarray(b, np.float64)
-    c = np.asarray(c, np.float64)
-    s, e = _two_sum(p, np.broadcast_to(c, p.shape))
-    return _round_to_odd(np.asarray(s), np.asarray(e)).astype(np.float32)
+    shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
+    s = np.multiply(a, b, dtype=np.float64)
+    if isinstance(s, np.ndarray) and s.shape == shape:
+        s += np.asarray(c, dtype=np.float64)
+    else:
+        s = np.atleast_1d(s + np.asarray(c, dtype=np.float64))
+    bits = s.view(np.int64)
+    risky = np.bitwise_and(bits, 0x1FFFFFFF)
+    risky = np.equal(risky, 0x10000000, out=np.empty(s.shape, dtype=bool))
+    tiny = np.bitwise_and(bits, 0x7FF0000000000000) < (1023 - 125) << 52
+    risky |= tiny
+    if risky.any():
+        p = np.broadcast_to(np.multiply(a, b, dtype=np.float64), s.shape)
+        c64 = np.broadcast_to(np.asarray(c, np.float64), s.shape)
+        ss, es = _two_sum(p[risky], c64[risky])
+        s[risky] = _round_to_odd(ss, es)
+    return s.astype(np.float32).reshape(shape)
+
+
+def _scale_shift64(x: np.ndarray, std: float, mean: float) -> np.ndarray:
+    """``x * std + mean`` as one float64 FMA (identity when std=1, mean=0)."""
+    return x if (std, mean) == (1.0, 0.0) else _fma64(x, std, mean)
+
+
+def _scale_shift32(x: np.ndarray, std: np.float32, mean: np.float32) -> np.ndarray:
+    """``x * std + mean`` as one float32 FMA (identity when std=1, mean=0)."""
+    return x if (std, mean) == (1.0, 0.0) else _fma32(x, std, mean)
 
 
 class _LibM:
@@ -523,18 +552,6 @@ def _uniform_float(gen: Generator, n: int) -> np.ndarray:
     return bits.astype(np.float32) * np.float32(2.0**-24)
 
 
-def _uniform_raw(gen: Generator, n: int, dtype: np.dtype) -> np.ndarray:
-    """``(val & MASK) * DIVISOR`` of ``transformation::uniform_real`` in ``dist_acctype``."""
-    if dtype == _F64:
-        return _uniform_double(gen, n)
-    if dtype == _F32:
-        return _uniform_float(gen, n)
-    if dtype == _F16:
-        bits = gen.random32(n) & _U32((1 << 11) - 1)
-        return bits.astype(np.float32) * np.float32(2.0**-11)
-    raise TypeError(f"uniform: unsupported dtype {dtype}")
-
-
 def _require_float(dtype: np.dtype, what: str) -> None:
     if dtype not in _FLOATS:
         raise TypeError(f"{what}: expected a floating point dtype (float16/32/64), got {dtype}")
@@ -684,8 +701,8 @@ def _normal_fill_16_avx2(data: np.ndarray, mean: np.float32, std: np.float32) ->
     theta = np.float32(_TWO_PI) * u2
     sin_t, cos_t = _sincos256_ps(theta)
     out = np.empty_like(data)
-    out[:, :8] = _fma32(radius * cos_t, std, mean)
-    out[:, 8:] = _fma32(radius * sin_t, std, mean)
+    out[:, :8] = _scale_shift32(radius * cos_t, std, mean)
+    out[:, 8:] = _scale_shift32(radius * sin_t, std, mean)
     return out
 
 
@@ -696,46 +713,34 @@ def _normal_fill_16_double(data: np.ndarray, mean: float, std: float) -> np.ndar
     radius = np.sqrt(-2.0 * _libm.log(u1))
     theta = _TWO_PI * u2
     out = np.empty_like(data)
-    out[:, :8] = _fma64(radius * _libm.cos(theta), std, mean)
-    out[:, 8:] = _fma64(radius * _libm.sin(theta), std, mean)
-    return out
-
-
-def _normal_fill_16_half(data: np.ndarray, mean: np.float16, std: np.float16) -> np.ndarray:
-    """``normal_fill_16<c10::Half>``: Half storage, float math (logf/cosf/sinf)."""
-    f32, f16 = np.float32, np.float16
-    u1 = (f32(1.0) - data[:, :8].astype(f32)).astype(f16)
-    u2 = data[:, 8:]
-    logs = _libm.log(u1.astype(np.float64)).astype(f32)
-    radius = np.sqrt(f32(-2.0) * logs).astype(f16).astype(f32)
-    theta = (_TWO_PI * u2.astype(np.float64)).astype(f32).astype(f16).astype(np.float64)
-    cos_t = _libm.cos(theta).astype(f32)
-    sin_t = _libm.sin(theta).astype(f32)
-    out = np.empty_like(data)
-    out[:, :8] = _fma32(radius * cos_t, f32(std), f32(mean)).astype(f16)
-    out[:, 8:] = _fma32(radius * sin_t, f32(std), f32(mean)).astype(f16)
+    out[:, :8] = _scale_shift64(radius * _libm.cos(theta), std, mean)
+    out[:, 8:] = _scale_shift64(radius * _libm.sin(theta), std, mean)
     return out
 
 
 def _normal_fill(gen: Generator, n: int, dtype: np.dtype, mean: float, std: float) -> np.ndarray:
-    """``normal_fill`` / ``normal_fill_AVX2``: ``n`` uniforms, Box-Muller on each
-    16-block (first 8 = u1, last 8 = u2); if ``n % 16`` the last 16 slots are
-    refilled with 16 *fresh* uniforms and transformed again."""
-    if dtype == _F32:
-        kernel, m, s = _normal_fill_16_avx2, np.float32(mean), np.float32(std)
-    elif dtype == _F64:
-        kernel, m, s = _normal_fill_16_double, mean, std
+    """``normal_fill`` / ``normal_fill_AVX2`` for ``n >= 16`` contiguous elements.
+
+    float32/float64: ``n`` uniforms, Box-Muller on each 16-block (first 8 =
+    ``u1``, last 8 = ``u2``); if ``n % 16`` the last 16 slots are refilled with
+    16 *fresh* uniforms and transformed again (``n + 16`` draws in all).
+    float16: computed block by block in float32 with the AVX2 kernel (float
+    mean/std) - only ``n // 16 * 16`` uniforms, then 16 fresh ones for the
+    overlapping tail block.
+    """
+    if dtype == _F64:
+        kernel, draw, m, s = _normal_fill_16_double, _uniform_double, mean, std
     else:
-        kernel, m, s = _normal_fill_16_half, np.float16(np.float32(mean)), np.float16(np.float32(std))
-    data = _uniform_raw(gen, n, dtype)
-    if dtype == _F16:
-        data = data.astype(np.float16)
+        kernel, draw, m, s = _normal_fill_16_avx2, _uniform_float, np.float32(mean), np.float32(std)
     full = n // 16 * 16
+    data = draw(gen, full if dtype == _F16 else n)
     out = np.empty(n, dtype=dtype)
-    out[:full] = kernel(data[:full].reshape(-1, 16), m, s).reshape(-1)
+    step = _BLOCK_ROWS * 16  # work cache-sized chunks: several times faster
+    for lo in range(0, full, step):
+        hi = min(lo + step, full)
+        out[lo:hi] = kernel(data[lo:hi].reshape(-1, 16), m, s).reshape(-1)
     if n % 16:
-        tail = _uniform_raw(gen, 16, dtype).astype(dtype).reshape(1, 16)
-        out[n - 16 :] = kernel(tail, m, s).reshape(-1)
+        out[n - 16 :] = kernel(draw(gen, 16).reshape(1, 16), m, s).reshape(-1)
     return out
 
 
@@ -763,7 +768,7 @@ def normal(
         out = _normal_fill(gen, n, dtype, mean, std)
     else:
         base = _box_muller_scalar(gen, n)
-        out = _cast_from_double(_fma64(base, std, mean), dtype)
+        out = _cast_from_double(_scale_shift64(base, std, mean), dtype)
     return out.reshape(shape)
 
 
@@ -810,13 +815,19 @@ _INT_RANGES = {
     np.dtype(np.int32): (-(1 << 31), (1 << 31) - 1),
     np.dtype(np.int64): (-(1 << 63), (1 << 63) - 1),
 }
-_USES_RANDOM64 = (np.dtype(np.int64), _F64, _F32)  # + bfloat16 in torch
+
+
+def _as_dtype_int(value: int, dtype: np.dtype) -> Optional[int]:
+    """``static_cast<int64_t>(static_cast<scalar_t>(value))``; ``None`` if not finite."""
+    with np.errstate(over="ignore"):
+        cast = float(_cast_from_int64(np.array([value], np.int64), dtype)[0])
+    return int(cast) if math.isfinite(cast) else None
 
 
 def _update_from(frm: int, dtype: np.dtype) -> int:
     """``update_from<scalar_t>``: move ``from`` right until it survives the cast."""
-    plus_1 = int(_cast_from_int64(np.array([frm + 1], np.int64), dtype).astype(np.float64)[0])
-    if plus_1 < frm:
+    plus_1 = _as_dtype_int(frm + 1, dtype)
+    if plus_1 is not None and plus_1 < frm:
         n = max(abs(frm + 1).bit_length() - 1, 0)
         frm = plus_1 + (1 << (n - _DIGITS[dtype] + 1))
     return frm
@@ -824,8 +835,8 @@ def _update_from(frm: int, dtype: np.dtype) -> int:
 
 def _update_to(to: int, dtype: np.dtype) -> int:
     """``update_to<scalar_t>``: move ``to`` left until ``to - 1`` survives the cast."""
-    minus_1 = int(_cast_from_int64(np.array([to - 1], np.int64), dtype).astype(np.float64)[0])
-    if minus_1 >= to:
+    minus_1 = _as_dtype_int(to - 1, dtype)
+    if minus_1 is not None and minus_1 >= to:
         n = max(abs(to - 1).bit_length() - 1, 0)
         to = minus_1 - (1 << (n - _DIGITS[dtype] + 1))
     return to
@@ -847,8 +858,9 @@ def _check_from_to(frm: int, to_inc: int, dtype: np.dtype) -> None:
 
 def _random_from_to(gen: Generator, n: int, dtype: np.dtype, rng: int, base: int) -> np.ndarray:
     """``uniform_int_from_to_distribution``: ``(val % range) + base`` in uint64,
-    with ``val = random64()`` if ``range >= 2**32`` (int64/float/double) else ``random()``."""
-    if rng >= (1 << 32) and dtype in _USES_RANDOM64:
+    with ``val = random64()`` if ``range >= 2**28`` ("allow approx 5% skew")
+    else ``random()``, whatever the dtype."""
+    if rng >= (1 << 28):
         vals = gen.random64(n)
     else:
         vals = gen.random32(n).astype(np.uint64)
@@ -949,19 +961,21 @@ def _apply_forward_shuffle(n: int, offsets: np.ndarray) -> np.ndarray:
     """
     steps = np.arange(n - 1, dtype=np.int64)
     target = steps + offsets
-    order = np.argsort(target, kind="stable")  # by target, then by step
-    t_sorted = target[order]
+    key = np.sort(target * n + steps)  # by target, then by step
+    t_sorted, order = np.divmod(key, n)
     same = t_sorted[1:] == t_sorted[:-1]
     prev_same_target = np.full(n - 1, -1, dtype=np.int64)
     prev_same_target[order[1:][same]] = order[:-1][same]
 
-    pos = np.arange(n, dtype=np.int64)
-    key = t_sorted * n + order
-    idx = np.searchsorted(key, pos * n + pos) - 1  # last (target == p, step < p)
-    idx_c = np.maximum(idx, 0)
-    hit = (idx >= 0) & (t_sorted[idx_c] == pos)
-    parent = pos.copy()
-    parent[hit] = order[idx_c[hit]]
+    # parent[p] = last step k < p with target p: the last of p's group, or the
+    # one before it when the last is step p itself (a no-op swap).
+    parent = np.arange(n, dtype=np.int64)
+    ends = np.flatnonzero(np.append(~same, True))
+    group = t_sorted[ends]
+    self_swap = order[ends] == group
+    cand = ends - self_swap
+    valid = ~self_swap | ((cand >= 0) & (t_sorted[np.maximum(cand, 0)] == group))
+    parent[group[valid]] = order[cand[valid]]
     while True:
         grand = parent[parent]
         if np.array_equal(grand, parent):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype as D
+from ._cascade_sum import faithful_sum
 from ._common import GRAD, Node, Tensor, _make, finish, needs_grad, write_out
 
 
@@ -72,8 +73,10 @@ def sum(x: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> 
     """``torch.sum``; integer and bool inputs accumulate as int64 like PyTorch."""
     d = x._data
     ndt = _sum_dtype(d, dtype)
-    if dim is None or (isinstance(dim, (list, tuple)) and len(dim) == 0 and False):
-        data = d.sum(dtype=ndt)
+    if dim is None:
+        data = faithful_sum(d, tuple(range(d.ndim)), False) if ndt is None else None
+        if data is None:
+            data = d.sum(dtype=ndt)
         if keepdim:
             data = np.asarray(data).reshape((1,) * d.ndim)
         node = None
@@ -89,7 +92,9 @@ def sum(x: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> 
     if d.ndim == 0:
         data = d.sum(dtype=ndt) if ndt is not None else d
     else:
-        data = d.sum(axis=dims, keepdims=keepdim, dtype=ndt)
+        data = faithful_sum(d, dims, keepdim) if ndt is None else None
+        if data is None:
+            data = d.sum(axis=dims, keepdims=keepdim, dtype=ndt)
     node = None
     if GRAD.enabled and x._rg:
         node = SumBackward1((x,))
@@ -148,7 +153,7 @@ def mean(x: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) ->
             f"Got: {name if name != 'Bool' else 'Bool'}"
         )
     if dim is None:
-        data = d.mean()
+        data = _mean(d, tuple(range(d.ndim)), False)
         if keepdim:
             data = np.asarray(data).reshape((1,) * d.ndim)
         node = None
@@ -163,7 +168,7 @@ def mean(x: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) ->
             data = data.astype(d.dtype)
         return write_out(out, finish(data, node))
     dims = normalize_dims(dim, d.ndim)
-    data = d.mean(axis=dims, keepdims=keepdim) if d.ndim else d
+    data = _mean(d, dims, keepdim) if d.ndim else d
     count = 1
     for i in dims:
         count *= d.shape[i] if d.ndim else 1
@@ -172,3 +177,15 @@ def mean(x: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) ->
         node = MeanBackward1((x,))
         node.shape, node.dims, node.keepdim, node.count = d.shape, dims, keepdim, count
     return write_out(out, finish(data, node))
+
+
+def _mean(d, dims: tuple, keepdim: bool):
+    """Mean as PyTorch computes it: the (cascade-ordered) sum divided by the count."""
+    s = faithful_sum(d, dims, keepdim)
+    if s is None:
+        return d.mean(axis=dims, keepdims=keepdim) if dims != tuple(range(d.ndim)) or keepdim else d.mean()
+    count = 1
+    for i in dims:
+        count *= d.shape[i]
+    r = s / d.dtype.type(count)
+    return r

@@ -1,0 +1,60 @@
+"""Command line: ``python -m ember run SCRIPT [ARGS]`` and ``python -m ember explain EXPR``.
+
+``run`` executes a script written for PyTorch with ``torch`` (and every
+``torch.*`` submodule) resolved to ember.  ``explain`` prints a function's
+value, derivative and chain-rule steps (see ``ember/_cli.py``).
+"""
+from __future__ import annotations
+
+import runpy
+import sys
+
+USAGE = """usage: python -m ember run SCRIPT [ARGS ...]
+       python -m ember explain EXPR --at x=2 [--graph FILE] [--plot FILE]
+       python -m ember demo"""
+
+
+def run_script(argv: list[str]) -> int:
+    if not argv:
+        print("usage: python -m ember run SCRIPT [ARGS ...]", file=sys.stderr)
+        return 2
+    from . import _torch_alias
+    _torch_alias.install()
+    script = argv[0]
+    sys.argv = list(argv)
+    import os
+    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+    try:
+        runpy.run_path(script, run_name="__main__")
+    except FileNotFoundError as e:
+        if getattr(e, "filename", None) == script:
+            print(f"python -m ember run: can't open file '{script}': [Errno 2] No such file or directory",
+                  file=sys.stderr)
+            return 2
+        raise
+    except SystemExit as e:
+        code = e.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0 if argv else 2
+    cmd, rest = argv[0], argv[1:]
+    if cmd == "run":
+        return run_script(rest)
+    if cmd == "explain":
+        from . import _cli
+        return _cli.explain_main(rest)
+    if cmd == "demo":
+        from . import _demo
+        return _demo.main(rest)
+    print(f"python -m ember: unknown command '{cmd}'\n{USAGE}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""Custom differentiable ops: ``ember.autograd.Function`` (like ``torch.autograd.Function``).
+
+Subclass it with static ``forward(ctx, *args)`` and ``backward(ctx, *grads)``
+and call ``MyFn.apply(*args)``.  The recorded node is named
+``<ClassName>Backward`` as in PyTorch.  ``ctx`` offers
+``save_for_backward``/``saved_tensors``, ``needs_input_grad``,
+``mark_non_differentiable``, ``mark_dirty``, ``set_materialize_grads``.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from .grad_mode import STATE
+from .graph import Node
+
+
+class FunctionCtx:
+    """The ``ctx`` object handed to ``forward``/``backward``."""
+
+    def save_for_backward(self, *tensors) -> None:
+        self._to_save = tensors
+
+    def mark_non_differentiable(self, *tensors) -> None:
+        self._non_diff = {id(t) for t in tensors}
+
+    def mark_dirty(self, *tensors) -> None:
+        self._dirty = tensors
+
+    def set_materialize_grads(self, value: bool) -> None:
+        self._materialize = value
+
+
+class BackwardCFunction(Node):
+    """The node for a custom Function; subclassed per Function as ``<Name>Backward``."""
+
+    __slots__ = ("_fn_cls", "ctx", "_n_out", "_out_meta")
+
+    @property
+    def num_outputs(self) -> int:
+        return self._n_out
+
+    @property
+    def saved_tensors(self):
+        return self.ctx.saved_tensors
+
+    def backward(self, *grads):
+        from ..ops.creation import zeros
+        ctx = self.ctx
+        if getattr(ctx, "_materialize", True):
+            grads = tuple(
+                zeros(meta[0], dtype=_dt(meta[1])) if g is None else g for g, meta in zip(grads, self._out_meta)
+            )
+        res = self._fn_cls.backward(ctx, *grads)
+        if not isinstance(res, tuple):
+            res = (res,)
+        n_in = len(self._edges)
+        if len(res) != n_in:
+            if len(res) > n_in and all(r is None for r in res[n_in:]):
+                res = res[:n_in]
+            else:
+                raise RuntimeError(
+                    f"function {type(self).__name__} returned an incorrect number of gradients (expected {n_in}, "
+                    f"got {len(res)})"
+                )
+        return res
+
+
+def _dt(np_dtype):
+    from .. import _dtype
+    return _dtype.from_numpy_dtype(np_dtype)
+
+
+class _SavedAccess:
+    def __get__(self, ctx, owner=None):
+        if ctx is None:
+            return self
+        saved = getattr(ctx, "_saved", ())
+        node = getattr(ctx, "_node", None)
+        if node is not None:
+            return node.saved()
+        return saved
+
+
+FunctionCtx.saved_tensors = _SavedAccess()
+
+
+class FunctionMeta(type):
+    def __init__(cls, name, bases, attrs):
+        super().__init__(name, bases, attrs)
+        cls._backward_cls = type(name + "Backward", (BackwardCFunction,), {"__slots__": ()})
+
+
+class Function(metaclass=FunctionMeta):
+    """Base class for custom autograd ops (``torch.autograd.Function``)."""
+
+    @staticmethod
+    def forward(ctx: Any, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def backward(ctx: Any, *grad_outputs: Any) -> Any:
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
+                                  "autograd.Function to use it with backward mode AD.")
+
+    vjp = backward
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        return None
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        from .._tensor import Tensor, _make
+        tensor_args = [a for a in args if isinstance(a, Tensor)]
+        needs = STATE.enabled and any(a._rg for a in tensor_args)
+        ctx = FunctionCtx()
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
+        prev = STATE.enabled
+        STATE.enabled = False
+        try:
+            if _overrides(cls, "setup_context"):
+                out = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, out)
+            else:
+                out = cls.forward(ctx, *args, **kwargs)
+        finally:
+            STATE.enabled = prev
+        single = not isinstance(out, tuple)
+        outs = (out,) if single else out
+        if not needs:
+            return out
+        node = cls._backward_cls(args)
+        node._fn_cls = cls
+        node.ctx = ctx
+        node._n_out = len(outs)
+        node._out_meta = [(o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), None) for o in outs]
+        ctx._node = node
+        to_save = getattr(ctx, "_to_save", ())
+        node.save(*to_save)
+        non_diff = getattr(ctx, "_non_diff", set())
+        dirty = {id(t) for t in getattr(ctx, "_dirty", ())}
+        wrapped = []
+        for i, o in enumerate(outs):
+            if not isinstance(o, Tensor):
+                wrapped.append(o)
+                continue
+            if id(o) in non_diff:
+                wrapped.append(o)
+                continue
+            if id(o) in dirty:
+                o.grad_fn = node
+                o._rg = True
+                o._out_nr = i
+                wrapped.append(o)
+                continue
+            if any(o is a for a in args) or o.grad_fn is not None or o._rg:
+                t = _make(o._data, node)
+                t._vc = o._shared_vc()
+            else:
+                t = o
+                t.grad_fn = node
+                t._rg = True
+            t._out_nr = i
+            wrapped.append(t)
+        if node._saved:
+            # a saved output must point at the wrapped tensor so versions line up
+            node._saved = tuple(_swap(s, outs, wrapped) for s in node._saved)
+            node.save(*node._saved)
+        return wrapped[0] if single else tuple(wrapped)
+
+
+def _swap(t, outs, wrapped):
+    for o, w in zip(outs, wrapped):
+        if t is o:
+            return w
+    return t
+
+
+def _overrides(cls, name: str) -> bool:
+    return getattr(cls, name) is not getattr(Function, name)
+
+
+def once_differentiable(fn):
+    """Decorator for ``backward``: run it with grad mode off (no double backward)."""
+    @functools.wraps(fn)
+    def wrapper(ctx, *args):
+        prev = STATE.enabled
+        STATE.enabled = False
+        try:
+            return fn(ctx, *args)
+        finally:
+            STATE.enabled = prev
+    return wrapper
+
+
+class InplaceFunction(Function):
+    def __init__(self, inplace: bool = False) -> None:
+        self.inplace = inplace
+
+
+class NestedIOFunction(Function):
+    pass
