@@ -137,6 +137,8 @@ def _sync_patches() -> None:
         def __init__(self, inputs, _orig=orig):
             _orig(self, inputs)
             if _ENABLED:
+                if _ORIG_BUMP is None:
+                    _sync_patches()
                 _record_creation(self, inputs)
             for fn in tuple(_NODE_HOOKS):
                 fn(self, inputs)

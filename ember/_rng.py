@@ -2,34 +2,62 @@
 
 This module re-implements, with NumPy only, ``at::CPUGeneratorImpl`` (an
 mt19937 engine plus a cached Box-Muller sample) and the CPU distribution
-kernels of ATen (``aten/src/ATen/native/cpu/DistributionTemplates.h``,
-``aten/src/ATen/core/DistributionsHelper.h``,
-``aten/src/ATen/core/TransformationHelper.h``, ``randperm_cpu`` in
-``TensorFactories.cpp`` and ``multinomial`` in ``Distributions.cpp``).
+kernels of ATen (``native/cpu/DistributionTemplates.h``,
+``core/DistributionsHelper.h``, ``core/TransformationHelper.h``,
+``randperm_cpu`` in ``TensorFactories.cpp``, ``multinomial`` in
+``Distributions.cpp``), as shipped in PyTorch 2.13.
 
 Every sampling function returns a *new* NumPy array holding exactly the values
 PyTorch produces from the same generator state, and advances the generator by
-exactly as many mt19937 words as PyTorch does, so calls can be interleaved
-freely with the results still matching ``torch`` call for call.
+exactly as many mt19937 words as PyTorch does, so calls interleave freely and
+keep matching ``torch`` call for call.  Generator states are byte-compatible
+with ``torch.get_rng_state()`` in both directions.
+
+How PyTorch consumes the stream (one mt19937 word = one ``random()``;
+``random64()`` = two words, the first one being the high half):
+
+* float32/float16 uniforms use 24 bits of one word, float64 53 bits of a
+  ``random64()``; ``uniform_(a, b)`` computes ``x * (b - a) + a`` and maps a
+  result equal to ``b`` back to ``a``.
+* ``normal_`` on >= 16 contiguous elements fills uniforms and Box-Mullers them
+  16 at a time (see :func:`normal`); fewer elements use the scalar
+  double-precision Box-Muller that caches its second value in the generator.
+* integer sampling takes ``val % range + from`` with ``val = random64()`` when
+  ``range >= 2**28`` and ``random()`` otherwise.
 
 Floating point details that matter for bit-equality:
 
-* x86-64 PyTorch wheels run these kernels from the AVX2 build of
-  ``DistributionKernels.cpp`` (``normal`` is never dispatched to AVX512), which
-  GCC compiles with ``-mfma`` and the default ``-ffp-contract=fast``: every
-  ``a * b + c`` in the kernels is evaluated as one fused multiply-add.  We
-  emulate a correctly rounded FMA exactly (``_fma32`` / ``_fma64``).
-* ``torch.randn`` on a contiguous float32 tensor with >= 16 elements uses a
-  vectorised Box-Muller with the Cephes-style ``log256_ps`` / ``sincos256_ps``
-  polynomials of ``avx_mathfun.h``; they are re-implemented here operation by
-  operation (``_log256_ps`` / ``_sincos256_ps``).
-* Everything else calls glibc's double-precision ``log``/``log1p``/``sin``/
-  ``cos``/``tan``/``exp``, which NumPy also calls on most machines; where
-  NumPy uses its own SIMD versions instead we fall back to :mod:`math`
-  (see ``_LibM``).
+* x86-64 PyTorch runs these kernels from the AVX2 build of
+  ``DistributionKernels.cpp`` (also on AVX512 machines for ``normal``),
+  compiled by GCC with ``-mfma`` and ``-ffp-contract=fast``: each
+  ``a * b + c`` is one fused multiply-add.  We emulate a correctly rounded
+  FMA exactly (``_fma32`` / ``_fma64``).
+* ``torch.randn`` on >= 16 float32 (and float16) elements uses the Cephes
+  polynomials ``log256_ps`` / ``sincos256_ps`` of ``avx_mathfun.h``,
+  re-implemented here operation by operation, FMAs included.
+* Everything else calls glibc's double ``log``/``log1p``/``sin``/``cos``/
+  ``tan``/``exp``, which NumPy also calls on most machines; where NumPy uses
+  its own SIMD code instead we fall back to :mod:`math` (see ``_LibM``).
 
-Not mirrored (see README of each function): Intel-CPU-only MKL fast path of
-``Tensor.bernoulli_(float)`` and bfloat16 dtypes.
+Known differences from PyTorch:
+
+* only x86-64 PyTorch with the AVX2/AVX512 CPU capability is mirrored; with
+  ``ATEN_CPU_CAPABILITY=default`` or on ARM, PyTorch itself rounds
+  differently (no FMA, scalar ``normal_fill``);
+* ``Tensor.bernoulli_(float)`` with MKL on *Intel* CPUs takes an MKL VSL
+  stream in PyTorch (seeded by one ``random()``); we mirror the generic path
+  used on other CPUs;
+* :func:`multinomial` without replacement orders *tied* scores (e.g. drawing
+  more samples than there are non-zero probabilities) by index, whereas
+  PyTorch's ``topk`` leaves ties in ``std::nth_element`` order;
+* bfloat16 is not supported.
+
+DataLoader shuffling: ``RandomSampler`` (no generator given) draws
+``seed = torch.empty((), dtype=torch.int64).random_().item()`` from the
+default generator - that is ``random64() % 2**63``, see :func:`draw_seed` -
+then iterates ``torch.randperm(n, generator=torch.Generator().manual_seed(seed))``.
+Iterating a ``DataLoader`` first draws its ``_base_seed`` the same way, so one
+``shuffle=True`` epoch is ``draw_seed(); s = draw_seed(); randperm(Generator(s), n)``.
 
 The generator is not thread-safe (PyTorch guards it with a mutex).
 """
@@ -58,6 +86,7 @@ __all__ = [
     "normal_tensor",
     "randint",
     "random_",
+    "draw_seed",
     "randperm",
     "bernoulli",
     "exponential",
@@ -319,12 +348,14 @@ def _temper(y: np.ndarray) -> np.ndarray:
 
 def _unpack_seed(seed) -> int:
     """``THPGenerator_manualSeed``: accept [-2**63, 2**64), map negatives two's-complement."""
+    if isinstance(seed, bool):
+        raise RuntimeError("manual_seed expected a long, but got bool")
     try:
         value = operator.index(seed)
     except TypeError:
-        raise TypeError(f"manual_seed expected a long, but got {type(seed).__name__}") from None
+        raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}") from None
     if not -(1 << 63) <= value < (1 << 64):
-        raise RuntimeError("Overflow when unpacking long")
+        raise ValueError("Overflow when unpacking long long")
     return value & 0xFFFFFFFFFFFFFFFF
 
 
@@ -941,6 +972,13 @@ def randint(
 ) -> np.ndarray:
     """``torch.randint(low, high, size)``: ``empty(size).random_(low, high)``."""
     return random_(gen, shape, dtype, low, high)
+
+
+def draw_seed(gen: Optional[Generator] = None) -> int:
+    """``torch.empty((), dtype=torch.int64).random_(generator=gen).item()``:
+    ``random64() % 2**63``.  This is how ``RandomSampler`` and the DataLoader
+    iterator (``_base_seed``) derive seeds from the default generator."""
+    return int(random_(gen, (), np.int64)[()])
 
 
 # ============================================================================

@@ -157,19 +157,7 @@ def Variable(data, requires_grad: bool = False, volatile: bool = False):
     return tensor(data, requires_grad=requires_grad)
 
 
-def __getattr__(name):
-    if name == "Function":
-        from .function import Function
-        return Function
-    if name in ("gradcheck", "gradgradcheck"):
-        from . import gradcheck as _gc
-        return getattr(_gc, name)
-    if name == "functional":
-        from . import functional
-        return functional
-    if name == "forward_ad":
-        raise AttributeError("ember does not implement forward-mode AD (torch.autograd.forward_ad)")
-    if name == "graph":
-        from . import graph
-        return graph
-    raise AttributeError(f"module 'ember.autograd' has no attribute '{name}'")
+from .function import Function, once_differentiable  # noqa: E402
+from .gradcheck import gradcheck, gradgradcheck  # noqa: E402
+from . import functional  # noqa: E402
+from . import graph  # noqa: E402

@@ -147,13 +147,13 @@ def rsub(a, b, *, alpha=1) -> Tensor:
 
 # --------------------------------------------------------------------- mul
 class MulBackward0(Node):
-    __slots__ = ("scalar",)
+    """``a * b``; for a Python-scalar ``b`` the scalar itself is saved in place of a tensor."""
+
+    __slots__ = ()
 
     def backward(self, g):
         a, b = self.saved()
         e = self._edges
-        if b is None:
-            return g * self.scalar, None
         ga = g * b if e[0] is not None else None
         gb = g * a if e[1] is not None else None
         return ga, gb
@@ -173,12 +173,8 @@ def mul(a, b, *, out=None) -> Tensor:
         node = MulBackward0((a, b))
         if _is_tensor(b):
             node.save(a if b._rg else None, b if a._rg else None)
-            if not b._rg:
-                node._saved = (None, b)
-                node._versions = (None, _ver(b))
         else:
-            node.save(None, None)
-            node.scalar = b
+            node._saved = (None, b)
     return write_out(out, finish(data, node))
 
 
@@ -198,8 +194,7 @@ def __mul__(self, other):
         data = _bin(self, other, _np_mul)
         if GRAD.enabled and self._rg:
             node = MulBackward0((self, other))
-            node._saved = (None, None)
-            node.scalar = other
+            node._saved = (None, other)
             return finish(data, node)
         return _make(data)
     if isinstance(other, Tensor) or _is_scalar_like(other):
@@ -209,12 +204,12 @@ def __mul__(self, other):
 
 # --------------------------------------------------------------------- div
 class DivBackward0(Node):
-    __slots__ = ("scalar",)
+    """``a / b``; for a Python-scalar ``b`` the scalar itself is saved."""
+
+    __slots__ = ()
 
     def backward(self, g):
         a, b = self.saved()
-        if b is None:
-            return g / self.scalar, None
         e = self._edges
         ga = g / b if e[0] is not None else None
         gb = -g * ((a / b) / b) if e[1] is not None else None
@@ -256,8 +251,7 @@ def div(a, b, *, rounding_mode=None, out=None) -> Tensor:
         if _is_tensor(b):
             node.save(a if b._rg else None, b)
         else:
-            node._saved = (None, None)
-            node.scalar = b
+            node._saved = (None, b)
     return write_out(out, finish(data, node))
 
 

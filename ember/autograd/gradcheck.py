@@ -1,0 +1,138 @@
+"""Numerical gradient checks (``torch.autograd.gradcheck`` / ``gradgradcheck``).
+
+Analytical gradients (vector-Jacobian products via the engine) are compared
+with central finite differences, column by column of the Jacobian.  Use
+float64 inputs: float32 differences are too noisy, as PyTorch warns.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Callable, Sequence
+
+import numpy as np
+
+
+class GradcheckError(RuntimeError):
+    """Raised by ``gradcheck`` when analytical and numerical gradients differ."""
+
+
+def _tensors(inputs) -> tuple:
+    from .._tensor import Tensor
+    if isinstance(inputs, Tensor):
+        return (inputs,)
+    return tuple(inputs)
+
+
+def _flat_outputs(out) -> list:
+    from .._tensor import Tensor
+    if isinstance(out, Tensor):
+        return [out]
+    return [o for o in out if isinstance(o, Tensor)]
+
+
+def _numerical_jacobian(fn, inputs, diff_idx, out_sizes, eps):
+    """List over diff inputs of arrays (n_in, total_out) by central differences."""
+    from .grad_mode import no_grad
+    jacs = []
+    for i in diff_idx:
+        x = inputs[i]
+        arr = x._materialize()
+        flat = arr.reshape(-1)
+        n = flat.size
+        jac = np.zeros((n, sum(out_sizes)), dtype=np.float64)
+        for k in range(n):
+            orig = flat[k].copy()
+            if True:
+                flat[k] = orig + eps
+                plus = [o._data.astype(np.float64).reshape(-1).copy() for o in _flat_outputs(fn(*inputs))]
+                flat[k] = orig - eps
+                minus = [o._data.astype(np.float64).reshape(-1).copy() for o in _flat_outputs(fn(*inputs))]
+                flat[k] = orig
+            jac[k] = np.concatenate([(p - m) / (2 * eps) for p, m in zip(plus, minus)]) if plus else 0
+        jacs.append(jac)
+    return jacs
+
+
+def _analytical_jacobian(fn, inputs, diff_idx, outs):
+    from . import grad as _grad
+    from ..ops.creation import zeros_like
+    from .._tensor import _make
+    total = sum(o._data.size for o in outs)
+    jacs = [np.zeros((inputs[i]._data.size, total), dtype=np.float64) for i in diff_idx]
+    col = 0
+    for o in outs:
+        for k in range(o._data.size):
+            if not o._rg:
+                col += 1
+                continue
+            g = np.zeros(o._data.shape, dtype=o._data.dtype)
+            g.reshape(-1)[k] = 1
+            grads = _grad([o], [inputs[i] for i in diff_idx], grad_outputs=[_make(g if g.ndim else g[()])],
+                          retain_graph=True, allow_unused=True)
+            for j, gr in enumerate(grads):
+                if gr is not None:
+                    jacs[j][:, col] = np.asarray(gr._data, dtype=np.float64).reshape(-1)
+            col += 1
+    return jacs
+
+
+def gradcheck(func: Callable, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
+              raise_exception: bool = True, nondet_tol: float = 0.0, check_undefined_grad: bool = True,
+              check_grad_dtypes: bool = False, check_batched_grad: bool = False,
+              check_batched_forward_grad: bool = False, check_forward_ad: bool = False,
+              check_backward_ad: bool = True, fast_mode: bool = False, masked=None) -> bool:
+    """Check ``func``'s gradients against finite differences (``torch.autograd.gradcheck``)."""
+    inputs = _tensors(inputs)
+    diff_idx = [i for i, t in enumerate(inputs) if hasattr(t, "_rg") and t._rg]
+    for i in diff_idx:
+        if inputs[i]._data.dtype != np.float64:
+            warnings.warn(
+                f"Input #{i} requires gradient and is not a double precision floating point or complex. This check "
+                "will likely fail if all the inputs are not of double precision floating point or complex. ")
+    outs = _flat_outputs(func(*inputs))
+    out_sizes = [o._data.size for o in outs]
+    analytical = _analytical_jacobian(func, inputs, diff_idx, outs)
+    numerical = _numerical_jacobian(func, inputs, diff_idx, out_sizes, eps)
+    for j, (a, n) in enumerate(zip(analytical, numerical)):
+        if not np.allclose(a, n, rtol=rtol, atol=atol):
+            if not raise_exception:
+                return False
+            raise GradcheckError(
+                f"Jacobian mismatch for output 0 with respect to input {diff_idx[j]},\n"
+                f"numerical:{n}\nanalytical:{a}\n"
+            )
+    return True
+
+
+def gradgradcheck(func: Callable, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,
+                  rtol: float = 1e-3, gen_non_contig_grad_outputs: bool = False, raise_exception: bool = True,
+                  nondet_tol: float = 0.0, check_undefined_grad: bool = True, check_grad_dtypes: bool = False,
+                  check_batched_grad: bool = False, check_fwd_over_rev: bool = False,
+                  check_rev_over_rev: bool = True, fast_mode: bool = False, masked: bool = False) -> bool:
+    """Check second derivatives: gradcheck of the function ``inputs -> grad(func(inputs), inputs, v)``."""
+    from . import grad as _grad
+    from .._tensor import _make
+    inputs = _tensors(inputs)
+    outs = _flat_outputs(func(*inputs))
+    if grad_outputs is None:
+        rng = np.random.default_rng(0)
+        grad_outputs = [_make(rng.standard_normal(o._data.shape).astype(o._data.dtype)) for o in outs]
+    else:
+        grad_outputs = list(_tensors(grad_outputs))
+    n_in = len(inputs)
+    diff_idx = [i for i, t in enumerate(inputs) if getattr(t, "_rg", False)]
+
+    def first_grads(*args):
+        from .grad_mode import enable_grad
+        with enable_grad():
+            return _first_grads(*args)
+
+    def _first_grads(*args):
+        ins = args[:n_in]
+        gos = args[n_in:]
+        o = _flat_outputs(func(*ins))
+        gs = _grad(o, [ins[i] for i in diff_idx], grad_outputs=list(gos), create_graph=True, allow_unused=True)
+        return tuple(g for g in gs if g is not None)
+
+    return gradcheck(first_grads, tuple(inputs) + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception)

@@ -1,0 +1,98 @@
+"""Shared machinery of the spatial functionals (conv, pooling, sampling, attention, rnn).
+
+* ``linear_op``: run a *linear* NumPy map and record a node whose backward is
+  the adjoint map, itself recorded as a node whose backward is the original
+  map.  Pooling, padding, upsampling, unfold/fold and the max-pool scatter are
+  all linear in the tensor they differentiate, so this one helper makes them
+  differentiable to any order with two NumPy kernels each.
+* ``not_implemented``: wrap a gradient computed in NumPy under
+  ``create_graph=True`` for ops PyTorch only differentiates once (fused
+  attention, fused RNN layers); backward through it raises PyTorch's error.
+* small argument helpers (``ntuple``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ...ops._common import GRAD, Node, Tensor, _make, finish
+
+
+def node_class(name: str, base: type) -> type:
+    """A ``Node`` subclass called ``name`` (PyTorch's grad_fn name)."""
+    return type(name, (base,), {"__slots__": ()})
+
+
+class _LinearNode(Node):
+    """Backward of a linear map ``fwd``: the adjoint map, recorded the same way."""
+
+    __slots__ = ("fwd", "adj", "adj_cls")
+
+    def backward(self, g):
+        return linear_op(g, self.adj, self.fwd, self.adj_cls, type(self))
+
+
+def linear_node(name: str) -> type:
+    return node_class(name, _LinearNode)
+
+
+def linear_op(x: Tensor, fwd, adj, cls: type, adj_cls: type) -> Tensor:
+    """``fwd(x._data)`` as a tensor whose grad_fn (``cls``) applies ``adj``.
+
+    ``adj`` must be the adjoint (transpose) of ``fwd``; its node is ``adj_cls``
+    and its own backward applies ``fwd`` again (node ``cls``).
+    """
+    data = fwd(x._data)
+    if GRAD.enabled and x._rg:
+        node = cls((x,))
+        node.fwd = fwd
+        node.adj = adj
+        node.adj_cls = adj_cls
+        return finish(data, node)
+    return _make(data)
+
+
+class NotImplementedNode(Node):
+    """Stands for a derivative PyTorch does not implement (once-differentiable ops)."""
+
+    __slots__ = ("what",)
+
+    def backward(self, *grads):
+        raise RuntimeError(f"derivative for {self.what} is not implemented")
+
+
+NotImplemented_ = node_class("NotImplemented", NotImplementedNode)
+
+
+def not_implemented(data, inputs, what: str) -> Tensor:
+    """Wrap a NumPy gradient; differentiating it again raises PyTorch's error."""
+    if GRAD.enabled and any(isinstance(t, Tensor) and t._rg for t in inputs):
+        node = NotImplemented_(tuple(inputs))
+        node.what = what
+        return finish(data, node)
+    return _make(data)
+
+
+def ntuple(v, n: int, name: str = "") -> tuple:
+    """``v`` as an ``n``-tuple of ints (an int is repeated)."""
+    if isinstance(v, Tensor):
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        v = tuple(int(i) for i in v)
+        if len(v) == 1 and n > 1:
+            return v * n
+        return v
+    return (int(v),) * n
+
+
+def as_np_dtype_like(arr, dtype):
+    """``arr`` cast to ``dtype`` only when it differs (no copy otherwise)."""
+    return arr if arr.dtype == dtype else arr.astype(dtype)
+
+
+def move_last_matmul(x, axis: int, m):
+    """Contract ``x``'s ``axis`` with the rows of matrix ``m`` (``len x out``): result keeps axis position."""
+    if axis == x.ndim - 1 or axis == -1:
+        return np.matmul(x, m)
+    xm = np.moveaxis(x, axis, -1)
+    r = np.matmul(xm, m)
+    return np.ascontiguousarray(np.moveaxis(r, -1, axis))

@@ -1,0 +1,666 @@
+"""``torch.optim.Optimizer``: parameter groups, per-parameter state, hooks and
+state dicts, plus the NumPy kernels every optimizer's update is built from.
+
+Updates follow PyTorch's single-tensor ("for-loop") implementations operation
+by operation, on the parameters' storage in place (``p._data``) with NumPy
+``out=`` arithmetic.  PyTorch's CPU kernels compute ``a + alpha * b``
+(``add(alpha=)``), ``addcmul`` and ``lerp`` with a fused multiply-add (one
+rounding); for float32 (and float16) we reproduce that exactly by evaluating
+the product and the sum in float64 (the product of two float32 numbers is
+exact there) and rounding once.  Everything else (``mul``, ``div``, ``addcdiv``,
+``maximum``) rounds per operation as PyTorch does.
+"""
+from __future__ import annotations
+
+import functools
+import warnings
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
+from copy import deepcopy
+from itertools import chain
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from .._tensor import Tensor, _make
+from ..autograd.grad_mode import STATE as _GRAD
+
+__all__ = ["Optimizer", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook", "required"]
+
+_ndarray = np.ndarray
+_generic = np.generic
+
+
+# --------------------------------------------------------------------------- helpers
+class _RequiredParameter:
+    """Singleton class representing a required parameter for an Optimizer."""
+
+    def __repr__(self) -> str:
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+
+class RemovableHandle:
+    """``torch.utils.hooks.RemovableHandle``: removes a hook from its dict."""
+
+    next_id = 0
+
+    def __init__(self, hooks_dict: dict) -> None:
+        import weakref
+        self.hooks_dict_ref = weakref.ref(hooks_dict)
+        self.id = RemovableHandle.next_id
+        RemovableHandle.next_id += 1
+
+    def remove(self) -> None:
+        d = self.hooks_dict_ref()
+        if d is not None and self.id in d:
+            del d[self.id]
+
+    def __enter__(self) -> "RemovableHandle":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
+
+
+_global_optimizer_pre_hooks: "OrderedDict[int, Callable]" = OrderedDict()
+_global_optimizer_post_hooks: "OrderedDict[int, Callable]" = OrderedDict()
+
+
+def register_optimizer_step_pre_hook(hook: Callable) -> RemovableHandle:
+    """Register a pre hook common to all optimizers: ``hook(optimizer, args, kwargs)``."""
+    handle = RemovableHandle(_global_optimizer_pre_hooks)
+    _global_optimizer_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_optimizer_step_post_hook(hook: Callable) -> RemovableHandle:
+    """Register a post hook common to all optimizers: ``hook(optimizer, args, kwargs)``."""
+    handle = RemovableHandle(_global_optimizer_post_hooks)
+    _global_optimizer_post_hooks[handle.id] = hook
+    return handle
+
+
+def _typename(obj) -> str:
+    """``torch.typename``."""
+    if isinstance(obj, Tensor):
+        return obj.type()
+    module = getattr(obj, "__module__", "") or ""
+    if hasattr(obj, "__qualname__"):
+        qualname = obj.__qualname__
+    elif hasattr(obj, "__name__"):
+        qualname = obj.__name__
+    else:
+        module = obj.__class__.__module__ or ""
+        qualname = obj.__class__.__qualname__
+    if module in {"", "builtins"}:
+        return qualname
+    return f"{module}.{qualname}"
+
+
+def _get_scalar_dtype(is_fused=None):
+    """dtype of ``state['step']``: float32, or float64 under a float64 default dtype."""
+    from .. import _dtype as D
+    if is_fused:
+        return D.float32
+    return D.float64 if D.get_default_dtype() == D.float64 else D.float32
+
+
+def _to_scalar(x):
+    """A hyperparameter as a Python number (1-element tensors are read out)."""
+    if isinstance(x, Tensor):
+        return x.item()
+    return x
+
+
+def _get_value(x):
+    return x.item() if isinstance(x, Tensor) else x
+
+
+def _use_grad_for_differentiable(func):
+    """Run ``step`` with grad mode set to ``defaults['differentiable']`` (False)."""
+
+    @functools.wraps(func)
+    def _use_grad(self, *args, **kwargs):
+        prev = _GRAD.enabled
+        try:
+            _GRAD.enabled = bool(self.defaults.get("differentiable", False))
+            return func(self, *args, **kwargs)
+        finally:
+            _GRAD.enabled = prev
+
+    return _use_grad
+
+
+def _check_not_differentiable(group) -> None:
+    if group.get("differentiable", False):
+        raise NotImplementedError("ember.optim: differentiable=True is not supported")
+
+
+def _check_capturable(group, name_extra: str = "params and state_steps") -> None:
+    if group.get("capturable", False):
+        for p in group["params"]:
+            if not p.is_cuda:
+                raise AssertionError(
+                    f"If capturable=True, {name_extra} must be on supported devices: "
+                    "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']."
+                )
+
+
+def _device_dtype_check_for_fused(p: Tensor, cuda_unsupported: bool = False) -> None:
+    supported = ["mps", "cuda", "xpu", "hpu", "cpu", "privateuseone"]
+    if cuda_unsupported:
+        supported.remove("cuda")
+    if not (p.device.type in supported and p.is_floating_point()):
+        raise RuntimeError(
+            "`fused=True` requires all the params to be floating point Tensors of "
+            f"supported devices: {supported} but {p.dtype} and {p.device.type}"
+        )
+
+
+# --------------------------------------------------------------------------- kernels
+# Scratch buffers reused across steps (per dtype and slot), so that a step
+# allocates nothing proportional to the parameter size.
+_SCRATCH: dict = {}
+
+
+def _scratch(shape, dtype, slot: int = 0) -> np.ndarray:
+    n = 1
+    for s in shape:
+        n *= s
+    key = (np.dtype(dtype), slot)
+    buf = _SCRATCH.get(key)
+    if buf is None or buf.size < n:
+        buf = _SCRATCH[key] = np.empty(max(n, 16), dtype=dtype)
+    return buf[:n].reshape(shape)
+
+
+def _storage(t: Tensor):
+    """``t``'s storage as an array that can be written in place."""
+    d = t._data
+    if d.__class__ is not _ndarray and isinstance(d, _generic):
+        d = t._materialize()
+    return d
+
+
+def _read(t: Tensor):
+    """``t``'s storage for reading (a 0-d array for held scalars)."""
+    d = t._data
+    if d.__class__ is not _ndarray and isinstance(d, _generic):
+        return np.asarray(d)
+    return d
+
+
+def _real(a):
+    """A real view of a complex array (``torch.view_as_real`` flattened); others unchanged."""
+    if a.dtype.kind == "c":
+        return a.reshape(-1).view(a.real.dtype)
+    return a
+
+
+def _is_np(a) -> bool:
+    return a.__class__ is _ndarray
+
+
+def _fused(a) -> bool:
+    """Whether ``a`` gets the exact fused-multiply-add emulation (NumPy float32/float16)."""
+    return a.__class__ is _ndarray and a.dtype.itemsize <= 4 and a.dtype.kind == "f"
+
+
+def _sc(x, like):
+    """A Python scalar rounded to ``like``'s dtype (PyTorch casts scalars to the op dtype)."""
+    return like.dtype.type(x)
+
+
+def fma_(out, a, b, c):
+    """``out = a * b + c`` rounded once (PyTorch's vectorised ``fmadd``).
+
+    ``a``, ``b``, ``c`` are arrays of ``out``'s dtype or scalars already rounded
+    to it; ``out`` may alias ``c`` (or ``a``/``b``).
+    """
+    if _fused(out):
+        tmp = _scratch(out.shape, np.float64, 9)
+        np.multiply(a, b, out=tmp, dtype=np.float64)
+        np.add(tmp, c, out=tmp, dtype=np.float64)
+        np.copyto(out, tmp, casting="unsafe")
+    elif _is_np(out):
+        tmp = _scratch(out.shape, out.dtype, 8)
+        np.multiply(a, b, out=tmp)
+        np.add(tmp, c, out=out)
+    else:  # CuPy and friends
+        out[...] = a * b + c
+    return out
+
+
+def add_(x, y, alpha=1.0):
+    """``x.add_(y, alpha=alpha)`` in place on arrays."""
+    if alpha == 1:
+        np.add(x, y, out=x)
+        return x
+    return fma_(x, y, _sc(alpha, x), x)
+
+
+def added(x, y, alpha=1.0, slot: int = 1):
+    """``x.add(y, alpha=alpha)`` into a scratch buffer (``slot``)."""
+    out = _scratch(x.shape, x.dtype, slot) if _is_np(x) else x.copy()
+    if alpha == 1:
+        return np.add(x, y, out=out)
+    return fma_(out, y, _sc(alpha, x), x)
+
+
+def mul_(x, s):
+    np.multiply(x, _sc(s, x), out=x)
+    return x
+
+
+def addcmul_(x, t1, t2, value=1.0):
+    """``x.addcmul_(t1, t2, value=value)``: ``x + (value * t1) * t2`` with one fused rounding."""
+    if value == 1:
+        return fma_(x, t1, t2, x)
+    if _is_np(x):
+        tmp = _scratch(x.shape, x.dtype, 7)
+        np.multiply(t1, _sc(value, x), out=tmp)
+        return fma_(x, tmp, t2, x)
+    return fma_(x, t1 * _sc(value, x), t2, x)
+
+
+def addcdiv_(x, t1, t2, value=1.0, slot: int = 7):
+    """``x.addcdiv_(t1, t2, value=value)``: ``x + (value * t1) / t2`` (separately rounded)."""
+    if _is_np(x):
+        tmp = _scratch(x.shape, x.dtype, slot)
+        if value == 1:
+            np.divide(t1, t2, out=tmp)
+        else:
+            np.multiply(t1, _sc(value, x), out=tmp)
+            np.divide(tmp, t2, out=tmp)
+        np.add(x, tmp, out=x)
+    else:
+        x += (t1 * _sc(value, x)) / t2
+    return x
+
+
+def lerp_(x, end, weight):
+    """``x.lerp_(end, weight)`` with a scalar weight (PyTorch's two-sided formula)."""
+    w = _sc(weight, x)
+    if _is_np(x):
+        diff = _scratch(x.shape, x.dtype, 6)
+        np.subtract(end, x, out=diff)
+    else:
+        diff = end - x
+    if abs(float(w)) < 0.5:
+        return fma_(x, diff, w, x)
+    one_minus = x.dtype.type(1) - w
+    np.negative(diff, out=diff)
+    return fma_(x, diff, one_minus, end)
+
+
+def zeros_like_data(p: Tensor) -> Tensor:
+    return _make(np.zeros_like(p._data))
+
+
+def scalar_tensor(value: float, dtype) -> Tensor:
+    return _make(dtype.np.type(value))
+
+
+def inc_(t: Tensor, by: float = 1.0) -> float:
+    """``t += by`` on a 0-d state tensor; returns the new value as a Python float."""
+    d = t._data
+    if d.__class__ is _ndarray:
+        np.add(d, d.dtype.type(by), out=d)
+        t._bump_version()
+        return float(d)
+    if isinstance(d, _generic):
+        t._data = d + d.dtype.type(by)
+        return float(t._data)
+    t._data = d + by
+    return float(t._data)
+
+
+def grad_data(p: Tensor, maximize: bool, slot: int = 2):
+    """``p.grad`` as an array, negated (into a scratch buffer) when maximizing."""
+    g = _read(p._grad)
+    if maximize:
+        if _is_np(g):
+            return np.negative(g, out=_scratch(g.shape, g.dtype, slot))
+        return -g
+    return g
+
+
+# --------------------------------------------------------------------------- Optimizer
+class Optimizer:
+    r"""Base class for all optimizers (``torch.optim.Optimizer``).
+
+    Args:
+        params (iterable): an iterable of :class:`Tensor` s, of ``(name, Tensor)``
+            pairs, or of :class:`dict` s defining parameter groups.
+        defaults: (dict): default values of optimization options (used when a
+            parameter group doesn't specify them).
+    """
+
+    def __init__(self, params, defaults: dict) -> None:
+        self.defaults = defaults
+        self._optimizer_step_pre_hooks = OrderedDict()
+        self._optimizer_step_post_hooks = OrderedDict()
+        self._optimizer_state_dict_pre_hooks = OrderedDict()
+        self._optimizer_state_dict_post_hooks = OrderedDict()
+        self._optimizer_load_state_dict_pre_hooks = OrderedDict()
+        self._optimizer_load_state_dict_post_hooks = OrderedDict()
+        self._patch_step_function()
+
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be "
+                "an iterable of Tensors or dicts, but got " + _typename(params)
+            )
+
+        self.state: defaultdict = defaultdict(dict)
+        self.param_groups: list = []
+
+        param_groups = list(params)
+        if len(param_groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(param_groups[0], dict):
+            param_groups = [{"params": param_groups}]
+
+        for param_group in param_groups:
+            self.add_param_group(param_group)
+
+        self._warned_capturable_if_run_uncaptured = True
+
+    # ------------------------------------------------------------- pickling
+    def __getstate__(self) -> dict:
+        return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        for name in ("_optimizer_step_pre_hooks", "_optimizer_step_post_hooks", "_optimizer_state_dict_pre_hooks",
+                     "_optimizer_state_dict_post_hooks", "_optimizer_load_state_dict_pre_hooks",
+                     "_optimizer_load_state_dict_post_hooks"):
+            if name not in self.__dict__:
+                setattr(self, name, OrderedDict())
+        self._patch_step_function()
+        self.defaults.setdefault("differentiable", False)
+
+    def __repr__(self) -> str:
+        format_string = self.__class__.__name__ + " ("
+        for i, group in enumerate(self.param_groups):
+            format_string += "\n"
+            format_string += f"Parameter Group {i}\n"
+            for key in sorted(group.keys()):
+                if key != "params":
+                    format_string += f"    {key}: {group[key]}\n"
+        format_string += ")"
+        return format_string
+
+    # ---------------------------------------------------------------- hooks
+    def _accelerator_graph_capture_health_check(self) -> None:
+        """No CUDA graphs in ember: nothing to check."""
+
+    _cuda_graph_capture_health_check = _accelerator_graph_capture_health_check
+
+    def _optimizer_step_code(self) -> None:
+        """Entry point for profilers (no-op)."""
+
+    @staticmethod
+    def profile_hook_step(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            self, *_ = args
+            for pre_hook in chain(_global_optimizer_pre_hooks.values(), self._optimizer_step_pre_hooks.values()):
+                result = pre_hook(self, args, kwargs)
+                if result is not None:
+                    if isinstance(result, tuple) and len(result) == 2:
+                        args, kwargs = result
+                    else:
+                        raise RuntimeError(
+                            f"{func} must return None or a tuple of (new_args, new_kwargs), but got {result}."
+                        )
+            out = func(*args, **kwargs)
+            self._optimizer_step_code()
+            for post_hook in chain(self._optimizer_step_post_hooks.values(), _global_optimizer_post_hooks.values()):
+                post_hook(self, args, kwargs)
+            return out
+
+        return wrapper
+
+    def _patch_step_function(self) -> None:
+        self._zero_grad_profile_name = f"Optimizer.zero_grad#{self.__class__.__name__}.zero_grad"
+        hooked = getattr(self.__class__.step, "hooked", None)
+        if not hooked:
+            self.__class__.step = self.profile_hook_step(self.__class__.step)
+            self.__class__.step.hooked = True
+
+    def register_step_pre_hook(self, hook: Callable) -> RemovableHandle:
+        handle = RemovableHandle(self._optimizer_step_pre_hooks)
+        self._optimizer_step_pre_hooks[handle.id] = hook
+        return handle
+
+    def register_step_post_hook(self, hook: Callable) -> RemovableHandle:
+        handle = RemovableHandle(self._optimizer_step_post_hooks)
+        self._optimizer_step_post_hooks[handle.id] = hook
+        return handle
+
+    def _register(self, hooks: OrderedDict, hook: Callable, prepend: bool) -> RemovableHandle:
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_state_dict_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        return self._register(self._optimizer_state_dict_pre_hooks, hook, prepend)
+
+    def register_state_dict_post_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        return self._register(self._optimizer_state_dict_post_hooks, hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        return self._register(self._optimizer_load_state_dict_pre_hooks, hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        return self._register(self._optimizer_load_state_dict_post_hooks, hook, prepend)
+
+    # ---------------------------------------------------------- state dicts
+    def state_dict(self) -> dict:
+        """The optimizer state: ``{'state': {index: {...}}, 'param_groups': [{..., 'params': [indices]}]}``."""
+        for pre_hook in self._optimizer_state_dict_pre_hooks.values():
+            pre_hook(self)
+
+        param_mappings: dict = {}
+        start_index = 0
+
+        def pack_group(group: dict) -> dict:
+            nonlocal start_index
+            packed = {k: v for k, v in group.items() if k != "params"}
+            param_mappings.update(
+                {id(p): i for i, p in enumerate(group["params"], start_index) if id(p) not in param_mappings}
+            )
+            packed["params"] = [param_mappings[id(p)] for p in group["params"]]
+            start_index += len(packed["params"])
+            return packed
+
+        param_groups = [pack_group(g) for g in self.param_groups]
+        packed_state = {
+            (param_mappings[id(k)] if isinstance(k, Tensor) else k): v for k, v in self.state.items()
+        }
+        state_dict = {"state": packed_state, "param_groups": param_groups}
+
+        for post_hook in self._optimizer_state_dict_post_hooks.values():
+            hook_result = post_hook(self, state_dict)
+            if hook_result is not None:
+                state_dict = hook_result
+        return state_dict
+
+    @staticmethod
+    def _process_value_according_to_param_policy(param, value, param_id, param_groups, key=None):
+        fused = False
+        capturable = False
+        if param_groups is None:
+            raise AssertionError("Expected param_groups to be set")
+        for pg in param_groups:
+            if param_id in pg["params"]:
+                fused = pg.get("fused", False)
+                capturable = pg.get("capturable", False)
+                break
+        if key == "step":
+            if capturable or fused:
+                from .. import _dtype as D
+                return value.to(dtype=D.float32, device=param.device)
+            return value
+        if param.is_floating_point():
+            return value.to(dtype=param.dtype, device=param.device)
+        return value.to(device=param.device)
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        """Load an optimizer state (as returned by :meth:`state_dict`)."""
+        state_dict = state_dict.copy()
+        for pre_hook in self._optimizer_load_state_dict_pre_hooks.values():
+            hook_result = pre_hook(self, state_dict)
+            if hook_result is not None:
+                state_dict = hook_result
+
+        groups = self.param_groups
+        saved_groups = deepcopy(state_dict["param_groups"])
+
+        if len(groups) != len(saved_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        param_lens = (len(g["params"]) for g in groups)
+        saved_lens = (len(g["params"]) for g in saved_groups)
+        if any(p_len != s_len for p_len, s_len in zip(param_lens, saved_lens)):
+            raise ValueError(
+                "loaded state dict contains a parameter group that doesn't match the size of optimizer's group"
+            )
+
+        id_map = dict(
+            zip(chain.from_iterable(g["params"] for g in saved_groups),
+                chain.from_iterable(g["params"] for g in groups))
+        )
+
+        def _cast(param, value, param_id=None, param_groups=None, key=None):
+            if isinstance(value, Tensor):
+                return Optimizer._process_value_according_to_param_policy(param, value, param_id, param_groups, key)
+            if isinstance(value, dict):
+                return {k: _cast(param, v, param_id=param_id, param_groups=param_groups, key=k)
+                        for k, v in value.items()}
+            if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+                return type(value)(_cast(param, v, param_id=param_id, param_groups=param_groups) for v in value)
+            return value
+
+        state: defaultdict = defaultdict(dict)
+        for k, v in state_dict["state"].items():
+            if k in id_map:
+                param = id_map[k]
+                state[param] = _cast(param, v, param_id=k, param_groups=state_dict["param_groups"])
+            else:
+                state[k] = v
+
+        def update_group(group: dict, new_group: dict) -> dict:
+            new_group["params"] = group["params"]
+            if "param_names" in group and "param_names" not in new_group:
+                new_group["param_names"] = group["param_names"]
+            return new_group
+
+        param_groups = [update_group(g, ng) for g, ng in zip(groups, saved_groups)]
+        self.__setstate__({"state": state, "param_groups": param_groups})
+
+        for post_hook in self._optimizer_load_state_dict_post_hooks.values():
+            post_hook(self)
+
+    # ------------------------------------------------------------ grads
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset the gradients of all optimized tensors (to ``None`` by default)."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                g = p._grad
+                if g is not None:
+                    if set_to_none:
+                        p._grad = None
+                    else:
+                        if g.grad_fn is not None:
+                            g.detach_()
+                        else:
+                            g.requires_grad_(False)
+                        d = g._data
+                        if d.__class__ is _ndarray and d.flags.writeable:
+                            d.fill(0)
+                            g._bump_version()
+                        else:
+                            g.zero_()
+
+    def step(self, closure: Optional[Callable] = None):
+        """Perform a single optimization step (to be overridden)."""
+        raise NotImplementedError
+
+    def add_param_group(self, param_group: dict) -> None:
+        """Add a param group to the optimizer's ``param_groups``."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            param_group["params"] = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but "
+                "the ordering of tensors in sets will change between runs. Please use a list instead."
+            )
+        else:
+            param_group["params"] = list(params)
+
+        extracted_param_tensors = []
+        extracted_param_names = []
+        for param in param_group["params"]:
+            if isinstance(param, tuple):
+                extracted_param_names.append(param[0])
+                extracted_param_tensors.append(param[1])
+            else:
+                extracted_param_tensors.append(param)
+
+        param_group["params"] = extracted_param_tensors
+        if len(extracted_param_names) != 0:
+            if len(extracted_param_names) == len(extracted_param_tensors):
+                param_group["param_names"] = extracted_param_names
+            else:
+                raise ValueError(
+                    "all optimizer params should be with/without names. Some param names are missing"
+                )
+
+        for param in param_group["params"]:
+            if not isinstance(param, Tensor):
+                raise TypeError(
+                    "optimizer can only optimize Tensors, but one of the params is " + _typename(param)
+                )
+            if not self.defaults.get("differentiable", None) and not (param.is_leaf or param.retains_grad):
+                raise ValueError("can't optimize a non-leaf Tensor")
+
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError(
+                    f"parameter group didn't specify a value of required optimization parameter {name}"
+                )
+            param_group.setdefault(name, default)
+
+        params = param_group["params"]
+        if len(params) != len(set(params)):
+            warnings.warn(
+                "optimizer contains a parameter group with duplicate parameters; "
+                "in future, this will cause an error; "
+                "see github.com/pytorch/pytorch/issues/40967 for more information",
+                stacklevel=3,
+            )
+
+        param_set: set = set()
+        for group in self.param_groups:
+            param_set.update(set(group["params"]))
+            if ("param_names" in param_group) != ("param_names" in group):
+                current_group_txt = "with names" if "param_names" in param_group else "without names"
+                raise ValueError(
+                    "all optimizer param groups should be with/without names. "
+                    f"cannot add param group {current_group_txt} to the optimizer"
+                )
+
+        if not param_set.isdisjoint(set(param_group["params"])):
+            raise ValueError("some parameters appear in more than one parameter group")
+
+        self.param_groups.append(param_group)
