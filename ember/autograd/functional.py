@@ -99,7 +99,6 @@ def jacobian(func: Callable, inputs, create_graph: bool = False, strict: bool = 
              strategy: str = "reverse-mode"):
     """Full Jacobian by one vjp per output element (``torch.autograd.functional.jacobian``)."""
     from .._tensor import _make
-    from ..ops.shape_ext import stack  # noqa: F401  (ensures ops are loaded)
     single_in = not isinstance(inputs, (tuple, list))
     ins = tuple(_fresh_leaf(t) for t in _tuple(inputs))
     with enable_grad():
