@@ -179,12 +179,18 @@ def _raise_version_error(node: Node, t, expected: int) -> None:
     if owner is not None:
         out_info = f", which is output 0 of {owner},"
     elif t.grad_fn is not None:
-        out_info = f", which is output {t._out_nr} of {t.grad_fn.name()},"
+        out_info = f", which is output {t._out_nr} of {_short_name(t.grad_fn.name())},"
     msg = (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {desc}{out_info} is at version {_version_of(t)}; expected version {expected} instead. "
         "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
-        "with torch.autograd.set_detect_anomaly(True)."
+        "with torch.autograd.set_detect_anomaly(True, check_nan=False)."
     )
     from .. import _hints
     raise RuntimeError(_hints.decorate_version_error(msg, node, t))
+
+
+def _short_name(name: str) -> str:
+    """``AddBackward0`` -> ``Add`` (how PyTorch names a node in version errors)."""
+    import re
+    return re.sub(r"Backward\d*$", "", name)

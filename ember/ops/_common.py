@@ -158,7 +158,8 @@ def saved_output(node: Node, result: Tensor) -> Tensor:
     """
     alias = _make(result._data)
     alias._vc = result._shared_vc()
-    alias._ext = {"saved_output_of": type(node).__name__.replace("Backward0", "").replace("Backward1", "")}
+    from ..autograd.graph import _short_name
+    alias._ext = {"saved_output_of": _short_name(type(node).__name__)}
     return alias
 
 

@@ -342,6 +342,12 @@ class RemainderBackward0(Node):
         return g, gb
 
 
+class RemainderBackward1(RemainderBackward0):
+    """``tensor % tensor`` (PyTorch names the scalar form RemainderBackward0)."""
+
+    __slots__ = ()
+
+
 def remainder(a, b, *, out=None) -> Tensor:
     """``torch.remainder`` (Python ``%``: result has the sign of the divisor)."""
     if not _is_tensor(a):
@@ -349,7 +355,7 @@ def remainder(a, b, *, out=None) -> Tensor:
     data = _bin(a, b, np.remainder)
     node = None
     if needs_grad(a, b):
-        node = RemainderBackward0((a, b))
+        node = (RemainderBackward1 if _is_tensor(b) else RemainderBackward0)((a, b))
         node.save(a, b)
     return write_out(out, finish(data, node))
 
@@ -363,12 +369,16 @@ class FmodBackward0(Node):
         return g, gb
 
 
+class FmodBackward1(FmodBackward0):
+    __slots__ = ()
+
+
 def fmod(a, b, *, out=None) -> Tensor:
     """``torch.fmod`` (C ``fmod``: result has the sign of the dividend)."""
     data = _bin(a, b, np.fmod)
     node = None
     if needs_grad(a, b):
-        node = FmodBackward0((a, b))
+        node = (FmodBackward1 if _is_tensor(b) else FmodBackward0)((a, b))
         node.save(a, b)
     return write_out(out, finish(data, node))
 
@@ -803,7 +813,7 @@ class SigmoidBackward0(Node):
 
 
 def _np_sigmoid(d):
-    if d.__class__ is np.ndarray:
+    if d.__class__ is np.ndarray and d.ndim:
         out = np.negative(d)
         np.exp(out, out=out)
         out += 1

@@ -147,10 +147,10 @@ def mean(x: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) ->
     if dtype is not None:
         d = d.astype(dtype.np)
     elif d.dtype.kind not in "fc":
-        name = D.from_numpy_dtype(d.dtype).name.capitalize()
+        from .inplace import _type_word
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
-            f"Got: {name if name != 'Bool' else 'Bool'}"
+            f"Got: {_type_word(d.dtype)}"
         )
     if dim is None:
         data = _mean(d, tuple(range(d.ndim)), False)

@@ -1,0 +1,459 @@
+"""Convolutions: ``conv1d/2d/3d`` and ``conv_transpose1d/2d/3d``.
+
+A convolution is a trilinear form ``T(x, W, ybar) = <conv(x, W), ybar>``.
+Its three "faces" are the only NumPy kernels here:
+
+* face 0, ``y  = conv(x, W)``: im2col (one strided copy) then one GEMM;
+* face 1, ``xbar = conv_x_grad(ybar, W)``: one GEMM then col2im, which
+  accumulates the columns back one kernel offset at a time (``kh*kw``
+  strided adds, no scatter);
+* face 2, ``Wbar = conv_w_grad(x, ybar)``: im2col then one batched GEMM.
+
+The derivative of each face with respect to either operand is another face,
+so ``_face`` records nodes whose backward calls ``_face`` again: convolution
+is differentiable to any order (``ConvolutionBackwardBackward0`` as in
+PyTorch), while first-order backward (grad mode off) runs pure NumPy.
+A transposed convolution is face 1 of the convolution it transposes.
+"""
+from __future__ import annotations
+
+import itertools
+import warnings
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ...ops._common import GRAD, Node, Tensor, _make, finish
+
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
+
+_SAME_WARNING = (
+    "Using padding='same' with even kernel lengths and odd dilation may require a zero-padded copy of the input be "
+    "created (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Convolution.cpp:1101.)"
+)
+
+
+class _Geo:
+    """Geometry of one convolution (spatial sizes exclude batch and channels)."""
+
+    __slots__ = ("nd", "k", "stride", "dil", "padl", "padr", "groups", "in_sz", "out_sz", "trivial")
+
+    def __init__(self, k, stride, dil, padl, padr, groups, in_sz, out_sz):
+        self.nd = len(k)
+        self.k, self.stride, self.dil = tuple(k), tuple(stride), tuple(dil)
+        self.padl, self.padr = tuple(padl), tuple(padr)
+        self.groups = groups
+        self.in_sz, self.out_sz = tuple(in_sz), tuple(out_sz)
+        # 1x1 kernel, stride 1, no padding: im2col is a reshape
+        self.trivial = (all(v == 1 for v in self.k) and all(v == 1 for v in self.stride)
+                        and not any(self.padl) and not any(self.padr) and self.in_sz == self.out_sz)
+
+    @property
+    def kprod(self) -> int:
+        p = 1
+        for v in self.k:
+            p *= v
+        return p
+
+    @property
+    def L(self) -> int:
+        p = 1
+        for v in self.out_sz:
+            p *= v
+        return p
+
+
+# ------------------------------------------------------------------ NumPy kernels
+def _pad_np(x, geo: _Geo):
+    if not any(geo.padl) and not any(geo.padr):
+        return x
+    shape = x.shape[:2] + tuple(s + a + b for s, a, b in zip(x.shape[2:], geo.padl, geo.padr))
+    out = np.zeros(shape, dtype=x.dtype)
+    out[(slice(None), slice(None)) + tuple(slice(a, a + s) for a, s in zip(geo.padl, x.shape[2:]))] = x
+    return out
+
+
+def _im2col(x, geo: _Geo):
+    """Columns ``(N, G, Cg*prod(k), L)`` (C-contiguous) of ``x`` ``(N, C, *in_sz)``."""
+    N, C = x.shape[:2]
+    G = geo.groups
+    if geo.trivial:
+        return np.ascontiguousarray(x).reshape(N, G, C // G, geo.L)
+    xp = _pad_np(x, geo)
+    st = xp.strides
+    shape = (N, C) + geo.k + geo.out_sz
+    strides = st[:2] + tuple(st[2 + i] * geo.dil[i] for i in range(geo.nd)) + \
+        tuple(st[2 + i] * geo.stride[i] for i in range(geo.nd))
+    win = as_strided(xp, shape, strides, writeable=False)
+    cols = np.empty(shape, dtype=x.dtype)
+    np.copyto(cols, win)
+    return cols.reshape(N, G, (C // G) * geo.kprod, geo.L)
+
+
+def _col2im(dcols, geo: _Geo, N: int, C: int):
+    """Inverse-accumulate columns ``(N, C*prod(k), L)`` into ``(N, C, *in_sz)``."""
+    if geo.trivial:
+        return dcols.reshape((N, C) + geo.in_sz)
+    dcols = dcols.reshape((N, C) + geo.k + geo.out_sz)
+    padded = tuple(s + a + b for s, a, b in zip(geo.in_sz, geo.padl, geo.padr))
+    xp = np.zeros((N, C) + padded, dtype=dcols.dtype)
+    head = (slice(None), slice(None))
+    for kk in itertools.product(*(range(v) for v in geo.k)):
+        slc = tuple(slice(kk[i] * geo.dil[i], kk[i] * geo.dil[i] + geo.stride[i] * (geo.out_sz[i] - 1) + 1,
+                          geo.stride[i]) for i in range(geo.nd))
+        xp[head + slc] += dcols[head + kk]
+    if not any(geo.padl) and not any(geo.padr):
+        return xp
+    crop = tuple(slice(a, a + s) for a, s in zip(geo.padl, geo.in_sz))
+    return np.ascontiguousarray(xp[head + crop])
+
+
+def _face0_np(x, w, geo: _Geo, cols=None):
+    """``y = conv(x, w)``: ``(N, O, *out_sz)``."""
+    N = x.shape[0]
+    G = geo.groups
+    O = w.shape[0]
+    if cols is None:
+        cols = _im2col(x, geo)
+    if G == 1:
+        y = np.matmul(w.reshape(O, -1), cols[:, 0])
+    else:
+        y = np.matmul(w.reshape(G, O // G, -1), cols)
+    return y.reshape((N, O) + geo.out_sz)
+
+
+def _face1_np(g, w, geo: _Geo, cols=None):
+    """``xbar`` from ``ybar = g`` and ``w``: ``(N, C, *in_sz)``."""
+    N = g.shape[0]
+    G = geo.groups
+    O, Cg = w.shape[:2]
+    L = geo.L
+    if G == 1:
+        dcols = np.matmul(w.reshape(O, -1).T, g.reshape(N, O, L))
+    else:
+        wm = w.reshape(G, O // G, -1)
+        dcols = np.matmul(wm.transpose(0, 2, 1), g.reshape(N, G, O // G, L))
+    return _col2im(dcols, geo, N, Cg * G)
+
+
+def _face2_np(x, g, geo: _Geo, cols=None):
+    """``Wbar`` from ``x`` and ``ybar = g``: ``(O, Cg, *k)``."""
+    N, C = x.shape[:2]
+    G = geo.groups
+    O = g.shape[1]
+    if cols is None:
+        cols = _im2col(x, geo)
+    L = geo.L
+    gm = g.reshape(N, G, O // G, L)
+    if N == 1:
+        dw = np.matmul(gm[0], cols[0].transpose(0, 2, 1))
+    else:
+        dw = np.matmul(gm, cols.transpose(0, 1, 3, 2)).sum(0)
+    return dw.reshape((O, C // G) + geo.k)
+
+
+_FACES = (_face0_np, _face1_np, _face2_np)
+
+
+class ConvolutionBackwardBackward0(Node):
+    """One face of the convolution form, recorded while differentiating a convolution."""
+
+    __slots__ = ("face", "geo")
+
+    def backward(self, g):
+        a, b = self.saved()
+        e = self._edges
+        k = self.face
+        geo = self.geo
+        ga = gb = None
+        if k == 0:      # y = conv(x=a, W=b)
+            if e[0] is not None:
+                ga = _face(1, g, b, geo)
+            if e[1] is not None:
+                gb = _face(2, a, g, geo)
+        elif k == 1:    # xbar = xgrad(ybar=a, W=b)
+            if e[0] is not None:
+                ga = _face(0, g, b, geo)
+            if e[1] is not None:
+                gb = _face(2, g, a, geo)
+        else:           # Wbar = wgrad(x=a, ybar=b)
+            if e[0] is not None:
+                ga = _face(1, b, g, geo)
+            if e[1] is not None:
+                gb = _face(0, a, g, geo)
+        return ga, gb
+
+
+def _face(k: int, a: Tensor, b: Tensor, geo: _Geo, cols=None, cls=ConvolutionBackwardBackward0) -> Tensor:
+    ad, bd = a._data, b._data
+    if ad.dtype != bd.dtype:
+        dt = np.result_type(ad.dtype, bd.dtype)
+        ad, bd = ad.astype(dt), bd.astype(dt)
+    data = _FACES[k](ad, bd, geo, cols)
+    if GRAD.enabled and (a._rg or b._rg):
+        node = cls((a, b))
+        node.face = k
+        node.geo = geo
+        node.save(a, b)
+        return finish(data, node)
+    return _make(data)
+
+
+class ConvolutionBackward0(Node):
+    """``torch.convolution``'s node: inputs (input, weight, bias)."""
+
+    __slots__ = ("geo", "transposed", "cols")
+
+    def backward(self, g):
+        x, w = self.saved()
+        e = self._edges
+        geo = self.geo
+        gx = gw = gb = None
+        if not self.transposed:
+            if e[0] is not None:
+                gx = _face(1, g, w, geo)
+            if e[1] is not None:
+                gw = _face(2, x, g, geo, cols=self.cols)
+        else:
+            if e[0] is not None:
+                gx = _face(0, g, w, geo)
+            if e[1] is not None:
+                gw = _face(2, g, x, geo)
+        if e[2] is not None:
+            gb = g.sum([0] + list(range(2, g.dim())))
+        return gx, gw, gb
+
+    def release(self) -> None:
+        super().release()
+        self.cols = None
+
+
+# ------------------------------------------------------------------ argument checks
+def _fmt_sizes(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _expand(v, n: int, name: str):
+    if isinstance(v, Tensor):
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        v = [int(i) for i in v]
+        if len(v) == 1:
+            return tuple(v) * n
+        if len(v) != n:
+            raise RuntimeError(
+                f"expected {name} to be a single integer value or a list of {n} values to match the convolution "
+                f"dimensions, but got {name}={_fmt_sizes(v)}")
+        return tuple(v)
+    return (int(v),) * n
+
+
+def _check_dtypes(x: Tensor, w: Tensor, b) -> None:
+    xd, wd = x._data.dtype, w._data.dtype
+    if xd != wd:
+        from ... import _dtype as D
+        raise RuntimeError(f"expected scalar type {_scalar_name(D.from_numpy_dtype(xd))} but found "
+                           f"{_scalar_name(D.from_numpy_dtype(wd))}")
+    if xd.kind not in "fc":
+        from ... import _dtype as D
+        dn = _scalar_name(D.from_numpy_dtype(xd))
+        raise RuntimeError(f"\"slow_conv2d_cpu\" not implemented for '{dn}'")
+    if b is not None and b._data.dtype != xd:
+        from ... import _dtype as D
+        raise RuntimeError(f"expected scalar type {_scalar_name(D.from_numpy_dtype(xd))} but found "
+                           f"{_scalar_name(D.from_numpy_dtype(b._data.dtype))}")
+
+
+_SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+                 "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
+                 "complex128": "ComplexDouble"}
+
+
+def _scalar_name(dt) -> str:
+    return _SCALAR_NAMES.get(str(dt).replace("torch.", ""), str(dt))
+
+
+def _convnd(x, weight, bias, stride, padding, dilation, groups, nd: int, fname: str) -> Tensor:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fname}() received an invalid combination of arguments - got ({type(x).__name__}, ...)")
+    if x.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {fname}, but got input "
+                           f"of size: {_fmt_sizes(x.shape)}")
+    unbatched = x.dim() == nd + 1
+    if unbatched:
+        x = x.unsqueeze(0)
+    wnd = weight.dim() - 2
+    strides = _expand(stride, wnd, "stride")
+    dils = _expand(dilation, wnd, "dilation")
+    ksz = tuple(weight.shape[2:])
+    if isinstance(padding, str):
+        if padding == "valid":
+            padl = padr = (0,) * wnd
+        elif padding == "same":
+            if any(s != 1 for s in strides):
+                raise RuntimeError("padding='same' is not supported for strided convolutions")
+            padl, padr = [], []
+            for k, d in zip(ksz, dils):
+                total = d * (k - 1)
+                padl.append(total // 2)
+                padr.append(total - total // 2)
+            if padl != padr:
+                warnings.warn(_SAME_WARNING, UserWarning, stacklevel=3)
+            padl, padr = tuple(padl), tuple(padr)
+        else:
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+    else:
+        padl = padr = _expand(padding, wnd, "padding")
+    out = _conv_core(x, weight, bias, strides, padl, padr, dils, int(groups), False, (0,) * wnd)
+    return out.squeeze(0) if unbatched else out
+
+
+def _common_checks(x, weight, bias, strides, padl, dils, groups, transposed, output_padding):
+    if any(p < 0 for p in padl):
+        raise RuntimeError("negative padding is not supported")
+    if any(p < 0 for p in output_padding):
+        raise RuntimeError("negative output_padding is not supported")
+    if any(s <= 0 for s in strides):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(d <= 0 for d in dils):
+        raise RuntimeError("dilation should be greater than zero")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    ws = tuple(weight.shape)
+    if weight.dim() != x.dim():
+        raise RuntimeError(f"Expected {weight.dim()}-dimensional input for {weight.dim()}-dimensional weight "
+                           f"{_fmt_sizes(ws)}, but got {x.dim()}-dimensional input of size {_fmt_sizes(x.shape)} "
+                           "instead")
+    if ws[0] < groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got "
+                           f"weight of size {_fmt_sizes(ws)} instead")
+    if ws[0] % groups != 0:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
+                           f"got weight of size [{_fmt_sizes(ws)}] instead")
+    C = x.shape[1]
+    if not transposed:
+        if C != ws[1] * groups:
+            raise RuntimeError(f"Given groups={groups}, weight of size {_fmt_sizes(ws)}, expected input"
+                               f"{_fmt_sizes(x.shape)} to have {ws[1] * groups} channels, but got {C} channels "
+                               "instead")
+        if bias is not None and (bias.dim() != 1 or bias.shape[0] != ws[0]):
+            raise RuntimeError(f"Given weight of size {_fmt_sizes(ws)}, expected bias to be 1-dimensional with "
+                               f"{ws[0]} elements, but got bias of size {_fmt_sizes(bias.shape)} instead")
+    else:
+        if C != ws[0]:
+            raise RuntimeError(f"Given transposed=1, weight of size {_fmt_sizes(ws)}, expected input"
+                               f"{_fmt_sizes(x.shape)} to have {ws[0]} channels, but got {C} channels instead")
+        if bias is not None and (bias.dim() != 1 or bias.shape[0] != ws[1] * groups):
+            raise RuntimeError(f"Given transposed=1, weight of size {_fmt_sizes(ws)}, expected bias to be "
+                               f"1-dimensional with {ws[1] * groups} elements, but got bias of size "
+                               f"{_fmt_sizes(bias.shape)} instead")
+    _check_dtypes(x, weight, bias)
+
+
+def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, output_padding) -> Tensor:
+    """Batched convolution (``torch.convolution``) with possibly asymmetric padding."""
+    _common_checks(x, weight, bias, strides, padl, dils, groups, transposed, output_padding)
+    ksz = tuple(weight.shape[2:])
+    nd = len(ksz)
+    xs = tuple(x.shape[2:])
+    if not transposed:
+        padded = [s + a + b for s, a, b in zip(xs, padl, padr)]
+        kernel = [d * (k - 1) + 1 for d, k in zip(dils, ksz)]
+        if any(p < k for p, k in zip(padded, kernel)):
+            raise RuntimeError(
+                f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). Kernel size: "
+                f"({' x '.join(map(str, kernel))}). Kernel size can't be greater than actual input size")
+        out_sz = tuple((p - k) // s + 1 for p, k, s in zip(padded, kernel, strides))
+        geo = _Geo(ksz, strides, dils, padl, padr, groups, xs, out_sz)
+    else:
+        for i in range(nd):
+            if output_padding[i] >= strides[i] and output_padding[i] >= dils[i]:
+                if nd == 2:
+                    raise RuntimeError(
+                        "output padding must be smaller than either stride or dilation, but got "
+                        f"output_padding_height: {output_padding[0]} output_padding_width: {output_padding[1]} "
+                        f"stride_height: {strides[0]} stride_width: {strides[1]} dilation_height: {dils[0]} "
+                        f"dilation_width: {dils[1]}")
+                raise RuntimeError(
+                    "output padding must be smaller than either stride or dilation, but got output_padding: "
+                    f"{_fmt_sizes(output_padding)} stride: {_fmt_sizes(strides)} dilation: {_fmt_sizes(dils)}")
+        in_sz = tuple((s - 1) * st - a - b + d * (k - 1) + op + 1
+                      for s, st, a, b, d, k, op in zip(xs, strides, padl, padr, dils, ksz, output_padding))
+        if any(v <= 0 for v in in_sz):
+            raise RuntimeError(
+                f"Given input size per channel: ({' x '.join(map(str, xs))}). Calculated output size per channel: "
+                f"({' x '.join(map(str, in_sz))}). Output size is too small")
+        geo = _Geo(ksz, strides, dils, padl, padr, groups, in_sz, xs)
+    xd, wd = x._data, weight._data
+    need = GRAD.enabled and (x._rg or weight._rg or (bias is not None and bias._rg))
+    cols = None
+    if not transposed:
+        cols = _im2col(xd, geo)
+        data = _face0_np(xd, wd, geo, cols)
+    else:
+        data = _face1_np(xd, wd, geo)
+    if bias is not None:
+        data += bias._data.reshape((1, -1) + (1,) * nd)
+    if need:
+        node = ConvolutionBackward0((x, weight, bias))
+        node.geo = geo
+        node.transposed = transposed
+        node.cols = cols if (weight._rg and not geo.trivial) else None
+        node.save(x, weight)
+        return finish(data, node)
+    return _make(data)
+
+
+# ------------------------------------------------------------------ public API
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> Tensor:
+    """``torch.nn.functional.conv1d``."""
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> Tensor:
+    """``torch.nn.functional.conv2d``."""
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
+
+
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> Tensor:
+    """``torch.nn.functional.conv3d``."""
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
+def _conv_transposend(x, weight, bias, stride, padding, output_padding, groups, dilation, nd, fname) -> Tensor:
+    if x.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {fname}, but got input "
+                           f"of size: {_fmt_sizes(x.shape)}")
+    if isinstance(padding, str):
+        raise TypeError(f"{fname}(): argument 'padding' must be tuple of ints, not str")
+    unbatched = x.dim() == nd + 1
+    if unbatched:
+        x = x.unsqueeze(0)
+    wnd = weight.dim() - 2
+    strides = _expand(stride, wnd, "stride")
+    pads = _expand(padding, wnd, "padding")
+    dils = _expand(dilation, wnd, "dilation")
+    ops = _expand(output_padding, wnd, "output_padding")
+    out = _conv_core(x, weight, bias, strides, pads, pads, dils, int(groups), True, ops)
+    return out.squeeze(0) if unbatched else out
+
+
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1) -> Tensor:
+    """``torch.nn.functional.conv_transpose1d``."""
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 1,
+                             "conv_transpose1d")
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1) -> Tensor:
+    """``torch.nn.functional.conv_transpose2d``."""
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 2,
+                             "conv_transpose2d")
+
+
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1) -> Tensor:
+    """``torch.nn.functional.conv_transpose3d``."""
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 3,
+                             "conv_transpose3d")
