@@ -163,7 +163,7 @@ def _two_prod(a: np.ndarray, b: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
 def _round_to_odd(s: np.ndarray, e: np.ndarray) -> np.ndarray:
     """Given ``s = RN(x)`` and ``e = x - s`` return ``RO(x)`` (round-to-odd)."""
     bits = s.view(np.int64)
-    adjust = (e != 0) & ((bits & 1) == 0)
+    adjust = (e != 0) & ((bits & 1) == 0) & np.isfinite(s)
     if not adjust.any():
         return s
     step = np.where((e > 0) == (s > 0), 1, -1).astype(np.int64)
@@ -177,10 +177,15 @@ def _fma64(a, b, c) -> np.ndarray:
     with round-to-odd, then one final round-to-nearest.
     """
     a, b, c = np.broadcast_arrays(*(np.asarray(x, np.float64) for x in (a, b, c)))
-    uh, ul = _two_prod(a, b)
-    th, tl = _two_sum(c, uh)
-    s, e = _two_sum(tl, ul)
-    return th + _round_to_odd(np.asarray(s), np.asarray(e))
+    with np.errstate(all="ignore"):
+        uh, ul = _two_prod(a, b)
+        th, tl = _two_sum(c, uh)
+        s, e = _two_sum(tl, ul)
+        out = th + _round_to_odd(np.asarray(s), np.asarray(e))
+        bad = ~np.isfinite(out)
+        if bad.any():  # overflow/inf/nan operands: the error terms are meaningless
+            out = np.where(bad, a * b + c, out)
+    return out
 
 
 def _fma32(a, b, c) -> np.ndarray:
@@ -212,13 +217,14 @@ def _fma32(a, b, c) -> np.ndarray:
 
 
 def _scale_shift64(x: np.ndarray, std: float, mean: float) -> np.ndarray:
-    """``x * std + mean`` as one float64 FMA (identity when std=1, mean=0)."""
-    return x if (std, mean) == (1.0, 0.0) else _fma64(x, std, mean)
+    """``x * std + mean`` as one float64 FMA.  For std=1, mean=0 that is
+    ``x + 0.0`` (exact, but it turns -0.0 into +0.0 like the FMA does)."""
+    return x + 0.0 if (std, mean) == (1.0, 0.0) else _fma64(x, std, mean)
 
 
 def _scale_shift32(x: np.ndarray, std: np.float32, mean: np.float32) -> np.ndarray:
-    """``x * std + mean`` as one float32 FMA (identity when std=1, mean=0)."""
-    return x if (std, mean) == (1.0, 0.0) else _fma32(x, std, mean)
+    """``x * std + mean`` as one float32 FMA (``x + 0`` when std=1, mean=0)."""
+    return x + np.float32(0.0) if (std, mean) == (1.0, 0.0) else _fma32(x, std, mean)
 
 
 class _LibM:
@@ -598,9 +604,10 @@ def uniform(
 ) -> np.ndarray:
     """``torch.rand`` / ``Tensor.uniform_(low, high)`` on CPU.
 
-    One ``random()`` per element for float16/float32 (24/11 bits), one
-    ``random64()`` for float64 (53 bits); ``x * (to - from) + from`` is a
-    fused multiply-add in PyTorch's AVX2 kernel.
+    float32 and float16: one ``random()`` per element, ``x`` = 24 bits * 2**-24,
+    ``x * (to - from) + from`` as a float32 FMA (float16 rounds the float
+    result).  float64: one ``random64()``, 53 bits, float64 FMA.  A result
+    that rounds up to ``to`` is replaced by ``from``.
     """
     gen = _gen(gen)
     dtype = _dtype(dtype)
@@ -780,9 +787,9 @@ def normal(
 ) -> np.ndarray:
     """``torch.randn`` / ``torch.normal(mean, std, size)`` / ``Tensor.normal_`` on CPU.
 
-    * ``numel >= 16`` (contiguous): ``normal_fill`` - float32 via the AVX2
-      Cephes kernel, float64/float16 via libm; consumes ``numel`` uniforms
-      (+16 when ``numel % 16``), leaves the normal cache untouched.
+    * ``numel >= 16`` (contiguous): ``normal_fill`` - float32/float16 via the
+      AVX2 Cephes kernel, float64 via libm (see :func:`_normal_fill` for the
+      number of uniforms consumed); the normal cache is left untouched.
     * ``numel < 16``: scalar ``normal_distribution<double>`` per element (uses
       and refills the generator's cached Box-Muller sample).
     """

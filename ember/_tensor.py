@@ -416,9 +416,6 @@ class Tensor:
             return iter([self[i] for i in range(n)])
         return iter(self.unbind(0))
 
-    def __hash__(self) -> int:
-        return id(self)
-
     def __reversed__(self):
         return self.flip(0)
 
@@ -602,5 +599,8 @@ class Size(tuple):
         return Size(tuple(other) + tuple(self))
 
 
+Tensor.__hash__ = object.__hash__  # identity hash at C speed (``__eq__`` is elementwise)
+Tensor._is_leaf_target = True
+Tensor.multi_output = False
 _graph._Tensor = Tensor
 _engine._Tensor = Tensor

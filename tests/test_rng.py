@@ -423,15 +423,43 @@ def test_torch_randn_large() -> None:
     _check(R.normal(g, 40_001, "float64", 0.1, 3.0), theirs, g, tg, "randn f64")
 
 
-def test_torch_randn_extreme_uniforms() -> None:
-    """Box-Muller inputs at the ends of [0, 1): u1 = 1 exactly and u1 = 2**-24."""
+_EXTREME_WORDS = [0, 0xFFFFFF, 1, 0xFFFFFE, 0x800000, 0x7FFFFF, 0xFFFFFFFF, 0x1000000,
+                  0, 0xFFFFFF, 1, 2, 0x400000, 0xC00000, 0x123456, 0xFEDCBA,
+                  0, 0, 0x1FFFFF, 0xFFFFFFFF]  # fmt: skip  (pairs: random64 == 0 and == 2**53 - 1)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("size", [1, 2, 5, 16, 19])
+@pytest.mark.parametrize("mean,std", [(0.0, 1.0), (0.25, 3.0)])
+def test_torch_normal_extreme_uniforms(dtype: str, size: int, mean: float, std: float) -> None:
+    """Box-Muller fed with uniforms 0, 2**-24, 1 - 2**-24, ... (log(1) = 0, -0.0 products)."""
     torch = _torch()
-    words = [0, 0xFFFFFF, 1, 0xFFFFFE, 0x800000, 0x7FFFFF, 0xFFFFFF, 0] + [0, 0xFFFFFF, 1, 2, 0x400000, 0xC00000, 0x123456, 0xFEDCBA]
-    state = _state_emitting(words * 2)
+    state = _state_emitting(_EXTREME_WORDS * 6)
     g = R.Generator().set_state(state)
     tg = torch.Generator()
     tg.set_state(torch.from_numpy(state))
-    _check(R.normal(g, 32, "float32"), torch.randn(32, generator=tg), g, tg, "extreme")
+    theirs = torch.empty(size, dtype=getattr(torch, dtype)).normal_(mean, std, generator=tg)
+    _check(R.normal(g, size, dtype, mean, std), theirs, g, tg, "extreme")
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_torch_other_distributions_extreme_uniforms(dtype: str) -> None:
+    torch = _torch()
+    state = _state_emitting(_EXTREME_WORDS * 6)
+    tdt = getattr(torch, dtype)
+    calls = [
+        (lambda g: R.exponential(g, 10, dtype, 2.0), lambda tg: torch.empty(10, dtype=tdt).exponential_(2.0, generator=tg)),
+        (lambda g: R.cauchy(g, 10, dtype, 0.0, 1.0), lambda tg: torch.empty(10, dtype=tdt).cauchy_(generator=tg)),
+        (lambda g: R.log_normal(g, 10, dtype), lambda tg: torch.empty(10, dtype=tdt).log_normal_(generator=tg)),
+        (lambda g: R.geometric(g, 10, dtype, 0.4), lambda tg: torch.empty(10, dtype=tdt).geometric_(0.4, generator=tg)),
+        (lambda g: R.uniform(g, 30, dtype, -3.0, 5.0), lambda tg: torch.empty(30, dtype=tdt).uniform_(-3.0, 5.0, generator=tg)),
+    ]
+    for ours, theirs in calls:
+        g = R.Generator().set_state(state)
+        tg = torch.Generator()
+        tg.set_state(torch.from_numpy(state))
+        with np.errstate(all="ignore"):
+            _check(ours(g), theirs(tg), g, tg, "extreme")
 
 
 def test_torch_normal_cache_interleaving_and_exchange() -> None:

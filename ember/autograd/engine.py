@@ -71,22 +71,31 @@ def _count_dependencies(root_targets) -> dict:
     deps = {}
     seen = set(root_targets)
     stack = list(seen)
+    pop = stack.pop
+    push = stack.append
     while stack:
-        node = stack.pop()
-        if node.__class__ is _Tensor or isinstance(node, _Tensor):
+        node = pop()
+        if node._is_leaf_target:
             continue
         for e in node._edges:
             if e is None:
                 continue
             t = e[0]
-            if t in deps:
-                deps[t] += 1
-            else:
+            c = deps.get(t)
+            if c is None:
                 deps[t] = 1
-            if t not in seen:
-                seen.add(t)
-                stack.append(t)
+                if t not in seen:
+                    seen.add(t)
+                    push(t)
+            else:
+                deps[t] = c + 1
     return deps
+
+
+def _new_buffer(t) -> list:
+    if t.multi_output:
+        return [None] * t.num_outputs
+    return [None]
 
 
 def run_backward(
@@ -107,11 +116,11 @@ def run_backward(
     root_targets = []
     for t, g in zip(roots, grads):
         fn = t.grad_fn
-        key = (t if fn is None else fn)
+        key = t if fn is None else fn
         nr = 0 if fn is None else t._out_nr
         buf = buffers.get(key)
         if buf is None:
-            buf = buffers[key] = [None] * (1 if fn is None else _num_outputs(fn))
+            buf = buffers[key] = _new_buffer(key)
             root_targets.append(key)
         buf[nr] = _add(buf[nr], g)
 
@@ -127,53 +136,70 @@ def run_backward(
     needed = _collect_needed(root_targets, wanted) if wanted is not None else None
 
     deps = _count_dependencies(root_targets)
-    ready = [t for t in root_targets if deps.get(t, 0) == 0]
+    ready = [t for t in root_targets if t not in deps]
+    pop = ready.pop
+    push = ready.append
     prev_mode = STATE.enabled
     STATE.enabled = create_graph
     anomaly = anomaly_mode.is_enabled()
     try:
         while ready:
-            target = ready.pop()
+            target = pop()
             buf = buffers.pop(target, None)
-            if target.__class__ is _Tensor or isinstance(target, _Tensor):
+            if target._is_leaf_target:
                 if buf is not None and buf[0] is not None:
                     _deliver_leaf(target, buf[0], capture_at, results, capture, wanted, create_graph)
                 continue
             node = target
-            if buf is not None and node._pre_hooks:
-                buf = _run_pre_hooks(node, buf)
-            if capture_at and node in capture_at and buf is not None:
-                for nr, slot in capture_at[node]:
-                    results[slot] = _add(results[slot], buf[nr])
-            run = buf is not None and any(g is not None for g in buf)
-            if needed is not None and node not in needed:
+            if buf is not None:
+                if node._pre_hooks:
+                    buf = _run_pre_hooks(node, buf)
+                if capture_at and node in capture_at:
+                    for nr, slot in capture_at[node]:
+                        results[slot] = _add(results[slot], buf[nr])
+                run = buf[0] is not None if len(buf) == 1 else any(g is not None for g in buf)
+                if needed is not None and node not in needed:
+                    run = False
+            else:
                 run = False
+            outs = None
             if run:
-                outs = _call_node(node, buf, anomaly)
+                if anomaly:
+                    outs = anomaly_mode.call_checked(node, buf)
+                else:
+                    outs = node.backward(*buf)
+                    if outs.__class__ is not tuple:
+                        outs = tuple(outs) if outs.__class__ is list else (outs,)
                 if node._hooks:
                     _run_post_hooks(node, outs, buf)
-                if not retain_graph:
-                    node.release()
-            else:
-                outs = None
-            edges = node._edges
-            for i, e in enumerate(edges):
-                if e is None:
-                    continue
-                t = e[0]
-                if outs is not None:
-                    g = outs[i] if i < len(outs) else None
-                    if g is not None:
-                        g = _reduce_to(g, node._meta[i])
-                        b = buffers.get(t)
-                        if b is None:
-                            b = buffers[t] = [None] * (1 if not isinstance(t, Node) else _num_outputs(t))
-                        nr = e[1]
-                        b[nr] = g if b[nr] is None else b[nr] + g
-                c = deps[t] - 1
-                deps[t] = c
-                if c == 0:
-                    ready.append(t)
+                if not retain_graph and node._saved:
+                    node._saved = None
+            i = 0
+            n_outs = len(outs) if outs is not None else 0
+            metas = node._meta
+            for e in node._edges:
+                if e is not None:
+                    t = e[0]
+                    if i < n_outs:
+                        g = outs[i]
+                        if g is not None:
+                            gd = g._data
+                            shape, dt = metas[i]
+                            if gd.shape != shape or gd.dtype is not dt and gd.dtype != dt:
+                                g = _reduce_to(g, metas[i])
+                            b = buffers.get(t)
+                            if b is None:
+                                b = buffers[t] = _new_buffer(t)
+                            nr = e[1]
+                            cur = b[nr]
+                            b[nr] = g if cur is None else cur + g
+                    c = deps[t] - 1
+                    if c:
+                        deps[t] = c
+                    else:
+                        deps[t] = 0
+                        push(t)
+                i += 1
     finally:
         STATE.enabled = prev_mode
     return results

@@ -35,6 +35,7 @@ class BackwardCFunction(Node):
     """The node for a custom Function; subclassed per Function as ``<Name>Backward``."""
 
     __slots__ = ("_fn_cls", "ctx", "_n_out", "_out_meta")
+    multi_output = True
 
     @property
     def num_outputs(self) -> int:

@@ -33,6 +33,8 @@ class Node:
     """Base class of every ``grad_fn``."""
 
     __slots__ = ("_edges", "_meta", "_saved", "_versions", "_pre_hooks", "_hooks", "_ext", "__weakref__")
+    _is_leaf_target = False  # engine: Nodes run, leaf tensors accumulate
+    multi_output = False
 
     def __init__(self, inputs) -> None:
         edges = []
@@ -177,7 +179,7 @@ def _raise_version_error(node: Node, t, expected: int) -> None:
     out_info = ""
     owner = t._ext.get("saved_output_of") if t._ext else None
     if owner is not None:
-        out_info = f", which is output 0 of {owner},"
+        out_info = f", which is output 0 of {_short_name(owner.__name__)},"
     elif t.grad_fn is not None:
         out_info = f", which is output {t._out_nr} of {_short_name(t.grad_fn.name())},"
     msg = (

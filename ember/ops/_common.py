@@ -158,8 +158,7 @@ def saved_output(node: Node, result: Tensor) -> Tensor:
     """
     alias = _make(result._data)
     alias._vc = result._shared_vc()
-    from ..autograd.graph import _short_name
-    alias._ext = {"saved_output_of": _short_name(type(node).__name__)}
+    alias._ext = {"saved_output_of": type(node)}
     return alias
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read,
+from .optimizer import (sqrt, Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read,
                         _real, _scratch, _storage, _to_scalar, _use_grad_for_differentiable, add_, addcmul_, added,
                         inc_, mul_, scalar_tensor, zeros_like_data)
 
@@ -93,14 +93,14 @@ class Adadelta(Optimizer):
                 addcmul_(square_avg, g, g, 1 - rho)
                 if _is_np(param):
                     std = np.add(square_avg, e, out=_scratch(param.shape, param.dtype, 4))
-                    np.sqrt(std, out=std)
+                    sqrt(std, out=std)
                     delta = np.add(acc_delta, e, out=_scratch(param.shape, param.dtype, 5))
-                    np.sqrt(delta, out=delta)
+                    sqrt(delta, out=delta)
                     np.divide(delta, std, out=delta)
                     np.multiply(delta, g, out=delta)
                 else:
-                    std = np.sqrt(square_avg + e)
-                    delta = np.sqrt(acc_delta + e) / std * g
+                    std = sqrt(square_avg + e)
+                    delta = sqrt(acc_delta + e) / std * g
                 mul_(acc_delta, rho)
                 addcmul_(acc_delta, delta, delta, 1 - rho)
                 add_(param, delta, -lr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _make
-from .optimizer import (Optimizer, _check_not_differentiable, _device_dtype_check_for_fused, _get_scalar_dtype,
+from .optimizer import (sqrt, Optimizer, _check_not_differentiable, _device_dtype_check_for_fused, _get_scalar_dtype,
                         _is_np, _read, _real, _scratch, _storage, _to_scalar, _use_grad_for_differentiable,
                         addcdiv_, addcmul_, added, inc_, scalar_tensor)
 
@@ -121,10 +121,10 @@ class Adagrad(Optimizer):
                 state_sum = _real(_storage(state["sum"]))
                 addcmul_(state_sum, g, g, 1)
                 if _is_np(param):
-                    std = np.sqrt(state_sum, out=_scratch(param.shape, param.dtype, 4))
+                    std = sqrt(state_sum, out=_scratch(param.shape, param.dtype, 4))
                     np.add(std, std.dtype.type(eps), out=std)
                 else:
-                    std = np.sqrt(state_sum) + param.dtype.type(eps)
+                    std = sqrt(state_sum) + param.dtype.type(eps)
                 addcdiv_(param, g, std, -clr)
                 p._bump_version()
         return loss

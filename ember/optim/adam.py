@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_not_differentiable, _device_dtype_check_for_fused,
+from .optimizer import (sqrt, Optimizer, _check_capturable, _check_not_differentiable, _device_dtype_check_for_fused,
                         _get_scalar_dtype, _is_np, _read, _real, _scratch, _storage, _to_scalar,
                         _use_grad_for_differentiable, addcdiv_, addcmul_, added, inc_, lerp_, mul_, scalar_tensor,
                         zeros_like_data)
@@ -157,11 +157,11 @@ class Adam(Optimizer):
                     src = exp_avg_sq
                 dt = param.dtype.type
                 if _is_np(param):
-                    denom = np.sqrt(src, out=_scratch(src.shape, src.dtype, 4))
+                    denom = sqrt(src, out=_scratch(src.shape, src.dtype, 4))
                     np.divide(denom, dt(bias_correction2_sqrt), out=denom)
                     np.add(denom, dt(eps), out=denom)
                 else:
-                    denom = np.sqrt(src) / dt(bias_correction2_sqrt) + dt(eps)
+                    denom = sqrt(src) / dt(bias_correction2_sqrt) + dt(eps)
                 addcdiv_(param, exp_avg, denom, -step_size)
                 p._bump_version()
         return loss

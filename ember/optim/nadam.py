@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read,
+from .optimizer import (sqrt, Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read,
                         _real, _scratch, _storage, _to_scalar, _use_grad_for_differentiable, addcdiv_, addcmul_,
                         added, inc_, lerp_, mul_, scalar_tensor, zeros_like_data)
 
@@ -123,9 +123,9 @@ class NAdam(Optimizer):
                 dt = param.dtype.type
                 if _is_np(param):
                     denom = np.divide(exp_avg_sq, dt(bias_correction2), out=_scratch(param.shape, param.dtype, 4))
-                    np.sqrt(denom, out=denom)
+                    sqrt(denom, out=denom)
                 else:
-                    denom = np.sqrt(exp_avg_sq / dt(bias_correction2))
+                    denom = sqrt(exp_avg_sq / dt(bias_correction2))
 
                 mu_product_next = mu_product * mu_next
                 np.add(denom, dt(eps), out=denom)

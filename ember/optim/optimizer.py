@@ -296,6 +296,17 @@ def lerp_(x, end, weight):
     return fma_(x, diff, one_minus, end)
 
 
+def sqrt(x, out=None):
+    """Element-wise square root used by every optimizer (one place to swap the kernel).
+
+    Note: PyTorch's CPU ``sqrt`` goes through MKL VML, which is not correctly
+    rounded (about 1 in 5 float32 results differ from IEEE ``sqrt`` by one
+    ulp); NumPy's is.  This is the only source of last-bit differences between
+    ember's and PyTorch's optimizer updates.
+    """
+    return np.sqrt(x, out=out)
+
+
 def zeros_like_data(p: Tensor) -> Tensor:
     return _make(np.zeros_like(p._data))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read,
+from .optimizer import (sqrt, Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read,
                         _real, _scratch, _storage, _to_scalar, _use_grad_for_differentiable, addcmul_, added, inc_,
                         lerp_, mul_, scalar_tensor, zeros_like_data)
 
@@ -114,9 +114,11 @@ class RAdam(Optimizer):
                 rho_t = rho_inf - 2 * step * (beta2 ** step) / bias_correction2
                 if rho_t > 5.0:
                     rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
-                    ad = np.sqrt(exp_avg_sq, out=_scratch(param.shape, param.dtype, 5) if npx else None)
+                    ad = sqrt(exp_avg_sq, out=_scratch(param.shape, param.dtype, 5) if npx else None)
                     np.add(ad, dt(eps), out=ad)
-                    np.divide(dt(bias_correction2 ** 0.5), ad, out=ad)
+                    # (bias_correction2 ** 0.5) / t is Tensor.__rtruediv__: t.reciprocal() * scalar
+                    np.divide(dt(1), ad, out=ad)
+                    np.multiply(ad, dt(bias_correction2 ** 0.5), out=ad)
                     np.multiply(upd, ad, out=upd)
                     np.multiply(upd, dt(rect), out=upd)
                 np.subtract(param, upd, out=param)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read,
+from .optimizer import (sqrt, Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read,
                         _real, _scratch, _storage, _to_scalar, _use_grad_for_differentiable, add_, addcdiv_,
                         addcmul_, added, fma_, inc_, lerp_, mul_, scalar_tensor, zeros_like_data)
 
@@ -112,10 +112,10 @@ class RMSprop(Optimizer):
                     else:
                         avg = -grad_avg
                     fma_(avg, avg, grad_avg, square_avg)
-                    np.sqrt(avg, out=avg)
+                    sqrt(avg, out=avg)
                 else:
-                    avg = np.sqrt(square_avg, out=_scratch(param.shape, param.dtype, 4)) if _is_np(param) \
-                        else np.sqrt(square_avg)
+                    avg = sqrt(square_avg, out=_scratch(param.shape, param.dtype, 4)) if _is_np(param) \
+                        else sqrt(square_avg)
                 np.add(avg, avg.dtype.type(eps), out=avg)
 
                 if momentum > 0:

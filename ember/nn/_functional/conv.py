@@ -64,48 +64,132 @@ class _Geo:
 
 
 # ------------------------------------------------------------------ NumPy kernels
-def _pad_np(x, geo: _Geo):
+# Internally columns use a channel-major, batch-inner layout ``(C*prod(k), N*Lc)``
+# so that every convolution is one GEMM per group (``(Og, Cg*K) @ (Cg*K, N*Lc)``)
+# and every kernel offset of im2col / col2im touches long contiguous runs.
+#
+# Stride-1 convolutions use the "flat" trick: with the padded input flattened
+# per (channel, image), the window of kernel offset ``kk`` is the contiguous
+# run ``xp[off(kk) : off(kk) + Lc]`` where ``Lc = out[0] * prod(padded[1:])``;
+# the extra columns (those past ``out[i]`` in inner dims) are computed and
+# cropped.  Other strides use one strided copy (``as_strided``) instead.
+
+def _padded(geo: _Geo) -> tuple:
+    return tuple(s + a + b for s, a, b in zip(geo.in_sz, geo.padl, geo.padr))
+
+
+def _flat_info(geo: _Geo):
+    """(padded sizes, row strides of the padded flat layout, Lc, offsets, buffer length)."""
+    sp = _padded(geo)
+    pst = [1] * geo.nd
+    for i in range(geo.nd - 2, -1, -1):
+        pst[i] = pst[i + 1] * sp[i + 1]
+    P = pst[0] * sp[0]
+    Lc = geo.out_sz[0] * pst[0]
+    offs = [sum(kk[i] * geo.dil[i] * pst[i] for i in range(geo.nd))
+            for kk in itertools.product(*(range(v) for v in geo.k))]
+    return sp, pst, Lc, offs, max(P, offs[-1] + Lc)
+
+
+def _is_flat(geo: _Geo) -> bool:
+    return all(v == 1 for v in geo.stride) and not geo.trivial
+
+
+def _cols_len(geo: _Geo) -> int:
+    return _flat_info(geo)[2] if _is_flat(geo) else geo.L
+
+
+def _im2col(x, geo: _Geo):
+    """Columns ``(G, Cg*prod(k), N*Lc)`` of ``x`` ``(N, C, *in_sz)``."""
+    N, C = x.shape[:2]
+    G = geo.groups
+    K = geo.kprod
+    head = (slice(None), slice(None))
+    if geo.trivial:
+        cols = np.empty((C, N) + geo.in_sz, dtype=x.dtype)
+        np.copyto(cols, x.swapaxes(0, 1))
+        return cols.reshape(G, C // G, N * geo.L)
+    if _is_flat(geo):
+        sp, pst, Lc, offs, blen = _flat_info(geo)
+        buf = np.zeros((C, N, blen), dtype=x.dtype)
+        inner = buf[:, :, :pst[0] * sp[0]].reshape((C, N) + sp)
+        inner[head + tuple(slice(a, a + s) for a, s in zip(geo.padl, geo.in_sz))] = x.swapaxes(0, 1)
+        cols = np.empty((C, K, N, Lc), dtype=x.dtype)
+        for j, off in enumerate(offs):
+            cols[:, j] = buf[:, :, off:off + Lc]
+        return cols.reshape(G, (C // G) * K, N * Lc)
+    xp = _pad_nc(x, geo)
+    st = xp.strides
+    shape = (C,) + geo.k + (N,) + geo.out_sz
+    strides = (st[1],) + tuple(st[2 + i] * geo.dil[i] for i in range(geo.nd)) + (st[0],) + \
+        tuple(st[2 + i] * geo.stride[i] for i in range(geo.nd))
+    cols = np.empty(shape, dtype=x.dtype)
+    np.copyto(cols, as_strided(xp, shape, strides, writeable=False))
+    return cols.reshape(G, (C // G) * K, N * geo.L)
+
+
+def _pad_nc(x, geo: _Geo):
     if not any(geo.padl) and not any(geo.padr):
         return x
-    shape = x.shape[:2] + tuple(s + a + b for s, a, b in zip(x.shape[2:], geo.padl, geo.padr))
-    out = np.zeros(shape, dtype=x.dtype)
+    out = np.zeros(x.shape[:2] + _padded(geo), dtype=x.dtype)
     out[(slice(None), slice(None)) + tuple(slice(a, a + s) for a, s in zip(geo.padl, x.shape[2:]))] = x
     return out
 
 
-def _im2col(x, geo: _Geo):
-    """Columns ``(N, G, Cg*prod(k), L)`` (C-contiguous) of ``x`` ``(N, C, *in_sz)``."""
-    N, C = x.shape[:2]
-    G = geo.groups
-    if geo.trivial:
-        return np.ascontiguousarray(x).reshape(N, G, C // G, geo.L)
-    xp = _pad_np(x, geo)
-    st = xp.strides
-    shape = (N, C) + geo.k + geo.out_sz
-    strides = st[:2] + tuple(st[2 + i] * geo.dil[i] for i in range(geo.nd)) + \
-        tuple(st[2 + i] * geo.stride[i] for i in range(geo.nd))
-    win = as_strided(xp, shape, strides, writeable=False)
-    cols = np.empty(shape, dtype=x.dtype)
-    np.copyto(cols, win)
-    return cols.reshape(N, G, (C // G) * geo.kprod, geo.L)
+def _to_cols_layout(g, geo: _Geo):
+    """``g`` ``(N, O, *out_sz)`` as ``(O, N*Lc)`` (zeros in the flat layout's extra columns)."""
+    N, O = g.shape[:2]
+    if _is_flat(geo):
+        sp, pst, Lc, offs, blen = _flat_info(geo)
+        shp = (O, N, geo.out_sz[0]) + sp[1:]
+        gp = np.zeros(shp, dtype=g.dtype)
+        gp[(slice(None),) * 3 + tuple(slice(0, s) for s in geo.out_sz[1:])] = g.swapaxes(0, 1)
+        return gp.reshape(O, N * Lc)
+    gp = np.empty((O, N) + geo.out_sz, dtype=g.dtype)
+    np.copyto(gp, g.swapaxes(0, 1))
+    return gp.reshape(O, N * geo.L)
+
+
+def _from_cols_layout(y, geo: _Geo, N: int):
+    """``y`` ``(O, N*Lc)`` back to ``(N, O, *out_sz)`` (C-contiguous)."""
+    O = y.shape[0]
+    if _is_flat(geo):
+        sp = _padded(geo)
+        y = y.reshape((O, N, geo.out_sz[0]) + sp[1:])
+        y = y[(slice(None),) * 3 + tuple(slice(0, s) for s in geo.out_sz[1:])]
+    else:
+        y = y.reshape((O, N) + geo.out_sz)
+    out = np.empty((N, O) + geo.out_sz, dtype=y.dtype)
+    np.copyto(out, y.swapaxes(0, 1))
+    return out
 
 
 def _col2im(dcols, geo: _Geo, N: int, C: int):
-    """Inverse-accumulate columns ``(N, C*prod(k), L)`` into ``(N, C, *in_sz)``."""
-    if geo.trivial:
-        return dcols.reshape((N, C) + geo.in_sz)
-    dcols = dcols.reshape((N, C) + geo.k + geo.out_sz)
-    padded = tuple(s + a + b for s, a, b in zip(geo.in_sz, geo.padl, geo.padr))
-    xp = np.zeros((N, C) + padded, dtype=dcols.dtype)
+    """Accumulate columns ``(C*prod(k), N*Lc)`` back into an input ``(N, C, *in_sz)``."""
     head = (slice(None), slice(None))
-    for kk in itertools.product(*(range(v) for v in geo.k)):
-        slc = tuple(slice(kk[i] * geo.dil[i], kk[i] * geo.dil[i] + geo.stride[i] * (geo.out_sz[i] - 1) + 1,
-                          geo.stride[i]) for i in range(geo.nd))
-        xp[head + slc] += dcols[head + kk]
-    if not any(geo.padl) and not any(geo.padr):
-        return xp
+    K = geo.kprod
+    if geo.trivial:
+        out = np.empty((N, C) + geo.in_sz, dtype=dcols.dtype)
+        np.copyto(out, dcols.reshape((C, N) + geo.in_sz).swapaxes(0, 1))
+        return out
+    if _is_flat(geo):
+        sp, pst, Lc, offs, blen = _flat_info(geo)
+        dcols = dcols.reshape(C, K, N, Lc)
+        buf = np.zeros((C, N, blen), dtype=dcols.dtype)
+        for j, off in enumerate(offs):
+            buf[:, :, off:off + Lc] += dcols[:, j]
+        xp = buf[:, :, :pst[0] * sp[0]].reshape((C, N) + sp)
+    else:
+        dcols = dcols.reshape((C,) + geo.k + (N,) + geo.out_sz)
+        xp = np.zeros((C, N) + _padded(geo), dtype=dcols.dtype)
+        for kk in itertools.product(*(range(v) for v in geo.k)):
+            slc = tuple(slice(kk[i] * geo.dil[i], kk[i] * geo.dil[i] + geo.stride[i] * (geo.out_sz[i] - 1) + 1,
+                              geo.stride[i]) for i in range(geo.nd))
+            xp[head + slc] += dcols[(slice(None),) + kk]
     crop = tuple(slice(a, a + s) for a, s in zip(geo.padl, geo.in_sz))
-    return np.ascontiguousarray(xp[head + crop])
+    out = np.empty((N, C) + geo.in_sz, dtype=dcols.dtype)
+    np.copyto(out, xp[head + crop].swapaxes(0, 1))
+    return out
 
 
 def _face0_np(x, w, geo: _Geo, cols=None):
@@ -116,10 +200,10 @@ def _face0_np(x, w, geo: _Geo, cols=None):
     if cols is None:
         cols = _im2col(x, geo)
     if G == 1:
-        y = np.matmul(w.reshape(O, -1), cols[:, 0])
+        y = np.matmul(w.reshape(O, -1), cols[0])
     else:
-        y = np.matmul(w.reshape(G, O // G, -1), cols)
-    return y.reshape((N, O) + geo.out_sz)
+        y = np.matmul(w.reshape(G, O // G, -1), cols).reshape(O, -1)
+    return _from_cols_layout(y, geo, N)
 
 
 def _face1_np(g, w, geo: _Geo, cols=None):
@@ -127,28 +211,27 @@ def _face1_np(g, w, geo: _Geo, cols=None):
     N = g.shape[0]
     G = geo.groups
     O, Cg = w.shape[:2]
-    L = geo.L
+    gm = _to_cols_layout(g, geo)
     if G == 1:
-        dcols = np.matmul(w.reshape(O, -1).T, g.reshape(N, O, L))
+        dcols = np.matmul(w.reshape(O, -1).T, gm)
     else:
         wm = w.reshape(G, O // G, -1)
-        dcols = np.matmul(wm.transpose(0, 2, 1), g.reshape(N, G, O // G, L))
+        dcols = np.matmul(wm.transpose(0, 2, 1), gm.reshape(G, O // G, -1))
     return _col2im(dcols, geo, N, Cg * G)
 
 
 def _face2_np(x, g, geo: _Geo, cols=None):
     """``Wbar`` from ``x`` and ``ybar = g``: ``(O, Cg, *k)``."""
-    N, C = x.shape[:2]
+    C = x.shape[1]
     G = geo.groups
     O = g.shape[1]
     if cols is None:
         cols = _im2col(x, geo)
-    L = geo.L
-    gm = g.reshape(N, G, O // G, L)
-    if N == 1:
-        dw = np.matmul(gm[0], cols[0].transpose(0, 2, 1))
+    gm = _to_cols_layout(g, geo)
+    if G == 1:
+        dw = np.matmul(gm, cols[0].T)
     else:
-        dw = np.matmul(gm, cols.transpose(0, 1, 3, 2)).sum(0)
+        dw = np.matmul(gm.reshape(G, O // G, -1), cols.transpose(0, 2, 1))
     return dw.reshape((O, C // G) + geo.k)
 
 

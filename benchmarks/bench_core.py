@@ -1,0 +1,76 @@
+"""Issue #2 speed targets: small scalar graphs and import time, ember vs PyTorch.
+
+Run: ``python benchmarks/bench_core.py``.  Prints per-iteration times and ratios.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _harness import bench, report  # noqa: E402
+
+import ember  # noqa: E402
+
+try:
+    import torch  # noqa: E402
+    torch.set_num_threads(1)
+except ImportError:  # pragma: no cover
+    torch = None
+
+
+def polynomial(lib):
+    def step():
+        x = lib.tensor(2.0, requires_grad=True)
+        y = 2 * x ** 4 + x ** 3 + 3 * x ** 2 + 5 * x + 1
+        y.backward()
+        return x.grad
+    return step
+
+
+def chain(lib, shape):
+    def step():
+        x = lib.full(shape, 0.5, requires_grad=True) if shape else lib.tensor(0.5, requires_grad=True)
+        y = x
+        for i in range(70):  # 5 ops per round -> 350 ops
+            y = y * 1.01
+            y = y + 0.1
+            y = y.tanh()
+            y = y ** 2
+            y = y.sin()
+        (y.sum() if shape else y).backward()
+        return x.grad
+    return step
+
+
+def import_time(mod: str, runs: int = 5) -> float:
+    best = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {mod}"], check=True)
+        best.append(time.perf_counter() - t0)
+    best.sort()
+    return best[len(best) // 2]
+
+
+def main() -> None:
+    rows = []
+    if torch is None:
+        print("PyTorch not installed: printing ember timings only")
+    cases = [("polynomial y=2x^4+x^3+3x^2+5x+1, backward", polynomial, 0.25, 500),
+             ("350-op scalar chain + backward", lambda lib: chain(lib, ()), 0.30, 20),
+             ("350-op (64,) chain + backward", lambda lib: chain(lib, (64,)), 0.50, 20)]
+    for name, make, target, number in cases:
+        te = bench(make(ember), number=number)
+        tt = bench(make(torch), number=number) if torch is not None else float("nan")
+        rows.append((name, te, tt, target))
+    ie = import_time("ember")
+    it = import_time("torch") if torch is not None else float("nan")
+    rows.append(("python -c 'import X'", ie, it, 0.10))
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()

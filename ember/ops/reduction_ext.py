@@ -1,0 +1,1167 @@
+"""More reductions and scans: prod, max/min, amax/amin, argmax, var/std, logsumexp,
+cumsum/cumprod, cummax/cummin, all/any, sort/topk/kthvalue/median/mode,
+nansum/nanmean, softmax/log_softmax.
+
+Node names and derivative formulas follow PyTorch's ``derivatives.yaml``;
+backward formulas are tensor ops, so double backward works.  Ops that select
+elements (``max(dim)``, ``sort``, ``topk`` ...) scatter the gradient back to
+the chosen positions with a differentiable scatter/gather pair.
+"""
+from __future__ import annotations
+
+import builtins as _builtins
+import math as _math
+import warnings as _warnings
+
+import numpy as np
+
+from .. import _dtype as D
+from .. import return_types as _RT
+from ._common import GRAD as _GRAD, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
+    unpack_output as _unpack_output, write_out as _write_out
+from .reduction import normalize_dims as _normalize_dims, _wrap
+from . import pointwise as _pw
+from . import reduction as _red
+
+_ndarray = np.ndarray
+builtins_max = _builtins.max
+
+_LEGACY = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16", "int64": "Long",
+           "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+           "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
+
+
+def _tname(d) -> str:
+    """PyTorch's legacy scalar type name (``Float``, ``Long`` ...) of an array's dtype."""
+    return _LEGACY.get(D.from_numpy_dtype(d.dtype).name, str(d.dtype))
+
+
+def _c(arr) -> Tensor:
+    """A constant tensor (no grad) around an array."""
+    return _make(arr)
+
+
+def _arr(x: Tensor):
+    d = x._data
+    return d if d.__class__ is _ndarray else np.asarray(d)
+
+
+def _is_tensor(x) -> bool:
+    return isinstance(x, Tensor)
+
+
+def _needs(x: Tensor) -> bool:
+    return _GRAD.enabled and x._rg
+
+
+def _all_dims(dim, ndim: int) -> tuple:
+    """``dim`` as a sorted tuple; ``None`` or ``()`` mean every dim (sum/var/amax convention)."""
+    if dim is None or (isinstance(dim, (list, tuple)) and len(dim) == 0):
+        return tuple(range(ndim))
+    return _normalize_dims(dim, ndim)
+
+
+def _restore(g: Tensor, dims: tuple, keepdim: bool, ndim: int) -> Tensor:
+    """Re-insert reduced dims (size 1) into a gradient."""
+    if keepdim or ndim == 0:
+        return g
+    for d in dims:
+        g = g.unsqueeze(d)
+    return g
+
+
+def _scalar_out(a):
+    """0-d arrays become NumPy scalars (ember's convention for fresh 0-d results)."""
+    if isinstance(a, _ndarray) and a.ndim == 0:
+        return a[()]
+    return a
+
+
+def _float_like(d):
+    return d.dtype if d.dtype.kind in "fc" else D._default.value.np
+
+
+# ------------------------------------------------------ gather / scatter pair
+class GatherBackward0(Node):
+    __slots__ = ("dim", "idx", "shape")
+
+    def backward(self, g):
+        return _scatter_add(g, self.dim, self.idx, self.shape, False)
+
+
+class ScatterAddBackward0(Node):
+    __slots__ = ("dim", "idx")
+
+    def backward(self, g):
+        return _gather(g, self.dim, self.idx)
+
+
+def _gather(x: Tensor, dim: int, idx: np.ndarray) -> Tensor:
+    data = np.take_along_axis(_arr(x), idx, axis=dim)
+    node = None
+    if _needs(x):
+        node = GatherBackward0((x,))
+        node.dim, node.idx, node.shape = dim, idx, x._data.shape
+    return _finish(data, node)
+
+
+def _scatter_add(src: Tensor, dim: int, idx: np.ndarray, shape: tuple, unique: bool) -> Tensor:
+    """``zeros(shape).scatter_add(dim, idx, src)`` (differentiable in ``src``)."""
+    s = _arr(src)
+    if s.shape != idx.shape:
+        s = np.broadcast_to(s, idx.shape)
+    out = np.zeros(shape, dtype=s.dtype)
+    if unique:
+        np.put_along_axis(out, idx, s, axis=dim)
+    else:
+        grids = list(np.indices(idx.shape, sparse=True))
+        grids[dim] = idx
+        np.add.at(out, tuple(grids), s)
+    node = None
+    if _needs(src):
+        node = ScatterAddBackward0((src,))
+        node.dim, node.idx = dim, idx
+    return _finish(out, node)
+
+
+class FlipBackward0(Node):
+    __slots__ = ("dims",)
+
+    def backward(self, g):
+        return _flip(g, self.dims)
+
+
+def _flip(x: Tensor, dims: tuple) -> Tensor:
+    data = np.flip(_arr(x), axis=dims).copy()
+    node = None
+    if _needs(x):
+        node = FlipBackward0((x,))
+        node.dims = dims
+    return _finish(data, node)
+
+
+def _rev_cumsum(g: Tensor, dim: int) -> Tensor:
+    """``g.flip(dim).cumsum(dim).flip(dim)`` (PyTorch's ``reversed_cumsum``)."""
+    return _flip(cumsum(_flip(g, (dim,)), dim), (dim,))
+
+
+# ------------------------------------------------ value-selecting backward
+class _SelectNode(Node):
+    """Gradient flows to the selected ``indices`` (``value_selecting_reduction_backward``)."""
+
+    __slots__ = ("dim", "idx", "shape", "keepdim")
+
+    def backward(self, g):
+        return _select_backward(g, self.dim, self.idx, self.shape, self.keepdim)
+
+
+def _select_backward(g, dim, idx, shape, keepdim):
+    if len(shape) == 0:
+        return g
+    if not keepdim:
+        g = g.unsqueeze(dim)
+        idx = np.expand_dims(idx, dim)
+    return _scatter_add(g, dim, idx, shape, True)
+
+
+def _sel(name):
+    return type(name, (_SelectNode,), {"__slots__": ()})
+
+
+MaxBackward0 = _sel("MaxBackward0")
+MinBackward0 = _sel("MinBackward0")
+SortBackward0 = _sel("SortBackward0")
+TopkBackward0 = _sel("TopkBackward0")
+KthvalueBackward0 = _sel("KthvalueBackward0")
+MedianBackward1 = _sel("MedianBackward1")
+NanmedianBackward1 = _sel("NanmedianBackward1")
+ModeBackward0 = _sel("ModeBackward0")
+
+
+def _select_result(x, values, idx, dim, keepdim, node_cls, rtype):
+    """Wrap ``values``/``indices`` of a selecting op (indices carry no grad)."""
+    node = None
+    if _needs(x) and node_cls is not None:
+        node = node_cls((x,))
+        node.dim, node.idx, node.shape, node.keepdim = dim, np.asarray(idx), x._data.shape, keepdim
+    v = _finish(_scalar_out(values), node)
+    i = _make(_scalar_out(np.asarray(idx, dtype=np.int64)))
+    return rtype((v, i))
+
+
+class _EvenNode(Node):
+    """``evenly_distribute_backward``: the gradient is shared by all tied extremes."""
+
+    __slots__ = ("mask", "count")
+
+    def backward(self, g):
+        return _pw.where(self.mask, g / self.count, 0.0)
+
+
+def _even(name):
+    return type(name, (_EvenNode,), {"__slots__": ()})
+
+
+MaxBackward1 = _even("MaxBackward1")
+MinBackward1 = _even("MinBackward1")
+MedianBackward0 = _even("MedianBackward0")
+NanmedianBackward0 = _even("NanmedianBackward0")
+
+
+def _even_result(x, value, node_cls):
+    node = None
+    if _needs(x):
+        d = _arr(x)
+        if d.dtype.kind in "fc" and np.isnan(value):
+            mask = np.isnan(d)
+        else:
+            mask = d == value
+        node = node_cls((x,))
+        node.mask = _c(mask)
+        node.count = int(mask.sum())
+    return _finish(value, node)
+
+
+# --------------------------------------------------------------------- prod
+def _prod_dtype(d, dtype):
+    if dtype is not None:
+        return dtype.np
+    if d.dtype.kind in "biu":
+        return np.int64
+    return d.dtype
+
+
+class ProdBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        x, r = self.saved()
+        r = _unpack_output(self, r)
+        if x._data.ndim == 0:
+            return g
+        if not (_arr(x) == 0).any():
+            return g * (r / x)
+        flat = x.reshape(-1)
+        return (g * _prod_safe_zeros(flat, 0)).reshape(x._data.shape)
+
+
+class ProdBackward1(Node):
+    __slots__ = ("dim", "keepdim")
+
+    def backward(self, g):
+        x, r = self.saved()
+        r = _unpack_output(self, r)
+        if x._data.ndim == 0:
+            return g
+        if not self.keepdim:
+            g = g.unsqueeze(self.dim)
+            r = r.unsqueeze(self.dim)
+        if not (_arr(x) == 0).any():
+            return g * (r / x)
+        return g * _prod_safe_zeros(x, self.dim)
+
+
+def _shift(x: Tensor, dim: int, forward: bool) -> Tensor:
+    """``cat([ones, x[:-1]])`` (``forward``) or ``cat([x[1:], ones])`` along ``dim``."""
+    n = x._data.shape[dim]
+    shape = [1] * x._data.ndim
+    shape[dim] = n
+    pos = np.arange(n).reshape(shape)
+    src = np.clip(pos - 1 if forward else pos + 1, 0, n - 1)
+    idx = np.broadcast_to(src, x._data.shape).copy()
+    edge = np.broadcast_to(pos == (0 if forward else n - 1), x._data.shape)
+    return _pw.where(_c(edge), 1.0, _gather(x, dim, idx))
+
+
+def _prod_safe_zeros(x: Tensor, dim: int) -> Tensor:
+    """Product of all other elements along ``dim`` (exclusive cumprods), safe with zeros."""
+    if x._data.size == 0:
+        return x
+    left = cumprod(_shift(x, dim, True), dim)
+    right = _flip(cumprod(_flip(_shift(x, dim, False), (dim,)), dim), (dim,))
+    return left * right
+
+
+def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    """``torch.prod``: integer/bool inputs give int64, like PyTorch."""
+    x = input
+    d = _arr(x)
+    ndt = np.dtype(_prod_dtype(d, dtype))
+    if dim is None:
+        data = np.prod(d, dtype=ndt)
+        if keepdim:
+            data = np.asarray(data).reshape((1,) * d.ndim)
+        node = None
+        if _needs(x) and ndt.kind in "fc":
+            node = ProdBackward0((x,))
+        res = _finish(data if keepdim else _scalar_out(np.asarray(data, dtype=ndt)), node)
+        if node is not None:
+            node.save(x, _saved_output(node, res))
+        return _write_out(out, res)
+    if isinstance(dim, (tuple, list)):
+        raise TypeError(
+            "prod() received an invalid combination of arguments - got (tuple), but expected one of:\n"
+            " * (*, torch.dtype dtype = None)\n * (int dim, bool keepdim = False, *, torch.dtype dtype = None)\n")
+    dd = _wrap(dim, d.ndim)
+    if d.ndim == 0:
+        data = d.astype(ndt)
+    else:
+        data = np.prod(d, axis=dd, keepdims=keepdim, dtype=ndt)
+    node = None
+    if _needs(x) and ndt.kind in "fc":
+        node = ProdBackward1((x,))
+        node.dim, node.keepdim = dd, keepdim
+    res = _finish(_scalar_out(np.asarray(data, dtype=ndt)), node)
+    if node is not None:
+        node.save(x, _saved_output(node, res))
+    return _write_out(out, res)
+
+
+# ------------------------------------------------------------ max / min
+def _minmax_all(x: Tensor, is_max: bool, name: str, node_cls):
+    d = _arr(x)
+    if d.size == 0:
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                           "Specify the reduction dim with the 'dim' argument.")
+    value = d.max() if is_max else d.min()
+    return _even_result(x, value, node_cls)
+
+
+def _arg_extreme(d, dd, is_max):
+    return np.argmax(d, axis=dd) if is_max else np.argmin(d, axis=dd)
+
+
+def _minmax_dim(x: Tensor, dim, keepdim: bool, is_max: bool, name: str, node_cls, rtype):
+    d = _arr(x)
+    dd = _wrap(dim, d.ndim)
+    if d.ndim == 0:
+        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, node_cls, rtype)
+    if d.shape[dd] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {dd} to have non-zero size.")
+    idx = np.expand_dims(_arg_extreme(d, dd, is_max), dd)
+    values = np.take_along_axis(d, idx, axis=dd)
+    if not keepdim:
+        values = np.squeeze(values, dd)
+        idx = np.squeeze(idx, dd)
+    return _select_result(x, values, idx, dd, keepdim, node_cls, rtype)
+
+
+def max(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
+    """``torch.max``: full max, ``max(dim)`` -> ``(values, indices)``, or ``max(a, b)``."""
+    if _is_tensor(dim):
+        return _pw.maximum(input, dim, out=out)
+    if dim is None:
+        return _write_out(out, _minmax_all(input, True, "max", MaxBackward1))
+    return _minmax_dim(input, dim, keepdim, True, "max", MaxBackward0, _RT.max)
+
+
+def min(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
+    """``torch.min``: full min, ``min(dim)`` -> ``(values, indices)``, or ``min(a, b)``."""
+    if _is_tensor(dim):
+        return _pw.minimum(input, dim, out=out)
+    if dim is None:
+        return _write_out(out, _minmax_all(input, False, "min", MinBackward1))
+    return _minmax_dim(input, dim, keepdim, False, "min", MinBackward0, _RT.min)
+
+
+# -------------------------------------------------------------- amax / amin
+class AmaxBackward0(Node):
+    """``scale_grad_by_count``: ties share the gradient equally."""
+
+    __slots__ = ("dims", "keepdim", "ndim", "mask", "count")
+
+    def backward(self, g):
+        g = _restore(g, self.dims, self.keepdim, self.ndim)
+        return (g / self.count) * self.mask
+
+
+class AminBackward0(AmaxBackward0):
+    __slots__ = ()
+
+
+def _amaxmin_data(x: Tensor, dim, keepdim: bool, is_max: bool, name: str):
+    d = _arr(x)
+    dims = _all_dims(dim, d.ndim)
+    if d.size == 0:
+        if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                               "Specify the reduction dim with the 'dim' argument.")
+        for k in dims:
+            if d.shape[k] == 0:
+                raise IndexError(f"{name}(): Expected reduction dim {k} to have non-zero size.")
+    if d.ndim == 0:
+        return d, dims, d.copy()
+    fn = np.amax if is_max else np.amin
+    return d, dims, fn(d, axis=dims, keepdims=keepdim)
+
+
+def _amax_node(x, d, dims, keepdim, data, cls):
+    node = cls((x,))
+    kept = data if keepdim or d.ndim == 0 else np.expand_dims(data, dims)
+    mask = d == kept
+    node.dims, node.keepdim, node.ndim = dims, keepdim, d.ndim
+    node.mask = _c(mask.astype(d.dtype))
+    node.count = _c(mask.sum(axis=dims, keepdims=True).astype(d.dtype) if d.ndim else np.asarray(1, d.dtype))
+    return node
+
+
+def amax(input: Tensor, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
+    x = input
+    d, dims, data = _amaxmin_data(x, dim, keepdim, True, "amax")
+    node = _amax_node(x, d, dims, keepdim, data, AmaxBackward0) if _needs(x) else None
+    return _write_out(out, _finish(_scalar_out(data), node))
+
+
+def amin(input: Tensor, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
+    x = input
+    d, dims, data = _amaxmin_data(x, dim, keepdim, False, "amin")
+    node = _amax_node(x, d, dims, keepdim, data, AminBackward0) if _needs(x) else None
+    return _write_out(out, _finish(_scalar_out(data), node))
+
+
+class AminmaxBackward0(Node):
+    __slots__ = ("dims", "keepdim", "ndim", "mask_min", "count_min", "mask_max", "count_max")
+
+    @property
+    def num_outputs(self) -> int:
+        return 2
+
+    def backward(self, gmin, gmax):
+        r = None
+        if gmin is not None:
+            r = (_restore(gmin, self.dims, self.keepdim, self.ndim) / self.count_min) * self.mask_min
+        if gmax is not None:
+            t = (_restore(gmax, self.dims, self.keepdim, self.ndim) / self.count_max) * self.mask_max
+            r = t if r is None else r + t
+        return r
+
+
+def aminmax(input: Tensor, *, dim=None, keepdim: bool = False, out=None):
+    """``torch.aminmax`` -> ``torch.return_types.aminmax(min, max)``."""
+    x = input
+    d, dims, lo = _amaxmin_data(x, dim, keepdim, False, "aminmax")
+    hi = (np.amax(d, axis=dims, keepdims=keepdim) if d.ndim else d.copy())
+    node = None
+    if _needs(x):
+        node = AminmaxBackward0((x,))
+        a = _amax_node(x, d, dims, keepdim, lo, AminBackward0)
+        b = _amax_node(x, d, dims, keepdim, hi, AmaxBackward0)
+        node.dims, node.keepdim, node.ndim = dims, keepdim, d.ndim
+        node.mask_min, node.count_min, node.mask_max, node.count_max = a.mask, a.count, b.mask, b.count
+    r0 = _finish(_scalar_out(lo), node)
+    r1 = _finish(_scalar_out(hi), node)
+    r1._out_nr = 1
+    return _RT.aminmax((r0, r1))
+
+
+# ------------------------------------------------------------ argmax / argmin
+def _argext(x: Tensor, dim, keepdim: bool, is_max: bool, name: str) -> Tensor:
+    d = _arr(x)
+    if dim is None:
+        if d.size == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        r = np.asarray(_arg_extreme(d.reshape(-1), 0, is_max), dtype=np.int64)
+        if keepdim:
+            return _make(r.reshape((1,) * d.ndim))
+        return _make(r[()])
+    dd = _wrap(dim, d.ndim)
+    if d.ndim == 0:
+        return _make(np.int64(0))
+    if d.shape[dd] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {dd} to have non-zero size.")
+    r = _arg_extreme(d, dd, is_max).astype(np.int64)
+    if keepdim:
+        r = np.expand_dims(r, dd)
+    return _make(_scalar_out(r))
+
+
+def argmax(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
+    return _write_out(out, _argext(input, dim, keepdim, True, "argmax"))
+
+
+def argmin(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
+    return _write_out(out, _argext(input, dim, keepdim, False, "argmin"))
+
+
+# ------------------------------------------------------------- var / std
+def _var_args(dim, unbiased, keepdim, correction):
+    if isinstance(dim, bool):  # var(unbiased)
+        unbiased, dim = dim, None
+    if correction is None:
+        correction = 1 if unbiased is None else (1 if unbiased else 0)
+    elif unbiased is not None:
+        raise RuntimeError("Cannot specify both unbiased and correction")
+    return dim, keepdim, correction
+
+
+def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str):
+    d = _arr(x)
+    if d.dtype.kind not in "fc":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    dims = _all_dims(dim, d.ndim)
+    n = 1
+    for k in dims:
+        n *= d.shape[k] if d.ndim else 1
+    dof = n - correction
+    if dof <= 0:
+        _warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+                       "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=3)
+    acc = d.astype(np.float64) if d.dtype == np.float32 or d.dtype == np.float16 else d
+    ax = dims if d.ndim else None
+    total = acc.sum(axis=ax, keepdims=True) if d.ndim else acc
+    m = total / n if n else total * np.nan
+    diff = acc - m
+    sq = (diff * np.conj(diff)).real
+    ss = sq.sum(axis=ax, keepdims=keepdim) if d.ndim else sq
+    var = ss / dof if dof > 0 else ss / 0.0
+    rdt = d.real.dtype if d.dtype.kind == "c" else d.dtype
+    mean = m if keepdim or not d.ndim else np.squeeze(m, dims)
+    return d, dims, n, np.asarray(var).astype(rdt), np.asarray(mean).astype(d.dtype)
+
+
+def _var_backward(g, x, dims, keepdim, ndim, n, correction):
+    g = _restore(g, dims, keepdim, ndim)
+    dof = n - correction
+    scale = 2.0 / dof if dof != 0 else _math.inf
+    if ndim == 0:
+        return g * scale * (x - x)
+    return (g * scale) * (x - x.mean(dims, keepdim=True))
+
+
+class VarBackward0(Node):
+    __slots__ = ("dims", "keepdim", "ndim", "n", "correction")
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return _var_backward(g, x, self.dims, self.keepdim, self.ndim, self.n, self.correction)
+
+
+class StdBackward0(Node):
+    __slots__ = ("dims", "keepdim", "ndim", "n", "correction")
+
+    def backward(self, g):
+        x, r = self.saved()
+        r = _unpack_output(self, r)
+        gv = (g / (r * 2)).masked_fill(_c(_arr(r) == 0), 0)
+        return _var_backward(gv, x, self.dims, self.keepdim, self.ndim, self.n, self.correction)
+
+
+def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None) -> Tensor:
+    """``torch.var`` (``unbiased`` or ``correction``; ``dim`` int/tuple/None)."""
+    x = input
+    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
+    d, dims, n, v, _ = _var_core(x, dim, correction, keepdim, "var")
+    node = None
+    if _needs(x):
+        node = VarBackward0((x,))
+        node.dims, node.keepdim, node.ndim, node.n, node.correction = dims, keepdim, d.ndim, n, correction
+        node.save(x)
+    return _write_out(out, _finish(_scalar_out(v), node))
+
+
+def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None) -> Tensor:
+    """``torch.std`` (``unbiased`` or ``correction``; ``dim`` int/tuple/None)."""
+    x = input
+    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
+    d, dims, n, v, _ = _var_core(x, dim, correction, keepdim, "std")
+    s = np.sqrt(v)
+    node = None
+    if _needs(x):
+        node = StdBackward0((x,))
+        node.dims, node.keepdim, node.ndim, node.n, node.correction = dims, keepdim, d.ndim, n, correction
+    res = _finish(_scalar_out(s), node)
+    if node is not None:
+        node.save(x, _saved_output(node, res))
+    return _write_out(out, res)
+
+
+class VarMeanBackward0(Node):
+    __slots__ = ("dims", "keepdim", "ndim", "n", "correction")
+
+    @property
+    def num_outputs(self) -> int:
+        return 2
+
+    def backward(self, gv, gm):
+        (x,) = self.saved()
+        r = None
+        if gv is not None:
+            r = _var_backward(gv, x, self.dims, self.keepdim, self.ndim, self.n, self.correction)
+        if gm is not None:
+            t = _restore(gm, self.dims, self.keepdim, self.ndim).expand(x._data.shape) / self.n
+            r = t if r is None else r + t
+        return r
+
+
+class StdMeanBackward0(VarMeanBackward0):
+    __slots__ = ()
+
+    def backward(self, gs, gm):
+        x, s = self.saved()
+        r = None
+        if gs is not None:
+            s = _unpack_output(self, s)
+            gv = (gs / (s * 2)).masked_fill(_c(_arr(s) == 0), 0)
+            r = _var_backward(gv, x, self.dims, self.keepdim, self.ndim, self.n, self.correction)
+        if gm is not None:
+            t = _restore(gm, self.dims, self.keepdim, self.ndim).expand(x._data.shape) / self.n
+            r = t if r is None else r + t
+        return r
+
+
+def _var_mean(x, dim, unbiased, keepdim, correction, is_std):
+    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
+    name = "std_mean" if is_std else "var_mean"
+    d, dims, n, v, m = _var_core(x, dim, correction, keepdim, name)
+    if is_std:
+        v = np.sqrt(v)
+    node = None
+    if _needs(x):
+        node = (StdMeanBackward0 if is_std else VarMeanBackward0)((x,))
+        node.dims, node.keepdim, node.ndim, node.n, node.correction = dims, keepdim, d.ndim, n, correction
+    r0 = _finish(_scalar_out(v), node)
+    r1 = _finish(_scalar_out(m), node)
+    r1._out_nr = 1
+    if node is not None:
+        node.save(x, _saved_output(node, r0)) if is_std else node.save(x)
+    return r0, r1
+
+
+def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """``torch.var_mean`` -> ``(var, mean)`` (a plain tuple, as in PyTorch)."""
+    return _var_mean(input, dim, unbiased, keepdim, correction, False)
+
+
+def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """``torch.std_mean`` -> ``(std, mean)``."""
+    return _var_mean(input, dim, unbiased, keepdim, correction, True)
+
+
+# --------------------------------------------------------------------- norm
+def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None) -> Tensor:
+    """``torch.norm`` / ``Tensor.norm``: dispatches to ``linalg.vector_norm`` / ``matrix_norm`` like PyTorch."""
+    from . import linalg as _la
+    _dim = [dim] if isinstance(dim, int) else dim
+    if isinstance(p, str):
+        if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
+            return _write_out(out, _la.vector_norm(input, 2, _dim, keepdim, dtype=dtype))
+        if _dim is None:
+            _dim = list(range(input._data.ndim))
+        return _write_out(out, _la.matrix_norm(input, p, _dim, keepdim, dtype=dtype))
+    _p = 2.0 if p is None else p
+    return _write_out(out, _la.vector_norm(input, _p, _dim, keepdim, dtype=dtype))
+
+
+# ---------------------------------------------------------------- logsumexp
+class LogsumexpBackward0(Node):
+    __slots__ = ("dims", "keepdim", "ndim")
+
+    def backward(self, g):
+        x, r = self.saved()
+        r = _unpack_output(self, r)
+        g = _restore(g, self.dims, self.keepdim, self.ndim)
+        r = _restore(r, self.dims, self.keepdim, self.ndim)
+        return g * (x - r).exp()
+
+
+def logsumexp(input: Tensor, dim, keepdim: bool = False, *, out=None) -> Tensor:
+    """``torch.logsumexp`` (numerically stable; integer inputs give float)."""
+    x = input
+    d = _arr(x)
+    if d.dtype.kind not in "fc":
+        d = d.astype(D._default.value.np)
+    dims = _all_dims(dim, d.ndim)
+    if d.ndim == 0:
+        data = d.copy()
+    elif d.size == 0:
+        with np.errstate(divide="ignore"):
+            data = np.log(np.sum(np.exp(d), axis=dims, keepdims=keepdim))
+    else:
+        m = np.amax(d, axis=dims, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0).astype(d.dtype)
+        s = np.sum(np.exp(d - m), axis=dims, keepdims=True)
+        with np.errstate(divide="ignore"):
+            data = np.log(s) + m
+        if not keepdim:
+            data = np.squeeze(data, dims)
+    data = np.asarray(data, dtype=d.dtype)
+    node = None
+    if _needs(x) and x._data.dtype.kind in "fc":
+        node = LogsumexpBackward0((x,))
+        node.dims, node.keepdim, node.ndim = dims, keepdim, d.ndim
+    res = _finish(_scalar_out(data), node)
+    if node is not None:
+        node.save(x, _saved_output(node, res))
+    return _write_out(out, res)
+
+
+# ------------------------------------------------------------ cumsum/cumprod
+def _scan_dtype(d, dtype):
+    if dtype is not None:
+        return dtype.np
+    if d.dtype.kind in "biu":
+        return np.dtype(np.int64)
+    return d.dtype
+
+
+class CumsumBackward0(Node):
+    __slots__ = ("dim",)
+
+    def backward(self, g):
+        if g._data.ndim == 0:
+            return g
+        return _rev_cumsum(g, self.dim)
+
+
+def cumsum(input: Tensor, dim, *, dtype=None, out=None) -> Tensor:
+    """``torch.cumsum`` (float32 accumulates in double like PyTorch's CPU kernel)."""
+    x = input
+    d = _arr(x)
+    dd = _wrap(dim, d.ndim)
+    odt = _scan_dtype(d, dtype)
+    if d.ndim == 0:
+        data = d.astype(odt)
+    elif odt.kind == "f" and odt.itemsize < 8:
+        data = np.cumsum(d, axis=dd, dtype=np.float64).astype(odt)
+    else:
+        data = np.cumsum(d, axis=dd, dtype=odt)
+    node = None
+    if _needs(x) and odt.kind in "fc":
+        node = CumsumBackward0((x,))
+        node.dim = dd
+    return _write_out(out, _finish(_scalar_out(data), node))
+
+
+class CumprodBackward0(Node):
+    __slots__ = ("dim",)
+
+    def backward(self, g):
+        x, r = self.saved()
+        r = _unpack_output(self, r)
+        dim = self.dim
+        xd = _arr(x)
+        if xd.size <= 1 or xd.ndim == 0:
+            return g
+        zero = xd == 0
+        if not zero.any():
+            return _rev_cumsum(g * r, dim) / x
+        first = zero & (np.cumsum(zero, axis=dim) == 1)
+        t1 = _rev_cumsum(g * r, dim) / _pw.where(_c(zero), 1.0, x)
+        xp = _pw.where(_c(first), 1.0, x)
+        t2 = _rev_cumsum(g * cumprod(xp, dim), dim)
+        return _pw.where(_c(zero), _pw.where(_c(first), t2, 0.0), t1)
+
+
+def cumprod(input: Tensor, dim, *, dtype=None, out=None) -> Tensor:
+    """``torch.cumprod``; the backward is exact with zeros in the input."""
+    x = input
+    d = _arr(x)
+    dd = _wrap(dim, d.ndim)
+    odt = _scan_dtype(d, dtype)
+    if d.ndim == 0:
+        data = d.astype(odt)
+    elif odt.kind == "f" and odt.itemsize < 8:
+        data = np.cumprod(d, axis=dd, dtype=np.float64).astype(odt)
+    else:
+        data = np.cumprod(d, axis=dd, dtype=odt)
+    node = None
+    if _needs(x) and odt.kind in "fc":
+        node = CumprodBackward0((x,))
+        node.dim = dd
+    res = _finish(_scalar_out(data), node)
+    if node is not None:
+        xs = x if d.dtype == odt else _make(d.astype(odt))
+        node.save(xs, _saved_output(node, res))
+    return _write_out(out, res)
+
+
+class CummaxBackward0(Node):
+    __slots__ = ("dim", "idx")
+
+    def backward(self, g):
+        if g._data.ndim == 0:
+            return g
+        return _scatter_add(g, self.dim, self.idx, g._data.shape, False)
+
+
+class CumminBackward0(CummaxBackward0):
+    __slots__ = ()
+
+
+def _cum_ext(x: Tensor, dim, is_max: bool):
+    d = _arr(x)
+    dd = _wrap(dim, d.ndim)
+    if d.ndim == 0 or d.size == 0:
+        vals, idx = d.copy(), np.zeros(d.shape, np.int64)
+    else:
+        a = np.moveaxis(d, dd, -1)
+        vals = np.empty_like(a)
+        idx = np.empty(a.shape, np.int64)
+        cur = a[..., 0].copy()
+        ci = np.zeros(cur.shape, np.int64)
+        vals[..., 0], idx[..., 0] = cur, 0
+        isf = a.dtype.kind in "fc"
+        for i in range(1, a.shape[-1]):
+            v = a[..., i]
+            take = (v >= cur) if is_max else (v <= cur)
+            if isf:
+                take = (take | np.isnan(v)) & ~np.isnan(cur)
+            cur = np.where(take, v, cur)
+            ci = np.where(take, i, ci)
+            vals[..., i], idx[..., i] = cur, ci
+        vals, idx = np.moveaxis(vals, -1, dd), np.moveaxis(idx, -1, dd)
+    node = None
+    if _needs(x):
+        node = (CummaxBackward0 if is_max else CumminBackward0)((x,))
+        node.dim, node.idx = dd, np.ascontiguousarray(idx)
+    v = _finish(_scalar_out(np.ascontiguousarray(vals)), node)
+    return (_RT.cummax if is_max else _RT.cummin)((v, _make(_scalar_out(np.ascontiguousarray(idx)))))
+
+
+def cummax(input: Tensor, dim):
+    return _cum_ext(input, dim, True)
+
+
+def cummin(input: Tensor, dim):
+    return _cum_ext(input, dim, False)
+
+
+class LogcumsumexpBackward0(Node):
+    __slots__ = ("dim",)
+
+    def backward(self, g):
+        x, r = self.saved()
+        r = _unpack_output(self, r)
+        # d/dx_i = sum_{j>=i} g_j exp(x_i - r_j)
+        return _rev_cumsum(g * (-r).exp(), self.dim) * x.exp()
+
+
+def logcumsumexp(input: Tensor, dim, *, out=None) -> Tensor:
+    x = input
+    d = _arr(x)
+    if d.dtype.kind not in "fc":
+        d = d.astype(D._default.value.np)
+    dd = _wrap(dim, d.ndim)
+    if d.ndim == 0:
+        data = d.copy()
+    else:
+        data = np.logaddexp.accumulate(d.astype(np.float64), axis=dd).astype(d.dtype)
+    node = None
+    if _needs(x):
+        node = LogcumsumexpBackward0((x,))
+        node.dim = dd
+    res = _finish(_scalar_out(data), node)
+    if node is not None:
+        node.save(x, _saved_output(node, res))
+    return _write_out(out, res)
+
+
+# ------------------------------------------------------------- all / any
+def _logical_reduce(x: Tensor, dim, keepdim: bool, fn) -> Tensor:
+    d = _arr(x)
+    if dim is None:
+        r = fn(d)
+        if keepdim:
+            r = np.asarray(r).reshape((1,) * d.ndim)
+    else:
+        dims = _normalize_dims(dim, d.ndim)
+        r = fn(d, axis=dims if d.ndim else None, keepdims=keepdim)
+    r = np.asarray(r)
+    if d.dtype == np.uint8:
+        r = r.astype(np.uint8)
+    return _make(_scalar_out(r))
+
+
+def all(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
+    return _write_out(out, _logical_reduce(input, dim, keepdim, np.all))
+
+
+def any(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
+    return _write_out(out, _logical_reduce(input, dim, keepdim, np.any))
+
+
+def count_nonzero(input: Tensor, dim=None) -> Tensor:
+    d = _arr(input)
+    if dim is None:
+        return _make(np.int64(np.count_nonzero(d)))
+    dims = _normalize_dims(dim, d.ndim)
+    return _make(_scalar_out(np.asarray(np.count_nonzero(d, axis=dims if d.ndim else None), dtype=np.int64)))
+
+
+# ------------------------------------------------------------------- sort
+def _argsort_np(d, dd, descending: bool):
+    """Stable argsort along ``dd``; NaN sorts as the largest value (PyTorch's order)."""
+    if not descending:
+        return np.argsort(d, axis=dd, kind="stable")
+    n = d.shape[dd]
+    rev = np.flip(d, axis=dd)
+    idx = np.argsort(rev, axis=dd, kind="stable")
+    return (n - 1) - np.flip(idx, axis=dd)
+
+
+def _sort_impl(x, dim, descending, node_cls=SortBackward0, rtype=None):
+    d = _arr(x)
+    dd = _wrap(dim, d.ndim)
+    if d.ndim == 0:
+        return _select_result(x, d.copy(), np.int64(0), dd, True, node_cls, rtype or _RT.sort)
+    idx = _argsort_np(d, dd, descending)
+    vals = np.take_along_axis(d, idx, axis=dd)
+    return _select_result(x, vals, idx, dd, True, node_cls, rtype or _RT.sort)
+
+
+def sort(input: Tensor, dim=-1, descending: bool = False, *, stable=None, out=None):
+    """``torch.sort`` -> ``torch.return_types.sort(values, indices)`` (always stable)."""
+    if isinstance(dim, bool) and not isinstance(descending, bool):
+        dim, descending = -1, dim
+    return _sort_impl(input, dim, descending)
+
+
+def argsort(input: Tensor, dim=-1, descending: bool = False, *, stable: bool = False) -> Tensor:
+    d = _arr(input)
+    dd = _wrap(dim, d.ndim)
+    if d.ndim == 0:
+        return _make(np.int64(0))
+    return _make(np.ascontiguousarray(_argsort_np(d, dd, descending)).astype(np.int64))
+
+
+def msort(input: Tensor) -> Tensor:
+    return _sort_impl(input, 0, False)[0]
+
+
+def topk(input: Tensor, k: int, dim=-1, largest: bool = True, sorted: bool = True, *, out=None):
+    """``torch.topk`` -> ``torch.return_types.topk(values, indices)``."""
+    x = input
+    d = _arr(x)
+    dd = _wrap(dim, d.ndim)
+    n = d.shape[dd] if d.ndim else 1
+    if k < 0 or k > n:
+        raise RuntimeError("selected index k out of range")
+    if d.ndim == 0:
+        return _select_result(x, d.copy(), np.int64(0), dd, True, TopkBackward0, _RT.topk)
+    idx = np.take(_argsort_np(d, dd, largest), np.arange(k), axis=dd)
+    vals = np.take_along_axis(d, idx, axis=dd)
+    return _select_result(x, vals, idx, dd, True, TopkBackward0, _RT.topk)
+
+
+def kthvalue(input: Tensor, k: int, dim=-1, keepdim: bool = False, *, out=None):
+    """``torch.kthvalue``: the ``k``-th smallest element along ``dim``."""
+    x = input
+    d = _arr(x)
+    dd = _wrap(dim, d.ndim)
+    n = d.shape[dd] if d.ndim else 1
+    if k < 1 or k > n:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dd}")
+    if d.ndim == 0:
+        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, KthvalueBackward0, _RT.kthvalue)
+    idx = np.take(_argsort_np(d, dd, False), [k - 1], axis=dd)
+    vals = np.take_along_axis(d, idx, axis=dd)
+    if not keepdim:
+        idx, vals = np.squeeze(idx, dd), np.squeeze(vals, dd)
+    return _select_result(x, vals, idx, dd, keepdim, KthvalueBackward0, _RT.kthvalue)
+
+
+def _median_dim(x, dim, keepdim, ignore_nan):
+    d = _arr(x)
+    dd = _wrap(dim, d.ndim)
+    cls = NanmedianBackward1 if ignore_nan else MedianBackward1
+    rt = _RT.nanmedian if ignore_nan else _RT.median
+    if d.ndim == 0:
+        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, cls, rt)
+    n = d.shape[dd]
+    if n == 0:
+        raise IndexError(f"{'nanmedian' if ignore_nan else 'median'}(): Expected reduction dim {dd} to have "
+                         "non-zero size.")
+    order = _argsort_np(d, dd, False)
+    if d.dtype.kind in "fc":
+        nans = np.isnan(d)
+        cnt = n - nans.sum(axis=dd, keepdims=True)
+        if ignore_nan:
+            k = np.maximum((cnt - 1) // 2, 0)
+            idx = np.take_along_axis(order, k, axis=dd)
+        else:
+            k = np.full(cnt.shape, (n - 1) // 2)
+            idx = np.take_along_axis(order, k, axis=dd)
+            has = nans.any(axis=dd, keepdims=True)
+            idx = np.where(has, np.argmax(nans, axis=dd, keepdims=True), idx)
+    else:
+        idx = np.take(order, [(n - 1) // 2], axis=dd)
+    vals = np.take_along_axis(d, idx, axis=dd)
+    if not keepdim:
+        idx, vals = np.squeeze(idx, dd), np.squeeze(vals, dd)
+    return _select_result(x, vals, idx, dd, keepdim, cls, rt)
+
+
+def _median_all(x, ignore_nan):
+    d = _arr(x).reshape(-1)
+    if d.dtype.kind in "fc":
+        nan = np.isnan(d)
+        if ignore_nan:
+            d = d[~nan]
+        elif nan.any():
+            return _even_result(x, d.dtype.type(np.nan), NanmedianBackward0 if ignore_nan else MedianBackward0)
+    if d.size == 0:
+        v = np.array(np.nan, dtype=_arr(x).dtype)[()]
+    else:
+        v = np.sort(d, kind="stable")[(d.size - 1) // 2]
+    return _even_result(x, v, NanmedianBackward0 if ignore_nan else MedianBackward0)
+
+
+def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
+    """``torch.median``: the lower median; with ``dim`` returns ``(values, indices)``."""
+    if dim is None:
+        return _median_all(input, False)
+    return _median_dim(input, dim, keepdim, False)
+
+
+def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
+    if dim is None:
+        return _median_all(input, True)
+    return _median_dim(input, dim, keepdim, True)
+
+
+def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None):
+    """``torch.mode``: most frequent value (smallest on ties), index of its last occurrence."""
+    x = input
+    d = _arr(x)
+    dd = _wrap(dim, d.ndim)
+    if d.ndim == 0:
+        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, ModeBackward0, _RT.mode)
+    a = np.moveaxis(d, dd, -1)
+    rows = a.reshape(-1, a.shape[-1])
+    vals = np.empty(rows.shape[0], d.dtype)
+    idx = np.empty(rows.shape[0], np.int64)
+    for r in range(rows.shape[0]):
+        u, c = np.unique(rows[r], return_counts=True)
+        v = u[np.argmax(c)]
+        vals[r] = v
+        idx[r] = np.nonzero(rows[r] == v)[0][-1]
+    vals = vals.reshape(a.shape[:-1])
+    idx = idx.reshape(a.shape[:-1])
+    if keepdim:
+        vals, idx = np.expand_dims(vals, dd), np.expand_dims(idx, dd)
+    return _select_result(x, vals, idx, dd, keepdim, ModeBackward0, _RT.mode)
+
+
+# ----------------------------------------------------------- nansum/nanmean
+class NansumBackward0(Node):
+    __slots__ = ("dims", "keepdim", "ndim", "mask")
+
+    def backward(self, g):
+        return _restore(g, self.dims, self.keepdim, self.ndim) * self.mask
+
+
+def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    x = input
+    d = _arr(x)
+    odt = _scan_dtype(d, dtype)
+    dims = _all_dims(dim, d.ndim)
+    if d.dtype.kind in "fc":
+        data = np.nansum(d, axis=dims if d.ndim else None, keepdims=keepdim, dtype=odt)
+    else:
+        data = np.sum(d, axis=dims if d.ndim else None, keepdims=keepdim, dtype=odt)
+    node = None
+    if _needs(x) and np.dtype(odt).kind in "fc":
+        node = NansumBackward0((x,))
+        node.dims, node.keepdim, node.ndim = dims, keepdim, d.ndim
+        node.mask = _c((~np.isnan(d)).astype(d.dtype))
+    return _write_out(out, _finish(_scalar_out(np.asarray(data, dtype=odt)), node))
+
+
+def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    x = input
+    d = _arr(x)
+    if dtype is None and d.dtype.kind not in "fc":
+        raise RuntimeError("nanmean(): expected input to have floating point or complex dtype but got "
+                           f"{_tname(d)}")
+    factor = _red.sum(_pw.logical_not(_pw.isnan(x)), dim, keepdim)
+    return _write_out(out, nansum(x, dim, keepdim, dtype=dtype) / factor)
+
+
+# ------------------------------------------------------ softmax/log_softmax
+class SoftmaxBackward0(Node):
+    __slots__ = ("dim",)
+
+    def backward(self, g):
+        (y,) = self.saved()
+        y = _unpack_output(self, y)
+        if y._data.ndim == 0:
+            return g * 0
+        return y * (g - (g * y).sum(self.dim, keepdim=True))
+
+
+class LogSoftmaxBackward0(Node):
+    __slots__ = ("dim",)
+
+    def backward(self, g):
+        (y,) = self.saved()
+        y = _unpack_output(self, y)
+        if y._data.ndim == 0:
+            return g * 0
+        return g - y.exp() * g.sum(self.dim, keepdim=True)
+
+
+def _softmax_prep(x, dim, dtype, name):
+    d = _arr(x)
+    if dtype is not None:
+        d = d.astype(dtype.np)
+    dd = _wrap(dim, d.ndim)
+    if d.dtype.kind not in "fc":
+        last = "lastdim_" if dd == builtins_max(d.ndim - 1, 0) else ""
+        raise NotImplementedError(f'"{name}_{last}kernel_impl" not implemented for \'{_tname(d)}\'')
+    return d, dd
+
+
+def softmax(input: Tensor, dim, dtype=None, *, _stacklevel=3) -> Tensor:
+    """``torch.softmax`` (max-shifted, so large inputs do not overflow)."""
+    x = input
+    d, dd = _softmax_prep(x, dim, dtype, "softmax")
+    if d.ndim == 0:
+        data = np.ones_like(d)
+    elif d.size == 0:
+        data = d.copy()
+    else:
+        e = np.exp(d - np.amax(d, axis=dd, keepdims=True))
+        data = e / e.sum(axis=dd, keepdims=True)
+    node = None
+    if _needs(x):
+        node = SoftmaxBackward0((x,))
+        node.dim = dd
+    res = _finish(_scalar_out(data), node)
+    if node is not None:
+        node.save(_saved_output(node, res))
+    return res
+
+
+def log_softmax(input: Tensor, dim, dtype=None, *, _stacklevel=3) -> Tensor:
+    """``torch.log_softmax`` (``x - max - log(sum(exp(x - max)))``)."""
+    x = input
+    d, dd = _softmax_prep(x, dim, dtype, "log_softmax")
+    if d.ndim == 0:
+        data = np.zeros_like(d)
+    elif d.size == 0:
+        data = d.copy()
+    else:
+        s = d - np.amax(d, axis=dd, keepdims=True)
+        with np.errstate(divide="ignore"):
+            data = s - np.log(np.exp(s).sum(axis=dd, keepdims=True))
+    node = None
+    if _needs(x):
+        node = LogSoftmaxBackward0((x,))
+        node.dim = dd
+    res = _finish(_scalar_out(data), node)
+    if node is not None:
+        node.save(_saved_output(node, res))
+    return res
+
+
+# ------------------------------------------------------------- registration
+TENSOR_METHODS = {
+    "prod": prod, "max": max, "min": min, "amax": amax, "amin": amin, "aminmax": aminmax, "argmax": argmax,
+    "argmin": argmin, "var": var, "std": std, "norm": norm, "logsumexp": logsumexp, "cumsum": cumsum,
+    "cumprod": cumprod, "cummax": cummax, "cummin": cummin, "logcumsumexp": logcumsumexp, "all": all,
+    "any": any, "count_nonzero": count_nonzero, "sort": sort, "argsort": argsort, "msort": msort,
+    "topk": topk, "kthvalue": kthvalue, "median": median, "nanmedian": nanmedian, "mode": mode,
+    "nansum": nansum, "nanmean": nanmean, "softmax": softmax, "log_softmax": log_softmax,
+}
+
+INPLACE_METHODS = {"cumsum_": cumsum, "cumprod_": cumprod}

@@ -1,0 +1,2100 @@
+"""More shape and index ops: cat/stack/split, gather/scatter, index_*, flip/roll,
+tril/triu, diagonals, unfold, as_strided, broadcasting helpers, unique & co.
+
+Each differentiable op records the node PyTorch 2.13 records (same name) and
+writes its backward with ember tensor ops, so double backward works.  Linear
+maps whose adjoint has no natural ember op (``diagonal``'s backward, the
+backward of ``unfold``/``as_strided``) go through ``_linear``: a node whose
+backward applies the adjoint map and records the forward map in turn.
+
+View ops (``narrow``, ``select``, ``diagonal``, ``unfold``, ``as_strided`` and
+the outputs of ``split``/``chunk``/``unbind``) share storage with their input
+through ``make_view``.
+"""
+from __future__ import annotations
+
+import builtins as _b
+import itertools
+import math
+import warnings
+
+import numpy as np
+
+from .. import _dtype as D
+from ._common import GRAD, Node, Tensor, _make, finish, needs_grad, write_out
+from .shape import make_view, expand as _expand, _shape_arg
+from . import indexing as _ix
+
+_ndarray = np.ndarray
+_as_strided = np.lib.stride_tricks.as_strided
+
+__all__ = []
+
+
+# ======================================================================== helpers
+def _arr(x: Tensor):
+    """The tensor's storage as an array (a held NumPy scalar becomes a 0-d array)."""
+    d = x._data
+    if d.__class__ is not _ndarray and isinstance(d, np.generic):
+        d = x._materialize()
+    return d
+
+
+def _wrap(dim, nd: int) -> int:
+    if isinstance(dim, Tensor):
+        dim = int(dim)
+    n = _b.max(nd, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def _res(data):
+    """Result array as stored by ember: 0-d results are kept as NumPy scalars."""
+    if data.__class__ is _ndarray and data.ndim == 0:
+        return data[()]
+    return data
+
+
+def _zeros(shape, npdt) -> Tensor:
+    return _make(np.zeros(shape, dtype=npdt))
+
+
+def _type_word(npdt) -> str:
+    name = D.from_numpy_dtype(npdt).name
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16", "int64": "Long",
+            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+            "complex64": "ComplexFloat", "complex128": "ComplexDouble"}.get(name, name)
+
+
+def _promote(tensors) -> np.dtype:
+    dt = None
+    for t in tensors:
+        d = D.from_numpy_dtype(t._data.dtype)
+        dt = d if dt is None else D.promote_types(dt, d)
+    return dt.np
+
+
+def _tensor_list(tensors, fname: str) -> list:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(
+            f"{fname}(): argument 'tensors' (position 1) must be tuple of Tensors, not {type(tensors).__name__}")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return list(tensors)
+
+
+def _varargs_tensors(args, fname: str) -> list:
+    if len(args) == 1 and isinstance(args[0], (list, tuple)):
+        args = tuple(args[0])
+    return _tensor_list(list(args), fname)
+
+
+def _index_data(index: Tensor, what: str):
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{what}(): argument 'index' must be Tensor, not {type(index).__name__}")
+    d = _arr(index)
+    return d
+
+
+def _int_list(v) -> list:
+    if isinstance(v, Tensor):
+        v = v.tolist()
+    if isinstance(v, (int, np.integer)):
+        return [int(v)]
+    return [int(s) for s in v]
+
+
+# ----------------------------------------------------------- linear-map nodes
+class _LinearNode(Node):
+    """Backward of a linear map ``fn``: apply its adjoint ``adj`` (itself recorded)."""
+
+    __slots__ = ("fn", "adj", "adj_name")
+
+    def backward(self, g):
+        return _linear(g, self.adj, self.fn, self.adj_name, type(self).__name__)
+
+
+_LIN_CLASSES: dict = {}
+
+
+def _lin_cls(name: str):
+    c = _LIN_CLASSES.get(name)
+    if c is None:
+        c = _LIN_CLASSES[name] = type(name, (_LinearNode,), {"__slots__": ()})
+    return c
+
+
+def _linear(x: Tensor, fn, adj, name: str, adj_name: str) -> Tensor:
+    """``fn(x)`` for a linear NumPy map ``fn`` with adjoint ``adj``; node ``name``."""
+    data = fn(_arr(x))
+    if GRAD.enabled and x._rg:
+        node = _lin_cls(name)((x,))
+        node.fn, node.adj, node.adj_name = fn, adj, adj_name
+        return finish(_res(data), node)
+    return _make(_res(data))
+
+
+# ===================================================================== cat/stack
+class CatBackward0(Node):
+    __slots__ = ("dim", "sizes")
+
+    def backward(self, g):
+        out = []
+        off = 0
+        dim = self.dim
+        for e, s, m in zip(self._edges, self.sizes, self._meta):
+            if s is None:  # a skipped legacy empty tensor
+                out.append(None if e is None else _zeros((0,), g._data.dtype))
+                continue
+            if e is not None:
+                out.append(narrow(g, dim, off, s))
+            else:
+                out.append(None)
+            off += s
+        return tuple(out)
+
+
+def cat(tensors, dim=0, *, out=None) -> Tensor:
+    """``torch.cat``: join tensors along an existing dimension (with dtype promotion)."""
+    tensors = _tensor_list(tensors, "cat")
+    if not tensors:
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(tensors):
+        if t._data.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+    used = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)]
+    dt = _promote(tensors)
+    if not used:
+        _wrap(dim, 1)
+        res = _make(np.zeros((0,), dtype=dt))
+        if needs_grad(*tensors):
+            node = CatBackward0(tuple(tensors))
+            node.dim, node.sizes = 0, [None] * len(tensors)
+            res = finish(res._data, node)
+        return write_out(out, res)
+    ref = used[0]._data.shape
+    nd = len(ref)
+    dim = _wrap(dim, nd)
+    for i, t in enumerate(tensors):
+        s = t._data.shape
+        if len(s) == 1 and s[0] == 0:
+            continue
+        if len(s) != nd:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {nd} and {len(s)}")
+        for k in range(nd):
+            if k != dim and s[k] != ref[k]:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {dim}. Expected size {ref[k]} but got size "
+                    f"{s[k]} for tensor number {i} in the list.")
+    arrays = [_arr(t) for t in used]
+    data = np.concatenate([a if a.dtype == dt else a.astype(dt) for a in arrays], axis=dim)
+    node = None
+    if needs_grad(*tensors):
+        node = CatBackward0(tuple(tensors))
+        node.dim = dim
+        node.sizes = [None if (t._data.ndim == 1 and t._data.shape[0] == 0) else t._data.shape[dim]
+                      for t in tensors]
+    return write_out(out, finish(data, node))
+
+
+def concat(tensors, dim=0, *, out=None) -> Tensor:
+    return cat(tensors, dim, out=out)
+
+
+def concatenate(tensors, axis=0, out=None, *, dim=None) -> Tensor:
+    return cat(tensors, axis if dim is None else dim, out=out)
+
+
+class StackBackward0(Node):
+    __slots__ = ("dim",)
+
+    def backward(self, g):
+        return tuple(None if e is None else select(g, self.dim, i) for i, e in enumerate(self._edges))
+
+
+def stack(tensors, dim=0, *, out=None) -> Tensor:
+    """``torch.stack``: join equally-shaped tensors along a new dimension."""
+    tensors = _tensor_list(tensors, "stack")
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    ref = tensors[0]._data.shape
+    for i, t in enumerate(tensors):
+        if t._data.shape != ref:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 and "
+                f"{list(t._data.shape)} at entry {i}")
+    dim = _wrap(dim, len(ref) + 1)
+    dt = _promote(tensors)
+    data = np.stack([a if a.dtype == dt else a.astype(dt) for a in (_arr(t) for t in tensors)], axis=dim)
+    node = None
+    if needs_grad(*tensors):
+        node = StackBackward0(tuple(tensors))
+        node.dim = dim
+    return write_out(out, finish(data, node))
+
+
+def hstack(tensors, *, out=None) -> Tensor:
+    tensors = _tensor_list(tensors, "hstack")
+    if not tensors:
+        raise RuntimeError("hstack expects a non-empty TensorList")
+    ts = atleast_1d(tensors)
+    return cat(ts, 0 if ts[0]._data.ndim == 1 else 1, out=out)
+
+
+def vstack(tensors, *, out=None) -> Tensor:
+    tensors = _tensor_list(tensors, "vstack")
+    if not tensors:
+        raise RuntimeError("vstack expects a non-empty TensorList")
+    return cat(atleast_2d(tensors), 0, out=out)
+
+
+row_stack = vstack
+
+
+def dstack(tensors, *, out=None) -> Tensor:
+    tensors = _tensor_list(tensors, "dstack")
+    if not tensors:
+        raise RuntimeError("dstack expects a non-empty TensorList")
+    return cat(atleast_3d(tensors), 2, out=out)
+
+
+def column_stack(tensors, *, out=None) -> Tensor:
+    tensors = _tensor_list(tensors, "column_stack")
+    if not tensors:
+        raise RuntimeError("column_stack expects a non-empty TensorList")
+    ts = [t.reshape(t.numel(), 1) if t._data.ndim <= 1 else t for t in tensors]
+    return cat(ts, 1, out=out)
+
+
+# ====================================================================== atleast
+def _atleast(args, fn, name):
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        return fn(args[0])
+    if len(args) == 1 and isinstance(args[0], (list, tuple)):
+        args = tuple(args[0])
+    for a in args:
+        if not isinstance(a, Tensor):
+            raise TypeError(
+                f"{name}() received an invalid combination of arguments - got ({type(a).__name__}), but expected "
+                "one of:\n * (Tensor input)\n * (tuple of Tensors tensors)\n")
+    return tuple(fn(a) for a in args)
+
+
+def _al1(x):
+    return x.reshape(1) if x._data.ndim == 0 else x
+
+
+def _al2(x):
+    nd = x._data.ndim
+    if nd == 0:
+        return x.reshape(1, 1)
+    if nd == 1:
+        return x.unsqueeze(0)
+    return x
+
+
+def _al3(x):
+    nd = x._data.ndim
+    if nd == 0:
+        return x.reshape(1, 1, 1)
+    if nd == 1:
+        return x.unsqueeze(0).unsqueeze(-1)
+    if nd == 2:
+        return x.unsqueeze(-1)
+    return x
+
+
+def atleast_1d(*tensors):
+    return _atleast(tensors, _al1, "atleast_1d")
+
+
+def atleast_2d(*tensors):
+    return _atleast(tensors, _al2, "atleast_2d")
+
+
+def atleast_3d(*tensors):
+    return _atleast(tensors, _al3, "atleast_3d")
+
+
+# ================================================================= split/unbind
+class _MultiOutput(Node):
+    __slots__ = ("n", "dim", "sizes", "shape")
+
+    @property
+    def num_outputs(self) -> int:
+        return self.n
+
+    def _pieces(self, grads):
+        dt = next((g._data.dtype for g in grads if g is not None), None)
+        out = []
+        for i, g in enumerate(grads):
+            if g is None:
+                shp = list(self.shape)
+                if self.sizes is not None:
+                    shp[self.dim] = self.sizes[i]
+                else:
+                    del shp[self.dim]
+                g = _zeros(tuple(shp), dt)
+            out.append(g)
+        return out
+
+
+class SplitBackward0(_MultiOutput):
+    __slots__ = ()
+
+    def backward(self, *grads):
+        return cat(self._pieces(grads), self.dim)
+
+
+class SplitWithSizesBackward0(SplitBackward0):
+    __slots__ = ()
+
+
+class UnbindBackward0(_MultiOutput):
+    __slots__ = ()
+
+    def backward(self, *grads):
+        return stack(self._pieces(grads), self.dim)
+
+
+def _multi_views(x: Tensor, datas, node, view_fns, label: str) -> tuple:
+    outs = []
+    for i, (data, vf) in enumerate(zip(datas, view_fns)):
+        t = make_view(x, data, node, vf)
+        t._out_nr = i
+        if t._base is not None:
+            t._ext["multi_view"] = label
+        outs.append(t)
+    return tuple(outs)
+
+
+def _split_sizes(x: Tensor, sizes, dim: int, cls) -> tuple:
+    d = _arr(x)
+    datas, vfs = [], []
+    off = 0
+    pre = (slice(None),) * dim
+    for s in sizes:
+        datas.append(d[pre + (slice(off, off + s),)])
+        vfs.append(lambda b, dd=dim, o=off, s=s: b.narrow(dd, o, s))
+        off += s
+    node = None
+    if GRAD.enabled and x._rg:
+        node = cls((x,))
+        node.n, node.dim, node.sizes, node.shape = len(sizes), dim, list(sizes), d.shape
+    return _multi_views(x, datas, node, vfs, "Split" if cls is SplitBackward0 else "SplitWithSizes")
+
+
+def split(tensor: Tensor, split_size_or_sections, dim=0) -> tuple:
+    """``torch.split``: views of equal chunks (int) or of the given sizes (list)."""
+    x = tensor
+    if x._data.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    dim = _wrap(dim, x._data.ndim)
+    n = x._data.shape[dim]
+    s = split_size_or_sections
+    if isinstance(s, Tensor) and s._data.ndim == 0:
+        s = int(s)
+    if isinstance(s, (int, np.integer)):
+        s = int(s)
+        if s < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got split_size={s}")
+        if s == 0 and n != 0:
+            raise RuntimeError(
+                f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
+        if s == 0:
+            sizes = [0]
+        else:
+            k = _b.max((n + s - 1) // s, 1)
+            sizes = [s] * (k - 1) + [n - s * (k - 1)]
+        return _split_sizes(x, sizes, dim, SplitBackward0)
+    sizes = _int_list(s)
+    if _b.sum(sizes) != n or _b.any(v < 0 for v in sizes):
+        raise RuntimeError(
+            f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension {dim}), "
+            f"but got split_sizes={sizes}")
+    return _split_sizes(x, sizes, dim, SplitWithSizesBackward0)
+
+
+def split_with_sizes(x: Tensor, split_sizes, dim=0) -> tuple:
+    return split(x, list(split_sizes), dim)
+
+
+def chunk(input: Tensor, chunks: int, dim=0) -> tuple:
+    """``torch.chunk``: ``chunks`` views (the last may be smaller)."""
+    x = input
+    if x._data.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    dim = _wrap(dim, x._data.ndim)
+    n = x._data.shape[dim]
+    s = (n + chunks - 1) // chunks
+    if s == 0 and n == 0:
+        return _split_sizes(x, [0] * chunks, dim, SplitWithSizesBackward0)
+    return split(x, s, dim)
+
+
+def unbind(input: Tensor, dim=0) -> tuple:
+    """``torch.unbind``: views of every slice along ``dim``."""
+    x = input
+    d = _arr(x)
+    if d.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    dim = _wrap(dim, d.ndim)
+    pre = (slice(None),) * dim
+    datas = [d[pre + (i, Ellipsis)] for i in range(d.shape[dim])]
+    vfs = [lambda b, dd=dim, i=i: b.select(dd, i) for i in range(d.shape[dim])]
+    node = None
+    if GRAD.enabled and x._rg:
+        node = UnbindBackward0((x,))
+        node.n, node.dim, node.sizes, node.shape = d.shape[dim], dim, None, d.shape
+    return _multi_views(x, datas, node, vfs, "Unbind")
+
+
+def tensor_split(input: Tensor, indices_or_sections, dim=0) -> tuple:
+    """``torch.tensor_split``: split into sections (int) or at indices (list/tensor)."""
+    x = input
+    if x._data.ndim == 0:
+        raise RuntimeError(
+            "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
+    dim = _wrap(dim, x._data.ndim)
+    n = x._data.shape[dim]
+    ios = indices_or_sections
+    if isinstance(ios, Tensor):
+        if ios._data.dtype.kind not in "iu":
+            raise RuntimeError(
+                "tensor_split expected tensor_indices_or_sections to have dtype of long, but got "
+                f"{D.from_numpy_dtype(ios._data.dtype)}")
+        if ios._data.ndim == 0:
+            ios = int(ios)
+        elif ios._data.ndim == 1:
+            ios = ios.tolist()
+        else:
+            raise RuntimeError(
+                "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or one-dimensional "
+                f"tensor, but got a tensor with {ios._data.ndim} dims")
+    if isinstance(ios, (int, np.integer)):
+        k = int(ios)
+        if k <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {k}")
+        q, r = divmod(n, k)
+        bounds, off = [], 0
+        for i in range(k):
+            sz = q + (1 if i < r else 0)
+            bounds.append((off, sz))
+            off += sz
+    else:
+        idx = [int(v) for v in ios]
+        bounds = []
+        prev = 0
+        for v in idx + [n]:
+            v2 = v if v >= 0 else _b.max(v + n, 0)
+            st = _b.min(prev, n)
+            en = _b.min(_b.max(v2, st), n)
+            bounds.append((st, en - st))
+            prev = v2 if v2 <= n else n
+        # PyTorch slices x[prev:cur] with Python-like clamping
+    return tuple(narrow(x, dim, st, ln) for st, ln in bounds)
+
+
+def _hvd_split(x, ios, dim, name, need):
+    if x._data.ndim < need:
+        raise RuntimeError(
+            f"torch.{name} requires a tensor with at least {need} dimension, but got a tensor with "
+            f"{x._data.ndim} dimensions!")
+    if isinstance(ios, (int, np.integer)):
+        n = x._data.shape[dim]
+        if ios == 0 or n % ios:
+            raise RuntimeError(
+                f"torch.{name} attempted to split along dimension {dim}, but the size of the dimension {n} is not "
+                f"divisible by the split_size {ios}!")
+    return tensor_split(x, ios, dim)
+
+
+def hsplit(input: Tensor, indices_or_sections) -> tuple:
+    return _hvd_split(input, indices_or_sections, 0 if input._data.ndim == 1 else 1, "hsplit", 1)
+
+
+def vsplit(input: Tensor, indices_or_sections) -> tuple:
+    return _hvd_split(input, indices_or_sections, 0, "vsplit", 2)
+
+
+def dsplit(input: Tensor, indices_or_sections) -> tuple:
+    return _hvd_split(input, indices_or_sections, 2, "dsplit", 3)
+
+
+# ================================================================ narrow/select
+def narrow(input: Tensor, dim: int, start, length: int) -> Tensor:
+    """``torch.narrow``: a view of ``length`` elements along ``dim`` from ``start``."""
+    x = input
+    d = _arr(x)
+    if d.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if isinstance(start, Tensor):
+        start = int(start)
+    if isinstance(length, Tensor):
+        length = int(length)
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    dim = _wrap(dim, d.ndim)
+    n = d.shape[dim]
+    if not -n <= start <= n:
+        raise IndexError(f"start out of range (expected to be in range of [{-n}, {n}], but got {start})")
+    if start < 0:
+        start += n
+    if start + length > n:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
+    idx = (slice(None),) * dim + (slice(start, start + length),)
+    data = d[idx]
+    node = None
+    if GRAD.enabled and x._rg:
+        node = _ix.SliceBackward0((x,))
+        node.index, node.shape, node.advanced = idx, d.shape, False
+    return make_view(x, data, node, lambda b, a=dim, s=start, ln=length: narrow(b, a, s, ln))
+
+
+def select(input: Tensor, dim: int, index: int) -> Tensor:
+    """``torch.select``: a view of one slice along ``dim`` (the dim is removed)."""
+    x = input
+    d = _arr(x)
+    if d.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    dim = _wrap(dim, d.ndim)
+    if isinstance(index, Tensor):
+        index = int(index)
+    n = d.shape[dim]
+    if not -n <= index < n:
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size {list(d.shape)} at dimension {dim}")
+    index %= n
+    idx = (slice(None),) * dim + (index,)
+    data = d[idx + (Ellipsis,)]
+    node = None
+    if GRAD.enabled and x._rg:
+        node = _ix.SelectBackward0((x,))
+        node.index, node.shape, node.advanced = idx, d.shape, False
+    return make_view(x, data, node, lambda b, a=dim, i=index: select(b, a, i))
+
+
+# ================================================================ gather/scatter
+def _check_index_dtype(index: Tensor, msg: str):
+    if index._data.dtype not in (np.int64, np.int32):
+        raise RuntimeError(msg)
+
+
+def _scatter_grid(idx: np.ndarray, dim: int):
+    """Full index tuple addressing ``out[... idx ...]`` over the index's extent."""
+    nd = idx.ndim
+    grid = []
+    for k in range(nd):
+        if k == dim:
+            grid.append(idx)
+        else:
+            shp = [1] * nd
+            shp[k] = idx.shape[k]
+            grid.append(np.arange(idx.shape[k]).reshape(shp))
+    return tuple(grid)
+
+
+def _check_bounds(idx: np.ndarray, n: int, dim: int):
+    if idx.size:
+        bad = (idx < 0) | (idx >= n)
+        if bad.any():
+            v = int(idx[bad].flat[0])
+            raise RuntimeError(f"index {v} is out of bounds for dimension {dim} with size {n}")
+
+
+class GatherBackward0(Node):
+    __slots__ = ("dim", "index", "shape")
+
+    def backward(self, g):
+        z = _zeros(self.shape, g._data.dtype)
+        return scatter_add(z, self.dim, self.index, g)
+
+
+def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False, out=None) -> Tensor:
+    """``torch.gather``: ``out[i][j] = input[index[i][j]][j]`` (for ``dim=0``)."""
+    x = input
+    d = _arr(x)
+    idx = _index_data(index, "gather")
+    _check_index_dtype(index, "gather(): Expected dtype int32/int64 for index")
+    if idx.ndim != d.ndim and not (idx.ndim <= 1 and d.ndim <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    dim = _wrap(dim, d.ndim)
+    d1 = d.reshape(-1) if d.ndim == 0 else d
+    i1 = idx.reshape(-1) if idx.ndim == 0 else idx
+    for k in range(d1.ndim):
+        if k != dim and i1.shape[k] > d1.shape[k]:
+            raise RuntimeError(
+                f"Size does not match at dimension {k} expected index {list(idx.shape)} to be no larger than self "
+                f"{list(d.shape)} apart from dimension {dim}")
+    _check_bounds(i1, d1.shape[dim], dim)
+    sub = d1[tuple(slice(0, i1.shape[k]) if k != dim else slice(None) for k in range(d1.ndim))]
+    data = np.take_along_axis(sub, i1.astype(np.intp, copy=False), axis=dim)
+    if idx.ndim == 0:
+        data = data.reshape(())
+    node = None
+    if GRAD.enabled and x._rg:
+        node = GatherBackward0((x,))
+        node.dim, node.index, node.shape = dim, index, d.shape
+    return write_out(out, finish(_res(data), node))
+
+
+def _scatter_checks(d, dim, idx, src_shape, fname="scatter"):
+    if idx.ndim != d.ndim and not (idx.ndim <= 1 and d.ndim <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    for k in range(idx.ndim):
+        if (k != dim and idx.shape[k] > d.shape[k]) or (src_shape is not None and idx.shape[k] > src_shape[k]):
+            if src_shape is None:
+                raise RuntimeError(
+                    f"Expected index {list(idx.shape)} to be no larger than self {list(d.shape)} apart from "
+                    f"dimension {dim}")
+            raise RuntimeError(
+                f"Expected index {list(idx.shape)} to be no larger than self {list(d.shape)} apart from dimension "
+                f"{dim} and to be no larger size than src {list(src_shape)}")
+    if d.ndim:
+        _check_bounds(idx, d.shape[dim], dim)
+
+
+def _scatter_np(d, dim, idx, src, mode):
+    """Return a copy of ``d`` with ``src`` scattered at ``idx`` along ``dim``."""
+    out = d.copy()
+    if idx.size == 0:
+        return out
+    o = out.reshape(-1) if out.ndim == 0 else out
+    i = idx.reshape(-1) if idx.ndim == 0 else idx
+    grid = _scatter_grid(i.astype(np.intp, copy=False), dim)
+    if isinstance(src, np.ndarray) and src.ndim:
+        s = src[tuple(slice(0, n) for n in i.shape)]
+    else:
+        s = src
+    if mode is None:
+        o[grid] = s
+    elif mode == "add":
+        np.add.at(o, grid, s)
+    elif mode == "multiply":
+        np.multiply.at(o, grid, s)
+    elif mode == "amax":
+        np.maximum.at(o, grid, s)
+    elif mode == "amin":
+        np.minimum.at(o, grid, s)
+    return out
+
+
+class ScatterBackward0(Node):
+    __slots__ = ("dim", "index")
+
+    def backward(self, g):
+        e = self._edges
+        gx = scatter(g, self.dim, self.index, 0) if e[0] is not None else None
+        gs = gather(g, self.dim, self.index) if e[1] is not None else None
+        return gx, gs
+
+
+class ScatterBackward1(Node):
+    __slots__ = ("dim", "index")
+
+    def backward(self, g):
+        return scatter(g, self.dim, self.index, 0)
+
+
+def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce=None, out=None) -> Tensor:
+    """``torch.scatter``: a copy of ``input`` with ``src`` (tensor or scalar) written at ``index``."""
+    x = input
+    if src is None:
+        src = value
+    d = _arr(x)
+    idx = _index_data(index, "scatter")
+    _check_index_dtype(index, "scatter(): Expected dtype int32/int64 for index")
+    dim = _wrap(dim, d.ndim)
+    if reduce is not None and reduce not in ("add", "multiply"):
+        raise RuntimeError("reduce argument must be either add or multiply.")
+    if isinstance(src, Tensor):
+        sd = _arr(src)
+        if sd.dtype != d.dtype:
+            raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+        _scatter_checks(d, dim, idx, sd.shape if sd.ndim else (1,) * idx.ndim)
+        if reduce is not None:
+            warnings.warn(
+                "The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a future "
+                "PyTorch release. Use torch.scatter_reduce instead for more reduction options. (Triggered internally "
+                "at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:225.)", UserWarning,
+                stacklevel=2)
+        data = _scatter_np(d, dim, idx, sd, reduce)
+        node = None
+        if needs_grad(x, src):
+            if reduce is not None:
+                node = _NotImplNode((x, src))
+                node.what = "scatter with reduce"
+            else:
+                node = ScatterBackward0((x, src))
+                node.dim, node.index = dim, index
+        return write_out(out, finish(_res(data), node))
+    if src is None:
+        raise TypeError("scatter() missing 1 required positional arguments: \"src\"")
+    _scatter_checks(d, dim, idx, None)
+    v = src.item() if hasattr(src, "item") else src
+    data = _scatter_np(d, dim, idx, np.asarray(v).astype(d.dtype), reduce)
+    node = None
+    if GRAD.enabled and x._rg:
+        node = ScatterBackward1((x,))
+        node.dim, node.index = dim, index
+    return write_out(out, finish(_res(data), node))
+
+
+class _NotImplNode(Node):
+    __slots__ = ("what",)
+
+    def backward(self, g):
+        raise NotImplementedError(f"the derivative for '{self.what}' is not implemented.")
+
+
+class ScatterAddBackward0(Node):
+    __slots__ = ("dim", "index")
+
+    def backward(self, g):
+        e = self._edges
+        return (g if e[0] is not None else None), (gather(g, self.dim, self.index) if e[1] is not None else None)
+
+
+def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor, *, out=None) -> Tensor:
+    """``torch.scatter_add``: a copy of ``input`` with ``src`` added at ``index`` (duplicates accumulate)."""
+    x = input
+    d = _arr(x)
+    idx = _index_data(index, "scatter_add")
+    _check_index_dtype(index, "scatter(): Expected dtype int32/int64 for index")
+    dim = _wrap(dim, d.ndim)
+    sd = _arr(src)
+    if sd.dtype != d.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    _scatter_checks(d, dim, idx, sd.shape if sd.ndim else (1,) * idx.ndim)
+    data = _scatter_np(d, dim, idx, sd, "add")
+    node = None
+    if needs_grad(x, src):
+        node = ScatterAddBackward0((x, src))
+        node.dim, node.index = dim, index
+    return write_out(out, finish(_res(data), node))
+
+
+class ScatterReduceBackward0(Node):
+    __slots__ = ("dim", "index", "reduce", "include_self")
+
+    def backward(self, g):
+        x, src, res = self.saved()
+        e = self._edges
+        dim, index, red = self.dim, self.index, self.reduce
+        gx = gs = None
+        if red == "sum":
+            gx = g
+            gs = gather(g, dim, index)
+        elif red == "mean":
+            cnt = _scatter_count(x, dim, index, self.include_self)
+            gx = g / cnt
+            gs = gather(g / cnt, dim, index)
+        elif red in ("amax", "amin"):
+            selfeq = (x == res)
+            srceq = (src == gather(res, dim, index))
+            n = scatter_add(selfeq.to(g.dtype) if self.include_self else _zeros(res.shape, g._data.dtype),
+                            dim, index, srceq.to(g.dtype))
+            gx = g * selfeq / n
+            gs = gather(g / n, dim, index) * srceq
+        elif red == "prod":
+            gx, gs = _prod_grads(g, x, src, res, dim, index)
+        if not self.include_self:
+            gx = scatter(gx, dim, index, 0)
+        return (gx if e[0] is not None else None), None, (gs if e[2] is not None else None)
+
+
+def _scatter_count(x, dim, index, include_self):
+    ones_src = _make(np.ones(index._data.shape, dtype=x._data.dtype))
+    base = _make(np.ones(x._data.shape, dtype=x._data.dtype) if include_self else
+                 np.zeros(x._data.shape, dtype=x._data.dtype))
+    cnt = scatter_add(base, dim, index, ones_src)
+    return cnt.clamp_min(1)
+
+
+def _prod_grads(g, x, src, res, dim, index):
+    """First-order gradients of a scatter product (exact with zeros)."""
+    xd, sd, rd, gd = _arr(x), _arr(src), _arr(res), _arr(g)
+    idx = _arr(index)
+    i1 = idx.reshape(-1) if idx.ndim == 0 else idx
+    grid = _scatter_grid(i1.astype(np.intp), dim)
+    s_sub = (sd.reshape(-1) if sd.ndim == 0 else sd)[tuple(slice(0, n) for n in i1.shape)]
+    # product of the non-zero contributors and the number of zeros at each output position
+    nz_x = np.where(xd == 0, 1, xd)
+    prod_nz = nz_x.copy()
+    np.multiply.at(prod_nz, grid, np.where(s_sub == 0, 1, s_sub))
+    zcount = (xd == 0).astype(np.int64)
+    np.add.at(zcount, grid, (s_sub == 0).astype(np.int64))
+    gx = np.where(xd == 0, np.where(zcount == 1, prod_nz, 0), rd / np.where(xd == 0, 1, xd)) * gd
+    zc_s = zcount[grid]
+    pn_s = prod_nz[grid]
+    r_s = rd[grid]
+    g_s = gd[grid]
+    gs = np.where(s_sub == 0, np.where(zc_s == 1, pn_s, 0), r_s / np.where(s_sub == 0, 1, s_sub)) * g_s
+    full = np.zeros(sd.shape, dtype=gd.dtype)
+    full[tuple(slice(0, n) for n in i1.shape)] = gs
+    return _make(gx.astype(gd.dtype)), _make(full)
+
+
+def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *, include_self: bool = True,
+                   out=None) -> Tensor:
+    """``torch.scatter_reduce``: reduce ``src`` into ``input`` at ``index`` (sum/prod/mean/amax/amin)."""
+    x = input
+    d = _arr(x)
+    idx = _index_data(index, "scatter_reduce")
+    _check_index_dtype(index, "scatter(): Expected dtype int32/int64 for index")
+    if reduce not in ("sum", "prod", "mean", "amax", "amin"):
+        raise RuntimeError(
+            f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+    dim = _wrap(dim, d.ndim)
+    sd = _arr(src)
+    if sd.dtype != d.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    _scatter_checks(d, dim, idx, sd.shape if sd.ndim else (1,) * idx.ndim)
+    base = d
+    if not include_self and idx.size:
+        ident = {"sum": 0, "mean": 0, "prod": 1,
+                 "amax": -np.inf if d.dtype.kind in "fc" else (False if d.dtype.kind == "b" else np.iinfo(d.dtype).min),
+                 "amin": np.inf if d.dtype.kind in "fc" else (True if d.dtype.kind == "b" else np.iinfo(d.dtype).max)}[reduce]
+        base = _scatter_np(d, dim, idx, np.asarray(ident).astype(d.dtype), None)
+    mode = {"sum": "add", "mean": "add", "prod": "multiply", "amax": "amax", "amin": "amin"}[reduce]
+    data = _scatter_np(base, dim, idx, sd, mode)
+    if reduce == "mean":
+        cnt = np.ones(d.shape, dtype=np.int64) if include_self else np.zeros(d.shape, dtype=np.int64)
+        cnt = _scatter_np(cnt, dim, idx, np.ones(idx.shape, dtype=np.int64), "add")
+        cnt = np.maximum(cnt, 1)
+        if d.dtype.kind in "fc":
+            data = (data / cnt).astype(d.dtype)
+        else:
+            data = np.floor_divide(data, cnt).astype(d.dtype)
+    node = None
+    if needs_grad(x, src):
+        node = ScatterReduceBackward0((x, index, src))
+        node.dim, node.index, node.reduce, node.include_self = dim, index, reduce, include_self
+        res = finish(_res(data), node)
+        from ._common import saved_output
+        node.save(x, src, saved_output(node, res))
+        return write_out(out, res)
+    return write_out(out, finish(_res(data), None))
+
+
+# ================================================================== index_* ops
+def _index_vec(index: Tensor, what: str, dtype_msg: str) -> np.ndarray:
+    idx = _index_data(index, what)
+    if index._data.dtype not in (np.int64, np.int32):
+        raise RuntimeError(dtype_msg)
+    if idx.ndim > 1:
+        raise IndexError(f"{what}(): Index is supposed to be a vector")
+    return idx.reshape(-1)
+
+
+class IndexSelectBackward0(Node):
+    __slots__ = ("dim", "index", "shape")
+
+    def backward(self, g):
+        z = _zeros(self.shape, g._data.dtype)
+        return index_add(z, self.dim, self.index, g)
+
+
+def index_select(input: Tensor, dim: int, index: Tensor, *, out=None) -> Tensor:
+    """``torch.index_select``: the slices ``index`` along ``dim`` (a copy)."""
+    x = input
+    d = _arr(x)
+    idx = _index_vec(index, "index_select", "index_select(): Expected dtype int32 or int64 for index")
+    dim = _wrap(dim, d.ndim)
+    if d.ndim == 0:
+        if idx.size and (idx != 0).any():
+            raise IndexError("index out of range in self")
+        data = d.copy()
+    else:
+        n = d.shape[dim]
+        if idx.size and ((idx < 0) | (idx >= n)).any():
+            raise IndexError("index out of range in self")
+        data = np.take(d, idx, axis=dim)
+    node = None
+    if GRAD.enabled and x._rg:
+        node = IndexSelectBackward0((x,))
+        node.dim, node.index, node.shape = dim, index, d.shape
+    return write_out(out, finish(_res(data), node))
+
+
+class IndexAddBackward0(Node):
+    __slots__ = ("dim", "index", "alpha", "src_nd")
+
+    def backward(self, g):
+        e = self._edges
+        gx = g if e[0] is not None else None
+        gs = None
+        if e[2] is not None:
+            gs = index_select(g, self.dim, self.index) if g._data.ndim else g
+            if self.src_nd == 0:
+                gs = gs.reshape(())
+            if self.alpha != 1:
+                gs = gs * self.alpha
+        return gx, None, gs
+
+
+def _index_op_checks(d, dim, idx, sd, what, count_msg):
+    if sd.ndim and d.ndim and idx.size != sd.shape[dim]:
+        raise count_msg
+    n = d.shape[dim] if d.ndim else 1
+    if idx.size and ((idx < 0) | (idx >= n)).any():
+        raise IndexError("index out of range in self")
+
+
+def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1, out=None) -> Tensor:
+    """``torch.index_add``: a copy of ``input`` with ``alpha * source`` added at slices ``index``."""
+    x = input
+    d = _arr(x)
+    idx = _index_vec(index, "index_add", "index_add_(): Expected dtype int32/int64 for index")
+    dim = _wrap(dim, d.ndim)
+    sd = _arr(source)
+    if sd.dtype != d.dtype:
+        raise RuntimeError(
+            f"index_add_(): self ({_type_word(d.dtype)}) and source ({_type_word(sd.dtype)}) must have the same "
+            "scalar type")
+    _index_op_checks(d, dim, idx, sd, "index_add", RuntimeError(
+        f"index_add_(): Number of indices ({idx.size}) should be equal to source.size(dim): "
+        f"({sd.shape[dim] if sd.ndim > dim else 1}), for dim: {dim}"))
+    out_arr = d.copy()
+    s = sd * alpha if alpha != 1 else sd
+    if d.ndim == 0:
+        out_arr = out_arr + np.sum(np.broadcast_to(s, (idx.size,)), dtype=d.dtype)
+    else:
+        src_m = np.moveaxis(s, dim, 0) if s.ndim else np.broadcast_to(s, (idx.size,) + tuple(
+            n for k, n in enumerate(d.shape) if k != dim))
+        np.add.at(np.moveaxis(out_arr, dim, 0), idx.astype(np.intp), src_m.astype(d.dtype, copy=False))
+    node = None
+    if needs_grad(x, source):
+        node = IndexAddBackward0((x, index, source))
+        node.dim, node.index, node.alpha, node.src_nd = dim, index, alpha, sd.ndim
+    return write_out(out, finish(_res(np.asarray(out_arr)), node))
+
+
+class IndexCopyBackward0(Node):
+    __slots__ = ("dim", "index")
+
+    def backward(self, g):
+        e = self._edges
+        gx = index_fill(g, self.dim, self.index, 0) if e[0] is not None else None
+        gs = index_select(g, self.dim, self.index) if e[2] is not None else None
+        return gx, None, gs
+
+
+def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor, *, out=None) -> Tensor:
+    """``torch.index_copy``: a copy of ``input`` with slices ``index`` replaced by ``source``."""
+    x = input
+    d = _arr(x)
+    idx = _index_vec(index, "index_copy", "index_copy_(): Expected a long tensor for index, but got "
+                     + _type_word(index._data.dtype))
+    dim = _wrap(dim, d.ndim)
+    sd = _arr(source)
+    if sd.dtype != d.dtype:
+        raise RuntimeError(
+            f"index_copy_(): self and source expected to have the same dtype, but got (self) "
+            f"{_type_word(d.dtype)} and (source) {_type_word(sd.dtype)}")
+    _index_op_checks(d, dim, idx, sd, "index_copy", IndexError(
+        f"index_copy_(): Number of indices ({idx.size}) should be equal to source.size(dim) "
+        f"({sd.shape[dim] if sd.ndim > dim else 1})"))
+    out_arr = d.copy()
+    if d.ndim == 0:
+        out_arr[()] = sd.reshape(-1)[-1] if idx.size else out_arr
+    else:
+        om = np.moveaxis(out_arr, dim, 0)
+        om[idx.astype(np.intp)] = np.moveaxis(sd, dim, 0) if sd.ndim else sd
+    node = None
+    if needs_grad(x, source):
+        node = IndexCopyBackward0((x, index, source))
+        node.dim, node.index = dim, index
+    return write_out(out, finish(_res(out_arr), node))
+
+
+class IndexFillBackward0(Node):
+    __slots__ = ("dim", "index")
+
+    def backward(self, g):
+        return index_fill(g, self.dim, self.index, 0)
+
+
+class IndexFillBackward1(Node):
+    __slots__ = ("dim", "index")
+
+    def backward(self, g):
+        e = self._edges
+        gx = index_fill(g, self.dim, self.index, 0) if e[0] is not None else None
+        gv = index_select(g, self.dim, self.index).sum() if e[2] is not None else None
+        return gx, None, gv
+
+
+def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
+    """``torch.index_fill``: a copy of ``input`` with slices ``index`` set to ``value``."""
+    x = input
+    d = _arr(x)
+    idx = _index_vec(index, "index_fill", "index_fill_(): Expected dtype int64 for index.")
+    dim = _wrap(dim, d.ndim)
+    n = d.shape[dim] if d.ndim else 1
+    if idx.size and ((idx < -n) | (idx >= n)).any():
+        bad = int(idx[(idx < -n) | (idx >= n)][0])
+        raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size {n}")
+    vt = isinstance(value, Tensor)
+    if vt and value._data.ndim != 0:
+        raise RuntimeError(
+            f"index_fill_ only supports a 0-dimensional value tensor, but got tensor with {value._data.ndim} "
+            "dimension(s).")
+    v = value.item() if vt else value
+    out_arr = d.copy()
+    if d.ndim == 0:
+        if idx.size:
+            out_arr[()] = v
+    else:
+        np.moveaxis(out_arr, dim, 0)[idx.astype(np.intp) % n] = np.asarray(v).astype(d.dtype) \
+            if not isinstance(v, float) or d.dtype.kind in "fc" else np.trunc(v).astype(d.dtype)
+    node = None
+    if vt and needs_grad(x, value):
+        node = IndexFillBackward1((x, index, value))
+        node.dim, node.index = dim, index
+    elif not vt and GRAD.enabled and x._rg:
+        node = IndexFillBackward0((x,))
+        node.dim, node.index = dim, index
+    return finish(_res(out_arr), node)
+
+
+class MaskedScatterBackward0(Node):
+    __slots__ = ("mask", "src_shape")
+
+    def backward(self, g):
+        e = self._edges
+        m = self.mask
+        gx = g.masked_fill(m, 0) if e[0] is not None else None
+        gs = None
+        if e[2] is not None:
+            sel = _ix.masked_select(g, m)
+            n = int(np.prod(self.src_shape))
+            k = sel._data.shape[0]
+            if k < n:
+                sel = cat([sel, _zeros((n - k,), g._data.dtype)])
+            gs = sel.reshape(self.src_shape)
+        return gx, None, gs
+
+
+def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
+    """``torch.masked_scatter``: copy ``source`` elements, in order, where ``mask`` is True."""
+    x = input
+    d, md, sd = _arr(x), _arr(mask), _arr(source)
+    if md.dtype != np.bool_:
+        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
+                           f"{D.from_numpy_dtype(md.dtype)}")
+    if sd.dtype != d.dtype:
+        raise RuntimeError(
+            f"masked_scatter: expected self and source to have same dtypes but got {_type_word(d.dtype)} and "
+            f"{_type_word(sd.dtype)}")
+    try:
+        shp = np.broadcast_shapes(d.shape, md.shape)
+    except ValueError:
+        from ._common import broadcast_error
+        raise broadcast_error(d.shape, md.shape) from None
+    out_arr = np.array(np.broadcast_to(d, shp))
+    mb = np.broadcast_to(md, shp)
+    k = int(mb.sum())
+    if k > sd.size:
+        raise RuntimeError("Number of elements of source < number of ones in mask")
+    out_arr[mb] = sd.reshape(-1)[:k]
+    node = None
+    if needs_grad(x, source):
+        node = MaskedScatterBackward0((x, mask, source))
+        node.mask, node.src_shape = mask, sd.shape
+    return finish(_res(out_arr), node)
+
+
+class TakeBackward0(Node):
+    __slots__ = ("index", "shape")
+
+    def backward(self, g):
+        n = int(np.prod(self.shape))
+        z = _zeros((n,), g._data.dtype)
+        r = _ix.index_put(z, (self.index.reshape(-1),), g.reshape(-1), True)
+        return r.reshape(self.shape)
+
+
+def take(input: Tensor, index: Tensor) -> Tensor:
+    """``torch.take``: elements of the flattened input at ``index`` (output has the index's shape)."""
+    x = input
+    d = _arr(x)
+    idx = _index_data(index, "take")
+    if index._data.dtype != np.int64:
+        raise RuntimeError(f"take(): Expected a long tensor for index, but got {_type_word(index._data.dtype)}")
+    n = d.size
+    if idx.size:
+        bad = (idx < -n) | (idx >= n)
+        if bad.any():
+            v = int(idx[bad].flat[0])
+            raise IndexError(f"out of range: tried to access index {v} on a tensor of {n} elements.")
+    flat_idx = np.where(idx < 0, idx + n, idx).astype(np.int64)
+    data = d.reshape(-1)[flat_idx]
+    node = None
+    if GRAD.enabled and x._rg:
+        node = TakeBackward0((x,))
+        node.index, node.shape = flat_idx, d.shape
+    return finish(_res(data), node)
+
+
+def take_along_dim(input: Tensor, indices: Tensor, dim=None, *, out=None) -> Tensor:
+    """``torch.take_along_dim``: ``gather`` with broadcasting (flattened when ``dim`` is None)."""
+    x = input
+    if indices._data.dtype not in (np.int64, np.int32):
+        raise RuntimeError(
+            f"torch.take_along_dim(): dtype of indices should be Long but got {_type_word(indices._data.dtype)}")
+    if dim is None:
+        return write_out(out, gather(x.reshape(-1), 0, indices.reshape(-1)))
+    xd, idd = x._data, indices._data
+    if xd.ndim != idd.ndim:
+        raise RuntimeError(
+            "torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
+            f"{xd.ndim} dimensions for input, and {idd.ndim} dimensions for indices")
+    dim = _wrap(dim, xd.ndim)
+    xs, is_ = list(xd.shape), list(idd.shape)
+    xs[dim] = is_[dim] = 1
+    try:
+        b = list(np.broadcast_shapes(tuple(xs), tuple(is_)))
+    except ValueError:
+        from ._common import broadcast_error
+        raise broadcast_error(tuple(xs), tuple(is_)) from None
+    bx, bi = list(b), list(b)
+    bx[dim], bi[dim] = xd.shape[dim], idd.shape[dim]
+    xx = x if tuple(bx) == xd.shape else _expand(x, tuple(bx))
+    ii = indices if tuple(bi) == idd.shape else _expand(indices, tuple(bi))
+    return write_out(out, gather(xx, dim, ii))
+
+
+# ==================================================================== repeat/tile
+class RepeatBackward0(Node):
+    __slots__ = ("shape", "repeats")
+
+    def backward(self, g):
+        reps = self.repeats
+        shape = self.shape
+        pad = (1,) * (len(reps) - len(shape)) + tuple(shape)
+        inter = []
+        for r, s in zip(reps, pad):
+            inter += [r, s]
+        gg = g.reshape(tuple(inter))
+        gg = gg.sum(tuple(range(0, 2 * len(reps), 2))) if reps else gg
+        return gg.reshape(shape)
+
+
+def _repeat(x: Tensor, *sizes) -> Tensor:
+    """``Tensor.repeat``: tile the tensor ``sizes`` times along each dimension."""
+    if not sizes:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
+    reps = _shape_arg(sizes)
+    d = _arr(x)
+    if len(reps) < d.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+    pad = (1,) * (len(reps) - d.ndim) + d.shape
+    target = [p * r for p, r in zip(pad, reps)]
+    for t in target:
+        if t < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {t}: {target}")
+    data = np.tile(d.reshape(pad), reps) if reps else d.copy()
+    node = None
+    if GRAD.enabled and x._rg:
+        node = RepeatBackward0((x,))
+        node.shape, node.repeats = d.shape, tuple(reps)
+    return finish(_res(data), node)
+
+
+def tile(input: Tensor, dims) -> Tensor:
+    """``torch.tile``: like ``repeat``, with missing leading repeats taken as 1."""
+    if isinstance(dims, (int, np.integer)):
+        dims = (int(dims),)
+    dims = tuple(int(v) for v in dims)
+    nd = input._data.ndim
+    if len(dims) < nd:
+        dims = (1,) * (nd - len(dims)) + dims
+    return _repeat(input, dims)
+
+
+def _tile_method(self, *dims):
+    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+        dims = tuple(dims[0])
+    return tile(self, dims)
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None) -> Tensor:
+    """``torch.repeat_interleave``: repeat each element (or slice along ``dim``) ``repeats`` times."""
+    if repeats is None:  # torch.repeat_interleave(repeats)
+        r = _arr(input)
+        if r.ndim != 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        if r.size and (r < 0).any():
+            raise RuntimeError("repeats can not be negative")
+        return _make(np.repeat(np.arange(r.size, dtype=np.int64), r))
+    x = input
+    if dim is None:
+        x = x.reshape(-1)
+        dim = 0
+    d = x._data
+    dim = _wrap(dim, d.ndim)
+    if isinstance(repeats, Tensor) and (repeats._data.ndim == 0 or repeats._data.shape == (1,)):
+        repeats = int(repeats.reshape(-1)[0]) if repeats._data.ndim else int(repeats)
+        if repeats < 0:
+            raise RuntimeError("repeats can not be negative")
+    if isinstance(repeats, Tensor):
+        r = _arr(repeats)
+        if r.ndim != 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        n = d.shape[dim] if d.ndim else 1
+        if r.shape[0] != n:
+            raise RuntimeError(
+                f"repeats must have the same size as input along dim, but got repeats.size(0) = {r.shape[0]} and "
+                f"input.size({dim}) = {n}")
+        if r.size and (r < 0).any():
+            raise RuntimeError("repeats can not be negative")
+        idx = _make(np.repeat(np.arange(r.size, dtype=np.int64), r))
+        return index_select(x, dim, idx)
+    repeats = int(repeats)
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    if d.ndim == 0:
+        x = x.reshape(1)
+        d = x._data
+    shp = d.shape
+    e = x.unsqueeze(dim + 1).expand(shp[:dim + 1] + (repeats,) + shp[dim + 1:])
+    from .convert import clone
+    new = shp[:dim] + (shp[dim] * repeats,) + shp[dim + 1:]
+    return clone(e).view(new)
+
+
+# ==================================================================== flip/roll/rot90
+class FlipBackward0(Node):
+    __slots__ = ("dims",)
+
+    def backward(self, g):
+        return flip(g, self.dims)
+
+
+def _dims_list(dims, nd, what="flip"):
+    if isinstance(dims, (int, np.integer)):
+        dims = (dims,)
+    out = []
+    for k in dims:
+        k = _wrap(int(k), nd)
+        if k in out:
+            raise RuntimeError(f"dim {k} appears multiple times in the list of dims")
+        out.append(k)
+    return tuple(out)
+
+
+def flip(input: Tensor, dims, *more) -> Tensor:
+    """``torch.flip``: reverse the order of elements along ``dims`` (a copy)."""
+    x = input
+    if more:
+        dims = (dims,) + tuple(more)
+    d = _arr(x)
+    dims = _dims_list(dims, d.ndim)
+    data = np.flip(d, axis=dims).copy() if (dims and d.ndim) else d.copy()
+    node = None
+    if GRAD.enabled and x._rg:
+        node = FlipBackward0((x,))
+        node.dims = dims
+    return finish(_res(data), node)
+
+
+def fliplr(input: Tensor) -> Tensor:
+    if input._data.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(input, (1,))
+
+
+def flipud(input: Tensor) -> Tensor:
+    if input._data.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(input, (0,))
+
+
+class RollBackward0(Node):
+    __slots__ = ("shifts", "dims")
+
+    def backward(self, g):
+        return roll(g, tuple(-s for s in self.shifts), self.dims)
+
+
+def roll(input: Tensor, shifts, dims=None) -> Tensor:
+    """``torch.roll``: shift elements cyclically along ``dims`` (flattened when ``dims`` is None)."""
+    x = input
+    d = _arr(x)
+    sh = _int_list(shifts)
+    if dims is None or (isinstance(dims, (tuple, list)) and len(dims) == 0):
+        if len(sh) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:0")
+        data = np.roll(d.reshape(-1), sh[0]).reshape(d.shape) if d.size else d.copy()
+        dl = None
+    else:
+        dl = _int_list(dims)
+        if len(sh) != len(dl):
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:{len(dl)}")
+        if d.ndim == 0:
+            raise IndexError(f"Dimension specified as {dl[0]} but tensor has no dimensions")
+        dl = [_wrap(k, d.ndim) for k in dl]
+        data = np.roll(d, sh, axis=dl) if d.size else d.copy()
+    node = None
+    if GRAD.enabled and x._rg:
+        node = RollBackward0((x,))
+        node.shifts, node.dims = tuple(sh), None if dl is None else tuple(dl)
+    return finish(_res(data), node)
+
+
+class Rot90Backward0(Node):
+    __slots__ = ("k", "dims")
+
+    def backward(self, g):
+        return rot90(g, -self.k, self.dims)
+
+
+def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
+    """``torch.rot90``: rotate by 90 degrees ``k`` times in the plane ``dims``."""
+    x = input
+    d = _arr(x)
+    dims = list(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if d.ndim < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {d.ndim}")
+    a, b = dims
+    if a == b or (a % d.ndim if -d.ndim <= a < d.ndim else a) == (b % d.ndim if -d.ndim <= b < d.ndim else b):
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {a} and dim1 = {b}")
+    a, b = _wrap(a, d.ndim), _wrap(b, d.ndim)
+    data = np.rot90(d, int(k), axes=(a, b)).copy()
+    node = None
+    if GRAD.enabled and x._rg:
+        node = Rot90Backward0((x,))
+        node.k, node.dims = int(k), (a, b)
+    return finish(_res(data), node)
+
+
+# ====================================================================== tril/triu
+class TrilBackward0(Node):
+    __slots__ = ("k",)
+
+    def backward(self, g):
+        return tril(g, self.k)
+
+
+class TriuBackward0(Node):
+    __slots__ = ("k",)
+
+    def backward(self, g):
+        return triu(g, self.k)
+
+
+def _tri(x, k, fn, cls, name):
+    d = _arr(x)
+    if d.ndim < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    k = int(k)
+    data = fn(d, k)
+    node = None
+    if GRAD.enabled and x._rg:
+        node = cls((x,))
+        node.k = k
+    return finish(data, node)
+
+
+def tril(input: Tensor, diagonal=0, *, out=None) -> Tensor:
+    """``torch.tril``: the lower triangle (elements on and below ``diagonal``)."""
+    return write_out(out, _tri(input, diagonal, np.tril, TrilBackward0, "tril"))
+
+
+def triu(input: Tensor, diagonal=0, *, out=None) -> Tensor:
+    """``torch.triu``: the upper triangle (elements on and above ``diagonal``)."""
+    return write_out(out, _tri(input, diagonal, np.triu, TriuBackward0, "triu"))
+
+
+def _tri_indices(row, col, offset, dtype, name, lower):
+    from .. import _dtype as _D
+    dtype = _D.int64 if dtype is None else dtype
+    if row < 0:
+        raise RuntimeError(f"row must be non-negative, got{row}")
+    if col < 0:
+        raise RuntimeError(f"col must be non-negative, got{col}")
+    if dtype.category != 1:
+        raise NotImplementedError(f"\"{name}\" not implemented for '{_type_word(dtype.np)}'")
+    m = np.ones((row, col), dtype=bool)
+    m = np.tril(m, offset) if lower else np.triu(m, offset)
+    r, c = np.nonzero(m)
+    return _make(np.stack([r, c]).astype(dtype.np).reshape(2, -1))
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None, layout=None) -> Tensor:
+    return _tri_indices(row, col, offset, dtype, "tril_indices", True)
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None, layout=None) -> Tensor:
+    return _tri_indices(row, col, offset, dtype, "triu_indices", False)
+
+
+# ================================================================== diagonals
+def _diag_geometry(shape, offset, d1, d2):
+    n1, n2 = shape[d1], shape[d2]
+    if offset >= 0:
+        ln = _b.max(0, _b.min(n1, n2 - offset))
+        r0, c0 = 0, offset
+    else:
+        ln = _b.max(0, _b.min(n1 + offset, n2))
+        r0, c0 = -offset, 0
+    return ln, r0, c0
+
+
+def _diag_view_np(a: np.ndarray, offset: int, d1: int, d2: int) -> np.ndarray:
+    """Writable strided view of a diagonal (diagonal dim appended last), like ``np.diagonal``."""
+    ln, r0, c0 = _diag_geometry(a.shape, offset, d1, d2)
+    others = [k for k in range(a.ndim) if k not in (d1, d2)]
+    shape = tuple(a.shape[k] for k in others) + (ln,)
+    strides = tuple(a.strides[k] for k in others) + (a.strides[d1] + a.strides[d2],)
+    if ln == 0:
+        return _as_strided(a, shape, strides) if a.size else np.zeros(shape, a.dtype)
+    idx = [slice(None)] * a.ndim
+    idx[d1] = slice(r0, None)
+    idx[d2] = slice(c0, None)
+    sub = a[tuple(idx)]
+    return _as_strided(sub, shape, strides, writeable=a.flags.writeable)
+
+
+def _check_diag_dims(nd, dim1, dim2):
+    a, b = _wrap(dim1, nd), _wrap(dim2, nd)
+    if a == b:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return a, b
+
+
+def _diag_embed_np(shape, offset, d1, d2):
+    """Adjoint of the diagonal view: put an array on the diagonal of zeros of ``shape``."""
+    def fn(gd):
+        out = np.zeros(shape, dtype=gd.dtype)
+        _diag_view_np(out, offset, d1, d2)[...] = gd
+        return out
+    return fn
+
+
+def _diag_take_np(offset, d1, d2):
+    def fn(a):
+        return _diag_view_np(a, offset, d1, d2).copy()
+    return fn
+
+
+class DiagonalBackward0(Node):
+    __slots__ = ("offset", "d1", "d2", "shape")
+
+    def backward(self, g):
+        return _linear(g, _diag_embed_np(self.shape, self.offset, self.d1, self.d2),
+                       _diag_take_np(self.offset, self.d1, self.d2), "DiagonalBackwardBackward0",
+                       "DiagonalBackward0")
+
+
+class DiagonalBackward0_copy(DiagonalBackward0):
+    __slots__ = ()
+
+
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """``torch.diagonal``: a view of the diagonal of the ``dim1``/``dim2`` planes (appended last)."""
+    x = input
+    d = _arr(x)
+    a, b = _check_diag_dims(d.ndim, dim1, dim2)
+    data = _diag_view_np(d, int(offset), a, b)
+    node = None
+    if GRAD.enabled and x._rg:
+        node = DiagonalBackward0((x,))
+        node.offset, node.d1, node.d2, node.shape = int(offset), a, b, d.shape
+    return make_view(x, data, node, lambda bb, o=int(offset), p=a, q=b: diagonal(bb, o, p, q))
+
+
+class DiagEmbedBackward0(Node):
+    __slots__ = ("offset", "d1", "d2")
+
+    def backward(self, g):
+        return diagonal(g, self.offset, self.d1, self.d2)
+
+
+def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """``torch.diag_embed``: matrices (in dims ``dim1``/``dim2``) with the last dim on their diagonal."""
+    x = input
+    d = _arr(x)
+    nd = d.ndim + 1
+    a, b = _check_diag_dims(nd, dim1, dim2)
+    offset = int(offset)
+    n = d.shape[-1] + _b.abs(offset) if d.ndim else 1 + _b.abs(offset)
+    rest = list(d.shape[:-1])
+    shape = []
+    for k in range(nd):
+        shape.append(n if k in (a, b) else rest.pop(0))
+    out_arr = np.zeros(tuple(shape), dtype=d.dtype)
+    _diag_view_np(out_arr, offset, a, b)[...] = d
+    node = None
+    if GRAD.enabled and x._rg:
+        node = DiagEmbedBackward0((x,))
+        node.offset, node.d1, node.d2 = offset, a, b
+    return finish(out_arr, node)
+
+
+def diag(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
+    """``torch.diag``: a diagonal matrix from a vector, or a matrix's diagonal (as a copy)."""
+    x = input
+    nd = x._data.ndim
+    if nd == 1:
+        return write_out(out, diag_embed(x, diagonal, 0, 1))
+    if nd != 2:
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
+    d = _arr(x)
+    off = int(diagonal)
+    data = _diag_view_np(d, off, 0, 1).copy()
+    node = None
+    if GRAD.enabled and x._rg:
+        node = DiagonalBackward0_copy((x,))
+        node.offset, node.d1, node.d2, node.shape = off, 0, 1, d.shape
+    return write_out(out, finish(data, node))
+
+
+def diagflat(input: Tensor, offset: int = 0) -> Tensor:
+    """``torch.diagflat``: the flattened input on the diagonal of a matrix."""
+    return diag_embed(input.reshape(-1), offset, 0, 1)
+
+
+# ================================================================= unfold/as_strided
+def _unfold_np(dim, size, step):
+    def fn(a):
+        a1 = a.reshape(1) if a.ndim == 0 else a
+        n = a1.shape[dim]
+        nwin = (n - size) // step + 1
+        shape = a1.shape[:dim] + (nwin,) + a1.shape[dim + 1:] + (size,)
+        strides = a1.strides[:dim] + (a1.strides[dim] * step,) + a1.strides[dim + 1:] + (a1.strides[dim],)
+        return _as_strided(a1, shape, strides, writeable=a1.flags.writeable)
+    return fn
+
+
+def _unfold_adj_np(shape, dim, size, step):
+    def fn(gd):
+        out = np.zeros(shape if shape else (1,), dtype=gd.dtype)
+        n = out.shape[dim]
+        nwin = (n - size) // step + 1
+        pos = (np.arange(nwin)[:, None] * step + np.arange(size)[None, :])  # (nwin, size)
+        # gd: (..., nwin at dim, ..., size) -> (nwin, size, others...)
+        gm = np.moveaxis(np.moveaxis(gd, -1, 0), dim + 1, 0)
+        np.add.at(np.moveaxis(out, dim, 0), pos, gm)
+        return out.reshape(shape)
+    return fn
+
+
+class UnfoldBackward0(Node):
+    __slots__ = ("shape", "dim", "size", "step")
+
+    def backward(self, g):
+        f = _unfold_np(self.dim, self.size, self.step)
+        return _linear(g, _unfold_adj_np(self.shape, self.dim, self.size, self.step),
+                       lambda a, f=f: f(a).copy(), "UnfoldBackwardBackward0", "UnfoldBackward0")
+
+
+def _tensor_unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    """``Tensor.unfold``: a view of all windows of ``size`` elements, ``step`` apart, along ``dimension``."""
+    d = _arr(self)
+    dim = _wrap(dimension, d.ndim)
+    n = d.shape[dim] if d.ndim else 1
+    if size > n:
+        raise RuntimeError(f"maximum size for tensor at dimension {dim} is {n} but size is {size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    data = _unfold_np(dim, size, step)(d)
+    if d.ndim == 0:
+        data = data.reshape(size)
+    node = None
+    if GRAD.enabled and self._rg:
+        node = UnfoldBackward0((self,))
+        node.shape, node.dim, node.size, node.step = d.shape, dim, size, step
+    return make_view(self, data, node, lambda b, a=dim, s=size, st=step: _tensor_unfold(b, a, s, st))
+
+
+def _storage_of(x: Tensor):
+    """(storage array, element offset of ``x`` inside it) for ``as_strided``."""
+    d = _arr(x)
+    base = x._base
+    st = _arr(base) if base is not None else d
+    if st.__class__ is _ndarray and st.flags.c_contiguous and d.itemsize == st.itemsize:
+        off_b = d.__array_interface__["data"][0] - st.__array_interface__["data"][0]
+        if off_b % d.itemsize == 0 and 0 <= off_b // d.itemsize <= st.size:
+            return st.reshape(-1), off_b // d.itemsize
+    c = np.ascontiguousarray(d)
+    return c.reshape(-1), 0
+
+
+def _positions(size, stride, offset):
+    pos = np.full(tuple(size), offset, dtype=np.int64)
+    for k, (n, s) in enumerate(zip(size, stride)):
+        shp = [1] * len(size)
+        shp[k] = n
+        pos = pos + (np.arange(n, dtype=np.int64) * s).reshape(shp)
+    return pos
+
+
+class AsStridedBackward0(Node):
+    __slots__ = ("xpos", "opos", "nstore", "shape")
+
+    def backward(self, g):
+        inv = np.full(self.nstore, -1, dtype=np.int64)
+        inv[self.xpos.reshape(-1)] = np.arange(self.xpos.size)
+        m = inv[self.opos.reshape(-1)]
+        valid = m >= 0
+        nx = self.xpos.size
+        shape = self.shape
+
+        def fn(gd, m=m, valid=valid):
+            out = np.zeros(nx, dtype=gd.dtype)
+            np.add.at(out, m[valid], gd.reshape(-1)[valid])
+            return out.reshape(shape)
+
+        oshape = self.opos.shape
+
+        def adj(xd, m=m, valid=valid):
+            flat = xd.reshape(-1)
+            out = np.zeros(m.shape, dtype=xd.dtype)
+            out[valid] = flat[m[valid]]
+            return out.reshape(oshape)
+
+        return _linear(g, fn, adj, "AsStridedBackwardBackward0", "AsStridedBackward0")
+
+
+def as_strided(input: Tensor, size, stride, storage_offset=None) -> Tensor:
+    """``torch.as_strided``: a view with explicit sizes/strides (in elements) into the input's storage."""
+    x = input
+    size = tuple(int(s) for s in size)
+    stride = tuple(int(s) for s in stride)
+    if len(size) != len(stride):
+        raise RuntimeError(f"mismatch in length of strides and shape")
+    for s in stride:
+        if s < 0:
+            raise RuntimeError("as_strided: Negative strides are not supported at the moment, got strides: "
+                               f"{list(stride)}")
+    flat, xoff = _storage_of(x)
+    off = xoff if storage_offset is None else int(storage_offset)
+    itemsize = flat.itemsize
+    need = off + (1 + _b.sum((n - 1) * s for n, s in zip(size, stride)) if all(n > 0 for n in size) else 0)
+    if need > flat.size:
+        raise RuntimeError(
+            f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {off}, and itemsize {itemsize} "
+            f"requiring a storage size of {need * itemsize} are out of bounds for storage of size "
+            f"{flat.size * itemsize}")
+    start = flat[off:]
+    data = _as_strided(start, size, tuple(s * itemsize for s in stride), writeable=flat.flags.writeable) \
+        if start.size or not size or 0 in size else np.zeros(size, flat.dtype)
+    node = None
+    if GRAD.enabled and x._rg:
+        d = _arr(x)
+        node = AsStridedBackward0((x,))
+        xstr = tuple(s // d.itemsize for s in d.strides) if d.ndim else ()
+        node.xpos = _positions(d.shape, xstr, xoff)
+        node.opos = _positions(size, stride, off)
+        node.nstore = flat.size
+        node.shape = d.shape
+    return make_view(x, data, node, lambda b, s=size, st=stride, o=off: as_strided(b, s, st, o))
+
+
+def ravel(input: Tensor) -> Tensor:
+    """``torch.ravel``: a flattened view (contiguous copy first when needed)."""
+    from .convert import contiguous
+    return contiguous(input).view(-1)
+
+
+# ============================================================== broadcasting
+def broadcast_to(input: Tensor, size) -> Tensor:
+    return _expand(input, _shape_arg((size,)) if not isinstance(size, int) else (size,))
+
+
+def _broadcast_to_method(self, *size):
+    return _expand(self, _shape_arg(size))
+
+
+def broadcast_shapes(*shapes):
+    """``torch.broadcast_shapes``: the broadcast result of several shapes."""
+    from .._tensor import Size
+    norm = []
+    for s in shapes:
+        if isinstance(s, (int, np.integer)):
+            s = (int(s),)
+        s = tuple(int(v) for v in s)
+        for v in s:
+            if v < 0:
+                raise ValueError("Attempting to broadcast a dimension with negative length!")
+        norm.append(s)
+    res = []
+    for i, s in enumerate(norm):
+        n = _b.max(len(res), len(s))
+        r = [1] * (n - len(res)) + res
+        t = [1] * (n - len(s)) + list(s)
+        for k in range(n):
+            if t[k] == r[k] or t[k] == 1:
+                continue
+            if r[k] == 1:
+                r[k] = t[k]
+            else:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {t[k]} at {k - n}! Mismatching argument at index "
+                    f"{i} had {tuple(s)}; but expected shape should be broadcastable to {res}")
+        res = r
+    return Size(res)
+
+
+def broadcast_tensors(*tensors) -> tuple:
+    """``torch.broadcast_tensors``: expand all tensors to their common shape."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if not tensors:
+        return ()
+    shape = tensors[0]._data.shape
+    for t in tensors[1:]:
+        try:
+            shape = np.broadcast_shapes(shape, t._data.shape)
+        except ValueError:
+            from ._common import broadcast_error
+            raise broadcast_error(shape, t._data.shape) from None
+    return tuple(t if t._data.shape == shape else _expand(t, shape) for t in tensors)
+
+
+def meshgrid(*tensors, indexing=None) -> tuple:
+    """``torch.meshgrid``: coordinate grids from 1-D tensors (``indexing='ij'`` or ``'xy'``)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        warnings.warn(
+            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument. (Triggered "
+            "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4215.)", UserWarning,
+            stacklevel=2)
+        indexing = "ij"
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')
+    for t in tensors:
+        if t._data.ndim > 1:
+            raise RuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + str(t))
+    dt = tensors[0]._data.dtype
+    for t in tensors[1:]:
+        if t._data.dtype != dt:
+            raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    n = len(tensors)
+    axis_of = list(range(n))
+    if indexing == "xy" and n >= 2:
+        axis_of[0], axis_of[1] = 1, 0
+    sizes = [t.numel() for t in tensors]
+    out_shape = [0] * n
+    for i, s in enumerate(sizes):
+        out_shape[axis_of[i]] = s
+    out = []
+    for i, t in enumerate(tensors):
+        vs = [1] * n
+        vs[axis_of[i]] = -1
+        out.append(t.view(tuple(vs)).expand(tuple(out_shape)))
+    return tuple(out)
+
+
+def cartesian_prod(*tensors) -> Tensor:
+    """``torch.cartesian_prod``: all combinations of elements, one per row."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    for t in tensors:
+        if t._data.ndim != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {list(t._data.shape)}")
+    if len(tensors) == 1:
+        return tensors[0]
+    grids = meshgrid(*tensors, indexing="ij")
+    return stack([g.reshape(-1) for g in grids], 1)
+
+
+def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:
+    """``torch.combinations``: length-``r`` combinations of a 1-D tensor's elements."""
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if input._data.ndim != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input._data.shape)}")
+    if r == 0:
+        return _make(np.zeros((0,), dtype=input._data.dtype))
+    n = input._data.shape[0]
+    gen = itertools.combinations_with_replacement(range(n), r) if with_replacement else \
+        itertools.combinations(range(n), r)
+    combos = np.array(list(gen), dtype=np.int64).reshape(-1, r)
+    cols = [_ix.getitem(input, _make(combos[:, k].copy())) for k in range(r)]
+    return stack(cols, 1)
+
+
+# ==================================================================== unique & co
+class Unique2Backward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        raise NotImplementedError("the derivative for '_unique2' is not implemented.")
+
+
+class UniqueDimBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, *g):
+        raise NotImplementedError("the derivative for 'unique_dim' is not implemented.")
+
+    @property
+    def num_outputs(self):
+        return 3
+
+
+class UniqueConsecutiveBackward0(UniqueDimBackward0):
+    __slots__ = ()
+
+    def backward(self, *g):
+        raise NotImplementedError("the derivative for 'unique_consecutive' is not implemented.")
+
+
+def _unique_result(x, vals, inv, cnt, return_inverse, return_counts, cls):
+    node = None
+    if GRAD.enabled and x._rg:
+        node = cls((x,))
+    v = finish(vals, node)
+    outs = [v]
+    if return_inverse:
+        outs.append(_make(inv.astype(np.int64)))
+    if return_counts:
+        outs.append(_make(cnt.astype(np.int64)))
+    return outs[0] if len(outs) == 1 else tuple(outs)
+
+
+def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
+           dim=None):
+    """``torch.unique``: the sorted unique elements (optionally inverse indices and counts)."""
+    x = input
+    d = _arr(x)
+    if dim is None:
+        flat = d.reshape(-1)
+        if flat.size == 0:
+            vals, inv, cnt = flat.copy(), np.zeros(d.shape, np.int64), np.zeros(0, np.int64)
+        else:
+            order = np.argsort(flat, kind="stable")
+            s = flat[order]
+            if s.dtype.kind in "fc":
+                neq = ~((s[1:] == s[:-1]))
+            else:
+                neq = s[1:] != s[:-1]
+            starts = np.concatenate([[True], neq])
+            vals = s[starts]
+            grp = np.cumsum(starts) - 1
+            inv = np.empty(flat.size, np.int64)
+            inv[order] = grp
+            inv = inv.reshape(d.shape)
+            cnt = np.bincount(grp, minlength=vals.size)
+        return _unique_result(x, vals, inv, cnt, return_inverse, return_counts, Unique2Backward0)
+    dim = _wrap(dim, d.ndim)
+    m = np.moveaxis(d, dim, 0)
+    n = m.shape[0]
+    rows = m.reshape(n, -1)
+    if n == 0:
+        vals_m = m.copy()
+        inv, cnt = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    elif rows.shape[1] == 0:
+        vals_m = m[:1].copy()
+        inv, cnt = np.zeros(n, np.int64), np.array([n])
+    else:
+        order = np.lexsort(rows.T[::-1])
+        s = rows[order]
+        starts = np.concatenate([[True], (s[1:] != s[:-1]).any(axis=1)])
+        grp = np.cumsum(starts) - 1
+        inv = np.empty(n, np.int64)
+        inv[order] = grp
+        cnt = np.bincount(grp)
+        vals_m = m[order][starts]
+    vals = np.ascontiguousarray(np.moveaxis(vals_m, 0, dim))
+    return _unique_result(x, vals, inv, cnt, return_inverse, return_counts, UniqueDimBackward0)
+
+
+def unique_consecutive(input: Tensor, return_inverse: bool = False, return_counts: bool = False, dim=None):
+    """``torch.unique_consecutive``: collapse runs of equal consecutive elements."""
+    x = input
+    d = _arr(x)
+    if dim is None:
+        flat = d.reshape(-1)
+        if flat.size == 0:
+            return _unique_result(x, flat.copy(), np.zeros(d.shape, np.int64), np.zeros(0, np.int64),
+                                  return_inverse, return_counts, UniqueConsecutiveBackward0)
+        starts = np.concatenate([[True], flat[1:] != flat[:-1]])
+        grp = np.cumsum(starts) - 1
+        vals = flat[starts]
+        cnt = np.bincount(grp)
+        return _unique_result(x, vals, grp.reshape(d.shape), cnt, return_inverse, return_counts,
+                              UniqueConsecutiveBackward0)
+    dim = _wrap(dim, d.ndim)
+    m = np.moveaxis(d, dim, 0)
+    n = m.shape[0]
+    rows = m.reshape(n, -1)
+    if n == 0:
+        return _unique_result(x, d.copy(), np.zeros(0, np.int64), np.zeros(0, np.int64), return_inverse,
+                              return_counts, UniqueConsecutiveBackward0)
+    starts = np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)])
+    grp = np.cumsum(starts) - 1
+    vals = np.ascontiguousarray(np.moveaxis(m[starts], 0, dim))
+    return _unique_result(x, vals, grp, np.bincount(grp), return_inverse, return_counts,
+                          UniqueConsecutiveBackward0)
+
+
+def bincount(input: Tensor, weights=None, minlength: int = 0) -> Tensor:
+    """``torch.bincount``: occurrences of each non-negative integer (optionally weighted)."""
+    d = _arr(input)
+    if d.dtype.kind not in "iub" or d.dtype.kind == "b":
+        raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{_type_word(d.dtype)}'")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    if d.ndim != 1 or (d.size and d.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is not None:
+        w = _arr(weights)
+        if w.ndim != 1 or w.shape[0] != d.shape[0]:
+            raise RuntimeError("weights should be 1-d and have the same length as input")
+        odt = w.dtype if w.dtype.kind == "f" and w.dtype == np.float32 else np.float64
+        res = np.bincount(d, weights=w.astype(np.float64), minlength=minlength).astype(odt)
+        return _make(res)
+    return _make(np.bincount(d, minlength=minlength).astype(np.int64))
+
+
+def histc(input: Tensor, bins: int = 100, min=0, max=0, *, out=None) -> Tensor:
+    """``torch.histc``: a histogram with ``bins`` equal-width bins in ``[min, max]``."""
+    d = _arr(input)
+    if d.dtype.kind not in "f":
+        raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_type_word(d.dtype)}'")
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+    lo, hi = float(min), float(max)
+    if lo == hi and d.size:
+        lo, hi = float(d.min()), float(d.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        fl = lambda v: "-nan" if math.isnan(v) else str(v)
+        raise RuntimeError(f"torch.histc: range of [{fl(lo)}, {fl(hi)}] is not finite")
+    if lo > hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    flat = d.reshape(-1)
+    flat = flat[(flat >= d.dtype.type(lo)) & (flat <= d.dtype.type(hi))]
+    pos = ((flat - d.dtype.type(lo)) * d.dtype.type(bins) / (d.dtype.type(hi) - d.dtype.type(lo))).astype(np.int64)
+    pos = np.minimum(pos, bins - 1)
+    res = np.bincount(pos, minlength=bins).astype(d.dtype)
+    return write_out(out, _make(res))
+
+
+def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, right: bool = False, side=None,
+                 sorter=None, out=None) -> Tensor:
+    """``torch.searchsorted``: insertion indices of ``input`` into (the innermost dim of) ``sorted_sequence``."""
+    seq = _arr(sorted_sequence)
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+        if right and side == "left":
+            raise RuntimeError(
+                "torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True")
+        right = side == "right"
+    scalar = not isinstance(input, Tensor)
+    vals = np.asarray(input) if scalar else _arr(input)
+    if sorter is not None:
+        seq = np.take_along_axis(seq, _arr(sorter).astype(np.intp), axis=-1)
+    sd = "right" if right else "left"
+    odt = np.int32 if out_int32 else np.int64
+    if seq.ndim == 1:
+        res = np.searchsorted(seq, vals, side=sd)
+    else:
+        if scalar or vals.ndim != seq.ndim or vals.shape[:-1] != seq.shape[:-1]:
+            raise RuntimeError(
+                "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of "
+                f"boundaries tensor and input value tensor must match, but we got boundaries tensor "
+                f"{list(seq.shape)} and input value tensor {list(vals.shape)}")
+        s2 = seq.reshape(-1, seq.shape[-1])
+        v2 = vals.reshape(-1, vals.shape[-1])
+        res = np.stack([np.searchsorted(a, b, side=sd) for a, b in zip(s2, v2)]).reshape(vals.shape) \
+            if s2.shape[0] else np.zeros(vals.shape, np.int64)
+    res = np.asarray(res).astype(odt)
+    return write_out(out, _make(_res(res)))
+
+
+def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False, out=None) -> Tensor:
+    """``torch.bucketize``: the bucket index of each ``input`` element in 1-D ``boundaries``."""
+    if boundaries._data.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries._data.ndim})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right, out=out)
+
+
+# ================================================================ scatter-likes
+def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
+    """``torch.select_scatter``: a copy of ``input`` with ``src`` embedded at ``input.select(dim, index)``."""
+    from .convert import clone
+    out = clone(input)
+    select(out, dim, index).copy_(src)
+    return out
+
+
+def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> Tensor:
+    """``torch.slice_scatter``: a copy of ``input`` with ``src`` embedded at the slice."""
+    from .convert import clone
+    out = clone(input)
+    idx = (slice(None),) * _wrap(dim, input._data.ndim) + (slice(start, end, step),)
+    out[idx] = src
+    return out
+
+
+def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """``torch.diagonal_scatter``: a copy of ``input`` with ``src`` embedded on its diagonal."""
+    from .convert import clone
+    out = clone(input)
+    diagonal(out, offset, dim1, dim2).copy_(src)
+    return out
+
+
+# ===================================================================== registry
+def _split_method(self, split_size, dim=0):
+    return split(self, split_size, dim)
+
+
+def _index_fill_m(self, dim, index, value):
+    return index_fill(self, dim, index, value)
+
+
+def _scatter_m(self, dim, index, src=None, *, value=None, reduce=None):
+    return scatter(self, dim, index, src, value=value, reduce=reduce)
+
+
+def _flip_method(self, *dims):
+    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+        dims = tuple(dims[0])
+    if not dims:
+        raise TypeError('flip() missing 1 required positional arguments: "dims"')
+    return flip(self, dims)
+
+
+def _unique_method(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    return unique(self, sorted, return_inverse, return_counts, dim)
+
+
+TENSOR_METHODS = {
+    "split": _split_method, "split_with_sizes": split_with_sizes, "chunk": chunk, "tensor_split": tensor_split,
+    "hsplit": hsplit, "vsplit": vsplit, "dsplit": dsplit, "unbind": unbind, "narrow": narrow, "select": select,
+    "gather": gather, "scatter": _scatter_m, "scatter_add": scatter_add, "scatter_reduce": scatter_reduce,
+    "index_select": index_select, "index_add": index_add, "index_copy": index_copy, "index_fill": _index_fill_m,
+    "masked_scatter": masked_scatter, "take": take, "take_along_dim": take_along_dim, "repeat": _repeat,
+    "repeat_interleave": repeat_interleave, "tile": _tile_method, "flip": _flip_method, "fliplr": fliplr,
+    "flipud": flipud, "roll": roll, "rot90": rot90, "tril": tril, "triu": triu, "diag": diag,
+    "diagonal": diagonal, "diag_embed": diag_embed, "diagflat": diagflat, "unfold": _tensor_unfold,
+    "as_strided": as_strided, "ravel": ravel, "broadcast_to": _broadcast_to_method, "unique": _unique_method,
+    "unique_consecutive": unique_consecutive, "bincount": bincount, "histc": histc,
+    "select_scatter": select_scatter, "slice_scatter": slice_scatter, "diagonal_scatter": diagonal_scatter,
+}
+
+INPLACE_METHODS = {
+    "scatter_": _scatter_m, "scatter_add_": scatter_add, "scatter_reduce_": scatter_reduce,
+    "index_add_": index_add, "index_copy_": index_copy, "index_fill_": _index_fill_m, "tril_": tril,
+    "triu_": triu, "masked_scatter_": masked_scatter,
+}
