@@ -783,7 +783,13 @@ def _normal_fill(gen: Generator, n: int, dtype: np.dtype, mean: float, std: floa
 
 
 def normal(
-    gen: Optional[Generator], shape: ShapeLike, dtype: DTypeLike = np.float32, mean: float = 0.0, std: float = 1.0
+    gen: Optional[Generator],
+    shape: ShapeLike,
+    dtype: DTypeLike = np.float32,
+    mean: float = 0.0,
+    std: float = 1.0,
+    *,
+    contiguous: bool = True,
 ) -> np.ndarray:
     """``torch.randn`` / ``torch.normal(mean, std, size)`` / ``Tensor.normal_`` on CPU.
 
@@ -792,6 +798,10 @@ def normal(
       number of uniforms consumed); the normal cache is left untouched.
     * ``numel < 16``: scalar ``normal_distribution<double>`` per element (uses
       and refills the generator's cached Box-Muller sample).
+
+    ``contiguous=False`` mirrors ``normal_`` on a non-contiguous tensor, which
+    always takes the scalar path; values come out in the order PyTorch's
+    TensorIterator visits the elements (memory order for permuted views).
     """
     gen = _gen(gen)
     dtype = _dtype(dtype)
@@ -802,7 +812,7 @@ def normal(
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     shape = _shape(shape)
     n = _numel(shape)
-    if n >= 16:
+    if n >= 16 and contiguous:
         out = _normal_fill(gen, n, dtype, mean, std)
     else:
         base = _box_muller_scalar(gen, n)

@@ -415,6 +415,15 @@ def test_torch_rand_randn_2d(shape) -> None:
         _check(R.normal(g, shape, dtype), torch.randn(shape, dtype=tdt, generator=tg), g, tg, "randn")
 
 
+def test_torch_normal_non_contiguous_takes_scalar_path() -> None:
+    torch = _torch()
+    for dtype in ("float32", "float64"):
+        g, tg = _pair(3)
+        theirs = torch.empty(4, 8, dtype=getattr(torch, dtype)).t().normal_(0.5, 2.0, generator=tg)
+        memory_order = theirs.t().contiguous().reshape(-1)
+        _check(R.normal(g, 32, dtype, 0.5, 2.0, contiguous=False), memory_order, g, tg, dtype)
+
+
 def test_torch_randn_large() -> None:
     torch = _torch()
     g, tg = _pair(3)

@@ -137,6 +137,9 @@ def run_backward(
 
     deps = _count_dependencies(root_targets)
     ready = [t for t in root_targets if t not in deps]
+    if not create_graph and not anomaly_mode.is_enabled():
+        _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, wanted, needed)
+        return results
     pop = ready.pop
     push = ready.append
     prev_mode = STATE.enabled
@@ -203,6 +206,110 @@ def run_backward(
     finally:
         STATE.enabled = prev_mode
     return results
+
+
+def _sum_to_raw(gd, shape):
+    """Sum a broadcast gradient array down to ``shape`` (PyTorch's sum_to_size)."""
+    from ..ops._cascade_sum import faithful_sum
+    nd = np.ndim(gd)
+    lead = nd - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and gd.shape[lead + i] != 1)
+    if not axes:
+        return np.reshape(gd, shape)
+    if gd.__class__ is not np.ndarray:
+        gd = np.asarray(gd)
+    if not gd.flags.c_contiguous:
+        gd = np.ascontiguousarray(gd)
+    r = faithful_sum(gd, axes, True)
+    if r is None:
+        r = gd.sum(axis=axes, keepdims=True)
+    r = np.reshape(r, shape)
+    return r[()] if r.ndim == 0 else r
+
+
+def _wrap(d):
+    from .._tensor import _make
+    return _make(d)
+
+
+def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, wanted, needed) -> None:
+    """The engine loop without ``create_graph``: gradients flow as raw arrays.
+
+    Nodes that define a raw ``vjp`` run it directly on arrays; others run their
+    tensor-op ``backward`` on wrapped arrays.  Leaves, hooks and captured
+    results see tensors, exactly as in the recording loop.
+    """
+    from .._tensor import _make
+    for key, buf in buffers.items():
+        for i, g in enumerate(buf):
+            if g is not None:
+                buf[i] = g._data
+    pop = ready.pop
+    push = ready.append
+    while ready:
+        target = pop()
+        buf = buffers.pop(target, None)
+        if target._is_leaf_target:
+            if buf is not None and buf[0] is not None:
+                _deliver_leaf(target, _make(buf[0]), capture_at, results, capture, wanted, False)
+            continue
+        node = target
+        run = False
+        if buf is not None:
+            if node._pre_hooks:
+                tb = _run_pre_hooks(node, [None if b is None else _make(b) for b in buf])
+                buf = [None if b is None else b._data for b in tb]
+            if capture_at and node in capture_at:
+                for nr, slot in capture_at[node]:
+                    if buf[nr] is not None:
+                        results[slot] = _add(results[slot], _make(buf[nr]))
+            run = buf[0] is not None if len(buf) == 1 else any(g is not None for g in buf)
+            if needed is not None and node not in needed:
+                run = False
+        outs = None
+        if run:
+            vjp = node.vjp
+            if vjp is not None:
+                outs = vjp(*buf)
+            if outs is None:
+                touts = node.backward(*[None if b is None else _make(b) for b in buf])
+                if touts.__class__ is not tuple:
+                    touts = tuple(touts) if touts.__class__ is list else (touts,)
+                if node._hooks:
+                    _run_post_hooks(node, touts, [None if b is None else _make(b) for b in buf])
+                outs = [None if o is None else o._data for o in touts]
+            elif node._hooks:
+                touts = tuple(None if o is None else _make(o) for o in outs)
+                _run_post_hooks(node, touts, [None if b is None else _make(b) for b in buf])
+            if not retain_graph and node._saved:
+                node._saved = None
+        i = 0
+        n_outs = len(outs) if outs is not None else 0
+        metas = node._meta
+        for e in node._edges:
+            if e is not None:
+                t = e[0]
+                if i < n_outs:
+                    gd = outs[i]
+                    if gd is not None:
+                        shape, dt = metas[i]
+                        if gd.shape != shape:
+                            gd = _sum_to_raw(gd, shape)
+                        if gd.dtype is not dt and gd.dtype != dt:
+                            gd = gd.astype(dt)
+                        b = buffers.get(t)
+                        if b is None:
+                            b = buffers[t] = _new_buffer(t)
+                        nr = e[1]
+                        cur = b[nr]
+                        b[nr] = gd if cur is None else cur + gd
+                c = deps[t] - 1
+                if c:
+                    deps[t] = c
+                else:
+                    deps[t] = 0
+                    push(t)
+            i += 1
 
 
 def _num_outputs(node) -> int:

@@ -34,6 +34,7 @@ class Node:
 
     __slots__ = ("_edges", "_meta", "_saved", "_versions", "_pre_hooks", "_hooks", "_ext", "__weakref__")
     _is_leaf_target = False  # engine: Nodes run, leaf tensors accumulate
+    vjp = None  # optional fast path: ``vjp(*grad_arrays) -> tuple of arrays`` (or None to fall back)
     multi_output = False
 
     def __init__(self, inputs) -> None:
@@ -61,7 +62,14 @@ class Node:
     def save(self, *tensors) -> None:
         """Save tensors for backward, remembering their versions."""
         self._saved = tensors
-        self._versions = tuple(_version_of(t) for t in tensors)
+        vs = []
+        for t in tensors:
+            if t is None or not isinstance(t, _Tensor):
+                vs.append(None)
+            else:
+                vc = t._vc
+                vs.append(0 if vc is None else vc[0])
+        self._versions = vs
 
     def saved(self) -> tuple:
         """Unpack saved tensors, raising PyTorch's errors if freed or modified in place."""

@@ -161,6 +161,20 @@ class Evaluator:
             c = (nv[0] - out) / alpha if i == 1 else out + nv[1] * alpha
         elif name == "RsubBackward1" and i == 1:
             c = out + nv[0] * alpha
+        elif name == "MulBackward0":
+            other = np.broadcast_to(nv[1 - i], out.shape) if np.ndim(nv[1 - i]) <= out.ndim else nv[1 - i]
+            ok = other != 0
+            if not np.any(ok):
+                raise UnknownConstant(node, i)
+            c = np.where(ok, out / np.where(ok, other, 1.0), np.nan)
+            c = _fill_constant(c, node, i)
+        elif name == "DivBackward0":
+            if i == 1:
+                ok = out != 0
+                c = np.where(ok, np.asarray(nv[0], dtype=np.float64) / np.where(ok, out, 1.0), np.nan)
+                c = _fill_constant(c, node, i)
+            else:
+                c = out * nv[1]
         elif name == "WhereBackward0" and i in (1, 2):
             cond = np.asarray(nv[0], dtype=bool)
             c = np.where(cond, out, 0.0) if i == 1 else np.where(cond, 0.0, out)
@@ -314,6 +328,16 @@ class SymbolicEvaluator(Evaluator):
 
     def matmul(self, a, b):
         return np.matmul(a, b) if a.ndim and b.ndim else a * b
+
+
+def _fill_constant(c, node, i):
+    """A recovered constant with unknown (NaN) spots: fine if the known spots agree on one value."""
+    known = c[~np.isnan(c)]
+    if known.size and np.allclose(known, known[0]):
+        return np.asarray(known[0])
+    if np.isnan(c).any():
+        raise UnknownConstant(node, i)
+    return c
 
 
 def _map(f, x):

@@ -119,8 +119,8 @@ def constant(node, i: int):
         return rec[i]
     name = type(node).__name__
     if name in ("MulBackward0", "DivBackward0"):
-        s = getattr(node, "scalar", None)
-        if s is not None:
+        s = getattr(node, "scalar", None)  # older layout: scalar kept as an attribute
+        if s is not None and i == 1:
             return s
     if name == "PowBackward0":
         return getattr(node, "exponent", None)

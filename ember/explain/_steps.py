@@ -153,6 +153,24 @@ def run(output, gradient=None, retain_graph=None, names=None, frame=None, show=T
         labels.memo.pop((id(output.grad_fn), output._out_nr), None)
         root_label = labels.output(output.grad_fn, output._out_nr)[0]
 
+    # Labels and formulas are read before backward frees the saved tensors holding constants.
+    pre = {}
+    for n in info.nodes:
+        op = _ops.spec(n)
+        args = [labels.operand(n, i) for i in range(len(n._edges))]
+        out_label = labels.output(n)[0]
+        expr = labels.expression(n)[0]
+        locals_ = []
+        for i, e in enumerate(n._edges):
+            local = None
+            if e is not None and op is not None and op.local is not None:
+                try:
+                    local = op.local(n, i, args)
+                except Exception:
+                    local = None
+            locals_.append(local)
+        pre[id(n)] = (out_label, expr, args, locals_)
+
     events = []
     handles = []
 
@@ -187,12 +205,9 @@ def run(output, gradient=None, retain_graph=None, names=None, frame=None, show=T
     for ev in events:
         if ev[0] == "node":
             _, node, outs, buf, local_vals = ev
-            out_label = labels.output(node)[0]
-            expr = labels.expression(node)[0]
+            out_label, expr, args, locals_ = pre[id(node)]
             expression = expr if expr == out_label else f"{out_label} = {expr}"
             incoming = None if not buf or buf[0] is None else np.asarray(buf[0]._data)
-            op = _ops.spec(node)
-            args = [labels.operand(node, i) for i in range(len(node._edges))]
             inputs = []
             outs = outs if isinstance(outs, (tuple, list)) else (outs,)
             for i, e in enumerate(node._edges):
@@ -202,12 +217,7 @@ def run(output, gradient=None, retain_graph=None, names=None, frame=None, show=T
                 if g is not None and node._meta[i] is not None:
                     with no_grad():
                         g = _reduce_to(g, node._meta[i])
-                local = None
-                if op is not None and op.local is not None:
-                    try:
-                        local = op.local(node, i, args)
-                    except Exception:
-                        local = None
+                local = locals_[i]
                 lv = None
                 if local_vals is not None and i < len(local_vals) and local_vals[i] is not None:
                     lv = np.asarray(local_vals[i]._data)
@@ -250,7 +260,8 @@ def _paths(root_node, leaf, limit: int = 8):
     return out
 
 
-def _sympy_product(factors, names):
+def _sympy(factors_list, names):
+    """Sum over paths of the product of each path's factors, simplified (None without SymPy)."""
     try:
         import sympy as sp
     except ImportError:
@@ -258,12 +269,19 @@ def _sympy_product(factors, names):
     try:
         loc = {n: sp.Symbol(n) for n in names if n.isidentifier()}
         loc.update({"sigmoid": sp.Function("sigmoid"), "pi": sp.pi})
-        expr = sp.Integer(1)
-        for f in factors:
-            expr = expr * sp.sympify(f, locals=loc)
-        return str(sp.simplify(expr))
+        total = sp.Integer(0)
+        for factors in factors_list:
+            expr = sp.Integer(1)
+            for f in factors:
+                expr = expr * sp.sympify(f, locals=loc)
+            total = total + expr
+        return str(sp.simplify(total))
     except Exception:
         return None
+
+
+def _sympy_product(factors, names):
+    return _sympy([factors], names)
 
 
 def _chains(info, labels, output, steps):
@@ -276,13 +294,16 @@ def _chains(info, labels, output, steps):
         if s.kind == "node":
             local_by_node[id(s.node)] = s
     names = set(info.leaf_names.values()) | set(info.node_names.values())
+    root = labels.output(output.grad_fn, output._out_nr)[0]
     for leaf in info.leaves:
         lname = info.leaf_label(leaf)
+        paths = []
+        complete = True
         for path in _paths(output.grad_fn, leaf):
             segments = []      # (from label, to label, [formulas])
-            cur_from = labels.output(output.grad_fn, output._out_nr)[0]
+            cur_from = root
             cur = []
-            all_factors = []
+            factors = []
             ok = True
             for node, i in path:
                 step = local_by_node.get(id(node))
@@ -290,28 +311,35 @@ def _chains(info, labels, output, steps):
                 if step is not None:
                     k = sum(1 for j in range(i) if node._edges[j] is not None)
                     ig = step.inputs[k] if k < len(step.inputs) else None
-                if ig is None or ig.local is None:
+                if ig is None or ig.local is None or not _algebraic(ig.local):
                     ok = False
                     break
                 cur.append(ig.local)
-                all_factors.append(ig.local)
-                tgt = node._edges[i][0]
-                tlabel = info.leaf_label(tgt) if not isinstance(tgt, Node) else \
-                    labels.output(tgt, node._edges[i][1])[0]
-                is_named = (not isinstance(tgt, Node)) or (tgt, node._edges[i][1]) in info.node_names
+                factors.append(ig.local)
+                tgt, tnr = node._edges[i]
+                is_named = (not isinstance(tgt, Node)) or (tgt, tnr) in info.node_names
                 if is_named:
+                    tlabel = info.leaf_label(tgt) if not isinstance(tgt, Node) else labels.output(tgt, tnr)[0]
                     segments.append((cur_from, tlabel, cur))
                     cur_from, cur = tlabel, []
             if not ok:
+                complete = False
                 continue
             segs = []
             for a, b, fs in segments:
                 prod = _sympy_product(fs, names) if len(fs) > 1 else (fs[0] if fs else "1")
-                segs.append((a, b, prod or " × ".join(fs)))
-            total = _sympy_product(all_factors, names)
-            chains.append({"leaf": lname, "segments": segs, "factors": all_factors, "product": total,
-                           "grad": None if leaf._grad is None else np.array(leaf._grad._data)})
+                segs.append((a, b, prod or " × ".join(_par(f) for f in fs)))
+            paths.append({"segments": segs, "factors": factors, "product": _sympy_product(factors, names)})
+        if not paths:
+            continue
+        total = _sympy([p["factors"] for p in paths], names) if complete else None
+        chains.append({"leaf": lname, "paths": paths, "total": total,
+                       "grad": None if leaf._grad is None else np.array(leaf._grad._data)})
     return chains
+
+
+def _algebraic(formula: str) -> bool:
+    return not any(w in formula for w in (" where ", "grad", "(each", "(summed", "picked"))
 
 
 def _render(steps, root_label) -> str:
@@ -342,13 +370,25 @@ def _render(steps, root_label) -> str:
     chains = getattr(steps, "chains", [])
     if chains:
         lines.append("")
-        lines.append("Chain rule, per leaf:")
+        lines.append("Chain rule, per leaf (multiply the local derivatives along each path):")
         for c in chains:
-            segs = ",  ".join(f"∂{_d(a)}/∂{_d(b)} = {p}" for a, b, p in c["segments"])
-            lines.append(f"    {c['leaf']}:  {segs}")
-            prod = " × ".join(_par(p) for _, _, p in c["segments"])
-            tail = f" = {c['product']}" if c["product"] and c["product"] != prod else ""
-            lines.append(f"        ∂{root_d}/∂{_d(c['leaf'])} = {prod}{tail} = {_fmt(c['grad'])}")
+            paths = c["paths"]
+            if len(paths) == 1:
+                p = paths[0]
+                segs = ",  ".join(f"∂{_d(a)}/∂{_d(b)} = {f}" for a, b, f in p["segments"])
+                lines.append(f"    {c['leaf']}:  {segs}")
+                prod = " × ".join(_par(f) for _, _, f in p["segments"])
+                tail = f" = {p['product']}" if p["product"] and p["product"] != prod else ""
+                lines.append(f"        ∂{root_d}/∂{_d(c['leaf'])} = {prod}{tail} = {_fmt(c['grad'])}")
+            else:
+                lines.append(f"    {c['leaf']}:  {len(paths)} paths lead from {root_label} to {c['leaf']}; "
+                             "their products add up")
+                for p in paths:
+                    prod = " × ".join(_par(f) for f in p["factors"])
+                    tail = f" = {p['product']}" if p["product"] and p["product"] != prod else ""
+                    lines.append(f"        path: {prod}{tail}")
+                total = c["total"] or " + ".join(_par(p["product"] or "?") for p in paths)
+                lines.append(f"        ∂{root_d}/∂{_d(c['leaf'])} = {total} = {_fmt(c['grad'])}")
     return "\n".join(lines)
 
 

@@ -20,6 +20,9 @@ class CloneBackward0(Node):
     def backward(self, g):
         return g
 
+    def vjp(self, g):
+        return (g,)
+
 
 def clone(x: Tensor, *, memory_format=None) -> Tensor:
     """``Tensor.clone``: a copy that stays in the graph."""

@@ -41,6 +41,10 @@ class AddBackward0(Node):
         a = self.alpha
         return g, (g if a == 1 else g * a)
 
+    def vjp(self, g):
+        a = self.alpha
+        return g, (g if a == 1 else g * a)
+
 
 def add(a, b, *, alpha=1, out=None) -> Tensor:
     """``torch.add(a, b, alpha=1)``: ``a + alpha * b``."""
@@ -90,12 +94,19 @@ class SubBackward0(Node):
         a = self.alpha
         return g, (-g if a == 1 else g * (-a))
 
+    def vjp(self, g):
+        a = self.alpha
+        return g, (-g if a == 1 else g * (-a))
+
 
 class RsubBackward1(Node):
     __slots__ = ("alpha",)
 
     def backward(self, g):
         return -g if self.alpha == 1 else g * (-self.alpha), None
+
+    def vjp(self, g):
+        return (-g if self.alpha == 1 else g * (-self.alpha)), None
 
 
 def _np_sub(x, y):
@@ -158,6 +169,17 @@ class MulBackward0(Node):
         gb = g * a if e[1] is not None else None
         return ga, gb
 
+    def vjp(self, g):
+        a, b = self.saved()
+        e = self._edges
+        ad = a._data if a is not None else None
+        bd = b._data if isinstance(b, Tensor) else b
+        if (ad is not None and ad.dtype.kind != "f") or (isinstance(b, Tensor) and bd.dtype.kind != "f"):
+            return None
+        ga = g * bd if e[0] is not None else None
+        gb = g * ad if e[1] is not None else None
+        return ga, gb
+
 
 def _np_mul(x, y):
     return x * y
@@ -213,6 +235,21 @@ class DivBackward0(Node):
         e = self._edges
         ga = g / b if e[0] is not None else None
         gb = -g * ((a / b) / b) if e[1] is not None else None
+        return ga, gb
+
+    def vjp(self, g):
+        a, b = self.saved()
+        bd = b._data if isinstance(b, Tensor) else b
+        if isinstance(b, Tensor) and bd.dtype.kind != "f":
+            return None
+        e = self._edges
+        ga = g / bd if e[0] is not None else None
+        gb = None
+        if e[1] is not None:
+            ad = a._data
+            if ad.dtype.kind != "f":
+                return None
+            gb = -g * ((ad / bd) / bd)
         return ga, gb
 
 
@@ -406,6 +443,16 @@ class PowBackward0(Node):
             return g * 0
         return g * (x ** (e - 1) * e)
 
+    def vjp(self, g):
+        (x,) = self.saved()
+        e = self.exponent
+        xd = x._data
+        if xd.dtype.kind != "f" or not isinstance(e, (int, float)):
+            return None
+        if e == 0:
+            return (g * 0,)
+        return (g * (xd ** (e - 1) * e),)
+
 
 class PowBackward1(Node):
     """``x ** tensor``."""
@@ -538,6 +585,9 @@ class NegBackward0(Node):
     def backward(self, g):
         return -g
 
+    def vjp(self, g):
+        return (-g,)
+
 
 def neg(x: Tensor, *, out=None) -> Tensor:
     if x._data.dtype == np.bool_:
@@ -565,6 +615,9 @@ class ExpBackward0(Node):
 
     def backward(self, g):
         return g * unpack_output(self, self.saved()[0])
+
+    def vjp(self, g):
+        return (g * self.saved()[0]._data,)
 
 
 def exp(x: Tensor, *, out=None) -> Tensor:
@@ -598,6 +651,9 @@ class LogBackward0(Node):
 
     def backward(self, g):
         return g / self.saved()[0]
+
+    def vjp(self, g):
+        return (g / self.saved()[0]._data,)
 
 
 def log(x: Tensor, *, out=None) -> Tensor:
@@ -643,6 +699,9 @@ class SqrtBackward0(Node):
     def backward(self, g):
         return g / (2 * unpack_output(self, self.saved()[0]))
 
+    def vjp(self, g):
+        return (g / (2 * self.saved()[0]._data),)
+
 
 def sqrt(x: Tensor, *, out=None) -> Tensor:
     return write_out(out, _unary(x, np.sqrt, SqrtBackward0, "out"))
@@ -670,6 +729,9 @@ class SinBackward0(Node):
     def backward(self, g):
         return g * self.saved()[0].cos()
 
+    def vjp(self, g):
+        return (g * np.cos(self.saved()[0]._data),)
+
 
 def sin(x: Tensor, *, out=None) -> Tensor:
     return write_out(out, _unary(x, np.sin, SinBackward0, "in"))
@@ -680,6 +742,9 @@ class CosBackward0(Node):
 
     def backward(self, g):
         return g * -self.saved()[0].sin()
+
+    def vjp(self, g):
+        return (g * -np.sin(self.saved()[0]._data),)
 
 
 def cos(x: Tensor, *, out=None) -> Tensor:
@@ -763,6 +828,10 @@ class TanhBackward0(Node):
         r = unpack_output(self, self.saved()[0])
         return g * (1 - r * r)
 
+    def vjp(self, g):
+        r = self.saved()[0]._data
+        return (g * (1 - r * r),)
+
 
 def tanh(x: Tensor, *, out=None) -> Tensor:
     return write_out(out, _unary(x, np.tanh, TanhBackward0, "out"))
@@ -811,6 +880,10 @@ class SigmoidBackward0(Node):
         r = unpack_output(self, self.saved()[0])
         return g * ((1 - r) * r)
 
+    def vjp(self, g):
+        r = self.saved()[0]._data
+        return (g * ((1 - r) * r),)
+
 
 def _np_sigmoid(d):
     if d.__class__ is np.ndarray and d.ndim:
@@ -832,6 +905,11 @@ class ReluBackward0(Node):
     def backward(self, g):
         r = self.saved()[0]
         return where(r > 0, g, 0.0)
+
+    def vjp(self, g):
+        r = self.saved()[0]._data
+        out = np.where(r > 0, g, g.dtype.type(0))
+        return (out if out.ndim else out[()],)
 
 
 def _np_relu(d):

@@ -46,6 +46,13 @@ def _grad_expand(g: Tensor, shape: tuple, dims: tuple, keepdim: bool) -> Tensor:
     return g.expand(shape)
 
 
+def _raw_expand(g, shape: tuple, dims: tuple, keepdim: bool):
+    """Array version of ``_grad_expand`` for the engine's raw path."""
+    if not keepdim and len(shape) > 0:
+        g = np.expand_dims(g, dims)
+    return np.broadcast_to(g, shape)
+
+
 # --------------------------------------------------------------------- sum
 class SumBackward0(Node):
     __slots__ = ("shape",)
@@ -53,12 +60,18 @@ class SumBackward0(Node):
     def backward(self, g):
         return g.expand(self.shape)
 
+    def vjp(self, g):
+        return (np.broadcast_to(g, self.shape),)
+
 
 class SumBackward1(Node):
     __slots__ = ("shape", "dims", "keepdim")
 
     def backward(self, g):
         return _grad_expand(g, self.shape, self.dims, self.keepdim)
+
+    def vjp(self, g):
+        return (_raw_expand(g, self.shape, self.dims, self.keepdim),)
 
 
 def _sum_dtype(d, dtype):
@@ -133,12 +146,18 @@ class MeanBackward0(Node):
     def backward(self, g):
         return g.expand(self.shape) / self.count
 
+    def vjp(self, g):
+        return (np.broadcast_to(g, self.shape) / self.count,)
+
 
 class MeanBackward1(Node):
     __slots__ = ("shape", "dims", "keepdim", "count")
 
     def backward(self, g):
         return _grad_expand(g, self.shape, self.dims, self.keepdim) / self.count
+
+    def vjp(self, g):
+        return (_raw_expand(g, self.shape, self.dims, self.keepdim) / self.count,)
 
 
 def mean(x: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:

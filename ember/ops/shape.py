@@ -69,6 +69,9 @@ class ViewBackward0(Node):
     def backward(self, g):
         return g.reshape(self.shape)
 
+    def vjp(self, g):
+        return (np.reshape(g, self.shape),)
+
 
 class UnsafeViewBackward0(ViewBackward0):
     __slots__ = ()
@@ -219,6 +222,9 @@ class UnsqueezeBackward0(Node):
     def backward(self, g):
         return g.squeeze(self.dim)
 
+    def vjp(self, g):
+        return (np.squeeze(g, self.dim),)
+
 
 def unsqueeze(x: Tensor, dim: int) -> Tensor:
     d = x._data
@@ -240,6 +246,9 @@ class SqueezeBackward0(Node):
 
     def backward(self, g):
         return g.reshape(self.shape)
+
+    def vjp(self, g):
+        return (np.reshape(g, self.shape),)
 
 
 class SqueezeBackward1(SqueezeBackward0):
@@ -284,6 +293,9 @@ class TransposeBackward0(Node):
     def backward(self, g):
         return g.transpose(self.d0, self.d1)
 
+    def vjp(self, g):
+        return (np.swapaxes(g, self.d0, self.d1),)
+
 
 class TBackward0(Node):
     __slots__ = ()
@@ -291,12 +303,18 @@ class TBackward0(Node):
     def backward(self, g):
         return g.t()
 
+    def vjp(self, g):
+        return (np.transpose(g),)
+
 
 class PermuteBackward0(Node):
     __slots__ = ("inverse",)
 
     def backward(self, g):
         return g.permute(self.inverse)
+
+    def vjp(self, g):
+        return (np.transpose(g, self.inverse),)
 
 
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:

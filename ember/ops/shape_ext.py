@@ -322,6 +322,7 @@ def atleast_3d(*tensors):
 # ================================================================= split/unbind
 class _MultiOutput(Node):
     __slots__ = ("n", "dim", "sizes", "shape")
+    multi_output = True
 
     @property
     def num_outputs(self) -> int:
@@ -684,13 +685,23 @@ def _scatter_np(d, dim, idx, src, mode):
     return out
 
 
+def _src_grad(g, dim, index, src_shape):
+    """``gather(g, dim, index)`` zero-padded to ``src_shape`` (``src`` may be larger than ``index``)."""
+    r = gather(g, dim, index)
+    ishape = index._data.shape
+    if tuple(ishape) != tuple(src_shape) and len(src_shape) == len(ishape):
+        idx = tuple(slice(0, n) for n in ishape)
+        r = _ix.index_scatter(r, tuple(src_shape), idx, False)
+    return r
+
+
 class ScatterBackward0(Node):
     __slots__ = ("dim", "index")
 
     def backward(self, g):
         e = self._edges
         gx = scatter(g, self.dim, self.index, 0) if e[0] is not None else None
-        gs = gather(g, self.dim, self.index) if e[1] is not None else None
+        gs = _src_grad(g, self.dim, self.index, self._meta[1][0]) if e[1] is not None else None
         return gx, gs
 
 
@@ -757,7 +768,8 @@ class ScatterAddBackward0(Node):
 
     def backward(self, g):
         e = self._edges
-        return (g if e[0] is not None else None), (gather(g, self.dim, self.index) if e[1] is not None else None)
+        return (g if e[0] is not None else None), (_src_grad(g, self.dim, self.index, self._meta[1][0])
+                                                   if e[1] is not None else None)
 
 
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor, *, out=None) -> Tensor:
@@ -789,20 +801,25 @@ class ScatterReduceBackward0(Node):
         gx = gs = None
         if red == "sum":
             gx = g
-            gs = gather(g, dim, index)
+            gs = _src_grad(g, dim, index, self._meta[2][0]) if e[2] is not None else None
         elif red == "mean":
             cnt = _scatter_count(x, dim, index, self.include_self)
             gx = g / cnt
-            gs = gather(g / cnt, dim, index)
+            gs = _src_grad(g / cnt, dim, index, self._meta[2][0]) if e[2] is not None else None
         elif red in ("amax", "amin"):
-            selfeq = (x == res)
-            srceq = (src == gather(res, dim, index))
-            n = scatter_add(selfeq.to(g.dtype) if self.include_self else _zeros(res.shape, g._data.dtype),
-                            dim, index, srceq.to(g.dtype))
+            ishape = index._data.shape
+            src_sub = src[tuple(slice(0, n) for n in ishape)] if src._data.shape != ishape else src
+            selfeq = (x == res).to(g.dtype)
+            if not self.include_self:
+                selfeq = scatter(selfeq, dim, index, 0)
+            srceq = (src_sub == gather(res, dim, index)).to(g.dtype)
+            n = scatter_add(selfeq, dim, index, srceq)
             gx = g * selfeq / n
             gs = gather(g / n, dim, index) * srceq
+            if e[2] is not None and tuple(ishape) != tuple(self._meta[2][0]):
+                gs = _ix.index_scatter(gs, tuple(self._meta[2][0]), tuple(slice(0, k) for k in ishape), False)
         elif red == "prod":
-            gx, gs = _prod_grads(g, x, src, res, dim, index)
+            gx, gs = _prod_grads(g, x, src, res, dim, index, self.include_self)
         if not self.include_self:
             gx = scatter(gx, dim, index, 0)
         return (gx if e[0] is not None else None), None, (gs if e[2] is not None else None)
@@ -816,12 +833,15 @@ def _scatter_count(x, dim, index, include_self):
     return cnt.clamp_min(1)
 
 
-def _prod_grads(g, x, src, res, dim, index):
+def _prod_grads(g, x, src, res, dim, index, include_self):
     """First-order gradients of a scatter product (exact with zeros)."""
     xd, sd, rd, gd = _arr(x), _arr(src), _arr(res), _arr(g)
     idx = _arr(index)
     i1 = idx.reshape(-1) if idx.ndim == 0 else idx
     grid = _scatter_grid(i1.astype(np.intp), dim)
+    if not include_self:
+        xd = xd.copy()
+        xd[grid] = 1
     s_sub = (sd.reshape(-1) if sd.ndim == 0 else sd)[tuple(slice(0, n) for n in i1.shape)]
     # product of the non-zero contributors and the number of zeros at each output position
     nz_x = np.where(xd == 0, 1, xd)
@@ -1239,12 +1259,10 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None) -> Ten
         dim = 0
     d = x._data
     dim = _wrap(dim, d.ndim)
-    if isinstance(repeats, Tensor) and (repeats._data.ndim == 0 or repeats._data.shape == (1,)):
-        repeats = int(repeats.reshape(-1)[0]) if repeats._data.ndim else int(repeats)
-        if repeats < 0:
-            raise RuntimeError("repeats can not be negative")
     if isinstance(repeats, Tensor):
         r = _arr(repeats)
+        if r.ndim == 0 or r.shape == (1,):
+            r = np.broadcast_to(r.reshape(-1), (d.shape[dim] if d.ndim else 1,))
         if r.ndim != 1:
             raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
         n = d.shape[dim] if d.ndim else 1
@@ -1839,6 +1857,7 @@ class Unique2Backward0(Node):
 
 class UniqueDimBackward0(Node):
     __slots__ = ()
+    multi_output = True
 
     def backward(self, *g):
         raise NotImplementedError("the derivative for 'unique_dim' is not implemented.")
@@ -2029,29 +2048,86 @@ def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool
 
 
 # ================================================================ scatter-likes
+class _RegionScatter(Node):
+    """Backward of ``*_scatter``: the region's gradient goes to ``src``, the rest to ``input``."""
+
+    __slots__ = ("args",)
+
+    def backward(self, g):
+        e = self._edges
+        region, scat = self._REGION, self._SCATTER
+        gx = gs = None
+        if e[0] is not None:
+            zs = _zeros(self._meta[1][0] if self._meta[1] is not None else region(g, *self.args)._data.shape,
+                        g._data.dtype)
+            gx = scat(g, zs, *self.args)
+        if e[1] is not None:
+            gs = region(g, *self.args)
+        return gx, gs
+
+
+def _region_scatter(x: Tensor, src: Tensor, region, cls, args) -> Tensor:
+    d = _arr(x)
+    out_arr = d.copy()
+    with _no_grad():
+        view = region(_make(out_arr), *args)
+    vshape = view._data.shape
+    sd = _arr(src)
+    if sd.shape != vshape:
+        raise RuntimeError(
+            f"expected src to have a size equal to the slice of self. src size = {list(sd.shape)}, slice size = "
+            f"{list(vshape)}")
+    view._data[...] = sd
+    node = None
+    if needs_grad(x, src):
+        node = cls((x, src))
+        node.args = args
+    return finish(_res(out_arr), node)
+
+
+def _no_grad():
+    from ..autograd.grad_mode import no_grad
+    return no_grad()
+
+
+def _slice_region(b, dim, start, end, step):
+    return _ix.getitem(b, (slice(None),) * dim + (slice(start, end, step),))
+
+
+class SelectScatterBackward0(_RegionScatter):
+    __slots__ = ()
+
+
+class SliceScatterBackward0(_RegionScatter):
+    __slots__ = ()
+
+
+class DiagonalScatterBackward0(_RegionScatter):
+    __slots__ = ()
+
+
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
     """``torch.select_scatter``: a copy of ``input`` with ``src`` embedded at ``input.select(dim, index)``."""
-    from .convert import clone
-    out = clone(input)
-    select(out, dim, index).copy_(src)
-    return out
+    d = _arr(input)
+    return _region_scatter(input, src, select, SelectScatterBackward0, (_wrap(dim, d.ndim), int(index)))
 
 
 def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> Tensor:
     """``torch.slice_scatter``: a copy of ``input`` with ``src`` embedded at the slice."""
-    from .convert import clone
-    out = clone(input)
-    idx = (slice(None),) * _wrap(dim, input._data.ndim) + (slice(start, end, step),)
-    out[idx] = src
-    return out
+    d = _arr(input)
+    return _region_scatter(input, src, _slice_region, SliceScatterBackward0,
+                           (_wrap(dim, d.ndim), start, end, step))
 
 
 def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
     """``torch.diagonal_scatter``: a copy of ``input`` with ``src`` embedded on its diagonal."""
-    from .convert import clone
-    out = clone(input)
-    diagonal(out, offset, dim1, dim2).copy_(src)
-    return out
+    return _region_scatter(input, src, diagonal, DiagonalScatterBackward0, (int(offset), dim1, dim2))
+
+
+SelectScatterBackward0._REGION, SelectScatterBackward0._SCATTER = staticmethod(select), staticmethod(select_scatter)
+SliceScatterBackward0._REGION, SliceScatterBackward0._SCATTER = staticmethod(_slice_region), staticmethod(slice_scatter)
+DiagonalScatterBackward0._REGION, DiagonalScatterBackward0._SCATTER = (staticmethod(diagonal),
+                                                                       staticmethod(diagonal_scatter))
 
 
 # ===================================================================== registry

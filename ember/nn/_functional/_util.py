@@ -28,6 +28,8 @@ class _LinearNode(Node):
     __slots__ = ("fwd", "adj", "adj_cls")
 
     def backward(self, g):
+        if self._saved is None or self._saved:
+            self.saved()   # PyTorch's errors for freed / modified saved inputs
         return linear_op(g, self.adj, self.fwd, self.adj_cls, type(self))
 
 
@@ -35,7 +37,7 @@ def linear_node(name: str) -> type:
     return node_class(name, _LinearNode)
 
 
-def linear_op(x: Tensor, fwd, adj, cls: type, adj_cls: type) -> Tensor:
+def linear_op(x: Tensor, fwd, adj, cls: type, adj_cls: type, save: bool = False, data=None) -> Tensor:
     """``fwd(x._data)`` as a tensor whose grad_fn (``cls``) applies ``adj``.
 
     ``adj`` must be the adjoint (transpose) of ``fwd``; its node is ``adj_cls``
@@ -47,6 +49,8 @@ def linear_op(x: Tensor, fwd, adj, cls: type, adj_cls: type) -> Tensor:
         node.fwd = fwd
         node.adj = adj
         node.adj_cls = adj_cls
+        if save:
+            node.save(x)
         return finish(data, node)
     return _make(data)
 

@@ -1,0 +1,856 @@
+"""Basic functional layers: linear, bilinear, dropout, embedding, normalisation.
+
+``linear`` reproduces the graph PyTorch builds (``AddmmBackward0`` for 2-D
+input with bias, ``MmBackward0`` without, ``ViewBackward0`` /
+``UnsafeViewBackward0`` around them for other ranks), ``layer_norm`` /
+``batch_norm`` / ``group_norm`` record ``Native*NormBackward0`` and
+``embedding`` records ``EmbeddingBackward0``.  Forward passes are NumPy;
+backward formulas are ember tensor ops, so double backward works.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from typing import Optional
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor, Size, _make
+from ...autograd.grad_mode import STATE as GRAD, no_grad
+from ...autograd.graph import Node
+from ...ops._common import finish, needs_grad, saved_output, unpack_output
+from ...ops import shape as _shape_ops
+
+__all__ = ["linear", "bilinear", "dropout", "dropout1d", "dropout2d", "dropout3d", "feature_alpha_dropout",
+           "alpha_dropout", "embedding", "one_hot", "normalize", "cosine_similarity", "pairwise_distance",
+           "layer_norm", "batch_norm", "group_norm", "instance_norm", "rms_norm", "identity"]
+
+_TYPE_WORD = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+              "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
+              "complex128": "ComplexDouble"}
+
+
+def _word(t: Tensor) -> str:
+    return _TYPE_WORD[D.from_numpy_dtype(t._data.dtype).name]
+
+
+def _xp(d):
+    from ...backend import device as _dev
+    return _dev.get_array_module(d)
+
+
+def _arr(d):
+    """Data as an array (NumPy scalars become 0-d arrays)."""
+    return d if hasattr(d, "ndim") and not isinstance(d, np.generic) else np.asarray(d)
+
+
+def _out(data):
+    """Store 0-d results as NumPy scalars, like the other ops."""
+    if data.__class__ is np.ndarray and data.ndim == 0:
+        return data[()]
+    return data
+
+
+# ===================================================================== matmul
+class MmBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        e = self._edges
+        ga = _mm(g, b.t()) if e[0] is not None else None
+        gb = _mm(a.t(), g) if e[1] is not None else None
+        return ga, gb
+
+
+class AddmmBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        e = self._edges
+        gs = g if e[0] is not None else None
+        ga = _mm(g, b.t()) if e[1] is not None else None
+        gb = _mm(a.t(), g) if e[2] is not None else None
+        return gs, ga, gb
+
+
+class SqueezeBackward4(Node):
+    __slots__ = ("dim",)
+
+    def backward(self, g):
+        return g.unsqueeze(self.dim)
+
+
+def _check_mm(a: Tensor, b: Tensor, word_msg: bool):
+    ad, bd = a._data, b._data
+    if ad.shape[1] != bd.shape[0]:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({ad.shape[0]}x{ad.shape[1]} and {bd.shape[0]}x{bd.shape[1]})"
+        )
+    if ad.dtype != bd.dtype:
+        if word_msg:
+            raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_word(a)} and {_word(b)}")
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {D.from_numpy_dtype(ad.dtype).name.replace('float32', 'float').replace('float64', 'double').replace('int64', 'long')} != "
+            f"{D.from_numpy_dtype(bd.dtype).name.replace('float32', 'float').replace('float64', 'double').replace('int64', 'long')}"
+        )
+
+
+def _mm(a: Tensor, b: Tensor, word_msg: bool = False) -> Tensor:
+    """``torch.mm`` (2-D x 2-D) recording ``MmBackward0``."""
+    _check_mm(a, b, word_msg)
+    data = _arr(a._data) @ _arr(b._data)
+    if GRAD.enabled and (a._rg or b._rg):
+        node = MmBackward0((a, b))
+        node.save(a if b._rg else None, b if a._rg else None)
+        return finish(data, node)
+    return _make(data)
+
+
+def _addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
+    """``torch.addmm(bias, a, b)`` recording ``AddmmBackward0``."""
+    _check_mm(a, b, True)
+    if bias._data.dtype != b._data.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_word(bias)} and {_word(b)}")
+    prod = _arr(a._data) @ _arr(b._data)
+    _check_expand(np.shape(bias._data), prod.shape)
+    data = prod + _arr(bias._data)
+    if GRAD.enabled and (bias._rg or a._rg or b._rg):
+        node = AddmmBackward0((bias, a, b))
+        node.save(a if b._rg else None, b if a._rg else None)
+        return finish(data, node)
+    return _make(data)
+
+
+def _check_expand(bs, target) -> None:
+    """PyTorch's ``expand`` errors for ``bias.expand(target)``."""
+    bs, target = list(bs), list(target)
+    if len(bs) > len(target):
+        raise RuntimeError(
+            f"expand(torch.FloatTensor{{{bs}}}, size={target}): the number of sizes provided ({len(target)}) must be "
+            f"greater or equal to the number of dimensions in the tensor ({len(bs)})"
+        )
+    off = len(target) - len(bs)
+    for i in range(len(bs) - 1, -1, -1):
+        t = target[i + off]
+        if bs[i] != 1 and bs[i] != t:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({t}) must match the existing size ({bs[i]}) at non-singleton "
+                f"dimension {i + off}.  Target sizes: {target}.  Tensor sizes: {bs}"
+            )
+
+
+def _unsafe_view(x: Tensor, shape) -> Tensor:
+    data = np.reshape(x._data, shape) if x._data.__class__ is np.ndarray else x._data.reshape(shape)
+    if GRAD.enabled and x._rg:
+        node = _shape_ops.UnsafeViewBackward0((x,))
+        node.shape = x._data.shape
+        return finish(data, node)
+    return _make(data)
+
+
+def _squeeze4(x: Tensor, dim: int) -> Tensor:
+    data = x._data.reshape(x._data.shape[:dim] + x._data.shape[dim + 1:])
+    if GRAD.enabled and x._rg:
+        node = SqueezeBackward4((x,))
+        node.dim = dim
+        return finish(data, node)
+    return _make(data)
+
+
+def _matmul_2d_weight(x: Tensor, wt: Tensor) -> Tensor:
+    """``torch.matmul(x, wt)`` for a 2-D ``wt`` as ATen folds it."""
+    nd = x._data.ndim
+    if nd == 1:
+        if x._data.shape[0] != wt._data.shape[0]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied (1x{x._data.shape[0]} and "
+                               f"{wt._data.shape[0]}x{wt._data.shape[1]})")
+        return _squeeze4(_mm(x.unsqueeze(0), wt), 0)
+    if nd == 2:
+        return _mm(x, wt)
+    lead = x._data.shape[:-1]
+    k = x._data.shape[-1]
+    n = 1
+    for s in lead:
+        n *= s
+    x2 = x.reshape(n, k)
+    out = _mm(x2, wt)
+    return _unsafe_view(out, tuple(lead) + (wt._data.shape[1],))
+
+
+def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
+    """``y = x W^T + b`` (``torch.nn.functional.linear``)."""
+    nd = input._data.ndim
+    if nd == 0 or weight._data.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to linear need to be at least 1D, but they are {nd}D and {weight._data.ndim}D"
+        )
+    if weight._data.ndim == 1:
+        out = (input * weight).sum(-1)
+        return out + bias if bias is not None else out
+    wt = weight.t()
+    if bias is not None:
+        if nd == 2:
+            return _addmm(bias, input, wt)
+        if input.is_contiguous():
+            lead = input._data.shape[:-1]
+            n = 1
+            for s in lead:
+                n *= s
+            x2 = input.reshape(n, input._data.shape[-1])
+            res = _addmm(bias, x2, wt)
+            return res.view(tuple(lead) + (res._data.shape[1],))
+        out = _matmul_2d_weight(input, wt)
+        return out + bias
+    return _matmul_2d_weight(input, wt)
+
+
+# ==================================================================== einsum3
+class _TrilinearBackward0(Node):
+    __slots__ = ("spec",)
+
+    def backward(self, g):
+        a, b, c = self.saved()
+        ins, out = self.spec.split("->")
+        sa, sb, sc = ins.split(",")
+        e = self._edges
+        ga = _einsum3(f"{out},{sb},{sc}->{sa}", g, b, c) if e[0] is not None else None
+        gb = _einsum3(f"{sa},{out},{sc}->{sb}", a, g, c) if e[1] is not None else None
+        gc = _einsum3(f"{sa},{sb},{out}->{sc}", a, b, g) if e[2] is not None else None
+        return ga, gb, gc
+
+
+def _einsum3(spec: str, a: Tensor, b: Tensor, c: Tensor) -> Tensor:
+    data = np.einsum(spec, _arr(a._data), _arr(b._data), _arr(c._data), optimize=True)
+    if needs_grad(a, b, c):
+        node = _TrilinearBackward0((a, b, c))
+        node.spec = spec
+        node.save(a, b, c)
+        return finish(_out(data), node)
+    return _make(_out(data))
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
+    """``y = x1^T A x2 + b`` (``torch.nn.functional.bilinear``)."""
+    if input1._data.ndim != input2._data.ndim:
+        raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}")
+    for i in range(input1.dim() - 1):
+        if input1.size(i) != input2.size(i):
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match: got {input1.size(i)} and "
+                               f"{input2.size(i)}")
+    if input1.size(-1) != weight.size(1):
+        raise RuntimeError(f"bilinear(): input1 size does not match weight size: got {input1.size(-1)} but "
+                           f"expected {weight.size(1)}")
+    if input2.size(-1) != weight.size(2):
+        raise RuntimeError(f"bilinear(): input2 size does not match weight size: got {input2.size(-1)} but "
+                           f"expected {weight.size(2)}")
+    lead = tuple(input1._data.shape[:-1])
+    x1 = input1.reshape(-1, input1.size(-1))
+    x2 = input2.reshape(-1, input2.size(-1))
+    out = _einsum3("bi,oij,bj->bo", x1, weight, x2)
+    out = out.view(lead + (weight.size(0),))
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+def identity(input: Tensor) -> Tensor:
+    return input
+
+
+# ==================================================================== dropout
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _bernoulli_noise(shape, dtype, keep: float):
+    from ... import _rng
+    return _rng.bernoulli(_rng.default_generator, keep, tuple(shape), dtype)
+
+
+def _to_device_like(arr, like):
+    from ...backend import device as _dev
+    if like.__class__ is np.ndarray or isinstance(like, np.generic):
+        return arr
+    return _dev.get_array_module(like).asarray(arr)
+
+
+def _dropout_impl(input: Tensor, p: float, train: bool, inplace: bool, feature: bool, alpha: bool) -> Tensor:
+    if p == 0 or not train or input.numel() == 0:
+        return input
+    dt = input._data.dtype
+    if p == 1:
+        z = _make(np.zeros((), dtype=dt)[()])
+        return input.mul_(z) if inplace else input * z
+    shape = tuple(input._data.shape)
+    if feature:
+        shape = shape[:2] + (1,) * (len(shape) - 2)
+    noise = _bernoulli_noise(shape, dt, 1 - p)
+    b = None
+    if alpha:
+        alpha_c = 1.7580993408473766
+        a = 1.0 / math.sqrt((alpha_c * alpha_c * p + 1) * (1 - p))
+        b_arr = ((noise + dt.type(-1)) * dt.type(alpha_c * a) + dt.type(alpha_c * a * p)).astype(dt)
+        b = _make(_to_device_like(b_arr, input._data))
+        noise = (noise * dt.type(a)).astype(dt)
+    else:
+        noise = (noise / dt.type(1 - p)).astype(dt)
+    nt = _make(_to_device_like(_out(noise), input._data))
+    if not alpha:
+        return input.mul_(nt) if inplace else input * nt
+    if inplace:
+        return input.mul_(nt).add_(b)
+    return (input * nt).add_(b)
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zero elements with probability ``p`` and scale the rest by ``1/(1-p)``."""
+    _check_p(p)
+    return _dropout_impl(input, p, training, inplace, False, False)
+
+
+def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    _check_p(p)
+    return _dropout_impl(input, p, training, inplace, False, True)
+
+
+def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    _check_p(p)
+    return _dropout_impl(input, p, training, inplace, True, True)
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {inp_dim}D input. Note that dropout1d exists to "
+            "provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional "
+            "batch dimension (i.e. 2D or 3D inputs)."
+        )
+    is_batched = inp_dim == 3
+    if not is_batched:
+        input = input.unsqueeze(0)
+    result = _dropout_impl(input, p, training, inplace, True, False)
+    if not is_batched:
+        result = result.squeeze(0)
+    return result
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (3, 4):
+        warn_msg = (
+            f"dropout2d: Received a {inp_dim}-D input to dropout2d, which is deprecated and will result in an error "
+            "in a future release. To retain the behavior and silence this warning, please use dropout instead. Note "
+            "that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial dimensions, a channel "
+            "dimension, and an optional batch dimension (i.e. 3D or 4D inputs)."
+        )
+        warnings.warn(warn_msg, stacklevel=2)
+    if inp_dim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is "
+            "desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will "
+            "change in a future release to interpret the input as one without a batch dimension, i.e. shape "
+            "(C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using dropout1d "
+            "instead.",
+            stacklevel=2,
+        )
+    return _dropout_impl(input, p, training, inplace, True, False)
+
+
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (4, 5):
+        warnings.warn(
+            f"dropout3d: Received a {inp_dim}-D input to dropout3d, which is deprecated and will result in an error "
+            "in a future release. To retain the behavior and silence this warning, please use dropout instead. Note "
+            "that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial dimensions, a channel "
+            "dimension, and an optional batch dimension (i.e. 4D or 5D inputs).",
+            stacklevel=2,
+        )
+    is_batched = inp_dim == 5
+    if not is_batched:
+        input = input.unsqueeze(0)
+    result = _dropout_impl(input, p, training, inplace, True, False)
+    if not is_batched:
+        result = result.squeeze(0)
+    return result
+
+
+# ================================================================== embedding
+def _scatter_add_rows(num: int, idx, g):
+    xp = _xp(g)
+    out = xp.zeros((num,) + g.shape[1:], dtype=g.dtype)
+    if xp is np:
+        np.add.at(out, idx, g)
+    else:  # CuPy
+        import cupyx
+        cupyx.scatter_add(out, idx, g)
+    return out
+
+
+class EmbeddingDenseBackward0(Node):
+    __slots__ = ("indices", "padding_idx", "scale")
+
+    def backward(self, gg):
+        return _embedding_lookup(gg, self.indices, self.padding_idx, self.scale, True), None
+
+
+class EmbeddingBackward0(Node):
+    __slots__ = ("indices", "num_weights", "padding_idx", "scale")
+
+    def backward(self, g):
+        return _embedding_dense_backward(g, self.indices, self.num_weights, self.padding_idx, self.scale), None
+
+
+def _counts(idx, num):
+    xp = _xp(idx)
+    return xp.bincount(idx.reshape(-1), minlength=num)
+
+
+def _embedding_dense_backward(g: Tensor, indices, num_weights: int, padding_idx: int, scale: bool) -> Tensor:
+    """Sum rows of ``g`` into a (num_weights, dim) gradient (``embedding_dense_backward``)."""
+    gd = _arr(g._data)
+    dim = gd.shape[-1]
+    flat_idx = indices.reshape(-1)
+    rows = gd.reshape(-1, dim)
+    if padding_idx >= 0 or scale:
+        w = np.ones(flat_idx.shape, dtype=gd.dtype)
+        if scale:
+            cnt = _counts(flat_idx, num_weights)
+            w = (w / cnt[flat_idx]).astype(gd.dtype)
+        if padding_idx >= 0:
+            w = np.where(flat_idx == padding_idx, 0, w).astype(gd.dtype)
+        rows = rows * w[:, None]
+    data = _scatter_add_rows(num_weights, flat_idx, rows)
+    if GRAD.enabled and g._rg:
+        node = EmbeddingDenseBackward0((g, None))
+        node.indices, node.padding_idx, node.scale = indices, padding_idx, scale
+        return finish(data, node)
+    return _make(data)
+
+
+def _embedding_lookup(weight: Tensor, indices, padding_idx: int, scale: bool, masked: bool) -> Tensor:
+    wd = _arr(weight._data)
+    data = wd[indices]
+    if masked and (padding_idx >= 0 or scale):
+        flat = indices
+        w = np.ones(flat.shape, dtype=wd.dtype)
+        if scale:
+            cnt = _counts(flat, wd.shape[0])
+            w = (w / cnt[flat]).astype(wd.dtype)
+        if padding_idx >= 0:
+            w = np.where(flat == padding_idx, 0, w).astype(wd.dtype)
+        data = data * w[..., None]
+    if GRAD.enabled and weight._rg:
+        node = EmbeddingBackward0((weight, None))
+        node.indices, node.num_weights, node.padding_idx, node.scale = indices, wd.shape[0], padding_idx, scale
+        return finish(data, node)
+    return _make(data)
+
+
+def _embedding_renorm_(weight: Tensor, indices, max_norm: float, norm_type: float) -> None:
+    wd = weight._materialize()
+    uniq = np.unique(indices.reshape(-1))
+    rows = wd[uniq].astype(np.float64)
+    if norm_type == math.inf:
+        norms = np.abs(rows).max(axis=1)
+    else:
+        norms = (np.abs(rows) ** norm_type).sum(axis=1) ** (1.0 / norm_type)
+    scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
+    wd[uniq] = (wd[uniq] * scale[:, None].astype(wd.dtype)).astype(wd.dtype)
+    weight._bump_version()
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None, max_norm: Optional[float] = None,
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """Look up rows of ``weight`` (``torch.nn.functional.embedding``)."""
+    if padding_idx is not None:
+        if padding_idx > 0:
+            assert padding_idx < weight.size(0), "Padding_idx must be within num_embeddings"
+        elif padding_idx < 0:
+            assert padding_idx >= -weight.size(0), "Padding_idx must be within num_embeddings"
+            padding_idx = weight.size(0) + padding_idx
+    else:
+        padding_idx = -1
+    idx = _arr(input._data)
+    if idx.dtype not in (np.int64, np.int32):
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got "
+            f"{input.type()} instead (while checking arguments for embedding)"
+        )
+    n = weight._data.shape[0]
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        raise IndexError("index out of range in self")
+    if max_norm is not None:
+        _embedding_renorm_(weight, idx, max_norm, norm_type)
+    return _embedding_lookup(weight, idx, padding_idx, scale_grad_by_freq, False)
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """One-hot encoding of an int64 tensor (``torch.nn.functional.one_hot``)."""
+    d = _arr(tensor._data)
+    if d.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if num_classes == -1:
+        if d.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(d.max()) + 1
+    if d.size:
+        if d.min() < 0:
+            raise RuntimeError("Class values must be non-negative.")
+        if d.max() >= num_classes:
+            raise RuntimeError("Class values must be smaller than num_classes.")
+    out = (d[..., None] == np.arange(num_classes)).astype(np.int64)
+    return _make(out)
+
+
+# ========================================================= norms / distances
+def _vector_norm(x: Tensor, p: float, dim, keepdim: bool) -> Tensor:
+    fn = getattr(Tensor, "norm", None)
+    if fn is not None:
+        return x.norm(p, dim, keepdim=keepdim)
+    if p == 2:
+        return (x * x).sum(dim, keepdim=keepdim).sqrt()
+    if p == 1:
+        return x.abs().sum(dim, keepdim=keepdim)
+    return (x.abs() ** p).sum(dim, keepdim=keepdim) ** (1.0 / p)
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
+    """``x / max(||x||_p, eps)`` along ``dim``."""
+    denom = _vector_norm(input, p, dim, True).clamp_min(eps).expand_as(input)
+    if out is None:
+        return input / denom
+    from ...ops.pointwise import div
+    return div(input, denom, out=out)
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """Cosine similarity along ``dim`` (PyTorch normalises each input first)."""
+    shape = np.broadcast_shapes(x1._data.shape, x2._data.shape)
+    if x1._data.shape != shape:
+        x1 = x1.expand(shape)
+    if x2._data.shape != shape:
+        x2 = x2.expand(shape)
+    n1 = _vector_norm(x1, 2, dim, True).clone()
+    n2 = _vector_norm(x2, 2, dim, True).clone()
+    with no_grad():
+        n1.clamp_min_(eps)
+        n2.clamp_min_(eps)
+    return ((x1 / n1) * (x2 / n2)).sum(dim)
+
+
+def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
+    """``||x1 - x2 + eps||_p`` over the last dimension."""
+    output_dim = max(x1.dim(), x2.dim())
+    innermost = output_dim - 1
+    return _vector_norm(x1 - x2 + eps, p, innermost if innermost >= 0 else 0, keepdim)
+
+
+# =========================================================== normalisation
+def _stats(xd, axes, eps):
+    x64 = xd.astype(np.float64)
+    mean = x64.mean(axis=axes, keepdims=True)
+    var = ((x64 - mean) ** 2).mean(axis=axes, keepdims=True)
+    rstd = 1.0 / np.sqrt(var + eps)
+    return mean, var, rstd
+
+
+class NativeLayerNormBackward0(Node):
+    __slots__ = ("axes", "eps", "mean", "rstd")
+
+    def backward(self, g):
+        x, w = self.saved()
+        e = self._edges
+        axes = self.axes
+        if GRAD.enabled:
+            mu = x.mean(axes, keepdim=True)
+            xc = x - mu
+            rstd = ((xc * xc).mean(axes, keepdim=True) + self.eps).rsqrt()
+            xhat = xc * rstd
+        else:
+            mu, rstd = self.mean, self.rstd
+            xhat = (x - mu) * rstd
+        gx = gw = gb = None
+        if e[0] is not None:
+            gh = g * w if w is not None else g
+            gx = rstd * (gh - gh.mean(axes, keepdim=True) - xhat * (gh * xhat).mean(axes, keepdim=True))
+        if e[1] is not None:
+            gw = g * xhat
+        if e[2] is not None:
+            gb = g
+        return gx, gw, gb
+
+
+def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
+               eps: float = 1e-5) -> Tensor:
+    """Normalise over the trailing ``normalized_shape`` dims (``NativeLayerNormBackward0``)."""
+    if isinstance(normalized_shape, numbers.Integral):
+        normalized_shape = (int(normalized_shape),)
+    normalized_shape = tuple(int(s) for s in normalized_shape)
+    xd = _arr(input._data)
+    k = len(normalized_shape)
+    if k == 0 or xd.ndim < k or tuple(xd.shape[xd.ndim - k:]) != normalized_shape:
+        raise RuntimeError(
+            f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
+            f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size{list(Size(xd.shape))}"
+        )
+    for name, p in (("weight", weight), ("bias", bias)):
+        if p is not None and tuple(p._data.shape) != normalized_shape:
+            raise RuntimeError(
+                f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+                f"{list(p._data.shape)} and normalized_shape = {list(normalized_shape)}"
+            )
+    axes = tuple(range(xd.ndim - k, xd.ndim))
+    dt = xd.dtype if xd.dtype.kind == "f" else np.float32
+    mean, _var, rstd = _stats(xd, axes, eps)
+    y = (xd - mean) * rstd
+    if weight is not None:
+        y = y * _arr(weight._data)
+    if bias is not None:
+        y = y + _arr(bias._data)
+    data = _out(y.astype(dt))
+    if needs_grad(input, weight, bias):
+        node = NativeLayerNormBackward0((input, weight, bias))
+        node.axes, node.eps = axes, eps
+        node.mean = _make(mean.astype(dt))
+        node.rstd = _make(rstd.astype(dt))
+        node.save(input, weight)
+        return finish(data, node)
+    return _make(data)
+
+
+def rms_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None, eps: Optional[float] = None) -> Tensor:
+    """``x / sqrt(mean(x^2) + eps) * weight`` over the trailing dims (composite, as in PyTorch)."""
+    if isinstance(normalized_shape, numbers.Integral):
+        normalized_shape = (int(normalized_shape),)
+    k = len(normalized_shape)
+    dims = tuple(range(input.dim() - k, input.dim()))
+    if eps is None:
+        eps = float(np.finfo(input._data.dtype).eps)
+    r = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
+    if weight is not None:
+        r = r * weight
+    return r
+
+
+class NativeBatchNormBackward0(Node):
+    __slots__ = ("axes", "eps", "training", "mean", "rstd", "cshape")
+
+    def backward(self, g):
+        x, w = self.saved()
+        e = self._edges
+        axes, cshape = self.axes, self.cshape
+        if self.training and GRAD.enabled:
+            mu = x.mean(axes, keepdim=True)
+            xc = x - mu
+            rstd = ((xc * xc).mean(axes, keepdim=True) + self.eps).rsqrt()
+        else:
+            mu, rstd = self.mean, self.rstd
+            xc = x - mu
+        xhat = xc * rstd
+        wv = w.reshape(cshape) if w is not None else None
+        gx = gw = gb = None
+        if e[0] is not None:
+            if self.training:
+                gx = rstd * (g - g.mean(axes, keepdim=True) - xhat * (g * xhat).mean(axes, keepdim=True))
+            else:
+                gx = g * rstd
+            if wv is not None:
+                gx = gx * wv
+        if e[3] is not None:
+            gw = (g * xhat).sum(axes)
+        if e[4] is not None:
+            gb = g.sum(axes)
+        return gx, None, None, gw, gb
+
+
+def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optional[Tensor],
+               weight: Optional[Tensor] = None, bias: Optional[Tensor] = None, training: bool = False,
+               momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Batch normalisation over every dim but 1 (``NativeBatchNormBackward0``)."""
+    xd = _arr(input._data)
+    if training:
+        size = input.size()
+        size_prods = size[0]
+        for i in range(len(size) - 2):
+            size_prods *= size[i + 2]
+        if size_prods == 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
+    if xd.ndim < 2:
+        raise RuntimeError(f"batch_norm(): expected input to have 2 or more dimensions, but got {xd.ndim}")
+    c = xd.shape[1]
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                    ("bias", bias)):
+        if t is not None and t.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+    axes = (0,) + tuple(range(2, xd.ndim))
+    cshape = (1, c) + (1,) * (xd.ndim - 2)
+    dt = xd.dtype
+    use_batch = training or running_mean is None or running_var is None
+    if use_batch:
+        mean, var, rstd = _stats(xd, axes, eps)
+        if training and running_mean is not None:
+            n = xd.size // c
+            rm = running_mean._materialize()
+            rm[...] = (momentum * mean.reshape(-1) + (1 - momentum) * rm.astype(np.float64)).astype(rm.dtype)
+            running_mean._bump_version()
+        if training and running_var is not None:
+            n = xd.size // c
+            unbiased = var.reshape(-1) * n / max(n - 1, 1) if n > 1 else var.reshape(-1) * np.inf
+            rv = running_var._materialize()
+            rv[...] = (momentum * unbiased + (1 - momentum) * rv.astype(np.float64)).astype(rv.dtype)
+            running_var._bump_version()
+    else:
+        mean = _arr(running_mean._data).astype(np.float64).reshape(cshape)
+        rstd = 1.0 / np.sqrt(_arr(running_var._data).astype(np.float64).reshape(cshape) + eps)
+    y = (xd - mean) * rstd
+    if weight is not None:
+        y = y * _arr(weight._data).reshape(cshape)
+    if bias is not None:
+        y = y + _arr(bias._data).reshape(cshape)
+    data = y.astype(dt)
+    if needs_grad(input, weight, bias):
+        node = NativeBatchNormBackward0((input, None, None, weight, bias))
+        node.axes, node.eps, node.training, node.cshape = axes, eps, use_batch, cshape
+        node.mean = _make(mean.astype(dt))
+        node.rstd = _make(rstd.astype(dt))
+        node.save(input, weight)
+        return finish(data, node)
+    return _make(data)
+
+
+def instance_norm(input: Tensor, running_mean=None, running_var=None, weight=None, bias=None,
+                  use_input_stats: bool = True, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Instance norm as batch norm on a (1, N*C, ...) view (composite)."""
+    n, c = input.shape[0], input.shape[1]
+    x = input.reshape((1, n * c) + tuple(input.shape[2:]))
+    w = weight.repeat(n) if weight is not None and hasattr(weight, "repeat") else (
+        None if weight is None else _tile(weight, n))
+    b = bias.repeat(n) if bias is not None and hasattr(bias, "repeat") else (None if bias is None else _tile(bias, n))
+    out = batch_norm(x, None, None, w, b, True, momentum, eps)
+    return out.view(input.shape)
+
+
+def _tile(t: Tensor, n: int) -> Tensor:
+    return t.unsqueeze(0).expand(n, t.shape[0]).reshape(-1)
+
+
+class NativeGroupNormBackward0(Node):
+    __slots__ = ("groups", "eps", "mean", "rstd")
+
+    def backward(self, g):
+        x, w = self.saved()
+        e = self._edges
+        shape = x._data.shape
+        n, c = shape[0], shape[1]
+        G = self.groups
+        gshape = (n, G, -1)
+        xg = x.reshape(gshape)
+        if GRAD.enabled:
+            mu = xg.mean(2, keepdim=True)
+            xc = xg - mu
+            rstd = ((xc * xc).mean(2, keepdim=True) + self.eps).rsqrt()
+        else:
+            mu, rstd = self.mean, self.rstd
+            xc = xg - mu
+        xhat = (xc * rstd).reshape(shape)
+        cshape = (1, c) + (1,) * (len(shape) - 2)
+        red = (0,) + tuple(range(2, len(shape)))
+        gx = gw = gb = None
+        if e[0] is not None:
+            gh = g * w.reshape(cshape) if w is not None else g
+            ghg = gh.reshape(gshape)
+            xhg = xhat.reshape(gshape)
+            gx = (rstd * (ghg - ghg.mean(2, keepdim=True) - xhg * (ghg * xhg).mean(2, keepdim=True))).reshape(shape)
+        if e[1] is not None:
+            gw = (g * xhat).sum(red)
+        if e[2] is not None:
+            gb = g.sum(red)
+        return gx, gw, gb
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
+               eps: float = 1e-5) -> Tensor:
+    """Group normalisation (``NativeGroupNormBackward0``)."""
+    xd = _arr(input._data)
+    if xd.ndim < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {xd.ndim}")
+    n, c = xd.shape[0], xd.shape[1]
+    if c % num_groups != 0:
+        raise RuntimeError(
+            f"Expected number of channels in input to be divisible by num_groups, but got input of shape "
+            f"{list(xd.shape)} and num_groups={num_groups}"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.dim() != 1 or t.numel() != c):
+            raise RuntimeError(
+                f"Expected {name} to be a vector of size equal to the number of channels in input, but got {name} "
+                f"of shape {list(t.shape)} and input of shape {list(xd.shape)}"
+            )
+    dt = xd.dtype
+    xg = xd.reshape(n, num_groups, -1)
+    mean, _var, rstd = _stats(xg, (2,), eps)
+    y = ((xg - mean) * rstd).reshape(xd.shape)
+    cshape = (1, c) + (1,) * (xd.ndim - 2)
+    if weight is not None:
+        y = y * _arr(weight._data).reshape(cshape)
+    if bias is not None:
+        y = y + _arr(bias._data).reshape(cshape)
+    data = y.astype(dt)
+    if needs_grad(input, weight, bias):
+        node = NativeGroupNormBackward0((input, weight, bias))
+        node.groups, node.eps = num_groups, eps
+        node.mean = _make(mean.astype(dt))
+        node.rstd = _make(rstd.astype(dt))
+        node.save(input, weight)
+        return finish(data, node)
+    return _make(data)
+
+
+# ====================================================================== cat
+class CatBackward0(Node):
+    __slots__ = ("dim", "sizes")
+
+    def backward(self, g):
+        outs = []
+        start = 0
+        for s, e in zip(self.sizes, self._edges):
+            if e is None:
+                outs.append(None)
+            else:
+                idx = [slice(None)] * g.dim()
+                idx[self.dim] = slice(start, start + s)
+                outs.append(g[tuple(idx)])
+            start += s
+        return tuple(outs)
+
+
+def _cat(tensors, dim: int = 0) -> Tensor:
+    """Concatenate (uses ``ember.cat`` when available)."""
+    fn = None
+    try:
+        from ...ops import shape_ext
+        fn = getattr(shape_ext, "cat", None)
+    except ImportError:
+        fn = None
+    if fn is not None:
+        return fn(list(tensors), dim)
+    tensors = list(tensors)
+    nd = tensors[0].dim()
+    dim = dim % nd if nd else 0
+    data = np.concatenate([_arr(t._data) for t in tensors], axis=dim)
+    if needs_grad(*tensors):
+        node = CatBackward0(tuple(tensors))
+        node.dim = dim
+        node.sizes = [t._data.shape[dim] for t in tensors]
+        return finish(data, node)
+    return _make(data)

@@ -1,0 +1,551 @@
+"""Pooling: max/avg pooling (1-D, 2-D), adaptive avg/max pooling (1-D, 2-D).
+
+Windows are read as strided slices of a padded copy, one slice per kernel
+offset (``kh*kw`` NumPy passes over output-sized arrays, no Python loops over
+pixels).  Max pooling records, per output, which kernel offset won (first
+maximum, last NaN, as PyTorch's CPU kernel), so its backward accumulates the
+gradient one kernel offset at a time.  Every backward is a linear map
+recorded with ``linear_op`` and is therefore itself differentiable.
+
+1-D variants run the 2-D kernel on ``unsqueeze(-2)`` and squeeze the result,
+exactly as PyTorch does (their grad_fn is ``SqueezeBackward1``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ...ops._common import GRAD, Node, Tensor, _make, finish
+from ._util import linear_node, linear_op
+
+__all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
+           "adaptive_max_pool1d", "adaptive_max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices",
+           "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices", "lp_pool1d", "lp_pool2d"]
+
+MaxPool2DWithIndicesBackwardBackward0 = linear_node("MaxPool2DWithIndicesBackwardBackward0")
+AvgPool2DBackward0 = linear_node("AvgPool2DBackward0")
+AvgPool2DBackwardBackward0 = linear_node("AvgPool2DBackwardBackward0")
+AdaptiveAvgPool2DBackward0 = linear_node("AdaptiveAvgPool2DBackward0")
+AdaptiveAvgPool2DBackwardBackward0 = linear_node("AdaptiveAvgPool2DBackwardBackward0")
+AdaptiveMaxPool2DBackward0 = linear_node("AdaptiveMaxPool2DBackward0")
+AdaptiveMaxPool2DBackwardBackward0 = linear_node("AdaptiveMaxPool2DBackwardBackward0")
+GatherBackward0 = linear_node("GatherBackward0")
+
+
+def _fmt(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _pair(v, name: str, fname: str, allow_empty: bool = False):
+    if isinstance(v, Tensor):
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        if len(v) == 1:
+            return (int(v[0]),) * 2
+        if len(v) == 2:
+            return (int(v[0]), int(v[1]))
+        if allow_empty and len(v) == 0:
+            return None
+        if name == "stride":
+            raise RuntimeError(f"{fname}: stride must either be omitted, a single int, or a tuple of two ints")
+        raise RuntimeError(f"{fname}: {name} must either be a single int, or a tuple of two ints")
+    return (int(v), int(v))
+
+
+def _out_size(n: int, k: int, p: int, s: int, d: int, ceil: bool) -> int:
+    num = n + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil else 0)
+    o = num // s + 1
+    if ceil and (o - 1) * s >= n + p:
+        o -= 1
+    return o
+
+
+class _PoolGeo:
+    """Window geometry of a 2-D pooling (``in``/``out`` are (H, W))."""
+
+    __slots__ = ("k", "s", "p", "d", "in_sz", "out_sz", "padded")
+
+    def __init__(self, k, s, p, d, in_sz, out_sz):
+        self.k, self.s, self.p, self.d = k, s, p, d
+        self.in_sz, self.out_sz = in_sz, out_sz
+        # big enough for every window, ceil_mode's partial windows included
+        self.padded = tuple(max(i + 2 * pp, (o - 1) * ss + dd * (kk - 1) + 1)
+                            for i, pp, o, ss, dd, kk in zip(in_sz, p, out_sz, s, d, k))
+
+    def slices(self):
+        """(offset index, (slice_h, slice_w)) for every kernel offset, row-major."""
+        (kh, kw), (sh, sw), (dh, dw), (oh, ow) = self.k, self.s, self.d, self.out_sz
+        j = 0
+        for a in range(kh):
+            for b in range(kw):
+                yield j, (slice(a * dh, a * dh + sh * (oh - 1) + 1, sh), slice(b * dw, b * dw + sw * (ow - 1) + 1, sw))
+                j += 1
+
+    def pad(self, x, fill):
+        (ph, pw), (H, W) = self.p, self.in_sz
+        if self.padded == (H, W):
+            return x
+        xp = np.full(x.shape[:-2] + self.padded, fill, dtype=x.dtype)
+        xp[..., ph:ph + H, pw:pw + W] = x
+        return xp
+
+    def crop(self, xp):
+        (ph, pw), (H, W) = self.p, self.in_sz
+        if self.padded == (H, W):
+            return xp
+        return np.ascontiguousarray(xp[..., ph:ph + H, pw:pw + W])
+
+    def scatter(self, g, kidx):
+        """Adjoint of the per-offset gather: add ``g`` at each output's chosen offset."""
+        gp = np.zeros(g.shape[:-2] + self.padded, dtype=g.dtype)
+        zero = g.dtype.type(0)
+        for j, (sh, sw) in self.slices():
+            gp[..., sh, sw] += np.where(kidx == j, g, zero)
+        return self.crop(gp)
+
+    def gather(self, gx, kidx):
+        """``gx`` read at each output's chosen offset."""
+        gp = self.pad(gx, 0)
+        out = np.zeros(kidx.shape, dtype=gx.dtype)
+        zero = gx.dtype.type(0)
+        for j, (sh, sw) in self.slices():
+            out += np.where(kidx == j, gp[..., sh, sw], zero)
+        return out
+
+
+def _pool_checks(x, k, s, p, d, ceil, fname):
+    if x.dim() not in (3, 4):
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    if any(v == 0 for v in x.shape[-3:]):
+        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
+                           f"got:{_fmt(x.shape)}")
+    if k[0] <= 0 or k[1] <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} kW: {k[1]}")
+    if s[0] <= 0 or s[1] <= 0:
+        raise RuntimeError("stride should not be zero")
+    if d[0] <= 0 or d[1] <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {d[0]} dilationW: {d[1]}")
+    if p[0] < 0 or p[1] < 0:
+        raise RuntimeError(f"pad must be non-negative, but got pad: {p[0] if p[0] < 0 else p[1]}")
+    for kk, pp, dd in zip(k, p, d):
+        if pp > ((kk - 1) * dd + 1) // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={pp}, "
+                               f"kernel_size={kk} and dilation={dd}")
+    H, W = x.shape[-2:]
+    oh = _out_size(H, k[0], p[0], s[0], d[0], ceil)
+    ow = _out_size(W, k[1], p[1], s[1], d[1], ceil)
+    if oh < 1 or ow < 1:
+        C = x.shape[-3]
+        raise RuntimeError(f"Given input size: ({C}x{H}x{W}). Calculated output size: ({C}x{oh}x{ow}). Output size "
+                           "is too small")
+    return _PoolGeo(k, s, p, d, (H, W), (oh, ow))
+
+
+def _min_of(dt):
+    if dt.kind == "f":
+        return -np.inf
+    if dt.kind == "b":
+        return False
+    return np.iinfo(dt).min
+
+
+# ------------------------------------------------------------------ max pooling
+def _max_forward(xd, geo: _PoolGeo, want_idx: bool):
+    xp = geo.pad(xd, _min_of(xd.dtype))
+    views = [(j, xp[..., sh, sw]) for j, (sh, sw) in geo.slices()]
+    out = views[0][1].copy() if len(views) == 1 else np.maximum(views[0][1], views[1][1])
+    for _, v in views[2:]:
+        np.maximum(out, v, out=out)
+    if not want_idx:
+        return out, None
+    # first offset holding the maximum (PyTorch keeps the first of ties) ...
+    kidx = np.zeros(out.shape, dtype=np.int32)
+    for j, v in reversed(views[1:]):
+        kidx[v == out] = j
+    kidx[views[0][1] == out] = 0
+    if out.dtype.kind == "f":
+        # ... except NaN: PyTorch's `val > max || isnan(val)` keeps the last NaN
+        nan = np.isnan(out)
+        if nan.any():
+            for j, v in views:
+                kidx[np.isnan(v)] = j
+        # windows that only saw -inf: the first valid position wins
+        if geo.padded != geo.in_sz:
+            allneg = out == -np.inf
+            if allneg.any():
+                kidx = np.where(allneg, _first_valid(geo), kidx)
+    return out, kidx
+
+
+def _first_valid(geo: _PoolGeo):
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow) = geo.k, geo.s, geo.p, geo.d, geo.out_sz
+    hs = np.arange(oh) * sh - ph
+    ws = np.arange(ow) * sw - pw
+    a = np.where(hs < 0, -(hs // dh), 0)   # ceil(-hs / dh)
+    b = np.where(ws < 0, -(ws // dw), 0)
+    return (a[:, None] * kw + b[None, :]).astype(np.int32)
+
+
+def _flat_indices(kidx, geo: _PoolGeo):
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow) = geo.k, geo.s, geo.p, geo.d, geo.out_sz
+    W = geo.in_sz[1]
+    base = (np.arange(oh, dtype=np.int64) * sh - ph)[:, None] * W + (np.arange(ow, dtype=np.int64) * sw - pw)[None, :]
+    return base + (kidx // kw).astype(np.int64) * (dh * W) + (kidx % kw).astype(np.int64) * dw
+
+
+class _MaxPoolNode(Node):
+    __slots__ = ("geo", "kidx")
+
+    def backward(self, g):
+        self.saved()
+        geo, kidx = self.geo, self.kidx
+        return linear_op(g, lambda a: geo.scatter(a, kidx), lambda a: geo.gather(a, kidx),
+                         MaxPool2DWithIndicesBackwardBackward0, GatherBackward0)
+
+    def release(self) -> None:
+        super().release()
+        self.kidx = None
+
+
+MaxPool2DWithIndicesBackward0 = type("MaxPool2DWithIndicesBackward0", (_MaxPoolNode,), {"__slots__": ()})
+
+
+def _max_pool2d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, return_indices, fname="max_pool2d"):
+    k = _pair(kernel_size, "kernel_size", fname)
+    s = _pair(stride, "stride", fname, allow_empty=True) if stride is not None else None
+    s = k if s is None else s
+    p = _pair(padding, "padding", fname)
+    d = _pair(dilation, "dilation", fname)
+    geo = _pool_checks(x, k, s, p, d, ceil_mode, fname)
+    xd = x._data
+    need = GRAD.enabled and x._rg
+    out, kidx = _max_forward(xd, geo, need or return_indices)
+    if need:
+        node = MaxPool2DWithIndicesBackward0((x,))
+        node.geo = geo
+        node.kidx = kidx
+        node.save(x)
+        res = finish(out, node)
+    else:
+        res = _make(out)
+    if return_indices:
+        return res, _make(_flat_indices(kidx, geo))
+    return res
+
+
+def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=True):
+    return _max_pool2d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """``torch.nn.functional.max_pool2d``."""
+    return _max_pool2d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def _single(v, name):
+    if isinstance(v, Tensor):
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        if len(v) != 1:
+            raise RuntimeError(f"max_pool1d() {name} must be an int or int list of size 1 but got size {len(v)}")
+        return int(v[0])
+    return int(v)
+
+
+def _max_pool1d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
+    if x.dim() not in (2, 3) or x.shape[-1] == 0:
+        raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for "
+                           f"input, but got:{_fmt(x.shape)}")
+    k = _single(kernel_size, "kernel_size")
+    s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else _single(stride, "stride")
+    p = _single(padding, "padding")
+    d = _single(dilation, "dilation")
+    if k <= 0:
+        raise RuntimeError(f"max_pool1d() kernel_size must be greater than zero, but got {k}")
+    if s <= 0:
+        raise RuntimeError(f"max_pool1d() stride must be greater than zero, but got {s}")
+    if p < 0:
+        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {p}")
+    if p > k // 2:
+        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got padding={p} and "
+                           f"kernel_size={k}")
+    if d <= 0:
+        raise RuntimeError(f"max_pool1d() dilation must be greater than zero, but got {d}")
+    o = _out_size(x.shape[-1], k, p, s, d, ceil_mode)
+    if o <= 0:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {o}")
+    r = _max_pool2d_impl(x.unsqueeze(-2), (1, k), (1, s), (0, p), (1, d), ceil_mode, return_indices)
+    if return_indices:
+        return r[0].squeeze(-2), r[1].squeeze(-2)
+    return r.squeeze(-2)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """``torch.nn.functional.max_pool1d``."""
+    return _max_pool1d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=True):
+    return _max_pool1d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+# ------------------------------------------------------------------ average pooling
+def _avg_divisor(geo: _PoolGeo, count_include_pad: bool, divisor_override):
+    """Per-output divisor ``(oh, ow)`` and the mask of non-empty windows."""
+    if divisor_override is not None:
+        return None, None
+    divs = []
+    valid = []
+    for n, k, s, p, o in zip(geo.in_sz, geo.k, geo.s, geo.p, geo.out_sz):
+        start = np.arange(o) * s - p
+        end = np.minimum(start + k, n + p)
+        size = end - start
+        cs = np.maximum(start, 0)
+        ce = np.minimum(end, n)
+        divs.append(size if count_include_pad else (ce - cs))
+        valid.append(ce > cs)
+    div = divs[0][:, None] * divs[1][None, :]
+    ok = valid[0][:, None] & valid[1][None, :]
+    return np.where(ok, div, 1), ok
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """``torch.nn.functional.avg_pool2d``."""
+    x = input
+    fname = "avg_pool2d"
+    k = _pair(kernel_size, "kernel_size", fname)
+    s = _pair(stride, "stride", fname, allow_empty=True) if stride is not None else None
+    s = k if s is None else s
+    p = _pair(padding, "padding", fname)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    geo = _pool_checks(x, k, s, p, (1, 1), ceil_mode, fname)
+    return _avg_pool_core(x, geo, count_include_pad, divisor_override)
+
+
+def _avg_pool_core(x, geo, count_include_pad, divisor_override):
+    div, ok = _avg_divisor(geo, count_include_pad, divisor_override)
+    dt = x._data.dtype
+    is_int = dt.kind in "iub"
+
+    def scale(a):
+        if div is None:
+            if is_int:
+                return np.trunc(a / divisor_override).astype(a.dtype)
+            return a / a.dtype.type(divisor_override)
+        if is_int:
+            return np.trunc(a / div).astype(a.dtype)
+        r = a / div.astype(a.dtype)
+        if not ok.all():
+            r = np.where(ok, r, a.dtype.type(0))
+        return r
+
+    def fwd(a):
+        ap = geo.pad(a, 0)
+        acc = None
+        for _, (sh, sw) in geo.slices():
+            v = ap[..., sh, sw]
+            acc = v.astype(a.dtype, copy=True) if acc is None else np.add(acc, v, out=acc)
+        return scale(acc)
+
+    def adj(g):
+        gs = scale(g)
+        gp = np.zeros(g.shape[:-2] + geo.padded, dtype=g.dtype)
+        for _, (sh, sw) in geo.slices():
+            gp[..., sh, sw] += gs
+        return geo.crop(gp)
+
+    return linear_op(x, fwd, adj, AvgPool2DBackward0, AvgPool2DBackwardBackward0, save=True)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True) -> Tensor:
+    """``torch.nn.functional.avg_pool1d``."""
+    x = input
+    if x.dim() not in (2, 3):
+        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {x.dim()}-dimensional tensor for argument #1 'self' "
+                           "(while checking arguments for avg_pool1d)")
+    k = _single(kernel_size, "kernel_size")
+    s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else _single(stride, "stride")
+    p = _single(padding, "padding")
+    xu = x.unsqueeze(-2)
+    geo = _pool_checks(xu, (1, k), (1, s), (0, p), (1, 1), ceil_mode, "avg_pool2d")
+    return _avg_pool_core(xu, geo, count_include_pad, None).squeeze(-2)
+
+
+def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """``torch.nn.functional.lp_pool2d`` (composed like PyTorch)."""
+    kw, kh = _pair(kernel_size, "kernel_size", "lp_pool2d")
+    if stride is not None:
+        out = avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    else:
+        out = avg_pool2d(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
+    return (out.sign() * out.abs().relu()).mul(kw * kh).pow(1.0 / norm_type)
+
+
+def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """``torch.nn.functional.lp_pool1d`` (composed like PyTorch)."""
+    if stride is not None:
+        out = avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    else:
+        out = avg_pool1d(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
+    return (out.sign() * out.abs().relu()).mul(kernel_size).pow(1.0 / norm_type)
+
+
+# ------------------------------------------------------------------ adaptive pooling
+def _adaptive_bounds(n: int, o: int):
+    i = np.arange(o)
+    start = (i * n) // o
+    end = ((i + 1) * n + o - 1) // o
+    return start, end
+
+
+def _adaptive_out(output_size, in_sz, fname):
+    if isinstance(output_size, Tensor):
+        output_size = output_size.tolist()
+    if isinstance(output_size, (list, tuple)):
+        if len(output_size) != 2:
+            raise RuntimeError(f"{fname}: output_size must be 2")
+        out = tuple(in_sz[i] if output_size[i] is None else int(output_size[i]) for i in range(2))
+    else:
+        out = (int(output_size),) * 2
+    if out[0] < 0 or out[1] < 0:
+        raise RuntimeError(f"{fname}: elements of output_size must be greater than or equal to 0 but received "
+                           f"{{{out[0]}, {out[1]}}}")
+    return out
+
+
+def _window_matrix(n: int, o: int, dtype):
+    """``(o, n)`` 0/1 matrix of adaptive windows and each window's length."""
+    start, end = _adaptive_bounds(n, o)
+    cols = np.arange(n)
+    m = ((cols[None, :] >= start[:, None]) & (cols[None, :] < end[:, None])).astype(dtype)
+    return m, (end - start)
+
+
+def adaptive_avg_pool2d(input, output_size) -> Tensor:
+    """``torch.nn.functional.adaptive_avg_pool2d``."""
+    x = input
+    if x.dim() not in (3, 4):
+        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {_fmt(x.shape)}")
+    H, W = x.shape[-2:]
+    oh, ow = _adaptive_out(output_size, (H, W), "adaptive_avg_pool2d")
+    if oh == 1 and ow == 1:
+        return x.mean((-1, -2), keepdim=True)
+    dt = x._data.dtype
+    cdt = dt if dt.kind in "fc" else np.float64
+    mh, lh = _window_matrix(H, oh, cdt)
+    mw, lw = _window_matrix(W, ow, cdt)
+    area = (lh[:, None] * lw[None, :]).astype(cdt)
+
+    def fwd(a):
+        r = np.matmul(np.matmul(mh, a.astype(cdt, copy=False)), mw.T) / area
+        return r.astype(dt, copy=False)
+
+    def adj(g):
+        r = np.matmul(np.matmul(mh.T, g.astype(cdt, copy=False) / area), mw)
+        return r.astype(dt, copy=False)
+
+    return linear_op(x, fwd, adj, AdaptiveAvgPool2DBackward0, AdaptiveAvgPool2DBackwardBackward0, save=True)
+
+
+def adaptive_avg_pool1d(input, output_size) -> Tensor:
+    """``torch.nn.functional.adaptive_avg_pool1d``."""
+    x = input
+    if x.dim() not in (2, 3):
+        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {x.dim()}-dimensional tensor for argument #1 'self' "
+                           "(while checking arguments for adaptive_avg_pool1d)")
+    o = output_size[0] if isinstance(output_size, (list, tuple)) else output_size
+    return adaptive_avg_pool2d(x.unsqueeze(-2), (1, int(o))).squeeze(-2)
+
+
+def _adaptive_max_impl(x, output_size, return_indices, fname="adaptive_max_pool2d"):
+    if x.dim() not in (3, 4):
+        raise RuntimeError(f"{fname}(): Expected 3D or 4D tensor, but got: {_fmt(x.shape)}")
+    H, W = x.shape[-2:]
+    oh, ow = _adaptive_out(output_size, (H, W), fname)
+    xd = x._data
+    hs, he = _adaptive_bounds(H, oh)
+    ws, we = _adaptive_bounds(W, ow)
+    kh = int((he - hs).max()) if oh else 0
+    kw = int((we - ws).max()) if ow else 0
+    lead = xd.shape[:-2]
+    out = np.full(lead + (oh, ow), _min_of(xd.dtype), dtype=xd.dtype)
+    idx = np.zeros(lead + (oh, ow), dtype=np.int64)
+    idx[...] = (hs[:, None] * W + ws[None, :])
+    is_f = xd.dtype.kind == "f"
+    for a in range(kh):
+        rows = hs + a
+        rv = rows < he
+        rows = np.minimum(rows, H - 1)
+        for b in range(kw):
+            cols = ws + b
+            cv = cols < we
+            cols = np.minimum(cols, W - 1)
+            v = xd[..., rows[:, None], cols[None, :]]
+            m = v > out
+            if is_f:
+                m |= np.isnan(v)
+            m &= rv[:, None] & cv[None, :]
+            out = np.where(m, v, out)
+            idx = np.where(m, rows[:, None] * W + cols[None, :], idx)
+    need = GRAD.enabled and x._rg
+    if need:
+        HW = H * W
+        flat_idx = idx.reshape(-1, oh * ow) + (np.arange(idx.size // max(oh * ow, 1)) * HW)[:, None]
+        flat_idx = flat_idx.ravel()
+
+        def scatter(g):
+            tot = int(np.prod(lead)) * HW
+            r = np.bincount(flat_idx, weights=g.ravel().astype(np.float64), minlength=tot)
+            return r.astype(g.dtype).reshape(lead + (H, W))
+
+        def gather(gx):
+            return np.ascontiguousarray(gx.reshape(-1)[flat_idx].reshape(lead + (oh, ow)))
+
+        node = _AdaptiveMaxNode((x,))
+        node.scatter, node.gather = scatter, gather
+        node.save(x)
+        res = finish(out, node)
+    else:
+        res = _make(out)
+    if return_indices:
+        return res, _make(idx)
+    return res
+
+
+class _AdaptiveMaxNodeBase(Node):
+    __slots__ = ("scatter", "gather")
+
+    def backward(self, g):
+        self.saved()
+        return linear_op(g, self.scatter, self.gather, AdaptiveMaxPool2DBackwardBackward0, GatherBackward0)
+
+
+_AdaptiveMaxNode = type("AdaptiveMaxPool2DBackward0", (_AdaptiveMaxNodeBase,), {"__slots__": ()})
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    """``torch.nn.functional.adaptive_max_pool2d``."""
+    return _adaptive_max_impl(input, output_size, return_indices)
+
+
+def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
+    return _adaptive_max_impl(input, output_size, True)
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    """``torch.nn.functional.adaptive_max_pool1d``."""
+    x = input
+    if x.dim() not in (2, 3):
+        raise RuntimeError(f"adaptive_max_pool1d(): Expected 2D or 3D tensor, but got: {_fmt(x.shape)}")
+    o = output_size[0] if isinstance(output_size, (list, tuple)) else output_size
+    r = _adaptive_max_impl(x.unsqueeze(-2), (1, int(o)), return_indices)
+    if return_indices:
+        return r[0].squeeze(-2), r[1].squeeze(-2)
+    return r.squeeze(-2)
+
+
+def adaptive_max_pool1d_with_indices(input, output_size, return_indices=True):
+    return adaptive_max_pool1d(input, output_size, True)
