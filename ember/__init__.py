@@ -143,12 +143,18 @@ _LAZY = {"nn", "optim", "utils", "autograd", "cuda", "accelerator", "linalg", "s
          "hub", "overrides", "types", "library", "multiprocessing", "mps", "version"}
 
 
+_LAZY_ATTRS = {"save": "serialization", "load": "serialization", "save_file": "serialization",
+               "load_file": "serialization", "from_dlpack": "_dlpack"}
+
+
 def __getattr__(name: str):
     import importlib
     if name in _LAZY:
         return importlib.import_module("." + name, __name__)
     if name.startswith("__"):
         raise AttributeError(name)
+    if name in _LAZY_ATTRS:
+        return getattr(importlib.import_module("ember." + _LAZY_ATTRS[name]), name)
     _functions = importlib.import_module("ember._functions")
     if hasattr(_functions, name):
         return getattr(_functions, name)

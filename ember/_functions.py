@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import importlib
 
-_MODULES = ("pointwise", "reduction", "shape", "indexing", "convert", "creation", "linalg", "reduction_ext",
-            "shape_ext", "special")
+_MODULES = ("pointwise", "reduction", "shape", "indexing", "convert", "creation", "shape_ext", "linalg",
+            "reduction_ext", "special")
 
 
 def _collect() -> dict:

@@ -136,6 +136,10 @@ def install() -> None:
         _bind(name, _make_inplace(fn))
 
     _install_extension_modules()
+    from . import _dlpack, _numpy_interop  # __dlpack__/__dlpack_device__, __array_ufunc__
+    for m in (_dlpack, _numpy_interop):
+        for name, fn in m.TENSOR_METHODS.items():
+            _bind(name, fn)
 
     T.T = property(shape.matrix_T)
     T.mT = property(shape.mT)

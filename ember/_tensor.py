@@ -292,6 +292,15 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
         """Compute the gradient of this tensor w.r.t. graph leaves (``Tensor.backward``)."""
+        fn = self.grad_fn
+        if (gradient is None and inputs is None and not create_graph and fn is not None
+                and not _hints._ENABLED and fn._pre_hooks is None):
+            d = self._data
+            if d.__class__ is not _ndarray and d.dtype.kind == "f":
+                # common case: scalar loss, default arguments
+                buf = {fn: [d.dtype.type(1)]}
+                _engine.run_backward_raw_scalar(fn, buf, bool(retain_graph))
+                return
         from .autograd import backward as _backward
         _backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 

@@ -25,6 +25,7 @@ note saying how many were left out.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -173,7 +174,9 @@ def _dtype_name(dt) -> str:
 
 
 def _shape_text(shape) -> str:
-    return "(" + ", ".join(str(int(s)) for s in shape) + ")" if len(shape) else "scalar"
+    if not len(shape):
+        return "scalar"
+    return "(" + ", ".join(str(int(s)) for s in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 class _Builder:
@@ -190,6 +193,9 @@ class _Builder:
         self.redirect: dict = {}
         self.module_of: dict = {}   # item -> module name (from params)
         self.node_of: dict = {}
+        from .explain._steps import _Labels
+        self.labels = _Labels(info)
+        self.num = self.labels.num
 
     # ............................................................ items
     def _add(self, iid, kind, label) -> str:
@@ -221,7 +227,7 @@ class _Builder:
             lines.append(f"{k}={v}")
         for i, e in enumerate(node._edges):
             if e is None:
-                c = _ops.constant(node, i)
+                c = self.num.constant(node, i)
                 if c is not None and np.ndim(c) == 0 and type(node).__name__ not in ("PowBackward0",):
                     lines.append(f"const {_ops.fmt_num(c if not hasattr(c, 'item') else c.item())}")
         return "\\n".join(_esc(l) for l in lines)
@@ -256,6 +262,10 @@ class _Builder:
                 meta = info.out_meta.get((producer, nr))
                 shape, dtype = (meta if meta is not None else (None, None))
                 name = info.node_names.get((producer, nr))
+                if name is None:
+                    expr = self.labels.output(producer, nr)[0]
+                    if not re.search(r"\bt\d+\b", expr) and "…" not in expr:
+                        name = "= " + expr
                 retained = info.retains_grad(producer, nr)
                 grad = info.grad_of(producer, nr)
                 kind = "output" if key in root_keys else ("retained" if retained else "tensor")
@@ -273,8 +283,6 @@ class _Builder:
             if oid is None:
                 oid = f"op{len(self.node_id)}"
                 self.node_id[id(node)] = oid
-            if (id(node), 0) in root_keys or any(k == (id(node), nr) for k in root_keys for nr in (0,)):
-                pass
             for t in info.roots:
                 if t.grad_fn is node:
                     tid = tensor_item((id(node), t._out_nr), node, t._out_nr)
@@ -386,9 +394,6 @@ class _Builder:
                     m = self.module_of.get(tid)
                     if m and m not in modules:
                         modules.append(m)
-        # intermediate tensors produced by hidden ops
-        for (nid, nr), tid in list(self.tensor_id.items()) if False else []:
-            pass
         for key, tid in self.tensor_id.items():
             if isinstance(key, tuple):
                 for node in spine[a:b]:
@@ -493,8 +498,7 @@ class _Builder:
                             ("retained", "non-leaf with retain_grad"), ("output", "output"),
                             ("op", "op (grad_fn)")):
                 lines.append(f'        legend_{k} [label="{text}", {STYLE[k]}, fontsize=9];')
-            lines.append("        legend_leaf -> legend_tensor -> legend_retained -> legend_output "
-                         "[style=invis];")
+            lines.append("        {rank=same; legend_leaf; legend_tensor; legend_retained; legend_output; legend_op;}")
             lines.append("    }")
         lines.append("}")
         return "\n".join(lines) + "\n"

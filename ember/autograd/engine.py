@@ -208,6 +208,21 @@ def run_backward(
     return results
 
 
+def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
+    """``loss.backward()`` for a 0-d float loss with default arguments (the hot path)."""
+    deps = _count_dependencies([fn])
+    if anomaly_mode.is_enabled() or fn in deps:
+        from .._tensor import _make
+        run_backward([_make(buffers[fn][0], fn)], [_make(buffers[fn][0])], retain_graph, False)
+        return
+    prev = STATE.enabled
+    STATE.enabled = False
+    try:
+        _run_raw(buffers, deps, [fn], retain_graph, {}, [], False, None, None, raw_roots=True)
+    finally:
+        STATE.enabled = prev
+
+
 def _sum_to_raw(gd, shape):
     """Sum a broadcast gradient array down to ``shape`` (PyTorch's sum_to_size)."""
     from ..ops._cascade_sum import faithful_sum
@@ -227,12 +242,16 @@ def _sum_to_raw(gd, shape):
     return r[()] if r.ndim == 0 else r
 
 
+_NONES = (None,)
+
+
 def _wrap(d):
     from .._tensor import _make
     return _make(d)
 
 
-def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, wanted, needed) -> None:
+def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, wanted, needed,
+             raw_roots: bool = False) -> None:
     """The engine loop without ``create_graph``: gradients flow as raw arrays.
 
     Nodes that define a raw ``vjp`` run it directly on arrays; others run their
@@ -240,10 +259,11 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
     results see tensors, exactly as in the recording loop.
     """
     from .._tensor import _make
-    for key, buf in buffers.items():
-        for i, g in enumerate(buf):
-            if g is not None:
-                buf[i] = g._data
+    if not raw_roots:
+        for key, buf in buffers.items():
+            for i, g in enumerate(buf):
+                if g is not None:
+                    buf[i] = g._data
     pop = ready.pop
     push = ready.append
     while ready:
@@ -283,33 +303,36 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                 _run_post_hooks(node, touts, [None if b is None else _make(b) for b in buf])
             if not retain_graph and node._saved:
                 node._saved = None
-        i = 0
-        n_outs = len(outs) if outs is not None else 0
-        metas = node._meta
-        for e in node._edges:
-            if e is not None:
-                t = e[0]
-                if i < n_outs:
-                    gd = outs[i]
-                    if gd is not None:
-                        shape, dt = metas[i]
-                        if gd.shape != shape:
-                            gd = _sum_to_raw(gd, shape)
-                        if gd.dtype is not dt and gd.dtype != dt:
-                            gd = gd.astype(dt)
-                        b = buffers.get(t)
-                        if b is None:
-                            b = buffers[t] = _new_buffer(t)
-                        nr = e[1]
-                        cur = b[nr]
-                        b[nr] = gd if cur is None else cur + gd
-                c = deps[t] - 1
-                if c:
-                    deps[t] = c
+        edges = node._edges
+        if outs is None:
+            outs = _NONES * len(edges)
+        elif len(outs) < len(edges):
+            outs = tuple(outs) + _NONES * (len(edges) - len(outs))
+        for e, gd, meta in zip(edges, outs, node._meta):
+            if e is None:
+                continue
+            t = e[0]
+            if gd is not None:
+                if gd.shape != meta[0]:
+                    gd = _sum_to_raw(gd, meta[0])
+                dt = meta[1]
+                if gd.dtype is not dt and gd.dtype != dt:
+                    gd = gd.astype(dt)
+                b = buffers.get(t)
+                if b is None:
+                    if t.multi_output:
+                        b = buffers[t] = [None] * t.num_outputs
+                        b[e[1]] = gd
+                    else:
+                        buffers[t] = [gd]
                 else:
-                    deps[t] = 0
-                    push(t)
-            i += 1
+                    nr = e[1]
+                    cur = b[nr]
+                    b[nr] = gd if cur is None else cur + gd
+            c = deps[t] - 1
+            deps[t] = c
+            if not c:
+                push(t)
 
 
 def _num_outputs(node) -> int:

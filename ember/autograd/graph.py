@@ -204,3 +204,59 @@ def _short_name(name: str) -> str:
     """``AddBackward0`` -> ``Add`` (how PyTorch names a node in version errors)."""
     import re
     return re.sub(r"Backward\d*$", "", name)
+
+
+_new_obj = object.__new__
+
+
+def _edge_meta(t):
+    fn = t.grad_fn
+    d = t._data
+    return ((t, 0) if fn is None else (fn, t._out_nr)), (d.shape, d.dtype)
+
+
+def node1(cls, x):
+    """Fast constructor of a one-input node (``x`` requires grad)."""
+    n = _new_obj(cls)
+    fn = x.grad_fn
+    d = x._data
+    n._edges = [(x, 0) if fn is None else (fn, x._out_nr)]
+    n._meta = [(d.shape, d.dtype)]
+    n._saved = ()
+    n._versions = None
+    n._pre_hooks = None
+    n._hooks = None
+    n._ext = None
+    if _ANOMALY.enabled:
+        from .anomaly_mode import record_creation
+        record_creation(n)
+    return n
+
+
+def node2(cls, a, b):
+    """Fast constructor of a two-input node; ``b`` may be a non-tensor (no edge)."""
+    n = _new_obj(cls)
+    if a._rg:
+        ea, ma = _edge_meta(a)
+    else:
+        ea = ma = None
+    if b.__class__ is _Tensor and b._rg:
+        eb, mb = _edge_meta(b)
+    elif b.__class__ is not _Tensor and isinstance(b, _Tensor) and b._rg:
+        eb, mb = _edge_meta(b)
+    else:
+        eb = mb = None
+    n._edges = [ea, eb]
+    n._meta = [ma, mb]
+    n._saved = ()
+    n._versions = None
+    n._pre_hooks = None
+    n._hooks = None
+    n._ext = None
+    if _ANOMALY.enabled:
+        from .anomaly_mode import record_creation
+        record_creation(n)
+    return n
+
+
+from .anomaly_mode import _STATE as _ANOMALY  # noqa: E402

@@ -11,7 +11,7 @@ from . import _graph, _ops
 from ._eval import Evaluator
 from ._ops import ATOM, fmt_array, fmt_fraction, fmt_num
 
-_LABEL_MAX = 24
+_LABEL_MAX = 32
 
 
 @dataclass
@@ -377,7 +377,8 @@ def _render(steps, root_label) -> str:
                 p = paths[0]
                 segs = ",  ".join(f"∂{_d(a)}/∂{_d(b)} = {f}" for a, b, f in p["segments"])
                 lines.append(f"    {c['leaf']}:  {segs}")
-                prod = " × ".join(_par(f) for _, _, f in p["segments"])
+                fs = [f for _, _, f in p["segments"]]
+                prod = fs[0] if len(fs) == 1 else " × ".join(_par(f) for f in fs)
                 tail = f" = {p['product']}" if p["product"] and p["product"] != prod else ""
                 lines.append(f"        ∂{root_d}/∂{_d(c['leaf'])} = {prod}{tail} = {_fmt(c['grad'])}")
             else:

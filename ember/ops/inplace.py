@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ._common import GRAD, Node, Tensor, _make
+from .shape import check_view_rebase
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -70,8 +71,10 @@ def check_inplace_allowed(self: Tensor) -> None:
 
 def apply_inplace(self: Tensor, fn, *args, **kwargs) -> Tensor:
     """Run ``fn(self, *args)`` and store the result in ``self`` (keeping identity)."""
-    check_inplace_allowed(self)
     record = GRAD.enabled and (self._rg or _any_requires_grad(args) or _any_requires_grad(kwargs.values()))
+    if record and self._base is not None:
+        check_view_rebase(self)
+    check_inplace_allowed(self)
     if not record:
         prev = GRAD.enabled
         GRAD.enabled = False
@@ -167,9 +170,11 @@ def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
             f"({np.shape(src_t._data)[-1] if np.ndim(src_t._data) else 1}) at non-singleton dimension "
             f"{max(self._data.ndim - 1, 0)}"
         ) from None
+    record = GRAD.enabled and (self._rg or src_t._rg)
+    if record and self._base is not None:
+        check_view_rebase(self)
     check_inplace_allowed(self)
     _copy_store_any_dtype(self, src_t)
-    record = GRAD.enabled and (self._rg or src_t._rg)
     if not record:
         self._bump_version()
         return self

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from .. import _dtype as D
+from ..autograd.graph import node1, node2
 from ._common import (GRAD, Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad,
                       saved_output, to_float_data, unpack_output, write_out, as_tensor_arg)
 
@@ -69,13 +70,30 @@ def _np_add(x, y):
     return x + y
 
 
+def _fast_data(self, other, oc, fn):
+    """Operand arrays for the common cases (same-dtype tensors, Python scalars)."""
+    ad = self._data
+    if oc is Tensor:
+        bd = other._data
+        if ad.dtype is not bd.dtype and ad.dtype != bd.dtype:
+            ad, bd = binary_data(self, other)
+        try:
+            return fn(ad, bd)
+        except ValueError:
+            raise broadcast_error(np.shape(ad), np.shape(bd)) from None
+    if oc is float and ad.dtype.kind in "biu":
+        ad = ad.astype(D._default.value.np)
+    return fn(ad, other)
+
+
 def __add__(self, other):
-    if other.__class__ is Tensor or other.__class__ in (int, float):
-        data = _bin(self, other, _np_add)
-        if GRAD.enabled and (self._rg or (other.__class__ is Tensor and other._rg)):
-            node = AddBackward0((self, other))
+    oc = other.__class__
+    if oc is Tensor or oc is float or oc is int:
+        data = _fast_data(self, other, oc, _np_add)
+        if GRAD.enabled and (self._rg or (oc is Tensor and other._rg)):
+            node = node2(AddBackward0, self, other)
             node.alpha = 1
-            return finish(data, node)
+            return _make(data, node)
         return _make(data)
     if isinstance(other, Tensor) or _is_scalar_like(other):
         return _add_plain(self, other, 1)
@@ -132,6 +150,16 @@ def sub(a, b, *, alpha=1, out=None) -> Tensor:
 
 
 def __sub__(self, other):
+    oc = other.__class__
+    if oc is Tensor or oc is float or oc is int:
+        if self._data.dtype == np.bool_:
+            return sub(self, other)
+        data = _fast_data(self, other, oc, _np_sub)
+        if GRAD.enabled and (self._rg or (oc is Tensor and other._rg)):
+            node = node2(SubBackward0, self, other)
+            node.alpha = 1
+            return _make(data, node)
+        return _make(data)
     if not (_is_tensor(other) or _is_scalar_like(other)):
         return NotImplemented
     return sub(self, other)
@@ -205,19 +233,20 @@ def _ver(t):
 
 
 def __mul__(self, other):
-    if other.__class__ is Tensor:
-        data = _bin(self, other, _np_mul)
+    oc = other.__class__
+    if oc is Tensor:
+        data = _fast_data(self, other, oc, _np_mul)
         if GRAD.enabled and (self._rg or other._rg):
-            node = MulBackward0((self, other))
+            node = node2(MulBackward0, self, other)
             node.save(self if other._rg else None, other if self._rg else None)
-            return finish(data, node)
+            return _make(data, node)
         return _make(data)
-    if other.__class__ in (int, float):
-        data = _bin(self, other, _np_mul)
+    if oc is int or oc is float:
+        data = _fast_data(self, other, oc, _np_mul)
         if GRAD.enabled and self._rg:
-            node = MulBackward0((self, other))
+            node = node2(MulBackward0, self, other)
             node._saved = (None, other)
-            return finish(data, node)
+            return _make(data, node)
         return _make(data)
     if isinstance(other, Tensor) or _is_scalar_like(other):
         return mul(self, other)
@@ -534,12 +563,15 @@ def _scalar_pow(base, e: Tensor) -> Tensor:
 
 
 def __pow__(self, other):
-    if other.__class__ in (int, float) and GRAD.enabled and self._rg:
-        data = _bin(self, other, _np_pow)
-        node = PowBackward0((self,))
-        node.save(self)
+    oc = other.__class__
+    if (oc is int or oc is float) and GRAD.enabled and self._rg:
+        data = _fast_data(self, other, oc, _np_pow)
+        node = node1(PowBackward0, self)
+        node._saved = (self,)
+        vc = self._vc
+        node._versions = (0 if vc is None else vc[0],)
         node.exponent = other
-        return finish(data, node)
+        return _make(data, node)
     if not (_is_tensor(other) or _is_scalar_like(other)):
         return NotImplemented
     return pow(self, other)
@@ -567,8 +599,8 @@ def _unary(x: Tensor, fn, node_cls, save: str | None, float_only: bool = True):
         d = d.astype(D._default.value.np)
     data = fn(d)
     if GRAD.enabled and x._rg:
-        node = node_cls((x,))
-        res = finish(data, node)
+        node = node1(node_cls, x)
+        res = _make(data, node)
         if save == "in":
             node.save(x)
         elif save == "out":

@@ -644,12 +644,12 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, out=None, dtyp
     _dim = [dim] if isinstance(dim, int) else dim
     if isinstance(p, str):
         if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
-            return _write_out(out, _la.vector_norm(input, 2, _dim, keepdim, dtype=dtype))
+            return _write_out(out, _la._vector_norm(input, 2, _dim, keepdim, dtype=dtype))
         if _dim is None:
             _dim = list(range(input._data.ndim))
-        return _write_out(out, _la.matrix_norm(input, p, _dim, keepdim, dtype=dtype))
+        return _write_out(out, _la._matrix_norm(input, p, _dim, keepdim, dtype=dtype))
     _p = 2.0 if p is None else p
-    return _write_out(out, _la.vector_norm(input, _p, _dim, keepdim, dtype=dtype))
+    return _write_out(out, _la._vector_norm(input, _p, _dim, keepdim, dtype=dtype))
 
 
 # ---------------------------------------------------------------- logsumexp

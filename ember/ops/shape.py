@@ -15,19 +15,59 @@ _ndarray = np.ndarray
 
 
 def make_view(x: Tensor, data, node: Node | None, view_fn) -> Tensor:
-    """Wrap ``data`` (a view of ``x``'s storage) and link it to ``x``'s base."""
+    """Wrap ``data`` (a view of ``x``'s storage) and link it to ``x``'s base.
+
+    Like PyTorch's ``CreationMeta``, a view made in no-grad mode is marked
+    ``"no_grad"`` (and views of it inherit the mark); ``check_view_rebase``
+    then refuses recorded in-place ops on it.
+    """
     t = finish(data, node)
     if data.__class__ is _ndarray and x._data.__class__ is _ndarray:
         base = x._base if x._base is not None else x
         t._base = base
         t._vc = x._shared_vc()
-        prev = x._ext.get("view_fn") if (x._ext and x._base is not None) else None
+        xext = x._ext if x._base is not None else None
+        prev = xext.get("view_fn") if xext else None
         if prev is not None:
             fn = view_fn
             t._ext = {"view_fn": lambda b, prev=prev, fn=fn: fn(prev(b))}
         else:
             t._ext = {"view_fn": view_fn}
+        meta = "no_grad" if not GRAD.enabled else (xext.get("view_meta") if xext else None)
+        if meta is not None:
+            t._ext["view_meta"] = meta
     return t
+
+
+_MULTI_TAIL = (" This view is the output of a function that returns multiple views. Such functions do not allow the "
+               "output views to be modified inplace. You should replace the inplace operation by an out-of-place one.")
+_NO_GRAD_TAIL = (" Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by "
+                 "moving both the view and the inplace either both inside the no_grad block (if you don't want the "
+                 "inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+
+
+def _short_name(fn) -> str:
+    name = fn.name()
+    i = name.rfind("Backward")
+    return name[:i] if i > 0 else name
+
+
+def check_view_rebase(t: Tensor) -> None:
+    """PyTorch's ``handle_view_on_rebase``: recorded in-place ops on views made in no-grad mode or by a
+    multi-output op (``split``, ``unbind``...) are errors."""
+    ext = t._ext
+    meta = ext.get("view_meta") if ext else None
+    if meta is None or t._base is None:
+        return
+    fn = t.grad_fn
+    if meta == "multi":
+        head = (f"Output {t._out_nr} of {_short_name(fn)} is a view and is being modified inplace." if fn is not None
+                else "A view was created in no_grad mode and is being modified inplace with grad mode enabled.")
+        raise RuntimeError(head + _MULTI_TAIL)
+    head = (f"Output {t._out_nr} of {_short_name(fn)} is a view of a view which was created in no_grad mode and is "
+            "being modified inplace with grad mode enabled." if fn is not None else
+            "A view was created in no_grad mode and is being modified inplace with grad mode enabled.")
+    raise RuntimeError(head + _NO_GRAD_TAIL)
 
 
 def _shape_arg(size) -> tuple:

@@ -366,8 +366,8 @@ def _multi_views(x: Tensor, datas, node, view_fns, label: str) -> tuple:
     for i, (data, vf) in enumerate(zip(datas, view_fns)):
         t = make_view(x, data, node, vf)
         t._out_nr = i
-        if t._base is not None:
-            t._ext["multi_view"] = label
+        if t._base is not None and GRAD.enabled:
+            t._ext["view_meta"] = "multi"
         outs.append(t)
     return tuple(outs)
 

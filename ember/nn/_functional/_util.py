@@ -32,6 +32,12 @@ class _LinearNode(Node):
             self.saved()   # PyTorch's errors for freed / modified saved inputs
         return linear_op(g, self.adj, self.fwd, self.adj_cls, type(self))
 
+    def vjp(self, g):
+        """Raw-array backward (engine fast path when not recording)."""
+        if self._saved is None or self._saved:
+            self.saved()
+        return (self.adj(g),)
+
 
 def linear_node(name: str) -> type:
     return node_class(name, _LinearNode)
@@ -41,9 +47,13 @@ def linear_op(x: Tensor, fwd, adj, cls: type, adj_cls: type, save: bool = False,
     """``fwd(x._data)`` as a tensor whose grad_fn (``cls``) applies ``adj``.
 
     ``adj`` must be the adjoint (transpose) of ``fwd``; its node is ``adj_cls``
-    and its own backward applies ``fwd`` again (node ``cls``).
+    and its own backward applies ``fwd`` again (node ``cls``).  With ``save``
+    the input is saved (as PyTorch saves it), so a second backward or an
+    in-place change raises PyTorch's errors.  ``data`` overrides the forward
+    result (affine maps such as padding with a nonzero value).
     """
-    data = fwd(x._data)
+    if data is None:
+        data = fwd(x._data)
     if GRAD.enabled and x._rg:
         node = cls((x,))
         node.fwd = fwd

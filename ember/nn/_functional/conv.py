@@ -306,6 +306,28 @@ class ConvolutionBackward0(Node):
             gb = g.sum([0] + list(range(2, g.dim())))
         return gx, gw, gb
 
+    def vjp(self, g):
+        """Raw-array backward (engine fast path when not recording)."""
+        x, w = self.saved()
+        e = self._edges
+        geo = self.geo
+        xd, wd = x._data, w._data
+        gx = gw = gb = None
+        if not self.transposed:
+            if e[0] is not None:
+                gx = _face1_np(g, wd, geo)
+            if e[1] is not None:
+                gw = _face2_np(xd, g, geo, self.cols)
+        else:
+            if e[0] is not None:
+                gx = _face0_np(g, wd, geo)
+            if e[1] is not None:
+                gw = _face2_np(g, xd, geo)
+        if e[2] is not None:
+            gb = g.sum(axis=(0,) + tuple(range(2, g.ndim)))
+        self.cols = None   # recomputed if the graph is run again (retain_graph)
+        return gx, gw, gb
+
     def release(self) -> None:
         super().release()
         self.cols = None

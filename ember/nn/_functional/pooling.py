@@ -201,6 +201,10 @@ class _MaxPoolNode(Node):
         return linear_op(g, lambda a: geo.scatter(a, kidx), lambda a: geo.gather(a, kidx),
                          MaxPool2DWithIndicesBackwardBackward0, GatherBackward0)
 
+    def vjp(self, g):
+        self.saved()
+        return (self.geo.scatter(g, self.kidx),)
+
     def release(self) -> None:
         super().release()
         self.kidx = None
@@ -521,6 +525,10 @@ class _AdaptiveMaxNodeBase(Node):
     def backward(self, g):
         self.saved()
         return linear_op(g, self.scatter, self.gather, AdaptiveMaxPool2DBackwardBackward0, GatherBackward0)
+
+    def vjp(self, g):
+        self.saved()
+        return (self.scatter(g),)
 
 
 _AdaptiveMaxNode = type("AdaptiveMaxPool2DBackward0", (_AdaptiveMaxNodeBase,), {"__slots__": ()})

@@ -1,0 +1,692 @@
+"""Activation functions of ``torch.nn.functional``.
+
+Each fused activation records the node PyTorch records (``GeluBackward0``,
+``LeakyReluBackward0``, ``EluBackward0`` ...; in-place variants that save
+their output use the ``...Backward1`` names).  Transcendental forwards are
+evaluated in float64 and rounded to the input dtype, so float32 stays
+float32.  Backward formulas are ember tensor ops.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Optional
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor, _make
+from ...autograd.grad_mode import STATE as GRAD
+from ...autograd.graph import Node
+from ...ops._common import finish, needs_grad, saved_output, unpack_output
+from ...ops import pointwise as _pw
+from ...ops.inplace import apply_inplace
+
+__all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_", "celu", "celu_",
+           "gelu", "silu", "mish", "softplus", "sigmoid", "tanh", "hardtanh", "hardtanh_", "softmax", "log_softmax",
+           "softmin", "softsign", "hardsigmoid", "hardswish", "prelu", "threshold", "threshold_", "glu",
+           "tanhshrink", "logsigmoid", "softshrink", "hardshrink", "rrelu", "rrelu_"]
+
+_SQRT1_2 = 1.0 / math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_K_BETA = math.sqrt(2.0) * (2.0 / math.sqrt(math.pi)) * 0.5
+_K_KAPPA = 0.044715
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _where(c, a, b):
+    return _pw.where(c, a, b)
+
+
+def _float_data(x: Tensor, name: str):
+    d = x._data
+    if d.dtype.kind not in "fc":
+        word = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+                "bool": "Bool"}.get(D.from_numpy_dtype(d.dtype).name, "Long")
+        raise RuntimeError(f"\"{name}\" not implemented for '{word}'")
+    return d
+
+
+def _f64(fn, d):
+    """Evaluate ``fn`` in float64 and round back to ``d``'s dtype."""
+    is_arr = d.__class__ is np.ndarray
+    with np.errstate(all="ignore"):
+        r = fn(np.asarray(d, dtype=np.float64))
+    r = np.asarray(r).astype(d.dtype)
+    return r if (is_arr and r.ndim) else r[()]
+
+
+def _record(x: Tensor, data, node_cls, save: str, attrs: dict, extra_inputs=()):
+    if GRAD.enabled and (x._rg or any(isinstance(t, Tensor) and t._rg for t in extra_inputs)):
+        node = node_cls((x,) + tuple(extra_inputs))
+        for k, v in attrs.items():
+            setattr(node, k, v)
+        res = finish(data, node)
+        if save == "in":
+            node.save(x, *extra_inputs)
+        elif save == "out":
+            node.save(saved_output(node, res))
+        return res
+    return _make(data)
+
+
+def _inplace(x: Tensor, fn, *args):
+    return apply_inplace(x, lambda s, *a: fn(s, *a), *args)
+
+
+# ------------------------------------------------------------------- relu
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """``max(x, 0)`` (``ReluBackward0``)."""
+    if inplace:
+        return input.relu_()
+    return _pw.relu(input)
+
+
+def relu_(input: Tensor) -> Tensor:
+    return input.relu_()
+
+
+# ------------------------------------------------------------- leaky relu
+class LeakyReluBackward0(Node):
+    __slots__ = ("negative_slope",)
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return _where(x > 0, g, g * self.negative_slope)
+
+
+class LeakyReluBackward1(Node):
+    __slots__ = ("negative_slope",)
+
+    def backward(self, g):
+        (r,) = self.saved()
+        r = unpack_output(self, r)
+        return _where(r > 0, g, g * self.negative_slope)
+
+
+def _leaky(x: Tensor, slope: float, node_cls, save: str) -> Tensor:
+    d = x._data
+    data = np.where(d > 0, d, d * d.dtype.type(slope)).astype(d.dtype)
+    if d.__class__ is not np.ndarray:
+        data = data[()]
+    return _record(x, data, node_cls, save, {"negative_slope": slope})
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """``max(x, 0) + negative_slope * min(x, 0)``."""
+    if inplace:
+        return _inplace(input, lambda s: _leaky(s, negative_slope, LeakyReluBackward1, "out"))
+    return _leaky(input, negative_slope, LeakyReluBackward0, "in")
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    return leaky_relu(input, negative_slope, True)
+
+
+# --------------------------------------------------------------- elu family
+class EluBackward0(Node):
+    __slots__ = ("alpha", "scale", "input_scale")
+
+    def backward(self, g):
+        (x,) = self.saved()
+        neg = g * ((x * self.input_scale).exp() * (self.alpha * self.scale * self.input_scale))
+        return _where(x > 0, g * self.scale, neg)
+
+
+class EluBackward1(Node):
+    __slots__ = ("alpha", "scale", "input_scale")
+
+    def backward(self, g):
+        (r,) = self.saved()
+        r = unpack_output(self, r)
+        neg = g * ((r + self.alpha * self.scale) * self.input_scale)
+        return _where(r > 0, g * self.scale, neg)
+
+
+class CeluBackward0(EluBackward0):
+    __slots__ = ()
+
+
+class CeluBackward1(EluBackward1):
+    __slots__ = ()
+
+
+def _elu(x: Tensor, alpha: float, scale: float, input_scale: float, node_cls, save: str, name: str) -> Tensor:
+    d = _float_data(x, name)
+    data = _f64(lambda v: np.where(v > 0, v * scale, np.expm1(v * input_scale) * (alpha * scale)), d)
+    return _record(x, data, node_cls, save, {"alpha": alpha, "scale": scale, "input_scale": input_scale})
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    if inplace:
+        return _inplace(input, lambda s: _elu(s, alpha, 1.0, 1.0, EluBackward1, "out", "elu"))
+    return _elu(input, alpha, 1.0, 1.0, EluBackward0, "in", "elu")
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return elu(input, alpha, True)
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    if inplace:
+        return _inplace(input, lambda s: _elu(s, _SELU_ALPHA, _SELU_SCALE, 1.0, EluBackward1, "out", "elu"))
+    return _elu(input, _SELU_ALPHA, _SELU_SCALE, 1.0, EluBackward0, "in", "elu")
+
+
+def selu_(input: Tensor) -> Tensor:
+    return selu(input, True)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError")
+    if inplace:
+        return _inplace(input, lambda s: _elu(s, alpha, 1.0, 1.0 / alpha, CeluBackward1, "out", "elu"))
+    return _elu(input, alpha, 1.0, 1.0 / alpha, CeluBackward0, "in", "elu")
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return celu(input, alpha, True)
+
+
+# ------------------------------------------------------------------- gelu
+class GeluBackward0(Node):
+    __slots__ = ("approximate",)
+
+    def backward(self, g):
+        (x,) = self.saved()
+        if self.approximate == "tanh":
+            x_sq = x * x
+            inner = (x + x_sq * x * _K_KAPPA) * _K_BETA
+            t = inner.tanh()
+            left = x * 0.5
+            right = t + 1
+            left_d = right * 0.5
+            right_d = (1 - t * t) * ((x_sq * (3 * _K_KAPPA) + 1) * _K_BETA)
+            return g * (left_d + left * right_d)
+        from ...ops.special import erf
+        cdf = (erf(x * _SQRT1_2) + 1) * 0.5
+        pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
+        return g * (cdf + x * pdf)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """Gaussian error linear unit; ``approximate='tanh'`` for the tanh formula."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    d = _float_data(input, "GeluKernelImpl")
+    if approximate == "tanh":
+        fn = lambda v: 0.5 * v * (1.0 + np.tanh(_K_BETA * (v + _K_KAPPA * v * v * v)))
+    else:
+        from ._special import erf as _erf
+        fn = lambda v: 0.5 * v * (1.0 + _erf(v * _SQRT1_2))
+    return _record(input, _f64(fn, d), GeluBackward0, "in", {"approximate": approximate})
+
+
+# ------------------------------------------------------------ silu / mish
+class SiluBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        (x,) = self.saved()
+        s = x.sigmoid()
+        return g * (s * (x * (1 - s) + 1))
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """``x * sigmoid(x)``."""
+    if inplace:
+        return _inplace(input, lambda s: silu(s.clone()))
+    d = _float_data(input, "silu")
+    return _record(input, _f64(lambda v: v / (1.0 + np.exp(-v)), d), SiluBackward0, "in", {})
+
+
+class MishBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        (x,) = self.saved()
+        sp = _softplus_t(x)
+        t = sp.tanh()
+        return g * (t + x * x.sigmoid() * (1 - t * t))
+
+
+def _softplus_t(x):
+    return softplus(x)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """``x * tanh(softplus(x))``."""
+    if inplace:
+        return _inplace(input, lambda s: mish(s.clone()))
+    d = _float_data(input, "mish")
+    return _record(input, _f64(lambda v: v * np.tanh(np.log1p(np.exp(v))), d), MishBackward0, "in", {})
+
+
+# --------------------------------------------------------------- softplus
+class SoftplusBackward0(Node):
+    __slots__ = ("beta", "threshold")
+
+    def backward(self, g):
+        (x,) = self.saved()
+        xb = x * self.beta
+        z = xb.exp()
+        return _where(xb > self.threshold, g, g * z / (z + 1))
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """``log(1 + exp(beta x)) / beta`` (linear above ``threshold``)."""
+    d = _float_data(input, "softplus")
+    fn = lambda v: np.where(v * beta > threshold, v, np.log1p(np.exp(v * beta)) / beta)
+    return _record(input, _f64(fn, d), SoftplusBackward0, "in", {"beta": beta, "threshold": threshold})
+
+
+# ------------------------------------------------------ sigmoid / tanh
+def sigmoid(input: Tensor) -> Tensor:
+    return _pw.sigmoid(input)
+
+
+def tanh(input: Tensor) -> Tensor:
+    return _pw.tanh(input)
+
+
+# ---------------------------------------------------------------- hardtanh
+class HardtanhBackward0(Node):
+    __slots__ = ("min_val", "max_val")
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return _where((x > self.min_val).logical_and(x < self.max_val), g, g * 0)
+
+
+def _hardtanh(x: Tensor, min_val, max_val) -> Tensor:
+    d = x._data
+    data = np.clip(d, d.dtype.type(min_val) if d.dtype.kind == "f" else min_val,
+                   d.dtype.type(max_val) if d.dtype.kind == "f" else max_val)
+    data = np.asarray(data).astype(d.dtype)
+    if d.__class__ is not np.ndarray:
+        data = data[()]
+    return _record(x, data, HardtanhBackward0, "in", {"min_val": min_val, "max_val": max_val})
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    """Clamp to ``[min_val, max_val]``."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    if inplace:
+        return _inplace(input, lambda s: _hardtanh(s.clone(), min_val, max_val))
+    return _hardtanh(input, min_val, max_val)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    return hardtanh(input, min_val, max_val, True)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """``min(max(x, 0), 6)`` (``HardtanhBackward0``)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+# --------------------------------------------------------------- threshold
+class ThresholdBackward0(Node):
+    __slots__ = ("threshold",)
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return _where(x > self.threshold, g, g * 0)
+
+
+class ThresholdBackward1(ThresholdBackward0):
+    __slots__ = ()
+
+    def backward(self, g):
+        (r,) = self.saved()
+        r = unpack_output(self, r)
+        return _where(r > self.threshold, g, g * 0)
+
+
+def _threshold(x: Tensor, threshold, value, node_cls, save) -> Tensor:
+    d = x._data
+    data = np.where(d > threshold, d, value).astype(d.dtype)
+    if d.__class__ is not np.ndarray:
+        data = data[()]
+    return _record(x, data, node_cls, save, {"threshold": threshold})
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """``x if x > threshold else value``."""
+    if inplace:
+        return _inplace(input, lambda s: _threshold(s, threshold, value, ThresholdBackward1, "out"))
+    return _threshold(input, threshold, value, ThresholdBackward0, "in")
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    return globals()["threshold"](input, threshold, value, True)
+
+
+# ------------------------------------------------------- hard sigmoid/swish
+class HardsigmoidBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return _where((x > -3.0).logical_and(x < 3.0), g / 6.0, g * 0)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """``relu6(x + 3) / 6``."""
+    if inplace:
+        return _inplace(input, lambda s: hardsigmoid(s.clone()))
+    d = _float_data(input, "hardsigmoid_cpu")
+    return _record(input, _f64(lambda v: np.clip(v + 3.0, 0.0, 6.0) / 6.0, d), HardsigmoidBackward0, "in", {})
+
+
+class HardswishBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return _where(x < -3.0, g * 0, _where(x <= 3.0, g * (x / 3.0 + 0.5), g))
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """``x * relu6(x + 3) / 6``."""
+    if inplace:
+        return _inplace(input, lambda s: hardswish(s.clone()))
+    d = _float_data(input, "hardswish_cpu")
+    return _record(input, _f64(lambda v: v * np.clip(v + 3.0, 0.0, 6.0) / 6.0, d), HardswishBackward0, "in", {})
+
+
+# ------------------------------------------------------------- logsigmoid
+class LogSigmoidBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return g * (-x).sigmoid()
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """``log(sigmoid(x))`` computed stably."""
+    d = _float_data(input, "log_sigmoid_forward")
+    return _record(input, _f64(lambda v: np.minimum(v, 0.0) - np.log1p(np.exp(-np.abs(v))), d),
+                   LogSigmoidBackward0, "in", {})
+
+
+# --------------------------------------------------------------- shrinks
+class SoftshrinkBackward0(Node):
+    __slots__ = ("lambd",)
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return _where(x.abs() > self.lambd, g, g * 0)
+
+
+class HardshrinkBackward0(SoftshrinkBackward0):
+    __slots__ = ()
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    if lambd < 0:
+        raise RuntimeError(
+            f"lambda must be greater or equal to 0, but found to be {lambd}."
+        )
+    d = _float_data(input, "softshrink_cpu")
+    fn = lambda v: np.where(v > lambd, v - lambd, np.where(v < -lambd, v + lambd, 0.0))
+    return _record(input, _f64(fn, d), SoftshrinkBackward0, "in", {"lambd": lambd})
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    d = input._data
+    data = np.where(np.abs(d) > lambd, d, 0).astype(d.dtype)
+    if d.__class__ is not np.ndarray:
+        data = data[()]
+    return _record(input, data, HardshrinkBackward0, "in", {"lambd": lambd})
+
+
+def softsign(input: Tensor) -> Tensor:
+    """``x / (1 + |x|)`` (composite: ``DivBackward0``)."""
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """``x - tanh(x)`` (composite: ``SubBackward0``)."""
+    return input - input.tanh()
+
+
+# ------------------------------------------------------------------- prelu
+class PreluKernelBackward0(Node):
+    __slots__ = ("wshape",)
+
+    def backward(self, g):
+        x, w = self.saved()
+        e = self._edges
+        wb = w.reshape(self.wshape) if w._data.ndim else w
+        gx = _where(x > 0, g, g * wb) if e[0] is not None else None
+        gw = None
+        if e[1] is not None:
+            gfull = _where(x > 0, g * 0, g * x)
+            if w.numel() == 1:
+                gw = gfull.sum().reshape(w._data.shape)
+            else:
+                red = tuple(i for i in range(x.dim()) if i != 1)
+                gw = gfull.sum(red) if red else gfull
+                gw = gw.reshape(w._data.shape)
+        return gx, gw
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """``max(0, x) + weight * min(0, x)`` with a per-channel ``weight``."""
+    xd, wd = input._data, weight._data
+    channels = xd.shape[1] if xd.ndim >= 2 else 1
+    wn = int(np.size(wd))
+    if wn != 1 and wn != channels:
+        raise RuntimeError(
+            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {wn} and channel size "
+            f"= {channels}."
+        )
+    if wn == 1 or xd.ndim < 2:
+        wshape = (1,) * max(xd.ndim, 0) if wn == 1 else (wn,)
+    else:
+        wshape = (1, wn) + (1,) * (xd.ndim - 2)
+    wb = np.reshape(wd, wshape) if wn != 1 else np.reshape(wd, ())
+    data = np.where(xd > 0, xd, xd * wb).astype(np.result_type(xd, wd))
+    if xd.__class__ is not np.ndarray and np.ndim(data) == 0:
+        data = np.asarray(data)[()]
+    if needs_grad(input, weight):
+        node = PreluKernelBackward0((input, weight))
+        node.wshape = wshape if wn != 1 else ()
+        node.save(input, weight)
+        return finish(data, node)
+    return _make(data)
+
+
+# -------------------------------------------------------------------- glu
+class GluBackward0(Node):
+    __slots__ = ("dim",)
+
+    def backward(self, g):
+        (x,) = self.saved()
+        a, b = x.chunk(2, self.dim) if hasattr(x, "chunk") else _halves(x, self.dim)
+        sb = b.sigmoid()
+        ga = g * sb
+        gb = g * a * sb * (1 - sb)
+        from .basic import _cat
+        return _cat([ga, gb], self.dim)
+
+
+def _halves(x: Tensor, dim: int):
+    n = x.shape[dim] // 2
+    idx_a = [slice(None)] * x.dim()
+    idx_b = [slice(None)] * x.dim()
+    idx_a[dim] = slice(0, n)
+    idx_b[dim] = slice(n, 2 * n)
+    return x[tuple(idx_a)], x[tuple(idx_b)]
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """Gated linear unit: ``a * sigmoid(b)`` for the two halves of ``dim``."""
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    nd = input.dim()
+    if not -nd <= dim < nd:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+    dim = dim % nd
+    size = input.shape[dim]
+    if size % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {dim} is size {size}")
+    d = _float_data(input, "glu")
+    a, b = np.split(np.asarray(d), 2, axis=dim)
+    with np.errstate(all="ignore"):
+        data = (a.astype(np.float64) / (1.0 + np.exp(-b.astype(np.float64)))).astype(d.dtype)
+    return _record(input, data, GluBackward0, "in", {"dim": dim})
+
+
+# ------------------------------------------------------------------ rrelu
+class RreluWithNoiseBackward0(Node):
+    __slots__ = ("noise", "slope")
+
+    def backward(self, g):
+        (x,) = self.saved()
+        if self.noise is not None:
+            return g * self.noise
+        return _where(x > 0, g, g * self.slope)
+
+
+class RreluWithNoiseBackward1(RreluWithNoiseBackward0):
+    __slots__ = ()
+
+    def backward(self, g):
+        (r,) = self.saved()
+        r = unpack_output(self, r)
+        if self.noise is not None:
+            return g * self.noise
+        return _where(r > 0, g, g * self.slope)
+
+
+def _rrelu(x: Tensor, lower, upper, training, node_cls, save) -> Tensor:
+    d = _float_data(x, "rrelu_with_noise")
+    if training:
+        from ... import _rng
+        arr = np.asarray(d)
+        flat = arr.reshape(-1)
+        neg = flat <= 0
+        noise = np.ones(flat.shape, dtype=arr.dtype)
+        cnt = int(neg.sum())
+        if cnt:
+            r = _rng.uniform(_rng.default_generator, (cnt,), np.float64, lower, upper)
+            noise[neg] = r.astype(arr.dtype)
+        noise = noise.reshape(arr.shape)
+        data = (arr * noise).astype(arr.dtype)
+        noise_t = _make(noise)
+        slope = None
+    else:
+        slope = (lower + upper) / 2
+        data = np.where(d > 0, d, d * np.asarray(d).dtype.type(slope)).astype(np.asarray(d).dtype)
+        noise_t = None
+    if d.__class__ is not np.ndarray:
+        data = np.asarray(data)[()]
+    return _record(x, data, node_cls, save, {"noise": noise_t, "slope": slope})
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+          inplace: bool = False) -> Tensor:
+    """Randomized leaky ReLU (slope ``(lower + upper) / 2`` in eval mode)."""
+    if inplace:
+        return _inplace(input, lambda s: _rrelu(s, lower, upper, training, RreluWithNoiseBackward1, "out"))
+    return _rrelu(input, lower, upper, training, RreluWithNoiseBackward0, "in")
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
+    return rrelu(input, lower, upper, training, True)
+
+
+# ---------------------------------------------------------------- softmax
+def _get_softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as an argument.",
+        stacklevel=stacklevel,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+class SoftmaxBackward0(Node):
+    __slots__ = ("dim",)
+
+    def backward(self, g):
+        (y,) = self.saved()
+        y = unpack_output(self, y)
+        return y * (g - (g * y).sum(self.dim, keepdim=True))
+
+
+class LogSoftmaxBackward0(Node):
+    __slots__ = ("dim",)
+
+    def backward(self, g):
+        (y,) = self.saved()
+        y = unpack_output(self, y)
+        return g - y.exp() * g.sum(self.dim, keepdim=True)
+
+
+def _wrap_dim(dim: int, nd: int) -> int:
+    n = max(nd, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def _softmax_impl(x: Tensor, dim: int, log: bool) -> Tensor:
+    d = x._data
+    if d.dtype.kind not in "f":
+        raise RuntimeError(f"\"{'log_softmax' if log else 'softmax'}_lastdim_kernel_impl\" not implemented for "
+                           f"'{D.from_numpy_dtype(d.dtype).name}'")
+    nd = np.ndim(d)
+    dim = _wrap_dim(dim, nd)
+    a = np.asarray(d, dtype=np.float64)
+    ax = dim if nd else None
+    with np.errstate(all="ignore"):
+        m = np.max(a, axis=ax, keepdims=True) if a.size else a
+        m = np.where(np.isfinite(m), m, 0.0)
+        z = a - m
+        s = np.sum(np.exp(z), axis=ax, keepdims=True)
+        r = z - np.log(s) if log else np.exp(z) / s
+    r = r.astype(d.dtype)
+    if nd == 0:
+        r = r[()]
+    node_cls = LogSoftmaxBackward0 if log else SoftmaxBackward0
+    return _record(x, r, node_cls, "out", {"dim": dim})
+
+
+def _cast(x: Tensor, dtype):
+    if dtype is not None and x.dtype != dtype:
+        return x.to(dtype)
+    return x
+
+
+def softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """``exp(x) / sum(exp(x))`` along ``dim`` (``SoftmaxBackward0``)."""
+    if dim is None:
+        dim = _get_softmax_dim("softmax", input.dim(), _stacklevel)
+    x = _cast(input, dtype)
+    if hasattr(Tensor, "softmax"):
+        return x.softmax(dim)
+    return _softmax_impl(x, dim, False)
+
+
+def log_softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """``x - logsumexp(x)`` along ``dim`` (``LogSoftmaxBackward0``)."""
+    if dim is None:
+        dim = _get_softmax_dim("log_softmax", input.dim(), _stacklevel)
+    x = _cast(input, dtype)
+    if hasattr(Tensor, "log_softmax"):
+        return x.log_softmax(dim)
+    return _softmax_impl(x, dim, True)
+
+
+def softmin(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """``softmax(-x)``."""
+    if dim is None:
+        dim = _get_softmax_dim("softmin", input.dim(), _stacklevel)
+    x = _cast(input, dtype)
+    return softmax(-x, dim)

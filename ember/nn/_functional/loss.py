@@ -1,0 +1,869 @@
+"""Loss functions of ``torch.nn.functional``.
+
+Fused losses record PyTorch's nodes (``MseLossBackward0``,
+``NllLossBackward0``/``NllLoss2DBackward0``, ``BinaryCrossEntropyBackward0``,
+``SmoothL1LossBackward0`` ...); composite ones (``l1_loss``, ``kl_div``,
+``cosine_embedding_loss`` ...) are built from tensor ops in the same order
+as ATen, so their ``grad_fn`` names match too.  ``cross_entropy`` is
+``nll_loss(log_softmax(x))`` exactly as in PyTorch.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Optional
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor, _make
+from ...autograd.grad_mode import STATE as GRAD
+from ...autograd.graph import Node
+from ...ops._common import finish, needs_grad
+
+__all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
+           "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "cosine_embedding_loss",
+           "margin_ranking_loss", "soft_margin_loss", "hinge_embedding_loss", "poisson_nll_loss",
+           "gaussian_nll_loss", "triplet_margin_loss", "multilabel_soft_margin_loss", "multi_margin_loss"]
+
+_MEAN, _SUM, _NONE = 1, 2, 0
+
+
+# ------------------------------------------------------------------ reduction
+class _Reduction:
+    @staticmethod
+    def get_enum(reduction: str) -> int:
+        if reduction == "none":
+            return _NONE
+        if reduction == "mean":
+            return _MEAN
+        if reduction == "elementwise_mean":
+            warnings.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.")
+            return _MEAN
+        if reduction == "sum":
+            return _SUM
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+    @staticmethod
+    def legacy_get_string(size_average, reduce, emit_warning: bool = True) -> str:
+        warning = "size_average and reduce args will be deprecated, please use reduction='{}' instead."
+        if size_average is None:
+            size_average = True
+        if reduce is None:
+            reduce = True
+        if size_average and reduce:
+            ret = "mean"
+        elif reduce:
+            ret = "sum"
+        else:
+            ret = "none"
+        if emit_warning:
+            warnings.warn(warning.format(ret))
+        return ret
+
+    @staticmethod
+    def legacy_get_enum(size_average, reduce, emit_warning: bool = True) -> int:
+        return _Reduction.get_enum(_Reduction.legacy_get_string(size_average, reduce, emit_warning))
+
+
+def _resolve(size_average, reduce, reduction: str) -> str:
+    if size_average is not None or reduce is not None:
+        return _Reduction.legacy_get_string(size_average, reduce)
+    return reduction
+
+
+def _arr(d):
+    return d if d.__class__ is np.ndarray else np.asarray(d)
+
+
+def _reduce_np(arr, red: int):
+    """Reduce an elementwise loss array as ``at::mean``/``at::sum`` would (same summation order)."""
+    if red == _NONE:
+        return arr
+    a = _arr(arr)
+    s = None
+    try:
+        from ...ops._cascade_sum import faithful_sum
+        if a.ndim:
+            s = faithful_sum(a, tuple(range(a.ndim)), False)
+    except ImportError:
+        s = None
+    if s is None:
+        s = a.sum(dtype=np.float64).astype(a.dtype) if a.dtype.kind == "f" else a.sum()
+    s = np.asarray(s, dtype=a.dtype)
+    if red == _MEAN:
+        s = (s / a.dtype.type(a.size)) if a.size else np.asarray(np.nan, dtype=a.dtype)
+    return np.asarray(s, dtype=a.dtype)[()]
+
+
+def _apply_reduction(t: Tensor, red: int) -> Tensor:
+    if red == _MEAN:
+        return t.mean()
+    if red == _SUM:
+        return t.sum()
+    return t
+
+
+def _size_warning(input: Tensor, target: Tensor) -> None:
+    if target.size() != input.size():
+        warnings.warn(
+            f"Using a target size ({target.size()}) that is different to the input size ({input.size()}). This will "
+            "likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",
+            stacklevel=3,
+        )
+
+
+def _broadcast(a: Tensor, b: Tensor):
+    sa, sb = tuple(a._data.shape), tuple(b._data.shape)
+    if sa == sb:
+        return a, b
+    try:
+        shape = np.broadcast_shapes(sa, sb)
+    except ValueError:
+        from ...ops._common import broadcast_error
+        raise broadcast_error(sa, sb) from None
+    return (a if sa == shape else a.expand(shape)), (b if sb == shape else b.expand(shape))
+
+
+def _weighted(errors: Tensor, weight: Tensor, input: Tensor, reduction: str, mean_by_weight: bool) -> Tensor:
+    if weight.size() != input.size():
+        raise ValueError("Weights and input must have the same size.")
+    w = errors * weight
+    if reduction == "none":
+        return w
+    if reduction == "sum":
+        return w.sum()
+    if reduction == "mean":
+        return w.sum() / weight.sum() if mean_by_weight else w.mean()
+    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+
+
+def _grad_scale(g: Tensor, red: int, numel: int) -> Tensor:
+    return g / numel if red == _MEAN else g
+
+
+# =================================================================== MSE
+class MseLossBackward0(Node):
+    __slots__ = ("red", "numel")
+
+    def backward(self, g):
+        x, y = self.saved()
+        e = self._edges
+        base = (x - y) * (_grad_scale(g, self.red, self.numel) * 2)
+        return (base if e[0] is not None else None), (-base if e[1] is not None else None)
+
+
+def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+             weight=None) -> Tensor:
+    """Mean squared error (``MseLossBackward0``)."""
+    _size_warning(input, target)
+    reduction = _resolve(size_average, reduce, reduction)
+    x, y = _broadcast(input, target)
+    if weight is not None:
+        return _weighted((x - y).pow(2), weight, input, reduction, True)
+    red = _Reduction.get_enum(reduction)
+    xd, yd = _arr(x._data), _arr(y._data)
+    diff = xd - yd
+    data = _reduce_np(diff * diff, red)
+    if np.ndim(data) == 0:
+        data = np.asarray(data)[()]
+    if needs_grad(x, y):
+        node = MseLossBackward0((x, y))
+        node.red, node.numel = red, max(xd.size, 1)
+        node.save(x, y)
+        return finish(data, node)
+    return _make(data)
+
+
+# ==================================================================== L1
+def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+            weight=None) -> Tensor:
+    """Mean absolute error (composite: ``AbsBackward0`` then mean/sum)."""
+    _size_warning(input, target)
+    reduction = _resolve(size_average, reduce, reduction)
+    x, y = _broadcast(input, target)
+    if weight is not None:
+        return _weighted((x - y).abs(), weight, input, reduction, True)
+    red = _Reduction.get_enum(reduction)
+    return _apply_reduction((x - y).abs(), red)
+
+
+# ============================================================ smooth L1 / huber
+class SmoothL1LossBackward0(Node):
+    __slots__ = ("red", "numel", "beta")
+
+    def backward(self, g):
+        x, y = self.saved()
+        e = self._edges
+        d = x - y
+        gs = _grad_scale(g, self.red, self.numel)
+        from ...ops.pointwise import where
+        base = where(d.abs() < self.beta, d / self.beta, d.sign()) * gs
+        return (base if e[0] is not None else None), (-base if e[1] is not None else None)
+
+
+class HuberLossBackward0(Node):
+    __slots__ = ("red", "numel", "delta")
+
+    def backward(self, g):
+        x, y = self.saved()
+        e = self._edges
+        d = x - y
+        gs = _grad_scale(g, self.red, self.numel)
+        base = d.clamp(-self.delta, self.delta) * gs
+        return (base if e[0] is not None else None), (-base if e[1] is not None else None)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+                   beta: float = 1.0) -> Tensor:
+    """Huber-like loss ``0.5 d^2 / beta`` below ``beta``, ``|d| - 0.5 beta`` above."""
+    _size_warning(input, target)
+    red_s = _resolve(size_average, reduce, reduction)
+    red = _Reduction.get_enum(red_s)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if beta == 0.0:
+        return l1_loss(input, target, reduction=red_s)
+    x, y = _broadcast(input, target)
+    xd, yd = _arr(x._data), _arr(y._data)
+    dt = xd.dtype
+    z = np.abs(xd - yd)
+    b = dt.type(beta)
+    loss = np.where(z < b, dt.type(0.5) * z * z / b, z - dt.type(0.5) * b).astype(dt)
+    data = _reduce_np(loss, red)
+    if needs_grad(x, y):
+        node = SmoothL1LossBackward0((x, y))
+        node.red, node.numel, node.beta = red, max(xd.size, 1), beta
+        node.save(x, y)
+        return finish(data, node)
+    return _make(data)
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0, weight=None) -> Tensor:
+    """``0.5 d^2`` below ``delta``, ``delta (|d| - 0.5 delta)`` above."""
+    _size_warning(input, target)
+    x, y = _broadcast(input, target)
+    if weight is not None:
+        return _weighted(huber_loss(x, y, "none", delta), weight, input, reduction, False)
+    red = _Reduction.get_enum(reduction)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    xd, yd = _arr(x._data), _arr(y._data)
+    dt = xd.dtype
+    z = np.abs(xd - yd)
+    dl = dt.type(delta)
+    loss = np.where(z < dl, dt.type(0.5) * z * z, dl * (z - dt.type(0.5) * dl)).astype(dt)
+    data = _reduce_np(loss, red)
+    if needs_grad(x, y):
+        node = HuberLossBackward0((x, y))
+        node.red, node.numel, node.delta = red, max(xd.size, 1), delta
+        node.save(x, y)
+        return finish(data, node)
+    return _make(data)
+
+
+# ================================================================ NLL loss
+class NllLossBackward0(Node):
+    __slots__ = ("coef", "red", "class_dim")
+
+    def backward(self, g):
+        if self.red == _NONE:
+            g = g.unsqueeze(self.class_dim)
+        return g * self.coef, None, None
+
+
+class NllLoss2DBackward0(NllLossBackward0):
+    __slots__ = ()
+
+
+_TYPE_WORD = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+              "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+
+def _nll_core(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int, ignore_index: int,
+              node_cls) -> Tensor:
+    xd = _arr(input._data)
+    td = _arr(target._data)
+    dt = xd.dtype
+    class_dim = 0 if xd.ndim == 1 else 1
+    n_classes = xd.shape[class_dim]
+    if xd.ndim == 1:
+        td_b = td.reshape(())
+        picked_shape = ()
+    else:
+        td_b = td
+        picked_shape = td.shape
+    ignored = td_b == ignore_index
+    safe_t = np.where(ignored, 0, td_b).astype(np.int64)
+    bad = (~ignored) & ((safe_t < 0) | (safe_t >= n_classes))
+    if bad.any():
+        raise IndexError(f"Target {int(np.asarray(td_b)[bad].reshape(-1)[0])} is out of bounds.")
+    # gather x[n, t, ...]
+    if xd.ndim == 1:
+        picked = xd[safe_t]
+    else:
+        picked = np.take_along_axis(xd, np.expand_dims(safe_t, 1), axis=1).squeeze(1)
+    if weight is not None:
+        wd = _arr(weight._data).astype(dt)
+        wt = np.where(ignored, dt.type(0), wd[safe_t]).astype(dt)
+    else:
+        wt = np.where(ignored, dt.type(0), dt.type(1)).astype(dt)
+    loss = (-(picked * wt)).astype(dt)
+    loss = np.where(ignored, dt.type(0), loss).astype(dt)
+    if red == _NONE:
+        data = loss
+        coef_t = -wt
+        tw = None
+    else:
+        s = np.asarray(loss.astype(np.float64).sum())
+        if red == _MEAN:
+            tw = wt.astype(np.float64).sum()
+            with np.errstate(all="ignore"):
+                s = s / tw
+        data = s.astype(dt)[()]
+        coef_t = -wt.astype(np.float64) / (tw if red == _MEAN else 1.0)
+    if GRAD.enabled and input._rg:
+        coef = np.zeros(xd.shape, dtype=dt)
+        ct = np.asarray(coef_t, dtype=dt)
+        if xd.ndim == 1:
+            coef[safe_t] = ct
+        else:
+            np.put_along_axis(coef, np.expand_dims(safe_t, 1), np.expand_dims(ct, 1), axis=1)
+        if not np.all(np.isfinite(coef)):
+            coef = np.where(np.isfinite(coef), coef, 0).astype(dt)
+        node = node_cls((input, None, None))
+        node.coef = _make(coef)
+        node.red, node.class_dim = red, class_dim
+        if np.ndim(data) == 0:
+            data = np.asarray(data)[()]
+        return finish(data, node)
+    if np.ndim(data) == 0:
+        data = np.asarray(data)[()]
+    return _make(data)
+
+
+def _check_nll_args(input: Tensor, target: Tensor, weight: Optional[Tensor]) -> None:
+    td = target._data
+    if td.dtype not in (np.int64, np.uint8):
+        raise RuntimeError(
+            f"expected target dtype to be Long or Byte, but got {_TYPE_WORD.get(D.from_numpy_dtype(td.dtype).name)}"
+        )
+    nd = input.dim()
+    if nd < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {nd})")
+    if nd == 1:
+        if target.dim() > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        if target.dim() == 1 and target.shape[0] != 1:
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
+    else:
+        tb = target.shape[0] if target.dim() else 0
+        if input.shape[0] != tb:
+            raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({tb}).")
+        if nd == 2 and target.dim() > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if nd > 2:
+        expect = [input.shape[0]] + list(input.shape[2:])
+        if list(target.shape) != expect:
+            raise RuntimeError(f"Expected target size {expect}, got {list(target.shape)}")
+    c = input.shape[0] if nd == 1 else input.shape[1]
+    if weight is not None and weight.numel() != c:
+        raise RuntimeError(
+            f"weight tensor should be defined either for all {c} classes or no classes but got weight tensor of "
+            f"shape: {list(weight.shape)}"
+        )
+
+
+def _nll_nd(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int, ignore_index: int) -> Tensor:
+    _check_nll_args(input, target, weight)
+    nd = input.dim()
+    if nd <= 2:
+        return _nll_core(input, target, weight, red, ignore_index, NllLossBackward0)
+    if nd == 4:
+        return _nll_core(input, target, weight, red, ignore_index, NllLoss2DBackward0)
+    n, c = input.shape[0], input.shape[1]
+    x4 = input.contiguous().view(n, c, 1, -1)
+    t3 = target.contiguous().view(n, 1, -1)
+    out = _nll_core(x4, t3, weight, red, ignore_index, NllLoss2DBackward0)
+    if red == _NONE:
+        out = out.view((n,) + tuple(input.shape[2:]))
+    return out
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, size_average=None,
+             ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
+    """Negative log likelihood of ``target`` classes under log-probabilities ``input``."""
+    red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    return _nll_nd(input, target, weight, red, ignore_index)
+
+
+# ============================================================ cross entropy
+class DivBackward1(Node):
+    """``tensor / python_number`` as ``aten::div.Scalar``."""
+
+    __slots__ = ("other",)
+
+    def backward(self, g):
+        return g / self.other
+
+
+def _div_scalar(t: Tensor, other) -> Tensor:
+    d = t._data
+    data = (d / d.dtype.type(other)).astype(d.dtype) if hasattr(d, "dtype") else d / other
+    if np.ndim(data) == 0:
+        data = np.asarray(data)[()]
+    if GRAD.enabled and t._rg:
+        node = DivBackward1((t,))
+        node.other = other
+        return finish(data, node)
+    return _make(data)
+
+
+def _log_softmax(x: Tensor, dim: int) -> Tensor:
+    from .activation import log_softmax
+    return log_softmax(x, dim)
+
+
+def _weight_view(weight: Tensor, nd: int, class_dim: int) -> Tensor:
+    shape = [1] * nd
+    shape[class_dim] = weight.shape[0]
+    return weight.view(shape)
+
+
+def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, size_average=None,
+                  ignore_index: int = -100, reduce=None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
+    """``nll_loss(log_softmax(input, class_dim), target)``; ``target`` may hold class probabilities."""
+    red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    nd = input.dim()
+    class_dim = 0 if nd == 1 else 1
+    if nd == 0:
+        raise RuntimeError("cross_entropy: input tensor should be at least 1D")
+    n_classes = input.shape[class_dim]
+    if tuple(input.shape) == tuple(target.shape):
+        # class probabilities
+        if target._data.dtype.kind != "f":
+            raise RuntimeError(
+                "Expected floating point type for target with class probabilities, got "
+                f"{_TYPE_WORD.get(D.from_numpy_dtype(target._data.dtype).name)}"
+            )
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        if not (0.0 <= label_smoothing <= 1.0):
+            raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        logp = _log_softmax(input, class_dim)
+        if label_smoothing > 0.0:
+            target = target * (1 - label_smoothing) + (label_smoothing / n_classes)
+        prod = logp * target
+        if weight is not None:
+            prod = prod * (_weight_view(weight, nd, class_dim) if nd > 1 else weight)
+        if red == _MEAN:
+            if input.numel() == 0:
+                return -(prod.sum()) * float("nan")
+            return _div_scalar(-(prod.sum()), input.numel() // n_classes)
+        if red == _SUM:
+            return -(prod.sum())
+        return -(prod.sum(class_dim))
+    if not (0.0 <= label_smoothing <= 1.0):
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    _check_nll_args(input, target, weight)
+    logp = _log_softmax(input, class_dim)
+    if label_smoothing <= 0.0:
+        return _nll_nd(logp, target, weight, red, ignore_index)
+    nll = _nll_nd(logp, target, weight, red, ignore_index)
+    ignore_mask = target == ignore_index
+    if weight is not None:
+        smooth = -(logp * _weight_view(weight, nd, class_dim)).sum(class_dim) if nd > 1 else -(logp * weight).sum(
+            class_dim)
+    else:
+        smooth = -logp.sum(class_dim)
+    smooth = smooth.masked_fill(ignore_mask, 0.0)
+    if red == _MEAN:
+        if weight is not None:
+            keep = ~_arr(ignore_mask._data)
+            tsel = _arr(target._data)[keep].reshape(-1)
+            wsum = _make(np.asarray(_arr(weight._data)[tsel].astype(np.float64).sum(),
+                                    dtype=weight._data.dtype)[()])
+            ret = smooth.sum() / wsum
+        else:
+            true_cnt = int((~_arr(ignore_mask._data)).sum())
+            ret = smooth.sum() / _make(np.int64(true_cnt))
+    elif red == _SUM:
+        ret = smooth.sum()
+    else:
+        ret = smooth
+    return nll * (1 - label_smoothing) + ret * (label_smoothing / n_classes)
+
+
+# ===================================================================== BCE
+_EPS = 1e-12
+
+
+class BinaryCrossEntropyBackward0(Node):
+    __slots__ = ("red", "numel")
+
+    def backward(self, g):
+        x, t, w = self.saved()
+        e = self._edges
+        gs = _grad_scale(g, self.red, self.numel)
+        gx = gt = None
+        if e[0] is not None:
+            gx = gs * (x - t) / ((1 - x) * x).clamp_min(_EPS)
+            if w is not None:
+                gx = gx * w
+        if e[1] is not None:
+            gt = gs * ((-x).log1p().clamp_min(-100) - x.log().clamp_min(-100))
+            if w is not None:
+                gt = gt * w
+        return gx, gt, None
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, size_average=None,
+                         reduce=None, reduction: str = "mean") -> Tensor:
+    """``-w (t log x + (1 - t) log(1 - x))`` (``BinaryCrossEntropyBackward0``)."""
+    red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    if target.size() != input.size():
+        raise ValueError(
+            f"Using a target size ({target.size()}) that is different to the input size ({input.size()}) is "
+            "deprecated. Please ensure they have the same size."
+        )
+    if weight is not None:
+        shape = np.broadcast_shapes(tuple(target.shape), tuple(weight.shape))
+        weight = weight.expand(shape) if tuple(weight.shape) != shape else weight
+    xd, td = _arr(input._data), _arr(target._data)
+    dt = xd.dtype
+    if ((xd < 0) | (xd > 1)).any() or np.isnan(xd).any():
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    if ((td < 0) | (td > 1)).any():
+        raise RuntimeError("all elements of target should be between 0 and 1")
+    with np.errstate(all="ignore"):
+        lx = np.maximum(np.log(xd), dt.type(-100))
+        l1x = np.maximum(np.log1p(-xd), dt.type(-100))
+        loss = ((td - dt.type(1)) * l1x - td * lx).astype(dt)
+    if weight is not None:
+        loss = (loss * _arr(weight._data)).astype(dt)
+    data = _reduce_np(loss, red)
+    if needs_grad(input, target):
+        node = BinaryCrossEntropyBackward0((input, target, weight))
+        node.red, node.numel = red, max(xd.size, 1)
+        node.save(input, target, weight)
+        return finish(data, node)
+    return _make(data)
+
+
+class BinaryCrossEntropyWithLogitsBackward0(Node):
+    __slots__ = ("red", "numel")
+
+    def backward(self, g):
+        x, t, w, pw = self.saved()
+        e = self._edges
+        gs = _grad_scale(g, self.red, self.numel)
+        gx = gt = None
+        if e[0] is not None:
+            if pw is not None:
+                tp = pw * t
+                gx = (tp + 1 - t) * x.sigmoid() - tp
+            else:
+                gx = x.sigmoid() - t
+            if w is not None:
+                gx = gx * w
+            gx = gx * gs
+        if e[1] is not None:
+            from .activation import logsigmoid
+            if pw is not None:
+                gt = -x - (pw - 1) * logsigmoid(x)
+            else:
+                gt = -x
+            if w is not None:
+                gt = gt * w
+            gt = gt * gs
+        return gx, gt, None, None
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Optional[Tensor] = None,
+                                     size_average=None, reduce=None, reduction: str = "mean",
+                                     pos_weight: Optional[Tensor] = None) -> Tensor:
+    """Sigmoid + BCE in one stable op (``BinaryCrossEntropyWithLogitsBackward0``)."""
+    red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    if not (target.size() == input.size()):
+        raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
+    xd, td = _arr(input._data), _arr(target._data)
+    dt = xd.dtype
+    with np.errstate(all="ignore"):
+        log_sig = (np.minimum(xd, dt.type(0)) - np.log1p(np.exp(-np.abs(xd)))).astype(dt)
+        if pos_weight is not None:
+            log_weight = ((_arr(pos_weight._data) - dt.type(1)) * td + dt.type(1)).astype(dt)
+            log_sig = (log_sig * log_weight).astype(dt)
+        loss = ((dt.type(1) - td) * xd - log_sig).astype(dt)
+        if weight is not None:
+            loss = (loss * _arr(weight._data)).astype(dt)
+    data = _reduce_np(loss, red)
+    if needs_grad(input, target):
+        node = BinaryCrossEntropyWithLogitsBackward0((input, target, weight, pos_weight))
+        node.red, node.numel = red, max(np.size(loss), 1)
+        node.save(input, target, weight, pos_weight)
+        return finish(data, node)
+    return _make(data)
+
+
+# ================================================================== KL div
+def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+           log_target: bool = False) -> Tensor:
+    """Kullback-Leibler divergence with ``input`` given as log-probabilities."""
+    if size_average is not None or reduce is not None:
+        red = _Reduction.legacy_get_enum(size_average, reduce)
+    else:
+        if reduction == "mean":
+            warnings.warn(
+                "reduction: 'mean' divides the total loss by both the batch size and the support size."
+                "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+                stacklevel=2,
+            )
+        red = _Reduction.get_enum("sum") if reduction == "batchmean" else _Reduction.get_enum(reduction)
+    if log_target:
+        out = target.exp() * (target - input)
+    else:
+        from ...ops.pointwise import xlogy
+        out = xlogy(target, target) - target * input
+    reduced = _apply_reduction(out, red)
+    if reduction == "batchmean" and input.dim() != 0:
+        reduced = reduced / input.size()[0]
+    return reduced
+
+
+# ======================================================== margin-style losses
+class ClampMinBackward0(Node):
+    __slots__ = ("min",)
+
+    def backward(self, g):
+        (x,) = self.saved()
+        from ...ops.pointwise import where
+        return where(x >= self.min, g, g * 0)
+
+
+def _clamp_min(x: Tensor, m) -> Tensor:
+    d = x._data
+    data = np.maximum(d, d.dtype.type(m)).astype(d.dtype)
+    if np.ndim(data) == 0:
+        data = np.asarray(data)[()]
+    if GRAD.enabled and x._rg:
+        node = ClampMinBackward0((x,))
+        node.min = m
+        node.save(x)
+        return finish(data, node)
+    return _make(data)
+
+
+def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0, size_average=None,
+                        reduce=None, reduction: str = "mean") -> Tensor:
+    """``max(0, -y (x1 - x2) + margin)``."""
+    red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    if input1.dim() != input2.dim() or input1.dim() != target.dim():
+        raise RuntimeError(
+            f"margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: "
+            f"{input1.size()}, input2: {input2.size()}, target: {target.size()} "
+        )
+    out = _clamp_min(-target * (input1 - input2) + margin, 0)
+    return _apply_reduction(out, red)
+
+
+def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0, size_average=None,
+                          reduce=None, reduction: str = "mean") -> Tensor:
+    """``1 - cos(x1, x2)`` for ``y = 1``, ``max(0, cos - margin)`` for ``y = -1``."""
+    red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    targ_dim = target.dim()
+    if targ_dim not in (0, 1):
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if targ_dim == 1:
+        if not (input1.dim() == 2 and input2.dim() == 2):
+            raise RuntimeError(
+                f"1D target tensor expects 2D input tensors, but found inputs with sizes {list(input1.shape)} and "
+                f"{list(input2.shape)}."
+            )
+    elif not (input1.dim() == 1 and input2.dim() == 1):
+        raise RuntimeError(
+            f"0D target tensor expects 1D input tensors, but found inputs with sizes {list(input1.shape)} and "
+            f"{list(input2.shape)}."
+        )
+    EPSILON = 1e-12
+    prod_sum = (input1 * input2).sum(targ_dim)
+    mag_square1 = (input1 * input1).sum(targ_dim) + EPSILON
+    mag_square2 = (input2 * input2).sum(targ_dim) + EPSILON
+    denom = (mag_square1 * mag_square2).sqrt()
+    cos = prod_sum / denom
+    from ...ops.creation import zeros_like
+    from ...ops.pointwise import where
+    zeros = zeros_like(cos)
+    pos = 1 - cos
+    neg = _clamp_min(cos - margin, 0)
+    output_pos = where(target == 1, pos, zeros)
+    output_neg = where(target == -1, neg, zeros)
+    output = output_pos + output_neg
+    return _apply_reduction(output, red)
+
+
+class SoftMarginLossBackward0(Node):
+    __slots__ = ("red", "numel")
+
+    def backward(self, g):
+        x, y = self.saved()
+        gs = _grad_scale(g, self.red, self.numel)
+        z = (-y * x).exp()
+        return -y * z / (z + 1) * gs, None
+
+
+def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
+                     reduction: str = "mean") -> Tensor:
+    """``log(1 + exp(-y x))``."""
+    red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    xd, yd = _arr(input._data), _arr(target._data)
+    dt = xd.dtype
+    with np.errstate(all="ignore"):
+        loss = np.log1p(np.exp(-yd * xd)).astype(dt)
+    data = _reduce_np(loss, red)
+    if needs_grad(input):
+        node = SoftMarginLossBackward0((input, target))
+        node.red, node.numel = red, max(xd.size, 1)
+        node.save(input, target)
+        return finish(data, node)
+    return _make(data)
+
+
+def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average=None, reduce=None,
+                         reduction: str = "mean") -> Tensor:
+    red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    from ...ops.creation import zeros_like
+    from ...ops.pointwise import where
+    zeros = zeros_like(input)
+    margin_clamp = _clamp_min(margin - input, 0) if False else (margin - input).clamp_min(0)
+    output_margin = where(target != 1, margin_clamp, zeros)
+    output_self = where(target != -1, input, zeros)
+    return _apply_reduction(output_margin + output_self, red)
+
+
+def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False, size_average=None,
+                     eps: float = 1e-8, reduce=None, reduction: str = "mean") -> Tensor:
+    red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    if log_input:
+        loss = input.exp() - target * input
+    else:
+        loss = input - target * (input + eps).log()
+    if full:
+        from ...ops.pointwise import where
+        stirling = target * target.log() - target + (target * (2 * math.pi)).log() * 0.5
+        loss = loss + where(target > 1, stirling, stirling * 0)
+    return _apply_reduction(loss, red)
+
+
+def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, eps: float = 1e-6,
+                      reduction: str = "mean") -> Tensor:
+    if isinstance(var, (int, float)):
+        from ...ops.creation import full_like
+        var = full_like(input, float(var))
+    if var.size() != input.size():
+        if input.size()[:-1] == var.size():
+            var = var.unsqueeze(-1)
+        elif input.size()[:-1] == var.size()[:-1] and var.size(-1) == 1:
+            pass
+        else:
+            raise ValueError("var is of incorrect size")
+    if reduction != "none" and reduction != "mean" and reduction != "sum":
+        raise ValueError(reduction + " is not valid")
+    if bool((var < 0).any()):
+        raise ValueError("var has negative entry/entries")
+    var = var.clone()
+    from ...autograd.grad_mode import no_grad
+    with no_grad():
+        var.clamp_(min=eps)
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    if reduction == "mean":
+        return loss.mean()
+    elif reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
+                        eps: float = 1e-6, swap: bool = False, size_average=None, reduce=None,
+                        reduction: str = "mean") -> Tensor:
+    red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    from .basic import pairwise_distance
+    from ...ops.pointwise import minimum
+    dist_pos = pairwise_distance(anchor, positive, p, eps)
+    dist_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        dist_swap = pairwise_distance(positive, negative, p, eps)
+        dist_neg = minimum(dist_neg, dist_swap)
+    output = (margin + dist_pos - dist_neg).clamp_min(0)
+    return _apply_reduction(output, red)
+
+
+def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, size_average=None,
+                                reduce=None, reduction: str = "mean") -> Tensor:
+    reduction = _resolve(size_average, reduce, reduction)
+    from .activation import logsigmoid
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    class_dim = input.dim() - 1
+    C = input.size(class_dim)
+    loss = loss.sum(dim=class_dim) / C
+    if reduction == "none":
+        return loss
+    elif reduction == "mean":
+        return loss.mean()
+    elif reduction == "sum":
+        return loss.sum()
+    raise ValueError(reduction + " is not valid")
+
+
+class MultiMarginLossBackward0(Node):
+    __slots__ = ("coef", "red")
+
+    def backward(self, g):
+        if self.red == _NONE:
+            g = g.unsqueeze(-1)
+        return g * self.coef, None, None
+
+
+def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,
+                      weight: Optional[Tensor] = None, size_average=None, reduce=None,
+                      reduction: str = "mean") -> Tensor:
+    """Multi-class hinge loss (``MultiMarginLossBackward0``)."""
+    red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    if p not in (1, 2):
+        raise ValueError("only p == 1 and p == 2 supported")
+    xd = _arr(input._data)
+    one_d = xd.ndim <= 1
+    x2 = xd.reshape(1, -1) if one_d else xd
+    t = _arr(target._data).reshape(-1).astype(np.int64)
+    dt = xd.dtype
+    n, c = x2.shape
+    xt = x2[np.arange(n), t][:, None]
+    z = (dt.type(margin) - xt + x2).astype(np.float64)
+    mask = (z > 0)
+    mask[np.arange(n), t] = False
+    h = np.where(mask, z ** p, 0.0)
+    wv = _arr(weight._data).astype(np.float64)[t][:, None] if weight is not None else 1.0
+    per = (h * wv).sum(1) / c
+    d_h = np.where(mask, (p * z ** (p - 1)) * wv / c, 0.0)
+    coef = d_h.copy()
+    coef[np.arange(n), t] = -d_h.sum(1)
+    if red == _NONE:
+        data = per.astype(dt)
+        if one_d:
+            data = data.reshape(())[()]
+    elif red == _SUM:
+        data = np.asarray(per.sum(), dtype=dt)[()]
+    else:
+        data = np.asarray(per.mean(), dtype=dt)[()]
+        coef = coef / n
+    if GRAD.enabled and input._rg:
+        node = MultiMarginLossBackward0((input, None, None))
+        node.coef = _make(coef.reshape(xd.shape).astype(dt))
+        node.red = red if not (red == _NONE and one_d) else _SUM
+        return finish(data, node)
+    return _make(data)

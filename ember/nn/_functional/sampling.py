@@ -1,0 +1,537 @@
+"""Padding, interpolation (upsampling), pixel shuffle and unfold/fold.
+
+All of these are linear maps of the input (constant padding is affine), so
+each is two NumPy kernels recorded with ``linear_op``: forward and adjoint,
+each the other's backward.  Padding in reflect/replicate/circular modes and
+every interpolation mode are *separable*: one gather (with weights, for the
+interpolating modes) along each spatial axis.  The gathers follow PyTorch's
+index/weight formulas in the input's precision, last axis first (PyTorch's
+``h0 * (w0 * x00 + w1 * x01) + h1 * (...)`` order); the adjoint applies the
+transposed (out x in) matrix of each axis with one GEMM.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ...ops._common import GRAD, Tensor, _make
+from ._util import linear_node, linear_op
+
+__all__ = ["pad", "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "pixel_shuffle",
+           "pixel_unshuffle", "unfold", "fold"]
+
+ConstantPadNdBackward0 = linear_node("ConstantPadNdBackward0")
+PixelShuffleBackward0 = linear_node("PixelShuffleBackward0")
+PixelUnshuffleBackward0 = linear_node("PixelUnshuffleBackward0")
+Im2ColBackward0 = linear_node("Im2ColBackward0")
+Col2ImBackward0 = linear_node("Col2ImBackward0")
+
+_NODES: dict = {}
+
+
+def _node_pair(name: str):
+    """(``<name>Backward0``, ``<name>BackwardBackward0``) node classes."""
+    if name not in _NODES:
+        if name == "CopySlices":   # circular padding: PyTorch builds it from slice copies
+            _NODES[name] = (linear_node("CopySlices"), linear_node("SliceBackward0"))
+        else:
+            _NODES[name] = (linear_node(name + "Backward0"), linear_node(name + "BackwardBackward0"))
+    return _NODES[name]
+
+
+def _fmt(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+# ------------------------------------------------------------------ separable axis maps
+class _Axis:
+    """A linear map along one axis: ``out[o] = sum_t w[t, o] * in[idx[t, o]]``."""
+
+    __slots__ = ("axis", "idx", "w", "n_in")
+
+    def __init__(self, axis: int, idx, w, n_in: int):
+        self.axis, self.idx, self.w, self.n_in = axis, np.asarray(idx), w, n_in
+
+    def apply(self, x):
+        ax = self.axis
+        if self.w is None:
+            return np.take(x, self.idx[0], axis=ax)
+        shape = [1] * x.ndim
+        shape[ax] = -1
+        out = None
+        for t in range(self.idx.shape[0]):
+            term = np.take(x, self.idx[t], axis=ax) * self.w[t].astype(x.dtype, copy=False).reshape(shape)
+            out = term if out is None else np.add(out, term, out=out)
+        return out
+
+    def matrix(self, dtype):
+        n_out = self.idx.shape[1]
+        m = np.zeros((n_out, self.n_in), dtype=dtype)
+        rows = np.arange(n_out)
+        for t in range(self.idx.shape[0]):
+            np.add.at(m, (rows, self.idx[t]), 1 if self.w is None else self.w[t].astype(dtype))
+        return m
+
+    def adjoint(self, g):
+        m = self.matrix(g.dtype)
+        ax = self.axis
+        if ax == g.ndim - 1:
+            return np.matmul(g, m)
+        gm = np.moveaxis(g, ax, -1)
+        r = np.matmul(gm, m)
+        return np.ascontiguousarray(np.moveaxis(r, -1, ax))
+
+
+def _separable(x: Tensor, axes, name: str, save: bool = False) -> Tensor:
+    """Apply the axis maps (last axis first) with the adjoint as backward."""
+    order = sorted(axes, key=lambda a: -a.axis)
+
+    def fwd(a):
+        for ax in order:
+            a = ax.apply(a)
+        return a
+
+    def adj(g):
+        for ax in reversed(order):
+            g = ax.adjoint(g)
+        return g
+
+    cls, adj_cls = _node_pair(name)
+    return linear_op(x, fwd, adj, cls, adj_cls, save=save)
+
+
+# ------------------------------------------------------------------ padding
+def _constant_pad(x: Tensor, pads, value) -> Tensor:
+    nd = x.dim()
+    if len(pads) % 2 != 0:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pads) // 2 > nd:
+        raise RuntimeError("Padding length should be less than or equal to two times the input dimension but got "
+                           f"padding length {len(pads)} and input of dimension {nd}")
+    shape = list(x.shape)
+    lo = [0] * nd
+    hi = [0] * nd
+    for i in range(len(pads) // 2):
+        d = nd - 1 - i
+        lo[d], hi[d] = int(pads[2 * i]), int(pads[2 * i + 1])
+    new_shape = []
+    for d in range(nd):
+        if shape[d] + min(lo[d], 0) + min(hi[d], 0) < 0:
+            raise RuntimeError("narrow(): length must be non-negative.")
+        new_shape.append(shape[d] + lo[d] + hi[d])
+    new_shape = tuple(new_shape)
+    src = tuple(slice(max(-lo[d], 0), shape[d] - max(-hi[d], 0)) for d in range(nd))
+    dst = tuple(slice(max(lo[d], 0), max(lo[d], 0) + (shape[d] - max(-lo[d], 0) - max(-hi[d], 0)))
+                for d in range(nd))
+
+    def fwd_with(a, v):
+        out = np.full(new_shape, v, dtype=a.dtype)
+        out[dst] = a[src]
+        return out
+
+    def fwd(a):
+        return fwd_with(a, 0)
+
+    def adj(g):
+        out = np.zeros(tuple(shape), dtype=g.dtype)
+        out[src] = g[dst]
+        return out
+
+    xd = x._data
+    if value is None or value == 0:
+        data = fwd(xd)
+    else:
+        v = value
+        if xd.dtype.kind in "iub" and isinstance(v, float) and not float(v).is_integer():
+            v = int(v)
+        data = fwd_with(xd, v)
+    return linear_op(x, fwd, adj, ConstantPadNdBackward0, ConstantPadNdBackward0, data=data)
+
+
+def _pad_index(mode: str, n: int, lo: int, hi: int):
+    i = np.arange(-lo, n + hi)
+    if mode == "reflect":
+        i = np.abs(i)
+        i = np.where(i >= n, 2 * (n - 1) - i, i)
+    elif mode == "replicate":
+        i = np.clip(i, 0, n - 1)
+    else:   # PyTorch crops negative pads first, then wraps within what is left
+        c0 = max(-lo, 0)
+        m = n - c0 - max(-hi, 0)
+        i = c0 + np.mod(np.arange(-max(lo, 0), m + max(hi, 0)), m)
+    return i
+
+
+def pad(input, pad, mode="constant", value=None) -> Tensor:
+    """``torch.nn.functional.pad``: constant / reflect / replicate / circular."""
+    x = input
+    pads = [int(p) for p in pad]
+    if mode == "constant":
+        return _constant_pad(x, pads, value)
+    if mode not in ("reflect", "replicate", "circular"):
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if value is not None and value != 0:
+        raise RuntimeError(f"Padding mode \"{mode}\" doesn't take in value argument")
+    nd = x.dim()
+    k = len(pads) // 2
+    if len(pads) % 2 or k not in (1, 2, 3) or nd not in (k + 1, k + 2):
+        raise NotImplementedError(
+            f"Padding size {len(pads)} is not supported for {nd}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+    axes = []
+    for i in range(k):
+        d = nd - 1 - i
+        lo, hi = pads[2 * i], pads[2 * i + 1]
+        n = x.shape[d]
+        if mode == "reflect" and (lo >= n or hi >= n):
+            arg = {1: 4, 2: 4, 3: 4}.get(k, 4)
+            raise RuntimeError(f"Argument #{arg}: Padding size should be less than the corresponding input dimension, "
+                               f"but got: padding ({lo}, {hi}) at dimension {d} of input {_fmt(x.shape)}")
+        if mode == "circular" and (lo > n or hi > n):
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        if n + lo + hi < 0:
+            raise RuntimeError(f"input tensor size {n} with padding ({lo}, {hi}) resulted in an invalid output size")
+        axes.append(_Axis(d, _pad_index(mode, n, lo, hi)[None, :], None, n))
+    if mode == "circular":
+        return _separable(x, axes, "CopySlices")
+    name = ("ReflectionPad" if mode == "reflect" else "ReplicationPad") + f"{k}D"
+    return _separable(x, axes, name)
+
+
+# ------------------------------------------------------------------ interpolation
+def _scale_value(scale, n_in: int, n_out: int, ft=np.float32):
+    """PyTorch's ``compute_scales_value`` in the op's math type."""
+    if scale is not None and scale > 0:
+        return ft(1.0 / scale)
+    return ft(n_in) / ft(n_out)
+
+
+def _area_scale(n_in: int, n_out: int, align_corners: bool, scale, ft=np.float32):
+    if align_corners:
+        if n_out > 1:
+            return ft(n_in - 1) / ft(n_out - 1)
+        return ft(0)
+    return _scale_value(scale, n_in, n_out, ft)
+
+
+def _nearest_axis(axis, n_in, n_out, scale, exact: bool) -> _Axis:
+    o = np.arange(n_out)
+    if exact:
+        s = _scale_value(scale, n_in, n_out)
+        idx = np.minimum(np.floor((o.astype(np.float32) + np.float32(0.5)) * s).astype(np.int64), n_in - 1)
+    elif n_out == n_in:
+        idx = o
+    elif n_out == 2 * n_in:
+        idx = o >> 1
+    else:
+        s = _scale_value(scale, n_in, n_out)
+        idx = np.minimum(np.floor(o.astype(np.float32) * s).astype(np.int64), n_in - 1)
+    return _Axis(axis, idx[None, :], None, n_in)
+
+
+def _linear_axis(axis, n_in, n_out, scale, align_corners, dtype) -> _Axis:
+    ft = np.float64 if dtype == np.float64 else np.float32
+    o = np.arange(n_out)
+    s = _area_scale(n_in, n_out, align_corners, scale, ft)
+    of = o.astype(ft)
+    if align_corners:
+        src = s * of
+    else:
+        src = s * (of + ft(0.5)) - ft(0.5)
+        src = np.where(src < 0, ft(0), src).astype(ft)
+    i0 = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
+    lam1 = np.clip(src - i0.astype(ft), 0, 1).astype(ft)
+    lam0 = (ft(1) - lam1).astype(ft)
+    i1 = i0 + (i0 < n_in - 1)
+    return _Axis(axis, np.stack([i0, i1]), np.stack([lam0, lam1]), n_in)
+
+
+def _cubic_axis(axis, n_in, n_out, scale, align_corners, dtype) -> _Axis:
+    ft = np.float64 if dtype == np.float64 else np.float32
+    o = np.arange(n_out)
+    s = _area_scale(n_in, n_out, align_corners, scale, ft)
+    of = o.astype(ft)
+    src = s * of if align_corners else s * (of + ft(0.5)) - ft(0.5)
+    i0 = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
+    t = np.clip(src - i0.astype(ft), 0, 1).astype(ft)
+    A = ft(-0.75)
+
+    def c1(x):
+        return ((A + ft(2)) * x - (A + ft(3))) * x * x + ft(1)
+
+    def c2(x):
+        return ((A * x - ft(5) * A) * x + ft(8) * A) * x - ft(4) * A
+
+    w = np.stack([c2(t + ft(1)), c1(t), c1(ft(1) - t), c2(ft(1) - t + ft(1))]).astype(ft)
+    idx = np.stack([np.clip(i0 - 1 + j, 0, n_in - 1) for j in range(4)])
+    return _Axis(axis, idx, w, n_in)
+
+
+_MODE_NAMES = {
+    ("nearest", 1): "UpsampleNearest1D", ("nearest", 2): "UpsampleNearest2D", ("nearest", 3): "UpsampleNearest3D",
+    ("nearest-exact", 1): "UpsampleNearestExact1D", ("nearest-exact", 2): "UpsampleNearestExact2D",
+    ("nearest-exact", 3): "UpsampleNearestExact3D", ("linear", 1): "UpsampleLinear1D",
+    ("bilinear", 2): "UpsampleBilinear2D", ("trilinear", 3): "UpsampleTrilinear3D", ("bicubic", 2): "UpsampleBicubic2D",
+}
+
+_MODES_MSG = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,
+                antialias=False) -> Tensor:
+    """``torch.nn.functional.interpolate`` (nearest, nearest-exact, (bi/tri)linear, bicubic, area)."""
+    x = input
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError("align_corners option can only be set with the interpolating modes: "
+                             "linear | bilinear | bicubic | trilinear")
+    elif align_corners is None:
+        align_corners = False
+    dim = x.dim() - 2
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        scale_factors = None
+        if isinstance(size, (list, tuple)):
+            if len(size) != dim:
+                raise ValueError(
+                    "Input and output must have the same number of spatial dimensions, but got input with spatial "
+                    f"dimensions of {list(x.shape[2:])} and output size of {size}. Please provide input tensor in "
+                    "(N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.")
+            output_size = [int(s) for s in size]
+        else:
+            output_size = [int(size)] * dim
+    elif scale_factor is not None:
+        output_size = None
+        if isinstance(scale_factor, (list, tuple)):
+            if len(scale_factor) != dim:
+                raise ValueError(
+                    "Input and scale_factor must have the same number of spatial dimensions, but got input with "
+                    f"spatial dimensions of {list(x.shape[2:])} and scale_factor of shape {scale_factor}. Please "
+                    "provide input tensor in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) "
+                    "format.")
+            scale_factors = [float(s) for s in scale_factor]
+        else:
+            scale_factors = [float(scale_factor)] * dim
+    else:
+        raise ValueError("either size or scale_factor should be defined")
+    if recompute_scale_factor is not None and recompute_scale_factor and size is not None:
+        raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
+    if mode == "area" and output_size is None:
+        recompute_scale_factor = True
+    if recompute_scale_factor:
+        output_size = [int(math.floor(float(x.shape[i + 2]) * scale_factors[i])) for i in range(dim)]
+        scale_factors = None
+    if antialias:
+        raise NotImplementedError("ember: interpolate(antialias=True) is not supported")
+    if dim not in (1, 2, 3):
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {x.dim()}D) for the "
+                                  f"modes: {_MODES_MSG} (got {mode})")
+    need = {"linear": 1, "bilinear": 2, "trilinear": 3, "bicubic": 2}
+    if mode in need and need[mode] != dim:
+        raise NotImplementedError(f"Got {x.dim()}D input, but {mode} mode needs {need[mode] + 2}D input")
+    if mode == "area":
+        from .pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
+        if dim == 1:
+            return adaptive_avg_pool1d(x, output_size)
+        if dim == 2:
+            return adaptive_avg_pool2d(x, output_size)
+        raise NotImplementedError("ember: area interpolation of 5-D input (adaptive_avg_pool3d) is not supported")
+    if mode not in ("nearest", "nearest-exact", "linear", "bilinear", "trilinear", "bicubic"):
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {x.dim()}D) for the "
+                                  f"modes: {_MODES_MSG} (got {mode})")
+    in_sz = list(x.shape[2:])
+    if output_size is None:
+        output_size = [int(in_sz[i] * scale_factors[i]) for i in range(dim)]
+    if any(o <= 0 for o in output_size) or any(i <= 0 for i in in_sz):
+        names = "DHW"[3 - dim:]
+        ins = ", ".join(f"{n}: {v}" for n, v in zip(names, in_sz))
+        outs = ", ".join(f"{n}: {v}" for n, v in zip(names, output_size))
+        raise RuntimeError(f"Input and output sizes should be greater than 0, but got input ({ins}) output ({outs})")
+    dtype = x._data.dtype
+    axes = []
+    for i in range(dim):
+        sc = None if scale_factors is None else scale_factors[i]
+        n_in, n_out = in_sz[i], output_size[i]
+        if mode in ("nearest", "nearest-exact"):
+            axes.append(_nearest_axis(i + 2, n_in, n_out, sc, mode == "nearest-exact"))
+        elif mode == "bicubic":
+            axes.append(_cubic_axis(i + 2, n_in, n_out, sc, align_corners, dtype))
+        else:
+            axes.append(_linear_axis(i + 2, n_in, n_out, sc, align_corners, dtype))
+    return _separable(x, axes, _MODE_NAMES[(mode, dim)])
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """Deprecated ``torch.nn.functional.upsample`` (same as ``interpolate``)."""
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+# ------------------------------------------------------------------ pixel shuffle
+def pixel_shuffle(input, upscale_factor: int) -> Tensor:
+    """``torch.nn.functional.pixel_shuffle``: ``(*, C*r*r, H, W) -> (*, C, H*r, W*r)``."""
+    x = input
+    r = int(upscale_factor)
+    if x.dim() < 3:
+        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{x.dim()} dimension(s)")
+    if r <= 0:
+        raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r}")
+    C, H, W = x.shape[-3:]
+    if C % (r * r):
+        raise RuntimeError("pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "
+                           f"upscale_factor, but input.size(-3)={C} is not divisible by {r * r}")
+    lead = tuple(x.shape[:-3])
+    Co = C // (r * r)
+    nl = len(lead)
+    perm = tuple(range(nl)) + tuple(nl + i for i in (0, 3, 1, 4, 2))
+
+    def fwd(a):
+        return np.ascontiguousarray(a.reshape(lead + (Co, r, r, H, W)).transpose(perm)).reshape(
+            lead + (Co, H * r, W * r))
+
+    def adj(g):
+        return _unshuffle_np(g, r, lead, Co, H, W)
+
+    return linear_op(x, fwd, adj, PixelShuffleBackward0, PixelUnshuffleBackward0)
+
+
+def _unshuffle_np(a, r, lead, Co, H, W):
+    nl = len(lead)
+    perm = tuple(range(nl)) + tuple(nl + i for i in (0, 2, 4, 1, 3))
+    return np.ascontiguousarray(a.reshape(lead + (Co, H, r, W, r)).transpose(perm)).reshape(
+        lead + (Co * r * r, H, W))
+
+
+def pixel_unshuffle(input, downscale_factor: int) -> Tensor:
+    """``torch.nn.functional.pixel_unshuffle``: ``(*, C, H*r, W*r) -> (*, C*r*r, H, W)``."""
+    x = input
+    r = int(downscale_factor)
+    if x.dim() < 3:
+        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{x.dim()} dimension(s)")
+    if r <= 0:
+        raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r}")
+    C, Hr, Wr = x.shape[-3:]
+    if Hr % r:
+        raise RuntimeError("pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)="
+                           f"{Hr} is not divisible by {r}")
+    if Wr % r:
+        raise RuntimeError("pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)="
+                           f"{Wr} is not divisible by {r}")
+    lead = tuple(x.shape[:-3])
+    H, W = Hr // r, Wr // r
+    nl = len(lead)
+    perm = tuple(range(nl)) + tuple(nl + i for i in (0, 3, 1, 4, 2))
+
+    def fwd(a):
+        return _unshuffle_np(a, r, lead, C, H, W)
+
+    def adj(g):
+        return np.ascontiguousarray(g.reshape(lead + (C, r, r, H, W)).transpose(perm)).reshape(lead + (C, Hr, Wr))
+
+    return linear_op(x, fwd, adj, PixelUnshuffleBackward0, PixelShuffleBackward0)
+
+
+# ------------------------------------------------------------------ unfold / fold
+def _pair(v):
+    if isinstance(v, (list, tuple)):
+        return tuple(int(i) for i in v) if len(v) == 2 else (int(v[0]),) * 2
+    return (int(v), int(v))
+
+
+def _unfold_np(a, k, d, p, s, out_sz):
+    """``(N, C, H, W)`` -> ``(N, C*kh*kw, L)``."""
+    N, C, H, W = a.shape
+    if p[0] or p[1]:
+        ap = np.zeros((N, C, H + 2 * p[0], W + 2 * p[1]), dtype=a.dtype)
+        ap[:, :, p[0]:p[0] + H, p[1]:p[1] + W] = a
+    else:
+        ap = a
+    st = ap.strides
+    shape = (N, C, k[0], k[1], out_sz[0], out_sz[1])
+    strides = (st[0], st[1], st[2] * d[0], st[3] * d[1], st[2] * s[0], st[3] * s[1])
+    out = np.empty(shape, dtype=a.dtype)
+    np.copyto(out, as_strided(ap, shape, strides, writeable=False))
+    return out.reshape(N, C * k[0] * k[1], out_sz[0] * out_sz[1])
+
+
+def _fold_np(cols, C, in_sz, k, d, p, s, out_sz):
+    """Adjoint of ``_unfold_np``: ``(N, C*kh*kw, L)`` -> ``(N, C, H, W)``."""
+    N = cols.shape[0]
+    c = cols.reshape(N, C, k[0], k[1], out_sz[0], out_sz[1])
+    H, W = in_sz
+    xp = np.zeros((N, C, H + 2 * p[0], W + 2 * p[1]), dtype=cols.dtype)
+    for a in range(k[0]):
+        for b in range(k[1]):
+            xp[:, :, a * d[0]:a * d[0] + s[0] * (out_sz[0] - 1) + 1:s[0],
+               b * d[1]:b * d[1] + s[1] * (out_sz[1] - 1) + 1:s[1]] += c[:, :, a, b]
+    if p[0] or p[1]:
+        return np.ascontiguousarray(xp[:, :, p[0]:p[0] + H, p[1]:p[1] + W])
+    return xp
+
+
+def _blocks(in_sz, k, d, p, s):
+    return tuple((n + 2 * pp - dd * (kk - 1) - 1) // ss + 1 for n, kk, dd, pp, ss in zip(in_sz, k, d, p, s))
+
+
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """``torch.nn.functional.unfold`` (im2col): ``(N, C, H, W) -> (N, C*kh*kw, L)``."""
+    x = input
+    k, d, p, s = _pair(kernel_size), _pair(dilation), _pair(padding), _pair(stride)
+    if x.dim() not in (3, 4):
+        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:"
+                           f"{_fmt(x.shape)}")
+    unbatched = x.dim() == 3
+    if unbatched:
+        x = x.unsqueeze(0)
+    C = x.shape[1]
+    in_sz = tuple(x.shape[2:])
+    out_sz = _blocks(in_sz, k, d, p, s)
+    if out_sz[0] < 1 or out_sz[1] < 1:
+        raise RuntimeError(f"Given input with spatial size ({in_sz[0]}, {in_sz[1]}), kernel_size=({k[0]}, {k[1]}), "
+                           f"dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated shape of the array of "
+                           f"sliding blocks as ({out_sz[0]}, {out_sz[1]}), but its components must be at least one.")
+    r = linear_op(x, lambda a: _unfold_np(a, k, d, p, s, out_sz),
+                  lambda g: _fold_np(g, C, in_sz, k, d, p, s, out_sz), Im2ColBackward0, Col2ImBackward0)
+    return r.squeeze(0) if unbatched else r
+
+
+def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """``torch.nn.functional.fold`` (col2im): ``(N, C*kh*kw, L) -> (N, C, H, W)``."""
+    x = input
+    k, d, p, s, o = _pair(kernel_size), _pair(dilation), _pair(padding), _pair(stride), _pair(output_size)
+    if x.dim() not in (2, 3) or any(v == 0 for v in x.shape[1:]):
+        raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero "
+                           f"dimensions for input, but got: {_fmt(x.shape)}")
+    unbatched = x.dim() == 2
+    if unbatched:
+        x = x.unsqueeze(0)
+    K = k[0] * k[1]
+    if x.shape[1] % K:
+        raise RuntimeError("Expected size of input's dimension 1 to be divisible by the product of kernel_size, but "
+                           f"got input.size(1)={x.shape[1]} and kernel_size=({k[0]}, {k[1]})")
+    C = x.shape[1] // K
+    blocks = _blocks(o, k, d, p, s)
+    if blocks[0] * blocks[1] != x.shape[2]:
+        raise RuntimeError(
+            f"Given output_size=({o[0]}, {o[1]}), kernel_size=({k[0]}, {k[1]}), dilation=({d[0]}, {d[1]}), "
+            f"padding=({p[0]}, {p[1]}), stride=({s[0]}, {s[1]}), expected size of input's dimension 2 to match the "
+            f"calculated number of sliding blocks {blocks[0]} * {blocks[1]} = {blocks[0] * blocks[1]}, but got "
+            f"input.size(2)={x.shape[2]}.")
+    r = linear_op(x, lambda c: _fold_np(c, C, o, k, d, p, s, blocks),
+                  lambda g: _unfold_np(g, k, d, p, s, blocks), Col2ImBackward0, Im2ColBackward0)
+    return r.squeeze(0) if unbatched else r

@@ -1,0 +1,1637 @@
+"""Matrix products and linear algebra: matmul/mm/bmm/mv/dot, addmm & co, einsum,
+tensordot, kron, trace, cross, norms, det/inv/solve/cholesky/qr/svd/eigh.
+
+``matmul`` follows ATen's ``_matmul_impl`` step by step (dot, mv, mm, folding
+the batch into ``mm``/``mv``, or expand + ``bmm``) built from ember ops, so the
+result's ``grad_fn`` (``MmBackward0``, ``UnsafeViewBackward0``, ``CloneBackward0``
+...) and its gradients are PyTorch's.  Decomposition backward formulas are
+those of PyTorch's ``FunctionsManual.cpp`` written with ember tensor ops, so
+they can be differentiated again.
+"""
+from __future__ import annotations
+
+import builtins as _builtins
+import math as _math
+import warnings as _warnings
+
+import numpy as np
+
+from .. import _dtype as D
+from .. import return_types as _RT
+from ._common import GRAD as _GRAD, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
+    unpack_output as _unpack_output, write_out as _write_out, broadcast_error as _broadcast_error
+from . import pointwise as _pw
+from . import shape as _shape
+from . import convert as _convert
+from .reduction import _wrap
+from .reduction_ext import _tname, _c, _arr, _scalar_out, _restore, _all_dims, amax as _amax, amin as _amin
+
+_ndarray = np.ndarray
+_bmax = _builtins.max
+_bsum = _builtins.sum
+
+_C10 = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+        "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+        "bool": "bool", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
+
+
+def _c10(d) -> str:
+    return _C10.get(D.from_numpy_dtype(d.dtype).name, str(d.dtype))
+
+
+def _needs(*ts) -> bool:
+    if not _GRAD.enabled:
+        return False
+    for t in ts:
+        if isinstance(t, Tensor) and t._rg:
+            return True
+    return False
+
+
+def _is_tensor(x) -> bool:
+    return isinstance(x, Tensor)
+
+
+def _nd(x: Tensor) -> int:
+    return x._data.ndim
+
+
+def _shape_of(x: Tensor) -> tuple:
+    return tuple(x._data.shape)
+
+
+def _prod(seq) -> int:
+    n = 1
+    for s in seq:
+        n *= s
+    return n
+
+
+def _unsafe_view(t: Tensor, shape) -> Tensor:
+    """``at::_unsafe_view``: reshape recorded as ``UnsafeViewBackward0``."""
+    data = np.reshape(t._data, tuple(shape))
+    node = None
+    if _needs(t):
+        node = _shape.UnsafeViewBackward0((t,))
+        node.shape = t._data.shape
+    return _finish(data, node)
+
+
+def _out_alias(node: Node, alias: Tensor, nr: int) -> Tensor:
+    """Like ``unpack_output`` for output ``nr`` of a multi-output node."""
+    if _GRAD.enabled:
+        t = _make(alias._data, node)
+        t._vc = alias._vc
+        t._out_nr = nr
+        return t
+    return alias
+
+
+def _eye_like(n: int, m: int, dtype) -> Tensor:
+    return _c(np.eye(n, m, dtype=dtype))
+
+
+def _check_not_bool(d, kernel: str) -> None:
+    if d.dtype == np.bool_:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
+# ------------------------------------------------------------------ mm / bmm
+class MmBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        e = self._edges
+        ga = mm(g, b.t()) if e[0] is not None else None
+        gb = mm(a.t(), g) if e[1] is not None else None
+        return ga, gb
+
+
+def _mm_checks(a: Tensor, b: Tensor) -> None:
+    ad, bd = a._data, b._data
+    if ad.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if bd.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    if ad.shape[1] != bd.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({ad.shape[0]}x{ad.shape[1]} and "
+                           f"{bd.shape[0]}x{bd.shape[1]})")
+    if ad.dtype != bd.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_c10(ad)} != {_c10(bd)}")
+    _check_not_bool(ad, "addmm_impl_cpu_")
+
+
+def mm(input: Tensor, mat2: Tensor, *, out=None) -> Tensor:
+    """``torch.mm``: 2-D matrix product (no broadcasting, no type promotion)."""
+    a, b = input, mat2
+    _mm_checks(a, b)
+    data = np.matmul(a._data, b._data)
+    node = None
+    if _needs(a, b):
+        node = MmBackward0((a, b))
+        node.save(a if b._rg else None, b if a._rg else None)
+    return _write_out(out, _finish(data, node))
+
+
+class BmmBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        e = self._edges
+        ga = bmm(g, b.transpose(1, 2)) if e[0] is not None else None
+        gb = bmm(a.transpose(1, 2), g) if e[1] is not None else None
+        return ga, gb
+
+
+def _bmm_checks(a: Tensor, b: Tensor) -> None:
+    ad, bd = a._data, b._data
+    if ad.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if bd.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    if bd.shape[0] != ad.shape[0] or bd.shape[1] != ad.shape[2]:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{ad.shape[0]}, "
+                           f"{ad.shape[2]}] but got: [{bd.shape[0]}, {bd.shape[1]}].")
+    if ad.dtype != bd.dtype:
+        raise RuntimeError(f"expected scalar type {_tname(ad)} but found {_tname(bd)}")
+    _check_not_bool(ad, "bmm")
+
+
+def bmm(input: Tensor, mat2: Tensor, *, out=None) -> Tensor:
+    """``torch.bmm``: batched 3-D matrix product."""
+    a, b = input, mat2
+    _bmm_checks(a, b)
+    data = np.matmul(a._data, b._data)
+    node = None
+    if _needs(a, b):
+        node = BmmBackward0((a, b))
+        node.save(a if b._rg else None, b if a._rg else None)
+    return _write_out(out, _finish(data, node))
+
+
+# ---------------------------------------------------------------- mv / dot
+class MvBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        m, v = self.saved()
+        e = self._edges
+        gm = outer(g, v) if e[0] is not None else None
+        gv = mv(m.t(), g) if e[1] is not None else None
+        return gm, gv
+
+
+def mv(input: Tensor, vec: Tensor, *, out=None) -> Tensor:
+    """``torch.mv``: matrix @ vector."""
+    m, v = input, vec
+    md, vd = m._data, v._data
+    if md.ndim != 2 or vd.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {md.ndim}, {vd.ndim}")
+    if md.shape[1] != vd.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({md.shape[0]}), mat ({md.shape[0]}x{md.shape[1]}), "
+                           f"vec ({vd.shape[0]})")
+    if md.dtype != vd.dtype:
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_tname(vd)}, {_tname(md)}, "
+                           f"and {_tname(vd)}")
+    _check_not_bool(md, "addmv_impl_cpu")
+    data = np.matmul(md, vd)
+    node = None
+    if _needs(m, v):
+        node = MvBackward0((m, v))
+        node.save(m if v._rg else None, v if m._rg else None)
+    return _write_out(out, _finish(data, node))
+
+
+class DotBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        e = self._edges
+        return (g * b if e[0] is not None else None), (g * a if e[1] is not None else None)
+
+
+class VdotBackward0(DotBackward0):
+    __slots__ = ()
+
+
+def _dot(a: Tensor, b: Tensor, cls, name: str) -> Tensor:
+    ad, bd = a._data, b._data
+    if ad.ndim != 1 or bd.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {ad.ndim}D and {bd.ndim}D tensors")
+    if ad.dtype != bd.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {_tname(ad)} and {_tname(bd)}")
+    if ad.shape[0] != bd.shape[0]:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{ad.shape[0]}] and src [{bd.shape[0]}] to "
+                           f"have the same number of elements, but got {ad.shape[0]} and {bd.shape[0]} elements "
+                           "respectively")
+    _check_not_bool(ad, name)
+    data = np.dot(np.conj(ad) if cls is VdotBackward0 else ad, bd)
+    node = None
+    if _needs(a, b):
+        node = cls((a, b))
+        node.save(a if b._rg else None, b if a._rg else None)
+    return _finish(np.asarray(data, dtype=ad.dtype)[()], node)
+
+
+def dot(input: Tensor, tensor: Tensor, *, out=None) -> Tensor:
+    """``torch.dot``: inner product of two 1-D tensors of the same dtype."""
+    return _write_out(out, _dot(input, tensor, DotBackward0, "dot"))
+
+
+def vdot(input: Tensor, other: Tensor, *, out=None) -> Tensor:
+    return _write_out(out, _dot(input, other, VdotBackward0, "vdot"))
+
+
+# ------------------------------------------------------------------- matmul
+class SqueezeBackward4(Node):
+    """``squeeze_(0)`` on the ``mm`` result of a 1-D @ 2-D product."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        return g.unsqueeze(0)
+
+
+def _squeeze0(t: Tensor) -> Tensor:
+    node = SqueezeBackward4((t,)) if _needs(t) else None
+    return _finish(np.squeeze(t._data, 0), node)
+
+
+def _should_fold(t1: Tensor, t2: Tensor) -> bool:
+    """ATen's ``should_fold``: fold the batch of the larger operand into an ``mm``/``mv``."""
+    d1, d2 = _nd(t1), _nd(t2)
+    larger = d1 >= d2
+    dim_t1, dim_t2 = (d1, d2) if larger else (d2, d1)
+    if not (dim_t1 >= 3 and dim_t2 <= 2):
+        return False
+    t2_rg = t2._rg if larger else t1._rg
+    if t2_rg:
+        return True
+    if d1 == 2:
+        return False
+    big = t1._data if larger else t2._data
+    if big.size == 0:
+        return True
+    shape = list(big.shape)
+    strides = list(getattr(big, "strides", [0] * len(shape)))
+    if not larger:
+        shape[-1], shape[-2] = shape[-2], shape[-1]
+        strides[-1], strides[-2] = strides[-2], strides[-1]
+    for i in range(dim_t1 - 2):
+        if strides[i] != strides[i + 1] * shape[i + 1]:
+            return False
+    return True
+
+
+def matmul(input: Tensor, other: Tensor, *, out=None) -> Tensor:
+    """``torch.matmul`` with PyTorch's dispatch (dot/mv/mm/folded mm/bmm) and broadcasting."""
+    a, b = input, other
+    if not _is_tensor(b):
+        raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
+    da, db = _nd(a), _nd(b)
+    if da == 0 or db == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D")
+    if da == 1 and db == 1:
+        r = dot(a, b)
+    elif da == 2 and db == 1:
+        r = mv(a, b)
+    elif da == 1 and db == 2:
+        r = _squeeze0(mm(a.unsqueeze(0), b))
+    elif da == 2 and db == 2:
+        r = mm(a, b)
+    elif _should_fold(a, b) or _should_fold(b, a):
+        transpose = db > da
+        t1 = _shape.mT(b) if transpose else a
+        t2 = ((a.t() if da == 2 else a) if transpose else b)
+        s1 = _shape_of(t1)
+        out_shape = s1[:-1]
+        folded = _prod(out_shape)
+        t1f = t1.reshape(folded, s1[-1])
+        if _nd(t2) == 2:
+            out_shape = out_shape + (_shape_of(t2)[1],)
+            r = _unsafe_view(mm(t1f, t2), out_shape)
+            if transpose:
+                r = _convert.contiguous(_shape.mT(r))
+        else:
+            r = _unsafe_view(mv(t1f, t2), out_shape)
+    else:
+        sa, sb = _shape_of(a), _shape_of(b)
+        n = sa[-2] if da > 1 else 1
+        m1 = sa[-1]
+        batch1 = sa[:_bmax(da - 2, 0)]
+        m2 = sb[-2] if db > 1 else sb[0]
+        p = sb[-1] if db > 1 else 1
+        batch2 = sb[:_bmax(db - 2, 0)]
+        try:
+            batch = tuple(np.broadcast_shapes(batch1, batch2))
+        except ValueError:
+            raise _broadcast_error(batch1, batch2) from None
+        out_shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
+        B = _prod(batch)
+        a3 = a.expand(batch + (n, m1) if da > 1 else batch + (m1,)).reshape(B, n, m1)
+        b3 = b.expand(batch + (m2, p) if db > 1 else batch + (m2,)).reshape(B, m2, p)
+        r = _unsafe_view(bmm(a3, b3), out_shape)
+    return _write_out(out, r)
+
+
+def __matmul__(self, other):
+    if not _is_tensor(other):
+        return NotImplemented
+    return matmul(self, other)
+
+
+def __rmatmul__(self, other):
+    if not _is_tensor(other):
+        return NotImplemented
+    return matmul(other, self)
+
+
+# ---------------------------------------------------------- outer / inner
+def outer(input: Tensor, vec2: Tensor, *, out=None) -> Tensor:
+    """``torch.outer``: ``input.reshape(n, 1) * vec2`` (PyTorch records ``MulBackward0``)."""
+    a, b = input, vec2
+    if _nd(a) != 1:
+        raise RuntimeError(f"outer: Expected 1-D argument self, but got {_nd(a)}-D")
+    if _nd(b) != 1:
+        raise RuntimeError(f"outer: Expected 1-D argument vec2, but got {_nd(b)}-D")
+    return _write_out(out, a.reshape(_shape_of(a)[0], 1) * b)
+
+
+ger = outer
+
+
+def inner(input: Tensor, other: Tensor, *, out=None) -> Tensor:
+    a, b = input, other
+    if _nd(a) == 0 or _nd(b) == 0:
+        return _write_out(out, a * b)
+    sa, sb = _shape_of(a), _shape_of(b)
+    if sa[-1] != sb[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
+                           f"{list(sa)} and {list(sb)}")
+    return _write_out(out, tensordot(a, b, ([-1], [-1])))
+
+
+def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
+    """``torch.tensordot``: permute + reshape + ``mm`` + view, like ATen."""
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        da, db = list(range(-dims, 0)), list(range(dims))
+    else:
+        da, db = dims
+        da = [da] if isinstance(da, int) else list(da)
+        db = [db] if isinstance(db, int) else list(db)
+    if len(da) != len(db):
+        raise RuntimeError("both dimension lists should have same length")
+    sa, sb = _shape_of(a), _shape_of(b)
+    na, nb = len(sa), len(sb)
+    ca, cb = [], []
+    for x, y in zip(da, db):
+        xw, yw = _wrap(x, na), _wrap(y, nb)
+        if sa[xw] != sb[yw]:
+            if sa[xw] == 1 or sb[yw] == 1:
+                pass
+            else:
+                raise RuntimeError(f"contracted dimensions need to match, but first has size {sa[xw]} in dim {x} "
+                                   f"and second has size {sb[yw]} in dim {y}")
+        ca.append(xw)
+        cb.append(yw)
+    # size-1 contracted dims broadcast: sum the other side over them first
+    for i, (x, y) in enumerate(zip(ca, cb)):
+        if sa[x] != sb[y]:
+            if sa[x] == 1:
+                b = b.sum(y, keepdim=True)
+            else:
+                a = a.sum(x, keepdim=True)
+    sa, sb = _shape_of(a), _shape_of(b)
+    fa = [i for i in range(na) if i not in ca]
+    fb = [i for i in range(nb) if i not in cb]
+    k = _prod(sa[i] for i in ca)
+    pa = a.permute(fa + ca).reshape(_prod(sa[i] for i in fa), k)
+    pb = b.permute(cb + fb).reshape(k, _prod(sb[i] for i in fb))
+    r = mm(pa, pb).reshape(tuple(sa[i] for i in fa) + tuple(sb[i] for i in fb))
+    return _write_out(out, r)
+
+
+def kron(input: Tensor, other: Tensor, *, out=None) -> Tensor:
+    """``torch.kron``: broadcasting product of interleaved reshapes."""
+    a, b = input, other
+    n = _bmax(_nd(a), _nd(b))
+    sa = (1,) * (n - _nd(a)) + _shape_of(a)
+    sb = (1,) * (n - _nd(b)) + _shape_of(b)
+    ra = a.reshape(tuple(x for s in sa for x in (s, 1)))
+    rb = b.reshape(tuple(x for s in sb for x in (1, s)))
+    return _write_out(out, _unsafe_view(ra * rb, tuple(x * y for x, y in zip(sa, sb))))
+
+
+# --------------------------------------------------------- addmm & friends
+def _beta_scale(g, beta):
+    return g if beta == 1 else g * beta
+
+
+def _alpha_scale(g, alpha):
+    return g if alpha == 1 else g * alpha
+
+
+def _expand_input(inp: Tensor, shape: tuple):
+    """Broadcast ``input`` of addmm & co. with PyTorch's expand error message."""
+    _shape.expand(_make(inp._data), shape)
+    return np.broadcast_to(inp._data, shape)
+
+
+def _combine(prod_data, inp: Tensor, beta, alpha):
+    r = prod_data if alpha == 1 else prod_data * alpha
+    if beta != 0:
+        i = _expand_input(inp, prod_data.shape)
+        r = r + (i if beta == 1 else i * beta)
+    return np.asarray(r, dtype=prod_data.dtype)
+
+
+class AddmmBackward0(Node):
+    __slots__ = ("beta", "alpha")
+
+    def backward(self, g):
+        m1, m2 = self.saved()
+        e = self._edges
+        gi = _beta_scale(g, self.beta) if e[0] is not None else None
+        g1 = _alpha_scale(mm(g, m2.t()), self.alpha) if e[1] is not None else None
+        g2 = _alpha_scale(mm(m1.t(), g), self.alpha) if e[2] is not None else None
+        return gi, g1, g2
+
+
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
+    """``torch.addmm``: ``beta * input + alpha * (mat1 @ mat2)``."""
+    _mm_checks(mat1, mat2)
+    data = _combine(np.matmul(mat1._data, mat2._data), input, beta, alpha)
+    node = None
+    if _needs(input, mat1, mat2):
+        node = AddmmBackward0((input, mat1, mat2))
+        node.beta, node.alpha = beta, alpha
+        node.save(mat1 if mat2._rg else None, mat2 if mat1._rg else None)
+    return _write_out(out, _finish(data, node))
+
+
+class AddmvBackward0(Node):
+    __slots__ = ("beta", "alpha")
+
+    def backward(self, g):
+        m, v = self.saved()
+        e = self._edges
+        gi = _beta_scale(g, self.beta) if e[0] is not None else None
+        gm = _alpha_scale(outer(g, v), self.alpha) if e[1] is not None else None
+        gv = _alpha_scale(mv(m.t(), g), self.alpha) if e[2] is not None else None
+        return gi, gm, gv
+
+
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
+    with _NoGrad():
+        p = mv(mat, vec)
+    data = _combine(p._data, input, beta, alpha)
+    node = None
+    if _needs(input, mat, vec):
+        node = AddmvBackward0((input, mat, vec))
+        node.beta, node.alpha = beta, alpha
+        node.save(mat if vec._rg else None, vec if mat._rg else None)
+    return _write_out(out, _finish(data, node))
+
+
+class AddrBackward0(Node):
+    __slots__ = ("beta", "alpha")
+
+    def backward(self, g):
+        v1, v2 = self.saved()
+        e = self._edges
+        gi = _beta_scale(g, self.beta) if e[0] is not None else None
+        g1 = _alpha_scale(mv(g, v2), self.alpha) if e[1] is not None else None
+        g2 = _alpha_scale(mv(g.t(), v1), self.alpha) if e[2] is not None else None
+        return gi, g1, g2
+
+
+def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
+    if _nd(vec1) != 1 or _nd(vec2) != 1:
+        raise RuntimeError(f"addr: Expected 1-D argument vec1, but got {_nd(vec1)}-D" if _nd(vec1) != 1 else
+                           f"addr: Expected 1-D argument vec2, but got {_nd(vec2)}-D")
+    data = _combine(np.multiply.outer(vec1._data, vec2._data), input, beta, alpha)
+    node = None
+    if _needs(input, vec1, vec2):
+        node = AddrBackward0((input, vec1, vec2))
+        node.beta, node.alpha = beta, alpha
+        node.save(vec1 if vec2._rg else None, vec2 if vec1._rg else None)
+    return _write_out(out, _finish(data, node))
+
+
+class BaddbmmBackward0(Node):
+    __slots__ = ("beta", "alpha")
+
+    def backward(self, g):
+        b1, b2 = self.saved()
+        e = self._edges
+        gi = _beta_scale(g, self.beta) if e[0] is not None else None
+        g1 = _alpha_scale(bmm(g, b2.transpose(1, 2)), self.alpha) if e[1] is not None else None
+        g2 = _alpha_scale(bmm(b1.transpose(1, 2), g), self.alpha) if e[2] is not None else None
+        return gi, g1, g2
+
+
+def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
+    _bmm_checks(batch1, batch2)
+    data = _combine(np.matmul(batch1._data, batch2._data), input, beta, alpha)
+    node = None
+    if _needs(input, batch1, batch2):
+        node = BaddbmmBackward0((input, batch1, batch2))
+        node.beta, node.alpha = beta, alpha
+        node.save(batch1 if batch2._rg else None, batch2 if batch1._rg else None)
+    return _write_out(out, _finish(data, node))
+
+
+class AddbmmBackward0(Node):
+    __slots__ = ("beta", "alpha")
+
+    def backward(self, g):
+        b1, b2 = self.saved()
+        e = self._edges
+        gi = _beta_scale(g, self.beta) if e[0] is not None else None
+        ge = None
+        if e[1] is not None or e[2] is not None:
+            B = b1._data.shape[0] if b1 is not None else b2._data.shape[0]
+            ge = g.unsqueeze(0).expand((B,) + _shape_of(g))
+        g1 = _alpha_scale(bmm(ge, b2.transpose(1, 2)), self.alpha) if e[1] is not None else None
+        g2 = _alpha_scale(bmm(b1.transpose(1, 2), ge), self.alpha) if e[2] is not None else None
+        return gi, g1, g2
+
+
+def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
+    _bmm_checks(batch1, batch2)
+    data = _combine(np.matmul(batch1._data, batch2._data).sum(0), input, beta, alpha)
+    node = None
+    if _needs(input, batch1, batch2):
+        node = AddbmmBackward0((input, batch1, batch2))
+        node.beta, node.alpha = beta, alpha
+        node.save(batch1, batch2)
+    return _write_out(out, _finish(data, node))
+
+
+class _NoGrad:
+    def __enter__(self):
+        self.prev = _GRAD.enabled
+        _GRAD.enabled = False
+
+    def __exit__(self, *a):
+        _GRAD.enabled = self.prev
+
+
+# -------------------------------------------------------------------- trace
+class TraceBackward0(Node):
+    __slots__ = ("shape",)
+
+    def backward(self, g):
+        n, m = self.shape
+        return _pw.where(_c(np.eye(n, m, dtype=bool)), g, 0.0)
+
+
+def trace(input: Tensor) -> Tensor:
+    x = input
+    d = x._data
+    if d.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {d.ndim}")
+    odt = np.int64 if d.dtype.kind in "biu" else d.dtype
+    data = np.asarray(np.trace(d, dtype=odt), dtype=odt)[()]
+    node = None
+    if _needs(x):
+        node = TraceBackward0((x,))
+        node.shape = d.shape
+    return _finish(data, node)
+
+
+# -------------------------------------------------------------------- cross
+class LinalgCrossBackward0(Node):
+    __slots__ = ("dim",)
+
+    def backward(self, g):
+        a, b = self.saved()
+        e = self._edges
+        ga = _cross(b, g, self.dim) if e[0] is not None else None
+        gb = _cross(g, a, self.dim) if e[1] is not None else None
+        return ga, gb
+
+
+def _cross(a: Tensor, b: Tensor, dim: int) -> Tensor:
+    ad, bd = a._data, b._data
+    if ad.ndim != bd.ndim:
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    n = ad.ndim
+    dd = _wrap(dim, n)
+    if ad.shape[dd] != 3 or bd.shape[dd] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {ad.shape[dd]} and "
+                           f"{bd.shape[dd]}")
+    if ad.dtype != bd.dtype:
+        dt = D.promote_types(D.from_numpy_dtype(ad.dtype), D.from_numpy_dtype(bd.dtype)).np
+        ad, bd = ad.astype(dt), bd.astype(dt)
+    try:
+        np.broadcast_shapes(ad.shape, bd.shape)
+    except ValueError:
+        raise _broadcast_error(ad.shape, bd.shape) from None
+    data = np.cross(ad, bd, axis=dd)
+    node = None
+    if _needs(a, b):
+        node = LinalgCrossBackward0((a, b))
+        node.dim = dd
+        node.save(a if b._rg else None, b if a._rg else None)
+    return _finish(data, node)
+
+
+def cross(input: Tensor, other: Tensor, dim=None, *, out=None) -> Tensor:
+    """``torch.cross``; without ``dim`` uses the first dim of size 3 (deprecated in PyTorch)."""
+    if dim is None:
+        _warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the "
+                       "dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to "
+                       "agree with that of linalg.cross in a future release.", UserWarning, stacklevel=2)
+        shp = np.broadcast_shapes(_shape_of(input), _shape_of(other))
+        dim = next((i for i, s in enumerate(shp) if s == 3), -1)
+    return _write_out(out, _cross(input, other, dim))
+
+
+# ------------------------------------------------------------------- einsum
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class _EinsumBackward(Node):
+    __slots__ = ("specs", "out_spec", "sizes")
+
+    def backward(self, g):
+        ops = self.saved()
+        grads = []
+        for i, e in enumerate(self._edges):
+            if e is None:
+                grads.append(None)
+                continue
+            grads.append(_einsum_grad(i, g, ops, self.specs, self.out_spec, self.sizes))
+        return tuple(grads)
+
+
+_EINSUM_NODES = {name: type(name, (_EinsumBackward,), {"__slots__": ()})
+                 for name in ("ViewBackward0", "PermuteBackward0", "SumBackward1", "UnsqueezeBackward0",
+                              "MulBackward0", "DiagonalBackward0", "AliasBackward0")}
+
+
+def _einsum_grad(i, g, ops, specs, out_spec, sizes):
+    used = set("".join(specs) + out_spec)
+    fresh = iter(c for c in _LETTERS if c not in used)
+    target = []
+    extra_ops, extra_specs = [], []
+    seen = set()
+    present = set(out_spec) | set("".join(s for j, s in enumerate(specs) if j != i))
+    dt = g._data.dtype
+    for c in specs[i]:
+        if c in seen:  # repeated subscript (diagonal): tie a fresh letter to c with an identity
+            f = next(fresh)
+            target.append(f)
+            extra_ops.append(_c(np.eye(sizes[c], dtype=dt)))
+            extra_specs.append(c + f)
+            continue
+        seen.add(c)
+        target.append(c)
+        if c not in present:  # summed only in this operand: broadcast back with ones
+            extra_ops.append(_c(np.ones(sizes[c], dtype=dt)))
+            extra_specs.append(c)
+            present.add(c)
+    in_specs = [out_spec] + [s for j, s in enumerate(specs) if j != i] + extra_specs
+    in_ops = [g] + [o for j, o in enumerate(ops) if j != i] + extra_ops
+    return _einsum_explicit(in_specs, "".join(target), in_ops, None)
+
+
+def _parse_einsum(equation: str, operands):
+    eq = equation.replace(" ", "")
+    if "->" in eq:
+        lhs, rhs = eq.split("->", 1)
+    else:
+        lhs, rhs = eq, None
+    in_specs = lhs.split(",")
+    if len(in_specs) > len(operands):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
+    if len(in_specs) < len(operands):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    used = set(c for c in eq if c.isalpha())
+    fresh = [c for c in _LETTERS if c not in used]
+    ell_n = 0
+    parsed = []
+    for k, (s, op) in enumerate(zip(in_specs, operands)):
+        nd = op._data.ndim
+        if "..." in s:
+            n_lab = len(s.replace("...", ""))
+            if nd < n_lab:
+                raise RuntimeError(f"einsum(): the number of subscripts in the equation ({n_lab}) is more than the "
+                                   f"number of dimensions ({nd}) for operand {k}")
+            ell_n = _bmax(ell_n, nd - n_lab)
+        else:
+            if len(s) != nd:
+                raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(s)}) does not match "
+                                   f"the number of dimensions ({nd}) for operand {k} and no ellipsis was given")
+        parsed.append(s)
+    ell = "".join(fresh[:ell_n])
+    specs = []
+    for s, op in zip(parsed, operands):
+        if "..." in s:
+            n_e = op._data.ndim - len(s.replace("...", ""))
+            s = s.replace("...", ell[ell_n - n_e:] if n_e else "")
+        specs.append(s)
+    if rhs is None:
+        counts = {}
+        for s in in_specs:
+            for c in s.replace("...", ""):
+                counts[c] = counts.get(c, 0) + 1
+        out = ell + "".join(sorted(c for c, n in counts.items() if n == 1))
+    else:
+        out = rhs.replace("...", ell)
+        allin = set("".join(specs))
+        for c in out:
+            if c not in allin:
+                raise RuntimeError(f"einsum(): output subscript {c} does not appear in the equation for any input "
+                                   "operand")
+    return specs, out
+
+
+def _einsum_explicit(specs, out_spec, ops, equation):
+    sizes = {}
+    for k, (s, op) in enumerate(zip(specs, ops)):
+        for c, n in zip(s, op._data.shape):
+            prev = sizes.get(c)
+            if prev is None or prev == 1:
+                sizes[c] = n
+            elif n != prev and n != 1:
+                raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {k} which does not broadcast "
+                                   f"with previously seen size {prev}")
+    dt0 = ops[0]._data.dtype
+    arrays = []
+    for s, op in zip(specs, ops):
+        d = op._data
+        if d.dtype != dt0:
+            raise RuntimeError(f"expected scalar type {_tname(ops[0]._data)} but found {_tname(d)}")
+        target = tuple(sizes[c] for c in s)
+        if d.shape != target and len(set(s)) == len(s):
+            d = np.broadcast_to(d, target)
+        arrays.append(d)
+    data = np.einsum(",".join(specs) + "->" + out_spec, *arrays, optimize=len(ops) > 1)
+    data = np.asarray(data, dtype=dt0)
+    node = None
+    if _needs(*ops):
+        if len(ops) > 1:
+            name = "ViewBackward0"
+        elif set(out_spec) == set(specs[0]):
+            name = "PermuteBackward0"
+        else:
+            name = "SumBackward1"
+        node = _EINSUM_NODES[name](tuple(ops))
+        node.specs, node.out_spec, node.sizes = tuple(specs), out_spec, sizes
+        node.save(*ops)
+    return _finish(_scalar_out(data), node)
+
+
+def einsum(equation, *operands) -> Tensor:
+    """``torch.einsum`` (NumPy ``einsum`` forward; the backward is itself an einsum per operand)."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    if not isinstance(equation, str):
+        raise TypeError("einsum(): equation must be a string")
+    specs, out = _parse_einsum(equation, operands)
+    return _einsum_explicit(specs, out, list(operands), equation)
+
+
+# -------------------------------------------------------------------- norms
+def _float_check(d, name: str) -> None:
+    if d.dtype.kind not in "fc":
+        raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got {_tname(d)}")
+
+
+class LinalgVectorNormBackward0(Node):
+    __slots__ = ("ord", "dims", "keepdim", "ndim")
+
+    def backward(self, g):
+        x, r = self.saved()
+        r = _unpack_output(self, r)
+        p = self.ord
+        dims = self.dims
+        g = _restore(g, dims, self.keepdim, self.ndim)
+        r = _restore(r, dims, self.keepdim, self.ndim)
+        if p == 0:
+            return g * 0 * x
+        if p == 1:
+            return x.sgn() * g
+        if p == 2:
+            return g * (x / r).masked_fill(_c(_arr(r) == 0), 0)
+        if _math.isinf(p):
+            xa = x.abs()
+            mask = _c(((_arr(xa) == _arr(r)) | np.isnan(_arr(xa))).astype(x._data.dtype))
+            cnt = mask.sum(dims, keepdim=True) if self.ndim else mask
+            return x.sgn() * ((g / cnt) * mask)
+        if p < 1:
+            xs = x.sgn() * x.abs().pow(p - 1).masked_fill(_c(_arr(x) == 0), 0)
+            return xs * g * r.pow(1 - p)
+        if p < 2:
+            xs = x.sgn() * x.abs().pow(p - 1)
+        else:
+            xs = x * x.abs().pow(p - 2)
+        sv = (g / r.pow(p - 1)).masked_fill(_c(_arr(r) == 0), 0)
+        return xs * sv
+
+
+def _vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    """``torch.linalg.vector_norm``."""
+    d = x._data
+    if dtype is not None:
+        d = d.astype(dtype.np)
+    _float_check(d, "linalg.vector_norm")
+    if isinstance(ord, str):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not str")
+    p = float(ord)
+    dims = _all_dims(dim, d.ndim)
+    ax = dims if d.ndim else None
+    a = np.abs(d)
+    if _math.isinf(p) and d.size == 0:
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {'' if p > 0 else '-'}inf norm on an empty tensor "
+                           "because the operation does not have an identity")
+    if p == 2:
+        r = np.sqrt(np.sum(a * a, axis=ax, keepdims=keepdim))
+    elif p == 1:
+        r = np.sum(a, axis=ax, keepdims=keepdim)
+    elif p == _math.inf:
+        r = np.amax(a, axis=ax, keepdims=keepdim)
+    elif p == -_math.inf:
+        r = np.amin(a, axis=ax, keepdims=keepdim)
+    elif p == 0:
+        r = np.sum(a != 0, axis=ax, keepdims=keepdim)
+    else:
+        r = np.sum(a ** p, axis=ax, keepdims=keepdim) ** (1.0 / p)
+    rdt = a.dtype
+    r = np.asarray(r, dtype=rdt)
+    node = None
+    if _needs(x):
+        node = LinalgVectorNormBackward0((x,))
+        node.ord, node.dims, node.keepdim, node.ndim = p, dims, keepdim, d.ndim
+    res = _finish(_scalar_out(r), node)
+    if node is not None:
+        node.save(x if dtype is None else _make(d), _saved_output(node, res))
+    return _write_out(out, res)
+
+
+def _matrix_dims(dim, ndim):
+    dim = list(dim) if isinstance(dim, (list, tuple)) else [dim]
+    if len(dim) != 2:
+        raise RuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got " + " ".join(str(k) for k in dim))
+    d0, d1 = _wrap(dim[0], ndim), _wrap(dim[1], ndim)
+    if d0 == d1:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
+    return d0, d1
+
+
+def _fmt_ord(o) -> str:
+    if isinstance(o, float) and o.is_integer() and not _math.isinf(o):
+        return str(int(o))
+    return str(o)
+
+
+def _matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    """``torch.linalg.matrix_norm`` ('fro', 'nuc', 1, -1, 2, -2, inf, -inf)."""
+    d = A._data
+    if d.ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    _float_check(d if dtype is None else d.astype(dtype.np), "linalg.matrix_norm")
+    d0, d1 = _matrix_dims(dim, d.ndim)
+    if isinstance(ord, str):
+        if ord == "fro":
+            return _write_out(out, _vector_norm(A, 2, (d0, d1), keepdim, dtype=dtype))
+        if ord != "nuc":
+            raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+        r = _svd_family(A, d0, d1, dtype, "nuc")
+    else:
+        o = float(ord)
+        ab = abs(o)
+        if ab not in (1.0, 2.0, _math.inf):
+            raise RuntimeError(f"linalg.matrix_norm: Order {_fmt_ord(ord)} not supported.")
+        if ab == 2.0:
+            r = _svd_family(A, d0, d1, dtype, "max" if o > 0 else "min")
+        else:
+            if _math.isinf(ab):
+                d0, d1 = d1, d0
+            dd1 = d1 - 1 if (not keepdim and d0 < d1) else d1
+            v = _vector_norm(A, 1.0, (d0,), keepdim, dtype=dtype)
+            r = (_amax if o > 0 else _amin)(v, dd1, keepdim)
+            return _write_out(out, r)
+    if keepdim:
+        perm = _backshift(d0, d1, d.ndim)
+        inv = list(np.argsort(perm))
+        r = r.unsqueeze(-1).unsqueeze(-1).permute(inv)
+    return _write_out(out, r)
+
+
+def _backshift(d0, d1, nd):
+    return [i for i in range(nd) if i not in (d0, d1)] + [d0, d1]
+
+
+def _svd_family(A, d0, d1, dtype, kind):
+    A_ = A if dtype is None else A.to(dtype)
+    s = _svdvals(A_.permute(_backshift(d0, d1, _nd(A))))
+    if kind == "nuc":
+        return s.sum(-1)
+    return (_amax if kind == "max" else _amin)(s, -1)
+
+
+def _linalg_norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    """``torch.linalg.norm``: vector or matrix norm depending on ``ord``/``dim``."""
+    nd = _nd(A)
+    if dim is not None:
+        dims = [dim] if isinstance(dim, int) else list(dim)
+        if len(dims) not in (1, 2):
+            raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {dims}")
+    else:
+        dims = None
+        if ord is not None and nd not in (1, 2):
+            raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got "
+                               f"{nd}D.")
+    if ord is None:
+        return _write_out(out, _vector_norm(A, 2, dims, keepdim, dtype=dtype))
+    if isinstance(ord, str) or (dims is not None and len(dims) == 2) or (dims is None and nd == 2):
+        return _write_out(out, _matrix_norm(A, ord, dims if dims is not None else (-2, -1), keepdim, dtype=dtype))
+    return _write_out(out, _vector_norm(A, ord, dims, keepdim, dtype=dtype))
+
+
+# -------------------------------------------------------- square matrices
+class LinAlgError(RuntimeError):
+    """``torch.linalg.LinAlgError`` (``torch._C._LinAlgError``)."""
+
+
+LinAlgError.__name__ = "_LinAlgError"
+LinAlgError.__qualname__ = "_LinAlgError"
+LinAlgError.__module__ = "torch._C"
+
+
+def _check_square(d, name: str, float_only: bool = True) -> None:
+    if d.ndim < 2:
+        raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
+    if d.shape[-1] != d.shape[-2]:
+        raise RuntimeError(f"{name}: A must be batches of square matrices, but they are {d.shape[-2]} by "
+                           f"{d.shape[-1]} matrices")
+    if float_only:
+        _float_check(d, name)
+
+
+def _getrf_info(a) -> int:
+    """LAPACK ``getrf``'s ``info``: 1-based index of the first zero pivot (0 if none)."""
+    a = np.array(a, copy=True)
+    n = a.shape[0]
+    info = 0
+    for k in range(n):
+        p = k + int(np.argmax(np.abs(a[k:, k])))
+        if a[p, k] == 0:
+            if info == 0:
+                info = k + 1
+            continue
+        if p != k:
+            a[[k, p]] = a[[p, k]]
+        a[k + 1:, k] /= a[k, k]
+        a[k + 1:, k + 1:] -= np.multiply.outer(a[k + 1:, k], a[k, k + 1:])
+    return info
+
+
+def _batch_prefix(d, flat_index: int) -> str:
+    return f"(Batch element {flat_index}): " if d.ndim > 2 else ""
+
+
+def _raise_singular(d, name: str, solver: bool = False):
+    flat = d.reshape((-1,) + d.shape[-2:])
+    for b in range(flat.shape[0]):
+        info = _getrf_info(flat[b])
+        if info:
+            pre = _batch_prefix(d, b)
+            if solver:
+                raise LinAlgError(f"{name}: {pre}The solver failed because the input matrix is singular.")
+            raise LinAlgError(f"{name}: {pre}The diagonal element {info} is zero, the inversion could not be "
+                              "completed because the input matrix is singular.")
+    raise LinAlgError(f"{name}: The input matrix is singular.")
+
+
+def _np_inv(d, name="linalg.inv"):
+    try:
+        return np.linalg.inv(d)
+    except np.linalg.LinAlgError:
+        _raise_singular(d, name)
+
+
+class LinalgInvExBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        (r,) = self.saved()
+        r = _unpack_output(self, r)
+        rt = _shape.mT(r)
+        return -matmul(matmul(rt, g), rt)
+
+
+def _inv(A: Tensor, *, out=None) -> Tensor:
+    """``torch.linalg.inv``."""
+    d = A._data
+    _check_square(d, "linalg.inv")
+    data = _np_inv(d).astype(d.dtype) if d.size else d.copy()
+    node = None
+    if _needs(A):
+        node = LinalgInvExBackward0((A,))
+    res = _finish(data, node)
+    if node is not None:
+        node.save(_saved_output(node, res))
+    return _write_out(out, res)
+
+
+def inverse(input: Tensor, *, out=None) -> Tensor:
+    return _inv(input, out=out)
+
+
+def _inv_ex(A: Tensor, *, check_errors: bool = False, out=None):
+    d = A._data
+    _check_square(d, "linalg.inv_ex")
+    flat = d.reshape((-1,) + d.shape[-2:])
+    infos = np.array([_getrf_info(m) for m in flat], dtype=np.int32).reshape(d.shape[:-2])
+    if check_errors and infos.any():
+        _np_inv(d)
+    if not infos.any():
+        res = _inv(A)
+    else:
+        with np.errstate(all="ignore"):
+            res = _make(np.array([np.linalg.pinv(m) * np.inf if i else np.linalg.inv(m)
+                                  for m, i in zip(flat, infos.reshape(-1))], dtype=d.dtype).reshape(d.shape))
+    return _RT.linalg_inv_ex((res, _make(_scalar_out(infos))))
+
+
+class LinalgDetBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        A, det = self.saved()
+        det = _unpack_output(self, det)
+        ad = _arr(A)
+        if (np.asarray(_arr(det)) != 0).all() and np.isfinite(np.asarray(_arr(det))).all():
+            return (g * det).unsqueeze(-1).unsqueeze(-1) * _shape.mT(_inv(A))
+        # singular: cofactor matrix from the SVD (first order only)
+        u, s, vh = np.linalg.svd(ad.astype(np.float64))
+        k = s.shape[-1]
+        prods = np.stack([np.prod(np.delete(s, i, axis=-1), axis=-1) for i in range(k)], axis=-1)
+        sign = np.linalg.det(u) * np.linalg.det(vh)
+        adj = np.matmul(np.swapaxes(vh, -1, -2) * prods[..., None, :], np.swapaxes(u, -1, -2))
+        adj = adj * sign[..., None, None]
+        cof = np.swapaxes(adj, -1, -2).astype(ad.dtype)
+        return g.unsqueeze(-1).unsqueeze(-1) * _c(cof)
+
+
+def det(A: Tensor, *, out=None) -> Tensor:
+    """``torch.linalg.det``."""
+    d = A._data
+    _check_square(d, "linalg.det")
+    data = np.asarray(np.linalg.det(d), dtype=d.dtype)
+    node = None
+    if _needs(A):
+        node = LinalgDetBackward0((A,))
+    res = _finish(_scalar_out(data), node)
+    if node is not None:
+        node.save(A, _saved_output(node, res))
+    return _write_out(out, res)
+
+
+class LinalgSlogdetBackward0(Node):
+    __slots__ = ()
+
+    @property
+    def num_outputs(self) -> int:
+        return 2
+
+    def backward(self, gsign, glogabs):
+        (A,) = self.saved()
+        if glogabs is None:
+            return None
+        return glogabs.unsqueeze(-1).unsqueeze(-1) * _shape.mT(_inv(A))
+
+
+def _slogdet_impl(A: Tensor, rtype):
+    d = A._data
+    _check_square(d, "linalg.slogdet")
+    sign, logabs = np.linalg.slogdet(d)
+    node = None
+    if _needs(A):
+        node = LinalgSlogdetBackward0((A,))
+        node.save(A)
+    s = _finish(_scalar_out(np.asarray(sign, dtype=d.dtype)), node)
+    la = _finish(_scalar_out(np.asarray(logabs, dtype=d.dtype)), node)
+    if node is not None:
+        la._out_nr = 1
+    return rtype((s, la))
+
+
+def _linalg_slogdet(A: Tensor, *, out=None):
+    """``torch.linalg.slogdet`` -> ``(sign, logabsdet)``."""
+    return _slogdet_impl(A, _RT.linalg_slogdet)
+
+
+def slogdet(input: Tensor):
+    """``torch.slogdet`` -> ``torch.return_types.slogdet(sign, logabsdet)``."""
+    return _slogdet_impl(input, _RT.slogdet)
+
+
+def logdet(input: Tensor) -> Tensor:
+    """``torch.logdet``: ``nan`` for a negative determinant (``WhereBackward0``, like PyTorch)."""
+    sign, la = _linalg_slogdet(input)
+    return _pw.where(_c(_arr(sign) == -1), float("nan"), la)
+
+
+def matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
+    d = A._data
+    if d.ndim < 2 or d.shape[-1] != d.shape[-2]:
+        if d.ndim < 2:
+            raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 dimensions.")
+        raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, but they are {d.shape[-2]} "
+                           f"by {d.shape[-1]} matrices")
+    if n == 0:
+        eye = np.broadcast_to(np.eye(d.shape[-1], dtype=d.dtype), d.shape).copy()
+        return _write_out(out, _make(eye))
+    if n == 1:
+        return _write_out(out, _convert.clone(A))
+    base = A if n > 0 else _inv(A)
+    k = abs(n)
+    if k == 1:
+        return _write_out(out, base)
+    # binary exponentiation, as ATen
+    result = None
+    z = base
+    while k:
+        if k & 1:
+            result = z if result is None else matmul(result, z)
+        k >>= 1
+        if k:
+            z = matmul(z, z)
+    return _write_out(out, result)
+
+
+def _multi_dot(tensors, *, out=None) -> Tensor:
+    ts = list(tensors)
+    if len(ts) < 2:
+        raise RuntimeError(f"_multi_dot(): expected at least 2 tensors but got {len(ts)}")
+    first_1d, last_1d = _nd(ts[0]) == 1, _nd(ts[-1]) == 1
+    if first_1d:
+        ts[0] = ts[0].unsqueeze(0)
+    if last_1d:
+        ts[-1] = ts[-1].unsqueeze(-1)
+    r = ts[0]
+    for t in ts[1:]:
+        r = mm(r, t)
+    if first_1d and last_1d:
+        r = r.reshape(())
+    elif first_1d:
+        r = r.reshape(_shape_of(r)[1:])
+    elif last_1d:
+        r = r.reshape(_shape_of(r)[:-1])
+    return _write_out(out, r)
+
+
+def _vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
+    return _write_out(out, (x * y).sum(dim))
+
+
+def _diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    return A.diagonal(offset=offset, dim1=dim1, dim2=dim2)
+
+
+def _matrix_rank(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, tol=None, out=None) -> Tensor:
+    d = A._data
+    s = np.linalg.svd(d, compute_uv=False) if d.size else np.zeros(d.shape[:-1])
+    smax = s.max(axis=-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,))
+    if tol is not None:
+        atol = tol
+    a = 0.0 if atol is None else (atol._data if isinstance(atol, Tensor) else atol)
+    if rtol is None:
+        r_ = np.finfo(d.dtype).eps * _bmax(d.shape[-1], d.shape[-2]) if atol is None or a == 0 else 0.0
+    else:
+        r_ = rtol._data if isinstance(rtol, Tensor) else rtol
+    thr = np.maximum(a, r_ * smax)
+    return _write_out(out, _make(_scalar_out(np.sum(s > thr, axis=-1).astype(np.int64))))
+
+
+# --------------------------------------------------------------------- solve
+def _solve_is_vector(ad, bd) -> bool:
+    return bd.ndim == 1 or (bd.ndim == ad.ndim - 1 and bd.shape == ad.shape[:-1])
+
+
+class LinalgSolveExBackward0(Node):
+    __slots__ = ("vector",)
+
+    def backward(self, g):
+        A, X = self.saved()
+        X = _unpack_output(self, X)
+        e = self._edges
+        gB = _solve(_shape.mT(A), g)
+        gA = None
+        if e[0] is not None:
+            if self.vector:
+                gA = -(gB.unsqueeze(-1) * X.unsqueeze(-2))
+            else:
+                gA = -matmul(gB, _shape.mT(X))
+        return gA, (gB if e[1] is not None else None)
+
+
+def _solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
+    """``torch.linalg.solve``: ``X`` with ``A X = B`` (or ``X A = B`` when ``left=False``)."""
+    if not left:
+        return _write_out(out, _shape.mT(_solve(_shape.mT(A), _shape.mT(B))))
+    ad, bd = A._data, B._data
+    _check_square(ad, "linalg.solve")
+    vector = _solve_is_vector(ad, bd)
+    b2 = bd[..., None] if vector else bd
+    if b2.ndim < 2 or b2.shape[-2] != ad.shape[-1]:
+        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
+                           f"({ad.shape[-2]}x{ad.shape[-1]} and {b2.shape[-2] if b2.ndim >= 2 else 1}x{b2.shape[-1]})")
+    if ad.dtype != bd.dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
+                           f"{_tname(ad)} and B of type {_tname(bd)} instead")
+    try:
+        batch = np.broadcast_shapes(ad.shape[:-2], b2.shape[:-2])
+    except ValueError:
+        raise _broadcast_error(ad.shape[:-2], b2.shape[:-2]) from None
+    try:
+        x = np.linalg.solve(np.broadcast_to(ad, batch + ad.shape[-2:]), np.broadcast_to(b2, batch + b2.shape[-2:]))
+    except np.linalg.LinAlgError:
+        _raise_singular(np.broadcast_to(ad, batch + ad.shape[-2:]), "torch.linalg.solve", solver=True)
+    if vector:
+        x = x[..., 0]
+    x = np.ascontiguousarray(x, dtype=ad.dtype)
+    node = None
+    if _needs(A, B):
+        node = LinalgSolveExBackward0((A, B))
+        node.vector = vector
+    res = _finish(x, node)
+    if node is not None:
+        node.save(A, _saved_output(node, res))
+    return _write_out(out, res)
+
+
+# ------------------------------------------------------------------ cholesky
+def _tril(x: Tensor, k: int = 0) -> Tensor:
+    n, m = x._data.shape[-2:]
+    return _pw.where(_c(np.tri(n, m, k, dtype=bool)), x, 0.0)
+
+
+class LinalgCholeskyExBackward0(Node):
+    __slots__ = ("upper",)
+
+    def backward(self, g):
+        (L,) = self.saved()
+        L = _unpack_output(self, L)
+        if self.upper:
+            L, g = _shape.mT(L), _shape.mT(g)
+        gA = _tril(matmul(_shape.mT(L), g))
+        gA = 0.5 * (gA + _shape.mT(_tril(gA, -1)))
+        gA = _solve(_shape.mT(L), gA)                       # L^{-H} gA
+        gA = _shape.mT(_solve(L, _shape.mT(gA)))            # ... L^{-1}
+        return gA
+
+
+class CholeskyBackward0(LinalgCholeskyExBackward0):
+    __slots__ = ()
+
+
+def _chol_np(d, name):
+    try:
+        return np.linalg.cholesky(d)
+    except np.linalg.LinAlgError:
+        flat = d.reshape((-1,) + d.shape[-2:])
+        for b in range(flat.shape[0]):
+            m = flat[b]
+            for k in range(1, m.shape[0] + 1):
+                try:
+                    np.linalg.cholesky(m[:k, :k])
+                except np.linalg.LinAlgError:
+                    raise LinAlgError(f"{name}: {_batch_prefix(d, b)}The factorization could not be completed "
+                                      f"because the input is not positive-definite (the leading minor of order {k} "
+                                      "is not positive-definite).") from None
+        raise
+
+
+def _cholesky(A: Tensor, upper: bool, cls, name) -> Tensor:
+    d = A._data
+    _check_square(d, name)
+    L = _chol_np(d, name).astype(d.dtype)
+    if upper:
+        L = np.ascontiguousarray(np.swapaxes(L, -1, -2).conj())
+    node = None
+    if _needs(A):
+        node = cls((A,))
+        node.upper = upper
+    res = _finish(L, node)
+    if node is not None:
+        node.save(_saved_output(node, res))
+    return res
+
+
+def _linalg_cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
+    """``torch.linalg.cholesky``."""
+    return _write_out(out, _cholesky(A, upper, LinalgCholeskyExBackward0, "linalg.cholesky"))
+
+
+def cholesky(input: Tensor, upper: bool = False, *, out=None) -> Tensor:
+    """``torch.cholesky`` (deprecated in PyTorch; records ``CholeskyBackward0``)."""
+    _warnings.warn("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future "
+                   "PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)"
+                   "\nand\nU = torch.cholesky(A, upper=True)\nshould be replaced with\nU = "
+                   "torch.linalg.cholesky(A).mH\nThis transform will produce equivalent results for all valid "
+                   "(symmetric positive definite) inputs.", UserWarning, stacklevel=2)
+    return _write_out(out, _cholesky(input, upper, CholeskyBackward0, "cholesky"))
+
+
+def _cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, out=None):
+    try:
+        L = _linalg_cholesky(A, upper=upper)
+        info = np.zeros(A._data.shape[:-2], np.int32)
+    except LinAlgError:
+        if check_errors:
+            raise
+        L = _make(np.zeros_like(A._data))
+        info = np.ones(A._data.shape[:-2], np.int32)
+    return _RT.linalg_cholesky_ex((L, _make(_scalar_out(info))))
+
+
+# --------------------------------------------------------------------- svd
+class LinalgSvdBackward0(Node):
+    __slots__ = ("full",)
+
+    @property
+    def num_outputs(self) -> int:
+        return 3
+
+    def backward(self, gU, gS, gVh):
+        U, S, Vh = self.saved()
+        U, S, Vh = _out_alias(self, U, 0), _out_alias(self, S, 1), _out_alias(self, Vh, 2)
+        k = S._data.shape[-1]
+        if self.full:
+            U = U[..., :k]
+            Vh = Vh[..., :k, :]
+            if gU is not None:
+                gU = gU[..., :k]
+            if gVh is not None:
+                gVh = gVh[..., :k, :]
+        return _svd_backward(gU, gS, gVh, U, S, Vh)
+
+
+def _diag_embed(v: Tensor) -> Tensor:
+    n = v._data.shape[-1]
+    return v.unsqueeze(-1) * _c(np.eye(n, dtype=v._data.dtype))
+
+
+def _svd_backward(gU, gS, gVh, U, S, Vh):
+    m, n = U._data.shape[-2], Vh._data.shape[-1]
+    if gU is None and gVh is None:
+        if gS is None:
+            return None
+        return matmul(U, gS.unsqueeze(-1) * Vh) if m >= n else matmul(U * gS.unsqueeze(-2), Vh)
+
+    def skew(X):
+        return X - _shape.mT(X)
+
+    UhgU = skew(matmul(_shape.mT(U), gU)) if gU is not None else None
+    VhgV = skew(matmul(Vh, _shape.mT(gVh))) if gVh is not None else None
+    S2 = S * S
+    k = S._data.shape[-1]
+    E = _pw.where(_c(np.eye(k, dtype=bool)), 1.0, S2.unsqueeze(-2) - S2.unsqueeze(-1))
+    if gU is not None and gVh is not None:
+        gA = (UhgU * S.unsqueeze(-2) + S.unsqueeze(-1) * VhgV) / E
+    elif gU is None:
+        gA = S.unsqueeze(-1) * (VhgV / E)
+    else:
+        gA = (UhgU / E) * S.unsqueeze(-2)
+    if gS is not None:
+        gA = gA + _diag_embed(gS)
+    if m > n and gU is not None:
+        gA = matmul(U, gA)
+        gUSinv = gU / S.unsqueeze(-2)
+        gA = gA + gUSinv - matmul(U, matmul(_shape.mT(U), gUSinv))
+        gA = matmul(gA, Vh)
+    elif m < n and gVh is not None:
+        gA = matmul(gA, Vh)
+        SinvgVh = gVh / S.unsqueeze(-1)
+        gA = gA + SinvgVh - matmul(matmul(SinvgVh, _shape.mT(Vh)), Vh)
+        gA = matmul(U, gA)
+    else:
+        gA = matmul(U, matmul(gA, Vh)) if m >= n else matmul(matmul(U, gA), Vh)
+    return gA
+
+
+def _linalg_svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None):
+    """``torch.linalg.svd`` -> ``(U, S, Vh)``."""
+    d = A._data
+    if d.ndim < 2:
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
+    _float_check(d, "linalg.svd")
+    u, s, vh = np.linalg.svd(d, full_matrices=full_matrices)
+    u, s, vh = u.astype(d.dtype), s.astype(d.real.dtype), vh.astype(d.dtype)
+    node = None
+    if _needs(A):
+        node = LinalgSvdBackward0((A,))
+        node.full = full_matrices and d.shape[-1] != d.shape[-2]
+    U = _finish(u, node)
+    S = _finish(s, node)
+    Vh = _finish(vh, node)
+    if node is not None:
+        S._out_nr, Vh._out_nr = 1, 2
+        node.save(_saved_output(node, U), _saved_output(node, S), _saved_output(node, Vh))
+    return _RT.linalg_svd((U, S, Vh))
+
+
+def svd(input: Tensor, some: bool = True, compute_uv: bool = True, *, out=None):
+    """``torch.svd`` -> ``(U, S, V)`` (``V``, not ``Vh``)."""
+    U, S, Vh = _linalg_svd(input, full_matrices=not some)
+    if not compute_uv:
+        U, Vh = _make(np.zeros_like(U._data)), _make(np.zeros_like(Vh._data))
+    return _RT.svd((U, S, _shape.mT(Vh)))
+
+
+def _svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
+    if _needs(A):
+        return _write_out(out, _linalg_svd(A, full_matrices=False)[1])
+    d = A._data
+    if d.ndim < 2:
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
+    _float_check(d, "linalg.svd")
+    return _write_out(out, _make(np.linalg.svd(d, compute_uv=False).astype(d.real.dtype)))
+
+
+def _cond(A: Tensor, p=None, *, out=None) -> Tensor:
+    if p is None or p == 2 or p == -2:
+        s = _svdvals(A)
+        r = s[..., 0] / s[..., -1] if (p is None or p == 2) else s[..., -1] / s[..., 0]
+        return _write_out(out, r)
+    return _write_out(out, _matrix_norm(A, p) * _matrix_norm(_inv(A), p))
+
+
+def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
+    return _pinv(input, rtol=rcond)
+
+
+def chain_matmul(*matrices, out=None) -> Tensor:
+    if len(matrices) == 1 and isinstance(matrices[0], (list, tuple)):
+        matrices = tuple(matrices[0])
+    if len(matrices) == 1:
+        return _convert.clone(matrices[0])
+    return _write_out(out, _multi_dot(matrices))
+
+
+def _pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, out=None) -> Tensor:
+    """``torch.linalg.pinv`` through the SVD (gradients flow through ``svd``)."""
+    U, S, Vh = _linalg_svd(A, full_matrices=False)
+    d = S._data
+    smax = d.max(axis=-1, keepdims=True) if d.shape[-1] else d
+    r_ = np.finfo(d.dtype).eps * _bmax(A._data.shape[-2:]) if rtol is None else rtol
+    a_ = 0.0 if atol is None else atol
+    keep = d > np.maximum(a_, r_ * smax)
+    Sinv = _pw.where(_c(keep), 1.0 / _pw.where(_c(keep), S, 1.0), 0.0)
+    return _write_out(out, matmul(_shape.mT(Vh) * Sinv.unsqueeze(-2), _shape.mT(U)))
+
+
+# ---------------------------------------------------------------------- eigh
+class LinalgEighBackward0(Node):
+    __slots__ = ()
+
+    @property
+    def num_outputs(self) -> int:
+        return 2
+
+    def backward(self, gL, gV):
+        L, V = self.saved()
+        L, V = _out_alias(self, L, 0), _out_alias(self, V, 1)
+        Vt = _shape.mT(V)
+        if gV is None:
+            if gL is None:
+                return None
+            return matmul(V * gL.unsqueeze(-2), Vt)
+        VhgV = matmul(Vt, gV)
+        VhgV = 0.5 * (VhgV - _shape.mT(VhgV))
+        n = L._data.shape[-1]
+        eye = _c(np.eye(n, dtype=bool))
+        E = _pw.where(eye, 1.0, L.unsqueeze(-2) - L.unsqueeze(-1))
+        ret = VhgV / E
+        if gL is not None:
+            ret = _pw.where(eye, _diag_embed(gL), ret)
+        else:
+            ret = _pw.where(eye, 0.0, ret)
+        return matmul(V, matmul(ret, Vt))
+
+
+def _eigh(A: Tensor, UPLO: str = "L", *, out=None):
+    """``torch.linalg.eigh`` -> ``(eigenvalues, eigenvectors)`` (ascending eigenvalues)."""
+    d = A._data
+    _check_square(d, "linalg.eigh")
+    w, v = np.linalg.eigh(d, UPLO=UPLO)
+    node = None
+    if _needs(A):
+        node = LinalgEighBackward0((A,))
+    L = _finish(w.astype(d.real.dtype), node)
+    V = _finish(v.astype(d.dtype), node)
+    if node is not None:
+        V._out_nr = 1
+        node.save(_saved_output(node, L), _saved_output(node, V))
+    return _RT.linalg_eigh((L, V))
+
+
+def _eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
+    if _needs(A):
+        return _write_out(out, _eigh(A, UPLO)[0])
+    d = A._data
+    _check_square(d, "linalg.eigvalsh")
+    return _write_out(out, _make(np.linalg.eigvalsh(d, UPLO=UPLO).astype(d.real.dtype)))
+
+
+# ------------------------------------------------------------------------ qr
+class LinalgQrBackward0(Node):
+    __slots__ = ("mode",)
+
+    @property
+    def num_outputs(self) -> int:
+        return 2
+
+    def backward(self, gQ, gR):
+        Q, R = self.saved()
+        Q, R = _out_alias(self, Q, 0), _out_alias(self, R, 1)
+        m, n = Q._data.shape[-2], R._data.shape[-1]
+        if self.mode == "complete" and m > n:
+            raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
+        return _qr_backward(gQ, gR, Q, R)
+
+
+def _qr_backward(gQ, gR, Q, R):
+    m, n = Q._data.shape[-2], R._data.shape[-1]
+    if gQ is None and gR is None:
+        return None
+    if m >= n:
+        gQ_ = gQ if gQ is not None else Q * 0
+        gR_ = gR if gR is not None else R * 0
+        M = matmul(R, _shape.mT(gR_)) - matmul(_shape.mT(gQ_), Q)
+        low = _tril(M, -1)
+        sym = low + _shape.mT(low) + _pw.where(_c(np.eye(M._data.shape[-1], dtype=bool)), M, 0.0)
+        B = gQ_ + matmul(Q, sym)
+        # B R^{-T}
+        return _shape.mT(_solve(R, _shape.mT(B)))
+    # m < n: A = [X | Y], R = [U | V]
+    X_cols = m
+    U = R[..., :, :X_cols]
+    V = R[..., :, X_cols:]
+    gR_ = gR if gR is not None else R * 0
+    gU = gR_[..., :, :X_cols]
+    gV = gR_[..., :, X_cols:]
+    Y = matmul(Q, V)
+    gQ_ = (gQ if gQ is not None else Q * 0) + matmul(Y, _shape.mT(gV))
+    gX = _qr_backward(gQ_, gU, Q, U)
+    gY = matmul(Q, gV)
+    dt = Q._data.dtype
+    # [gX | gY] without cat: place the blocks with constant selection matrices
+    left = _c(np.eye(m, n, dtype=dt))
+    right = _c(np.eye(n - m, n, k=m, dtype=dt))
+    return matmul(gX, left) + matmul(gY, right)
+
+
+def qr(input: Tensor, some: bool = True, *, out=None):
+    """``torch.qr`` -> ``torch.return_types.qr(Q, R)``."""
+    Q, R = _linalg_qr(input, "reduced" if some else "complete")
+    return _RT.qr((Q, R))
+
+
+def _linalg_qr(A: Tensor, mode: str = "reduced", *, out=None):
+    """``torch.linalg.qr`` -> ``(Q, R)``."""
+    d = A._data
+    if d.ndim < 2:
+        raise RuntimeError("linalg.qr: The input tensor A must have at least 2 dimensions.")
+    _float_check(d, "linalg.qr")
+    if mode not in ("reduced", "complete", "r"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', "
+                           "or 'complete'")
+    q, r = np.linalg.qr(d, mode="complete" if mode == "complete" else "reduced")
+    if mode == "r":
+        q = np.empty((0,), d.dtype)
+    node = None
+    if _needs(A) and mode != "r":
+        node = LinalgQrBackward0((A,))
+        node.mode = mode
+    Q = _finish(q.astype(d.dtype), node)
+    R = _finish(r.astype(d.dtype), node)
+    if node is not None:
+        R._out_nr = 1
+        node.save(_saved_output(node, Q), _saved_output(node, R))
+    return _RT.linalg_qr((Q, R))
+
+
+# ------------------------------------------------------------- registration
+TENSOR_METHODS = {
+    "matmul": matmul, "__matmul__": __matmul__, "__rmatmul__": __rmatmul__, "mm": mm, "bmm": bmm, "mv": mv,
+    "dot": dot, "vdot": vdot, "inner": inner, "outer": outer, "ger": outer, "addmm": addmm, "addmv": addmv,
+    "addr": addr, "baddbmm": baddbmm, "addbmm": addbmm, "trace": trace, "cross": cross, "kron": kron,
+    "det": det, "logdet": logdet, "slogdet": slogdet, "inverse": inverse, "cholesky": cholesky,
+    "matrix_power": matrix_power, "svd": svd, "qr": qr, "pinverse": pinverse,
+}
+
+INPLACE_METHODS = {"addmm_": addmm, "addmv_": addmv, "addr_": addr, "baddbmm_": baddbmm, "addbmm_": addbmm}
