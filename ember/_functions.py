@@ -12,6 +12,12 @@ _MODULES = ("pointwise", "reduction", "shape", "indexing", "convert", "creation"
             "reduction_ext", "special")
 
 
+_INTERNAL = {"make_view", "infer_shape", "normalize_dims", "index_scatter", "apply_inplace", "check_inplace_allowed",
+             "make_inplace", "to_dtype_np", "faithful_sum", "inner_sum", "outer_sum", "setitem", "getitem",
+             "write_out", "finish", "binary_data", "needs_grad", "as_tensor_arg", "to_float_data",
+             "broadcast_error", "saved_output", "unpack_output", "default_float_np", "matrix_T", "mT"}
+
+
 def _collect() -> dict:
     names = {}
     for mod in _MODULES:
@@ -22,7 +28,7 @@ def _collect() -> dict:
         for k, v in vars(m).items():
             if k.startswith("_") or not callable(v) or isinstance(v, type):
                 continue
-            if getattr(v, "__module__", "").startswith("ember.ops"):
+            if getattr(v, "__module__", "") == m.__name__ and k not in _INTERNAL:
                 names.setdefault(k, v)
     return names
 

@@ -8,11 +8,11 @@ below at the few places where a learner typically gets stuck.  With hints off
 each one returns at once, and nothing else runs: the bookkeeping hints need
 (the source line that created each graph node, the line of each in-place
 change, the line of the first backward through each node) is switched on only
-by :func:`set_hints`, by wrapping ``Node.__init__`` and
-``Tensor._bump_version`` while hints are enabled.
+by :func:`set_hints`: ``ember.autograd.graph._NODE_HOOK`` is set (node
+constructors call it only when it is not None) and ``Tensor._bump_version`` is
+wrapped, only while hints are enabled.
 
-The same ``Node.__init__`` wrapper serves ``ember.viz.record()``; see
-:func:`add_node_hook`.
+The same node hook serves ``ember.viz.record()``; see :func:`add_node_hook`.
 """
 from __future__ import annotations
 
@@ -101,7 +101,6 @@ def format_location(loc) -> str:
 
 # ------------------------------------------------------------- node hooks
 _NODE_HOOKS: list = []
-_ORIG_NODE_INIT = None
 _ORIG_BUMP = None
 
 
@@ -125,29 +124,21 @@ def _record_creation(node, inputs) -> None:
         _CREATED_AT[node] = loc
 
 
+def _on_new_node(node, inputs) -> None:
+    if _ENABLED:
+        if _ORIG_BUMP is None:
+            _sync_patches()
+        _record_creation(node, inputs)
+    for fn in tuple(_NODE_HOOKS):
+        fn(node, inputs)
+
+
 def _sync_patches() -> None:
-    """Install or remove the ``Node.__init__`` / ``_bump_version`` wrappers as needed."""
-    global _ORIG_NODE_INIT, _ORIG_BUMP
+    """Install or remove the node-creation hook and the ``_bump_version`` wrapper as needed."""
+    global _ORIG_BUMP
     from .autograd import graph as _graph
-    want_init = _ENABLED or bool(_NODE_HOOKS)
-    Node = _graph.Node
-    if want_init and _ORIG_NODE_INIT is None:
-        orig = Node.__init__
-
-        def __init__(self, inputs, _orig=orig):
-            _orig(self, inputs)
-            if _ENABLED:
-                if _ORIG_BUMP is None:
-                    _sync_patches()
-                _record_creation(self, inputs)
-            for fn in tuple(_NODE_HOOKS):
-                fn(self, inputs)
-
-        _ORIG_NODE_INIT = orig
-        Node.__init__ = __init__
-    elif not want_init and _ORIG_NODE_INIT is not None:
-        Node.__init__ = _ORIG_NODE_INIT
-        _ORIG_NODE_INIT = None
+    want_hook = _ENABLED or bool(_NODE_HOOKS)
+    _graph._NODE_HOOK = _on_new_node if want_hook else None
 
     T = _graph._Tensor
     if T is None:

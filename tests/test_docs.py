@@ -33,6 +33,13 @@ DOCS = ROOT / "docs"
 FENCE = re.compile(r"^```([^\n`]*)\n(.*?)^```[ \t]*$", re.S | re.M)
 
 
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def doc_files():
     return sorted(p for p in DOCS.rglob("*.md"))
 
@@ -111,14 +118,14 @@ def run_doc(path: Path, tmp_path) -> int:
             with contextlib.redirect_stdout(buf), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 try:
-                    exec(compile(code, f"{path.relative_to(ROOT)}:{line}", "exec"), ns)
+                    exec(compile(code, f"{_rel(path)}:{line}", "exec"), ns)
                 except Exception as e:
-                    raise AssertionError(f"{path.relative_to(ROOT)} line {line}: the block raised "
+                    raise AssertionError(f"{_rel(path)} line {line}: the block raised "
                                          f"{type(e).__name__}: {e}\n--- code ---\n{code}") from e
             ran += 1
             if expected is not None and not check_output(expected, buf.getvalue()):
                 raise AssertionError(
-                    f"{path.relative_to(ROOT)} line {line}: output differs\n--- expected ---\n{expected}"
+                    f"{_rel(path)} line {line}: output differs\n--- expected ---\n{expected}"
                     f"--- got ---\n{buf.getvalue()}"
                 )
     finally:

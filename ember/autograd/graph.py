@@ -27,6 +27,7 @@ FREED_MSG = (
 )
 
 _Tensor = None  # set by ember._tensor to break the import cycle
+_NODE_HOOK = None  # ember._hints sets this while hints or ember.viz.record() are on: hook(node, inputs)
 
 
 class Node:
@@ -57,6 +58,8 @@ class Node:
         self._pre_hooks = None
         self._hooks = None
         self._ext = None
+        if _NODE_HOOK is not None:
+            _NODE_HOOK(self, inputs)
 
     # ----- saved tensors -------------------------------------------------
     def save(self, *tensors) -> None:
@@ -230,6 +233,8 @@ def node1(cls, x):
     if _ANOMALY.enabled:
         from .anomaly_mode import record_creation
         record_creation(n)
+    if _NODE_HOOK is not None:
+        _NODE_HOOK(n, (x,))
     return n
 
 
@@ -237,7 +242,10 @@ def node2(cls, a, b):
     """Fast constructor of a two-input node; ``b`` may be a non-tensor (no edge)."""
     n = _new_obj(cls)
     if a._rg:
-        ea, ma = _edge_meta(a)
+        fn = a.grad_fn
+        d = a._data
+        ea = (a, 0) if fn is None else (fn, a._out_nr)
+        ma = (d.shape, d.dtype)
     else:
         ea = ma = None
     if b.__class__ is _Tensor and b._rg:
@@ -256,6 +264,8 @@ def node2(cls, a, b):
     if _ANOMALY.enabled:
         from .anomaly_mode import record_creation
         record_creation(n)
+    if _NODE_HOOK is not None:
+        _NODE_HOOK(n, (a, b))
     return n
 
 

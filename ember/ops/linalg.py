@@ -302,7 +302,7 @@ def matmul(input: Tensor, other: Tensor, *, out=None) -> Tensor:
         r = _squeeze0(mm(a.unsqueeze(0), b))
     elif da == 2 and db == 2:
         r = mm(a, b)
-    elif _should_fold(a, b) or _should_fold(b, a):
+    elif _should_fold(a, b):
         transpose = db > da
         t1 = _shape.mT(b) if transpose else a
         t2 = ((a.t() if da == 2 else a) if transpose else b)
@@ -319,6 +319,12 @@ def matmul(input: Tensor, other: Tensor, *, out=None) -> Tensor:
             r = _unsafe_view(mv(t1f, t2), out_shape)
     else:
         sa, sb = _shape_of(a), _shape_of(b)
+        if da == 3 and db == 3 and sa[0] != sb[0]:
+            # a broadcast batch of one goes through the folding branch (ATen does the same)
+            if sa[0] == 1 and a._rg:
+                return _write_out(out, matmul(a.squeeze(0), b))
+            if sb[0] == 1 and b._rg:
+                return _write_out(out, matmul(a, b.squeeze(0)))
         n = sa[-2] if da > 1 else 1
         m1 = sa[-1]
         batch1 = sa[:_bmax(da - 2, 0)]
@@ -331,9 +337,13 @@ def matmul(input: Tensor, other: Tensor, *, out=None) -> Tensor:
             raise _broadcast_error(batch1, batch2) from None
         out_shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
         B = _prod(batch)
-        a3 = a.expand(batch + (n, m1) if da > 1 else batch + (m1,)).reshape(B, n, m1)
-        b3 = b.expand(batch + (m2, p) if db > 1 else batch + (m2,)).reshape(B, m2, p)
-        r = _unsafe_view(bmm(a3, b3), out_shape)
+        a3 = a.expand(batch + (n, m1)).reshape(B, n, m1)
+        if db == 1:
+            b3 = b.expand(batch + (m2,)).reshape(B, m2).unsqueeze(2)
+            r = _unsafe_view(bmm(a3, b3).squeeze(-1), out_shape)
+        else:
+            b3 = b.expand(batch + (m2, p)).reshape(B, m2, p)
+            r = _unsafe_view(bmm(a3, b3), out_shape)
     return _write_out(out, r)
 
 
@@ -1102,6 +1112,8 @@ def det(A: Tensor, *, out=None) -> Tensor:
 class LinalgSlogdetBackward0(Node):
     __slots__ = ()
 
+    multi_output = True
+
     @property
     def num_outputs(self) -> int:
         return 2
@@ -1362,6 +1374,8 @@ def _cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, 
 class LinalgSvdBackward0(Node):
     __slots__ = ("full",)
 
+    multi_output = True
+
     @property
     def num_outputs(self) -> int:
         return 3
@@ -1498,6 +1512,8 @@ def _pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, out=None)
 class LinalgEighBackward0(Node):
     __slots__ = ()
 
+    multi_output = True
+
     @property
     def num_outputs(self) -> int:
         return 2
@@ -1550,6 +1566,8 @@ def _eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
 # ------------------------------------------------------------------------ qr
 class LinalgQrBackward0(Node):
     __slots__ = ("mode",)
+
+    multi_output = True
 
     @property
     def num_outputs(self) -> int:

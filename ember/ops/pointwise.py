@@ -88,9 +88,19 @@ def _fast_data(self, other, oc, fn):
 
 def __add__(self, other):
     oc = other.__class__
-    if oc is Tensor or oc is float or oc is int:
+    if oc is float or oc is int:
+        ad = self._data
+        if oc is float and ad.dtype.kind in "biu":
+            ad = ad.astype(D._default.value.np)
+        data = ad + other
+        if GRAD.enabled and self._rg:
+            node = node2(AddBackward0, self, other)
+            node.alpha = 1
+            return _make(data, node)
+        return _make(data)
+    if oc is Tensor:
         data = _fast_data(self, other, oc, _np_add)
-        if GRAD.enabled and (self._rg or (oc is Tensor and other._rg)):
+        if GRAD.enabled and (self._rg or other._rg):
             node = node2(AddBackward0, self, other)
             node.alpha = 1
             return _make(data, node)
@@ -242,7 +252,10 @@ def __mul__(self, other):
             return _make(data, node)
         return _make(data)
     if oc is int or oc is float:
-        data = _fast_data(self, other, oc, _np_mul)
+        ad = self._data
+        if oc is float and ad.dtype.kind in "biu":
+            ad = ad.astype(D._default.value.np)
+        data = ad * other
         if GRAD.enabled and self._rg:
             node = node2(MulBackward0, self, other)
             node._saved = (None, other)

@@ -422,6 +422,8 @@ def amin(input: Tensor, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
 class AminmaxBackward0(Node):
     __slots__ = ("dims", "keepdim", "ndim", "mask_min", "count_min", "mask_max", "count_max")
 
+    multi_output = True
+
     @property
     def num_outputs(self) -> int:
         return 2
@@ -577,6 +579,8 @@ def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
 
 class VarMeanBackward0(Node):
     __slots__ = ("dims", "keepdim", "ndim", "n", "correction")
+
+    multi_output = True
 
     @property
     def num_outputs(self) -> int:
@@ -745,11 +749,33 @@ class CumprodBackward0(Node):
         zero = xd == 0
         if not zero.any():
             return _rev_cumsum(g * r, dim) / x
+        if _GRAD.enabled:
+            return _cumprod_backward_n2(g, x, dim)
         first = zero & (np.cumsum(zero, axis=dim) == 1)
         t1 = _rev_cumsum(g * r, dim) / _pw.where(_c(zero), 1.0, x)
         xp = _pw.where(_c(first), 1.0, x)
         t2 = _rev_cumsum(g * cumprod(xp, dim), dim)
         return _pw.where(_c(zero), _pw.where(_c(first), t2, 0.0), t1)
+
+
+def _cumprod_backward_n2(g: Tensor, x: Tensor, dim: int) -> Tensor:
+    """O(n^2) cumprod backward that is itself differentiable with zeros in the input
+    (PyTorch uses the same split when a second derivative is requested):
+    ``grad_k = sum_{j>=k} g_j * prod_{i<=j, i!=k} x_i``."""
+    shape = x._data.shape
+    n = shape[dim]
+    nd = len(shape)
+    k_shape = [n] + [1] * nd
+    j_shape = [1] * (nd + 1)
+    j_shape[dim + 1] = n
+    k_idx = np.arange(n).reshape(k_shape)
+    j_idx = np.arange(n).reshape(j_shape)
+    full = (n,) + shape
+    onehot = _c(np.broadcast_to(k_idx == j_idx, full))
+    upper = _c(np.broadcast_to(j_idx >= k_idx, full))
+    xk = _pw.where(onehot, 1.0, x.unsqueeze(0).expand(full))
+    contrib = _pw.where(upper, g.unsqueeze(0) * cumprod(xk, dim + 1), 0.0)
+    return contrib.sum(dim + 1).movedim(0, dim)
 
 
 def cumprod(input: Tensor, dim, *, dtype=None, out=None) -> Tensor:

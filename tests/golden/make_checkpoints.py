@@ -106,7 +106,7 @@ def main() -> None:
           "half": torch.tensor([0.5, 1.0], dtype=torch.float16)}
     safetensors.torch.save_file(st, str(HERE / "torch_tensors.safetensors"), metadata={"format": "pt", "step": "7"})
     flatten("safetensors", st, expected)
-    np.savez(HERE / "checkpoints_expected.npz", **expected)
+    np.savez_compressed(HERE / "checkpoints_expected.npz", **expected)
     # sanity: torch reads back what it wrote
     torch.load(HERE / "torch_checkpoint.pt", weights_only=True)
     torch.load(HERE / "torch_legacy.pt", weights_only=True)

@@ -1,0 +1,30 @@
+"""``torch.nn``: modules, parameters, ``functional``, ``init`` and ``utils``."""
+from .parameter import Parameter, Buffer, UninitializedParameter, UninitializedBuffer
+from .modules import *  # noqa: F401,F403
+from .modules import Module, _SPATIAL_FOUND
+from .modules import module as _module_mod
+from . import modules, parameter, init, functional, utils  # noqa: F401
+from .modules.module import (register_module_forward_pre_hook, register_module_forward_hook,  # noqa: F401
+                             register_module_full_backward_hook, register_module_full_backward_pre_hook,
+                             register_module_buffer_registration_hook, register_module_module_registration_hook,
+                             register_module_parameter_registration_hook)
+
+for _n in _SPATIAL_FOUND:
+    globals()[_n] = getattr(modules, _n)
+
+
+def factory_kwargs(kwargs):
+    """``torch.nn.factory_kwargs``: pick ``device``/``dtype``/``memory_format`` from ``kwargs``."""
+    if kwargs is None:
+        return {}
+    simple_keys = {"device", "dtype", "memory_format"}
+    expected_keys = simple_keys | {"factory_kwargs"}
+    if not kwargs.keys() <= expected_keys:
+        raise TypeError(f"unexpected kwargs {kwargs.keys() - expected_keys}")
+    r = dict(kwargs.get("factory_kwargs", {}))
+    for k in simple_keys:
+        if k in kwargs:
+            if k in r:
+                raise TypeError(f"{k} specified twice, in **kwargs and in factory_kwargs")
+            r[k] = kwargs[k]
+    return r

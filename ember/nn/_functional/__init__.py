@@ -1,0 +1,1 @@
+"""Implementation modules of ``ember.nn.functional`` (one file per family)."""

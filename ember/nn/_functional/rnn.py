@@ -1,0 +1,437 @@
+"""Recurrent layers: cell math and the fused per-layer kernels behind ``nn.RNN/LSTM/GRU``.
+
+* ``rnn_tanh_cell`` / ``rnn_relu_cell`` / ``lstm_cell`` / ``gru_cell`` compose
+  ember ops exactly as ATen's cells do (``RNN.cpp``), so ``nn.*Cell`` outputs
+  carry PyTorch's grad_fn names and are differentiable to any order.
+* ``rnn_layer`` runs one direction of one layer over a whole sequence as a
+  single node: the input projections of all timesteps are one GEMM, each step
+  is one ``(B, H) @ (H, G)`` GEMM plus a few in-place NumPy passes, and
+  backward-through-time computes the gate gradients step by step (derivative
+  factors precomputed for all steps at once) and then the weight and input
+  gradients with three large GEMMs.
+* ``rnn_forward`` stacks layers and directions like ``_VF.lstm/gru/rnn_*``.
+
+Float32 LSTM layers are named ``MkldnnRnnLayerBackward0`` like PyTorch's CPU
+path and, like it, are only once differentiable.  The other layers (GRU, RNN,
+float64 LSTM) are compositions of ops in PyTorch; here a double backward
+re-records the layer with the composed cells and differentiates that.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ...ops._common import GRAD, Node, Tensor, _make, finish
+from ._util import not_implemented
+
+__all__ = ["rnn_tanh_cell", "rnn_relu_cell", "lstm_cell", "gru_cell", "rnn_layer", "rnn_forward"]
+
+
+def _linear(x, w, b):
+    from .basic import linear
+    return linear(x, w, b)
+
+
+# ------------------------------------------------------------------ cells (composed)
+def rnn_tanh_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
+    """``tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)``."""
+    return (_linear(hx, w_hh, b_hh) + _linear(input, w_ih, b_ih)).tanh()
+
+
+def rnn_relu_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
+    """``relu(x W_ih^T + b_ih + h W_hh^T + b_hh)``."""
+    return (_linear(hx, w_hh, b_hh) + _linear(input, w_ih, b_ih)).relu()
+
+
+def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """One LSTM step; gate order i, f, g, o.  Returns ``(h, c)``."""
+    h, c = hx
+    gates = _linear(h, w_hh, b_hh) + _linear(input, w_ih, b_ih)
+    i, f, g, o = gates.chunk(4, 1)
+    i = i.sigmoid()
+    f = f.sigmoid()
+    g = g.tanh()
+    o = o.sigmoid()
+    cy = f * c + i * g
+    hy = o * cy.tanh()
+    return hy, cy
+
+
+def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
+    """One GRU step; gate order r, z, n with ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))``."""
+    gi = _linear(input, w_ih, b_ih).chunk(3, 1)
+    gh = _linear(hx, w_hh, b_hh).chunk(3, 1)
+    r = (gi[0] + gh[0]).sigmoid()
+    z = (gi[1] + gh[1]).sigmoid()
+    n = (gi[2] + gh[2] * r).tanh()
+    return (hx - n) * z + n
+
+
+# ------------------------------------------------------------------ NumPy kernels
+def _sigmoid_(a):
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    a += a.dtype.type(1)
+    np.reciprocal(a, out=a)
+    return a
+
+
+def _order(T: int, reverse: bool):
+    return range(T - 1, -1, -1) if reverse else range(T)
+
+
+def _prev_h(y, h0, reverse: bool):
+    """h before each timestep, in time order (``(T, B, H)``)."""
+    hp = np.empty_like(y)
+    if reverse:
+        hp[:-1] = y[1:]
+        hp[-1] = h0
+    else:
+        hp[1:] = y[:-1]
+        hp[0] = h0
+    return hp
+
+
+def _lstm_fwd(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
+    T, B, _ = x.shape
+    H = w_hh.shape[1]
+    dt = x.dtype
+    gates = np.matmul(x.reshape(T * B, -1), w_ih.T).reshape(T, B, 4 * H)
+    if b_ih is not None:
+        gates += b_ih + b_hh
+    whh_t = w_hh.T
+    cs = np.empty((T, B, H), dtype=dt)
+    tcs = np.empty((T, B, H), dtype=dt)
+    y = np.empty((T, B, H), dtype=dt)
+    tmp = np.empty((B, 4 * H), dtype=dt)
+    gtmp = np.empty((B, H), dtype=dt)
+    h, c = h0, c0
+    for t in _order(T, reverse):
+        gt = gates[t]
+        np.matmul(h, whh_t, out=tmp)
+        gt += tmp
+        np.tanh(gt[:, 2 * H:3 * H], out=gtmp)
+        _sigmoid_(gt)
+        gt[:, 2 * H:3 * H] = gtmp
+        ct = cs[t]
+        np.multiply(gt[:, H:2 * H], c, out=ct)
+        np.multiply(gt[:, :H], gtmp, out=gtmp)
+        ct += gtmp
+        np.tanh(ct, out=tcs[t])
+        np.multiply(gt[:, 3 * H:], tcs[t], out=y[t])
+        h, c = y[t], ct
+    return y, h, c, (gates, cs, tcs)
+
+
+def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
+    gates, cs, tcs = cache
+    T, B, H = y.shape
+    dt = y.dtype
+    one = dt.type(1)
+    i, f, g, o = (gates[..., k * H:(k + 1) * H] for k in range(4))
+    cprev = np.empty_like(cs)
+    if reverse:
+        cprev[:-1] = cs[1:]
+        cprev[-1] = c0
+    else:
+        cprev[1:] = cs[:-1]
+        cprev[0] = c0
+    # derivative factors of every step at once
+    A = o * (one - tcs * tcs)                     # dc += dh * A
+    Bo = tcs * o * (one - o)                      # d(o pre) = dh * Bo
+    C3 = np.empty((T, B, 3, H), dtype=dt)         # d(i, f, g pre) = dc * C3
+    C3[:, :, 0] = g * i * (one - i)
+    C3[:, :, 1] = cprev * f * (one - f)
+    C3[:, :, 2] = i * (one - g * g)
+    dG = np.empty((T, B, 4 * H), dtype=dt)
+    dG4 = dG.reshape(T, B, 4, H)
+    dh = np.zeros((B, H), dtype=dt) if ghT is None else np.array(ghT, dtype=dt)
+    dc = np.zeros((B, H), dtype=dt) if gcT is None else np.array(gcT, dtype=dt)
+    tmp = np.empty((B, H), dtype=dt)
+    for t in _order(T, not reverse):
+        if gy is not None:
+            dh += gy[t]
+        np.multiply(dh, A[t], out=tmp)
+        dc += tmp
+        np.multiply(dh, Bo[t], out=dG4[t, :, 3])
+        np.multiply(dc[:, None, :], C3[t], out=dG4[t, :, :3])
+        dc *= f[t]
+        np.matmul(dG[t], w_hh, out=dh)
+    return _weight_grads(x, h0, y, dG, dG, w_ih, reverse, need, dh, dc)
+
+
+def _weight_grads(x, h0, y, dGi, dGh, w_ih, reverse, need, dh0, dc0):
+    """(dx, dW_ih, dW_hh, db_ih, db_hh, dh0, dc0) from the gate gradients of all steps."""
+    T, B, _ = x.shape
+    Gi = dGi.reshape(T * B, -1)
+    Gh = dGh.reshape(T * B, -1)
+    dx = np.matmul(Gi, w_ih).reshape(x.shape) if need[0] else None
+    dwih = np.matmul(Gi.T, x.reshape(T * B, -1)) if need[1] else None
+    dwhh = np.matmul(Gh.T, _prev_h(y, h0, reverse).reshape(T * B, -1)) if need[2] else None
+    dbih = Gi.sum(0) if need[3] else None
+    dbhh = (dbih if (dGh is dGi and dbih is not None) else Gh.sum(0)) if need[4] else None
+    return dx, dwih, dwhh, dbih, dbhh, dh0, dc0
+
+
+def _gru_fwd(x, h0, w_ih, w_hh, b_ih, b_hh, reverse):
+    T, B, _ = x.shape
+    H = w_hh.shape[1]
+    dt = x.dtype
+    gi = np.matmul(x.reshape(T * B, -1), w_ih.T).reshape(T, B, 3 * H)
+    if b_ih is not None:
+        gi += b_ih
+    whh_t = w_hh.T
+    rz = np.empty((T, B, 2 * H), dtype=dt)
+    ns = np.empty((T, B, H), dtype=dt)
+    hns = np.empty((T, B, H), dtype=dt)
+    y = np.empty((T, B, H), dtype=dt)
+    gh = np.empty((B, 3 * H), dtype=dt)
+    h = h0
+    for t in _order(T, reverse):
+        np.matmul(h, whh_t, out=gh)
+        if b_hh is not None:
+            gh += b_hh
+        rzt = rz[t]
+        np.add(gi[t, :, :2 * H], gh[:, :2 * H], out=rzt)
+        _sigmoid_(rzt)
+        hns[t] = gh[:, 2 * H:]
+        n = ns[t]
+        np.multiply(rzt[:, :H], gh[:, 2 * H:], out=n)
+        n += gi[t, :, 2 * H:]
+        np.tanh(n, out=n)
+        yt = y[t]
+        np.subtract(h, n, out=yt)
+        yt *= rzt[:, H:]
+        yt += n
+        h = yt
+    return y, h, None, (rz, ns, hns)
+
+
+def _gru_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
+    rz, ns, hns = cache
+    T, B, H = y.shape
+    dt = y.dtype
+    one = dt.type(1)
+    r, z = rz[..., :H], rz[..., H:]
+    hp = _prev_h(y, h0, reverse)
+    # factors: dn_pre = dh * Kn ; dz_pre = dh * Kz ; dr_pre = dn_pre * Kr ; dhn = dn_pre * r
+    Kn = (one - z) * (one - ns * ns)
+    Kz = (hp - ns) * z * (one - z)
+    Kr = hns * r * (one - r)
+    dGi = np.empty((T, B, 3 * H), dtype=dt)
+    dGh = np.empty((T, B, 3 * H), dtype=dt)
+    dh = np.zeros((B, H), dtype=dt) if ghT is None else np.array(ghT, dtype=dt)
+    tmp = np.empty((B, H), dtype=dt)
+    for t in _order(T, not reverse):
+        if gy is not None:
+            dh += gy[t]
+        gi_t, gh_t = dGi[t], dGh[t]
+        dn = gi_t[:, 2 * H:]
+        np.multiply(dh, Kn[t], out=dn)
+        np.multiply(dh, Kz[t], out=gi_t[:, H:2 * H])
+        np.multiply(dn, Kr[t], out=gi_t[:, :H])
+        gh_t[:, :2 * H] = gi_t[:, :2 * H]
+        np.multiply(dn, r[t], out=gh_t[:, 2 * H:])
+        np.multiply(dh, z[t], out=tmp)
+        np.matmul(gh_t, w_hh, out=dh)
+        dh += tmp
+    return _weight_grads(x, h0, y, dGi, dGh, w_ih, reverse, need, dh, None)
+
+
+def _rnn_fwd(x, h0, w_ih, w_hh, b_ih, b_hh, reverse, relu):
+    T, B, _ = x.shape
+    H = w_hh.shape[1]
+    dt = x.dtype
+    pre = np.matmul(x.reshape(T * B, -1), w_ih.T).reshape(T, B, H)
+    if b_ih is not None:
+        pre += b_ih + b_hh
+    whh_t = w_hh.T
+    y = np.empty((T, B, H), dtype=dt)
+    tmp = np.empty((B, H), dtype=dt)
+    h = h0
+    for t in _order(T, reverse):
+        np.matmul(h, whh_t, out=tmp)
+        yt = y[t]
+        np.add(pre[t], tmp, out=yt)
+        if relu:
+            np.maximum(yt, dt.type(0), out=yt)
+        else:
+            np.tanh(yt, out=yt)
+        h = yt
+    return y, h, None, None
+
+
+def _rnn_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need, relu):
+    T, B, H = y.shape
+    dt = y.dtype
+    one = dt.type(1)
+    K = (y > 0).astype(dt) if relu else (one - y * y)
+    dG = np.empty((T, B, H), dtype=dt)
+    dh = np.zeros((B, H), dtype=dt) if ghT is None else np.array(ghT, dtype=dt)
+    for t in _order(T, not reverse):
+        if gy is not None:
+            dh += gy[t]
+        np.multiply(dh, K[t], out=dG[t])
+        np.matmul(dG[t], w_hh, out=dh)
+    return _weight_grads(x, h0, y, dG, dG, w_ih, reverse, need, dh, None)
+
+
+# ------------------------------------------------------------------ the layer node
+class _RnnLayerBase(Node):
+    """One direction of one recurrent layer; inputs (x, w_ih, w_hh, b_ih, b_hh, h0, c0)."""
+
+    __slots__ = ("mode", "reverse", "y", "cache", "n_out")
+    multi_output = True
+
+    @property
+    def num_outputs(self) -> int:
+        return self.n_out
+
+    def _raw(self, gy, gh, gc):
+        x, w_ih, w_hh, b_ih, b_hh, h0, c0 = self.saved()
+        e = self._edges
+        need = tuple(e[k] is not None for k in range(5))
+        args = (x._data, h0._data, None if c0 is None else c0._data, w_ih._data, w_hh._data, self.y, self.cache,
+                gy, gh, gc, self.reverse, need)
+        m = self.mode
+        if m == "LSTM":
+            dx, dwih, dwhh, dbih, dbhh, dh0, dc0 = _lstm_bwd(*args)
+        elif m == "GRU":
+            dx, dwih, dwhh, dbih, dbhh, dh0, dc0 = _gru_bwd(*args)
+        else:
+            dx, dwih, dwhh, dbih, dbhh, dh0, dc0 = _rnn_bwd(*args, relu=(m == "RNN_RELU"))
+        return (dx, dwih, dwhh, dbih, dbhh, dh0 if e[5] is not None else None,
+                dc0 if len(e) > 6 and e[6] is not None else None)
+
+    def vjp(self, gy, gh=None, gc=None):
+        return self._raw(gy, gh, gc)
+
+    def backward(self, gy, gh=None, gc=None):
+        raw = [None if g is None else g._data for g in (gy, gh, gc)]
+        if not GRAD.enabled:
+            return tuple(None if r is None else _make(r) for r in self._raw(*raw))
+        if type(self).__name__ == "MkldnnRnnLayerBackward0":
+            outs = self._raw(*raw)
+            ins = [g for g in (gy, gh, gc) if g is not None] + [t for t in self.saved() if t is not None]
+            return tuple(None if r is None else not_implemented(r, ins, "aten::mkldnn_rnn_layer_backward")
+                         for r in outs)
+        return self._recorded_backward(gy, gh, gc)
+
+    def _recorded_backward(self, gy, gh, gc):
+        """``create_graph=True``: re-record the layer with composed cells and differentiate it."""
+        from ...autograd import grad as _grad
+        saved = self.saved()
+        x, w_ih, w_hh, b_ih, b_hh, h0, c0 = saved
+        y, hT, cT = _composed_layer(self.mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh, self.reverse)
+        outs, gos = [], []
+        for o, g in ((y, gy), (hT, gh), (cT, gc)):
+            if o is not None and g is not None and o.requires_grad:
+                outs.append(o)
+                gos.append(g)
+        idx = [k for k, e in enumerate(self._edges) if e is not None]
+        ins = [saved[k] for k in idx]
+        res = [None] * len(self._edges)
+        if outs and ins:
+            gs = _grad(outs, ins, gos, create_graph=True, allow_unused=True)
+            for k, g in zip(idx, gs):
+                res[k] = g
+        return tuple(res)
+
+
+_LSTM_NODE = type("MkldnnRnnLayerBackward0", (_RnnLayerBase,), {"__slots__": ()})
+_STACK_NODE = type("StackBackward0", (_RnnLayerBase,), {"__slots__": ()})
+
+
+def _composed_layer(mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
+    from ...ops.shape_ext import stack
+    T = x.shape[0]
+    h, c = h0, c0
+    ys = [None] * T
+    for t in _order(T, reverse):
+        if mode == "LSTM":
+            h, c = lstm_cell(x[t], (h, c), w_ih, w_hh, b_ih, b_hh)
+        elif mode == "GRU":
+            h = gru_cell(x[t], h, w_ih, w_hh, b_ih, b_hh)
+        elif mode == "RNN_TANH":
+            h = rnn_tanh_cell(x[t], h, w_ih, w_hh, b_ih, b_hh)
+        else:
+            h = rnn_relu_cell(x[t], h, w_ih, w_hh, b_ih, b_hh)
+        ys[t] = h
+    return stack(ys), h, c
+
+
+def rnn_layer(mode: str, x: Tensor, h0: Tensor, c0, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None,
+              reverse: bool = False):
+    """Run one direction of one layer over ``x`` ``(T, B, I)``: returns ``(y, h_T, c_T)`` (``c_T`` None but LSTM)."""
+    xd, h0d = x._data, h0._data
+    c0d = None if c0 is None else c0._data
+    wih, whh = w_ih._data, w_hh._data
+    bih = None if b_ih is None else b_ih._data
+    bhh = None if b_hh is None else b_hh._data
+    if mode == "LSTM":
+        y, hT, cT, cache = _lstm_fwd(xd, h0d, c0d, wih, whh, bih, bhh, reverse)
+    elif mode == "GRU":
+        y, hT, cT, cache = _gru_fwd(xd, h0d, wih, whh, bih, bhh, reverse)
+    else:
+        y, hT, cT, cache = _rnn_fwd(xd, h0d, wih, whh, bih, bhh, reverse, mode == "RNN_RELU")
+    hT = np.array(hT)
+    cT = None if cT is None else np.array(cT)
+    inputs = (x, w_ih, w_hh, b_ih, b_hh, h0, c0)
+    if not (GRAD.enabled and any(t is not None and t._rg for t in inputs)):
+        return _make(y), _make(hT), (None if cT is None else _make(cT))
+    cls = _LSTM_NODE if (mode == "LSTM" and xd.dtype == np.float32) else _STACK_NODE
+    node = cls(inputs)
+    node.mode = mode
+    node.reverse = reverse
+    node.y = y
+    node.cache = cache
+    node.n_out = 3 if mode == "LSTM" else 2
+    node.save(*inputs)
+    outs = [finish(y, node), _make(hT, node)]
+    outs[1]._out_nr = 1
+    if cT is not None:
+        c = _make(cT, node)
+        c._out_nr = 2
+        outs.append(c)
+    else:
+        outs.append(None)
+    return tuple(outs)
+
+
+# ------------------------------------------------------------------ full multi-layer forward
+def rnn_forward(mode: str, input: Tensor, hx, weights, has_bias: bool, num_layers: int, dropout: float,
+                training: bool, bidirectional: bool, batch_first: bool):
+    """``_VF.lstm / gru / rnn_tanh / rnn_relu``: returns ``(output, h_n)`` or ``(output, h_n, c_n)``.
+
+    ``weights`` is the flat parameter list (per layer and direction: w_ih, w_hh[, b_ih, b_hh]);
+    ``hx`` is ``h0`` or ``(h0, c0)`` with shape ``(num_layers * D, B, H)``.
+    """
+    from ...ops.shape_ext import cat, stack
+    D = 2 if bidirectional else 1
+    x = input.transpose(0, 1) if batch_first else input
+    if mode == "LSTM":
+        h0, c0 = hx
+    else:
+        h0, c0 = hx, None
+    per = 4 if has_bias else 2
+    hs, cs = [], []
+    layer_in = x
+    for layer in range(num_layers):
+        outs = []
+        for d in range(D):
+            k = layer * D + d
+            w = weights[k * per:(k + 1) * per]
+            b_ih, b_hh = (w[2], w[3]) if has_bias else (None, None)
+            y, hT, cT = rnn_layer(mode, layer_in, h0[k], None if c0 is None else c0[k], w[0], w[1], b_ih, b_hh,
+                                  reverse=(d == 1))
+            outs.append(y)
+            hs.append(hT)
+            cs.append(cT)
+        layer_out = outs[0] if D == 1 else cat(outs, -1)
+        if dropout and training and layer < num_layers - 1:
+            from .basic import dropout as _dropout
+            layer_out = _dropout(layer_out, dropout, True)
+        layer_in = layer_out
+    out = layer_in.transpose(0, 1) if batch_first else layer_in
+    if mode == "LSTM":
+        return out, stack(hs), stack(cs)
+    return out, stack(hs)

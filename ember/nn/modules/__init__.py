@@ -1,0 +1,56 @@
+"""``torch.nn.modules``: every layer class."""
+from .module import Module
+from .container import Container, Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict
+from .linear import Identity, Linear, Bilinear, LazyLinear, Flatten, Unflatten
+from .activation import (ReLU, LeakyReLU, ELU, CELU, SELU, GELU, SiLU, Mish, Softplus, Sigmoid, Tanh, Hardtanh,
+                         ReLU6, Softmax, LogSoftmax, Softmin, Softsign, Hardsigmoid, Hardswish, PReLU, Threshold, GLU,
+                         Tanhshrink, LogSigmoid, Softshrink, Hardshrink, RReLU, Softmax2d)
+from .loss import (L1Loss, NLLLoss, PoissonNLLLoss, GaussianNLLLoss, KLDivLoss, MSELoss, BCELoss, BCEWithLogitsLoss,
+                   HingeEmbeddingLoss, MultiLabelSoftMarginLoss, HuberLoss, SmoothL1Loss, SoftMarginLoss,
+                   CrossEntropyLoss, MultiMarginLoss, CosineEmbeddingLoss, MarginRankingLoss, TripletMarginLoss)
+from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, GroupNorm, RMSNorm
+from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout
+from .sparse import Embedding
+
+# Layers written by nn-spatial; each import is optional so a missing file does not break ``ember.nn``.
+_SPATIAL = {
+    "conv": ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"),
+    "pooling": ("MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool1d",
+                "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "LPPool1d",
+                "LPPool2d", "MaxUnpool1d", "MaxUnpool2d"),
+    "rnn": ("RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"),
+    "transformer": ("MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder", "TransformerDecoderLayer",
+                    "TransformerDecoder", "Transformer"),
+    "upsampling": ("Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d"),
+    "padding": ("ZeroPad1d", "ZeroPad2d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d", "ReflectionPad1d",
+                "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d", "CircularPad1d", "CircularPad2d"),
+    "pixelshuffle": ("PixelShuffle", "PixelUnshuffle"),
+    "channelshuffle": ("ChannelShuffle",),
+    "fold": ("Fold", "Unfold"),
+    "distance": ("PairwiseDistance", "CosineSimilarity"),
+    "instancenorm": ("InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"),
+}
+
+
+_SPATIAL_ERRORS: dict = {}
+
+
+def _import_spatial() -> list:
+    import importlib
+    found = []
+    for mod, names in _SPATIAL.items():
+        try:
+            m = importlib.import_module(f"{__name__}.{mod}")
+        except ImportError as e:  # file missing (or not importable yet): skip it
+            if getattr(e, "name", None) != f"{__name__}.{mod}":
+                _SPATIAL_ERRORS[mod] = e
+            continue
+        public = list(names) + [n for n in getattr(m, "__all__", ()) if n not in names]
+        for n in public:
+            if hasattr(m, n) and n not in globals():
+                globals()[n] = getattr(m, n)
+                found.append(n)
+    return found
+
+
+_SPATIAL_FOUND = _import_spatial()
