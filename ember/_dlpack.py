@@ -80,7 +80,7 @@ def __dlpack__(self: Tensor, *, stream: Any = None, max_version: Optional[tuple]
         if copy is False:
             raise BufferError("Can't export a tensor with negative strides without copying (PyTorch and "
                               "other consumers reject them); call .contiguous() first or allow copy")
-        arr = np.ascontiguousarray(arr)
+        arr = np.array(arr, order="C")
         kwargs.pop("copy", None)
     return _call_dlpack(arr, kwargs)
 

@@ -327,7 +327,7 @@ DECOMPS = [
         T.linalg.svd(a, full_matrices=False)), [rand(4, 3)]),
     C("svd_wide_invariant", lambda T, a: (lambda r: ((r[0] * r[1].unsqueeze(-2)) @ r[2], r[2] * r[2]))(
         T.linalg.svd(a, full_matrices=False)), X34, names=False),
-    C("eigh", lambda T, a: T.linalg.eigh(a), SPD, sign_free=(1,)),
+    C("eigh", lambda T, a: T.linalg.eigh(a), SPD, sign_free=(1,), gradcheck=False),  # reads one triangle only
     C("eigh_invariant", lambda T, a: (lambda r: (r[0], r[1] * r[1]))(T.linalg.eigh(a + a.mT)), M33, names=False),
     C("eigvalsh", lambda T, a: T.linalg.eigvalsh(a + a.mT), M33, names=False),
     C("qr", lambda T, a: T.linalg.qr(a), [rand(4, 3)]),

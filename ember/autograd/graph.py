@@ -82,8 +82,10 @@ class Node:
         vs = self._versions
         if vs is not None:
             for t, v in zip(s, vs):
-                if v is not None and _version_of(t) != v:
-                    _raise_version_error(self, t, v)
+                if v is not None:
+                    vc = t._vc
+                    if (0 if vc is None else vc[0]) != v:
+                        _raise_version_error(self, t, v)
         return s
 
     def release(self) -> None:

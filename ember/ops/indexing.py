@@ -3,82 +3,318 @@
 Basic indexing (ints, slices with steps, ``None``, ``...``) returns a view and
 records the node PyTorch records for the *last* step it applies
 (``SelectBackward0``, ``SliceBackward0``, ``UnsqueezeBackward0``, or
-``AliasBackward0`` for ``x[...]``).  Advanced indexing (integer lists or
-tensors, boolean masks) copies and records ``IndexBackward0``; its backward
-scatter-adds, so repeated indices accumulate.
+``AliasBackward0`` when no step changes anything, e.g. ``x[...]``).
+
+Advanced indexing (integer lists or tensors, boolean masks) copies and records
+``IndexBackward0``; its backward scatter-adds, so repeated indices accumulate.
+Like PyTorch (and unlike NumPy), the basic part of a mixed index is applied
+first (as a view) and the advanced part on its result, so ``x[0, :, [1, 2]]``
+has shape ``(x.shape[1], 2)``.  Such an index is kept as an ``_Idx`` (basic
+tuple, advanced tuple).
+
+``x[idx] = v`` follows PyTorch: a basic index copies into the view (the base
+records ``CopySlices``), an advanced one calls ``index_put_``
+(``IndexPutBackward0``), an index that selects everything fills/copies the
+tensor itself.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
+from .. import _dtype as D
 from ._common import GRAD, Node, Tensor, _make, finish
 from .shape import make_view
 from .inplace import apply_inplace, check_inplace_allowed, copy_
 
 _ndarray = np.ndarray
 
+_SEQ_WARNING = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in pytorch 2.9; use "
+    "x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as tensor index, x[torch.tensor(seq)], "
+    "which will result either in an error or a different result (Triggered internally at "
+    "/__w/pytorch/pytorch/torch/csrc/autograd/python_variable_indexing.cpp:349.)"
+)
+_UINT8_WARNING = (
+    "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. (Triggered internally "
+    "at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)"
+)
+_BAD_INDEX_DTYPE = "tensors used as indices must be long, int, byte or bool tensors"
+
+
+class _Idx:
+    """A mixed index, PyTorch-style: ``basic`` (a view) then ``adv`` (NumPy advanced indexing on it)."""
+
+    __slots__ = ("basic", "adv")
+
+    def __init__(self, basic: tuple, adv: tuple) -> None:
+        self.basic = basic
+        self.adv = adv
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"_Idx({self.basic!r}, {self.adv!r})"
+
+
+# ------------------------------------------------------------ index parsing
+def _treat_as_tuple(idx) -> bool:
+    """PyTorch's ``treatSequenceAsTuple`` for a non-tuple sequence index."""
+    if not isinstance(idx, (list, str)) or len(idx) >= 32:
+        return False
+    for k in idx:
+        if isinstance(k, (Tensor, list, tuple, slice, str, np.ndarray)) or k is None or k is Ellipsis:
+            return True
+    return False
+
+
+def _seq_to_array(k) -> np.ndarray:
+    """A list/tuple used as an index, as PyTorch's indexing tensor (bool or int64)."""
+    if isinstance(k, str):
+        raise TypeError("new(): invalid data type 'str'")
+    vals = [v.item() if isinstance(v, Tensor) else v for v in k]
+    try:
+        arr = np.asarray(vals)
+    except ValueError as e:
+        raise ValueError(str(e)) from None
+    if arr.size == 0:
+        return arr.astype(np.int64)
+    if arr.dtype.kind == "b":
+        return arr
+    if arr.dtype.kind in "iuf":
+        return arr.astype(np.int64)
+    raise TypeError(f"new(): invalid data type '{type(vals[0]).__name__}'")
+
+
+def _array_index(a: np.ndarray, sl: int = 5):
+    """Validate/convert an array index: returns an int64/bool array, or a Python bool for 0-d bool."""
+    kind = a.dtype.kind
+    if kind == "b":
+        return bool(a) if a.ndim == 0 else a
+    if a.dtype == np.uint8:
+        warnings.warn(_UINT8_WARNING, UserWarning, stacklevel=sl)
+        return bool(a) if a.ndim == 0 else a.astype(bool)
+    if a.dtype not in (np.int64, np.int32):
+        raise IndexError(_BAD_INDEX_DTYPE)
+    return a
+
 
 def _convert_index(idx):
-    """Turn an index (possibly with tensors/lists) into a NumPy index tuple."""
+    """Turn an index into a NumPy-style tuple; returns ``(index, advanced)``.
+
+    For advanced indices the result is an ``_Idx`` (basic part, advanced part);
+    otherwise a tuple of ints, slices, ``None`` and ``Ellipsis``.
+    """
+    out, advanced = _parse(idx)
+    if isinstance(out, _Idx):
+        return out, True
+    if not advanced:
+        return tuple(out), False
+    return _split(out), True
+
+
+def _parse(idx, sl: int = 4):
+    """Convert each index entry (ints, slices, None, Ellipsis, bools, int64/bool arrays)."""
+    if isinstance(idx, _Idx):
+        return idx, True
     if not isinstance(idx, tuple):
-        idx = (idx,)
+        if _treat_as_tuple(idx):
+            warnings.warn(_SEQ_WARNING, UserWarning, stacklevel=sl)
+            idx = tuple(idx)
+        else:
+            idx = (idx,)
     out = []
     advanced = False
     for k in idx:
-        if isinstance(k, Tensor):
+        if k.__class__ is int:
+            out.append(k)
+        elif isinstance(k, slice):
+            start, stop, step = (int(v) if isinstance(v, Tensor) else v for v in (k.start, k.stop, k.step))
+            if step is not None:
+                if step == 0:
+                    raise ValueError("slice step cannot be zero")
+                if step < 0:
+                    raise ValueError("step must be greater than zero")
+            out.append(slice(start, stop, step))
+        elif k is None or k is Ellipsis:
+            out.append(k)
+        elif isinstance(k, Tensor):
             a = k._data
-            if a.ndim == 0 and a.dtype.kind in "iu":
+            if not isinstance(a, (np.ndarray, np.generic)):
+                from ..backend.device import to_numpy
+                a = to_numpy(a)
+            a = np.asarray(a)
+            if a.ndim == 0 and a.dtype.kind in "iu" and a.dtype != np.uint8:
+                if a.dtype not in (np.int64, np.int32):
+                    raise IndexError(_BAD_INDEX_DTYPE)
                 out.append(int(a))
                 continue
-            if a.dtype.kind not in "iub":
-                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-            out.append(np.asarray(a))
+            r = _array_index(a, sl + 1)
+            out.append(r)
             advanced = True
-        elif isinstance(k, (list,)) or (isinstance(k, tuple)):
-            arr = np.asarray([int(v) if isinstance(v, Tensor) else v for v in k])
-            if arr.dtype.kind == "f":
-                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-            if arr.size == 0:
-                arr = arr.astype(np.int64)
-            out.append(arr)
-            advanced = True
-        elif isinstance(k, np.ndarray):
-            out.append(k)
-            advanced = True
-        elif isinstance(k, bool):
-            out.append(k)
+        elif isinstance(k, bool) or isinstance(k, np.bool_):
+            out.append(bool(k))
             advanced = True
         elif isinstance(k, (int, np.integer)):
             out.append(int(k))
-        elif k is None or k is Ellipsis or isinstance(k, slice):
-            if isinstance(k, slice):
-                k = slice(*(int(v) if isinstance(v, Tensor) else v for v in (k.start, k.stop, k.step)))
-                if k.step is not None and k.step <= 0:
-                    raise ValueError("step must be greater than zero")
-            out.append(k)
+        elif isinstance(k, np.ndarray):
+            if k.ndim == 0 and k.dtype.kind in "iu" and k.dtype != np.uint8:
+                out.append(int(k))
+                continue
+            if k.dtype.kind == "f":
+                raise IndexError(
+                    "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
+                    "indices (got numpy.ndarray)")
+            out.append(_array_index(k.astype(np.int64) if k.dtype.kind in "iu" and k.dtype != np.uint8 else k, sl + 1))
+            advanced = True
+        elif isinstance(k, (list, tuple, str)):
+            out.append(_array_index(_seq_to_array(k), sl + 1))
+            advanced = True
         else:
             raise IndexError(
                 "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
                 f"(got {type(k).__name__})"
             )
-    return tuple(out), advanced
+    return out, advanced
 
 
-def _basic_name(idx, shape) -> str:
-    """Name of the node PyTorch records for a basic index."""
+def _split(out) -> "_Idx":
+    basic, adv = [], []
+    for k in out:
+        if k is None:
+            basic.append(None)
+            adv.append(slice(None))
+        elif k is Ellipsis:
+            basic.append(Ellipsis)
+            adv.append(Ellipsis)
+        elif k.__class__ is int:
+            basic.append(k)
+        elif isinstance(k, slice):
+            basic.append(k)
+            adv.append(slice(None))
+        elif isinstance(k, bool):
+            adv.append(k)
+        else:  # array
+            basic.extend([slice(None)] * (k.ndim if k.dtype.kind == "b" else 1))
+            adv.append(k)
+    return _Idx(tuple(basic), tuple(adv))
+
+
+def _with_ellipsis(t: tuple) -> tuple:
+    """``t`` with a trailing ``...`` (so that NumPy returns 0-d views, never scalars)."""
+    for k in t:
+        if k is Ellipsis:
+            return _expand_ellipsis(t)
+    return t + (Ellipsis,)
+
+
+def _expand_ellipsis(t: tuple) -> tuple:
+    # the caller knows ``t`` has an Ellipsis; keep it and add none: NumPy views are fine with one Ellipsis
+    return t
+
+
+def _basic_view(d: np.ndarray, basic: tuple) -> np.ndarray:
+    """``d[basic]`` as a view (0-d results too), with PyTorch's out-of-bounds message."""
+    try:
+        if any(k is Ellipsis for k in basic):
+            r = d[basic]
+            if r.__class__ is not _ndarray:  # all dims were selected by ints: take a 0-d view
+                r = d[tuple(k for k in basic if k is not Ellipsis) + (Ellipsis,)]
+            return r
+        return d[basic + (Ellipsis,)]
+    except IndexError as e:
+        raise _index_error(e, d.shape) from None
+
+
+def _check_advanced(v: np.ndarray, adv: tuple) -> None:
+    """PyTorch's errors for the advanced part applied to ``v`` (mask shapes, broadcasting, bounds)."""
+    nd = v.ndim
+    consumed = [0 if (k is Ellipsis or isinstance(k, bool)) else (k.ndim if isinstance(k, np.ndarray) and
+                                                                    k.dtype.kind == "b" else 1) for k in adv]
+    total = sum(consumed)
+    if total > nd:
+        raise IndexError(f"too many indices for tensor of dimension {nd}")
+    pos = 0
+    rank = 0
+    shapes = []
+    bounds = []
+    for k, c in zip(adv, consumed):
+        if k is Ellipsis:
+            pos += nd - total
+            continue
+        if isinstance(k, np.ndarray):
+            if k.dtype.kind == "b":
+                for j in range(k.ndim):
+                    if k.shape[j] != v.shape[pos + j]:
+                        raise IndexError(
+                            f"The shape of the mask {list(k.shape)} at index {j} does not match the shape of the "
+                            f"indexed tensor {list(v.shape)} at index {pos + j}")
+                n = int(k.sum())
+                shapes += [[n]] * k.ndim
+                rank += k.ndim
+            else:
+                shapes.append(list(k.shape))
+                bounds.append((k, rank, v.shape[pos]))
+                rank += 1
+        pos += c
+    if len(shapes) > 1:
+        try:
+            np.broadcast_shapes(*[tuple(s) for s in shapes])
+        except ValueError:
+            raise IndexError(
+                "shape mismatch: indexing tensors could not be broadcast together with shapes "
+                + ", ".join(str(s) for s in shapes)) from None
+    for k, r, n in bounds:
+        if k.size:
+            bad = (k < -n) | (k >= n)
+            if bad.any():
+                val = int(k[bad].flat[0])
+                raise IndexError(f"index {val} is out of bounds for dimension {r} with size {n}")
+
+
+def _np_get(d: np.ndarray, index):
+    if isinstance(index, _Idx):
+        v = _basic_view(d, index.basic)
+        _check_advanced(v, index.adv)
+        return v[index.adv]
+    return d[index]
+
+
+def _np_add_at(out: np.ndarray, index, val) -> None:
+    if isinstance(index, _Idx):
+        np.add.at(_basic_view(out, index.basic), index.adv, val)
+    else:
+        np.add.at(out, index, val)
+
+
+def _np_set(out: np.ndarray, index, val) -> None:
+    if isinstance(index, _Idx):
+        _basic_view(out, index.basic)[index.adv] = val
+    else:
+        out[index] = val
+
+
+# ------------------------------------------------------------------ getitem
+def _full_slice(k: slice, n: int) -> bool:
+    return k.start in (None, 0) and k.step in (None, 1) and (k.stop is None or k.stop >= n)
+
+
+def _basic_name(idx, shape, single: bool) -> str:
+    """Name of the node PyTorch records for a basic index (the last op that changes something)."""
     name = "AliasBackward0"
-    dim = 0
     n_specified = sum(1 for k in idx if k is not None and k is not Ellipsis)
+    dim = 0
     for k in idx:
         if k is Ellipsis:
             dim += len(shape) - n_specified
         elif k is None:
             name = "UnsqueezeBackward0"
-            dim += 1
-        elif isinstance(k, int):
+        elif k.__class__ is int:
             name = "SelectBackward0"
+            dim += 1
         elif isinstance(k, slice):
-            name = "SliceBackward0"
+            n = shape[dim] if dim < len(shape) else 0
+            if single or not _full_slice(k, n):
+                name = "SliceBackward0"
             dim += 1
     return name
 
@@ -116,6 +352,8 @@ def _index_error(e: IndexError, shape) -> IndexError:
         return IndexError(f"too many indices for tensor of dimension {len(shape)}")
     if "boolean index did not match" in msg:
         return IndexError(msg.replace("array", "tensor").replace("axis", "dimension"))
+    if "single ellipsis" in msg:
+        return IndexError("an index can only have a single ellipsis ('...')")
     return e
 
 
@@ -125,23 +363,23 @@ def getitem(x: Tensor, idx) -> Tensor:
     d = x._data
     if d.__class__ is not _ndarray and isinstance(d, np.generic):
         d = x._materialize()
-    try:
-        data = d[nidx]
-    except IndexError as e:
-        raise _index_error(e, d.shape) from None
-    node = None
     rg = GRAD.enabled and x._rg
     if advanced:
+        data = _np_get(d, nidx)
+        node = None
         if rg:
             node = IndexBackward0((x,))
             node.index, node.shape, node.advanced = nidx, d.shape, True
         return finish(data, node)
+    if d.__class__ is not _ndarray:  # CuPy
+        data = d[nidx]
+    else:
+        data = _basic_view(d, nidx)
+    node = None
     if rg:
-        node = _BASIC[_basic_name(nidx, d.shape)]((x,))
+        node = _BASIC[_basic_name(nidx, d.shape, not isinstance(idx, tuple))]((x,))
         node.index, node.shape, node.advanced = nidx, d.shape, False
-    if data.__class__ is not _ndarray:  # a single element
-        data = d[nidx + (Ellipsis,)] if isinstance(d, _ndarray) else data
-    return make_view(x, data, node, lambda b, i=idx: b[i])
+    return make_view(x, data, node, lambda b, i=nidx: getitem(b, i))
 
 
 class IndexScatterBackward(Node):
@@ -150,7 +388,7 @@ class IndexScatterBackward(Node):
     __slots__ = ("index",)
 
     def backward(self, g):
-        return getitem(g, self.index if not isinstance(self.index, tuple) or len(self.index) != 1 else self.index)
+        return getitem(g, self.index)
 
 
 def index_scatter(g: Tensor, shape, index, advanced: bool) -> Tensor:
@@ -158,9 +396,9 @@ def index_scatter(g: Tensor, shape, index, advanced: bool) -> Tensor:
     gd = g._data
     out = np.zeros(shape, dtype=gd.dtype)
     if advanced:
-        np.add.at(out, index, gd)
+        _np_add_at(out, index, gd)
     else:
-        out[index] = gd
+        _np_set(out, index, gd)
     node = None
     if GRAD.enabled and g._rg:
         node = IndexScatterBackward((g,))
@@ -180,33 +418,94 @@ class IndexPutBackward0(Node):
                 gx = g
             else:
                 mask = np.ones(g._data.shape, dtype=g._data.dtype)
-                mask[self.index] = 0
+                _np_set(mask, self.index, 0)
                 gx = g * _make(mask)
         if e[1] is not None:
             gv = getitem(g, self.index)
         return gx, gv
 
 
-def index_put(x: Tensor, index, value, accumulate: bool = False) -> Tensor:
-    """Out-of-place ``index_put``: a copy of ``x`` with ``value`` written at ``index``."""
-    nidx, _ = _convert_index(index) if not isinstance(index, tuple) or not all(isinstance(i, np.ndarray) for i in index) else (index, True)
-    v = value if isinstance(value, Tensor) else _make(np.asarray(value, dtype=x._data.dtype))
-    d = x._materialize() if not isinstance(x._data, _ndarray) else x._data
-    data = d.copy()
-    vd = v._data.astype(d.dtype, copy=False) if hasattr(v._data, "astype") else v._data
+def _legacy_name(d) -> str:
+    from .._tensor import _LEGACY_NAMES
+    return "torch." + _LEGACY_NAMES.get(D.from_numpy_dtype(d.dtype).name, "Tensor")
+
+
+_CPP_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "int64_t", "int32": "int",
+             "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t", "bool": "bool"}
+
+
+def _value_tensor(x: Tensor, value) -> Tensor:
+    """``value`` of ``x[idx] = value`` as a tensor of ``x``'s dtype (scalars) or as is (tensors)."""
+    if isinstance(value, Tensor):
+        return value
+    dt = x._data.dtype
+    if isinstance(value, (bool, int, float, complex, np.generic)) and not isinstance(value, np.ndarray):
+        if np.iscomplexobj(value) and dt.kind != "c":
+            raise RuntimeError(f"value cannot be converted to type {_CPP_TYPE.get(D.from_numpy_dtype(dt).name, 'float')}"
+                               " without overflow")
+        return _make(np.asarray(value).astype(dt))
+    raise TypeError(f"can't assign a {_type_desc(value)} to a {_legacy_name(x._data)}")
+
+
+def _type_desc(v) -> str:
+    t = type(v)
+    if t.__module__ in ("builtins",):
+        return t.__name__
+    return f"{t.__module__.split('.')[0]}.{t.__name__}"
+
+
+def _strip_leading_ones(shape: tuple, nd: int) -> tuple:
+    shape = tuple(shape)
+    while len(shape) > nd and shape and shape[0] == 1:
+        shape = shape[1:]
+    return shape
+
+
+def _check_value_basic(vshape: tuple, target: tuple) -> tuple:
+    """PyTorch's ``copy_to`` checks for ``x[basic] = v``: strip leading 1s, then ``expand`` rules."""
+    vs = _strip_leading_ones(vshape, len(target))
+    if vs == tuple(target):
+        return vs
+    from .shape import expand
+    expand(_make(np.broadcast_to(np.zeros((), np.float32), vs)), tuple(target))
+    return vs
+
+
+def _check_value_adv(vshape: tuple, target: tuple) -> tuple:
+    vs = _strip_leading_ones(vshape, len(target))
     try:
-        if accumulate:
-            np.add.at(data, nidx, vd)
-        else:
-            data[nidx] = vd
-    except IndexError as e:
-        raise _index_error(e, d.shape) from None
+        if np.broadcast_shapes(vs, tuple(target)) == tuple(target):
+            return vs
     except ValueError:
-        tgt = d[nidx].shape
-        raise RuntimeError(
-            f"shape mismatch: value tensor of shape {list(np.shape(vd))} cannot be broadcast to indexing result of "
-            f"shape {list(tgt)}"
-        ) from None
+        pass
+    raise RuntimeError(
+        f"shape mismatch: value tensor of shape {list(vs)} cannot be broadcast to indexing result of shape "
+        f"{list(target)}")
+
+
+def index_put(x: Tensor, index, value, accumulate: bool = False) -> Tensor:
+    """``torch.index_put``: a copy of ``x`` with ``value`` written (or added) at ``index``."""
+    if isinstance(index, _Idx):
+        nidx = index
+    else:
+        if isinstance(index, list):
+            index = tuple(index)
+        nidx, adv = _convert_index(index)
+        if not adv:
+            nidx = _Idx(nidx, ())
+    v = _value_tensor(x, value)
+    d = x._materialize() if not isinstance(x._data, _ndarray) else x._data
+    tgt = _np_get(d, nidx).shape
+    vs = _check_value_adv(np.shape(v._data), tgt)
+    data = d.copy()
+    vd = v._data
+    if hasattr(vd, "astype") and vd.dtype != d.dtype:
+        vd = vd.astype(d.dtype)
+    vd = np.reshape(vd, vs)
+    if accumulate:
+        _np_add_at(data, nidx, np.broadcast_to(vd, tgt))
+    else:
+        _np_set(data, nidx, vd)
     node = None
     if GRAD.enabled and (x._rg or v._rg):
         node = IndexPutBackward0((x, v))
@@ -214,47 +513,89 @@ def index_put(x: Tensor, index, value, accumulate: bool = False) -> Tensor:
     return finish(data if data.ndim else data[()], node)
 
 
+def _is_noop_index(nidx: tuple, shape) -> bool:
+    """True when a basic index selects the whole tensor unchanged (``...``, ``:``)."""
+    dim = 0
+    n_spec = sum(1 for k in nidx if k is not None and k is not Ellipsis)
+    for k in nidx:
+        if k is Ellipsis:
+            dim += len(shape) - n_spec
+        elif k is None or k.__class__ is int:
+            return False
+        elif isinstance(k, slice):
+            if not _full_slice(k, shape[dim] if dim < len(shape) else 0):
+                return False
+            dim += 1
+    return True
+
+
 def setitem(x: Tensor, idx, value) -> None:
     """``x[idx] = value``: in place, recorded like PyTorch (``CopySlices`` / ``IndexPutBackward0``)."""
-    nidx, advanced = _convert_index(idx)
-    v_rg = isinstance(value, Tensor) and value._rg
-    if not GRAD.enabled or not (x._rg or v_rg):
+    out, advanced = _parse(idx, 3)
+    if advanced and not isinstance(out, _Idx) and not any(isinstance(k, np.ndarray) for k in out):
+        # only bool scalars: ``x[True] = v`` is a view (unsqueeze) in PyTorch's setitem; ``x[False] = v`` is a no-op
+        if any(k is False for k in out):
+            _value_tensor(x, value)
+            return
+        out, advanced = [None if k is True else k for k in out], False
+    nidx = (out if isinstance(out, _Idx) else _split(out)) if advanced else tuple(out)
+    v = _value_tensor(x, value)
+    d = x._materialize()
+    if advanced:
+        target = _np_get(d, nidx).shape
+        vs = _check_value_adv(np.shape(v._data), target)
+    else:
+        target = _basic_view(d, nidx).shape if d.__class__ is _ndarray else d[nidx].shape
+        vs = _check_value_basic(np.shape(v._data), target)
+    if not GRAD.enabled or not (x._rg or v._rg):
         check_inplace_allowed(x)
-        d = x._materialize()
-        vd = value._data if isinstance(value, Tensor) else value
-        try:
-            d[nidx] = vd
-        except IndexError as e:
-            raise _index_error(e, d.shape) from None
-        except ValueError:
-            raise RuntimeError(
-                f"shape mismatch: value tensor of shape {list(np.shape(vd))} cannot be broadcast to indexing result of "
-                f"shape {list(d[nidx].shape)}"
-            ) from None
+        vd = v._data
+        if hasattr(vd, "dtype") and vd.dtype != d.dtype:
+            vd = np.asarray(vd).astype(d.dtype)
+        _np_set(d, nidx, np.reshape(vd, vs))
         x._bump_version()
         return
-    x._materialize()
+    if v._data.shape != vs:
+        v = v.reshape(vs)
     if advanced:
-        apply_inplace(x, index_put, nidx, value)
+        basic = nidx.basic
+        if _is_noop_index(basic, d.shape):
+            apply_inplace(x, index_put, _Idx(basic, nidx.adv), v)
+            return
+        view = getitem(x, basic)
+        apply_inplace(view, index_put, _Idx((Ellipsis,), nidx.adv), v)
         return
-    view = getitem(x, idx)
-    if view._base is None:
-        view._base = x
-    src = value if isinstance(value, Tensor) else _make(np.asarray(value, dtype=x._data.dtype))
-    copy_(view, src)
+    if _is_noop_index(nidx, d.shape):
+        if v._data.ndim == 0:
+            from .inplace import fill_
+            fill_(x, v)
+        else:
+            copy_(x, v)
+        return
+    view = getitem(x, nidx)
+    copy_(view, v)
 
 
 def index_put_(x: Tensor, indices, values, accumulate: bool = False) -> Tensor:
     idx = tuple(indices)
-    return apply_inplace(x, index_put, _convert_index(idx)[0], values, accumulate)
+    nidx, adv = _convert_index(idx)
+    if not adv:
+        nidx = _Idx(nidx, ())
+    return apply_inplace(x, index_put, nidx, values, accumulate)
 
 
 def nonzero(x: Tensor, *, as_tuple: bool = False):
     """``torch.nonzero``: indices of non-zero elements (int64)."""
-    nz = np.nonzero(np.atleast_1d(x._data) if x._data.ndim == 0 else x._data)
+    d = x._data
     if as_tuple:
+        nz = np.nonzero(np.atleast_1d(d))
+        if d.ndim == 0:
+            return (_make(nz[0].astype(np.int64)),)
         return tuple(_make(a.astype(np.int64)) for a in nz)
-    return _make(np.stack(nz, axis=1).astype(np.int64) if nz else np.zeros((0, 0), np.int64))
+    if d.ndim == 0:
+        return _make(np.zeros((1 if d else 0, 0), np.int64))
+    nz = np.nonzero(d)
+    return _make(np.stack(nz, axis=1).astype(np.int64))
 
 
 def argwhere(x: Tensor) -> Tensor:
@@ -271,10 +612,17 @@ class MaskedSelectBackward0(Node):
 
 
 def masked_select(x: Tensor, mask: Tensor) -> Tensor:
-    xd, md = np.broadcast_arrays(x._data, mask._data)
+    """``torch.masked_select``: the elements where ``mask`` (broadcast) is True, as a 1-D tensor."""
+    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    try:
+        xd, md = np.broadcast_arrays(x._materialize(), mask._materialize())
+    except ValueError:
+        from ._common import broadcast_error
+        raise broadcast_error(x._data.shape, mask._data.shape) from None
     data = xd[md]
     node = None
     if GRAD.enabled and x._rg:
         node = MaskedSelectBackward0((x,))
-        node.mask, node.shape = md, xd.shape
+        node.mask, node.shape = np.ascontiguousarray(md), xd.shape
     return finish(data, node)

@@ -249,6 +249,26 @@ class FillBackward1(Node):
         return None, g.sum()
 
 
+class FillBackward2(FillBackward0):
+    """In-place ``fill_(scalar)`` (PyTorch names the in-place overloads 2 and 3)."""
+
+    __slots__ = ()
+
+
+class FillBackward3(Node):
+    """In-place ``fill_(0-d tensor)``: zeros for ``self``, the sum for the value."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        e = self._edges
+        return (g * 0 if e[0] is not None else None), (g.sum() if e[1] is not None else None)
+
+
+class ZeroBackward0(FillBackward0):
+    __slots__ = ()
+
+
 def fill_(self: Tensor, value) -> Tensor:
     """``Tensor.fill_``: set every element to ``value``."""
     def _fill(x, v):
@@ -259,10 +279,10 @@ def fill_(self: Tensor, value) -> Tensor:
                     f"fill_ only supports 0-dimension value tensor but got tensor with {v._data.ndim} dimensions."
                 )
             data = np.full(shape, v._data, dtype=x._data.dtype)
-            node = FillBackward1((x, v)) if (GRAD.enabled and (x._rg or v._rg)) else None
+            node = FillBackward3((x, v)) if (GRAD.enabled and (x._rg or v._rg)) else None
         else:
             data = np.full(shape, v, dtype=x._data.dtype)
-            node = FillBackward0((x,)) if (GRAD.enabled and x._rg) else None
+            node = FillBackward2((x,)) if (GRAD.enabled and x._rg) else None
         return _make(data if data.ndim else data[()], node)
 
     return apply_inplace(self, _fill, value)
@@ -270,9 +290,11 @@ def fill_(self: Tensor, value) -> Tensor:
 
 def zero_(self: Tensor) -> Tensor:
     """``Tensor.zero_``."""
-    check_inplace_allowed(self)
     if GRAD.enabled and self._rg:
-        return fill_(self, 0)
+        def _zero(x):
+            return _make(np.zeros_like(x._data) if x._data.ndim else x._data.dtype.type(0), ZeroBackward0((x,)))
+        return apply_inplace(self, _zero)
+    check_inplace_allowed(self)
     d = self._data
     if d.__class__ is _ndarray:
         d.fill(0)

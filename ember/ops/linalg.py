@@ -790,7 +790,7 @@ def _einsum_explicit(specs, out_spec, ops, equation):
     node = None
     if _needs(*ops):
         if len(ops) > 1:
-            name = "ViewBackward0"
+            name = "MulBackward0" if set("".join(specs)) <= set(out_spec) else "ViewBackward0"
         elif set(out_spec) == set(specs[0]):
             name = "PermuteBackward0"
         else:
@@ -1081,18 +1081,14 @@ class LinalgDetBackward0(Node):
     def backward(self, g):
         A, det = self.saved()
         det = _unpack_output(self, det)
-        ad = _arr(A)
-        if (np.asarray(_arr(det)) != 0).all() and np.isfinite(np.asarray(_arr(det))).all():
-            return (g * det).unsqueeze(-1).unsqueeze(-1) * _shape.mT(_inv(A))
-        # singular: cofactor matrix from the SVD (first order only)
-        u, s, vh = np.linalg.svd(ad.astype(np.float64))
-        k = s.shape[-1]
-        prods = np.stack([np.prod(np.delete(s, i, axis=-1), axis=-1) for i in range(k)], axis=-1)
-        sign = np.linalg.det(u) * np.linalg.det(vh)
-        adj = np.matmul(np.swapaxes(vh, -1, -2) * prods[..., None, :], np.swapaxes(u, -1, -2))
-        adj = adj * sign[..., None, None]
-        cof = np.swapaxes(adj, -1, -2).astype(ad.dtype)
-        return g.unsqueeze(-1).unsqueeze(-1) * _c(cof)
+        sing = np.asarray(_arr(det)) == 0
+        if sing.any():
+            # PyTorch's LU-based backward gives a zero gradient for an exactly singular matrix
+            # (det == 0); keep that, and invert an identity in its place.
+            n = A._data.shape[-1]
+            A = _pw.where(_c(sing[..., None, None] & np.eye(n, dtype=bool)), 1.0,
+                          _pw.where(_c(np.broadcast_to(sing[..., None, None], A._data.shape)), 0.0, A))
+        return (g * det).unsqueeze(-1).unsqueeze(-1) * _shape.mT(_inv(A))
 
 
 def det(A: Tensor, *, out=None) -> Tensor:
@@ -1302,7 +1298,7 @@ class LinalgCholeskyExBackward0(Node):
         gA = _tril(matmul(_shape.mT(L), g))
         gA = 0.5 * (gA + _shape.mT(_tril(gA, -1)))
         gA = _solve(_shape.mT(L), gA)                       # L^{-H} gA
-        gA = _shape.mT(_solve(L, _shape.mT(gA)))            # ... L^{-1}
+        gA = _shape.mT(_solve(_shape.mT(L), _shape.mT(gA)))  # ... L^{-1}
         return gA
 
 

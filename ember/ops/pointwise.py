@@ -615,9 +615,16 @@ def _unary(x: Tensor, fn, node_cls, save: str | None, float_only: bool = True):
         node = node1(node_cls, x)
         res = _make(data, node)
         if save == "in":
-            node.save(x)
+            node._saved = (x,)
+            vc = x._vc
+            node._versions = (0 if vc is None else vc[0],)
         elif save == "out":
-            node.save(saved_output(node, res))
+            vc = res._vc = [0]
+            alias = _make(data)
+            alias._vc = vc
+            alias._ext = {"saved_output_of": node_cls}
+            node._saved = (alias,)
+            node._versions = (0,)
         elif save == "both":
             node.save(x, saved_output(node, res))
         return res
@@ -640,6 +647,8 @@ def neg(x: Tensor, *, out=None) -> Tensor:
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
             "use the `~` or `logical_not()` operator instead."
         )
+    if out is None:
+        return _unary(x, np.negative, NegBackward0, None, float_only=False)
     return write_out(out, _unary(x, np.negative, NegBackward0, None, float_only=False))
 
 
@@ -652,6 +661,8 @@ class AbsBackward0(Node):
 
 
 def abs(x: Tensor, *, out=None) -> Tensor:
+    if out is None:
+        return _unary(x, np.abs, AbsBackward0, "in", float_only=False)
     return write_out(out, _unary(x, np.abs, AbsBackward0, "in", float_only=False))
 
 
@@ -666,6 +677,8 @@ class ExpBackward0(Node):
 
 
 def exp(x: Tensor, *, out=None) -> Tensor:
+    if out is None:
+        return _unary(x, np.exp, ExpBackward0, "out")
     return write_out(out, _unary(x, np.exp, ExpBackward0, "out"))
 
 
@@ -702,6 +715,8 @@ class LogBackward0(Node):
 
 
 def log(x: Tensor, *, out=None) -> Tensor:
+    if out is None:
+        return _unary(x, np.log, LogBackward0, "in")
     return write_out(out, _unary(x, np.log, LogBackward0, "in"))
 
 
@@ -749,6 +764,8 @@ class SqrtBackward0(Node):
 
 
 def sqrt(x: Tensor, *, out=None) -> Tensor:
+    if out is None:
+        return _unary(x, np.sqrt, SqrtBackward0, "out")
     return write_out(out, _unary(x, np.sqrt, SqrtBackward0, "out"))
 
 
@@ -779,6 +796,8 @@ class SinBackward0(Node):
 
 
 def sin(x: Tensor, *, out=None) -> Tensor:
+    if out is None:
+        return _unary(x, np.sin, SinBackward0, "in")
     return write_out(out, _unary(x, np.sin, SinBackward0, "in"))
 
 
@@ -793,6 +812,8 @@ class CosBackward0(Node):
 
 
 def cos(x: Tensor, *, out=None) -> Tensor:
+    if out is None:
+        return _unary(x, np.cos, CosBackward0, "in")
     return write_out(out, _unary(x, np.cos, CosBackward0, "in"))
 
 
@@ -879,6 +900,8 @@ class TanhBackward0(Node):
 
 
 def tanh(x: Tensor, *, out=None) -> Tensor:
+    if out is None:
+        return _unary(x, np.tanh, TanhBackward0, "out")
     return write_out(out, _unary(x, np.tanh, TanhBackward0, "out"))
 
 
@@ -941,6 +964,8 @@ def _np_sigmoid(d):
 
 
 def sigmoid(x: Tensor, *, out=None) -> Tensor:
+    if out is None:
+        return _unary(x, _np_sigmoid, SigmoidBackward0, "out")
     return write_out(out, _unary(x, _np_sigmoid, SigmoidBackward0, "out"))
 
 

@@ -171,6 +171,7 @@ def _sel(name):
 MaxBackward0 = _sel("MaxBackward0")
 MinBackward0 = _sel("MinBackward0")
 SortBackward0 = _sel("SortBackward0")
+SortBackward1 = _sel("SortBackward1")
 TopkBackward0 = _sel("TopkBackward0")
 KthvalueBackward0 = _sel("KthvalueBackward0")
 MedianBackward1 = _sel("MedianBackward1")
@@ -937,9 +938,7 @@ def _sort_impl(x, dim, descending, node_cls=SortBackward0, rtype=None):
 
 def sort(input: Tensor, dim=-1, descending: bool = False, *, stable=None, out=None):
     """``torch.sort`` -> ``torch.return_types.sort(values, indices)`` (always stable)."""
-    if isinstance(dim, bool) and not isinstance(descending, bool):
-        dim, descending = -1, dim
-    return _sort_impl(input, dim, descending)
+    return _sort_impl(input, dim, descending, SortBackward0 if stable is None else SortBackward1)
 
 
 def argsort(input: Tensor, dim=-1, descending: bool = False, *, stable: bool = False) -> Tensor:

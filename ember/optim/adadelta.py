@@ -69,7 +69,6 @@ class Adadelta(Optimizer):
             eps = group["eps"]
             weight_decay = group["weight_decay"]
             maximize = group["maximize"]
-            _check_capturable(group)
             for p in group["params"]:
                 if p._grad is None:
                     continue
@@ -78,6 +77,7 @@ class Adadelta(Optimizer):
                     state["step"] = scalar_tensor(0.0, _get_scalar_dtype())
                     state["square_avg"] = zeros_like_data(p)
                     state["acc_delta"] = zeros_like_data(p)
+                _check_capturable(group, supports_xla=False)
                 param = _real(_storage(p))
                 g = _real(_read(p._grad))
                 if maximize:

@@ -217,7 +217,7 @@ class LBFGS(Optimizer):
             raise AssertionError(f"Expected offset {offset} to equal {self._numel()}")
 
     def _clone_param(self):
-        return [np.array(_read(p), copy=True) for p in self._params]
+        return [_read(p).copy() for p in self._params]
 
     def _set_param(self, params_data) -> None:
         for p, pdata in zip(self._params, params_data):

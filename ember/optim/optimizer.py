@@ -18,7 +18,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from copy import deepcopy
 from itertools import chain
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -139,14 +139,13 @@ def _check_not_differentiable(group) -> None:
         raise NotImplementedError("ember.optim: differentiable=True is not supported")
 
 
-def _check_capturable(group, name_extra: str = "params and state_steps") -> None:
+def _check_capturable(group, name_extra: str = "params and state_steps", supports_xla: bool = True) -> None:
+    """PyTorch's capturable check: graph-capturable state must live on an accelerator."""
     if group.get("capturable", False):
+        devices = ["cuda", "xpu", "hpu", "privateuseone"] + (["xla"] if supports_xla else [])
         for p in group["params"]:
-            if not p.is_cuda:
-                raise AssertionError(
-                    f"If capturable=True, {name_extra} must be on supported devices: "
-                    "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']."
-                )
+            if p._grad is not None and not p.is_cuda:
+                raise AssertionError(f"If capturable=True, {name_extra} must be on supported devices: {devices}.")
 
 
 def _device_dtype_check_for_fused(p: Tensor, cuda_unsupported: bool = False) -> None:
@@ -369,16 +368,6 @@ def inc_(t: Tensor, by: float = 1.0) -> float:
         return float(t._data)
     t._data = d + by
     return float(t._data)
-
-
-def grad_data(p: Tensor, maximize: bool, slot: int = 2):
-    """``p.grad`` as an array, negated (into a scratch buffer) when maximizing."""
-    g = _read(p._grad)
-    if maximize:
-        if _is_np(g):
-            return np.negative(g, out=_scratch(g.shape, g.dtype, slot))
-        return -g
-    return g
 
 
 # --------------------------------------------------------------------------- Optimizer

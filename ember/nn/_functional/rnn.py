@@ -12,16 +12,16 @@
 * ``rnn_forward`` stacks layers and directions like ``_VF.lstm/gru/rnn_*``.
 
 Float32 LSTM layers are named ``MkldnnRnnLayerBackward0`` like PyTorch's CPU
-path and, like it, are only once differentiable.  The other layers (GRU, RNN,
-float64 LSTM) are compositions of ops in PyTorch; here a double backward
-re-records the layer with the composed cells and differentiates that.
+path; GRU, RNN and float64 LSTM layers are compositions in PyTorch, whose
+top-level node is ``StackBackward0``.  Under ``create_graph=True`` the layer's
+backward re-records it with the composed cells and differentiates that, so
+higher-order gradients work as in PyTorch.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ...ops._common import GRAD, Node, Tensor, _make, finish
-from ._util import not_implemented
 
 __all__ = ["rnn_tanh_cell", "rnn_relu_cell", "lstm_cell", "gru_cell", "rnn_layer", "rnn_forward"]
 
@@ -309,11 +309,6 @@ class _RnnLayerBase(Node):
         raw = [None if g is None else g._data for g in (gy, gh, gc)]
         if not GRAD.enabled:
             return tuple(None if r is None else _make(r) for r in self._raw(*raw))
-        if type(self).__name__ == "MkldnnRnnLayerBackward0":
-            outs = self._raw(*raw)
-            ins = [g for g in (gy, gh, gc) if g is not None] + [t for t in self.saved() if t is not None]
-            return tuple(None if r is None else not_implemented(r, ins, "aten::mkldnn_rnn_layer_backward")
-                         for r in outs)
         return self._recorded_backward(gy, gh, gc)
 
     def _recorded_backward(self, gy, gh, gc):
@@ -397,6 +392,15 @@ def rnn_layer(mode: str, x: Tensor, h0: Tensor, c0, w_ih: Tensor, w_hh: Tensor, 
     return tuple(outs)
 
 
+_T1 = {}
+
+
+def _transpose1(cls):
+    if cls not in _T1:
+        _T1[cls] = type("TransposeBackward1", (cls,), {"__slots__": ()})
+    return _T1[cls]
+
+
 # ------------------------------------------------------------------ full multi-layer forward
 def rnn_forward(mode: str, input: Tensor, hx, weights, has_bias: bool, num_layers: int, dropout: float,
                 training: bool, bidirectional: bool, batch_first: bool):
@@ -431,7 +435,11 @@ def rnn_forward(mode: str, input: Tensor, hx, weights, has_bias: bool, num_layer
             from .basic import dropout as _dropout
             layer_out = _dropout(layer_out, dropout, True)
         layer_in = layer_out
-    out = layer_in.transpose(0, 1) if batch_first else layer_in
+    out = layer_in
+    if batch_first:
+        out = layer_in.transpose(0, 1)
+        if mode != "LSTM" and out.grad_fn is not None and type(out.grad_fn).__name__ == "TransposeBackward0":
+            out.grad_fn.__class__ = _transpose1(type(out.grad_fn))   # PyTorch transposes in place here
     if mode == "LSTM":
         return out, stack(hs), stack(cs)
     return out, stack(hs)

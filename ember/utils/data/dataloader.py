@@ -21,9 +21,8 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from . import _collate
 from ._collate import default_collate, default_convert
-from .dataset import Dataset, IterableDataset, Subset, TensorDataset
+from .dataset import IterableDataset, Subset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, _random_int64
 
 __all__ = ["DataLoader", "get_worker_info", "default_collate", "default_convert"]

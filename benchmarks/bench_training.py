@@ -1,0 +1,175 @@
+"""Training-step speed, ember vs PyTorch, side by side in one process.
+
+Each benchmark builds the same model (same weights, generated with NumPy and
+copied into both libraries' parameters) on the same batch, checks that the
+two libraries' losses agree over the first steps, then times full training
+steps (``zero_grad``, forward, loss, ``backward``, ``optimizer.step``).
+Rounds of ember and PyTorch steps are interleaved and the median per-step
+time over the rounds is reported, so background load hits both alike.
+
+Run::
+
+    python benchmarks/bench_training.py              # full run
+    python benchmarks/bench_training.py --quick      # a short run (~1 min)
+    python benchmarks/bench_training.py --only mlp64,cnn
+    python benchmarks/bench_training.py --tune-malloc        # glibc malloc tuning on (ember._memory)
+    python benchmarks/bench_training.py --malloc both        # run twice (off, on) in subprocesses
+
+``EMBER_MALLOC_TUNE=1`` in the environment also turns the tuning on.  Note
+that mallopt() is process-wide, so it applies to PyTorch's CPU allocations
+in the same process too.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import numpy as np  # noqa: E402
+
+import ember  # noqa: E402
+import ember._memory  # noqa: E402
+from _models import SPECS, SPEC_BY_KEY, param_signature, setup  # noqa: E402
+
+CHECK_STEPS = 5
+
+
+def _loss_value(loss) -> float:
+    return float(loss.item())
+
+
+def check_losses(spec, torch):
+    """Run ``CHECK_STEPS`` steps on fresh twins; return (ember losses, torch losses, max rel diff)."""
+    se, me, _, _ = setup(ember, spec)
+    st, mt, _, _ = setup(torch, spec)
+    if param_signature(me) != param_signature(mt):
+        raise RuntimeError(f"{spec.key}: ember and torch build different parameters:\n"
+                           f"{param_signature(me)}\n{param_signature(mt)}")
+    le = [_loss_value(se()) for _ in range(CHECK_STEPS)]
+    lt = [_loss_value(st()) for _ in range(CHECK_STEPS)]
+    rel = max(abs(a - b) / max(abs(b), 1e-12) for a, b in zip(le, lt))
+    return le, lt, rel, se, st
+
+
+def time_interleaved(step_e, step_t, number, rounds, warmup):
+    """Median seconds per step of each side over ``rounds`` interleaved rounds of ``number`` steps."""
+    for _ in range(warmup):
+        step_e()
+        step_t()
+    te, tt = [], []
+    for r in range(rounds):
+        pair = ((step_e, te), (step_t, tt)) if r % 2 == 0 else ((step_t, tt), (step_e, te))
+        for fn, acc in pair:
+            t0 = time.perf_counter()
+            for _ in range(number):
+                fn()
+            acc.append((time.perf_counter() - t0) / number)
+    return statistics.median(te), statistics.median(tt), te, tt
+
+
+def run(keys, quick, torch):
+    rows = []
+    for key in keys:
+        spec = SPEC_BY_KEY[key]
+        try:
+            le, lt, rel, se, st = check_losses(spec, torch)
+        except (AttributeError, NotImplementedError, TypeError, RuntimeError, ValueError, ImportError) as e:
+            print(f"[{key}] skipped: {type(e).__name__}: {e}", flush=True)
+            rows.append({"key": key, "title": spec.title, "target": spec.target, "skipped": f"{type(e).__name__}: {e}"})
+            continue
+        number = spec.quick_steps if quick else spec.steps
+        rounds = 3 if quick else 7
+        warmup = 3 if quick else 10
+        te, tt, all_e, all_t = time_interleaved(se, st, number, rounds, warmup)
+        row = {"key": key, "title": spec.title, "target": spec.target, "ember_ms": te * 1e3, "torch_ms": tt * 1e3,
+               "ratio": te / tt, "loss_rel_diff": rel, "ember_losses": le, "torch_losses": lt,
+               "ember_rounds_ms": [x * 1e3 for x in all_e], "torch_rounds_ms": [x * 1e3 for x in all_t]}
+        rows.append(row)
+        print(f"[{key}] ember {te * 1e3:8.2f} ms  torch {tt * 1e3:8.2f} ms  ratio {te / tt:5.2f}x  "
+              f"loss max rel diff {rel:.1e}", flush=True)
+    return rows
+
+
+def print_table(rows, header=""):
+    if header:
+        print(header)
+    print(f"{'benchmark':52s} {'ember ms':>9s} {'torch ms':>9s} {'ratio':>7s} {'target':>7s} {'':5s} {'loss rel diff':>13s}")
+    for r in rows:
+        if "skipped" in r:
+            print(f"{r['title']:52s} {'-':>9s} {'-':>9s} {'-':>7s} {r['target']:6.1f}x  SKIP  ({r['skipped']})")
+            continue
+        ok = "ok" if r["ratio"] <= r["target"] else "MISS"
+        print(f"{r['title']:52s} {r['ember_ms']:9.2f} {r['torch_ms']:9.2f} {r['ratio']:6.2f}x {r['target']:6.1f}x "
+              f"{ok:5s} {r['loss_rel_diff']:13.1e}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="fewer steps and rounds")
+    ap.add_argument("--only", default="", help="comma-separated benchmark keys: " + ",".join(s.key for s in SPECS))
+    ap.add_argument("--tune-malloc", action="store_true", help="turn glibc malloc tuning on (ember._memory)")
+    ap.add_argument("--malloc", choices=["off", "on", "both"], default=None,
+                    help="'both' runs the whole benchmark twice in subprocesses, tuning off then on")
+    ap.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
+    ap.add_argument("--json", default="", help="write the results to this JSON file")
+    args = ap.parse_args(argv)
+
+    if args.malloc == "both":
+        results = {}
+        for mode in ("off", "on"):
+            cmd = [sys.executable, os.path.abspath(__file__), "--malloc", mode, "--threads", str(args.threads)]
+            if args.quick:
+                cmd.append("--quick")
+            if args.only:
+                cmd += ["--only", args.only]
+            out = f"{args.json or 'bench_training'}.{mode}.json"
+            cmd += ["--json", out]
+            env = dict(os.environ)
+            env.pop("EMBER_MALLOC_TUNE", None)
+            print(f"=== malloc tuning {mode} ===", flush=True)
+            subprocess.run(cmd, check=True, env=env)
+            with open(out) as f:
+                results[mode] = json.load(f)
+        print("\n=== ember ms/step, malloc tuning off vs on ===")
+        on_by_key = {r["key"]: r for r in results["on"]["rows"]}
+        for r in results["off"]["rows"]:
+            o = on_by_key.get(r["key"], {})
+            if "ember_ms" in r and "ember_ms" in o:
+                print(f"{r['title']:52s} ember {r['ember_ms']:8.2f} -> {o['ember_ms']:8.2f} ms "
+                      f"(torch {r['torch_ms']:8.2f} -> {o['torch_ms']:8.2f})  ratio {r['ratio']:.2f}x -> "
+                      f"{o['ratio']:.2f}x")
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(results, f, indent=1)
+        return 0
+
+    if args.tune_malloc or args.malloc == "on":
+        os.environ["EMBER_MALLOC_TUNE"] = os.environ.get("EMBER_MALLOC_TUNE", "1") or "1"
+    tuned = ember._memory.tune_malloc_from_env()
+
+    import torch
+    torch.set_num_threads(args.threads)
+    keys = [k for k in args.only.split(",") if k] or [s.key for s in SPECS]
+    for k in keys:
+        if k not in SPEC_BY_KEY:
+            ap.error(f"unknown benchmark {k!r}")
+    print(f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads), "
+          f"malloc tuning {'on' if tuned else 'off'}, {'quick' if args.quick else 'full'} run", flush=True)
+    rows = run(keys, args.quick, torch)
+    print()
+    print_table(rows)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"malloc_tuned": bool(tuned), "quick": args.quick, "rows": rows}, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
