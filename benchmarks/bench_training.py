@@ -32,6 +32,21 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+
+def _threads_from_argv(argv) -> int:
+    for i, a in enumerate(argv):
+        if a == "--threads" and i + 1 < len(argv):
+            return int(argv[i + 1])
+        if a.startswith("--threads="):
+            return int(a.split("=", 1)[1])
+    return 2
+
+
+# Same BLAS thread count for NumPy (OpenBLAS) as torch.set_num_threads(); must be set before NumPy loads.
+_THREADS = _threads_from_argv(sys.argv[1:])
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, str(_THREADS))
+
 import numpy as np  # noqa: E402
 
 import ember  # noqa: E402
@@ -59,19 +74,28 @@ def check_losses(spec, torch):
 
 
 def time_interleaved(step_e, step_t, number, rounds, warmup):
-    """Median seconds per step of each side over ``rounds`` interleaved rounds of ``number`` steps."""
+    """Per-step times of each side over ``rounds`` interleaved rounds of ``number`` steps.
+
+    Returns ``{"ember": (wall list, cpu list), "torch": (...)}`` in seconds per step; CPU time is
+    ``time.process_time`` (all threads of the process), which is far less sensitive than wall time
+    to other processes competing for the cores.
+    """
     for _ in range(warmup):
         step_e()
         step_t()
-    te, tt = [], []
+    res = {"ember": ([], []), "torch": ([], [])}
     for r in range(rounds):
-        pair = ((step_e, te), (step_t, tt)) if r % 2 == 0 else ((step_t, tt), (step_e, te))
-        for fn, acc in pair:
+        order = (("ember", step_e), ("torch", step_t)) if r % 2 == 0 else (("torch", step_t), ("ember", step_e))
+        for name, fn in order:
+            c0 = time.process_time()
             t0 = time.perf_counter()
             for _ in range(number):
                 fn()
-            acc.append((time.perf_counter() - t0) / number)
-    return statistics.median(te), statistics.median(tt), te, tt
+            t1 = time.perf_counter()
+            c1 = time.process_time()
+            res[name][0].append((t1 - t0) / number)
+            res[name][1].append((c1 - c0) / number)
+    return res
 
 
 def run(keys, quick, torch):
@@ -87,27 +111,34 @@ def run(keys, quick, torch):
         number = spec.quick_steps if quick else spec.steps
         rounds = 3 if quick else 7
         warmup = 3 if quick else 10
-        te, tt, all_e, all_t = time_interleaved(se, st, number, rounds, warmup)
-        row = {"key": key, "title": spec.title, "target": spec.target, "ember_ms": te * 1e3, "torch_ms": tt * 1e3,
-               "ratio": te / tt, "loss_rel_diff": rel, "ember_losses": le, "torch_losses": lt,
-               "ember_rounds_ms": [x * 1e3 for x in all_e], "torch_rounds_ms": [x * 1e3 for x in all_t]}
+        res = time_interleaved(se, st, number, rounds, warmup)
+        med = {k: (statistics.median(v[0]) * 1e3, statistics.median(v[1]) * 1e3) for k, v in res.items()}
+        te, tt = med["ember"][0], med["torch"][0]
+        ce, ct = med["ember"][1], med["torch"][1]
+        row = {"key": key, "title": spec.title, "target": spec.target, "ember_ms": te, "torch_ms": tt,
+               "ratio": te / tt, "ember_cpu_ms": ce, "torch_cpu_ms": ct, "cpu_ratio": ce / ct,
+               "loss_rel_diff": rel, "ember_losses": le, "torch_losses": lt,
+               "rounds_ms": {k: [x * 1e3 for x in v[0]] for k, v in res.items()}}
         rows.append(row)
-        print(f"[{key}] ember {te * 1e3:8.2f} ms  torch {tt * 1e3:8.2f} ms  ratio {te / tt:5.2f}x  "
-              f"loss max rel diff {rel:.1e}", flush=True)
+        print(f"[{key}] wall: ember {te:8.2f} ms  torch {tt:8.2f} ms  ratio {te / tt:5.2f}x | "
+              f"cpu: ember {ce:8.2f} ms  torch {ct:8.2f} ms  ratio {ce / ct:5.2f}x | loss max rel diff {rel:.1e}",
+              flush=True)
     return rows
 
 
 def print_table(rows, header=""):
     if header:
         print(header)
-    print(f"{'benchmark':52s} {'ember ms':>9s} {'torch ms':>9s} {'ratio':>7s} {'target':>7s} {'':5s} {'loss rel diff':>13s}")
+    print(f"{'benchmark':50s} {'ember ms':>9s} {'torch ms':>9s} {'ratio':>6s} {'target':>6s} {'':4s} "
+          f"{'cpu ratio':>9s} {'loss rel diff':>13s}")
     for r in rows:
         if "skipped" in r:
-            print(f"{r['title']:52s} {'-':>9s} {'-':>9s} {'-':>7s} {r['target']:6.1f}x  SKIP  ({r['skipped']})")
+            print(f"{r['title']:50s} {'-':>9s} {'-':>9s} {'-':>6s} {r['target']:5.1f}x SKIP ({r['skipped']})")
             continue
         ok = "ok" if r["ratio"] <= r["target"] else "MISS"
-        print(f"{r['title']:52s} {r['ember_ms']:9.2f} {r['torch_ms']:9.2f} {r['ratio']:6.2f}x {r['target']:6.1f}x "
-              f"{ok:5s} {r['loss_rel_diff']:13.1e}")
+        print(f"{r['title']:50s} {r['ember_ms']:9.2f} {r['torch_ms']:9.2f} {r['ratio']:5.2f}x {r['target']:5.1f}x "
+              f"{ok:4s} {r['cpu_ratio']:8.2f}x {r['loss_rel_diff']:13.1e}")
+    print("ms = median wall-clock ms per training step over interleaved rounds; cpu ratio = same with process CPU time")
 
 
 def main(argv=None) -> int:
@@ -117,7 +148,8 @@ def main(argv=None) -> int:
     ap.add_argument("--tune-malloc", action="store_true", help="turn glibc malloc tuning on (ember._memory)")
     ap.add_argument("--malloc", choices=["off", "on", "both"], default=None,
                     help="'both' runs the whole benchmark twice in subprocesses, tuning off then on")
-    ap.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
+    ap.add_argument("--threads", type=int, default=2,
+                    help="torch.set_num_threads and NumPy's BLAS threads (default 2)")
     ap.add_argument("--json", default="", help="write the results to this JSON file")
     args = ap.parse_args(argv)
 

@@ -911,7 +911,6 @@ for _name in _ITEMSIZE:
 del _name, _st
 
 _ALLOWED_CALLABLES = frozenset(v for v in _ALLOWED.values() if callable(v) and not isinstance(v, _StorageType))
-_ALLOWED_CALLABLES_X = set()
 _BLOCKED_MODULES = ("sys", "os", "posix", "nt")
 
 _user_safe_globals: Dict[str, Any] = {}
@@ -996,12 +995,7 @@ class _WeightsUnpickler(pickle._Unpickler):
         self._ctx = ctx
 
     def find_class(self, module, name):
-        try:
-            return _resolve_allowed(module, name)
-        except pickle.UnpicklingError:
-            import importlib
-            v = importlib.import_module(module)
-            r = getattr(v, name); _ALLOWED_CALLABLES_X.add(r); return r
+        return _resolve_allowed(module, name)
 
     def persistent_load(self, pid):
         if self._ctx is None:
@@ -1010,7 +1004,6 @@ class _WeightsUnpickler(pickle._Unpickler):
 
     @staticmethod
     def _allowed_callable(func) -> bool:
-        if func in _ALLOWED_CALLABLES_X: return True
         try:
             if func in _ALLOWED_CALLABLES:
                 return True

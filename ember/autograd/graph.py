@@ -225,8 +225,8 @@ def node1(cls, x):
     n = _new_obj(cls)
     fn = x.grad_fn
     d = x._data
-    n._edges = [(x, 0) if fn is None else (fn, x._out_nr)]
-    n._meta = [(d.shape, d.dtype)]
+    n._edges = ((x, 0) if fn is None else (fn, x._out_nr),)
+    n._meta = ((d.shape, d.dtype),)
     n._saved = ()
     n._versions = None
     n._pre_hooks = None
@@ -256,8 +256,8 @@ def node2(cls, a, b):
         eb, mb = _edge_meta(b)
     else:
         eb = mb = None
-    n._edges = [ea, eb]
-    n._meta = [ma, mb]
+    n._edges = (ea, eb)
+    n._meta = (ma, mb)
     n._saved = ()
     n._versions = None
     n._pre_hooks = None

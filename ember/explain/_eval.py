@@ -47,7 +47,8 @@ def sym_number(v, dtype=None):
         s = repr(f)
     r = sp.Rational(s)
     fr = Fraction(s).limit_denominator(1000)
-    if fr != Fraction(s) and abs(float(fr) - f) <= 1e-6 * max(1.0, abs(f)):
+    tol = 1e-5 if dtype is not None and np.dtype(dtype).itemsize <= 4 else 1e-9
+    if fr != Fraction(s) and abs(float(fr) - f) <= tol * max(1.0, abs(f)):
         r = sp.Rational(fr.numerator, fr.denominator)
     return r
 

@@ -132,6 +132,7 @@ class GraphInfo:
         self._walk()
         self._gather_names(names, frame)
         self._gather_values(frame)
+        self.infer_inputs()
 
     # .................................................................. walk
     def _walk(self) -> None:
@@ -242,6 +243,43 @@ class GraphInfo:
                     if obj is not None:
                         self.tensors.setdefault((node, nr), obj)
 
+    def infer_inputs(self) -> None:
+        """Fill in unknown outputs from known ones through invertible one-input ops.
+
+        ``(t*t + 1).sqrt()`` keeps only the sqrt's output; squaring it gives the
+        value of ``t*t + 1``, from which the ``1`` can be recovered.
+        """
+        for _ in range(len(self.nodes) + 1):
+            changed = False
+            for node in self.nodes:
+                out = self.known.get((node, 0))
+                if out is None:
+                    continue
+                inv = _INVERSE.get(type(node).__name__)
+                if inv is None:
+                    continue
+                edges = [e for e in node._edges if e is not None]
+                if len(node._edges) != 1 or len(edges) != 1:
+                    continue
+                target, nr = edges[0]
+                if not isinstance(target, Node) or (target, nr) in self.known:
+                    continue
+                meta = node._meta[0]
+                try:
+                    with np.errstate(all="ignore"):
+                        v = inv(node, np.asarray(out, dtype=np.float64), meta)
+                except Exception:
+                    continue
+                v = np.asarray(v)
+                if meta is not None and v.shape != tuple(meta[0]):
+                    continue
+                if not np.all(np.isfinite(v)):
+                    continue
+                self.known[(target, nr)] = v
+                changed = True
+            if not changed:
+                break
+
     def value(self, node, nr: int = 0):
         return self.known.get((node, nr))
 
@@ -261,6 +299,40 @@ class GraphInfo:
         if t is not None and t.grad_fn is node and t.retains_grad:
             return t._grad
         return None
+
+
+def _reshape_back(node, out, meta):
+    return np.reshape(out, meta[0])
+
+
+_INVERSE = {
+    "ExpBackward0": lambda n, o, m: np.log(o),
+    "Exp2Backward0": lambda n, o, m: np.log2(o),
+    "Expm1Backward0": lambda n, o, m: np.log1p(o),
+    "LogBackward0": lambda n, o, m: np.exp(o),
+    "Log2Backward0": lambda n, o, m: np.exp2(o),
+    "Log10Backward0": lambda n, o, m: np.power(10.0, o),
+    "Log1PBackward0": lambda n, o, m: np.expm1(o),
+    "SqrtBackward0": lambda n, o, m: o * o,
+    "RsqrtBackward0": lambda n, o, m: 1.0 / (o * o),
+    "TanhBackward0": lambda n, o, m: np.arctanh(o),
+    "SigmoidBackward0": lambda n, o, m: np.log(o / (1.0 - o)),
+    "NegBackward0": lambda n, o, m: -o,
+    "ReciprocalBackward0": lambda n, o, m: 1.0 / o,
+    "SinhBackward0": lambda n, o, m: np.arcsinh(o),
+    "AsinhBackward0": lambda n, o, m: np.sinh(o),
+    "AtanBackward0": lambda n, o, m: np.tan(o),
+    "ViewBackward0": _reshape_back,
+    "UnsafeViewBackward0": _reshape_back,
+    "SqueezeBackward0": _reshape_back,
+    "SqueezeBackward1": _reshape_back,
+    "SqueezeBackward2": _reshape_back,
+    "CloneBackward0": lambda n, o, m: o,
+    "ToCopyBackward0": lambda n, o, m: o,
+    "TBackward0": lambda n, o, m: o.T if o.ndim == 2 else o,
+    "TransposeBackward0": lambda n, o, m: np.swapaxes(o, n.d0, n.d1) if o.ndim else o,
+    "PermuteBackward0": lambda n, o, m: np.transpose(o, tuple(int(k) for k in n.inverse)),
+}
 
 
 def recorded_inputs(node):

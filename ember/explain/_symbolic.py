@@ -196,9 +196,10 @@ def build(output, wrt=None, *, names=None, frame=None, simplify=True, max_elemen
         ) from None
     except UnknownConstant as e:
         raise FormulaError(
-            f"formula(): a constant operand of {type(e.node).__name__} is no longer stored in the graph "
-            "(backward() frees saved tensors). Call formula() before backward(), pass retain_graph=True "
-            "to backward(), or build the graph inside `with ember.viz.record():`."
+            f"formula(): a constant operand of {type(e.node).__name__} cannot be read back from the graph "
+            "(graphs do not keep every constant, and backward() frees saved tensors). Call formula() before "
+            "backward(), pass retain_graph=True to backward(), or build the graph inside "
+            "`with ember.viz.record():`."
         ) from None
 
     scalar_out = f_arr.size == 1

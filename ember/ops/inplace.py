@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ._common import GRAD, Node, Tensor, _make
-from .shape import check_view_rebase
+from .shape import check_view_rebase, regenerated_grad_fn
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -72,7 +72,7 @@ def check_inplace_allowed(self: Tensor) -> None:
 def apply_inplace(self: Tensor, fn, *args, **kwargs) -> Tensor:
     """Run ``fn(self, *args)`` and store the result in ``self`` (keeping identity)."""
     record = GRAD.enabled and (self._rg or _any_requires_grad(args) or _any_requires_grad(kwargs.values()))
-    if record and self._base is not None:
+    if self._base is not None and (record or (GRAD.enabled and self._base._rg)):
         check_view_rebase(self)
     check_inplace_allowed(self)
     if not record:
@@ -107,7 +107,7 @@ def _inplace_on_view(self: Tensor, base: Tensor, fn, args, kwargs) -> Tensor:
     base._rg = True
     base._out_nr = 0
     v = view_fn(base)
-    self.grad_fn = v.grad_fn
+    self.grad_fn = regenerated_grad_fn(v.grad_fn)
     self._rg = True
     self._bump_version()
     return self
@@ -171,7 +171,7 @@ def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
             f"{max(self._data.ndim - 1, 0)}"
         ) from None
     record = GRAD.enabled and (self._rg or src_t._rg)
-    if record and self._base is not None:
+    if self._base is not None and (record or (GRAD.enabled and self._base._rg)):
         check_view_rebase(self)
     check_inplace_allowed(self)
     _copy_store_any_dtype(self, src_t)
@@ -187,7 +187,7 @@ def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
         self._base.grad_fn = node
         self._base._rg = True
         v = node.view_fn(self._base)
-        self.grad_fn = v.grad_fn
+        self.grad_fn = regenerated_grad_fn(v.grad_fn)
         self._rg = True
     else:
         r = _copy(self, src_t)

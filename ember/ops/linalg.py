@@ -107,6 +107,13 @@ class MmBackward0(Node):
         gb = mm(a.t(), g) if e[1] is not None else None
         return ga, gb
 
+    def vjp(self, g):
+        a, b = self.saved()
+        e = self._edges
+        ga = np.matmul(g, b._data.T) if e[0] is not None else None
+        gb = np.matmul(a._data.T, g) if e[1] is not None else None
+        return ga, gb
+
 
 def _mm_checks(a: Tensor, b: Tensor) -> None:
     ad, bd = a._data, b._data
@@ -142,6 +149,13 @@ class BmmBackward0(Node):
         e = self._edges
         ga = bmm(g, b.transpose(1, 2)) if e[0] is not None else None
         gb = bmm(a.transpose(1, 2), g) if e[1] is not None else None
+        return ga, gb
+
+    def vjp(self, g):
+        a, b = self.saved()
+        e = self._edges
+        ga = np.matmul(g, np.swapaxes(b._data, 1, 2)) if e[0] is not None else None
+        gb = np.matmul(np.swapaxes(a._data, 1, 2), g) if e[1] is not None else None
         return ga, gb
 
 
@@ -182,6 +196,13 @@ class MvBackward0(Node):
         gv = mv(m.t(), g) if e[1] is not None else None
         return gm, gv
 
+    def vjp(self, g):
+        m, v = self.saved()
+        e = self._edges
+        gm = np.multiply.outer(g, v._data) if e[0] is not None else None
+        gv = np.matmul(m._data.T, g) if e[1] is not None else None
+        return gm, gv
+
 
 def mv(input: Tensor, vec: Tensor, *, out=None) -> Tensor:
     """``torch.mv``: matrix @ vector."""
@@ -211,6 +232,11 @@ class DotBackward0(Node):
         a, b = self.saved()
         e = self._edges
         return (g * b if e[0] is not None else None), (g * a if e[1] is not None else None)
+
+    def vjp(self, g):
+        a, b = self.saved()
+        e = self._edges
+        return (g * b._data if e[0] is not None else None), (g * a._data if e[1] is not None else None)
 
 
 class VdotBackward0(DotBackward0):
@@ -253,6 +279,9 @@ class SqueezeBackward4(Node):
 
     def backward(self, g):
         return g.unsqueeze(0)
+
+    def vjp(self, g):
+        return (np.expand_dims(g, 0),)
 
 
 def _squeeze0(t: Tensor) -> Tensor:
@@ -471,6 +500,14 @@ class AddmmBackward0(Node):
         gi = _beta_scale(g, self.beta) if e[0] is not None else None
         g1 = _alpha_scale(mm(g, m2.t()), self.alpha) if e[1] is not None else None
         g2 = _alpha_scale(mm(m1.t(), g), self.alpha) if e[2] is not None else None
+        return gi, g1, g2
+
+    def vjp(self, g):
+        m1, m2 = self.saved()
+        e = self._edges
+        gi = _beta_scale(g, self.beta) if e[0] is not None else None
+        g1 = _alpha_scale(np.matmul(g, m2._data.T), self.alpha) if e[1] is not None else None
+        g2 = _alpha_scale(np.matmul(m1._data.T, g), self.alpha) if e[2] is not None else None
         return gi, g1, g2
 
 

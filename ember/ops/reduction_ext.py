@@ -154,6 +154,18 @@ class _SelectNode(Node):
     def backward(self, g):
         return _select_backward(g, self.dim, self.idx, self.shape, self.keepdim)
 
+    def vjp(self, g):
+        if len(self.shape) == 0:
+            return (g,)
+        idx = self.idx
+        g = np.asarray(g)
+        if not self.keepdim:
+            g = np.expand_dims(g, self.dim)
+            idx = np.expand_dims(idx, self.dim)
+        out = np.zeros(self.shape, dtype=g.dtype)
+        np.put_along_axis(out, idx, np.broadcast_to(g, idx.shape), axis=self.dim)
+        return (out,)
+
 
 def _select_backward(g, dim, idx, shape, keepdim):
     if len(shape) == 0:
@@ -374,6 +386,11 @@ class AmaxBackward0(Node):
     def backward(self, g):
         g = _restore(g, self.dims, self.keepdim, self.ndim)
         return (g / self.count) * self.mask
+
+    def vjp(self, g):
+        if not self.keepdim and self.ndim:
+            g = np.expand_dims(g, self.dims)
+        return ((g / self.count._data) * self.mask._data,)
 
 
 class AminBackward0(AmaxBackward0):
@@ -668,6 +685,13 @@ class LogsumexpBackward0(Node):
         r = _restore(r, self.dims, self.keepdim, self.ndim)
         return g * (x - r).exp()
 
+    def vjp(self, g):
+        x, r = self.saved()
+        r = r._data
+        if not self.keepdim and self.ndim:
+            g, r = np.expand_dims(g, self.dims), np.expand_dims(r, self.dims)
+        return (g * np.exp(x._data - r),)
+
 
 def logsumexp(input: Tensor, dim, keepdim: bool = False, *, out=None) -> Tensor:
     """``torch.logsumexp`` (numerically stable; integer inputs give float)."""
@@ -716,6 +740,12 @@ class CumsumBackward0(Node):
         if g._data.ndim == 0:
             return g
         return _rev_cumsum(g, self.dim)
+
+    def vjp(self, g):
+        if np.ndim(g) == 0:
+            return (g,)
+        d = self.dim
+        return (np.flip(np.cumsum(np.flip(g, d), axis=d), d),)
 
 
 def cumsum(input: Tensor, dim, *, dtype=None, out=None) -> Tensor:
@@ -1113,6 +1143,13 @@ class SoftmaxBackward0(Node):
             return g * 0
         return y * (g - (g * y).sum(self.dim, keepdim=True))
 
+    def vjp(self, g):
+        (y,) = self.saved()
+        y = y._data
+        if y.ndim == 0:
+            return (g * 0,)
+        return (y * (g - (g * y).sum(self.dim, keepdims=True)),)
+
 
 class LogSoftmaxBackward0(Node):
     __slots__ = ("dim",)
@@ -1123,6 +1160,13 @@ class LogSoftmaxBackward0(Node):
         if y._data.ndim == 0:
             return g * 0
         return g - y.exp() * g.sum(self.dim, keepdim=True)
+
+    def vjp(self, g):
+        (y,) = self.saved()
+        y = y._data
+        if y.ndim == 0:
+            return (g * 0,)
+        return (g - np.exp(y) * g.sum(self.dim, keepdims=True),)
 
 
 def _softmax_prep(x, dim, dtype, name):

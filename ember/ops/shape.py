@@ -70,6 +70,28 @@ def check_view_rebase(t: Tensor) -> None:
     raise RuntimeError(head + _NO_GRAD_TAIL)
 
 
+class AsStridedBackward0(Node):
+    """``grad_fn`` of a view after an in-place op on it: PyTorch regenerates it as ``as_strided`` of the
+    base; ember replays the view ops and keeps their node (``inner``) behind PyTorch's name."""
+
+    __slots__ = ("inner",)
+
+    def backward(self, g):
+        return self.inner.backward(g)
+
+    def release(self) -> None:
+        self.inner.release()
+
+
+def regenerated_grad_fn(inner: Node | None):
+    """Wrap the replayed view node ``inner`` as the ``AsStridedBackward0`` PyTorch shows."""
+    if inner is None or isinstance(inner, AsStridedBackward0):
+        return inner
+    node = AsStridedBackward0(())
+    node._edges, node._meta, node.inner = inner._edges, inner._meta, inner
+    return node
+
+
 def _shape_arg(size) -> tuple:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
