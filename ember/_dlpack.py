@@ -19,7 +19,6 @@ Two deliberate deviations from a pure pass-through:
 """
 from __future__ import annotations
 
-import ctypes
 import enum
 from typing import Any, Optional
 
@@ -113,19 +112,18 @@ def to_dlpack(tensor: Tensor):
     return tensor.__dlpack__()
 
 
-_PyCapsule_GetName = ctypes.pythonapi.PyCapsule_GetName
-_PyCapsule_GetName.restype = ctypes.c_char_p
-_PyCapsule_GetName.argtypes = [ctypes.py_object]
-_PyCapsule_IsValid = ctypes.pythonapi.PyCapsule_IsValid
-_PyCapsule_IsValid.restype = ctypes.c_int
-_PyCapsule_IsValid.argtypes = [ctypes.py_object, ctypes.c_char_p]
-
-
 def _capsule_name(obj) -> Optional[bytes]:
     if type(obj).__name__ != "PyCapsule":
         return None
-    name = _PyCapsule_GetName(obj)
-    return name if name and _PyCapsule_IsValid(obj, name) else None
+    import ctypes
+    get_name = ctypes.pythonapi.PyCapsule_GetName
+    get_name.restype = ctypes.c_char_p
+    get_name.argtypes = [ctypes.py_object]
+    is_valid = ctypes.pythonapi.PyCapsule_IsValid
+    is_valid.restype = ctypes.c_int
+    is_valid.argtypes = [ctypes.py_object, ctypes.c_char_p]
+    name = get_name(obj)
+    return name if name and is_valid(obj, name) else None
 
 
 class _CapsuleHolder:
@@ -146,6 +144,7 @@ def _writable_alias(arr: np.ndarray) -> np.ndarray:
     """A writable view of the memory behind a read-only array that keeps ``arr`` (and its owner) alive."""
     if arr.flags.writeable or arr.size == 0:
         return arr
+    import ctypes
     itemsize = arr.itemsize
     ptr = arr.__array_interface__["data"][0]
     low = ptr + sum((n - 1) * s for n, s in zip(arr.shape, arr.strides) if s < 0)

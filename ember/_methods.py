@@ -137,7 +137,7 @@ def install() -> None:
 
     _install_extension_modules()
     from . import _dlpack, _numpy_interop  # __dlpack__/__dlpack_device__, __array_ufunc__
-    for m in ():
+    for m in (_dlpack, _numpy_interop):
         for name, fn in m.TENSOR_METHODS.items():
             _bind(name, fn)
 

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import _compat_pickle
 import codecs
-import collections
 import contextlib
 import io
 import json
@@ -150,8 +149,8 @@ def _require_ember_dtype(dt) -> D.dtype:
     if isinstance(dt, D.dtype):
         return dt
     raise TypeError(
-        f"cannot load a tensor of dtype {dt!r}: ember has no such dtype (NumPy has no native "
-        f"{getattr(dt, 'name', dt)}); convert it to a supported dtype in PyTorch before saving")
+        f"cannot load a tensor of dtype {dt!r}: ember does not support this dtype; convert the tensor to a "
+        "supported dtype (e.g. .float()) in PyTorch before saving")
 
 
 class _StorageType:
@@ -323,10 +322,9 @@ class _TorchPickler(pickle._Pickler):
         if t is D.dtype or t is _UnsupportedDtype:
             obj = _g("torch", obj.name)
             t = _Global
-        elif isinstance(obj, np.generic) and t is not np.float64:  # np.float64 is a float: pickles natively
-            if isinstance(obj, (np.bool_, np.integer, np.floating, np.complexfloating)):
-                obj = obj.item()
-                t = type(obj)
+        elif isinstance(obj, np.generic) and obj.dtype.kind in "biufcSU":
+            obj = obj.item()  # NumPy scalars would pickle as numpy globals, which weights_only loads refuse
+            t = type(obj)
         if t is _Global:
             x = self.memo.get(id(obj))
             if x is not None:
@@ -335,8 +333,6 @@ class _TorchPickler(pickle._Pickler):
             self.write(pickle.GLOBAL + bytes(obj.module, "utf-8") + b"\n" + bytes(obj.name, "utf-8") + b"\n")
             self.memoize(obj)
             return
-        if t is np.float64:
-            obj = float(obj)
         super().save(obj, save_persistent_id)
 
     def reducer_override(self, obj):
@@ -673,9 +669,6 @@ class _LoadContext:
         raw = self.storages.get(key)
         if raw is None:
             nbytes = numel * dtype.itemsize
-            if self.legacy and location.startswith("cuda") and _dev.cuda_available():
-                raise RuntimeError("ember cannot map legacy-format CUDA checkpoints to the GPU; "
-                                   "pass map_location='cpu'")
             raw = _RawStorage(self.source.storage_bytes(key, nbytes))
             self.dtypes[key] = dtype
             if self.swap and not self.legacy:
@@ -683,12 +676,17 @@ class _LoadContext:
                     raw.swap_pending = True
                 elif dtype.itemsize > 1 and isinstance(dtype, D.dtype):
                     raw.u8.view(dtype.np).byteswap(inplace=True)
-            if not self.legacy:
-                raw = self.restore(raw, location)
-            elif not (location == "cpu" or location.startswith("cpu")):
-                self.restore(_RawStorage(np.empty(0, np.uint8)), location)  # raises if unsupported
+            restored = self.restore(raw, location)
+            if self.legacy and restored.u8 is not raw.u8:
+                # legacy files store the bytes after the pickle: the buffer must stay where it will be filled
+                raise RuntimeError("ember can only load legacy-format checkpoints onto the CPU; pass "
+                                   "map_location='cpu' and move the tensors afterwards")
+            raw = restored
             self.storages[key] = raw
         if view_metadata is not None:  # legacy storage views (PyTorch < 1.0)
+            if (type(view_metadata) is not tuple or len(view_metadata) != 3
+                    or not all(type(x) is int for x in view_metadata[1:])):
+                raise pickle.UnpicklingError(f"persistent_load: malformed storage view {view_metadata!r}")
             view_key, offset, view_size = view_metadata
             v = self.views.get(view_key)
             if v is None:
@@ -830,7 +828,7 @@ _REBUILDERS = {_rebuild_tensor, _rebuild_tensor_v2, _rebuild_tensor_v3, _rebuild
 
 
 def _rebuild_from_type_v2(func, new_type, args, state):
-    if func not in _REBUILDERS or type(args) is not tuple:
+    if not any(func is f for f in _REBUILDERS) or type(args) is not tuple:
         raise pickle.UnpicklingError(f"_rebuild_from_type_v2: unsupported rebuild function {func!r}")
     ret = func(*args)
     if new_type is _ParameterMarker:
@@ -980,9 +978,6 @@ def _resolve_allowed(module, name):
         f"Please use `torch.serialization.add_safe_globals([{shown}])` or the "
         f"`torch.serialization.safe_globals([{shown}])` context manager to allowlist this global "
         "if you trust this class/function.")
-
-
-_U = pickle._Unpickler
 
 
 class _WeightsUnpickler(pickle._Unpickler):

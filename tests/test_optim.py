@@ -68,6 +68,10 @@ CASES = [
     ("RAdam", dict(lr=0.01)),
     ("RAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True, maximize=True)),
     ("RAdam", dict(lr=0.01, weight_decay=0.1)),
+    ("Rprop", dict(lr=0.01)),
+    ("Rprop", dict(lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.1), maximize=True)),
+    ("ASGD", dict(lr=0.01)),
+    ("ASGD", dict(lr=0.05, t0=10, weight_decay=0.1, lambd=0.01)),
 ]
 _IDS = [f"{n}-{'-'.join(f'{k}={v}' for k, v in kw.items())}" for n, kw in CASES]
 _SQRT_MODULES = ["adam", "rmsprop", "adagrad", "adadelta", "nadam", "radam"]
@@ -451,8 +455,8 @@ def test_bit_exact_with_torch_sqrt_kernel(name, kwargs, monkeypatch):
     """Same operations in the same order: with PyTorch's (MKL) sqrt swapped in, float32 results are identical."""
     for m in _SQRT_MODULES:
         monkeypatch.setattr(importlib.import_module("ember.optim." + m), "sqrt", _torch_sqrt)
-    ref, ropt = _run(torch, name, kwargs)
-    got, eopt = _run(ember, name, kwargs)
+    ref, ropt = _run(torch, name, kwargs, steps=40)
+    got, eopt = _run(ember, name, kwargs, steps=40)
     for a, b in zip(got, ref):
         np.testing.assert_array_equal(a, b)
     # state tensors too
@@ -481,7 +485,7 @@ def test_sgd_bit_exact_float32_and_float64(name, kwargs):
 
 @needs_torch
 @pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
-                                  "RAdam", "LBFGS"])
+                                  "RAdam", "LBFGS", "Rprop", "ASGD"])
 def test_repr_matches_torch(name):
     kw = {} if name not in ("SGD",) else {"lr": 0.1}
     t = getattr(torch.optim, name)([torch.zeros(1, requires_grad=True)], **kw)

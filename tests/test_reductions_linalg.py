@@ -335,9 +335,14 @@ DECOMPS = [
     C("qr_wide", lambda T, a: T.linalg.qr(a), X34),
     C("matrix_power", lambda T, a: T.linalg.matrix_power(a, 3), M33),
     C("matrix_power_neg", lambda T, a: a.matrix_power(-2), M33),
-    C("multi_dot", lambda T, a, b, c: T.linalg.multi_dot([a, b, c]), [rand(3), rand(3, 4, seed=1), rand(4, seed=2)],
-      names=False),
-    C("pinv", lambda T, a: T.linalg.pinv(a), X34, names=False),
+    C("multi_dot", lambda T, a, b, c: T.linalg.multi_dot([a, b, c]), [rand(3), rand(3, 4, seed=1), rand(4, seed=2)]),
+    C("multi_dot4", lambda T, a, b, c, d: T.linalg.multi_dot([a, b, c, d]),
+      [rand(2, 5), rand(5, 3, seed=1), rand(3, 4, seed=2), rand(4, 1, seed=3)]),
+    C("chain_matmul", lambda T, a, b: T.chain_matmul(a, b), [rand(2, 5), rand(5, 3, seed=1)]),
+    C("pinv", lambda T, a: T.linalg.pinv(a), X34),
+    C("pinv_tall", lambda T, a: T.pinverse(a), [rand(4, 3)]),
+    C("cond", lambda T, a: T.linalg.cond(a), M33),
+    C("matrix_power0", lambda T, a: T.linalg.matrix_power(a, 0), M33, gradcheck=False, names=False),
     C("matrix_rank", lambda T, a: T.linalg.matrix_rank(a), X34),
 ]
 
@@ -584,3 +589,43 @@ def test_hypothesis_matmul(case):
     if torch is not None:
         compare(lambda T, a, b: a @ b, arrays, grad=grad, rtol=1e-4, atol=1e-5)
     gcheck(lambda T, a, b: a @ b, arrays, grad)
+
+
+SECOND_ORDER = [
+    C("gg_fold", lambda T, a, b: a @ b, [rand(2, 2, 3), rand(3, 2, seed=1)]),
+    C("gg_batched", lambda T, a, b: a @ b, [rand(2, 1, 2, 3), rand(2, 3, 2, seed=1)]),
+    C("gg_vm", lambda T, a, b: a @ b, [rand(3), rand(3, 2, seed=1)]),
+    C("gg_var", lambda T, a: a.var(1), X34),
+    C("gg_std_mean", lambda T, a: T.std_mean(a, 0), X34),
+    C("gg_norm3", lambda T, a: a.norm(3, dim=1), X34),
+    C("gg_norm1", lambda T, a: a.norm(1), X34),
+    C("gg_amax", lambda T, a: a.amax(1) * a.sum(), X34),
+    C("gg_max_dim", lambda T, a: a.max(1).values ** 2, X34),
+    C("gg_sort", lambda T, a: a.sort(1).values ** 2, X34),
+    C("gg_topk", lambda T, a: a.topk(2).values ** 2, X34),
+    C("gg_cummax", lambda T, a: a.cummax(1).values ** 2, X34),
+    C("gg_cumprod", lambda T, a: a.cumprod(1), X34),
+    C("gg_prod", lambda T, a: a.prod(1), X34),
+    C("gg_logcumsumexp", lambda T, a: a.logcumsumexp(1), X34),
+    C("gg_einsum_diag", lambda T, a, b: T.einsum("ii,ij->j", a, b), M33 + [rand(3, 2, seed=2)]),
+    C("gg_einsum_three", lambda T, a, b, c: T.einsum("ij,jk,k->i", a, b, c),
+      [rand(2, 3), rand(3, 2, seed=1), rand(2, seed=2)]),
+    C("gg_tensordot", lambda T, a, b: T.tensordot(a, b, dims=([1, 0], [0, 1])), [rand(2, 3, 2), rand(3, 2, seed=1)]),
+    C("gg_kron", lambda T, a, b: T.kron(a, b), [rand(2, 2), rand(2, seed=1)]),
+    C("gg_addmv", lambda T, c, a, b: T.addmv(c, a, b, alpha=2.0), [rand(3), rand(3, 2), rand(2, seed=1)]),
+    C("gg_baddbmm", lambda T, c, a, b: T.baddbmm(c, a, b), [rand(2, 2), rand(2, 2, 3), rand(2, 3, 2, seed=1)]),
+    C("gg_cross", lambda T, a, b: T.linalg.cross(a, b), [rand(2, 3), rand(2, 3, seed=1)]),
+    C("gg_trace", lambda T, a: a.trace() * a, M33),
+    C("gg_cholesky", lambda T, a: T.linalg.cholesky(a @ a.mT + 3 * T.eye(3)), [rand(3, 3, seed=3)]),
+    C("gg_slogdet", lambda T, a: T.linalg.slogdet(a)[1], M33),
+    C("gg_svdvals", lambda T, a: T.linalg.svdvals(a), X34),
+    C("gg_eigvalsh", lambda T, a: T.linalg.eigvalsh(a + a.mT), M33),
+    C("gg_qr", lambda T, a: T.linalg.qr(a), [rand(4, 3)]),
+    C("gg_pinv", lambda T, a: T.linalg.pinv(a), [rand(3, 2)]),
+    C("gg_matrix_norm_nuc", lambda T, a: T.linalg.matrix_norm(a, "nuc"), X34),
+]
+
+
+@pytest.mark.parametrize("fn,arrays,opts", SECOND_ORDER)
+def test_double_backward_gradgradcheck(fn, arrays, opts):
+    gcheck(fn, arrays, second=True)

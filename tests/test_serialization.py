@@ -290,6 +290,26 @@ def test_save_to_path_and_pathlike(tmp_path):
         assert (info.header_offset + 30 + n + e) % 64 == 0
 
 
+def test_zip64_records_stay_aligned(tmp_path, monkeypatch):
+    """Storages over 4 GiB get zip64 headers; force that path with a tiny limit and check alignment."""
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 100)
+    p = tmp_path / "big.pt"
+    obj = {"a": ember.arange(64.0), "b": ember.ones(3, dtype=ember.int8)}
+    ember.save(obj, p)
+    with zipfile.ZipFile(p) as zf, open(p, "rb") as fh:
+        for name in ("big/data/0", "big/data/1"):
+            info = zf.getinfo(name)
+            fh.seek(info.header_offset)
+            head = fh.read(30)
+            n, e = struct.unpack("<HH", head[26:30])
+            assert (info.header_offset + 30 + n + e) % 64 == 0, name
+    monkeypatch.undo()
+    r = ember.load(p)
+    assert r["a"].tolist() == list(map(float, range(64))) and r["b"].tolist() == [1, 1, 1]
+    if torch is not None:
+        assert torch.load(p, weights_only=True)["a"].tolist() == r["a"].tolist()
+
+
 def test_legacy_format_roundtrip():
     x = ember.arange(6, dtype=ember.int16)
     obj = {"x": x, "v": x[2:], "p": Parameter(ember.ones(2)), "k": [1, "a"]}
@@ -314,14 +334,14 @@ def test_plain_pickle_and_copy():
 
 
 # ------------------------------------------------------------------------------------------- map_location
-@pytest.fixture
-def cuda_file(tmp_path, monkeypatch):
+@pytest.fixture(params=[False, True], ids=["zip", "legacy"])
+def cuda_file(tmp_path, monkeypatch, request):
     """A checkpoint whose storages are tagged 'cuda:0' (as if saved from a GPU)."""
     orig = S._StorageTable._new
     monkeypatch.setattr(S._StorageTable, "_new",
                         lambda self, dtype, data, location, group=None: orig(self, dtype, data, "cuda:0", group))
     p = tmp_path / "gpu.pt"
-    ember.save({"w": ember.arange(4.0)}, p)
+    ember.save({"w": ember.arange(4.0)}, p, _use_new_zipfile_serialization=not request.param)
     monkeypatch.setattr(S._StorageTable, "_new", orig)
     return p
 

@@ -510,6 +510,12 @@ def test_scatter_reduce_arg_warns():
     assert r.tolist() == [3.0, 0.0, 0.0]
     r = ember.ones(3).scatter(0, ember.tensor([1, 1]), 3.0, reduce="multiply")
     assert r.tolist() == [1.0, 9.0, 1.0]
+    x = ember.rand(3, requires_grad=True)
+    with pytest.warns(UserWarning):
+        r = x.scatter(0, ember.tensor([0]), ember.rand(1), reduce="add")
+    assert r.grad_fn.name() == "NotImplemented"
+    with pytest.raises(RuntimeError, match="^derivative for aten::scatter is not implemented$"):
+        r.sum().backward()
 
 
 # ----------------------------------------------------------------------------- errors

@@ -113,7 +113,8 @@ class Evaluator:
             raise NoSymbolicForm(node)
         vals = []
         missing = []
-        for i, e in enumerate(node._edges):
+        edges = list(node._edges) + [None] * (_ops.n_inputs(node) - len(node._edges))
+        for i, e in enumerate(edges):
             if e is None:
                 v = _ops.constant(node, i)
                 if v is None:
@@ -146,7 +147,8 @@ class Evaluator:
         i = missing[0]
         num = self.numeric()
         nv = []
-        for k, e in enumerate(node._edges):
+        edges = list(node._edges) + [None] * (_ops.n_inputs(node) - len(node._edges))
+        for k, e in enumerate(edges):
             if k == i:
                 nv.append(None)
             elif e is None:
@@ -195,7 +197,7 @@ class Evaluator:
         v = _ops.constant(node, i)
         if v is not None:
             return v
-        vals = [None] * len(node._edges)
+        vals = [None] * _ops.n_inputs(node)
         try:
             self.numeric()._recover(node, vals, [i])
         except (UnknownConstant, NoSymbolicForm, KeyError, ValueError, TypeError):

@@ -129,6 +129,8 @@ def constant(node, i: int):
     saved = node._saved
     if not saved:
         return None
+    if name == "RsubBackward1":
+        return saved[1] if i == 1 and len(saved) > 1 else None
     idx = _SAVED_INDEX.get(name)
     if idx is not None:
         j = idx(i)
@@ -151,9 +153,6 @@ _SAVED_INDEX = {
     "WhereBackward0": lambda i: 0 if i == 0 else None,
     "MaskedFillBackward0": lambda i: 0 if i == 1 else None,
     "ClampBackward0": lambda i: i,
-    "AddBackward0": lambda i: None,
-    "SubBackward0": lambda i: None,
-    "RsubBackward1": lambda i: None,
 }
 
 
@@ -477,6 +476,14 @@ def _addmm_ev(E, n, v):
 reg("AddmmBackward0", _addmm_text,
     lambda n, i, a: "1" if i == 0 else (f"grad @ {par(a[2], ATOM)}ᵀ" if i == 1 else f"{par(a[1], ATOM)}ᵀ @ grad"),
     kind="linalg", ev=_addmm_ev)
+
+
+def n_inputs(node) -> int:
+    """Operands of the forward op (``rsub`` records only its tensor input as an edge)."""
+    n = len(node._edges)
+    if type(node).__name__ == "RsubBackward1" and n == 1:
+        return 2
+    return n
 
 
 def spec(node) -> Op | None:

@@ -65,7 +65,7 @@ class _Labels:
         return (self.info.leaf_label(t), ATOM)
 
     def operand(self, node, i) -> tuple:
-        e = node._edges[i]
+        e = node._edges[i] if i < len(node._edges) else None
         if e is None:
             return _ops.const_op(self.num.constant(node, i))
         target, nr = e
@@ -75,7 +75,7 @@ class _Labels:
 
     def expression(self, node) -> tuple:
         op = _ops.spec(node)
-        args = [self.operand(node, i) for i in range(len(node._edges))]
+        args = [self.operand(node, i) for i in range(_ops.n_inputs(node))]
         if op is None:
             inner = ", ".join(a[0] for a, e in zip(args, node._edges) if e is not None)
             return (f"{type(node).__name__}({inner})", ATOM)
@@ -157,7 +157,7 @@ def run(output, gradient=None, retain_graph=None, names=None, frame=None, show=T
     pre = {}
     for n in info.nodes:
         op = _ops.spec(n)
-        args = [labels.operand(n, i) for i in range(len(n._edges))]
+        args = [labels.operand(n, i) for i in range(_ops.n_inputs(n))]
         out_label = labels.output(n)[0]
         expr = labels.expression(n)[0]
         locals_ = []
@@ -260,12 +260,54 @@ def _paths(root_node, leaf, limit: int = 8):
     return out
 
 
+_NUM = r"-?\d+(?:\.\d+)?(?:/\d+)?"
+
+
+def _as_fraction(s: str):
+    from fractions import Fraction
+    try:
+        return Fraction(s)
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _plain_product(factors) -> str:
+    """Multiply formula strings without SymPy: numbers are combined, the rest kept in order."""
+    import re
+    from fractions import Fraction
+    coef = Fraction(1)
+    rest = []
+    for f in factors:
+        f = f.strip()
+        c = _as_fraction(f)
+        if c is not None:
+            coef *= c
+            continue
+        m = re.fullmatch(rf"({_NUM})\*(.+)", f)
+        if m and _as_fraction(m.group(1)) is not None and not re.search(r"[+]| - ", m.group(2)):
+            coef *= _as_fraction(m.group(1))
+            f = m.group(2)
+        rest.append(f if not re.search(r"[+]| - ", f) else f"({f})")
+    if coef == 0:
+        return "0"
+    body = "*".join(rest)
+    c = str(coef.numerator) if coef.denominator == 1 else f"{coef.numerator}/{coef.denominator}"
+    if not body:
+        return c
+    if coef == 1:
+        return body
+    if coef == -1:
+        return "-" + body
+    return f"{c}*{body}" if coef.denominator == 1 else f"({c})*{body}"
+
+
 def _sympy(factors_list, names):
-    """Sum over paths of the product of each path's factors, simplified (None without SymPy)."""
+    """Sum over paths of the product of each path's factors, simplified (SymPy if installed)."""
     try:
         import sympy as sp
     except ImportError:
-        return None
+        terms = [_plain_product(fs) for fs in factors_list]
+        return " + ".join(terms).replace("+ -", "- ")
     try:
         loc = {n: sp.Symbol(n) for n in names if n.isidentifier()}
         loc.update({"sigmoid": sp.Function("sigmoid"), "pi": sp.pi})

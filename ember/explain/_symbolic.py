@@ -145,7 +145,7 @@ def _latex(sp, e, names):
 
 def _simplify(sp, e):
     try:
-        if sp.count_ops(e) > 150:
+        if sp.count_ops(e) > 40 or e.has(sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside):
             return e
         s = sp.simplify(e)
         return s if sp.count_ops(s) < sp.count_ops(e) else e

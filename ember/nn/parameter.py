@@ -51,12 +51,11 @@ class Parameter(Tensor):
     def __deepcopy__(self, memo):
         if id(self) in memo:
             return memo[id(self)]
+        import copy
         result = type(self)(self.data.clone(), self.requires_grad)
         if self._grad is not None:
-            import copy
             result._grad = copy.deepcopy(self._grad, memo)
         for k, v in self.__dict__.items():
-            import copy
             setattr(result, k, copy.deepcopy(v, memo))
         memo[id(self)] = result
         return result

@@ -264,7 +264,7 @@ def _check_advanced(v: np.ndarray, adv: tuple) -> None:
                 "shape mismatch: indexing tensors could not be broadcast together with shapes "
                 + ", ".join(str(s) for s in shapes)) from None
     for k, r, n in bounds:
-        if k.size:
+        if k.size and (k.min() < -n or k.max() >= n):
             bad = (k < -n) | (k >= n)
             if bad.any():
                 val = int(k[bad].flat[0])
@@ -440,7 +440,7 @@ def _value_tensor(x: Tensor, value) -> Tensor:
         return value
     dt = x._data.dtype
     if isinstance(value, (bool, int, float, complex, np.generic)) and not isinstance(value, np.ndarray):
-        if np.iscomplexobj(value) and dt.kind != "c":
+        if isinstance(value, (complex, np.complexfloating)) and dt.kind != "c":
             raise RuntimeError(f"value cannot be converted to type {_CPP_TYPE.get(D.from_numpy_dtype(dt).name, 'float')}"
                                " without overflow")
         return _make(np.asarray(value).astype(dt))
@@ -465,6 +465,8 @@ def _check_value_basic(vshape: tuple, target: tuple) -> tuple:
     """PyTorch's ``copy_to`` checks for ``x[basic] = v``: strip leading 1s, then ``expand`` rules."""
     vs = _strip_leading_ones(vshape, len(target))
     if vs == tuple(target):
+        return vs
+    if len(vs) <= len(target) and all(a == 1 or a == b for a, b in zip(vs[::-1], tuple(target)[::-1])):
         return vs
     from .shape import expand
     expand(_make(np.broadcast_to(np.zeros((), np.float32), vs)), tuple(target))
@@ -529,8 +531,37 @@ def _is_noop_index(nidx: tuple, shape) -> bool:
     return True
 
 
+def _simple_basic(idx) -> bool:
+    """An int / step-less slice, or a tuple of them: NumPy's assignment semantics equal PyTorch's."""
+    c = idx.__class__
+    if c is int:
+        return True
+    if c is slice:
+        return idx.step is None
+    if c is tuple:
+        for k in idx:
+            kc = k.__class__
+            if not (kc is int or (kc is slice and k.step is None)):
+                return False
+        return True
+    return False
+
+
 def setitem(x: Tensor, idx, value) -> None:
     """``x[idx] = value``: in place, recorded like PyTorch (``CopySlices`` / ``IndexPutBackward0``)."""
+    d = x._data
+    if (value.__class__ in (int, float, bool) and d.__class__ is _ndarray and not (GRAD.enabled and x._rg)
+            and _simple_basic(idx)):  # fast path: scalar into a basic index, nothing recorded
+        if GRAD.enabled and x._base is not None and x._base._rg:
+            from .shape import check_view_rebase
+            check_view_rebase(x)
+        check_inplace_allowed(x)
+        try:
+            d[idx] = value
+        except IndexError as e:
+            raise _index_error(e, d.shape) from None
+        x._bump_version()
+        return
     out, advanced = _parse(idx, 3)
     if advanced and not isinstance(out, _Idx) and not any(isinstance(k, np.ndarray) for k in out):
         # only bool scalars: ``x[True] = v`` is a view (unsqueeze) in PyTorch's setitem; ``x[False] = v`` is a no-op

@@ -294,6 +294,8 @@ def zero_(self: Tensor) -> Tensor:
         def _zero(x):
             return _make(np.zeros_like(x._data) if x._data.ndim else x._data.dtype.type(0), ZeroBackward0((x,)))
         return apply_inplace(self, _zero)
+    if GRAD.enabled and self._base is not None and self._base._rg:
+        check_view_rebase(self)
     check_inplace_allowed(self)
     d = self._data
     if d.__class__ is _ndarray:

@@ -893,7 +893,7 @@ def _vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=Non
         d = d.astype(dtype.np)
     _float_check(d, "linalg.vector_norm")
     if isinstance(ord, str):
-        raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not str")
+        raise TypeError("linalg_vector_norm(): argument 'ord' must be Number, not str")
     p = float(ord)
     dims = _all_dims(dim, d.ndim)
     ax = dims if d.ndim else None
@@ -1189,6 +1189,18 @@ def logdet(input: Tensor) -> Tensor:
     return _pw.where(_c(_arr(sign) == -1), float("nan"), la)
 
 
+class _CopyBackwards(Node):
+    """``torch::autograd::CopyBackwards``: ``matrix_power(A, 0)`` copies an identity into a new tensor."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        return g * 0
+
+
+_CopyBackwards.__name__ = _CopyBackwards.__qualname__ = "CopyBackwards"
+
+
 def matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
     d = A._data
     if d.ndim < 2 or d.shape[-1] != d.shape[-2]:
@@ -1198,7 +1210,8 @@ def matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
                            f"by {d.shape[-1]} matrices")
     if n == 0:
         eye = np.broadcast_to(np.eye(d.shape[-1], dtype=d.dtype), d.shape).copy()
-        return _write_out(out, _make(eye))
+        node = _CopyBackwards((A,)) if _needs(A) else None
+        return _write_out(out, _finish(eye, node))
     if n == 1:
         return _write_out(out, _convert.clone(A))
     base = A if n > 0 else _inv(A)
@@ -1218,24 +1231,49 @@ def matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
 
 
 def _multi_dot(tensors, *, out=None) -> Tensor:
+    """``torch.linalg.multi_dot``: the cheapest parenthesisation (matrix-chain order), then a view."""
     ts = list(tensors)
     if len(ts) < 2:
-        raise RuntimeError(f"_multi_dot(): expected at least 2 tensors but got {len(ts)}")
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(ts)}")
     first_1d, last_1d = _nd(ts[0]) == 1, _nd(ts[-1]) == 1
     if first_1d:
         ts[0] = ts[0].unsqueeze(0)
     if last_1d:
         ts[-1] = ts[-1].unsqueeze(-1)
-    r = ts[0]
-    for t in ts[1:]:
-        r = mm(r, t)
+    for k, t in enumerate(ts):
+        if _nd(t) != 2:
+            raise RuntimeError(f"multi_dot(): tensor {k} must be 2D but got {_nd(t)}D")
+    n = len(ts)
+    if n == 2:
+        r = mm(ts[0], ts[1])
+    else:
+        dims = [_shape_of(ts[0])[0]] + [_shape_of(t)[1] for t in ts]
+        cost = [[0] * n for _ in range(n)]
+        split = [[0] * n for _ in range(n)]
+        for length in range(1, n):
+            for i in range(n - length):
+                j = i + length
+                cost[i][j] = None
+                for k in range(i, j):
+                    c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                    if cost[i][j] is None or c < cost[i][j]:
+                        cost[i][j], split[i][j] = c, k
+
+        def chain(i, j):
+            if i == j:
+                return ts[i]
+            k = split[i][j]
+            return mm(chain(i, k), chain(k + 1, j))
+
+        r = chain(0, n - 1)
+    shape = _shape_of(r)
     if first_1d and last_1d:
-        r = r.reshape(())
+        shape = ()
     elif first_1d:
-        r = r.reshape(_shape_of(r)[1:])
+        shape = shape[1:]
     elif last_1d:
-        r = r.reshape(_shape_of(r)[:-1])
-    return _write_out(out, r)
+        shape = shape[:-1]
+    return _write_out(out, r.view(shape))
 
 
 def _vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
@@ -1512,8 +1550,8 @@ def _svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
 def _cond(A: Tensor, p=None, *, out=None) -> Tensor:
     if p is None or p == 2 or p == -2:
         s = _svdvals(A)
-        r = s[..., 0] / s[..., -1] if (p is None or p == 2) else s[..., -1] / s[..., 0]
-        return _write_out(out, r)
+        r = s[..., :1] / s[..., -1:] if (p is None or p == 2) else s[..., -1:] / s[..., :1]
+        return _write_out(out, r.squeeze(-1))
     return _write_out(out, _matrix_norm(A, p) * _matrix_norm(_inv(A), p))
 
 
@@ -1529,16 +1567,48 @@ def chain_matmul(*matrices, out=None) -> Tensor:
     return _write_out(out, _multi_dot(matrices))
 
 
+class LinalgPinvBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        A, P = self.saved()
+        P = _unpack_output(self, P)
+        m, n = A._data.shape[-2:]
+        Ph, gh = _shape.mT(P), _shape.mT(g)
+        if m <= n:
+            K = matmul(gh, P)
+            KPh = matmul(K, Ph)
+            return (-_shape.mT(matmul(P, K)) + KPh - matmul(matmul(A, P), KPh)
+                    + matmul(matmul(Ph, P), gh - matmul(K, A)))
+        K = matmul(P, gh)
+        PhK = matmul(Ph, K)
+        return (-_shape.mT(matmul(K, P)) + matmul(matmul(gh - matmul(A, K), P), Ph) + PhK
+                - matmul(matmul(PhK, P), A))
+
+
 def _pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, out=None) -> Tensor:
-    """``torch.linalg.pinv`` through the SVD (gradients flow through ``svd``)."""
-    U, S, Vh = _linalg_svd(A, full_matrices=False)
-    d = S._data
-    smax = d.max(axis=-1, keepdims=True) if d.shape[-1] else d
-    r_ = np.finfo(d.dtype).eps * _bmax(A._data.shape[-2:]) if rtol is None else rtol
-    a_ = 0.0 if atol is None else atol
-    keep = d > np.maximum(a_, r_ * smax)
-    Sinv = _pw.where(_c(keep), 1.0 / _pw.where(_c(keep), S, 1.0), 0.0)
-    return _write_out(out, matmul(_shape.mT(Vh) * Sinv.unsqueeze(-2), _shape.mT(U)))
+    """``torch.linalg.pinv`` (SVD with PyTorch's default cutoff ``eps * max(m, n) * s_max``)."""
+    d = A._data
+    if d.ndim < 2:
+        raise RuntimeError("linalg.pinv(A): The input tensor A must have at least 2 dimensions.")
+    _float_check(d, "linalg.pinv")
+    u, s, vh = np.linalg.svd(d, full_matrices=False)
+    smax = s.max(axis=-1, keepdims=True) if s.shape[-1] else s
+    atol = atol._data if isinstance(atol, Tensor) else atol
+    rtol = rtol._data if isinstance(rtol, Tensor) else rtol
+    if rtol is None:
+        rtol = np.finfo(d.dtype).eps * _bmax(d.shape[-2:]) if (atol is None or np.all(atol == 0)) else 0.0
+    thr = np.maximum(0.0 if atol is None else atol, rtol * smax)
+    keep = s > thr
+    sinv = np.where(keep, 1.0 / np.where(keep, s, 1.0), 0.0).astype(s.dtype)
+    data = np.matmul(np.swapaxes(vh, -1, -2) * sinv[..., None, :], np.swapaxes(u, -1, -2)).astype(d.dtype)
+    node = None
+    if _needs(A):
+        node = LinalgPinvBackward0((A,))
+    res = _finish(data, node)
+    if node is not None:
+        node.save(A, _saved_output(node, res))
+    return _write_out(out, res)
 
 
 # ---------------------------------------------------------------------- eigh

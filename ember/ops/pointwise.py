@@ -63,6 +63,8 @@ def _add_plain(a, b, alpha):
     if GRAD.enabled and (a._rg or (b.__class__ is Tensor and b._rg) or (isinstance(b, Tensor) and b._rg)):
         node = AddBackward0((a, b))
         node.alpha = 1
+        if not _is_tensor(b):
+            node._saved = (None, b)  # the scalar, for ember.explain
     return finish(data, node)
 
 
@@ -96,6 +98,7 @@ def __add__(self, other):
         if GRAD.enabled and self._rg:
             node = node2(AddBackward0, self, other)
             node.alpha = 1
+            node._saved = (None, other)  # the scalar, for ember.explain (freed by backward like Mul's)
             return _make(data, node)
         return _make(data)
     if oc is Tensor:
@@ -156,6 +159,8 @@ def sub(a, b, *, alpha=1, out=None) -> Tensor:
     if needs_grad(a, b):
         node = SubBackward0((a, b))
         node.alpha = alpha
+        if not _is_tensor(b):
+            node._saved = (None, b)  # the scalar, for ember.explain
     return write_out(out, finish(data, node))
 
 
@@ -168,6 +173,8 @@ def __sub__(self, other):
         if GRAD.enabled and (self._rg or (oc is Tensor and other._rg)):
             node = node2(SubBackward0, self, other)
             node.alpha = 1
+            if oc is not Tensor:
+                node._saved = (None, other)  # the scalar, for ember.explain
             return _make(data, node)
         return _make(data)
     if not (_is_tensor(other) or _is_scalar_like(other)):
@@ -191,6 +198,7 @@ def rsub(a, b, *, alpha=1) -> Tensor:
     if needs_grad(a):
         node = RsubBackward1((a,))
         node.alpha = alpha
+        node._saved = (None, b)  # the scalar, for ember.explain
     return finish(data, node)
 
 

@@ -25,6 +25,7 @@ from . import reduction as _red
 
 _ndarray = np.ndarray
 builtins_max = _builtins.max
+_REQUIRED = object()
 
 _LEGACY = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16", "int64": "Long",
            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
@@ -693,8 +694,10 @@ class LogsumexpBackward0(Node):
         return (g * np.exp(x._data - r),)
 
 
-def logsumexp(input: Tensor, dim, keepdim: bool = False, *, out=None) -> Tensor:
+def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None) -> Tensor:
     """``torch.logsumexp`` (numerically stable; integer inputs give float)."""
+    if dim is _REQUIRED:
+        raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
     x = input
     d = _arr(x)
     if d.dtype.kind not in "fc":
@@ -748,8 +751,10 @@ class CumsumBackward0(Node):
         return (np.flip(np.cumsum(np.flip(g, d), axis=d), d),)
 
 
-def cumsum(input: Tensor, dim, *, dtype=None, out=None) -> Tensor:
+def cumsum(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None) -> Tensor:
     """``torch.cumsum`` (float32 accumulates in double like PyTorch's CPU kernel)."""
+    if dim is _REQUIRED:
+        raise TypeError('cumsum() missing 1 required positional arguments: "dim"')
     x = input
     d = _arr(x)
     dd = _wrap(dim, d.ndim)
@@ -809,8 +814,10 @@ def _cumprod_backward_n2(g: Tensor, x: Tensor, dim: int) -> Tensor:
     return contrib.sum(dim + 1).movedim(0, dim)
 
 
-def cumprod(input: Tensor, dim, *, dtype=None, out=None) -> Tensor:
+def cumprod(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None) -> Tensor:
     """``torch.cumprod``; the backward is exact with zeros in the input."""
+    if dim is _REQUIRED:
+        raise TypeError('cumprod() missing 1 required positional arguments: "dim"')
     x = input
     d = _arr(x)
     dd = _wrap(dim, d.ndim)
@@ -867,19 +874,24 @@ def _cum_ext(x: Tensor, dim, is_max: bool):
             ci = np.where(take, i, ci)
             vals[..., i], idx[..., i] = cur, ci
         vals, idx = np.moveaxis(vals, -1, dd), np.moveaxis(idx, -1, dd)
+    vals, idx = np.array(vals, order="C"), np.array(idx, order="C")
     node = None
     if _needs(x):
         node = (CummaxBackward0 if is_max else CumminBackward0)((x,))
-        node.dim, node.idx = dd, np.ascontiguousarray(idx)
-    v = _finish(_scalar_out(np.ascontiguousarray(vals)), node)
-    return (_RT.cummax if is_max else _RT.cummin)((v, _make(_scalar_out(np.ascontiguousarray(idx)))))
+        node.dim, node.idx = dd, idx
+    v = _finish(_scalar_out(vals), node)
+    return (_RT.cummax if is_max else _RT.cummin)((v, _make(_scalar_out(idx))))
 
 
-def cummax(input: Tensor, dim):
+def cummax(input: Tensor, dim=_REQUIRED):
+    if dim is _REQUIRED:
+        raise TypeError('cummax() missing 1 required positional arguments: "dim"')
     return _cum_ext(input, dim, True)
 
 
-def cummin(input: Tensor, dim):
+def cummin(input: Tensor, dim=_REQUIRED):
+    if dim is _REQUIRED:
+        raise TypeError('cummin() missing 1 required positional arguments: "dim"')
     return _cum_ext(input, dim, False)
 
 
@@ -893,7 +905,9 @@ class LogcumsumexpBackward0(Node):
         return _rev_cumsum(g * (-r).exp(), self.dim) * x.exp()
 
 
-def logcumsumexp(input: Tensor, dim, *, out=None) -> Tensor:
+def logcumsumexp(input: Tensor, dim=_REQUIRED, *, out=None) -> Tensor:
+    if dim is _REQUIRED:
+        raise TypeError('logcumsumexp() missing 1 required positional arguments: "dim"')
     x = input
     d = _arr(x)
     if d.dtype.kind not in "fc":
@@ -983,8 +997,10 @@ def msort(input: Tensor) -> Tensor:
     return _sort_impl(input, 0, False)[0]
 
 
-def topk(input: Tensor, k: int, dim=-1, largest: bool = True, sorted: bool = True, *, out=None):
+def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool = True, *, out=None):
     """``torch.topk`` -> ``torch.return_types.topk(values, indices)``."""
+    if k is _REQUIRED:
+        raise TypeError('topk() missing 1 required positional arguments: "k"')
     x = input
     d = _arr(x)
     dd = _wrap(dim, d.ndim)
@@ -998,8 +1014,10 @@ def topk(input: Tensor, k: int, dim=-1, largest: bool = True, sorted: bool = Tru
     return _select_result(x, vals, idx, dd, True, TopkBackward0, _RT.topk)
 
 
-def kthvalue(input: Tensor, k: int, dim=-1, keepdim: bool = False, *, out=None):
+def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=None):
     """``torch.kthvalue``: the ``k``-th smallest element along ``dim``."""
+    if k is _REQUIRED:
+        raise TypeError('kthvalue() missing 1 required positional arguments: "k"')
     x = input
     d = _arr(x)
     dd = _wrap(dim, d.ndim)
@@ -1180,8 +1198,10 @@ def _softmax_prep(x, dim, dtype, name):
     return d, dd
 
 
-def softmax(input: Tensor, dim, dtype=None, *, _stacklevel=3) -> Tensor:
+def softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> Tensor:
     """``torch.softmax`` (max-shifted, so large inputs do not overflow)."""
+    if dim is _REQUIRED:
+        raise TypeError('softmax() missing 1 required positional arguments: "dim"')
     x = input
     d, dd = _softmax_prep(x, dim, dtype, "softmax")
     if d.ndim == 0:
@@ -1201,8 +1221,10 @@ def softmax(input: Tensor, dim, dtype=None, *, _stacklevel=3) -> Tensor:
     return res
 
 
-def log_softmax(input: Tensor, dim, dtype=None, *, _stacklevel=3) -> Tensor:
+def log_softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> Tensor:
     """``torch.log_softmax`` (``x - max - log(sum(exp(x - max)))``)."""
+    if dim is _REQUIRED:
+        raise TypeError('log_softmax() missing 1 required positional arguments: "dim"')
     x = input
     d, dd = _softmax_prep(x, dim, dtype, "log_softmax")
     if d.ndim == 0:

@@ -739,7 +739,7 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, red
         if needs_grad(x, src):
             if reduce is not None:
                 node = _NotImplNode((x, src))
-                node.what = "scatter with reduce"
+                node.what = "aten::scatter"
             else:
                 node = ScatterBackward0((x, src))
                 node.dim, node.index = dim, index
@@ -751,16 +751,25 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, red
     data = _scatter_np(d, dim, idx, np.asarray(v).astype(d.dtype), reduce)
     node = None
     if GRAD.enabled and x._rg:
-        node = ScatterBackward1((x,))
-        node.dim, node.index = dim, index
+        if reduce is not None:
+            node = _NotImplNode((x,))
+            node.what = "aten::scatter"
+        else:
+            node = ScatterBackward1((x,))
+            node.dim, node.index = dim, index
     return write_out(out, finish(_res(data), node))
 
 
 class _NotImplNode(Node):
+    """``scatter(..., reduce=...)``: PyTorch records a ``NotImplemented`` node that fails in backward."""
+
     __slots__ = ("what",)
 
     def backward(self, g):
-        raise NotImplementedError(f"the derivative for '{self.what}' is not implemented.")
+        raise RuntimeError(f"derivative for {self.what} is not implemented")
+
+
+_NotImplNode.__name__ = _NotImplNode.__qualname__ = "NotImplemented"
 
 
 class ScatterAddBackward0(Node):

@@ -50,12 +50,16 @@ def _expx2_neg(x):
 
 def _erfc_pos(x):
     """erfc for x >= 1 (float64 array)."""
-    z = _expx2_neg(x)
-    small = x < 8.0
-    p = np.where(small, _polevl(x, _P), _polevl(x, _R))
-    q = np.where(small, _polevl(x, _Q), _polevl(x, _S))
-    y = z * p / q
-    return np.where(x * x > _MAXLOG, 0.0, y)
+    out = np.empty_like(x)
+    mid = x < 8.0
+    xm = x[mid]
+    out[mid] = _expx2_neg(xm) * _polevl(xm, _P) / _polevl(xm, _Q)
+    far = ~mid
+    if far.any():
+        xf = x[far]
+        y = _expx2_neg(xf) * _polevl(xf, _R) / _polevl(xf, _S)
+        out[far] = np.where(xf * xf > _MAXLOG, 0.0, y)
+    return out
 
 
 def _erf_small(x):
@@ -66,26 +70,30 @@ def _erf_small(x):
 def erf(x) -> np.ndarray:
     """Error function of a float64 array."""
     x = np.asarray(x, dtype=np.float64)
+    out = np.empty_like(x)
     ax = np.abs(x)
     small = ax <= 1.0
     with np.errstate(all="ignore"):
-        inner = _erf_small(np.where(small, x, 0.0))
-        big = 1.0 - _erfc_pos(np.where(small, 1.0, ax))
-        r = np.where(small, inner, np.copysign(big, x))
-    return np.where(np.isnan(x), np.nan, r)
+        xs = x[small]
+        out[small] = _erf_small(xs)
+        big = ~small
+        xb = x[big]
+        out[big] = np.copysign(1.0 - _erfc_pos(np.abs(xb)), xb)
+    return out
 
 
 def erfc(x) -> np.ndarray:
     """Complementary error function of a float64 array."""
     x = np.asarray(x, dtype=np.float64)
-    ax = np.abs(x)
-    small = ax < 1.0
+    out = np.empty_like(x)
+    small = np.abs(x) < 1.0
     with np.errstate(all="ignore"):
-        inner = 1.0 - _erf_small(np.where(small, x, 0.0))
-        tail = _erfc_pos(np.where(small, 1.0, ax))
-        big = np.where(x < 0, 2.0 - tail, tail)
-        r = np.where(small, inner, big)
-    return np.where(np.isnan(x), np.nan, r)
+        out[small] = 1.0 - _erf_small(x[small])
+        big = ~small
+        xb = x[big]
+        tail = _erfc_pos(np.abs(xb))
+        out[big] = np.where(xb < 0, 2.0 - tail, tail)
+    return out
 
 
 def erfinv(y) -> np.ndarray:

@@ -21,6 +21,7 @@ from ...autograd.graph import Node
 from ...ops._common import finish, needs_grad, saved_output, unpack_output
 from ...ops import pointwise as _pw
 from ...ops.inplace import apply_inplace
+from ._special import erf as _erf
 
 __all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_", "celu", "celu_",
            "gelu", "silu", "mish", "softplus", "sigmoid", "tanh", "hardtanh", "hardtanh_", "softmax", "log_softmax",
@@ -48,12 +49,20 @@ def _float_data(x: Tensor, name: str):
     return d
 
 
-def _f64(fn, d):
-    """Evaluate ``fn`` in float64 and round back to ``d``'s dtype."""
+def _tr(fn, v):
+    """A transcendental ``fn`` correctly rounded to ``v``'s dtype (float32 via float64)."""
+    if v.dtype == np.float64:
+        return fn(v)
+    return fn(v.astype(np.float64)).astype(v.dtype)
+
+
+def _pipe(fn, d):
+    """Run ``fn(v, c)`` on ``d`` as an array in its own dtype; ``c(const)`` casts constants."""
     is_arr = d.__class__ is np.ndarray
+    v = np.asarray(d)
+    t = v.dtype.type
     with np.errstate(all="ignore"):
-        r = fn(np.asarray(d, dtype=np.float64))
-    r = np.asarray(r).astype(d.dtype)
+        r = np.asarray(fn(v, t)).astype(v.dtype)
     return r if (is_arr and r.ndim) else r[()]
 
 
@@ -95,6 +104,11 @@ class LeakyReluBackward0(Node):
         (x,) = self.saved()
         return _where(x > 0, g, g * self.negative_slope)
 
+    def vjp(self, g):
+        (x,) = self.saved()
+        g = np.asarray(g)
+        return (np.where(x._data > 0, g, g * g.dtype.type(self.negative_slope)),)
+
 
 class LeakyReluBackward1(Node):
     __slots__ = ("negative_slope",)
@@ -103,6 +117,11 @@ class LeakyReluBackward1(Node):
         (r,) = self.saved()
         r = unpack_output(self, r)
         return _where(r > 0, g, g * self.negative_slope)
+
+    def vjp(self, g):
+        (r,) = self.saved()
+        g = np.asarray(g)
+        return (np.where(r._data > 0, g, g * g.dtype.type(self.negative_slope)),)
 
 
 def _leaky(x: Tensor, slope: float, node_cls, save: str) -> Tensor:
@@ -154,7 +173,7 @@ class CeluBackward1(EluBackward1):
 
 def _elu(x: Tensor, alpha: float, scale: float, input_scale: float, node_cls, save: str, name: str) -> Tensor:
     d = _float_data(x, name)
-    data = _f64(lambda v: np.where(v > 0, v * scale, np.expm1(v * input_scale) * (alpha * scale)), d)
+    data = _pipe(lambda v, c: np.where(v > 0, v * c(scale), _tr(np.expm1, v * c(input_scale)) * c(alpha * scale)), d)
     return _record(x, data, node_cls, save, {"alpha": alpha, "scale": scale, "input_scale": input_scale})
 
 
@@ -191,6 +210,34 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 
 
 # ------------------------------------------------------------------- gelu
+_AS_P = 0.3275911
+_AS_A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+
+
+def _fma(a, b, c):
+    return a.astype(np.float64) * b.astype(np.float64) + c.astype(np.float64) if hasattr(c, "astype") else \
+        a.astype(np.float64) * b.astype(np.float64) + c
+
+
+def _gelu_erf_f32(v, c):
+    """float32 GELU as PyTorch's CPU (oneDNN) kernel evaluates it: ``h + h * erf(x / sqrt 2)``, ``h = x / 2``,
+    with erf from the Abramowitz-Stegun 7.1.26 formula; agrees with PyTorch bit for bit far more often
+    than a correctly rounded result does (and gives +0.0, not -0.0, in the far negative tail)."""
+    dt = v.dtype
+    s = (v * c(_SQRT1_2)).astype(dt)
+    ax = np.abs(s)
+    t = (c(1) / _fma(ax, np.full_like(ax, c(_AS_P)), 1.0).astype(dt)).astype(dt)
+    poly = np.full_like(ax, c(_AS_A[4]))
+    for k in (3, 2, 1, 0):
+        poly = _fma(poly, t, float(c(_AS_A[k]))).astype(dt)
+    poly = (poly * t).astype(dt)
+    e = _tr(np.exp, -(ax * ax).astype(dt))
+    erfv = (c(1) - (poly * e).astype(dt)).astype(dt)
+    erfv = np.where(np.signbit(s), -erfv, erfv)
+    h = (v * c(0.5)).astype(dt)
+    return _fma(h, erfv, h)
+
+
 class GeluBackward0(Node):
     __slots__ = ("approximate",)
 
@@ -210,6 +257,20 @@ class GeluBackward0(Node):
         pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
         return g * (cdf + x * pdf)
 
+    def vjp(self, g):
+        (x,) = self.saved()
+        xd = np.asarray(x._data)
+        if xd.dtype.kind != "f":
+            return None
+        v = xd.astype(np.float64)
+        if self.approximate == "tanh":
+            inner = _K_BETA * (v + _K_KAPPA * v * v * v)
+            t = np.tanh(inner)
+            d = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * _K_BETA * (1 + 3 * _K_KAPPA * v * v)
+        else:
+            d = 0.5 * (1.0 + _erf(v * _SQRT1_2)) + v * np.exp(-0.5 * v * v) * _INV_SQRT_2PI
+        return (g * d.astype(xd.dtype),)
+
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """Gaussian error linear unit; ``approximate='tanh'`` for the tanh formula."""
@@ -217,11 +278,12 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
         raise RuntimeError("approximate argument must be either none or tanh.")
     d = _float_data(input, "GeluKernelImpl")
     if approximate == "tanh":
-        fn = lambda v: 0.5 * v * (1.0 + np.tanh(_K_BETA * (v + _K_KAPPA * v * v * v)))
+        fn = lambda v, c: c(0.5) * v * (c(1) + _tr(np.tanh, c(_K_BETA) * (v + c(_K_KAPPA) * (v * v * v))))
+    elif np.asarray(d).dtype == np.float64:
+        fn = lambda v, c: v * c(0.5) * (c(1) + _erf(v * c(_SQRT1_2)))
     else:
-        from ._special import erf as _erf
-        fn = lambda v: 0.5 * v * (1.0 + _erf(v * _SQRT1_2))
-    return _record(input, _f64(fn, d), GeluBackward0, "in", {"approximate": approximate})
+        fn = _gelu_erf_f32
+    return _record(input, _pipe(fn, d), GeluBackward0, "in", {"approximate": approximate})
 
 
 # ------------------------------------------------------------ silu / mish
@@ -233,13 +295,21 @@ class SiluBackward0(Node):
         s = x.sigmoid()
         return g * (s * (x * (1 - s) + 1))
 
+    def vjp(self, g):
+        (x,) = self.saved()
+        xd = np.asarray(x._data)
+        with np.errstate(all="ignore"):
+            sg = (1.0 / (1.0 + np.exp(-xd.astype(np.float64))))
+            d = (sg * (xd * (1 - sg) + 1)).astype(xd.dtype)
+        return (g * d,)
+
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * sigmoid(x)``."""
     if inplace:
         return _inplace(input, lambda s: silu(s.clone()))
     d = _float_data(input, "silu")
-    return _record(input, _f64(lambda v: v / (1.0 + np.exp(-v)), d), SiluBackward0, "in", {})
+    return _record(input, _pipe(lambda v, c: v / (c(1) + _tr(np.exp, -v)), d), SiluBackward0, "in", {})
 
 
 class MishBackward0(Node):
@@ -261,7 +331,8 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
     if inplace:
         return _inplace(input, lambda s: mish(s.clone()))
     d = _float_data(input, "mish")
-    return _record(input, _f64(lambda v: v * np.tanh(np.log1p(np.exp(v))), d), MishBackward0, "in", {})
+    fn = lambda v, c: v * _tr(np.tanh, _tr(np.log1p, _tr(np.exp, v)))
+    return _record(input, _pipe(fn, d), MishBackward0, "in", {})
 
 
 # --------------------------------------------------------------- softplus
@@ -278,8 +349,8 @@ class SoftplusBackward0(Node):
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """``log(1 + exp(beta x)) / beta`` (linear above ``threshold``)."""
     d = _float_data(input, "softplus")
-    fn = lambda v: np.where(v * beta > threshold, v, np.log1p(np.exp(v * beta)) / beta)
-    return _record(input, _f64(fn, d), SoftplusBackward0, "in", {"beta": beta, "threshold": threshold})
+    fn = lambda v, c: np.where(v * c(beta) > c(threshold), v, _tr(np.log1p, _tr(np.exp, v * c(beta))) / c(beta))
+    return _record(input, _pipe(fn, d), SoftplusBackward0, "in", {"beta": beta, "threshold": threshold})
 
 
 # ------------------------------------------------------ sigmoid / tanh
@@ -298,6 +369,12 @@ class HardtanhBackward0(Node):
     def backward(self, g):
         (x,) = self.saved()
         return _where((x > self.min_val).logical_and(x < self.max_val), g, g * 0)
+
+    def vjp(self, g):
+        (x,) = self.saved()
+        xd = x._data
+        g = np.asarray(g)
+        return (np.where((xd > self.min_val) & (xd < self.max_val), g, g * g.dtype.type(0)),)
 
 
 def _hardtanh(x: Tensor, min_val, max_val) -> Tensor:
@@ -379,7 +456,8 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     if inplace:
         return _inplace(input, lambda s: hardsigmoid(s.clone()))
     d = _float_data(input, "hardsigmoid_cpu")
-    return _record(input, _f64(lambda v: np.clip(v + 3.0, 0.0, 6.0) / 6.0, d), HardsigmoidBackward0, "in", {})
+    fn = lambda v, c: np.minimum(np.maximum(v + c(3), c(0)), c(6)) / c(6)
+    return _record(input, _pipe(fn, d), HardsigmoidBackward0, "in", {})
 
 
 class HardswishBackward0(Node):
@@ -395,7 +473,8 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     if inplace:
         return _inplace(input, lambda s: hardswish(s.clone()))
     d = _float_data(input, "hardswish_cpu")
-    return _record(input, _f64(lambda v: v * np.clip(v + 3.0, 0.0, 6.0) / 6.0, d), HardswishBackward0, "in", {})
+    fn = lambda v, c: v * np.minimum(np.maximum(v + c(3), c(0)), c(6)) / c(6)
+    return _record(input, _pipe(fn, d), HardswishBackward0, "in", {})
 
 
 # ------------------------------------------------------------- logsigmoid
@@ -410,8 +489,8 @@ class LogSigmoidBackward0(Node):
 def logsigmoid(input: Tensor) -> Tensor:
     """``log(sigmoid(x))`` computed stably."""
     d = _float_data(input, "log_sigmoid_forward")
-    return _record(input, _f64(lambda v: np.minimum(v, 0.0) - np.log1p(np.exp(-np.abs(v))), d),
-                   LogSigmoidBackward0, "in", {})
+    fn = lambda v, c: np.minimum(v, c(0)) - _tr(np.log1p, _tr(np.exp, -np.abs(v)))
+    return _record(input, _pipe(fn, d), LogSigmoidBackward0, "in", {})
 
 
 # --------------------------------------------------------------- shrinks
@@ -433,8 +512,14 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
             f"lambda must be greater or equal to 0, but found to be {lambd}."
         )
     d = _float_data(input, "softshrink_cpu")
-    fn = lambda v: np.where(v > lambd, v - lambd, np.where(v < -lambd, v + lambd, 0.0))
-    return _record(input, _f64(fn, d), SoftshrinkBackward0, "in", {"lambd": lambd})
+    def fn(v, c):
+        # PyTorch's AVX2 loop writes +0.0 in the vectorised body and ``x * 0`` (-0.0 for x < 0) in the tail
+        zero = (v * c(0)).reshape(-1)
+        body = zero.size - zero.size % (64 // v.dtype.itemsize)
+        zero[:body] = 0
+        zero = zero.reshape(v.shape)
+        return np.where(v > c(lambd), v - c(lambd), np.where(v < -c(lambd), v + c(lambd), zero))
+    return _record(input, _pipe(fn, d), SoftshrinkBackward0, "in", {"lambd": lambd})
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
@@ -457,46 +542,46 @@ def tanhshrink(input: Tensor) -> Tensor:
 
 # ------------------------------------------------------------------- prelu
 class PreluKernelBackward0(Node):
-    __slots__ = ("wshape",)
+    __slots__ = ()
 
     def backward(self, g):
         x, w = self.saved()
         e = self._edges
-        wb = w.reshape(self.wshape) if w._data.ndim else w
-        gx = _where(x > 0, g, g * wb) if e[0] is not None else None
-        gw = None
-        if e[1] is not None:
-            gfull = _where(x > 0, g * 0, g * x)
-            if w.numel() == 1:
-                gw = gfull.sum().reshape(w._data.shape)
-            else:
-                red = tuple(i for i in range(x.dim()) if i != 1)
-                gw = gfull.sum(red) if red else gfull
-                gw = gw.reshape(w._data.shape)
+        pos = x > 0
+        gx = _where(pos, g, g * w) if e[0] is not None else None
+        gw = _where(pos, g * 0, g * x) if e[1] is not None else None
+        return gx, gw
+
+    def vjp(self, g):
+        x, w = self.saved()
+        e = self._edges
+        xd, wd = x._data, w._data
+        g = np.asarray(g)
+        pos = xd > 0
+        gx = np.where(pos, g, g * wd) if e[0] is not None else None
+        gw = np.where(pos, g * g.dtype.type(0), g * xd) if e[1] is not None else None
         return gx, gw
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
-    """``max(0, x) + weight * min(0, x)`` with a per-channel ``weight``."""
-    xd, wd = input._data, weight._data
-    channels = xd.shape[1] if xd.ndim >= 2 else 1
-    wn = int(np.size(wd))
+    """``max(0, x) + weight * min(0, x)`` with a per-channel ``weight`` (``PreluKernelBackward0``)."""
+    xd = input._data
+    nd = np.ndim(xd)
+    channels = xd.shape[1] if nd >= 2 else 1
+    wn = int(np.size(weight._data))
     if wn != 1 and wn != channels:
         raise RuntimeError(
             f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {wn} and channel size "
             f"= {channels}."
         )
-    if wn == 1 or xd.ndim < 2:
-        wshape = (1,) * max(xd.ndim, 0) if wn == 1 else (wn,)
-    else:
-        wshape = (1, wn) + (1,) * (xd.ndim - 2)
-    wb = np.reshape(wd, wshape) if wn != 1 else np.reshape(wd, ())
-    data = np.where(xd > 0, xd, xd * wb).astype(np.result_type(xd, wd))
+    if nd >= 2:
+        weight = weight.reshape((1, wn) + (1,) * (nd - 2))
+    wd = weight._data
+    data = np.where(xd > 0, xd, xd * wd).astype(np.result_type(xd, wd))
     if xd.__class__ is not np.ndarray and np.ndim(data) == 0:
         data = np.asarray(data)[()]
     if needs_grad(input, weight):
         node = PreluKernelBackward0((input, weight))
-        node.wshape = wshape if wn != 1 else ()
         node.save(input, weight)
         return finish(data, node)
     return _make(data)
@@ -538,8 +623,9 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
         raise RuntimeError(f"Halving dimension must be even, but dimension {dim} is size {size}")
     d = _float_data(input, "glu")
     a, b = np.split(np.asarray(d), 2, axis=dim)
+    t = a.dtype.type
     with np.errstate(all="ignore"):
-        data = (a.astype(np.float64) / (1.0 + np.exp(-b.astype(np.float64)))).astype(d.dtype)
+        data = (a * (t(1) / (t(1) + _tr(np.exp, -b)))).astype(d.dtype)
     return _record(input, data, GluBackward0, "in", {"dim": dim})
 
 

@@ -20,7 +20,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor, Size, _make
 from ...autograd.grad_mode import STATE as GRAD, no_grad
 from ...autograd.graph import Node
-from ...ops._common import finish, needs_grad, saved_output, unpack_output
+from ...ops._common import finish, needs_grad
 from ...ops import shape as _shape_ops
 
 __all__ = ["linear", "bilinear", "dropout", "dropout1d", "dropout2d", "dropout3d", "feature_alpha_dropout",
@@ -64,6 +64,13 @@ class MmBackward0(Node):
         gb = _mm(a.t(), g) if e[1] is not None else None
         return ga, gb
 
+    def vjp(self, g):
+        a, b = self.saved()
+        e = self._edges
+        ga = g @ _arr(b._data).T if e[0] is not None else None
+        gb = _arr(a._data).T @ g if e[1] is not None else None
+        return ga, gb
+
 
 class AddmmBackward0(Node):
     __slots__ = ()
@@ -76,12 +83,22 @@ class AddmmBackward0(Node):
         gb = _mm(a.t(), g) if e[2] is not None else None
         return gs, ga, gb
 
+    def vjp(self, g):
+        a, b = self.saved()
+        e = self._edges
+        ga = g @ _arr(b._data).T if e[1] is not None else None
+        gb = _arr(a._data).T @ g if e[2] is not None else None
+        return (g if e[0] is not None else None), ga, gb
+
 
 class SqueezeBackward4(Node):
     __slots__ = ("dim",)
 
     def backward(self, g):
         return g.unsqueeze(self.dim)
+
+    def vjp(self, g):
+        return (np.expand_dims(g, self.dim),)
 
 
 def _check_mm(a: Tensor, b: Tensor, word_msg: bool):
@@ -209,7 +226,7 @@ def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tens
 
 
 # ==================================================================== einsum3
-class _TrilinearBackward0(Node):
+class TrilinearBackward0(Node):
     __slots__ = ("spec",)
 
     def backward(self, g):
@@ -226,7 +243,7 @@ class _TrilinearBackward0(Node):
 def _einsum3(spec: str, a: Tensor, b: Tensor, c: Tensor) -> Tensor:
     data = np.einsum(spec, _arr(a._data), _arr(b._data), _arr(c._data), optimize=True)
     if needs_grad(a, b, c):
-        node = _TrilinearBackward0((a, b, c))
+        node = TrilinearBackward0((a, b, c))
         node.spec = spec
         node.save(a, b, c)
         return finish(_out(data), node)
@@ -400,14 +417,18 @@ class EmbeddingDenseBackward0(Node):
     __slots__ = ("indices", "padding_idx", "scale")
 
     def backward(self, gg):
-        return _embedding_lookup(gg, self.indices, self.padding_idx, self.scale, True), None
+        return (_embedding_lookup(gg, self.indices, self.padding_idx, self.scale, True),)
 
 
 class EmbeddingBackward0(Node):
     __slots__ = ("indices", "num_weights", "padding_idx", "scale")
 
     def backward(self, g):
-        return _embedding_dense_backward(g, self.indices, self.num_weights, self.padding_idx, self.scale), None
+        return (_embedding_dense_backward(g, self.indices, self.num_weights, self.padding_idx, self.scale),)
+
+    def vjp(self, g):
+        return (_embedding_dense_backward_np(np.asarray(g), self.indices, self.num_weights, self.padding_idx,
+                                             self.scale),)
 
 
 def _counts(idx, num):
@@ -415,9 +436,7 @@ def _counts(idx, num):
     return xp.bincount(idx.reshape(-1), minlength=num)
 
 
-def _embedding_dense_backward(g: Tensor, indices, num_weights: int, padding_idx: int, scale: bool) -> Tensor:
-    """Sum rows of ``g`` into a (num_weights, dim) gradient (``embedding_dense_backward``)."""
-    gd = _arr(g._data)
+def _embedding_dense_backward_np(gd, indices, num_weights: int, padding_idx: int, scale: bool):
     dim = gd.shape[-1]
     flat_idx = indices.reshape(-1)
     rows = gd.reshape(-1, dim)
@@ -429,9 +448,14 @@ def _embedding_dense_backward(g: Tensor, indices, num_weights: int, padding_idx:
         if padding_idx >= 0:
             w = np.where(flat_idx == padding_idx, 0, w).astype(gd.dtype)
         rows = rows * w[:, None]
-    data = _scatter_add_rows(num_weights, flat_idx, rows)
+    return _scatter_add_rows(num_weights, flat_idx, rows)
+
+
+def _embedding_dense_backward(g: Tensor, indices, num_weights: int, padding_idx: int, scale: bool) -> Tensor:
+    """Sum rows of ``g`` into a (num_weights, dim) gradient (``embedding_dense_backward``)."""
+    data = _embedding_dense_backward_np(_arr(g._data), indices, num_weights, padding_idx, scale)
     if GRAD.enabled and g._rg:
-        node = EmbeddingDenseBackward0((g, None))
+        node = EmbeddingDenseBackward0((g,))
         node.indices, node.padding_idx, node.scale = indices, padding_idx, scale
         return finish(data, node)
     return _make(data)
@@ -450,7 +474,7 @@ def _embedding_lookup(weight: Tensor, indices, padding_idx: int, scale: bool, ma
             w = np.where(flat == padding_idx, 0, w).astype(wd.dtype)
         data = data * w[..., None]
     if GRAD.enabled and weight._rg:
-        node = EmbeddingBackward0((weight, None))
+        node = EmbeddingBackward0((weight,))
         node.indices, node.num_weights, node.padding_idx, node.scale = indices, wd.shape[0], padding_idx, scale
         return finish(data, node)
     return _make(data)
@@ -589,6 +613,22 @@ class NativeLayerNormBackward0(Node):
             gb = g
         return gx, gw, gb
 
+    def vjp(self, g):
+        x, w = self.saved()
+        e = self._edges
+        axes = self.axes
+        xhat = (_arr(x._data) - self.mean._data) * self.rstd._data
+        gx = gw = gb = None
+        if e[0] is not None:
+            gh = g * _arr(w._data) if w is not None else g
+            gx = self.rstd._data * (gh - gh.mean(axis=axes, keepdims=True)
+                                    - xhat * (gh * xhat).mean(axis=axes, keepdims=True))
+        if e[1] is not None:
+            gw = g * xhat
+        if e[2] is not None:
+            gb = g
+        return gx, gw, gb
+
 
 def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
                eps: float = 1e-5) -> Tensor:
@@ -666,11 +706,32 @@ class NativeBatchNormBackward0(Node):
                 gx = g * rstd
             if wv is not None:
                 gx = gx * wv
-        if e[3] is not None:
+        if e[1] is not None:
             gw = (g * xhat).sum(axes)
-        if e[4] is not None:
+        if e[2] is not None:
             gb = g.sum(axes)
-        return gx, None, None, gw, gb
+        return gx, gw, gb
+
+    def vjp(self, g):
+        x, w = self.saved()
+        e = self._edges
+        axes, cshape = self.axes, self.cshape
+        g = np.asarray(g)
+        rstd = self.rstd._data
+        xhat = (_arr(x._data) - self.mean._data) * rstd
+        gx = gw = gb = None
+        if e[0] is not None:
+            if self.training:
+                gx = rstd * (g - g.mean(axis=axes, keepdims=True) - xhat * (g * xhat).mean(axis=axes, keepdims=True))
+            else:
+                gx = g * rstd
+            if w is not None:
+                gx = gx * _arr(w._data).reshape(cshape)
+        if e[1] is not None:
+            gw = (g * xhat).sum(axis=axes)
+        if e[2] is not None:
+            gb = g.sum(axis=axes)
+        return gx, gw, gb
 
 
 def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optional[Tensor],
@@ -719,7 +780,7 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
         y = y + _arr(bias._data).reshape(cshape)
     data = y.astype(dt)
     if needs_grad(input, weight, bias):
-        node = NativeBatchNormBackward0((input, None, None, weight, bias))
+        node = NativeBatchNormBackward0((input, weight, bias))
         node.axes, node.eps, node.training, node.cshape = axes, eps, use_batch, cshape
         node.mean = _make(mean.astype(dt))
         node.rstd = _make(rstd.astype(dt))

@@ -150,8 +150,8 @@ def _to_cols_layout(g, geo: _Geo):
     return gp.reshape(O, N * geo.L)
 
 
-def _from_cols_layout(y, geo: _Geo, N: int):
-    """``y`` ``(O, N*Lc)`` back to ``(N, O, *out_sz)`` (C-contiguous)."""
+def _from_cols_layout(y, geo: _Geo, N: int, bias=None):
+    """``y`` ``(O, N*Lc)`` back to ``(N, O, *out_sz)`` (C-contiguous), plus ``bias`` per channel."""
     O = y.shape[0]
     if _is_flat(geo):
         sp = _padded(geo)
@@ -160,7 +160,10 @@ def _from_cols_layout(y, geo: _Geo, N: int):
     else:
         y = y.reshape((O, N) + geo.out_sz)
     out = np.empty((N, O) + geo.out_sz, dtype=y.dtype)
-    np.copyto(out, y.swapaxes(0, 1))
+    if bias is None:
+        np.copyto(out, y.swapaxes(0, 1))
+    else:
+        np.add(y.swapaxes(0, 1), bias.reshape((1, O) + (1,) * geo.nd), out=out)
     return out
 
 
@@ -192,8 +195,8 @@ def _col2im(dcols, geo: _Geo, N: int, C: int):
     return out
 
 
-def _face0_np(x, w, geo: _Geo, cols=None):
-    """``y = conv(x, w)``: ``(N, O, *out_sz)``."""
+def _face0_np(x, w, geo: _Geo, cols=None, bias=None):
+    """``y = conv(x, w) (+ bias)``: ``(N, O, *out_sz)``."""
     N = x.shape[0]
     G = geo.groups
     O = w.shape[0]
@@ -203,15 +206,16 @@ def _face0_np(x, w, geo: _Geo, cols=None):
         y = np.matmul(w.reshape(O, -1), cols[0])
     else:
         y = np.matmul(w.reshape(G, O // G, -1), cols).reshape(O, -1)
-    return _from_cols_layout(y, geo, N)
+    return _from_cols_layout(y, geo, N, bias)
 
 
-def _face1_np(g, w, geo: _Geo, cols=None):
+def _face1_np(g, w, geo: _Geo, cols=None, gm=None):
     """``xbar`` from ``ybar = g`` and ``w``: ``(N, C, *in_sz)``."""
     N = g.shape[0]
     G = geo.groups
     O, Cg = w.shape[:2]
-    gm = _to_cols_layout(g, geo)
+    if gm is None:
+        gm = _to_cols_layout(g, geo)
     if G == 1:
         dcols = np.matmul(w.reshape(O, -1).T, gm)
     else:
@@ -220,14 +224,15 @@ def _face1_np(g, w, geo: _Geo, cols=None):
     return _col2im(dcols, geo, N, Cg * G)
 
 
-def _face2_np(x, g, geo: _Geo, cols=None):
+def _face2_np(x, g, geo: _Geo, cols=None, gm=None):
     """``Wbar`` from ``x`` and ``ybar = g``: ``(O, Cg, *k)``."""
     C = x.shape[1]
     G = geo.groups
     O = g.shape[1]
     if cols is None:
         cols = _im2col(x, geo)
-    gm = _to_cols_layout(g, geo)
+    if gm is None:
+        gm = _to_cols_layout(g, geo)
     if G == 1:
         dw = np.matmul(gm, cols[0].T)
     else:
@@ -285,10 +290,12 @@ def _face(k: int, a: Tensor, b: Tensor, geo: _Geo, cols=None, cls=ConvolutionBac
 class ConvolutionBackward0(Node):
     """``torch.convolution``'s node: inputs (input, weight, bias)."""
 
-    __slots__ = ("geo", "transposed", "cols")
+    __slots__ = ("geo", "transposed")
+
+    # saved: (input, weight, im2col columns of the input or None); the engine frees them after backward
 
     def backward(self, g):
-        x, w = self.saved()
+        x, w, cols = self.saved()
         e = self._edges
         geo = self.geo
         gx = gw = gb = None
@@ -296,7 +303,7 @@ class ConvolutionBackward0(Node):
             if e[0] is not None:
                 gx = _face(1, g, w, geo)
             if e[1] is not None:
-                gw = _face(2, x, g, geo, cols=self.cols)
+                gw = _face(2, x, g, geo, cols=cols)
         else:
             if e[0] is not None:
                 gx = _face(0, g, w, geo)
@@ -308,29 +315,26 @@ class ConvolutionBackward0(Node):
 
     def vjp(self, g):
         """Raw-array backward (engine fast path when not recording)."""
-        x, w = self.saved()
+        x, w, cols = self.saved()
         e = self._edges
         geo = self.geo
         xd, wd = x._data, w._data
         gx = gw = gb = None
         if not self.transposed:
+            gm = _to_cols_layout(g, geo) if (e[0] is not None and e[1] is not None) else None
             if e[0] is not None:
-                gx = _face1_np(g, wd, geo)
+                gx = _face1_np(g, wd, geo, gm=gm)
             if e[1] is not None:
-                gw = _face2_np(xd, g, geo, self.cols)
+                gw = _face2_np(xd, g, geo, cols, gm=gm)
         else:
+            gcols = _im2col(g, geo) if (e[0] is not None and e[1] is not None) else None
             if e[0] is not None:
-                gx = _face0_np(g, wd, geo)
+                gx = _face0_np(g, wd, geo, gcols)
             if e[1] is not None:
-                gw = _face2_np(g, xd, geo)
+                gw = _face2_np(g, xd, geo, gcols)
         if e[2] is not None:
             gb = g.sum(axis=(0,) + tuple(range(2, g.ndim)))
-        self.cols = None   # recomputed if the graph is run again (retain_graph)
         return gx, gw, gb
-
-    def release(self) -> None:
-        super().release()
-        self.cols = None
 
 
 # ------------------------------------------------------------------ argument checks
@@ -338,7 +342,17 @@ def _fmt_sizes(shape) -> str:
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
+def _as_list(v, nd: int):
+    """What PyTorch's ``IntArrayRef[nd]`` binding makes of an argument: an int becomes ``nd`` copies."""
+    if isinstance(v, Tensor):
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        return [int(i) for i in v]
+    return [int(v)] * nd
+
+
 def _expand(v, n: int, name: str):
+    """``expand_param_if_needed``: a 1-list is repeated, other lengths must equal ``n``."""
     if isinstance(v, Tensor):
         v = v.tolist()
     if isinstance(v, (list, tuple)):
@@ -388,8 +402,10 @@ def _convnd(x, weight, bias, stride, padding, dilation, groups, nd: int, fname: 
     if unbatched:
         x = x.unsqueeze(0)
     wnd = weight.dim() - 2
-    strides = _expand(stride, wnd, "stride")
-    dils = _expand(dilation, wnd, "dilation")
+    strides = _expand(_as_list(stride, nd), wnd, "stride")
+    if not isinstance(padding, str):
+        pads = _expand(_as_list(padding, nd), wnd, "padding")
+    dils = _expand(_as_list(dilation, nd), wnd, "dilation")
     ksz = tuple(weight.shape[2:])
     if isinstance(padding, str):
         if padding == "valid":
@@ -408,7 +424,7 @@ def _convnd(x, weight, bias, stride, padding, dilation, groups, nd: int, fname: 
         else:
             raise RuntimeError(f"Invalid padding string: '{padding}'")
     else:
-        padl = padr = _expand(padding, wnd, "padding")
+        padl = padr = pads
     out = _conv_core(x, weight, bias, strides, padl, padr, dils, int(groups), False, (0,) * wnd)
     return out.squeeze(0) if unbatched else out
 
@@ -494,17 +510,16 @@ def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, o
     cols = None
     if not transposed:
         cols = _im2col(xd, geo)
-        data = _face0_np(xd, wd, geo, cols)
+        data = _face0_np(xd, wd, geo, cols, None if bias is None else bias._data)
     else:
         data = _face1_np(xd, wd, geo)
-    if bias is not None:
-        data += bias._data.reshape((1, -1) + (1,) * nd)
+        if bias is not None:
+            data += bias._data.reshape((1, -1) + (1,) * nd)
     if need:
         node = ConvolutionBackward0((x, weight, bias))
         node.geo = geo
         node.transposed = transposed
-        node.cols = cols if (weight._rg and not geo.trivial) else None
-        node.save(x, weight)
+        node.save(x, weight, cols if (weight._rg and not geo.trivial) else None)
         return finish(data, node)
     return _make(data)
 
@@ -535,10 +550,10 @@ def _conv_transposend(x, weight, bias, stride, padding, output_padding, groups, 
     if unbatched:
         x = x.unsqueeze(0)
     wnd = weight.dim() - 2
-    strides = _expand(stride, wnd, "stride")
-    pads = _expand(padding, wnd, "padding")
-    dils = _expand(dilation, wnd, "dilation")
-    ops = _expand(output_padding, wnd, "output_padding")
+    strides = _expand(_as_list(stride, nd), wnd, "stride")
+    pads = _expand(_as_list(padding, nd), wnd, "padding")
+    dils = _expand(_as_list(dilation, nd), wnd, "dilation")
+    ops = _expand(_as_list(output_padding, nd), wnd, "output_padding")
     out = _conv_core(x, weight, bias, strides, pads, pads, dils, int(groups), True, ops)
     return out.squeeze(0) if unbatched else out
 

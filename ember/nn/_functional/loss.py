@@ -152,6 +152,14 @@ class MseLossBackward0(Node):
         base = (x - y) * (_grad_scale(g, self.red, self.numel) * 2)
         return (base if e[0] is not None else None), (-base if e[1] is not None else None)
 
+    def vjp(self, g):
+        x, y = self.saved()
+        e = self._edges
+        xd = x._data
+        gs = g / xd.dtype.type(self.numel) if self.red == _MEAN else g
+        base = (xd - y._data) * (gs * xd.dtype.type(2))
+        return (base if e[0] is not None else None), (-base if e[1] is not None else None)
+
 
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
              weight=None) -> Tensor:
@@ -269,7 +277,12 @@ class NllLossBackward0(Node):
     def backward(self, g):
         if self.red == _NONE:
             g = g.unsqueeze(self.class_dim)
-        return g * self.coef, None, None
+        return (g * self.coef,)
+
+    def vjp(self, g):
+        if self.red == _NONE:
+            g = np.expand_dims(g, self.class_dim)
+        return (g * self.coef._data,)
 
 
 class NllLoss2DBackward0(NllLossBackward0):
@@ -287,12 +300,7 @@ def _nll_core(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int,
     dt = xd.dtype
     class_dim = 0 if xd.ndim == 1 else 1
     n_classes = xd.shape[class_dim]
-    if xd.ndim == 1:
-        td_b = td.reshape(())
-        picked_shape = ()
-    else:
-        td_b = td
-        picked_shape = td.shape
+    td_b = td.reshape(()) if xd.ndim == 1 else td
     ignored = td_b == ignore_index
     safe_t = np.where(ignored, 0, td_b).astype(np.int64)
     bad = (~ignored) & ((safe_t < 0) | (safe_t >= n_classes))
@@ -331,7 +339,7 @@ def _nll_core(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int,
             np.put_along_axis(coef, np.expand_dims(safe_t, 1), np.expand_dims(ct, 1), axis=1)
         if not np.all(np.isfinite(coef)):
             coef = np.where(np.isfinite(coef), coef, 0).astype(dt)
-        node = node_cls((input, None, None))
+        node = node_cls((input,))
         node.coef = _make(coef)
         node.red, node.class_dim = red, class_dim
         if np.ndim(data) == 0:
@@ -344,10 +352,6 @@ def _nll_core(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int,
 
 def _check_nll_args(input: Tensor, target: Tensor, weight: Optional[Tensor]) -> None:
     td = target._data
-    if td.dtype not in (np.int64, np.uint8):
-        raise RuntimeError(
-            f"expected target dtype to be Long or Byte, but got {_TYPE_WORD.get(D.from_numpy_dtype(td.dtype).name)}"
-        )
     nd = input.dim()
     if nd < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {nd})")
@@ -366,7 +370,16 @@ def _check_nll_args(input: Tensor, target: Tensor, weight: Optional[Tensor]) -> 
         expect = [input.shape[0]] + list(input.shape[2:])
         if list(target.shape) != expect:
             raise RuntimeError(f"Expected target size {expect}, got {list(target.shape)}")
+    if td.dtype not in (np.int64, np.uint8):
+        raise RuntimeError(
+            f"expected target dtype to be Long or Byte, but got {_TYPE_WORD.get(D.from_numpy_dtype(td.dtype).name)}"
+        )
     c = input.shape[0] if nd == 1 else input.shape[1]
+    if weight is not None and weight._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            f"expected scalar type {_TYPE_WORD.get(D.from_numpy_dtype(input._data.dtype).name)} but found "
+            f"{_TYPE_WORD.get(D.from_numpy_dtype(weight._data.dtype).name)}"
+        )
     if weight is not None and weight.numel() != c:
         raise RuntimeError(
             f"weight tensor should be defined either for all {c} classes or no classes but got weight tensor of "
@@ -406,6 +419,9 @@ class DivBackward1(Node):
     def backward(self, g):
         return g / self.other
 
+    def vjp(self, g):
+        return (g / np.asarray(g).dtype.type(self.other),)
+
 
 def _div_scalar(t: Tensor, other) -> Tensor:
     d = t._data
@@ -414,6 +430,30 @@ def _div_scalar(t: Tensor, other) -> Tensor:
         data = np.asarray(data)[()]
     if GRAD.enabled and t._rg:
         node = DivBackward1((t,))
+        node.other = other
+        return finish(data, node)
+    return _make(data)
+
+
+class MulBackward1(Node):
+    """``tensor * scalar`` as ``aten::mul.Scalar`` (what ATen's C++ code records)."""
+
+    __slots__ = ("other",)
+
+    def backward(self, g):
+        return g * self.other
+
+    def vjp(self, g):
+        return (g * np.asarray(g).dtype.type(self.other),)
+
+
+def _mul_scalar(t: Tensor, other) -> Tensor:
+    d = t._data
+    data = (d * d.dtype.type(other)).astype(d.dtype)
+    if np.ndim(data) == 0:
+        data = np.asarray(data)[()]
+    if GRAD.enabled and t._rg:
+        node = MulBackward1((t,))
         node.other = other
         return finish(data, node)
     return _make(data)
@@ -492,7 +532,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None
         ret = smooth.sum()
     else:
         ret = smooth
-    return nll * (1 - label_smoothing) + ret * (label_smoothing / n_classes)
+    return _mul_scalar(nll, 1 - label_smoothing) + _mul_scalar(ret, label_smoothing / n_classes)
 
 
 # ===================================================================== BCE
@@ -500,10 +540,11 @@ _EPS = 1e-12
 
 
 class BinaryCrossEntropyBackward0(Node):
-    __slots__ = ("red", "numel")
+    __slots__ = ("red", "numel", "weight")
 
     def backward(self, g):
-        x, t, w = self.saved()
+        x, t = self.saved()
+        w = self.weight
         e = self._edges
         gs = _grad_scale(g, self.red, self.numel)
         gx = gt = None
@@ -515,7 +556,7 @@ class BinaryCrossEntropyBackward0(Node):
             gt = gs * ((-x).log1p().clamp_min(-100) - x.log().clamp_min(-100))
             if w is not None:
                 gt = gt * w
-        return gx, gt, None
+        return gx, gt
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, size_average=None,
@@ -544,18 +585,19 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor]
         loss = (loss * _arr(weight._data)).astype(dt)
     data = _reduce_np(loss, red)
     if needs_grad(input, target):
-        node = BinaryCrossEntropyBackward0((input, target, weight))
-        node.red, node.numel = red, max(xd.size, 1)
-        node.save(input, target, weight)
+        node = BinaryCrossEntropyBackward0((input, target))
+        node.red, node.numel, node.weight = red, max(xd.size, 1), weight
+        node.save(input, target)
         return finish(data, node)
     return _make(data)
 
 
 class BinaryCrossEntropyWithLogitsBackward0(Node):
-    __slots__ = ("red", "numel")
+    __slots__ = ("red", "numel", "weight", "pos_weight")
 
     def backward(self, g):
-        x, t, w, pw = self.saved()
+        x, t = self.saved()
+        w, pw = self.weight, self.pos_weight
         e = self._edges
         gs = _grad_scale(g, self.red, self.numel)
         gx = gt = None
@@ -569,7 +611,7 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
                 gx = gx * w
             gx = gx * gs
         if e[1] is not None:
-            from .activation import logsigmoid
+            from .activation import logsigmoid  # noqa: F811
             if pw is not None:
                 gt = -x - (pw - 1) * logsigmoid(x)
             else:
@@ -577,7 +619,7 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
             if w is not None:
                 gt = gt * w
             gt = gt * gs
-        return gx, gt, None, None
+        return gx, gt
 
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Optional[Tensor] = None,
@@ -599,9 +641,10 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Opti
             loss = (loss * _arr(weight._data)).astype(dt)
     data = _reduce_np(loss, red)
     if needs_grad(input, target):
-        node = BinaryCrossEntropyWithLogitsBackward0((input, target, weight, pos_weight))
+        node = BinaryCrossEntropyWithLogitsBackward0((input, target))
         node.red, node.numel = red, max(np.size(loss), 1)
-        node.save(input, target, weight, pos_weight)
+        node.weight, node.pos_weight = weight, pos_weight
+        node.save(input, target)
         return finish(data, node)
     return _make(data)
 
@@ -704,13 +747,14 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
 
 
 class SoftMarginLossBackward0(Node):
-    __slots__ = ("red", "numel")
+    __slots__ = ("red", "numel", "target")
 
     def backward(self, g):
-        x, y = self.saved()
+        (x,) = self.saved()
+        y = self.target
         gs = _grad_scale(g, self.red, self.numel)
         z = (-y * x).exp()
-        return -y * z / (z + 1) * gs, None
+        return (-y * z / (z + 1) * gs,)
 
 
 def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
@@ -723,9 +767,9 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
         loss = np.log1p(np.exp(-yd * xd)).astype(dt)
     data = _reduce_np(loss, red)
     if needs_grad(input):
-        node = SoftMarginLossBackward0((input, target))
-        node.red, node.numel = red, max(xd.size, 1)
-        node.save(input, target)
+        node = SoftMarginLossBackward0((input,))
+        node.red, node.numel, node.target = red, max(xd.size, 1), target
+        node.save(input)
         return finish(data, node)
     return _make(data)
 
@@ -736,7 +780,7 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, siz
     from ...ops.creation import zeros_like
     from ...ops.pointwise import where
     zeros = zeros_like(input)
-    margin_clamp = _clamp_min(margin - input, 0) if False else (margin - input).clamp_min(0)
+    margin_clamp = _clamp_min(margin - input, 0)
     output_margin = where(target != 1, margin_clamp, zeros)
     output_self = where(target != -1, input, zeros)
     return _apply_reduction(output_margin + output_self, red)
@@ -797,7 +841,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     if swap:
         dist_swap = pairwise_distance(positive, negative, p, eps)
         dist_neg = minimum(dist_neg, dist_swap)
-    output = (margin + dist_pos - dist_neg).clamp_min(0)
+    output = _clamp_min(margin + dist_pos - dist_neg, 0)
     return _apply_reduction(output, red)
 
 
@@ -826,7 +870,7 @@ class MultiMarginLossBackward0(Node):
     def backward(self, g):
         if self.red == _NONE:
             g = g.unsqueeze(-1)
-        return g * self.coef, None, None
+        return (g * self.coef,)
 
 
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,
@@ -862,7 +906,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         data = np.asarray(per.mean(), dtype=dt)[()]
         coef = coef / n
     if GRAD.enabled and input._rg:
-        node = MultiMarginLossBackward0((input, None, None))
+        node = MultiMarginLossBackward0((input,))
         node.coef = _make(coef.reshape(xd.shape).astype(dt))
         node.red = red if not (red == _NONE and one_d) else _SUM
         return finish(data, node)

@@ -19,7 +19,8 @@ from ._util import linear_node, linear_op
 
 __all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
            "adaptive_max_pool1d", "adaptive_max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices",
-           "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices", "lp_pool1d", "lp_pool2d"]
+           "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices", "lp_pool1d", "lp_pool2d",
+           "max_unpool1d", "max_unpool2d"]
 
 MaxPool2DWithIndicesBackwardBackward0 = linear_node("MaxPool2DWithIndicesBackwardBackward0")
 AvgPool2DBackward0 = linear_node("AvgPool2DBackward0")
@@ -94,45 +95,68 @@ class _PoolGeo:
             return xp
         return np.ascontiguousarray(xp[..., ph:ph + H, pw:pw + W])
 
+    def overlapping(self) -> bool:
+        return any(s < d * (k - 1) + 1 for k, s, d in zip(self.k, self.s, self.d))
+
     def scatter(self, g, kidx):
-        """Adjoint of the per-offset gather: add ``g`` at each output's chosen offset."""
+        """Adjoint of the per-offset gather: add ``g`` at each output's chosen offset.
+
+        Masks are applied by multiplication (NumPy's ``where`` is several times
+        slower); a gradient holding inf/NaN takes the ``where`` path so that
+        unselected positions stay exactly 0 as in PyTorch.
+        """
         gp = np.zeros(g.shape[:-2] + self.padded, dtype=g.dtype)
+        finite = g.dtype.kind != "f" or bool(np.isfinite(g).all())
+        overlap = self.overlapping()
         zero = g.dtype.type(0)
         for j, (sh, sw) in self.slices():
-            gp[..., sh, sw] += np.where(kidx == j, g, zero)
+            view = gp[..., sh, sw]
+            m = kidx == j
+            if finite and not overlap:
+                np.multiply(g, m, out=view)
+            elif finite:
+                view += g * m
+            else:
+                view += np.where(m, g, zero)
         return self.crop(gp)
 
     def gather(self, gx, kidx):
         """``gx`` read at each output's chosen offset."""
         gp = self.pad(gx, 0)
         out = np.zeros(kidx.shape, dtype=gx.dtype)
+        finite = gx.dtype.kind != "f" or bool(np.isfinite(gx).all())
         zero = gx.dtype.type(0)
         for j, (sh, sw) in self.slices():
-            out += np.where(kidx == j, gp[..., sh, sw], zero)
+            m = kidx == j
+            out += gp[..., sh, sw] * m if finite else np.where(m, gp[..., sh, sw], zero)
         return out
 
 
 def _pool_checks(x, k, s, p, d, ceil, fname):
+    """PyTorch's checks, in its order (``max_pool2d_with_indices`` / ``avg_pool2d`` meta functions)."""
     if x.dim() not in (3, 4):
         raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
-    if any(v == 0 for v in x.shape[-3:]):
-        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
-                           f"got:{_fmt(x.shape)}")
-    if k[0] <= 0 or k[1] <= 0:
-        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} kW: {k[1]}")
-    if s[0] <= 0 or s[1] <= 0:
-        raise RuntimeError("stride should not be zero")
-    if d[0] <= 0 or d[1] <= 0:
-        raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {d[0]} dilationW: {d[1]}")
-    if p[0] < 0 or p[1] < 0:
-        raise RuntimeError(f"pad must be non-negative, but got pad: {p[0] if p[0] < 0 else p[1]}")
-    for kk, pp, dd in zip(k, p, d):
+    H, W = x.shape[-2:]
+    outs = []
+    for n, kk, ss, pp, dd in zip((H, W), k, s, p, d):   # pooling_output_shape
+        if ss == 0:
+            raise RuntimeError("stride should not be zero")
+        if pp < 0:
+            raise RuntimeError(f"pad must be non-negative, but got pad: {pp}")
         if pp > ((kk - 1) * dd + 1) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={pp}, "
                                f"kernel_size={kk} and dilation={dd}")
-    H, W = x.shape[-2:]
-    oh = _out_size(H, k[0], p[0], s[0], d[0], ceil)
-    ow = _out_size(W, k[1], p[1], s[1], d[1], ceil)
+        outs.append(_out_size(n, kk, pp, ss, dd, ceil))
+    if k[0] <= 0 or k[1] <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} kW: {k[1]}")
+    if s[0] <= 0 or s[1] <= 0:
+        raise RuntimeError(f"stride should be greater than zero, but got dH: {s[0]} dW: {s[1]}")
+    if d[0] <= 0 or d[1] <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {d[0]} dilationW: {d[1]}")
+    if any(v == 0 for v in x.shape[-3:]):
+        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
+                           f"got:{_fmt(x.shape)}")
+    oh, ow = outs
     if oh < 1 or ow < 1:
         C = x.shape[-3]
         raise RuntimeError(f"Given input size: ({C}x{H}x{W}). Calculated output size: ({C}x{oh}x{ow}). Output size "
@@ -151,28 +175,32 @@ def _min_of(dt):
 # ------------------------------------------------------------------ max pooling
 def _max_forward(xd, geo: _PoolGeo, want_idx: bool):
     xp = geo.pad(xd, _min_of(xd.dtype))
-    views = [(j, xp[..., sh, sw]) for j, (sh, sw) in geo.slices()]
-    out = views[0][1].copy() if len(views) == 1 else np.maximum(views[0][1], views[1][1])
-    for _, v in views[2:]:
+    views = [xp[..., sh, sw] for _, (sh, sw) in geo.slices()]
+    out = views[0].copy() if len(views) == 1 else np.maximum(views[0], views[1])
+    for v in views[2:]:
         np.maximum(out, v, out=out)
     if not want_idx:
         return out, None
-    # first offset holding the maximum (PyTorch keeps the first of ties) ...
-    kidx = np.zeros(out.shape, dtype=np.int32)
-    for j, v in reversed(views[1:]):
-        kidx[v == out] = j
-    kidx[views[0][1] == out] = 0
+    # the first offset holding the maximum (PyTorch keeps the first of ties) ...
+    K = len(views)
+    it = np.int8 if K < 128 else np.int32
+    kidx = np.zeros(out.shape, dtype=it)
+    found = views[0] == out
+    for j in range(1, K):
+        m = views[j] == out
+        m &= ~found
+        found |= m
+        kidx += m.astype(it) * it(j)
     if out.dtype.kind == "f":
         # ... except NaN: PyTorch's `val > max || isnan(val)` keeps the last NaN
-        nan = np.isnan(out)
-        if nan.any():
-            for j, v in views:
-                kidx[np.isnan(v)] = j
+        if np.isnan(out).any():
+            for j, v in enumerate(views):
+                np.copyto(kidx, j, where=np.isnan(v))
         # windows that only saw -inf: the first valid position wins
         if geo.padded != geo.in_sz:
             allneg = out == -np.inf
             if allneg.any():
-                kidx = np.where(allneg, _first_valid(geo), kidx)
+                kidx = np.where(allneg, _first_valid(geo), kidx).astype(kidx.dtype)
     return out, kidx
 
 
@@ -193,21 +221,19 @@ def _flat_indices(kidx, geo: _PoolGeo):
 
 
 class _MaxPoolNode(Node):
-    __slots__ = ("geo", "kidx")
+    """Saved: (input, winning kernel offset of every output)."""
+
+    __slots__ = ("geo",)
 
     def backward(self, g):
-        self.saved()
-        geo, kidx = self.geo, self.kidx
+        _, kidx = self.saved()
+        geo = self.geo
         return linear_op(g, lambda a: geo.scatter(a, kidx), lambda a: geo.gather(a, kidx),
                          MaxPool2DWithIndicesBackwardBackward0, GatherBackward0)
 
     def vjp(self, g):
-        self.saved()
-        return (self.geo.scatter(g, self.kidx),)
-
-    def release(self) -> None:
-        super().release()
-        self.kidx = None
+        _, kidx = self.saved()
+        return (self.geo.scatter(g, kidx),)
 
 
 MaxPool2DWithIndicesBackward0 = type("MaxPool2DWithIndicesBackward0", (_MaxPoolNode,), {"__slots__": ()})
@@ -226,8 +252,7 @@ def _max_pool2d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, retur
     if need:
         node = MaxPool2DWithIndicesBackward0((x,))
         node.geo = geo
-        node.kidx = kidx
-        node.save(x)
+        node.save(x, kidx)
         res = finish(out, node)
     else:
         res = _make(out)
@@ -557,3 +582,72 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
 
 def adaptive_max_pool1d_with_indices(input, output_size, return_indices=True):
     return adaptive_max_pool1d(input, output_size, True)
+
+
+# ------------------------------------------------------------------ max unpooling
+MaxUnpool2DBackward0 = linear_node("MaxUnpool2DBackward0")
+MaxUnpool2DBackwardBackward0 = linear_node("MaxUnpool2DBackwardBackward0")
+
+
+def _unpool_output_size(input, kernel_size, stride, padding, output_size):
+    input_size = input.size()
+    default_size = [(input_size[-len(kernel_size) + d] - 1) * stride[d] + kernel_size[d] - 2 * padding[d]
+                    for d in range(len(kernel_size))]
+    if output_size is None:
+        return default_size
+    output_size = list(output_size)
+    if len(output_size) == len(kernel_size) + 2:
+        output_size = output_size[2:]
+    if len(output_size) != len(kernel_size):
+        raise ValueError(f"output_size should be a sequence containing {len(kernel_size)} or {len(kernel_size) + 2} "
+                         f"elements, but it has a length of '{len(output_size)}'")
+    for d in range(len(kernel_size)):
+        min_size = default_size[d] - stride[d]
+        max_size = default_size[d] + stride[d]
+        if not (min_size < output_size[d] < max_size):
+            raise ValueError(f'invalid output_size "{output_size}" (dim {d} must be between {min_size} and '
+                             f'{max_size})')
+    return output_size
+
+
+def _max_unpool2d_core(x, indices, out_hw) -> Tensor:
+    oh, ow = int(out_hw[0]), int(out_hw[1])
+    lead = tuple(x.shape[:-2])
+    idx = indices._data.astype(np.int64, copy=False)
+    if tuple(idx.shape) != tuple(x.shape):
+        raise RuntimeError(f"Expected shape of indices to be same as that of the input tensor ({_fmt(x.shape)}) but "
+                           f"got indices tensor with shape: {_fmt(idx.shape)}")
+    hw = oh * ow
+    if idx.size and (idx.min() < 0 or idx.max() >= hw):
+        bad = int(idx.max() if idx.max() >= hw else idx.min())
+        raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size {oh}x{ow}")
+    nlead = int(np.prod(lead)) if lead else 1
+    flat = (idx.reshape(nlead, -1) + (np.arange(nlead, dtype=np.int64) * hw)[:, None]).ravel()
+
+    def fwd(a):
+        out = np.zeros(nlead * hw, dtype=a.dtype)
+        out[flat] = a.ravel()
+        return out.reshape(lead + (oh, ow))
+
+    def adj(g):
+        return np.ascontiguousarray(g.reshape(-1)[flat].reshape(x.shape))
+
+    return linear_op(x, fwd, adj, MaxUnpool2DBackward0, MaxUnpool2DBackwardBackward0)
+
+
+def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None) -> Tensor:
+    """``torch.nn.functional.max_unpool2d``: scatter pooled maxima back to their positions."""
+    k = _pair(kernel_size, "kernel_size", "max_unpool2d")
+    s = k if stride is None else _pair(stride, "stride", "max_unpool2d")
+    p = _pair(padding, "padding", "max_unpool2d")
+    out = _unpool_output_size(input, k, s, p, output_size)
+    return _max_unpool2d_core(input, indices, out)
+
+
+def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None) -> Tensor:
+    """``torch.nn.functional.max_unpool1d``."""
+    k = (_single(kernel_size, "kernel_size"),)
+    s = k if stride is None else (_single(stride, "stride"),)
+    p = (_single(padding, "padding"),)
+    out = _unpool_output_size(input, k, s, p, output_size)
+    return _max_unpool2d_core(input.unsqueeze(-1), indices.unsqueeze(-1), (out[0], 1)).squeeze(-1)

@@ -23,7 +23,7 @@ import numpy as np
 
 from ...ops._common import GRAD, Node, Tensor, _make, finish
 
-__all__ = ["rnn_tanh_cell", "rnn_relu_cell", "lstm_cell", "gru_cell", "rnn_layer", "rnn_forward"]
+__all__: list = []   # not part of torch.nn.functional (PyTorch keeps these in torch._VF)
 
 
 def _linear(x, w, b):
@@ -91,33 +91,40 @@ def _prev_h(y, h0, reverse: bool):
     return hp
 
 
+def _ifog(H: int):
+    """Row order that puts LSTM gates as i, f, o, g (one sigmoid slice, one tanh slice)."""
+    return np.concatenate([np.arange(0, 2 * H), np.arange(3 * H, 4 * H), np.arange(2 * H, 3 * H)])
+
+
 def _lstm_fwd(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
     T, B, _ = x.shape
     H = w_hh.shape[1]
     dt = x.dtype
-    gates = np.matmul(x.reshape(T * B, -1), w_ih.T).reshape(T, B, 4 * H)
+    perm = _ifog(H)
+    wih = w_ih[perm]
+    whh_t = np.ascontiguousarray(w_hh[perm].T)
+    gates = np.matmul(x.reshape(T * B, -1), wih.T).reshape(T, B, 4 * H)   # i, f, o, g
     if b_ih is not None:
-        gates += b_ih + b_hh
-    whh_t = w_hh.T
+        gates += (b_ih + b_hh)[perm]
     cs = np.empty((T, B, H), dtype=dt)
     tcs = np.empty((T, B, H), dtype=dt)
     y = np.empty((T, B, H), dtype=dt)
     tmp = np.empty((B, 4 * H), dtype=dt)
-    gtmp = np.empty((B, H), dtype=dt)
+    ig = np.empty((B, H), dtype=dt)
     h, c = h0, c0
     for t in _order(T, reverse):
         gt = gates[t]
         np.matmul(h, whh_t, out=tmp)
         gt += tmp
-        np.tanh(gt[:, 2 * H:3 * H], out=gtmp)
-        _sigmoid_(gt)
-        gt[:, 2 * H:3 * H] = gtmp
+        _sigmoid_(gt[:, :3 * H])
+        g = gt[:, 3 * H:]
+        np.tanh(g, out=g)
         ct = cs[t]
         np.multiply(gt[:, H:2 * H], c, out=ct)
-        np.multiply(gt[:, :H], gtmp, out=gtmp)
-        ct += gtmp
+        np.multiply(gt[:, :H], g, out=ig)
+        ct += ig
         np.tanh(ct, out=tcs[t])
-        np.multiply(gt[:, 3 * H:], tcs[t], out=y[t])
+        np.multiply(gt[:, 2 * H:3 * H], tcs[t], out=y[t])
         h, c = y[t], ct
     return y, h, c, (gates, cs, tcs)
 
@@ -127,7 +134,9 @@ def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
     T, B, H = y.shape
     dt = y.dtype
     one = dt.type(1)
-    i, f, g, o = (gates[..., k * H:(k + 1) * H] for k in range(4))
+    perm = _ifog(H)
+    g4 = gates.reshape(T, B, 4, H)
+    i, f, o, g = g4[:, :, 0], g4[:, :, 1], g4[:, :, 2], g4[:, :, 3]
     cprev = np.empty_like(cs)
     if reverse:
         cprev[:-1] = cs[1:]
@@ -135,28 +144,45 @@ def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
     else:
         cprev[1:] = cs[:-1]
         cprev[0] = c0
-    # derivative factors of every step at once
-    A = o * (one - tcs * tcs)                     # dc += dh * A
-    Bo = tcs * o * (one - o)                      # d(o pre) = dh * Bo
-    C3 = np.empty((T, B, 3, H), dtype=dt)         # d(i, f, g pre) = dc * C3
-    C3[:, :, 0] = g * i * (one - i)
-    C3[:, :, 1] = cprev * f * (one - f)
-    C3[:, :, 2] = i * (one - g * g)
+    # derivative factors of every step at once (in place, few temporaries)
+    A = np.multiply(tcs, tcs)
+    np.subtract(one, A, out=A)
+    A *= o                                         # dc += dh * o * (1 - tanh(c)^2)
+    C = np.empty((T, B, 4, H), dtype=dt)           # d(gate pre-activation) = (dc | dh) * C
+    u = cprev                                      # reuse: cprev is only needed here
+    np.subtract(one, f, out=C[:, :, 1])
+    C[:, :, 1] *= f
+    C[:, :, 1] *= u
+    np.subtract(one, i, out=C[:, :, 0])
+    C[:, :, 0] *= i
+    C[:, :, 0] *= g
+    np.subtract(one, o, out=C[:, :, 2])
+    C[:, :, 2] *= o
+    C[:, :, 2] *= tcs
+    np.multiply(g, g, out=C[:, :, 3])
+    np.subtract(one, C[:, :, 3], out=C[:, :, 3])
+    C[:, :, 3] *= i
     dG = np.empty((T, B, 4 * H), dtype=dt)
     dG4 = dG.reshape(T, B, 4, H)
     dh = np.zeros((B, H), dtype=dt) if ghT is None else np.array(ghT, dtype=dt)
     dc = np.zeros((B, H), dtype=dt) if gcT is None else np.array(gcT, dtype=dt)
     tmp = np.empty((B, H), dtype=dt)
+    whh_p = w_hh[perm]
     for t in _order(T, not reverse):
         if gy is not None:
             dh += gy[t]
         np.multiply(dh, A[t], out=tmp)
         dc += tmp
-        np.multiply(dh, Bo[t], out=dG4[t, :, 3])
-        np.multiply(dc[:, None, :], C3[t], out=dG4[t, :, :3])
+        np.multiply(dh, C[t, :, 2], out=dG4[t, :, 2])
+        np.multiply(dc[:, None, :], C[t, :, :2], out=dG4[t, :, :2])
+        np.multiply(dc, C[t, :, 3], out=dG4[t, :, 3])
         dc *= f[t]
-        np.matmul(dG[t], w_hh, out=dh)
-    return _weight_grads(x, h0, y, dG, dG, w_ih, reverse, need, dh, dc)
+        np.matmul(dG[t], whh_p, out=dh)
+    dx, dwih, dwhh, dbih, dbhh, _, _ = _weight_grads(x, h0, y, dG, dG, w_ih[perm], reverse, need, None, None)
+    inv = np.empty_like(perm)
+    inv[perm] = np.arange(perm.size)
+    return (dx, None if dwih is None else dwih[inv], None if dwhh is None else dwhh[inv],
+            None if dbih is None else dbih[inv], None if dbhh is None else dbhh[inv], dh, dc)
 
 
 def _weight_grads(x, h0, y, dGi, dGh, w_ih, reverse, need, dh0, dc0):
@@ -279,7 +305,8 @@ def _rnn_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need, relu)
 class _RnnLayerBase(Node):
     """One direction of one recurrent layer; inputs (x, w_ih, w_hh, b_ih, b_hh, h0, c0)."""
 
-    __slots__ = ("mode", "reverse", "y", "cache", "n_out")
+    __slots__ = ("mode", "reverse", "n_out")
+    # saved: (x, w_ih, w_hh, b_ih, b_hh, h0, c0, output array, per-step cache); freed after backward
     multi_output = True
 
     @property
@@ -287,10 +314,10 @@ class _RnnLayerBase(Node):
         return self.n_out
 
     def _raw(self, gy, gh, gc):
-        x, w_ih, w_hh, b_ih, b_hh, h0, c0 = self.saved()
+        x, w_ih, w_hh, b_ih, b_hh, h0, c0, y, cache = self.saved()
         e = self._edges
         need = tuple(e[k] is not None for k in range(5))
-        args = (x._data, h0._data, None if c0 is None else c0._data, w_ih._data, w_hh._data, self.y, self.cache,
+        args = (x._data, h0._data, None if c0 is None else c0._data, w_ih._data, w_hh._data, y, cache,
                 gy, gh, gc, self.reverse, need)
         m = self.mode
         if m == "LSTM":
@@ -314,7 +341,7 @@ class _RnnLayerBase(Node):
     def _recorded_backward(self, gy, gh, gc):
         """``create_graph=True``: re-record the layer with composed cells and differentiate it."""
         from ...autograd import grad as _grad
-        saved = self.saved()
+        saved = self.saved()[:7]
         x, w_ih, w_hh, b_ih, b_hh, h0, c0 = saved
         y, hT, cT = _composed_layer(self.mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh, self.reverse)
         outs, gos = [], []
@@ -377,10 +404,8 @@ def rnn_layer(mode: str, x: Tensor, h0: Tensor, c0, w_ih: Tensor, w_hh: Tensor, 
     node = cls(inputs)
     node.mode = mode
     node.reverse = reverse
-    node.y = y
-    node.cache = cache
     node.n_out = 3 if mode == "LSTM" else 2
-    node.save(*inputs)
+    node.save(*inputs, y, cache)
     outs = [finish(y, node), _make(hT, node)]
     outs[1]._out_nr = 1
     if cT is not None:

@@ -14,7 +14,7 @@ import warnings
 import weakref
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Dict, Iterator, Optional, TypeVar
 
 from ..._tensor import Tensor, _make
 from ...autograd.grad_mode import STATE as _GRAD, no_grad
@@ -210,6 +210,7 @@ class BackwardHookFunctionBackward(Node):
     """Identity node placed on a module's inputs/outputs for full backward hooks."""
 
     __slots__ = ("n", "callback")
+    multi_output = True
 
     @property
     def num_outputs(self) -> int:
@@ -337,7 +338,7 @@ def _parse_to(*args, **kwargs):
     dtype = kwargs.pop("dtype", None)
     non_blocking = kwargs.pop("non_blocking", False)
     memory_format = kwargs.pop("memory_format", None)
-    copy = kwargs.pop("copy", False)
+    kwargs.pop("copy", False)
     if kwargs:
         raise TypeError(f"to() received an invalid combination of arguments - got unexpected keyword "
                         f"'{next(iter(kwargs))}'")
@@ -362,6 +363,7 @@ class Module:
     """Base class for all neural network modules (``torch.nn.Module``)."""
 
     dump_patches: bool = False
+    T_destination = TypeVar("T_destination", bound=Dict[str, Any])
     _version: int = 1
     training: bool
     _parameters: dict

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import types
 import warnings
-from typing import Iterable, Optional, Union
+from typing import Optional
 
 import numpy as np
 

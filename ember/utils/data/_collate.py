@@ -163,6 +163,14 @@ def collate_float_fn(batch, *, collate_fn_map=None):
 
 
 def collate_int_fn(batch, *, collate_fn_map=None):
+    # ``torch.tensor(batch)``: plain ints -> int64, bools -> bool (fast paths), anything mixed -> inference.
+    if all(type(x) is int for x in batch):
+        try:
+            return _make(np.array(batch, dtype=np.int64))
+        except OverflowError:
+            pass
+    elif all(type(x) is bool for x in batch):
+        return _make(np.array(batch, dtype=np.bool_))
     from ...ops.creation import tensor
     return tensor(batch)
 

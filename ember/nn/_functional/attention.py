@@ -1,0 +1,459 @@
+"""Attention: ``scaled_dot_product_attention`` and ``multi_head_attention_forward``.
+
+``scaled_dot_product_attention`` takes the same two routes PyTorch's CPU
+dispatcher takes:
+
+* the fused kernel (node ``ScaledDotProductFlashAttentionForCpuBackward0``)
+  for 4-D inputs with equal head dims, no dropout and a mask that does not
+  require grad: NumPy forward (``softmax(q k^T * scale + mask) v``, fully
+  masked rows give 0) and a NumPy backward from the saved probabilities.  Like
+  PyTorch's, it is once differentiable.
+* otherwise the composed "math" path (``_scaled_dot_product_attention_math``),
+  built from ember ops and differentiable to any order.
+
+``multi_head_attention_forward`` is a port of PyTorch's, step for step.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from ...ops._common import GRAD, Node, Tensor, _make, finish
+from ._util import not_implemented
+
+__all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
+
+_NEG_INF = float("-inf")
+
+
+_CPP_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "int16": "short int",
+              "int8": "signed char", "uint8": "unsigned char", "bool": "bool", "float16": "c10::Half",
+              "bfloat16": "c10::BFloat16"}
+
+
+def _dtype_word(t: Tensor) -> str:
+    """The C++ scalar type name PyTorch prints in SDPA errors."""
+    n = str(t.dtype).replace("torch.", "")
+    return _CPP_NAMES.get(n, n)
+
+
+def _safe_softmax_np(s):
+    """Softmax over the last axis; rows that are all -inf give 0 (PyTorch's ``_safe_softmax``)."""
+    m = s.max(axis=-1, keepdims=True)
+    dead = np.isneginf(m)
+    m = np.where(dead, s.dtype.type(0), m)
+    e = np.exp(s - m)
+    tot = e.sum(axis=-1, keepdims=True)
+    p = e / tot
+    if dead.any():
+        p = np.where(dead, s.dtype.type(0), p)
+    return p
+
+
+class _FlashNode(Node):
+    """Saved: (query, key, value, attention probabilities)."""
+
+    __slots__ = ("scale",)
+
+    def _raw(self, g):
+        q, k, v, p = self.saved()
+        qd, kd, vd = q._data, k._data, v._data
+        sc = qd.dtype.type(self.scale)
+        e = self._edges
+        dv = np.matmul(p.swapaxes(-1, -2), g) if e[2] is not None else None
+        gq = gk = None
+        if e[0] is not None or e[1] is not None:
+            dp = np.matmul(g, vd.swapaxes(-1, -2))
+            ds = p * (dp - (dp * p).sum(axis=-1, keepdims=True))
+            if e[0] is not None:
+                gq = np.matmul(ds, kd) * sc
+            if e[1] is not None:
+                gk = np.matmul(ds.swapaxes(-1, -2), qd) * sc
+        return gq, gk, dv
+
+    def vjp(self, g):
+        return self._raw(g)
+
+    def backward(self, g):
+        outs = self._raw(g._data)
+        if not GRAD.enabled:
+            return tuple(None if o is None else _make(o) for o in outs)
+        ins = (g,) + tuple(self.saved()[:3])
+        return tuple(None if o is None else
+                     not_implemented(o, ins, "aten::_scaled_dot_product_flash_attention_for_cpu_backward")
+                     for o in outs)
+
+
+ScaledDotProductFlashAttentionForCpuBackward0 = type("ScaledDotProductFlashAttentionForCpuBackward0", (_FlashNode,),
+                                                     {"__slots__": ()})
+
+
+def _use_fused(q, k, v, mask, dropout_p) -> bool:
+    if q.dim() != 4 or k.dim() != 4 or v.dim() != 4 or dropout_p > 0.0:
+        return False
+    if not (q.shape[-1] == k.shape[-1] == v.shape[-1]):
+        return False
+    if not (q.shape[0] == k.shape[0] == v.shape[0] and q.shape[1] == k.shape[1] == v.shape[1]):
+        return False
+    if q.shape[2] == 0 or k.shape[2] == 0:
+        return False
+    if mask is not None:
+        if mask.requires_grad:
+            return False
+        L, S = q.shape[2], k.shape[2]
+        if mask.dim() not in (2, 4):
+            return False
+        if mask.shape[-2] not in (L, 1) or mask.shape[-1] not in (S, 1):
+            return False
+        if mask.dim() == 4 and (mask.shape[0] not in (1, q.shape[0]) or mask.shape[1] not in (1, q.shape[1])):
+            return False
+    return True
+
+
+def _fused(q, k, v, mask, is_causal, scale) -> Tensor:
+    qd, kd, vd = q._data, k._data, v._data
+    dt = qd.dtype
+    s = np.matmul(qd, kd.swapaxes(-1, -2))
+    s *= dt.type(scale)
+    L, S = s.shape[-2:]
+    if is_causal:
+        keep = np.tril(np.ones((L, S), dtype=bool))
+        s = np.where(keep, s, dt.type(_NEG_INF))
+    if mask is not None:
+        md = mask._data
+        if md.dtype == np.bool_:
+            s = np.where(md, s, dt.type(_NEG_INF))
+        else:
+            s = s + md.astype(dt, copy=False)
+    p = _safe_softmax_np(s).astype(dt, copy=False)
+    out = np.matmul(p, vd)
+    if GRAD.enabled and (q._rg or k._rg or v._rg):
+        node = ScaledDotProductFlashAttentionForCpuBackward0((q, k, v))
+        node.scale = scale
+        node.save(q, k, v, p)
+        return finish(out, node)
+    return _make(out)
+
+
+def _safe_softmax(x: Tensor) -> Tensor:
+    """Softmax whose all ``-inf`` rows give 0 (and no NaN gradients)."""
+    dead = (x == _NEG_INF).all(-1, keepdim=True)
+    if not bool(dead.any()):
+        return x.softmax(-1)
+    from ...ops.pointwise import where
+    zero = _make(np.zeros((), dtype=x._data.dtype))
+    return where(dead, zero, where(dead, zero, x).softmax(-1))
+
+
+def _math(q, k, v, mask, dropout_p, is_causal, scale, enable_gqa) -> Tensor:
+    from ...ops.creation import ones, zeros
+    dt = q.dtype
+    neg = scale < 0
+    sf = math.sqrt(abs(scale))
+    qs = q * (-sf if neg else sf)
+    if is_causal:
+        L, S = q.shape[-2], k.shape[-2]
+        keep = ones(L, S, dtype=_bool_dtype()).tril()
+        mask = zeros(L, S, dtype=dt).masked_fill(keep.logical_not(), _NEG_INF)
+    elif mask is not None and mask.dtype == _bool_dtype():
+        mask = zeros(mask.shape, dtype=dt).masked_fill(mask.logical_not(), _NEG_INF)
+    if enable_gqa and k.dim() >= 3 and q.shape[-3] != k.shape[-3]:
+        rep = q.shape[-3] // k.shape[-3]
+        k = k.repeat_interleave(rep, -3)
+        v = v.repeat_interleave(rep, -3)
+    attn = qs.matmul(k.transpose(-2, -1) * sf)
+    if mask is not None:
+        attn = attn + mask
+    attn = _safe_softmax(attn)
+    if dropout_p > 0.0:
+        from .basic import dropout
+        attn = dropout(attn, dropout_p, True)
+    return attn.matmul(v)
+
+
+def _bool_dtype():
+    from ... import _dtype as D
+    return D.bool_
+
+
+def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None,
+                                 enable_gqa=False) -> Tensor:
+    """``torch.nn.functional.scaled_dot_product_attention``."""
+    q, k, v = query, key, value
+    if not (q.dtype == k.dtype == v.dtype):
+        raise RuntimeError("Expected query, key, and value to have the same dtype, but got query.dtype: "
+                           f"{_dtype_word(q)} key.dtype: {_dtype_word(k)} and value.dtype: {_dtype_word(v)} instead.")
+    if q.dim() < 2 or k.dim() < 2 or v.dim() < 2:
+        raise RuntimeError(f"The input tensors must have at least 2 dimensions, but got query.dim()={q.dim()}")
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    scale = float(scale)
+    if attn_mask is not None and attn_mask.dtype != _bool_dtype() and attn_mask.dtype != q.dtype:
+        raise RuntimeError(f"Expected attn_mask dtype to be bool or float or to match query dtype, but got "
+                           f"attn_mask.dtype: {_dtype_word(attn_mask)} and  query.dtype: {_dtype_word(q)} instead.")
+    if _use_fused(q, k, v, attn_mask, dropout_p):
+        return _fused(q, k, v, attn_mask, is_causal, scale)   # the fused kernel applies both mask and causality
+    if is_causal and attn_mask is not None:
+        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
+    return _math(q, k, v, attn_mask, dropout_p, is_causal, scale, enable_gqa)
+
+
+# ------------------------------------------------------------------ multi-head attention
+def _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads) -> bool:
+    if query.dim() == 3:
+        if key.dim() != 3 or value.dim() != 3:
+            raise AssertionError("For batched (3-D) `query`, expected `key` and `value` to be 3-D"
+                                 f" but found {key.dim()}-D and {value.dim()}-D tensors respectively")
+        if key_padding_mask is not None and key_padding_mask.dim() != 2:
+            raise AssertionError("For batched (3-D) `query`, expected `key_padding_mask` to be `None` or 2-D"
+                                 f" but found {key_padding_mask.dim()}-D tensor instead")
+        if attn_mask is not None and attn_mask.dim() not in (2, 3):
+            raise AssertionError("For batched (3-D) `query`, expected `attn_mask` to be `None`, 2-D or 3-D"
+                                 f" but found {attn_mask.dim()}-D tensor instead")
+        return True
+    if query.dim() == 2:
+        if key.dim() != 2 or value.dim() != 2:
+            raise AssertionError("For unbatched (2-D) `query`, expected `key` and `value` to be 2-D"
+                                 f" but found {key.dim()}-D and {value.dim()}-D tensors respectively")
+        if key_padding_mask is not None and key_padding_mask.dim() != 1:
+            raise AssertionError("For unbatched (2-D) `query`, expected `key_padding_mask` to be `None` or 1-D"
+                                 f" but found {key_padding_mask.dim()}-D tensor instead")
+        if attn_mask is not None:
+            if attn_mask.dim() not in (2, 3):
+                raise AssertionError("For unbatched (2-D) `query`, expected `attn_mask` to be `None`, 2-D or 3-D"
+                                     f" but found {attn_mask.dim()}-D tensor instead")
+            if attn_mask.dim() == 3:
+                expected = (num_heads, query.shape[0], key.shape[0])
+                if tuple(attn_mask.shape) != expected:
+                    raise AssertionError(f"Expected `attn_mask` shape to be {expected} but got {attn_mask.shape}")
+        return False
+    raise AssertionError(f"query should be unbatched 2D or batched 3D tensor but received {query.dim()}-D query "
+                         "tensor")
+
+
+def _canonical_mask(mask, mask_name, other_type, other_name, target_type, check_other=True):
+    if mask is None:
+        return None
+    from ...ops.creation import zeros_like
+    is_float = mask.is_floating_point()
+    if mask.dtype != _bool_dtype() and not is_float:
+        raise AssertionError(f"only bool and floating types of {mask_name} are supported")
+    if check_other and other_type is not None and mask.dtype != other_type:
+        warnings.warn(f"Support for mismatched {mask_name} and {other_name} is deprecated. Use same type for both "
+                      "instead.", UserWarning, stacklevel=3)
+    if not is_float:
+        mask = zeros_like(mask, dtype=target_type).masked_fill_(mask, _NEG_INF)
+    return mask
+
+
+def _in_projection_packed(q, k, v, w, b=None):
+    from .basic import linear
+    E = q.size(-1)
+    if k is v:
+        if q is k:
+            proj = linear(q, w, b)
+            proj = proj.unflatten(-1, (3, E)).unsqueeze(0).transpose(0, -2).squeeze(-2).contiguous()
+            return proj[0], proj[1], proj[2]
+        w_q, w_kv = w.split([E, E * 2])
+        if b is None:
+            b_q = b_kv = None
+        else:
+            b_q, b_kv = b.split([E, E * 2])
+        q_proj = linear(q, w_q, b_q)
+        kv_proj = linear(k, w_kv, b_kv)
+        kv_proj = kv_proj.unflatten(-1, (2, E)).unsqueeze(0).transpose(0, -2).squeeze(-2).contiguous()
+        return q_proj, kv_proj[0], kv_proj[1]
+    w_q, w_k, w_v = w.chunk(3)
+    if b is None:
+        b_q = b_k = b_v = None
+    else:
+        b_q, b_k, b_v = b.chunk(3)
+    return linear(q, w_q, b_q), linear(k, w_k, b_k), linear(v, w_v, b_v)
+
+
+def _in_projection(q, k, v, w_q, w_k, w_v, b_q=None, b_k=None, b_v=None):
+    from .basic import linear
+    Eq, Ek, Ev = q.size(-1), k.size(-1), v.size(-1)
+    if tuple(w_q.shape) != (Eq, Eq):
+        raise AssertionError(f"expecting query weights shape of {(Eq, Eq)}, but got {w_q.shape}")
+    if tuple(w_k.shape) != (Eq, Ek):
+        raise AssertionError(f"expecting key weights shape of {(Eq, Ek)}, but got {w_k.shape}")
+    if tuple(w_v.shape) != (Eq, Ev):
+        raise AssertionError(f"expecting value weights shape of {(Eq, Ev)}, but got {w_v.shape}")
+    return linear(q, w_q, b_q), linear(k, w_k, b_k), linear(v, w_v, b_v)
+
+
+def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias,
+                                 bias_k, bias_v, add_zero_attn, dropout_p, out_proj_weight, out_proj_bias,
+                                 training=True, key_padding_mask=None, need_weights=True, attn_mask=None,
+                                 use_separate_proj_weight=False, q_proj_weight=None, k_proj_weight=None,
+                                 v_proj_weight=None, static_k=None, static_v=None, average_attn_weights=True,
+                                 is_causal=False):
+    """``torch.nn.functional.multi_head_attention_forward`` (inputs are ``(L, N, E)`` or ``(L, E)``)."""
+    from .basic import dropout, linear
+    from .sampling import pad
+    from ...ops.shape_ext import cat
+    from ...ops.creation import zeros
+    from ...ops.linalg import baddbmm, bmm
+
+    is_batched = _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
+    if not is_batched:
+        query = query.unsqueeze(1)
+        key = key.unsqueeze(1)
+        value = value.unsqueeze(1)
+        if key_padding_mask is not None:
+            key_padding_mask = key_padding_mask.unsqueeze(0)
+    tgt_len, bsz, embed_dim = query.shape
+    src_len = key.shape[0]
+    key_padding_mask = _canonical_mask(key_padding_mask, "key_padding_mask",
+                                       None if attn_mask is None else attn_mask.dtype, "attn_mask", query.dtype)
+    if is_causal and attn_mask is None:
+        raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use the Transformer module "
+                           "method `generate_square_subsequent_mask` to create this mask.")
+    if is_causal and key_padding_mask is None and not need_weights:
+        attn_mask = None
+    else:
+        attn_mask = _canonical_mask(attn_mask, "attn_mask", None, "", query.dtype, check_other=False)
+        if key_padding_mask is not None:
+            is_causal = False
+    if embed_dim != embed_dim_to_check:
+        raise AssertionError(f"was expecting embedding dimension of {embed_dim_to_check}, but got {embed_dim}")
+    head_dim = embed_dim // num_heads
+    if head_dim * num_heads != embed_dim:
+        raise AssertionError(f"embed_dim {embed_dim} not divisible by num_heads {num_heads}")
+    if use_separate_proj_weight:
+        if key.shape[:2] != value.shape[:2]:
+            raise AssertionError(f"key's sequence and batch dims {key.shape[:2]} do not match value's "
+                                 f"{value.shape[:2]}")
+    elif key.shape != value.shape:
+        raise AssertionError(f"key shape {key.shape} does not match value shape {value.shape}")
+
+    if not use_separate_proj_weight:
+        if in_proj_weight is None:
+            raise AssertionError("use_separate_proj_weight is False but in_proj_weight is None")
+        q, k, v = _in_projection_packed(query, key, value, in_proj_weight, in_proj_bias)
+    else:
+        if q_proj_weight is None:
+            raise AssertionError("use_separate_proj_weight is True but q_proj_weight is None")
+        if k_proj_weight is None:
+            raise AssertionError("use_separate_proj_weight is True but k_proj_weight is None")
+        if v_proj_weight is None:
+            raise AssertionError("use_separate_proj_weight is True but v_proj_weight is None")
+        if in_proj_bias is None:
+            b_q = b_k = b_v = None
+        else:
+            b_q, b_k, b_v = in_proj_bias.chunk(3)
+        q, k, v = _in_projection(query, key, value, q_proj_weight, k_proj_weight, v_proj_weight, b_q, b_k, b_v)
+
+    if attn_mask is not None:
+        if attn_mask.dim() == 2:
+            correct = (tgt_len, src_len)
+            if tuple(attn_mask.shape) != correct:
+                raise RuntimeError(f"The shape of the 2D attn_mask is {attn_mask.shape}, but should be {correct}.")
+            attn_mask = attn_mask.unsqueeze(0)
+        elif attn_mask.dim() == 3:
+            correct = (bsz * num_heads, tgt_len, src_len)
+            if tuple(attn_mask.shape) != correct:
+                raise RuntimeError(f"The shape of the 3D attn_mask is {attn_mask.shape}, but should be {correct}.")
+        else:
+            raise RuntimeError(f"attn_mask's dimension {attn_mask.dim()} is not supported")
+
+    if bias_k is not None and bias_v is not None:
+        if static_k is not None:
+            raise AssertionError("bias cannot be added to static key.")
+        if static_v is not None:
+            raise AssertionError("bias cannot be added to static value.")
+        k = cat([k, bias_k.repeat(1, bsz, 1)])
+        v = cat([v, bias_v.repeat(1, bsz, 1)])
+        if attn_mask is not None:
+            attn_mask = pad(attn_mask, (0, 1))
+        if key_padding_mask is not None:
+            key_padding_mask = pad(key_padding_mask, (0, 1))
+    else:
+        if bias_k is not None:
+            raise AssertionError("bias_k is set but bias_v is None")
+        if bias_v is not None:
+            raise AssertionError("bias_v is set but bias_k is None")
+
+    q = q.view(tgt_len, bsz * num_heads, head_dim).transpose(0, 1)
+    if static_k is None:
+        k = k.view(k.shape[0], bsz * num_heads, head_dim).transpose(0, 1)
+    else:
+        if static_k.size(0) != bsz * num_heads:
+            raise AssertionError(f"expecting static_k.size(0) of {bsz * num_heads}, but got {static_k.size(0)}")
+        if static_k.size(2) != head_dim:
+            raise AssertionError(f"expecting static_k.size(2) of {head_dim}, but got {static_k.size(2)}")
+        k = static_k
+    if static_v is None:
+        v = v.view(v.shape[0], bsz * num_heads, head_dim).transpose(0, 1)
+    else:
+        if static_v.size(0) != bsz * num_heads:
+            raise AssertionError(f"expecting static_v.size(0) of {bsz * num_heads}, but got {static_v.size(0)}")
+        if static_v.size(2) != head_dim:
+            raise AssertionError(f"expecting static_v.size(2) of {head_dim}, but got {static_v.size(2)}")
+        v = static_v
+
+    if add_zero_attn:
+        zshape = (bsz * num_heads, 1, head_dim)
+        k = cat([k, zeros(zshape, dtype=k.dtype)], dim=1)
+        v = cat([v, zeros(zshape, dtype=v.dtype)], dim=1)
+        if attn_mask is not None:
+            attn_mask = pad(attn_mask, (0, 1))
+        if key_padding_mask is not None:
+            key_padding_mask = pad(key_padding_mask, (0, 1))
+
+    src_len = k.size(1)
+    if key_padding_mask is not None:
+        if key_padding_mask.shape[0] != bsz:
+            raise AssertionError(f"Expected key_padded_mask.shape[0] to be {bsz}, but got "
+                                 f"{key_padding_mask.shape[0]}")
+        if key_padding_mask.shape[1] != src_len:
+            raise AssertionError(f"Expected key_padded_mask.shape[1] to be {src_len}, but got "
+                                 f"{key_padding_mask.shape[1]}")
+        key_padding_mask = key_padding_mask.view(bsz, 1, 1, src_len).expand(-1, num_heads, -1, -1).reshape(
+            bsz * num_heads, 1, src_len)
+        attn_mask = key_padding_mask if attn_mask is None else attn_mask + key_padding_mask
+
+    if not training:
+        dropout_p = 0.0
+
+    if need_weights:
+        _B, _Nt, E = q.shape
+        q_scaled = q * math.sqrt(1.0 / float(E))
+        if is_causal and attn_mask is None:
+            raise AssertionError("FIXME: is_causal not implemented for need_weights")
+        if attn_mask is not None:
+            w = baddbmm(attn_mask, q_scaled, k.transpose(-2, -1))
+        else:
+            w = bmm(q_scaled, k.transpose(-2, -1))
+        w = w.softmax(-1)
+        if dropout_p > 0.0:
+            w = dropout(w, p=dropout_p)
+        attn_output = bmm(w, v)
+        attn_output = attn_output.transpose(0, 1).reshape(tgt_len * bsz, embed_dim)
+        attn_output = linear(attn_output, out_proj_weight, out_proj_bias)
+        attn_output = attn_output.view(tgt_len, bsz, attn_output.size(1))
+        w = w.view(bsz, num_heads, tgt_len, src_len)
+        if average_attn_weights:
+            w = w.mean(dim=1)
+        if not is_batched:
+            attn_output = attn_output.squeeze(1)
+            w = w.squeeze(0)
+        return attn_output, w
+    if attn_mask is not None:
+        if attn_mask.size(0) == 1 and attn_mask.dim() == 3:
+            attn_mask = attn_mask.unsqueeze(0)
+        else:
+            attn_mask = attn_mask.view(bsz, num_heads, -1, src_len)
+    q = q.view(bsz, num_heads, tgt_len, head_dim)
+    k = k.view(bsz, num_heads, src_len, head_dim)
+    v = v.view(bsz, num_heads, src_len, head_dim)
+    attn_output = scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal)
+    attn_output = attn_output.permute(2, 0, 1, 3).reshape(bsz * tgt_len, embed_dim)
+    attn_output = linear(attn_output, out_proj_weight, out_proj_bias)
+    attn_output = attn_output.view(tgt_len, bsz, attn_output.size(1))
+    if not is_batched:
+        attn_output = attn_output.squeeze(1)
+    return attn_output, None
