@@ -198,6 +198,11 @@ def _main(argv: list) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # --help
         return int(e.code or 0)
+    if args.expression.strip():
+        try:
+            ast.parse(args.expression.strip(), mode="eval")
+        except SyntaxError:
+            parse_expression(args.expression, ())  # reports the syntax error
     point = parse_point(args.at)
     tree = parse_expression(args.expression, point)
     if args.plot and len(point) != 1:

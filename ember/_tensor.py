@@ -166,7 +166,14 @@ class Tensor:
 
     def stride(self, dim: Optional[int] = None):
         d = self._materialize()
-        st = tuple(s // d.itemsize for s in d.strides)
+        if d.size == 0 or d.flags.c_contiguous and 0 not in d.strides:
+            st, acc = [], 1
+            for n in reversed(d.shape):
+                st.append(acc)
+                acc *= max(n, 1)
+            st = tuple(reversed(st))
+        else:
+            st = tuple(s // d.itemsize for s in d.strides)
         if dim is None:
             return st
         return st[_wrap_dim(dim, d.ndim)]

@@ -598,6 +598,8 @@ def basic_index(draw, shape):
     while dims:
         kind = draw(st.sampled_from(["int", "slice", "none", "ellipsis", "stop"]))
         if kind == "stop":
+            if used_ellipsis:  # after `...` the remaining entries index the last dims: consume them all
+                continue
             break
         if kind == "none":
             idx.append(None)
@@ -607,7 +609,8 @@ def basic_index(draw, shape):
                 continue
             used_ellipsis = True
             idx.append(Ellipsis)
-            dims = dims[len(dims) - draw(st.integers(0, len(dims))):]
+            k = draw(st.integers(0, len(dims)))
+            dims = dims[len(dims) - k:] if k else []
             continue
         n = dims.pop(0)
         if kind == "int":

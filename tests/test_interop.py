@@ -162,6 +162,10 @@ def test_ndarray_operator_tensor(op, adt):
     fn = getattr(operator, op)
     a = (np.arange(1, 4) % 2 == 0) if adt is np.bool_ else np.arange(1, 4).astype(adt)
     t = ember.tensor([1.0, 2.0, 4.0])
+    if adt is np.bool_ and op == "sub":  # PyTorch refuses ``-`` on bool tensors
+        with pytest.raises((RuntimeError, TypeError)):
+            fn(a, t)
+        return
     r = fn(a, t)
     assert type(r) is ember.Tensor
     want = fn(ember.from_numpy(a), t)  # ndarray behaves as torch.from_numpy(a)

@@ -300,6 +300,12 @@ def test_conv_errors_match_torch():
     ]
     for c in cases:
         same_error(lambda: c(TF), lambda: c(F))
+    same_error(lambda: TF.conv2d(torch.ones(1, 2, 4, 4), torch.ones(3, 2, 3, 3), torch.ones(3, dtype=torch.double)),
+               lambda: F.conv2d(ember.ones(1, 2, 4, 4), ember.ones(3, 2, 3, 3), ember.ones(3, dtype=ember.double)))
+    # integer convolutions are supported on CPU
+    yt = TF.conv_transpose2d(torch.arange(32).reshape(1, 2, 4, 4), torch.arange(36).reshape(2, 2, 3, 3), stride=2)
+    ye = F.conv_transpose2d(ember.arange(32).reshape(1, 2, 4, 4), ember.arange(36).reshape(2, 2, 3, 3), stride=2)
+    assert ye.dtype == ember.int64 and ye.tolist() == yt.tolist()
 
 
 def test_conv_gradcheck_float64():

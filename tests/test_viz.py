@@ -203,3 +203,44 @@ def test_multiple_outputs_and_shared_subgraph():
     g = viz.draw([a, b])
     assert sum(1 for it in g.items if it["kind"] == "output") == 2
     assert sum(1 for it in g.items if it["label"].startswith("ExpBackward0")) == 1
+
+
+# ------------------------------------------------------------------ ember.plot
+def test_plot_function_and_derivative(tmp_path):
+    pytest.importorskip("matplotlib")
+    import numpy as np
+    from ember import plot
+
+    fig = plot.function_and_derivative(lambda x: x ** 2, -20, 20, steps=20)
+    (ax,) = fig.axes
+    f_line, d_line = ax.get_lines()[:2]
+    xs = f_line.get_xdata()
+    np.testing.assert_allclose(xs, np.linspace(-20, 20, 20), rtol=1e-6)
+    np.testing.assert_allclose(f_line.get_ydata(), xs ** 2, rtol=1e-5)
+    np.testing.assert_allclose(d_line.get_ydata(), 2 * xs, rtol=1e-5)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["f(x)", "df/dx"]
+    out = tmp_path / "plot.png"
+    fig.savefig(out)
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    x, y, dy = plot.values(lambda t: t.sin(), 0.0, 3.0, steps=7)
+    np.testing.assert_allclose(dy, np.cos(x), rtol=1e-5)
+    import matplotlib.pyplot as plt
+    plt.close("all")
+
+
+def test_plot_bad_input():
+    pytest.importorskip("matplotlib")
+    from ember import plot
+    with pytest.raises(ValueError, match="elementwise"):
+        plot.function_and_derivative(lambda x: x.sum(), 0, 1)
+    with pytest.raises(ValueError, match="at least 2"):
+        plot.values(lambda x: x, 0, 1, steps=1)
+    with pytest.raises(TypeError, match="ember tensor"):
+        plot.values(lambda x: 3.0, 0, 1)
+
+
+def test_plot_without_matplotlib(monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    from ember import plot
+    with pytest.raises(ImportError, match="pip install matplotlib"):
+        plot.function_and_derivative(lambda x: x, 0, 1)

@@ -138,7 +138,12 @@ def run_backward(
     deps = _count_dependencies(root_targets)
     ready = [t for t in root_targets if t not in deps]
     if not create_graph and not anomaly_mode.is_enabled():
-        _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, wanted, needed)
+        prev = STATE.enabled
+        STATE.enabled = False
+        try:
+            _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, wanted, needed)
+        finally:
+            STATE.enabled = prev
         return results
     pop = ready.pop
     push = ready.append

@@ -495,7 +495,7 @@ def attributes(node) -> dict:
     out = {}
     for cls in type(node).__mro__:
         for s in getattr(cls, "__slots__", ()):
-            if s.startswith("_") or s in out or s in ("variable", "view_fn", "index", "mask"):
+            if s.startswith("_") or s in out or s in ("variable", "view_fn", "index", "mask", "advanced"):
                 continue
             try:
                 v = getattr(node, s)

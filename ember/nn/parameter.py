@@ -52,9 +52,7 @@ class Parameter(Tensor):
         if id(self) in memo:
             return memo[id(self)]
         import copy
-        result = type(self)(self.data.clone(), self.requires_grad)
-        if self._grad is not None:
-            result._grad = copy.deepcopy(self._grad, memo)
+        result = type(self)(self.data.clone(), self.requires_grad)  # like torch: .grad is not copied
         for k, v in self.__dict__.items():
             setattr(result, k, copy.deepcopy(v, memo))
         memo[id(self)] = result

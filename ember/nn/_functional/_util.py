@@ -7,12 +7,9 @@
   differentiable to any order with two NumPy kernels each.
 * ``not_implemented``: wrap a gradient computed in NumPy under
   ``create_graph=True`` for ops PyTorch only differentiates once (fused
-  attention, fused RNN layers); backward through it raises PyTorch's error.
-* small argument helpers (``ntuple``).
+  attention); backward through it raises PyTorch's error.
 """
 from __future__ import annotations
-
-import numpy as np
 
 from ...ops._common import GRAD, Node, Tensor, _make, finish
 
@@ -84,29 +81,3 @@ def not_implemented(data, inputs, what: str) -> Tensor:
         node.what = what
         return finish(data, node)
     return _make(data)
-
-
-def ntuple(v, n: int, name: str = "") -> tuple:
-    """``v`` as an ``n``-tuple of ints (an int is repeated)."""
-    if isinstance(v, Tensor):
-        v = v.tolist()
-    if isinstance(v, (list, tuple)):
-        v = tuple(int(i) for i in v)
-        if len(v) == 1 and n > 1:
-            return v * n
-        return v
-    return (int(v),) * n
-
-
-def as_np_dtype_like(arr, dtype):
-    """``arr`` cast to ``dtype`` only when it differs (no copy otherwise)."""
-    return arr if arr.dtype == dtype else arr.astype(dtype)
-
-
-def move_last_matmul(x, axis: int, m):
-    """Contract ``x``'s ``axis`` with the rows of matrix ``m`` (``len x out``): result keeps axis position."""
-    if axis == x.ndim - 1 or axis == -1:
-        return np.matmul(x, m)
-    xm = np.moveaxis(x, axis, -1)
-    r = np.matmul(xm, m)
-    return np.ascontiguousarray(np.moveaxis(r, -1, axis))

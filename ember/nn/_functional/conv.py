@@ -95,10 +95,6 @@ def _is_flat(geo: _Geo) -> bool:
     return all(v == 1 for v in geo.stride) and not geo.trivial
 
 
-def _cols_len(geo: _Geo) -> int:
-    return _flat_info(geo)[2] if _is_flat(geo) else geo.L
-
-
 def _im2col(x, geo: _Geo):
     """Columns ``(G, Cg*prod(k), N*Lc)`` of ``x`` ``(N, C, *in_sz)``."""
     N, C = x.shape[:2]
@@ -367,20 +363,20 @@ def _expand(v, n: int, name: str):
     return (int(v),) * n
 
 
+_CPP_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "float16": "c10::Half"}
+
+
 def _check_dtypes(x: Tensor, w: Tensor, b) -> None:
+    from ... import _dtype as D
     xd, wd = x._data.dtype, w._data.dtype
     if xd != wd:
-        from ... import _dtype as D
         raise RuntimeError(f"expected scalar type {_scalar_name(D.from_numpy_dtype(xd))} but found "
                            f"{_scalar_name(D.from_numpy_dtype(wd))}")
-    if xd.kind not in "fc":
-        from ... import _dtype as D
-        dn = _scalar_name(D.from_numpy_dtype(xd))
-        raise RuntimeError(f"\"slow_conv2d_cpu\" not implemented for '{dn}'")
     if b is not None and b._data.dtype != xd:
-        from ... import _dtype as D
-        raise RuntimeError(f"expected scalar type {_scalar_name(D.from_numpy_dtype(xd))} but found "
-                           f"{_scalar_name(D.from_numpy_dtype(b._data.dtype))}")
+        xn = str(D.from_numpy_dtype(xd)).replace("torch.", "")
+        bn = str(D.from_numpy_dtype(b._data.dtype)).replace("torch.", "")
+        raise RuntimeError(f"Input type ({_CPP_NAMES.get(xn, xn)}) and bias type ({_CPP_NAMES.get(bn, bn)}) should "
+                           "be the same")
 
 
 _SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",

@@ -205,7 +205,7 @@ def _max_forward(xd, geo: _PoolGeo, want_idx: bool):
 
 
 def _first_valid(geo: _PoolGeo):
-    (kh, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow) = geo.k, geo.s, geo.p, geo.d, geo.out_sz
+    (_, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow) = geo.k, geo.s, geo.p, geo.d, geo.out_sz
     hs = np.arange(oh) * sh - ph
     ws = np.arange(ow) * sw - pw
     a = np.where(hs < 0, -(hs // dh), 0)   # ceil(-hs / dh)
@@ -214,7 +214,7 @@ def _first_valid(geo: _PoolGeo):
 
 
 def _flat_indices(kidx, geo: _PoolGeo):
-    (kh, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow) = geo.k, geo.s, geo.p, geo.d, geo.out_sz
+    (_, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow) = geo.k, geo.s, geo.p, geo.d, geo.out_sz
     W = geo.in_sz[1]
     base = (np.arange(oh, dtype=np.int64) * sh - ph)[:, None] * W + (np.arange(ow, dtype=np.int64) * sw - pw)[None, :]
     return base + (kidx // kw).astype(np.int64) * (dh * W) + (kidx % kw).astype(np.int64) * dw

@@ -91,21 +91,14 @@ def _prev_h(y, h0, reverse: bool):
     return hp
 
 
-def _ifog(H: int):
-    """Row order that puts LSTM gates as i, f, o, g (one sigmoid slice, one tanh slice)."""
-    return np.concatenate([np.arange(0, 2 * H), np.arange(3 * H, 4 * H), np.arange(2 * H, 3 * H)])
-
-
 def _lstm_fwd(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
     T, B, _ = x.shape
     H = w_hh.shape[1]
     dt = x.dtype
-    perm = _ifog(H)
-    wih = w_ih[perm]
-    whh_t = np.ascontiguousarray(w_hh[perm].T)
-    gates = np.matmul(x.reshape(T * B, -1), wih.T).reshape(T, B, 4 * H)   # i, f, o, g
+    gates = np.matmul(x.reshape(T * B, -1), w_ih.T).reshape(T, B, 4 * H)   # i, f, g, o
     if b_ih is not None:
-        gates += (b_ih + b_hh)[perm]
+        gates += b_ih + b_hh
+    whh_t = w_hh.T
     cs = np.empty((T, B, H), dtype=dt)
     tcs = np.empty((T, B, H), dtype=dt)
     y = np.empty((T, B, H), dtype=dt)
@@ -116,15 +109,16 @@ def _lstm_fwd(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
         gt = gates[t]
         np.matmul(h, whh_t, out=tmp)
         gt += tmp
-        _sigmoid_(gt[:, :3 * H])
-        g = gt[:, 3 * H:]
+        _sigmoid_(gt[:, :2 * H])
+        _sigmoid_(gt[:, 3 * H:])
+        g = gt[:, 2 * H:3 * H]
         np.tanh(g, out=g)
         ct = cs[t]
         np.multiply(gt[:, H:2 * H], c, out=ct)
         np.multiply(gt[:, :H], g, out=ig)
         ct += ig
         np.tanh(ct, out=tcs[t])
-        np.multiply(gt[:, 2 * H:3 * H], tcs[t], out=y[t])
+        np.multiply(gt[:, 3 * H:], tcs[t], out=y[t])
         h, c = y[t], ct
     return y, h, c, (gates, cs, tcs)
 
@@ -134,9 +128,8 @@ def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
     T, B, H = y.shape
     dt = y.dtype
     one = dt.type(1)
-    perm = _ifog(H)
     g4 = gates.reshape(T, B, 4, H)
-    i, f, o, g = g4[:, :, 0], g4[:, :, 1], g4[:, :, 2], g4[:, :, 3]
+    i, f, g, o = g4[:, :, 0], g4[:, :, 1], g4[:, :, 2], g4[:, :, 3]
     cprev = np.empty_like(cs)
     if reverse:
         cprev[:-1] = cs[1:]
@@ -148,41 +141,34 @@ def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
     A = np.multiply(tcs, tcs)
     np.subtract(one, A, out=A)
     A *= o                                         # dc += dh * o * (1 - tanh(c)^2)
-    C = np.empty((T, B, 4, H), dtype=dt)           # d(gate pre-activation) = (dc | dh) * C
-    u = cprev                                      # reuse: cprev is only needed here
-    np.subtract(one, f, out=C[:, :, 1])
-    C[:, :, 1] *= f
-    C[:, :, 1] *= u
+    C = np.empty((T, B, 4, H), dtype=dt)           # d(i, f, g pre) = dc * C[:3];  d(o pre) = dh * C[3]
     np.subtract(one, i, out=C[:, :, 0])
     C[:, :, 0] *= i
     C[:, :, 0] *= g
-    np.subtract(one, o, out=C[:, :, 2])
-    C[:, :, 2] *= o
-    C[:, :, 2] *= tcs
-    np.multiply(g, g, out=C[:, :, 3])
-    np.subtract(one, C[:, :, 3], out=C[:, :, 3])
-    C[:, :, 3] *= i
+    np.subtract(one, f, out=C[:, :, 1])
+    C[:, :, 1] *= f
+    C[:, :, 1] *= cprev
+    np.multiply(g, g, out=C[:, :, 2])
+    np.subtract(one, C[:, :, 2], out=C[:, :, 2])
+    C[:, :, 2] *= i
+    np.subtract(one, o, out=C[:, :, 3])
+    C[:, :, 3] *= o
+    C[:, :, 3] *= tcs
     dG = np.empty((T, B, 4 * H), dtype=dt)
     dG4 = dG.reshape(T, B, 4, H)
     dh = np.zeros((B, H), dtype=dt) if ghT is None else np.array(ghT, dtype=dt)
     dc = np.zeros((B, H), dtype=dt) if gcT is None else np.array(gcT, dtype=dt)
     tmp = np.empty((B, H), dtype=dt)
-    whh_p = w_hh[perm]
     for t in _order(T, not reverse):
         if gy is not None:
             dh += gy[t]
         np.multiply(dh, A[t], out=tmp)
         dc += tmp
-        np.multiply(dh, C[t, :, 2], out=dG4[t, :, 2])
-        np.multiply(dc[:, None, :], C[t, :, :2], out=dG4[t, :, :2])
-        np.multiply(dc, C[t, :, 3], out=dG4[t, :, 3])
+        np.multiply(dh, C[t, :, 3], out=dG4[t, :, 3])
+        np.multiply(dc[:, None, :], C[t, :, :3], out=dG4[t, :, :3])
         dc *= f[t]
-        np.matmul(dG[t], whh_p, out=dh)
-    dx, dwih, dwhh, dbih, dbhh, _, _ = _weight_grads(x, h0, y, dG, dG, w_ih[perm], reverse, need, None, None)
-    inv = np.empty_like(perm)
-    inv[perm] = np.arange(perm.size)
-    return (dx, None if dwih is None else dwih[inv], None if dwhh is None else dwhh[inv],
-            None if dbih is None else dbih[inv], None if dbhh is None else dbhh[inv], dh, dc)
+        np.matmul(dG[t], w_hh, out=dh)
+    return _weight_grads(x, h0, y, dG, dG, w_ih, reverse, need, dh, dc)
 
 
 def _weight_grads(x, h0, y, dGi, dGh, w_ih, reverse, need, dh0, dc0):
@@ -194,7 +180,10 @@ def _weight_grads(x, h0, y, dGi, dGh, w_ih, reverse, need, dh0, dc0):
     dwih = np.matmul(Gi.T, x.reshape(T * B, -1)) if need[1] else None
     dwhh = np.matmul(Gh.T, _prev_h(y, h0, reverse).reshape(T * B, -1)) if need[2] else None
     dbih = Gi.sum(0) if need[3] else None
-    dbhh = (dbih if (dGh is dGi and dbih is not None) else Gh.sum(0)) if need[4] else None
+    if need[4]:   # a separate array even when equal to dbih (two leaves must not share a .grad buffer)
+        dbhh = dbih.copy() if (dGh is dGi and dbih is not None) else Gh.sum(0)
+    else:
+        dbhh = None
     return dx, dwih, dwhh, dbih, dbhh, dh0, dc0
 
 

@@ -16,7 +16,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ...ops._common import GRAD, Tensor, _make
+from ...ops._common import Tensor
 from ._util import linear_node, linear_op
 
 __all__ = ["pad", "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "pixel_shuffle",
@@ -400,7 +400,7 @@ def pixel_shuffle(input, upscale_factor: int) -> Tensor:
     perm = tuple(range(nl)) + tuple(nl + i for i in (0, 3, 1, 4, 2))
 
     def fwd(a):
-        return np.ascontiguousarray(a.reshape(lead + (Co, r, r, H, W)).transpose(perm)).reshape(
+        return np.array(a.reshape(lead + (Co, r, r, H, W)).transpose(perm)).reshape(
             lead + (Co, H * r, W * r))
 
     def adj(g):
@@ -412,7 +412,7 @@ def pixel_shuffle(input, upscale_factor: int) -> Tensor:
 def _unshuffle_np(a, r, lead, Co, H, W):
     nl = len(lead)
     perm = tuple(range(nl)) + tuple(nl + i for i in (0, 2, 4, 1, 3))
-    return np.ascontiguousarray(a.reshape(lead + (Co, H, r, W, r)).transpose(perm)).reshape(
+    return np.array(a.reshape(lead + (Co, H, r, W, r)).transpose(perm)).reshape(
         lead + (Co * r * r, H, W))
 
 
@@ -441,7 +441,7 @@ def pixel_unshuffle(input, downscale_factor: int) -> Tensor:
         return _unshuffle_np(a, r, lead, C, H, W)
 
     def adj(g):
-        return np.ascontiguousarray(g.reshape(lead + (C, r, r, H, W)).transpose(perm)).reshape(lead + (C, Hr, Wr))
+        return np.array(g.reshape(lead + (C, r, r, H, W)).transpose(perm)).reshape(lead + (C, Hr, Wr))
 
     return linear_op(x, fwd, adj, PixelUnshuffleBackward0, PixelShuffleBackward0)
 
