@@ -447,7 +447,7 @@ class Tensor:
         dev = self.device
         kw = dict(
             requires_grad=self._rg and fn is None,
-            grad_fn_name=None if fn is None else fn.name(),
+            grad_fn_name=None if fn is None else type(fn).__name__,
             device=None if dev.type == "cpu" else str(dev),
             default_dtype_name=D.get_default_dtype().name,
         )

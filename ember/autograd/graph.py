@@ -150,6 +150,9 @@ class AccumulateGrad(Node):
 
     __slots__ = ("variable",)
 
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
     def __init__(self, variable) -> None:
         super().__init__(())
         self.variable = variable

@@ -30,6 +30,9 @@ class CopySlices(Node):
 
     __slots__ = ("view_fn",)
 
+    def name(self) -> str:
+        return "torch::autograd::CopySlices"
+
     def backward(self, g):
         e = self._edges
         gb = gr = None
@@ -216,6 +219,9 @@ class CopyBackwards(Node):
     """``copy_`` on a non-view tensor: the old value gets no gradient."""
 
     __slots__ = ()
+
+    def name(self) -> str:
+        return "torch::autograd::CopyBackwards"
 
     def backward(self, g):
         return (g * 0 if self._edges[0] is not None else None), g

@@ -557,6 +557,21 @@ class PowBackward2(Node):
 
 
 def _np_pow(x, y):
+    yc = y.__class__
+    if (yc is int or yc is float) and x.dtype.kind == "f":
+        # PyTorch's pow kernel special-cases these exponents (bit-for-bit the same results).
+        if y == 2:
+            return x * x
+        if y == 3:
+            return x * x * x
+        if y == -1:
+            return 1 / x
+        if y == -2:
+            return 1 / (x * x)
+        if y == -0.5:
+            return 1 / np.sqrt(x)
+        if y == 0.5:
+            return np.sqrt(x)
     if hasattr(x, "dtype") and x.dtype.kind in "iu":
         yy = np.asarray(y)
         if yy.dtype.kind in "iu" and (yy < 0).any():
