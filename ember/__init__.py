@@ -51,6 +51,9 @@ from ._hints import set_hints, hints_enabled
 from ._rng_api import (Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed,
                        set_rng_state, fork_rng)
 
+from ._legacy_types import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor,
+                            LongTensor, ShortTensor)
+
 strided = "torch.strided"
 contiguous_format = "torch.contiguous_format"
 preserve_format = "torch.preserve_format"
