@@ -73,12 +73,14 @@ def check_losses(spec, torch):
     return le, lt, rel, se, st
 
 
-def time_interleaved(step_e, step_t, number, rounds, warmup):
+def time_interleaved(step_e, step_t, number, rounds, warmup, pause=0.25):
     """Per-step times of each side over ``rounds`` interleaved rounds of ``number`` steps.
 
     Returns ``{"ember": (wall list, cpu list), "torch": (...)}`` in seconds per step; CPU time is
     ``time.process_time`` (all threads of the process), which is far less sensitive than wall time
-    to other processes competing for the cores.
+    to other processes competing for the cores.  Before each timed block the process sleeps
+    ``pause`` seconds, so that the other library's BLAS/OpenMP worker threads, which spin for a
+    while after their last job, have gone idle and do not steal a core from the timed side.
     """
     for _ in range(warmup):
         step_e()
@@ -87,6 +89,8 @@ def time_interleaved(step_e, step_t, number, rounds, warmup):
     for r in range(rounds):
         order = (("ember", step_e), ("torch", step_t)) if r % 2 == 0 else (("torch", step_t), ("ember", step_e))
         for name, fn in order:
+            if pause:
+                time.sleep(pause)
             c0 = time.process_time()
             t0 = time.perf_counter()
             for _ in range(number):
@@ -98,7 +102,7 @@ def time_interleaved(step_e, step_t, number, rounds, warmup):
     return res
 
 
-def run(keys, quick, torch):
+def run(keys, quick, torch, pause=0.25):
     rows = []
     for key in keys:
         spec = SPEC_BY_KEY[key]
@@ -111,7 +115,7 @@ def run(keys, quick, torch):
         number = spec.quick_steps if quick else spec.steps
         rounds = 3 if quick else 7
         warmup = 3 if quick else 10
-        res = time_interleaved(se, st, number, rounds, warmup)
+        res = time_interleaved(se, st, number, rounds, warmup, pause)
         med = {k: (statistics.median(v[0]) * 1e3, statistics.median(v[1]) * 1e3) for k, v in res.items()}
         te, tt = med["ember"][0], med["torch"][0]
         ce, ct = med["ember"][1], med["torch"][1]
@@ -150,13 +154,16 @@ def main(argv=None) -> int:
                     help="'both' runs the whole benchmark twice in subprocesses, tuning off then on")
     ap.add_argument("--threads", type=int, default=2,
                     help="torch.set_num_threads and NumPy's BLAS threads (default 2)")
+    ap.add_argument("--pause", type=float, default=0.25,
+                    help="seconds to sleep before each timed block (lets idle worker threads stop spinning)")
     ap.add_argument("--json", default="", help="write the results to this JSON file")
     args = ap.parse_args(argv)
 
     if args.malloc == "both":
         results = {}
         for mode in ("off", "on"):
-            cmd = [sys.executable, os.path.abspath(__file__), "--malloc", mode, "--threads", str(args.threads)]
+            cmd = [sys.executable, os.path.abspath(__file__), "--malloc", mode, "--threads", str(args.threads),
+                   "--pause", str(args.pause)]
             if args.quick:
                 cmd.append("--quick")
             if args.only:
@@ -194,7 +201,7 @@ def main(argv=None) -> int:
             ap.error(f"unknown benchmark {k!r}")
     print(f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads), "
           f"malloc tuning {'on' if tuned else 'off'}, {'quick' if args.quick else 'full'} run", flush=True)
-    rows = run(keys, args.quick, torch)
+    rows = run(keys, args.quick, torch, args.pause)
     print()
     print_table(rows)
     if args.json:

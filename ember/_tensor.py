@@ -615,6 +615,7 @@ class Size(tuple):
         return Size(tuple(other) + tuple(self))
 
 
+Tensor._fast_make = staticmethod(_make)
 Tensor.__hash__ = object.__hash__  # identity hash at C speed (``__eq__`` is elementwise)
 Tensor._is_leaf_target = True
 Tensor.multi_output = False

@@ -213,9 +213,31 @@ def run_backward(
     return results
 
 
+def _count_single_root(root) -> dict:
+    """Dependency counts for one root node (the first sighting of a target schedules it)."""
+    deps = {}
+    stack = [root]
+    pop = stack.pop
+    push = stack.append
+    get = deps.get
+    while stack:
+        for e in pop()._edges:
+            if e is None:
+                continue
+            t = e[0]
+            c = get(t)
+            if c is None:
+                deps[t] = 1
+                if not t._is_leaf_target:
+                    push(t)
+            else:
+                deps[t] = c + 1
+    return deps
+
+
 def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
     """``loss.backward()`` for a 0-d float loss with default arguments (the hot path)."""
-    deps = _count_dependencies([fn])
+    deps = _count_single_root(fn)
     if anomaly_mode.is_enabled() or fn in deps:
         from .._tensor import _make
         run_backward([_make(buffers[fn][0], fn)], [_make(buffers[fn][0])], retain_graph, False)
@@ -263,7 +285,7 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
     tensor-op ``backward`` on wrapped arrays.  Leaves, hooks and captured
     results see tensors, exactly as in the recording loop.
     """
-    from .._tensor import _make
+    _make = _Tensor._fast_make
     if not raw_roots:
         for key, buf in buffers.items():
             for i, g in enumerate(buf):

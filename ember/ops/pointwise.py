@@ -556,9 +556,12 @@ class PowBackward2(Node):
         return g * (res * math.log(base)) if base > 0 else g * (res * float("nan"))
 
 
+_POW_SPECIAL = frozenset((2, 3, -1, -2, -0.5, 0.5))
+
+
 def _np_pow(x, y):
     yc = y.__class__
-    if (yc is int or yc is float) and x.dtype.kind == "f":
+    if (yc is int or yc is float) and y in _POW_SPECIAL and x.dtype.kind == "f":
         # PyTorch's pow kernel special-cases these exponents (bit-for-bit the same results).
         if y == 2:
             return x * x
