@@ -27,6 +27,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -168,7 +169,8 @@ def main(argv=None) -> int:
                 cmd.append("--quick")
             if args.only:
                 cmd += ["--only", args.only]
-            out = f"{args.json or 'bench_training'}.{mode}.json"
+            out = (f"{args.json}.{mode}.json" if args.json
+                   else os.path.join(tempfile.gettempdir(), f"bench_training.{os.getpid()}.{mode}.json"))
             cmd += ["--json", out]
             env = dict(os.environ)
             env.pop("EMBER_MALLOC_TUNE", None)

@@ -59,7 +59,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="take 60 steps")
     parser.add_argument("--steps", type=int, default=None)
     args = parser.parse_args()
-    steps = args.steps or (60 if args.quick else 400)
+    steps = args.steps or (60 if args.quick else 300)
     seq_len, batch_size = 64, 32
 
     torch.manual_seed(0)

@@ -43,6 +43,55 @@ def _seq_add(acc: np.ndarray, items: np.ndarray) -> np.ndarray:
 def _multi_row_sum(x: np.ndarray) -> np.ndarray:
     """ATen ``multi_row_sum``: x has shape (batch, size, *row); returns (batch, *row)."""
     size = x.shape[1]
+    ncols = 1
+    for n in x.shape[2:]:
+        ncols *= n
+    if ncols >= 2 and size >= 16:
+        return _multi_row_sum_wide(x)
+    return _multi_row_sum_seq(x)
+
+
+def _multi_row_sum_wide(x: np.ndarray) -> np.ndarray:
+    """Same order as ``_multi_row_sum_seq`` for many columns, using NumPy's in-order strided sums.
+
+    NumPy reduces a non-contiguous axis strictly left to right, so summing each
+    cascade block with ``.sum(axis=2)`` gives the same bits as sequential adds;
+    ``+= 0`` reproduces ATen's accumulator starting at +0.0 (a sum of -0.0s is +0.0).
+    """
+    size = x.shape[1]
+    level_power = max(4, _ceil_log2(size) // _NUM_LEVELS)
+    step = 1 << level_power
+    mask = step - 1
+    nfull = size // step
+    zero = x.dtype.type(0)
+    acc = [None] * _NUM_LEVELS
+    i = 0
+    if nfull:
+        chunks = x[:, :nfull * step].reshape((x.shape[0], nfull, step) + x.shape[2:]).sum(axis=2)
+        chunks += zero
+        for c in range(nfull):
+            acc[0] = chunks[:, c]
+            i += step
+            for j in range(1, _NUM_LEVELS):
+                acc[j] = acc[j - 1] if acc[j] is None else acc[j] + acc[j - 1]
+                acc[j - 1] = None
+                if i & (mask << (j * level_power)):
+                    break
+    if i < size:
+        t = x[:, i:size].sum(axis=1)
+        t += zero
+        acc[0] = t if acc[0] is None else acc[0] + t
+    res = None
+    for a in acc:
+        if a is not None:
+            res = a + zero if res is None else res + a
+    if res is None:
+        return np.zeros((x.shape[0],) + x.shape[2:], x.dtype)
+    return res
+
+
+def _multi_row_sum_seq(x: np.ndarray) -> np.ndarray:
+    size = x.shape[1]
     level_power = max(4, _ceil_log2(size) // _NUM_LEVELS)
     step = 1 << level_power
     mask = step - 1

@@ -1064,6 +1064,9 @@ def sigmoid(x: Tensor, *, out=None) -> Tensor:
     return write_out(out, _unary(x, _np_sigmoid, SigmoidBackward0, "out"))
 
 
+_INT_OF_SIZE = {2: np.int16, 4: np.int32, 8: np.int64}
+
+
 class ReluBackward0(Node):
     __slots__ = ()
 
@@ -1073,15 +1076,14 @@ class ReluBackward0(Node):
 
     def vjp(self, g):
         r = self.saved()[0]._data
-        mask = r > 0
-        out = g * mask  # ~10x faster than np.where; fix up non-finite upstream grads below
-        if out.__class__ is np.ndarray:
-            if out.dtype != g.dtype:
-                out = out.astype(g.dtype)
-            if not np.isfinite(out).all():
-                out[~np.broadcast_to(mask, out.shape)] = 0
-            return (out if out.ndim else out[()],)
-        return (out if mask else g.dtype.type(0),)
+        if g.__class__ is np.ndarray and g.ndim and g.dtype.kind == "f" and g.shape == r.shape:
+            # exactly np.where(r > 0, g, +0.0), but ~10x faster: AND the bits with a 0/-1 mask
+            it = _INT_OF_SIZE[g.dtype.itemsize]
+            m = np.greater(r, 0).view(np.int8).astype(it)
+            np.negative(m, out=m)
+            return (np.bitwise_and(np.ascontiguousarray(g).view(it), m, out=m).view(g.dtype),)
+        out = np.where(r > 0, g, g.dtype.type(0))
+        return (out if out.ndim else out[()],)
 
 
 def _np_relu(d):

@@ -87,7 +87,12 @@ class AddmmBackward0(Node):
         a, b = self.saved()
         e = self._edges
         ga = g @ _arr(b._data).T if e[1] is not None else None
-        gb = _arr(a._data).T @ g if e[2] is not None else None
+        gb = None
+        if e[2] is not None:
+            ad = _arr(a._data)
+            # PyTorch's mm_mat2_backward: when mat2 is a transposed weight (Linear), produce the
+            # gradient in the weight's own layout so accumulating it is a plain copy.
+            gb = (g.T @ ad).T if type(e[2][0]).__name__ == "TBackward0" else ad.T @ g
         return (g if e[0] is not None else None), ga, gb
 
 
