@@ -153,7 +153,12 @@ _LAZY_ATTRS = {"save": "serialization", "load": "serialization", "save_file": "s
 def __getattr__(name: str):
     import importlib
     if name in _LAZY:
-        return importlib.import_module("." + name, __name__)
+        try:
+            return importlib.import_module("." + name, __name__)
+        except ModuleNotFoundError as e:
+            if e.name == f"{__name__}.{name}":  # not provided by ember: hasattr() must say False
+                raise AttributeError(f"module 'torch' has no attribute '{name}'") from None
+            raise
     if name.startswith("__"):
         raise AttributeError(name)
     if name in _LAZY_ATTRS:

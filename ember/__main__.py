@@ -34,7 +34,10 @@ def run_script(argv: list[str]) -> int:
         raise
     except SystemExit as e:
         code = e.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
+        if code is None or isinstance(code, int):
+            return code or 0
+        print(code, file=sys.stderr)  # like Python: sys.exit("message") prints it and exits 1
+        return 1
     return 0
 
 

@@ -1,0 +1,137 @@
+"""Random sampling ops on tensors: ``normal``, ``bernoulli``, ``multinomial``, ``poisson``
+and the in-place fills ``uniform_``, ``normal_``, ``bernoulli_``, ``random_``,
+``exponential_``, ``cauchy_``, ``log_normal_``, ``geometric_``.
+
+Every draw comes from ``ember._rng``, which consumes PyTorch's CPU mt19937
+stream exactly as PyTorch's kernels do, so after the same ``manual_seed`` the
+values are bit-identical.  Fills write into the tensor's storage (like
+PyTorch they are not recorded by autograd) and bump its version counter.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype as D
+from ._common import GRAD, Tensor, _make
+from .inplace import check_inplace_allowed
+
+
+def _rng():
+    from .. import _rng
+    return _rng
+
+
+def _gen(generator):
+    r = _rng()
+    if generator is None:
+        return r.default_generator
+    return getattr(generator, "_impl", generator)
+
+
+def _fill(t: Tensor, arr) -> Tensor:
+    """Write sampled values into ``t`` in place (not recorded, like PyTorch's fills)."""
+    check_inplace_allowed(t)
+    d = t._data
+    if d.__class__ is np.ndarray:
+        if d.ndim == 0:
+            d[()] = arr
+        else:
+            d[...] = arr
+    else:
+        t._data = d.dtype.type(np.asarray(arr).reshape(()))
+    t._bump_version()
+    return t
+
+
+def uniform_(t: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None) -> Tensor:
+    return _fill(t, _rng().uniform(_gen(generator), t._data.shape, t._data.dtype, from_, to))
+
+
+def normal_(t: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
+    return _fill(t, _rng().normal(_gen(generator), t._data.shape, t._data.dtype, mean, std))
+
+
+def bernoulli_(t: Tensor, p=0.5, *, generator=None) -> Tensor:
+    pd = p._data if isinstance(p, Tensor) else p
+    return _fill(t, _rng().bernoulli(_gen(generator), pd, t._data.shape, t._data.dtype))
+
+
+def random_(t: Tensor, from_=None, to=None, *, generator=None) -> Tensor:
+    if from_ is not None and to is None:
+        from_, to = 0, from_
+    return _fill(t, _rng().random_(_gen(generator), t._data.shape, t._data.dtype, from_, to))
+
+
+def exponential_(t: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
+    return _fill(t, _rng().exponential(_gen(generator), t._data.shape, t._data.dtype, lambd))
+
+
+def cauchy_(t: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
+    return _fill(t, _rng().cauchy(_gen(generator), t._data.shape, t._data.dtype, median, sigma))
+
+
+def log_normal_(t: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
+    return _fill(t, _rng().log_normal(_gen(generator), t._data.shape, t._data.dtype, mean, std))
+
+
+def geometric_(t: Tensor, p: float, *, generator=None) -> Tensor:
+    return _fill(t, _rng().geometric(_gen(generator), t._data.shape, t._data.dtype, p))
+
+
+def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
+    """``torch.bernoulli(probs)``: 0/1 draws with the probabilities in ``input``."""
+    probs = input._data if p is None else p
+    arr = _rng().bernoulli(_gen(generator), probs, input._data.shape, input._data.dtype)
+    res = _make(np.asarray(arr) if np.ndim(arr) else np.asarray(arr)[()])
+    if out is not None:
+        from ._common import write_out
+        return write_out(out, res)
+    return res
+
+
+def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator=None) -> Tensor:
+    """``torch.multinomial``: indices drawn from the rows of ``input`` (int64)."""
+    probs = input._data
+    if probs.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if not replacement and num_samples > probs.shape[-1]:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    return _make(np.asarray(_rng().multinomial(_gen(generator), np.asarray(probs), int(num_samples), replacement)))
+
+
+def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, out=None, requires_grad=False) -> Tensor:
+    """``torch.normal``: tensor mean/std (broadcast), or scalars with ``size``."""
+    g = _gen(generator)
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        md = mean._data if isinstance(mean, Tensor) else mean
+        sd = std._data if isinstance(std, Tensor) else std
+        dt = (mean if isinstance(mean, Tensor) else std)._data.dtype
+        arr = _rng().normal_tensor(g, md, sd, dt)
+    else:
+        if size is None:
+            raise TypeError("normal() received an invalid combination of arguments - got (float, float), but "
+                            "expected a size for scalar mean and std")
+        dt = (D._default.value if dtype is None else dtype).np
+        shape = tuple(size) if isinstance(size, (tuple, list)) else (int(size),)
+        arr = _rng().normal(g, shape, dt, mean, std)
+    arr = np.asarray(arr)
+    res = _make(arr if arr.ndim else arr[()])
+    if requires_grad:
+        res.requires_grad_(True)
+    if out is not None:
+        from ._common import write_out
+        return write_out(out, res)
+    return res
+
+
+def poisson(input: Tensor, generator=None) -> Tensor:
+    """``torch.poisson`` (statistically correct; not bit-identical to PyTorch's sampler)."""
+    seed = int(_rng().random_(_gen(generator), (), np.int64))
+    return _make(np.random.default_rng(seed).poisson(input._data).astype(input._data.dtype))
+
+
+TENSOR_METHODS = {
+    "uniform_": uniform_, "normal_": normal_, "bernoulli_": bernoulli_, "random_": random_,
+    "exponential_": exponential_, "cauchy_": cauchy_, "log_normal_": log_normal_, "geometric_": geometric_,
+    "bernoulli": bernoulli, "multinomial": multinomial,
+}
