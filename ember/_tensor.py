@@ -179,7 +179,16 @@ class Tensor:
         return st[_wrap_dim(dim, d.ndim)]
 
     def storage_offset(self) -> int:
-        return 0
+        """Offset (in elements) of this view's first element inside its base's storage."""
+        base = self._base
+        if base is None:
+            return 0
+        d = self._materialize()
+        bd = base._materialize()
+        if d.__class__ is not _ndarray or bd.__class__ is not _ndarray:
+            return 0
+        delta = d.__array_interface__["data"][0] - bd.__array_interface__["data"][0]
+        return int(delta // d.itemsize)
 
     def data_ptr(self) -> int:
         return int(self._materialize().__array_interface__["data"][0])

@@ -374,3 +374,13 @@ def test_in_place_version_counter_and_setitem_autograd():
     z[1:2] = v * 2
     z.sum().backward()
     assert v.grad.tolist() == [2.0]
+
+
+def test_storage_offset_of_views_matches_pytorch():
+    x = ember.arange(12.0).reshape(3, 4)
+    cases = [lambda t: t[1], lambda t: t[1:, 2:], lambda t: t[:, 3], lambda t: t.t()[2], lambda t: t]
+    want = [4, 6, 3, 2, 0]
+    assert [c(x).storage_offset() for c in cases] == want
+    if torch is not None:
+        tx = torch.arange(12.0).reshape(3, 4)
+        assert [c(tx).storage_offset() for c in cases] == want
