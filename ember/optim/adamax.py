@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read,
+from .optimizer import (Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read, _eval_closure,
                         _real, _scratch, _storage, _to_scalar, _use_grad_for_differentiable, addcdiv_, added, inc_,
                         lerp_, mul_, scalar_tensor, zeros_like_data)
 
@@ -59,11 +59,7 @@ class Adamax(Optimizer):
     def step(self, closure=None):
         """Perform a single optimization step; returns the closure's loss."""
         self._accelerator_graph_capture_health_check()
-        loss = None
-        if closure is not None:
-            from ..autograd.grad_mode import enable_grad
-            with enable_grad():
-                loss = closure()
+        loss = _eval_closure(closure)
 
         for group in self.param_groups:
             _check_not_differentiable(group)

@@ -108,6 +108,15 @@ def _get_scalar_dtype(is_fused=None):
     return D.float64 if D.get_default_dtype() == D.float64 else D.float32
 
 
+def _eval_closure(closure):
+    """Run ``step``'s closure with grad enabled (steps themselves run under no_grad)."""
+    if closure is None:
+        return None
+    from ..autograd.grad_mode import enable_grad
+    with enable_grad():
+        return closure()
+
+
 def _to_scalar(x):
     """A hyperparameter as a Python number (1-element tensors are read out)."""
     if isinstance(x, Tensor):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _make
-from .optimizer import (Optimizer, _check_not_differentiable, _device_dtype_check_for_fused, _is_np, _read, _real,
+from .optimizer import (Optimizer, _check_not_differentiable, _device_dtype_check_for_fused, _is_np, _read, _real, _eval_closure,
                         _scratch, _storage, _to_scalar, _use_grad_for_differentiable, add_, added, mul_)
 
 __all__ = ["SGD"]
@@ -61,11 +61,7 @@ class SGD(Optimizer):
     @_use_grad_for_differentiable
     def step(self, closure=None):
         """Perform a single optimization step; returns the closure's loss."""
-        loss = None
-        if closure is not None:
-            from ..autograd.grad_mode import enable_grad
-            with enable_grad():
-                loss = closure()
+        loss = _eval_closure(closure)
 
         for group in self.param_groups:
             _check_not_differentiable(group)
