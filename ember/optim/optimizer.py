@@ -108,6 +108,15 @@ def _get_scalar_dtype(is_fused=None):
     return D.float64 if D.get_default_dtype() == D.float64 else D.float32
 
 
+def _upgrade_steps_to_tensors(optimizer, group) -> None:
+    """``__setstate__`` helper: old state dicts stored ``step`` as a number; PyTorch upgrades it to a tensor."""
+    from ..ops.creation import tensor
+    for p in group["params"]:
+        p_state = optimizer.state.get(p, [])
+        if len(p_state) != 0 and not isinstance(p_state["step"], Tensor):
+            p_state["step"] = tensor(float(p_state["step"]), dtype=_get_scalar_dtype())
+
+
 def _eval_closure(closure):
     """Run ``step``'s closure with grad enabled (steps themselves run under no_grad)."""
     if closure is None:
