@@ -326,7 +326,9 @@ class Threshold(Module):
         return f"threshold={self.threshold}, value={self.value}{_ip(self.inplace)}"
 
 
-class Softmin(Module):
+class _DimModule(Module):
+    """Shared ``dim`` handling of Softmin, Softmax and LogSoftmax (as in PyTorch)."""
+
     __constants__ = ["dim"]
 
     def __init__(self, dim: Optional[int] = None) -> None:
@@ -338,30 +340,19 @@ class Softmin(Module):
         if not hasattr(self, "dim"):
             self.dim = None
 
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+
+class Softmin(_DimModule):
     def forward(self, input: Tensor) -> Tensor:
         return F.softmin(input, self.dim, _stacklevel=5)
 
-    def extra_repr(self) -> str:
-        return f"dim={self.dim}"
 
-
-class Softmax(Module):
-    __constants__ = ["dim"]
-
-    def __init__(self, dim: Optional[int] = None) -> None:
-        super().__init__()
-        self.dim = dim
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        if not hasattr(self, "dim"):
-            self.dim = None
-
+class Softmax(_DimModule):
     def forward(self, input: Tensor) -> Tensor:
         return F.softmax(input, self.dim, _stacklevel=5)
-
-    def extra_repr(self) -> str:
-        return f"dim={self.dim}"
 
 
 class Softmax2d(Module):
@@ -371,20 +362,6 @@ class Softmax2d(Module):
         return F.softmax(input, -3, _stacklevel=5)
 
 
-class LogSoftmax(Module):
-    __constants__ = ["dim"]
-
-    def __init__(self, dim: Optional[int] = None) -> None:
-        super().__init__()
-        self.dim = dim
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        if not hasattr(self, "dim"):
-            self.dim = None
-
+class LogSoftmax(_DimModule):
     def forward(self, input: Tensor) -> Tensor:
         return F.log_softmax(input, self.dim, _stacklevel=5)
-
-    def extra_repr(self) -> str:
-        return f"dim={self.dim}"
