@@ -68,24 +68,26 @@ def _collect_needed(root_targets, wanted) -> set:
 
 
 def _count_dependencies(root_targets) -> dict:
+    """How many edges point at each node/leaf reachable from the roots.
+
+    Each node's edges are walked once: a node is scheduled the first time it
+    is seen (roots are scheduled up front).
+    """
     deps = {}
-    seen = set(root_targets)
-    stack = list(seen)
+    roots = set(root_targets)
+    stack = [r for r in roots if not r._is_leaf_target]
     pop = stack.pop
     push = stack.append
+    get = deps.get
     while stack:
-        node = pop()
-        if node._is_leaf_target:
-            continue
-        for e in node._edges:
+        for e in pop()._edges:
             if e is None:
                 continue
             t = e[0]
-            c = deps.get(t)
+            c = get(t)
             if c is None:
                 deps[t] = 1
-                if t not in seen:
-                    seen.add(t)
+                if not t._is_leaf_target and t not in roots:
                     push(t)
             else:
                 deps[t] = c + 1
@@ -213,31 +215,9 @@ def run_backward(
     return results
 
 
-def _count_single_root(root) -> dict:
-    """Dependency counts for one root node (the first sighting of a target schedules it)."""
-    deps = {}
-    stack = [root]
-    pop = stack.pop
-    push = stack.append
-    get = deps.get
-    while stack:
-        for e in pop()._edges:
-            if e is None:
-                continue
-            t = e[0]
-            c = get(t)
-            if c is None:
-                deps[t] = 1
-                if not t._is_leaf_target:
-                    push(t)
-            else:
-                deps[t] = c + 1
-    return deps
-
-
 def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
     """``loss.backward()`` for a 0-d float loss with default arguments (the hot path)."""
-    deps = _count_single_root(fn)
+    deps = _count_dependencies((fn,))
     if anomaly_mode.is_enabled() or fn in deps:
         from .._tensor import _make
         run_backward([_make(buffers[fn][0], fn)], [_make(buffers[fn][0])], retain_graph, False)
@@ -270,11 +250,6 @@ def _sum_to_raw(gd, shape):
 
 
 _NONES = (None,)
-
-
-def _wrap(d):
-    from .._tensor import _make
-    return _make(d)
 
 
 def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, wanted, needed,
@@ -360,21 +335,6 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
             deps[t] = c
             if not c:
                 push(t)
-
-
-def _num_outputs(node) -> int:
-    return node.num_outputs
-
-
-def _call_node(node: Node, buf: list, anomaly: bool):
-    if anomaly:
-        return anomaly_mode.call_checked(node, buf)
-    outs = node.backward(*buf)
-    if outs.__class__ is not tuple:
-        if isinstance(outs, list):
-            return tuple(outs)
-        return (outs,)
-    return outs
 
 
 def _run_pre_hooks(node: Node, buf: list) -> list:

@@ -344,7 +344,6 @@ class _DimModule(Module):
         return f"dim={self.dim}"
 
 
-
 class Softmin(_DimModule):
     def forward(self, input: Tensor) -> Tensor:
         return F.softmin(input, self.dim, _stacklevel=5)
