@@ -751,20 +751,26 @@ class CumsumBackward0(Node):
         return (np.flip(np.cumsum(np.flip(g, d), axis=d), d),)
 
 
-def cumsum(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None) -> Tensor:
-    """``torch.cumsum`` (float32 accumulates in double like PyTorch's CPU kernel)."""
+def _scan(x: Tensor, dim, dtype, np_scan, name: str):
+    """Shared forward of cumsum/cumprod: float32 accumulates in double like PyTorch's CPU kernel."""
     if dim is _REQUIRED:
-        raise TypeError('cumsum() missing 1 required positional arguments: "dim"')
-    x = input
+        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
     d = _arr(x)
     dd = _wrap(dim, d.ndim)
     odt = _scan_dtype(d, dtype)
     if d.ndim == 0:
         data = d.astype(odt)
     elif odt.kind == "f" and odt.itemsize < 8:
-        data = np.cumsum(d, axis=dd, dtype=np.float64).astype(odt)
+        data = np_scan(d, axis=dd, dtype=np.float64).astype(odt)
     else:
-        data = np.cumsum(d, axis=dd, dtype=odt)
+        data = np_scan(d, axis=dd, dtype=odt)
+    return d, dd, odt, data
+
+
+def cumsum(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None) -> Tensor:
+    """``torch.cumsum`` (float32 accumulates in double like PyTorch's CPU kernel)."""
+    x = input
+    d, dd, odt, data = _scan(x, dim, dtype, np.cumsum, "cumsum")
     node = None
     if _needs(x) and odt.kind in "fc":
         node = CumsumBackward0((x,))
@@ -816,18 +822,8 @@ def _cumprod_backward_n2(g: Tensor, x: Tensor, dim: int) -> Tensor:
 
 def cumprod(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None) -> Tensor:
     """``torch.cumprod``; the backward is exact with zeros in the input."""
-    if dim is _REQUIRED:
-        raise TypeError('cumprod() missing 1 required positional arguments: "dim"')
     x = input
-    d = _arr(x)
-    dd = _wrap(dim, d.ndim)
-    odt = _scan_dtype(d, dtype)
-    if d.ndim == 0:
-        data = d.astype(odt)
-    elif odt.kind == "f" and odt.itemsize < 8:
-        data = np.cumprod(d, axis=dd, dtype=np.float64).astype(odt)
-    else:
-        data = np.cumprod(d, axis=dd, dtype=odt)
+    d, dd, odt, data = _scan(x, dim, dtype, np.cumprod, "cumprod")
     node = None
     if _needs(x) and odt.kind in "fc":
         node = CumprodBackward0((x,))
