@@ -384,3 +384,18 @@ def test_storage_offset_of_views_matches_pytorch():
     if torch is not None:
         tx = torch.arange(12.0).reshape(3, 4)
         assert [c(tx).storage_offset() for c in cases] == want
+
+
+@pytest.mark.parametrize("chain", ["scalar_ops", "unary", "leaf"])
+def test_root_gradient_of_another_dtype_is_cast_like_pytorch(chain):
+    """``validate_outputs``: a float64 ``gradient`` for a float32 root reaches the leaf as float32.
+
+    Unary and tensor-scalar nodes skip per-input metadata, so this cast at the
+    root is what keeps the whole chain in the root's dtype.
+    """
+    x = ember.ones(3, requires_grad=True)
+    y = {"scalar_ops": lambda: x * 2 + 1, "unary": lambda: (x * 2).tanh(), "leaf": lambda: x}[chain]()
+    y.backward(ember.ones(3, dtype=ember.float64))
+    assert x.grad.dtype == ember.float32
+    expected = {"scalar_ops": [2.0] * 3, "unary": [2 * (1 - np.tanh(np.float32(2)) ** 2)] * 3, "leaf": [1.0] * 3}[chain]
+    np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-6)

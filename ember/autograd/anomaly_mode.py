@@ -7,14 +7,15 @@ the forward op that built it.
 """
 from __future__ import annotations
 
-import threading
 import traceback
 import warnings
 
 import numpy as np
 
 
-class _State(threading.local):
+class _State:
+    """Process-wide, like PyTorch's ``AnomalyMode`` (a static flag, not thread-local)."""
+
     enabled = False
     check_nan = True
 

@@ -79,6 +79,20 @@ def _count_dependencies(root_targets) -> dict:
     pop = stack.pop
     push = stack.append
     get = deps.get
+    if len(stack) == 1 and len(roots) == 1:
+        # one root: no other root can be reached from it (the graph is acyclic)
+        while stack:
+            for e in pop()._edges:
+                if e is not None:
+                    t = e[0]
+                    c = get(t)
+                    if c is None:
+                        deps[t] = 1
+                        if not t._is_leaf_target:
+                            push(t)
+                    else:
+                        deps[t] = c + 1
+        return deps
     while stack:
         for e in pop()._edges:
             if e is None:
@@ -124,6 +138,8 @@ def run_backward(
         if buf is None:
             buf = buffers[key] = _new_buffer(key)
             root_targets.append(key)
+        if g is not None and g._data.dtype != t._data.dtype:
+            g = g._to_np_dtype(t._data.dtype)  # PyTorch's validate_outputs casts root gradients
         buf[nr] = _add(buf[nr], g)
 
     capture_at = {}  # target -> list of (output_nr, slot index)
@@ -194,9 +210,10 @@ def run_backward(
                         g = outs[i]
                         if g is not None:
                             gd = g._data
-                            shape, dt = metas[i]
-                            if gd.shape != shape or gd.dtype is not dt and gd.dtype != dt:
-                                g = _reduce_to(g, metas[i])
+                            meta = metas[i]
+                            if meta is not None and (gd.shape != meta[0] or gd.dtype is not meta[1]
+                                                     and gd.dtype != meta[1]):
+                                g = _reduce_to(g, meta)
                             b = buffers.get(t)
                             if b is None:
                                 b = buffers[t] = _new_buffer(t)
@@ -259,6 +276,11 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
     Nodes that define a raw ``vjp`` run it directly on arrays; others run their
     tensor-op ``backward`` on wrapped arrays.  Leaves, hooks and captured
     results see tensors, exactly as in the recording loop.
+
+    A target that becomes ready while its producer's gradients are being
+    handed out is run next directly, without a round trip through ``ready``
+    and ``buffers``; the order is the same LIFO order, so a chain of ops is
+    walked with no dictionary traffic.
     """
     _make = _Tensor._fast_make
     if not raw_roots:
@@ -268,73 +290,111 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                     buf[i] = g._data
     pop = ready.pop
     push = ready.append
+    bget = buffers.get
+    bpop = buffers.pop
     while ready:
         target = pop()
-        buf = buffers.pop(target, None)
-        if target._is_leaf_target:
-            if buf is not None and buf[0] is not None:
-                _deliver_leaf(target, _make(buf[0]), capture_at, results, capture, wanted, False)
-            continue
-        node = target
-        run = False
-        if buf is not None:
-            if node._pre_hooks:
-                tb = _run_pre_hooks(node, [None if b is None else _make(b) for b in buf])
-                buf = [None if b is None else b._data for b in tb]
-            if capture_at and node in capture_at:
-                for nr, slot in capture_at[node]:
-                    if buf[nr] is not None:
-                        results[slot] = _add(results[slot], _make(buf[nr]))
-            run = buf[0] is not None if len(buf) == 1 else any(g is not None for g in buf)
-            if needed is not None and node not in needed:
-                run = False
-        outs = None
-        if run:
-            vjp = node.vjp
-            if vjp is not None:
-                outs = vjp(*buf)
-            if outs is None:
-                touts = node.backward(*[None if b is None else _make(b) for b in buf])
-                if touts.__class__ is not tuple:
-                    touts = tuple(touts) if touts.__class__ is list else (touts,)
-                if node._hooks:
-                    _run_post_hooks(node, touts, [None if b is None else _make(b) for b in buf])
-                outs = [None if o is None else o._data for o in touts]
-            elif node._hooks:
-                touts = tuple(None if o is None else _make(o) for o in outs)
-                _run_post_hooks(node, touts, [None if b is None else _make(b) for b in buf])
-            if not retain_graph and node._saved:
-                node._saved = None
-        edges = node._edges
-        if outs is None:
-            outs = _NONES * len(edges)
-        elif len(outs) < len(edges):
-            outs = tuple(outs) + _NONES * (len(edges) - len(outs))
-        for e, gd, meta in zip(edges, outs, node._meta):
-            if e is None:
-                continue
-            t = e[0]
-            if gd is not None:
-                if gd.shape != meta[0]:
-                    gd = _sum_to_raw(gd, meta[0])
-                dt = meta[1]
-                if gd.dtype is not dt and gd.dtype != dt:
-                    gd = gd.astype(dt)
-                b = buffers.get(t)
-                if b is None:
-                    if t.multi_output:
-                        b = buffers[t] = [None] * t.num_outputs
-                        b[e[1]] = gd
-                    else:
-                        buffers[t] = [gd]
+        buf = bpop(target, None)
+        while target is not None:
+            if target._is_leaf_target:
+                if buf is not None and buf[0] is not None:
+                    _deliver_leaf(target, _make(buf[0]), capture_at, results, capture, wanted, False)
+                break
+            node = target
+            outs = None
+            if buf is not None:
+                if node._pre_hooks:
+                    tb = _run_pre_hooks(node, [None if b is None else _make(b) for b in buf])
+                    buf = [None if b is None else b._data for b in tb]
+                if capture_at and node in capture_at:
+                    for nr, slot in capture_at[node]:
+                        if buf[nr] is not None:
+                            results[slot] = _add(results[slot], _make(buf[nr]))
+                if len(buf) == 1:
+                    g0 = buf[0]
+                    run = g0 is not None
                 else:
-                    nr = e[1]
-                    cur = b[nr]
-                    b[nr] = gd if cur is None else cur + gd
-            c = deps[t] - 1
-            deps[t] = c
-            if not c:
-                push(t)
+                    g0 = None
+                    run = any(g is not None for g in buf)
+                if run and (needed is None or node in needed):
+                    vjp = node.vjp
+                    if g0 is not None and vjp is not None and node._hooks is None:
+                        outs = vjp(g0)  # the hot path: one incoming gradient, a raw vjp, no hooks
+                        if outs is None:
+                            outs = _call_node(node, buf, _make)
+                    else:
+                        outs = _call_node(node, buf, _make)
+                    if not retain_graph and node._saved:
+                        node._saved = None
+            edges = node._edges
+            if outs is None:
+                outs = _NONES * len(edges)
+            elif len(outs) < len(edges):
+                outs = tuple(outs) + _NONES * (len(edges) - len(outs))
+            target = buf = None  # the next target to run directly, and its gradients
+            for e, gd, meta in zip(edges, outs, node._meta):
+                if e is None:
+                    continue
+                t = e[0]
+                if gd is not None and meta is not None:  # None: the gradient already fits (SAME_META)
+                    if gd.shape != meta[0]:
+                        gd = _sum_to_raw(gd, meta[0])
+                    dt = meta[1]
+                    if gd.dtype is not dt and gd.dtype != dt:
+                        gd = gd.astype(dt)
+                c = deps[t] - 1
+                if c:
+                    deps[t] = c
+                    if gd is not None:
+                        _accumulate_raw(buffers, bget(t), t, e[1], gd)
+                    continue
+                if target is not None:  # an earlier ready target waits its (LIFO) turn
+                    if buf is not None:
+                        buffers[target] = buf
+                    push(target)
+                target = t
+                buf = bpop(t, None)
+                if gd is not None:
+                    if buf is None and not t.multi_output:
+                        buf = [gd]
+                    else:
+                        if buf is None:
+                            buf = [None] * t.num_outputs
+                        nr = e[1]
+                        cur = buf[nr]
+                        buf[nr] = gd if cur is None else cur + gd
+
+
+def _accumulate_raw(buffers, b, t, nr, gd) -> None:
+    """Add gradient array ``gd`` into slot ``nr`` of ``t``'s input buffer."""
+    if b is None:
+        if t.multi_output:
+            b = buffers[t] = [None] * t.num_outputs
+            b[nr] = gd
+        else:
+            buffers[t] = [gd]
+        return
+    cur = b[nr]
+    b[nr] = gd if cur is None else cur + gd
+
+
+def _call_node(node, buf, _make):
+    """Run one node on gradient arrays: its raw ``vjp`` if it has one, else its tensor ``backward``."""
+    vjp = node.vjp
+    outs = None
+    if vjp is not None:
+        outs = vjp(buf[0]) if len(buf) == 1 else vjp(*buf)
+    if outs is None:
+        touts = node.backward(*[None if b is None else _make(b) for b in buf])
+        if touts.__class__ is not tuple:
+            touts = tuple(touts) if touts.__class__ is list else (touts,)
+        if node._hooks:
+            _run_post_hooks(node, touts, [None if b is None else _make(b) for b in buf])
+        return [None if o is None else o._data for o in touts]
+    if node._hooks:
+        touts = tuple(None if o is None else _make(o) for o in outs)
+        _run_post_hooks(node, touts, [None if b is None else _make(b) for b in buf])
+    return outs
 
 
 def _run_pre_hooks(node: Node, buf: list) -> list:

@@ -223,24 +223,54 @@ def _edge_meta(t):
     return ((t, 0) if fn is None else (fn, t._out_nr)), (d.shape, d.dtype)
 
 
+# ``_meta`` of a node whose inputs all have its output's shape and dtype
+# (float unary ops, ``tensor op python-scalar``): the incoming gradient
+# already fits every input, so the engine skips the reduction check, and
+# the forward op skips building per-input metadata.
+SAME_META = (None, None)
+
+
 def node1(cls, x):
-    """Fast constructor of a one-input node (``x`` requires grad)."""
+    """Fast constructor of a one-input node (``x`` requires grad; the output has ``x``'s shape and dtype)."""
     n = _new_obj(cls)
     fn = x.grad_fn
-    d = x._data
     n._edges = ((x, 0) if fn is None else (fn, x._out_nr),)
-    n._meta = ((d.shape, d.dtype),)
+    n._meta = SAME_META
     n._saved = ()
     n._versions = None
     n._pre_hooks = None
     n._hooks = None
     n._ext = None
+    if _NODE_HOOK is not None or _ANOMALY.enabled:
+        _on_new_node(n, (x,))
+    return n
+
+
+def node_scalar(cls, x, scalar):
+    """Fast constructor of ``x op scalar`` (``x`` requires grad; the output has its shape and dtype).
+
+    The scalar is kept in ``_saved`` for ``ember.explain`` and freed with it.
+    """
+    n = _new_obj(cls)
+    fn = x.grad_fn
+    n._edges = ((x, 0) if fn is None else (fn, x._out_nr), None)
+    n._meta = SAME_META
+    n._saved = (None, scalar)
+    n._versions = None
+    n._pre_hooks = None
+    n._hooks = None
+    n._ext = None
+    if _NODE_HOOK is not None or _ANOMALY.enabled:
+        _on_new_node(n, (x, scalar))
+    return n
+
+
+def _on_new_node(n, inputs) -> None:
     if _ANOMALY.enabled:
         from .anomaly_mode import record_creation
         record_creation(n)
     if _NODE_HOOK is not None:
-        _NODE_HOOK(n, (x,))
-    return n
+        _NODE_HOOK(n, inputs)
 
 
 def node2(cls, a, b):
@@ -266,11 +296,8 @@ def node2(cls, a, b):
     n._pre_hooks = None
     n._hooks = None
     n._ext = None
-    if _ANOMALY.enabled:
-        from .anomaly_mode import record_creation
-        record_creation(n)
-    if _NODE_HOOK is not None:
-        _NODE_HOOK(n, (a, b))
+    if _NODE_HOOK is not None or _ANOMALY.enabled:
+        _on_new_node(n, (a, b))
     return n
 
 

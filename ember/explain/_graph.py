@@ -17,7 +17,7 @@ import weakref
 import numpy as np
 
 from .. import _hints
-from ..autograd.graph import Node
+from ..autograd.graph import SAME_META, Node
 
 _SMALL_COPY = 4096  # elements: recorded values up to this size are copied (safe from in-place edits)
 
@@ -163,6 +163,8 @@ class GraphInfo:
                 self.consumers.setdefault(id(target), []).append((node, k))
                 if isinstance(target, Node):
                     meta = node._meta[k]
+                    if meta is None and node._meta is SAME_META:  # the input looks like the output
+                        meta = self.out_meta.get((node, 0))
                     if meta is not None:
                         self.out_meta.setdefault((target, nr), meta)
                     if id(target) not in seen:

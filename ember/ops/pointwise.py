@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from .. import _dtype as D
-from ..autograd.graph import node1, node2
+from ..autograd.graph import node1, node2, node_scalar
 from ._common import (GRAD, Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad,
                       saved_output, to_float_data, unpack_output, write_out, as_tensor_arg)
 
@@ -95,10 +95,9 @@ def __add__(self, other):
         if oc is float and ad.dtype.kind in "biu":
             ad = ad.astype(D._default.value.np)
         data = ad + other
-        if GRAD.enabled and self._rg:
-            node = node2(AddBackward0, self, other)
+        if self._rg and GRAD.enabled:
+            node = node_scalar(AddBackward0, self, other)
             node.alpha = 1
-            node._saved = (None, other)  # the scalar, for ember.explain (freed by backward like Mul's)
             return _make(data, node)
         return _make(data)
     if oc is Tensor:
@@ -183,10 +182,8 @@ def __sub__(self, other):
             return sub(self, other)
         data = _fast_data(self, other, oc, _np_sub)
         if GRAD.enabled and (self._rg or (oc is Tensor and other._rg)):
-            node = node2(SubBackward0, self, other)
+            node = node2(SubBackward0, self, other) if oc is Tensor else node_scalar(SubBackward0, self, other)
             node.alpha = 1
-            if oc is not Tensor:
-                node._saved = (None, other)  # the scalar, for ember.explain
             return _make(data, node)
         return _make(data)
     if not (_is_tensor(other) or _is_scalar_like(other)):
@@ -280,10 +277,8 @@ def __mul__(self, other):
         if oc is float and ad.dtype.kind in "biu":
             ad = ad.astype(D._default.value.np)
         data = ad * other
-        if GRAD.enabled and self._rg:
-            node = node2(MulBackward0, self, other)
-            node._saved = (None, other)
-            return _make(data, node)
+        if self._rg and GRAD.enabled:
+            return _make(data, node_scalar(MulBackward0, self, other))
         return _make(data)
     if isinstance(other, Tensor) or _is_scalar_like(other):
         return mul(self, other)
@@ -703,11 +698,13 @@ _cosh64 = _via_float64(np.cosh, math.cosh)
 def _unary(x: Tensor, fn, node_cls, save: str | None, float_only: bool = True):
     """Apply elementwise ``fn``; ``save`` is 'in', 'out', 'both' or None."""
     d = x._data
-    if float_only and d.dtype.kind in "biu":
+    kind = d.dtype.kind
+    if float_only and kind in "biu":
         d = d.astype(D._default.value.np)
     data = fn(d)
-    if GRAD.enabled and x._rg:
-        node = node1(node_cls, x)
+    if x._rg and GRAD.enabled:
+        # float in, same float out: the node needs no per-input metadata
+        node = node1(node_cls, x) if kind == "f" else node_cls((x,))
         res = _make(data, node)
         if save == "in":
             node._saved = (x,)
