@@ -18,7 +18,7 @@ import numpy as np
 
 from . import anomaly_mode
 from .grad_mode import STATE
-from .graph import Node
+from .graph import SAME_META, Node
 
 _Tensor = None  # set by ember._tensor
 
@@ -326,6 +326,26 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                         outs = _call_node(node, buf, _make)
                     if not retain_graph and node._saved:
                         node._saved = None
+            if outs is not None and node._meta is SAME_META:
+                # a unary or tensor-scalar node: one input (edge 0), gradient already fitting it
+                nr = node._edges[0]
+                t = nr[0]
+                nr = nr[1]
+                gd = outs[0]
+                c = deps[t] - 1
+                if c:
+                    deps[t] = c
+                    if gd is not None:
+                        _accumulate_raw(buffers, bget(t), t, nr, gd)
+                    break
+                target = t
+                buf = bpop(t, None)
+                if gd is not None:
+                    if buf is None and not t.multi_output:
+                        buf = [gd]
+                    else:
+                        buf = _merged(buf, t, nr, gd)
+                continue
             edges = node._edges
             if outs is None:
                 outs = _NONES * len(edges)
@@ -358,11 +378,16 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                     if buf is None and not t.multi_output:
                         buf = [gd]
                     else:
-                        if buf is None:
-                            buf = [None] * t.num_outputs
-                        nr = e[1]
-                        cur = buf[nr]
-                        buf[nr] = gd if cur is None else cur + gd
+                        buf = _merged(buf, t, e[1], gd)
+
+
+def _merged(buf, t, nr, gd) -> list:
+    """``t``'s input buffer (created if ``None``) with ``gd`` added into slot ``nr``."""
+    if buf is None:
+        buf = [None] * t.num_outputs
+    cur = buf[nr]
+    buf[nr] = gd if cur is None else cur + gd
+    return buf
 
 
 def _accumulate_raw(buffers, b, t, nr, gd) -> None:

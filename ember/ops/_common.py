@@ -169,3 +169,37 @@ def unpack_output(node: Node, alias: Tensor) -> Tensor:
         t._vc = alias._vc
         return t
     return alias
+
+
+# ------------------------------------------------- Python scalars as operands
+_F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
+_OPERANDS = {_F32: {}, _F64: {}}  # dtype -> {python scalar: read-only 0-d array}
+_OPERAND_CACHE_MAX = 512
+
+
+def scalar_operand(arr, value):
+    """``value`` as a cached read-only 0-d array of ``arr``'s dtype, for ``arr op value``.
+
+    NumPy computes ``float32_array * 1.01`` by first converting the Python
+    float to float32 (NEP 50, the same rounding PyTorch applies to a wrapped
+    scalar), but that conversion costs more than the multiply itself on small
+    arrays.  The converted 0-d array gives bit-identical results at about
+    half the cost.  NumPy scalars and other dtypes are returned unchanged.
+    """
+    if arr.__class__ is not _ndarray:
+        return value
+    cache = _OPERANDS.get(arr.dtype)
+    if cache is None:
+        return value
+    c = cache.get(value)
+    if c is None:
+        vc = value.__class__
+        if not ((vc is float and -3.0e38 < value < 3.0e38) or (vc is int and -(1 << 53) < value < (1 << 53))):
+            return value  # nan, inf, huge: leave NumPy's own conversion (and warnings) alone
+        if len(cache) >= _OPERAND_CACHE_MAX:
+            cache.clear()
+        c = np.array(value, arr.dtype)
+        c.flags.writeable = False
+        cache[value] = c
+    return c

@@ -15,7 +15,9 @@ import numpy as np
 from .. import _dtype as D
 from ..autograd.graph import node1, node2, node_scalar
 from ._common import (GRAD, Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad,
-                      saved_output, to_float_data, unpack_output, write_out, as_tensor_arg)
+                      saved_output, scalar_operand, to_float_data, unpack_output, write_out, as_tensor_arg)
+
+_ndarray = np.ndarray
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -85,7 +87,7 @@ def _fast_data(self, other, oc, fn):
             raise broadcast_error(np.shape(ad), np.shape(bd)) from None
     if oc is float and ad.dtype.kind in "biu":
         ad = ad.astype(D._default.value.np)
-    return fn(ad, other)
+    return fn(ad, scalar_operand(ad, other))
 
 
 def __add__(self, other):
@@ -94,7 +96,7 @@ def __add__(self, other):
         ad = self._data
         if oc is float and ad.dtype.kind in "biu":
             ad = ad.astype(D._default.value.np)
-        data = ad + other
+        data = ad + scalar_operand(ad, other)
         if self._rg and GRAD.enabled:
             node = node_scalar(AddBackward0, self, other)
             node.alpha = 1
@@ -227,6 +229,8 @@ class MulBackward0(Node):
 
     def vjp(self, g):
         a, b = self.saved()
+        if b.__class__ is float or b.__class__ is int:  # x * python scalar
+            return g * scalar_operand(g, b), None
         e = self._edges
         ad = a._data if a is not None else None
         bd = b._data if isinstance(b, Tensor) else b
@@ -276,7 +280,7 @@ def __mul__(self, other):
         ad = self._data
         if oc is float and ad.dtype.kind in "biu":
             ad = ad.astype(D._default.value.np)
-        data = ad * other
+        data = ad * scalar_operand(ad, other)
         if self._rg and GRAD.enabled:
             return _make(data, node_scalar(MulBackward0, self, other))
         return _make(data)
@@ -517,7 +521,9 @@ class PowBackward0(Node):
             return None
         if e == 0:
             return (g * 0,)
-        return (g * (xd ** (e - 1) * e),)
+        if e == 2:
+            return (g * (xd + xd),)  # x ** 1 * 2, exactly
+        return (g * (xd ** (e - 1) * scalar_operand(xd, e)),)
 
 
 class PowBackward1(Node):
@@ -988,7 +994,11 @@ class TanhBackward0(Node):
 
     def vjp(self, g):
         r = self.saved()[0]._data
-        return (g * (1 - r * r),)
+        t = r * r
+        if t.__class__ is _ndarray and g.dtype is t.dtype and g.shape == t.shape:
+            np.subtract(scalar_operand(t, 1), t, out=t)  # 1 - r*r, without temporaries
+            return (np.multiply(g, t, out=t),)
+        return (g * (1 - t),)
 
 
 def tanh(x: Tensor, *, out=None) -> Tensor:
