@@ -22,6 +22,26 @@ def bench(fn, *, repeat: int = 7, number: int = 200, warmup: int = 20) -> float:
     return statistics.median(times)
 
 
+def bench_pair(fa, fb, *, repeat: int = 9, number: int = 200, warmup: int = 20) -> tuple[float, float]:
+    """Median seconds per call of ``fa`` and ``fb``, measured in alternating rounds.
+
+    Alternating the two libraries round by round exposes both to the same
+    machine load, so the ratio is far steadier on a shared box than two
+    back-to-back ``bench`` calls.
+    """
+    for _ in range(warmup):
+        fa()
+        fb()
+    ta, tb = [], []
+    for _ in range(repeat):
+        for fn, out in ((fa, ta), (fb, tb)):
+            t0 = time.perf_counter()
+            for _ in range(number):
+                fn()
+            out.append((time.perf_counter() - t0) / number)
+    return statistics.median(ta), statistics.median(tb)
+
+
 def report(rows) -> None:
     """Print a table: name, ember time, torch time, ratio (and target)."""
     print(f"{'benchmark':44s} {'ember':>11s} {'torch':>11s} {'ratio':>7s} {'target':>7s}")

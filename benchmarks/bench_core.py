@@ -10,7 +10,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _harness import bench, report  # noqa: E402
+from _harness import bench, bench_pair, report  # noqa: E402
 
 import ember  # noqa: E402
 
@@ -45,23 +45,30 @@ def chain(lib, shape):
     return step
 
 
-def import_time(mod: str, runs: int = 7) -> float:
-    """Median wall time of ``python -c 'import mod'`` with bytecode caching on.
+def _import_once(mod: str, env: dict) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", f"import {mod}"], check=True, env=env)
+    return time.perf_counter() - t0
 
-    An installed package has compiled ``.pyc`` files (pip writes them); a
-    development shell with PYTHONDONTWRITEBYTECODE=1 would instead recompile
-    every module at each import, so the variable is dropped here and one
-    warm-up run writes the cache.
+
+def import_times(mod: str, other: str | None, runs: int = 9) -> tuple[float, float]:
+    """Median wall times of ``python -c 'import X'`` for ``mod`` and ``other``, runs alternating.
+
+    Bytecode caching is on: an installed package has compiled ``.pyc`` files
+    (pip writes them), while a development shell with
+    PYTHONDONTWRITEBYTECODE=1 would recompile every module at each import.
+    So the variable is dropped here and one warm-up run writes the cache.
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([sys.executable, "-c", f"import {mod}"], check=True, env=env)
-    best = []
+    mods = [m for m in (mod, other) if m is not None]
+    times: dict = {m: [] for m in mods}
+    for m in mods:
+        _import_once(m, env)
     for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", f"import {mod}"], check=True, env=env)
-        best.append(time.perf_counter() - t0)
-    best.sort()
-    return best[len(best) // 2]
+        for m in mods:
+            times[m].append(_import_once(m, env))
+    med = {m: sorted(v)[len(v) // 2] for m, v in times.items()}
+    return med[mod], med.get(other, float("nan"))
 
 
 def main() -> None:
@@ -72,11 +79,12 @@ def main() -> None:
              ("350-op scalar chain + backward", lambda lib: chain(lib, ()), 0.30, 20),
              ("350-op (64,) chain + backward", lambda lib: chain(lib, (64,)), 0.50, 20)]
     for name, make, target, number in cases:
-        te = bench(make(ember), number=number)
-        tt = bench(make(torch), number=number) if torch is not None else float("nan")
+        if torch is not None:
+            te, tt = bench_pair(make(ember), make(torch), number=number)
+        else:
+            te, tt = bench(make(ember), number=number), float("nan")
         rows.append((name, te, tt, target))
-    ie = import_time("ember")
-    it = import_time("torch") if torch is not None else float("nan")
+    ie, it = import_times("ember", "torch" if torch is not None else None)
     rows.append(("python -c 'import X'", ie, it, 0.10))
     report(rows)
 
