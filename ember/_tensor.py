@@ -502,6 +502,8 @@ class Tensor:
         ext = self._ext
         if ext is None:
             ext = self._ext = {}
+        elif ext is SAVED_OUTPUT_EXT:  # shared marker of saved outputs: copy before writing
+            ext = self._ext = dict(ext)
         return ext
 
     def _materialize(self):
@@ -559,6 +561,11 @@ def _wrap_dim(dim: int, ndim: int) -> int:
 
 
 _new = object.__new__
+
+
+# ``_ext`` of the detached alias a node saves of its own output (shared, never written:
+# ``_get_ext`` copies it first).  Version errors name the saving node as its producer.
+SAVED_OUTPUT_EXT = {"saved_output": True}
 
 
 def _make(data, node=None, cls=Tensor) -> Tensor:

@@ -399,3 +399,15 @@ def test_root_gradient_of_another_dtype_is_cast_like_pytorch(chain):
     assert x.grad.dtype == ember.float32
     expected = {"scalar_ops": [2.0] * 3, "unary": [2 * (1 - np.tanh(np.float32(2)) ** 2)] * 3, "leaf": [1.0] * 3}[chain]
     np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("op,name", [("exp", "Exp"), ("tanh", "Tanh"), ("sigmoid", "Sigmoid"), ("sqrt", "Sqrt")])
+def test_modified_saved_output_names_its_producer(op, name):
+    """Ops that save their output report it as ``output 0 of <Op>`` when it was changed in place."""
+    x = ember.ones(3, requires_grad=True)
+    y = getattr(x * 1, op)()
+    y.add_(1)
+    with pytest.raises(RuntimeError) as err:
+        y.sum().backward()
+    assert (f"[torch.FloatTensor [3]], which is output 0 of {name}, is at version 1; expected version 0 instead."
+            in str(err.value))

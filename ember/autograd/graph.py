@@ -193,9 +193,8 @@ def _raise_version_error(node: Node, t, expected: int) -> None:
     shape = list(t._data.shape)
     desc = f"[{_legacy_type_name(t)} {shape}]".replace("[]", "[]") if shape else f"[{_legacy_type_name(t)} []]"
     out_info = ""
-    owner = t._ext.get("saved_output_of") if t._ext else None
-    if owner is not None:
-        out_info = f", which is output 0 of {_short_name(owner.__name__)},"
+    if t._ext and t._ext.get("saved_output"):  # the node saved its own output
+        out_info = f", which is output 0 of {_short_name(node.name())},"
     elif t.grad_fn is not None:
         out_info = f", which is output {t._out_nr} of {_short_name(t.grad_fn.name())},"
     msg = (

@@ -232,7 +232,7 @@ class GraphInfo:
                     if fn is not None:
                         self.known.setdefault((fn, s._out_nr), s._data)
                         self.tensors.setdefault((fn, s._out_nr), s)
-                    elif s._ext and s._ext.get("saved_output_of"):
+                    elif s._ext and s._ext.get("saved_output"):
                         self.known.setdefault((node, 0), s._data)
             rec = _REC_OUTPUTS.get(node)
             if rec:

@@ -15,7 +15,7 @@ import numbers
 import numpy as np
 
 from .. import _dtype as D
-from .._tensor import Tensor, _make, _from_data, _alias
+from .._tensor import SAVED_OUTPUT_EXT, Tensor, _make, _from_data, _alias
 from ..autograd.grad_mode import STATE as GRAD
 from ..autograd.graph import Node
 from ..autograd import anomaly_mode as _anomaly
@@ -158,7 +158,7 @@ def saved_output(node: Node, result: Tensor) -> Tensor:
     """
     alias = _make(result._data)
     alias._vc = result._shared_vc()
-    alias._ext = {"saved_output_of": type(node)}
+    alias._ext = SAVED_OUTPUT_EXT
     return alias
 
 

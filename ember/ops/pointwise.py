@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ..autograd.graph import node1, node2, node_scalar
-from ._common import (GRAD, Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad,
+from ._common import (SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad,
                       saved_output, scalar_operand, to_float_data, unpack_output, write_out, as_tensor_arg)
 
 _ndarray = np.ndarray
@@ -720,7 +720,7 @@ def _unary(x: Tensor, fn, node_cls, save: str | None, float_only: bool = True):
             vc = res._vc = [0]
             alias = _make(data)
             alias._vc = vc
-            alias._ext = {"saved_output_of": node_cls}
+            alias._ext = SAVED_OUTPUT_EXT
             node._saved = (alias,)
             node._versions = (0,)
         elif save == "both":
