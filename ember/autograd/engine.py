@@ -292,10 +292,16 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
     push = ready.append
     bget = buffers.get
     bpop = buffers.pop
+    chains = not capture_at and needed is None  # nothing to watch for along the way
     while ready:
         target = pop()
         buf = bpop(target, None)
         while target is not None:
+            if (chains and buf is not None and len(buf) == 1 and buf[0] is not None and not target._is_leaf_target
+                    and target._meta is SAME_META):
+                target, buf = _run_chain(target, buf[0], deps, buffers, retain_graph)
+                if target is None:
+                    break
             if target._is_leaf_target:
                 if buf is not None and buf[0] is not None:
                     _deliver_leaf(target, _make(buf[0]), capture_at, results, capture, wanted, False)
@@ -388,6 +394,40 @@ def _merged(buf, t, nr, gd) -> list:
     cur = buf[nr]
     buf[nr] = gd if cur is None else cur + gd
     return buf
+
+
+def _run_chain(node, g, deps, buffers, retain_graph):
+    """Run consecutive unary / tensor-scalar nodes (``SAME_META``) in a tight loop.
+
+    Each such node has one input, and the gradient it returns already fits
+    that input, so a chain of them needs no buffers, no reduction checks and
+    no ready stack.  Returns the first target the loop does not handle,
+    with its gradient buffer, or ``(None, None)`` when the chain ended in a
+    target that still waits for other gradients.
+    """
+    while True:
+        vjp = node.vjp
+        if vjp is None or node._hooks is not None or node._pre_hooks is not None:
+            return node, [g]
+        outs = vjp(g)
+        if outs is None:  # the raw rule declined: the general path runs ``backward``
+            return node, [g]
+        if not retain_graph and node._saved:
+            node._saved = None
+        t, nr = node._edges[0]
+        g = outs[0]
+        c = deps[t] - 1
+        if c:
+            deps[t] = c
+            if g is not None:
+                _accumulate_raw(buffers, buffers.get(t), t, nr, g)
+            return None, None
+        if g is None or t._is_leaf_target or t._meta is not SAME_META or t.multi_output or t in buffers:
+            buf = buffers.pop(t, None)
+            if g is not None:
+                buf = [g] if buf is None and not t.multi_output else _merged(buf, t, nr, g)
+            return t, buf
+        node = t
 
 
 def _accumulate_raw(buffers, b, t, nr, gd) -> None:
