@@ -18,6 +18,24 @@ from ._common import (SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, 
                       saved_output, scalar_operand, to_float_data, unpack_output, write_out, as_tensor_arg)
 
 _ndarray = np.ndarray
+_f32 = np.float32
+_f64 = np.float64
+
+
+def _saved_one(node):
+    """The single tensor ``node`` saved, or ``None`` when it was freed or changed in place.
+
+    The raw ``vjp`` rules use this cheap check and, on ``None``, decline, so
+    the node's ``backward`` runs and raises PyTorch's error via ``saved()``.
+    """
+    s = node._saved
+    if not s:
+        return None
+    t = s[0]
+    vc = t._vc
+    if vc is not None and vc[0] != node._versions[0]:
+        return None
+    return t
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -228,9 +246,11 @@ class MulBackward0(Node):
         return ga, gb
 
     def vjp(self, g):
+        s = self._saved
+        if s is not None and (s[1].__class__ is float or s[1].__class__ is int):  # x * python scalar
+            b = s[1]
+            return (g * scalar_operand(g, b) if g.__class__ is _ndarray else g * b), None
         a, b = self.saved()
-        if b.__class__ is float or b.__class__ is int:  # x * python scalar
-            return g * scalar_operand(g, b), None
         e = self._edges
         ad = a._data if a is not None else None
         bd = b._data if isinstance(b, Tensor) else b
@@ -513,11 +533,18 @@ class PowBackward0(Node):
         return g * (x ** (e - 1) * e)
 
     def vjp(self, g):
-        (x,) = self.saved()
+        x = _saved_one(self)
+        if x is None:
+            return None  # freed or modified: ``backward`` raises PyTorch's error
         e = self.exponent
         xd = x._data
-        if xd.dtype.kind != "f" or (e.__class__ is not int and e.__class__ is not float) or (
-                xd.dtype is not g.dtype and xd.dtype != g.dtype):
+        xc = xd.__class__
+        if xc is _ndarray:
+            if xd.dtype.kind != "f" or (xd.dtype is not g.dtype and xd.dtype != g.dtype):
+                return None
+        elif (xc is not _f32 and xc is not _f64) or g.__class__ is not xc:
+            return None
+        if e.__class__ is not int and e.__class__ is not float:
             return None
         if e == 0:
             return (g * 0,)
@@ -890,7 +917,10 @@ class SinBackward0(Node):
         return g * self.saved()[0].cos()
 
     def vjp(self, g):
-        return (g * np.cos(self.saved()[0]._data),)
+        x = _saved_one(self)
+        if x is None:
+            return None  # freed or modified: ``backward`` raises PyTorch's error
+        return (g * np.cos(x._data),)
 
 
 def sin(x: Tensor, *, out=None) -> Tensor:
@@ -993,7 +1023,10 @@ class TanhBackward0(Node):
         return g * (1 - r * r)
 
     def vjp(self, g):
-        r = self.saved()[0]._data
+        r = _saved_one(self)
+        if r is None:
+            return None  # freed or modified: ``backward`` raises PyTorch's error
+        r = r._data
         t = r * r
         if t.__class__ is _ndarray and g.dtype is t.dtype and g.shape == t.shape:
             np.subtract(scalar_operand(t, 1), t, out=t)  # 1 - r*r, without temporaries
