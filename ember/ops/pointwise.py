@@ -652,8 +652,8 @@ def _scalar_pow(base, e: Tensor) -> Tensor:
 
 def __pow__(self, other):
     oc = other.__class__
-    if (oc is int or oc is float) and GRAD.enabled and self._rg:
-        data = _fast_data(self, other, oc, _np_pow)
+    if (oc is int or oc is float) and self._rg and GRAD.enabled:
+        data = _np_pow(self._data, other)  # requires grad, so float: no promotion
         node = node1(PowBackward0, self)
         node._saved = (self,)
         vc = self._vc
