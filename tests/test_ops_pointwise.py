@@ -132,3 +132,17 @@ def test_relu_grad_with_nan_upstream_is_masked():
     x = ember.tensor([-1.0, 2.0], requires_grad=True)
     x.relu().backward(ember.tensor([float("nan"), 1.0]))
     assert x.grad.tolist()[0] == 0.0
+
+
+@pytest.mark.parametrize("requires_grad", [False, True])
+@pytest.mark.parametrize("exponent", [2, 3, -1, -2, -0.5])
+def test_special_cased_powers_are_bit_exact(exponent, requires_grad):
+    """PyTorch computes these powers as products/reciprocals/rsqrt; so must every ember path."""
+    a = (np.random.default_rng(3).standard_normal(4096) * 3).astype(np.float32)
+    got = (ember.tensor(a, requires_grad=requires_grad) ** exponent).detach().numpy()
+    with np.errstate(all="ignore"):
+        want = {2: a * a, 3: a * a * a, -1: 1 / a, -2: 1 / (a * a), -0.5: 1 / np.sqrt(a)}[exponent]
+    np.testing.assert_array_equal(got, want)
+    if torch is not None:
+        ref = (torch.tensor(a, requires_grad=requires_grad) ** exponent).detach().numpy()
+        np.testing.assert_array_equal(got, ref)
