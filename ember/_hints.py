@@ -139,6 +139,7 @@ def _sync_patches() -> None:
     from .autograd import graph as _graph
     want_hook = _ENABLED or bool(_NODE_HOOKS)
     _graph._NODE_HOOK = _on_new_node if want_hook else None
+    _graph.refresh_node_callbacks()
 
     T = _graph._Tensor
     if T is None:

@@ -23,6 +23,11 @@ class _State:
 _STATE = _State()
 
 
+def _refresh() -> None:
+    from .graph import refresh_node_callbacks
+    refresh_node_callbacks()
+
+
 def is_enabled() -> bool:
     return _STATE.enabled
 
@@ -42,12 +47,14 @@ class set_detect_anomaly:
         self.prev = (_STATE.enabled, _STATE.check_nan)
         _STATE.enabled = bool(mode)
         _STATE.check_nan = bool(check_nan)
+        _refresh()
 
     def __enter__(self) -> None:
         pass
 
     def __exit__(self, *exc) -> None:
         _STATE.enabled, _STATE.check_nan = self.prev
+        _refresh()
 
 
 class detect_anomaly:
@@ -66,9 +73,11 @@ class detect_anomaly:
         self.prev = (_STATE.enabled, _STATE.check_nan)
         _STATE.enabled = True
         _STATE.check_nan = self.check_nan
+        _refresh()
 
     def __exit__(self, *exc) -> None:
         _STATE.enabled, _STATE.check_nan = self.prev
+        _refresh()
 
     def __call__(self, fn):
         import functools

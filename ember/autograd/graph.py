@@ -227,41 +227,52 @@ def _edge_meta(t):
 # already fits every input, so the engine skips the reduction check, and
 # the forward op skips building per-input metadata.
 SAME_META = (None, None)
+_NO_SCALAR = object()
+# What the fast constructors call for a new node: ``None`` unless anomaly mode
+# or a node hook is on (kept current by ``refresh_node_callbacks``).
+_ON_NEW = None
 
 
-def node1(cls, x):
-    """Fast constructor of a one-input node (``x`` requires grad; the output has ``x``'s shape and dtype)."""
-    n = _new_obj(cls)
-    fn = x.grad_fn
-    n._edges = ((x, 0) if fn is None else (fn, x._out_nr),)
-    n._meta = SAME_META
-    n._saved = ()
-    n._versions = None
-    n._pre_hooks = None
-    n._hooks = None
-    n._ext = None
-    if _NODE_HOOK is not None or _ANOMALY.enabled:
-        _on_new_node(n, (x,))
-    return n
+def refresh_node_callbacks() -> None:
+    """Re-read anomaly mode and ``_NODE_HOOK`` after either changes."""
+    global _ON_NEW
+    _ON_NEW = _on_new_node if (_NODE_HOOK is not None or _ANOMALY.enabled) else None
 
 
-def node_scalar(cls, x, scalar):
-    """Fast constructor of ``x op scalar`` (``x`` requires grad; the output has its shape and dtype).
+def wrap_same(cls, x, data, scalar=_NO_SCALAR):
+    """The output tensor of a unary op (or ``x op scalar``) on ``x``, with its new ``cls`` node.
 
-    The scalar is kept in ``_saved`` for ``ember.explain`` and freed with it.
+    ``x`` requires grad and the output has its shape and dtype (``SAME_META``).
+    For a tensor-scalar op the node has a second, empty edge and keeps the
+    scalar in ``_saved`` for ``ember.explain`` (freed with it).  This is the
+    hot path of every such op, so it builds the node and inlines ``_make``.
     """
     n = _new_obj(cls)
     fn = x.grad_fn
-    n._edges = ((x, 0) if fn is None else (fn, x._out_nr), None)
+    e = (x, 0) if fn is None else (fn, x._out_nr)
+    if scalar is _NO_SCALAR:
+        n._edges = (e,)
+        n._saved = ()
+    else:
+        n._edges = (e, None)
+        n._saved = (None, scalar)
     n._meta = SAME_META
-    n._saved = (None, scalar)
     n._versions = None
     n._pre_hooks = None
     n._hooks = None
     n._ext = None
-    if _NODE_HOOK is not None or _ANOMALY.enabled:
-        _on_new_node(n, (x, scalar))
-    return n
+    t = _new_obj(_Tensor)
+    t._data = data
+    t.grad_fn = n
+    t._rg = True
+    t._grad = None
+    t._vc = None
+    t._base = None
+    t._ext = None
+    t._out_nr = 0
+    if _ON_NEW is not None:
+        _ON_NEW(n, (x,) if scalar is _NO_SCALAR else (x, scalar))
+    return t
 
 
 def _on_new_node(n, inputs) -> None:
@@ -295,8 +306,8 @@ def node2(cls, a, b):
     n._pre_hooks = None
     n._hooks = None
     n._ext = None
-    if _NODE_HOOK is not None or _ANOMALY.enabled:
-        _on_new_node(n, (a, b))
+    if _ON_NEW is not None:
+        _ON_NEW(n, (a, b))
     return n
 
 

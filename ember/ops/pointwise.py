@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from .. import _dtype as D
-from ..autograd.graph import node1, node2, node_scalar
+from ..autograd.graph import node2, wrap_same
 from ._common import (SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad,
                       saved_output, scalar_operand, to_float_data, unpack_output, write_out, as_tensor_arg)
 
@@ -114,11 +114,11 @@ def __add__(self, other):
         ad = self._data
         if oc is float and ad.dtype.kind in "biu":
             ad = ad.astype(D._default.value.np)
-        data = ad + scalar_operand(ad, other)
+        data = ad + (scalar_operand(ad, other) if ad.__class__ is _ndarray else other)
         if self._rg and GRAD.enabled:
-            node = node_scalar(AddBackward0, self, other)
-            node.alpha = 1
-            return _make(data, node)
+            t = wrap_same(AddBackward0, self, data, other)
+            t.grad_fn.alpha = 1
+            return t
         return _make(data)
     if oc is Tensor:
         data = _fast_data(self, other, oc, _np_add)
@@ -202,9 +202,12 @@ def __sub__(self, other):
             return sub(self, other)
         data = _fast_data(self, other, oc, _np_sub)
         if GRAD.enabled and (self._rg or (oc is Tensor and other._rg)):
-            node = node2(SubBackward0, self, other) if oc is Tensor else node_scalar(SubBackward0, self, other)
-            node.alpha = 1
-            return _make(data, node)
+            if oc is Tensor:
+                t = _make(data, node2(SubBackward0, self, other))
+            else:
+                t = wrap_same(SubBackward0, self, data, other)
+            t.grad_fn.alpha = 1
+            return t
         return _make(data)
     if not (_is_tensor(other) or _is_scalar_like(other)):
         return NotImplemented
@@ -300,9 +303,9 @@ def __mul__(self, other):
         ad = self._data
         if oc is float and ad.dtype.kind in "biu":
             ad = ad.astype(D._default.value.np)
-        data = ad * scalar_operand(ad, other)
+        data = ad * (scalar_operand(ad, other) if ad.__class__ is _ndarray else other)
         if self._rg and GRAD.enabled:
-            return _make(data, node_scalar(MulBackward0, self, other))
+            return wrap_same(MulBackward0, self, data, other)
         return _make(data)
     if isinstance(other, Tensor) or _is_scalar_like(other):
         return mul(self, other)
@@ -653,13 +656,13 @@ def _scalar_pow(base, e: Tensor) -> Tensor:
 def __pow__(self, other):
     oc = other.__class__
     if (oc is int or oc is float) and self._rg and GRAD.enabled:
-        data = _np_pow(self._data, other)  # requires grad, so float: no promotion
-        node = node1(PowBackward0, self)
+        t = wrap_same(PowBackward0, self, _np_pow(self._data, other))  # requires grad: float, no promotion
+        node = t.grad_fn
         node._saved = (self,)
         vc = self._vc
         node._versions = (0 if vc is None else vc[0],)
         node.exponent = other
-        return _make(data, node)
+        return t
     if not (_is_tensor(other) or _is_scalar_like(other)):
         return NotImplemented
     return pow(self, other)
@@ -737,8 +740,12 @@ def _unary(x: Tensor, fn, node_cls, save: str | None, float_only: bool = True):
     data = fn(d)
     if x._rg and GRAD.enabled:
         # float in, same float out: the node needs no per-input metadata
-        node = node1(node_cls, x) if kind == "f" else node_cls((x,))
-        res = _make(data, node)
+        if kind == "f":
+            res = wrap_same(node_cls, x, data)
+            node = res.grad_fn
+        else:
+            node = node_cls((x,))
+            res = finish(data, node)
         if save == "in":
             node._saved = (x,)
             vc = x._vc
