@@ -16,6 +16,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .. import _hints
 from . import anomaly_mode
 from .grad_mode import STATE
 from .graph import SAME_META, Node
@@ -73,26 +74,14 @@ def _count_dependencies(root_targets) -> dict:
     Each node's edges are walked once: a node is scheduled the first time it
     is seen (roots are scheduled up front).
     """
+    if len(root_targets) == 1 and not root_targets[0]._is_leaf_target:
+        return _count_from(root_targets[0])
     deps = {}
     roots = set(root_targets)
     stack = [r for r in roots if not r._is_leaf_target]
     pop = stack.pop
     push = stack.append
     get = deps.get
-    if len(stack) == 1 and len(roots) == 1:
-        # one root: no other root can be reached from it (the graph is acyclic)
-        while stack:
-            for e in pop()._edges:
-                if e is not None:
-                    t = e[0]
-                    c = get(t)
-                    if c is None:
-                        deps[t] = 1
-                        if not t._is_leaf_target:
-                            push(t)
-                    else:
-                        deps[t] = c + 1
-        return deps
     while stack:
         for e in pop()._edges:
             if e is None:
@@ -105,6 +94,27 @@ def _count_dependencies(root_targets) -> dict:
                     push(t)
             else:
                 deps[t] = c + 1
+    return deps
+
+
+def _count_from(root) -> dict:
+    """``_count_dependencies`` for one root node: no other root can be reached (the graph is acyclic)."""
+    deps = {}
+    stack = [root]
+    pop = stack.pop
+    push = stack.append
+    get = deps.get
+    while stack:
+        for e in pop()._edges:
+            if e is not None:
+                t = e[0]
+                c = get(t)
+                if c is None:
+                    deps[t] = 1
+                    if not t._is_leaf_target:
+                        push(t)
+                else:
+                    deps[t] = c + 1
     return deps
 
 
@@ -234,8 +244,8 @@ def run_backward(
 
 def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
     """``loss.backward()`` for a 0-d float loss with default arguments (the hot path)."""
-    deps = _count_dependencies((fn,))
-    if anomaly_mode.is_enabled() or fn in deps:
+    deps = _count_from(fn)
+    if anomaly_mode._STATE.enabled:
         from .._tensor import _make
         run_backward([_make(buffers[fn][0], fn)], [_make(buffers[fn][0])], retain_graph, False)
         return
@@ -304,7 +314,13 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                     break
             if target._is_leaf_target:
                 if buf is not None and buf[0] is not None:
-                    _deliver_leaf(target, _make(buf[0]), capture_at, results, capture, wanted, False)
+                    g = buf[0]
+                    if (chains and wanted is None and target._grad is None and target._ext is None
+                            and not _hints._ENABLED):
+                        # AccumulateGrad's first gradient, nothing watching: store a private copy
+                        target._grad = _make(g.copy() if g.__class__ is np.ndarray else g)
+                    else:
+                        _deliver_leaf(target, _make(g), capture_at, results, capture, wanted, False)
                 break
             node = target
             outs = None

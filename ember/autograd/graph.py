@@ -216,12 +216,6 @@ def _short_name(name: str) -> str:
 _new_obj = object.__new__
 
 
-def _edge_meta(t):
-    fn = t.grad_fn
-    d = t._data
-    return ((t, 0) if fn is None else (fn, t._out_nr)), (d.shape, d.dtype)
-
-
 # ``_meta`` of a node whose inputs all have its output's shape and dtype
 # (float unary ops, ``tensor op python-scalar``): the incoming gradient
 # already fits every input, so the engine skips the reduction check, and
@@ -284,7 +278,7 @@ def _on_new_node(n, inputs) -> None:
 
 
 def node2(cls, a, b):
-    """Fast constructor of a two-input node; ``b`` may be a non-tensor (no edge)."""
+    """Fast constructor of the node of a binary op on two tensors, at least one requiring grad."""
     n = _new_obj(cls)
     if a._rg:
         fn = a.grad_fn
@@ -293,10 +287,11 @@ def node2(cls, a, b):
         ma = (d.shape, d.dtype)
     else:
         ea = ma = None
-    if b.__class__ is _Tensor and b._rg:
-        eb, mb = _edge_meta(b)
-    elif b.__class__ is not _Tensor and isinstance(b, _Tensor) and b._rg:
-        eb, mb = _edge_meta(b)
+    if b._rg:
+        fn = b.grad_fn
+        d = b._data
+        eb = (b, 0) if fn is None else (fn, b._out_nr)
+        mb = (d.shape, d.dtype)
     else:
         eb = mb = None
     n._edges = (ea, eb)
