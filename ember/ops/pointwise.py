@@ -18,6 +18,8 @@ from ._common import (SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, 
                       saved_output, scalar_operand, to_float_data, unpack_output, write_out, as_tensor_arg)
 
 _ndarray = np.ndarray
+_F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
 _f32 = np.float32
 _f64 = np.float64
 
@@ -552,7 +554,10 @@ class PowBackward0(Node):
         if e == 0:
             return (g * 0,)
         if e == 2:
-            return (g * (xd + xd),)  # x ** 1 * 2, exactly
+            t = xd + xd  # x ** 1 * 2, exactly
+            if t.__class__ is _ndarray and g.shape == t.shape:
+                return (np.multiply(g, t, out=t),)
+            return (g * t,)
         return (g * (xd ** (e - 1) * scalar_operand(xd, e)),)
 
 
@@ -705,8 +710,8 @@ def _via_float64(fn, scalar_fn=None):
             except (ValueError, OverflowError):
                 return fn(d.astype(np.float64)).astype(f32)
         dt = d.dtype
-        if dt.kind == "f" and dt.itemsize < 8 and d.size <= _PRECISE_LIMIT:
-            return fn(d.astype(np.float64)).astype(dt)
+        if (dt is _F32 or dt.kind == "f" and dt.itemsize < 8) and d.size <= _PRECISE_LIMIT:
+            return fn(d.astype(_F64)).astype(dt)
         return fn(d)
 
     precise.__name__ = getattr(fn, "__name__", "fn")
