@@ -23,6 +23,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from .._tensor import Tensor, _make
+from ..backend.scratch import scratch
 from ..autograd.grad_mode import STATE as _GRAD
 
 __all__ = ["Optimizer", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook", "required"]
@@ -178,20 +179,10 @@ def _device_dtype_check_for_fused(p: Tensor, cuda_unsupported: bool = False) -> 
 
 
 # --------------------------------------------------------------------------- kernels
-# Scratch buffers reused across steps (per dtype and slot), so that a step
-# allocates nothing proportional to the parameter size.
-_SCRATCH: dict = {}
-
-
 def _scratch(shape, dtype, slot: int = 0) -> np.ndarray:
-    n = 1
-    for s in shape:
-        n *= s
-    key = (np.dtype(dtype), slot)
-    buf = _SCRATCH.get(key)
-    if buf is None or buf.size < n:
-        buf = _SCRATCH[key] = np.empty(max(n, 16), dtype=dtype)
-    return buf[:n].reshape(shape)
+    """A work buffer reused across steps (per thread, dtype and ``slot``): a step allocates
+    nothing proportional to the parameter size."""
+    return scratch(shape, dtype, ("optim", slot))
 
 
 def _storage(t: Tensor):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...backend.scratch import pooled, scratch
 from ...ops._common import GRAD, Node, Tensor, _make, finish
 
 __all__: list = []   # not part of torch.nn.functional (PyTorch keeps these in torch._VF)
@@ -80,8 +81,8 @@ def _order(T: int, reverse: bool):
 
 
 def _prev_h(y, h0, reverse: bool):
-    """h before each timestep, in time order (``(T, B, H)``)."""
-    hp = np.empty_like(y)
+    """h before each timestep, in time order (``(T, B, H)``; a scratch buffer, valid until the next call)."""
+    hp = scratch(y.shape, y.dtype, "rnn.prev_h")
     if reverse:
         hp[:-1] = y[1:]
         hp[-1] = h0
@@ -95,12 +96,15 @@ def _lstm_fwd(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
     T, B, _ = x.shape
     H = w_hh.shape[1]
     dt = x.dtype
-    gates = np.matmul(x.reshape(T * B, -1), w_ih.T).reshape(T, B, 4 * H)   # i, f, g, o
+    # i, f, g, o pre-activations; with cs and tcs saved for backward.  Pooled: the
+    # next step reuses them once this step's node has released them.
+    gates = pooled((T, B, 4 * H), dt, "lstm.gates")
+    np.matmul(x.reshape(T * B, -1), w_ih.T, out=gates.reshape(T * B, 4 * H))
     if b_ih is not None:
         gates += b_ih + b_hh
     whh_t = w_hh.T
-    cs = np.empty((T, B, H), dtype=dt)
-    tcs = np.empty((T, B, H), dtype=dt)
+    cs = pooled((T, B, H), dt, "lstm.cs")
+    tcs = pooled((T, B, H), dt, "lstm.tcs")
     y = np.empty((T, B, H), dtype=dt)
     tmp = np.empty((B, 4 * H), dtype=dt)
     ig = np.empty((B, H), dtype=dt)
@@ -130,7 +134,7 @@ def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
     one = dt.type(1)
     g4 = gates.reshape(T, B, 4, H)
     i, f, g, o = g4[:, :, 0], g4[:, :, 1], g4[:, :, 2], g4[:, :, 3]
-    cprev = np.empty_like(cs)
+    cprev = scratch(cs.shape, dt, "lstm.cprev")
     if reverse:
         cprev[:-1] = cs[1:]
         cprev[-1] = c0
@@ -138,10 +142,10 @@ def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
         cprev[1:] = cs[:-1]
         cprev[0] = c0
     # derivative factors of every step at once (in place, few temporaries)
-    A = np.multiply(tcs, tcs)
+    A = np.multiply(tcs, tcs, out=scratch(tcs.shape, dt, "lstm.A"))
     np.subtract(one, A, out=A)
     A *= o                                         # dc += dh * o * (1 - tanh(c)^2)
-    C = np.empty((T, B, 4, H), dtype=dt)           # d(i, f, g pre) = dc * C[:3];  d(o pre) = dh * C[3]
+    C = scratch((T, B, 4, H), dt, "lstm.C")       # d(i, f, g pre) = dc * C[:3];  d(o pre) = dh * C[3]
     np.subtract(one, i, out=C[:, :, 0])
     C[:, :, 0] *= i
     C[:, :, 0] *= g
@@ -154,7 +158,7 @@ def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
     np.subtract(one, o, out=C[:, :, 3])
     C[:, :, 3] *= o
     C[:, :, 3] *= tcs
-    dG = np.empty((T, B, 4 * H), dtype=dt)
+    dG = scratch((T, B, 4 * H), dt, "lstm.dG")     # used by _weight_grads only, never returned
     dG4 = dG.reshape(T, B, 4, H)
     dh = np.zeros((B, H), dtype=dt) if ghT is None else np.array(ghT, dtype=dt)
     dc = np.zeros((B, H), dtype=dt) if gcT is None else np.array(gcT, dtype=dt)
@@ -232,8 +236,8 @@ def _gru_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
     Kn = (one - z) * (one - ns * ns)
     Kz = (hp - ns) * z * (one - z)
     Kr = hns * r * (one - r)
-    dGi = np.empty((T, B, 3 * H), dtype=dt)
-    dGh = np.empty((T, B, 3 * H), dtype=dt)
+    dGi = scratch((T, B, 3 * H), dt, "gru.dGi")  # used by _weight_grads only, never returned
+    dGh = scratch((T, B, 3 * H), dt, "gru.dGh")
     dh = np.zeros((B, H), dtype=dt) if ghT is None else np.array(ghT, dtype=dt)
     tmp = np.empty((B, H), dtype=dt)
     for t in _order(T, not reverse):

@@ -1,0 +1,83 @@
+"""Reusable work buffers for temporaries that never leave a kernel.
+
+A training step allocates the same large temporaries every time (the LSTM's
+per-step derivative factors, the optimizer's fused-update buffer...).  Fresh
+NumPy arrays of that size come from newly mapped pages, and touching them
+costs a page fault per 4 KiB -- on the LSTM benchmark, a quarter of the step.
+Handing out the same buffer again avoids that without changing the process's
+``malloc`` settings (compare the opt-in ``ember._memory.tune_malloc``).
+
+A buffer stays valid until the next request for the same ``slot`` (and
+dtype) in the same thread, so a kernel must not return it or keep it past
+its own call.  Buffers are per thread: two threads never share one.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+
+import numpy as np
+
+_LOCAL = threading.local()
+
+
+def scratch(shape: tuple, dtype, slot: str) -> np.ndarray:
+    """An uninitialised C-contiguous array of ``shape`` and ``dtype`` owned by ``slot``."""
+    pool = getattr(_LOCAL, "pool", None)
+    if pool is None:
+        pool = _LOCAL.pool = {}
+    n = 1
+    for s in shape:
+        n *= s
+    dt = np.dtype(dtype)
+    key = (slot, dt)
+    buf = pool.get(key)
+    if buf is None or buf.size < n:
+        buf = pool[key] = np.empty(max(n, 16), dtype=dt)
+    return buf[:n].reshape(shape)
+
+
+def release_all() -> None:
+    """Drop this thread's buffers (their memory goes back to the allocator)."""
+    _LOCAL.pool = {}
+    _LOCAL.pooled = {}
+
+
+_MAX_PER_KEY = 8
+
+
+def _free_refcount() -> int:
+    """``sys.getrefcount`` of a pooled array that only the pool refers to, as ``pooled`` sees it."""
+    probe = [np.empty(0)]
+    for a in probe:
+        return sys.getrefcount(a)
+    return 0  # pragma: no cover
+
+
+def pooled(shape: tuple, dtype, slot: str) -> np.ndarray:
+    """An uninitialised array of ``shape``/``dtype``, recycled once nothing else refers to it.
+
+    Unlike ``scratch`` the array may escape: a node may save it for backward
+    or a tensor may wrap it.  The pool only hands an array out again when
+    its reference count shows that the pool's own list is its last owner
+    (views keep their base alive, so they count too), so memory still in
+    use is never overwritten.
+    """
+    pool = getattr(_LOCAL, "pooled", None)
+    if pool is None:
+        pool = _LOCAL.pooled = {}
+    dt = np.dtype(dtype)
+    key = (slot, shape, dt)
+    arrs = pool.get(key)
+    if arrs is None:
+        arrs = pool[key] = []
+    for a in arrs:
+        if sys.getrefcount(a) <= _FREE:
+            return a
+    a = np.empty(shape, dtype=dt)
+    if len(arrs) < _MAX_PER_KEY:
+        arrs.append(a)
+    return a
+
+
+_FREE = _free_refcount()
