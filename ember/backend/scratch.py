@@ -81,3 +81,24 @@ def pooled(shape: tuple, dtype, slot: str) -> np.ndarray:
 
 
 _FREE = _free_refcount()
+
+
+_BIG_BYTES = 1 << 17  # 128 KiB: glibc's default mmap threshold; smaller blocks come from recycled heap
+
+
+def big_empty(shape: tuple, dtype, slot: str) -> np.ndarray:
+    """An uninitialised result array: ``pooled`` when large (its pages stay mapped), fresh otherwise."""
+    dt = np.dtype(dtype)
+    n = dt.itemsize
+    for s in shape:
+        n *= s
+    if n >= _BIG_BYTES:
+        return pooled(tuple(shape), dt, slot)
+    return np.empty(shape, dtype=dt)
+
+
+def big_zeros(shape: tuple, dtype, slot: str) -> np.ndarray:
+    """``big_empty`` filled with zeros."""
+    a = big_empty(shape, dtype, slot)
+    a.fill(0)
+    return a

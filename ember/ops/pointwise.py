@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ..autograd.graph import node2, wrap_same
+from ..backend.scratch import big_empty, scratch
 from ._common import (SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad,
                       saved_output, scalar_operand, to_float_data, unpack_output, write_out, as_tensor_arg)
 
@@ -1131,14 +1132,17 @@ class ReluBackward0(Node):
         if g.__class__ is np.ndarray and g.ndim and g.dtype.kind == "f" and g.shape == r.shape:
             # exactly np.where(r > 0, g, +0.0), but ~10x faster: AND the bits with a 0/-1 mask
             it = _INT_OF_SIZE[g.dtype.itemsize]
-            m = np.greater(r, 0).view(np.int8).astype(it)
-            np.negative(m, out=m)
+            pos = np.greater(r, 0, out=scratch(r.shape, np.bool_, "relu.mask"))
+            m = big_empty(r.shape, it, "relu.grad")
+            np.negative(pos.view(np.int8), out=m, casting="unsafe")
             return (np.bitwise_and(np.ascontiguousarray(g).view(it), m, out=m).view(g.dtype),)
         out = np.where(r > 0, g, g.dtype.type(0))
         return (out if out.ndim else out[()],)
 
 
 def _np_relu(d):
+    if d.__class__ is _ndarray and d.ndim:
+        return np.maximum(d, d.dtype.type(0), out=big_empty(d.shape, d.dtype, "relu.out"))
     return np.maximum(d, d.dtype.type(0))
 
 

@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from ...backend.scratch import big_empty, big_zeros, scratch
 from ...ops._common import GRAD, Node, Tensor, _make, finish
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
@@ -102,15 +103,16 @@ def _im2col(x, geo: _Geo):
     K = geo.kprod
     head = (slice(None), slice(None))
     if geo.trivial:
-        cols = np.empty((C, N) + geo.in_sz, dtype=x.dtype)
+        cols = big_empty((C, N) + geo.in_sz, x.dtype, "conv.cols")
         np.copyto(cols, x.swapaxes(0, 1))
         return cols.reshape(G, C // G, N * geo.L)
     if _is_flat(geo):
         sp, pst, Lc, offs, blen = _flat_info(geo)
-        buf = np.zeros((C, N, blen), dtype=x.dtype)
+        buf = scratch((C, N, blen), x.dtype, "conv.padded")  # only read into cols below
+        buf.fill(0)
         inner = buf[:, :, :pst[0] * sp[0]].reshape((C, N) + sp)
         inner[head + tuple(slice(a, a + s) for a, s in zip(geo.padl, geo.in_sz))] = x.swapaxes(0, 1)
-        cols = np.empty((C, K, N, Lc), dtype=x.dtype)
+        cols = big_empty((C, K, N, Lc), x.dtype, "conv.cols")
         for j, off in enumerate(offs):
             cols[:, j] = buf[:, :, off:off + Lc]
         return cols.reshape(G, (C // G) * K, N * Lc)
@@ -119,7 +121,7 @@ def _im2col(x, geo: _Geo):
     shape = (C,) + geo.k + (N,) + geo.out_sz
     strides = (st[1],) + tuple(st[2 + i] * geo.dil[i] for i in range(geo.nd)) + (st[0],) + \
         tuple(st[2 + i] * geo.stride[i] for i in range(geo.nd))
-    cols = np.empty(shape, dtype=x.dtype)
+    cols = big_empty(shape, x.dtype, "conv.cols")
     np.copyto(cols, as_strided(xp, shape, strides, writeable=False))
     return cols.reshape(G, (C // G) * K, N * geo.L)
 
@@ -138,10 +140,10 @@ def _to_cols_layout(g, geo: _Geo):
     if _is_flat(geo):
         sp, pst, Lc, offs, blen = _flat_info(geo)
         shp = (O, N, geo.out_sz[0]) + sp[1:]
-        gp = np.zeros(shp, dtype=g.dtype)
+        gp = big_zeros(shp, g.dtype, "conv.gm")
         gp[(slice(None),) * 3 + tuple(slice(0, s) for s in geo.out_sz[1:])] = g.swapaxes(0, 1)
         return gp.reshape(O, N * Lc)
-    gp = np.empty((O, N) + geo.out_sz, dtype=g.dtype)
+    gp = big_empty((O, N) + geo.out_sz, g.dtype, "conv.gm")
     np.copyto(gp, g.swapaxes(0, 1))
     return gp.reshape(O, N * geo.L)
 
@@ -155,7 +157,7 @@ def _from_cols_layout(y, geo: _Geo, N: int, bias=None):
         y = y[(slice(None),) * 3 + tuple(slice(0, s) for s in geo.out_sz[1:])]
     else:
         y = y.reshape((O, N) + geo.out_sz)
-    out = np.empty((N, O) + geo.out_sz, dtype=y.dtype)
+    out = big_empty((N, O) + geo.out_sz, y.dtype, "conv.out")
     if bias is None:
         np.copyto(out, y.swapaxes(0, 1))
     else:
@@ -199,10 +201,10 @@ def _face0_np(x, w, geo: _Geo, cols=None, bias=None):
     if cols is None:
         cols = _im2col(x, geo)
     if G == 1:
-        y = np.matmul(w.reshape(O, -1), cols[0])
+        y = np.matmul(w.reshape(O, -1), cols[0], out=scratch((O, cols.shape[2]), cols.dtype, "conv.y"))
     else:
         y = np.matmul(w.reshape(G, O // G, -1), cols).reshape(O, -1)
-    return _from_cols_layout(y, geo, N, bias)
+    return _from_cols_layout(y, geo, N, bias)  # copies out of the scratch buffer
 
 
 def _face1_np(g, w, geo: _Geo, cols=None, gm=None):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...backend.scratch import big_zeros
+
 from ...ops._common import GRAD, Node, Tensor, _make, finish
 from ._util import linear_node, linear_op
 
@@ -105,7 +107,7 @@ class _PoolGeo:
         slower); a gradient holding inf/NaN takes the ``where`` path so that
         unselected positions stay exactly 0 as in PyTorch.
         """
-        gp = np.zeros(g.shape[:-2] + self.padded, dtype=g.dtype)
+        gp = big_zeros(g.shape[:-2] + self.padded, g.dtype, "pool.grad")
         finite = g.dtype.kind != "f" or bool(np.isfinite(g).all())
         overlap = self.overlapping()
         zero = g.dtype.type(0)
