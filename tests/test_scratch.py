@@ -70,3 +70,22 @@ def test_lstm_training_reuses_its_step_buffers_and_stays_exact():
     first = run()
     assert run() == first
     assert len(set(first)) == 4
+
+
+def test_large_results_kept_by_the_user_are_not_recycled():
+    """ReLU, conv and max-pool outputs and gradients come from the pool only when nobody holds them."""
+    import ember
+    import ember.nn.functional as F
+
+    ember.manual_seed(0)
+    w = ember.randn(4, 3, 3, 3, requires_grad=True)
+    keep = []
+    for step in range(3):
+        x = ember.randn(8, 3, 40, 40, requires_grad=True)  # big enough for the pool (> 128 KiB)
+        y = F.max_pool2d(F.relu(F.conv2d(x, w, padding=1)), 2)
+        y.sum().backward()
+        keep.append((x, y.detach().clone(), y, x.grad.clone(), x.grad))
+    for x, y_copy, y, g_copy, g in keep:
+        assert ember.equal(y, y_copy)
+        assert ember.equal(g, g_copy)
+        assert ember.equal(F.max_pool2d(F.relu(F.conv2d(x.detach(), w.detach(), padding=1)), 2), y_copy)
