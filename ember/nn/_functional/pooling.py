@@ -186,13 +186,10 @@ def _max_forward(xd, geo: _PoolGeo, want_idx: bool):
     # the first offset holding the maximum (PyTorch keeps the first of ties) ...
     K = len(views)
     it = np.int8 if K < 128 else np.int32
-    kidx = np.zeros(out.shape, dtype=it)
-    found = views[0] == out
-    for j in range(1, K):
-        m = views[j] == out
-        m &= ~found
-        found |= m
-        kidx += m.astype(it) * it(j)
+    kidx = np.full(out.shape, K - 1, dtype=it)
+    hit = np.empty(out.shape, dtype=np.bool_)
+    for j in range(K - 2, -1, -1):  # lower offsets overwrite: the first maximum wins
+        np.copyto(kidx, it(j), where=np.equal(views[j], out, out=hit))
     if out.dtype.kind == "f":
         # ... except NaN: PyTorch's `val > max || isnan(val)` keeps the last NaN
         if np.isnan(out).any():
