@@ -114,7 +114,7 @@ def install() -> None:
         "copy_": inplace.copy_, "fill_": inplace.fill_, "zero_": inplace.zero_,
     }
     for name, fn in methods.items():
-        _bind(name, fn)
+        _bind(name, getattr(fn, "method", fn))  # unary ops: the method form skips the out= check
 
     inplace_of = {
         "add_": pw.add, "sub_": pw.sub, "subtract_": pw.sub, "mul_": pw.mul, "multiply_": pw.mul, "div_": pw.div,

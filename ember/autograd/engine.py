@@ -388,7 +388,11 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                 if c:
                     deps[t] = c
                     if gd is not None:
-                        _accumulate_raw(buffers, bget(t), t, e[1], gd)
+                        b = bget(t)
+                        if b is None and not t.multi_output:
+                            buffers[t] = [gd]  # the first of several gradients for t
+                        else:
+                            _accumulate_raw(buffers, b, t, e[1], gd)
                     continue
                 if target is not None:  # an earlier ready target waits its (LIFO) turn
                     if buf is not None:
@@ -436,7 +440,11 @@ def _run_chain(node, g, deps, buffers, retain_graph):
         if c:
             deps[t] = c
             if g is not None:
-                _accumulate_raw(buffers, buffers.get(t), t, nr, g)
+                b = buffers.get(t)
+                if b is None and not t.multi_output:
+                    buffers[t] = [g]
+                else:
+                    _accumulate_raw(buffers, b, t, nr, g)
             return None, None
         if g is None or t._is_leaf_target or t._meta is not SAME_META or t.multi_output or t in buffers:
             buf = buffers.pop(t, None)

@@ -769,6 +769,25 @@ def _unary(x: Tensor, fn, node_cls, save: str | None, float_only: bool = True):
     return _make(data)
 
 
+def _unary_op(name: str, fn, node_cls, save: str | None):
+    """``torch.<name>(x, *, out=None)`` for a float unary op, with ``op.method`` for ``Tensor.<name>()``.
+
+    Both are one call into ``_unary``; the method skips the ``out`` check
+    (``ember._methods`` binds ``op.method`` when present).
+    """
+    def op(x: Tensor, *, out=None) -> Tensor:
+        res = _unary(x, fn, node_cls, save)
+        return res if out is None else write_out(out, res)
+
+    def method(self) -> Tensor:
+        return _unary(self, fn, node_cls, save)
+
+    op.__name__ = op.__qualname__ = method.__name__ = method.__qualname__ = name
+    op.__doc__ = f"``torch.{name}``: elementwise; its gradient node is ``{node_cls.__name__}``."
+    op.method = method
+    return op
+
+
 class NegBackward0(Node):
     __slots__ = ()
 
@@ -814,10 +833,7 @@ class ExpBackward0(Node):
         return (g * self.saved()[0]._data,)
 
 
-def exp(x: Tensor, *, out=None) -> Tensor:
-    if out is None:
-        return _unary(x, _exp64, ExpBackward0, "out")
-    return write_out(out, _unary(x, _exp64, ExpBackward0, "out"))
+exp = _unary_op("exp", _exp64, ExpBackward0, "out")
 
 
 class Exp2Backward0(Node):
@@ -827,8 +843,7 @@ class Exp2Backward0(Node):
         return g * (unpack_output(self, self.saved()[0]) * _LN2)
 
 
-def exp2(x: Tensor) -> Tensor:
-    return _unary(x, _exp2_64, Exp2Backward0, "out")
+exp2 = _unary_op("exp2", _exp2_64, Exp2Backward0, "out")
 
 
 class Expm1Backward0(Node):
@@ -838,8 +853,7 @@ class Expm1Backward0(Node):
         return g * (unpack_output(self, self.saved()[0]) + 1)
 
 
-def expm1(x: Tensor) -> Tensor:
-    return _unary(x, _expm1_64, Expm1Backward0, "out")
+expm1 = _unary_op("expm1", _expm1_64, Expm1Backward0, "out")
 
 
 class LogBackward0(Node):
@@ -852,10 +866,7 @@ class LogBackward0(Node):
         return (g / self.saved()[0]._data,)
 
 
-def log(x: Tensor, *, out=None) -> Tensor:
-    if out is None:
-        return _unary(x, _log64, LogBackward0, "in")
-    return write_out(out, _unary(x, _log64, LogBackward0, "in"))
+log = _unary_op("log", _log64, LogBackward0, "in")
 
 
 class Log2Backward0(Node):
@@ -865,8 +876,7 @@ class Log2Backward0(Node):
         return g / (self.saved()[0] * _LN2)
 
 
-def log2(x: Tensor) -> Tensor:
-    return _unary(x, _log2_64, Log2Backward0, "in")
+log2 = _unary_op("log2", _log2_64, Log2Backward0, "in")
 
 
 class Log10Backward0(Node):
@@ -876,8 +886,7 @@ class Log10Backward0(Node):
         return g / (self.saved()[0] * _LN10)
 
 
-def log10(x: Tensor) -> Tensor:
-    return _unary(x, _log10_64, Log10Backward0, "in")
+log10 = _unary_op("log10", _log10_64, Log10Backward0, "in")
 
 
 class Log1PBackward0(Node):
@@ -887,8 +896,7 @@ class Log1PBackward0(Node):
         return g / (self.saved()[0] + 1)
 
 
-def log1p(x: Tensor) -> Tensor:
-    return _unary(x, _log1p64, Log1PBackward0, "in")
+log1p = _unary_op("log1p", _log1p64, Log1PBackward0, "in")
 
 
 class SqrtBackward0(Node):
@@ -919,8 +927,7 @@ def _np_rsqrt(d):
     return 1 / np.sqrt(d)
 
 
-def rsqrt(x: Tensor) -> Tensor:
-    return _unary(x, _np_rsqrt, RsqrtBackward0, "out")
+rsqrt = _unary_op("rsqrt", _np_rsqrt, RsqrtBackward0, "out")
 
 
 class SinBackward0(Node):
@@ -936,10 +943,7 @@ class SinBackward0(Node):
         return (g * np.cos(x._data),)
 
 
-def sin(x: Tensor, *, out=None) -> Tensor:
-    if out is None:
-        return _unary(x, _sin64, SinBackward0, "in")
-    return write_out(out, _unary(x, _sin64, SinBackward0, "in"))
+sin = _unary_op("sin", _sin64, SinBackward0, "in")
 
 
 class CosBackward0(Node):
@@ -952,10 +956,7 @@ class CosBackward0(Node):
         return (g * -np.sin(self.saved()[0]._data),)
 
 
-def cos(x: Tensor, *, out=None) -> Tensor:
-    if out is None:
-        return _unary(x, _cos64, CosBackward0, "in")
-    return write_out(out, _unary(x, _cos64, CosBackward0, "in"))
+cos = _unary_op("cos", _cos64, CosBackward0, "in")
 
 
 class TanBackward0(Node):
@@ -966,8 +967,7 @@ class TanBackward0(Node):
         return g * (1 + r * r)
 
 
-def tan(x: Tensor) -> Tensor:
-    return _unary(x, _tan64, TanBackward0, "out")
+tan = _unary_op("tan", _tan64, TanBackward0, "out")
 
 
 class AsinBackward0(Node):
@@ -978,8 +978,7 @@ class AsinBackward0(Node):
         return g * (-x * x + 1).rsqrt()
 
 
-def asin(x: Tensor) -> Tensor:
-    return _unary(x, _asin64, AsinBackward0, "in")
+asin = _unary_op("asin", _asin64, AsinBackward0, "in")
 
 
 class AcosBackward0(Node):
@@ -990,8 +989,7 @@ class AcosBackward0(Node):
         return g * -((-x * x + 1).rsqrt())
 
 
-def acos(x: Tensor) -> Tensor:
-    return _unary(x, _acos64, AcosBackward0, "in")
+acos = _unary_op("acos", _acos64, AcosBackward0, "in")
 
 
 class AtanBackward0(Node):
@@ -1002,8 +1000,7 @@ class AtanBackward0(Node):
         return g / (x * x + 1)
 
 
-def atan(x: Tensor) -> Tensor:
-    return _unary(x, _atan64, AtanBackward0, "in")
+atan = _unary_op("atan", _atan64, AtanBackward0, "in")
 
 
 class SinhBackward0(Node):
@@ -1013,8 +1010,7 @@ class SinhBackward0(Node):
         return g * self.saved()[0].cosh()
 
 
-def sinh(x: Tensor) -> Tensor:
-    return _unary(x, _sinh64, SinhBackward0, "in")
+sinh = _unary_op("sinh", _sinh64, SinhBackward0, "in")
 
 
 class CoshBackward0(Node):
@@ -1024,8 +1020,7 @@ class CoshBackward0(Node):
         return g * self.saved()[0].sinh()
 
 
-def cosh(x: Tensor) -> Tensor:
-    return _unary(x, _cosh64, CoshBackward0, "in")
+cosh = _unary_op("cosh", _cosh64, CoshBackward0, "in")
 
 
 class TanhBackward0(Node):
@@ -1047,10 +1042,7 @@ class TanhBackward0(Node):
         return (g * (1 - t),)
 
 
-def tanh(x: Tensor, *, out=None) -> Tensor:
-    if out is None:
-        return _unary(x, _tanh64, TanhBackward0, "out")
-    return write_out(out, _unary(x, _tanh64, TanhBackward0, "out"))
+tanh = _unary_op("tanh", _tanh64, TanhBackward0, "out")
 
 
 class AsinhBackward0(Node):
@@ -1111,10 +1103,7 @@ def _np_sigmoid(d):
     return 1 / (1 + np.exp(-d))
 
 
-def sigmoid(x: Tensor, *, out=None) -> Tensor:
-    if out is None:
-        return _unary(x, _np_sigmoid, SigmoidBackward0, "out")
-    return write_out(out, _unary(x, _np_sigmoid, SigmoidBackward0, "out"))
+sigmoid = _unary_op("sigmoid", _np_sigmoid, SigmoidBackward0, "out")
 
 
 _INT_OF_SIZE = {2: np.int16, 4: np.int32, 8: np.int64}
@@ -1185,8 +1174,7 @@ def _np_reciprocal(d):
     return 1 / d
 
 
-def reciprocal(x: Tensor) -> Tensor:
-    return _unary(x, _np_reciprocal, ReciprocalBackward0, "out")
+reciprocal = _unary_op("reciprocal", _np_reciprocal, ReciprocalBackward0, "out")
 
 
 def square(x: Tensor) -> Tensor:
