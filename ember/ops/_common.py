@@ -176,6 +176,7 @@ _F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
 _OPERANDS = {_F32: {}, _F64: {}}  # dtype -> {python scalar: read-only 0-d array}
 _OPERAND_CACHE_MAX = 512
+_F32_CACHE = _OPERANDS[_F32]
 
 
 def scalar_operand(arr, value):
@@ -189,7 +190,8 @@ def scalar_operand(arr, value):
     """
     if arr.__class__ is not _ndarray:
         return value
-    cache = _OPERANDS.get(arr.dtype)
+    dt = arr.dtype
+    cache = _F32_CACHE if dt is _F32 else _OPERANDS.get(dt)
     if cache is None:
         return value
     c = cache.get(value)

@@ -115,7 +115,7 @@ def __add__(self, other):
     oc = other.__class__
     if oc is float or oc is int:
         ad = self._data
-        if oc is float and ad.dtype.kind in "biu":
+        if not self._rg and oc is float and ad.dtype.kind in "biu":  # (requires grad: float already)
             ad = ad.astype(D._default.value.np)
         data = ad + (scalar_operand(ad, other) if ad.__class__ is _ndarray else other)
         if self._rg and GRAD.enabled:
@@ -304,7 +304,7 @@ def __mul__(self, other):
         return _make(data)
     if oc is int or oc is float:
         ad = self._data
-        if oc is float and ad.dtype.kind in "biu":
+        if not self._rg and oc is float and ad.dtype.kind in "biu":  # (requires grad: float already)
             ad = ad.astype(D._default.value.np)
         data = ad * (scalar_operand(ad, other) if ad.__class__ is _ndarray else other)
         if self._rg and GRAD.enabled:
