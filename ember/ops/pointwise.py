@@ -940,7 +940,7 @@ class SinBackward0(Node):
         x = _saved_one(self)
         if x is None:
             return None  # freed or modified: ``backward`` raises PyTorch's error
-        return (g * np.cos(x._data),)
+        return (g * _cos64(x._data),)
 
 
 sin = _unary_op("sin", _sin64, SinBackward0, "in")
@@ -953,7 +953,7 @@ class CosBackward0(Node):
         return g * -self.saved()[0].sin()
 
     def vjp(self, g):
-        return (g * -np.sin(self.saved()[0]._data),)
+        return (g * -_sin64(self.saved()[0]._data),)
 
 
 cos = _unary_op("cos", _cos64, CosBackward0, "in")
