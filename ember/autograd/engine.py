@@ -348,26 +348,6 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                         outs = _call_node(node, buf, _make)
                     if not retain_graph and node._saved:
                         node._saved = None
-            if outs is not None and node._meta is SAME_META:
-                # a unary or tensor-scalar node: one input (edge 0), gradient already fitting it
-                nr = node._edges[0]
-                t = nr[0]
-                nr = nr[1]
-                gd = outs[0]
-                c = deps[t] - 1
-                if c:
-                    deps[t] = c
-                    if gd is not None:
-                        _accumulate_raw(buffers, bget(t), t, nr, gd)
-                    break
-                target = t
-                buf = bpop(t, None)
-                if gd is not None:
-                    if buf is None and not t.multi_output:
-                        buf = [gd]
-                    else:
-                        buf = _merged(buf, t, nr, gd)
-                continue
             edges = node._edges
             if outs is None:
                 outs = _NONES * len(edges)
