@@ -311,11 +311,10 @@ class Tensor:
         fn = self.grad_fn
         if (gradient is None and inputs is None and not create_graph and fn is not None
                 and not _hints._ENABLED and fn._pre_hooks is None):
-            d = self._data
-            if d.__class__ is not _ndarray and d.dtype.kind == "f":
-                # common case: scalar loss, default arguments
-                buf = {fn: [d.dtype.type(1)]}
-                _engine.run_backward_raw_scalar(fn, buf, bool(retain_graph))
+            one = _SCALAR_ONE.get(self._data.__class__)
+            if one is not None:
+                # common case: a float scalar loss, default arguments
+                _engine.run_backward_raw_scalar(fn, {fn: [one]}, bool(retain_graph))
                 return
         from .autograd import backward as _backward
         _backward(self, gradient, retain_graph, create_graph, inputs=inputs)
@@ -562,6 +561,9 @@ def _wrap_dim(dim: int, ndim: int) -> int:
 
 _new = object.__new__
 
+
+# The seed gradient of a 0-d float loss held as a NumPy scalar, by its type.
+_SCALAR_ONE = {np.float16: np.float16(1), np.float32: np.float32(1), np.float64: np.float64(1)}
 
 # ``_ext`` of the detached alias a node saves of its own output (shared, never written:
 # ``_get_ext`` copies it first).  Version errors name the saving node as its producer.

@@ -92,6 +92,8 @@ def _check_ragged(data, dim=0):
 def tensor(data: Any, *, dtype: Optional[D.dtype] = None, device=None, requires_grad: bool = False,
            pin_memory: bool = False) -> Tensor:
     """``torch.tensor``: always copies ``data`` into a new leaf tensor."""
+    if data.__class__ is float and dtype is None:  # the common 0-d case: straight to a NumPy scalar
+        return _finalize(D._default.value.np.type(data), None, device, requires_grad)
     if isinstance(data, Tensor):
         import warnings
         warnings.warn(

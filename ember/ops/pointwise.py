@@ -124,7 +124,15 @@ def __add__(self, other):
             return t
         return _make(data)
     if oc is Tensor:
-        data = _fast_data(self, other, oc, _np_add)
+        ad = self._data
+        bd = other._data
+        if ad.dtype is bd.dtype:  # the common case, without the generic helper
+            try:
+                data = ad + bd
+            except ValueError:
+                raise broadcast_error(np.shape(ad), np.shape(bd)) from None
+        else:
+            data = _fast_data(self, other, oc, _np_add)
         if GRAD.enabled and (self._rg or other._rg):
             node = node2(AddBackward0, self, other)
             node.alpha = 1
