@@ -416,7 +416,11 @@ def _run_chain(node, g, deps, buffers, retain_graph):
             node._saved = None
         t, nr = node._edges[0]
         g = outs[0]
-        c = deps[t] - 1
+        c = deps[t]
+        if c == 1 and g is not None and not t._is_leaf_target and t._meta is SAME_META:
+            node = t  # t's only gradient, and t is another link of the chain (no buffer can exist)
+            continue
+        c -= 1
         if c:
             deps[t] = c
             if g is not None:
@@ -426,12 +430,10 @@ def _run_chain(node, g, deps, buffers, retain_graph):
                 else:
                     _accumulate_raw(buffers, b, t, nr, g)
             return None, None
-        if g is None or t._is_leaf_target or t._meta is not SAME_META or t.multi_output or t in buffers:
-            buf = buffers.pop(t, None)
-            if g is not None:
-                buf = [g] if buf is None and not t.multi_output else _merged(buf, t, nr, g)
-            return t, buf
-        node = t
+        buf = buffers.pop(t, None)
+        if g is not None:
+            buf = [g] if buf is None and not t.multi_output else _merged(buf, t, nr, g)
+        return t, buf
 
 
 def _accumulate_raw(buffers, b, t, nr, gd) -> None:
