@@ -105,16 +105,28 @@ def _count_from(root) -> dict:
     push = stack.append
     get = deps.get
     while stack:
-        for e in pop()._edges:
-            if e is not None:
-                t = e[0]
-                c = get(t)
-                if c is None:
-                    deps[t] = 1
-                    if not t._is_leaf_target:
-                        push(t)
-                else:
-                    deps[t] = c + 1
+        node = pop()
+        while node._meta is SAME_META:  # a chain link: one edge, nothing else to look at
+            t = node._edges[0][0]
+            c = get(t)
+            if c is not None:
+                deps[t] = c + 1
+                break
+            deps[t] = 1
+            if t._is_leaf_target:
+                break
+            node = t
+        else:
+            for e in node._edges:
+                if e is not None:
+                    t = e[0]
+                    c = get(t)
+                    if c is None:
+                        deps[t] = 1
+                        if not t._is_leaf_target:
+                            push(t)
+                    else:
+                        deps[t] = c + 1
     return deps
 
 
