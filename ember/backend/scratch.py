@@ -13,6 +13,7 @@ its own call.  Buffers are per thread: two threads never share one.
 """
 from __future__ import annotations
 
+import math
 import sys
 import threading
 
@@ -21,19 +22,17 @@ import numpy as np
 _LOCAL = threading.local()
 
 
-def scratch(shape: tuple, dtype, slot: str) -> np.ndarray:
-    """An uninitialised C-contiguous array of ``shape`` and ``dtype`` owned by ``slot``."""
-    pool = getattr(_LOCAL, "pool", None)
-    if pool is None:
+def scratch(shape: tuple, dtype, slot) -> np.ndarray:
+    """An uninitialised C-contiguous array of ``shape`` and ``dtype`` owned by ``slot`` (any hashable)."""
+    try:
+        pool = _LOCAL.pool
+    except AttributeError:
         pool = _LOCAL.pool = {}
-    n = 1
-    for s in shape:
-        n *= s
-    dt = np.dtype(dtype)
-    key = (slot, dt)
+    n = math.prod(shape)
+    key = (slot, dtype)  # dtype as given: equal spellings at worst get separate buffers
     buf = pool.get(key)
     if buf is None or buf.size < n:
-        buf = pool[key] = np.empty(max(n, 16), dtype=dt)
+        buf = pool[key] = np.empty(max(n, 16), dtype=dtype)
     return buf[:n].reshape(shape)
 
 
