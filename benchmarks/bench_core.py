@@ -80,7 +80,7 @@ def main() -> None:
              ("350-op (64,) chain + backward", lambda lib: chain(lib, (64,)), 0.50, 20)]
     for name, make, target, number in cases:
         if torch is not None:
-            te, tt = bench_pair(make(ember), make(torch), number=number)
+            te, tt = bench_pair(make(ember), make(torch), number=number, repeat=15)
         else:
             te, tt = bench(make(ember), number=number), float("nan")
         rows.append((name, te, tt, target))
