@@ -7,7 +7,6 @@ the forward op that built it.
 """
 from __future__ import annotations
 
-import traceback
 import warnings
 
 import numpy as np
@@ -92,6 +91,8 @@ class detect_anomaly:
 
 def record_creation(node) -> None:
     """Remember where the forward op of ``node`` was called (only in anomaly mode)."""
+    import traceback  # only in anomaly mode: keeps it out of `import ember`
+
     stack = traceback.extract_stack()[:-3]
     stack = [f for f in stack if "/ember/" not in f.filename.replace("\\", "/")] or stack
     if node._ext is None:
