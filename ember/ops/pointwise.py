@@ -21,6 +21,8 @@ from ._common import (SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, 
 _ndarray = np.ndarray
 _F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
+_ONE_F32 = np.array(1, np.float32)  # read-only operand (see scalar_operand)
+_ONE_F32.flags.writeable = False
 _f32 = np.float32
 _f64 = np.float64
 
@@ -1045,7 +1047,7 @@ class TanhBackward0(Node):
         r = r._data
         t = r * r
         if t.__class__ is _ndarray and g.dtype is t.dtype and g.shape == t.shape:
-            np.subtract(scalar_operand(t, 1), t, out=t)  # 1 - r*r, without temporaries
+            np.subtract(_ONE_F32 if t.dtype is _F32 else scalar_operand(t, 1), t, out=t)  # 1 - r*r, in place
             return (np.multiply(g, t, out=t),)
         return (g * (1 - t),)
 
