@@ -91,3 +91,14 @@ def test_large_results_kept_by_the_user_are_not_recycled():
     for pairs in keep:
         for t, copy in pairs:
             assert ember.equal(t, copy)
+
+
+def test_pool_forgets_stale_shapes():
+    """Varying shapes (say, sequence lengths) do not make the pool grow without bound."""
+    import ember.backend.scratch as S
+
+    release_all()
+    for n in range(3 * S._MAX_KEYS):
+        pooled((n + 1,), np.float32, "t.shapes")
+    assert len(S._LOCAL.pooled) == S._MAX_KEYS
+    assert ("t.shapes", (3 * S._MAX_KEYS,), np.dtype(np.float32)) in S._LOCAL.pooled

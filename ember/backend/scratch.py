@@ -43,6 +43,7 @@ def release_all() -> None:
 
 
 _MAX_PER_KEY = 8
+_MAX_KEYS = 64  # distinct (slot, shape, dtype) kept per thread; older ones are dropped
 
 
 def _free_refcount() -> int:
@@ -67,9 +68,12 @@ def pooled(shape: tuple, dtype, slot: str) -> np.ndarray:
         pool = _LOCAL.pooled = {}
     dt = np.dtype(dtype)
     key = (slot, shape, dt)
-    arrs = pool.get(key)
+    arrs = pool.pop(key, None)  # re-inserted below: the dict's order is least recently used first
     if arrs is None:
-        arrs = pool[key] = []
+        arrs = []
+        if len(pool) >= _MAX_KEYS:  # e.g. many sequence lengths: forget the stalest shape
+            del pool[next(iter(pool))]
+    pool[key] = arrs
     for a in arrs:
         if sys.getrefcount(a) <= _FREE:
             return a
