@@ -19,12 +19,12 @@ from ._common import (SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, 
                       saved_output, scalar_operand, to_float_data, unpack_output, write_out, as_tensor_arg)
 
 _ndarray = np.ndarray
-_F32 = np.dtype(np.float32)
+_F32 = np.dtype(np.float32)  # dtypes, compared with ``is`` against ``array.dtype``
 _F64 = np.dtype(np.float64)
+_f32 = np.float32  # scalar types, compared with ``is`` against a held 0-d value's class
+_f64 = np.float64
 _ONE_F32 = np.array(1, np.float32)  # read-only operand (see scalar_operand)
 _ONE_F32.flags.writeable = False
-_f32 = np.float32
-_f64 = np.float64
 
 
 def _saved_one(node):

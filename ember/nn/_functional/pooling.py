@@ -15,7 +15,6 @@ from __future__ import annotations
 import numpy as np
 
 from ...backend.scratch import big_zeros
-
 from ...ops._common import GRAD, Node, Tensor, _make, finish
 from ._util import linear_node, linear_op
 
