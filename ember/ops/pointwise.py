@@ -941,29 +941,51 @@ rsqrt = _unary_op("rsqrt", _np_rsqrt, RsqrtBackward0, "out")
 
 
 class SinBackward0(Node):
+    """``g * cos(x)``, with NumPy's float32 ``cos`` on both paths (raw and ``create_graph``).
+
+    The float64-rounded ``cos`` of ``Tensor.cos`` matches PyTorch's last bit
+    more often (90% vs 77% of values) but costs ~6% of a small chain's
+    backward; what matters most is that both paths give the same gradient.
+    """
+
     __slots__ = ()
 
     def backward(self, g):
-        return g * self.saved()[0].cos()
+        return g * _cos_f32(self.saved()[0])
 
     def vjp(self, g):
         x = _saved_one(self)
         if x is None:
             return None  # freed or modified: ``backward`` raises PyTorch's error
-        return (g * _cos64(x._data),)
+        return (g * np.cos(x._data),)
 
 
 sin = _unary_op("sin", _sin64, SinBackward0, "in")
 
 
 class CosBackward0(Node):
+    """``-g * sin(x)``, NumPy's float32 ``sin`` on both paths (see ``SinBackward0``)."""
+
     __slots__ = ()
 
     def backward(self, g):
-        return g * -self.saved()[0].sin()
+        return g * -_sin_f32(self.saved()[0])
 
     def vjp(self, g):
-        return (g * -_sin64(self.saved()[0]._data),)
+        x = _saved_one(self)
+        if x is None:
+            return None
+        return (g * -np.sin(x._data),)
+
+
+def _cos_f32(x: Tensor) -> Tensor:
+    """Differentiable ``cos`` with NumPy's float32 kernel (the backward of ``sin``)."""
+    return _unary(x, np.cos, CosBackward0, "in")
+
+
+def _sin_f32(x: Tensor) -> Tensor:
+    """Differentiable ``sin`` with NumPy's float32 kernel (the backward of ``cos``)."""
+    return _unary(x, np.sin, SinBackward0, "in")
 
 
 cos = _unary_op("cos", _cos64, CosBackward0, "in")
