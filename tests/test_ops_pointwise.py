@@ -162,3 +162,14 @@ def test_raw_and_recording_backward_agree_bit_for_bit(op):
     # and the second derivative still flows through the recorded backward
     x = ember.tensor(a[:5].astype(np.float64), requires_grad=True)
     assert ember.autograd.gradgradcheck(getattr(ember, op), (x,))
+
+
+def test_signed_zero_scalars_are_not_confused():
+    """``x * -0.0`` after ``x * 0.0`` (equal as dict keys) keeps the sign, as in PyTorch."""
+    a = np.ones(100, np.float32)
+    x = ember.tensor(a)
+    assert not np.signbit((x * 0.0).numpy()).any()
+    assert np.signbit((x * -0.0).numpy()).all()
+    z = ember.tensor(-np.zeros(100, np.float32))
+    assert not np.signbit((z + 0.0).numpy()).any()
+    assert np.signbit((z + -0.0).numpy()).all()

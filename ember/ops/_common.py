@@ -199,6 +199,8 @@ def scalar_operand(arr, value):
         vc = value.__class__
         if not ((vc is float and -3.0e38 < value < 3.0e38) or (vc is int and -(1 << 53) < value < (1 << 53))):
             return value  # nan, inf, huge: leave NumPy's own conversion (and warnings) alone
+        if value == 0:
+            return value  # 0.0 and -0.0 are equal dict keys but give different results
         if len(cache) >= _OPERAND_CACHE_MAX:
             cache.clear()
         c = np.array(value, arr.dtype)
