@@ -92,10 +92,7 @@ _BIG_BYTES = 1 << 17  # 128 KiB: glibc's default mmap threshold; smaller blocks 
 def big_empty(shape: tuple, dtype, slot: str) -> np.ndarray:
     """An uninitialised result array: ``pooled`` when large (its pages stay mapped), fresh otherwise."""
     dt = np.dtype(dtype)
-    n = dt.itemsize
-    for s in shape:
-        n *= s
-    if n >= _BIG_BYTES:
+    if math.prod(shape) * dt.itemsize >= _BIG_BYTES:
         return pooled(tuple(shape), dt, slot)
     return np.empty(shape, dtype=dt)
 

@@ -15,16 +15,13 @@ import numpy as np
 from .. import _dtype as D
 from ..autograd.graph import node2, wrap_same
 from ..backend.scratch import big_empty, scratch
-from ._common import (SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad,
-                      saved_output, scalar_operand, to_float_data, unpack_output, write_out, as_tensor_arg)
+from ._common import (_F32, _F64, SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
+                      finish, needs_grad, saved_output, scalar_operand, to_float_data, unpack_output, write_out,
+                      as_tensor_arg)
 
 _ndarray = np.ndarray
-_F32 = np.dtype(np.float32)  # dtypes, compared with ``is`` against ``array.dtype``
-_F64 = np.dtype(np.float64)
 _f32 = np.float32  # scalar types, compared with ``is`` against a held 0-d value's class
 _f64 = np.float64
-_ONE_F32 = np.array(1, np.float32)  # read-only operand (see scalar_operand)
-_ONE_F32.flags.writeable = False
 
 
 def _saved_one(node):
@@ -1069,7 +1066,7 @@ class TanhBackward0(Node):
         r = r._data
         t = r * r
         if t.__class__ is _ndarray and g.dtype is t.dtype and g.shape == t.shape:
-            np.subtract(_ONE_F32 if t.dtype is _F32 else scalar_operand(t, 1), t, out=t)  # 1 - r*r, in place
+            np.subtract(scalar_operand(t, 1), t, out=t)  # 1 - r*r, in place
             return (np.multiply(g, t, out=t),)
         return (g * (1 - t),)
 
