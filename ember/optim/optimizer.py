@@ -23,6 +23,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from .._tensor import Tensor, _make
+from ..backend import blas as _blas
 from ..backend.scratch import scratch
 from ..autograd.grad_mode import STATE as _GRAD
 
@@ -267,6 +268,16 @@ def fma_(out, a, b, c):
     ``a``, ``b``, ``c`` are arrays of ``out``'s dtype or scalars already rounded
     to it; ``out`` may alias ``c`` (or ``a``/``b``).
     """
+    if b.__class__ is out.dtype.type and _axpy_ok(out, a, c):
+        if c is not out:
+            np.copyto(out, c)
+        done = _blas.axpy(b, a, out)
+        if done == out.size:
+            return out
+        if done:  # the BLAS fused whole blocks; the few elements left take the NumPy path
+            fo, fa = out.reshape(-1)[done:], a.reshape(-1)[done:]
+            fma_(fo, fa, b, fo)
+            return out
     if _fused(out):
         tmp = _scratch(out.shape, np.float64, 9)
         np.multiply(a, b, out=tmp, dtype=np.float64)
@@ -282,6 +293,24 @@ def fma_(out, a, b, c):
     else:  # CuPy and friends
         out[...] = a * b + c
     return out
+
+
+def _axpy_ok(out, a, c) -> bool:
+    """Whether ``out = a * scalar + c`` can go to ``backend.blas.axpy``.
+
+    Needs C-contiguous NumPy float32/float64 arrays of one dtype and size, ``a``
+    either ``out`` itself or not overlapping it, and ``c`` either ``out`` or an
+    array of its shape (copied into ``out`` first).
+    """
+    if out.__class__ is not _ndarray or a.__class__ is not _ndarray or out.size < 16:
+        return False
+    if out.dtype.char not in "fd" or a.dtype != out.dtype or a.size != out.size:
+        return False
+    if not (out.flags.c_contiguous and a.flags.c_contiguous):
+        return False
+    if a is not out and np.may_share_memory(a, out):
+        return False
+    return c is out or (c.__class__ is _ndarray and c.shape == out.shape)
 
 
 def add_(x, y, alpha=1.0):

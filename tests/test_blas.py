@@ -1,0 +1,97 @@
+"""ember.backend.blas.axpy: PyTorch's fused ``add_(x, alpha=a)`` through NumPy's BLAS, or nothing."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ember.backend import blas
+from ember.optim.optimizer import _fma64, add_, fma_
+
+try:
+    import torch
+except Exception:  # pragma: no cover - torch is the optional oracle
+    torch = None
+
+SIZES = [1, 5, 15, 16, 17, 31, 32, 33, 100, 1000, 8191, 8192, 8193, 10001, 3 * 8192 + 77, 200_711]
+
+
+def _exact(y, x, alpha):
+    """Correctly rounded y + alpha * x, computed without the BLAS."""
+    if y.dtype == np.float32:
+        return (y.astype(np.float64) + x.astype(np.float64) * np.float64(alpha)).astype(np.float32)
+    return _fma64(x, np.float64(alpha), y)
+
+
+def _data(n, dtype, seed=0):
+    rng = np.random.default_rng(seed)
+    # Large x against unit y: a separately rounded product often changes the sum's last bit.
+    return rng.standard_normal(n).astype(dtype), (rng.standard_normal(n) * 37).astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n", SIZES)
+def test_axpy_updates_whole_blocks_rounded_once(n, dtype):
+    y, x = _data(n, dtype)
+    alpha = dtype(-0.0123)
+    want = _exact(y, x, alpha)
+    got = y.copy()
+    done = blas.axpy(alpha, x, got)
+    assert 0 <= done <= n
+    assert np.array_equal(got[:done], want[:done])
+    assert np.array_equal(got[done:], y[done:])  # the rest is left to the caller
+    if blas.available(dtype) and n >= 128:
+        assert done > 0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n", SIZES)
+def test_fma_with_scalar_is_exact_whichever_path_runs(n, dtype):
+    y, x = _data(n, dtype, seed=1)
+    alpha = dtype(0.37)
+    want = _exact(y, x, alpha)
+    got = y.copy()
+    fma_(got, x, alpha, got)
+    assert np.array_equal(got, want)
+    out = np.empty_like(y)  # c is not out: copied first
+    fma_(out, x, alpha, y)
+    assert np.array_equal(out, want)
+
+
+def test_fma_aliasing_and_layouts_fall_back_correctly():
+    y, x = _data(4096, np.float32, seed=2)
+    a = np.float32(-0.5)
+    # a is out itself: y + a*y
+    got = y.copy()
+    fma_(got, got, a, got)
+    assert np.array_equal(got, _exact(y, y, a))
+    # overlapping but shifted input: must not go through the BLAS
+    buf = np.concatenate([y, y[:1]])
+    want = _exact(buf[1:], buf[:-1], a)
+    fma_(buf[1:], buf[:-1].copy(), a, buf[1:])
+    assert np.array_equal(buf[1:], want)
+    # non-contiguous views
+    m, xm = _data(64 * 64, np.float32, seed=3)
+    m, xm = m.reshape(64, 64), xm.reshape(64, 64)
+    got = m.copy()
+    fma_(got.T, xm.T, a, got.T)
+    assert np.array_equal(got, _exact(m, xm, a))
+
+
+def test_add_with_alpha_on_2d_parameter():
+    y, x = _data(256 * 784, np.float32, seed=4)
+    y, x = y.reshape(256, 784), x.reshape(256, 784)
+    got = y.copy()
+    add_(got, x, -0.01)
+    assert np.array_equal(got, _exact(y, x, np.float32(-0.01)))
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch (oracle) not installed")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n", [7, 33, 8192 + 5, 50_003])
+def test_add_alpha_matches_torch_bits(n, dtype):
+    y, x = _data(n, dtype, seed=5)
+    got = y.copy()
+    add_(got, x, -0.0123)
+    t = torch.from_numpy(y.copy())
+    t.add_(torch.from_numpy(x), alpha=-0.0123)
+    assert np.array_equal(got, t.numpy())
