@@ -96,6 +96,11 @@ CASES = [
     ("cross_entropy", lambda L: ((a := L.tensor(X[0], requires_grad=True), L.tensor(2)), {}, [a])),
     ("nll_loss", lambda L: ((a := L.tensor(X, requires_grad=True), L.tensor(T_IGN)), {"weight": L.tensor(W)}, [a])),
     ("nll_loss", lambda L: ((a := L.tensor(X[0], requires_grad=True), L.tensor(2)), {}, [a])),
+    # every target a valid class: the (N, C) fast path, with and without weights, byte targets
+    ("nll_loss", lambda L: ((a := L.tensor(X, requires_grad=True), L.tensor(T)), {"weight": L.tensor(W)}, [a])),
+    ("cross_entropy", lambda L: ((a := L.tensor(X, requires_grad=True), L.tensor(T)), {"weight": L.tensor(W)}, [a])),
+    ("cross_entropy", lambda L: ((a := L.tensor(X, requires_grad=True), L.tensor(T.astype(np.uint8))), {}, [a])),
+    ("cross_entropy", lambda L: ((a := L.tensor(X, requires_grad=True), L.tensor(T)), {"ignore_index": 7}, [a])),
     ("nll_loss", lambda L: ((a := L.tensor(X4, requires_grad=True), L.tensor(T4)), {}, [a])),
     ("binary_cross_entropy", lambda L: ((a := L.tensor(PR, requires_grad=True), b := L.tensor(TG, requires_grad=True)), {}, [a, b])),
     ("binary_cross_entropy", lambda L: ((a := L.tensor(PR, requires_grad=True), b := L.tensor(TG, requires_grad=True)),

@@ -293,10 +293,76 @@ _TYPE_WORD = {"float32": "Float", "float64": "Double", "float16": "Half", "int64
               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 
 
+_ROWS: dict = {}
+
+
+def _rows(n: int) -> np.ndarray:
+    """``arange(n)`` (int64), cached read-only for the usual batch sizes."""
+    r = _ROWS.get(n)
+    if r is None:
+        r = np.arange(n, dtype=np.int64)
+        r.flags.writeable = False
+        if len(_ROWS) < 64:
+            _ROWS[n] = r
+    return r
+
+
+def _nll_2d_plain(input: Tensor, xd, td, weight: Optional[Tensor], red: int, ignore_index: int):
+    """``_nll_core`` for (N, C) NumPy input when no target equals ``ignore_index``.
+
+    The common case (a batch of logits, every target a valid class) in a few
+    NumPy calls; the values are the same as the general path's.  Returns
+    ``None`` when the general path must run (ignored or out-of-range targets).
+    """
+    n, c = xd.shape
+    if td.ndim != 1 or n == 0 or td.shape[0] != n:
+        return None
+    if td.dtype != np.int64:
+        td = td.astype(np.int64)
+    if td.min() < 0 or td.max() >= c or 0 <= ignore_index < c and (td == ignore_index).any():
+        return None
+    dt = xd.dtype
+    rows = _rows(n)
+    picked = xd[rows, td]
+    if weight is None:
+        wt = None
+        loss = np.negative(picked)
+    else:
+        wt = _arr(weight._data).astype(dt, copy=False)[td]
+        loss = np.negative(picked * wt)
+    if red == _NONE:
+        data = loss
+        ct = dt.type(-1) if wt is None else np.negative(wt)
+    else:
+        s = np.asarray(loss.astype(np.float64).sum())
+        if red == _MEAN:
+            tw = float(n) if wt is None else wt.astype(np.float64).sum()
+            with np.errstate(all="ignore"):
+                s = s / tw
+            ct = (np.float64(-1.0) / tw if wt is None else -wt.astype(np.float64) / tw)
+        else:
+            ct = dt.type(-1) if wt is None else np.negative(wt)
+        data = s.astype(dt)[()]
+    if not (GRAD.enabled and input._rg):
+        return _make(data)
+    coef = np.zeros((n, c), dtype=dt)
+    coef[rows, td] = ct
+    if wt is not None and red == _MEAN and not np.all(np.isfinite(coef)):
+        coef = np.where(np.isfinite(coef), coef, 0).astype(dt)
+    node = NllLossBackward0((input,))
+    node.coef = _make(coef)
+    node.red, node.class_dim = red, 1
+    return finish(data, node)
+
+
 def _nll_core(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int, ignore_index: int,
               node_cls) -> Tensor:
     xd = _arr(input._data)
     td = _arr(target._data)
+    if node_cls is NllLossBackward0 and xd.ndim == 2 and xd.__class__ is np.ndarray and td.__class__ is np.ndarray:
+        out = _nll_2d_plain(input, xd, td, weight, red, ignore_index)
+        if out is not None:
+            return out
     dt = xd.dtype
     class_dim = 0 if xd.ndim == 1 else 1
     n_classes = xd.shape[class_dim]
@@ -352,29 +418,30 @@ def _nll_core(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int,
 
 def _check_nll_args(input: Tensor, target: Tensor, weight: Optional[Tensor]) -> None:
     td = target._data
-    nd = input.dim()
+    xs, ts = np.shape(input._data), np.shape(td)
+    nd, tnd = len(xs), len(ts)
     if nd < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {nd})")
     if nd == 1:
-        if target.dim() > 1:
+        if tnd > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        if target.dim() == 1 and target.shape[0] != 1:
-            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
+        if tnd == 1 and ts[0] != 1:
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {ts[0]}")
     else:
-        tb = target.shape[0] if target.dim() else 0
-        if input.shape[0] != tb:
-            raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({tb}).")
-        if nd == 2 and target.dim() > 1:
+        tb = ts[0] if tnd else 0
+        if xs[0] != tb:
+            raise ValueError(f"Expected input batch_size ({xs[0]}) to match target batch_size ({tb}).")
+        if nd == 2 and tnd > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if nd > 2:
-        expect = [input.shape[0]] + list(input.shape[2:])
-        if list(target.shape) != expect:
-            raise RuntimeError(f"Expected target size {expect}, got {list(target.shape)}")
+        expect = [xs[0]] + list(xs[2:])
+        if list(ts) != expect:
+            raise RuntimeError(f"Expected target size {expect}, got {list(ts)}")
     if td.dtype not in (np.int64, np.uint8):
         raise RuntimeError(
             f"expected target dtype to be Long or Byte, but got {_TYPE_WORD.get(D.from_numpy_dtype(td.dtype).name)}"
         )
-    c = input.shape[0] if nd == 1 else input.shape[1]
+    c = xs[0] if nd == 1 else xs[1]
     if weight is not None and weight._data.dtype != input._data.dtype:
         raise RuntimeError(
             f"expected scalar type {_TYPE_WORD.get(D.from_numpy_dtype(input._data.dtype).name)} but found "
