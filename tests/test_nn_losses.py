@@ -371,3 +371,11 @@ def test_training_loop_matches_torch():
     assert_close(lt, le, 1e-4, 1e-5)
     for a, b in zip(mt.parameters(), me.parameters()):
         assert_close(a.detach().numpy(), b.detach().numpy(), 1e-4, 1e-5)
+
+
+@pytest.mark.parametrize("bad", [7, -2, 4])
+def test_cross_entropy_out_of_range_target_is_an_index_error(bad):
+    t = T.copy()
+    t[2] = bad
+    with pytest.raises(IndexError, match=f"^Target {bad} is out of bounds.$"):
+        F.cross_entropy(ember.tensor(X, requires_grad=True), ember.tensor(t))
