@@ -411,3 +411,44 @@ def test_modified_saved_output_names_its_producer(op, name):
         y.sum().backward()
     assert (f"[torch.FloatTensor [3]], which is output 0 of {name}, is at version 1; expected version 0 instead."
             in str(err.value))
+
+
+# ---------------------------------------------------------------- leaf gradients own their memory
+def _independent(*grads):
+    """Mutating each gradient in place changes no other tensor."""
+    before = [g.clone() for g in grads]
+    for i, g in enumerate(grads):
+        g.add_(100.0)
+        for j, (h, b) in enumerate(zip(grads, before)):
+            if j != i:
+                assert ember.equal(h, b if j > i else b + 100.0), (i, j)
+
+
+def test_leaf_grads_are_never_shared_with_other_grads_or_the_seed():
+    a = ember.randn(3, 4, requires_grad=True)
+    b = ember.randn(3, 4, requires_grad=True)
+    (a + b).sum().backward()  # AddBackward hands the same array to both inputs
+    _independent(a.grad, b.grad)
+
+    x = ember.randn(6, requires_grad=True)
+    seed = ember.randn(2, 3)
+    keep = seed.clone()
+    x.view(2, 3).backward(seed)  # the gradient reaching x is a view of the seed
+    _independent(x.grad, seed)
+    assert ember.equal(seed, keep + 100.0)
+
+    w = ember.randn(4, 5, requires_grad=True)
+    inp = ember.randn(2, 5)
+    out = ember.nn.functional.linear(inp, w)  # weight gradient arrives through a transpose view
+    g = ember.ones(2, 4)
+    out.backward(g)
+    assert ember.allclose(w.grad, g.t() @ inp)
+    _independent(w.grad, g, inp)
+
+
+def test_leaf_grad_kept_by_a_hook_is_not_reused():
+    x = ember.randn(5, requires_grad=True)
+    seen = []
+    x.register_hook(lambda g: seen.append(g))
+    (x * 2).sum().backward()
+    _independent(x.grad, seen[0])

@@ -12,6 +12,7 @@ total gradient, accumulated once, exactly as ``AccumulateGrad`` does.
 """
 from __future__ import annotations
 
+import sys
 from typing import Sequence
 
 import numpy as np
@@ -269,26 +270,63 @@ def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
         STATE.enabled = prev
 
 
+_faithful_sum = None
+
+
 def _sum_to_raw(gd, shape):
     """Sum a broadcast gradient array down to ``shape`` (PyTorch's sum_to_size)."""
-    from ..ops._cascade_sum import faithful_sum
-    nd = np.ndim(gd)
-    lead = nd - len(shape)
-    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and gd.shape[lead + i] != 1)
+    global _faithful_sum
+    gshape = gd.shape
+    lead = len(gshape) - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and gshape[lead + i] != 1)
     if not axes:
         return np.reshape(gd, shape)
     if gd.__class__ is not np.ndarray:
         gd = np.asarray(gd)
     if not gd.flags.c_contiguous:
         gd = np.ascontiguousarray(gd)
-    r = faithful_sum(gd, axes, True)
+    if _faithful_sum is None:
+        from ..ops._cascade_sum import faithful_sum as _faithful_sum
+    r = _faithful_sum(gd, axes, True)
     if r is None:
         r = gd.sum(axis=axes, keepdims=True)
-    r = np.reshape(r, shape)
+    r = r.reshape(shape)
     return r[()] if r.ndim == 0 else r
 
 
 _NONES = (None,)
+
+
+def _ref_counts(g: np.ndarray):
+    """``sys.getrefcount`` of ``g`` and of its base (None without one), seen from here."""
+    base = g.base
+    return sys.getrefcount(g), (None if base is None else sys.getrefcount(base))
+
+
+def _calibrate():
+    """The counts ``_ref_counts`` reports for arrays only the caller's local ``g`` refers to."""
+    g = np.empty(2)
+    alone = _ref_counts(g)[0]
+    g = np.empty(2)[:]  # a whole view of an array nothing else holds
+    return alone, _ref_counts(g)[1]
+
+
+_ALONE, _BASE_ALONE = _calibrate()
+
+
+def _sole_owner(g: np.ndarray) -> bool:
+    """Whether the caller's local ``g`` is the only reference to a writable C-contiguous array
+    whose memory nothing else can reach (``g`` may be a whole view of an array only it refers to)."""
+    if not (g.flags.c_contiguous and g.flags.writeable):
+        return False
+    own, base_refs = _ref_counts(g)
+    if own != _ALONE + 1:  # +1: the caller's local and this function's parameter
+        return False
+    if base_refs is None:
+        return True
+    base = g.base
+    return (base.__class__ is np.ndarray and base.base is None and base.size == g.size
+            and base_refs == _BASE_ALONE)
 
 
 def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, wanted, needed,
@@ -329,8 +367,13 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                     g = buf[0]
                     if (chains and wanted is None and target._grad is None and target._ext is None
                             and not _hints._ENABLED):
-                        # AccumulateGrad's first gradient, nothing watching: store a private copy
-                        target._grad = _make(g.copy() if g.__class__ is np.ndarray else g)
+                        # AccumulateGrad's first gradient, nothing watching: keep the array itself when
+                        # nothing else can see it (as AccumulateGrad steals a gradient it alone holds),
+                        # else store a private copy.  First drop this loop's own stale references.
+                        outs = gd = g0 = buf = None
+                        if g.__class__ is np.ndarray and not _sole_owner(g):
+                            g = g.copy()
+                        target._grad = _make(g)
                     else:
                         _deliver_leaf(target, _make(g), capture_at, results, capture, wanted, False)
                 break

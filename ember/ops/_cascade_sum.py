@@ -147,6 +147,8 @@ def outer_sum(cols: np.ndarray) -> np.ndarray:
     k = cols.shape[1]
     group = _ILP * lanes if k >= lanes else _ILP
     head = (k // group) * group
+    if head == k:
+        return _multi_row_sum(cols[None])[0]
     out = np.empty(k, dtype=cols.dtype)
     if head:
         out[:head] = _multi_row_sum(cols[None, :, :head])[0]
@@ -169,12 +171,13 @@ def faithful_sum(d: np.ndarray, dims: tuple, keepdim: bool):
     if len(dims) != 1:
         return None
     ax = dims[0]
-    moved_shape = d.shape[:ax] + d.shape[ax + 1:]
+    shape = d.shape
+    moved_shape = shape[:ax] + shape[ax + 1:]
     if ax == nd - 1:
-        out = inner_sum(np.ascontiguousarray(d).reshape(-1, d.shape[-1])).reshape(moved_shape)
+        out = inner_sum(np.ascontiguousarray(d).reshape(-1, shape[-1]))
+    elif ax == 0 and d.flags.c_contiguous:  # e.g. a bias gradient: no axis move, no copy
+        out = outer_sum(d.reshape(shape[0], -1))
     else:
-        cols = np.moveaxis(d, ax, 0).reshape(d.shape[ax], -1)
-        out = outer_sum(np.ascontiguousarray(cols)).reshape(moved_shape)
-    if keepdim:
-        out = np.expand_dims(out, ax)
-    return out
+        cols = np.moveaxis(d, ax, 0).reshape(shape[ax], -1)
+        out = outer_sum(np.ascontiguousarray(cols))
+    return out.reshape(shape[:ax] + (1,) + shape[ax + 1:] if keepdim else moved_shape)
