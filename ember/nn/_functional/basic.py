@@ -139,7 +139,11 @@ def _addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got {_word(bias)} and {_word(b)}")
     prod = _arr(a._data) @ _arr(b._data)
     _check_expand(np.shape(bias._data), prod.shape)
-    data = prod + _arr(bias._data)
+    bd = _arr(bias._data)
+    if prod.__class__ is np.ndarray and prod.ndim and np.result_type(prod, bd) == prod.dtype:
+        data = np.add(prod, bd, out=prod)  # prod is ours alone: add the bias in place
+    else:
+        data = prod + bd
     if GRAD.enabled and (bias._rg or a._rg or b._rg):
         node = AddmmBackward0((bias, a, b))
         node.save(a if b._rg else None, b if a._rg else None)
