@@ -177,18 +177,25 @@ def _min_of(dt):
 def _max_forward(xd, geo: _PoolGeo, want_idx: bool):
     xp = geo.pad(xd, _min_of(xd.dtype))
     views = [xp[..., sh, sw] for _, (sh, sw) in geo.slices()]
-    out = views[0].copy() if len(views) == 1 else np.maximum(views[0], views[1])
-    for v in views[2:]:
-        np.maximum(out, v, out=out)
     if not want_idx:
+        out = views[0].copy() if len(views) == 1 else np.maximum(views[0], views[1])
+        for v in views[2:]:
+            np.maximum(out, v, out=out)
         return out, None
     # the first offset holding the maximum (PyTorch keeps the first of ties) ...
+    # Offsets are folded in order: j wins where it beats the running maximum strictly, and as
+    # j only grows, max(kidx, j * beat) records that without NumPy's (slow) masked copies.
     K = len(views)
     it = np.int8 if K < 128 else np.int32
-    kidx = np.full(out.shape, K - 1, dtype=it)
-    hit = np.empty(out.shape, dtype=np.bool_)
-    for j in range(K - 2, -1, -1):  # lower offsets overwrite: the first maximum wins
-        np.copyto(kidx, it(j), where=np.equal(views[j], out, out=hit))
+    out = views[0].copy()
+    kidx = np.zeros(out.shape, dtype=it)
+    beat = np.empty(out.shape, dtype=np.bool_)
+    cand = np.empty(out.shape, dtype=it)
+    for j in range(1, K):
+        np.greater(views[j], out, out=beat)
+        np.multiply(beat, it(j), out=cand)
+        np.maximum(kidx, cand, out=kidx)
+        np.maximum(out, views[j], out=out)
     if out.dtype.kind == "f":
         # ... except NaN: PyTorch's `val > max || isnan(val)` keeps the last NaN
         if np.isnan(out).any():
