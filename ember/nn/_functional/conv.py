@@ -81,6 +81,19 @@ def _padded(geo: _Geo) -> tuple:
 
 def _flat_info(geo: _Geo):
     """(padded sizes, row strides of the padded flat layout, Lc, offsets, buffer length)."""
+    key = (geo.k, geo.dil, geo.padl, geo.padr, geo.in_sz, geo.out_sz)
+    info = _FLAT_INFO.get(key)
+    if info is None:
+        if len(_FLAT_INFO) >= 256:
+            _FLAT_INFO.clear()
+        info = _FLAT_INFO[key] = _compute_flat_info(geo)
+    return info
+
+
+_FLAT_INFO: dict = {}
+
+
+def _compute_flat_info(geo: _Geo):
     sp = _padded(geo)
     pst = [1] * geo.nd
     for i in range(geo.nd - 2, -1, -1):
@@ -89,7 +102,7 @@ def _flat_info(geo: _Geo):
     Lc = geo.out_sz[0] * pst[0]
     offs = [sum(kk[i] * geo.dil[i] * pst[i] for i in range(geo.nd))
             for kk in itertools.product(*(range(v) for v in geo.k))]
-    return sp, pst, Lc, offs, max(P, offs[-1] + Lc)
+    return sp, tuple(pst), Lc, tuple(offs), max(P, offs[-1] + Lc)
 
 
 def _is_flat(geo: _Geo) -> bool:

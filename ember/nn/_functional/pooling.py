@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...backend.scratch import big_zeros
+from ...backend.scratch import big_empty, big_zeros
 from ...ops._common import GRAD, Node, Tensor, _make, finish
 from ._util import linear_node, linear_op
 
@@ -96,6 +96,11 @@ class _PoolGeo:
             return xp
         return np.ascontiguousarray(xp[..., ph:ph + H, pw:pw + W])
 
+    def tiles(self) -> bool:
+        """Whether the windows cover the input exactly once (kernel = stride, no dilation or padding)."""
+        return (self.k == self.s and self.d == (1, 1) and self.p == (0, 0)
+                and all(o * k == i for o, k, i in zip(self.out_sz, self.k, self.in_sz)))
+
     def overlapping(self) -> bool:
         return any(s < d * (k - 1) + 1 for k, s, d in zip(self.k, self.s, self.d))
 
@@ -106,9 +111,12 @@ class _PoolGeo:
         slower); a gradient holding inf/NaN takes the ``where`` path so that
         unselected positions stay exactly 0 as in PyTorch.
         """
-        gp = big_zeros(g.shape[:-2] + self.padded, g.dtype, "pool.grad")
         finite = g.dtype.kind != "f" or bool(np.isfinite(g).all())
         overlap = self.overlapping()
+        if finite and self.tiles():  # every input position is written exactly once below
+            gp = big_empty(g.shape[:-2] + self.padded, g.dtype, "pool.grad")
+        else:
+            gp = big_zeros(g.shape[:-2] + self.padded, g.dtype, "pool.grad")
         zero = g.dtype.type(0)
         for j, (sh, sw) in self.slices():
             view = gp[..., sh, sw]
