@@ -92,17 +92,35 @@ def _prev_h(y, h0, reverse: bool):
     return hp
 
 
+def _ifog(w, H: int):
+    """Rows of an ``(i, f, g, o)``-stacked LSTM weight or bias reordered to ``(-i, -f, -o, g)``.
+
+    With the three sigmoid gates first and their pre-activations negated, one
+    ``1 / (1 + exp(.))`` pass over a contiguous ``3H`` block replaces two
+    sigmoid calls of four passes each.  Negation is exact, so every value is
+    bit-identical to computing ``1 / (1 + exp(-z))`` on the original layout.
+    """
+    out = np.empty_like(w)
+    np.negative(w[:2 * H], out=out[:2 * H])
+    np.negative(w[3 * H:], out=out[2 * H:3 * H])
+    out[3 * H:] = w[2 * H:3 * H]
+    return out
+
+
 def _lstm_fwd(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
+    """Returns ``(y, h_T, c_T, cache)``; the cached gates are activated and in ``(i, f, o, g)`` order."""
     T, B, _ = x.shape
     H = w_hh.shape[1]
     dt = x.dtype
-    # i, f, g, o pre-activations; with cs and tcs saved for backward.  Pooled: the
-    # next step reuses them once this step's node has released them.
+    H3 = 3 * H
+    # pre-activations (sigmoid gates negated, see _ifog); with cs and tcs saved for backward.
+    # Pooled: the next step reuses them once this step's node has released them.
     gates = pooled((T, B, 4 * H), dt, "lstm.gates")
-    np.matmul(x.reshape(T * B, -1), w_ih.T, out=gates.reshape(T * B, 4 * H))
+    np.matmul(x.reshape(T * B, -1), _ifog(w_ih, H).T, out=gates.reshape(T * B, 4 * H))
     if b_ih is not None:
-        gates += b_ih + b_hh
-    whh_t = w_hh.T
+        gates += _ifog(b_ih + b_hh, H)
+    whh_t = _ifog(w_hh, H).T
+    one = dt.type(1)
     cs = pooled((T, B, H), dt, "lstm.cs")
     tcs = pooled((T, B, H), dt, "lstm.tcs")
     y = np.empty((T, B, H), dtype=dt)
@@ -113,16 +131,18 @@ def _lstm_fwd(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
         gt = gates[t]
         np.matmul(h, whh_t, out=tmp)
         gt += tmp
-        _sigmoid_(gt[:, :2 * H])
-        _sigmoid_(gt[:, 3 * H:])
-        g = gt[:, 2 * H:3 * H]
+        sg = gt[:, :H3]                 # i, f, o: 1 / (1 + exp(-z)), -z already in place
+        np.exp(sg, out=sg)
+        sg += one
+        np.reciprocal(sg, out=sg)
+        g = gt[:, H3:]
         np.tanh(g, out=g)
         ct = cs[t]
         np.multiply(gt[:, H:2 * H], c, out=ct)
         np.multiply(gt[:, :H], g, out=ig)
         ct += ig
         np.tanh(ct, out=tcs[t])
-        np.multiply(gt[:, 3 * H:], tcs[t], out=y[t])
+        np.multiply(gt[:, 2 * H:H3], tcs[t], out=y[t])
         h, c = y[t], ct
     return y, h, c, (gates, cs, tcs)
 
@@ -133,7 +153,7 @@ def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
     dt = y.dtype
     one = dt.type(1)
     g4 = gates.reshape(T, B, 4, H)
-    i, f, g, o = g4[:, :, 0], g4[:, :, 1], g4[:, :, 2], g4[:, :, 3]
+    i, f, o, g = g4[:, :, 0], g4[:, :, 1], g4[:, :, 2], g4[:, :, 3]  # _lstm_fwd's order
     cprev = scratch(cs.shape, dt, "lstm.cprev")
     if reverse:
         cprev[:-1] = cs[1:]
