@@ -166,18 +166,15 @@ def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
     np.subtract(one, A, out=A)
     A *= o                                         # dc += dh * o * (1 - tanh(c)^2)
     C = scratch((T, B, 4, H), dt, "lstm.C")       # d(i, f, g pre) = dc * C[:3];  d(o pre) = dh * C[3]
-    np.subtract(one, i, out=C[:, :, 0])
-    C[:, :, 0] *= i
-    C[:, :, 0] *= g
-    np.subtract(one, f, out=C[:, :, 1])
-    C[:, :, 1] *= f
-    C[:, :, 1] *= cprev
+    sig = gates[:, :, :3 * H]                      # i, f, o: sigmoid' = (1 - s) * s, one pass each
+    D = np.subtract(one, sig, out=scratch(sig.shape, dt, "lstm.D"))
+    D *= sig
+    np.multiply(D[:, :, :H], g, out=C[:, :, 0])
+    np.multiply(D[:, :, H:2 * H], cprev, out=C[:, :, 1])
     np.multiply(g, g, out=C[:, :, 2])
     np.subtract(one, C[:, :, 2], out=C[:, :, 2])
     C[:, :, 2] *= i
-    np.subtract(one, o, out=C[:, :, 3])
-    C[:, :, 3] *= o
-    C[:, :, 3] *= tcs
+    np.multiply(D[:, :, 2 * H:], tcs, out=C[:, :, 3])
     dG = scratch((T, B, 4 * H), dt, "lstm.dG")     # used by _weight_grads only, never returned
     dG4 = dG.reshape(T, B, 4, H)
     dh = np.zeros((B, H), dtype=dt) if ghT is None else np.array(ghT, dtype=dt)
