@@ -95,3 +95,38 @@ def test_add_alpha_matches_torch_bits(n, dtype):
     t = torch.from_numpy(y.copy())
     t.add_(torch.from_numpy(x), alpha=-0.0123)
     assert np.array_equal(got, t.numpy())
+
+
+def _two_step(y, x, beta):
+    return np.multiply(y, beta) + x
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n", SIZES)
+def test_scale_add_is_the_two_step_momentum_update(n, dtype):
+    y, x = _data(n, dtype, seed=6)
+    beta = dtype(0.9)
+    want = _two_step(y, x, beta)
+    got = y.copy()
+    done = blas.scale_add(got, beta, x)
+    assert 0 <= done <= n
+    assert np.array_equal(got[:done], want[:done])
+    assert np.array_equal(got[done:], y[done:])
+    if blas.available(dtype, "scale_add") and n >= 128:
+        assert done > 0
+
+
+@pytest.mark.parametrize("dampening", [0.0, 0.3])
+@pytest.mark.parametrize("n", [7, 8192 + 5, 50_003])
+def test_momentum_update_matches_mul_then_add(n, dampening):
+    from ember.optim.optimizer import momentum_
+    y, x = _data(n, np.float32, seed=7)
+    got = y.copy()
+    momentum_(got, x, 0.9, dampening)
+    t = np.multiply(y, np.float32(0.9))
+    want = _exact(t, x, np.float32(1 - dampening))  # add_(g, alpha=1-dampening): one rounding
+    assert np.array_equal(got, want)
+    if torch is not None:
+        tb = torch.from_numpy(y.copy())
+        tb.mul_(0.9).add_(torch.from_numpy(x), alpha=1 - dampening)
+        assert np.array_equal(got, tb.numpy())

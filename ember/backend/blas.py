@@ -34,11 +34,11 @@ _CHUNK = 8192
 _BLOCKS = (16, 32, 64, 128)
 
 _LOCK = threading.Lock()
-_STATE: dict = {}  # dtype char -> (function, block) or None once probed
+_STATE: dict = {}  # (routine, dtype char) -> (function, block), or None once probed
 
 
-def _symbols():
-    """Candidate ``cblas_?axpy`` entry points, as (float32 fn, float64 fn, int type)."""
+def _library():
+    """``(ctypes library, symbol prefix, suffix, int type)`` of the CBLAS NumPy links, or None."""
     try:
         from numpy._core import _multiarray_umath as mod
     except ImportError:  # pragma: no cover - NumPy 1.x
@@ -49,22 +49,30 @@ def _symbols():
         return None
     for prefix, suffix, itype in (("scipy_cblas_", "64_", ctypes.c_int64), ("cblas_", "64_", ctypes.c_int64),
                                   ("scipy_cblas_", "", ctypes.c_int), ("cblas_", "", ctypes.c_int)):
-        try:
-            fs = getattr(lib, f"{prefix}saxpy{suffix}")
-            fd = getattr(lib, f"{prefix}daxpy{suffix}")
-        except AttributeError:
-            continue
-        return fs, fd, itype
+        if hasattr(lib, f"{prefix}saxpy{suffix}") and hasattr(lib, f"{prefix}daxpy{suffix}"):
+            return lib, prefix, suffix, itype
     return None
 
 
-def _bind(fn, ctype, itype):
+def _bind(name: str, dtype_char: str):
+    """The ``cblas_?<name>`` function for float32 ('f') or float64 ('d'), typed, or None."""
+    found = _library()
+    if found is None:
+        return None
+    lib, prefix, suffix, itype = found
+    fn = getattr(lib, f"{prefix}{'s' if dtype_char == 'f' else 'd'}{name}{suffix}", None)
+    if fn is None:
+        return None
+    ctype = ctypes.c_float if dtype_char == "f" else ctypes.c_double
     fn.restype = None
-    fn.argtypes = [itype, ctype, ctypes.c_void_p, itype, ctypes.c_void_p, itype]
+    if name == "axpy":    # (n, alpha, x, incx, y, incy)
+        fn.argtypes = [itype, ctype, ctypes.c_void_p, itype, ctypes.c_void_p, itype]
+    else:                 # axpby: (n, alpha, x, incx, beta, y, incy)
+        fn.argtypes = [itype, ctype, ctypes.c_void_p, itype, ctype, ctypes.c_void_p, itype]
     return fn
 
 
-def _reference(y, x, alpha):
+def _exact_axpy(y, x, alpha):
     """Exactly rounded ``y + alpha * x`` (float64 product is exact for float32; float64 via Dekker)."""
     from ..optim.optimizer import _fma64
     if y.dtype == np.float32:
@@ -72,20 +80,33 @@ def _reference(y, x, alpha):
     return _fma64(x, np.float64(alpha), y)
 
 
-def _probe(fn, dtype) -> int:
-    """The smallest block size whose whole multiples ``fn`` computes fused, or 0."""
+def _two_step_scale_add(y, x, beta):
+    """``y * beta`` rounded, then ``+ x`` rounded: PyTorch's ``y.mul_(beta).add_(x)``."""
+    return np.multiply(y, beta) + x
+
+
+# name -> (reference(y, x, scalar), how the BLAS is called with that scalar)
+_ROUTINES = {
+    "axpy": (_exact_axpy, lambda fn, m, a, px, py: fn(m, a, px, 1, py, 1)),
+    "scale_add": (_two_step_scale_add, lambda fn, m, b, px, py: fn(m, 1.0, px, 1, b, py, 1)),
+}
+
+
+def _probe(name: str, fn, dtype) -> int:
+    """The smallest block size whose whole multiples ``fn`` computes exactly like the reference, or 0."""
+    reference, call = _ROUTINES[name]
     rng = np.random.default_rng(12345)
     n = 3 * _CHUNK
-    # Values where separate rounding often differs from a fused operation.
-    y0 = rng.standard_normal(n).astype(dtype)
+    # Values where a differently rounded evaluation often changes the last bit.
+    y0 = (rng.standard_normal(n) * 3.0).astype(dtype)
     x = (rng.standard_normal(n) * 37.0).astype(dtype)
-    alpha = dtype(-0.0123)
-    want = _reference(y0, x, alpha)
+    scalar = dtype(-0.0123) if name == "axpy" else dtype(0.9)
+    want = reference(y0, x, scalar)
     for block in _BLOCKS:
         ok = True
         for m in (block, 2 * block, _CHUNK):
             y = y0[:m].copy()
-            fn(m, alpha, x.ctypes.data, 1, y.ctypes.data, 1)
+            call(fn, m, float(scalar), x.ctypes.data, y.ctypes.data)
             if not np.array_equal(y, want[:m]):
                 ok = False
                 break
@@ -94,30 +115,55 @@ def _probe(fn, dtype) -> int:
     return 0
 
 
-def _get(dtype_char: str):
-    st = _STATE.get(dtype_char, False)
+def _get(name: str, dtype_char: str):
+    key = (name, dtype_char)
+    st = _STATE.get(key, False)
     if st is not False:
         return st
     with _LOCK:
-        st = _STATE.get(dtype_char, False)
+        st = _STATE.get(key, False)
         if st is not False:
             return st
         st = None
         try:
-            syms = _symbols()
-            if syms is not None:
-                fs, fd, itype = syms
-                if dtype_char == "f":
-                    fn, dt = _bind(fs, ctypes.c_float, itype), np.float32
-                else:
-                    fn, dt = _bind(fd, ctypes.c_double, itype), np.float64
-                block = _probe(fn, dt)
+            fn = _bind("axpy" if name == "axpy" else "axpby", dtype_char)
+            if fn is not None:
+                block = _probe(name, fn, np.float32 if dtype_char == "f" else np.float64)
                 if block:
                     st = (fn, block)
-        except Exception:  # any trouble: the NumPy emulation runs instead
+        except Exception:  # any trouble: the NumPy path runs instead
             st = None
-        _STATE[dtype_char] = st
+        _STATE[key] = st
         return st
+
+
+def _run(name: str, scalar, x: np.ndarray, y: np.ndarray) -> int:
+    ch = y.dtype.char
+    if ch not in "fd":
+        return 0
+    st = _STATE.get((name, ch), False)
+    if st is False:
+        st = _get(name, ch)
+    if st is None:
+        return 0
+    fn, block = st
+    n = y.size
+    done = n - n % block
+    if not done:
+        return 0
+    call = _ROUTINES[name][1]
+    s = float(scalar)
+    px = x.ctypes.data
+    py = y.ctypes.data
+    step = _CHUNK * y.itemsize
+    i = 0
+    while i < done:
+        m = min(_CHUNK, done - i)
+        call(fn, m, s, px, py)
+        px += step
+        py += step
+        i += m
+    return done
 
 
 def axpy(alpha, x: np.ndarray, y: np.ndarray) -> int:
@@ -128,34 +174,16 @@ def axpy(alpha, x: np.ndarray, y: np.ndarray) -> int:
     Returns how many leading elements (in flat order) were updated; the
     caller finishes the rest.  0 means nothing was done.
     """
-    ch = y.dtype.char
-    if ch not in "fd":
-        return 0
-    st = _STATE.get(ch, False)
-    if st is False:
-        st = _get(ch)
-    if st is None:
-        return 0
-    fn, block = st
-    n = y.size
-    done = n - n % block
-    if not done:
-        return 0
-    a = float(alpha)
-    px = x.ctypes.data
-    py = y.ctypes.data
-    step = _CHUNK * y.itemsize
-    i = 0
-    while i < done:
-        m = min(_CHUNK, done - i)
-        fn(m, a, px, 1, py, 1)
-        px += step
-        py += step
-        i += m
-    return done
+    return _run("axpy", alpha, x, y)
 
 
-def available(dtype) -> bool:
-    """Whether ``axpy`` is used for ``dtype`` on this machine (probes on first call)."""
+def scale_add(y: np.ndarray, beta, x: np.ndarray) -> int:
+    """``y = y * beta + x``, the product rounded before the sum (``y.mul_(beta).add_(x)``,
+    SGD's momentum update), in one pass through ``?axpby``; same contract as ``axpy``."""
+    return _run("scale_add", beta, x, y)
+
+
+def available(dtype, name: str = "axpy") -> bool:
+    """Whether the BLAS path ``name`` is used for ``dtype`` on this machine (probes on first call)."""
     ch = np.dtype(dtype).char
-    return ch in "fd" and _get(ch) is not None
+    return ch in "fd" and _get(name, ch) is not None

@@ -329,6 +329,26 @@ def added(x, y, alpha=1.0, slot: int = 1):
     return fma_(out, y, _sc(alpha, x), x)
 
 
+def momentum_(buf, g, momentum, dampening=0.0):
+    """``buf.mul_(momentum).add_(g, alpha=1 - dampening)`` in place (SGD's momentum buffer).
+
+    With no dampening this is one pass through the BLAS (``backend.blas.scale_add``)
+    where that is bit-identical; otherwise, and for the leftover elements, two NumPy passes.
+    """
+    if dampening == 0 and _axpy_ok(buf, g, buf):
+        m = _sc(momentum, buf)
+        done = _blas.scale_add(buf, m, g)
+        if done == buf.size:
+            return buf
+        if done:
+            rest, grest = buf.reshape(-1)[done:], g.reshape(-1)[done:]
+            np.multiply(rest, m, out=rest)
+            np.add(rest, grest, out=rest)
+            return buf
+    mul_(buf, momentum)
+    return add_(buf, g, 1 - dampening)
+
+
 def mul_(x, s):
     np.multiply(x, _sc(s, x), out=x)
     return x

@@ -6,7 +6,7 @@ import numpy as np
 
 from .._tensor import Tensor, _make
 from .optimizer import (Optimizer, _check_not_differentiable, _device_dtype_check_for_fused, _is_np, _read, _real, _eval_closure,
-                        _scratch, _storage, _to_scalar, _use_grad_for_differentiable, add_, added, mul_)
+                        _scratch, _storage, _to_scalar, _use_grad_for_differentiable, add_, added, momentum_)
 
 __all__ = ["SGD"]
 
@@ -95,8 +95,7 @@ class SGD(Optimizer):
                         st["momentum_buffer"] = buf_t
                     else:
                         b = _real(_storage(buf_t))
-                        mul_(b, momentum)
-                        add_(b, g, 1 - dampening)
+                        momentum_(b, g, momentum, dampening)
                         buf_t._bump_version()
                     if nesterov:
                         g = added(g, b, momentum, slot=3)
