@@ -185,6 +185,9 @@ CONV2D_CASES = [
     dict(N=2, C=4, H=7, W=7, O=8, k=1, stride=2, padding=0, dilation=1, groups=4),
     dict(N=2, C=3, H=6, W=6, O=5, k=3, stride=1, padding="same", dilation=2, groups=1),
     dict(N=2, C=3, H=6, W=7, O=5, k=2, stride=1, padding="valid", dilation=1, groups=1),
+    # output rows 16 or more wide: the exact-columns path instead of the flat layout
+    dict(N=2, C=3, H=5, W=18, O=4, k=3, stride=1, padding=1, dilation=1, groups=1),
+    dict(N=2, C=4, H=4, W=21, O=4, k=(2, 3), stride=1, padding=(0, 1), dilation=(1, 2), groups=2),
 ]
 
 
@@ -319,6 +322,24 @@ def test_conv_gradcheck_float64():
     assert gradcheck(lambda x, w, b: F.conv_transpose2d(x, w, b[:3], stride=2, padding=1, output_padding=1),
                      (x, wt, b))
     assert gradcheck(lambda x, w: F.conv1d(x, w, padding=2, dilation=2), (_r64(2, 3, 7, seed=5), _r64(4, 3, 3)))
+
+
+def test_conv_wide_rows_gradcheck_and_both_layouts_agree(monkeypatch):
+    """Rows of 16+ outputs use exact im2col columns, narrower ones the flat layout: same values."""
+    from ember.nn._functional import conv as conv_impl
+    x = _r64(2, 3, 4, 17, seed=6)
+    w = _r64(4, 3, 3, 3, seed=7)
+    b = _r64(4, seed=8)
+    assert gradcheck(lambda x, w, b: F.conv2d(x, w, b, padding=1), (x, w, b))
+    results = []
+    for below in (16, 10_000):  # 10_000: every stride-1 convolution takes the flat layout
+        monkeypatch.setattr(conv_impl, "_FLAT_BELOW", below)
+        xe, we = x.detach().requires_grad_(), w.detach().requires_grad_()
+        y = F.conv2d(xe, we, b, padding=1)
+        y.backward(ember.ones_like(y))
+        results.append([t.detach().numpy() for t in (y, xe.grad, we.grad)])
+    for a, c in zip(*results):
+        np.testing.assert_allclose(a, c, rtol=1e-12, atol=1e-12)
 
 
 # ================================================================= pooling
