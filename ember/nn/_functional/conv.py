@@ -147,10 +147,17 @@ def _im2col(x, geo: _Geo):
 
 
 def _pad_nc(x, geo: _Geo):
+    """``x`` zero-padded in its spatial dims, in a work buffer (only read by ``_im2col``'s copy)."""
     if not any(geo.padl) and not any(geo.padr):
         return x
-    out = np.zeros(x.shape[:2] + _padded(geo), dtype=x.dtype)
-    out[(slice(None), slice(None)) + tuple(slice(a, a + s) for a, s in zip(geo.padl, x.shape[2:]))] = x
+    shape = x.shape[:2] + _padded(geo)
+    out = scratch(shape, x.dtype, "conv.padded_nc")
+    head = (slice(None), slice(None))
+    for i, (a, n) in enumerate(zip(geo.padl, geo.in_sz)):  # zero the borders only
+        lead = head + (slice(None),) * i
+        out[lead + (slice(0, a),)] = 0
+        out[lead + (slice(a + n, None),)] = 0
+    out[head + tuple(slice(a, a + n) for a, n in zip(geo.padl, geo.in_sz))] = x
     return out
 
 
