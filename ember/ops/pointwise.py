@@ -1141,20 +1141,21 @@ _INT_OF_SIZE = {2: np.int16, 4: np.int32, 8: np.int64}
 class ReluBackward0(Node):
     __slots__ = ()
 
+    # PyTorch's threshold_backward: ``result <= 0 ? 0 : grad`` (a NaN result passes the gradient)
     def backward(self, g):
         r = self.saved()[0]
-        return where(r > 0, g, 0.0)
+        return where(r <= 0, 0.0, g)
 
     def vjp(self, g):
         r = self.saved()[0]._data
         if g.__class__ is np.ndarray and g.ndim and g.dtype.kind == "f" and g.shape == r.shape:
-            # exactly np.where(r > 0, g, +0.0), but ~10x faster: AND the bits with a 0/-1 mask
+            # exactly np.where(r <= 0, +0.0, g), but ~10x faster: AND the bits with a 0/-1 mask
             it = _INT_OF_SIZE[g.dtype.itemsize]
-            pos = np.greater(r, 0, out=scratch(r.shape, np.bool_, "relu.mask"))
+            blocked = np.less_equal(r, 0, out=scratch(r.shape, np.bool_, "relu.mask"))
             m = big_empty(r.shape, it, "relu.grad")
-            np.negative(pos.view(np.int8), out=m, casting="unsafe")
+            np.subtract(blocked.view(np.int8), np.int8(1), out=m, casting="unsafe")  # 1 -> 0, 0 -> -1
             return (np.bitwise_and(np.ascontiguousarray(g).view(it), m, out=m).view(g.dtype),)
-        out = np.where(r > 0, g, g.dtype.type(0))
+        out = np.where(r <= 0, g.dtype.type(0), g)
         return (out if out.ndim else out[()],)
 
 

@@ -150,7 +150,7 @@ class EluBackward0(Node):
     def backward(self, g):
         (x,) = self.saved()
         neg = g * ((x * self.input_scale).exp() * (self.alpha * self.scale * self.input_scale))
-        return _where(x > 0, g * self.scale, neg)
+        return _where(x <= 0, neg, g * self.scale)  # PyTorch: x <= 0 ? neg : pos (NaN takes pos)
 
 
 class EluBackward1(Node):
@@ -160,7 +160,7 @@ class EluBackward1(Node):
         (r,) = self.saved()
         r = unpack_output(self, r)
         neg = g * ((r + self.alpha * self.scale) * self.input_scale)
-        return _where(r > 0, g * self.scale, neg)
+        return _where(r <= 0, neg, g * self.scale)
 
 
 class CeluBackward0(EluBackward0):
@@ -367,14 +367,16 @@ class HardtanhBackward0(Node):
     __slots__ = ("min_val", "max_val")
 
     def backward(self, g):
+        # PyTorch: (x <= min || x >= max) ? 0 : grad -- a NaN input passes the gradient
         (x,) = self.saved()
-        return _where((x > self.min_val).logical_and(x < self.max_val), g, g * 0)
+        return _where((x <= self.min_val).logical_or(x >= self.max_val), 0.0, g)
 
     def vjp(self, g):
         (x,) = self.saved()
         xd = x._data
         g = np.asarray(g)
-        return (np.where((xd > self.min_val) & (xd < self.max_val), g, g * g.dtype.type(0)),)
+        out = np.where((xd <= self.min_val) | (xd >= self.max_val), g.dtype.type(0), g)
+        return (out if out.ndim else out[()],)
 
 
 def _hardtanh(x: Tensor, min_val, max_val) -> Tensor:
@@ -411,7 +413,7 @@ class ThresholdBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved()
-        return _where(x > self.threshold, g, g * 0)
+        return _where(x <= self.threshold, 0.0, g)  # PyTorch: x <= threshold ? 0 : grad
 
 
 class ThresholdBackward1(ThresholdBackward0):
@@ -420,12 +422,12 @@ class ThresholdBackward1(ThresholdBackward0):
     def backward(self, g):
         (r,) = self.saved()
         r = unpack_output(self, r)
-        return _where(r > self.threshold, g, g * 0)
+        return _where(r <= self.threshold, 0.0, g)
 
 
 def _threshold(x: Tensor, threshold, value, node_cls, save) -> Tensor:
     d = x._data
-    data = np.where(d > threshold, d, value).astype(d.dtype)
+    data = np.where(d <= threshold, value, d).astype(d.dtype)  # PyTorch: x <= threshold ? value : x
     if d.__class__ is not np.ndarray:
         data = data[()]
     return _record(x, data, node_cls, save, {"threshold": threshold})
@@ -499,7 +501,8 @@ class SoftshrinkBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved()
-        return _where(x.abs() > self.lambd, g, g * 0)
+        # PyTorch: (x >= -lambd && x <= lambd) ? 0 : grad -- a NaN input passes the gradient
+        return _where((x >= -self.lambd).logical_and(x <= self.lambd), 0.0, g)
 
 
 class HardshrinkBackward0(SoftshrinkBackward0):
@@ -524,7 +527,7 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     d = input._data
-    data = np.where(np.abs(d) > lambd, d, 0).astype(d.dtype)
+    data = np.where((d >= -lambd) & (d <= lambd), 0, d).astype(d.dtype)  # NaN stays NaN, as in PyTorch
     if d.__class__ is not np.ndarray:
         data = data[()]
     return _record(input, data, HardshrinkBackward0, "in", {"lambd": lambd})

@@ -1,0 +1,75 @@
+"""NaN/inf inputs through activations: PyTorch's ``x <= t ? a : b`` forms decide where NaN goes.
+
+PyTorch writes these kernels as ``x <= threshold ? 0 : grad`` (relu, threshold),
+``(x <= min || x >= max) ? 0 : grad`` (hardtanh, relu6), ``x <= 0 ? neg : pos``
+(elu family) and ``(-l <= x && x <= l) ? 0 : ...`` (shrinks), so a NaN input
+takes the *pass-through* branch.  Golden values are derived from those forms;
+the same cases are compared with PyTorch when it is installed.
+"""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import ember
+import ember.nn.functional as F
+
+try:
+    import torch
+    import torch.nn.functional as TF
+except Exception:  # pragma: no cover - torch is the optional oracle
+    torch = None
+
+NAN, INF = float("nan"), float("inf")
+X = [NAN, -1.0, 2.0, 0.0, INF, -INF]
+G = [5.0, 6.0, 7.0, 8.0, 9.0, 10.0]
+
+# name, kwargs, forward golden, gradient golden (upstream gradient G)
+CASES = [
+    ("relu", {}, [NAN, 0.0, 2.0, 0.0, INF, 0.0], [5.0, 0.0, 7.0, 0.0, 9.0, 0.0]),
+    ("relu6", {}, [NAN, 0.0, 2.0, 0.0, 6.0, 0.0], [5.0, 0.0, 7.0, 0.0, 0.0, 0.0]),
+    ("hardtanh", {}, [NAN, -1.0, 1.0, 0.0, 1.0, -1.0], [5.0, 0.0, 0.0, 8.0, 0.0, 0.0]),
+    ("threshold", {"threshold": 0.5, "value": -3.0}, [NAN, -3.0, 2.0, -3.0, INF, -3.0],
+     [5.0, 0.0, 7.0, 0.0, 9.0, 0.0]),
+    ("hardshrink", {}, [NAN, -1.0, 2.0, 0.0, INF, -INF], [5.0, 6.0, 7.0, 0.0, 9.0, 10.0]),
+    ("softshrink", {}, [NAN, -0.5, 1.5, 0.0, INF, -INF], [5.0, 6.0, 7.0, 0.0, 9.0, 10.0]),
+    ("elu", {}, [NAN, math.expm1(-1.0), 2.0, 0.0, INF, -1.0], [5.0, 6.0 * math.exp(-1.0), 7.0, 8.0, 9.0, 0.0]),
+    ("celu", {}, [NAN, math.expm1(-1.0), 2.0, 0.0, INF, -1.0], [5.0, 6.0 * math.exp(-1.0), 7.0, 8.0, 9.0, 0.0]),
+]
+
+
+def _same(a, b, rel=0.0):
+    return all((math.isnan(p) and math.isnan(q)) or p == q or abs(p - q) <= rel * abs(q) for p, q in zip(a, b))
+
+
+def _run(lib, fn, name, kw):
+    x = lib.tensor(X, requires_grad=True)
+    y = getattr(fn, name)(x, **kw)
+    y.backward(lib.tensor(G))
+    return y.detach().tolist(), x.grad.tolist()
+
+
+@pytest.mark.parametrize("name,kw,fwd,grad", CASES, ids=[c[0] for c in CASES])
+def test_activation_nan_inf_golden(name, kw, fwd, grad):
+    y, g = _run(ember, F, name, kw)
+    assert _same(y, fwd, 1e-6), y
+    assert _same(g, grad, 1e-6), g
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch (oracle) not installed")
+@pytest.mark.parametrize("name,kw,fwd,grad", CASES, ids=[c[0] for c in CASES])
+def test_activation_nan_inf_matches_torch(name, kw, fwd, grad):
+    ye, ge = _run(ember, F, name, kw)
+    yt, gt = _run(torch, TF, name, kw)
+    assert _same(ye, yt) and _same(ge, gt), (ye, yt, ge, gt)
+
+
+def test_relu_nan_gradient_passes_on_every_path():
+    for shape in [(6,), (40, 40)]:  # small arrays and the masked fast path
+        x = ember.full(shape, NAN, requires_grad=True)
+        ember.relu(x).backward(ember.full(shape, 3.0))
+        assert bool((x.grad == 3.0).all())
+        x = ember.full(shape, NAN, requires_grad=True)
+        (gx,) = ember.autograd.grad(ember.relu(x).sum(), x, create_graph=True)  # tensor-op backward
+        assert bool((gx == 1.0).all())
