@@ -578,7 +578,8 @@ class PowBackward1(Node):
         x, e, r = self.saved()
         ga = gb = None
         if self._edges[0] is not None:
-            ga = g * (e * x ** (e - 1))
+            # PyTorch's pow_backward_self: a zero exponent gives 0 (not 0 * x**-1, NaN at x = 0)
+            ga = where(e == 0, 0.0, g * (e * x ** (e - 1)))
         if self._edges[1] is not None:
             res = unpack_output(self, r)
             logx = where(logical_and(x == 0, e >= 0), 0.0, x.log())
@@ -1180,8 +1181,21 @@ class SignBackward0(Node):
         return g * 0
 
 
+def _np_sign(d):
+    """PyTorch's ``(0 < x) - (x < 0)``: like ``np.sign``, except that NaN gives 0."""
+    out = np.sign(d)
+    if getattr(out, "dtype", None) is not None and out.dtype.kind == "f":
+        nan = np.isnan(out)
+        if nan.any():
+            if out.ndim:
+                out[nan] = 0
+            else:
+                out = out.dtype.type(0)
+    return out
+
+
 def sign(x: Tensor, *, out=None) -> Tensor:
-    return write_out(out, _unary(x, np.sign, SignBackward0, None, float_only=False))
+    return write_out(out, _unary(x, _np_sign, SignBackward0, None, float_only=False))
 
 
 class SgnBackward0(SignBackward0):
@@ -1189,7 +1203,9 @@ class SgnBackward0(SignBackward0):
 
 
 def sgn(x: Tensor) -> Tensor:
-    return _unary(x, np.sign, SgnBackward0, None, float_only=False)
+    d = x._data
+    return _unary(x, np.sign if getattr(d, "dtype", np.dtype("f")).kind == "c" else _np_sign, SgnBackward0, None,
+                  float_only=False)
 
 
 class ReciprocalBackward0(Node):
@@ -1433,18 +1449,61 @@ def minimum(a: Tensor, b: Tensor, *, out=None) -> Tensor:
     return write_out(out, finish(data, node))
 
 
-fmax = maximum
-fmin = minimum
+class FmaxBackward0(Node):
+    """PyTorch: ``self`` gets the gradient where ``self >= other`` or ``other`` is NaN; ``other`` elsewhere."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        to_a = (a >= b).logical_or(b.isnan())
+        ga = g.masked_fill(to_a.logical_not(), 0) if self._edges[0] is not None else None
+        gb = g.masked_fill(to_a, 0) if self._edges[1] is not None else None
+        return ga, gb
+
+
+class FminBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        to_a = (a <= b).logical_or(b.isnan())
+        ga = g.masked_fill(to_a.logical_not(), 0) if self._edges[0] is not None else None
+        gb = g.masked_fill(to_a, 0) if self._edges[1] is not None else None
+        return ga, gb
+
+
+def _nan_ignoring(name, a, b, ufunc, node_cls, out):
+    """``torch.fmax`` / ``torch.fmin``: like maximum/minimum, but a NaN loses to a number."""
+    if not _is_tensor(b):
+        raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
+    data = _bin(a, b, ufunc)
+    node = None
+    if needs_grad(a, b):
+        node = node_cls((a, b))
+        node.save(a, b)
+    return write_out(out, finish(data, node))
+
+
+def fmax(a: Tensor, b: Tensor, *, out=None) -> Tensor:
+    return _nan_ignoring("fmax", a, b, np.fmax, FmaxBackward0, out)
+
+
+def fmin(a: Tensor, b: Tensor, *, out=None) -> Tensor:
+    return _nan_ignoring("fmin", a, b, np.fmin, FminBackward0, out)
 
 
 class Atan2Backward0(Node):
     __slots__ = ()
 
     def backward(self, g):
+        # PyTorch's atan2_backward: grad * other * recip and grad * -self * recip, where
+        # recip = 1 / (self^2 + other^2) is 0 where that sum is 0 (the origin, or underflow)
         a, b = self.saved()
         denom = a * a + b * b
-        ga = g * (b / denom) if self._edges[0] is not None else None
-        gb = g * (-a / denom) if self._edges[1] is not None else None
+        recip = where(denom == 0, 0.0, denom.reciprocal())
+        ga = g * b * recip if self._edges[0] is not None else None
+        gb = g * -a * recip if self._edges[1] is not None else None
         return ga, gb
 
 

@@ -1,0 +1,91 @@
+"""Edge values through binary pointwise ops: NaN, zeros, the origin -- PyTorch's formulas, not NumPy's.
+
+Golden values are derived from PyTorch's derivative formulas (``derivatives.yaml``)
+and run everywhere; the same cases are compared with PyTorch when installed.
+"""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import ember
+
+try:
+    import torch
+except Exception:  # pragma: no cover - torch is the optional oracle
+    torch = None
+
+NAN, INF = float("nan"), float("inf")
+
+
+def _same(a, b):
+    return all((math.isnan(p) and math.isnan(q)) or (p == q and math.copysign(1, p) == math.copysign(1, q))
+               for p, q in zip(a, b))
+
+
+def _binary(lib, name, xa, ya, g):
+    x = lib.tensor(xa, requires_grad=True)
+    y = lib.tensor(ya, requires_grad=True)
+    z = getattr(lib, name)(x, y)
+    z.backward(lib.tensor(g))
+    return z.detach().tolist(), x.grad.tolist(), y.grad.tolist(), type(z.grad_fn).__name__ if lib is torch \
+        else z.grad_fn.name()
+
+
+XA = [NAN, 1.0, 2.0, 0.0, -1.0, NAN]
+YA = [1.0, NAN, 2.0, 0.0, 3.0, NAN]
+G = [5.0, 6.0, 7.0, 8.0, 9.0, 10.0]
+
+BINARY = [
+    # fmax: a NaN loses to a number; self takes the gradient where self >= other or other is NaN
+    ("fmax", XA, YA, [1.0, 1.0, 2.0, 0.0, 3.0, NAN], [0.0, 6.0, 7.0, 8.0, 0.0, 10.0], [5.0, 0.0, 0.0, 0.0, 9.0, 0.0],
+     "FmaxBackward0"),
+    ("fmin", XA, YA, [1.0, 1.0, 2.0, 0.0, -1.0, NAN], [0.0, 6.0, 7.0, 8.0, 9.0, 10.0], [5.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+     "FminBackward0"),
+    # atan2: the gradient is 0 where x^2 + y^2 is 0 (PyTorch masks the reciprocal), signs included
+    ("atan2", [0.0, -0.0, 0.0, 1.0], [0.0, 0.0, -0.0, 1.0], [0.0, -0.0, math.pi, math.pi / 4],
+     [0.0, 0.0, -0.0, 0.5 * 8.0], [-0.0, 0.0, -0.0, -0.5 * 8.0], "Atan2Backward0"),
+    # pow with a tensor exponent: a zero exponent has gradient 0 even at x = 0
+    ("pow", [0.0, 2.0, 0.0], [0.0, 0.0, 2.0], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 6.0 * math.log(2.0), 0.0],
+     "PowBackward1"),
+]
+
+
+@pytest.mark.parametrize("case", BINARY, ids=[c[0] for c in BINARY])
+def test_binary_edges_golden(case):
+    name, xa, ya, z, gx, gy, fn = case
+    g = G[:len(xa)]
+    if name == "atan2":
+        g = [5.0, 6.0, 7.0, 8.0]
+    got = _binary(ember, name, xa, ya, g)
+    assert got[3] == fn
+    assert _same(got[0], [float(v) for v in z]) or name == "atan2" and all(
+        abs(a - b) < 1e-6 for a, b in zip(got[0], z))
+    assert _same(got[1], gx), got[1]
+    assert _same(got[2], gy) or name == "pow" and all(abs(a - b) < 1e-5 for a, b in zip(got[2], gy)), got[2]
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch (oracle) not installed")
+@pytest.mark.parametrize("case", BINARY, ids=[c[0] for c in BINARY])
+def test_binary_edges_match_torch(case):
+    name, xa, ya = case[:3]
+    g = [5.0, 6.0, 7.0, 8.0, 9.0, 10.0][:len(xa)]
+    mine, theirs = _binary(ember, name, xa, ya, g), _binary(torch, name, xa, ya, g)
+    for a, b in zip(mine[:3], theirs[:3]):
+        assert _same(a, b), (a, b)
+    assert mine[3] == theirs[3]
+
+
+def test_sign_of_nan_is_zero_and_abs_gradient_at_nan_is_zero():
+    x = ember.tensor([NAN, -0.0, 0.0, -2.0, 3.0], requires_grad=True)
+    assert _same(ember.sign(x).tolist(), [0.0, 0.0, 0.0, -1.0, 1.0])
+    assert _same(x.sgn().tolist(), [0.0, 0.0, 0.0, -1.0, 1.0])
+    ember.abs(x).backward(ember.ones(5))
+    assert _same(x.grad.tolist(), [0.0, 0.0, 0.0, -1.0, 1.0])
+    assert ember.sign(ember.tensor(NAN)).item() == 0.0
+
+
+def test_fmax_requires_tensor_other():
+    with pytest.raises(TypeError, match=r"^fmax\(\): argument 'other' \(position 2\) must be Tensor, not float$"):
+        ember.fmax(ember.ones(2), 1.0)
