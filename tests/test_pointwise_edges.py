@@ -89,3 +89,58 @@ def test_sign_of_nan_is_zero_and_abs_gradient_at_nan_is_zero():
 def test_fmax_requires_tensor_other():
     with pytest.raises(TypeError, match=r"^fmax\(\): argument 'other' \(position 2\) must be Tensor, not float$"):
         ember.fmax(ember.ones(2), 1.0)
+
+
+ZERO_GRAD = [
+    ("floor", lambda L, t: L.floor(t), "FloorBackward0"),
+    ("ceil", lambda L, t: L.ceil(t), "CeilBackward0"),
+    ("round", lambda L, t: L.round(t), "RoundBackward0"),
+    ("trunc", lambda L, t: L.trunc(t), "TruncBackward0"),
+    ("sign", lambda L, t: L.sign(t), "SignBackward0"),
+    ("pow0", lambda L, t: t ** 0, "PowBackward0"),
+    ("div_floor", lambda L, t: L.div(t, 2.0, rounding_mode="floor"), "DivBackward2"),
+    ("div_trunc", lambda L, t: L.div(t, L.tensor([2.0, -2.0, 3.0]), rounding_mode="trunc"), "DivBackward2"),
+]
+
+
+def _zero_grad_case(lib, fn):
+    x = lib.tensor([1.5, -2.5, 3.5], requires_grad=True)
+    y = fn(lib, x)
+    y.backward(lib.tensor([-1.0, INF, NAN]))  # PyTorch: zeros_like(grad), not grad * 0
+    name = type(y.grad_fn).__name__ if lib is torch else y.grad_fn.name()
+    return name, x.grad.tolist()
+
+
+@pytest.mark.parametrize("case", ZERO_GRAD, ids=[c[0] for c in ZERO_GRAD])
+def test_zero_gradients_are_exact_zeros(case):
+    _, fn, node = case
+    name, grad = _zero_grad_case(ember, fn)
+    assert name == node
+    assert _same(grad, [0.0, 0.0, 0.0])
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch (oracle) not installed")
+@pytest.mark.parametrize("case", ZERO_GRAD, ids=[c[0] for c in ZERO_GRAD])
+def test_zero_gradients_match_torch(case):
+    _, fn, _ = case
+    assert _zero_grad_case(ember, fn) == _zero_grad_case(torch, fn)
+
+
+def test_div_rounding_mode_gradient_for_both_inputs_and_double_backward():
+    a = ember.tensor([3.0, -7.0], requires_grad=True)
+    b = ember.tensor([2.0, 2.0], requires_grad=True)
+    ember.div(a, b, rounding_mode="floor").sum().backward()  # used to crash in the raw vjp
+    assert a.grad.tolist() == [0.0, 0.0] and b.grad.tolist() == [0.0, 0.0]
+    (ga,) = ember.autograd.grad(ember.div(a, b, rounding_mode="trunc").sum(), a, create_graph=True)
+    assert ga.tolist() == [0.0, 0.0]
+
+
+def test_xlogy_gradient_where_x_is_zero():
+    # PyTorch: d/dx x*log(y) is log(y) where x == 0 too, except 0 where also y <= 0
+    x = ember.tensor([0.0, 0.0, 0.0, 1.0], requires_grad=True)
+    y = ember.tensor([2.0, 0.0, -1.0, 0.0], requires_grad=True)
+    z = ember.xlogy(x, y)
+    assert z.grad_fn.name() == "XlogyBackward0"
+    z.sum().backward()
+    assert _same(x.grad.tolist(), [float(ember.tensor(math.log(2.0)).item()), 0.0, 0.0, -INF])
+    assert ember.xlogy(x, 2.0).grad_fn.name() == "XlogyBackward2"

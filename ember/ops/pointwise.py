@@ -355,11 +355,31 @@ class DivBackward0(Node):
         return ga, gb
 
 
-class DivBackward1(DivBackward0):
-    """``div`` with ``rounding_mode``: the gradient is zero (PyTorch's DivBackward1/2)."""
+def _np_zeros(g):
+    """Raw-array ``zeros_like``: 0-d gradients stay NumPy scalars, as ember stores them."""
+    if g.__class__ is _ndarray and g.ndim:
+        return np.zeros_like(g)
+    return np.asarray(g).dtype.type(0)
+
+
+def _zeros_grad(g):
+    """PyTorch's ``zeros_like(grad)``: exact +0 even where ``grad`` is negative, inf or NaN (not ``g * 0``)."""
+    from .creation import zeros_like
+    return zeros_like(g)
+
+
+class DivBackward2(Node):
+    """``div`` with ``rounding_mode``: PyTorch records ``DivBackward2`` and its gradients are zeros."""
+
+    __slots__ = ()
 
     def backward(self, g):
-        return g * 0, None
+        e = self._edges
+        return (_zeros_grad(g) if e[0] is not None else None), (_zeros_grad(g) if e[1] is not None else None)
+
+    def vjp(self, g):
+        e = self._edges
+        return (_np_zeros(g) if e[0] is not None else None), (_np_zeros(g) if e[1] is not None else None)
 
 
 def _np_truediv(x, y):
@@ -428,7 +448,7 @@ def _rounded_div(a, b, mode):
         )
     node = None
     if needs_grad(a, b):
-        node = DivBackward1((a, b))
+        node = DivBackward2((a, b))
     return finish(data, node)
 
 
@@ -542,7 +562,7 @@ class PowBackward0(Node):
         (x,) = self.saved()
         e = self.exponent
         if e == 0:
-            return g * 0
+            return _zeros_grad(g)  # PyTorch's pow_backward: zeros_like for a zero exponent
         return g * (x ** (e - 1) * e)
 
     def vjp(self, g):
@@ -560,7 +580,7 @@ class PowBackward0(Node):
         if e.__class__ is not int and e.__class__ is not float:
             return None
         if e == 0:
-            return (g * 0,)
+            return (_np_zeros(g),)
         if e == 2:
             t = xd + xd  # x ** 1 * 2, exactly
             if t.__class__ is _ndarray and g.shape == t.shape:
@@ -1175,10 +1195,15 @@ def relu(x: Tensor, inplace: bool = False) -> Tensor:
 
 
 class SignBackward0(Node):
+    """Also the base of floor/ceil/round/trunc: PyTorch's ``zeros_like(grad)``."""
+
     __slots__ = ()
 
     def backward(self, g):
-        return g * 0
+        return _zeros_grad(g)
+
+    def vjp(self, g):
+        return (_np_zeros(g),)
 
 
 def _np_sign(d):
@@ -1557,27 +1582,11 @@ def logaddexp(a, b):
     return finish(data, node)
 
 
-class XlogyBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, g):
-        a, b = self.saved()
-        ga = g * where(logical_and(a == 0, logical_not(b.isnan())), 0.0, b.log())
-        gb = g * a / b
-        return ga, gb
-
-
-def xlogy(a, b):
-    b_t = as_tensor_arg(b, a)
-    ad, bd = binary_data(a, b_t)
-    ad, bd = to_float_data(ad), to_float_data(bd)
-    data = np.where((ad == 0) & ~np.isnan(bd), ad.dtype.type(0), ad * np.log(bd))
-    data = data.astype(np.result_type(ad, bd), copy=False)
-    node = None
-    if needs_grad(a, b_t):
-        node = XlogyBackward0((a, b_t))
-        node.save(a, b_t)
-    return finish(data if data.ndim else data[()], node)
+def xlogy(input, other, *, out=None):
+    """``torch.xlogy``: the same op as ``torch.special.xlogy`` (its three overloads and
+    ``derivatives.yaml`` gradients live in ``ember/special.py``)."""
+    from ..special import xlogy as _xlogy
+    return _xlogy(input, other, out=out)
 
 
 # ------------------------------------------------------------ selection ops
