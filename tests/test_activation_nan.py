@@ -73,3 +73,21 @@ def test_relu_nan_gradient_passes_on_every_path():
         x = ember.full(shape, NAN, requires_grad=True)
         (gx,) = ember.autograd.grad(ember.relu(x).sum(), x, create_graph=True)  # tensor-op backward
         assert bool((gx == 1.0).all())
+
+
+def test_hardswish_gradient_at_the_kinks():
+    # PyTorch's vectorised kernel: x <= -3 -> 0, x >= 3 -> grad, else grad * (x / 3 + 1/2)
+    x = ember.tensor([-3.0, 3.0, -3.1, 3.1, 0.0, -1.5] * 4, requires_grad=True)
+    F.hardswish(x).backward(ember.full((24,), 2.0))
+    assert x.grad.tolist()[:6] == [0.0, 2.0, 0.0, 2.0, 1.0, 0.0]
+
+
+def test_smooth_l1_gradient_of_nan_is_nan():
+    # PyTorch: x < -beta ? -1 : (x > beta ? 1 : x / beta), so a NaN difference propagates
+    x = ember.tensor([NAN, 1.0, -1.0, 0.5, 2.0, -2.0], requires_grad=True)
+    F.smooth_l1_loss(x, ember.zeros(6), reduction="sum").backward()
+    assert _same(x.grad.tolist(), [NAN, 1.0, -1.0, 0.5, 1.0, -1.0])
+    if torch is not None:
+        t = torch.tensor([NAN, 1.0, -1.0, 0.5, 2.0, -2.0], requires_grad=True)
+        TF.smooth_l1_loss(t, torch.zeros(6), reduction="sum").backward()
+        assert _same(x.grad.tolist(), t.grad.tolist())

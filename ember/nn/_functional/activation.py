@@ -466,8 +466,9 @@ class HardswishBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
+        # PyTorch's vectorised kernel: x <= -3 -> 0, x >= 3 -> grad, else grad * (x / 3 + 1/2) (NaN too)
         (x,) = self.saved()
-        return _where(x < -3.0, g * 0, _where(x <= 3.0, g * (x / 3.0 + 0.5), g))
+        return _where(x <= -3.0, 0.0, _where(x >= 3.0, g, g * (x / 3.0 + 0.5)))
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:

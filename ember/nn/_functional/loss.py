@@ -206,7 +206,8 @@ class SmoothL1LossBackward0(Node):
         d = x - y
         gs = _grad_scale(g, self.red, self.numel)
         from ...ops.pointwise import where
-        base = where(d.abs() < self.beta, d / self.beta, d.sign()) * gs
+        # PyTorch: x < -beta ? -1 : (x > beta ? 1 : x / beta) -- a NaN difference gives NaN
+        base = where(d < -self.beta, -1.0, where(d > self.beta, 1.0, d / self.beta)) * gs
         return (base if e[0] is not None else None), (-base if e[1] is not None else None)
 
 
