@@ -29,7 +29,8 @@ from .ops.creation import (arange, as_tensor, asarray, empty, empty_like, eye, f
                            randperm, scalar_tensor, tensor, zeros, zeros_like)
 from .ops.creation import range_ as range
 from .ops.pointwise import (abs, absolute, acos, acosh, add, addcdiv, addcmul, allclose, asin, asinh, atan, atan2,
-                            atanh, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, ceil, clamp, clamp_max,
+                            atanh, bitwise_and, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift,
+                            bitwise_xor, ceil, clamp, clamp_max,
                             clamp_min, clip, cos, cosh, deg2rad, div, eq, equal, exp, exp2, expm1, fix, float_power,
                             floor, floor_divide, fmax, fmin, fmod, frac, ge, greater, greater_equal, gt, hypot,
                             isclose, isfinite, isinf, isnan, isneginf, isposinf, le, lerp, less, less_equal, log,

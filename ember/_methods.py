@@ -51,6 +51,10 @@ def install() -> None:
     T.__xor__ = pw.bitwise_xor
     T.__rxor__ = pw.bitwise_xor
     T.__invert__ = pw.bitwise_not
+    T.__lshift__ = pw.__lshift__
+    T.__rlshift__ = pw.__rlshift__
+    T.__rshift__ = pw.__rshift__
+    T.__rrshift__ = pw.__rrshift__
     T.__getitem__ = indexing.getitem
     T.__setitem__ = indexing.setitem
     T.__iadd__ = lambda self, o: self.add_(o)
@@ -63,6 +67,8 @@ def install() -> None:
     T.__iand__ = lambda self, o: self.bitwise_and_(o)
     T.__ior__ = lambda self, o: self.bitwise_or_(o)
     T.__ixor__ = lambda self, o: self.bitwise_xor_(o)
+    T.__ilshift__ = lambda self, o: self.bitwise_left_shift_(o)
+    T.__irshift__ = lambda self, o: self.bitwise_right_shift_(o)
 
     methods = {
         # arithmetic
@@ -89,7 +95,8 @@ def install() -> None:
         "greater_equal": pw.ge, "less": pw.lt, "less_equal": pw.le, "not_equal": pw.ne, "equal": pw.equal,
         "logical_and": pw.logical_and, "logical_or": pw.logical_or, "logical_xor": pw.logical_xor,
         "logical_not": pw.logical_not, "bitwise_and": pw.bitwise_and, "bitwise_or": pw.bitwise_or,
-        "bitwise_xor": pw.bitwise_xor, "bitwise_not": pw.bitwise_not, "isnan": pw.isnan, "isinf": pw.isinf,
+        "bitwise_xor": pw.bitwise_xor, "bitwise_not": pw.bitwise_not, "bitwise_left_shift": pw.bitwise_left_shift,
+        "bitwise_right_shift": pw.bitwise_right_shift, "isnan": pw.isnan, "isinf": pw.isinf,
         "isfinite": pw.isfinite, "isposinf": pw.isposinf, "isneginf": pw.isneginf, "signbit": pw.signbit,
         "isclose": pw.isclose, "allclose": pw.allclose,
         # reductions
@@ -129,6 +136,7 @@ def install() -> None:
         "clamp_min_": pw.clamp_min, "clamp_max_": pw.clamp_max, "lerp_": pw.lerp, "addcmul_": pw.addcmul,
         "addcdiv_": pw.addcdiv, "masked_fill_": pw.masked_fill, "atan2_": pw.atan2, "nan_to_num_": pw.nan_to_num,
         "bitwise_and_": pw.bitwise_and, "bitwise_or_": pw.bitwise_or, "bitwise_xor_": pw.bitwise_xor,
+        "bitwise_left_shift_": pw.bitwise_left_shift, "bitwise_right_shift_": pw.bitwise_right_shift,
         "logical_not_": pw.logical_not, "eq_": pw.eq, "ne_": pw.ne, "lt_": pw.lt, "le_": pw.le, "gt_": pw.gt,
         "ge_": pw.ge, "hypot_": pw.hypot, "xlogy_": pw.xlogy,
     }

@@ -430,13 +430,10 @@ NotImplementedBackward.__qualname__ = "NotImplemented"
 def _rounded_div(a, b, mode):
     ad, bd = binary_data(a, b)
     if mode == "floor":
-        if ad.dtype.kind in "iu" and (not hasattr(bd, "dtype") or bd.dtype.kind in "iu"):
-            if np.any(np.asarray(bd) == 0):
-                raise RuntimeError("ZeroDivisionError")
-            data = np.floor_divide(ad, bd)
-        else:
-            data = np.floor_divide(ad, bd)
+        _int_division_checks(ad, bd, "div_floor_cpu")
+        data = np.floor_divide(ad, bd)
     elif mode == "trunc":
+        _int_division_checks(ad, bd, "div_trunc_cpu")
         if ad.dtype.kind in "iu" and (not hasattr(bd, "dtype") or bd.dtype.kind in "iu"):
             q = np.abs(ad) // np.abs(bd)
             data = (q * np.sign(ad) * np.sign(bd)).astype(np.result_type(ad, bd))
@@ -452,10 +449,37 @@ def _rounded_div(a, b, mode):
     return finish(data, node)
 
 
+def _type_word(d) -> str:
+    from .reduction_ext import _tname
+    return _tname(d)
+
+
+def _int_division_checks(ad, bd, kernel: str) -> None:
+    """PyTorch's integer division errors: Bool has no kernel, and an integer zero divisor raises
+    ``RuntimeError: ZeroDivisionError`` (NumPy would return 0 with a warning)."""
+    rd = np.result_type(ad, bd)
+    if rd.kind == "b":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+    if rd.kind in "iu" and not np.all(bd):
+        raise RuntimeError("ZeroDivisionError")
+
+
+def _int_checked(fn, kernel: str):
+    def run(ad, bd):
+        _int_division_checks(ad, bd, kernel)
+        return fn(ad, bd)
+    return run
+
+
+_FLOOR_DIVIDE = _int_checked(np.floor_divide, "div_floor_cpu")
+_REMAINDER = _int_checked(np.remainder, "remainder_cpu")
+_FMOD = _int_checked(np.fmod, "fmod_cpu")
+
+
 def floor_divide(a, b, *, out=None) -> Tensor:
     if not _is_tensor(a):
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
-    data = _bin(a, b, np.floor_divide)
+    data = _bin(a, b, _FLOOR_DIVIDE)
     node = None
     if needs_grad(a, b):
         node = NotImplementedBackward((a, b))
@@ -511,7 +535,7 @@ def remainder(a, b, *, out=None) -> Tensor:
     """``torch.remainder`` (Python ``%``: result has the sign of the divisor)."""
     if not _is_tensor(a):
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
-    data = _bin(a, b, np.remainder)
+    data = _bin(a, b, _REMAINDER)
     node = None
     if needs_grad(a, b):
         node = (RemainderBackward1 if _is_tensor(b) else RemainderBackward0)((a, b))
@@ -534,7 +558,7 @@ class FmodBackward1(FmodBackward0):
 
 def fmod(a, b, *, out=None) -> Tensor:
     """``torch.fmod`` (C ``fmod``: result has the sign of the dividend)."""
-    data = _bin(a, b, np.fmod)
+    data = _bin(a, b, _FMOD)
     node = None
     if needs_grad(a, b):
         node = (FmodBackward1 if _is_tensor(b) else FmodBackward0)((a, b))
@@ -640,11 +664,28 @@ def _np_pow(x, y):
             return 1 / np.sqrt(x)
         if y == 0.5:
             return np.sqrt(x)
-    if hasattr(x, "dtype") and x.dtype.kind in "iu":
+    if hasattr(x, "dtype") and x.dtype.kind in "biu":
         yy = np.asarray(y)
+        if yy.dtype.kind == "b" and x.dtype.kind == "b":
+            raise NotImplementedError('"pow" not implemented for \'Bool\'')
+        if x.dtype.kind == "b" and yc is int:
+            x = x.astype(np.int64)  # bool ** python int: PyTorch's default integer type
+        elif x.dtype.kind == "b" and yy.dtype.kind in "iu":
+            x = x.astype(yy.dtype)  # bool ** integer tensor: the exponent's type
         if yy.dtype.kind in "iu" and (yy < 0).any():
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
+            if yc is int or yy.ndim == 0 and not isinstance(y, np.ndarray):
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
+            return _int_pow_negative(x, yy)
     return x ** y
+
+
+def _int_pow_negative(x, y):
+    """Integer ``x ** y`` with some ``y < 0`` (a tensor exponent): PyTorch's integer kernel gives
+    1 for a base of 1, +-1 for -1 (by parity), and 0 for any other base (0 included)."""
+    r = np.power(x, np.where(y < 0, 0, y))
+    one = np.ones((), dtype=r.dtype)
+    neg = np.where(x == 1, one, np.where(x == -1, np.where(y % 2 == 0, one, -one), np.zeros((), r.dtype)))
+    return np.where(y < 0, neg, r).astype(r.dtype, copy=False)
 
 
 def pow(a, b, *, out=None) -> Tensor:
@@ -672,7 +713,10 @@ def _scalar_pow(base, e: Tensor) -> Tensor:
     ed = e._data
     if isinstance(base, float) and ed.dtype.kind in "biu":
         ed = ed.astype(D._default.value.np)
-    data = np.power(np.asarray(base, dtype=ed.dtype) if ed.dtype.kind in "fc" else base, ed)
+    if ed.dtype.kind in "iu" and isinstance(base, (int, np.integer)) and not isinstance(base, bool) and (ed < 0).any():
+        data = _int_pow_negative(np.asarray(base, dtype=ed.dtype), ed)  # int ** tensor with negatives
+    else:
+        data = np.power(np.asarray(base, dtype=ed.dtype) if ed.dtype.kind in "fc" else base, ed)
     if not isinstance(data, (np.ndarray, np.generic)):
         data = np.asarray(data)
     if data.dtype != ed.dtype and ed.dtype.kind in "fc":
@@ -845,7 +889,13 @@ class AbsBackward0(Node):
         return g * x.sign()
 
 
+def _no_bool(x: Tensor, kernel: str) -> None:
+    if x._data.dtype == np.bool_:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
 def abs(x: Tensor, *, out=None) -> Tensor:
+    _no_bool(x, "abs_cpu")
     if out is None:
         return _unary(x, np.abs, AbsBackward0, "in", float_only=False)
     return write_out(out, _unary(x, np.abs, AbsBackward0, "in", float_only=False))
@@ -1207,7 +1257,9 @@ class SignBackward0(Node):
 
 
 def _np_sign(d):
-    """PyTorch's ``(0 < x) - (x < 0)``: like ``np.sign``, except that NaN gives 0."""
+    """PyTorch's ``(0 < x) - (x < 0)``: like ``np.sign``, except that NaN gives 0 (and bool stays bool)."""
+    if getattr(d, "dtype", None) == np.bool_:
+        return d.copy()
     out = np.sign(d)
     if getattr(out, "dtype", None) is not None and out.dtype.kind == "f":
         nan = np.isnan(out)
@@ -1276,6 +1328,9 @@ def ceil(x: Tensor) -> Tensor:
 
 
 def round(x: Tensor, decimals: int = 0) -> Tensor:
+    _no_bool(x, "round_vml_cpu" if not decimals else "round_cpu")
+    if decimals and x._data.dtype.kind in "iu":
+        raise NotImplementedError(f'"round_cpu" not implemented for \'{_type_word(np.asarray(x._data))}\'')
     if decimals:
         return _unary(x, lambda d: np.round(d, decimals), RoundBackward1, None, float_only=False)
     return _unary(x, np.round, RoundBackward0, None, float_only=False)
@@ -1296,6 +1351,8 @@ class FracBackward0(Node):
 
 
 def frac(x: Tensor) -> Tensor:
+    if x._data.dtype.kind in "biu":  # PyTorch has no integer frac kernel
+        raise NotImplementedError(f'"frac_cpu" not implemented for \'{_type_word(np.asarray(x._data))}\'')
     return _unary(x, lambda d: d - np.trunc(d), FracBackward0, None)
 
 
@@ -1853,8 +1910,9 @@ def _bitwise(a, b, fn, name):
     if not (_is_tensor(b) or isinstance(b, (bool, int, np.integer, np.bool_))):
         return NotImplemented
     ad, bd = binary_data(a, b)
-    if ad.dtype.kind == "f" or (hasattr(bd, "dtype") and bd.dtype.kind == "f"):
-        raise RuntimeError(f'"{name}_cpu" not implemented for \'Float\'')
+    rd = np.result_type(ad, bd)
+    if rd.kind in "fc":
+        raise NotImplementedError(f'"{name}_cpu" not implemented for \'{_type_word(np.empty(0, rd))}\'')
     return _make(fn(ad, bd))
 
 
@@ -1868,6 +1926,60 @@ def bitwise_or(a, b):
 
 def bitwise_xor(a, b):
     return _bitwise(a, b, np.bitwise_xor, "bitwise_xor")
+
+
+def _shift(a, b, left: bool):
+    """``a << b`` / ``a >> b`` with PyTorch's rules: integer types only; a shift by a negative
+    amount or by the bit width or more gives 0 (``>>``: the sign, -1 or 0)."""
+    ad, bd = binary_data(a, b)
+    rd = np.result_type(ad, bd)
+    if rd.kind not in "iu":
+        kernel = "lshift_cpu" if left else "rshift_cpu"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(np.empty(0, rd))}\'')
+    x = np.asarray(ad).astype(rd, copy=False)
+    n = np.asarray(bd).astype(rd, copy=False)
+    out_of_range = (n < 0) | (n >= rd.itemsize * 8)
+    safe = np.where(out_of_range, 0, n).astype(rd, copy=False)
+    if left:
+        r = np.where(out_of_range, np.zeros((), rd), np.left_shift(x, safe))
+    else:
+        r = np.where(out_of_range, np.where(x < 0, -np.ones((), rd), np.zeros((), rd)), np.right_shift(x, safe))
+    r = r.astype(rd, copy=False)
+    return _make(r if r.ndim else r[()])
+
+
+def _shift_operand_ok(b) -> bool:
+    return _is_tensor(b) or isinstance(b, (bool, int, np.integer, np.bool_))
+
+
+def bitwise_left_shift(input, other, *, out=None):
+    """``torch.bitwise_left_shift`` / ``<<``."""
+    if not _is_tensor(input):
+        input = as_tensor_arg(input, other)
+    return write_out(out, _shift(input, other, True))
+
+
+def bitwise_right_shift(input, other, *, out=None):
+    """``torch.bitwise_right_shift`` / ``>>`` (arithmetic for signed types)."""
+    if not _is_tensor(input):
+        input = as_tensor_arg(input, other)
+    return write_out(out, _shift(input, other, False))
+
+
+def __lshift__(self, other):
+    return _shift(self, other, True) if _shift_operand_ok(other) else NotImplemented
+
+
+def __rlshift__(self, other):
+    return _shift(as_tensor_arg(other, self), self, True) if _shift_operand_ok(other) else NotImplemented
+
+
+def __rshift__(self, other):
+    return _shift(self, other, False) if _shift_operand_ok(other) else NotImplemented
+
+
+def __rrshift__(self, other):
+    return _shift(as_tensor_arg(other, self), self, False) if _shift_operand_ok(other) else NotImplemented
 
 
 def bitwise_not(a):

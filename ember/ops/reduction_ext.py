@@ -497,10 +497,14 @@ def _argext(x: Tensor, dim, keepdim: bool, is_max: bool, name: str) -> Tensor:
 
 
 def argmax(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
+    if _arr(input).dtype == np.bool_:
+        raise RuntimeError("argmax(): does not support bool input")
     return _write_out(out, _argext(input, dim, keepdim, True, "argmax"))
 
 
 def argmin(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
+    if _arr(input).dtype == np.bool_:
+        raise RuntimeError("argmin(): does not support bool input")
     return _write_out(out, _argext(input, dim, keepdim, False, "argmin"))
 
 
@@ -999,6 +1003,8 @@ def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool 
         raise TypeError('topk() missing 1 required positional arguments: "k"')
     x = input
     d = _arr(x)
+    if d.dtype == np.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     dd = _wrap(dim, d.ndim)
     n = d.shape[dd] if d.ndim else 1
     if k < 0 or k > n:
