@@ -83,3 +83,48 @@ def test_in_place_shifts():
     assert x.tolist() == [4, 8]
     x.bitwise_right_shift_(1)
     assert x.tolist() == [2, 4]
+
+
+# ------------------------------------------------------------------ diff / heaviside
+def test_diff_golden_and_gradient():
+    x = ember.tensor([[1.0, 4.0, 9.0], [2.0, 3.0, 5.0]], requires_grad=True)
+    y = ember.diff(x, n=2, dim=1)
+    assert y.tolist() == [[2.0], [1.0]] and y.grad_fn.name() == "SubBackward0"
+    y.sum().backward()
+    assert x.grad.tolist() == [[1.0, -2.0, 1.0], [1.0, -2.0, 1.0]]
+    assert ember.diff(x.detach(), dim=0, prepend=ember.zeros(1, 3)).tolist() == [[1.0, 4.0, 9.0], [1.0, -1.0, -4.0]]
+    assert x.detach().diff(append=ember.ones(2, 1)).tolist() == [[3.0, 5.0, -8.0], [1.0, 2.0, -4.0]]
+    assert ember.diff(ember.tensor([True, False, False])).tolist() == [True, False]
+    with pytest.raises(RuntimeError, match="^diff expects input to be at least one-dimensional$"):
+        ember.diff(ember.tensor(1.0))
+    with pytest.raises(RuntimeError, match="^order must be non-negative but got -1$"):
+        ember.diff(x, n=-1)
+
+
+def test_heaviside_and_not_implemented_derivatives():
+    assert ember.heaviside(ember.tensor([-1.0, 0.0, 2.0]), ember.tensor([0.5])).tolist() == [0.0, 0.5, 1.0]
+    with pytest.raises(RuntimeError, match="^heaviside is not yet implemented for tensors with different dtypes.$"):
+        ember.heaviside(ember.tensor([1.0]), ember.tensor([1]))
+    x = ember.tensor([-1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="^derivative for aten::heaviside is not implemented$"):
+        ember.heaviside(x, ember.tensor([1.0])).sum().backward()
+    with pytest.raises(RuntimeError, match="^derivative for aten::floor_divide is not implemented$"):
+        (x // 2).sum().backward()
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch (oracle) not installed")
+def test_diff_matches_torch():
+    import numpy as np
+    a = np.random.default_rng(3).standard_normal((3, 5)).astype(np.float32)
+    for kw in ({}, {"n": 3}, {"dim": 0}, {"n": 2, "prepend": "p", "append": "a"}):
+        out = []
+        for lib in (torch, ember):
+            k = dict(kw)
+            if "prepend" in k:
+                k["prepend"], k["append"] = lib.ones(3, 1), lib.zeros(3, 2)
+            x = lib.tensor(a, requires_grad=True)
+            y = lib.diff(x, **k)
+            y.backward(lib.ones_like(y))
+            out.append((y.detach().numpy(), x.grad.numpy()))
+        np.testing.assert_array_equal(out[0][0], out[1][0])
+        np.testing.assert_array_equal(out[0][1], out[1][1])

@@ -420,7 +420,7 @@ class NotImplementedBackward(Node):
     __slots__ = ("opname",)
 
     def backward(self, g):
-        raise RuntimeError(f"the derivative for '{self.opname}' is not implemented.")
+        raise RuntimeError(f"derivative for aten::{self.opname} is not implemented")
 
 
 NotImplementedBackward.__name__ = "NotImplemented"

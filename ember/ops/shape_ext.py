@@ -1991,6 +1991,47 @@ def bincount(input: Tensor, weights=None, minlength: int = 0) -> Tensor:
     return _make(np.bincount(d, minlength=minlength).astype(np.int64))
 
 
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:
+    """``torch.diff``: ``n``-th forward difference along ``dim`` (PyTorch's composite: a
+    ``SubBackward0`` of two narrowed views per order; ``logical_xor`` for bool)."""
+    from . import pointwise as _pw
+    if input.dim() == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    x = input
+    if prepend is not None or append is not None:
+        parts = [t for t in (prepend, x, append) if t is not None]
+        x = cat(parts, dim)
+    if n == 0:
+        return x.clone()
+    d = dim + x.dim() if dim < 0 else dim
+    for _ in range(n):
+        length = x.shape[d]
+        if length == 0:
+            break
+        hi, lo = narrow(x, d, 1, length - 1), narrow(x, d, 0, length - 1)
+        x = _pw.logical_xor(hi, lo) if x._data.dtype == np.bool_ else hi - lo
+    return x
+
+
+def heaviside(input: Tensor, values: Tensor, *, out=None) -> Tensor:
+    """``torch.heaviside``: 0 below zero, ``values`` at zero, 1 above (not differentiable)."""
+    from ._common import binary_data
+    if input._data.dtype != values._data.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    xd, vd = binary_data(input, values)
+    if xd.dtype.kind == "c":
+        raise RuntimeError("heaviside is not yet implemented for complex tensors.")
+    data = np.heaviside(xd, vd).astype(xd.dtype, copy=False)
+    node = None
+    if needs_grad(input, values):
+        from .pointwise import NotImplementedBackward
+        node = NotImplementedBackward((input, values))
+        node.opname = "heaviside"
+    return write_out(out, finish(data if data.ndim else data[()], node))
+
+
 def histc(input: Tensor, bins: int = 100, min=0, max=0, *, out=None) -> Tensor:
     """``torch.histc``: a histogram with ``bins`` equal-width bins in ``[min, max]``."""
     d = _arr(input)
@@ -2174,7 +2215,8 @@ TENSOR_METHODS = {
     "flipud": flipud, "roll": roll, "rot90": rot90, "tril": tril, "triu": triu, "diag": diag,
     "diagonal": diagonal, "diag_embed": diag_embed, "diagflat": diagflat, "unfold": _tensor_unfold,
     "as_strided": as_strided, "ravel": ravel, "broadcast_to": _broadcast_to_method, "unique": _unique_method,
-    "unique_consecutive": unique_consecutive, "bincount": bincount, "histc": histc,
+    "unique_consecutive": unique_consecutive, "bincount": bincount, "histc": histc, "diff": diff,
+    "heaviside": heaviside,
     "select_scatter": select_scatter, "slice_scatter": slice_scatter, "diagonal_scatter": diagonal_scatter,
 }
 
