@@ -174,7 +174,7 @@ def _new_factory(name: str):
     return factory
 
 
-EXTENSION_MODULES = ("reduction_ext", "linalg", "shape_ext", "special", "random_ops")
+EXTENSION_MODULES = ("reduction_ext", "linalg", "shape_ext", "special", "random_ops", "misc_ext")
 
 
 def _install_extension_modules() -> None:

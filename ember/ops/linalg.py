@@ -886,6 +886,23 @@ class LinalgVectorNormBackward0(Node):
         return xs * sv
 
 
+def abs_norm_values(a: np.ndarray, p: float, axis, keepdims: bool) -> np.ndarray:
+    """The ``p``-norm over ``axis`` of ``a = |x|`` (``linalg.vector_norm``'s forward), in ``a``'s dtype."""
+    if p == 2:
+        r = np.sqrt(np.sum(a * a, axis=axis, keepdims=keepdims))
+    elif p == 1:
+        r = np.sum(a, axis=axis, keepdims=keepdims)
+    elif p == _math.inf:
+        r = np.amax(a, axis=axis, keepdims=keepdims)
+    elif p == -_math.inf:
+        r = np.amin(a, axis=axis, keepdims=keepdims)
+    elif p == 0:
+        r = np.sum(a != 0, axis=axis, keepdims=keepdims)
+    else:
+        r = np.sum(a ** p, axis=axis, keepdims=keepdims) ** (1.0 / p)
+    return np.asarray(r, dtype=a.dtype)
+
+
 def _vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """``torch.linalg.vector_norm``."""
     d = x._data
@@ -901,20 +918,8 @@ def _vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=Non
     if _math.isinf(p) and d.size == 0:
         raise RuntimeError(f"linalg.vector_norm cannot compute the {'' if p > 0 else '-'}inf norm on an empty tensor "
                            "because the operation does not have an identity")
-    if p == 2:
-        r = np.sqrt(np.sum(a * a, axis=ax, keepdims=keepdim))
-    elif p == 1:
-        r = np.sum(a, axis=ax, keepdims=keepdim)
-    elif p == _math.inf:
-        r = np.amax(a, axis=ax, keepdims=keepdim)
-    elif p == -_math.inf:
-        r = np.amin(a, axis=ax, keepdims=keepdim)
-    elif p == 0:
-        r = np.sum(a != 0, axis=ax, keepdims=keepdim)
-    else:
-        r = np.sum(a ** p, axis=ax, keepdims=keepdim) ** (1.0 / p)
+    r = abs_norm_values(a, p, ax, keepdim)
     rdt = a.dtype
-    r = np.asarray(r, dtype=rdt)
     node = None
     if _needs(x):
         node = LinalgVectorNormBackward0((x,))
