@@ -139,6 +139,12 @@ def install() -> None:
         "bitwise_left_shift_": pw.bitwise_left_shift, "bitwise_right_shift_": pw.bitwise_right_shift,
         "logical_not_": pw.logical_not, "eq_": pw.eq, "ne_": pw.ne, "lt_": pw.lt, "le_": pw.le, "gt_": pw.gt,
         "ge_": pw.ge, "hypot_": pw.hypot, "xlogy_": pw.xlogy,
+        # PyTorch's alias spellings of the in-place ops above
+        "absolute_": pw.abs, "arcsin_": pw.asin, "arccos_": pw.acos, "arctan_": pw.atan, "arctan2_": pw.atan2,
+        "fix_": pw.trunc, "sgn_": pw.sgn, "greater_": pw.gt, "greater_equal_": pw.ge, "less_": pw.lt,
+        "less_equal_": pw.le, "not_equal_": pw.ne, "logical_and_": pw.logical_and, "logical_or_": pw.logical_or,
+        "logical_xor_": pw.logical_xor, "bitwise_not_": pw.bitwise_not, "deg2rad_": pw.deg2rad,
+        "rad2deg_": pw.rad2deg,
     }
     for name, fn in inplace_of.items():
         _bind(name, _make_inplace(fn))

@@ -621,5 +621,90 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float, *, out: Tensor | N
     return _write_out(out, _finish(data, node))
 
 
-TENSOR_METHODS = {"dist": dist, "quantile": quantile, "nanquantile": nanquantile, "renorm": renorm}
-INPLACE_METHODS = {"renorm_": renorm}
+# ------------------------------------------------------------ small Tensor API
+def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
+    """``torch.isin``: whether each element of ``elements`` is in ``test_elements`` (either may be a scalar)."""
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        raise TypeError("isin() received an invalid combination of arguments - got (elements, test_elements) "
+                        "where neither is a Tensor")
+    e = _arr(elements) if isinstance(elements, Tensor) else np.asarray(elements)
+    t = _arr(test_elements) if isinstance(test_elements, Tensor) else np.asarray(test_elements)
+    r = np.isin(e, t, assume_unique=assume_unique, invert=invert)
+    return _make(r if r.ndim else r[()])
+
+
+def type_as(self: Tensor, other: Tensor) -> Tensor:
+    """``Tensor.type_as``: ``self`` converted to ``other``'s dtype (``self`` itself when it already has it)."""
+    return self.to(other.dtype)
+
+
+def fill_diagonal_(self: Tensor, fill_value, wrap: bool = False) -> Tensor:
+    """``Tensor.fill_diagonal_``: PyTorch's rules (2-D, or all dimensions equal; ``wrap`` for tall matrices)."""
+    d = self._data
+    if d.ndim < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if d.ndim > 2 and len(set(d.shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    # an in-place write: PyTorch's version counter and leaf checks via a masked assignment
+    mask = np.zeros(d.shape, dtype=np.bool_)
+    n = min(d.shape)
+    if d.ndim == 2 and wrap and d.shape[0] > d.shape[1] + 1:
+        step = d.shape[1] + 1  # PyTorch continues below the first block, skipping one row
+        flat = mask.reshape(-1)
+        flat[::step] = True
+        mask = flat.reshape(d.shape)
+    else:
+        idx = np.arange(n)
+        mask[(idx,) * d.ndim] = True
+    return self.masked_fill_(_make(mask), fill_value)
+
+
+def is_nonzero(self: Tensor) -> bool:
+    """``Tensor.is_nonzero``: the truth of a one-element tensor, PyTorch's errors otherwise."""
+    n = self.numel()
+    if n == 0:
+        raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+    if n > 1:
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+    return bool(_arr(self).reshape(-1)[0] != 0)
+
+
+def is_signed(self: Tensor) -> bool:
+    """``Tensor.is_signed``: False only for unsigned integer and bool dtypes."""
+    return _arr(self).dtype.kind not in "ub"
+
+
+def get_device(self: Tensor) -> int:
+    """``Tensor.get_device``: -1 on the CPU, the GPU index otherwise."""
+    dev = self.device
+    return -1 if dev.type == "cpu" else (dev.index or 0)
+
+
+def is_same_size(self: Tensor, other: Tensor) -> bool:
+    return tuple(self.shape) == tuple(other.shape)
+
+
+def positive(self: Tensor) -> Tensor:
+    """``torch.positive``: ``self`` itself (PyTorch raises for bool)."""
+    if _arr(self).dtype == np.bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return self
+
+
+def logit(input: Tensor, eps=None) -> Tensor:
+    """``torch.logit``: the same op as ``torch.special.logit``."""
+    from ..special import logit as _logit
+    return _logit(input, eps)
+
+
+def sinc(input: Tensor) -> Tensor:
+    """``torch.sinc``: the same op as ``torch.special.sinc``."""
+    from ..special import sinc as _sinc
+    return _sinc(input)
+
+
+TENSOR_METHODS = {"dist": dist, "quantile": quantile, "nanquantile": nanquantile, "renorm": renorm,
+                  "isin": isin, "type_as": type_as, "fill_diagonal_": fill_diagonal_, "is_nonzero": is_nonzero,
+                  "is_signed": is_signed, "get_device": get_device, "is_same_size": is_same_size,
+                  "positive": positive, "logit": logit, "sinc": sinc}
+INPLACE_METHODS = {"renorm_": renorm, "logit_": logit, "sinc_": sinc}

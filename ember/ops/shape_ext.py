@@ -2221,7 +2221,7 @@ TENSOR_METHODS = {
 }
 
 INPLACE_METHODS = {
-    "scatter_": _scatter_m, "scatter_add_": scatter_add, "scatter_reduce_": scatter_reduce,
+    "heaviside_": heaviside, "scatter_": _scatter_m, "scatter_add_": scatter_add, "scatter_reduce_": scatter_reduce,
     "index_add_": index_add, "index_copy_": index_copy, "index_fill_": _index_fill_m, "tril_": tril,
     "triu_": triu, "masked_scatter_": masked_scatter,
 }
