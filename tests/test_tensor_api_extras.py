@@ -74,3 +74,51 @@ def test_fill_diagonal_is_in_place_and_tracked():
     assert out is y and y.grad_fn is not None
     y.sum().backward()
     assert x.grad.tolist() == [[0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]]
+
+
+# ------------------------------------------------------------ in-place view ops
+INPLACE_VIEWS = [
+    ("unsqueeze_", lambda b: b.unsqueeze_(0), "UnsqueezeBackward1", (1, 2, 1, 3)),
+    ("squeeze_", lambda b: b.squeeze_(), "SqueezeBackward3", (2, 3)),
+    ("squeeze_dim", lambda b: b.squeeze_(1), "SqueezeBackward4", (2, 3)),
+    ("squeeze_dims", lambda b: b.squeeze_((1,)), "SqueezeBackward5", (2, 3)),
+    ("transpose_", lambda b: b.transpose_(0, 2), "TransposeBackward1", (3, 1, 2)),
+    ("swapaxes_", lambda b: b.swapaxes_(0, 2), "TransposeBackward1", (3, 1, 2)),
+]
+
+
+@pytest.mark.parametrize("name,op,node,shape", INPLACE_VIEWS, ids=[c[0] for c in INPLACE_VIEWS])
+def test_inplace_view_ops(name, op, node, shape):
+    a = ember.arange(6.0).reshape(2, 1, 3).requires_grad_()
+    b = a * 2
+    v = b._version
+    r = op(b)
+    assert r is b and tuple(b.shape) == shape and b._version == v + 1
+    assert b.grad_fn.name() == node
+    (b * ember.arange(6.0).reshape(shape)).sum().backward()
+    if torch is not None:
+        ta = torch.arange(6.0).reshape(2, 1, 3).requires_grad_()
+        tb = ta * 2
+        op(tb)
+        (tb * torch.arange(6.0).reshape(shape)).sum().backward()
+        assert a.grad.tolist() == ta.grad.tolist()
+
+
+def test_inplace_view_rules():
+    leaf = ember.ones(2, 3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being used in an in-place"):
+        leaf.unsqueeze_(0)
+    x = ember.ones(2, 3)
+    x.t_()
+    assert tuple(x.shape) == (3, 2)
+    y = (ember.ones(2, 3, requires_grad=True) * 1).t_()
+    assert y.grad_fn.name() == "TBackward1"
+    base = ember.ones(3, 4, requires_grad=True)
+    c = base * 1
+    w = c[0]
+    w.unsqueeze_(0)
+    assert tuple(w.shape) == (1, 4) and w._base is c
+    w.mul_(2)  # an in-place write through the reshaped view rebases c's history
+    assert c.grad_fn.name() == "torch::autograd::CopySlices"
+    c.sum().backward()
+    assert base.grad.tolist() == [[2.0] * 4, [1.0] * 4, [1.0] * 4]

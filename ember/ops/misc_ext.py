@@ -703,8 +703,59 @@ def sinc(input: Tensor) -> Tensor:
     return _sinc(input)
 
 
+# ------------------------------------------------------------ in-place view ops
+_INPLACE_VIEW_NODES: dict = {}
+
+
+def _inplace_view_node(cls):
+    """PyTorch's class for the in-place form of a view op's node (``UnsqueezeBackward0`` ->
+    ``UnsqueezeBackward1``, ``SqueezeBackward0/1/2`` -> ``3/4/5``, ``TBackward0`` -> ``TBackward1`` ...)."""
+    sub = _INPLACE_VIEW_NODES.get(cls)
+    if sub is None:
+        stem, k = cls.__name__[:-1], int(cls.__name__[-1])
+        shift = 3 if stem == "SqueezeBackward" else 1
+        sub = _INPLACE_VIEW_NODES[cls] = type(f"{stem}{k + shift}", (cls,), {"__slots__": ()})
+    return sub
+
+
+def _inplace_view(self: Tensor, view) -> Tensor:
+    """``self.op_()`` for a view op: ``self`` takes the view's shape and history, keeping its identity."""
+    from .inplace import check_inplace_allowed
+    check_inplace_allowed(self)
+    r = view(self)
+    self._data = r._data
+    node = r.grad_fn
+    if node is not None:
+        node.__class__ = _inplace_view_node(type(node))  # same slots: only the name PyTorch prints changes
+        self.grad_fn = node
+        self._rg = r._rg
+        self._out_nr = r._out_nr
+    if self._base is not None and r._ext and "view_fn" in r._ext:
+        self._get_ext()["view_fn"] = r._ext["view_fn"]  # later in-place writes replay the new view
+    self._bump_version()
+    return self
+
+
+def unsqueeze_(self: Tensor, dim: int) -> Tensor:
+    return _inplace_view(self, lambda t: t.unsqueeze(dim))
+
+
+def squeeze_(self: Tensor, dim=None) -> Tensor:
+    return _inplace_view(self, lambda t: t.squeeze() if dim is None else t.squeeze(dim))
+
+
+def transpose_(self: Tensor, dim0: int, dim1: int) -> Tensor:
+    return _inplace_view(self, lambda t: t.transpose(dim0, dim1))
+
+
+def t_(self: Tensor) -> Tensor:
+    return _inplace_view(self, lambda t: t.t())
+
+
 TENSOR_METHODS = {"dist": dist, "quantile": quantile, "nanquantile": nanquantile, "renorm": renorm,
                   "isin": isin, "type_as": type_as, "fill_diagonal_": fill_diagonal_, "is_nonzero": is_nonzero,
                   "is_signed": is_signed, "get_device": get_device, "is_same_size": is_same_size,
-                  "positive": positive, "logit": logit, "sinc": sinc}
+                  "positive": positive, "logit": logit, "sinc": sinc, "unsqueeze_": unsqueeze_,
+                  "squeeze_": squeeze_, "transpose_": transpose_, "swapaxes_": transpose_, "swapdims_": transpose_,
+                  "t_": t_}
 INPLACE_METHODS = {"renorm_": renorm, "logit_": logit, "sinc_": sinc}
