@@ -9,13 +9,14 @@ from __future__ import annotations
 import importlib
 
 _MODULES = ("pointwise", "reduction", "shape", "indexing", "convert", "creation", "shape_ext", "linalg",
-            "reduction_ext", "special", "random_ops", "misc_ext")
+            "reduction_ext", "special", "random_ops", "misc_ext", "numeric_ext")
 
 
 _INTERNAL = {"make_view", "infer_shape", "normalize_dims", "index_scatter", "apply_inplace", "check_inplace_allowed",
              "make_inplace", "to_dtype_np", "faithful_sum", "inner_sum", "outer_sum", "setitem", "getitem",
              "write_out", "finish", "binary_data", "needs_grad", "as_tensor_arg", "to_float_data",
-             "broadcast_error", "saved_output", "unpack_output", "default_float_np", "matrix_T", "mT"}
+             "broadcast_error", "saved_output", "unpack_output", "default_float_np", "matrix_T", "mT",
+             "mul_scalar", "div_scalar", "add_scalar"}
 
 
 def _collect() -> dict:

@@ -288,32 +288,9 @@ def entr(input: Tensor, *, out: Tensor | None = None) -> Tensor:
 
 
 # ------------------------------------------------------------------ ndtr
-class MulBackward1(_Node):
-    """``tensor * scalar`` as ATen's ``mul.Scalar`` (recorded inside PyTorch's ndtr composite)."""
-
-    __slots__ = ("other",)
-
-    def backward(self, g):
-        return _mul_scalar(g, self.other)  # PyTorch's backward is mul.Scalar too
-
-
-class AddBackward1(_Node):
-    """``tensor + scalar`` as ATen's ``add.Scalar``."""
-
-    __slots__ = ()
-
-    def backward(self, g):
-        return g
-
-
-def _mul_scalar(x: Tensor, c: float) -> Tensor:
-    d = _to_float_data(x._data)
-    return _record(_as_data(d * d.dtype.type(c)), MulBackward1, (x,), other=c)
-
-
-def _add_scalar(x: Tensor, c: float) -> Tensor:
-    d = x._data
-    return _record(_as_data(d + d.dtype.type(c)), AddBackward1, (x,))
+# PyTorch's ndtr composite records ATen's ``.Scalar`` overloads (``MulBackward1``, ``AddBackward1``)
+_mul_scalar = _pw.mul_scalar
+_add_scalar = _pw.add_scalar
 
 
 def ndtr(input: Tensor, *, out: Tensor | None = None) -> Tensor:

@@ -1646,6 +1646,73 @@ def xlogy(input, other, *, out=None):
     return _xlogy(input, other, out=out)
 
 
+# ------------------------------------------------- ATen's ``.Scalar`` overloads
+# ``tensor op python_number`` recorded as ATen's C++ code records it inside composites
+# (``MulBackward1`` / ``DivBackward1`` / ``AddBackward1``), where the Python operators
+# record ``MulBackward0`` ... : cross entropy, ``special.ndtr``, ``trapezoid`` use these.
+class MulBackward1(Node):
+    """``aten::mul.Scalar``: the gradient is ``g * other`` (itself a ``mul.Scalar``)."""
+
+    __slots__ = ("other",)
+
+    def backward(self, g):
+        return mul_scalar(g, self.other)
+
+    def vjp(self, g):
+        return (g * np.asarray(g).dtype.type(self.other),)
+
+
+class DivBackward1(Node):
+    """``aten::div.Scalar``: the gradient is ``g / other``."""
+
+    __slots__ = ("other",)
+
+    def backward(self, g):
+        return div_scalar(g, self.other)
+
+    def vjp(self, g):
+        return (g / np.asarray(g).dtype.type(self.other),)
+
+
+class AddBackward1(Node):
+    """``aten::add.Scalar``: the gradient passes through."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        return g
+
+    def vjp(self, g):
+        return (g,)
+
+
+def _scalar_overload(t: Tensor, c, node_cls, fn) -> Tensor:
+    d = to_float_data(np.asarray(t._data)) if isinstance(c, float) else np.asarray(t._data)
+    data = fn(d, d.dtype.type(c)).astype(d.dtype, copy=False)
+    data = data if data.ndim else data[()]
+    if GRAD.enabled and t._rg:
+        node = node_cls((t,))
+        if node_cls is not AddBackward1:
+            node.other = c
+        return finish(data, node)
+    return _make(data)
+
+
+def mul_scalar(t: Tensor, c) -> Tensor:
+    """``t * c`` for a Python number ``c``, recorded as ``aten::mul.Scalar`` (``MulBackward1``)."""
+    return _scalar_overload(t, c, MulBackward1, np.multiply)
+
+
+def div_scalar(t: Tensor, c) -> Tensor:
+    """``t / c`` for a Python number ``c``, recorded as ``aten::div.Scalar`` (``DivBackward1``)."""
+    return _scalar_overload(t, c, DivBackward1, np.true_divide)
+
+
+def add_scalar(t: Tensor, c) -> Tensor:
+    """``t + c`` for a Python number ``c``, recorded as ``aten::add.Scalar`` (``AddBackward1``)."""
+    return _scalar_overload(t, c, AddBackward1, np.add)
+
+
 # ------------------------------------------------------------ selection ops
 class WhereBackward0(Node):
     __slots__ = ()

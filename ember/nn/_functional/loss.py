@@ -479,52 +479,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, siz
 
 
 # ============================================================ cross entropy
-class DivBackward1(Node):
-    """``tensor / python_number`` as ``aten::div.Scalar``."""
-
-    __slots__ = ("other",)
-
-    def backward(self, g):
-        return g / self.other
-
-    def vjp(self, g):
-        return (g / np.asarray(g).dtype.type(self.other),)
-
-
-def _div_scalar(t: Tensor, other) -> Tensor:
-    d = t._data
-    data = (d / d.dtype.type(other)).astype(d.dtype) if hasattr(d, "dtype") else d / other
-    if np.ndim(data) == 0:
-        data = np.asarray(data)[()]
-    if GRAD.enabled and t._rg:
-        node = DivBackward1((t,))
-        node.other = other
-        return finish(data, node)
-    return _make(data)
-
-
-class MulBackward1(Node):
-    """``tensor * scalar`` as ``aten::mul.Scalar`` (what ATen's C++ code records)."""
-
-    __slots__ = ("other",)
-
-    def backward(self, g):
-        return g * self.other
-
-    def vjp(self, g):
-        return (g * np.asarray(g).dtype.type(self.other),)
-
-
-def _mul_scalar(t: Tensor, other) -> Tensor:
-    d = t._data
-    data = (d * d.dtype.type(other)).astype(d.dtype)
-    if np.ndim(data) == 0:
-        data = np.asarray(data)[()]
-    if GRAD.enabled and t._rg:
-        node = MulBackward1((t,))
-        node.other = other
-        return finish(data, node)
-    return _make(data)
+from ...ops.pointwise import div_scalar as _div_scalar, mul_scalar as _mul_scalar  # noqa: E402
 
 
 def _log_softmax(x: Tensor, dim: int) -> Tensor:

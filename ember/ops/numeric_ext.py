@@ -1,0 +1,623 @@
+"""Numeric helpers missing from the core op set: ``copysign``, ``logaddexp2``,
+``ldexp``, ``frexp``, ``gcd``, ``lcm``, ``nextafter``, ``cov``, ``corrcoef``,
+``trapezoid``/``trapz``, ``cumulative_trapezoid``, ``lgamma`` and ``digamma``.
+
+Ops with a dedicated PyTorch backward node (``CopysignBackward0/1``,
+``Logaddexp2Backward0``, ``LdexpBackward0``, ``FrexpBackward0``,
+``NextafterBackward0``, ``LgammaBackward0``, ``DigammaBackward0``) define it here
+with the formula of ``derivatives.yaml``.  PyTorch's composites (``cov``,
+``corrcoef``, the trapezoid rules) are written with the same ember ops as ATen
+uses, so the recorded graph has the same node names.
+
+``lgamma``/``digamma`` are evaluated in float64 with vectorised NumPy code
+(series about 1, recurrence, Stirling/asymptotic series and reflection) and
+rounded to the input dtype.  The trigamma used by ``digamma``'s backward is
+private (``_polygamma``); it mirrors PyTorch's ``calc_trigamma`` in the
+input's dtype, so even its values near the poles match.
+"""
+from __future__ import annotations
+
+import math as _math
+
+import numpy as np
+
+from .. import _dtype as D
+from ._common import (Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad, saved_output,
+                      to_float_data, unpack_output, write_out)
+from .reduction_ext import _tname
+from .pointwise import DivBackward1, MulBackward1, div_scalar, mul_scalar
+
+__all__ = ["copysign", "logaddexp2", "ldexp", "frexp", "gcd", "lcm", "nextafter", "cov", "corrcoef", "trapezoid",
+           "trapz", "cumulative_trapezoid", "lgamma", "digamma"]
+
+
+# ------------------------------------------------------------------ helpers
+def _is_t(x) -> bool:
+    return isinstance(x, Tensor)
+
+
+def _arrays(a: Tensor, b) -> tuple:
+    """Promoted operand arrays (PyTorch rules), broadcast-checked."""
+    ad, bd = binary_data(a, b)
+    ad, bd = np.asarray(ad), np.asarray(bd) if _is_t(b) else bd
+    if _is_t(b):
+        try:
+            np.broadcast_shapes(ad.shape, bd.shape)
+        except ValueError:
+            raise broadcast_error(ad.shape, bd.shape) from None
+    return ad, bd
+
+
+def _require_float(op: str, *arrays) -> None:
+    for d in arrays:
+        if isinstance(d, np.ndarray) and d.dtype.kind not in "fc":
+            raise NotImplementedError(f"\"{op}_cpu\" not implemented for '{_tname(d)}'")
+
+
+def _require_int(op: str, *arrays) -> None:
+    for d in arrays:
+        if isinstance(d, np.ndarray) and d.dtype.kind not in "iu":
+            raise NotImplementedError(f"\"{op}_cpu\" not implemented for '{_tname(d)}'")
+
+
+def _const(arr) -> Tensor:
+    return _make(np.asarray(arr))
+
+
+def _zeros_of(x: Tensor) -> Tensor:
+    return _const(np.zeros(np.shape(x._data), dtype=np.asarray(x._data).dtype))
+
+
+def _scalar_out(a):
+    a = np.asarray(a)
+    return a[()] if a.ndim == 0 else a
+
+
+# ------------------------------------------------------------------ copysign
+class CopysignBackward0(Node):
+    """``copysign(Tensor, Tensor)``: self gets ``grad * (result / self)`` (0 where self == 0), other zeros."""
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b, r = self.saved()
+        res = unpack_output(self, r)
+        ga = g * (res / a).masked_fill(a == 0, 0) if self._edges[0] is not None else None
+        gb = _zeros_of(b) if self._edges[1] is not None else None
+        return ga, gb
+
+
+class CopysignBackward1(Node):
+    """``copysign(Tensor, Scalar)``: the self part of ``CopysignBackward0``."""
+    __slots__ = ()
+
+    def backward(self, g):
+        a, r = self.saved()
+        res = unpack_output(self, r)
+        return (g * (res / a).masked_fill(a == 0, 0),)
+
+
+def copysign(input: Tensor, other, *, out: Tensor | None = None) -> Tensor:
+    """``torch.copysign``: magnitude of ``input`` with the sign of ``other``; integers give the default float."""
+    ad, bd = _arrays(input, other)
+    data = np.copysign(to_float_data(ad), to_float_data(bd) if isinstance(bd, np.ndarray) else float(bd))
+    data = _scalar_out(np.asarray(data, dtype=np.result_type(to_float_data(ad))) if not _is_t(other) else data)
+    node = None
+    if needs_grad(input, other):
+        if _is_t(other):
+            node = CopysignBackward0((input, other))
+            res = finish(data, node)
+            node.save(input, other, saved_output(node, res))
+        else:
+            node = CopysignBackward1((input,))
+            res = finish(data, node)
+            node.save(input, saved_output(node, res))
+        return write_out(out, res)
+    return write_out(out, _make(data))
+
+
+# ---------------------------------------------------------------- logaddexp2
+class Logaddexp2Backward0(Node):
+    """``grad / (1 + pow(2, other - self))`` and ``grad / (1 + pow(2, self - other))``."""
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        return g / (1 + (b - a).exp2()), g / (1 + (a - b).exp2())
+
+
+def _logaddexp2_data(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """PyTorch's kernel: ``m + log1p(exp2(-|a - b|)) / ln 2``, with ``a`` where both are the same infinity."""
+    dt = np.result_type(a, b)
+    a64, b64 = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)  # then rounded once, like torch
+    with np.errstate(invalid="ignore"):
+        r = np.maximum(a64, b64) + np.log1p(np.exp2(-np.abs(a64 - b64))) / _math.log(2.0)
+        return np.where(np.isinf(a64) & (a64 == b64), a64, r).astype(dt)
+
+
+def logaddexp2(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """``torch.logaddexp2``: ``log2(2**input + 2**other)``; floating inputs only, like PyTorch's CPU kernel."""
+    ad, bd = _arrays(input, other)
+    _require_float("logaddexp2", ad, bd)
+    data = _scalar_out(_logaddexp2_data(ad, bd))
+    node = None
+    if needs_grad(input, other):
+        node = Logaddexp2Backward0((input, other))
+        node.save(input, other)
+    return write_out(out, finish(data, node))
+
+
+# --------------------------------------------------------------------- ldexp
+class LdexpBackward0(Node):
+    """self: ``grad * 2**other``; other: ``grad * self * 2**other * ln 2``."""
+    __slots__ = ()
+
+    def backward(self, g):
+        a, b = self.saved()
+        p = b.exp2()
+        ga = g * p if self._edges[0] is not None else None
+        gb = g * a * p * _math.log(2.0) if self._edges[1] is not None else None
+        return ga, gb
+
+
+def _ldexp_dtype(a: np.ndarray, b: np.ndarray) -> np.dtype:
+    """dtype of PyTorch's ``self * pow(2., other)``."""
+    pw = D.from_numpy_dtype(b.dtype if b.dtype.kind in "fc" else D._default.value.np)
+    dims = [D.from_numpy_dtype(a.dtype)] if a.ndim else []
+    zero = [] if a.ndim else [D.from_numpy_dtype(a.dtype)]
+    (dims if b.ndim else zero).append(pw)
+    return D.result_type_of(dims, zero, ()).np
+
+
+def ldexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """``torch.ldexp``: ``input * 2**other`` computed as PyTorch does (``pow(2., other)`` then ``mul``)."""
+    if not _is_t(other):
+        raise TypeError(f"ldexp(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    ad, bd = np.asarray(input._data), np.asarray(other._data)
+    dt = _ldexp_dtype(ad, bd)
+    try:
+        data = np.multiply(ad.astype(dt), np.exp2(bd.astype(dt)), dtype=dt)
+    except ValueError:
+        raise broadcast_error(ad.shape, bd.shape) from None
+    node = None
+    if needs_grad(input, other):
+        node = LdexpBackward0((input, other))
+        node.save(input, other)
+    return write_out(out, finish(_scalar_out(data), node))
+
+
+# --------------------------------------------------------------------- frexp
+class FrexpBackward0(Node):
+    """mantissa's gradient: ``grad / exponent.exp2()``."""
+    __slots__ = ()
+
+    def backward(self, g):
+        (e,) = self.saved()
+        return (g / e.exp2(),)
+
+
+def frexp(input: Tensor, *, out=None):
+    """``torch.frexp``: ``return_types.frexp(mantissa, exponent)``; the exponent is int32."""
+    from ..return_types import frexp as _frexp_t
+    d = np.asarray(input._data)
+    if d.dtype.kind != "f":
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    m, e = np.frexp(d)
+    exponent = _make(_scalar_out(e.astype(np.int32)))
+    node = None
+    if needs_grad(input):
+        node = FrexpBackward0((input,))
+        node.save(exponent)
+    mantissa = finish(_scalar_out(m), node)
+    if out is not None:
+        mantissa, exponent = write_out(out[0], mantissa), write_out(out[1], exponent)
+    return _frexp_t((mantissa, exponent))
+
+
+# ----------------------------------------------------------------- gcd / lcm
+def _int_binary(op: str, fn, input: Tensor, other: Tensor, out) -> Tensor:
+    ad, bd = _arrays(input, other)
+    _require_int(op, ad, bd if isinstance(bd, np.ndarray) else np.asarray(0))
+    return write_out(out, _make(_scalar_out(fn(ad, bd))))
+
+
+def gcd(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """``torch.gcd``: elementwise greatest common divisor of integer tensors (``gcd(0, 0) == 0``)."""
+    return _int_binary("gcd", np.gcd, input, other, out)
+
+
+def lcm(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """``torch.lcm``: elementwise least common multiple (non-negative), integer tensors only."""
+    return _int_binary("lcm", np.lcm, input, other, out)
+
+
+# ----------------------------------------------------------------- nextafter
+class NextafterBackward0(Node):
+    """PyTorch 2.13 passes the gradient through to ``self`` and gives ``other`` zeros."""
+    __slots__ = ()
+
+    def backward(self, g):
+        (b,) = self.saved()
+        return g, (_zeros_of(b) if self._edges[1] is not None else None)
+
+
+def nextafter(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """``torch.nextafter``: the next representable float after ``input`` towards ``other``."""
+    ad, bd = _arrays(input, other)
+    _require_float("nextafter", ad, bd)
+    data = _scalar_out(np.nextafter(ad, bd))
+    node = None
+    if needs_grad(input, other):
+        node = NextafterBackward0((input, other))
+        node.save(other)
+    return write_out(out, finish(data, node))
+
+
+# ------------------------------------------------------------ cov / corrcoef
+def _check_weights(w: Tensor, name: str, n: int) -> None:
+    d = np.asarray(w._data)
+    if d.ndim > 1:
+        raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got {name} with "
+                           f"{d.ndim} dimensions")
+    integral = name == "fweights"
+    if (d.dtype.kind in "iu") != integral or (not integral and d.dtype.kind != "f"):
+        kind = "integral" if integral else "floating point"
+        raise RuntimeError(f"cov(): expected {name} to have {kind} dtype but got {name} with "
+                           f"{_tname(d)} dtype")
+    if d.size != n:
+        raise RuntimeError(f"cov(): expected {name} to have the same numel as there are observations in the "
+                           f"input but got {d.size} != {n}")
+    if n and d.min() < 0:
+        raise RuntimeError(f"cov(): {name} cannot be negative")
+
+
+def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
+        aweights: Tensor | None = None) -> Tensor:
+    """``torch.cov``: ATen's composite (``sub``, ``mm``, ``div``, ``squeeze``), so the grad_fn is ``SqueezeBackward0``."""
+    import warnings
+    if input.dim() > 2:
+        raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with "
+                           f"{input.dim()} dimensions")
+    if np.asarray(input._data).dtype.kind == "b":
+        raise RuntimeError("cov(): bool dtype is not supported for input")
+    x = input.view(1, -1) if input.dim() < 2 else input
+    n = x.shape[1]
+    w = None
+    if fweights is not None:
+        _check_weights(fweights, "fweights", n)
+        w = fweights
+    if aweights is not None:
+        _check_weights(aweights, "aweights", n)
+        w = aweights if w is None else w * aweights
+    w_sum = w.sum() if w is not None else _const(np.asarray(n, dtype=np.int64))
+    if w is not None and not bool(np.asarray(w_sum._data) != 0):
+        raise RuntimeError("cov(): weights sum to zero, can't be normalized")
+    avg = (x * w if w is not None else x).sum(1) / w_sum
+    if w is not None and aweights is not None and correction != 0:
+        norm = w_sum - correction * (w * aweights).sum() / w_sum
+    else:
+        norm = w_sum - correction
+    if bool(np.asarray(norm._data) <= 0):
+        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number "
+                      "of observations.", UserWarning, stacklevel=2)
+        norm = _const(np.zeros_like(np.asarray(norm._data)))
+    x = x - avg.unsqueeze(1)
+    c = (x).mm((x * w if w is not None else x).t())
+    return (c / norm).squeeze()
+
+
+def corrcoef(input: Tensor) -> Tensor:
+    """``torch.corrcoef``: ``cov`` normalised by the standard deviations and clipped to [-1, 1] (``ClampBackward1``)."""
+    if input.dim() > 2:
+        raise RuntimeError(f"corrcoef(): expected input to have two or fewer dimensions but got an input with "
+                           f"{input.dim()} dimensions")
+    c = cov(input)
+    if c.dim() == 0:
+        return c / c
+    std = c.diagonal().sqrt()
+    c = c / std.view(-1, 1)
+    c = c / std.view(1, -1)
+    return c.clip(-1, 1)
+
+
+# ---------------------------------------------------------------- trapezoid
+def _scalar_op(t: Tensor, c: float, node_cls) -> Tensor:
+    """``t * c`` or ``t / c`` recorded as ATen's ``mul.Scalar`` / ``div.Scalar`` (what its composites record)."""
+    return (mul_scalar if node_cls is MulBackward1 else div_scalar)(t, c)
+
+
+def _wrap(dim: int, ndim: int) -> int:
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def _slice(t: Tensor, dim: int, start, stop) -> Tensor:
+    return t[(slice(None),) * dim + (slice(start, stop),)]
+
+
+def _sample_spacing(y: Tensor, x: Tensor, dim: int, name: str) -> Tensor:
+    """ATen's ``dx`` for sample points ``x`` (a 1-D ``x`` is viewed along ``dim``)."""
+    if x.dim() == 1:
+        if x.shape[0] != y.shape[dim]:
+            raise RuntimeError(f"{name}: There must be one `x` value for each sample point")
+        sizes = [1] * y.dim()
+        sizes[dim] = x.shape[0]
+        x = x.view(*sizes)
+    elif x.dim() < y.dim():
+        x = x.view(*([1] * (y.dim() - x.dim()) + list(x.shape)))
+    return _slice(x, dim, 1, None) - _slice(x, dim, 0, -1)
+
+
+def _check_trapezoid(y: Tensor, x, name: str) -> None:
+    if np.asarray(y._data).dtype.kind == "b" or (_is_t(x) and np.asarray(x._data).dtype.kind == "b"):
+        raise RuntimeError(f"{name}: received a bool input for `{'x' if _is_t(x) and np.asarray(y._data).dtype.kind != 'b' else 'y'}`, but bool is not supported")
+    if not _is_t(x) and (isinstance(x, (bool, complex))):
+        raise RuntimeError(f"{name}: Currently, we only support dx as a real number.")
+
+
+def _empty_result(y: Tensor, dim: int) -> Tensor:
+    shape = list(y.shape)
+    del shape[dim]
+    return _const(np.zeros(shape, dtype=np.asarray(y._data).dtype))
+
+
+def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
+    """``torch.trapezoid``: ATen's composites (``MulBackward1`` for a constant ``dx``, ``DivBackward1`` with ``x``)."""
+    if x is not None and dx is not None:
+        raise RuntimeError("trapezoid: cannot pass both x and dx")
+    x = x if x is not None else (1 if dx is None else dx)
+    dim = _wrap(dim, y.dim())
+    if y.shape[dim] == 0:
+        return _empty_result(y, dim)
+    _check_trapezoid(y, x, "trapezoid")
+    n = y.shape[dim]
+    if _is_t(x):
+        step = _sample_spacing(y, x, dim, "trapezoid")
+        return _scalar_op((step * (_slice(y, dim, 1, n) + _slice(y, dim, 0, n - 1))).sum(dim), 2., DivBackward1)
+    ends = _scalar_op(y.select(dim, 0) + y.select(dim, -1), 0.5, MulBackward1)
+    return _scalar_op(y.sum(dim) - ends, float(x), MulBackward1)
+
+
+def trapz(y: Tensor, x: Tensor | None = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
+    """``torch.trapz``: alias of ``trapezoid``."""
+    return trapezoid(y, x, dx=dx, dim=dim)
+
+
+def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
+    """``torch.cumulative_trapezoid``: ATen's ``(dx / 2. * (y[1:] + y[:-1])).cumsum(dim)``."""
+    if x is not None and dx is not None:
+        raise RuntimeError("cumulative_trapezoid: cannot pass both x and dx")
+    x = x if x is not None else (1 if dx is None else dx)
+    dim = _wrap(dim, y.dim())
+    _check_trapezoid(y, x, "cumulative_trapezoid")
+    pair_sum = _slice(y, dim, 1, None) + _slice(y, dim, 0, -1)
+    if _is_t(x):
+        step = _sample_spacing(y, x, dim, "cumulative_trapezoid")
+        return _scalar_op((step * pair_sum).cumsum(dim), 2., DivBackward1)
+    return _scalar_op(pair_sum, float(x) / 2., MulBackward1).cumsum(dim)
+
+
+# ------------------------------------------------------- gamma-family math
+_EULER = 0.5772156649015328606
+_LOG_SQRT_2PI = 0.91893853320467274178
+
+
+def _zeta_values(kmax: int) -> np.ndarray:
+    """Riemann zeta(k) for k = 0..kmax (entries 0, 1 unused), by Euler-Maclaurin summation."""
+    n = 1000
+    ks = np.arange(2, kmax + 1, dtype=np.float64)[:, None]
+    terms = np.arange(n - 1, 0, -1, dtype=np.float64)[None, :] ** -ks
+    z = terms.sum(axis=1) + (n ** (1 - ks[:, 0])) / (ks[:, 0] - 1) + 0.5 * n ** -ks[:, 0] \
+        + ks[:, 0] * n ** (-ks[:, 0] - 1) / 12
+    return np.concatenate([[np.nan, np.nan], z])
+
+
+_K = 56
+_ZETA = _zeta_values(_K)
+# lgamma(1 + z) = -gamma z + sum_{k>=2} (-1)^k zeta(k) z^k / k  (|z| <= 0.5 here)
+_L1_COEF = np.array([0.0, -_EULER] + [(-1) ** k * _ZETA[k] / k for k in range(2, _K + 1)])
+_STIRLING = (1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400)
+_PSI_ASYM = (1 / 12, -1 / 120, 1 / 252, -1 / 240, 1 / 132, -691 / 32760, 1 / 12)
+
+
+def _horner(coef, z):
+    acc = np.zeros_like(z)
+    for c in coef[::-1]:
+        acc = acc * z + c
+    return acc
+
+
+def _lgamma1p(z: np.ndarray) -> np.ndarray:
+    """``lgamma(1 + z)`` for ``|z| <= 0.5`` by its Taylor series (accurate at the roots z = 0, 1)."""
+    return _horner(_L1_COEF, z)
+
+
+def _stirling(x: np.ndarray) -> np.ndarray:
+    r = 1.0 / (x * x)
+    return (x - 0.5) * np.log(x) - x + _LOG_SQRT_2PI + _horner(_STIRLING, r) / x
+
+
+def _lgamma_positive(x: np.ndarray) -> np.ndarray:
+    """lgamma for finite ``x > 0`` (float64)."""
+    out = np.empty_like(x)
+    big = x >= 10
+    out[big] = _stirling(x[big])
+    small = x < 0.5
+    out[small] = _lgamma1p(x[small]) - np.log(x[small])
+    near1 = (x >= 0.5) & (x < 1.5)
+    out[near1] = _lgamma1p(x[near1] - 1)
+    mid = (x >= 1.5) & (x < 10)
+    xm = x[mid]
+    shift = np.floor(xm - 1.5)  # bring xm down into [1.5, 2.5)
+    y = xm - shift
+    logs = np.zeros_like(xm)
+    prod = np.ones_like(xm)
+    for i in range(int(shift.max()) if xm.size else 0):
+        prod = np.where(i < shift, prod * (y + i), prod)
+    logs = np.log(prod)
+    out[mid] = np.log1p(y - 2) + _lgamma1p(y - 2) + logs
+    return out
+
+
+def _sinpi_abs(x: np.ndarray) -> np.ndarray:
+    """``|sin(pi x)|`` with exact argument reduction."""
+    r = x - np.round(x)
+    return np.abs(np.sin(np.pi * r))
+
+
+def _lgamma_f64(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64)
+    out = np.full(x.shape, np.inf)
+    out[np.isnan(x)] = np.nan
+    pos = np.isfinite(x) & (x > 0)
+    out[pos] = _lgamma_positive(x[pos])
+    neg = np.isfinite(x) & (x < 0) & (x != np.floor(x))
+    xn = x[neg]
+    out[neg] = np.log(np.pi / _sinpi_abs(xn)) - _lgamma_positive(1 - xn)
+    return out
+
+
+def _digamma_positive(x: np.ndarray) -> np.ndarray:
+    """digamma for finite ``x > 0``: recurrence up to 10, then the asymptotic series (as PyTorch's ``calc_digamma``)."""
+    acc = np.zeros_like(x)
+    x = x.copy()
+    while True:
+        low = x < 10
+        if not low.any():
+            break
+        acc = np.where(low, acc - 1.0 / x, acc)
+        x = np.where(low, x + 1, x)
+    r = 1.0 / (x * x)
+    return acc + np.log(x) - 0.5 / x - r * _horner(_PSI_ASYM, r)
+
+
+def _digamma_f64(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64)
+    out = np.full(x.shape, np.nan)
+    out[x == np.inf] = np.inf
+    zero = x == 0
+    out[zero] = np.copysign(np.inf, -x[zero])
+    pos = np.isfinite(x) & (x > 0)
+    out[pos] = _digamma_positive(x[pos])
+    neg = np.isfinite(x) & (x < 0) & (x != np.trunc(x))
+    xn = x[neg]
+    frac = xn - np.trunc(xn)
+    out[neg] = _digamma_positive(1 - xn) - np.pi / np.tan(np.pi * frac)
+    return out
+
+
+def _trigamma(x: np.ndarray) -> np.ndarray:
+    """PyTorch's ``calc_trigamma``, run in ``x``'s own dtype (so values at the poles match)."""
+    one = x.dtype.type(1)
+    pi = x.dtype.type(np.pi)
+    refl = x < 0.5
+    s = np.sin(pi * x)
+    result = np.where(refl, -(pi * pi) / (s * s), x.dtype.type(0))
+    x = np.where(refl, one - x, x)
+    for _ in range(6):
+        result = result + one / (x * x)
+        x = x + one
+    ixx = one / (x * x)
+    tail = (one + one / (x.dtype.type(2) * x)
+            + ixx * (x.dtype.type(1 / 6) - ixx * (x.dtype.type(1 / 30) - ixx * x.dtype.type(1 / 42)))) / x
+    return np.where(refl, -(result + tail), result + tail)
+
+
+_ZETA_B2K = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330,
+             854513 / 138, -236364091 / 2730)
+
+
+def _hurwitz_zeta(s: int, q: np.ndarray) -> np.ndarray:
+    """Hurwitz zeta(s, q) for integer ``s >= 2`` by Euler-Maclaurin (Cephes ``zeta``), float64."""
+    q = np.asarray(q, dtype=np.float64)
+    finite = np.isfinite(q)
+    n = np.where(finite, np.maximum(12, np.ceil(10 - np.where(finite, q, 0))), 12)
+    total = np.zeros_like(q)
+    for k in range(int(n.max()) if q.size else 0):
+        total += np.where(k < n, (q + k) ** -float(s), 0.0)
+    a = q + n
+    total += a ** (1.0 - s) / (s - 1) + 0.5 * a ** -float(s)
+    fac, rising = 1.0, float(s)
+    for j, b in enumerate(_ZETA_B2K, start=1):
+        fac *= (2 * j - 1) * (2 * j) if j > 1 else 2
+        total += b / fac * rising * a ** (-s - 2 * j + 1)
+        rising *= (s + 2 * j - 1) * (s + 2 * j)
+    pole = (q <= 0) & (q == np.floor(q))
+    return np.where(pole, np.inf, np.where(q == np.inf, np.nan, total))
+
+
+def _polygamma_data(n: int, d: np.ndarray) -> np.ndarray:
+    if n == 1:
+        return _trigamma(d)
+    val = (-1.0) ** (n + 1) * _math.factorial(n) * _hurwitz_zeta(n + 1, d)
+    return val.astype(d.dtype)
+
+
+class PolygammaBackward0(Node):
+    """``polygamma(n, x)``'s gradient ``grad * polygamma(n + 1, x)`` (private: only digamma's backward records it)."""
+    __slots__ = ("n",)
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return (g * _polygamma(self.n + 1, x),)
+
+
+def _polygamma(n: int, x: Tensor) -> Tensor:
+    """Private ``polygamma(n, x)`` for ``n >= 1`` (PyTorch's trigamma formula for n = 1, Hurwitz zeta above)."""
+    d = np.asarray(to_float_data(np.asarray(x._data)))
+    data = _scalar_out(_polygamma_data(n, d))
+    node = None
+    if needs_grad(x):
+        node = PolygammaBackward0((x,))
+        node.n = n
+        node.save(x)
+    return finish(data, node)
+
+
+# ---------------------------------------------------------- lgamma / digamma
+class LgammaBackward0(Node):
+    """``grad * digamma(self)``."""
+    __slots__ = ()
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return (g * digamma(x),)
+
+
+class DigammaBackward0(Node):
+    """``grad * polygamma(1, self)``."""
+    __slots__ = ()
+
+    def backward(self, g):
+        (x,) = self.saved()
+        return (g * _polygamma(1, x),)
+
+
+def _unary_special(x: Tensor, fn, node_cls, out) -> Tensor:
+    d = to_float_data(np.asarray(x._data))
+    if d.dtype.kind == "c":
+        raise NotImplementedError(f"\"{node_cls.__name__[:-9].lower()}_vml_cpu\" not implemented for '{_tname(d)}'")
+    data = _scalar_out(fn(d).astype(d.dtype))
+    node = None
+    if needs_grad(x):
+        node = node_cls((x,))
+        node.save(x)
+    return write_out(out, finish(data, node))
+
+
+def lgamma(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """``torch.lgamma``: ``log|Gamma(x)|``; ``inf`` at 0 and the negative integers and at +-inf, as PyTorch."""
+    return _unary_special(input, _lgamma_f64, LgammaBackward0, out)
+
+
+def digamma(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """``torch.digamma``: ``-inf``/``+inf`` at ``+0``/``-0``, NaN at negative integers and ``-inf`` (PyTorch's ``calc_digamma``)."""
+    return _unary_special(input, _digamma_f64, DigammaBackward0, out)
+
+
+TENSOR_METHODS = {"copysign": copysign, "logaddexp2": logaddexp2, "ldexp": ldexp, "frexp": frexp, "gcd": gcd,
+                  "lcm": lcm, "nextafter": nextafter, "cov": cov, "corrcoef": corrcoef, "lgamma": lgamma,
+                  "digamma": digamma}
+INPLACE_METHODS = {"copysign_": copysign, "ldexp_": ldexp, "gcd_": gcd, "lcm_": lcm, "nextafter_": nextafter,
+                   "lgamma_": lgamma, "digamma_": digamma}
