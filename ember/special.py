@@ -42,8 +42,9 @@ False):
   ``modified_bessel_k0``, ``modified_bessel_k1``, ``scaled_modified_bessel_k0``,
   ``scaled_modified_bessel_k1``, ``spherical_bessel_j0``, ``i0``, ``i0e``,
   ``i1``, ``i1e``;
-* the gamma family: ``gammaln``, ``digamma``, ``psi``, ``polygamma``,
-  ``multigammaln``, ``gammainc``, ``gammaincc``; and ``zeta``, ``erfcx``;
+* the rest of the gamma family: ``polygamma``, ``multigammaln``, ``gammainc``,
+  ``gammaincc`` (``gammaln``, ``digamma`` and ``psi`` are ``torch.lgamma`` /
+  ``torch.digamma`` from ``ember/ops/numeric_ext.py``); and ``zeta``, ``erfcx``;
 * orthogonal polynomials: ``chebyshev_polynomial_t``, ``chebyshev_polynomial_u``,
   ``chebyshev_polynomial_v``, ``chebyshev_polynomial_w``,
   ``shifted_chebyshev_polynomial_t``, ``shifted_chebyshev_polynomial_u``,
@@ -73,13 +74,13 @@ from .ops.special import _sp as _erf_arrays  # NumPy erf/erfc on float64 arrays
 from .ops.creation import zeros_like as _zeros_like
 from .ops.reduction_ext import _tname
 
-__all__ = ["entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "log1p", "log_ndtr", "log_softmax", "logit",
+__all__ = ["digamma", "gammaln", "psi", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "log1p", "log_ndtr", "log_softmax", "logit",
            "logsumexp", "ndtr", "ndtri", "round", "sinc", "softmax", "xlog1py", "xlogy"]
 
 _NOT_PROVIDED = frozenset((
     "airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_i0", "modified_bessel_i1",
     "modified_bessel_k0", "modified_bessel_k1", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
-    "spherical_bessel_j0", "i0", "i0e", "i1", "i1e", "gammaln", "digamma", "psi", "polygamma", "multigammaln",
+    "spherical_bessel_j0", "i0", "i0e", "i1", "i1e", "polygamma", "multigammaln",
     "gammainc", "gammaincc", "zeta", "erfcx", "chebyshev_polynomial_t", "chebyshev_polynomial_u",
     "chebyshev_polynomial_v", "chebyshev_polynomial_w", "shifted_chebyshev_polynomial_t",
     "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v", "shifted_chebyshev_polynomial_w",
@@ -98,6 +99,21 @@ def __getattr__(name: str):
 
 # ------------------------------------------------------------ re-exports
 expit = _pw.sigmoid  # SigmoidBackward0, as torch.special.expit records
+
+
+def gammaln(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """``torch.special.gammaln``: ``torch.lgamma`` (``LgammaBackward0``)."""
+    from .ops.numeric_ext import lgamma
+    return _write_out(out, lgamma(input))
+
+
+def digamma(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """``torch.special.digamma`` (also ``psi``): ``torch.digamma`` (``DigammaBackward0``)."""
+    from .ops.numeric_ext import digamma as _digamma
+    return _write_out(out, _digamma(input))
+
+
+psi = digamma
 exp2 = _pw.exp2
 expm1 = _pw.expm1
 log1p = _pw.log1p
