@@ -28,18 +28,31 @@ def _data(n, dtype, seed=0):
     return rng.standard_normal(n).astype(dtype), (rng.standard_normal(n) * 37).astype(dtype)
 
 
+def _two_step(y, x, beta):
+    return np.multiply(y, beta) + x
+
+
+# routine, how it is called, its scalar, the exact result it must give on the elements it covers
+ROUTINES = [
+    ("axpy", lambda y, s, x: blas.axpy(s, x, y), -0.0123, _exact),
+    ("scale_add", lambda y, s, x: blas.scale_add(y, s, x), 0.9, _two_step),
+]
+
+
+@pytest.mark.parametrize("routine", ROUTINES, ids=[r[0] for r in ROUTINES])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n", SIZES)
-def test_axpy_updates_whole_blocks_rounded_once(n, dtype):
+def test_blas_routine_covers_whole_blocks_exactly(n, dtype, routine):
+    name, call, scalar, reference = routine
     y, x = _data(n, dtype)
-    alpha = dtype(-0.0123)
-    want = _exact(y, x, alpha)
+    s = dtype(scalar)
+    want = reference(y, x, s)
     got = y.copy()
-    done = blas.axpy(alpha, x, got)
+    done = call(got, s, x)
     assert 0 <= done <= n
     assert np.array_equal(got[:done], want[:done])
     assert np.array_equal(got[done:], y[done:])  # the rest is left to the caller
-    if blas.available(dtype) and n >= 128:
+    if blas.available(dtype, name) and n >= 128:
         assert done > 0
 
 
@@ -95,25 +108,6 @@ def test_add_alpha_matches_torch_bits(n, dtype):
     t = torch.from_numpy(y.copy())
     t.add_(torch.from_numpy(x), alpha=-0.0123)
     assert np.array_equal(got, t.numpy())
-
-
-def _two_step(y, x, beta):
-    return np.multiply(y, beta) + x
-
-
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("n", SIZES)
-def test_scale_add_is_the_two_step_momentum_update(n, dtype):
-    y, x = _data(n, dtype, seed=6)
-    beta = dtype(0.9)
-    want = _two_step(y, x, beta)
-    got = y.copy()
-    done = blas.scale_add(got, beta, x)
-    assert 0 <= done <= n
-    assert np.array_equal(got[:done], want[:done])
-    assert np.array_equal(got[done:], y[done:])
-    if blas.available(dtype, "scale_add") and n >= 128:
-        assert done > 0
 
 
 @pytest.mark.parametrize("dampening", [0.0, 0.3])
