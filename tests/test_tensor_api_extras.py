@@ -122,3 +122,39 @@ def test_inplace_view_rules():
     assert c.grad_fn.name() == "torch::autograd::CopySlices"
     c.sum().backward()
     assert base.grad.tolist() == [[2.0] * 4, [1.0] * 4, [1.0] * 4]
+
+
+# ------------------------------------------------------------ local_response_norm, pairwise_distance
+def test_local_response_norm_golden_and_errors():
+    import numpy as np
+    x = ember.tensor([[[1.0], [2.0], [3.0]]], requires_grad=True)  # (N=1, C=3, L=1)
+    y = ember.nn.functional.local_response_norm(x, 2, alpha=1.0, beta=1.0, k=1.0)
+    # window of 2 channels (zero pad above): means of squares 0.5, 2.5, 6.5 -> x / (1 + mean)
+    np.testing.assert_allclose(y.detach().numpy().ravel(), [1 / 1.5, 2 / 3.5, 3 / 7.5], rtol=1e-6)
+    assert y.grad_fn.name() == "DivBackward0"
+    assert repr(ember.nn.LocalResponseNorm(2)) == "LocalResponseNorm(2, alpha=0.0001, beta=0.75, k=1.0)"
+    with pytest.raises(ValueError, match="^Expected 3D or higher dimensionality {26}input \\(got 2 dimensions\\)$"):
+        ember.nn.functional.local_response_norm(ember.ones(2, 3), 2)
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch (oracle) not installed")
+@pytest.mark.parametrize("shape,size", [((2, 5, 4, 3), 3), ((2, 5, 7), 2), ((1, 4, 2, 2, 2), 4)])
+def test_local_response_norm_matches_torch(shape, size):
+    import numpy as np
+    a = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+    out = []
+    for lib in (torch, ember):
+        x = lib.tensor(a, requires_grad=True)
+        y = lib.nn.functional.local_response_norm(x, size, alpha=0.5, beta=0.8, k=1.5)
+        y.backward(lib.ones_like(y))
+        out.append((y.detach().numpy(), x.grad.numpy()))
+    np.testing.assert_allclose(out[0][0], out[1][0], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(out[0][1], out[1][1], rtol=1e-4, atol=1e-5)
+
+
+def test_pairwise_distance_records_norm_backward1():
+    x = ember.randn(4, 6, requires_grad=True)
+    y = ember.nn.functional.pairwise_distance(x, x * 0.5)
+    assert y.grad_fn.name() == "NormBackward1"
+    y.sum().backward()
+    assert x.grad is not None

@@ -25,7 +25,7 @@ from ...ops import shape as _shape_ops
 
 __all__ = ["linear", "bilinear", "dropout", "dropout1d", "dropout2d", "dropout3d", "feature_alpha_dropout",
            "alpha_dropout", "embedding", "one_hot", "normalize", "cosine_similarity", "pairwise_distance",
-           "layer_norm", "batch_norm", "group_norm", "instance_norm", "rms_norm", "identity"]
+           "layer_norm", "batch_norm", "group_norm", "instance_norm", "rms_norm", "identity", "local_response_norm"]
 
 _TYPE_WORD = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
@@ -585,7 +585,17 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
     """``||x1 - x2 + eps||_p`` over the last dimension."""
     output_dim = max(x1.dim(), x2.dim())
     innermost = output_dim - 1
-    return _vector_norm(x1 - x2 + eps, p, innermost if innermost >= 0 else 0, keepdim)
+    out = _vector_norm(x1 - x2 + eps, p, innermost if innermost >= 0 else 0, keepdim)
+    node = out.grad_fn
+    if node is not None:  # PyTorch calls at::norm(x, p, dim): the same formula, recorded as NormBackward1
+        global _NormBackward1
+        if _NormBackward1 is None:
+            _NormBackward1 = type("NormBackward1", (type(node),), {"__slots__": ()})
+        node.__class__ = _NormBackward1
+    return out
+
+
+_NormBackward1 = None
 
 
 # =========================================================== normalisation
@@ -924,3 +934,28 @@ def _cat(tensors, dim: int = 0) -> Tensor:
         node.sizes = [t._data.shape[dim] for t in tensors]
         return finish(data, node)
     return _make(data)
+
+
+def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> Tensor:
+    """``x / (k + alpha * mean of x^2 over size neighbouring channels) ** beta`` (PyTorch's composite:
+    the channel window is an average pool over the zero-padded squares; the graph ends in ``DivBackward0``)."""
+    from .pooling import avg_pool2d
+    from .. import functional as F
+    dim = input.dim()
+    if dim < 3:
+        # PyTorch's message, with the run of spaces its source's line continuation leaves in it
+        raise ValueError(f"Expected 3D or higher dimensionality{' ' * 26}input (got {dim} dimensions)")
+    if input.numel() == 0:
+        return input
+    div = input.mul(input)
+    sizes = tuple(input.shape)
+    if dim == 3:
+        div = div.unsqueeze(1)
+    else:
+        div = div.view(sizes[0], 1, sizes[1], -1)  # channels as rows, all spatial positions as columns
+    div = F.pad(div, (0, 0, size // 2, (size - 1) // 2))
+    div = avg_pool2d(div, (size, 1), stride=1).squeeze(1)
+    if dim > 3:
+        div = div.view(sizes)
+    div = div.mul(alpha).add(k).pow(beta)
+    return input / div
