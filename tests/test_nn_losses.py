@@ -72,6 +72,7 @@ T3 = RNG.integers(0, 4, (2, 3))
 X5 = RNG.standard_normal((2, 4, 2, 2, 2)).astype(np.float32)
 T5 = RNG.integers(0, 4, (2, 2, 2, 2))
 YL = np.array([1, -1, 1, -1, 1])
+TML = np.array([[3, 0, -1, 1], [1, 2, 3, -1], [0, -1, 2, 2], [2, 1, 0, 3], [-1, 0, 1, 2]])
 
 # (name, builder(lib) -> (args, kwargs, tensors whose grads are compared))
 CASES = [
@@ -121,6 +122,7 @@ CASES = [
     ("multilabel_soft_margin_loss", lambda L: ((a := L.tensor(X, requires_grad=True), L.tensor((Y > 0).astype(np.float32))), {}, [a])),
     ("multi_margin_loss", lambda L: ((a := L.tensor(X, requires_grad=True), L.tensor(T)), {}, [a])),
     ("multi_margin_loss", lambda L: ((a := L.tensor(X, requires_grad=True), L.tensor(T)), {"p": 2, "weight": L.tensor(W), "margin": 0.5}, [a])),
+    ("multilabel_margin_loss", lambda L: ((a := L.tensor(X, requires_grad=True), L.tensor(TML)), {}, [a])),
     ("triplet_margin_loss", lambda L: ((a := L.tensor(X, requires_grad=True), b := L.tensor(Y, requires_grad=True), L.tensor(Y[::-1].copy())), {}, [a, b])),
 ]
 
@@ -379,3 +381,16 @@ def test_cross_entropy_out_of_range_target_is_an_index_error(bad):
     t[2] = bad
     with pytest.raises(IndexError, match=f"^Target {bad} is out of bounds.$"):
         F.cross_entropy(ember.tensor(X, requires_grad=True), ember.tensor(t))
+
+
+def test_multilabel_margin_loss_golden():
+    x = ember.tensor([[0.1, 0.2, 0.4, 0.8], [0.5, 0.1, -0.3, 0.9]], requires_grad=True)
+    y = ember.tensor([[3, 0, -1, 1], [1, 2, 3, -1]])
+    # sample 0: targets {3, 0}, others {1, 2}: hinges 1-(.8-.2), 1-(.8-.4), 1-(.1-.2), 1-(.1-.4) = .4+.6+1.1+1.3
+    loss = F.multilabel_margin_loss(x, y, reduction="none")
+    np.testing.assert_allclose(loss.detach().numpy(), [3.4 / 4, 3.8 / 4], rtol=1e-6)
+    F.multilabel_margin_loss(x, y).backward()
+    np.testing.assert_allclose(x.grad.numpy(), [[-0.25, 0.25, 0.25, -0.25], [0.375, -0.125, -0.125, -0.125]],
+                               rtol=1e-6)
+    with pytest.raises(RuntimeError, match="^argument #2 'target' is out of range$"):
+        F.multilabel_margin_loss(x, ember.tensor([[5, 0, -1, 1], [1, 2, 3, -1]]))

@@ -21,7 +21,7 @@ from ...autograd.grad_mode import STATE as GRAD
 from ...autograd.graph import Node
 from ...ops._common import finish, needs_grad
 
-__all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
+__all__ = ["multilabel_margin_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "cosine_embedding_loss",
            "margin_ranking_loss", "soft_margin_loss", "hinge_embedding_loss", "poisson_nll_loss",
            "gaussian_nll_loss", "triplet_margin_loss", "multilabel_soft_margin_loss", "multi_margin_loss"]
@@ -894,6 +894,58 @@ class MultiMarginLossBackward0(Node):
         if self.red == _NONE:
             g = g.unsqueeze(-1)
         return (g * self.coef,)
+
+
+class MultilabelMarginLossBackward0(MultiMarginLossBackward0):
+    __slots__ = ()
+
+
+def _multilabel_targets(t: np.ndarray, c: int) -> np.ndarray:
+    """A boolean (n, c) mask of each sample's target classes: the labels before its first -1."""
+    if ((t < -1) | (t >= c)).any():
+        raise RuntimeError("argument #2 'target' is out of range")
+    valid = np.cumprod(t >= 0, axis=1).astype(bool)  # everything from the first -1 on is ignored
+    is_target = np.zeros(t.shape, dtype=bool)
+    rows, cols = np.nonzero(valid)
+    is_target[rows, t[rows, cols]] = True
+    return is_target
+
+
+def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
+                           reduction: str = "mean") -> Tensor:
+    """Multi-label hinge loss: ``sum over targets j and non-targets i of max(0, 1 - (x[j] - x[i])) / C``
+    (``MultilabelMarginLossBackward0``)."""
+    red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    xd = _arr(input._data)
+    td = _arr(target._data).astype(np.int64)
+    if tuple(xd.shape) != tuple(td.shape) or xd.ndim > 2:
+        raise RuntimeError(f"inconsistent target size: {list(td.shape)} for input of size: {list(xd.shape)}")
+    one_d = xd.ndim <= 1
+    x2 = xd.reshape(1, -1).astype(np.float64)
+    x2 = x2 if one_d else xd.astype(np.float64)
+    n, c = x2.shape
+    is_target = _multilabel_targets(td.reshape(n, c), c)
+    # z[s, j, i] = 1 - (x[j] - x[i]) for target j and non-target i
+    z = 1.0 - (x2[:, :, None] - x2[:, None, :])
+    pair = is_target[:, :, None] & ~is_target[:, None, :] & (z > 0)
+    per = np.where(pair, z, 0.0).sum(axis=(1, 2)) / c
+    coef = (pair.sum(axis=1) - pair.sum(axis=2)) / c  # +1/C for each hinge i is in, -1/C for each j
+    dt = xd.dtype
+    if red == _NONE:
+        data = per.astype(dt)
+        if one_d:
+            data = data.reshape(())[()]
+    elif red == _SUM:
+        data = np.asarray(per.sum(), dtype=dt)[()]
+    else:
+        data = np.asarray(per.mean(), dtype=dt)[()]
+        coef = coef / n
+    if GRAD.enabled and input._rg:
+        node = MultilabelMarginLossBackward0((input,))
+        node.coef = _make(coef.reshape(xd.shape).astype(dt))
+        node.red = red if not (red == _NONE and one_d) else _SUM
+        return finish(data, node)
+    return _make(data)
 
 
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,

@@ -6,7 +6,7 @@ from .activation import (ReLU, LeakyReLU, ELU, CELU, SELU, GELU, SiLU, Mish, Sof
                          ReLU6, Softmax, LogSoftmax, Softmin, Softsign, Hardsigmoid, Hardswish, PReLU, Threshold, GLU,
                          Tanhshrink, LogSigmoid, Softshrink, Hardshrink, RReLU, Softmax2d)
 from .loss import (L1Loss, NLLLoss, PoissonNLLLoss, GaussianNLLLoss, KLDivLoss, MSELoss, BCELoss, BCEWithLogitsLoss,
-                   HingeEmbeddingLoss, MultiLabelSoftMarginLoss, HuberLoss, SmoothL1Loss, SoftMarginLoss,
+                   HingeEmbeddingLoss, MultiLabelMarginLoss, MultiLabelSoftMarginLoss, HuberLoss, SmoothL1Loss, SoftMarginLoss,
                    CrossEntropyLoss, MultiMarginLoss, CosineEmbeddingLoss, MarginRankingLoss, TripletMarginLoss)
 from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, GroupNorm, LocalResponseNorm, RMSNorm
 from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout
