@@ -81,3 +81,28 @@ def not_implemented(data, inputs, what: str) -> Tensor:
         node.what = what
         return finish(data, node)
     return _make(data)
+
+
+class OnceDifferentiableNode(Node):
+    """A node whose gradient is computed by ``_raw(g_array)`` in NumPy (PyTorch's ops without a
+    double-backward formula): ``vjp`` is ``_raw``; ``backward`` wraps its arrays, and under
+    ``create_graph`` differentiating them again raises PyTorch's "not implemented" error.
+
+    Subclasses set ``aten_backward`` (the op PyTorch names in that error) and may override
+    ``backward_inputs`` (the tensors the gradient depends on)."""
+
+    __slots__ = ()
+    aten_backward = ""
+
+    def vjp(self, g):
+        return self._raw(g)
+
+    def backward_inputs(self) -> tuple:
+        return tuple(t for t in self.saved() if t is not None)
+
+    def backward(self, g):
+        outs = self._raw(g._data)
+        if not GRAD.enabled:
+            return tuple(None if o is None else _make(o) for o in outs)
+        ins = (g,) + self.backward_inputs()
+        return tuple(None if o is None else not_implemented(o, ins, self.aten_backward) for o in outs)

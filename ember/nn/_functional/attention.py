@@ -20,8 +20,8 @@ import warnings
 
 import numpy as np
 
-from ...ops._common import GRAD, Node, Tensor, _make, finish
-from ._util import not_implemented
+from ...ops._common import GRAD, Tensor, _make, finish
+from ._util import OnceDifferentiableNode
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 
@@ -52,10 +52,11 @@ def _safe_softmax_np(s):
     return p
 
 
-class _FlashNode(Node):
+class _FlashNode(OnceDifferentiableNode):
     """Saved: (query, key, value, attention probabilities)."""
 
     __slots__ = ("scale",)
+    aten_backward = "aten::_scaled_dot_product_flash_attention_for_cpu_backward"
 
     def _raw(self, g):
         q, k, v, p = self.saved()
@@ -73,17 +74,8 @@ class _FlashNode(Node):
                 gk = np.matmul(ds.swapaxes(-1, -2), qd) * sc
         return gq, gk, dv
 
-    def vjp(self, g):
-        return self._raw(g)
-
-    def backward(self, g):
-        outs = self._raw(g._data)
-        if not GRAD.enabled:
-            return tuple(None if o is None else _make(o) for o in outs)
-        ins = (g,) + tuple(self.saved()[:3])
-        return tuple(None if o is None else
-                     not_implemented(o, ins, "aten::_scaled_dot_product_flash_attention_for_cpu_backward")
-                     for o in outs)
+    def backward_inputs(self) -> tuple:
+        return tuple(self.saved()[:3])
 
 
 ScaledDotProductFlashAttentionForCpuBackward0 = type("ScaledDotProductFlashAttentionForCpuBackward0", (_FlashNode,),
