@@ -185,3 +185,30 @@ def test_embedding_bag(dt, mode, case):
     np.testing.assert_allclose(we.grad.numpy(), wt.grad.numpy(), **_tol(dt))
     if pe is not None:
         np.testing.assert_allclose(pe.grad.numpy(), pt.grad.numpy(), **_tol(dt))
+
+
+def test_embedding_bag_module_repr_and_lookup():
+    import numpy as np
+    assert repr(ember.nn.EmbeddingBag(10, 3)) == "EmbeddingBag(10, 3, mode='mean')"
+    assert repr(ember.nn.EmbeddingBag(10, 3, mode="sum", padding_idx=2, max_norm=1.0)) == \
+        "EmbeddingBag(10, 3, max_norm=1.0, mode='sum', padding_idx=2)"
+    w = ember.tensor(np.arange(10.0, dtype=np.float32).reshape(5, 2))
+    bag = ember.nn.EmbeddingBag.from_pretrained(w, mode="sum")
+    assert not bag.weight.requires_grad
+    assert bag(ember.tensor([0, 1, 2, 4]), ember.tensor([0, 2])).tolist() == [[2.0, 4.0], [12.0, 14.0]]
+    bag = ember.nn.EmbeddingBag.from_pretrained(w, freeze=False)
+    out = bag(ember.tensor([[0, 1], [2, 4]]))
+    out.sum().backward()
+    assert out.tolist() == [[1.0, 2.0], [6.0, 7.0]]
+    assert bag.weight.grad.tolist() == [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5], [0.0, 0.0], [0.5, 0.5]]
+    assert ember.nn.EmbeddingBag(5, 2, padding_idx=1).weight[1].tolist() == [0.0, 0.0]
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch (oracle) not installed")
+def test_embedding_bag_module_same_weights_as_torch():
+    torch.manual_seed(3)
+    ember.manual_seed(3)
+    t, e = torch.nn.EmbeddingBag(6, 4, mode="max"), ember.nn.EmbeddingBag(6, 4, mode="max")
+    assert e.weight.tolist() == t.weight.tolist()
+    idx = [1, 5, 2, 2, 0]
+    assert e(ember.tensor(idx), ember.tensor([0, 3])).tolist() == t(torch.tensor(idx), torch.tensor([0, 3])).tolist()

@@ -10,7 +10,7 @@ from .loss import (L1Loss, NLLLoss, PoissonNLLLoss, GaussianNLLLoss, KLDivLoss, 
                    CrossEntropyLoss, MultiMarginLoss, CosineEmbeddingLoss, MarginRankingLoss, TripletMarginLoss)
 from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, GroupNorm, LocalResponseNorm, RMSNorm
 from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout
-from .sparse import Embedding
+from .sparse import Embedding, EmbeddingBag
 
 # Layers written by nn-spatial; each import is optional so a missing file does not break ``ember.nn``.
 _SPATIAL = {
