@@ -144,3 +144,13 @@ def test_xlogy_gradient_where_x_is_zero():
     z.sum().backward()
     assert _same(x.grad.tolist(), [float(ember.tensor(math.log(2.0)).item()), 0.0, 0.0, -INF])
     assert ember.xlogy(x, 2.0).grad_fn.name() == "XlogyBackward2"
+
+
+def test_prod_gradient_with_two_zeros_is_zero_even_beside_nan():
+    # PyTorch's prod_backward: two or more zeros -> zeros_like(input), whatever else the input holds
+    x = ember.tensor([NAN, -1.5, 2.0, 0.0, INF, -0.0], requires_grad=True)
+    x.prod().backward()
+    assert _same(x.grad.tolist(), [0.0] * 6)
+    y = ember.tensor([2.0, 0.0, 3.0], requires_grad=True)
+    y.prod().backward()
+    assert y.grad.tolist() == [0.0, 6.0, 0.0]

@@ -253,8 +253,12 @@ class ProdBackward0(Node):
         r = _unpack_output(self, r)
         if x._data.ndim == 0:
             return g
-        if not (_arr(x) == 0).any():
+        zeros = int(np.count_nonzero(_arr(x) == 0))
+        if not zeros:
             return g * (r / x)
+        if zeros > 1:  # PyTorch: two or more zeros make every partial product 0 (even beside inf/NaN)
+            from .creation import zeros_like
+            return zeros_like(x)
         flat = x.reshape(-1)
         return (g * _prod_safe_zeros(flat, 0)).reshape(x._data.shape)
 
