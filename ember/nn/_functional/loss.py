@@ -896,6 +896,28 @@ class MultiMarginLossBackward0(Node):
         return (g * self.coef,)
 
 
+def _margin_result(input: Tensor, per, coef, red: int, one_d: bool, node_cls) -> Tensor:
+    """Reduce per-sample margin losses ``per`` (float64) and record ``node_cls`` with the gradient
+    coefficients ``coef`` (n, C) of each input element (divided by n for the mean)."""
+    xd = _arr(input._data)
+    dt = xd.dtype
+    if red == _NONE:
+        data = per.astype(dt)
+        if one_d:
+            data = data.reshape(())[()]
+    elif red == _SUM:
+        data = np.asarray(per.sum(), dtype=dt)[()]
+    else:
+        data = np.asarray(per.mean(), dtype=dt)[()]
+        coef = coef / per.shape[0]
+    if GRAD.enabled and input._rg:
+        node = node_cls((input,))
+        node.coef = _make(coef.reshape(xd.shape).astype(dt))
+        node.red = red if not (red == _NONE and one_d) else _SUM
+        return finish(data, node)
+    return _make(data)
+
+
 class MultilabelMarginLossBackward0(MultiMarginLossBackward0):
     __slots__ = ()
 
@@ -930,22 +952,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
     pair = is_target[:, :, None] & ~is_target[:, None, :] & (z > 0)
     per = np.where(pair, z, 0.0).sum(axis=(1, 2)) / c
     coef = (pair.sum(axis=1) - pair.sum(axis=2)) / c  # +1/C for each hinge i is in, -1/C for each j
-    dt = xd.dtype
-    if red == _NONE:
-        data = per.astype(dt)
-        if one_d:
-            data = data.reshape(())[()]
-    elif red == _SUM:
-        data = np.asarray(per.sum(), dtype=dt)[()]
-    else:
-        data = np.asarray(per.mean(), dtype=dt)[()]
-        coef = coef / n
-    if GRAD.enabled and input._rg:
-        node = MultilabelMarginLossBackward0((input,))
-        node.coef = _make(coef.reshape(xd.shape).astype(dt))
-        node.red = red if not (red == _NONE and one_d) else _SUM
-        return finish(data, node)
-    return _make(data)
+    return _margin_result(input, per, coef, red, one_d, MultilabelMarginLossBackward0)
 
 
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,
@@ -971,18 +978,4 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     d_h = np.where(mask, (p * z ** (p - 1)) * wv / c, 0.0)
     coef = d_h.copy()
     coef[np.arange(n), t] = -d_h.sum(1)
-    if red == _NONE:
-        data = per.astype(dt)
-        if one_d:
-            data = data.reshape(())[()]
-    elif red == _SUM:
-        data = np.asarray(per.sum(), dtype=dt)[()]
-    else:
-        data = np.asarray(per.mean(), dtype=dt)[()]
-        coef = coef / n
-    if GRAD.enabled and input._rg:
-        node = MultiMarginLossBackward0((input,))
-        node.coef = _make(coef.reshape(xd.shape).astype(dt))
-        node.red = red if not (red == _NONE and one_d) else _SUM
-        return finish(data, node)
-    return _make(data)
+    return _margin_result(input, per, coef, red, one_d, MultiMarginLossBackward0)

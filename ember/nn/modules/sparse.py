@@ -66,15 +66,21 @@ class Embedding(Module):
         s = "{num_embeddings}, {embedding_dim}"
         if self.padding_idx is not None:
             s += ", padding_idx={padding_idx}"
+        s += self._lookup_options()
+        if self.sparse is not False:
+            s += ", sparse=True"
+        return s.format(**self.__dict__)
+
+    def _lookup_options(self) -> str:
+        """The ``max_norm`` / ``norm_type`` / ``scale_grad_by_freq`` part of the repr (format template)."""
+        s = ""
         if self.max_norm is not None:
             s += ", max_norm={max_norm}"
         if self.norm_type != 2:
             s += ", norm_type={norm_type}"
         if self.scale_grad_by_freq is not False:
             s += ", scale_grad_by_freq={scale_grad_by_freq}"
-        if self.sparse is not False:
-            s += ", sparse=True"
-        return s.format(**self.__dict__)
+        return s
 
     @classmethod
     def from_pretrained(cls, embeddings: Tensor, freeze: bool = True, padding_idx: Optional[int] = None,
@@ -112,14 +118,7 @@ class EmbeddingBag(Embedding):
                                 self.include_last_offset, self.padding_idx)
 
     def extra_repr(self) -> str:
-        s = "{num_embeddings}, {embedding_dim}"
-        if self.max_norm is not None:
-            s += ", max_norm={max_norm}"
-        if self.norm_type != 2:
-            s += ", norm_type={norm_type}"
-        if self.scale_grad_by_freq is not False:
-            s += ", scale_grad_by_freq={scale_grad_by_freq}"
-        s += ", mode='{mode}'"
+        s = "{num_embeddings}, {embedding_dim}" + self._lookup_options() + ", mode='{mode}'"
         if self.padding_idx is not None:
             s += ", padding_idx={padding_idx}"
         return s.format(**self.__dict__)
