@@ -71,11 +71,11 @@ from .ops._common import (GRAD as _GRAD, Node as _Node, Tensor, _make, binary_da
                           unpack_output as _unpack_output, write_out as _write_out)
 from .ops.special import erf, erfc, erfinv
 from .ops.special import _sp as _erf_arrays  # NumPy erf/erfc on float64 arrays
-from .ops.creation import zeros_like as _zeros_like
 from .ops.reduction_ext import _tname
 
-__all__ = ["digamma", "gammaln", "psi", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "log1p", "log_ndtr", "log_softmax", "logit",
-           "logsumexp", "ndtr", "ndtri", "round", "sinc", "softmax", "xlog1py", "xlogy"]
+__all__ = ["digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammaln", "log1p", "log_ndtr",
+           "log_softmax", "logit", "logsumexp", "ndtr", "ndtri", "psi", "round", "sinc", "softmax",
+           "xlog1py", "xlogy"]
 
 _NOT_PROVIDED = frozenset((
     "airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_i0", "modified_bessel_i1",
@@ -197,15 +197,6 @@ def _record(data, node_cls, inputs, saved=(), save_result: bool = False, **attrs
 
 
 # ----------------------------------------------------------------- round
-class RoundBackward1(_Node):
-    """``zeros_like(grad)``: +0 everywhere, even for a negative, infinite or NaN upstream gradient."""
-
-    __slots__ = ()
-
-    def backward(self, g):
-        return _zeros_like(g)
-
-
 def round(input: Tensor, *, decimals: int = 0, out: Tensor | None = None) -> Tensor:
     """``torch.special.round``: half to even, ``decimals`` places; ``RoundBackward1`` (zero gradient) always.
 
@@ -213,7 +204,7 @@ def round(input: Tensor, *, decimals: int = 0, out: Tensor | None = None) -> Ten
     """
     if input._data.dtype.kind in "biu":
         raise NotImplementedError(f"\"round_vml_cpu\" not implemented for '{_tname(input._data)}'")
-    res = _pw._unary(input, lambda d: _np.round(d, decimals), RoundBackward1, None, float_only=False)
+    res = _pw._unary(input, lambda d: _np.round(d, decimals), _pw.RoundBackward1, None, float_only=False)
     return _out("round", out, res, input)
 
 

@@ -24,6 +24,7 @@ callers use their NumPy path: the result never depends on which path ran.
 from __future__ import annotations
 
 import ctypes
+import functools
 import threading
 
 import numpy as np
@@ -37,6 +38,7 @@ _LOCK = threading.Lock()
 _STATE: dict = {}  # (routine, dtype char) -> (function, block), or None once probed
 
 
+@functools.lru_cache(maxsize=None)
 def _library():
     """``(ctypes library, symbol prefix, suffix, int type)`` of the CBLAS NumPy links, or None."""
     try:

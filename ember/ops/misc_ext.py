@@ -306,57 +306,6 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
-class SqueezeBackward4(Node):
-    """PyTorch's node for the in-place ``squeeze_(dim)`` that ends ``quantile``."""
-
-    __slots__ = ("dim",)
-
-    def backward(self, g):
-        return g.unsqueeze(self.dim)
-
-
-class UnsqueezeBackward1(Node):
-    """PyTorch's node for the in-place ``unsqueeze_(dim)``."""
-
-    __slots__ = ("dim",)
-
-    def backward(self, g):
-        return g.squeeze(self.dim)
-
-
-class TransposeBackward1(Node):
-    """PyTorch's node for the in-place ``transpose_(d0, d1)``."""
-
-    __slots__ = ("d0", "d1")
-
-    def backward(self, g):
-        return g.transpose(self.d0, self.d1)
-
-
-def _squeeze_(x: Tensor, dim: int) -> Tensor:
-    data = np.squeeze(_arr(x), axis=dim)
-    node = SqueezeBackward4((x,)) if _needs(x) else None
-    if node is not None:
-        node.dim = dim
-    return _finish(_scalar_out(data), node)
-
-
-def _unsqueeze_(x: Tensor, dim: int) -> Tensor:
-    data = np.expand_dims(_arr(x), dim)
-    node = UnsqueezeBackward1((x,)) if _needs(x) else None
-    if node is not None:
-        node.dim = dim
-    return _finish(data, node)
-
-
-def _transpose_(x: Tensor, d0: int, d1: int) -> Tensor:
-    data = np.ascontiguousarray(np.swapaxes(_arr(x), d0, d1))
-    node = TransposeBackward1((x,)) if _needs(x) else None
-    if node is not None:
-        node.d0, node.d1 = d0, d1
-    return _finish(data, node)
-
-
 def _quantile_q(x: Tensor, q) -> Tensor:
     """``q`` as a tensor; a Python number is range-checked first, as PyTorch's scalar overload does."""
     if isinstance(q, Tensor):
@@ -458,10 +407,11 @@ def _quantile(x: Tensor, q, dim, keepdim: bool, interpolation: str, ignore_nan: 
     sorted_ = sorted_.view(in_shape)
     ranks = _quantile_ranks(qt, sorted_, ignore_nan)
     values = _quantile_values(sorted_, ranks, interpolation)
+    # PyTorch finishes with in-place view ops (SqueezeBackward4, UnsqueezeBackward1, TransposeBackward1)
     if qt.dim() == 0:
-        return _squeeze_(values, -1)
-    values = _transpose_(_unsqueeze_(values, 0), 0, -1)
-    return _squeeze_(values, values.dim() - 1)
+        return squeeze_(values, -1)
+    values = transpose_(unsqueeze_(values, 0), 0, -1)
+    return squeeze_(values, values.dim() - 1)
 
 
 def quantile(input: Tensor, q, dim: int | None = None, keepdim: bool = False, *,

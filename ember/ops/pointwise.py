@@ -1531,28 +1531,29 @@ def minimum(a: Tensor, b: Tensor, *, out=None) -> Tensor:
     return write_out(out, finish(data, node))
 
 
-class FmaxBackward0(Node):
-    """PyTorch: ``self`` gets the gradient where ``self >= other`` or ``other`` is NaN; ``other`` elsewhere."""
+class _NanIgnoringBackward(Node):
+    """``fmax``/``fmin`` (PyTorch): ``self`` gets the gradient where it won (``keeps_self``) or ``other``
+    is NaN; ``other`` elsewhere."""
 
     __slots__ = ()
+    keeps_self = None
 
     def backward(self, g):
         a, b = self.saved()
-        to_a = (a >= b).logical_or(b.isnan())
+        to_a = self.keeps_self(a, b).logical_or(b.isnan())
         ga = g.masked_fill(to_a.logical_not(), 0) if self._edges[0] is not None else None
         gb = g.masked_fill(to_a, 0) if self._edges[1] is not None else None
         return ga, gb
 
 
-class FminBackward0(Node):
+class FmaxBackward0(_NanIgnoringBackward):
     __slots__ = ()
+    keeps_self = staticmethod(lambda a, b: a >= b)
 
-    def backward(self, g):
-        a, b = self.saved()
-        to_a = (a <= b).logical_or(b.isnan())
-        ga = g.masked_fill(to_a.logical_not(), 0) if self._edges[0] is not None else None
-        gb = g.masked_fill(to_a, 0) if self._edges[1] is not None else None
-        return ga, gb
+
+class FminBackward0(_NanIgnoringBackward):
+    __slots__ = ()
+    keeps_self = staticmethod(lambda a, b: a <= b)
 
 
 def _nan_ignoring(name, a, b, ufunc, node_cls, out):
