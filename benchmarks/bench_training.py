@@ -197,6 +197,7 @@ def main(argv=None) -> int:
 
     import torch
     torch.set_num_threads(args.threads)
+    ember.set_num_threads(args.threads)  # NumPy's OpenBLAS (already set through the environment)
     keys = [k for k in args.only.split(",") if k] or [s.key for s in SPECS]
     for k in keys:
         if k not in SPEC_BY_KEY:

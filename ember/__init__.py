@@ -6,6 +6,7 @@ PyTorch prints.  Submodules ``nn``, ``optim``, ``utils``, ``viz``,
 """
 from __future__ import annotations
 
+import os as _os
 import numpy as _np
 
 _np.seterr(all="ignore")  # PyTorch silently produces inf/nan; so do we (see docs/design.md).
@@ -127,12 +128,28 @@ def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None
 
 
 def set_num_threads(n: int) -> None:
-    """Accepted for compatibility; BLAS threads are set via environment variables."""
+    """``torch.set_num_threads``: the threads of NumPy's BLAS (OpenBLAS), which runs ember's GEMMs.
+
+    ember's other kernels are NumPy's and run on the calling thread.  Where the BLAS offers
+    no such call, only the value ``get_num_threads`` reports changes.
+    """
+    from .backend import blas
+    if not isinstance(n, _builtins.int):
+        raise RuntimeError(f"set_num_threads expects an int, but got {type(n).__name__}")
+    if n < 1:
+        raise RuntimeError("set_num_threads expects a positive integer")
+    _NUM_THREADS[0] = n
+    blas.set_threads(n)
 
 
 def get_num_threads() -> int:
-    import os
-    return os.cpu_count() or 1
+    """``torch.get_num_threads``: NumPy's BLAS thread count (``OPENBLAS_NUM_THREADS``)."""
+    from .backend import blas
+    n = blas.get_threads()
+    return n if n is not None else (_NUM_THREADS[0] or _os.cpu_count() or 1)
+
+
+_NUM_THREADS = [0]
 
 
 def compile(model=None, **kwargs):

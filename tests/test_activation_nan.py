@@ -91,3 +91,33 @@ def test_smooth_l1_gradient_of_nan_is_nan():
         t = torch.tensor([NAN, 1.0, -1.0, 0.5, 2.0, -2.0], requires_grad=True)
         TF.smooth_l1_loss(t, torch.zeros(6), reduction="sum").backward()
         assert _same(x.grad.tolist(), t.grad.tolist())
+
+
+def _bits(a):
+    import numpy as np
+    a = np.ascontiguousarray(a)
+    return a.view({2: np.uint16, 4: np.uint32, 8: np.uint64}[a.dtype.itemsize])
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("n", [1, 9, 3000, 20000])  # scalar-ish, short, and the zero-block path
+def test_relu_is_x_lt_0_then_0_else_x_bit_for_bit(dtype, n):
+    # PyTorch: relu(x) = x < 0 ? 0 : x, so -0.0 stays -0.0 and each NaN keeps its bits
+    import numpy as np
+    x = np.random.default_rng(n).standard_normal(n).astype(dtype)
+    x[::7] = -0.0
+    x[3::11] = np.nan
+    x[5::13] = -np.inf
+    x[2::17] = -np.asarray(np.nan, dtype)
+    want = np.where(x < 0, np.zeros((), dtype), x)
+    t = ember.from_numpy(x.copy())
+    assert np.array_equal(_bits(ember.relu(t).numpy()), _bits(want))
+    assert np.array_equal(_bits(t.relu_().numpy()), _bits(want))
+    assert np.array_equal(_bits(ember.relu(ember.from_numpy(x[::-1].copy())[::1]).numpy()), _bits(want[::-1]))
+    if torch is not None:
+        assert np.array_equal(_bits(torch.relu(torch.from_numpy(x)).numpy()), _bits(want))
+
+
+def test_relu_of_negative_zero_prints_like_pytorch():
+    assert repr(ember.relu(ember.tensor([-0.0, 1.0, -2.0]))) == "tensor([-0., 1., 0.])"
+    assert repr(ember.relu(ember.tensor(-0.0))) == "tensor(-0.)"

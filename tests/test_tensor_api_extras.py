@@ -158,3 +158,20 @@ def test_pairwise_distance_records_norm_backward1():
     assert y.grad_fn.name() == "NormBackward1"
     y.sum().backward()
     assert x.grad is not None
+
+
+def test_set_num_threads_sets_the_blas_threads_and_checks_like_pytorch():
+    n0 = ember.get_num_threads()
+    assert n0 >= 1
+    try:
+        ember.set_num_threads(1)
+        assert ember.get_num_threads() == 1
+        a = ember.randn(300, 300)
+        assert ember.allclose(a @ a, ember.from_numpy(a.numpy() @ a.numpy()))
+    finally:
+        ember.set_num_threads(n0)
+    assert ember.get_num_threads() == n0
+    with pytest.raises(RuntimeError, match="^set_num_threads expects a positive integer$"):
+        ember.set_num_threads(0)
+    with pytest.raises(RuntimeError, match="^set_num_threads expects an int, but got float$"):
+        ember.set_num_threads(2.5)

@@ -189,3 +189,39 @@ def available(dtype, name: str = "axpy") -> bool:
     """Whether the BLAS path ``name`` is used for ``dtype`` on this machine (probes on first call)."""
     ch = np.dtype(dtype).char
     return ch in "fd" and _get(name, ch) is not None
+
+
+# ------------------------------------------------------------------ BLAS thread counts
+# ``ember.set_num_threads`` / ``get_num_threads`` act on NumPy's OpenBLAS, the BLAS every
+# ember GEMM runs in (as ``torch.set_num_threads`` sets the threads of PyTorch's kernels).
+
+@functools.lru_cache(maxsize=None)
+def _thread_fn(name: str):
+    found = _library()
+    if found is None:
+        return None
+    lib, prefix, suffix, itype = found
+    for sym in (name, f"scipy_{name}{suffix}", f"{name}{suffix}"):
+        fn = getattr(lib, sym, None)
+        if fn is not None:
+            if name.startswith("openblas_set"):
+                fn.argtypes = [ctypes.c_int]
+            fn.restype = ctypes.c_int if "get" in name else None
+            return fn
+    return None
+
+
+def get_threads() -> int | None:
+    """Threads NumPy's OpenBLAS uses per call (its ``openblas_get_num_threads``), or None if unknown."""
+    fn = _thread_fn("openblas_get_num_threads")
+    return None if fn is None else int(fn())
+
+
+def set_threads(n: int) -> bool:
+    """Set NumPy's OpenBLAS thread count for the whole process; False if this BLAS has no such call."""
+    fn = _thread_fn("openblas_set_num_threads")
+    if fn is None:
+        return False
+    fn(int(n))
+    return True
+
