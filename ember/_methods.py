@@ -180,7 +180,8 @@ def _new_factory(name: str):
     return factory
 
 
-EXTENSION_MODULES = ("reduction_ext", "linalg", "shape_ext", "special", "random_ops", "misc_ext", "numeric_ext")
+EXTENSION_MODULES = ("reduction_ext", "linalg", "shape_ext", "special", "random_ops", "misc_ext", "numeric_ext",
+                     "linalg_ext")
 
 
 def _install_extension_modules() -> None:

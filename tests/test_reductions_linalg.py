@@ -344,6 +344,13 @@ DECOMPS = [
     C("cond", lambda T, a: T.linalg.cond(a), M33),
     C("matrix_power0", lambda T, a: T.linalg.matrix_power(a, 0), M33, gradcheck=False, names=False),
     C("matrix_rank", lambda T, a: T.linalg.matrix_rank(a), X34),
+    C("matrix_exp", lambda T, a: T.linalg.matrix_exp(a), [rand(3, 3, seed=6)], second=True),
+    C("matrix_exp_big_norm", lambda T, a: T.matrix_exp(a * 4), [rand(2, 3, 3, seed=7)]),  # scaling and squaring
+    C("matrix_exp_method", lambda T, a: a.matrix_exp(), [rand(2, 2, seed=8)]),
+    C("lstsq", lambda T, a, b: T.linalg.lstsq(a, b).solution, [rand(5, 3), rand(5, 2, seed=1)], second=True),
+    C("lstsq_vec", lambda T, a, b: T.linalg.lstsq(a, b).solution, [rand(5, 3), rand(5, seed=1)]),
+    C("lstsq_wide", lambda T, a, b: T.linalg.lstsq(a, b, driver="gelsd").solution, [rand(2, 4), rand(2, 3, seed=1)]),
+    C("lstsq_batched_bcast", lambda T, a, b: T.linalg.lstsq(a, b).solution, [rand(2, 5, 3), rand(1, 5, 2, seed=1)]),
 ]
 
 
@@ -629,3 +636,60 @@ SECOND_ORDER = [
 @pytest.mark.parametrize("fn,arrays,opts", SECOND_ORDER)
 def test_double_backward_gradgradcheck(fn, arrays, opts):
     gcheck(fn, arrays, second=True)
+
+
+def test_matrix_exp_golden_rotation_and_nilpotent():
+    r = ember.linalg.matrix_exp(ember.tensor([[0.0, 1.0], [-1.0, 0.0]], dtype=ember.float64))
+    np.testing.assert_allclose(_np(r), [[math.cos(1), math.sin(1)], [-math.sin(1), math.cos(1)]], rtol=1e-15)
+    n = ember.matrix_exp(ember.tensor([[0.0, 2.0, 3.0], [0.0, 0.0, 4.0], [0.0, 0.0, 0.0]], dtype=ember.float64))
+    np.testing.assert_allclose(_np(n), [[1, 2, 3 + 2 * 4 / 2], [0, 1, 4], [0, 0, 1]], rtol=1e-14)  # I + N + N^2/2
+    big = ember.linalg.matrix_exp(ember.tensor([[30.0, 0.0], [0.0, -30.0]], dtype=ember.float64))
+    np.testing.assert_allclose(_np(big), np.diag([math.exp(30), math.exp(-30)]), rtol=1e-13)
+    assert tuple(ember.matrix_exp(ember.zeros(0, 0)).shape) == (0, 0)
+
+
+def test_lstsq_outputs_per_driver():
+    a = ember.tensor(rand(5, 3), dtype=ember.float64)
+    b = ember.tensor(rand(5, 2, seed=1), dtype=ember.float64)
+    x_true = np.linalg.lstsq(_np(a), _np(b), rcond=None)[0]
+    r = ember.linalg.lstsq(a, b)  # CPU default driver gelsy: no residuals, no singular values
+    assert type(r).__name__ == "linalg_lstsq" and r[0] is r.solution and r[3] is r.singular_values
+    np.testing.assert_allclose(_np(r.solution), x_true, rtol=1e-12)
+    assert tuple(r.residuals.shape) == (0,) and tuple(r.singular_values.shape) == (0,) and int(r.rank) == 3
+    r = ember.linalg.lstsq(a, b, driver="gelsd")
+    np.testing.assert_allclose(_np(r.residuals), ((_np(a) @ x_true - _np(b)) ** 2).sum(0), rtol=1e-12)
+    np.testing.assert_allclose(_np(r.singular_values), np.linalg.svd(_np(a), compute_uv=False), rtol=1e-12)
+    assert tuple(ember.linalg.lstsq(a, b[:, 0], driver="gels").residuals.shape) == (1,)
+    assert ember.linalg.lstsq(a, b, driver="gels").rank.dtype == ember.int64
+    deficient = ember.linalg.lstsq(ember.ones(4, 2, dtype=ember.float64), ember.ones(4, 1, dtype=ember.float64),
+                                   driver="gelss")
+    assert int(deficient.rank) == 1 and tuple(deficient.residuals.shape) == (0,)
+    np.testing.assert_allclose(_np(deficient.solution), [[0.5], [0.5]])  # the minimum-norm solution
+
+
+@pytest.mark.parametrize("call,msg", [
+    (lambda: ember.linalg.matrix_exp(ember.randn(3)),
+     "linalg.matrix_exp: The input tensor A must have at least 2 dimensions."),
+    (lambda: ember.linalg.matrix_exp(ember.ones(2, 3)),
+     "linalg.matrix_exp: A must be batches of square matrices, but they are 2 by 3 matrices"),
+    (lambda: ember.linalg.matrix_exp(ember.ones(2, 2, dtype=ember.long)),
+     "linalg.matrix_exp: Expected a floating point or complex tensor as input. Got Long"),
+    (lambda: ember.linalg.lstsq(ember.randn(3), ember.randn(3)),
+     "torch.linalg.lstsq: input must have at least 2 dimensions."),
+    (lambda: ember.linalg.lstsq(ember.randn(3, 2), ember.randn(4, 1)),
+     "torch.linalg.lstsq: input.size(-2) should match other.size(-2)"),
+    (lambda: ember.linalg.lstsq(ember.randn(3, 2).double(), ember.randn(3, 1)),
+     "torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype Double and "
+     "other's dtype Float"),
+    (lambda: ember.linalg.lstsq(ember.randn(3, 2), ember.randn(3, 1), driver="foo"),
+     "torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)"),
+    (lambda: ember.linalg.lstsq(ember.randn(4, 2), ember.randn(2, 4, 1)),
+     "torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and (input.dim() - other.dim()) "
+     "<= 1"),
+    (lambda: ember.linalg.lstsq(ember.ones(4, 2, dtype=ember.long), ember.ones(4, 1, dtype=ember.long)),
+     "This function doesn't handle types other than float and double"),
+])
+def test_matrix_exp_and_lstsq_errors(call, msg):
+    with pytest.raises(RuntimeError) as e:
+        call()
+    assert str(e.value) == msg

@@ -1572,23 +1572,27 @@ def chain_matmul(*matrices, out=None) -> Tensor:
     return _write_out(out, _multi_dot(matrices))
 
 
+def _pinv_backward(A: Tensor, P: Tensor, g: Tensor) -> Tensor:
+    """Gradient wrt ``A`` of ``<pinv(A), g>`` given ``P = pinv(A)``, in tensor ops (PyTorch's pinv_backward)."""
+    m, n = A._data.shape[-2:]
+    Ph, gh = _shape.mT(P), _shape.mT(g)
+    if m <= n:
+        K = matmul(gh, P)
+        KPh = matmul(K, Ph)
+        return (-_shape.mT(matmul(P, K)) + KPh - matmul(matmul(A, P), KPh)
+                + matmul(matmul(Ph, P), gh - matmul(K, A)))
+    K = matmul(P, gh)
+    PhK = matmul(Ph, K)
+    return (-_shape.mT(matmul(K, P)) + matmul(matmul(gh - matmul(A, K), P), Ph) + PhK
+            - matmul(matmul(PhK, P), A))
+
+
 class LinalgPinvBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
         A, P = self.saved()
-        P = _unpack_output(self, P)
-        m, n = A._data.shape[-2:]
-        Ph, gh = _shape.mT(P), _shape.mT(g)
-        if m <= n:
-            K = matmul(gh, P)
-            KPh = matmul(K, Ph)
-            return (-_shape.mT(matmul(P, K)) + KPh - matmul(matmul(A, P), KPh)
-                    + matmul(matmul(Ph, P), gh - matmul(K, A)))
-        K = matmul(P, gh)
-        PhK = matmul(Ph, K)
-        return (-_shape.mT(matmul(K, P)) + matmul(matmul(gh - matmul(A, K), P), Ph) + PhK
-                - matmul(matmul(PhK, P), A))
+        return _pinv_backward(A, _unpack_output(self, P), g)
 
 
 def _pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, out=None) -> Tensor:
