@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 
 _MODULES = ("pointwise", "reduction", "shape", "indexing", "convert", "creation", "shape_ext", "linalg",
-            "reduction_ext", "special", "random_ops", "misc_ext", "numeric_ext", "linalg_ext")
+            "reduction_ext", "special", "random_ops", "misc_ext", "numeric_ext", "linalg_ext",
+            "tensor_extras")
 
 
 _INTERNAL = {"make_view", "infer_shape", "normalize_dims", "index_scatter", "apply_inplace", "check_inplace_allowed",

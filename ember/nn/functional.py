@@ -17,7 +17,8 @@ from ._functional.basic import __all__ as _basic_all
 
 __all__ = list(_act_all) + list(_loss_all) + list(_basic_all)
 
-_OPTIONAL = ("conv", "pooling", "rnn", "attention", "sampling", "padding", "vision", "distance", "grid_sampling")
+_OPTIONAL = ("conv", "pooling", "rnn", "attention", "sampling", "padding", "vision", "distance", "grid_sampling",
+             "pooling3d", "extra")
 _OPTIONAL_ERRORS: dict = {}
 
 

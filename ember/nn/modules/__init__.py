@@ -29,6 +29,8 @@ _SPATIAL = {
     "fold": ("Fold", "Unfold"),
     "distance": ("PairwiseDistance", "CosineSimilarity"),
     "instancenorm": ("InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"),
+    "pooling3d": ("MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "LPPool3d", "MaxUnpool3d"),
+    "loss_extra": ("TripletMarginWithDistanceLoss",),
 }
 
 
