@@ -92,6 +92,7 @@ def apply_inplace(self: Tensor, fn, *args, **kwargs) -> Tensor:
     if base is not None and self._ext and "view_fn" in self._ext:
         return _inplace_on_view(self, base, fn, args, kwargs)
     r = fn(self, *args, **kwargs)
+    _keep_original_self(r.grad_fn, self)
     _store(self, r._data)
     self.grad_fn = r.grad_fn
     self._rg = r._rg
@@ -103,6 +104,7 @@ def apply_inplace(self: Tensor, fn, *args, **kwargs) -> Tensor:
 def _inplace_on_view(self: Tensor, base: Tensor, fn, args, kwargs) -> Tensor:
     view_fn = self._ext["view_fn"]
     r = fn(self, *args, **kwargs)
+    _keep_original_self(r.grad_fn, self)
     node = CopySlices((base, r))
     node.view_fn = view_fn
     _store(self, r._data)
@@ -114,6 +116,34 @@ def _inplace_on_view(self: Tensor, base: Tensor, fn, args, kwargs) -> Tensor:
     self._rg = True
     self._bump_version()
     return self
+
+
+def _keep_original_self(node, self: Tensor) -> None:
+    """Give ``node`` its own copy of ``self`` where it saved ``self`` itself.
+
+    An in-place op runs the out-of-place op on ``self``, then overwrites
+    ``self``; a derivative that reads the input (``pow_``, ``sin_``, ``clamp_``...)
+    must see the values from before.  PyTorch saves such an ``original_self``
+    copy; ops whose node saved only the result (``exp_``, ``sigmoid_``) cost nothing.
+    The copy keeps ``self``'s place in the graph, so double backward still
+    reaches what produced ``self``.
+    """
+    saved = getattr(node, "_saved", None)
+    if not saved:
+        return
+    hit = False
+    for s in saved:
+        if s is self:
+            hit = True
+            break
+    if not hit:
+        return
+    twin = _make(self._materialize().copy())
+    twin.grad_fn, twin._rg, twin._out_nr = self.grad_fn, self._rg, self._out_nr
+    node._saved = tuple(twin if s is self else s for s in saved)
+    vs = node._versions
+    if vs is not None:
+        node._versions = [None if s is self else v for s, v in zip(saved, vs)]
 
 
 def _any_requires_grad(items) -> bool:
@@ -182,7 +212,6 @@ def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
         self._bump_version()
         return self
     # Recording: rewrite history so that self = src (broadcast/cast).
-    data_backup = self._data
     if self._base is not None and self._ext and "view_fn" in self._ext:
         r = _copy(self, src_t)
         node = CopySlices((self._base, r))
