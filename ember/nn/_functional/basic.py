@@ -808,20 +808,50 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
     return _make(data)
 
 
-def instance_norm(input: Tensor, running_mean=None, running_var=None, weight=None, bias=None,
-                  use_input_stats: bool = True, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
-    """Instance norm as batch norm on a (1, N*C, ...) view (composite)."""
-    n, c = input.shape[0], input.shape[1]
-    x = input.reshape((1, n * c) + tuple(input.shape[2:]))
-    w = weight.repeat(n) if weight is not None and hasattr(weight, "repeat") else (
-        None if weight is None else _tile(weight, n))
-    b = bias.repeat(n) if bias is not None and hasattr(bias, "repeat") else (None if bias is None else _tile(bias, n))
-    out = batch_norm(x, None, None, w, b, True, momentum, eps)
-    return out.view(input.shape)
+def _verify_spatial_size(size) -> None:
+    """PyTorch's ``_verify_spatial_size``: instance norm needs > 1 spatial element."""
+    size_prods = 1
+    for s in list(size)[2:]:
+        size_prods *= s
+    if size_prods == 1:
+        raise ValueError(f"Expected more than 1 spatial element when training, got input size {Size(size)}")
 
 
-def _tile(t: Tensor, n: int) -> Tensor:
-    return t.unsqueeze(0).expand(n, t.shape[0]).reshape(-1)
+def _repeat_stat(t: Tensor | None, b: int) -> Tensor | None:
+    if t is None:
+        return None
+    with no_grad():
+        return t.repeat(b)
+
+
+def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var: Tensor | None = None,
+                  weight: Tensor | None = None, bias: Tensor | None = None, use_input_stats: bool = True,
+                  momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """``torch.nn.functional.instance_norm`` as ATen computes it.
+
+    Batch norm on the ``(1, N*C, *)`` view with repeated weight/bias/running stats
+    (graph ``ViewBackward0 <- NativeBatchNormBackward0``); afterwards the running
+    stats receive the mean over the batch of the per-instance updates.  With
+    ``use_input_stats=False`` the running stats normalise the input.
+    """
+    if use_input_stats:
+        _verify_spatial_size(input.shape)
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
+    shape = tuple(input.shape)
+    b, c = shape[0], shape[1]
+    rm = _repeat_stat(running_mean, b)
+    rv = _repeat_stat(running_var, b)
+    w = weight.repeat(b) if weight is not None else None
+    bi = bias.repeat(b) if bias is not None else None
+    x = input.contiguous().view((1, b * c) + shape[2:])
+    out = batch_norm(x, rm, rv, w, bi, use_input_stats, momentum, eps)
+    with no_grad():
+        if running_mean is not None:
+            running_mean.copy_(rm.view(b, c).mean(0))
+        if running_var is not None:
+            running_var.copy_(rv.view(b, c).mean(0))
+    return out.view(shape)
 
 
 class NativeGroupNormBackward0(Node):

@@ -608,8 +608,7 @@ def _unpool_output_size(input, kernel_size, stride, padding, output_size):
                     for d in range(len(kernel_size))]
     if output_size is None:
         return default_size
-    output_size = list(output_size)
-    if len(output_size) == len(kernel_size) + 2:
+    if len(output_size) == len(kernel_size) + 2:  # the caller's sequence type is kept (it shows in errors)
         output_size = output_size[2:]
     if len(output_size) != len(kernel_size):
         raise ValueError(f"output_size should be a sequence containing {len(kernel_size)} or {len(kernel_size) + 2} "
