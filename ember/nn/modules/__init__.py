@@ -1,7 +1,7 @@
 """``torch.nn.modules``: every layer class."""
 from .module import Module
 from .container import Container, Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict
-from .linear import Identity, Linear, Bilinear, LazyLinear, Flatten, Unflatten
+from .linear import Identity, Linear, Bilinear, Flatten, Unflatten
 from .activation import (ReLU, LeakyReLU, ELU, CELU, SELU, GELU, SiLU, Mish, Softplus, Sigmoid, Tanh, Hardtanh,
                          ReLU6, Softmax, LogSoftmax, Softmin, Softsign, Hardsigmoid, Hardswish, PReLU, Threshold, GLU,
                          Tanhshrink, LogSigmoid, Softshrink, Hardshrink, RReLU, Softmax2d)
@@ -31,6 +31,11 @@ _SPATIAL = {
     "instancenorm": ("InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"),
     "pooling3d": ("MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "LPPool3d", "MaxUnpool3d"),
     "loss_extra": ("TripletMarginWithDistanceLoss",),
+    "lazy": ("LazyModuleMixin", "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
+             "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d",
+             "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d"),
+    "ctc": ("CTCLoss",),
+    "adaptive": ("AdaptiveLogSoftmaxWithLoss",),
 }
 
 

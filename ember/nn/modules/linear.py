@@ -10,7 +10,7 @@ from .._functional import basic as F
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["Identity", "Linear", "Bilinear", "LazyLinear", "Flatten", "Unflatten"]
+__all__ = ["Identity", "Linear", "Bilinear", "Flatten", "Unflatten"]
 
 
 def _empty(shape, device=None, dtype=None) -> Tensor:
@@ -56,13 +56,6 @@ class Linear(Module):
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
-
-
-class LazyLinear(Linear):
-    """Not supported in ember (needs uninitialised parameters)."""
-
-    def __init__(self, out_features: int, bias: bool = True, device=None, dtype=None) -> None:
-        raise NotImplementedError("ember does not implement lazy modules (nn.LazyLinear)")
 
 
 class Bilinear(Module):
