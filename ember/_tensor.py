@@ -259,8 +259,8 @@ class Tensor:
     def _version(self) -> int:
         return 0 if self._vc is None else self._vc[0]
 
-    @property
     def is_inference(self) -> bool:
+        """``Tensor.is_inference()``; ember's ``inference_mode`` is ``no_grad``, so no tensor is an inference tensor."""
         return False
 
     def retain_grad(self) -> None:

@@ -37,6 +37,9 @@ class BackwardCFunction(Node):
     __slots__ = ("_fn_cls", "ctx", "_n_out", "_out_meta")
     multi_output = True
 
+    def __repr__(self) -> str:  # a Python class in PyTorch: <torch.autograd.function.XBackward object at ...>
+        return object.__repr__(self)
+
     @property
     def num_outputs(self) -> int:
         return self._n_out
@@ -89,7 +92,9 @@ FunctionCtx.saved_tensors = _SavedAccess()
 class FunctionMeta(type):
     def __init__(cls, name, bases, attrs):
         super().__init__(name, bases, attrs)
-        cls._backward_cls = type(name + "Backward", (BackwardCFunction,), {"__slots__": ()})
+        # PyTorch makes this class in torch.autograd.function, which its repr shows
+        cls._backward_cls = type(name + "Backward", (BackwardCFunction,),
+                                 {"__slots__": (), "__module__": "torch.autograd.function"})
 
 
 class Function(metaclass=FunctionMeta):
