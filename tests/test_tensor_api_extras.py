@@ -175,3 +175,20 @@ def test_set_num_threads_sets_the_blas_threads_and_checks_like_pytorch():
         ember.set_num_threads(0)
     with pytest.raises(RuntimeError, match="^set_num_threads expects an int, but got float$"):
         ember.set_num_threads(2.5)
+
+
+def test_is_inference_is_a_method_and_custom_function_nodes_print_like_pytorch():
+    assert ember.ones(2).is_inference() is False
+
+    class Twice(ember.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    y = Twice.apply(ember.ones(1, requires_grad=True))
+    assert repr(y) == "tensor([2.], grad_fn=<TwiceBackward>)"
+    assert repr(y.grad_fn).startswith("<torch.autograd.function.TwiceBackward object at 0x")
