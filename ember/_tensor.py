@@ -400,6 +400,10 @@ class Tensor:
         return _from_data(np.asarray(arr))
 
     def __float__(self) -> float:
+        if self._rg and not _WARNED_FLOAT_OF_GRAD[0]:  # PyTorch's TORCH_WARN_ONCE: once per process
+            _WARNED_FLOAT_OF_GRAD[0] = True
+            import warnings
+            warnings.warn(_FLOAT_OF_GRAD_MSG, UserWarning, stacklevel=2)
         return float(self._scalar_value("float"))
 
     def __int__(self) -> int:
@@ -568,6 +572,12 @@ _SCALAR_ONE = {np.float16: np.float16(1), np.float32: np.float32(1), np.float64:
 # ``_ext`` of the detached alias a node saves of its own output (shared, never written:
 # ``_get_ext`` copies it first).  Version errors name the saving node as its producer.
 SAVED_OUTPUT_EXT = {"saved_output": True}
+
+
+_WARNED_FLOAT_OF_GRAD = [False]
+_FLOAT_OF_GRAD_MSG = ("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                      "Consider using tensor.detach() first. (Triggered internally at "
+                      "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)")
 
 
 def _make(data, node=None, cls=Tensor) -> Tensor:

@@ -40,11 +40,11 @@ False):
 * Bessel and Airy functions: ``airy_ai``, ``bessel_j0``, ``bessel_j1``,
   ``bessel_y0``, ``bessel_y1``, ``modified_bessel_i0``, ``modified_bessel_i1``,
   ``modified_bessel_k0``, ``modified_bessel_k1``, ``scaled_modified_bessel_k0``,
-  ``scaled_modified_bessel_k1``, ``spherical_bessel_j0``, ``i0``, ``i0e``,
-  ``i1``, ``i1e``;
-* the rest of the gamma family: ``polygamma``, ``multigammaln``, ``gammainc``,
-  ``gammaincc`` (``gammaln``, ``digamma`` and ``psi`` are ``torch.lgamma`` /
-  ``torch.digamma`` from ``ember/ops/numeric_ext.py``); and ``zeta``, ``erfcx``;
+  ``scaled_modified_bessel_k1``, ``spherical_bessel_j0`` (``i0``, ``i0e``, ``i1``,
+  ``i1e`` are provided, from ``ember/ops/special_ext.py``);
+* ``zeta``, ``erfcx`` (``polygamma``, ``multigammaln``, ``gammainc`` and
+  ``gammaincc`` come from ``ember/ops/special_ext.py``; ``gammaln``, ``digamma``
+  and ``psi`` are ``torch.lgamma`` / ``torch.digamma`` from ``ember/ops/numeric_ext.py``);
 * orthogonal polynomials: ``chebyshev_polynomial_t``, ``chebyshev_polynomial_u``,
   ``chebyshev_polynomial_v``, ``chebyshev_polynomial_w``,
   ``shifted_chebyshev_polynomial_t``, ``shifted_chebyshev_polynomial_u``,
@@ -72,16 +72,16 @@ from .ops._common import (GRAD as _GRAD, Node as _Node, Tensor, _make, binary_da
 from .ops.special import erf, erfc, erfinv
 from .ops.special import _sp as _erf_arrays  # NumPy erf/erfc on float64 arrays
 from .ops.reduction_ext import _tname
+from .ops import special_ext as _sx
 
-__all__ = ["digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammaln", "log1p", "log_ndtr",
-           "log_softmax", "logit", "logsumexp", "ndtr", "ndtri", "psi", "round", "sinc", "softmax",
-           "xlog1py", "xlogy"]
+__all__ = ["digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammainc", "gammaincc", "gammaln",
+           "i0", "i0e", "i1", "i1e", "log1p", "log_ndtr", "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr",
+           "ndtri", "polygamma", "psi", "round", "sinc", "softmax", "xlog1py", "xlogy"]
 
 _NOT_PROVIDED = frozenset((
     "airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_i0", "modified_bessel_i1",
     "modified_bessel_k0", "modified_bessel_k1", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
-    "spherical_bessel_j0", "i0", "i0e", "i1", "i1e", "polygamma", "multigammaln",
-    "gammainc", "gammaincc", "zeta", "erfcx", "chebyshev_polynomial_t", "chebyshev_polynomial_u",
+    "spherical_bessel_j0", "zeta", "erfcx", "chebyshev_polynomial_t", "chebyshev_polynomial_u",
     "chebyshev_polynomial_v", "chebyshev_polynomial_w", "shifted_chebyshev_polynomial_t",
     "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v", "shifted_chebyshev_polynomial_w",
     "hermite_polynomial_h", "hermite_polynomial_he", "laguerre_polynomial_l", "legendre_polynomial_p"))
@@ -114,6 +114,16 @@ def digamma(input: Tensor, *, out: Tensor | None = None) -> Tensor:
 
 
 psi = digamma
+
+# Bessel I0/I1 and the rest of the gamma family: ``ember/ops/special_ext.py``
+i0 = _sx.i0                      # I0Backward0, as torch.special.i0 records
+i0e = _sx._i0e                   # SpecialI0EBackward0
+i1 = _sx._i1                     # SpecialI1Backward0
+i1e = _sx._i1e                   # SpecialI1EBackward0
+polygamma = _sx._special_polygamma  # PolygammaBackward0
+multigammaln = _sx._multigammaln    # MvlgammaBackward0
+gammainc = _sx._gammainc            # IgammaBackward0
+gammaincc = _sx._gammaincc          # IgammacBackward0
 exp2 = _pw.exp2
 expm1 = _pw.expm1
 log1p = _pw.log1p

@@ -521,7 +521,7 @@ def test_xlog_number_overloads_have_one_edge():
 
 def test_missing_functions_are_absent():
     S = ember.special
-    for name in ("zeta", "polygamma", "bessel_j0", "i0", "erfcx",
+    for name in ("zeta", "bessel_j0", "erfcx",
                  "chebyshev_polynomial_t", "hermite_polynomial_h", "no_such_function"):
         assert not hasattr(S, name), name
     with pytest.raises(AttributeError, match="zeta"):

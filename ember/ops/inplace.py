@@ -186,14 +186,12 @@ def _store(self: Tensor, value) -> None:
 # ------------------------------------------------------------ simple ops
 def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
     """``Tensor.copy_``: copy (with broadcast and cast) ``src`` into ``self``."""
-    from .convert import to_dtype_np
     src_t = src if isinstance(src, Tensor) else _make(np.asarray(src))
 
     def _copy(x, s):
-        out = s if s._data.dtype == x._data.dtype else to_dtype_np(s, x._data.dtype)
-        if out._data.shape != x._data.shape:
-            out = out.expand(x._data.shape)
-        return out if out is not s else _identity(s)
+        # PyTorch's copy node points at src itself: the engine sums the gradient down to
+        # src's shape and casts it to src's dtype, so no expand/cast/alias node is recorded
+        return s
 
     try:
         np.broadcast_shapes(np.shape(src_t._data), self._data.shape)
@@ -261,13 +259,6 @@ class AliasBackward0(Node):
 
     def backward(self, g):
         return g
-
-
-def _identity(s: Tensor) -> Tensor:
-    if not (GRAD.enabled and s._rg):
-        return s
-    node = AliasBackward0((s,))
-    return _make(s._data, node)
 
 
 class FillBackward0(Node):

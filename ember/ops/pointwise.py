@@ -1770,11 +1770,12 @@ def add_scalar(t: Tensor, c) -> Tensor:
 class WhereBackward0(Node):
     __slots__ = ()
 
+    # edges (input, other), as PyTorch's: the condition is not differentiable
     def backward(self, g):
         (cond,) = self.saved()
-        ga = where(cond, g, 0.0) if self._edges[1] is not None else None
-        gb = where(cond, 0.0, g) if self._edges[2] is not None else None
-        return None, ga, gb
+        ga = where(cond, g, 0.0) if self._edges[0] is not None else None
+        gb = where(cond, 0.0, g) if self._edges[1] is not None else None
+        return ga, gb
 
 
 def where(condition, input=None, other=None, *, out=None):
@@ -1809,7 +1810,7 @@ def where(condition, input=None, other=None, *, out=None):
         data = data.astype(bd.dtype)
     node = None
     if needs_grad(input, other):
-        node = WhereBackward0((cond, input, other))
+        node = WhereBackward0((input, other))
         node.save(cond)
     return write_out(out, finish(data, node))
 

@@ -125,9 +125,15 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, out=None, re
 
 
 def poisson(input: Tensor, generator=None) -> Tensor:
-    """``torch.poisson`` (statistically correct; not bit-identical to PyTorch's sampler)."""
-    seed = int(_rng().random_(_gen(generator), (), np.int64))
-    return _make(np.random.default_rng(seed).poisson(input._data).astype(input._data.dtype))
+    """``torch.poisson``: ATen's CPU sampler on ember's stream (the same samples after ``manual_seed``)."""
+    from . import _samplers
+    return _make(_samplers.poisson(input._data, generator))
+
+
+def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
+    """``torch.binomial``: ATen's CPU sampler on ember's stream."""
+    from . import _samplers
+    return _make(_samplers.binomial(count._data, prob._data, generator))
 
 
 TENSOR_METHODS = {

@@ -478,3 +478,117 @@ def rnn_forward(mode: str, input: Tensor, hx, weights, has_bias: bool, num_layer
     if mode == "LSTM":
         return out, stack(hs), stack(cs)
     return out, stack(hs)
+
+
+# ------------------------------------------------------------------ packed sequences (composed, per time step)
+# PyTorch runs a PackedSequence through ``PackedLayer`` / ``ReversedPackedLayer`` (ATen ``RNN.cpp``): the
+# input projection of all packed rows is one ``linear``, then each time step runs the cell on the first
+# ``batch_sizes[t]`` rows; finished sequences leave the hidden state (forward direction) or join it
+# (reverse direction).  It is a composition of ordinary ops there, so it is one here too: outputs show
+# ``CatBackward0`` and ``StackBackward0`` and are differentiable to any order.
+def _packed_cell(mode: str, gi: Tensor, hidden, w_hh: Tensor, b_hh):
+    """One cell step with the input projection ``gi`` precomputed (ATen's ``pre_compute_input``)."""
+    if mode == "LSTM":
+        h, c = hidden
+        i, f, g, o = (_linear(h, w_hh, b_hh) + gi).chunk(4, 1)
+        cy = f.sigmoid() * c + i.sigmoid() * g.tanh()
+        return o.sigmoid() * cy.tanh(), cy
+    if mode == "GRU":
+        ig = gi.chunk(3, 1)
+        hg = _linear(hidden, w_hh, b_hh).chunk(3, 1)
+        r = (hg[0] + ig[0]).sigmoid()
+        z = (hg[1] + ig[1]).sigmoid()
+        n = (ig[2] + hg[2] * r).tanh()
+        return (hidden - n) * z + n
+    pre = _linear(hidden, w_hh, b_hh) + gi
+    return pre.tanh() if mode == "RNN_TANH" else pre.relu()
+
+
+def _hslice(hidden, start: int, end: int):
+    if isinstance(hidden, tuple):
+        return tuple(t.narrow(0, start, end - start) for t in hidden)
+    return hidden.narrow(0, start, end - start)
+
+
+def _hcat(hiddens: list):
+    from ...ops.shape_ext import cat
+    if isinstance(hiddens[0], tuple):
+        return tuple(cat([h[k] for h in hiddens], 0) for k in range(len(hiddens[0])))
+    return cat(hiddens, 0)
+
+
+def _hout(hidden) -> Tensor:
+    return hidden[0] if isinstance(hidden, tuple) else hidden
+
+
+def _packed_layer(mode: str, gi: Tensor, bs: list, hidden, w_hh, b_hh):
+    """``PackedLayer``: forward direction over packed rows; returns ``(output data, final hidden)``."""
+    from ...ops.shape_ext import cat
+    outs, finals = [], []
+    offset, last = 0, bs[0]
+    for b in bs:
+        step = gi.narrow(0, offset, b)
+        offset += b
+        if b < last:
+            finals.append(_hslice(hidden, b, last))
+            hidden = _hslice(hidden, 0, b)
+        last = b
+        hidden = _packed_cell(mode, step, hidden, w_hh, b_hh)
+        outs.append(_hout(hidden))
+    finals.append(hidden)
+    finals.reverse()
+    return cat(outs, 0), _hcat(finals)
+
+
+def _reversed_packed_layer(mode: str, gi: Tensor, bs: list, hidden0, w_hh, b_hh):
+    """``ReversedPackedLayer``: last step first, growing the batch with rows of the initial hidden."""
+    from ...ops.shape_ext import cat
+    outs = []
+    offset, last = gi.shape[0], bs[-1]
+    hidden = _hslice(hidden0, 0, last)
+    for b in reversed(bs):
+        if b > last:
+            hidden = _hcat([hidden, _hslice(hidden0, last, b)])
+        step = gi.narrow(0, offset - b, b)
+        offset -= b
+        last = b
+        hidden = _packed_cell(mode, step, hidden, w_hh, b_hh)
+        outs.append(_hout(hidden))
+    outs.reverse()
+    return cat(outs, 0), hidden
+
+
+def rnn_forward_packed(mode: str, data: Tensor, batch_sizes, hx, weights, has_bias: bool, num_layers: int,
+                       dropout: float, training: bool, bidirectional: bool):
+    """``_VF.lstm / gru / rnn_*`` with ``batch_sizes``: ``(output data, h_n)`` or ``(output data, h_n, c_n)``.
+
+    ``data`` is the packed ``(sum(batch_sizes), input_size)`` tensor; ``hx`` is already in sorted batch order.
+    """
+    from ...ops.shape_ext import cat, stack
+    bs = [int(b) for b in (batch_sizes.tolist() if isinstance(batch_sizes, Tensor) else batch_sizes)]
+    D = 2 if bidirectional else 1
+    h0, c0 = hx if mode == "LSTM" else (hx, None)
+    per = 4 if has_bias else 2
+    hs, cs = [], []
+    layer_in = data
+    for layer in range(num_layers):
+        outs = []
+        for d in range(D):
+            k = layer * D + d
+            w = weights[k * per:(k + 1) * per]
+            b_ih, b_hh = (w[2], w[3]) if has_bias else (None, None)
+            hidden = (h0[k], c0[k]) if mode == "LSTM" else h0[k]
+            gi = _linear(layer_in, w[0], b_ih)
+            run = _reversed_packed_layer if d == 1 else _packed_layer
+            y, hT = run(mode, gi, bs, hidden, w[1], b_hh)
+            outs.append(y)
+            hs.append(_hout(hT))
+            if mode == "LSTM":
+                cs.append(hT[1])
+        layer_in = outs[0] if D == 1 else cat(outs, -1)
+        if dropout and training and layer < num_layers - 1:
+            from .basic import dropout as _dropout
+            layer_in = _dropout(layer_in, dropout, True)
+    if mode == "LSTM":
+        return layer_in, stack(hs), stack(cs)
+    return layer_in, stack(hs)

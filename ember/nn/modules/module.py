@@ -1183,7 +1183,8 @@ class Module:
                     g.zero_()
 
     def share_memory(self):
-        return self
+        """``Module.share_memory``: ``share_memory_()`` on every parameter and buffer."""
+        return self._apply(lambda t: t.share_memory_())
 
     def compile(self, *args, **kwargs) -> None:
         """``torch.compile`` is a no-op in ember."""

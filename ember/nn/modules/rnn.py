@@ -31,6 +31,12 @@ def _zeros(shape, like: Tensor) -> Tensor:
     return zeros(*shape, dtype=like.dtype)
 
 
+def _mini_batch(module, input: Tensor, batch_sizes) -> int:
+    if batch_sizes is not None:
+        return int(batch_sizes[0])
+    return input.size(0) if module.batch_first else input.size(1)
+
+
 class RNNBase(Module):
     """Shared machinery of ``RNN``, ``LSTM`` and ``GRU``."""
 
@@ -144,7 +150,7 @@ class RNNBase(Module):
                                f"{input.size(-1)}")
 
     def get_expected_hidden_size(self, input: Tensor, batch_sizes):
-        mini_batch = input.size(0) if self.batch_first else input.size(1)
+        mini_batch = _mini_batch(self, input, batch_sizes)
         num_directions = 2 if self.bidirectional else 1
         return (self.num_layers * num_directions, mini_batch, self.hidden_size)
 
@@ -157,7 +163,10 @@ class RNNBase(Module):
         self.check_hidden_size(hidden, self.get_expected_hidden_size(input, batch_sizes))
 
     def permute_hidden(self, hx, permutation):
-        return hx
+        """``hx.index_select(1, permutation)`` (PyTorch's ``_apply_permutation``); ``hx`` when None."""
+        if permutation is None:
+            return hx
+        return hx.index_select(1, permutation)
 
     def extra_repr(self) -> str:
         s = "{input_size}, {hidden_size}"
@@ -188,7 +197,35 @@ class RNNBase(Module):
         return _R.rnn_forward(self.mode, input, hx, self._flat_weights, self.bias, self.num_layers, self.dropout,
                               self.training, self.bidirectional, self.batch_first)
 
+    def _run_packed(self, data, batch_sizes, hx):
+        return _R.rnn_forward_packed(self.mode, data, batch_sizes, hx, self._flat_weights, self.bias,
+                                     self.num_layers, self.dropout, self.training, self.bidirectional)
+
+    def _forward_packed(self, packed, hx):
+        """A ``PackedSequence`` input: returns ``(PackedSequence, h_n)`` (``(h_n, c_n)`` for LSTM) as PyTorch.
+
+        ``hx`` is permuted into the packed (sorted) batch order and the final states back to the
+        caller's order; each sequence's final state is taken at its own last time step.
+        """
+        from ..utils.rnn import PackedSequence
+        data, batch_sizes, sorted_indices, unsorted_indices = packed
+        max_batch_size = int(batch_sizes[0])
+        is_lstm = self.mode == "LSTM"
+        if hx is None:
+            num_directions = 2 if self.bidirectional else 1
+            shape = (self.num_layers * num_directions, max_batch_size, self.hidden_size)
+            hx = (_zeros(shape, data), _zeros(shape, data)) if is_lstm else _zeros(shape, data)
+        else:
+            hx = self.permute_hidden(hx, sorted_indices)
+        self.check_forward_args(data, hx, batch_sizes)
+        res = self._run_packed(data, batch_sizes, hx)
+        hidden = (res[1], res[2]) if is_lstm else res[1]
+        output = PackedSequence(res[0], batch_sizes, sorted_indices, unsorted_indices)
+        return output, self.permute_hidden(hidden, unsorted_indices)
+
     def _forward_single_state(self, input, hx, name: str):
+        if isinstance(input, tuple):
+            return self._forward_packed(input, hx)
         if input.dim() not in (2, 3):
             raise ValueError(f"{name}: Expected input to be 2D or 3D, got {input.dim()}D tensor instead"
                              if name == "RNN" else f"{name}: Expected input to be 2D or 3D, got {input.dim()}D "
@@ -246,9 +283,14 @@ class LSTM(RNNBase):
         super().__init__("LSTM", *args, **kwargs)
 
     def get_expected_cell_size(self, input: Tensor, batch_sizes):
-        mini_batch = input.size(0) if self.batch_first else input.size(1)
+        mini_batch = _mini_batch(self, input, batch_sizes)
         num_directions = 2 if self.bidirectional else 1
         return (self.num_layers * num_directions, mini_batch, self.hidden_size)
+
+    def permute_hidden(self, hx, permutation):
+        if permutation is None:
+            return hx
+        return hx[0].index_select(1, permutation), hx[1].index_select(1, permutation)
 
     def check_forward_args(self, input: Tensor, hidden, batch_sizes) -> None:
         self.check_input(input, batch_sizes)
@@ -258,6 +300,8 @@ class LSTM(RNNBase):
                                "Expected hidden[1] size {}, got {}")
 
     def forward(self, input, hx=None):
+        if isinstance(input, tuple):
+            return self._forward_packed(input, hx)
         num_directions = 2 if self.bidirectional else 1
         if input.dim() not in (2, 3):
             raise ValueError(f"LSTM: Expected input to be 2D or 3D, got {input.dim()}D instead")
