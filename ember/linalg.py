@@ -16,7 +16,7 @@ from .ops.linalg import (_cholesky_ex as cholesky_ex, _cond as cond, _diagonal a
                          _pinv as pinv, _solve as solve, _svdvals as svdvals, _vecdot as vecdot,
                          _vector_norm as vector_norm)
 from .ops.linalg import _cross
-from .ops.linalg_ext import _lstsq as lstsq, matrix_exp
+from .ops.linalg_ext import _eig as eig, _eigvals as eigvals, _lstsq as lstsq, matrix_exp
 
 
 def cross(input, other, *, dim: int = -1, out=None):
@@ -38,6 +38,6 @@ def solve_ex(A, B, *, left: bool = True, check_errors: bool = False, out=None):
     return return_types.linalg_solve_ex((X, _make(info if info.ndim else info[()])))
 
 
-__all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv",
-           "inv_ex", "lstsq", "matmul", "matrix_exp", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr",
-           "slogdet", "solve", "solve_ex", "svd", "svdvals", "vecdot", "vector_norm"]
+__all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eig", "eigh", "eigvals",
+           "eigvalsh", "inv", "inv_ex", "lstsq", "matmul", "matrix_exp", "matrix_norm", "matrix_power", "matrix_rank",
+           "multi_dot", "norm", "pinv", "qr", "slogdet", "solve", "solve_ex", "svd", "svdvals", "vecdot", "vector_norm"]

@@ -693,3 +693,24 @@ def test_matrix_exp_and_lstsq_errors(call, msg):
     with pytest.raises(RuntimeError) as e:
         call()
     assert str(e.value) == msg
+
+
+def test_eig_and_eigvals_values_and_refusal_to_differentiate():
+    a = ember.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=ember.float64, requires_grad=True)
+    w, v = ember.linalg.eig(a)
+    assert w.dtype == ember.complex128 and v.dtype == ember.complex128
+    disc = math.sqrt(33.0)
+    np.testing.assert_allclose(sorted(_np(w).real), [(5 - disc) / 2, (5 + disc) / 2], rtol=1e-14)
+    np.testing.assert_allclose(_np(a) @ _np(v), _np(v) * _np(w)[None, :], atol=1e-13)  # A V = V diag(w)
+    np.testing.assert_allclose(np.linalg.norm(_np(v), axis=0), [1.0, 1.0], rtol=1e-14)
+    assert w.grad_fn.name() == "LinalgEigBackward0" and v.output_nr == 1
+    rot = ember.linalg.eigvals(ember.tensor([[0.0, -1.0], [1.0, 0.0]]))
+    assert rot.dtype == ember.complex64 and repr(rot) == "tensor([0.+1.j, 0.-1.j])"
+    with pytest.raises(NotImplementedError, match="linalg.eig"):
+        w.real.sum().backward()
+    with pytest.raises(RuntimeError, match="^Unknown Complex ScalarType for Long$"):
+        ember.linalg.eig(ember.ones(2, 2, dtype=ember.long))
+    if torch is not None:
+        t = torch.linalg.eig(torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64))
+        np.testing.assert_allclose(_np(w), t.eigenvalues.numpy(), rtol=1e-14)
+        np.testing.assert_allclose(_np(v), t.eigenvectors.numpy(), rtol=1e-12)

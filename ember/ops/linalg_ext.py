@@ -22,7 +22,7 @@ from .linalg import _check_square, _needs, _pinv, _pinv_backward, matmul
 from .reduction_ext import _tname
 from .shape_ext import cat
 
-__all__ = ["matrix_exp"]  # lstsq is public as ember.linalg.lstsq only (torch.lstsq is gone)
+__all__ = ["matrix_exp"]  # lstsq/eig/eigvals are public as ember.linalg.* only
 
 # ---------------------------------------------------------------- matrix_exp
 _PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0,
@@ -165,6 +165,49 @@ def _broadcast_batch(a: tuple, b: tuple) -> tuple:
         return tuple(np.broadcast_shapes(a, b))
     except ValueError:
         raise broadcast_error(a, b) from None
+
+
+# ----------------------------------------------------------------------- eig
+class LinalgEigBackward0(Node):
+    """PyTorch differentiates eig (complex results); ember has no complex autograd, so it refuses."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        raise NotImplementedError("ember cannot differentiate linalg.eig / linalg.eigvals (complex results); "
+                                  "for symmetric matrices use linalg.eigh / linalg.eigvalsh")
+
+
+def _eig_np(A: Tensor, name: str):
+    d = A._data
+    _check_square(d, name, float_only=False)
+    if d.dtype.kind not in "fc":
+        raise RuntimeError(f"Unknown Complex ScalarType for {_tname(d)}")
+    cdt = np.complex64 if d.dtype in (np.float32, np.complex64) else np.complex128
+    w, v = np.linalg.eig(d)  # LAPACK geev, as PyTorch: same order and unit-norm vectors
+    return w.astype(cdt), v.astype(cdt)
+
+
+def _eig_outputs(A: Tensor, arrays):
+    if not _needs(A):
+        return tuple(_make(a) for a in arrays)
+    node = LinalgEigBackward0((A,))
+    outs = tuple(finish(a, node) for a in arrays)
+    for i, t in enumerate(outs):
+        t._out_nr = i
+    return outs
+
+
+def _eig(A: Tensor, *, out=None):
+    """``torch.linalg.eig`` -> ``(eigenvalues, eigenvectors)``, complex (NumPy's LAPACK ``geev``)."""
+    w, v = _eig_np(A, "linalg.eig")
+    return _RT.linalg_eig(_eig_outputs(A, (w, v)))
+
+
+def _eigvals(A: Tensor, *, out=None) -> Tensor:
+    """``torch.linalg.eigvals``: the eigenvalues of ``linalg.eig``."""
+    w, _ = _eig_np(A, "linalg.eigvals")
+    return _eig_outputs(A, (w,))[0]
 
 
 TENSOR_METHODS = {"matrix_exp": matrix_exp}
