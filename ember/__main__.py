@@ -24,11 +24,12 @@ def run_script(argv: list[str]) -> int:
     sys.argv = list(argv)
     import os
     sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+    path = os.path.abspath(script)  # Python gives __main__ an absolute __file__ (it shows in warnings)
     try:
-        runpy.run_path(script, run_name="__main__")
+        runpy.run_path(path, run_name="__main__")
     except FileNotFoundError as e:
-        if getattr(e, "filename", None) == script:
-            print(f"python -m ember run: can't open file '{script}': [Errno 2] No such file or directory",
+        if getattr(e, "filename", None) in (script, path):
+            print(f"python -m ember run: can't open file '{path}': [Errno 2] No such file or directory",
                   file=sys.stderr)
             return 2
         raise

@@ -618,7 +618,7 @@ def uniform(
     if not (info.min <= low_d <= info.max and info.min <= high_d <= info.max):
         raise RuntimeError(f"uniform_: from/to out of bounds for {dtype}")
     if low_d > high_d:
-        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={low_d} > to={high_d}")
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={low_d:g} > to={high_d:g}")
     if high_d - low_d > float(info.max):
         raise RuntimeError("uniform_ expects to-from <= numeric_limits::max()")
     n = _numel(shape)

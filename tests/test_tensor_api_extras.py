@@ -192,3 +192,18 @@ def test_is_inference_is_a_method_and_custom_function_nodes_print_like_pytorch()
     y = Twice.apply(ember.ones(1, requires_grad=True))
     assert repr(y) == "tensor([2.], grad_fn=<TwiceBackward>)"
     assert repr(y.grad_fn).startswith("<torch.autograd.function.TwiceBackward object at 0x")
+
+
+@pytest.mark.parametrize("call,msg", [
+    (lambda: ember.zeros(2, dtype=ember.long).requires_grad_(), "only Tensors of floating point dtype can require gradients"),
+    (lambda: setattr(ember.zeros(2, dtype=ember.long), "requires_grad", True),
+     "only Tensors of floating point and complex dtype can require gradients"),
+    (lambda: ember.arange(0, 10, -1), "upper bound and lower bound inconsistent with step sign"),
+    (lambda: ember.empty(2).uniform_(1, 0), "uniform_ expects to return a [from, to) range, but found from=1 > to=0"),
+    (lambda: ember.empty(2).uniform_(1e-7, 0.0),
+     "uniform_ expects to return a [from, to) range, but found from=1e-07 > to=0"),
+])
+def test_pytorch_error_wording(call, msg):
+    with pytest.raises(RuntimeError) as e:
+        call()
+    assert str(e.value) == msg
