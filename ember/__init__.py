@@ -124,7 +124,9 @@ def can_cast(from_: dtype, to: dtype) -> bool:
 
 
 def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
-    """Accepted for compatibility: ember's CPU kernels are deterministic."""
+    """Recorded for ``are_deterministic_algorithms_enabled``; ember's kernels are deterministic anyway."""
+    from .ops.toplevel_ext import _set_deterministic
+    _set_deterministic(mode, warn_only)
 
 
 def set_num_threads(n: int) -> None:
@@ -166,6 +168,10 @@ _LAZY = {"nn", "optim", "utils", "autograd", "cuda", "accelerator", "linalg", "s
 
 _LAZY_ATTRS = {"save": "serialization", "load": "serialization", "save_file": "serialization",
                "load_file": "serialization", "from_dlpack": "_dlpack"}
+_LAZY_ATTRS.update(dict.fromkeys(
+    ("autocast", "is_autocast_enabled", "set_autocast_enabled", "get_autocast_dtype", "set_autocast_dtype",
+     "is_autocast_cache_enabled", "set_autocast_cache_enabled", "autocast_increment_nesting",
+     "autocast_decrement_nesting", "clear_autocast_cache"), "amp.autocast_mode"))
 
 
 def __getattr__(name: str):

@@ -32,6 +32,8 @@ def _reduce_to(g, meta):
     if gd.shape != shape:
         g = g.sum_to_size(shape) if shape else g.sum()
     if g._data.dtype != dt:
+        if g._data.dtype.kind == "c" and np.dtype(dt).kind != "c":
+            g = g.real
         g = g._to_np_dtype(dt)
     return g
 
@@ -418,6 +420,8 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                         gd = _sum_to_raw(gd, meta[0])
                     dt = meta[1]
                     if gd.dtype is not dt and gd.dtype != dt:
+                        if gd.dtype.kind == "c" and dt.kind != "c":  # PyTorch: a real input gets the real part
+                            gd = gd.real
                         gd = gd.astype(dt)
                 c = deps[t] - 1
                 if c:

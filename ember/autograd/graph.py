@@ -30,6 +30,37 @@ _Tensor = None  # set by ember._tensor to break the import cycle
 _NODE_HOOK = None  # ember._hints sets this while hints or ember.viz.record() are on: hook(node, inputs)
 
 
+# Nodes whose backward is right for complex inputs (PyTorch's conjugate convention): linear maps with
+# real coefficients (views, reductions, add/sub, cat...) and the rules written for complex (mul, div,
+# abs, conj, real, FFTs).  Any other node that receives a complex input refuses to run backward
+# rather than return a wrong gradient.
+COMPLEX_GRAD_OK = frozenset({
+    "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0", "RsubBackward1",
+    "NegBackward0", "MulBackward0", "DivBackward0", "SumBackward0", "SumBackward1", "MeanBackward0",
+    "MeanBackward1", "AbsBackward0", "ConjBackward0", "ConjPhysicalBackward0", "RealBackward0",
+    "ViewBackward0", "ReshapeAliasBackward0", "UnsafeViewBackward0", "UnsqueezeBackward0", "SqueezeBackward0",
+    "SqueezeBackward1", "SqueezeBackward2", "PermuteBackward0", "TransposeBackward0", "TBackward0",
+    "ExpandBackward0", "SliceBackward0", "SelectBackward0", "IndexBackward0", "CatBackward0", "StackBackward0",
+    "CloneBackward0", "AliasBackward0", "ToCopyBackward0", "CopySlices", "CopyBackwards", "RollBackward0",
+    "FlipBackward0", "ConstantPadNdBackward0", "SplitBackward0", "SplitWithSizesBackward0", "UnbindBackward0",
+    "FftR2CBackward0", "FftC2RBackward0", "FftC2CBackward0", "BackwardHookFunctionBackward",
+})
+
+
+class _ComplexRefusal:
+    """Pre-hook of a node that has no verified complex derivative: backward raises instead."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, grads):
+        raise NotImplementedError(
+            f"ember cannot yet differentiate {self.name} with complex inputs (PyTorch's conjugate convention is "
+            "implemented for add/sub/mul/div, sums, views, abs, conj, real and the FFTs)")
+
+
 class Node:
     """Base class of every ``grad_fn``."""
 
@@ -41,13 +72,17 @@ class Node:
     def __init__(self, inputs) -> None:
         edges = []
         meta = []
+        cplx = False
         for t in inputs:
             if t.__class__ is _Tensor or isinstance(t, _Tensor):
                 if t._rg:
                     fn = t.grad_fn
                     edges.append((t, 0) if fn is None else (fn, t._out_nr))
                     d = t._data
-                    meta.append((d.shape, d.dtype))
+                    dt = d.dtype
+                    meta.append((d.shape, dt))
+                    if dt.kind == "c":
+                        cplx = True
                     continue
             edges.append(None)
             meta.append(None)
@@ -56,6 +91,8 @@ class Node:
         self._saved = ()
         self._versions = None
         self._pre_hooks = None
+        if cplx and type(self).__name__ not in COMPLEX_GRAD_OK:
+            self._pre_hooks = [(None, _ComplexRefusal(type(self).__name__))]
         self._hooks = None
         self._ext = None
         if _NODE_HOOK is not None:

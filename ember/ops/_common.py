@@ -69,6 +69,11 @@ def binary_data(a: Tensor, b):
         return ad, b
     if isinstance(b, bool):
         return ad, b
+    if isinstance(b, complex):  # PyTorch: a Python complex makes real tensors complex (float64 -> complex128)
+        if ad.dtype.kind != "c":
+            ad = ad.astype(np.complex128 if ad.dtype == np.float64 else
+                           (np.complex128 if D._default.value.np == np.float64 else np.complex64))
+        return ad, b
     if isinstance(b, numbers.Number) and not isinstance(b, (np.ndarray, np.generic)):
         return binary_data(a, float(b) if isinstance(b, numbers.Real) and not isinstance(b, numbers.Integral) else (int(b) if isinstance(b, numbers.Integral) else b))
     if isinstance(b, (np.ndarray, np.generic)):

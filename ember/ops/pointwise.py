@@ -251,11 +251,12 @@ class MulBackward0(Node):
 
     __slots__ = ()
 
+    # complex operands: PyTorch's gradient convention is grad * conj(other)
     def backward(self, g):
         a, b = self.saved()
         e = self._edges
-        ga = g * b if e[0] is not None else None
-        gb = g * a if e[1] is not None else None
+        ga = g * _conj(b) if e[0] is not None else None
+        gb = g * _conj(a) if e[1] is not None else None
         return ga, gb
 
     def vjp(self, g):
@@ -272,9 +273,18 @@ class MulBackward0(Node):
                 isinstance(b, Tensor) and bd.dtype is not gdt and bd.dtype != gdt) or (
                 bd.__class__ is not float and bd.__class__ is not int and not isinstance(b, Tensor)):
             return None
+        if gdt.kind == "c":
+            ad, bd = np.conj(ad), np.conj(bd)
         ga = g * bd if e[0] is not None else None
         gb = g * ad if e[1] is not None else None
         return ga, gb
+
+
+def _conj(x):
+    """``x.conj()`` for a complex tensor or Python complex; anything else unchanged."""
+    if isinstance(x, Tensor):
+        return x.conj() if x._data.dtype.kind == "c" else x
+    return x.conjugate() if isinstance(x, complex) else x
 
 
 def _np_mul(x, y):
@@ -331,14 +341,16 @@ class DivBackward0(Node):
     def backward(self, g):
         a, b = self.saved()
         e = self._edges
-        ga = g / b if e[0] is not None else None
-        gb = -g * ((a / b) / b) if e[1] is not None else None
+        ga = g / _conj(b) if e[0] is not None else None
+        gb = -g * _conj((a / b) / b) if e[1] is not None else None
         return ga, gb
 
     def vjp(self, g):
         a, b = self.saved()
         bd = b._data if isinstance(b, Tensor) else b
         gdt = g.dtype
+        if gdt.kind == "c":
+            return None  # the tensor path conjugates
         if isinstance(b, Tensor):
             if bd.dtype is not gdt and bd.dtype != gdt:
                 return None

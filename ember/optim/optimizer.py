@@ -86,20 +86,9 @@ def register_optimizer_step_post_hook(hook: Callable) -> RemovableHandle:
 
 
 def _typename(obj) -> str:
-    """``torch.typename``."""
-    if isinstance(obj, Tensor):
-        return obj.type()
-    module = getattr(obj, "__module__", "") or ""
-    if hasattr(obj, "__qualname__"):
-        qualname = obj.__qualname__
-    elif hasattr(obj, "__name__"):
-        qualname = obj.__name__
-    else:
-        module = obj.__class__.__module__ or ""
-        qualname = obj.__class__.__qualname__
-    if module in {"", "builtins"}:
-        return qualname
-    return f"{module}.{qualname}"
+    """``torch.typename`` (one implementation: ``ember.ops.toplevel_ext.typename``)."""
+    from ..ops.toplevel_ext import typename as _impl
+    return _impl(obj)
 
 
 def _get_scalar_dtype(is_fused=None):

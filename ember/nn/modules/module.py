@@ -30,21 +30,9 @@ _EXTRA_STATE_KEY_SUFFIX = "_extra_state"
 
 
 def typename(obj) -> str:
-    """``torch.typename``."""
-    if isinstance(obj, Tensor):
-        return obj.type()
-    module = getattr(obj, "__module__", "") or ""
-    if hasattr(obj, "__qualname__"):
-        qualname = obj.__qualname__
-    elif hasattr(obj, "__name__"):
-        qualname = obj.__name__
-    else:
-        module = obj.__class__.__module__ or ""
-        qualname = obj.__class__.__qualname__
-    if module in {"", "builtins"}:
-        return qualname
-    module = module.replace("ember.", "torch.", 1) if module.startswith("ember.") else module
-    return f"{module}.{qualname}"
+    """``torch.typename`` (one implementation: ``ember.ops.toplevel_ext.typename``)."""
+    from ...ops.toplevel_ext import typename as _impl
+    return _impl(obj)
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
