@@ -12,7 +12,8 @@ try:
 except Exception:  # pragma: no cover - torch is the optional oracle
     torch = None
 
-SIZES = [1, 5, 15, 16, 17, 31, 32, 33, 100, 1000, 8191, 8192, 8193, 10001, 3 * 8192 + 77, 200_711]
+# the last two include OpenBLAS-threaded 65536-element calls
+SIZES = [1, 5, 15, 16, 17, 31, 32, 33, 100, 1000, 8191, 8192, 8193, 10001, 3 * 8192 + 77, 200_711, 3 * 65536 + 777]
 
 
 def _exact(y, x, alpha):
@@ -100,7 +101,7 @@ def test_add_with_alpha_on_2d_parameter():
 
 @pytest.mark.skipif(torch is None, reason="PyTorch (oracle) not installed")
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("n", [7, 33, 8192 + 5, 50_003])
+@pytest.mark.parametrize("n", [7, 33, 8192 + 5, 50_003, 2 * 65536 + 4099])
 def test_add_alpha_matches_torch_bits(n, dtype):
     y, x = _data(n, dtype, seed=5)
     got = y.copy()
@@ -111,7 +112,7 @@ def test_add_alpha_matches_torch_bits(n, dtype):
 
 
 @pytest.mark.parametrize("dampening", [0.0, 0.3])
-@pytest.mark.parametrize("n", [7, 8192 + 5, 50_003])
+@pytest.mark.parametrize("n", [7, 8192 + 5, 50_003, 2 * 65536 + 4099])
 def test_momentum_update_matches_mul_then_add(n, dampening):
     from ember.optim.optimizer import momentum_
     y, x = _data(n, np.float32, seed=7)

@@ -1290,7 +1290,7 @@ def _np_relu(d):
     d = np.ascontiguousarray(d)
     out = big_empty(d.shape, dt, "relu.out")
     if z is not None:
-        if d.size < 2 * _RELU_BLOCK:
+        if d.size < _RELU_BLOCK * 3 // 4:  # below ~6k elements the scalar loop is faster
             return np.maximum(dt.type(0), d, out=out)
         return _relu_max(z, d, out)
     it = _INT_OF_SIZE[dt.itemsize]  # x AND (x < 0 ? 0 : all ones), exact for any tie rule

@@ -337,9 +337,13 @@ def _nll_2d_plain(input: Tensor, xd, td, weight: Optional[Tensor], red: int, ign
     else:
         s = np.asarray(loss.astype(np.float64).sum())
         if red == _MEAN:
-            tw = float(n) if wt is None else wt.astype(np.float64).sum()
-            with np.errstate(all="ignore"):
+            if wt is None:
+                tw = float(n)
                 s = s / tw
+            else:
+                tw = wt.astype(np.float64).sum()
+                with np.errstate(all="ignore"):  # all-zero weights: 0/0 = nan, silently as PyTorch
+                    s = s / tw
             ct = (np.float64(-1.0) / tw if wt is None else -wt.astype(np.float64) / tw)
         else:
             ct = dt.type(-1) if wt is None else np.negative(wt)
