@@ -207,3 +207,13 @@ def test_pytorch_error_wording(call, msg):
     with pytest.raises(RuntimeError) as e:
         call()
     assert str(e.value) == msg
+
+
+def test_numpy_scalars_keep_their_dtype_like_pytorch():
+    import numpy as np
+    assert ember.tensor(np.float64(3.5)).dtype == ember.float64
+    assert ember.as_tensor(np.float64(3.5)).dtype == ember.float64
+    assert ember.tensor(np.int32(3)).dtype == ember.int32
+    assert ember.full((2,), np.int32(3)).dtype == ember.int64
+    assert ember.full((2,), np.bool_(True)).dtype == ember.float32
+    assert ember.full((2,), True).dtype == ember.bool

@@ -108,6 +108,8 @@ def tensor(data: Any, *, dtype: Optional[D.dtype] = None, device=None, requires_
         if arr.dtype == np.float64 or arr.dtype.kind in "biufc":
             D.from_numpy_dtype(arr.dtype)
         return _finalize(arr, dtype, device, requires_grad)
+    if isinstance(data, np.generic) and dtype is None and data.dtype.kind in "biufc":
+        return _finalize(np.array(data), None, device, requires_grad)  # a NumPy scalar keeps its dtype
     if isinstance(data, (float, int, bool)) and dtype is None:
         inferred = D.bool_ if isinstance(data, bool) else (D.int64 if isinstance(data, int) else D._default.value)
         return _finalize(np.array(data, dtype=inferred.np), None, device, requires_grad)
@@ -181,9 +183,9 @@ def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     if dtype is None:
-        if isinstance(fill_value, bool):
+        if isinstance(fill_value, bool):  # (a NumPy bool_ gives the default float, as in PyTorch)
             dtype = D.bool_
-        elif isinstance(fill_value, int):
+        elif isinstance(fill_value, numbers.Integral):
             dtype = D.int64
         elif isinstance(fill_value, Tensor):
             dtype = fill_value.dtype
