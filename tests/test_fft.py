@@ -263,3 +263,18 @@ def test_complex_gradients_follow_pytorch_convention_or_refuse():
     m = ember.tensor([[1 + 1j, 0j], [0j, 1 - 1j]], requires_grad=True)
     with pytest.raises(NotImplementedError, match="MmBackward0 with complex inputs"):
         (m @ m).abs().sum().backward()
+
+
+def test_custom_function_with_complex_inputs_runs_the_users_backward():
+    class Twice(ember.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    c = ember.tensor([1 + 1j], requires_grad=True)
+    Twice.apply(c).abs().sum().backward()
+    np.testing.assert_allclose(c.grad.numpy(), [np.sqrt(2) * (1 + 1j)], rtol=1e-6)

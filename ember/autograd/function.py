@@ -36,6 +36,7 @@ class BackwardCFunction(Node):
 
     __slots__ = ("_fn_cls", "ctx", "_n_out", "_out_meta")
     multi_output = True
+    _user_rule = True
 
     def __repr__(self) -> str:  # a Python class in PyTorch: <torch.autograd.function.XBackward object at ...>
         return object.__repr__(self)

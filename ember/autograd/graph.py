@@ -66,6 +66,7 @@ class Node:
 
     __slots__ = ("_edges", "_meta", "_saved", "_versions", "_pre_hooks", "_hooks", "_ext", "__weakref__")
     _is_leaf_target = False  # engine: Nodes run, leaf tensors accumulate
+    _user_rule = False  # True for custom Function nodes: their backward is the user's, complex or not
     vjp = None  # optional fast path: ``vjp(*grad_arrays) -> tuple of arrays`` (or None to fall back)
     multi_output = False
 
@@ -91,7 +92,7 @@ class Node:
         self._saved = ()
         self._versions = None
         self._pre_hooks = None
-        if cplx and type(self).__name__ not in COMPLEX_GRAD_OK:
+        if cplx and not self._user_rule and type(self).__name__ not in COMPLEX_GRAD_OK:
             self._pre_hooks = [(None, _ComplexRefusal(type(self).__name__))]
         self._hooks = None
         self._ext = None
