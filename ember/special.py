@@ -74,14 +74,14 @@ from .ops.special import _sp as _erf_arrays  # NumPy erf/erfc on float64 arrays
 from .ops.reduction_ext import _tname
 from .ops import special_ext as _sx
 
-__all__ = ["digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammainc", "gammaincc", "gammaln",
-           "i0", "i0e", "i1", "i1e", "log1p", "log_ndtr", "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr",
-           "ndtri", "polygamma", "psi", "round", "sinc", "softmax", "xlog1py", "xlogy"]
+__all__ = ["digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammainc", "gammaincc",
+           "gammaln", "i0", "i0e", "i1", "i1e", "log1p", "log_ndtr", "log_softmax", "logit", "logsumexp",
+           "multigammaln", "ndtr", "ndtri", "polygamma", "psi", "round", "sinc", "softmax", "xlog1py", "xlogy"]
 
 _NOT_PROVIDED = frozenset((
     "airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_i0", "modified_bessel_i1",
     "modified_bessel_k0", "modified_bessel_k1", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
-    "spherical_bessel_j0", "zeta", "erfcx", "chebyshev_polynomial_t", "chebyshev_polynomial_u",
+    "spherical_bessel_j0", "zeta", "chebyshev_polynomial_t", "chebyshev_polynomial_u",
     "chebyshev_polynomial_v", "chebyshev_polynomial_w", "shifted_chebyshev_polynomial_t",
     "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v", "shifted_chebyshev_polynomial_w",
     "hermite_polynomial_h", "hermite_polynomial_he", "laguerre_polynomial_l", "legendre_polynomial_p"))
@@ -353,6 +353,36 @@ def _erfcx64(z):
         term = term * -(2 * k - 1) * w
         s = s + term
     return _np.where(z < 26.0, product, s / (far * _math.sqrt(_math.pi)))
+
+
+class SpecialErfcxBackward0(_Node):
+    """``(2 x erfcx(x) - 2 / sqrt(pi)) * grad`` (PyTorch's formula, from the saved result)."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        x, r = self.saved()
+        r = _unpack_output(self, r)
+        return (2.0 * x * r - 2.0 / _math.sqrt(_math.pi)) * g
+
+
+def _np_erfcx(d):
+    """``exp(x^2) erfc(x)`` without overflow for large x (``_erfcx64`` from 0.7 up; inf below -26.6)."""
+    a = _opmath(d)
+    with _np.errstate(over="ignore", invalid="ignore"):
+        low = _erf_arrays().erfc(_np.minimum(a, 0.7)) * _np.exp(_np.minimum(a, 0.7) ** 2)
+        high = _erfcx64(_np.maximum(a, 0.7))
+        r = _np.where(a < 0.7, low, high)
+    r = _np.where(a == _np.inf, 0.0, r)
+    return r.astype(d.dtype)
+
+
+def erfcx(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """``torch.special.erfcx``: the scaled complementary error function ``exp(x^2) * erfc(x)``."""
+    d = _float_input(input, "erfcx_cpu", half=False)
+    data = _as_data(_np_erfcx(d))
+    res = _record(data, SpecialErfcxBackward0, (input,), (input,), save_result=True)
+    return _out("special_erfcx", out, res, input)
 
 
 def _np_log_ndtr(d):

@@ -521,7 +521,7 @@ def test_xlog_number_overloads_have_one_edge():
 
 def test_missing_functions_are_absent():
     S = ember.special
-    for name in ("zeta", "bessel_j0", "erfcx",
+    for name in ("zeta", "bessel_j0",
                  "chebyshev_polynomial_t", "hermite_polynomial_h", "no_such_function"):
         assert not hasattr(S, name), name
     with pytest.raises(AttributeError, match="zeta"):
@@ -558,3 +558,18 @@ def test_argument_errors():
         S.ndtri(ember.ones(2, dtype=ember.float16))
     with pytest.raises(RuntimeError, match="The size of tensor a \\(2\\) must match the size of tensor b \\(3\\)"):
         S.xlog1py(ember.ones(2), ember.ones(3))
+
+
+def test_erfcx_values_gradient_and_tails():
+    import math
+    x = ember.tensor([-30.0, -2.0, 0.0, 0.5, 0.7, 5.0, 30.0, float("inf")], dtype=ember.float64)
+    got = ember.special.erfcx(x).tolist()
+    want = [math.inf, math.exp(4) * math.erfc(-2.0), 1.0, math.exp(0.25) * math.erfc(0.5),
+            math.exp(0.49) * math.erfc(0.7), math.exp(25) * math.erfc(5.0), None, 0.0]
+    for g, w in zip(got, want):
+        if w is not None:
+            assert g == pytest.approx(w, rel=1e-13)
+    assert got[6] == pytest.approx(1 / (30 * math.sqrt(math.pi)) * (1 - 1 / 1800), rel=1e-6)  # asymptotic
+    t = ember.tensor([-1.5, 0.2, 0.69, 0.71, 3.0, 40.0], dtype=ember.float64, requires_grad=True)
+    assert ember.special.erfcx(t).grad_fn.name() == "SpecialErfcxBackward0"
+    assert ember.autograd.gradcheck(ember.special.erfcx, (t,))
