@@ -154,3 +154,24 @@ def test_prod_gradient_with_two_zeros_is_zero_even_beside_nan():
     y = ember.tensor([2.0, 0.0, 3.0], requires_grad=True)
     y.prod().backward()
     assert y.grad.tolist() == [0.0, 6.0, 0.0]
+
+
+def test_remainder_zero_keeps_the_dividends_sign_like_pytorch():
+    r = ember.remainder(ember.tensor([-2.0, 2.0, -0.0, -7.5, 7.5]), ember.tensor([1.0, -1.0, 1.0, 2.0, -2.0]))
+    assert repr(r) == "tensor([-0.0000,  0.0000, -0.0000,  0.5000, -0.5000])"  # as PyTorch prints it
+    assert ember.remainder(ember.tensor([-7, 7]), 3).tolist() == [2, 1]
+
+
+def test_binary_ops_take_pytorchs_keyword_names():
+    x = ember.tensor([[1.5, -2.0], [3.0, 0.5]])
+    y = ember.tensor([[0.5, 1.0], [2.0, -1.0]])
+    assert ember.equal(x.add(other=y, alpha=2), x + 2 * y)
+    assert ember.equal(ember.sub(input=x, other=y), x - y)
+    assert ember.equal(x.lt(other=y), x < y)
+    assert ember.equal(x.pow(exponent=2), x * x)
+    assert ember.equal(ember.lerp(x, end=y, weight=0.5), (x + y) / 2)
+    assert ember.equal(x.flip(dims=[0]), x.flip(0))
+    assert ember.equal(ember.reshape(x, shape=(4,)), x.reshape(4))
+    assert ember.equal(x.permute(dims=(1, 0)), x.t())
+    assert ember.equal(x.repeat(repeats=(1, 2)), x.repeat(1, 2))
+    assert ember.equal(x[0].expand(size=(2, 2)), x[0].expand(2, 2))

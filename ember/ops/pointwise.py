@@ -69,8 +69,9 @@ class AddBackward0(Node):
         return g, (g if a == 1 else g * a)
 
 
-def add(a, b, *, alpha=1, out=None) -> Tensor:
+def add(input, other, *, alpha=1, out=None) -> Tensor:
     """``torch.add(a, b, alpha=1)``: ``a + alpha * b``."""
+    a, b = input, other  # PyTorch's keyword names: ``add(input, other)``
     if not _is_tensor(a):
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
     if alpha != 1:
@@ -189,8 +190,9 @@ def _check_bool_sub(a, b) -> None:
         )
 
 
-def sub(a, b, *, alpha=1, out=None) -> Tensor:
+def sub(input, other, *, alpha=1, out=None) -> Tensor:
     """``torch.sub(a, b, alpha=1)``: ``a - alpha * b``."""
+    a, b = input, other  # PyTorch's keyword names: ``sub(input, other)``
     if not _is_tensor(a):
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
     _check_bool_sub(a, b)
@@ -230,8 +232,9 @@ def __rsub__(self, other):
     return rsub(self, other)
 
 
-def rsub(a, b, *, alpha=1) -> Tensor:
+def rsub(input, other, *, alpha=1) -> Tensor:
     """``torch.rsub(a, b)``: ``b - alpha * a``."""
+    a, b = input, other  # PyTorch's keyword names: ``rsub(input, other)``
     if _is_tensor(b) and not isinstance(b, (int, float)):
         return sub(b, a, alpha=alpha)
     _check_bool_sub(a, b)
@@ -291,8 +294,9 @@ def _np_mul(x, y):
     return x * y
 
 
-def mul(a, b, *, out=None) -> Tensor:
+def mul(input, other, *, out=None) -> Tensor:
     """``torch.mul``: elementwise product with broadcasting."""
+    a, b = input, other  # PyTorch's keyword names: ``mul(input, other)``
     if not _is_tensor(a):
         a, b = as_tensor_arg(a, b if _is_tensor(b) else None), a if not _is_tensor(b) else b
     data = _bin(a, b, _np_mul)
@@ -399,8 +403,9 @@ def _np_truediv(x, y):
     return r
 
 
-def div(a, b, *, rounding_mode=None, out=None) -> Tensor:
+def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
     """``torch.div``: true division (ints give float), or ``rounding_mode='trunc'|'floor'``."""
+    a, b = input, other  # PyTorch's keyword names: ``div(input, other)``
     if not _is_tensor(a):
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
     if rounding_mode is not None:
@@ -484,11 +489,26 @@ def _int_checked(fn, kernel: str):
 
 
 _FLOOR_DIVIDE = _int_checked(np.floor_divide, "div_floor_cpu")
-_REMAINDER = _int_checked(np.remainder, "remainder_cpu")
+def _np_remainder(x, y):
+    """PyTorch's remainder: ``m = fmod(x, y)``, plus ``y`` when ``m`` is nonzero with the other sign.
+
+    Same values as NumPy's ``remainder``, but a zero keeps the dividend's sign as in PyTorch
+    (``remainder(-2., 1.)`` is ``-0.``; NumPy gives ``+0.``).  Integers use NumPy's (no signed zero).
+    """
+    r = np.remainder(x, y)
+    if r.dtype.kind != "f":
+        return r
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m = np.fmod(x, y)
+    return np.where(m == 0, m, r)
+
+
+_REMAINDER = _int_checked(_np_remainder, "remainder_cpu")
 _FMOD = _int_checked(np.fmod, "fmod_cpu")
 
 
-def floor_divide(a, b, *, out=None) -> Tensor:
+def floor_divide(input, other, *, out=None) -> Tensor:
+    a, b = input, other  # PyTorch's keyword names: ``floor_divide(input, other)``
     if not _is_tensor(a):
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
     data = _bin(a, b, _FLOOR_DIVIDE)
@@ -499,7 +519,8 @@ def floor_divide(a, b, *, out=None) -> Tensor:
     return write_out(out, finish(data, node))
 
 
-def true_divide(a, b, *, out=None) -> Tensor:
+def true_divide(input, other, *, out=None) -> Tensor:
+    a, b = input, other  # PyTorch's keyword names: ``true_divide(input, other)``
     return div(a, b, out=out)
 
 
@@ -543,8 +564,9 @@ class RemainderBackward1(RemainderBackward0):
     __slots__ = ()
 
 
-def remainder(a, b, *, out=None) -> Tensor:
-    """``torch.remainder`` (Python ``%``: result has the sign of the divisor)."""
+def remainder(input, other, *, out=None) -> Tensor:
+    """``torch.remainder`` (Python ``%``: a nonzero result has the sign of the divisor)."""
+    a, b = input, other  # PyTorch's keyword names: ``remainder(input, other)``
     if not _is_tensor(a):
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
     data = _bin(a, b, _REMAINDER)
@@ -568,8 +590,9 @@ class FmodBackward1(FmodBackward0):
     __slots__ = ()
 
 
-def fmod(a, b, *, out=None) -> Tensor:
+def fmod(input, other, *, out=None) -> Tensor:
     """``torch.fmod`` (C ``fmod``: result has the sign of the dividend)."""
+    a, b = input, other  # PyTorch's keyword names: ``fmod(input, other)``
     data = _bin(a, b, _FMOD)
     node = None
     if needs_grad(a, b):
@@ -700,8 +723,9 @@ def _int_pow_negative(x, y):
     return np.where(y < 0, neg, r).astype(r.dtype, copy=False)
 
 
-def pow(a, b, *, out=None) -> Tensor:
+def pow(input, exponent, *, out=None) -> Tensor:
     """``torch.pow`` for tensor/scalar bases and exponents."""
+    a, b = input, exponent  # PyTorch's keyword names: ``pow(input, exponent)``
     if not _is_tensor(a):
         return write_out(out, _scalar_pow(a, b))
     if not _is_tensor(b) and isinstance(b, (np.ndarray,)):
@@ -766,7 +790,8 @@ def __rpow__(self, other):
     return _scalar_pow(other, self)
 
 
-def float_power(a, b) -> Tensor:
+def float_power(input, exponent) -> Tensor:
+    a, b = input, exponent  # PyTorch's keyword names: ``float_power(input, exponent)``
     a64 = a.double() if _is_tensor(a) else a
     b64 = b.double() if _is_tensor(b) else b
     return pow(a64, b64)
@@ -1573,7 +1598,8 @@ class MinimumBackward0(Node):
         return ga, gb
 
 
-def maximum(a: Tensor, b: Tensor, *, out=None) -> Tensor:
+def maximum(input: Tensor, other: Tensor, *, out=None) -> Tensor:
+    a, b = input, other  # PyTorch's keyword names: ``maximum(input, other)``
     if not _is_tensor(b):
         raise TypeError(f"maximum(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
     data = _bin(a, b, np.maximum)
@@ -1584,7 +1610,8 @@ def maximum(a: Tensor, b: Tensor, *, out=None) -> Tensor:
     return write_out(out, finish(data, node))
 
 
-def minimum(a: Tensor, b: Tensor, *, out=None) -> Tensor:
+def minimum(input: Tensor, other: Tensor, *, out=None) -> Tensor:
+    a, b = input, other  # PyTorch's keyword names: ``minimum(input, other)``
     if not _is_tensor(b):
         raise TypeError(f"minimum(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
     data = _bin(a, b, np.minimum)
@@ -1632,11 +1659,13 @@ def _nan_ignoring(name, a, b, ufunc, node_cls, out):
     return write_out(out, finish(data, node))
 
 
-def fmax(a: Tensor, b: Tensor, *, out=None) -> Tensor:
+def fmax(input: Tensor, other: Tensor, *, out=None) -> Tensor:
+    a, b = input, other  # PyTorch's keyword names: ``fmax(input, other)``
     return _nan_ignoring("fmax", a, b, np.fmax, FmaxBackward0, out)
 
 
-def fmin(a: Tensor, b: Tensor, *, out=None) -> Tensor:
+def fmin(input: Tensor, other: Tensor, *, out=None) -> Tensor:
+    a, b = input, other  # PyTorch's keyword names: ``fmin(input, other)``
     return _nan_ignoring("fmin", a, b, np.fmin, FminBackward0, out)
 
 
@@ -1654,7 +1683,8 @@ class Atan2Backward0(Node):
         return ga, gb
 
 
-def atan2(a: Tensor, b: Tensor, *, out=None) -> Tensor:
+def atan2(input: Tensor, other: Tensor, *, out=None) -> Tensor:
+    a, b = input, other  # PyTorch's keyword names: ``atan2(input, other)``
     ad, bd = binary_data(a, b)
     data = np.arctan2(to_float_data(ad), to_float_data(np.asarray(bd)) if not hasattr(bd, "dtype") else to_float_data(bd))
     node = None
@@ -1676,7 +1706,8 @@ class HypotBackward0(Node):
         return g * a / res, g * b / res
 
 
-def hypot(a, b):
+def hypot(input, other):
+    a, b = input, other  # PyTorch's keyword names: ``hypot(input, other)``
     data = _bin(a, b, np.hypot)
     node = None
     if needs_grad(a, b):
@@ -1695,7 +1726,8 @@ class LogaddexpBackward0(Node):
         return g / (1 + (b - a).exp()), g / (1 + (a - b).exp())
 
 
-def logaddexp(a, b):
+def logaddexp(input, other):
+    a, b = input, other  # PyTorch's keyword names: ``logaddexp(input, other)``
     data = _bin(a, b, np.logaddexp)
     node = None
     if needs_grad(a, b):
@@ -1880,7 +1912,8 @@ class LerpBackward1(Node):
                 g * (b - a) if e[2] is not None else None)
 
 
-def lerp(a: Tensor, b: Tensor, weight) -> Tensor:
+def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
+    a, b = input, end  # PyTorch's keyword names: ``lerp(input, end)``
     ad, bd = binary_data(a, b)
     if _is_tensor(weight):
         wd = weight._data
@@ -1972,27 +2005,33 @@ def _compare(a, b, fn):
         raise broadcast_error(np.shape(ad), np.shape(bd)) from None
 
 
-def eq(a, b, *, out=None):
+def eq(input, other, *, out=None):
+    a, b = input, other  # PyTorch's keyword names: ``eq(input, other)``
     return write_out(out, _compare(a, b, np.equal))
 
 
-def ne(a, b, *, out=None):
+def ne(input, other, *, out=None):
+    a, b = input, other  # PyTorch's keyword names: ``ne(input, other)``
     return write_out(out, _compare(a, b, np.not_equal))
 
 
-def lt(a, b, *, out=None):
+def lt(input, other, *, out=None):
+    a, b = input, other  # PyTorch's keyword names: ``lt(input, other)``
     return write_out(out, _compare(a, b, np.less))
 
 
-def le(a, b, *, out=None):
+def le(input, other, *, out=None):
+    a, b = input, other  # PyTorch's keyword names: ``le(input, other)``
     return write_out(out, _compare(a, b, np.less_equal))
 
 
-def gt(a, b, *, out=None):
+def gt(input, other, *, out=None):
+    a, b = input, other  # PyTorch's keyword names: ``gt(input, other)``
     return write_out(out, _compare(a, b, np.greater))
 
 
-def ge(a, b, *, out=None):
+def ge(input, other, *, out=None):
+    a, b = input, other  # PyTorch's keyword names: ``ge(input, other)``
     return write_out(out, _compare(a, b, np.greater_equal))
 
 
@@ -2012,8 +2051,9 @@ def __ne__(self, other):
     return _compare(self, other, np.not_equal)
 
 
-def equal(a: Tensor, b: Tensor) -> bool:
+def equal(input: Tensor, other: Tensor) -> bool:
     """``torch.equal``: same shape and same values."""
+    a, b = input, other  # PyTorch's keyword names: ``equal(input, other)``
     return a._data.shape == b._data.shape and bool(np.array_equal(a._data, b._data))
 
 
@@ -2023,15 +2063,18 @@ def _logical(a, b, fn):
     return _make(fn(ad, bd))
 
 
-def logical_and(a, b, *, out=None):
+def logical_and(input, other, *, out=None):
+    a, b = input, other  # PyTorch's keyword names: ``logical_and(input, other)``
     return write_out(out, _logical(a, b, np.logical_and))
 
 
-def logical_or(a, b, *, out=None):
+def logical_or(input, other, *, out=None):
+    a, b = input, other  # PyTorch's keyword names: ``logical_or(input, other)``
     return write_out(out, _logical(a, b, np.logical_or))
 
 
-def logical_xor(a, b, *, out=None):
+def logical_xor(input, other, *, out=None):
+    a, b = input, other  # PyTorch's keyword names: ``logical_xor(input, other)``
     return write_out(out, _logical(a, b, np.logical_xor))
 
 
@@ -2049,15 +2092,18 @@ def _bitwise(a, b, fn, name):
     return _make(fn(ad, bd))
 
 
-def bitwise_and(a, b):
+def bitwise_and(input, other):
+    a, b = input, other  # PyTorch's keyword names: ``bitwise_and(input, other)``
     return _bitwise(a, b, np.bitwise_and, "bitwise_and")
 
 
-def bitwise_or(a, b):
+def bitwise_or(input, other):
+    a, b = input, other  # PyTorch's keyword names: ``bitwise_or(input, other)``
     return _bitwise(a, b, np.bitwise_or, "bitwise_or")
 
 
-def bitwise_xor(a, b):
+def bitwise_xor(input, other):
+    a, b = input, other  # PyTorch's keyword names: ``bitwise_xor(input, other)``
     return _bitwise(a, b, np.bitwise_xor, "bitwise_xor")
 
 
@@ -2145,11 +2191,13 @@ def signbit(x):
     return _make(np.signbit(x._data))
 
 
-def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    a, b = input, other  # PyTorch's keyword names: ``isclose(input, other)``
     return _make(np.isclose(a._data, as_tensor_arg(b, a)._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
-def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    a, b = input, other  # PyTorch's keyword names: ``allclose(input, other)``
     return bool(np.allclose(a._data, as_tensor_arg(b, a)._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 

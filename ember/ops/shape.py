@@ -166,10 +166,10 @@ def _view_dtype(x, dtype):
     return _make(x._materialize().view(dtype.np))
 
 
-def reshape(x: Tensor, *size) -> Tensor:
+def reshape(x: Tensor, *size, shape=None) -> Tensor:
     """``Tensor.reshape``: a view when possible, else a copy (``UnsafeViewBackward0``)."""
     d = x._data
-    shape = infer_shape(_shape_arg(size), d.size)
+    shape = infer_shape(_shape_arg(size if shape is None else (shape,)), d.size)
     if d.__class__ is not _ndarray:
         data = np.reshape(d, shape)
         node = None
@@ -231,9 +231,9 @@ class ExpandBackward0(Node):
         return g.sum_to_size(self.shape)
 
 
-def expand(x: Tensor, *size) -> Tensor:
+def expand(x: Tensor, *sizes, size=None) -> Tensor:
     """``Tensor.expand``: broadcast to ``size`` without copying (``-1`` keeps a dim)."""
-    size = _shape_arg(size)
+    size = _shape_arg(sizes if size is None else (size,))
     d = x._data
     shape = d.shape
     if len(size) < len(shape):
@@ -417,8 +417,8 @@ def t(x: Tensor) -> Tensor:
     return make_view(x, data, node, lambda b: b.t())
 
 
-def permute(x: Tensor, *dims) -> Tensor:
-    dims = _shape_arg(dims)
+def permute(x: Tensor, *args, dims=None) -> Tensor:
+    dims = _shape_arg(args if dims is None else (dims,))
     d = x._data
     nd = d.ndim
     if len(dims) != nd:

@@ -1215,8 +1215,10 @@ class RepeatBackward0(Node):
         return gg.reshape(shape)
 
 
-def _repeat(x: Tensor, *sizes) -> Tensor:
+def _repeat(x: Tensor, *sizes, repeats=None) -> Tensor:
     """``Tensor.repeat``: tile the tensor ``sizes`` times along each dimension."""
+    if repeats is not None:  # PyTorch's keyword spelling
+        sizes = (repeats,)
     if not sizes:
         raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
     reps = _shape_arg(sizes)
@@ -1247,7 +1249,8 @@ def tile(input: Tensor, dims) -> Tensor:
     return _repeat(input, dims)
 
 
-def _tile_method(self, *dims):
+def _tile_method(self, *args, dims=None):
+    dims = args if dims is None else (dims,)  # positional sizes or PyTorch's ``dims=`` keyword
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = tuple(dims[0])
     return tile(self, dims)
@@ -2193,7 +2196,8 @@ def _scatter_m(self, dim, index, src=None, *, value=None, reduce=None):
     return scatter(self, dim, index, src, value=value, reduce=reduce)
 
 
-def _flip_method(self, *dims):
+def _flip_method(self, *args, dims=None):
+    dims = args if dims is None else (dims,)  # positional dims or PyTorch's ``dims=`` keyword
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = tuple(dims[0])
     if not dims:
