@@ -44,7 +44,7 @@ from .ops.pointwise import asin as arcsin, acos as arccos, atan as arctan, atan2
 from .ops.reduction import mean, sum
 from .ops.shape import (flatten, movedim, permute, reshape, squeeze, swapaxes, t, transpose,
                         unflatten, unsqueeze)
-from .ops.shape import movedim as moveaxis, swapaxes as swapdims
+from .ops.shape import movedim as moveaxis, swapdims
 from .ops.indexing import argwhere, masked_select, nonzero
 from .ops.convert import clone
 from .autograd import anomaly_mode as _anomaly_mode

@@ -89,7 +89,7 @@ def install() -> None:
         "maximum": pw.maximum, "minimum": pw.minimum, "fmax": pw.fmax, "fmin": pw.fmin, "atan2": pw.atan2,
         "arctan2": pw.atan2, "hypot": pw.hypot, "logaddexp": pw.logaddexp, "xlogy": pw.xlogy,
         "lerp": pw.lerp, "addcmul": pw.addcmul, "addcdiv": pw.addcdiv, "masked_fill": pw.masked_fill,
-        "nan_to_num": pw.nan_to_num, "where": lambda self, cond, other: pw.where(cond, self, other),
+        "nan_to_num": pw.nan_to_num, "where": lambda self, condition, other: pw.where(condition, self, other),
         # comparisons / logic
         "eq": pw.eq, "ne": pw.ne, "lt": pw.lt, "le": pw.le, "gt": pw.gt, "ge": pw.ge, "greater": pw.gt,
         "greater_equal": pw.ge, "less": pw.lt, "less_equal": pw.le, "not_equal": pw.ne, "equal": pw.equal,
@@ -105,7 +105,7 @@ def install() -> None:
         "view": shape.view, "reshape": shape.reshape, "flatten": shape.flatten, "unflatten": shape.unflatten,
         "expand": shape.expand, "expand_as": shape.expand_as, "unsqueeze": shape.unsqueeze,
         "squeeze": shape.squeeze, "transpose": shape.transpose, "swapaxes": shape.swapaxes,
-        "swapdims": shape.swapaxes, "t": shape.t, "permute": shape.permute, "movedim": shape.movedim,
+        "swapdims": shape.swapdims, "t": shape.t, "permute": shape.permute, "movedim": shape.movedim,
         "moveaxis": shape.movedim,
         "view_as": lambda self, other: shape.view(self, other._data.shape),
         "reshape_as": lambda self, other: shape.reshape(self, other._data.shape),

@@ -139,8 +139,10 @@ class UnsafeViewBackward0(ViewBackward0):
     __slots__ = ()
 
 
-def view(x: Tensor, *size) -> Tensor:
+def view(x: Tensor, *size, dtype=None) -> Tensor:
     """``Tensor.view``: a reshaped view; fails when strides do not allow it."""
+    if dtype is not None:  # view(dtype=...)
+        size = (dtype,)
     if len(size) == 1 and not isinstance(size[0], (tuple, list, int, Tensor)) and size[0] is not None:
         return x.to(size[0]) if False else _view_dtype(x, size[0])
     d = x._data
@@ -401,8 +403,14 @@ def _t_node(x, d0, d1):
     return node
 
 
-def swapaxes(x, a, b):
-    return transpose(x, a, b)
+def swapaxes(input, axis0, axis1):
+    """``torch.swapaxes(input, axis0, axis1)``: ``transpose``."""
+    return transpose(input, axis0, axis1)
+
+
+def swapdims(input, dim0, dim1):
+    """``torch.swapdims(input, dim0, dim1)``: ``transpose``."""
+    return transpose(input, dim0, dim1)
 
 
 def t(x: Tensor) -> Tensor:
