@@ -175,3 +175,10 @@ def test_binary_ops_take_pytorchs_keyword_names():
     assert ember.equal(x.permute(dims=(1, 0)), x.t())
     assert ember.equal(x.repeat(repeats=(1, 2)), x.repeat(1, 2))
     assert ember.equal(x[0].expand(size=(2, 2)), x[0].expand(2, 2))
+
+
+def test_factories_and_unary_ops_take_pytorchs_keywords():
+    assert tuple(ember.zeros(size=(2, 1)).shape) == (2, 1)
+    assert tuple(ember.ones(size=[3]).shape) == (3,)
+    assert tuple(ember.rand(size=(2,)).shape) == (2,)
+    assert ember.equal(ember.exp(input=ember.tensor([0.0])), ember.tensor([1.0]))

@@ -168,16 +168,19 @@ def _dt(dtype) -> D.dtype:
     return D._default.value if dtype is None else dtype
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+    size = sizes if size is None else (size,)  # positional sizes or PyTorch's ``size=`` keyword
     return write_out(out, _finalize(np.zeros(_size_args(size), dtype=_dt(dtype).np), None, device, requires_grad))
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+    size = sizes if size is None else (size,)  # positional sizes or PyTorch's ``size=`` keyword
     return write_out(out, _finalize(np.ones(_size_args(size), dtype=_dt(dtype).np), None, device, requires_grad))
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
+def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
           pin_memory=False) -> Tensor:
+    size = sizes if size is None else (size,)
     return write_out(out, _finalize(np.zeros(_size_args(size), dtype=_dt(dtype).np), None, device, requires_grad))
 
 
@@ -291,16 +294,16 @@ def _gen(generator):
     return _rng.default_generator if generator is None else getattr(generator, "_impl", generator)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+def rand(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     from .. import _rng
-    shape = _size_args(size)
+    shape = _size_args(sizes if size is None else (size,))
     arr = _rng.uniform(_gen(generator), shape, _dt(dtype).np)
     return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+def randn(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     from .. import _rng
-    shape = _size_args(size)
+    shape = _size_args(sizes if size is None else (size,))
     arr = _rng.normal(_gen(generator), shape, _dt(dtype).np)
     return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
 

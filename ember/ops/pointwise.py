@@ -879,13 +879,13 @@ def _unary(x: Tensor, fn, node_cls, save: str | None, float_only: bool = True):
 
 
 def _unary_op(name: str, fn, node_cls, save: str | None):
-    """``torch.<name>(x, *, out=None)`` for a float unary op, with ``op.method`` for ``Tensor.<name>()``.
+    """``torch.<name>(input, *, out=None)`` for a float unary op, with ``op.method`` for ``Tensor.<name>()``.
 
     Both are one call into ``_unary``; the method skips the ``out`` check
     (``ember._methods`` binds ``op.method`` when present).
     """
-    def op(x: Tensor, *, out=None) -> Tensor:
-        res = _unary(x, fn, node_cls, save)
+    def op(input: Tensor, *, out=None) -> Tensor:  # PyTorch's keyword name: torch.exp(input=x)
+        res = _unary(input, fn, node_cls, save)
         return res if out is None else write_out(out, res)
 
     def method(self) -> Tensor:
