@@ -182,3 +182,24 @@ def test_factories_and_unary_ops_take_pytorchs_keywords():
     assert tuple(ember.ones(size=[3]).shape) == (3,)
     assert tuple(ember.rand(size=(2,)).shape) == (2,)
     assert ember.equal(ember.exp(input=ember.tensor([0.0])), ember.tensor([1.0]))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_linspace_is_atens_kernel_bit_for_bit(dtype):
+    import numpy as np
+    from ember.optim.optimizer import _fma64
+    a, b, n = -2.5, 3.0, 101
+    got = ember.linspace(a, b, n, dtype=getattr(ember, dtype)).numpy()
+    idx = np.arange(n)
+    if dtype == "float64":  # ATen: fma(step, i, start) below halfway, fma(-step, steps - 1 - i, end) from it
+        step = (b - a) / (n - 1)
+        want = np.where(idx < n // 2, _fma64(np.full(n, step), idx * 1.0, np.full(n, a)),
+                        _fma64(np.full(n, -step), (n - 1 - idx) * 1.0, np.full(n, b)))
+        assert np.array_equal(got, want)
+    assert got[0] == np.float64(a).astype(dtype) and got[-1] == np.float64(b).astype(dtype)
+    try:
+        import torch
+    except ImportError:
+        return
+    want = torch.linspace(a, b, n, dtype=getattr(torch, dtype)).numpy()
+    assert np.array_equal(got.view(np.uint8), want.view(np.uint8))

@@ -264,13 +264,33 @@ def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad=F
     elif dt.category != 2:
         arr = np.linspace(start, end, steps).astype(dt.np)
     else:
-        ctype = dt.np.type
-        s, e = ctype(start), ctype(end)
-        step = (e - s) / ctype(steps - 1)
-        idx = np.arange(steps)
-        half = steps // 2
-        arr = np.where(idx < half, s + step * idx.astype(dt.np), e - step * (steps - 1 - idx).astype(dt.np)).astype(dt.np)
+        arr = _linspace_float(start, end, steps, dt.np)
     return write_out(out, _finalize(arr, None, device, requires_grad))
+
+
+def _linspace_float(start, end, steps: int, npdt) -> np.ndarray:
+    """ATen's ``linspace_kernel`` bit for bit: ``start + step * i`` below the halfway index and
+    ``end - step * (steps - 1 - i)`` from it, each rounded once (the build contracts them to FMAs).
+    float32: the product is exact in float64, then one rounding; float64: an exact FMA emulation;
+    float16: c10::Half's per-operation rounding (no FMA)."""
+    ctype = npdt.type
+    s, e = ctype(start), ctype(end)
+    idx = np.arange(steps)
+    up = idx < steps // 2
+    if npdt == np.float16:  # c10::Half arithmetic: every operation (and each integer operand) rounded to half
+        f, h = np.float32, np.float16
+        step = h(f(h(f(e) - f(s))) / f(h(steps - 1)))
+        fwd = (f(s) + (f(step) * idx.astype(h).astype(f)).astype(h).astype(f)).astype(h)
+        bwd = (f(e) - (f(step) * (steps - 1 - idx).astype(h).astype(f)).astype(h).astype(f)).astype(h)
+        return np.where(up, fwd, bwd)
+    step = (e - s) / ctype(steps - 1)
+    if npdt == np.float64:
+        from ..optim.optimizer import _fma64
+        fwd = _fma64(np.full(steps, step), idx.astype(np.float64), np.full(steps, s))
+        bwd = _fma64(np.full(steps, -step), (steps - 1 - idx).astype(np.float64), np.full(steps, e))
+        return np.where(up, fwd, bwd)
+    s64, e64, st64 = np.float64(s), np.float64(e), np.float64(step)
+    return np.where(up, s64 + st64 * idx, e64 - st64 * (steps - 1 - idx)).astype(npdt)
 
 
 def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None, requires_grad=False) -> Tensor:
