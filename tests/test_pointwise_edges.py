@@ -203,3 +203,17 @@ def test_linspace_is_atens_kernel_bit_for_bit(dtype):
         return
     want = torch.linspace(a, b, n, dtype=getattr(torch, dtype)).numpy()
     assert np.array_equal(got.view(np.uint8), want.view(np.uint8))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("args", [(0.3, 17.0, 0.37), (-1.0, 5.0, 0.013), (2.0, -3.0, -0.29)])
+def test_arange_is_atens_kernel_bit_for_bit(args, dtype):
+    import numpy as np
+    got = ember.arange(*args, dtype=getattr(ember, dtype)).numpy()
+    start, end, step = args
+    assert got.size == int(np.ceil((end - start) / step)) and got[0] == np.dtype(dtype).type(start)
+    try:
+        import torch
+    except ImportError:
+        return
+    assert np.array_equal(got, torch.arange(*args, dtype=getattr(torch, dtype)).numpy())

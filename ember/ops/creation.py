@@ -236,10 +236,31 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         dtype = D.int64 if all(isinstance(v, (int, np.integer)) for v in vals) else D._default.value
     n = max(int(math.ceil((end - start) / step)), 0)
     if dtype.category == 2:
-        arr = (np.arange(n, dtype=np.float64) * step + start).astype(dtype.np)
+        arr = _arange_float(float(start), float(step), n, dtype.np)
     else:
         arr = np.arange(start, start + n * step, step, dtype=np.float64)[:n].astype(dtype.np)
     return write_out(out, _finalize(arr, None, device, requires_grad))
+
+
+def _arange_float(start: float, step: float, n: int, npdt) -> np.ndarray:
+    """ATen's ``arange_kernel`` bit for bit (AVX2 build): ``start + step * i`` in double with one
+    rounding (an FMA), then cast.  Whole blocks of two vectors (8 float32 / 4 float64 lanes each) take
+    ``Vectorized::arange``: each vector starts from its first value, already in the output dtype, and
+    adds ``k * step``; the last values of an odd-length tail take the scalar formula."""
+    from ..optim.optimizer import _fma64
+    idx = np.arange(n, dtype=np.float64)
+    lanes = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}.get(np.dtype(npdt))
+    if lanes is None:  # float16: the scalar formula throughout
+        return (_fma64(np.full(n, step), idx, np.full(n, start)) if n else idx).astype(npdt)
+    nvec = (n // (2 * lanes)) * 2 * lanes
+    out = np.empty(n, dtype=npdt)
+    if nvec:
+        first = np.floor(idx[:nvec] / lanes) * lanes
+        base = _fma64(np.full(nvec, step), first, np.full(nvec, start)).astype(npdt).astype(np.float64)
+        out[:nvec] = _fma64(np.full(nvec, step), idx[:nvec] - first, base).astype(npdt)
+    if nvec < n:
+        out[nvec:] = _fma64(np.full(n - nvec, step), idx[nvec:], np.full(n - nvec, start)).astype(npdt)
+    return out
 
 
 def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:
