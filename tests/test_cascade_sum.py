@@ -42,3 +42,29 @@ def test_bias_gradient_sum_matches_torch_bits(shape):
     ours = cs.faithful_sum(g, (0,), False)
     assert ours is not None
     assert np.array_equal(_bits(ours), _bits(torch.from_numpy(g).sum(0).numpy()))
+
+
+@pytest.mark.parametrize("dtype,lanes", [(np.float32, 8), (np.float64, 4)])
+@pytest.mark.parametrize("n", [3, 8, 13, 64, 300])
+def test_softmax_row_sums_follow_atens_vector_lanes(n, dtype, lanes):
+    from ember.ops.reduction_ext import _lastdim_vec_sum
+    e = np.random.default_rng(n).random((5, n)).astype(dtype)
+    want = []
+    for row in e:
+        if n < lanes:
+            acc = dtype(0)
+            for v in row:
+                acc = dtype(acc + v)
+            want.append(acc)
+            continue
+        nfull = n - n % lanes
+        lane = list(row[:lanes])
+        for d in range(lanes, nfull, lanes):
+            lane = [dtype(lane[j] + row[d + j]) for j in range(lanes)]
+        for j in range(n - nfull):
+            lane[j] = dtype(lane[j] + row[nfull + j])
+        h = lanes // 2
+        a = [dtype(lane[j] + lane[j + h]) for j in range(h)]
+        want.append(dtype(dtype(a[0] + a[2]) + dtype(a[1] + a[3])) if lanes == 8 else dtype(a[0] + a[1]))
+    got = _lastdim_vec_sum(e)[:, 0]
+    assert np.array_equal(got, np.array(want, dtype=dtype))
