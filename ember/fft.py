@@ -601,4 +601,3 @@ def fftshift(input: Tensor, dim: Optional[_Dims] = None) -> Tensor:
 def ifftshift(input: Tensor, dim: Optional[_Dims] = None) -> Tensor:
     """``torch.fft.ifftshift``: ``roll`` by ``(size + 1) // 2``; the inverse of ``fftshift``."""
     return _shift(input, dim, True)
-

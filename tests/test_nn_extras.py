@@ -336,5 +336,3 @@ def test_channel_shuffle_matches_torch():
     ye.backward(_t(g))
     yt.backward(torch.tensor(g))
     np.testing.assert_array_equal(xe.grad.numpy(), xt.grad.numpy())
-
-

@@ -258,7 +258,8 @@ class GradScaler:
 
     # ------------------------------------------------------------------ (de)serialisation
     def state_dict(self) -> dict:
-        """``{"scale", "growth_factor", "backoff_factor", "growth_interval", "_growth_tracker"}``; ``{}`` if disabled."""
+        """``{"scale", "growth_factor", "backoff_factor", "growth_interval", "_growth_tracker"}``;
+        ``{}`` if disabled."""
         if self._enabled:
             return {"scale": self.get_scale(), "growth_factor": self._growth_factor,
                     "backoff_factor": self._backoff_factor, "growth_interval": self._growth_interval,

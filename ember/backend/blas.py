@@ -262,4 +262,3 @@ def set_threads(n: int) -> bool:
         return False
     fn(int(n))
     return True
-

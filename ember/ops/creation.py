@@ -178,8 +178,8 @@ def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=No
     return write_out(out, _finalize(np.ones(_size_args(size), dtype=_dt(dtype).np), None, device, requires_grad))
 
 
-def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
-          pin_memory=False) -> Tensor:
+def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+          memory_format=None, pin_memory=False) -> Tensor:
     size = sizes if size is None else (size,)
     return write_out(out, _finalize(np.zeros(_size_args(size), dtype=_dt(dtype).np), None, device, requires_grad))
 

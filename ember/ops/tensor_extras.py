@@ -102,7 +102,8 @@ _atanh_ip = _inplace_unary(_pw.atanh, AtanhBackward1)
 def _float_power_(self: Tensor, exponent) -> Tensor:
     """``Tensor.float_power_``: PyTorch checks that ``self`` already has the
     result dtype (float64, or complex128 for complex operands), then runs ``pow_``."""
-    cplx = _is_complex(self) or (isinstance(exponent, Tensor) and _is_complex(exponent)) or isinstance(exponent, complex)
+    cplx = (_is_complex(self) or (isinstance(exponent, Tensor) and _is_complex(exponent))
+            or isinstance(exponent, complex))
     want = np.complex128 if cplx else np.float64
     have = _arr(self).dtype
     if have != want:

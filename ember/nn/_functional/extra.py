@@ -241,4 +241,3 @@ def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative
     if reduction == "mean":
         return loss.mean()
     return loss
-

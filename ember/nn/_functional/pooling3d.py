@@ -374,7 +374,8 @@ def _adaptive_sizes(output_size, x, fname: str):
     out = _list_with_default(output_size, tuple(x.shape))
     out = (int(out),) * 3 if isinstance(out, int) else tuple(int(v) for v in out)
     if len(out) != 3:
-        msg = "output_size must be 3" if fname == "adaptive_avg_pool3d" else "internal error: output_size.size() must be 3"
+        msg = ("output_size must be 3" if fname == "adaptive_avg_pool3d"
+               else "internal error: output_size.size() must be 3")
         raise RuntimeError(f"{fname}{'' if fname == 'adaptive_avg_pool3d' else '()'}: {msg}")
     return out
 
