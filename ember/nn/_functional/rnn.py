@@ -437,6 +437,23 @@ def _transpose1(cls):
 
 
 # ------------------------------------------------------------------ full multi-layer forward
+def _cell_params(weights, k: int, has_bias: bool):
+    """``(w_ih, w_hh, b_ih, b_hh)`` of layer-direction ``k`` in PyTorch's flat parameter order."""
+    per = 4 if has_bias else 2
+    w = weights[k * per:(k + 1) * per]
+    return (w[0], w[1], w[2], w[3]) if has_bias else (w[0], w[1], None, None)
+
+
+def _next_layer_input(outs: list, layer: int, num_layers: int, dropout: float, training: bool):
+    """The directions' outputs side by side, with dropout between layers (not after the last)."""
+    from ...ops.shape_ext import cat
+    out = outs[0] if len(outs) == 1 else cat(outs, -1)
+    if dropout and training and layer < num_layers - 1:
+        from .basic import dropout as _dropout
+        out = _dropout(out, dropout, True)
+    return out
+
+
 def rnn_forward(mode: str, input: Tensor, hx, weights, has_bias: bool, num_layers: int, dropout: float,
                 training: bool, bidirectional: bool, batch_first: bool):
     """``_VF.lstm / gru / rnn_tanh / rnn_relu``: returns ``(output, h_n)`` or ``(output, h_n, c_n)``.
@@ -444,32 +461,26 @@ def rnn_forward(mode: str, input: Tensor, hx, weights, has_bias: bool, num_layer
     ``weights`` is the flat parameter list (per layer and direction: w_ih, w_hh[, b_ih, b_hh]);
     ``hx`` is ``h0`` or ``(h0, c0)`` with shape ``(num_layers * D, B, H)``.
     """
-    from ...ops.shape_ext import cat, stack
+    from ...ops.shape_ext import stack
     D = 2 if bidirectional else 1
     x = input.transpose(0, 1) if batch_first else input
     if mode == "LSTM":
         h0, c0 = hx
     else:
         h0, c0 = hx, None
-    per = 4 if has_bias else 2
     hs, cs = [], []
     layer_in = x
     for layer in range(num_layers):
         outs = []
         for d in range(D):
             k = layer * D + d
-            w = weights[k * per:(k + 1) * per]
-            b_ih, b_hh = (w[2], w[3]) if has_bias else (None, None)
-            y, hT, cT = rnn_layer(mode, layer_in, h0[k], None if c0 is None else c0[k], w[0], w[1], b_ih, b_hh,
+            w_ih, w_hh, b_ih, b_hh = _cell_params(weights, k, has_bias)
+            y, hT, cT = rnn_layer(mode, layer_in, h0[k], None if c0 is None else c0[k], w_ih, w_hh, b_ih, b_hh,
                                   reverse=(d == 1))
             outs.append(y)
             hs.append(hT)
             cs.append(cT)
-        layer_out = outs[0] if D == 1 else cat(outs, -1)
-        if dropout and training and layer < num_layers - 1:
-            from .basic import dropout as _dropout
-            layer_out = _dropout(layer_out, dropout, True)
-        layer_in = layer_out
+        layer_in = _next_layer_input(outs, layer, num_layers, dropout, training)
     out = layer_in
     if batch_first:
         out = layer_in.transpose(0, 1)
@@ -564,31 +575,26 @@ def rnn_forward_packed(mode: str, data: Tensor, batch_sizes, hx, weights, has_bi
 
     ``data`` is the packed ``(sum(batch_sizes), input_size)`` tensor; ``hx`` is already in sorted batch order.
     """
-    from ...ops.shape_ext import cat, stack
+    from ...ops.shape_ext import stack
     bs = [int(b) for b in (batch_sizes.tolist() if isinstance(batch_sizes, Tensor) else batch_sizes)]
     D = 2 if bidirectional else 1
     h0, c0 = hx if mode == "LSTM" else (hx, None)
-    per = 4 if has_bias else 2
     hs, cs = [], []
     layer_in = data
     for layer in range(num_layers):
         outs = []
         for d in range(D):
             k = layer * D + d
-            w = weights[k * per:(k + 1) * per]
-            b_ih, b_hh = (w[2], w[3]) if has_bias else (None, None)
+            w_ih, w_hh, b_ih, b_hh = _cell_params(weights, k, has_bias)
             hidden = (h0[k], c0[k]) if mode == "LSTM" else h0[k]
-            gi = _linear(layer_in, w[0], b_ih)
+            gi = _linear(layer_in, w_ih, b_ih)
             run = _reversed_packed_layer if d == 1 else _packed_layer
-            y, hT = run(mode, gi, bs, hidden, w[1], b_hh)
+            y, hT = run(mode, gi, bs, hidden, w_hh, b_hh)
             outs.append(y)
             hs.append(_hout(hT))
             if mode == "LSTM":
                 cs.append(hT[1])
-        layer_in = outs[0] if D == 1 else cat(outs, -1)
-        if dropout and training and layer < num_layers - 1:
-            from .basic import dropout as _dropout
-            layer_in = _dropout(layer_in, dropout, True)
+        layer_in = _next_layer_input(outs, layer, num_layers, dropout, training)
     if mode == "LSTM":
         return layer_in, stack(hs), stack(cs)
     return layer_in, stack(hs)
