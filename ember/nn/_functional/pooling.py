@@ -234,15 +234,21 @@ def _flat_indices(kidx, geo: _PoolGeo):
 
 
 class _MaxPoolNode(Node):
-    """Saved: (input, winning kernel offset of every output)."""
+    """Saved: (input, winning kernel offset of every output); any number of spatial dims (``geo``).
+
+    Subclasses name the nodes of its own derivative: ``double_cls`` (its backward) and
+    ``gather_cls`` (the backward of that).
+    """
 
     __slots__ = ("geo",)
+    double_cls = MaxPool2DWithIndicesBackwardBackward0
+    gather_cls = GatherBackward0
 
     def backward(self, g):
         _, kidx = self.saved()
         geo = self.geo
         return linear_op(g, lambda a: geo.scatter(a, kidx), lambda a: geo.gather(a, kidx),
-                         MaxPool2DWithIndicesBackwardBackward0, GatherBackward0)
+                         self.double_cls, self.gather_cls)
 
     def vjp(self, g):
         _, kidx = self.saved()

@@ -20,7 +20,7 @@ from ...backend.scratch import big_empty, big_zeros
 from ...ops._common import GRAD, Node, Tensor, _make, finish
 from ...ops.shape_ext import _type_word
 from ._util import linear_node, linear_op
-from .pooling import (_adaptive_bounds, _fmt, _min_of, _out_size, _PoolGeo, _unpool_output_size,
+from .pooling import (_adaptive_bounds, _fmt, _MaxPoolNode, _min_of, _out_size, _PoolGeo, _unpool_output_size,
                       _window_matrix)
 
 __all__ = ["max_pool3d", "max_pool3d_with_indices", "avg_pool3d", "adaptive_avg_pool3d", "adaptive_max_pool3d",
@@ -229,20 +229,12 @@ def _flat_indices3(kidx, geo: _PoolGeo3):
     return base + sum(o * (d * m) for o, d, m in zip(offs, geo.d, strides))
 
 
-class MaxPool3DWithIndicesBackward0(Node):
+class MaxPool3DWithIndicesBackward0(_MaxPoolNode):
     """Saved: (input, winning kernel offset of every output)."""
 
-    __slots__ = ("geo",)
-
-    def backward(self, g):
-        _, kidx = self.saved()
-        geo = self.geo
-        return linear_op(g, lambda a: geo.scatter(a, kidx), lambda a: geo.gather(a, kidx),
-                         MaxPool3DWithIndicesBackwardBackward0, ViewBackward0)
-
-    def vjp(self, g):
-        _, kidx = self.saved()
-        return (self.geo.scatter(g, kidx),)
+    __slots__ = ()
+    double_cls = MaxPool3DWithIndicesBackwardBackward0
+    gather_cls = ViewBackward0
 
 
 def _max_pool3d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
