@@ -303,3 +303,30 @@ def test_empty_strided_and_frombuffer():
     b = bytearray(np.arange(4, dtype=np.int32).tobytes())
     f = ember.frombuffer(b, dtype=ember.int32, offset=4)
     assert f.tolist() == [1, 2, 3] and f.dtype == ember.int32
+
+
+def test_angle_gradient_old_norms_and_is_inference():
+    import math
+    import warnings
+    x = ember.tensor([1.5, -2.0, 0.0, float("nan"), -0.0], requires_grad=True)
+    a = ember.angle(x)
+    got = a.tolist()
+    assert got[:3] == [0.0, pytest.approx(math.pi), 0.0] and math.isnan(got[3]) and got[4] == 0.0
+    assert a.grad_fn.name() == "AngleBackward0" and x.angle().tolist()[1] == pytest.approx(math.pi)
+    a.sum().backward()
+    assert x.grad.tolist() == [0.0] * 5
+    assert ember.angle(ember.tensor([1 + 1j])).tolist() == [pytest.approx(math.pi / 4)]
+    (g,) = ember.gradient(ember.tensor([1.0, 4.0, 9.0, 16.0]))
+    assert g.tolist() == [3.0, 4.0, 6.0, 7.0]
+    (g2,) = ember.gradient(ember.tensor([1.0, 4.0, 9.0, 16.0]), edge_order=2)
+    assert g2.tolist() == [2.0, 4.0, 6.0, 8.0]
+    y = ember.tensor([1.0, 2.0, 4.0], requires_grad=True)
+    ember.gradient(y * y)[0].sum().backward()
+    assert y.grad is not None
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        assert ember.nuclear_norm(ember.tensor([[1.0, 2.0], [3.0, 4.0]])).item() == pytest.approx(5.8309518)
+        assert ember.frobenius_norm(ember.tensor([[1.0, 2.0], [3.0, 4.0]]), dim=(0, 1)).item() == pytest.approx(
+            math.sqrt(30))
+    assert len(w) == 2 and "deprecated" in str(w[0].message)
+    assert ember.is_inference(ember.ones(1)) is False

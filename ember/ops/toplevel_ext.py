@@ -1019,3 +1019,104 @@ def frombuffer(buffer, *, dtype, count: int = -1, offset: int = 0, requires_grad
     if requires_grad:
         t.requires_grad_(True)
     return t
+
+
+# ------------------------------------------------------------------ angle, gradient, old norms
+class AngleBackward0(Node):
+    """For real inputs PyTorch's gradient of ``angle`` is zero (the angle is piecewise constant)."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        from .creation import zeros_like
+        return (zeros_like(g),)
+
+
+def angle(input: Tensor, *, out=None) -> Tensor:
+    """``torch.angle``: the argument of a complex number; for real input ``pi`` where ``x < 0``,
+    ``0`` elsewhere (``-0.0`` included) and NaN for NaN; integers give the default float dtype."""
+    from ._common import finish, write_out
+    d = np.asarray(input._data)
+    if d.dtype.kind == "c":
+        data = np.angle(d)
+    else:
+        fd = d if d.dtype.kind == "f" else d.astype(D._default.value.np)
+        data = np.where(fd < 0, fd.dtype.type(math.pi), fd.dtype.type(0))
+        data = np.where(np.isnan(fd), fd, data)
+    data = data if data.ndim else data[()]
+    if _GRAD.enabled and input._rg:
+        return write_out(out, finish(data, AngleBackward0((input,))))
+    return write_out(out, _make(data))
+
+
+def is_inference(input: Tensor) -> bool:
+    """``torch.is_inference``: ``input.is_inference()``."""
+    return input.is_inference()
+
+
+def to_dlpack(tensor: Tensor):
+    """``torch.to_dlpack``: a legacy DLPack capsule (``torch.utils.dlpack.to_dlpack``)."""
+    from .._dlpack import to_dlpack as _to
+    return _to(tensor)
+
+
+_DEPRECATED_NORM = ("at::{0} is deprecated and it is just left for JIT compatibility. It will be removed in a future "
+                    "PyTorch release. Please use `{1}` instead (Triggered internally at "
+                    "/__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:{2}.)")
+
+
+def nuclear_norm(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """``torch.nuclear_norm`` (deprecated in PyTorch, with its warning): ``linalg.matrix_norm(A, 'nuc')``."""
+    from . import linalg as _la
+    warnings.warn(_DEPRECATED_NORM.format("nuclear_norm", "linalg.matrix_norm(A, 'nuc', dim, keepdim)", 3229),
+                  UserWarning, stacklevel=2)
+    return _la._matrix_norm(input, "nuc", dim=(-2, -1) if dim is None else dim, keepdim=keepdim)
+
+
+def frobenius_norm(input: Tensor, dim, keepdim: bool = False) -> Tensor:
+    """``torch.frobenius_norm`` (deprecated in PyTorch, with its warning): ``linalg.vector_norm(A, 2, dim)``."""
+    from . import linalg as _la
+    warnings.warn(_DEPRECATED_NORM.format("frobenius_norm", "linalg.vector_norm(A, 2., dim, keepdim)", 3175),
+                  UserWarning, stacklevel=2)
+    return _la._vector_norm(input, 2.0, dim=dim, keepdim=keepdim)
+
+
+def gradient(input: Tensor, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
+    """``torch.gradient``: central differences inside, one-sided (``edge_order`` 1 or 2) at the ends,
+    for uniform spacing (a number, or one number per dim); built from tensor ops, so differentiable.
+    Coordinate-tensor spacing is not supported."""
+    from .shape_ext import cat
+    nd = input.dim()
+    dims = list(range(nd)) if dim is None else ([dim] if isinstance(dim, int) else list(dim))
+    dims = [d % nd for d in dims]
+    if isinstance(spacing, (list, tuple)):
+        if len(spacing) != len(dims):
+            raise RuntimeError(f"torch.gradient expected spacing to be unspecified, a scalar or it's spacing and "
+                               f"dim arguments to have the same length, but got a spacing argument of length "
+                               f"{len(spacing)} and a dim argument of length {len(dims)}.")
+        if any(isinstance(h, Tensor) and h.dim() > 0 for h in spacing):
+            raise NotImplementedError("ember's torch.gradient supports uniform spacing only (numbers per dim)")
+        hs = [float(h) for h in spacing]
+    else:
+        hs = [float(spacing)] * len(dims)
+    if edge_order not in (1, 2):
+        raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
+    outs = []
+    for d, h in zip(dims, hs):
+        n = input.shape[d]
+        if n < edge_order + 1:
+            raise RuntimeError("torch.gradient expected each dimension size to be at least edge_order+1")
+        x = input if input.is_floating_point() else input.to(D._default.value)
+        sl = lambda a, b: x.narrow(d, a, b - a)  # noqa: E731
+        inner = (sl(2, n) - sl(0, n - 2)) / (2 * h)
+        if edge_order == 1:
+            first = (sl(1, 2) - sl(0, 1)) / h
+            last = (sl(n - 1, n) - sl(n - 2, n - 1)) / h
+        else:
+            first = (-1.5 * sl(0, 1) + 2 * sl(1, 2) - 0.5 * sl(2, 3)) / h
+            last = (0.5 * sl(n - 3, n - 2) - 2 * sl(n - 2, n - 1) + 1.5 * sl(n - 1, n)) / h
+        outs.append(cat([first, inner, last], d))
+    return tuple(outs)
+
+
+TENSOR_METHODS = {"angle": angle}
