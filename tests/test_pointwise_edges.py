@@ -217,3 +217,12 @@ def test_arange_is_atens_kernel_bit_for_bit(args, dtype):
     except ImportError:
         return
     assert np.array_equal(got, torch.arange(*args, dtype=getattr(torch, dtype)).numpy())
+
+
+def test_functions_take_input_as_a_keyword_like_pytorch():
+    x = ember.tensor([[1.5, -2.0], [3.0, 0.5]])
+    assert ember.equal(ember.sum(input=x, dim=1), x.sum(1))
+    assert ember.equal(ember.clamp(input=x, min=0.0), x.clamp(min=0.0))
+    assert ember.equal(ember.transpose(input=x, dim0=0, dim1=1), x.t())
+    assert ember.equal(ember.abs(input=x), x.abs())
+    assert ember.equal(ember.zeros_like(input=x), ember.zeros(2, 2))

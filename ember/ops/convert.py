@@ -24,8 +24,9 @@ class CloneBackward0(Node):
         return (g,)
 
 
-def clone(x: Tensor, *, memory_format=None) -> Tensor:
+def clone(input: Tensor, *, memory_format=None) -> Tensor:
     """``Tensor.clone``: a copy that stays in the graph."""
+    x = input  # PyTorch's keyword name
     d = x._data
     data = d.copy() if (d.__class__ is _ndarray or not isinstance(d, np.generic)) else d
     if d.__class__ is _ndarray and d.ndim == 0:

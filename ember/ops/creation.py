@@ -203,21 +203,25 @@ def _like(x: Tensor, dtype, device):
     return (x.dtype if dtype is None else dtype), (x.device if device is None else device)
 
 
-def zeros_like(x: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
+def zeros_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     dt, dev = _like(x, dtype, device)
     return _finalize(np.zeros(x._data.shape, dtype=dt.np), None, dev, requires_grad)
 
 
-def ones_like(x: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
+def ones_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     dt, dev = _like(x, dtype, device)
     return _finalize(np.ones(x._data.shape, dtype=dt.np), None, dev, requires_grad)
 
 
-def empty_like(x: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
+def empty_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     return zeros_like(x, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def full_like(x: Tensor, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
+def full_like(input: Tensor, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     dt, dev = _like(x, dtype, device)
     return _finalize(np.full(x._data.shape, fill_value, dtype=dt.np), None, dev, requires_grad)
 
@@ -371,15 +375,18 @@ def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=F
     return _finalize(np.asarray(arr), None, device, requires_grad)
 
 
-def rand_like(x: Tensor, *, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
+def rand_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     return rand(x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device, requires_grad=requires_grad,
                 generator=generator)
 
 
-def randn_like(x: Tensor, *, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
+def randn_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     return randn(x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device, requires_grad=requires_grad,
                  generator=generator)
 
 
-def randint_like(x: Tensor, low, high=None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+def randint_like(input: Tensor, low, high=None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    x = input  # PyTorch's keyword name
     return randint(low, high, x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device)

@@ -485,8 +485,9 @@ def _check_value_adv(vshape: tuple, target: tuple) -> tuple:
         f"{list(target)}")
 
 
-def index_put(x: Tensor, index, value, accumulate: bool = False) -> Tensor:
+def index_put(input: Tensor, index, value, accumulate: bool = False) -> Tensor:
     """``torch.index_put``: a copy of ``x`` with ``value`` written (or added) at ``index``."""
+    x = input  # PyTorch's keyword name
     if isinstance(index, _Idx):
         nidx = index
     else:
@@ -610,7 +611,8 @@ def setitem(x: Tensor, idx, value) -> None:
     copy_(view, v)
 
 
-def index_put_(x: Tensor, indices, values, accumulate: bool = False) -> Tensor:
+def index_put_(input: Tensor, indices, values, accumulate: bool = False) -> Tensor:
+    x = input  # PyTorch's keyword name
     idx = tuple(indices)
     nidx, adv = _convert_index(idx)
     if not adv:
@@ -618,8 +620,9 @@ def index_put_(x: Tensor, indices, values, accumulate: bool = False) -> Tensor:
     return apply_inplace(x, index_put, nidx, values, accumulate)
 
 
-def nonzero(x: Tensor, *, as_tuple: bool = False):
+def nonzero(input: Tensor, *, as_tuple: bool = False):
     """``torch.nonzero``: indices of non-zero elements (int64)."""
+    x = input  # PyTorch's keyword name
     d = x._data
     if as_tuple:
         nz = np.nonzero(np.atleast_1d(d))
@@ -632,7 +635,8 @@ def nonzero(x: Tensor, *, as_tuple: bool = False):
     return _make(np.stack(nz, axis=1).astype(np.int64))
 
 
-def argwhere(x: Tensor) -> Tensor:
+def argwhere(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     return nonzero(x)
 
 
@@ -645,8 +649,9 @@ class MaskedSelectBackward0(Node):
         return out
 
 
-def masked_select(x: Tensor, mask: Tensor) -> Tensor:
+def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     """``torch.masked_select``: the elements where ``mask`` (broadcast) is True, as a 1-D tensor."""
+    x = input  # PyTorch's keyword name
     if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     try:

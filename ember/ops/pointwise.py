@@ -907,7 +907,8 @@ class NegBackward0(Node):
         return (-g,)
 
 
-def neg(x: Tensor, *, out=None) -> Tensor:
+def neg(input: Tensor, *, out=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     if x._data.dtype == np.bool_:
         raise RuntimeError(
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
@@ -931,7 +932,8 @@ def _no_bool(x: Tensor, kernel: str) -> None:
         raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
 
 
-def abs(x: Tensor, *, out=None) -> Tensor:
+def abs(input: Tensor, *, out=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     _no_bool(x, "abs_cpu")
     if out is None:
         return _unary(x, np.abs, AbsBackward0, "in", float_only=False)
@@ -1024,7 +1026,8 @@ class SqrtBackward0(Node):
         return (g / (2 * self.saved()[0]._data),)
 
 
-def sqrt(x: Tensor, *, out=None) -> Tensor:
+def sqrt(input: Tensor, *, out=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     if out is None:
         return _unary(x, np.sqrt, SqrtBackward0, "out")
     return write_out(out, _unary(x, np.sqrt, SqrtBackward0, "out"))
@@ -1190,7 +1193,8 @@ class AsinhBackward0(Node):
         return g * (x * x + 1).rsqrt()
 
 
-def asinh(x: Tensor) -> Tensor:
+def asinh(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     return _unary(x, np.arcsinh, AsinhBackward0, "in")
 
 
@@ -1202,7 +1206,8 @@ class AcoshBackward0(Node):
         return g * ((x * x - 1).rsqrt())
 
 
-def acosh(x: Tensor) -> Tensor:
+def acosh(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     return _unary(x, np.arccosh, AcoshBackward0, "in")
 
 
@@ -1214,7 +1219,8 @@ class AtanhBackward0(Node):
         return g / (1 - x * x)
 
 
-def atanh(x: Tensor) -> Tensor:
+def atanh(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     return _unary(x, np.arctanh, AtanhBackward0, "in")
 
 
@@ -1325,7 +1331,8 @@ def _np_relu(d):
     return np.bitwise_and(d.view(it), mask, out=out.view(it)).view(dt)
 
 
-def relu(x: Tensor, inplace: bool = False) -> Tensor:
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    x = input  # PyTorch's keyword name
     if inplace:
         return x.relu_()
     if x._data.dtype == np.bool_:
@@ -1360,7 +1367,8 @@ def _np_sign(d):
     return out
 
 
-def sign(x: Tensor, *, out=None) -> Tensor:
+def sign(input: Tensor, *, out=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     return write_out(out, _unary(x, _np_sign, SignBackward0, None, float_only=False))
 
 
@@ -1368,7 +1376,8 @@ class SgnBackward0(SignBackward0):
     __slots__ = ()
 
 
-def sgn(x: Tensor) -> Tensor:
+def sgn(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     d = x._data
     return _unary(x, np.sign if getattr(d, "dtype", np.dtype("f")).kind == "c" else _np_sign, SgnBackward0, None,
                   float_only=False)
@@ -1389,8 +1398,9 @@ def _np_reciprocal(d):
 reciprocal = _unary_op("reciprocal", _np_reciprocal, ReciprocalBackward0, "out")
 
 
-def square(x: Tensor) -> Tensor:
+def square(input: Tensor) -> Tensor:
     """``torch.square``: recorded as ``PowBackward0`` like PyTorch."""
+    x = input  # PyTorch's keyword name
     if x._data.dtype == np.bool_:
         x = x.long()
     return pow(x, 2)
@@ -1408,15 +1418,18 @@ RoundBackward1 = _zero_grad_unary("RoundBackward1")
 TruncBackward0 = _zero_grad_unary("TruncBackward0")
 
 
-def floor(x: Tensor) -> Tensor:
+def floor(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     return _unary(x, np.floor, FloorBackward0, None, float_only=False)
 
 
-def ceil(x: Tensor) -> Tensor:
+def ceil(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     return _unary(x, np.ceil, CeilBackward0, None, float_only=False)
 
 
-def round(x: Tensor, decimals: int = 0) -> Tensor:
+def round(input: Tensor, decimals: int = 0) -> Tensor:
+    x = input  # PyTorch's keyword name
     _no_bool(x, "round_vml_cpu" if not decimals else "round_cpu")
     if decimals and x._data.dtype.kind in "iu":
         raise NotImplementedError(f'"round_cpu" not implemented for \'{_type_word(np.asarray(x._data))}\'')
@@ -1425,7 +1438,8 @@ def round(x: Tensor, decimals: int = 0) -> Tensor:
     return _unary(x, np.round, RoundBackward0, None, float_only=False)
 
 
-def trunc(x: Tensor) -> Tensor:
+def trunc(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     return _unary(x, np.trunc, TruncBackward0, None, float_only=False)
 
 
@@ -1439,7 +1453,8 @@ class FracBackward0(Node):
         return g
 
 
-def frac(x: Tensor) -> Tensor:
+def frac(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     if x._data.dtype.kind in "biu":  # PyTorch has no integer frac kernel
         raise NotImplementedError(f'"frac_cpu" not implemented for \'{_type_word(np.asarray(x._data))}\'')
     return _unary(x, lambda d: d - np.trunc(d), FracBackward0, None)
@@ -1452,7 +1467,8 @@ class Deg2RadBackward0(Node):
         return g * (math.pi / 180)
 
 
-def deg2rad(x: Tensor) -> Tensor:
+def deg2rad(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     return _unary(x, np.deg2rad, Deg2RadBackward0, None)
 
 
@@ -1463,7 +1479,8 @@ class Rad2DegBackward0(Node):
         return g * (180 / math.pi)
 
 
-def rad2deg(x: Tensor) -> Tensor:
+def rad2deg(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     return _unary(x, np.rad2deg, Rad2DegBackward0, None)
 
 
@@ -1503,8 +1520,9 @@ class ClampBackward0(Node):
         return gx, glo, ghi
 
 
-def clamp(x: Tensor, min=None, max=None, *, out=None) -> Tensor:
+def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
     """``torch.clamp`` with scalar or tensor bounds."""
+    x = input  # PyTorch's keyword name
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if _is_tensor(min) or _is_tensor(max):
@@ -1567,11 +1585,13 @@ def _clamp_named(x, lo, hi, cls):
     return r
 
 
-def clamp_min(x, min):
+def clamp_min(input, min):
+    x = input  # PyTorch's keyword name
     return _clamp_named(x, min, None, ClampMinBackward0)
 
 
-def clamp_max(x, max):
+def clamp_max(input, max):
+    x = input  # PyTorch's keyword name
     return _clamp_named(x, None, max, ClampMaxBackward0)
 
 
@@ -1869,8 +1889,9 @@ class MaskedFillBackward0(Node):
         return gx, None, gv
 
 
-def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
+def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
     """``Tensor.masked_fill(mask, value)``."""
+    x = input  # PyTorch's keyword name
     if mask._data.dtype != np.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype.name}")
     v = value._data if _is_tensor(value) else value
@@ -1941,7 +1962,8 @@ class AddcmulBackward0(Node):
         return (g, g * t2 * v if e[1] is not None else None, g * t1 * v if e[2] is not None else None)
 
 
-def addcmul(x: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:
+def addcmul(input: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:
+    x = input  # PyTorch's keyword name
     data = x._data + value * (t1._data * t2._data)
     node = None
     if needs_grad(x, t1, t2):
@@ -1962,7 +1984,8 @@ class AddcdivBackward0(Node):
                 -g * v * t1 / (t2 * t2) if e[2] is not None else None)
 
 
-def addcdiv(x: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:
+def addcdiv(input: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:
+    x = input  # PyTorch's keyword name
     data = x._data + value * (t1._data / t2._data)
     node = None
     if needs_grad(x, t1, t2):
@@ -1980,7 +2003,8 @@ class NanToNumBackward0(Node):
         return where(x.isfinite(), g, 0.0)
 
 
-def nan_to_num(x: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Tensor:
+def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     data = np.nan_to_num(x._data, nan=nan, posinf=posinf, neginf=neginf)
     node = None
     if needs_grad(x):
@@ -2167,27 +2191,33 @@ def bitwise_not(a):
     return _make(np.invert(a._data))
 
 
-def isnan(x):
+def isnan(input):
+    x = input  # PyTorch's keyword name
     return _make(np.isnan(x._data))
 
 
-def isinf(x):
+def isinf(input):
+    x = input  # PyTorch's keyword name
     return _make(np.isinf(x._data))
 
 
-def isfinite(x):
+def isfinite(input):
+    x = input  # PyTorch's keyword name
     return _make(np.isfinite(x._data))
 
 
-def isposinf(x):
+def isposinf(input):
+    x = input  # PyTorch's keyword name
     return _make(np.isposinf(x._data))
 
 
-def isneginf(x):
+def isneginf(input):
+    x = input  # PyTorch's keyword name
     return _make(np.isneginf(x._data))
 
 
-def signbit(x):
+def signbit(input):
+    x = input  # PyTorch's keyword name
     return _make(np.signbit(x._data))
 
 

@@ -82,8 +82,9 @@ def _sum_dtype(d, dtype):
     return None
 
 
-def sum(x: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """``torch.sum``; integer and bool inputs accumulate as int64 like PyTorch."""
+    x = input  # PyTorch's keyword name
     d = x._data
     ndt = _sum_dtype(d, dtype)
     if dim is None:
@@ -160,8 +161,9 @@ class MeanBackward1(Node):
         return (_raw_expand(g, self.shape, self.dims, self.keepdim) / self.count,)
 
 
-def mean(x: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """``torch.mean``; integer inputs raise PyTorch's error (pass ``dtype``)."""
+    x = input  # PyTorch's keyword name
     d = x._data
     if dtype is not None:
         d = d.astype(dtype.np)

@@ -139,8 +139,9 @@ class UnsafeViewBackward0(ViewBackward0):
     __slots__ = ()
 
 
-def view(x: Tensor, *size, dtype=None) -> Tensor:
+def view(input: Tensor, *size, dtype=None) -> Tensor:
     """``Tensor.view``: a reshaped view; fails when strides do not allow it."""
+    x = input  # PyTorch's keyword name
     if dtype is not None:  # view(dtype=...)
         size = (dtype,)
     if len(size) == 1 and not isinstance(size[0], (tuple, list, int, Tensor)) and size[0] is not None:
@@ -168,8 +169,9 @@ def _view_dtype(x, dtype):
     return _make(x._materialize().view(dtype.np))
 
 
-def reshape(x: Tensor, *size, shape=None) -> Tensor:
+def reshape(input: Tensor, *size, shape=None) -> Tensor:
     """``Tensor.reshape``: a view when possible, else a copy (``UnsafeViewBackward0``)."""
+    x = input  # PyTorch's keyword name
     d = x._data
     shape = infer_shape(_shape_arg(size if shape is None else (shape,)), d.size)
     if d.__class__ is not _ndarray:
@@ -194,7 +196,8 @@ def reshape(x: Tensor, *size, shape=None) -> Tensor:
     return finish(data, node)
 
 
-def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    x = input  # PyTorch's keyword name
     shape = x._data.shape
     nd = len(shape)
     if nd == 0:
@@ -216,7 +219,8 @@ def _bad_dim(d, nd):
     raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
 
 
-def unflatten(x: Tensor, dim: int, sizes) -> Tensor:
+def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
+    x = input  # PyTorch's keyword name
     shape = x._data.shape
     dim = dim % len(shape)
     sizes = tuple(sizes)
@@ -233,8 +237,9 @@ class ExpandBackward0(Node):
         return g.sum_to_size(self.shape)
 
 
-def expand(x: Tensor, *sizes, size=None) -> Tensor:
+def expand(input: Tensor, *sizes, size=None) -> Tensor:
     """``Tensor.expand``: broadcast to ``size`` without copying (``-1`` keeps a dim)."""
+    x = input  # PyTorch's keyword name
     size = _shape_arg(sizes if size is None else (size,))
     d = x._data
     shape = d.shape
@@ -275,7 +280,8 @@ def expand(x: Tensor, *sizes, size=None) -> Tensor:
     return make_view(x, data, node, lambda b, s=target: b.expand(s))
 
 
-def expand_as(x: Tensor, other: Tensor) -> Tensor:
+def expand_as(input: Tensor, other: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     return expand(x, other._data.shape)
 
 
@@ -290,7 +296,8 @@ class UnsqueezeBackward0(Node):
         return (np.squeeze(g, self.dim),)
 
 
-def unsqueeze(x: Tensor, dim: int) -> Tensor:
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    x = input  # PyTorch's keyword name
     d = x._data
     nd = d.ndim + 1
     if not -nd <= dim < nd:
@@ -323,7 +330,8 @@ class SqueezeBackward2(SqueezeBackward0):
     __slots__ = ()
 
 
-def squeeze(x: Tensor, dim=None) -> Tensor:
+def squeeze(input: Tensor, dim=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     d = x._data
     shape = d.shape
     if dim is None:
@@ -381,7 +389,8 @@ class PermuteBackward0(Node):
         return (np.transpose(g, self.inverse),)
 
 
-def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    x = input  # PyTorch's keyword name
     d = x._data
     nd = max(d.ndim, 1)
     for k in (dim0, dim1):
@@ -413,7 +422,8 @@ def swapdims(input, dim0, dim1):
     return transpose(input, dim0, dim1)
 
 
-def t(x: Tensor) -> Tensor:
+def t(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     d = x._data
     if d.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {d.ndim}D")
@@ -425,7 +435,8 @@ def t(x: Tensor) -> Tensor:
     return make_view(x, data, node, lambda b: b.t())
 
 
-def permute(x: Tensor, *args, dims=None) -> Tensor:
+def permute(input: Tensor, *args, dims=None) -> Tensor:
+    x = input  # PyTorch's keyword name
     dims = _shape_arg(args if dims is None else (dims,))
     d = x._data
     nd = d.ndim
@@ -446,7 +457,8 @@ def permute(x: Tensor, *args, dims=None) -> Tensor:
     return make_view(x, data, node, lambda b, p=dims: b.permute(p))
 
 
-def movedim(x: Tensor, source, destination) -> Tensor:
+def movedim(input: Tensor, source, destination) -> Tensor:
+    x = input  # PyTorch's keyword name
     nd = x._data.ndim
     src = [s % nd for s in (source if isinstance(source, (tuple, list)) else (source,))]
     dst = [s % nd for s in (destination if isinstance(destination, (tuple, list)) else (destination,))]
@@ -456,15 +468,17 @@ def movedim(x: Tensor, source, destination) -> Tensor:
     return permute(x, tuple(order))
 
 
-def matrix_T(x: Tensor) -> Tensor:
+def matrix_T(input: Tensor) -> Tensor:
     """``Tensor.T``: reverses all dims (PyTorch records PermuteBackward0)."""
+    x = input  # PyTorch's keyword name
     nd = x._data.ndim
     if nd < 2:
         return x if nd == 0 else permute(x, (0,))
     return permute(x, tuple(range(nd - 1, -1, -1)))
 
 
-def mT(x: Tensor) -> Tensor:
+def mT(input: Tensor) -> Tensor:
+    x = input  # PyTorch's keyword name
     if x._data.ndim < 2:
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")
     return transpose(x, -2, -1)

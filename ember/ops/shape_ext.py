@@ -419,7 +419,8 @@ def split(tensor: Tensor, split_size_or_sections, dim=0) -> tuple:
     return _split_sizes(x, sizes, dim, SplitWithSizesBackward0)
 
 
-def split_with_sizes(x: Tensor, split_sizes, dim=0) -> tuple:
+def split_with_sizes(input: Tensor, split_sizes, dim=0) -> tuple:
+    x = input  # PyTorch's keyword name
     return split(x, list(split_sizes), dim)
 
 
