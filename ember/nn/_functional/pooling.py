@@ -564,11 +564,16 @@ def _adaptive_max_impl(x, output_size, return_indices, fname="adaptive_max_pool2
 
 
 class _AdaptiveMaxNodeBase(Node):
+    """Saved: the input; ``scatter``/``gather`` are the adjoint pair of reading the winning positions.
+    Subclasses name the nodes of its own derivative (``double_cls``, ``gather_cls``)."""
+
     __slots__ = ("scatter", "gather")
+    double_cls = AdaptiveMaxPool2DBackwardBackward0
+    gather_cls = GatherBackward0
 
     def backward(self, g):
         self.saved()
-        return linear_op(g, self.scatter, self.gather, AdaptiveMaxPool2DBackwardBackward0, GatherBackward0)
+        return linear_op(g, self.scatter, self.gather, self.double_cls, self.gather_cls)
 
     def vjp(self, g):
         self.saved()

@@ -17,11 +17,11 @@ from functools import reduce
 import numpy as np
 
 from ...backend.scratch import big_empty, big_zeros
-from ...ops._common import GRAD, Node, Tensor, _make, finish
+from ...ops._common import GRAD, Tensor, _make, finish
 from ...ops.shape_ext import _type_word
 from ._util import linear_node, linear_op
-from .pooling import (_adaptive_bounds, _fmt, _MaxPoolNode, _min_of, _out_size, _PoolGeo, _unpool_output_size,
-                      _window_matrix)
+from .pooling import (_AdaptiveMaxNodeBase, _adaptive_bounds, _fmt, _MaxPoolNode, _min_of, _out_size, _PoolGeo,
+                      _unpool_output_size, _window_matrix)
 
 __all__ = ["max_pool3d", "max_pool3d_with_indices", "avg_pool3d", "adaptive_avg_pool3d", "adaptive_max_pool3d",
            "adaptive_max_pool3d_with_indices", "lp_pool3d", "max_unpool3d"]
@@ -433,18 +433,12 @@ def _adaptive_max_forward(xd, o):
     return out, idx
 
 
-class AdaptiveMaxPool3DBackward0(Node):
+class AdaptiveMaxPool3DBackward0(_AdaptiveMaxNodeBase):
     """Saved: the input; ``scatter``/``gather`` are the adjoint pair of reading the winning positions."""
 
-    __slots__ = ("scatter", "gather")
-
-    def backward(self, g):
-        self.saved()
-        return linear_op(g, self.scatter, self.gather, AdaptiveMaxPool3DBackwardBackward0, ViewBackward0)
-
-    def vjp(self, g):
-        self.saved()
-        return (self.scatter(g),)
+    __slots__ = ()
+    double_cls = AdaptiveMaxPool3DBackwardBackward0
+    gather_cls = ViewBackward0
 
 
 def _adaptive_max_impl(x, output_size, return_indices):
