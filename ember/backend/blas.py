@@ -262,3 +262,76 @@ def set_threads(n: int) -> bool:
         return False
     fn(int(n))
     return True
+
+
+# ------------------------------------------------------------------ GEMM with strided operands
+# ``np.matmul`` copies an operand whose rows overlap or are not evenly spaced, and it has no
+# ``beta``; the convolution kernels read shifted windows of one buffer as matrices
+# (``rows[:, s:s + M]``) and accumulate several products into one output, so they call
+# ``cblas_?gemm`` directly.
+
+_ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
+
+
+@functools.lru_cache(maxsize=None)
+def _gemm_fn(dtype_char: str):
+    found = _library()
+    if found is None:
+        return None
+    lib, prefix, suffix, itype = found
+    fn = getattr(lib, f"{prefix}{'s' if dtype_char == 'f' else 'd'}gemm{suffix}", None)
+    if fn is None:
+        return None
+    ctype = ctypes.c_float if dtype_char == "f" else ctypes.c_double
+    vp = ctypes.c_void_p
+    # (order, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
+    fn.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int, itype, itype, itype, ctype, vp, itype, vp, itype,
+                   ctype, vp, itype]
+    fn.restype = None
+    return fn
+
+
+def _operand(a: np.ndarray):
+    """(transpose flag, leading dimension) of a 2-D view for a row-major GEMM, or None."""
+    isz = a.itemsize
+    s0, s1 = a.strides
+    if s1 == isz and s0 % isz == 0 and s0 // isz >= max(1, a.shape[1]):
+        return _NO_TRANS, s0 // isz
+    if s0 == isz and s1 % isz == 0 and s1 // isz >= max(1, a.shape[0]):
+        return _TRANS, s1 // isz
+    return None
+
+
+def gemm_available(dtype) -> bool:
+    """Whether ``gemm`` calls the BLAS for ``dtype`` (float32/float64) rather than NumPy."""
+    ch = np.dtype(dtype).char
+    return ch in "fd" and _gemm_fn(ch) is not None
+
+
+def gemm(a: np.ndarray, b: np.ndarray, out: np.ndarray, beta: float = 0.0) -> np.ndarray:
+    """``out = a @ b + beta * out`` for 2-D float32/float64 NumPy views, without copying them.
+
+    ``a`` and ``b`` may be any views with one unit stride (their rows may
+    overlap: ``buf[:, s:s + n]`` of a wider buffer); ``out`` needs a unit
+    inner stride.  With ``beta == 0`` the old contents of ``out`` are ignored
+    (even NaN), as BLAS specifies.  Falls back to NumPy where the BLAS or
+    the layout does not allow the call.
+    """
+    m, k = a.shape
+    n = b.shape[1]
+    fn = _gemm_fn(out.dtype.char) if out.dtype.char in "fd" else None
+    la = _operand(a) if fn is not None and a.dtype == out.dtype else None
+    lb = _operand(b) if la is not None and b.dtype == out.dtype else None
+    ok = (lb is not None and out.strides[1] == out.itemsize and out.strides[0] % out.itemsize == 0
+          and out.strides[0] // out.itemsize >= max(1, n) and m and n)
+    if not ok:
+        prod = a @ b
+        if beta == 0:
+            out[...] = prod
+        else:
+            out *= beta
+            out += prod
+        return out
+    fn(_ROW_MAJOR, la[0], lb[0], m, n, k, 1.0, a.ctypes.data, la[1], b.ctypes.data, lb[1], float(beta),
+       out.ctypes.data, out.strides[0] // out.itemsize)
+    return out

@@ -25,6 +25,8 @@ from numpy.lib.stride_tricks import as_strided
 
 from ...backend.scratch import big_empty, scratch
 from ...ops._common import GRAD, Node, Tensor, _make, finish
+from . import conv_shift as _shift
+from .conv_shift import pad_nc as _pad_nc
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
 
@@ -37,7 +39,7 @@ _SAME_WARNING = (
 class _Geo:
     """Geometry of one convolution (spatial sizes exclude batch and channels)."""
 
-    __slots__ = ("nd", "k", "stride", "dil", "padl", "padr", "groups", "in_sz", "out_sz", "trivial")
+    __slots__ = ("nd", "k", "stride", "dil", "padl", "padr", "groups", "in_sz", "out_sz", "trivial", "exact_cols")
 
     def __init__(self, k, stride, dil, padl, padr, groups, in_sz, out_sz):
         self.nd = len(k)
@@ -48,6 +50,18 @@ class _Geo:
         # 1x1 kernel, stride 1, no padding: im2col is a reshape
         self.trivial = (all(v == 1 for v in self.k) and all(v == 1 for v in self.stride)
                         and not any(self.padl) and not any(self.padr) and self.in_sz == self.out_sz)
+        # one im2col column per output position: no layout that computes extra columns
+        self.exact_cols = False
+
+    def exact(self) -> "_Geo":
+        """This geometry with the flat and shifted-GEMM layouts turned off.
+
+        Their extra columns carry zero gradient, and ``0 * inf`` is NaN: a
+        gradient that comes out non-finite there is recomputed this way.
+        """
+        geo = _Geo(self.k, self.stride, self.dil, self.padl, self.padr, self.groups, self.in_sz, self.out_sz)
+        geo.exact_cols = True
+        return geo
 
     @property
     def kprod(self) -> int:
@@ -113,7 +127,8 @@ _FLAT_BELOW = 16
 
 
 def _is_flat(geo: _Geo) -> bool:
-    return all(v == 1 for v in geo.stride) and not geo.trivial and geo.out_sz[-1] < _FLAT_BELOW
+    return (all(v == 1 for v in geo.stride) and not geo.trivial and geo.out_sz[-1] < _FLAT_BELOW
+            and not geo.exact_cols)
 
 
 def _im2col(x, geo: _Geo):
@@ -144,21 +159,6 @@ def _im2col(x, geo: _Geo):
     cols = big_empty(shape, x.dtype, "conv.cols")
     np.copyto(cols, as_strided(xp, shape, strides, writeable=False))
     return cols.reshape(G, (C // G) * K, N * geo.L)
-
-
-def _pad_nc(x, geo: _Geo):
-    """``x`` zero-padded in its spatial dims, in a work buffer (only read by ``_im2col``'s copy)."""
-    if not any(geo.padl) and not any(geo.padr):
-        return x
-    shape = x.shape[:2] + _padded(geo)
-    out = scratch(shape, x.dtype, "conv.padded_nc")
-    head = (slice(None), slice(None))
-    for i, (a, n) in enumerate(zip(geo.padl, geo.in_sz)):  # zero the borders only
-        lead = head + (slice(None),) * i
-        out[lead + (slice(0, a),)] = 0
-        out[lead + (slice(a + n, None),)] = 0
-    out[head + tuple(slice(a, a + n) for a, n in zip(geo.padl, geo.in_sz))] = x
-    return out
 
 
 def _to_cols_layout(g, geo: _Geo):
@@ -236,8 +236,20 @@ def _col2im(dcols, geo: _Geo, N: int, C: int):
     return out
 
 
+def _columns(x, geo: _Geo, w):
+    """What face 0 and face 2 read of input ``x``: the shifted-GEMM rows where they apply, else im2col."""
+    if _shift.rows_pay(geo, x, w):
+        return _shift.make_rows(x, geo)
+    return _im2col(x, geo)
+
+
 def _face0_np(x, w, geo: _Geo, cols=None, bias=None):
     """``y = conv(x, w) (+ bias)``: ``(N, O, *out_sz)``."""
+    if cols.__class__ is _shift.Rows or (cols is None and _shift.rows_pay(geo, x, w)):
+        out = _shift.face0(x, w, geo, cols)
+        if bias is not None:
+            _add_channel_bias(out, bias)
+        return out
     N = x.shape[0]
     G = geo.groups
     O = w.shape[0]
@@ -252,6 +264,15 @@ def _face0_np(x, w, geo: _Geo, cols=None, bias=None):
 
 def _face1_np(g, w, geo: _Geo, cols=None, gm=None):
     """``xbar`` from ``ybar = g`` and ``w``: ``(N, C, *in_sz)``."""
+    if _shift.usable(geo, g, w):
+        out = _shift.face1(g, w, geo, gm if gm.__class__ is _shift.GradRows else None)
+        if out is not None:
+            return out
+        geo, gm = geo.exact(), None  # non-finite weights: no extra columns
+    elif gm.__class__ is _shift.GradRows:
+        gm = None
+    if _is_flat(geo) and not np.isfinite(w).all():
+        geo, gm = geo.exact(), None
     N = g.shape[0]
     G = geo.groups
     O, Cg = w.shape[:2]
@@ -267,6 +288,13 @@ def _face1_np(g, w, geo: _Geo, cols=None, gm=None):
 
 def _face2_np(x, g, geo: _Geo, cols=None, gm=None):
     """``Wbar`` from ``x`` and ``ybar = g``: ``(O, Cg, *k)``."""
+    if cols.__class__ is _shift.Rows or (cols is None and _shift.rows_pay(geo, x, g)):
+        out = _shift.face2(x, g, geo, cols, gm if gm.__class__ is _shift.GradRows else None)
+        if out is not None:
+            return out
+        return _face2_np(x, g, geo.exact())  # maybe 0 * inf in an extra column: recompute without them
+    if gm.__class__ is _shift.GradRows:
+        gm = None
     C = x.shape[1]
     G = geo.groups
     O = g.shape[1]
@@ -278,6 +306,8 @@ def _face2_np(x, g, geo: _Geo, cols=None, gm=None):
         dw = np.matmul(gm, cols[0].T)
     else:
         dw = np.matmul(gm.reshape(G, O // G, -1), cols.transpose(0, 2, 1))
+    if _is_flat(geo) and not np.isfinite(dw).all():
+        return _face2_np(x, g, geo.exact())
     return dw.reshape((O, C // G) + geo.k)
 
 
@@ -362,13 +392,15 @@ class ConvolutionBackward0(Node):
         xd, wd = x._data, w._data
         gx = gw = gb = None
         if not self.transposed:
-            gm = _to_cols_layout(g, geo) if (e[0] is not None and e[1] is not None) else None
+            gm = None
+            if e[0] is not None and e[1] is not None:
+                gm = _shift.grad_rows(g, geo) if _shift.usable(geo, g, wd, xd) else _to_cols_layout(g, geo)
             if e[0] is not None:
                 gx = _face1_np(g, wd, geo, gm=gm)
             if e[1] is not None:
                 gw = _face2_np(xd, g, geo, cols, gm=gm)
         else:
-            gcols = _im2col(g, geo) if (e[0] is not None and e[1] is not None) else None
+            gcols = _columns(g, geo, wd) if (e[0] is not None and e[1] is not None) else None
             if e[0] is not None:
                 gx = _face0_np(g, wd, geo, gcols)
             if e[1] is not None:
@@ -550,7 +582,7 @@ def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, o
     need = GRAD.enabled and (x._rg or weight._rg or (bias is not None and bias._rg))
     cols = None
     if not transposed:
-        cols = _im2col(xd, geo)
+        cols = _columns(xd, geo, wd)
         data = _face0_np(xd, wd, geo, cols, None if bias is None else bias._data)
     else:
         data = _face1_np(xd, wd, geo)

@@ -1,0 +1,237 @@
+"""The shifted-GEMM convolution kernels (``nn/_functional/conv_shift.py``) against im2col and PyTorch.
+
+Every geometry runs three ways: rows forced on for all three faces, rows
+off everywhere (the im2col kernels), and the default choice.  In float64 the
+three must agree to rounding, and with PyTorch installed they must match it
+too.  Non-finite inputs and weights must give PyTorch's gradients: the rows
+layout's extra columns meet them only through a zero gradient.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import ember
+import ember.nn.functional as F
+from ember.autograd import gradcheck, gradgradcheck
+from ember.backend import blas
+from ember.nn._functional import conv_shift
+
+try:
+    import torch
+except Exception:  # pragma: no cover - torch is the optional oracle
+    torch = None
+
+
+def _geometries(seed=7, count=40):
+    rng = np.random.default_rng(seed)
+    out = []
+    while len(out) < count:
+        nd = int(rng.integers(1, 4))
+        k = tuple(int(v) for v in rng.integers(1, 4, nd))
+        stride = tuple(int(v) for v in rng.integers(1, 3, nd))
+        stride = stride[:-1] + (1,) if rng.random() < 0.7 else stride
+        dil = tuple(int(v) for v in rng.integers(1, 3, nd))
+        pad = tuple(int(v) for v in rng.integers(0, 3, nd))
+        size = tuple(int(v) for v in rng.integers(4, 8, nd))
+        if any(s + 2 * p < d * (kk - 1) + 1 for s, p, d, kk in zip(size, pad, dil, k)):
+            continue
+        n, c, o = (int(v) for v in rng.integers(1, 4, 3))
+        out.append((nd, n, c, o, k, stride, dil, pad, size))
+    return out
+
+
+GEOMETRIES = _geometries()
+MODES = ["rows", "im2col", "default"]
+
+
+@pytest.fixture
+def mode(request, monkeypatch):
+    if request.param == "rows":
+        monkeypatch.setattr(conv_shift, "rows_pay", lambda geo, x, other: conv_shift.usable(geo, x, other))
+    elif request.param == "im2col":
+        monkeypatch.setattr(conv_shift, "usable", lambda geo, *arrays: False)
+        monkeypatch.setattr(conv_shift, "rows_pay", lambda geo, x, other: False)
+    return request.param
+
+
+def _run(lib, fn, x, w, b, g, **kw):
+    xt = lib.tensor(x, requires_grad=True)
+    wt = lib.tensor(w, requires_grad=True)
+    bt = lib.tensor(b, requires_grad=True)
+    y = getattr(lib.nn.functional, fn)(xt, wt, bt, **kw)
+    y.backward(lib.tensor(g))
+    return [t.detach().numpy() for t in (y, xt.grad, wt.grad, bt.grad)]
+
+
+def _case(geo, transposed, dtype, seed=0):
+    nd, n, c, o, k, stride, dil, pad, size = geo
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, c) + size).astype(dtype)
+    wshape = (c, o) + k if transposed else (o, c) + k
+    w = rng.standard_normal(wshape).astype(dtype)
+    b = rng.standard_normal(o).astype(dtype)
+    kw = dict(stride=stride, padding=pad, dilation=dil)
+    if transposed:
+        kw["output_padding"] = op = tuple(min(s, d) - 1 for s, d in zip(stride, dil))
+        if any((s - 1) * st - 2 * p + d * (kk - 1) + q + 1 <= 0
+               for s, st, p, d, kk, q in zip(size, stride, pad, dil, k, op)):
+            pytest.skip("no output for this transposed geometry")
+        fn = f"conv_transpose{nd}d"
+    else:
+        fn = f"conv{nd}d"
+    y = getattr(F, fn)(ember.tensor(x), ember.tensor(w), ember.tensor(b), **kw)
+    g = rng.standard_normal(tuple(y.shape)).astype(dtype)
+    return fn, x, w, b, g, kw
+
+
+@pytest.mark.parametrize("mode", MODES, indirect=True)
+@pytest.mark.parametrize("transposed", [False, True])
+@pytest.mark.parametrize("geo", GEOMETRIES, ids=lambda g: f"{g[0]}d-k{g[4]}-s{g[5]}-d{g[6]}-p{g[7]}")
+def test_faces_match_float64(mode, transposed, geo):
+    fn, x, w, b, g, kw = _case(geo, transposed, np.float64)
+    got = _run(ember, fn, x, w, b, g, **kw)
+    if torch is not None:
+        want = _run(torch, fn, x, w, b, g, **kw)
+    else:  # the exact im2col kernels are the reference
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(conv_shift, "usable", lambda geo, *arrays: False)
+            mp.setattr(conv_shift, "rows_pay", lambda geo, x, other: False)
+            want = _run(ember, fn, x, w, b, g, **kw)
+    for a, e in zip(got, want):
+        np.testing.assert_allclose(a, e, rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("mode", ["rows"], indirect=True)
+def test_rows_path_is_taken(mode):
+    x = np.ones((2, 3, 6, 6))
+    geo_node = F.conv2d(ember.tensor(x), ember.ones(4, 3, 3, 3, dtype=ember.float64, requires_grad=True),
+                        padding=1).grad_fn
+    assert geo_node.saved()[2].__class__ is conv_shift.Rows
+
+
+def test_default_choice():
+    """5x5 kernels and one-channel 3x3 layers keep im2col for faces 0/2; wider 3x3 layers take rows."""
+    def saved(c, k):
+        y = F.conv2d(ember.ones(2, c, 8, 8), ember.ones(4, c, k, k, dtype=ember.float32, requires_grad=True))
+        return y.grad_fn.saved()[2].__class__
+    assert saved(1, 3) is not conv_shift.Rows
+    assert saved(3, 5) is not conv_shift.Rows
+    assert saved(8, 3) is conv_shift.Rows
+
+
+@pytest.mark.parametrize("mode", ["rows", "default"], indirect=True)
+def test_float32_lenet_shapes(mode):
+    """LeNet's and the CNN benchmark's layers in float32 (PyTorch's tolerance)."""
+    rng = np.random.default_rng(3)
+    for xs, ws, pad in [((8, 1, 28, 28), (6, 1, 5, 5), 2), ((8, 6, 14, 14), (16, 6, 5, 5), 0),
+                        ((4, 8, 32, 32), (16, 8, 3, 3), 1)]:
+        x = rng.standard_normal(xs).astype(np.float32)
+        w = rng.standard_normal(ws).astype(np.float32)
+        b = rng.standard_normal(ws[0]).astype(np.float32)
+        xt, wt = ember.tensor(x, requires_grad=True), ember.tensor(w, requires_grad=True)
+        y = F.conv2d(xt, wt, ember.tensor(b), padding=pad)
+        assert y.dtype == ember.float32
+        y.sum().backward()
+        assert xt.grad.dtype == ember.float32 and wt.grad.dtype == ember.float32
+        x64, w64 = ember.tensor(x, dtype=ember.float64, requires_grad=True), ember.tensor(w, dtype=ember.float64,
+                                                                                      requires_grad=True)
+        F.conv2d(x64, w64, ember.tensor(b, dtype=ember.float64), padding=pad).sum().backward()
+        np.testing.assert_allclose(xt.grad.numpy(), x64.grad.numpy(), rtol=1e-4, atol=1e-4)
+        np.testing.assert_allclose(wt.grad.numpy(), w64.grad.numpy(), rtol=1e-4, atol=2e-3)
+
+
+@pytest.mark.parametrize("mode", ["rows", "default"], indirect=True)
+def test_gradcheck_and_double_backward(mode):
+    rng = np.random.default_rng(5)
+    x = ember.tensor(rng.standard_normal((2, 3, 5, 6)), requires_grad=True)
+    w = ember.tensor(rng.standard_normal((2, 3, 3, 3)), requires_grad=True)
+    b = ember.tensor(rng.standard_normal(2), requires_grad=True)
+
+    def f(x, w, b):
+        return F.conv2d(x, w, b, padding=(1, 2), dilation=(1, 2))
+
+    assert gradcheck(f, (x, w, b))
+    assert gradgradcheck(f, (x, w, b))
+
+
+@pytest.mark.parametrize("mode", MODES, indirect=True)
+@pytest.mark.parametrize("padding", [0, 1])
+def test_non_finite_input_and_weight(mode, padding):
+    """An inf at the start of a row (reached by the rows layout's wrapped extra columns) or in the
+    weight must not turn finite gradients into NaN."""
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((2, 8, 6, 6)).astype(np.float32)
+    w = rng.standard_normal((4, 8, 3, 3)).astype(np.float32)
+    x_inf = x.copy()
+    x_inf[0, 0, 2, 0] = np.inf
+    w_inf = w.copy()
+    w_inf[0, 0, 1, 2] = np.inf
+    for xa, wa in ((x_inf, w), (x, w_inf)):
+        xt, wt = ember.tensor(xa, requires_grad=True), ember.tensor(wa, requires_grad=True)
+        F.conv2d(xt, wt, padding=padding).backward(ember.ones(2, 4, 4 + 2 * padding, 4 + 2 * padding))
+        # reference: float64 im2col, one column per output (no extra columns)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(conv_shift, "usable", lambda geo, *arrays: False)
+            mp.setattr(conv_shift, "rows_pay", lambda geo, x, other: False)
+            mp.setattr("ember.nn._functional.conv._FLAT_BELOW", 0)
+            xr, wr = ember.tensor(xa, requires_grad=True), ember.tensor(wa, requires_grad=True)
+            F.conv2d(xr, wr, padding=padding).backward(ember.ones(2, 4, 4 + 2 * padding, 4 + 2 * padding))
+        for got, want in ((xt.grad, xr.grad), (wt.grad, wr.grad)):
+            got, want = got.numpy(), want.numpy()
+            assert np.array_equal(np.isnan(got), np.isnan(want))
+            assert np.array_equal(np.isinf(got), np.isinf(want))
+            fin = np.isfinite(want)
+            np.testing.assert_allclose(got[fin], want[fin], rtol=1e-4, atol=1e-4)
+        if torch is not None:
+            tx, tw = torch.tensor(xa, requires_grad=True), torch.tensor(wa, requires_grad=True)
+            torch.nn.functional.conv2d(tx, tw, padding=padding).backward(torch.ones(2, 4, 4 + 2 * padding,
+                                                                                    4 + 2 * padding))
+            for got, want in ((xt.grad, tx.grad), (wt.grad, tw.grad)):
+                assert np.array_equal(np.isnan(got.numpy()), np.isnan(want.numpy()))
+
+
+def test_half_and_groups_keep_im2col():
+    x = np.ones((1, 4, 5, 5))
+    geo = F.conv2d(ember.tensor(x), ember.ones(4, 2, 3, 3, dtype=ember.float64, requires_grad=True),
+                   groups=2).grad_fn.geo
+    assert not conv_shift.usable(geo, x, x)
+    y = F.conv2d(ember.ones(1, 3, 6, 6, dtype=ember.float16), ember.ones(2, 3, 3, 3, dtype=ember.float16))
+    assert y.dtype == ember.float16 and float(y[0, 0, 0, 0]) == 27.0
+
+
+# ------------------------------------------------------------------ backend.blas.gemm
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gemm_shifted_views_and_beta(dtype):
+    rng = np.random.default_rng(0)
+    buf = rng.standard_normal((7, 40)).astype(dtype)
+    a = rng.standard_normal((5, 7)).astype(dtype)
+    out = np.full((5, 30), np.nan, dtype)
+    blas.gemm(a, buf[:, 3:33], out)  # beta 0 ignores the NaNs already there
+    want = a.astype(np.float64) @ buf[:, 3:33]
+    np.testing.assert_allclose(out, want, rtol=1e-5)
+    blas.gemm(a, buf[:, 4:34], out, beta=1.0)
+    np.testing.assert_allclose(out, want + a.astype(np.float64) @ buf[:, 4:34], rtol=1e-5, atol=1e-5)
+    g = rng.standard_normal((5, 30)).astype(dtype)
+    taps = np.empty((5, 7), dtype)
+    blas.gemm(g, buf[:, 2:32].T, taps)  # a transposed operand with leading dimension 40
+    np.testing.assert_allclose(taps, g.astype(np.float64) @ buf[:, 2:32].T, rtol=1e-5, atol=1e-5)
+    acc = np.zeros((7, 40), dtype)
+    blas.gemm(a.T, g, acc[:, 5:35], beta=1.0)  # into a window of a wider buffer
+    np.testing.assert_allclose(acc[:, 5:35], a.T.astype(np.float64) @ g, rtol=1e-5, atol=1e-5)
+    assert not acc[:, :5].any() and not acc[:, 35:].any()
+
+
+def test_gemm_numpy_fallback():
+    """Layouts and dtypes the BLAS cannot take go through NumPy with the same contract."""
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal((4, 6))[:, ::2]  # no unit stride
+    b = rng.standard_normal((3, 5))
+    out = np.ones((4, 5))
+    blas.gemm(a, b, out, beta=2.0)
+    np.testing.assert_allclose(out, a @ b + 2.0)
+    h = np.ones((2, 3), np.float16)
+    out16 = np.empty((2, 2), np.float16)
+    blas.gemm(h, np.ones((3, 2), np.float16), out16)
+    assert (out16 == 3).all()
+    assert not blas.gemm_available(np.float16)
