@@ -35,8 +35,24 @@ def test_wide_multi_row_sum_matches_the_sequential_cascade(rows, dtype):
     assert not np.signbit(cs._multi_row_sum_wide(x)[:, 1]).any()
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("rows", [16, 17, 31, 64, 100, 255, 256, 271])
+def test_one_level_sum_is_the_cascade(rows, dtype):
+    """The bias-gradient fast path (16-271 rows) against the sequential cascade, zeros' signs included."""
+    rng = np.random.default_rng(rows)
+    x = (rng.standard_normal((rows, 64)) * 1e3).astype(dtype)
+    x[::3, 0] = -0.0
+    x[:, 1] = -0.0
+    x[:, 2] = 0.0
+    x[5, 3] = np.inf
+    x[6, 4] = np.nan
+    want = cs._multi_row_sum_seq(x[None])[0]
+    assert np.array_equal(_bits(cs._one_level_sum(x)), _bits(want))
+    assert np.array_equal(_bits(cs.outer_sum(x)), _bits(want))
+
+
 @pytest.mark.skipif(torch is None, reason="PyTorch (oracle) not installed")
-@pytest.mark.parametrize("shape", [(64, 256), (64, 10), (200, 7), (32, 1000)])
+@pytest.mark.parametrize("shape", [(64, 256), (64, 10), (200, 7), (32, 1000), (100, 64), (17, 32), (270, 96)])
 def test_bias_gradient_sum_matches_torch_bits(shape):
     g = np.random.default_rng(3).standard_normal(shape).astype(np.float32)
     ours = cs.faithful_sum(g, (0,), False)
