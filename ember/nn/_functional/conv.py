@@ -26,7 +26,7 @@ from numpy.lib.stride_tricks import as_strided
 from ...backend.scratch import big_empty, scratch
 from ...ops._common import GRAD, Node, Tensor, _make, finish
 from . import conv_shift as _shift
-from .conv_shift import pad_nc as _pad_nc
+from .conv_shift import pad_nc as _pad_nc, padded as _padded
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
 
@@ -88,10 +88,6 @@ class _Geo:
 # run ``xp[off(kk) : off(kk) + Lc]`` where ``Lc = out[0] * prod(padded[1:])``;
 # the extra columns (those past ``out[i]`` in inner dims) are computed and
 # cropped.  Other strides use one strided copy (``as_strided``) instead.
-
-def _padded(geo: _Geo) -> tuple:
-    return tuple(s + a + b for s, a, b in zip(geo.in_sz, geo.padl, geo.padr))
-
 
 def _flat_info(geo: _Geo):
     """(padded sizes, row strides of the padded flat layout, Lc, offsets, buffer length)."""
