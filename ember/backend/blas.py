@@ -66,11 +66,15 @@ def _bind(name: str, dtype_char: str):
     if fn is None:
         return None
     ctype = ctypes.c_float if dtype_char == "f" else ctypes.c_double
+    vp = ctypes.c_void_p
     fn.restype = None
     if name == "axpy":    # (n, alpha, x, incx, y, incy)
-        fn.argtypes = [itype, ctype, ctypes.c_void_p, itype, ctypes.c_void_p, itype]
-    else:                 # axpby: (n, alpha, x, incx, beta, y, incy)
-        fn.argtypes = [itype, ctype, ctypes.c_void_p, itype, ctype, ctypes.c_void_p, itype]
+        fn.argtypes = [itype, ctype, vp, itype, vp, itype]
+    elif name == "axpby":  # (n, alpha, x, incx, beta, y, incy)
+        fn.argtypes = [itype, ctype, vp, itype, ctype, vp, itype]
+    else:                 # gemm: (order, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
+        fn.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int, itype, itype, itype, ctype, vp, itype, vp, itype,
+                       ctype, vp, itype]
     return fn
 
 
@@ -275,20 +279,7 @@ _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
 
 @functools.lru_cache(maxsize=None)
 def _gemm_fn(dtype_char: str):
-    found = _library()
-    if found is None:
-        return None
-    lib, prefix, suffix, itype = found
-    fn = getattr(lib, f"{prefix}{'s' if dtype_char == 'f' else 'd'}gemm{suffix}", None)
-    if fn is None:
-        return None
-    ctype = ctypes.c_float if dtype_char == "f" else ctypes.c_double
-    vp = ctypes.c_void_p
-    # (order, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
-    fn.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int, itype, itype, itype, ctype, vp, itype, vp, itype,
-                   ctype, vp, itype]
-    fn.restype = None
-    return fn
+    return _bind("gemm", dtype_char)
 
 
 def _operand(a: np.ndarray):
