@@ -206,3 +206,90 @@ def faithful_sum(d: np.ndarray, dims: tuple, keepdim: bool):
         cols = np.moveaxis(d, ax, 0).reshape(shape[ax], -1)
         out = outer_sum(np.ascontiguousarray(cols))
     return out.reshape(shape[:ax] + (1,) + shape[ax + 1:] if keepdim else moved_shape)
+
+
+# ------------------------------------------------------------------ nll_loss's own cascade
+# ATen's CPU ``nll_loss`` (and ``nll_loss2d``) reduces in the loss dtype with an 8-level cascade
+# of 16-item steps: after adding item ``b`` (its position in the batch, ignored targets
+# included in the count) to level 0, every level ``j`` whose ``b % 16**(j + 1) == 0`` is added
+# to level ``j + 1`` and cleared; at the end the levels are added from 0 to 7 onto +0.0.  So
+# item 0 goes straight to the top, and the rest is summed in runs of 16, 256, ...
+
+_NLL_LEVELS = 8
+
+
+def _seq_from_zero(items: np.ndarray):
+    zero = items.dtype.type(0)
+    if not items.size:
+        return zero
+    return np.cumsum(items, dtype=items.dtype)[-1] + zero
+
+
+def _ragged_runs(vals: np.ndarray, ends: np.ndarray):
+    """In-order sums of the runs of ``vals`` that end at the True entries of ``ends`` (inclusive),
+    the leftover values, and the indices of the run ends; None if the runs are too ragged."""
+    end_idx = np.flatnonzero(ends)
+    if not end_idx.size:
+        return vals[:0], vals, end_idx
+    starts = np.concatenate(([0], end_idx[:-1] + 1))
+    lengths = end_idx - starts + 1
+    width = int(lengths.max())
+    if width * lengths.size > 16 * (end_idx[-1] + 1) + 256:
+        return None
+    grid = np.zeros((lengths.size, width), vals.dtype)  # trailing zeros leave an in-order sum as it is
+    rows = np.repeat(np.arange(lengths.size), lengths)
+    cols = np.arange(end_idx[-1] + 1) - np.repeat(starts, lengths)
+    grid[rows, cols] = vals[:end_idx[-1] + 1]
+    sums = np.cumsum(grid, axis=1, dtype=vals.dtype)[:, -1]
+    sums += vals.dtype.type(0)
+    return sums, vals[end_idx[-1] + 1:], end_idx
+
+
+def _nll_cascade_dense(vals: np.ndarray):
+    """``nll_cascade_sum`` with no skipped items: item 0 is the top level; the others are
+    summed in runs of 16 per level, each level's leftover joining the result from the bottom up
+    (the result starts at +0.0 and so is never -0.0: the signs of zero partial sums never matter)."""
+    dt = vals.dtype
+    zero = dt.type(0)
+    out = zero
+    items = vals[1:]
+    while items.size:
+        full = items.size - items.size % 16
+        if full < items.size:
+            out = out + np.cumsum(items[full:], dtype=dt)[-1]
+        if not full:
+            break
+        items = np.cumsum(items[:full].reshape(-1, 16), axis=1, dtype=dt)[:, -1]
+    return out + vals[0] if vals.size else out
+
+
+def nll_cascade_sum(vals: np.ndarray, pos: np.ndarray | None = None):
+    """``vals`` (1-D float) summed in ATen's ``nll_loss`` order, as a 0-d value of their dtype.
+
+    ``pos`` holds each value's iteration index when some were skipped (ignored targets);
+    None means ``0, 1, 2, ...``.  Returns None when skipped items make the runs too ragged
+    to vectorise (the caller then sums another way).
+    """
+    if pos is None and vals.size < 16 ** (_NLL_LEVELS - 2):
+        return _nll_cascade_dense(vals)
+    if pos is None:
+        pos = np.arange(vals.size)
+    dt = vals.dtype
+    zero = dt.type(0)
+    levels = [zero] * _NLL_LEVELS
+    items, ipos = vals, pos
+    for j in range(_NLL_LEVELS - 1):
+        got = _ragged_runs(items, ipos % (16 ** (j + 1)) == 0)
+        if got is None:
+            return None
+        sums, rest, end_idx = got
+        levels[j] = _seq_from_zero(rest)
+        items, ipos = sums, ipos[end_idx]
+        if not items.size:
+            break
+    else:
+        levels[-1] = _seq_from_zero(items)
+    out = zero
+    for v in levels:
+        out = out + v
+    return out

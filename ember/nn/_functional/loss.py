@@ -19,6 +19,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor, _make
 from ...autograd.grad_mode import STATE as GRAD
 from ...autograd.graph import Node
+from ...ops._cascade_sum import nll_cascade_sum
 from ...ops._common import finish, needs_grad
 
 __all__ = ["multilabel_margin_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
@@ -335,19 +336,15 @@ def _nll_2d_plain(input: Tensor, xd, td, weight: Optional[Tensor], red: int, ign
         data = loss
         ct = dt.type(-1) if wt is None else np.negative(wt)
     else:
-        s = np.asarray(loss.astype(np.float64).sum())
+        s = nll_cascade_sum(loss)  # ATen's order, in the loss dtype
         if red == _MEAN:
-            if wt is None:
-                tw = float(n)
+            tw = dt.type(n) if wt is None else nll_cascade_sum(wt)
+            with np.errstate(all="ignore"):  # all-zero weights: 0/0 = nan, silently as PyTorch
                 s = s / tw
-            else:
-                tw = wt.astype(np.float64).sum()
-                with np.errstate(all="ignore"):  # all-zero weights: 0/0 = nan, silently as PyTorch
-                    s = s / tw
-            ct = (np.float64(-1.0) / tw if wt is None else -wt.astype(np.float64) / tw)
+            ct = (np.float64(-1.0) / np.float64(tw) if wt is None else -wt.astype(np.float64) / np.float64(tw))
         else:
             ct = dt.type(-1) if wt is None else np.negative(wt)
-        data = s.astype(dt)[()]
+        data = np.asarray(s, dtype=dt)[()]
     if not (GRAD.enabled and input._rg):
         return _make(data)
     coef = np.zeros((n, c), dtype=dt)
@@ -358,6 +355,23 @@ def _nll_2d_plain(input: Tensor, xd, td, weight: Optional[Tensor], red: int, ign
     node.coef = _make(coef)
     node.red, node.class_dim = red, 1
     return finish(data, node)
+
+
+def _nll_reduce(loss, wt, ignored, weighted: bool):
+    """(sum of the per-item losses, total weight) in ATen's ``nll_loss`` cascade order and dtype;
+    ignored items are skipped but keep their place in the order."""
+    dt = loss.dtype
+    keep = ~np.asarray(ignored).reshape(-1)
+    pos = None if keep.all() else np.flatnonzero(keep)
+    flat, wflat = loss.reshape(-1), wt.reshape(-1)
+    if pos is not None:
+        flat, wflat = flat[pos], wflat[pos]
+    s = nll_cascade_sum(flat, pos)
+    tw = nll_cascade_sum(wflat, pos) if weighted else dt.type(flat.size)
+    if s is None or tw is None:  # too ragged to vectorise: float64 sums, rounded once
+        s = dt.type(flat.astype(np.float64).sum())
+        tw = dt.type(wflat.astype(np.float64).sum())
+    return s, tw
 
 
 def _nll_core(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int, ignore_index: int,
@@ -394,13 +408,12 @@ def _nll_core(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int,
         coef_t = -wt
         tw = None
     else:
-        s = np.asarray(loss.astype(np.float64).sum())
+        s, tw = _nll_reduce(loss, wt, ignored, weight is not None)
         if red == _MEAN:
-            tw = wt.astype(np.float64).sum()
             with np.errstate(all="ignore"):
                 s = s / tw
-        data = s.astype(dt)[()]
-        coef_t = -wt.astype(np.float64) / (tw if red == _MEAN else 1.0)
+        data = np.asarray(s, dtype=dt)[()]
+        coef_t = -wt.astype(np.float64) / (np.float64(tw) if red == _MEAN else 1.0)
     if GRAD.enabled and input._rg:
         coef = np.zeros(xd.shape, dtype=dt)
         ct = np.asarray(coef_t, dtype=dt)
