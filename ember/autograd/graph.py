@@ -37,13 +37,14 @@ _NODE_HOOK = None  # ember._hints sets this while hints or ember.viz.record() ar
 COMPLEX_GRAD_OK = frozenset({
     "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0", "RsubBackward1",
     "NegBackward0", "MulBackward0", "DivBackward0", "SumBackward0", "SumBackward1", "MeanBackward0",
-    "MeanBackward1", "AbsBackward0", "ConjBackward0", "ConjPhysicalBackward0", "RealBackward0",
+    "MeanBackward1", "AbsBackward0", "ConjBackward0", "ConjPhysicalBackward0",
     "ViewBackward0", "ReshapeAliasBackward0", "UnsafeViewBackward0", "UnsqueezeBackward0", "SqueezeBackward0",
     "SqueezeBackward1", "SqueezeBackward2", "PermuteBackward0", "TransposeBackward0", "TBackward0",
     "ExpandBackward0", "SliceBackward0", "SelectBackward0", "IndexBackward0", "CatBackward0", "StackBackward0",
     "CloneBackward0", "AliasBackward0", "ToCopyBackward0", "CopySlices", "CopyBackwards", "RollBackward0",
     "FlipBackward0", "ConstantPadNdBackward0", "SplitBackward0", "SplitWithSizesBackward0", "UnbindBackward0",
     "FftR2CBackward0", "FftC2RBackward0", "FftC2CBackward0", "BackwardHookFunctionBackward",
+    "ViewAsRealBackward0", "ViewAsComplexBackward0", "ComplexBackward0", "PolarBackward0",
 })
 
 

@@ -37,10 +37,16 @@ class CopySlices(Node):
         e = self._edges
         gb = gr = None
         if e[0] is not None:
-            from .creation import ones_like
-            mask = ones_like(g)
-            self.view_fn(mask)._write(0)
-            gb = g * mask
+            from .creation import full_like, ones_like
+            if g._data.dtype.kind == "c":  # the view may be one component (``.real``/``.imag``): mask both
+                from .misc_top import view_as_complex, view_as_real
+                mask = full_like(g, 1 + 1j)
+                self.view_fn(mask)._write(0)
+                gb = view_as_complex(view_as_real(g) * view_as_real(mask))
+            else:
+                mask = ones_like(g)
+                self.view_fn(mask)._write(0)
+                gb = g * mask
         if e[1] is not None:
             gr = self.view_fn(g)
         return gb, gr

@@ -276,8 +276,9 @@ class MulBackward0(Node):
                 isinstance(b, Tensor) and bd.dtype is not gdt and bd.dtype != gdt) or (
                 bd.__class__ is not float and bd.__class__ is not int and not isinstance(b, Tensor)):
             return None
-        if gdt.kind == "c":
-            ad, bd = np.conj(ad), np.conj(bd)
+        if gdt.kind == "c":  # only the saved operands (the other side needs no gradient)
+            ad = np.conj(ad) if ad is not None else None
+            bd = np.conj(bd) if bd is not None else None
         ga = g * bd if e[0] is not None else None
         gb = g * ad if e[1] is not None else None
         return ga, gb

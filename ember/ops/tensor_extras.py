@@ -290,20 +290,14 @@ def isreal(input: Tensor) -> Tensor:
     return _make(_scalar_out(np.ones(d.shape, dtype=bool)))
 
 
-class RealBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, g):
-        return (g.to(D.from_numpy_dtype(np.result_type(_arr(g).dtype, np.complex64))),)
-
-
 def real(input: Tensor) -> Tensor:
-    """``torch.real``: ``input`` itself for real tensors; the real part for complex ones
-    (ember copies it, PyTorch returns a view)."""
+    """``torch.real``: ``input`` itself for real tensors; for complex ones a view of the real part,
+    ``select(view_as_real(input), -1, 0)`` as in PyTorch (grad_fn ``SelectBackward0``)."""
     if not _is_complex(input):
         return input
-    node = RealBackward0((input,)) if _needs_grad(input) else None
-    return _finish(_scalar_out(_arr(input).real.copy()), node)
+    from .misc_top import view_as_real
+    from .shape_ext import select
+    return select(view_as_real(input), -1, 0)
 
 
 # ------------------------------------------------------------ flags
