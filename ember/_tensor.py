@@ -166,14 +166,20 @@ class Tensor:
 
     def stride(self, dim: Optional[int] = None):
         d = self._materialize()
-        if d.size == 0 or d.flags.c_contiguous and 0 not in d.strides:
+        if d.size == 0:
             st, acc = [], 1
             for n in reversed(d.shape):
                 st.append(acc)
                 acc *= max(n, 1)
             st = tuple(reversed(st))
         else:
-            st = tuple(s // d.itemsize for s in d.strides)
+            # NumPy's own strides, except a size-1 dim it made with stride 0 (``x[None]``):
+            # PyTorch gives that the stride ``unsqueeze`` does, size * stride of the next dim
+            st = [s // d.itemsize for s in d.strides]
+            for i in range(d.ndim - 1, -1, -1):
+                if d.shape[i] == 1 and st[i] == 0:
+                    st[i] = st[i + 1] * d.shape[i + 1] if i + 1 < d.ndim else 1
+            st = tuple(st)
         if dim is None:
             return st
         return st[_wrap_dim(dim, d.ndim)]

@@ -892,3 +892,20 @@ def test_diagonal_matches_numpy(n, m, offset, d1, d2):
     ref = np.zeros(a.size)
     ref[np.diagonal(np.arange(a.size).reshape(a.shape), offset, d1, d2).ravel()] = 1
     np.testing.assert_array_equal(x.grad.numpy(), ref.reshape(a.shape))
+
+
+# strides of views, as PyTorch reports them (golden values from PyTorch 2.13)
+_STRIDE_CASES = [
+    ("L.zeros(3,3)[:1,:2]", (3, 1)), ("L.zeros(4,5)[1:2,1:4]", (5, 1)), ("L.zeros(3,4)[:,None]", (4, 4, 1)),
+    ("L.zeros(3,4)[None]", (12, 4, 1)), ("L.zeros(5)[None, :, None]", (5, 1, 1)), ("L.zeros(3,4)[1:2].t()", (1, 4)),
+    ("L.zeros(3,4).unbind(1)[0].unsqueeze(1)", (4, 1)), ("L.zeros(3,4).unbind(1)[0].unsqueeze(0)", (12, 4)),
+    ("L.zeros(2,3,4)[:, :, ::2]", (12, 4, 2)), ("L.zeros(3,1).expand(3,4)", (1, 0)), ("L.zeros(2,3,4).reshape(6,1,4)", (4, 4, 1)),
+    ("L.zeros(3,4).t().unsqueeze(1)", (1, 12, 4)),
+]
+
+
+@pytest.mark.parametrize("expr,want", _STRIDE_CASES)
+def test_view_strides_match_pytorch(expr, want):
+    assert eval(expr, {"L": ember}).stride() == want
+    if torch is not None:
+        assert eval(expr, {"L": torch}).stride() == want

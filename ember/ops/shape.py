@@ -305,6 +305,12 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     dim %= nd
     src = x._materialize() if d.__class__ is not _ndarray else d
     data = np.expand_dims(src, dim)
+    if data.__class__ is _ndarray and data.size:  # PyTorch's stride for the new dim: size * stride of the next
+        want = data.strides[dim + 1] * data.shape[dim + 1] if dim + 1 < nd else data.itemsize
+        if data.strides[dim] != want:
+            st = list(data.strides)
+            st[dim] = want
+            data = np.lib.stride_tricks.as_strided(data, data.shape, st, writeable=data.flags.writeable)
     node = None
     if GRAD.enabled and x._rg:
         node = UnsqueezeBackward0((x,))
