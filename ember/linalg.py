@@ -17,6 +17,10 @@ from .ops.linalg import (_cholesky_ex as cholesky_ex, _cond as cond, _diagonal a
                          _vector_norm as vector_norm)
 from .ops.linalg import _cross
 from .ops.linalg_ext import _eig as eig, _eigvals as eigvals, _lstsq as lstsq, matrix_exp
+from .ops.linalg_solvers import (_householder_product as householder_product, _linalg_lu as lu,
+                                 _linalg_lu_solve as lu_solve, _lu_factor as lu_factor, _lu_factor_ex as lu_factor_ex,
+                                 _solve_triangular as solve_triangular, _tensorinv as tensorinv,
+                                 _tensorsolve as tensorsolve, _vander as vander)
 
 
 def cross(input, other, *, dim: int = -1, out=None):
@@ -39,5 +43,7 @@ def solve_ex(A, B, *, left: bool = True, check_errors: bool = False, out=None):
 
 
 __all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eig", "eigh", "eigvals",
-           "eigvalsh", "inv", "inv_ex", "lstsq", "matmul", "matrix_exp", "matrix_norm", "matrix_power", "matrix_rank",
-           "multi_dot", "norm", "pinv", "qr", "slogdet", "solve", "solve_ex", "svd", "svdvals", "vecdot", "vector_norm"]
+           "eigvalsh", "householder_product", "inv", "inv_ex", "lstsq", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
+           "matmul", "matrix_exp", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr",
+           "slogdet", "solve", "solve_ex", "solve_triangular", "svd", "svdvals", "tensorinv", "tensorsolve", "vander",
+           "vecdot", "vector_norm"]

@@ -68,6 +68,9 @@ for _n, _f in (("max", ("values", "indices")), ("min", ("values", "indices")), (
                ("linalg_eig", ("eigenvalues", "eigenvectors")),
                ("linalg_inv_ex", ("inverse", "info")), ("linalg_cholesky_ex", ("L", "info")),
                ("linalg_solve_ex", ("result", "info")), ("linalg_lu_factor", ("LU", "pivots")),
+               ("linalg_lu_factor_ex", ("LU", "pivots", "info")), ("linalg_lu", ("P", "L", "U")),
+               ("lu_unpack", ("P", "L", "U")), ("_lu_with_info", ("LU", "pivots", "info")),
+               ("triangular_solve", ("solution", "cloned_coefficient")),
                ("linalg_lstsq", ("solution", "residuals", "rank", "singular_values")),
                ("frexp", ("mantissa", "exponent")), ("histogram", ("hist", "bin_edges"))):
     make(_n, _f)
