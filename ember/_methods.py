@@ -157,10 +157,28 @@ def install() -> None:
 
     T.T = property(shape.matrix_T)
     T.mT = property(shape.mT)
-    T.H = property(shape.matrix_T)
-    T.mH = property(shape.mT)
+    T.H = property(_conj_after(shape.matrix_T, "H"))
+    T.mH = property(_conj_after(shape.mT, "mH"))
     for name in ("new_tensor", "new_zeros", "new_ones", "new_full", "new_empty"):
         _bind(name, getattr(creation, "_" + name) if hasattr(creation, "_" + name) else _new_factory(name))
+
+
+def _conj_after(transpose, name: str):
+    """``.H`` / ``.mH``: the transpose, conjugated for complex tensors (PyTorch's adjoint views)."""
+    def prop(self):
+        nd = self.dim()
+        if name == "H" and nd == 0:
+            import warnings
+            warnings.warn("Tensor.H is deprecated on 0-D tensors. Consider using x.conj(). (Triggered internally at "
+                          "/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4335.)", UserWarning, stacklevel=2)
+        elif name == "H" and nd != 2:
+            hint = " For batches of matrices, consider using tensor.mH" if nd > 2 else ""
+            raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {nd}-D tensor.{hint}")
+        elif name == "mH" and nd < 2:
+            raise RuntimeError(f"tensor.mH is only supported on matrices or batches of matrices. Got {nd}-D tensor.")
+        t = transpose(self)
+        return t.conj() if t._data.dtype.kind == "c" else t
+    return prop
 
 
 def _new_factory(name: str):

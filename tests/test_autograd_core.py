@@ -452,3 +452,12 @@ def test_leaf_grad_kept_by_a_hook_is_not_reused():
     x.register_hook(lambda g: seen.append(g))
     (x * 2).sum().backward()
     _independent(x.grad, seen[0])
+
+
+def test_gradcheck_perturbs_non_contiguous_inputs_in_place():
+    """The numerical Jacobian must move the input itself, not a flattened copy of it."""
+    a = np.random.default_rng(0).standard_normal((4, 3))
+    x = ember.tensor(a.T, requires_grad=True)  # built from an F-ordered array
+    assert ember.autograd.gradcheck(lambda t: (t ** 3).sum(), (x,))
+    y = ember.tensor(a, requires_grad=True)[:, ::2]
+    assert ember.autograd.gradcheck(lambda t: (t.sin() * 2).sum(), (y,))

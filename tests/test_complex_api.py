@@ -369,3 +369,17 @@ def test_errors_match_torch():
                 case(m)
             msgs.append((type(info.value).__name__, str(info.value)))
         assert msgs[0] == msgs[1]
+
+
+def test_mH_and_H_conjugate_complex():
+    z = ember.tensor([[1 + 2j, 3 - 1j]], dtype=ember.complex128)
+    assert z.H.tolist() == [[1 - 2j], [3 + 1j]] and z.mH.tolist() == [[1 - 2j], [3 + 1j]]
+    assert tuple(ember.ones(2, 3, 4).mH.shape) == (2, 4, 3) and ember.ones(2, 3).H.dtype == ember.float32
+    with pytest.raises(RuntimeError, match=r"^tensor\.H is only supported on matrices \(2-D tensors\)\. Got 1-D tensor\.$"):
+        ember.ones(3).H
+    with pytest.raises(RuntimeError, match="Got 3-D tensor. For batches of matrices, consider using tensor.mH"):
+        ember.ones(2, 3, 4).H
+    with pytest.raises(RuntimeError, match=r"^tensor\.mH is only supported on matrices or batches of matrices\."):
+        ember.ones(3).mH
+    with pytest.warns(UserWarning, match="Tensor.H is deprecated on 0-D tensors"):
+        assert ember.tensor(2 + 1j).H.item() == 2 - 1j

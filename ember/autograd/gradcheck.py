@@ -37,17 +37,17 @@ def _numerical_jacobian(fn, inputs, diff_idx, out_sizes, eps):
     for i in diff_idx:
         x = inputs[i]
         arr = x._materialize()
-        flat = arr.reshape(-1)
-        n = flat.size
+        n = arr.size
         jac = np.zeros((n, sum(out_sizes)), dtype=np.float64)
         for k in range(n):
-            orig = flat[k].copy()
-            if True:
-                flat[k] = orig + eps
-                plus = [o._data.astype(np.float64).reshape(-1).copy() for o in _flat_outputs(fn(*inputs))]
-                flat[k] = orig - eps
-                minus = [o._data.astype(np.float64).reshape(-1).copy() for o in _flat_outputs(fn(*inputs))]
-                flat[k] = orig
+            # perturb in place through an index: ``reshape(-1)`` of a non-contiguous array is a copy
+            pos = np.unravel_index(k, arr.shape)
+            orig = arr[pos].copy()
+            arr[pos] = orig + eps
+            plus = [o._data.astype(np.float64).reshape(-1).copy() for o in _flat_outputs(fn(*inputs))]
+            arr[pos] = orig - eps
+            minus = [o._data.astype(np.float64).reshape(-1).copy() for o in _flat_outputs(fn(*inputs))]
+            arr[pos] = orig
             jac[k] = np.concatenate([(p - m) / (2 * eps) for p, m in zip(plus, minus)]) if plus else 0
         jacs.append(jac)
     return jacs
