@@ -182,8 +182,6 @@ def _conj_after(transpose, name: str):
 
 
 def _new_factory(name: str):
-    from . import _dtype as D
-
     def factory(self, *args, dtype=None, device=None, requires_grad=False, **kw):
         dt = self.dtype if dtype is None else dtype
         dev = self.device if device is None else device

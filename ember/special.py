@@ -1,4 +1,4 @@
-"""``torch.special``: the error-function family, logit/expit, sinc, entropy terms, the normal CDF.
+"""``torch.special``: erf family, logit/expit, sinc, entropy, normal CDF, Bessel/Airy, zeta, orthogonal polynomials.
 
 Every function mirrors PyTorch 2.13's ``torch.special``: forward values
 (NaN, ±inf, zeros and out-of-domain inputs included), dtype rules (integer
@@ -33,24 +33,30 @@ dtype; the arithmetic around them runs in the input's dtype (float32 for
 float16, PyTorch's "opmath"), as PyTorch's kernels do, so e.g.
 ``sinc(1.)`` is ``-2.7828e-08`` in float32 exactly like PyTorch.
 
-Not provided (they need special-function math ember does not have; looking
-one up raises ``AttributeError``, so ``hasattr(ember.special, "zeta")`` is
-False):
+Bessel, Airy, Hurwitz zeta and orthogonal-polynomial functions come from
+``ember/ops/special_funcs.py`` (ports of the Cephes-derived kernels of
+PyTorch's ``Math.h``, fused multiply-adds included, so float64 results are
+bit-identical to PyTorch's CPU kernels and float32 ones agree to a few ulp):
 
 * Bessel and Airy functions: ``airy_ai``, ``bessel_j0``, ``bessel_j1``,
   ``bessel_y0``, ``bessel_y1``, ``modified_bessel_i0``, ``modified_bessel_i1``,
   ``modified_bessel_k0``, ``modified_bessel_k1``, ``scaled_modified_bessel_k0``,
-  ``scaled_modified_bessel_k1``, ``spherical_bessel_j0`` (``i0``, ``i0e``, ``i1``,
-  ``i1e`` are provided, from ``ember/ops/special_ext.py``);
-* ``zeta``, ``erfcx`` (``polygamma``, ``multigammaln``, ``gammainc`` and
-  ``gammaincc`` come from ``ember/ops/special_ext.py``; ``gammaln``, ``digamma``
-  and ``psi`` are ``torch.lgamma`` / ``torch.digamma`` from ``ember/ops/numeric_ext.py``);
-* orthogonal polynomials: ``chebyshev_polynomial_t``, ``chebyshev_polynomial_u``,
-  ``chebyshev_polynomial_v``, ``chebyshev_polynomial_w``,
+  ``scaled_modified_bessel_k1``, ``spherical_bessel_j0`` (PyTorch gives them no
+  derivative, so results never require grad; ``i0``, ``i0e``, ``i1``, ``i1e``
+  come from ``ember/ops/special_ext.py``);
+* ``zeta`` (``SpecialZetaBackward0/1/2``; the gradient for ``x`` raises
+  PyTorch's "not implemented" error);
+* orthogonal polynomials (no derivative): ``chebyshev_polynomial_t``,
+  ``chebyshev_polynomial_u``, ``chebyshev_polynomial_v``, ``chebyshev_polynomial_w``,
   ``shifted_chebyshev_polynomial_t``, ``shifted_chebyshev_polynomial_u``,
   ``shifted_chebyshev_polynomial_v``, ``shifted_chebyshev_polynomial_w``,
   ``hermite_polynomial_h``, ``hermite_polynomial_he``,
   ``laguerre_polynomial_l``, ``legendre_polynomial_p``.
+
+Not provided: nothing of ``torch.special`` is missing (``polygamma``,
+``multigammaln``, ``gammainc`` and ``gammaincc`` come from
+``ember/ops/special_ext.py``; ``gammaln``, ``digamma`` and ``psi`` are
+``torch.lgamma`` / ``torch.digamma`` from ``ember/ops/numeric_ext.py``).
 
 Complex inputs are not supported by the functions written here.  Known
 differences: PyTorch's own logit backward gives +inf at -0.0 (and NaN at NaN
@@ -73,18 +79,26 @@ from .ops.special import erf, erfc, erfinv
 from .ops.special import _sp as _erf_arrays  # NumPy erf/erfc on float64 arrays
 from .ops.reduction_ext import _tname
 from .ops import special_ext as _sx
+from .ops.special_funcs import (airy_ai, bessel_j0, bessel_j1, bessel_y0, bessel_y1, chebyshev_polynomial_t,
+                                chebyshev_polynomial_u, chebyshev_polynomial_v, chebyshev_polynomial_w,
+                                hermite_polynomial_h, hermite_polynomial_he, laguerre_polynomial_l,
+                                legendre_polynomial_p, modified_bessel_i0, modified_bessel_i1, modified_bessel_k0,
+                                modified_bessel_k1, scaled_modified_bessel_k0, scaled_modified_bessel_k1,
+                                shifted_chebyshev_polynomial_t, shifted_chebyshev_polynomial_u,
+                                shifted_chebyshev_polynomial_v, shifted_chebyshev_polynomial_w, spherical_bessel_j0,
+                                zeta)
 
-__all__ = ["digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammainc", "gammaincc",
-           "gammaln", "i0", "i0e", "i1", "i1e", "log1p", "log_ndtr", "log_softmax", "logit", "logsumexp",
-           "multigammaln", "ndtr", "ndtri", "polygamma", "psi", "round", "sinc", "softmax", "xlog1py", "xlogy"]
+__all__ = ["airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "chebyshev_polynomial_t",
+           "chebyshev_polynomial_u", "chebyshev_polynomial_v", "chebyshev_polynomial_w", "digamma", "entr", "erf",
+           "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammainc", "gammaincc", "gammaln",
+           "hermite_polynomial_h", "hermite_polynomial_he", "i0", "i0e", "i1", "i1e", "laguerre_polynomial_l",
+           "legendre_polynomial_p", "log1p", "log_ndtr", "log_softmax", "logit", "logsumexp",
+           "modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1", "multigammaln",
+           "ndtr", "ndtri", "polygamma", "psi", "round", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
+           "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
+           "shifted_chebyshev_polynomial_w", "sinc", "softmax", "spherical_bessel_j0", "xlog1py", "xlogy", "zeta"]
 
-_NOT_PROVIDED = frozenset((
-    "airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_i0", "modified_bessel_i1",
-    "modified_bessel_k0", "modified_bessel_k1", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
-    "spherical_bessel_j0", "zeta", "chebyshev_polynomial_t", "chebyshev_polynomial_u",
-    "chebyshev_polynomial_v", "chebyshev_polynomial_w", "shifted_chebyshev_polynomial_t",
-    "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v", "shifted_chebyshev_polynomial_w",
-    "hermite_polynomial_h", "hermite_polynomial_he", "laguerre_polynomial_l", "legendre_polynomial_p"))
+_NOT_PROVIDED: frozenset = frozenset()  # every torch.special function is provided
 
 _SQRT_2PI = _math.sqrt(2.0 * _math.pi)
 _SQRT1_2 = 0.70710678118654752440  # C's M_SQRT1_2, the constant of PyTorch's ndtr composite

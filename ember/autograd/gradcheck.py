@@ -7,7 +7,7 @@ float64 inputs: float32 differences are too noisy, as PyTorch warns.
 from __future__ import annotations
 
 import warnings
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
 
@@ -32,7 +32,6 @@ def _flat_outputs(out) -> list:
 
 def _numerical_jacobian(fn, inputs, diff_idx, out_sizes, eps):
     """List over diff inputs of arrays (n_in, total_out) by central differences."""
-    from .grad_mode import no_grad
     jacs = []
     for i in diff_idx:
         x = inputs[i]
@@ -55,7 +54,6 @@ def _numerical_jacobian(fn, inputs, diff_idx, out_sizes, eps):
 
 def _analytical_jacobian(fn, inputs, diff_idx, outs):
     from . import grad as _grad
-    from ..ops.creation import zeros_like
     from .._tensor import _make
     total = sum(o._data.size for o in outs)
     jacs = [np.zeros((inputs[i]._data.size, total), dtype=np.float64) for i in diff_idx]
