@@ -176,10 +176,33 @@ def outer_sum(cols: np.ndarray) -> np.ndarray:
         return _multi_row_sum(cols[None])[0]
     out = np.empty(k, dtype=cols.dtype)
     if head:
-        out[:head] = _multi_row_sum(cols[None, :, :head])[0]
+        part = cols[:, :head]
+        out[:head] = _one_level_sum(part) if 16 <= cols.shape[0] < 272 and head >= 2 else _multi_row_sum(part[None])[0]
     if head < k:
-        out[head:] = _row_sum(cols[None, :, head:])[0]
+        rest = cols[:, head:]
+        out[head:] = _row_sum_2d(rest) if rest.shape[0] < 4 * 272 else _row_sum(rest[None])[0]
     return out
+
+
+def _row_sum_2d(cols: np.ndarray) -> np.ndarray:
+    """``_row_sum`` of a 2-D (rows, columns) array with under 1,088 rows, in fewer NumPy calls: each
+    of the 4 interleaved accumulators is one cascade level at most (``_one_level_sum``), NumPy's
+    in-order reduction of a leading axis below 16 rows; leftover rows join accumulator 0."""
+    rows, k = cols.shape
+    m = rows // _ILP
+    zero = cols.dtype.type(0)
+    grouped = cols[:m * _ILP].reshape(m, _ILP * k)
+    if m >= 16:
+        acc = _one_level_sum(grouped).reshape(_ILP, k)
+    else:
+        acc = grouped.sum(axis=0).reshape(_ILP, k) if m else np.zeros((_ILP, k), cols.dtype)
+        acc += zero
+    p0 = acc[0]
+    for r in range(m * _ILP, rows):
+        p0 = p0 + cols[r]
+    for j in range(1, _ILP):
+        p0 = p0 + acc[j]
+    return p0
 
 
 def faithful_sum(d: np.ndarray, dims: tuple, keepdim: bool):
