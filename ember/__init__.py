@@ -167,7 +167,7 @@ _LAZY = {"nn", "optim", "utils", "autograd", "cuda", "accelerator", "linalg", "s
 
 
 _LAZY_ATTRS = {"save": "serialization", "load": "serialization", "save_file": "serialization",
-               "load_file": "serialization", "from_dlpack": "_dlpack"}
+               "load_file": "serialization", "from_dlpack": "_dlpack", "vmap": "func"}
 _LAZY_ATTRS.update(dict.fromkeys(
     ("autocast", "is_autocast_enabled", "set_autocast_enabled", "get_autocast_dtype", "set_autocast_dtype",
      "is_autocast_cache_enabled", "set_autocast_cache_enabled", "autocast_increment_nesting",
