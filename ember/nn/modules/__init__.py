@@ -36,6 +36,7 @@ _SPATIAL = {
              "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d"),
     "ctc": ("CTCLoss",),
     "adaptive": ("AdaptiveLogSoftmaxWithLoss",),
+    "misc_extra": ("CrossMapLRN2d", "NLLLoss2d"),
 }
 
 
