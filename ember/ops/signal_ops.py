@@ -356,3 +356,6 @@ def histogramdd(input: Tensor, bins=10, *, range=None, weight=None, density: boo
             shp[i] = e.size - 1
             hist = hist / np.diff(e).reshape(shp)
     return _ret((_make(hist.astype(d.dtype)), tuple(_make(np.array(e)) for e in edges)))
+
+
+TENSOR_METHODS = {"stft": stft, "istft": istft}
