@@ -235,3 +235,36 @@ def test_gemm_numpy_fallback():
     blas.gemm(h, np.ones((3, 2), np.float16), out16)
     assert (out16 == 3).all()
     assert not blas.gemm_available(np.float16)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(6, 25, 50176), (16, 24, 34817), (3, 7, 200001)])
+def test_gemm_split_k_matches_one_product(dtype, shape):
+    """Thin products split over the BLAS threads (``cblas_?gemm_batch``) equal the plain product."""
+    m, n, k = shape
+    rng = np.random.default_rng(k)
+    a = rng.standard_normal((m, k)).astype(dtype)
+    b_rows = rng.standard_normal((n, k)).astype(dtype)
+    out = np.full((m, n), np.nan, dtype)
+    threads = blas.get_threads() or 1
+    done = blas.gemm_split_k(a, b_rows.T, out)
+    assert done == (threads >= 2 and blas._gemm_batch_fn(out.dtype.char) is not None
+                    and m * n * (k // threads) >= blas._SPLIT_MIN_MNK)
+    if done:
+        want = a.astype(np.float64) @ b_rows.T.astype(np.float64)
+        np.testing.assert_allclose(out, want, rtol=1e-4 if dtype == np.float32 else 1e-10, atol=1e-2)
+        at = np.ascontiguousarray(a.T).T  # the same matrix through a transposed layout
+        out2 = np.empty_like(out)
+        assert blas.gemm_split_k(at, b_rows.T, out2)
+        np.testing.assert_allclose(out2, out, rtol=1e-4 if dtype == np.float32 else 1e-12, atol=1e-2)
+
+
+def test_gemm_split_k_declines_small_and_wide_products():
+    """Below twice OpenBLAS's small-matrix bound (whose batched path crashes in 0.3.31) or with a
+    large result it does nothing, and the caller multiplies as usual."""
+    rng = np.random.default_rng(0)
+    out = np.empty((6, 5), np.float32)
+    assert not blas.gemm_split_k(rng.standard_normal((6, 57344)).astype(np.float32),
+                                 rng.standard_normal((57344, 5)).astype(np.float32), out)
+    wide = np.empty((64, 64), np.float32)
+    assert not blas.gemm_split_k(np.ones((64, 100000), np.float32), np.ones((100000, 64), np.float32), wide)

@@ -326,3 +326,70 @@ def gemm(a: np.ndarray, b: np.ndarray, out: np.ndarray, beta: float = 0.0) -> np
     fn(_ROW_MAJOR, la[0], lb[0], m, n, k, 1.0, a.ctypes.data, la[1], b.ctypes.data, lb[1], float(beta),
        out.ctypes.data, out.strides[0] // out.itemsize)
     return out
+
+
+# ------------------------------------------------------------------ thin GEMMs on all threads
+# A product with a small (M, N) result and a long inner dimension (a convolution's weight
+# gradient: (O, C*k) from N*H*W columns) runs on one OpenBLAS thread, which splits only M and N.
+# Splitting the inner dimension into one part per thread and handing the parts to
+# ``cblas_?gemm_batch`` (which runs the entries of a batch on different threads) uses them all.
+# OpenBLAS 0.3.31 crashes on batch entries with M*N*K <= 100**3 in DYNAMIC_ARCH builds (its
+# small-matrix path, fixed upstream in PR 5980), so every part is kept well above that.
+
+_SPLIT_MIN_MNK = 2e6  # twice the crash bound
+_SPLIT_MAX_MN = 1024
+
+
+@functools.lru_cache(maxsize=None)
+def _gemm_batch_fn(dtype_char: str):
+    found = _library()
+    if found is None:
+        return None
+    lib, prefix, suffix, itype = found
+    fn = getattr(lib, f"{prefix}{'s' if dtype_char == 'f' else 'd'}gemm_batch{suffix}", None)
+    if fn is None:
+        return None
+    ctype = ctypes.c_float if dtype_char == "f" else ctypes.c_double
+    P = ctypes.POINTER
+    fn.argtypes = [ctypes.c_int, P(ctypes.c_int), P(ctypes.c_int), P(itype), P(itype), P(itype), P(ctype),
+                   P(ctypes.c_void_p), P(itype), P(ctypes.c_void_p), P(itype), P(ctype), P(ctypes.c_void_p),
+                   P(itype), itype, P(itype)]
+    fn.restype = None
+    return fn, ctype, itype
+
+
+def gemm_split_k(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> bool:
+    """``out = a @ b`` for a thin product (small ``M x N``, long inner dimension), with the
+    inner dimension split over the BLAS threads; False (nothing written) where that does not
+    apply or would not pay, and the caller multiplies as usual."""
+    m, k = a.shape
+    n = b.shape[1]
+    parts = get_threads() or 1
+    if parts < 2 or m * n > _SPLIT_MAX_MN or m * n * (k // parts) < _SPLIT_MIN_MNK:
+        return False
+    ch = out.dtype.char
+    found = _gemm_batch_fn(ch) if ch in "fd" and a.dtype == out.dtype == b.dtype else None
+    la = _operand(a) if found is not None else None
+    lb = _operand(b) if la is not None else None
+    if lb is None or not out.flags.c_contiguous:
+        return False
+    fn, ctype, itype = found
+    step = k // parts
+    sizes = [step] * (parts - 1) + [k - step * (parts - 1)]
+    groups = 1 if sizes[-1] == step else 2
+    partial = np.empty((parts, m, n), out.dtype)
+    a_ptrs = [a.ctypes.data + i * step * a.strides[1] for i in range(parts)]
+    b_ptrs = [b.ctypes.data + i * step * b.strides[0] for i in range(parts)]
+    c_ptrs = [partial.ctypes.data + i * m * n * partial.itemsize for i in range(parts)]
+    def arr(ctype_, values):
+        return (ctype_ * len(values))(*values)
+
+    g = range(groups)
+    fn(_ROW_MAJOR, arr(ctypes.c_int, [la[0] for _ in g]), arr(ctypes.c_int, [lb[0] for _ in g]),
+       arr(itype, [m for _ in g]), arr(itype, [n for _ in g]), arr(itype, [step, sizes[-1]][:groups]),
+       arr(ctype, [1.0 for _ in g]), arr(ctypes.c_void_p, a_ptrs), arr(itype, [la[1] for _ in g]),
+       arr(ctypes.c_void_p, b_ptrs), arr(itype, [lb[1] for _ in g]), arr(ctype, [0.0 for _ in g]),
+       arr(ctypes.c_void_p, c_ptrs), arr(itype, [n for _ in g]), groups,
+       arr(itype, [parts] if groups == 1 else [parts - 1, 1]))
+    np.sum(partial, axis=0, out=out)
+    return True

@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from ...backend import blas
 from ...backend.scratch import big_empty, scratch
 from ...ops._common import GRAD, Node, Tensor, _make, finish
 from . import conv_shift as _shift
@@ -299,7 +300,9 @@ def _face2_np(x, g, geo: _Geo, cols=None, gm=None):
     if gm is None:
         gm = _to_cols_layout(g, geo)
     if G == 1:
-        dw = np.matmul(gm, cols[0].T)
+        dw = np.empty((O, cols.shape[1]), dtype=cols.dtype)
+        if not blas.gemm_split_k(gm, cols[0].T, dw):  # thin: the long inner dim on all threads
+            dw = np.matmul(gm, cols[0].T)
     else:
         dw = np.matmul(gm.reshape(G, O // G, -1), cols.transpose(0, 2, 1))
     if _is_flat(geo) and not np.isfinite(dw).all():

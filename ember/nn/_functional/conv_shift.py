@@ -178,7 +178,9 @@ def face2(x: np.ndarray, g: np.ndarray, geo, rows: Rows | None = None, gm: GradR
     kw = geo.k[-1]
     taps = np.empty((kw, o, buf.shape[0]), dtype=buf.dtype)
     for b in range(kw):
-        blas.gemm(gmat, buf[:, b * step:b * step + m].T, taps[b])
+        window = buf[:, b * step:b * step + m].T
+        if not blas.gemm_split_k(gmat, window, taps[b]):  # thin products: split over the threads
+            blas.gemm(gmat, window, taps[b])
     if not np.isfinite(taps).all():  # maybe 0 * inf from an extra column: im2col decides
         return None
     c = x.shape[1]
