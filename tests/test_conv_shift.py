@@ -268,3 +268,21 @@ def test_gemm_split_k_declines_small_and_wide_products():
                                  rng.standard_normal((57344, 5)).astype(np.float32), out)
     wide = np.empty((64, 64), np.float32)
     assert not blas.gemm_split_k(np.ones((64, 100000), np.float32), np.ones((100000, 64), np.float32), wide)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n", [50176, 50177])
+def test_gemm_split_n_matches_one_product(dtype, n):
+    """Products with few rows split their columns over the BLAS threads, beta and windows included."""
+    rng = np.random.default_rng(n)
+    a = rng.standard_normal((6, 25)).astype(dtype)
+    b = rng.standard_normal((25, n)).astype(dtype)
+    wide = np.ones((6, n + 7), dtype)
+    done = blas.gemm_split_n(a, b, wide[:, 3:3 + n], beta=1.0)
+    if not done:  # one thread or no batched GEMM in this BLAS
+        assert (wide == 1).all()
+        return
+    want = a.astype(np.float64) @ b.astype(np.float64) + 1
+    np.testing.assert_allclose(wide[:, 3:3 + n], want, rtol=1e-5, atol=1e-4)
+    assert (wide[:, :3] == 1).all() and (wide[:, 3 + n:] == 1).all()
+    assert not blas.gemm_split_n(np.ones((32, 25), dtype), b, np.empty((32, n), dtype))  # many rows: OpenBLAS's own

@@ -358,6 +358,53 @@ def _gemm_batch_fn(dtype_char: str):
     return fn, ctype, itype
 
 
+def _batch_call(found, la, lb, m, n_sizes, k_sizes, a_ptrs, b_ptrs, c_ptrs, ldc, beta, group_sizes):
+    """One ``cblas_?gemm_batch`` call; the entries of group ``j`` share ``n_sizes[j]``/``k_sizes[j]``."""
+    fn, ctype, itype = found
+
+    def arr(ctype_, values):
+        return (ctype_ * len(values))(*values)
+
+    g = range(len(group_sizes))
+    fn(_ROW_MAJOR, arr(ctypes.c_int, [la[0] for _ in g]), arr(ctypes.c_int, [lb[0] for _ in g]),
+       arr(itype, [m for _ in g]), arr(itype, n_sizes), arr(itype, k_sizes), arr(ctype, [1.0 for _ in g]),
+       arr(ctypes.c_void_p, a_ptrs), arr(itype, [la[1] for _ in g]), arr(ctypes.c_void_p, b_ptrs),
+       arr(itype, [lb[1] for _ in g]), arr(ctype, [beta for _ in g]), arr(ctypes.c_void_p, c_ptrs),
+       arr(itype, [ldc for _ in g]), len(group_sizes), arr(itype, group_sizes))
+
+
+def _split(total: int, parts: int):
+    """(part size, sizes per group, entries per group) of ``total`` cut into ``parts`` pieces."""
+    step = total // parts
+    last = total - step * (parts - 1)
+    if last == step:
+        return step, [step], [parts]
+    return step, [step, last], [parts - 1, 1]
+
+
+def gemm_split_n(a: np.ndarray, b: np.ndarray, out: np.ndarray, beta: float = 0.0) -> bool:
+    """``out = a @ b + beta * out`` for a product with few rows (``a`` of at most 8) and many
+    columns, the columns split over the BLAS threads (OpenBLAS runs such a product mostly on
+    one); False (nothing written) where that does not apply or would not pay."""
+    m, k = a.shape
+    n = b.shape[1]
+    parts = get_threads() or 1
+    if parts < 2 or m > 8 or m * k * (n // parts) < _SPLIT_MIN_MNK:
+        return False
+    ch = out.dtype.char
+    found = _gemm_batch_fn(ch) if ch in "fd" and a.dtype == out.dtype == b.dtype else None
+    la = _operand(a) if found is not None else None
+    lb = _operand(b) if la is not None else None
+    if lb is None or out.strides[1] != out.itemsize or out.strides[0] % out.itemsize:
+        return False
+    step, n_sizes, groups = _split(n, parts)
+    b_ptrs = [b.ctypes.data + i * step * b.strides[1] for i in range(parts)]
+    c_ptrs = [out.ctypes.data + i * step * out.itemsize for i in range(parts)]
+    _batch_call(found, la, lb, m, n_sizes, [k] * len(groups), [a.ctypes.data] * parts, b_ptrs, c_ptrs,
+                out.strides[0] // out.itemsize, beta, groups)
+    return True
+
+
 def gemm_split_k(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> bool:
     """``out = a @ b`` for a thin product (small ``M x N``, long inner dimension), with the
     inner dimension split over the BLAS threads; False (nothing written) where that does not
@@ -373,23 +420,11 @@ def gemm_split_k(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> bool:
     lb = _operand(b) if la is not None else None
     if lb is None or not out.flags.c_contiguous:
         return False
-    fn, ctype, itype = found
-    step = k // parts
-    sizes = [step] * (parts - 1) + [k - step * (parts - 1)]
-    groups = 1 if sizes[-1] == step else 2
+    step, k_sizes, groups = _split(k, parts)
     partial = np.empty((parts, m, n), out.dtype)
     a_ptrs = [a.ctypes.data + i * step * a.strides[1] for i in range(parts)]
     b_ptrs = [b.ctypes.data + i * step * b.strides[0] for i in range(parts)]
     c_ptrs = [partial.ctypes.data + i * m * n * partial.itemsize for i in range(parts)]
-    def arr(ctype_, values):
-        return (ctype_ * len(values))(*values)
-
-    g = range(groups)
-    fn(_ROW_MAJOR, arr(ctypes.c_int, [la[0] for _ in g]), arr(ctypes.c_int, [lb[0] for _ in g]),
-       arr(itype, [m for _ in g]), arr(itype, [n for _ in g]), arr(itype, [step, sizes[-1]][:groups]),
-       arr(ctype, [1.0 for _ in g]), arr(ctypes.c_void_p, a_ptrs), arr(itype, [la[1] for _ in g]),
-       arr(ctypes.c_void_p, b_ptrs), arr(itype, [lb[1] for _ in g]), arr(ctype, [0.0 for _ in g]),
-       arr(ctypes.c_void_p, c_ptrs), arr(itype, [n for _ in g]), groups,
-       arr(itype, [parts] if groups == 1 else [parts - 1, 1]))
+    _batch_call(found, la, lb, m, [n] * len(groups), k_sizes, a_ptrs, b_ptrs, c_ptrs, n, 0.0, groups)
     np.sum(partial, axis=0, out=out)
     return True

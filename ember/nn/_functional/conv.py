@@ -253,7 +253,9 @@ def _face0_np(x, w, geo: _Geo, cols=None, bias=None):
     if cols is None:
         cols = _im2col(x, geo)
     if G == 1:
-        y = np.matmul(w.reshape(O, -1), cols[0], out=scratch((O, cols.shape[2]), cols.dtype, "conv.y"))
+        wm, y = w.reshape(O, -1), scratch((O, cols.shape[2]), cols.dtype, "conv.y")
+        if not blas.gemm_split_n(wm, cols[0], y):  # few output channels: columns over the threads
+            np.matmul(wm, cols[0], out=y)
     else:
         y = np.matmul(w.reshape(G, O // G, -1), cols).reshape(O, -1)
     return _from_cols_layout(y, geo, N, bias)  # copies out of the scratch buffer
