@@ -1234,7 +1234,7 @@ def _lastdim_vec_sum(e: np.ndarray) -> np.ndarray:
         out = np.cumsum(rows, axis=1, dtype=e.dtype)[:, -1]
         return out.reshape(e.shape[:-1] + (1,))
     nfull = n - n % lanes
-    if n <= 64 and rows.shape[0] >= 16:  # short rows: the same additions on whole columns
+    if n <= 64 and 16 <= rows.shape[0] and rows.size <= 1 << 16:  # short rows: the same additions by columns
         return _lane_sum_by_columns(rows, lanes, nfull).reshape(e.shape[:-1] + (1,))
     blocks = rows[:, :nfull].reshape(rows.shape[0], nfull // lanes, lanes)
     if blocks.shape[1] <= 32:  # in order per lane; NumPy's own sum over this axis is ~3x slower
