@@ -72,9 +72,13 @@ def _bind(name: str, dtype_char: str):
         fn.argtypes = [itype, ctype, vp, itype, vp, itype]
     elif name == "axpby":  # (n, alpha, x, incx, beta, y, incy)
         fn.argtypes = [itype, ctype, vp, itype, ctype, vp, itype]
-    else:                 # gemm: (order, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
+    elif name == "gemm":  # (order, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
         fn.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int, itype, itype, itype, ctype, vp, itype, vp, itype,
                        ctype, vp, itype]
+    else:                 # gemm_batch: the same, each argument an array (one entry per group or matrix)
+        P = ctypes.POINTER
+        fn.argtypes = [ctypes.c_int, P(ctypes.c_int), P(ctypes.c_int), P(itype), P(itype), P(itype), P(ctype),
+                       P(vp), P(itype), P(vp), P(itype), P(ctype), P(vp), P(itype), itype, P(itype)]
     return fn
 
 
@@ -342,20 +346,11 @@ _SPLIT_MAX_MN = 1024
 
 @functools.lru_cache(maxsize=None)
 def _gemm_batch_fn(dtype_char: str):
-    found = _library()
-    if found is None:
-        return None
-    lib, prefix, suffix, itype = found
-    fn = getattr(lib, f"{prefix}{'s' if dtype_char == 'f' else 'd'}gemm_batch{suffix}", None)
+    """(``cblas_?gemm_batch``, its scalar ctype, its int ctype), or None."""
+    fn = _bind("gemm_batch", dtype_char)
     if fn is None:
         return None
-    ctype = ctypes.c_float if dtype_char == "f" else ctypes.c_double
-    P = ctypes.POINTER
-    fn.argtypes = [ctypes.c_int, P(ctypes.c_int), P(ctypes.c_int), P(itype), P(itype), P(itype), P(ctype),
-                   P(ctypes.c_void_p), P(itype), P(ctypes.c_void_p), P(itype), P(ctype), P(ctypes.c_void_p),
-                   P(itype), itype, P(itype)]
-    fn.restype = None
-    return fn, ctype, itype
+    return fn, (ctypes.c_float if dtype_char == "f" else ctypes.c_double), _library()[3]
 
 
 def _batch_call(found, la, lb, m, n_sizes, k_sizes, a_ptrs, b_ptrs, c_ptrs, ldc, beta, group_sizes):

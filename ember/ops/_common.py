@@ -15,7 +15,7 @@ import numbers
 import numpy as np
 
 from .. import _dtype as D
-from .._tensor import SAVED_OUTPUT_EXT, Tensor, _make, _from_data, _alias
+from .._tensor import SAVED_OUTPUT_EXT, Tensor, _make, _from_data
 from ..autograd.grad_mode import STATE as GRAD
 from ..autograd.graph import Node
 from ..autograd import anomaly_mode as _anomaly
@@ -112,6 +112,12 @@ def needs_grad(*tensors) -> bool:
             if t._rg:
                 return True
     return False
+
+
+def scalar_out(a):
+    """An array result as ember stores it: 0-d results become NumPy scalars."""
+    a = np.asarray(a)
+    return a[()] if a.ndim == 0 else a
 
 
 def finish(data, node: Node | None) -> Tensor:

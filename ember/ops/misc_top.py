@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._common import GRAD, Node, Tensor, _make, broadcast_error, finish, saved_output, unpack_output, write_out
+from ._common import scalar_out as _out, GRAD, Node, Tensor, _make, broadcast_error, finish, saved_output, unpack_output, write_out
 from .shape import make_view
 
 _ndarray = np.ndarray
@@ -160,11 +160,6 @@ def _broadcast_pair(a, b):
         return np.broadcast_arrays(a, b)
     except ValueError:
         raise broadcast_error(a.shape, b.shape) from None
-
-
-def _out(data):
-    data = np.asarray(data)
-    return data[()] if data.ndim == 0 else data
 
 
 class ComplexBackward0(Node):

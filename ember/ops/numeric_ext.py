@@ -22,6 +22,7 @@ import math as _math
 import numpy as np
 
 from .. import _dtype as D
+from ._common import scalar_out as _scalar_out
 from ._common import (Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad, saved_output,
                       to_float_data, unpack_output, write_out)
 from .reduction_ext import _tname
@@ -66,11 +67,6 @@ def _const(arr) -> Tensor:
 
 def _zeros_of(x: Tensor) -> Tensor:
     return _const(np.zeros(np.shape(x._data), dtype=np.asarray(x._data).dtype))
-
-
-def _scalar_out(a):
-    a = np.asarray(a)
-    return a[()] if a.ndim == 0 else a
 
 
 # ------------------------------------------------------------------ copysign

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype as D
-from ._common import GRAD as _GRAD, Node, Tensor, _make, broadcast_error, finish as _finish, \
+from ._common import scalar_out as _scalar_out, GRAD as _GRAD, Node, Tensor, _make, broadcast_error, finish as _finish, \
     needs_grad as _needs_grad
 from . import pointwise as _pw
 from .reduction_ext import _tname
@@ -33,11 +33,6 @@ _ndarray = np.ndarray
 def _arr(x: Tensor) -> np.ndarray:
     d = x._data
     return d if d.__class__ is _ndarray else np.asarray(d)
-
-
-def _scalar_out(a):
-    a = np.asarray(a)
-    return a[()] if a.ndim == 0 else a
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:
