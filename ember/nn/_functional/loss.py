@@ -472,8 +472,10 @@ def _check_nll_args(input: Tensor, target: Tensor, weight: Optional[Tensor]) -> 
         )
 
 
-def _nll_nd(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int, ignore_index: int) -> Tensor:
-    _check_nll_args(input, target, weight)
+def _nll_nd(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int, ignore_index: int,
+            checked: bool = False) -> Tensor:
+    if not checked:
+        _check_nll_args(input, target, weight)
     nd = input.dim()
     if nd <= 2:
         return _nll_core(input, target, weight, red, ignore_index, NllLossBackward0)
@@ -497,11 +499,12 @@ def nll_loss(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, siz
 
 # ============================================================ cross entropy
 from ...ops.pointwise import div_scalar as _div_scalar, mul_scalar as _mul_scalar  # noqa: E402
+from ...ops.reduction_ext import log_softmax as _rx_log_softmax  # noqa: E402
 
 
 def _log_softmax(x: Tensor, dim: int) -> Tensor:
-    from .activation import log_softmax
-    return log_softmax(x, dim)
+    """``Tensor.log_softmax(dim)`` (what ``F.log_softmax`` calls, without its argument handling)."""
+    return _rx_log_softmax(x, dim)
 
 
 def _weight_view(weight: Tensor, nd: int, class_dim: int) -> Tensor:
@@ -549,8 +552,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None
     _check_nll_args(input, target, weight)
     logp = _log_softmax(input, class_dim)
     if label_smoothing <= 0.0:
-        return _nll_nd(logp, target, weight, red, ignore_index)
-    nll = _nll_nd(logp, target, weight, red, ignore_index)
+        return _nll_nd(logp, target, weight, red, ignore_index, checked=True)
+    nll = _nll_nd(logp, target, weight, red, ignore_index, checked=True)
     ignore_mask = target == ignore_index
     if weight is not None:
         smooth = -(logp * _weight_view(weight, nd, class_dim)).sum(class_dim) if nd > 1 else -(logp * weight).sum(
