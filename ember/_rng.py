@@ -589,6 +589,9 @@ def _uniform_float(gen: Generator, n: int) -> np.ndarray:
     return bits.astype(np.float32) * np.float32(2.0**-24)
 
 
+_COMPLEX_PART = {np.dtype(np.complex64): np.dtype(np.float32), np.dtype(np.complex128): np.dtype(np.float64)}
+
+
 def _require_float(dtype: np.dtype, what: str) -> None:
     if dtype not in _FLOATS:
         raise TypeError(f"{what}: expected a floating point dtype (float16/32/64), got {dtype}")
@@ -611,6 +614,9 @@ def uniform(
     """
     gen = _gen(gen)
     dtype = _dtype(dtype)
+    if dtype.kind == "c":  # PyTorch fills the real view: real and imaginary parts in turn
+        part = uniform(gen, _shape(shape) + (2,), _COMPLEX_PART[dtype], low, high)
+        return np.ascontiguousarray(part).view(dtype).reshape(_shape(shape))
     _require_float(dtype, "uniform_")
     shape = _shape(shape)
     info = np.finfo(dtype)
@@ -805,6 +811,10 @@ def normal(
     """
     gen = _gen(gen)
     dtype = _dtype(dtype)
+    if dtype.kind == "c":  # PyTorch: normal_ on the real view with std / sqrt(2) (unit total variance)
+        part = normal(gen, _shape(shape) + (2,), _COMPLEX_PART[dtype], mean, float(std) / math.sqrt(2),
+                      contiguous=contiguous)
+        return np.ascontiguousarray(part).view(dtype).reshape(_shape(shape))
     _require_float(dtype, "normal_")
     std = float(std)
     mean = float(mean)

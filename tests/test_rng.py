@@ -670,3 +670,31 @@ def test_torch_random_sampler_and_dataloader() -> None:
         R.draw_seed()  # the iterator's _base_seed
         assert R.randperm(R.Generator(R.draw_seed()), 10).tolist() == order
         assert np.array_equal(R.get_rng_state(), torch.get_rng_state().numpy())
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("n", [3, 8, 20, 1000])
+def test_complex_randn_and_rand_follow_the_real_view(dtype, n):
+    """PyTorch fills a complex tensor through its real view: ``normal_`` with std / sqrt(2),
+    ``uniform_`` unchanged; the stream is the same as for the (n, 2) real tensor."""
+    import ember
+    try:
+        import torch
+    except Exception:  # pragma: no cover - torch is the optional oracle
+        torch = None
+    dt = getattr(ember, dtype)
+    real = ember.float32 if dtype == "complex64" else ember.float64
+    ember.manual_seed(5)
+    z = ember.randn(n, dtype=dt)
+    ember.manual_seed(5)
+    r = ember.empty(n, 2, dtype=real).normal_(0, 1 / math.sqrt(2))
+    assert np.array_equal(ember.view_as_real(z).numpy(), r.numpy())
+    ember.manual_seed(5)
+    u = ember.rand(n, dtype=dt)
+    ember.manual_seed(5)
+    assert np.array_equal(ember.view_as_real(u).numpy(), ember.rand(n, 2, dtype=real).numpy())
+    if torch is not None:
+        torch.manual_seed(5)
+        assert np.array_equal(z.numpy(), torch.randn(n, dtype=getattr(torch, dtype)).numpy())
+        torch.manual_seed(5)
+        assert np.array_equal(u.numpy(), torch.rand(n, dtype=getattr(torch, dtype)).numpy())
