@@ -155,10 +155,12 @@ _NUM_THREADS = [0]
 
 
 def compile(model=None, **kwargs):
-    """``torch.compile`` is a no-op on ember: returns the model unchanged."""
+    """``torch.compile`` without a compiler: functions come back unchanged and modules wrapped in
+    ``OptimizedModule`` (``_orig_mod``), as PyTorch returns them; everything runs eagerly."""
+    from .jit import compile_model
     if model is None:
-        return lambda m: m
-    return model
+        return compile_model
+    return compile_model(model)
 
 
 _LAZY = {"nn", "optim", "utils", "autograd", "cuda", "accelerator", "linalg", "special", "fft", "distributions",

@@ -18,6 +18,9 @@ def _rng():
 class Generator:
     """``torch.Generator`` (CPU)."""
 
+    def __repr__(self) -> str:
+        return f"<torch._C.Generator object at {hex(id(self))}>"
+
     def __init__(self, device="cpu") -> None:
         self._impl = _rng().Generator()
         self.device = device
@@ -50,6 +53,7 @@ class _DefaultGenerator(Generator):
         return _rng().default_generator
 
 
+_DefaultGenerator.__name__ = _DefaultGenerator.__qualname__ = "Generator"  # type(torch.manual_seed(0)).__name__
 default_generator = _DefaultGenerator()
 
 

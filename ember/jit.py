@@ -162,3 +162,42 @@ def save(m: Any, f: Any, _extra_files: Any = None) -> None:
 def load(f: Any, map_location: Any = None, _extra_files: Any = None, _restore_shapes: bool = False) -> Any:
     """``torch.jit.load``: not supported (TorchScript archives need PyTorch); raises ``NotImplementedError``."""
     raise NotImplementedError(_NO_TORCHSCRIPT.format(what="load (torch.jit.load)"))
+
+
+def _optimized_module_class():
+    """``torch._dynamo.eval_frame.OptimizedModule``, built on first use (``nn`` loads lazily)."""
+    from .nn.modules.module import Module
+
+    class OptimizedModule(Module):
+        """What ``torch.compile(module)`` returns: a wrapper holding the module as ``_orig_mod``
+        (so ``state_dict`` keys gain the ``_orig_mod.`` prefix, as in PyTorch) that runs it eagerly;
+        attributes it lacks are read from the wrapped module."""
+
+        def __init__(self, mod: Module) -> None:
+            super().__init__()
+            self._orig_mod = mod
+            self.training = mod.training
+
+        def forward(self, *args, **kwargs):
+            return self._orig_mod(*args, **kwargs)
+
+        def __getattr__(self, name: str):
+            try:
+                return super().__getattr__(name)
+            except AttributeError:
+                return getattr(self.__dict__["_modules"]["_orig_mod"], name)
+
+    return OptimizedModule
+
+
+_OPTIMIZED: list = []
+
+
+def compile_model(model):
+    """``torch.compile``: modules come back wrapped in ``OptimizedModule``, functions unchanged."""
+    from .nn.modules.module import Module
+    if isinstance(model, Module):
+        if not _OPTIMIZED:
+            _OPTIMIZED.append(_optimized_module_class())
+        return _OPTIMIZED[0](model)
+    return model

@@ -266,3 +266,24 @@ def test_lazy_namespaces_resolve():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert ember.testing is ember.testing and hasattr(ember.amp, "GradScaler") and hasattr(ember.jit, "script")
+
+
+def test_compile_wraps_modules_like_pytorch():
+    """``torch.compile(module)`` gives an ``OptimizedModule`` holding ``_orig_mod`` (state_dict keys
+    prefixed, attributes read through); functions come back unchanged; no compiler runs."""
+    import ember
+    m = ember.nn.Linear(3, 2)
+    cm = ember.compile(m)
+    assert type(cm).__name__ == "OptimizedModule" and cm._orig_mod is m and cm.weight is m.weight
+    assert str(cm) == "OptimizedModule(\n  (_orig_mod): Linear(in_features=3, out_features=2, bias=True)\n)"
+    assert list(cm.state_dict()) == ["_orig_mod.weight", "_orig_mod.bias"]
+    x = ember.ones(1, 3)
+    assert ember.equal(cm(x), m(x))
+    cm.eval()
+    assert not m.training
+
+    def f(t):
+        return t + 1
+    assert ember.compile(f) is f and ember.compile(mode="max-autotune")(f) is f
+    g = ember.manual_seed(0)
+    assert type(g).__name__ == "Generator" and repr(g).startswith("<torch._C.Generator object at 0x")
