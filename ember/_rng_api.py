@@ -61,7 +61,7 @@ def manual_seed(seed: int) -> Generator:
     """Seed the global generator (``torch.manual_seed``); returns it."""
     seed = int(seed)
     if not -0x8000_0000_0000_0000 <= seed <= 0xFFFF_FFFF_FFFF_FFFF:
-        raise RuntimeError(f"Overflow when unpacking long long")
+        raise RuntimeError("Overflow when unpacking long long")
     _rng().default_generator.manual_seed(seed)
     return default_generator
 
