@@ -72,6 +72,6 @@ for _n, _f in (("max", ("values", "indices")), ("min", ("values", "indices")), (
                ("lu_unpack", ("P", "L", "U")), ("_lu_with_info", ("LU", "pivots", "info")),
                ("triangular_solve", ("solution", "cloned_coefficient")),
                ("linalg_lstsq", ("solution", "residuals", "rank", "singular_values")),
-               ("frexp", ("mantissa", "exponent")), ("histogram", ("hist", "bin_edges")),
+               ("frexp", ("mantissa", "exponent")), ("geqrf", ("a", "tau")), ("histogram", ("hist", "bin_edges")),
                ("histogramdd", ("hist", "bin_edges"))):
     make(_n, _f)

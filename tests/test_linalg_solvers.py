@@ -358,3 +358,26 @@ def test_out_and_no_grad():
     with ember.no_grad():
         assert ember.linalg.lu(A).L.grad_fn is None
         assert ember.cholesky_solve(B, A).grad_fn is None
+
+
+def test_geqrf_matches_lapack_layout_and_has_no_derivative():
+    a = ember.tensor([[1., 2.], [3., 4.], [5., 6.]], requires_grad=True)
+    r = ember.geqrf(a)
+    assert type(r).__name__ == "geqrf" and r.a.grad_fn.name() == "GeqrfBackward0"
+    q, rr = np.linalg.qr(a.detach().numpy())
+    np.testing.assert_allclose(np.abs(np.triu(r.a.detach().numpy())[:2]), np.abs(rr), rtol=1e-5)
+    with pytest.raises(NotImplementedError, match="the derivative for 'geqrf' is not implemented."):
+        r.a.sum().backward()
+    with pytest.raises(RuntimeError, match="torch.geqrf: input must have at least 2 dimensions."):
+        ember.geqrf(ember.ones(3))
+    if torch is not None:
+        t = torch.geqrf(torch.tensor([[1., 2.], [3., 4.], [5., 6.]]))
+        np.testing.assert_allclose(r.a.detach().numpy(), t.a.numpy(), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(r.tau.detach().numpy(), t.tau.numpy(), rtol=1e-5)
+
+
+def test_norm_except_dim_and_backend_predicates():
+    v = ember.arange(6.).view(2, 3)
+    np.testing.assert_allclose(ember.norm_except_dim(v, 2, 0).numpy(), [[5 ** 0.5], [50 ** 0.5]], rtol=1e-6)
+    np.testing.assert_allclose(ember.norm_except_dim(v, 2, 1).numpy(), [[3.0, 17 ** 0.5, 29 ** 0.5]], rtol=1e-6)
+    assert not ember.is_distributed(v) and not ember.cudnn_is_acceptable(v) and not ember.is_vulkan_available()

@@ -822,5 +822,45 @@ def _lu_method(self, pivot: bool = True, get_infos: bool = False):
     return lu(self, pivot, get_infos)
 
 
-TENSOR_METHODS = {"triangular_solve": triangular_solve, "cholesky_solve": cholesky_solve,
+class GeqrfBackward0(Node):
+    """PyTorch has no derivative for ``geqrf``: backward through it raises."""
+
+    __slots__ = ()
+    multi_output = True
+
+    @property
+    def num_outputs(self) -> int:
+        return 2
+
+    def backward(self, ga, gtau):
+        raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
+
+
+def geqrf(input: Tensor, *, out=None):
+    """``torch.geqrf``: LAPACK's ``?geqrf`` (R above the diagonal, Householder vectors below, and
+    ``tau``), from ``numpy.linalg.qr(mode='raw')`` per matrix; no derivative, as in PyTorch."""
+    a = np.asarray(input._data)
+    if a.ndim < 2:
+        raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
+    if a.dtype.kind not in "fc":
+        raise NotImplementedError(f'"geqrf_cpu" not implemented for \'{_tname(a)}\'')
+    flat = a.reshape((-1,) + a.shape[-2:])
+    hs, taus = [], []
+    for m in flat:
+        h, tau = np.linalg.qr(m, mode="raw")  # h is the Fortran-ordered result, transposed
+        hs.append(h.T)
+        taus.append(tau)
+    k = min(a.shape[-2:])
+    qr_ = np.ascontiguousarray(np.stack(hs).reshape(a.shape).astype(a.dtype)) if flat.size else np.zeros_like(a)
+    tau = (np.stack(taus).reshape(a.shape[:-2] + (k,)).astype(a.dtype) if flat.shape[0] and k
+           else np.zeros(a.shape[:-2] + (k,), a.dtype))
+    if _needs(input):
+        node = GeqrfBackward0((input,))
+        res = (finish(qr_, node), finish(tau, node))
+    else:
+        res = (_make(qr_), _make(tau))
+    return _outs(out, _RT.geqrf(res))
+
+
+TENSOR_METHODS = {"geqrf": geqrf, "triangular_solve": triangular_solve, "cholesky_solve": cholesky_solve,
                   "cholesky_inverse": cholesky_inverse, "lu": _lu_method, "lu_solve": lu_solve, "orgqr": orgqr}

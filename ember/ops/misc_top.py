@@ -242,3 +242,33 @@ TENSOR_METHODS = {
                                           "settable like PyTorch's."),
     "real": _real_property(),
 }
+
+
+def norm_except_dim(v: Tensor, pow: float = 2, dim: int = 0) -> Tensor:
+    """``torch.norm_except_dim``: the ``pow``-norm over every dim but ``dim`` (``dim=-1``: the whole norm)."""
+    if dim == -1:
+        return v.norm(pow)
+    if dim == 0:
+        shape = [1] * v.dim()
+        shape[0] = v.size(0)
+        return v.contiguous().view(v.size(0), -1).norm(pow, 1).view(shape)
+    if dim == v.dim() - 1:
+        shape = [1] * v.dim()
+        shape[-1] = v.size(-1)
+        return v.contiguous().view(-1, v.size(-1)).norm(pow, 0).view(shape)
+    return norm_except_dim(v.transpose(0, dim), pow, 0).transpose(0, dim)
+
+
+def is_distributed(input: Tensor) -> bool:
+    """``torch.is_distributed``: False (ember tensors are never distributed)."""
+    return False
+
+
+def cudnn_is_acceptable(input: Tensor) -> bool:
+    """``torch.cudnn_is_acceptable``: False (no cuDNN)."""
+    return False
+
+
+def is_vulkan_available() -> bool:
+    """``torch.is_vulkan_available``: False."""
+    return False

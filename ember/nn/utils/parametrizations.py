@@ -5,9 +5,7 @@ from __future__ import annotations
 from enum import Enum, auto
 from typing import Optional
 
-import numpy as np
-
-from ..._tensor import Tensor, _make
+from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from .. import functional as F
 from ..modules.module import Module
@@ -24,18 +22,9 @@ def _ops():
 
 # ------------------------------------------------------------------ orthogonal
 def _geqrf(A: Tensor):
-    """``torch.geqrf`` (no autograd; PyTorch has none either): LAPACK ``?geqrf`` via ``numpy.linalg.qr(mode='raw')``."""
-    a = np.asarray(A._data)
-    batch = a.shape[:-2]
-    flat = a.reshape((-1,) + a.shape[-2:])
-    hs, taus = [], []
-    for m in flat:
-        h, tau = np.linalg.qr(m, mode="raw")
-        hs.append(h.T)
-        taus.append(tau)
-    X = np.stack(hs).reshape(a.shape).astype(a.dtype)
-    tau = np.stack(taus).reshape(batch + (min(a.shape[-2:]),)).astype(a.dtype)
-    return _make(np.ascontiguousarray(X)), _make(tau)
+    """``torch.geqrf`` as a plain pair (the parametrization only calls it under ``no_grad``)."""
+    from ...ops.linalg_solvers import geqrf
+    return tuple(geqrf(A))
 
 
 def _is_orthogonal(Q, eps=None):

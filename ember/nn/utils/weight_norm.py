@@ -14,25 +14,11 @@ from ..._tensor import Tensor
 from ...autograd.grad_mode import STATE as _GRAD
 from ...autograd.graph import Node
 from ...ops._common import finish, _make
+from ...ops.misc_top import norm_except_dim
 from ..modules.module import Module
 from ..parameter import Parameter, UninitializedParameter
 
 __all__ = ["WeightNorm", "weight_norm", "remove_weight_norm"]
-
-
-def norm_except_dim(v: Tensor, pow: float = 2, dim: int = 0) -> Tensor:
-    """``torch.norm_except_dim``: the ``pow``-norm over every dim but ``dim`` (``dim=-1``: the whole norm)."""
-    if dim == -1:
-        return v.norm(pow)
-    if dim == 0:
-        shape = [1] * v.dim()
-        shape[0] = v.size(0)
-        return v.contiguous().view(v.size(0), -1).norm(pow, 1).view(shape)
-    if dim == v.dim() - 1:
-        shape = [1] * v.dim()
-        shape[-1] = v.size(-1)
-        return v.contiguous().view(-1, v.size(-1)).norm(pow, 0).view(shape)
-    return norm_except_dim(v.transpose(0, dim), pow, 0).transpose(0, dim)
 
 
 class WeightNormInterfaceBackward0(Node):
