@@ -244,3 +244,11 @@ def test_resize():
         ember.arange(6.0).requires_grad_().resize_(2)
     with pytest.raises(RuntimeError, match="integer multiplication overflow"):
         ember.arange(6.0).resize_(-1)
+
+
+def test_small_tensor_methods_mirror_pytorch():
+    x = ember.ones(2, 3)
+    assert x.cdouble().dtype == ember.complex128 and x.cfloat().dtype == ember.complex64
+    assert x.const_data_ptr() == x.data_ptr() and x.to_dense() is x and x.to_dense(ember.float64).dtype == ember.float64
+    assert x.is_set_to(x) and not x.is_set_to(x.clone()) and not x.is_set_to(x.view(3, 2))
+    assert not x.is_distributed() and not any((x.is_xla, x.is_ipu, x.is_maia, x.is_mtia, x.is_vulkan))

@@ -625,8 +625,36 @@ TENSOR_METHODS = {
     "map2_": _map2_,
 }
 for _flag in ("is_meta", "is_sparse", "is_sparse_csr", "is_quantized", "is_nested", "is_mkldnn", "is_xpu",
-              "is_mps"):
+              "is_mps", "is_xla", "is_ipu", "is_maia", "is_mtia", "is_vulkan"):
     TENSOR_METHODS[_flag] = _false_property(_flag)
+
+
+def _cfloat(self: Tensor) -> Tensor:
+    """``Tensor.cfloat()``: ``self.to(torch.complex64)``."""
+    from .. import _dtype as D
+    return self.to(D.complex64)
+
+
+def _cdouble(self: Tensor) -> Tensor:
+    """``Tensor.cdouble()``: ``self.to(torch.complex128)``."""
+    from .. import _dtype as D
+    return self.to(D.complex128)
+
+
+def _to_dense(self: Tensor, dtype=None, *, masked_grad=None) -> Tensor:
+    """``Tensor.to_dense()``: a strided tensor is already dense (returned as is, or cast to ``dtype``)."""
+    return self if dtype is None else self.to(dtype)
+
+
+def _is_set_to(self: Tensor, tensor: Tensor) -> bool:
+    """``Tensor.is_set_to``: same memory, size and strides."""
+    a, b = self._materialize(), tensor._materialize()
+    return (a.__array_interface__["data"][0] == b.__array_interface__["data"][0] and a.shape == b.shape
+            and self.stride() == tensor.stride() and a.dtype == b.dtype)
+
+
+TENSOR_METHODS.update({"cfloat": _cfloat, "cdouble": _cdouble, "to_dense": _to_dense, "is_set_to": _is_set_to,
+                       "is_distributed": lambda self: False, "const_data_ptr": lambda self: self.data_ptr()})
 
 INPLACE_METHODS = {
     "asinh_": _asinh_ip, "acosh_": _acosh_ip, "atanh_": _atanh_ip, "arcsinh_": _asinh_ip,
