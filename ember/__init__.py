@@ -165,11 +165,12 @@ def compile(model=None, **kwargs):
 
 _LAZY = {"nn", "optim", "utils", "autograd", "cuda", "accelerator", "linalg", "special", "fft", "distributions",
          "viz", "explain", "plot", "testing", "backends", "serialization", "jit", "random", "func", "amp", "onnx",
-         "hub", "overrides", "types", "library", "multiprocessing", "mps", "version"}
+         "hub", "overrides", "types", "library", "multiprocessing", "mps", "version", "storage"}
 
 
 _LAZY_ATTRS = {"save": "serialization", "load": "serialization", "save_file": "serialization",
-               "load_file": "serialization", "from_dlpack": "_dlpack", "vmap": "func"}
+               "load_file": "serialization", "from_dlpack": "_dlpack", "vmap": "func",
+               "TypedStorage": "storage", "UntypedStorage": "storage"}
 _LAZY_ATTRS.update(dict.fromkeys(
     ("autocast", "is_autocast_enabled", "set_autocast_enabled", "get_autocast_dtype", "set_autocast_dtype",
      "is_autocast_cache_enabled", "set_autocast_cache_enabled", "autocast_increment_nesting",

@@ -252,3 +252,22 @@ def test_small_tensor_methods_mirror_pytorch():
     assert x.const_data_ptr() == x.data_ptr() and x.to_dense() is x and x.to_dense(ember.float64).dtype == ember.float64
     assert x.is_set_to(x) and not x.is_set_to(x.clone()) and not x.is_set_to(x.view(3, 2))
     assert not x.is_distributed() and not any((x.is_xla, x.is_ipu, x.is_maia, x.is_mtia, x.is_vulkan))
+
+
+def test_storage_views_share_and_print_like_pytorch():
+    import warnings
+    x = ember.tensor([0.1, 2.0])
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        s = x.storage()
+    assert str(s) == (" 0.10000000149011612\n 2.0\n"
+                      "[torch.storage.TypedStorage(dtype=torch.float32, device=cpu) of size 2]")
+    s[0] = 5
+    assert x.tolist() == [5.0, 2.0] and s.tolist() == [5.0, 2.0] and s.size() == 2 and s.element_size() == 4
+    u = x.untyped_storage()
+    assert u.nbytes() == 8 and len(u) == 8 and u.data_ptr() == x.data_ptr()
+    assert str(u).endswith("[torch.storage.UntypedStorage(device=cpu) of size 8]")
+    y = ember.arange(6.).view(2, 3)
+    assert y[1].untyped_storage().data_ptr() == y.untyped_storage().data_ptr() and y[1].storage_offset() == 3
+    assert y.t().untyped_storage().nbytes() == 24
+    assert ember.TypedStorage is type(s) and ember.UntypedStorage is type(u)

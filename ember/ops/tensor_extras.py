@@ -653,7 +653,19 @@ def _is_set_to(self: Tensor, tensor: Tensor) -> bool:
             and self.stride() == tensor.stride() and a.dtype == b.dtype)
 
 
-TENSOR_METHODS.update({"cfloat": _cfloat, "cdouble": _cdouble, "to_dense": _to_dense, "is_set_to": _is_set_to,
+def _typed_storage(self: Tensor):
+    """``Tensor.storage()``: the shared buffer in this tensor's dtype (see ``ember/storage.py``)."""
+    from ..storage import typed_storage
+    return typed_storage(self)
+
+
+def _untyped_storage(self: Tensor):
+    """``Tensor.untyped_storage()``: the shared buffer's bytes."""
+    from ..storage import untyped_storage
+    return untyped_storage(self)
+
+
+TENSOR_METHODS.update({"storage": _typed_storage, "untyped_storage": _untyped_storage, "cfloat": _cfloat, "cdouble": _cdouble, "to_dense": _to_dense, "is_set_to": _is_set_to,
                        "is_distributed": lambda self: False, "const_data_ptr": lambda self: self.data_ptr()})
 
 INPLACE_METHODS = {
