@@ -381,3 +381,30 @@ def test_norm_except_dim_and_backend_predicates():
     np.testing.assert_allclose(ember.norm_except_dim(v, 2, 0).numpy(), [[5 ** 0.5], [50 ** 0.5]], rtol=1e-6)
     np.testing.assert_allclose(ember.norm_except_dim(v, 2, 1).numpy(), [[3.0, 17 ** 0.5, 29 ** 0.5]], rtol=1e-6)
     assert not ember.is_distributed(v) and not ember.cudnn_is_acceptable(v) and not ember.is_vulkan_available()
+
+
+def test_svd_lowrank_and_pca_lowrank():
+    """Randomized low-rank SVD: exact for a matrix of rank <= q, seeded runs equal PyTorch's."""
+    rng = np.random.default_rng(0)
+    low = (rng.standard_normal((20, 3)) @ rng.standard_normal((3, 8)))
+    A = ember.tensor(low)
+    ember.manual_seed(0)
+    U, S, V = ember.svd_lowrank(A, q=4)
+    assert tuple(U.shape) == (20, 4) and tuple(S.shape) == (4,) and tuple(V.shape) == (8, 4)
+    np.testing.assert_allclose(S.numpy()[:3], np.linalg.svd(low, compute_uv=False)[:3], rtol=1e-8)
+    np.testing.assert_allclose((U * S) @ V.mT, low, atol=1e-8)
+    wide = ember.tensor(low.T)
+    _, Sw, _ = ember.svd_lowrank(wide, q=4)
+    np.testing.assert_allclose(Sw.numpy()[:3], S.numpy()[:3], rtol=1e-8)
+    ember.manual_seed(0)
+    _, Sp, _ = ember.pca_lowrank(A, q=3)
+    np.testing.assert_allclose(Sp.numpy(), np.linalg.svd(low - low.mean(0), compute_uv=False)[:3], rtol=1e-8)
+    with pytest.raises(ValueError, match=r"q\(=5\) must be non-negative integer and not greater than min\(m, n\)=3"):
+        ember.pca_lowrank(ember.randn(3, 3), q=5)
+    if torch is not None:
+        x = rng.standard_normal((20, 8)).astype(np.float32)
+        ember.manual_seed(3)
+        torch.manual_seed(3)
+        ours = ember.svd_lowrank(ember.tensor(x), q=4)[1].numpy()
+        theirs = torch.svd_lowrank(torch.tensor(x), q=4)[1].numpy()
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5)

@@ -864,3 +864,66 @@ def geqrf(input: Tensor, *, out=None):
 
 TENSOR_METHODS = {"geqrf": geqrf, "triangular_solve": triangular_solve, "cholesky_solve": cholesky_solve,
                   "cholesky_inverse": cholesky_inverse, "lu": _lu_method, "lu_solve": lu_solve, "orgqr": orgqr}
+
+
+# ------------------------------------------------------------------ randomized low-rank SVD
+def _range_basis(A: Tensor, q: int, niter: int, M: Tensor | None) -> Tensor:
+    """Orthonormal ``q`` columns spanning (approximately) the range of ``A - M``: a Gaussian test
+    matrix (one ``randn(n, q)`` draw, so seeded runs reproduce PyTorch's), then ``niter`` rounds of
+    subspace iteration, re-orthonormalised by QR after every product (Halko et al. 2009, alg. 4.4)."""
+    from .creation import randn
+    from .linalg import _linalg_qr
+
+    def prod(X: Tensor, Y: Tensor, adjoint: bool = False) -> Tensor:
+        lhs, off = (X.mH, None if M is None else M.mH) if adjoint else (X, M)
+        out = matmul(lhs, Y)
+        return out if off is None else out - matmul(off, Y)
+
+    dtype = A.dtype if A.dtype.is_floating_point or A.dtype.is_complex else _float32()
+    R = randn(A.shape[-1], q, dtype=dtype)
+    Q = _linalg_qr(prod(A, R)).Q
+    for _ in range(2 if niter is None else niter):
+        Q = _linalg_qr(prod(A, Q, adjoint=True)).Q
+        Q = _linalg_qr(prod(A, Q)).Q
+    return Q
+
+
+def _float32():
+    from .. import _dtype as D
+    return D.float32
+
+
+def svd_lowrank(A: Tensor, q: int | None = 6, niter: int | None = 2, M: Tensor | None = None):
+    """``torch.svd_lowrank``: ``(U, S, V)`` with ``A - M ~ U diag(S) V^H`` from a randomized
+    ``q``-column basis (computed for the tall one of ``A`` and ``A^H``); differentiable."""
+    from .linalg import _linalg_svd
+    q = 6 if q is None else q
+    m, n = A.shape[-2:]
+    if M is not None:
+        M = M.broadcast_to(A.size())
+    wide = m < n
+    if wide:
+        A = A.mH
+        M = None if M is None else M.mH
+    Q = _range_basis(A, q, niter, M)
+    B = matmul(Q.mH, A)
+    if M is not None:
+        B = B - matmul(Q.mH, M)
+    U, S, Vh = _linalg_svd(B, full_matrices=False)
+    U, V = matmul(Q, U), Vh.mH
+    return (V, S, U) if wide else (U, S, V)
+
+
+def pca_lowrank(A: Tensor, q: int | None = None, center: bool = True, niter: int = 2):
+    """``torch.pca_lowrank``: ``svd_lowrank`` of ``A`` centred on its column means (``q`` defaults to
+    ``min(6, m, n)``)."""
+    m, n = A.shape[-2:]
+    if q is None:
+        q = min(6, m, n)
+    elif not 0 <= q <= min(m, n):
+        raise ValueError(f"q(={q}) must be non-negative integer and not greater than min(m, n)={min(m, n)}")
+    if not niter >= 0:
+        raise ValueError(f"niter(={niter}) must be non-negative integer")
+    if center:
+        A = A - A.mean(dim=(-2,), keepdim=True)
+    return svd_lowrank(A, q, niter=niter)
