@@ -265,18 +265,24 @@ def _max_pool2d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, retur
     p = _pair(padding, "padding", fname)
     d = _pair(dilation, "dilation", fname)
     geo = _pool_checks(x, k, s, p, d, ceil_mode, fname)
-    xd = x._data
     need = GRAD.enabled and x._rg
-    out, kidx = _max_forward(xd, geo, need or return_indices)
+    out, kidx = _max_forward(x._data, geo, need or return_indices)
+    return _max_pool_result(x, out, kidx, geo, need, MaxPool2DWithIndicesBackward0,
+                            _flat_indices if return_indices else None)
+
+
+def _max_pool_result(x, out, kidx, geo, need: bool, node_cls, flat_indices=None):
+    """A max-pool's output (recording ``node_cls``, which saves the winning offsets, when ``need``),
+    paired with its flat indices when ``flat_indices`` (the geometry's index function) is given."""
     if need:
-        node = MaxPool2DWithIndicesBackward0((x,))
+        node = node_cls((x,))
         node.geo = geo
         node.save(x, kidx)
         res = finish(out, node)
     else:
         res = _make(out)
-    if return_indices:
-        return res, _make(_flat_indices(kidx, geo))
+    if flat_indices is not None:
+        return res, _make(flat_indices(kidx, geo))
     return res
 
 

@@ -20,7 +20,7 @@ from ...backend.scratch import big_empty, big_zeros
 from ...ops._common import GRAD, Tensor, _make, finish
 from ...ops.shape_ext import _type_word
 from ._util import linear_node, linear_op
-from .pooling import (_AdaptiveMaxNodeBase, _adaptive_bounds, _fmt, _MaxPoolNode, _min_of, _out_size, _PoolGeo,
+from .pooling import (_AdaptiveMaxNodeBase, _max_pool_result, _adaptive_bounds, _fmt, _MaxPoolNode, _min_of, _out_size, _PoolGeo,
                       _unpool_output_size, _window_matrix)
 
 __all__ = ["max_pool3d", "max_pool3d_with_indices", "avg_pool3d", "adaptive_avg_pool3d", "adaptive_max_pool3d",
@@ -247,16 +247,8 @@ def _max_pool3d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, retur
     _not_for(x, "max_pool3d", "b")
     need = GRAD.enabled and x._rg
     out, kidx = _max_forward3(x._data, geo, need or return_indices)
-    if need:
-        node = MaxPool3DWithIndicesBackward0((x,))
-        node.geo = geo
-        node.save(x, kidx)
-        res = finish(out, node)
-    else:
-        res = _make(out)
-    if return_indices:
-        return res, _make(_flat_indices3(kidx, geo))
-    return res
+    return _max_pool_result(x, out, kidx, geo, need, MaxPool3DWithIndicesBackward0,
+                            _flat_indices3 if return_indices else None)
 
 
 def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
