@@ -271,18 +271,18 @@ def _ragged_runs(vals: np.ndarray, ends: np.ndarray):
 def _nll_cascade_dense(vals: np.ndarray):
     """``nll_cascade_sum`` with no skipped items: item 0 is the top level; the others are
     summed in runs of 16 per level, each level's leftover joining the result from the bottom up
-    (the result starts at +0.0 and so is never -0.0: the signs of zero partial sums never matter)."""
-    dt = vals.dtype
-    zero = dt.type(0)
-    out = zero
+    (the result starts at +0.0 and so is never -0.0: the signs of zero partial sums never matter).
+    ``add.accumulate`` is ``cumsum`` (sequential, in the input dtype) without its wrapper."""
+    acc = np.add.accumulate
+    out = vals.dtype.type(0)
     items = vals[1:]
     while items.size:
         full = items.size - items.size % 16
         if full < items.size:
-            out = out + np.cumsum(items[full:], dtype=dt)[-1]
+            out = out + acc(items[full:])[-1]
         if not full:
             break
-        items = np.cumsum(items[:full].reshape(-1, 16), axis=1, dtype=dt)[:, -1]
+        items = acc(items[:full].reshape(-1, 16), axis=1)[:, -1]
     return out + vals[0] if vals.size else out
 
 

@@ -1190,6 +1190,15 @@ class LogSoftmaxBackward0(Node):
         y = y._data
         if y.ndim == 0:
             return (g * 0,)
+        n = y.shape[-1]
+        if (self.dim == y.ndim - 1 and n <= 64 and g.__class__ is np.ndarray and y.__class__ is np.ndarray
+                and g.dtype == y.dtype and g.dtype in _SOFTMAX_LANES and g.shape == y.shape):
+            # short rows (class scores): row sums by BLAS gemv and no broadcasts over short rows,
+            # each ~40 ns per row in NumPy's loops
+            e = np.exp(y, order="C")  # written in place below through a reshaped view
+            tot = np.dot(g.reshape(-1, n), np.ones(n, g.dtype))
+            np.multiply(e.reshape(-1, n), tot.reshape(-1, 1), out=e.reshape(-1, n))
+            return (np.subtract(g, e, out=e),)
         return (g - np.exp(y) * g.sum(self.dim, keepdims=True),)
 
 
@@ -1207,15 +1216,22 @@ def _softmax_prep(x, dim, dtype, name):
 _SOFTMAX_LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}  # AVX2 vector widths
 
 
-def _lane_sum_by_columns(rows: np.ndarray, lanes: int, nfull: int) -> np.ndarray:
-    """``_lastdim_vec_sum`` of rows of at most 64 elements, computed on the transposed rows so
-    that every addition runs over all rows at once (NumPy's loops are slow on 8-wide rows)."""
-    cols = np.ascontiguousarray(rows.T)
+def _lane_sum_of_columns(cols: np.ndarray, lanes: int) -> np.ndarray:
+    """``_lastdim_vec_sum`` of the columns of ``cols`` (shape ``(n, rows)``: each column is one row
+    of the softmax input): the same additions, each one run over all rows at once (NumPy's loops
+    are slow on short rows).  Rows shorter than one vector are summed in order."""
+    n = cols.shape[0]
+    if n < lanes:
+        acc = cols[0].copy()
+        for j in range(1, n):
+            acc += cols[j]
+        return acc
+    nfull = n - n % lanes
     acc = cols[:lanes].copy()
     for j in range(lanes, nfull, lanes):
         acc += cols[j:j + lanes]
-    if nfull < cols.shape[0]:
-        acc[:cols.shape[0] - nfull] += cols[nfull:]
+    if nfull < n:
+        acc[:n - nfull] += cols[nfull:]
     half = acc[:lanes // 2] + acc[lanes // 2:]
     if lanes == 8:
         return (half[0] + half[2]) + (half[1] + half[3])
@@ -1234,8 +1250,6 @@ def _lastdim_vec_sum(e: np.ndarray) -> np.ndarray:
         out = np.cumsum(rows, axis=1, dtype=e.dtype)[:, -1]
         return out.reshape(e.shape[:-1] + (1,))
     nfull = n - n % lanes
-    if n <= 64 and 16 <= rows.shape[0] and rows.size <= 1 << 16:  # short rows: the same additions by columns
-        return _lane_sum_by_columns(rows, lanes, nfull).reshape(e.shape[:-1] + (1,))
     blocks = rows[:, :nfull].reshape(rows.shape[0], nfull // lanes, lanes)
     if blocks.shape[1] <= 32:  # in order per lane; NumPy's own sum over this axis is ~3x slower
         acc = blocks[:, 0].copy()
@@ -1254,6 +1268,40 @@ def _lastdim_vec_sum(e: np.ndarray) -> np.ndarray:
     return out.reshape(e.shape[:-1] + (1,))
 
 
+def _short_rows(d: np.ndarray, dd: int) -> bool:
+    """Whether a last-dim (log-)softmax of ``d`` runs on its transpose: many rows of at most 64
+    elements (class scores of a batch).  NumPy's row-wise reductions and broadcasts spend ~40 ns
+    per row there; on the transpose every step is one streaming loop over all rows."""
+    n = d.shape[-1] if d.ndim else 0
+    return (dd == d.ndim - 1 and 2 <= n <= 64 and d.size >= 16 * n and d.__class__ is np.ndarray
+            and d.dtype in _SOFTMAX_LANES)
+
+
+def _shifted_columns(d: np.ndarray) -> np.ndarray:
+    """``(x - max(x))`` of each row of ``d``, transposed: a fresh ``(n, rows)`` C-contiguous array."""
+    st = d.reshape(-1, d.shape[-1]).T.copy()
+    return np.subtract(st, np.maximum.reduce(st, axis=0), out=st)
+
+
+def _softmax_short_rows(d: np.ndarray) -> np.ndarray:
+    """``_vec_softmax_lastdim`` (``e * (1 / sum(e))``, ATen's lane order) computed on the transpose."""
+    e = _exp_like_aten(_shifted_columns(d), _EXACT_EXP_SOFTMAX)
+    np.multiply(e, e.dtype.type(1) / _lane_sum_of_columns(e, _SOFTMAX_LANES[e.dtype]), out=e)
+    return e.T.copy().reshape(d.shape)
+
+
+def _log_softmax_short_rows(d: np.ndarray) -> np.ndarray:
+    """``_log_softmax_lastdim`` (the same values, bit for bit) computed on the transpose."""
+    st = _shifted_columns(d)
+    tot = _lane_sum_of_columns(_exp_like_aten(st, _EXACT_EXP_LOG_SOFTMAX), _SOFTMAX_LANES[st.dtype])
+    if st.dtype == np.float32:
+        lse = np.log(tot, dtype=np.float64).astype(np.float32)
+    else:
+        lse = np.log(tot)
+    np.subtract(st, lse, out=st)
+    return st.T.copy().reshape(d.shape)
+
+
 def softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> Tensor:
     """``torch.softmax`` (max-shifted, so large inputs do not overflow)."""
     if dim is _REQUIRED:
@@ -1264,6 +1312,8 @@ def softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> Tenso
         data = np.ones_like(d)
     elif d.size == 0:
         data = d.copy()
+    elif _short_rows(d, dd):
+        data = _softmax_short_rows(d)
     else:
         e = _exp_like_aten(d - d.max(axis=dd, keepdims=True), _EXACT_EXP_SOFTMAX)
         if dd == d.ndim - 1 and e.dtype in _SOFTMAX_LANES and e.__class__ is np.ndarray:
@@ -1321,6 +1371,8 @@ def log_softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> T
         data = np.zeros_like(d)
     elif d.size == 0:
         data = d.copy()
+    elif _short_rows(d, dd):
+        data = _log_softmax_short_rows(d)
     else:
         s = d - d.max(axis=dd, keepdims=True)
         # no errstate needed: each row's sum holds exp(0) = 1 (or is NaN), so the log never sees 0

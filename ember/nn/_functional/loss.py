@@ -309,20 +309,31 @@ def _rows(n: int) -> np.ndarray:
     return r
 
 
-def _nll_2d_plain(input: Tensor, xd, td, weight: Optional[Tensor], red: int, ignore_index: int):
+def _plain_targets(td: np.ndarray, n: int, c: int, ignore_index: int) -> bool:
+    """Whether ``td`` (int64) holds ``n`` class indices, all in ``[0, c)`` and none ignored."""
+    if td.ndim != 1 or n == 0 or td.shape[0] != n:
+        return False
+    # one reduction: negative targets wrap to huge unsigned values
+    if td.view(np.uint64).max() >= c:
+        return False
+    return not (0 <= ignore_index < c and (td == ignore_index).any())
+
+
+def _nll_2d_plain(input: Tensor, xd, td, weight: Optional[Tensor], red: int, ignore_index: int,
+                  checked: bool = False):
     """``_nll_core`` for (N, C) NumPy input when no target equals ``ignore_index``.
 
     The common case (a batch of logits, every target a valid class) in a few
     NumPy calls; the values are the same as the general path's.  Returns
     ``None`` when the general path must run (ignored or out-of-range targets).
+    ``checked``: the caller has already seen ``_plain_targets`` hold.
     """
     n, c = xd.shape
-    if td.ndim != 1 or n == 0 or td.shape[0] != n:
-        return None
-    if td.dtype != np.int64:
-        td = td.astype(np.int64)
-    if td.min() < 0 or td.max() >= c or 0 <= ignore_index < c and (td == ignore_index).any():
-        return None
+    if not checked:
+        if td.dtype != np.int64:
+            td = td.astype(np.int64)
+        if not _plain_targets(td, n, c, ignore_index):
+            return None
     dt = xd.dtype
     rows = _rows(n)
     picked = xd[rows, td]
@@ -337,11 +348,14 @@ def _nll_2d_plain(input: Tensor, xd, td, weight: Optional[Tensor], red: int, ign
         ct = dt.type(-1) if wt is None else np.negative(wt)
     else:
         s = nll_cascade_sum(loss)  # ATen's order, in the loss dtype
-        if red == _MEAN:
-            tw = dt.type(n) if wt is None else nll_cascade_sum(wt)
+        if red == _MEAN and wt is None:
+            s = s / dt.type(n)
+            ct = np.float64(-1.0) / np.float64(n)
+        elif red == _MEAN:
+            tw = nll_cascade_sum(wt)
             with np.errstate(all="ignore"):  # all-zero weights: 0/0 = nan, silently as PyTorch
                 s = s / tw
-            ct = (np.float64(-1.0) / np.float64(tw) if wt is None else -wt.astype(np.float64) / np.float64(tw))
+            ct = -wt.astype(np.float64) / np.float64(tw)
         else:
             ct = dt.type(-1) if wt is None else np.negative(wt)
         data = np.asarray(s, dtype=dt)[()]
@@ -513,10 +527,30 @@ def _weight_view(weight: Tensor, nd: int, class_dim: int) -> Tensor:
     return weight.view(shape)
 
 
+def _cross_entropy_plain(input: Tensor, target: Tensor, ignore_index: int) -> Optional[Tensor]:
+    """``cross_entropy`` of a batch of (N, C) logits and N valid class indices with the default
+    arguments (no weight, no smoothing, mean): the same two nodes, values and bits as the general
+    path, with its argument checks reduced to a few comparisons.  None: take the general path
+    (which also raises the errors)."""
+    xd, td = input._data, target._data
+    if (xd.__class__ is not np.ndarray or td.__class__ is not np.ndarray or xd.ndim != 2
+            or td.dtype != np.int64 or xd.dtype.kind != "f"):
+        return None
+    n, c = xd.shape
+    if not _plain_targets(td, n, c, ignore_index):
+        return None
+    logp = _rx_log_softmax(input, 1)
+    return _nll_2d_plain(logp, logp._data, td, None, _MEAN, ignore_index, checked=True)
+
+
 def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, size_average=None,
                   ignore_index: int = -100, reduce=None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
     """``nll_loss(log_softmax(input, class_dim), target)``; ``target`` may hold class probabilities."""
+    if weight is None and label_smoothing == 0.0 and reduction == "mean" and size_average is None and reduce is None:
+        out = _cross_entropy_plain(input, target, ignore_index)
+        if out is not None:
+            return out
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
     nd = input.dim()
     class_dim = 0 if nd == 1 else 1
