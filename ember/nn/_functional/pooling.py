@@ -16,6 +16,7 @@ import numpy as np
 
 from ...backend.scratch import big_empty, big_zeros
 from ...ops._common import GRAD, Node, Tensor, _make, finish
+from ...ops.pointwise import _INT_OF_SIZE
 from ._util import linear_node, linear_op
 
 __all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
@@ -104,30 +105,41 @@ class _PoolGeo:
     def overlapping(self) -> bool:
         return any(s < d * (k - 1) + 1 for k, s, d in zip(self.k, self.s, self.d))
 
-    def scatter(self, g, kidx):
-        """Adjoint of the per-offset gather: add ``g`` at each output's chosen offset.
-
-        Masks are applied by multiplication (NumPy's ``where`` is several times
-        slower); a gradient holding inf/NaN takes the ``where`` path so that
-        unselected positions stay exactly 0 as in PyTorch.
-        """
-        finite = g.dtype.kind != "f" or bool(np.isfinite(g).all())
-        overlap = self.overlapping()
-        if finite and self.tiles():  # every input position is written exactly once below
-            gp = big_empty(g.shape[:-2] + self.padded, g.dtype, "pool.grad")
-        else:
-            gp = big_zeros(g.shape[:-2] + self.padded, g.dtype, "pool.grad")
-        zero = g.dtype.type(0)
+    def windows(self):
+        """(offset index, index into a padded array) for every kernel offset, row-major."""
         for j, (sh, sw) in self.slices():
-            view = gp[..., sh, sw]
-            m = kidx == j
-            if finite and not overlap:
-                np.multiply(g, m, out=view)
-            elif finite:
-                view += g * m
-            else:
-                view += np.where(m, g, zero)
-        return self.crop(gp)
+            yield j, (Ellipsis, sh, sw)
+
+    def scatter(self, g, kidx):
+        """Adjoint of the per-offset gather: a zero-filled gradient with ``g`` added at each
+        output's chosen offset (PyTorch's ``grad_input[index] += grad``).
+
+        Windows that do not overlap write each position at most once: ``g``'s bits where the
+        window chose it and +0.0 elsewhere, through integer bit masks (exact for inf and NaN;
+        a multiply by the mask would leave -0.0 where ``g`` is negative).  ``g + 0`` first
+        turns a -0.0 gradient into +0.0, as PyTorch's ``0 + grad`` does.
+        """
+        shape = g.shape[:g.ndim - len(self.k)] + self.padded
+        it = _INT_OF_SIZE.get(g.dtype.itemsize) if g.dtype.kind == "f" else None
+        if it is not None and not self.overlapping():
+            gp = (big_empty if self.tiles() else big_zeros)(shape, g.dtype, "pool.grad")
+            bits = np.add(g, g.dtype.type(0)).view(it)
+            for j, index in self.windows():
+                keep = np.negative(np.equal(kidx, j).view(np.int8))  # -1 (all bits set) where chosen
+                np.bitwise_and(bits, keep, out=gp[index].view(it))
+            return self.crop(gp)
+        # overlapping windows: PyTorch adds each output's gradient in turn, plane by plane, so a
+        # position chosen by several windows sums them in output order (``add.at`` keeps it)
+        lead = g.shape[:g.ndim - len(self.k)]
+        planes, plane = int(np.prod(lead)), int(np.prod(self.in_sz))
+        flat = self.flat_index(kidx).reshape(planes, -1) + (np.arange(planes, dtype=np.int64) * plane)[:, None]
+        out = np.zeros(planes * plane, dtype=g.dtype)
+        np.add.at(out, flat.reshape(-1), np.ascontiguousarray(g).reshape(-1))
+        return out.reshape(lead + self.in_sz)
+
+    def flat_index(self, kidx):
+        """Each output's chosen position as a flat index into its (unpadded) input plane."""
+        return _flat_indices(kidx, self)
 
     def gather(self, gx, kidx):
         """``gx`` read at each output's chosen offset."""

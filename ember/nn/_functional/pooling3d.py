@@ -98,23 +98,10 @@ class _PoolGeo3(_PoolGeo):
         return (self.k == self.s and self.d == (1, 1, 1) and self.p == (0, 0, 0)
                 and all(o * k == i for o, k, i in zip(self.out_sz, self.k, self.in_sz)))
 
-    def scatter(self, g, kidx):
-        """Adjoint of the per-offset gather: add ``g`` at each output's chosen offset (see ``_PoolGeo.scatter``)."""
-        finite = g.dtype.kind != "f" or bool(np.isfinite(g).all())
-        overlap = self.overlapping()
-        shape = g.shape[:-3] + self.padded
-        gp = big_empty(shape, g.dtype, "pool.grad") if finite and self.tiles() else big_zeros(shape, g.dtype,
-                                                                                               "pool.grad")
-        zero = g.dtype.type(0)
-        for j, sl in self.slices():
-            m = kidx == j
-            if finite and not overlap:
-                np.multiply(g, m, out=gp[sl])
-            elif finite:
-                gp[sl] += g * m
-            else:
-                gp[sl] += np.where(m, g, zero)
-        return self.crop(gp)
+    windows = slices  # slices already index from the leading dims
+
+    def flat_index(self, kidx):
+        return _flat_indices3(kidx, self)
 
     def gather(self, gx, kidx):
         """``gx`` read at each output's chosen offset."""
