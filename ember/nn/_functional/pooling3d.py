@@ -16,7 +16,6 @@ from functools import reduce
 
 import numpy as np
 
-from ...backend.scratch import big_empty, big_zeros
 from ...ops._common import GRAD, Tensor, _make, finish
 from ...ops.shape_ext import _type_word
 from ._util import linear_node, linear_op
