@@ -15,8 +15,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype as D
-from ._common import GRAD, Node, Tensor, _make
+from ._common import GRAD, Node, Tensor, _make, int_scalar
 from .shape import check_view_rebase, regenerated_grad_fn
+from .pointwise import _zeros_grad
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -257,7 +258,7 @@ class CopyBackwards(Node):
         return "torch::autograd::CopyBackwards"
 
     def backward(self, g):
-        return (g * 0 if self._edges[0] is not None else None), g
+        return (_zeros_grad(g) if self._edges[0] is not None else None), g
 
 
 class AliasBackward0(Node):
@@ -271,7 +272,7 @@ class FillBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return g * 0
+        return _zeros_grad(g)
 
 
 class FillBackward1(Node):
@@ -294,7 +295,7 @@ class FillBackward3(Node):
 
     def backward(self, g):
         e = self._edges
-        return (g * 0 if e[0] is not None else None), (g.sum() if e[1] is not None else None)
+        return (_zeros_grad(g) if e[0] is not None else None), (g.sum() if e[1] is not None else None)
 
 
 class ZeroBackward0(FillBackward0):
@@ -313,6 +314,8 @@ def fill_(self: Tensor, value) -> Tensor:
             data = np.full(shape, v._data, dtype=x._data.dtype)
             node = FillBackward3((x, v)) if (GRAD.enabled and (x._rg or v._rg)) else None
         else:
+            if v.__class__ is int and x._data.dtype.kind in "iu":
+                v = int_scalar(x._data.dtype, v)  # PyTorch wraps out-of-range ints (uint8 fill_(-1) -> 255)
             data = np.full(shape, v, dtype=x._data.dtype)
             node = FillBackward2((x,)) if (GRAD.enabled and x._rg) else None
         return _make(data if data.ndim else data[()], node)

@@ -865,7 +865,7 @@ class LinalgVectorNormBackward0(Node):
         g = _restore(g, dims, self.keepdim, self.ndim)
         r = _restore(r, dims, self.keepdim, self.ndim)
         if p == 0:
-            return g * 0 * x
+            return None  # PyTorch's norm_backward: no gradient (undefined) for the 0-"norm"
         if p == 1:
             return x.sgn() * g
         if p == 2:
@@ -1200,7 +1200,7 @@ class _CopyBackwards(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return g * 0
+        return _pw._zeros_grad(g)
 
 
 _CopyBackwards.__name__ = _CopyBackwards.__qualname__ = "CopyBackwards"

@@ -23,6 +23,7 @@ from .. import _dtype as D
 from .._tensor import Tensor, _make
 from ..autograd.graph import Node
 from ..autograd.grad_mode import STATE as _GRAD
+from .pointwise import _zeros_grad
 
 
 def _F():
@@ -560,7 +561,7 @@ class FillBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return (g * 0,)
+        return (_zeros_grad(g),)
 
 
 class FillBackward1(Node):
@@ -569,7 +570,7 @@ class FillBackward1(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return g * 0, g.sum()
+        return _zeros_grad(g), g.sum()
 
 
 def fill(input: Tensor, value) -> Tensor:

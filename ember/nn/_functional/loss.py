@@ -21,6 +21,7 @@ from ...autograd.grad_mode import STATE as GRAD
 from ...autograd.graph import Node
 from ...ops._cascade_sum import nll_cascade_sum
 from ...ops._common import finish, needs_grad
+from ...ops.pointwise import _zeros_grad
 
 __all__ = ["multilabel_margin_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "cosine_embedding_loss",
@@ -759,7 +760,7 @@ class ClampMinBackward0(Node):
     def backward(self, g):
         (x,) = self.saved()
         from ...ops.pointwise import where
-        return where(x >= self.min, g, g * 0)
+        return where(x >= self.min, g, _zeros_grad(g))
 
 
 def _clamp_min(x: Tensor, m) -> Tensor:
