@@ -74,3 +74,33 @@ def test_gelu_f32_backward_matches_torch():
     np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-7)
     np.testing.assert_array_equal(a == 0, b == 0)
     assert (a.view(np.uint32) == b.view(np.uint32)).mean() > 0.7
+
+
+def _grad(lib, f, xs, gs):
+    x = lib.tensor(xs, requires_grad=True)
+    f(lib, x).backward(lib.tensor(gs))
+    return x.grad
+
+
+@pytest.mark.parametrize("name,f,xs,gs,golden", [
+    # PyTorch's pow_backward_exponent for a zero base: 0 for exponents >= 0, result * log(0) below
+    ("zero_base", lambda L, x: L.pow(0.0, x), [-2.0, 1.0, 0.0], [1.0, 1.0, -1.0], "tensor([-inf, 0., -0.])"),
+    # hardswish: x <= -3 -> 0, x < 3 -> grad (x / 3 + 1/2), else (x >= 3 or NaN) grad
+    ("hardswish", lambda L, x: L.nn.functional.hardswish(x), [float("nan"), 0.0, -4.0, -3.0, 3.0],
+     [1.0] * 5, "tensor([1.0000, 0.5000, 0.0000, 0.0000, 1.0000])"),
+    ("nan_to_num", lambda L, x: L.nan_to_num(x), [float("nan"), 1.0], [-1.0, -1.0], "tensor([-0., -1.])"),
+    ("cumprod_after_zero", lambda L, x: x.cumprod(0), [-1.0, 0.5, 0.0, 2.0, 0.0], [1.0, -2.0, 0.5, 3.0, 1.5],
+     "tensor([-0.0000,  2.0000, -3.2500,  0.0000,  0.0000])"),
+    ("sqrt_pow_neg_zero", lambda L, x: x ** 0.5, [-0.0, 4.0], [float("-inf"), 1.0], "tensor([   inf, 0.2500])"),
+])
+def test_edge_gradients_golden(name, f, xs, gs, golden):
+    assert str(_grad(ember, f, xs, gs)) == golden
+
+
+def test_pow_scalar_exponent_grad_bits_match_torch():
+    torch = pytest.importorskip("torch")
+    x = (np.abs(np.random.default_rng(0).standard_normal(2000)) + 0.01).astype(np.float32)
+    for e in (0.5, 3, -1, -0.5, 2.5):
+        a, b = (_grad(lib, lambda L, t: t ** e, x, np.ones_like(x)).numpy() for lib in (ember, torch))
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+        assert (a.view(np.uint32) == b.view(np.uint32)).mean() > 0.95

@@ -646,7 +646,7 @@ class PowBackward0(Node):
             if t.__class__ is _ndarray and g.shape == t.shape:
                 return (np.multiply(g, t, out=t),)
             return (g * t,)
-        return (g * (xd ** (e - 1) * scalar_operand(xd, e)),)
+        return (g * (_np_pow(xd, e - 1) * scalar_operand(xd, e)),)  # PyTorch's special-cased powers
 
 
 class PowBackward1(Node):
@@ -677,7 +677,8 @@ class PowBackward2(Node):
         res = unpack_output(self, r)
         base = self.base
         if base == 0:
-            return g * 0
+            # PyTorch: grad * where(exponent >= 0, 0, result * log(0)); result <= 1 exactly when exponent >= 0
+            return g * where(res <= 1, 0.0, res * float("-inf"))
         return g * (res * math.log(base)) if base > 0 else g * (res * float("nan"))
 
 
@@ -2001,7 +2002,7 @@ class NanToNumBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved()
-        return where(x.isfinite(), g, 0.0)
+        return g * x.isfinite()  # PyTorch's grad * isfinite(self): -0.0 where a negative grad meets inf/NaN
 
 
 def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Tensor:

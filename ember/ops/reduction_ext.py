@@ -801,11 +801,13 @@ class CumprodBackward0(Node):
             return _rev_cumsum(g * r, dim) / x
         if _GRAD.enabled:
             return _cumprod_backward_n2(g, x, dim)
-        first = zero & (np.cumsum(zero, axis=dim) == 1)
+        seen = np.cumsum(zero, axis=dim)
+        first = zero & (seen == 1)
         t1 = _rev_cumsum(g * r, dim) / _pw.where(_c(zero), 1.0, x)
         xp = _pw.where(_c(first), 1.0, x)
         t2 = _rev_cumsum(g * cumprod(xp, dim), dim)
-        return _pw.where(_c(zero), _pw.where(_c(first), t2, 0.0), t1)
+        # before the first zero: t1; at it: t2; after it: exact +0 (PyTorch zero-fills that part)
+        return _pw.where(_c(seen == 0), t1, _pw.where(_c(first), t2, 0.0))
 
 
 def _cumprod_backward_n2(g: Tensor, x: Tensor, dim: int) -> Tensor:

@@ -490,7 +490,7 @@ class HardswishBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        # PyTorch's vectorised kernel: x <= -3 -> 0, x >= 3 -> grad, else grad * (x / 3 + 1/2) (NaN too)
+        # PyTorch's kernel: x <= -3 -> 0, x < 3 -> grad * (x / 3 + 1/2), else (x >= 3 or NaN) grad
         (x,) = self.saved()
         return _where(x <= -3.0, 0.0, _where(x >= 3.0, g, g * (x / 3.0 + 0.5)))
 
