@@ -492,7 +492,7 @@ class HardswishBackward0(Node):
     def backward(self, g):
         # PyTorch's kernel: x <= -3 -> 0, x < 3 -> grad * (x / 3 + 1/2), else (x >= 3 or NaN) grad
         (x,) = self.saved()
-        return _where(x <= -3.0, 0.0, _where(x >= 3.0, g, g * (x / 3.0 + 0.5)))
+        return _where(x <= -3.0, 0.0, _where(x < 3.0, g * (x / 3.0 + 0.5), g))
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
