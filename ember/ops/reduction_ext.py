@@ -21,6 +21,7 @@ from ._common import GRAD as _GRAD, Node, Tensor, _make, finish as _finish, save
     unpack_output as _unpack_output, write_out as _write_out
 from .reduction import normalize_dims as _normalize_dims, _wrap
 from . import pointwise as _pw
+from . import _stl_sort as _stl
 from . import reduction as _red
 
 _ndarray = np.ndarray
@@ -875,7 +876,7 @@ def _cum_ext(x: Tensor, dim, is_max: bool):
             v = a[..., i]
             take = (v >= cur) if is_max else (v <= cur)
             if isf:
-                take = (take | np.isnan(v)) & ~np.isnan(cur)
+                take = np.isnan(v) | (take & ~np.isnan(cur))  # ATen: isnan(x) || (!isnan(out) && op(x, out))
             cur = np.where(take, v, cur)
             ci = np.where(take, i, ci)
             vals[..., i], idx[..., i] = cur, ci
@@ -976,19 +977,41 @@ def _argsort_np(d, dd, descending: bool):
     return (n - 1) - np.flip(idx, axis=dd)
 
 
-def _sort_impl(x, dim, descending, node_cls=SortBackward0, rtype=None):
+def _as_rows(a: np.ndarray, dd: int) -> np.ndarray:
+    """``a`` with axis ``dd`` last, as a 2-D array of rows."""
+    return np.moveaxis(a, dd, -1).reshape(-1, a.shape[dd])
+
+
+def _from_rows(rows: np.ndarray, like_shape: tuple, dd: int) -> np.ndarray:
+    moved = like_shape[:dd] + like_shape[dd + 1:] + (rows.shape[1],)
+    return np.moveaxis(rows.reshape(moved), -1, dd)
+
+
+def _unstable_order(d: np.ndarray, dd: int, descending: bool) -> np.ndarray:
+    """Argsort along ``dd`` as PyTorch's unstable CPU ``sort`` gives it: NumPy's stable order,
+    with rows holding ties replayed through ``std::sort`` (``_stl_sort``)."""
+    order = _argsort_np(d, dd, descending)
+    if d.shape[dd] <= 16 or d.__class__ is not np.ndarray or d.dtype.kind == "c":
+        return order
+    rows = _as_rows(d, dd)
+    fixed = _stl.sort_rows(rows, _as_rows(order, dd), descending)
+    return _from_rows(fixed, d.shape, dd)
+
+
+def _sort_impl(x, dim, descending, node_cls=SortBackward0, rtype=None, stable=False):
     d = _arr(x)
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, True, node_cls, rtype or _RT.sort)
-    idx = _argsort_np(d, dd, descending)
+    idx = _argsort_np(d, dd, descending) if stable else _unstable_order(d, dd, descending)
     vals = np.take_along_axis(d, idx, axis=dd)
     return _select_result(x, vals, idx, dd, True, node_cls, rtype or _RT.sort)
 
 
 def sort(input: Tensor, dim=-1, descending: bool = False, *, stable=None, out=None):
-    """``torch.sort`` -> ``torch.return_types.sort(values, indices)`` (always stable)."""
-    return _sort_impl(input, dim, descending, SortBackward0 if stable is None else SortBackward1)
+    """``torch.sort`` -> ``torch.return_types.sort(values, indices)``; without ``stable=True`` the
+    indices of tied values are those of PyTorch's unstable ``std::sort``."""
+    return _sort_impl(input, dim, descending, SortBackward0 if stable is None else SortBackward1, stable=bool(stable))
 
 
 def argsort(input: Tensor, dim=-1, descending: bool = False, *, stable: bool = False) -> Tensor:
@@ -996,7 +1019,8 @@ def argsort(input: Tensor, dim=-1, descending: bool = False, *, stable: bool = F
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
         return _make(np.int64(0))
-    return _make(np.ascontiguousarray(_argsort_np(d, dd, descending)).astype(np.int64))
+    order = _argsort_np(d, dd, descending) if stable else _unstable_order(d, dd, descending)
+    return _make(np.ascontiguousarray(order).astype(np.int64))
 
 
 def msort(input: Tensor) -> Tensor:
@@ -1018,6 +1042,8 @@ def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool 
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, True, TopkBackward0, _RT.topk)
     idx = np.take(_argsort_np(d, dd, largest), np.arange(k), axis=dd)
+    if d.__class__ is np.ndarray and d.dtype.kind != "c" and n > 1:  # ATen's selection order for ties
+        idx = _from_rows(_stl.topk_rows(_as_rows(d, dd), k, largest, bool(sorted), _as_rows(idx, dd)), d.shape, dd)
     vals = np.take_along_axis(d, idx, axis=dd)
     return _select_result(x, vals, idx, dd, True, TopkBackward0, _RT.topk)
 
@@ -1035,6 +1061,8 @@ def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=N
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, KthvalueBackward0, _RT.kthvalue)
     idx = np.take(_argsort_np(d, dd, False), [k - 1], axis=dd)
+    if d.__class__ is np.ndarray and d.dtype.kind != "c" and n > 1:  # ATen's quick-select order for ties
+        idx = _from_rows(_stl.kth_rows(_as_rows(d, dd), k, _as_rows(idx, dd)[:, 0])[:, None], d.shape, dd)
     vals = np.take_along_axis(d, idx, axis=dd)
     if not keepdim:
         idx, vals = np.squeeze(idx, dd), np.squeeze(vals, dd)
@@ -1101,7 +1129,8 @@ def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
 
 
 def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None):
-    """``torch.mode``: most frequent value (smallest on ties), index of its last occurrence."""
+    """``torch.mode``: the most frequent value (the smallest on ties) and an index of it, as ATen's
+    CPU kernel picks them (``_stl_sort.mode_row``; NaN never equals itself there)."""
     x = input
     d = _arr(x)
     dd = _wrap(dim, d.ndim)
@@ -1112,10 +1141,11 @@ def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None):
     vals = np.empty(rows.shape[0], d.dtype)
     idx = np.empty(rows.shape[0], np.int64)
     for r in range(rows.shape[0]):
-        u, c = np.unique(rows[r], return_counts=True)
-        v = u[np.argmax(c)]
-        vals[r] = v
-        idx[r] = np.nonzero(rows[r] == v)[0][-1]
+        got = _stl.mode_row(rows[r]) if rows.shape[1] else None
+        if got is None:  # too long to replay: smallest most frequent value, its last index
+            u, c = np.unique(rows[r], return_counts=True)
+            got = u[np.argmax(c)], np.nonzero(rows[r] == u[np.argmax(c)])[0][-1]
+        vals[r], idx[r] = got
     vals = vals.reshape(a.shape[:-1])
     idx = idx.reshape(a.shape[:-1])
     if keepdim:
