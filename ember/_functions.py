@@ -10,7 +10,7 @@ import importlib
 
 _MODULES = ("pointwise", "reduction", "shape", "indexing", "convert", "creation", "shape_ext", "linalg",
             "reduction_ext", "special", "random_ops", "misc_ext", "numeric_ext", "linalg_ext",
-            "tensor_extras", "special_ext", "toplevel_ext", "linalg_solvers", "misc_top", "rnn_ops", "signal_ops")
+            "tensor_extras", "special_ext", "toplevel_ext", "linalg_solvers", "misc_top", "rnn_ops", "signal_ops", "legacy_top")
 
 
 _INTERNAL = {"make_view", "infer_shape", "normalize_dims", "index_scatter", "apply_inplace", "check_inplace_allowed",

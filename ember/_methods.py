@@ -197,7 +197,7 @@ def _new_factory(name: str):
 
 
 EXTENSION_MODULES = ("reduction_ext", "linalg", "shape_ext", "special", "random_ops", "misc_ext", "numeric_ext",
-                     "linalg_ext", "tensor_extras", "special_ext", "toplevel_ext", "linalg_solvers", "misc_top", "signal_ops")
+                     "linalg_ext", "tensor_extras", "special_ext", "toplevel_ext", "linalg_solvers", "misc_top", "signal_ops", "legacy_top")
 
 
 def _install_extension_modules() -> None:
