@@ -819,7 +819,7 @@ def normal(
     std = float(std)
     mean = float(mean)
     if not std >= 0.0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")  # C++ ostream formatting
     shape = _shape(shape)
     n = _numel(shape)
     if n >= 16 and contiguous:
@@ -1122,11 +1122,11 @@ def bernoulli(
             u = _uniform_float(gen, probs.size).reshape(shape)
             hits = u < probs.astype(np.float32)
         if ((probs < 0) | (probs > 1)).any():
-            raise RuntimeError("bernoulli: probabilities must be in [0, 1]")
+            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)")
     else:
         p = float(p)
         if not 0.0 <= p <= 1.0:
-            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
         shape = _shape(() if shape is None else shape)
         hits = _uniform_double(gen, _numel(shape)).reshape(shape) < p
     return hits.astype(dtype)
@@ -1147,7 +1147,7 @@ def exponential(
     _require_float(dtype, "exponential_")
     lambd = float(lambd)
     if not lambd > 0.0:
-        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
     shape = _shape(shape)
     u = _uniform_double(gen, _numel(shape))
     with np.errstate(divide="ignore"):
@@ -1163,6 +1163,8 @@ def cauchy(
     gen = _gen(gen)
     dtype = _dtype(dtype)
     _require_float(dtype, "cauchy_")
+    if not float(sigma) > 0.0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={float(sigma):g}")
     shape = _shape(shape)
     u = _uniform_double(gen, _numel(shape))
     vals = _fma64(float(sigma), _libm.tan(math.pi * (u - 0.5)), float(median))
@@ -1178,7 +1180,7 @@ def log_normal(
     dtype = _dtype(dtype)
     _require_float(dtype, "log_normal_")
     if not float(std) > 0.0:
-        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
     shape = _shape(shape)
     base = _box_muller_scalar(gen, _numel(shape))
     with np.errstate(over="ignore"):
@@ -1193,7 +1195,7 @@ def geometric(gen: Optional[Generator], shape: ShapeLike, dtype: DTypeLike = np.
     dtype = _dtype(dtype)
     p = float(p)
     if not 0.0 < p < 1.0:
-        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
     shape = _shape(shape)
     u = _uniform_double(gen, _numel(shape))
     with np.errstate(divide="ignore"):

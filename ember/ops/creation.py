@@ -226,16 +226,25 @@ def full_like(input: Tensor, fill_value, *, dtype=None, device=None, requires_gr
     return _finalize(np.full(x._data.shape, fill_value, dtype=dt.np), None, dev, requires_grad)
 
 
+def _cpp_num(v) -> str:
+    """A scalar as a C++ stream prints it in PyTorch's messages (doubles as ``%g``)."""
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     """``torch.arange``; int arguments give int64, any float gives the default dtype."""
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
     start, end, step = vals
-    if step == 0:
+    if not (step > 0 or step < 0):  # NaN too
         raise RuntimeError("step must be nonzero")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {_cpp_num(start)} -> {_cpp_num(end)}")
     if (step > 0 and start > end) or (step < 0 and start < end):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if (end - start) / step > 9.223372036854775807e18:
+        raise RuntimeError("invalid size, possible overflow?")
     if dtype is None:
         dtype = D.int64 if all(isinstance(v, (int, np.integer)) for v in vals) else D._default.value
     n = max(int(math.ceil((end - start) / step)), 0)

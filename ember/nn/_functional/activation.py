@@ -199,7 +199,7 @@ def selu_(input: Tensor) -> Tensor:
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if alpha == 0:
-        raise RuntimeError("ZeroDivisionError")
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     if inplace:
         return _inplace(input, lambda s: _elu(s, alpha, 1.0, 1.0 / alpha, CeluBackward1, "out", "elu"))
     return _elu(input, alpha, 1.0, 1.0 / alpha, CeluBackward0, "in", "elu")
@@ -680,6 +680,8 @@ class RreluWithNoiseBackward1(RreluWithNoiseBackward0):
 
 
 def _rrelu(x: Tensor, lower, upper, training, node_cls, save) -> Tensor:
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     d = _float_data(x, "rrelu_with_noise")
     if training:
         from ... import _rng
