@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype as D
-from ._common import GRAD, Node, Tensor, _make, int_scalar
+from ._common import GRAD, Node, Tensor, _make
 from .shape import check_view_rebase, regenerated_grad_fn
 from .pointwise import _zeros_grad
 
@@ -314,8 +314,6 @@ def fill_(self: Tensor, value) -> Tensor:
             data = np.full(shape, v._data, dtype=x._data.dtype)
             node = FillBackward3((x, v)) if (GRAD.enabled and (x._rg or v._rg)) else None
         else:
-            if v.__class__ is int and x._data.dtype.kind in "iu":
-                v = int_scalar(x._data.dtype, v)  # PyTorch wraps out-of-range ints (uint8 fill_(-1) -> 255)
             data = np.full(shape, v, dtype=x._data.dtype)
             node = FillBackward2((x,)) if (GRAD.enabled and x._rg) else None
         return _make(data if data.ndim else data[()], node)
