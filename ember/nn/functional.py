@@ -18,7 +18,7 @@ from ._functional.basic import __all__ as _basic_all
 __all__ = list(_act_all) + list(_loss_all) + list(_basic_all)
 
 _OPTIONAL = ("conv", "pooling", "rnn", "attention", "sampling", "padding", "vision", "distance", "grid_sampling",
-             "pooling3d", "extra", "ctc")
+             "pooling3d", "extra", "ctc", "fractional_pool")
 _OPTIONAL_ERRORS: dict = {}
 
 

@@ -82,10 +82,16 @@ def _sequence(mode: str, args: tuple):
     if not isinstance(args[3], bool):
         data, batch_sizes, hx, params, has_biases, num_layers, dropout, train, bidir = args
         hx = tuple(hx) if mode == "LSTM" else hx
+        if mode == "LSTM" and hx[0].shape[-1] != hx[1].shape[-1]:   # projections (ATen: h and c sizes differ)
+            return tuple(R.lstm_proj_forward_packed(data, batch_sizes, hx, list(params), has_biases, num_layers,
+                                                    dropout, train, bidir))
         return tuple(R.rnn_forward_packed(mode, data, batch_sizes, hx, list(params), has_biases, num_layers,
                                           dropout, train, bidir))
     input, hx, params, has_biases, num_layers, dropout, train, bidir, batch_first = args
     hx = tuple(hx) if mode == "LSTM" else hx
+    if mode == "LSTM" and hx[0].shape[-1] != hx[1].shape[-1]:
+        return tuple(R.lstm_proj_forward(input, hx, list(params), has_biases, num_layers, dropout, train, bidir,
+                                         batch_first))
     return tuple(R.rnn_forward(mode, input, hx, list(params), has_biases, num_layers, dropout, train, bidir,
                                batch_first))
 

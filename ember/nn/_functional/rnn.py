@@ -499,6 +499,8 @@ def rnn_forward(mode: str, input: Tensor, hx, weights, has_bias: bool, num_layer
 # ``CatBackward0`` and ``StackBackward0`` and are differentiable to any order.
 def _packed_cell(mode: str, gi: Tensor, hidden, w_hh: Tensor, b_hh):
     """One cell step with the input projection ``gi`` precomputed (ATen's ``pre_compute_input``)."""
+    if mode == "LSTM_PROJ":   # w_hh is (w_hh, w_hr): LSTM with projections
+        return _proj_cell(gi, hidden, w_hh[0], b_hh, w_hh[1])
     if mode == "LSTM":
         h, c = hidden
         i, f, g, o = (_linear(h, w_hh, b_hh) + gi).chunk(4, 1)
@@ -598,3 +600,89 @@ def rnn_forward_packed(mode: str, data: Tensor, batch_sizes, hx, weights, has_bi
     if mode == "LSTM":
         return layer_in, stack(hs), stack(cs)
     return layer_in, stack(hs)
+
+
+# ------------------------------------------------------------------ LSTM with projections (composed)
+# ``nn.LSTM(proj_size > 0)``: oneDNN has no projections, so PyTorch's CPU path is the generic composition of
+# ATen's ``FullLayer`` / ``FullBidirectionalLayer`` with ``LSTMCell`` (``RNN.cpp``): one ``linear`` for the
+# input projection of all steps, then per step ``gates = linear(h, W_hh, b_hh) + gi``, ``c = f * c + i * g``,
+# ``h = matmul(o * tanh(c), W_hr^T)``; outputs are stacked (``StackBackward0``), directions concatenated,
+# dropout between layers, ``h_n`` / ``c_n`` stacked.  Built from ember ops, so autograd (any order) is free.
+_PROJ_WARNING = ("LSTM with projections is not supported with oneDNN. Using default implementation. (Triggered "
+                 "internally at /__w/pytorch/pytorch/aten/src/ATen/native/RNN.cpp:1512.)")
+_PROJ_WARNED: list = []
+
+
+def _proj_cell(gi, hidden, w_hh, b_hh, w_hr):
+    """ATen ``LSTMCell`` with ``pre_compute_input`` and ``matmul_hr``: returns ``(h, c)``, ``h`` of size proj."""
+    h, c = hidden
+    i, f, g, o = (_linear(h, w_hh, b_hh) + gi).chunk(4, 1)
+    cy = f.sigmoid() * c + i.sigmoid() * g.tanh()
+    hy = o.sigmoid() * cy.tanh()
+    return hy.matmul(w_hr.t()), cy
+
+
+def _proj_params(weights, k: int, has_bias: bool):
+    """``(w_ih, w_hh, b_ih, b_hh, w_hr)`` of layer-direction ``k`` (flat order: w_ih, w_hh[, b_ih, b_hh], w_hr)."""
+    per = 5 if has_bias else 3
+    w = weights[k * per:(k + 1) * per]
+    return (w[0], w[1], w[2], w[3], w[4]) if has_bias else (w[0], w[1], None, None, w[2])
+
+
+def lstm_proj_forward(input: Tensor, hx, weights, has_bias: bool, num_layers: int, dropout: float, training: bool,
+                      bidirectional: bool, batch_first: bool):
+    """``_VF.lstm`` with projections: returns ``(output, h_n, c_n)``; ``h0`` is ``(L * D, B, proj_size)``."""
+    from ...ops.shape_ext import stack
+    if input._data.dtype == np.float32 and not _PROJ_WARNED:   # PyTorch's TORCH_WARN_ONCE (oneDNN-eligible input)
+        import warnings
+        _PROJ_WARNED.append(True)
+        warnings.warn(_PROJ_WARNING, UserWarning, stacklevel=4)
+    D = 2 if bidirectional else 1
+    x = input.transpose(0, 1) if batch_first else input
+    if x.shape[0] == 0:
+        raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
+    h0, c0 = hx
+    hs, cs = [], []
+    layer_in = x
+    T = x.shape[0]
+    for layer in range(num_layers):
+        outs = []
+        for d in range(D):
+            k = layer * D + d
+            w_ih, w_hh, b_ih, b_hh, w_hr = _proj_params(weights, k, has_bias)
+            steps = _linear(layer_in, w_ih, b_ih).unbind(0)
+            hidden = (h0[k], c0[k])
+            ys = [None] * T
+            for t in _order(T, d == 1):
+                hidden = _proj_cell(steps[t], hidden, w_hh, b_hh, w_hr)
+                ys[t] = hidden[0]
+            outs.append(stack(ys))
+            hs.append(hidden[0])
+            cs.append(hidden[1])
+        layer_in = _next_layer_input(outs, layer, num_layers, dropout, training)
+    out = layer_in.transpose(0, 1) if batch_first else layer_in
+    return out, stack(hs), stack(cs)
+
+
+def lstm_proj_forward_packed(data: Tensor, batch_sizes, hx, weights, has_bias: bool, num_layers: int,
+                             dropout: float, training: bool, bidirectional: bool):
+    """``_VF.lstm`` with ``batch_sizes`` and projections: ``(output data, h_n, c_n)`` (``hx`` in sorted order)."""
+    from ...ops.shape_ext import stack
+    bs = [int(b) for b in (batch_sizes.tolist() if isinstance(batch_sizes, Tensor) else batch_sizes)]
+    D = 2 if bidirectional else 1
+    h0, c0 = hx
+    hs, cs = [], []
+    layer_in = data
+    for layer in range(num_layers):
+        outs = []
+        for d in range(D):
+            k = layer * D + d
+            w_ih, w_hh, b_ih, b_hh, w_hr = _proj_params(weights, k, has_bias)
+            gi = _linear(layer_in, w_ih, b_ih)
+            run = _reversed_packed_layer if d == 1 else _packed_layer
+            y, hT = run("LSTM_PROJ", gi, bs, (h0[k], c0[k]), (w_hh, w_hr), b_hh)
+            outs.append(y)
+            hs.append(hT[0])
+            cs.append(hT[1])
+        layer_in = _next_layer_input(outs, layer, num_layers, dropout, training)
+    return layer_in, stack(hs), stack(cs)

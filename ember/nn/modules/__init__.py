@@ -30,6 +30,7 @@ _SPATIAL = {
     "distance": ("PairwiseDistance", "CosineSimilarity"),
     "instancenorm": ("InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"),
     "pooling3d": ("MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "LPPool3d", "MaxUnpool3d"),
+    "fractional_pool": ("FractionalMaxPool2d", "FractionalMaxPool3d"), "syncbatchnorm": ("SyncBatchNorm",),
     "loss_extra": ("TripletMarginWithDistanceLoss",),
     "lazy": ("LazyModuleMixin", "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
              "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d",

@@ -82,8 +82,6 @@ class RNNBase(Module):
             raise ValueError("proj_size should be a positive integer or zero to disable projections")
         if proj_size >= hidden_size:
             raise ValueError("proj_size has to be smaller than hidden_size")
-        if proj_size > 0:
-            raise NotImplementedError("ember: LSTM(proj_size > 0) is not supported")
         if mode == "LSTM":
             gate_size = 4 * hidden_size
         elif mode == "GRU":
@@ -97,16 +95,21 @@ class RNNBase(Module):
         self._all_weights = []
         for layer in range(num_layers):
             for direction in range(num_directions):
-                layer_input_size = input_size if layer == 0 else hidden_size * num_directions
+                real_hidden_size = proj_size if proj_size > 0 else hidden_size
+                layer_input_size = input_size if layer == 0 else real_hidden_size * num_directions
                 w_ih = Parameter(_empty((gate_size, layer_input_size), device, dtype))
-                w_hh = Parameter(_empty((gate_size, hidden_size), device, dtype))
+                w_hh = Parameter(_empty((gate_size, real_hidden_size), device, dtype))
                 b_ih = Parameter(_empty((gate_size,), device, dtype))
                 b_hh = Parameter(_empty((gate_size,), device, dtype))
                 layer_params = (w_ih, w_hh, b_ih, b_hh) if bias else (w_ih, w_hh)
+                if proj_size > 0:   # LSTM with projections: weight_hr last, as PyTorch registers it
+                    layer_params += (Parameter(_empty((proj_size, hidden_size), device, dtype)),)
                 suffix = "_reverse" if direction == 1 else ""
                 param_names = ["weight_ih_l{}{}", "weight_hh_l{}{}"]
                 if bias:
                     param_names += ["bias_ih_l{}{}", "bias_hh_l{}{}"]
+                if proj_size > 0:
+                    param_names += ["weight_hr_l{}{}"]
                 param_names = [x.format(layer, suffix) for x in param_names]
                 for name, param in zip(param_names, layer_params):
                     setattr(self, name, param)
@@ -152,7 +155,8 @@ class RNNBase(Module):
     def get_expected_hidden_size(self, input: Tensor, batch_sizes):
         mini_batch = _mini_batch(self, input, batch_sizes)
         num_directions = 2 if self.bidirectional else 1
-        return (self.num_layers * num_directions, mini_batch, self.hidden_size)
+        real_hidden_size = self.proj_size if self.proj_size > 0 else self.hidden_size
+        return (self.num_layers * num_directions, mini_batch, real_hidden_size)
 
     def check_hidden_size(self, hx: Tensor, expected_hidden_size, msg: str = "Expected hidden size {}, got {}"):
         if tuple(hx.size()) != tuple(expected_hidden_size):
@@ -194,10 +198,16 @@ class RNNBase(Module):
         return [[getattr(self, weight) for weight in weights] for weights in self._all_weights]
 
     def _run(self, input, hx):
+        if self.proj_size > 0:
+            return _R.lstm_proj_forward(input, hx, self._flat_weights, self.bias, self.num_layers, self.dropout,
+                                        self.training, self.bidirectional, self.batch_first)
         return _R.rnn_forward(self.mode, input, hx, self._flat_weights, self.bias, self.num_layers, self.dropout,
                               self.training, self.bidirectional, self.batch_first)
 
     def _run_packed(self, data, batch_sizes, hx):
+        if self.proj_size > 0:
+            return _R.lstm_proj_forward_packed(data, batch_sizes, hx, self._flat_weights, self.bias, self.num_layers,
+                                               self.dropout, self.training, self.bidirectional)
         return _R.rnn_forward_packed(self.mode, data, batch_sizes, hx, self._flat_weights, self.bias,
                                      self.num_layers, self.dropout, self.training, self.bidirectional)
 
@@ -214,7 +224,8 @@ class RNNBase(Module):
         if hx is None:
             num_directions = 2 if self.bidirectional else 1
             shape = (self.num_layers * num_directions, max_batch_size, self.hidden_size)
-            hx = (_zeros(shape, data), _zeros(shape, data)) if is_lstm else _zeros(shape, data)
+            hshape = shape[:2] + (self.proj_size,) if self.proj_size > 0 else shape
+            hx = (_zeros(hshape, data), _zeros(shape, data)) if is_lstm else _zeros(shape, data)
         else:
             hx = self.permute_hidden(hx, sorted_indices)
         self.check_forward_args(data, hx, batch_sizes)
@@ -311,7 +322,8 @@ class LSTM(RNNBase):
             input = input.unsqueeze(batch_dim)
         max_batch_size = input.size(0) if self.batch_first else input.size(1)
         if hx is None:
-            h_zeros = _zeros((self.num_layers * num_directions, max_batch_size, self.hidden_size), input)
+            real_hidden_size = self.proj_size if self.proj_size > 0 else self.hidden_size
+            h_zeros = _zeros((self.num_layers * num_directions, max_batch_size, real_hidden_size), input)
             c_zeros = _zeros((self.num_layers * num_directions, max_batch_size, self.hidden_size), input)
             hx = (h_zeros, c_zeros)
             self.check_forward_args(input, hx, None)
