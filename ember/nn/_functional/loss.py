@@ -127,6 +127,28 @@ def _broadcast(a: Tensor, b: Tensor):
     return (a if sa == shape else a.expand(shape)), (b if sb == shape else b.expand(shape))
 
 
+def _type_word(dt) -> str:
+    """PyTorch's ScalarType name of a NumPy dtype (``Float``, ``Long``, ``Bool`` ...)."""
+    return _TYPE_WORD.get(D.from_numpy_dtype(np.dtype(dt)).name, str(dt))
+
+
+def _loss_arrays(x: Tensor, y: Tensor, kernel: str, into_input: bool = False):
+    """The two operands' arrays in PyTorch's result dtype (``torch.result_type(input, target)``).
+
+    An integral result raises the kernel's ``not implemented for 'Long'``; ``into_input``: the
+    kernel writes into a tensor of the input's dtype, so a floating result with an integral input
+    raises PyTorch's cast error instead."""
+    xd, yd = _arr(x._data), _arr(y._data)
+    from ... import result_type
+    rt = np.dtype(result_type(x, y).np)
+    if rt.kind not in "fc":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(rt)}\'')
+    if into_input and xd.dtype.kind not in "fc":
+        raise RuntimeError(f"result type {_type_word(rt)} can't be cast to the desired output type "
+                           f"{_type_word(xd.dtype)}")
+    return xd.astype(rt, copy=False), yd.astype(rt, copy=False)
+
+
 def _weighted(errors: Tensor, weight: Tensor, input: Tensor, reduction: str, mean_by_weight: bool) -> Tensor:
     if weight.size() != input.size():
         raise ValueError("Weights and input must have the same size.")
@@ -172,7 +194,7 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
     if weight is not None:
         return _weighted((x - y).pow(2), weight, input, reduction, True)
     red = _Reduction.get_enum(reduction)
-    xd, yd = _arr(x._data), _arr(y._data)
+    xd, yd = _loss_arrays(x, y, "mse_cpu")
     diff = xd - yd
     data = _reduce_np(diff * diff, red)
     if np.ndim(data) == 0:
@@ -236,7 +258,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     if beta == 0.0:
         return l1_loss(input, target, reduction=red_s)
     x, y = _broadcast(input, target)
-    xd, yd = _arr(x._data), _arr(y._data)
+    xd, yd = _loss_arrays(x, y, "smooth_l1_cpu")
     dt = xd.dtype
     z = np.abs(xd - yd)
     b = dt.type(beta)
@@ -259,11 +281,12 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     red = _Reduction.get_enum(reduction)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    xd, yd = _arr(x._data), _arr(y._data)
+    xd, yd = _loss_arrays(x, y, "huber_cpu", into_input=True)
     dt = xd.dtype
     z = np.abs(xd - yd)
     dl = dt.type(delta)
-    loss = np.where(z < dl, dt.type(0.5) * z * z, dl * (z - dt.type(0.5) * dl)).astype(dt)
+    # computed in the common dtype, written into a tensor of the input's dtype (PyTorch's out=)
+    loss = np.where(z < dl, dt.type(0.5) * z * z, dl * (z - dt.type(0.5) * dl)).astype(x._data.dtype)
     data = _reduce_np(loss, red)
     if needs_grad(x, y):
         node = HuberLossBackward0((x, y))
@@ -466,6 +489,12 @@ def _check_nll_args(input: Tensor, target: Tensor, weight: Optional[Tensor]) -> 
             raise ValueError(f"Expected input batch_size ({xs[0]}) to match target batch_size ({tb}).")
         if nd == 2 and tnd > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if nd == 4:  # nll_loss2d's own checks
+        if tnd != 3:
+            raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got targets of dimension: "
+                               f"{tnd}")
+        if xs[0] != ts[0] or xs[2] != ts[1] or xs[3] != ts[2]:
+            raise RuntimeError(f"size mismatch (got input: {list(xs)} , target: {list(ts)}")
     if nd > 2:
         expect = [xs[0]] + list(xs[2:])
         if list(ts) != expect:
@@ -650,6 +679,10 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor]
         shape = np.broadcast_shapes(tuple(target.shape), tuple(weight.shape))
         weight = weight.expand(shape) if tuple(weight.shape) != shape else weight
     xd, td = _arr(input._data), _arr(target._data)
+    if td.dtype != xd.dtype:  # TensorIterator's check_all_same_dtype
+        raise RuntimeError(f"Found dtype {_type_word(td.dtype)} but expected {_type_word(xd.dtype)}")
+    if xd.dtype.kind not in "fc":
+        raise NotImplementedError(f'"binary_cross_entropy" not implemented for \'{_type_word(xd.dtype)}\'')
     dt = xd.dtype
     if ((xd < 0) | (xd > 1)).any() or np.isnan(xd).any():
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -708,7 +741,16 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Opti
     if not (target.size() == input.size()):
         raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
     xd, td = _arr(input._data), _arr(target._data)
-    dt = xd.dtype
+    if td.dtype == np.bool_:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                           "`logical_xor()` operator instead.")
+    if xd.dtype.kind not in "fc":
+        raise NotImplementedError(f'"log_sigmoid_cpu" not implemented for \'{_type_word(xd.dtype)}\'')
+    if td.dtype.kind not in "fc":  # PyTorch computes into the target's dtype first
+        raise RuntimeError(f"result type {_type_word(xd.dtype)} can't be cast to the desired output type "
+                           f"{_type_word(td.dtype)}")
+    dt = np.result_type(xd.dtype, td.dtype)  # float32 logits, float64 targets: a float64 loss
+    xd, td = xd.astype(dt, copy=False), td.astype(dt, copy=False)
     with np.errstate(all="ignore"):
         log_sig = (np.minimum(xd, dt.type(0)) - np.log1p(np.exp(-np.abs(xd)))).astype(dt)
         if pos_weight is not None:
@@ -742,6 +784,8 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
                 stacklevel=2,
             )
         red = _Reduction.get_enum("sum") if reduction == "batchmean" else _Reduction.get_enum(reduction)
+    if input._data.dtype.kind not in "fc" or target._data.dtype.kind not in "fc":
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         out = target.exp() * (target - input)
     else:
@@ -840,6 +884,11 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
     """``log(1 + exp(-y x))``."""
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
     xd, yd = _arr(input._data), _arr(target._data)
+    if xd.dtype == np.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                           "invert a mask, use the `~` or `logical_not()` operator instead.")
+    if xd.dtype.kind not in "fc":  # the result is floating, the output takes the input's dtype
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {_type_word(xd.dtype)}")
     dt = xd.dtype
     with np.errstate(all="ignore"):
         loss = np.log1p(np.exp(-yd * xd)).astype(dt)
