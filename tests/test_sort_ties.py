@@ -80,3 +80,32 @@ def test_tie_indices_match_torch(name, f):
         got = f(ember.tensor(a), k).numpy()
         want = f(torch.tensor(a), k).numpy()
         np.testing.assert_array_equal(got, want, err_msg=f"{name} {a.dtype} {a.shape} k={k}")
+
+
+@pytest.mark.parametrize("f,exc,msg", [
+    (lambda: ember.std_mean(ember.tensor([1, 2, 3])), RuntimeError, "std_mean only support floating point and complex dtypes"),
+    (lambda: ember.var_mean(ember.tensor([1, 2, 3])), RuntimeError, "var_mean only support floating point and complex dtypes"),
+    (lambda: ember.median(ember.tensor([True, False])), NotImplementedError, "\"median_cpu\" not implemented for 'Bool'"),
+    (lambda: ember.nanmedian(ember.tensor([True, False])), NotImplementedError, "\"median_cpu\" not implemented for 'Bool'"),
+    (lambda: ember.median(ember.tensor([True, False]), 0), NotImplementedError, "\"median_out\" not implemented for 'Bool'"),
+    (lambda: ember.kthvalue(ember.tensor([True, False]), 1), NotImplementedError,
+     "\"kthvalue_cpu\" not implemented for 'Bool'"),
+    (lambda: ember.kthvalue(ember.zeros(0, 3), 1, 0), IndexError, "kthvalue(): Expected reduction dim 0 to have non-zero size."),
+    (lambda: ember.mode(ember.zeros(0, 3), 0), IndexError, "mode(): Expected reduction dim 0 to have non-zero size."),
+    (lambda: ember.nanmedian(ember.zeros(0, 3), 0), IndexError, "median(): Expected reduction dim 0 to have non-zero size."),
+    (lambda: ember.ones(3).cumsum(0, dtype=ember.bool), NotImplementedError, "\"cumsum_out_cpu\" not implemented for 'Bool'"),
+    (lambda: ember.ones(3, requires_grad=True).cumsum(0, dtype=ember.int64), RuntimeError, "Autograd not support dtype: Long"),
+    (lambda: ember.ones(3, requires_grad=True).prod(dtype=ember.int64), RuntimeError, "Autograd not support dtype: Long"),
+    (lambda: ember.tensor(1.0).cummax(1), IndexError, "cummax(): Expected reduction dim -1 or 0 for scalar but got 1"),
+])
+def test_reduction_errors(f, exc, msg):
+    with pytest.raises(exc) as info:
+        f()
+    assert str(info.value) == msg
+
+
+def test_count_nonzero_empty_dims_counts_all_and_scalar_logcumsumexp_grad():
+    assert ember.count_nonzero(ember.ones(3, 4), ()).item() == 12
+    x = ember.tensor(1.5, requires_grad=True)
+    x.logcumsumexp(0).backward()
+    assert x.grad.item() == 1.0

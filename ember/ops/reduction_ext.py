@@ -306,6 +306,8 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None
     x = input
     d = _arr(x)
     ndt = np.dtype(_prod_dtype(d, dtype))
+    if dtype is not None and ndt.kind not in "fc" and _needs(x):
+        raise RuntimeError(f"Autograd not support dtype: {_tname(np.empty(0, ndt))}")
     if dim is None:
         data = np.prod(d, dtype=ndt)
         if keepdim:
@@ -527,7 +529,8 @@ def _var_args(dim, unbiased, keepdim, correction):
 def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str):
     d = _arr(x)
     if d.dtype.kind not in "fc":
-        raise RuntimeError("std and var only support floating point and complex dtypes")
+        who = name if name in ("std_mean", "var_mean") else "std and var"
+        raise RuntimeError(f"{who} only support floating point and complex dtypes")
     dims = _all_dims(dim, d.ndim)
     n = 1
     for k in dims:
@@ -767,6 +770,10 @@ def _scan(x: Tensor, dim, dtype, np_scan, name: str):
     d = _arr(x)
     dd = _wrap(dim, d.ndim)
     odt = _scan_dtype(d, dtype)
+    if odt == np.bool_:
+        raise NotImplementedError(f'"{name}_out_cpu" not implemented for \'Bool\'')
+    if odt.kind not in "fc" and _needs(x):
+        raise RuntimeError(f"Autograd not support dtype: {_tname(np.empty(0, odt))}")
     if d.ndim == 0:
         data = d.astype(odt)
     elif odt.kind == "f" and odt.itemsize < 8:
@@ -861,6 +868,9 @@ class CumminBackward0(CummaxBackward0):
 
 def _cum_ext(x: Tensor, dim, is_max: bool):
     d = _arr(x)
+    if d.ndim == 0 and dim not in (0, -1):
+        name = "cummax" if is_max else "cummin"
+        raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0 or d.size == 0:
         vals, idx = d.copy(), np.zeros(d.shape, np.int64)
@@ -908,6 +918,8 @@ class LogcumsumexpBackward0(Node):
     def backward(self, g):
         x, r = self.saved()
         r = _unpack_output(self, r)
+        if x._data.ndim == 0:  # logcumsumexp of a scalar is the scalar itself
+            return g
         # d/dx_i = sum_{j>=i} g_j exp(x_i - r_j)
         return _rev_cumsum(g * (-r).exp(), self.dim) * x.exp()
 
@@ -960,7 +972,7 @@ def any(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
 
 def count_nonzero(input: Tensor, dim=None) -> Tensor:
     d = _arr(input)
-    if dim is None:
+    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):  # () counts over every dim
         return _make(np.int64(np.count_nonzero(d)))
     dims = _normalize_dims(dim, d.ndim)
     return _make(_scalar_out(np.asarray(np.count_nonzero(d, axis=dims if d.ndim else None), dtype=np.int64)))
@@ -1056,8 +1068,12 @@ def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=N
     d = _arr(x)
     dd = _wrap(dim, d.ndim)
     n = d.shape[dd] if d.ndim else 1
+    if d.ndim and n == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {dd} to have non-zero size.")
     if k < 1 or k > n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dd}")
+    if d.dtype == np.bool_:
+        raise NotImplementedError('"kthvalue_cpu" not implemented for \'Bool\'')
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, KthvalueBackward0, _RT.kthvalue)
     idx = np.take(_argsort_np(d, dd, False), [k - 1], axis=dd)
@@ -1077,9 +1093,10 @@ def _median_dim(x, dim, keepdim, ignore_nan):
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, cls, rt)
     n = d.shape[dd]
-    if n == 0:
-        raise IndexError(f"{'nanmedian' if ignore_nan else 'median'}(): Expected reduction dim {dd} to have "
-                         "non-zero size.")
+    if n == 0:  # PyTorch names median() for nanmedian too
+        raise IndexError(f"median(): Expected reduction dim {dd} to have non-zero size.")
+    if d.dtype == np.bool_:
+        raise NotImplementedError('"median_out" not implemented for \'Bool\'')
     order = _argsort_np(d, dd, False)
     if d.dtype.kind in "fc":
         nans = np.isnan(d)
@@ -1102,6 +1119,8 @@ def _median_dim(x, dim, keepdim, ignore_nan):
 
 def _median_all(x, ignore_nan):
     d = _arr(x).reshape(-1)
+    if d.dtype == np.bool_:
+        raise NotImplementedError('"median_cpu" not implemented for \'Bool\'')  # nanmedian too
     if d.dtype.kind in "fc":
         nan = np.isnan(d)
         if ignore_nan:
@@ -1136,6 +1155,8 @@ def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None):
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, ModeBackward0, _RT.mode)
+    if d.shape[dd] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {dd} to have non-zero size.")
     a = np.moveaxis(d, dd, -1)
     rows = a.reshape(-1, a.shape[-1])
     vals = np.empty(rows.shape[0], d.dtype)
