@@ -476,8 +476,8 @@ def _run_chain(node, g, deps, buffers, retain_graph):
         t, nr = node._edges[0]
         g = outs[0]
         c = deps[t]
-        if c == 1 and g is not None and not t._is_leaf_target and t._meta is SAME_META:
-            node = t  # t's only gradient, and t is another link of the chain (no buffer can exist)
+        if c == 1 and g is not None and not t._is_leaf_target and t._meta is SAME_META and t not in buffers:
+            node = t  # t's last gradient, none buffered (an earlier one may wait in ``buffers``), another link
             continue
         c -= 1
         if c:
