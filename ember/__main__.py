@@ -39,7 +39,36 @@ def run_script(argv: list[str]) -> int:
             return code or 0
         print(code, file=sys.stderr)  # like Python: sys.exit("message") prints it and exits 1
         return 1
+    except Exception as e:
+        _report_uncaught(e, path)
+        return 1
     return 0
+
+
+def _report_uncaught(e: BaseException, path: str) -> None:
+    """Print an uncaught exception as ``python SCRIPT`` would: without the runner's own frames.
+
+    The traceback starts at the script's first frame and leaves out ember's
+    frames (PyTorch's operators run in C++, which shows none); a
+    ``SyntaxError`` in the script itself has no frames at all.
+    """
+    import os
+    import types
+    tb = e.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != path:
+        tb = tb.tb_next
+    if tb is None and not isinstance(e, SyntaxError):
+        tb = e.__traceback__
+    pkg = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    kept = []
+    while tb is not None:
+        if not tb.tb_frame.f_code.co_filename.startswith(pkg):
+            kept.append(tb)
+        tb = tb.tb_next
+    new_tb = None
+    for t in reversed(kept):
+        new_tb = types.TracebackType(new_tb, t.tb_frame, t.tb_lasti, t.tb_lineno)
+    sys.excepthook(type(e), e.with_traceback(new_tb), new_tb)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,7 +50,7 @@ def install() -> None:
     T.__ror__ = pw.bitwise_or
     T.__xor__ = pw.bitwise_xor
     T.__rxor__ = pw.bitwise_xor
-    T.__invert__ = pw.bitwise_not
+    T.__invert__ = pw.__invert__
     T.__lshift__ = pw.__lshift__
     T.__rlshift__ = pw.__rlshift__
     T.__rshift__ = pw.__rshift__

@@ -48,6 +48,22 @@ def _legacy_type_name(t: "Tensor") -> str:
     return "torch." + ("cuda." if t.is_cuda else "") + name
 
 
+_C10_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+                   "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+                   "bool": "bool", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
+
+
+def _grad_dtype_error(grad: "Tensor", t: "Tensor") -> str:
+    """PyTorch's message for ``t.grad = grad`` with a dtype other than ``t``'s (its grad_dtype)."""
+    g_name = D.from_numpy_dtype(grad._data.dtype).name
+    t_scalar = _LEGACY_NAMES.get(D.from_numpy_dtype(t._data.dtype).name, "Tensor")[:-len("Tensor")]
+    return (f"attempting to assign a gradient with dtype '{_C10_TYPE_NAMES.get(g_name, g_name)}' to a tensor with "
+            f"grad_dtype '{t_scalar}'. The gradient must match the tensor's grad_dtype (defaults to the tensor's "
+            "dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any "
+            "dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break "
+            "downstream systems that assume they match.")
+
+
 class Tensor:
     """A multi-dimensional array that records the operations applied to it.
 
@@ -207,6 +223,9 @@ class Tensor:
                 if dtype.endswith(legacy):
                     return self.to(getattr(D, name if name != "bool" else "bool_"))
             raise ValueError(f"invalid type: '{dtype}'")
+        legacy = getattr(dtype, "_dtype", None)  # a legacy type class: torch.DoubleTensor ...
+        if isinstance(dtype, type) and isinstance(legacy, D.dtype):
+            return self.to(legacy)
         return self.to(dtype)
 
     # ------------------------------------------------------- autograd state
@@ -249,10 +268,12 @@ class Tensor:
         if value is not None:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
-            if value._data.shape != self._data.shape:
-                raise RuntimeError("assigned grad has data of a different size")
             if value._data.dtype != self._data.dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                raise RuntimeError(_grad_dtype_error(value, self))
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to a tensor of size "
+                    f"'{list(self._data.shape)}'. Please ensure that the gradient and the tensor are the same size")
         self._grad = value
 
     @property
@@ -331,8 +352,10 @@ class Tensor:
         """``AccumulateGrad``: add ``g`` into ``.grad``."""
         old = self._grad
         if old is None:
-            if create_graph:
-                self._grad = g
+            if create_graph and g._rg:
+                # PyTorch stores ``new_empty_strided(...).copy_(grad)``: a CopyBackwards node under create_graph
+                new = g._fresh_copy()
+                self._grad = new.copy_(g)
             else:
                 self._grad = g._fresh_copy()
         elif create_graph or _GRAD.enabled:
@@ -396,7 +419,12 @@ class Tensor:
             return _device_mod.to_numpy(self._data)
         return self._materialize()
 
-    def __array__(self, dtype=None, copy=None):
+    def __array__(self, dtype=None):
+        """NumPy conversion, with ``torch.Tensor.__array__``'s signature (no ``copy`` keyword).
+
+        NumPy 2 therefore warns on ``np.array(t)`` ("__array__ implementation doesn't accept a copy
+        keyword ...", a DeprecationWarning) exactly as it does for a PyTorch tensor, and makes the copy.
+        """
         if self._rg:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
         arr = _device_mod.to_numpy(self._materialize())
@@ -479,11 +507,14 @@ class Tensor:
         return self.__repr__()
 
     def __format__(self, spec: str) -> str:
-        if self._data.ndim == 0 and (spec or True):
+        """As ``Tensor.__format__``: a plain 0-d tensor formats its ``item()``; anything else
+        goes to ``object.__format__`` (``str(t)``, or a TypeError for a non-empty spec)."""
+        if self._data.ndim == 0 and type(self) is Tensor:
             from . import _tensor_str
-            if self._data.ndim == 0:
-                return _tensor_str.format_scalar(self.item(), self.dtype.name, spec)
-        return self.__repr__().__format__(spec)
+            return _tensor_str.format_scalar(self.item(), self.dtype.name, spec)
+        if spec:
+            raise TypeError(f"unsupported format string passed to {type(self).__name__}.__format__")
+        return str(self)
 
     def __reduce_ex__(self, proto):
         from . import serialization

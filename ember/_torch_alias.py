@@ -62,3 +62,7 @@ def install() -> None:
         sys.meta_path.insert(0, TorchAliasFinder())
     import ember
     sys.modules.setdefault("torch", ember)
+    from . import _torch_names
+    _torch_names.install()  # type(x) prints <class 'torch.Tensor'>, as under PyTorch
+    from . import version
+    ember.__version__ = version.__version__  # the PyTorch release ember reproduces: "2.13.0+cpu"

@@ -317,14 +317,31 @@ class _TorchPickler(pickle._Pickler):
             return obj.pid
         return None
 
+    def save_global(self, obj, name=None):
+        """Classes renamed for ``python -m ember run`` pickle under PyTorch's name, as PyTorch writes them.
+
+        ``pickle`` would look the name up and fail where PyTorch's module path has no ember
+        counterpart (``torch.nn.modules.batchnorm``); loading maps the name back
+        (``_full_find_class``).
+        """
+        from . import _torch_names
+        if name is None and isinstance(obj, type) and _torch_names.is_renamed(obj) \
+                and obj.__module__.startswith("torch"):
+            x = self.memo.get(id(obj))
+            if x is not None:
+                self.write(self.get(x[0]))
+                return
+            self.write(pickle.GLOBAL + bytes(obj.__module__, "utf-8") + b"\n"
+                       + bytes(obj.__qualname__, "utf-8") + b"\n")
+            self.memoize(obj)
+            return
+        super().save_global(obj, name)
+
     def save(self, obj, save_persistent_id=True):
         t = type(obj)
         if t is D.dtype or t is _UnsupportedDtype:
             obj = _g("torch", obj.name)
             t = _Global
-        elif isinstance(obj, np.generic) and obj.dtype.kind in "biufcSU":
-            obj = obj.item()  # NumPy scalars would pickle as numpy globals, which weights_only loads refuse
-            t = type(obj)
         if t is _Global:
             x = self.memo.get(id(obj))
             if x is not None:
@@ -1141,6 +1158,47 @@ class _WeightsUnpickler(pickle._Unpickler):
         dispatch[_op[0]] = _unsupported_op
     del _op
 
+    def load_proto(self):
+        """PROTO: PyTorch warns for any protocol other than the 2 ``torch.save`` writes."""
+        proto = self.read(1)[0]
+        if not 0 <= proto <= pickle.HIGHEST_PROTOCOL:
+            raise ValueError(f"unsupported pickle protocol: {proto}")
+        self.proto = proto
+        if proto != 2:
+            import warnings
+            from . import _hints
+            f, level = sys._getframe(0), 1  # the first frame outside ember and the pickle module
+            while f is not None and (_hints._is_internal(f) or f.f_code.co_filename == pickle.__file__):
+                f, level = f.f_back, level + 1
+            warnings.warn(
+                f"Detected pickle protocol {proto} in the checkpoint, which was "
+                "not the default pickle protocol used by `torch.load` (2). The weights_only "
+                "Unpickler might not support all instructions implemented by this protocol, "
+                "please file an issue for adding support if you encounter this.",
+                stacklevel=level)
+
+    dispatch[pickle.PROTO[0]] = load_proto
+
+    # PyTorch's weights-only unpickler knows only these opcodes (those protocol 2 writes); others
+    # (FRAME, MEMOIZE, BINBYTES, STACK_GLOBAL ... from protocols 3-5) fail as "Unsupported operand N".
+    _TORCH_OPCODES = frozenset(op[0] for op in (
+        pickle.GLOBAL, pickle.NEWOBJ, pickle.REDUCE, pickle.BUILD, pickle.APPEND, pickle.APPENDS,
+        pickle.SETITEM, pickle.SETITEMS, pickle.MARK, pickle.TUPLE, pickle.TUPLE1, pickle.TUPLE2, pickle.TUPLE3,
+        pickle.NONE, pickle.NEWFALSE, pickle.NEWTRUE, pickle.EMPTY_TUPLE, pickle.EMPTY_LIST, pickle.EMPTY_DICT,
+        pickle.EMPTY_SET, pickle.BININT, pickle.BININT1, pickle.BININT2, pickle.BINFLOAT, pickle.BINUNICODE,
+        pickle.SHORT_BINSTRING, pickle.BINPERSID, pickle.BINGET, pickle.LONG_BINGET, pickle.BINPUT,
+        pickle.LONG_BINPUT, pickle.LONG1, pickle.PROTO, pickle.STOP))
+
+    def _make_unsupported(code):
+        def load_unsupported(self):
+            raise pickle.UnpicklingError(f"Unsupported operand {code}")
+        return load_unsupported
+
+    for _code in range(256):
+        if _code not in _TORCH_OPCODES:
+            dispatch[_code] = _make_unsupported(_code)
+    del _code
+
 
 def _full_find_class(module, name, base_find):
     """``weights_only=False``: ``torch.*`` names map to ember; anything else is imported (unsafe)."""
@@ -1151,7 +1209,9 @@ def _full_find_class(module, name, base_find):
     module, name = _map_py2(module, name)
     if module == "torch" or module.startswith("torch."):
         import importlib
-        target = "ember" + module[len("torch"):]
+        from . import _torch_names
+        # a class PyTorch defines elsewhere than ember does (BatchNorm1d: torch.nn.modules.batchnorm)
+        target = _torch_names.ember_module_for(module, name) or "ember" + module[len("torch"):]
         try:
             obj = importlib.import_module(target)
             for part in name.split("."):
@@ -1246,12 +1306,15 @@ def _load_zip(fh, map_location, weights_only, mmap_obj, pickle_load_args):
 
 def _load_legacy(fh, map_location, weights_only, pickle_load_args):
     head = fh.read(2)
-    if not head:
-        raise EOFError("Ran out of input")
+    if not head:  # PyTorch's weights-only unpickler raises a bare EOFError, pickle "Ran out of input"
+        raise EOFError("" if weights_only else "Ran out of input")
     if head[:1] != pickle.PROTO or len(head) < 2:
-        raise pickle.UnpicklingError(
-            f"invalid load key, {head[:1]!r}. The file is neither a PyTorch zip checkpoint nor a legacy "
-            "PyTorch checkpoint (it may be corrupted, truncated, or not a checkpoint at all)")
+        # what unpickling the file's first byte gives in PyTorch: its opcode check, or pickle's own error
+        if weights_only:
+            raise pickle.UnpicklingError(f"Unsupported operand {head[0]}")
+        c = head[0]
+        shown = chr(c) if 0x20 <= c <= 0x7E and chr(c) not in "'\\" else f"\\x{c:02x}"
+        raise pickle.UnpicklingError(f"invalid load key, '{shown}'.")
     fh.seek(-2, io.SEEK_CUR)
 
     def header():

@@ -57,7 +57,7 @@ def test_channel_shuffle_errors(fn):
 def test_native_channel_shuffle_has_no_derivative():
     x = ember.randn(1, 4, 2, requires_grad=True)
     y = F.native_channel_shuffle(x, 2)
-    assert y.grad_fn.name() == "NotImplemented"
+    assert y.grad_fn.name() == "torch::autograd::NotImplemented"  # (as PyTorch 2.13 names it)
     assert ember.equal(y.detach(), F.channel_shuffle(x.detach(), 2))
     with pytest.raises(RuntimeError, match="derivative for aten::native_channel_shuffle is not implemented"):
         y.sum().backward()
@@ -141,7 +141,8 @@ def test_instance_norm_running_stats_update_and_eval():
     assert m.num_batches_tracked.item() == 0  # PyTorch never counts batches in instance norm
     m.eval()
     y = m(_t([[[1.75, 3.75]]]))
-    np.testing.assert_allclose(y.numpy(), [[[0., 2. / math.sqrt(3.0 + 1e-5)]]], rtol=1e-12)
+    # PyTorch's kernel computes x * alpha + (-mean * alpha) with FMAs: 1.1102e-16 at x == mean, not 0
+    np.testing.assert_allclose(y.numpy(), [[[0., 2. / math.sqrt(3.0 + 1e-5)]]], rtol=1e-12, atol=2e-16)
 
 
 def test_instance_norm_momentum_none_keeps_stats():

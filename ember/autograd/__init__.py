@@ -41,7 +41,7 @@ def _make_grads(outputs: list, grad_outputs: list, is_grads_batched: bool = Fals
             if out._rg:
                 if out._data.size != 1:
                     raise RuntimeError("grad can be implicitly created only for scalar outputs")
-                if out._data.dtype.kind not in "fc":
+                if out._data.dtype.kind != "f":  # complex too: PyTorch wants an explicit grad there
                     raise RuntimeError(
                         f"grad can be implicitly created only for real scalar outputs but got {out.dtype}"
                     )
@@ -66,6 +66,24 @@ def _make_grads(outputs: list, grad_outputs: list, is_grads_batched: bool = Fals
     return grads
 
 
+_CREATE_GRAPH_WARNED = False
+
+
+def _warn_create_graph_cycle(stacklevel: int) -> None:
+    """PyTorch's once-per-process warning for ``backward(create_graph=True)`` (grad <-> graph cycle)."""
+    global _CREATE_GRAPH_WARNED
+    if _CREATE_GRAPH_WARNED:
+        return
+    _CREATE_GRAPH_WARNED = True
+    import warnings
+    warnings.warn(
+        "Using backward() with create_graph=True will create a reference cycle between the parameter and its "
+        "gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to "
+        "avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to "
+        "None after use to break the cycle and avoid the leak. (Triggered internally at "
+        "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)", UserWarning, stacklevel=stacklevel + 1)
+
+
 def backward(tensors, grad_tensors=None, retain_graph: Optional[bool] = None, create_graph: bool = False,
              grad_variables=None, inputs=None) -> None:
     """``torch.autograd.backward``: accumulate gradients of ``tensors`` into leaves' ``.grad``."""
@@ -76,7 +94,7 @@ def backward(tensors, grad_tensors=None, retain_graph: Optional[bool] = None, cr
     if inputs is not None:
         inputs = [inputs] if isinstance(inputs, T) else list(inputs)
         if len(inputs) == 0:
-            raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     grads = _as_list(grad_tensors) if grad_tensors is not None else [None] * len(outputs)
     if len(grads) != len(outputs):
         raise RuntimeError(f"got {len(grads)} gradients for {len(outputs)} outputs")
@@ -91,6 +109,8 @@ def backward(tensors, grad_tensors=None, retain_graph: Optional[bool] = None, cr
             if not t._rg:
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
     from .. import _hints
+    if create_graph:
+        _warn_create_graph_cycle(_hints._user_stacklevel())
     _hints.before_backward(outputs)
     try:
         _engine.run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs, capture=False)
@@ -106,6 +126,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: Optional[bool] = None
     single = isinstance(inputs, T)
     outs = _as_list(outputs)
     ins = _as_list(inputs)
+    if not ins:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     if allow_unused is None:
         allow_unused = materialize_grads
     if materialize_grads and allow_unused is False:
@@ -161,3 +183,4 @@ from .function import Function, once_differentiable  # noqa: E402
 from .gradcheck import gradcheck, gradgradcheck  # noqa: E402
 from . import functional  # noqa: E402
 from . import graph  # noqa: E402
+from . import profiler  # noqa: E402

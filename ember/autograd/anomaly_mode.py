@@ -90,33 +90,52 @@ class detect_anomaly:
 
 
 def record_creation(node) -> None:
-    """Remember where the forward op of ``node`` was called (only in anomaly mode)."""
+    """Remember where the forward op of ``node`` was called (only in anomaly mode).
+
+    The stack leaves out ember's frames and the ``python -m ember run``
+    runner's (PyTorch records ``traceback.format_stack()`` of the script).
+    """
     import traceback  # only in anomaly mode: keeps it out of `import ember`
 
     stack = traceback.extract_stack()[:-3]
-    stack = [f for f in stack if "/ember/" not in f.filename.replace("\\", "/")] or stack
+    stack = [f for f in stack if "/ember/" not in f.filename.replace("\\", "/")
+             and not f.filename.startswith("<frozen runpy>")] or stack
     if node._ext is None:
         node._ext = {}
     node._ext["trace"] = "".join(traceback.format_list(stack))
 
 
+_INTERNAL_AT = " (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_anomaly_mode.cpp:{}.)"
+
+
+def warn_error_detected(node) -> None:
+    """PyTorch's anomaly-mode warning when a node's backward fails: the forward traceback of ``node``."""
+    from .. import _hints
+    trace = (node._ext or {}).get("trace")
+    if trace:
+        msg = (f"Error detected in {node.name()}. Traceback of forward call that caused the error:\n{trace}"
+               + _INTERNAL_AT.format(122))
+    else:
+        msg = (f"Error detected in {node.name()}. No forward pass information available. Enable detect anomaly "
+               "during forward pass for more information." + _INTERNAL_AT.format(100))
+    warnings.warn(msg, UserWarning, stacklevel=_hints._user_stacklevel())
+
+
 def call_checked(node, buf):
-    outs = node.backward(*buf)
-    if not isinstance(outs, (tuple, list)):
-        outs = (outs,)
-    outs = tuple(outs)
-    if _STATE.check_nan:
-        for i, g in enumerate(outs):
-            if g is None:
-                continue
-            data = g._data
-            if data.dtype.kind in "fc" and bool(np.isnan(data).any()):
-                trace = (node._ext or {}).get("trace")
-                if trace:
-                    warnings.warn(
-                        "Error detected in " + node.name() + ". Traceback of forward call that caused the error:\n"
-                        + trace,
-                        stacklevel=2,
-                    )
-                raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
+    """Run ``node.backward`` in anomaly mode: NaN outputs raise, and any error first warns with the forward trace."""
+    try:
+        outs = node.backward(*buf)
+        if not isinstance(outs, (tuple, list)):
+            outs = (outs,)
+        outs = tuple(outs)
+        if _STATE.check_nan:
+            for i, g in enumerate(outs):
+                if g is None:
+                    continue
+                data = g._data
+                if data.dtype.kind in "fc" and bool(np.isnan(data).any()):
+                    raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
+    except Exception:
+        warn_error_detected(node)
+        raise
     return outs

@@ -25,11 +25,13 @@ from .graph import SAME_META, Node
 _Tensor = None  # set by ember._tensor
 
 
-def _reduce_to(g, meta):
+def _reduce_to(g, meta, node=None, outs=None):
     """Sum a broadcast gradient down to the input's shape and cast to its dtype."""
     shape, dt = meta
     gd = g._data
     if gd.shape != shape:
+        if node is not None and node._user_rule and not _expandable(shape, gd.shape):
+            raise _invalid_gradient(node, outs, g, gd.shape, shape)
         g = g.sum_to_size(shape) if shape else g.sum()
     if g._data.dtype != dt:
         if g._data.dtype.kind == "c" and np.dtype(dt).kind != "c":
@@ -45,20 +47,28 @@ def _add(a, b):
 
 
 def _collect_needed(root_targets, wanted) -> set:
-    """Nodes from which some wanted target is reachable (iterative post-order)."""
+    """Nodes that must run: those with an edge into a wanted target or into a node that reaches one.
+
+    A wanted node itself only runs when another wanted target lies below it:
+    its gradient is captured from its input buffer (as PyTorch captures it at
+    the node's input), so ``autograd.grad(out, non_leaf)`` leaves the
+    non-leaf's own node, and its saved tensors, untouched.  Iterative post-order.
+    """
+    reach = set()
     needed = set()
     visited = set()
     stack = [(t, False) for t in root_targets]
     while stack:
         node, done = stack.pop()
         if done:
-            if node in wanted:
-                needed.add(node)
-            elif isinstance(node, Node):
+            if isinstance(node, Node):
                 for e in node._edges:
-                    if e is not None and e[0] in needed:
+                    if e is not None and e[0] in reach:
                         needed.add(node)
+                        reach.add(node)
                         break
+            if node in wanted:
+                reach.add(node)
             continue
         if node in visited:
             continue
@@ -238,7 +248,7 @@ def run_backward(
                             meta = metas[i]
                             if meta is not None and (gd.shape != meta[0] or gd.dtype is not meta[1]
                                                      and gd.dtype != meta[1]):
-                                g = _reduce_to(g, meta)
+                                g = _reduce_to(g, meta, node, outs)
                             b = buffers.get(t)
                             if b is None:
                                 b = buffers[t] = _new_buffer(t)
@@ -275,10 +285,32 @@ def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
 _faithful_sum = None
 
 
-def _sum_to_raw(gd, shape):
-    """Sum a broadcast gradient array down to ``shape`` (PyTorch's sum_to_size)."""
+def _invalid_gradient(node, outs, g, gshape, shape) -> RuntimeError:
+    """PyTorch's ``validate_outputs`` error for a gradient that cannot be summed to its input's shape."""
+    i = next((j for j, o in enumerate(outs or ()) if o is g), 0)
+    name = node.name() if node is not None else "Function"
+    return RuntimeError(f"Function {name} returned an invalid gradient at index {i} - got {list(gshape)} but "
+                        f"expected shape compatible with {list(shape)}")
+
+
+def _expandable(shape, gshape) -> bool:
+    """Whether a tensor of ``shape`` broadcasts to ``gshape`` (``is_expandable_to``)."""
+    lead = len(gshape) - len(shape)
+    return lead >= 0 and all(s == 1 or s == gs for s, gs in zip(shape, gshape[lead:]))
+
+
+def _sum_to_raw(gd, shape, node=None, outs=None):
+    """Sum a broadcast gradient array down to ``shape`` (PyTorch's sum_to_size).
+
+    A custom Function's gradient whose shape the input's shape does not
+    broadcast to raises PyTorch's "returned an invalid gradient" error naming
+    ``node`` (the index is found in ``outs`` by identity); ember's own nodes
+    are trusted.
+    """
     global _faithful_sum
     gshape = gd.shape
+    if node is not None and node._user_rule and not _expandable(shape, gshape):
+        raise _invalid_gradient(node, outs, gd, gshape, shape)
     lead = len(gshape) - len(shape)
     axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and gshape[lead + i] != 1)
     if not axes:
@@ -417,7 +449,7 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                 t = e[0]
                 if gd is not None and meta is not None:  # None: the gradient already fits (SAME_META)
                     if gd.shape != meta[0]:
-                        gd = _sum_to_raw(gd, meta[0])
+                        gd = _sum_to_raw(gd, meta[0], node, outs)
                     dt = meta[1]
                     if gd.dtype is not dt and gd.dtype != dt:
                         if gd.dtype.kind == "c" and dt.kind != "c":  # PyTorch: a real input gets the real part
@@ -527,6 +559,18 @@ def _call_node(node, buf, _make):
     return outs
 
 
+def _check_hook_result(fn, old, new) -> None:
+    """PyTorch's checks on what a tensor hook returned: a tensor of the gradient's type and size."""
+    if not isinstance(new, _Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(new).__name__}'")
+    if new._data.dtype != old._data.dtype or new.is_cuda != old.is_cuda:
+        from .._tensor import _legacy_type_name
+        raise RuntimeError(f"hook '{getattr(fn, '__name__', None) or repr(fn)}' has changed the type of value "
+                           f"(was {_legacy_type_name(old)} got {_legacy_type_name(new)})")
+    if new._data.shape != old._data.shape:
+        raise RuntimeError(f"hook '{getattr(fn, '__name__', None) or repr(fn)}' has changed the size of value")
+
+
 def _run_pre_hooks(node: Node, buf: list) -> list:
     buf = list(buf)
     tensor_hooks = [h for h in node._pre_hooks if h[0] is not None and h[0] >= 0]
@@ -537,6 +581,8 @@ def _run_pre_hooks(node: Node, buf: list) -> list:
             continue
         r = fn(buf[real_nr])
         if r is not None:
+            if nr >= 0:
+                _check_hook_result(fn, buf[real_nr], r)
             buf[real_nr] = r
     for nr, fn in node._pre_hooks:
         if nr is None:
@@ -557,6 +603,7 @@ def _deliver_leaf(t, g, capture_at, results, capture, wanted, create_graph) -> N
         for fn in list(hooks):
             r = fn(g)
             if r is not None:
+                _check_hook_result(fn, g, r)
                 g = r
     if capture_at and t in capture_at:
         for _nr, slot in capture_at[t]:

@@ -101,6 +101,24 @@ class FunctionMeta(type):
 class Function(metaclass=FunctionMeta):
     """Base class for custom autograd ops (``torch.autograd.Function``)."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        """Instances are deprecated in PyTorch: warn as it does (the methods are static)."""
+        import warnings
+        warnings.warn(
+            f"{self.__class__} should not be instantiated. Methods on autograd functions "
+            "are all static, so you should invoke them on the class itself. "
+            "Instantiating an autograd function will raise an "
+            "error in a future version of PyTorch.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError(
+            "Legacy autograd function with non-static forward method is deprecated. "
+            "Please use new-style autograd function with static forward method. "
+            "(Example: https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)")
+
     @staticmethod
     def forward(ctx: Any, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
@@ -144,6 +162,10 @@ class Function(metaclass=FunctionMeta):
         node._out_meta = [(o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), None) for o in outs]
         ctx._node = node
         to_save = getattr(ctx, "_to_save", ())
+        for i, t in enumerate(to_save):
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
+                                f"{type(t).__name__}")
         node.save(*to_save)
         non_diff = getattr(ctx, "_non_diff", set())
         dirty = {id(t) for t in getattr(ctx, "_dirty", ())}
@@ -164,10 +186,14 @@ class Function(metaclass=FunctionMeta):
             if any(o is a for a in args) or o.grad_fn is not None or o._rg:
                 t = _make(o._data, node)
                 t._vc = o._shared_vc()
+                if any(o is a for a in args):  # an input returned as-is: PyTorch's output is a view of it
+                    mark_custom_view(t, o)
             else:
                 t = o
                 t.grad_fn = node
                 t._rg = True
+                if t._base is not None:  # a view made inside forward
+                    t._ext = dict(t._ext or {}, view_meta="custom")
             t._out_nr = i
             wrapped.append(t)
         if node._saved:
@@ -175,6 +201,12 @@ class Function(metaclass=FunctionMeta):
             node._saved = tuple(_swap(s, outs, wrapped) for s in node._saved)
             node.save(*node._saved)
         return wrapped[0] if single else tuple(wrapped)
+
+
+def mark_custom_view(t, src) -> None:
+    """Make ``t`` a view of ``src`` made by a custom Function: in-place ops on it raise PyTorch's error."""
+    t._base = src._base if src._base is not None else src
+    t._ext = {"view_meta": "custom"}
 
 
 def _swap(t, outs, wrapped):

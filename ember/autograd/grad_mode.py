@@ -6,7 +6,10 @@ manager and as a function decorator.
 from __future__ import annotations
 
 import functools
+import inspect
+import sys
 import threading
+import warnings
 from typing import Any, Callable, TypeVar
 
 __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
@@ -32,25 +35,75 @@ def is_inference_mode_enabled() -> bool:
     return STATE.inference
 
 
-class _DecoratorContextManager:
-    """Base for the switches: usable as ``with`` block and as ``@decorator``."""
+def _wrap_generator(ctx_factory, func):
+    """Wrap a generator function so every step runs inside a fresh context (``torch.utils._contextlib``)."""
 
-    def __call__(self, func: F) -> F:
-        if isinstance(func, type):
-            raise TypeError("decorating classes is not supported")
+    @functools.wraps(func)
+    def generator_context(*args, **kwargs):
+        gen = func(*args, **kwargs)
+        try:
+            with ctx_factory():
+                response = gen.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with ctx_factory():
+                        gen.close()
+                    raise
+                except BaseException:
+                    with ctx_factory():
+                        response = gen.throw(*sys.exc_info())
+                else:
+                    with ctx_factory():
+                        response = gen.send(request)
+        except StopIteration as e:
+            return e.value
+
+    return generator_context
+
+
+class _DecoratorContextManager:
+    """Base for the switches: usable as ``with`` block and as ``@decorator`` (generators step inside it)."""
+
+    def __call__(self, orig_func: F) -> F:
+        if inspect.isclass(orig_func):
+            warnings.warn(
+                "Decorating classes is deprecated and will be disabled in "
+                "future versions. You should only decorate functions or methods. "
+                "To preserve the current behavior of class decoration, you can "
+                "directly decorate the `__init__` method and nothing else.",
+                FutureWarning,
+                stacklevel=2,
+            )
+            func = lambda *args, **kwargs: orig_func(*args, **kwargs)  # noqa: E731
+        else:
+            func = orig_func
+        factory = self.clone
+        if inspect.isgeneratorfunction(func):
+            return _wrap_generator(factory, func)  # type: ignore[return-value]
 
         @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            with self.clone():
+        def decorate_context(*args, **kwargs):
+            with factory():
                 return func(*args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return decorate_context  # type: ignore[return-value]
 
     def clone(self):
         return self.__class__()
 
 
-class no_grad(_DecoratorContextManager):
+class _NoParamDecoratorContextManager(_DecoratorContextManager):
+    """Also usable as a decorator without parentheses: ``@torch.no_grad``."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return object.__new__(cls)
+        return cls()(orig_func)
+
+
+class no_grad(_NoParamDecoratorContextManager):
     """Disable gradient recording inside the block (``torch.no_grad``)."""
 
     def __init__(self) -> None:
@@ -64,7 +117,7 @@ class no_grad(_DecoratorContextManager):
         STATE.enabled = self.prev
 
 
-class enable_grad(_DecoratorContextManager):
+class enable_grad(_NoParamDecoratorContextManager):
     """Enable gradient recording inside the block (``torch.enable_grad``)."""
 
     def __init__(self) -> None:
@@ -79,25 +132,49 @@ class enable_grad(_DecoratorContextManager):
 
 
 class set_grad_enabled(_DecoratorContextManager):
-    """Set grad mode; takes effect immediately, like ``torch.set_grad_enabled``."""
+    """Set grad mode; takes effect immediately, like ``torch.set_grad_enabled``.
+
+    As a decorator it restores the previous mode at decoration time and
+    applies ``mode`` only while the decorated function runs.
+    """
 
     def __init__(self, mode: bool) -> None:
         self.prev = STATE.enabled
-        self.mode = bool(mode)
-        STATE.enabled = self.mode
+        self.mode = mode
+        STATE.enabled = bool(mode)
+
+    def __call__(self, orig_func: F) -> F:
+        STATE.enabled = self.prev
+        return super().__call__(orig_func)
 
     def __enter__(self) -> None:
-        pass
+        STATE.enabled = bool(self.mode)
 
     def __exit__(self, *exc) -> None:
         STATE.enabled = self.prev
+
+    def __str__(self) -> str:
+        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def clone(self):
         return self.__class__(self.mode)
 
 
 class inference_mode(_DecoratorContextManager):
-    """``torch.inference_mode``: on ember this is ``no_grad`` plus a flag."""
+    """``torch.inference_mode``: on ember this is grad mode off plus a flag.
+
+    As in PyTorch's ``InferenceMode(enabled)``, entering sets grad mode to
+    ``not mode`` and inference mode to ``mode``; ``@torch.inference_mode``
+    works without parentheses.
+    """
+
+    def __new__(cls, mode=True):
+        if isinstance(mode, bool):
+            return super().__new__(cls)
+        return cls()(mode)
 
     def __init__(self, mode: bool = True) -> None:
         self.mode = mode
@@ -105,9 +182,8 @@ class inference_mode(_DecoratorContextManager):
 
     def __enter__(self) -> None:
         self.prev = (STATE.enabled, STATE.inference)
-        if self.mode:
-            STATE.enabled = False
-            STATE.inference = True
+        STATE.enabled = not self.mode
+        STATE.inference = bool(self.mode)
 
     def __exit__(self, *exc) -> None:
         STATE.enabled, STATE.inference = self.prev

@@ -91,15 +91,25 @@ def gradcheck(func: Callable, inputs, *, eps: float = 1e-6, atol: float = 1e-5, 
     out_sizes = [o._data.size for o in outs]
     analytical = _analytical_jacobian(func, inputs, diff_idx, outs)
     numerical = _numerical_jacobian(func, inputs, diff_idx, out_sizes, eps)
-    for j, (a, n) in enumerate(zip(analytical, numerical)):
-        if not np.allclose(a, n, rtol=rtol, atol=atol):
-            if not raise_exception:
-                return False
-            raise GradcheckError(
-                f"Jacobian mismatch for output 0 with respect to input {diff_idx[j]},\n"
-                f"numerical:{n}\nanalytical:{a}\n"
-            )
+    start = 0
+    for i, (o, size) in enumerate(zip(outs, out_sizes)):  # PyTorch checks output by output, then input by input
+        for j, (a, n) in enumerate(zip(analytical, numerical)):
+            a_ij, n_ij = a[:, start:start + size], n[:, start:start + size]
+            if not np.allclose(a_ij, n_ij, rtol=rtol, atol=atol):
+                if not raise_exception:
+                    return False
+                raise GradcheckError(
+                    f"Jacobian mismatch for output {i} with respect to input {diff_idx[j]},\n"
+                    f"numerical:{_as_tensor(n_ij, o)}\nanalytical:{_as_tensor(a_ij, inputs[diff_idx[j]])}\n"
+                )
+        start += size
     return True
+
+
+def _as_tensor(block, like):
+    """A Jacobian block as the tensor PyTorch prints (in ``like``'s dtype)."""
+    from ..ops.creation import tensor
+    return tensor(block.astype(like._data.dtype))
 
 
 def gradgradcheck(func: Callable, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,

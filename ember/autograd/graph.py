@@ -62,6 +62,12 @@ class _ComplexRefusal:
             "implemented for add/sub/mul/div, sums, views, abs, conj, real and the FFTs)")
 
 
+# Nodes PyTorch implements by hand in C++ (not generated from derivatives.yaml):
+# ``grad_fn.name()`` includes their namespace, while ``repr`` shows the bare name.
+_NAMESPACED_NODES = frozenset({"NotImplemented", "CopyBackwards", "CopySlices", "DelayedError", "Error",
+                               "UndefinedGrad", "UndefinedGradBackward", "GraphRoot"})
+
+
 class Node:
     """Base class of every ``grad_fn``."""
 
@@ -97,8 +103,8 @@ class Node:
             self._pre_hooks = [(None, _ComplexRefusal(type(self).__name__))]
         self._hooks = None
         self._ext = None
-        if _NODE_HOOK is not None:
-            _NODE_HOOK(self, inputs)
+        if _ON_NEW is not None:  # anomaly mode's forward trace, and _NODE_HOOK
+            _ON_NEW(self, inputs)
 
     # ----- saved tensors -------------------------------------------------
     def save(self, *tensors) -> None:
@@ -134,7 +140,9 @@ class Node:
 
     # ----- introspection (PyTorch API) -------------------------------------
     def name(self) -> str:
-        return type(self).__name__
+        """PyTorch's node name; its hand-written C++ nodes carry the ``torch::autograd::`` namespace."""
+        n = type(self).__name__
+        return "torch::autograd::" + n if n in _NAMESPACED_NODES else n
 
     @property
     def next_functions(self) -> tuple:
@@ -183,6 +191,62 @@ class Node:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} object at {hex(id(self))}>"
 
+    def __getattr__(self, name: str):
+        """PyTorch's ``grad_fn._saved_<name>`` accessors (``_saved_self``, ``_saved_result`` ...).
+
+        Only reached when normal lookup fails; ``_SAVED_FIELDS`` maps a node
+        type's field names onto its ``_saved`` slots.  Freed or modified saved
+        tensors raise PyTorch's errors, a saved output comes back connected to
+        this node (as PyTorch unpacks it), and a saved Python scalar operand
+        comes back as the 0-d tensor PyTorch wraps it in.
+        """
+        if name.startswith("_saved_"):
+            fields = _SAVED_FIELDS.get(type(self).__name__)
+            if fields is not None and name[7:] in fields:
+                return _unpack_saved_field(self, name[7:], fields[name[7:]])
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+
+_RESULT = ("result", 0)
+_SELF = ("self", 0)
+_SAVED_FIELDS: dict[str, dict[str, tuple]] = {
+    **{n: {"result": _RESULT} for n in (
+        "ExpBackward0", "SigmoidBackward0", "TanhBackward0", "SqrtBackward0", "RsqrtBackward0", "TanBackward0",
+        "ReciprocalBackward0", "LogSoftmaxBackward0", "SoftmaxBackward0", "Exp2Backward0", "Expm1Backward0")},
+    **{n: {"self": _SELF} for n in (
+        "SinBackward0", "CosBackward0", "LogBackward0", "AbsBackward0", "SinhBackward0", "Log1PBackward0",
+        "AtanBackward0", "ErfBackward0")},
+    "PowBackward0": {"self": _SELF, "exponent": ("attr", "exponent")},
+    "MulBackward0": {"self": _SELF, "other": ("self", 1)},
+    "DivBackward0": {"self": _SELF, "other": ("self", 1)},
+    "MmBackward0": {"self": _SELF, "mat2": ("self", 1)},
+}
+
+
+def _unpack_saved_field(node: Node, field: str, spec: tuple):
+    kind, where = spec
+    if kind == "attr":
+        if node._saved is None:
+            raise RuntimeError(FREED_MSG)
+        return getattr(node, where)
+    saved = node.saved()
+    value = saved[where] if where < len(saved) else None
+    if value is None:
+        return None
+    if not isinstance(value, _Tensor):  # a Python scalar operand: PyTorch's wrapped-number tensor (64-bit)
+        from .. import _dtype as D
+        from ..ops.creation import tensor
+        dt = (D.bool if isinstance(value, bool) else D.int64 if isinstance(value, int) else
+              D.complex128 if isinstance(value, complex) else D.float64)
+        return tensor(value, dtype=dt)
+    if kind == "result":
+        t = _Tensor._fast_make(value._data)
+        t.grad_fn = node
+        t._rg = True
+        t._vc = value._vc
+        return t
+    return value
+
 
 class AccumulateGrad(Node):
     """The node PyTorch shows for a leaf in ``next_functions``; ``.variable`` is the leaf."""
@@ -220,11 +284,18 @@ class _Handle:
         self.remove()
 
 
+_Handle.__name__ = _Handle.__qualname__ = "RemovableHandle"  # type() shows torch.utils.hooks.RemovableHandle
+
+
 def _version_of(t) -> int | None:
     if t is None or not isinstance(t, _Tensor):
         return None
     vc = t._vc
     return 0 if vc is None else vc[0]
+
+
+_ANOMALY_HINT = ("Hint: the backtrace further above shows the operation that failed to compute its gradient. "
+                 "The variable in question was changed in there or anywhere later. Good luck!")
 
 
 def _raise_version_error(node: Node, t, expected: int) -> None:
@@ -239,8 +310,9 @@ def _raise_version_error(node: Node, t, expected: int) -> None:
     msg = (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {desc}{out_info} is at version {_version_of(t)}; expected version {expected} instead. "
-        "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
-        "with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+        + (_ANOMALY_HINT if _ANOMALY.enabled else
+           "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+           "with torch.autograd.set_detect_anomaly(True, check_nan=False).")
     )
     from .. import _hints
     raise RuntimeError(_hints.decorate_version_error(msg, node, t))

@@ -326,6 +326,7 @@ _INVERSE = {
     "AtanBackward0": lambda n, o, m: np.tan(o),
     "ViewBackward0": _reshape_back,
     "UnsafeViewBackward0": _reshape_back,
+    "ReshapeAliasBackward0": _reshape_back,
     "SqueezeBackward0": _reshape_back,
     "SqueezeBackward1": _reshape_back,
     "SqueezeBackward2": _reshape_back,

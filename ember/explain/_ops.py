@@ -152,6 +152,7 @@ _SAVED_INDEX = {
     "AddcdivBackward0": lambda i: i - 1 if i >= 1 else None,
     "WhereBackward0": lambda i: 0 if i == 0 else None,
     "MaskedFillBackward0": lambda i: 0 if i == 1 else None,
+    "MaskedFillBackward1": lambda i: 0 if i == 1 else None,
     "ClampBackward0": lambda i: i,
 }
 
@@ -200,6 +201,9 @@ reg("SubBackward0", lambda n, a: (f"{a[0][0]} - {par(_scaled(_alpha(n), a[1]), M
     ev=lambda E, n, v: v[0] - v[1] * E.c(_alpha(n)))
 reg("RsubBackward1", lambda n, a: (f"{a[1][0]} - {par(_scaled(_alpha(n), a[0]), MUL)}", ADD),
     lambda n, i, a: fmt_num(-_alpha(n)),
+    ev=lambda E, n, v: v[1] - v[0] * E.c(_alpha(n)))
+reg("RsubBackward0", lambda n, a: (f"{a[1][0]} - {par(_scaled(_alpha(n), a[0]), MUL)}", ADD),
+    lambda n, i, a: fmt_num(-_alpha(n)) if i == 0 else "1",
     ev=lambda E, n, v: v[1] - v[0] * E.c(_alpha(n)))
 
 
@@ -390,7 +394,7 @@ def _view(names, text, ev):
     reg(names, text, lambda n, i, a: "1 (each gradient element goes back to where it came from)", kind="view", ev=ev)
 
 
-_view("ViewBackward0 UnsafeViewBackward0", lambda n, a: (f"{par(a[0], ATOM)}.view(...)", ATOM),
+_view("ViewBackward0 UnsafeViewBackward0 ReshapeAliasBackward0", lambda n, a: (f"{par(a[0], ATOM)}.view(...)", ATOM),
       lambda E, n, v: E.reshape(v[0], E.out_shape(n)))
 _view("SqueezeBackward0 SqueezeBackward1 SqueezeBackward2", lambda n, a: (f"{par(a[0], ATOM)}.squeeze()", ATOM),
       lambda E, n, v: E.reshape(v[0], E.out_shape(n)))

@@ -83,6 +83,108 @@ def binary_data(a: Tensor, b):
     raise TypeError(f"unsupported operand type: '{type(b).__name__}'")
 
 
+_INT_RANGE = {np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
+              for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64)}
+
+
+def int_scalar(dt, value):
+    """A Python int operand for an integer array of dtype ``dt``, cast the way PyTorch casts it.
+
+    PyTorch converts a Python int to the tensor's integer dtype with C
+    (two's-complement) wraparound, so ``uint8_tensor + 300`` adds 44,
+    ``uint8_tensor < -3`` compares against 253 and ``int32_tensor + 2**40``
+    adds 0.  NumPy instead raises ``OverflowError``, so values outside
+    ``dt``'s range become a wrapped 0-d array of ``dt``; values inside are
+    returned unchanged (the common case costs one dict lookup).
+    """
+    r = _INT_RANGE.get(dt)
+    if r is None or r[0] <= value <= r[1] or not -(1 << 63) <= value < (1 << 64):
+        return value
+    return np.array(value % (1 << (8 * dt.itemsize))).astype(dt)
+
+
+_CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int", "int32": "int",
+              "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+              "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
+
+
+def cpp_type_name(dt) -> str:
+    """The C++ type name PyTorch prints for a dtype in some errors (``long int``, ``float``...)."""
+    dt = np.dtype(dt)
+    return _CPP_NAMES.get(dt.name, dt.name)
+
+
+def require_tensor(fn: str, value, arg: str = "other", pos: int = 2) -> None:
+    """PyTorch's argument-parser ``TypeError`` where an op accepts only a ``Tensor`` (no Python scalar)."""
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
+
+
+_ARG_ERROR = None
+
+
+def method_arg_error(e: TypeError, fn: str, name: str) -> TypeError:
+    """Reword function ``fn``'s argument-parser ``TypeError`` as PyTorch words it for method ``name``.
+
+    ``atan2(): argument 'other' (position 2) ...`` becomes ``atan2(): ... (position 1)``
+    for ``x.atan2(2)`` and ``atan2_(): ... (position 1)`` for ``x.atan2_(2)``: the
+    method's name, and positions that do not count ``self``.  Other errors are returned as is.
+    """
+    global _ARG_ERROR
+    if _ARG_ERROR is None:
+        import re
+        _ARG_ERROR = re.compile(r"^(\w+)\(\): argument '(\w+)' \(position (\d+)\)")
+    msg = str(e)
+    m = _ARG_ERROR.match(msg)
+    if m is None or m.group(1) != fn or int(m.group(3)) < 2:
+        return e
+    return TypeError(f"{name}(): argument '{m.group(2)}' (position {int(m.group(3)) - 1})" + msg[m.end():])
+
+
+def method_form(op):
+    """``op`` bound as a ``Tensor`` method, with its argument errors worded for the method."""
+    fn = op.__name__
+
+    def method(self, *args, **kwargs):
+        try:
+            return op(self, *args, **kwargs)
+        except TypeError as e:
+            err = method_arg_error(e, fn, fn)
+            if err is e:
+                raise
+            raise err from None
+
+    method.__name__ = method.__qualname__ = fn
+    method.__doc__ = op.__doc__
+    return method
+
+
+def broadcast_checked(fn, ad, bd):
+    """``fn(ad, bd)``, with NumPy's broadcast ``ValueError`` turned into PyTorch's ``RuntimeError``."""
+    try:
+        return fn(ad, bd)
+    except ValueError:
+        if np.ndim(ad) and np.ndim(bd):
+            try:
+                np.broadcast_shapes(np.shape(ad), np.shape(bd))
+            except ValueError:
+                raise broadcast_error(np.shape(ad), np.shape(bd)) from None
+        raise
+
+
+def float_binary_data(a: Tensor, b):
+    """Operands for an op that computes integer inputs in floating point (true division, atan2).
+
+    PyTorch casts each integer operand's own values to the float dtype, not
+    their integer common type first: ``int64 0-d tensor (-4) / uint8 tensor (5)``
+    is ``-0.8``, not ``252 / 5``.  Other operand mixes use ``binary_data``.
+    """
+    if isinstance(b, Tensor) and a._data.dtype.kind in "biu" and b._data.dtype.kind in "biu":
+        f = D._default.value.np
+        return a._data.astype(f), b._data.astype(f)
+    return binary_data(a, b)
+
+
 def as_tensor_arg(x, like: Tensor | None = None) -> Tensor:
     """Wrap a scalar/array argument as a tensor (not requiring grad)."""
     if isinstance(x, Tensor):
@@ -127,6 +229,9 @@ def finish(data, node: Node | None) -> Tensor:
     return _make(data, node)
 
 
+_KIND_ORDER = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+
+
 def write_out(out: Tensor | None, result: Tensor) -> Tensor:
     """Implement ``out=``: copy ``result`` into ``out`` and return ``out`` itself."""
     if out is None:
@@ -139,6 +244,10 @@ def write_out(out: Tensor | None, result: Tensor) -> Tensor:
         )
     rd = result._data
     od = out._data
+    if _KIND_ORDER[rd.dtype.kind] > _KIND_ORDER[od.dtype.kind]:  # PyTorch's canCast(result, out)
+        from .inplace import _type_word
+        raise RuntimeError(f"result type {_type_word(rd.dtype)} can't be cast to the desired output type "
+                           f"{_type_word(od.dtype)}")
     if od.shape == rd.shape and od.__class__ is _ndarray:
         od[...] = rd
     else:
@@ -204,7 +313,9 @@ def scalar_operand(arr, value):
     dt = arr.dtype
     cache = _F32_CACHE if dt is _F32 else _OPERANDS.get(dt)
     if cache is None:
-        return value
+        if value.__class__ is not int or -1 < value < 128:  # (small non-negative ints fit every dtype)
+            return value
+        return int_scalar(dt, value)
     c = cache.get(value)
     if c is None:
         vc = value.__class__

@@ -69,7 +69,7 @@ def standard_gamma(alpha: np.ndarray, generator=None) -> np.ndarray:
     """``torch._standard_gamma(alpha)`` on CPU: element-wise in row-major
     order, result ``max(finfo.tiny, sample)`` in ``alpha``'s dtype."""
     gen = _generator(generator)
-    alpha = np.ascontiguousarray(alpha)
+    alpha = np.ascontiguousarray(alpha).reshape(np.shape(alpha))  # keep 0-d inputs 0-d
     dtype = alpha.dtype
     low_prec = dtype != np.float64
     tiny = np.finfo(dtype).tiny
@@ -142,7 +142,7 @@ def _poisson_ptrs(lam: float, gen) -> int:
 def poisson(rate: np.ndarray, generator=None) -> np.ndarray:
     """``torch.poisson(rate)`` on CPU, bit-compatible with ATen's stream."""
     gen = _generator(generator)
-    rate = np.ascontiguousarray(rate)
+    rate = np.ascontiguousarray(rate).reshape(np.shape(rate))  # keep 0-d inputs 0-d
     flat = rate.reshape(-1)
     if (flat < 0).any():
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")

@@ -16,7 +16,7 @@ import numpy as np
 from .. import _dtype as D
 from .. import _factory_defaults
 from ..backend import device as _dev
-from ._common import Tensor, _make, write_out
+from ._common import Tensor, _make, int_scalar, write_out
 
 _ndarray = np.ndarray
 
@@ -170,6 +170,9 @@ def _dt(dtype) -> D.dtype:
 
 def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
     size = sizes if size is None else (size,)  # positional sizes or PyTorch's ``size=`` keyword
+    flat = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+    if any(isinstance(s, (int, np.integer)) and s < 0 for s in flat):
+        raise RuntimeError("zeros: Dimension size must be non-negative.")  # (zeros has its own check)
     return write_out(out, _finalize(np.zeros(_size_args(size), dtype=_dt(dtype).np), None, device, requires_grad))
 
 
@@ -195,6 +198,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
             fill_value = fill_value.item()
         else:
             dtype = D._default.value
+    if fill_value.__class__ is int and dtype.np.kind in "iu":
+        fill_value = int_scalar(dtype.np, fill_value)  # wraps like PyTorch: full((2,), -1, dtype=uint8) -> 255
     arr = np.full(_size_args((size,) if not isinstance(size, (tuple, list)) else (tuple(size),)), fill_value, dtype=dtype.np)
     return write_out(out, _finalize(arr, None, device, requires_grad))
 
@@ -247,12 +252,31 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         raise RuntimeError("invalid size, possible overflow?")
     if dtype is None:
         dtype = D.int64 if all(isinstance(v, (int, np.integer)) for v in vals) else D._default.value
-    n = max(int(math.ceil((end - start) / step)), 0)
     if dtype.category == 2:
+        n = max(int(math.ceil((end - start) / step)), 0)
         arr = _arange_float(float(start), float(step), n, dtype.np)
     else:
-        arr = np.arange(start, start + n * step, step, dtype=np.float64)[:n].astype(dtype.np)
+        arr = _arange_int(start, end, step, dtype)
     return write_out(out, _finalize(arr, None, device, requires_grad))
+
+
+def _arange_int(start, end, step, dtype) -> np.ndarray:
+    """ATen's integral ``arange``: start/end/step are first truncated to int64 (so a step of 0.3
+    is zero); int64 sizes its result with integer arithmetic, smaller types with the double formula."""
+    if dtype.np == np.bool_:
+        raise NotImplementedError('"arange_cpu" not implemented for \'Bool\'')
+    xs, xe, xst = int(start), int(end), int(step)
+    if xst == 0:
+        raise ValueError("step must be nonzero")
+    if (xst > 0 and xs > xe) or (xst < 0 and xs < xe):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if dtype.np == np.int64:
+        q = xe - xs + xst - (1 if xst > 0 else -1)
+        n = abs(q) // abs(xst) * (1 if (q >= 0) == (xst > 0) else -1)  # C++ division truncates toward 0
+    else:
+        n = int(math.ceil((float(end) - float(start)) / float(step)))
+    n = max(n, 0)
+    return (xs + xst * np.arange(n, dtype=np.int64)).astype(dtype.np)
 
 
 def _arange_float(start: float, step: float, n: int, npdt) -> np.ndarray:
@@ -291,6 +315,8 @@ def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad=F
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _dt(dtype)
+    if dt.np == np.bool_:
+        raise NotImplementedError('"linspace_cpu" not implemented for \'Bool\'')
     if steps == 0:
         arr = np.zeros(0, dtype=dt.np)
     elif steps == 1:
@@ -329,12 +355,17 @@ def _linspace_float(start, end, steps: int, npdt) -> np.ndarray:
 
 def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     dt = _dt(dtype)
+    if dt.np == np.bool_:
+        raise NotImplementedError('"logspace_cpu" not implemented for \'Bool\'')
     exps = linspace(start, end, steps, dtype=D.float64)._data
     arr = np.power(base, exps).astype(dt.np)
     return _finalize(np.asarray(arr), None, device, requires_grad)
 
 
 def eye(n: int, m: Optional[int] = None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    for name, v in (("n", n), ("m", m)):
+        if v is not None and v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
     return _finalize(np.eye(n, m, dtype=_dt(dtype).np), None, device, requires_grad)
 
 

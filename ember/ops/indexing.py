@@ -579,7 +579,7 @@ def setitem(x: Tensor, idx, value) -> None:
     else:
         target = _basic_view(d, nidx).shape if d.__class__ is _ndarray else d[nidx].shape
         vs = _check_value_basic(np.shape(v._data), target)
-    if not GRAD.enabled or not (x._rg or v._rg):
+    if not GRAD.enabled or not (x._rg or (v._rg and d.dtype.kind in "fc")):  # (an integer target records nothing)
         if GRAD.enabled and x._base is not None and x._base._rg:
             from .shape import check_view_rebase
             check_view_rebase(x)

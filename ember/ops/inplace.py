@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype as D
-from ._common import GRAD, Node, Tensor, _make
+from ._common import GRAD, Node, Tensor, _make, int_scalar, method_arg_error
 from .shape import check_view_rebase, regenerated_grad_fn
 from .pointwise import _zeros_grad
 
@@ -201,13 +201,13 @@ def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
         return s
 
     try:
-        np.broadcast_shapes(np.shape(src_t._data), self._data.shape)
+        bshape = np.broadcast_shapes(np.shape(src_t._data), self._data.shape)
     except ValueError:
-        raise RuntimeError(
-            f"The size of tensor a ({self._data.shape[-1] if self._data.ndim else 1}) must match the size of tensor b "
-            f"({np.shape(src_t._data)[-1] if np.ndim(src_t._data) else 1}) at non-singleton dimension "
-            f"{max(self._data.ndim - 1, 0)}"
-        ) from None
+        from ._common import broadcast_error
+        raise broadcast_error(self._data.shape, np.shape(src_t._data)) from None
+    if bshape != self._data.shape:
+        raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                           f"{list(bshape)}")
     record = GRAD.enabled and (self._rg or src_t._rg)
     if self._base is not None and (record or (GRAD.enabled and self._base._rg)):
         check_view_rebase(self)
@@ -314,6 +314,8 @@ def fill_(self: Tensor, value) -> Tensor:
             data = np.full(shape, v._data, dtype=x._data.dtype)
             node = FillBackward3((x, v)) if (GRAD.enabled and (x._rg or v._rg)) else None
         else:
+            if v.__class__ is int and x._data.dtype.kind in "iu":
+                v = int_scalar(x._data.dtype, v)  # PyTorch wraps out-of-range ints (uint8 fill_(-1) -> 255)
             data = np.full(shape, v, dtype=x._data.dtype)
             node = FillBackward2((x,)) if (GRAD.enabled and x._rg) else None
         return _make(data if data.ndim else data[()], node)
@@ -343,9 +345,17 @@ def zero_(self: Tensor) -> Tensor:
 
 def make_inplace(op):
     """Build ``x.op_(...)`` from the out-of-place ``op``."""
-    def inplace(self, *args, **kwargs):
-        return apply_inplace(self, op, *args, **kwargs)
+    name = getattr(op, "__name__", "op") + "_"
 
-    inplace.__name__ = getattr(op, "__name__", "op") + "_"
+    def inplace(self, *args, **kwargs):
+        try:
+            return apply_inplace(self, op, *args, **kwargs)
+        except TypeError as e:
+            err = method_arg_error(e, name[:-1], name)
+            if err is e:
+                raise
+            raise err from None
+
+    inplace.__name__ = name
     inplace.__doc__ = f"In-place version of ``{getattr(op, '__name__', 'op')}``."
     return inplace

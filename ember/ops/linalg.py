@@ -666,6 +666,26 @@ class LinalgCrossBackward0(Node):
         return ga, gb
 
 
+def _cross_data(ad, bd, dd: int):
+    """ATen's CPU cross kernel bit for bit: component ``i`` is ``fma(a[p], b[q], -(a[q] * b[p]))``
+    (``(p, q)`` = (1, 2), (2, 0), (0, 1)): the second product is rounded, the first is not, as
+    the build contracts the expression.  ``np.cross`` rounds both, so ``cross(x, x)`` would be 0
+    where PyTorch gives tiny residues."""
+    kind = np.result_type(ad, bd)
+    if kind not in (np.float32, np.float64):
+        return np.cross(ad, bd, axis=dd)
+    shape = np.broadcast_shapes(ad.shape, bd.shape)
+    a, b = np.broadcast_to(ad, shape), np.broadcast_to(bd, shape)
+    p, q = [1, 2, 0], [2, 0, 1]
+    ap, aq = np.take(a, p, axis=dd), np.take(a, q, axis=dd)
+    bp, bq = np.take(b, p, axis=dd), np.take(b, q, axis=dd)
+    second = aq * bp
+    if kind == np.float32:  # a float32 product is exact in float64; one rounding at the end
+        return (ap.astype(np.float64) * bq.astype(np.float64) - second.astype(np.float64)).astype(np.float32)
+    from ..optim.optimizer import _fma64
+    return _fma64(ap, bq, -second)
+
+
 def _cross(a: Tensor, b: Tensor, dim: int) -> Tensor:
     ad, bd = a._data, b._data
     if ad.ndim != bd.ndim:
@@ -682,7 +702,7 @@ def _cross(a: Tensor, b: Tensor, dim: int) -> Tensor:
         np.broadcast_shapes(ad.shape, bd.shape)
     except ValueError:
         raise _broadcast_error(ad.shape, bd.shape) from None
-    data = np.cross(ad, bd, axis=dd)
+    data = _cross_data(ad, bd, dd)
     node = None
     if _needs(a, b):
         node = LinalgCrossBackward0((a, b))

@@ -686,10 +686,7 @@ def _prod(seq) -> int:
     return out
 
 
-class ReshapeAliasBackward0(_shape.ViewBackward0):
-    """PyTorch's name for a reshape that views a column-major LAPACK result (``tensorinv``)."""
-
-    __slots__ = ()
+ReshapeAliasBackward0 = _shape.ReshapeAliasBackward0  # (also a reshape that views a column-major LAPACK result)
 
 
 def _reshape_alias(t: Tensor, shape: tuple) -> Tensor:

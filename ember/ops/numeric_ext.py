@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ._common import scalar_out as _scalar_out
-from ._common import (Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad, saved_output,
+from ._common import (Node, Tensor, _make, binary_data, require_tensor, method_form, broadcast_error, finish, needs_grad, saved_output,
                       to_float_data, unpack_output, write_out)
 from .reduction_ext import _tname
 from .pointwise import DivBackward1, MulBackward1, div_scalar, mul_scalar
@@ -132,6 +132,7 @@ def _logaddexp2_data(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def logaddexp2(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """``torch.logaddexp2``: ``log2(2**input + 2**other)``; floating inputs only, like PyTorch's CPU kernel."""
+    require_tensor("logaddexp2", other)
     ad, bd = _arrays(input, other)
     _require_float("logaddexp2", ad, bd)
     data = _scalar_out(_logaddexp2_data(ad, bd))
@@ -149,7 +150,10 @@ class LdexpBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved()
-        p = b.exp2()
+        if b._data.dtype.kind in "biu":  # PyTorch's ``pow(2, other)`` is an integer pow: 2**-k is 0
+            p = (2 ** b.clamp(min=0)) * (b >= 0)
+        else:
+            p = b.exp2()
         ga = g * p if self._edges[0] is not None else None
         gb = g * a * p * _math.log(2.0) if self._edges[1] is not None else None
         return ga, gb
@@ -211,6 +215,7 @@ def frexp(input: Tensor, *, out=None):
 
 # ----------------------------------------------------------------- gcd / lcm
 def _int_binary(op: str, fn, input: Tensor, other: Tensor, out) -> Tensor:
+    require_tensor(op, other)
     ad, bd = _arrays(input, other)
     _require_int(op, ad, bd if isinstance(bd, np.ndarray) else np.asarray(0))
     return write_out(out, _make(_scalar_out(fn(ad, bd))))
@@ -238,6 +243,7 @@ class NextafterBackward0(Node):
 
 def nextafter(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """``torch.nextafter``: the next representable float after ``input`` towards ``other``."""
+    require_tensor("nextafter", other)
     ad, bd = _arrays(input, other)
     _require_float("nextafter", ad, bd)
     data = _scalar_out(np.nextafter(ad, bd))
@@ -612,8 +618,8 @@ def digamma(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     return _unary_special(input, _digamma_f64, DigammaBackward0, out)
 
 
-TENSOR_METHODS = {"copysign": copysign, "logaddexp2": logaddexp2, "ldexp": ldexp, "frexp": frexp, "gcd": gcd,
-                  "lcm": lcm, "nextafter": nextafter, "cov": cov, "corrcoef": corrcoef, "lgamma": lgamma,
+TENSOR_METHODS = {"copysign": copysign, "logaddexp2": method_form(logaddexp2), "ldexp": method_form(ldexp),
+                  "frexp": frexp, "gcd": method_form(gcd), "lcm": method_form(lcm), "nextafter": method_form(nextafter), "cov": cov, "corrcoef": corrcoef, "lgamma": lgamma,
                   "digamma": digamma}
 INPLACE_METHODS = {"copysign_": copysign, "ldexp_": ldexp, "gcd_": gcd, "lcm_": lcm, "nextafter_": nextafter,
                    "lgamma_": lgamma, "digamma_": digamma}

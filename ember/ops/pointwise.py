@@ -15,7 +15,7 @@ import numpy as np
 from .. import _dtype as D
 from ..autograd.graph import node2, wrap_same
 from ..backend.scratch import big_empty, scratch
-from ._common import (_F32, _F64, SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
+from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name, require_tensor, broadcast_checked, _F32, _F64, SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
                       finish, needs_grad, saved_output, scalar_operand, to_float_data, unpack_output, write_out,
                       as_tensor_arg)
 
@@ -50,6 +50,8 @@ def _is_tensor(x) -> bool:
 def _bin(a: Tensor, b, fn):
     """Run a NumPy binary function with PyTorch promotion and error messages."""
     ad, bd = binary_data(a, b)
+    if bd.__class__ is int and not -1 < bd < 128:
+        bd = int_scalar(ad.dtype, bd)  # computed in the tensor's integer dtype: PyTorch wraps the scalar
     try:
         return fn(ad, bd)
     except ValueError:
@@ -75,9 +77,21 @@ def add(input, other, *, alpha=1, out=None) -> Tensor:
     if not _is_tensor(a):
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
     if alpha != 1:
+        _check_alpha(a, b, alpha)
         b = b * alpha if _is_tensor(b) else b * alpha
         return write_out(out, _add_plain(a, b, alpha))
     return write_out(out, _add_plain(a, b, 1))
+
+
+def _check_alpha(a, b, alpha) -> None:
+    """PyTorch's ``alpha_check``: no float alpha for an integral result, no bool alpha for a non-bool one."""
+    kinds = {a._data.dtype.kind, b._data.dtype.kind if _is_tensor(b) else
+             ("b" if b.__class__ is bool else "i" if isinstance(b, int) else "f")}
+    integral = not (kinds & set("fc"))
+    if isinstance(alpha, float) and integral:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    if isinstance(alpha, bool) and kinds != {"b"}:
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
 
 
 def _add_plain(a, b, alpha):
@@ -170,14 +184,24 @@ class RsubBackward1(Node):
         return (-g if self.alpha == 1 else g * (-self.alpha)), None
 
 
+class RsubBackward0(Node):
+    """``torch.rsub(a, b)`` for two tensors: ``b - alpha * a``."""
+
+    __slots__ = ("alpha",)
+
+    def backward(self, g):
+        a = self.alpha
+        return (-g if a == 1 else g * (-a)), g
+
+
 def _np_sub(x, y):
     return x - y
 
 
 def _check_bool_sub(a, b) -> None:
     """PyTorch refuses ``-`` when either operand is a bool tensor."""
-    a_bool = _is_tensor(a) and a._data.dtype == np.bool_
-    b_bool = _is_tensor(b) and b._data.dtype == np.bool_
+    a_bool = (_is_tensor(a) and a._data.dtype == np.bool_) or a.__class__ is bool  # a Python bool counts too
+    b_bool = (_is_tensor(b) and b._data.dtype == np.bool_) or b.__class__ is bool
     if a_bool and b_bool:
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
@@ -196,6 +220,8 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
     if not _is_tensor(a):
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
     _check_bool_sub(a, b)
+    if alpha != 1:
+        _check_alpha(a, b, alpha)
     bb = b if alpha == 1 else b * alpha
     data = _bin(a, bb, _np_sub)
     node = None
@@ -236,9 +262,16 @@ def rsub(input, other, *, alpha=1) -> Tensor:
     """``torch.rsub(a, b)``: ``b - alpha * a``."""
     a, b = input, other  # PyTorch's keyword names: ``rsub(input, other)``
     if _is_tensor(b) and not isinstance(b, (int, float)):
-        return sub(b, a, alpha=alpha)
+        r = sub(b, a, alpha=alpha)
+        if r.grad_fn is not None:  # rsub.Tensor records RsubBackward0 (inputs: self, other)
+            node = RsubBackward0((a, b))
+            node.alpha = alpha
+            r.grad_fn = node
+        return r
     _check_bool_sub(a, b)
     ad, bd = binary_data(a, b)
+    if bd.__class__ is int and not -1 < bd < 128:
+        bd = int_scalar(ad.dtype, bd)
     data = bd - (ad if alpha == 1 else ad * alpha)
     node = None
     if needs_grad(a):
@@ -411,7 +444,7 @@ def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
     if rounding_mode is not None:
         return write_out(out, _rounded_div(a, b, rounding_mode))
-    ad, bd = binary_data(a, b)
+    ad, bd = float_binary_data(a, b)
     if ad.dtype.kind in "biu" and (not hasattr(bd, "dtype") or bd.dtype.kind in "biu"):
         ad = ad.astype(D._default.value.np)
     try:
@@ -468,8 +501,9 @@ def _rounded_div(a, b, mode):
 
 
 def _type_word(d) -> str:
+    """PyTorch's legacy type name (``Float``, ``Long``...) of an array or a NumPy dtype."""
     from .reduction_ext import _tname
-    return _tname(d)
+    return _tname(d if hasattr(d, "dtype") else np.empty(0, d))
 
 
 def _int_division_checks(ad, bd, kernel: str) -> None:
@@ -568,11 +602,16 @@ class RemainderBackward1(RemainderBackward0):
 def remainder(input, other, *, out=None) -> Tensor:
     """``torch.remainder`` (Python ``%``: a nonzero result has the sign of the divisor)."""
     a, b = input, other  # PyTorch's keyword names: ``remainder(input, other)``
-    if not _is_tensor(a):
+    scalar_self = not _is_tensor(a)
+    if scalar_self:
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
     data = _bin(a, b, _REMAINDER)
     node = None
     if needs_grad(a, b):
+        if scalar_self:  # remainder.Scalar_Tensor (``2 % t``) has no derivative formula in PyTorch
+            node = NotImplementedBackward((a, b))
+            node.opname = "remainder"
+            return write_out(out, finish(data, node))
         node = (RemainderBackward1 if _is_tensor(b) else RemainderBackward0)((a, b))
         node.save(a, b)
     return write_out(out, finish(data, node))
@@ -609,7 +648,9 @@ def __mod__(self, other):
 
 
 def __rmod__(self, other):
-    return remainder(as_tensor_arg(other, self), self)
+    if not _is_scalar_like(other):
+        return NotImplemented
+    return remainder(other, self)
 
 
 # --------------------------------------------------------------------- pow
@@ -703,6 +744,8 @@ def _np_pow(x, y):
             return np.sqrt(x)
     if hasattr(x, "dtype") and x.dtype.kind in "biu":
         yy = np.asarray(y)
+        if yc is bool and x.dtype.kind == "b":  # bool ** True is the base; bool ** False is all True
+            return x.copy() if y else np.ones_like(x)
         if yy.dtype.kind == "b" and x.dtype.kind == "b":
             raise NotImplementedError('"pow" not implemented for \'Bool\'')
         if x.dtype.kind == "b" and yc is int:
@@ -710,7 +753,7 @@ def _np_pow(x, y):
         elif x.dtype.kind == "b" and yy.dtype.kind in "iu":
             x = x.astype(yy.dtype)  # bool ** integer tensor: the exponent's type
         if yy.dtype.kind in "iu" and (yy < 0).any():
-            if yc is int or yy.ndim == 0 and not isinstance(y, np.ndarray):
+            if yc is int:  # (a Python int; a 0-d integer tensor exponent goes through the integer kernel)
                 raise RuntimeError("Integers to negative integer powers are not allowed.")
             return _int_pow_negative(x, yy)
     return x ** y
@@ -732,6 +775,8 @@ def pow(input, exponent, *, out=None) -> Tensor:
         return write_out(out, _scalar_pow(a, b))
     if not _is_tensor(b) and isinstance(b, (np.ndarray,)):
         b = as_tensor_arg(b)
+    if b.__class__ is int and b < 0 and a._data.dtype.kind in "biu":  # (checked before the int is cast)
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
     data = _bin(a, b, _np_pow)
     node = None
     if _is_tensor(b):
@@ -749,9 +794,11 @@ def pow(input, exponent, *, out=None) -> Tensor:
 
 def _scalar_pow(base, e: Tensor) -> Tensor:
     ed = e._data
+    if base.__class__ is bool and ed.dtype.kind == "b":
+        raise NotImplementedError('"pow" not implemented for \'Bool\'')
     if isinstance(base, float) and ed.dtype.kind in "biu":
         ed = ed.astype(D._default.value.np)
-    if ed.dtype.kind in "iu" and isinstance(base, (int, np.integer)) and not isinstance(base, bool) and (ed < 0).any():
+    if ed.dtype.kind in "iu" and isinstance(base, (int, np.integer)) and (ed < 0).any():
         data = _int_pow_negative(np.asarray(base, dtype=ed.dtype), ed)  # int ** tensor with negatives
     else:
         data = np.power(np.asarray(base, dtype=ed.dtype) if ed.dtype.kind in "fc" else base, ed)
@@ -927,6 +974,14 @@ class AbsBackward0(Node):
     def backward(self, g):
         (x,) = self.saved()
         return g * x.sign()
+
+
+def _float_kernel(kernel: str, a: Tensor, b: Tensor) -> None:
+    """PyTorch's error for a binary kernel that exists only for floating dtypes (``hypot``, ``logaddexp``)."""
+    ad, bd = binary_data(a, b)
+    dt = np.result_type(ad, bd)
+    if dt.kind in "biu":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(dt)}\'')
 
 
 def _no_bool(x: Tensor, kernel: str) -> None:
@@ -1169,8 +1224,8 @@ class TanhBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        r = unpack_output(self, self.saved()[0])
-        return g * (1 - r * r)
+        from ..autograd._backward_ops import tanh_backward  # a TanhBackwardBackward0 under create_graph
+        return tanh_backward(g, unpack_output(self, self.saved()[0]))
 
     def vjp(self, g):
         r = _saved_one(self)
@@ -1230,8 +1285,8 @@ class SigmoidBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        r = unpack_output(self, self.saved()[0])
-        return g * ((1 - r) * r)
+        from ..autograd._backward_ops import sigmoid_backward  # a SigmoidBackwardBackward0 under create_graph
+        return sigmoid_backward(g, unpack_output(self, self.saved()[0]))
 
     def vjp(self, g):
         r = self.saved()[0]._data
@@ -1259,8 +1314,8 @@ class ReluBackward0(Node):
 
     # PyTorch's threshold_backward: ``result <= 0 ? 0 : grad`` (a NaN result passes the gradient)
     def backward(self, g):
-        r = self.saved()[0]
-        return where(r <= 0, 0.0, g)
+        from ..autograd._backward_ops import threshold_backward  # a ThresholdBackwardBackward0 under create_graph
+        return threshold_backward(g, unpack_output(self, self.saved()[0]), 0)
 
     def vjp(self, g):
         r = self.saved()[0]._data
@@ -1338,7 +1393,7 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     if inplace:
         return x.relu_()
     if x._data.dtype == np.bool_:
-        raise RuntimeError('"clamp_min_scalar_cpu" not implemented for \'Bool\'')
+        raise RuntimeError("Boolean inputs not supported for relu")
     return _unary(x, _np_relu, ReluBackward0, "out", float_only=False)
 
 
@@ -1422,11 +1477,13 @@ TruncBackward0 = _zero_grad_unary("TruncBackward0")
 
 def floor(input: Tensor) -> Tensor:
     x = input  # PyTorch's keyword name
+    _no_bool(x, "floor_vml_cpu")
     return _unary(x, np.floor, FloorBackward0, None, float_only=False)
 
 
 def ceil(input: Tensor) -> Tensor:
     x = input  # PyTorch's keyword name
+    _no_bool(x, "ceil_vml_cpu")
     return _unary(x, np.ceil, CeilBackward0, None, float_only=False)
 
 
@@ -1442,6 +1499,7 @@ def round(input: Tensor, decimals: int = 0) -> Tensor:
 
 def trunc(input: Tensor) -> Tensor:
     x = input  # PyTorch's keyword name
+    _no_bool(x, "trunc_vml_cpu")
     return _unary(x, np.trunc, TruncBackward0, None, float_only=False)
 
 
@@ -1481,9 +1539,18 @@ class Rad2DegBackward0(Node):
         return g * (180 / math.pi)
 
 
+def _np_rad2deg(d):
+    """``d * (180 / pi)`` with the constant rounded to ``d``'s dtype first, as PyTorch does.
+
+    (NumPy's float32 ``rad2deg`` differs from PyTorch in the last bit for
+    most inputs.)
+    """
+    return d * d.dtype.type(180.0 / math.pi)
+
+
 def rad2deg(input: Tensor) -> Tensor:
     x = input  # PyTorch's keyword name
-    return _unary(x, np.rad2deg, Rad2DegBackward0, None)
+    return _unary(x, _np_rad2deg, Rad2DegBackward0, None)
 
 
 # ------------------------------------------------------------------- clamp
@@ -1532,6 +1599,11 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
     d = x._data
     if isinstance(min, float) or isinstance(max, float):
         d = to_float_data(d)
+    elif d.dtype.kind == "b" and (min.__class__ is int or max.__class__ is int):
+        d = d.astype(np.int64)  # result_type(bool tensor, int scalar) is int64
+    if d.dtype.kind in "iu":  # PyTorch casts int bounds to the tensor's dtype (with wraparound)
+        min = int_scalar(d.dtype, min) if min.__class__ is int else min
+        max = int_scalar(d.dtype, max) if max.__class__ is int else max
     data = d
     if min is not None:
         data = np.maximum(data, min)
@@ -1551,10 +1623,14 @@ def _clamp_tensor(x, lo, hi):
     lo_t = as_tensor_arg(lo, x) if lo is not None else None
     hi_t = as_tensor_arg(hi, x) if hi is not None else None
     data = x._data
+    ts = [t for t in (x, lo_t, hi_t) if t is not None]
+    dt = D.result_type_of([D.from_numpy_dtype(t._data.dtype) for t in ts if t._data.ndim > 0],
+                          [D.from_numpy_dtype(t._data.dtype) for t in ts if t._data.ndim == 0], ()).np
+    data = data.astype(dt, copy=False)  # PyTorch promotes input and tensor bounds together
     if lo_t is not None:
-        data = np.maximum(data, lo_t._data)
+        data = np.maximum(data, lo_t._data.astype(dt, copy=False))
     if hi_t is not None:
-        data = np.minimum(data, hi_t._data)
+        data = np.minimum(data, hi_t._data.astype(dt, copy=False))
     node = None
     if needs_grad(x, lo_t, hi_t):
         node = ClampBackward0((x, lo_t, hi_t))
@@ -1707,8 +1783,10 @@ class Atan2Backward0(Node):
 
 def atan2(input: Tensor, other: Tensor, *, out=None) -> Tensor:
     a, b = input, other  # PyTorch's keyword names: ``atan2(input, other)``
-    ad, bd = binary_data(a, b)
-    data = np.arctan2(to_float_data(ad), to_float_data(np.asarray(bd)) if not hasattr(bd, "dtype") else to_float_data(bd))
+    require_tensor("atan2", a, "input", 1)
+    require_tensor("atan2", b)
+    ad, bd = float_binary_data(a, b)
+    data = broadcast_checked(np.arctan2, to_float_data(ad), to_float_data(bd))
     node = None
     if needs_grad(a, b):
         node = Atan2Backward0((a, b))
@@ -1730,6 +1808,8 @@ class HypotBackward0(Node):
 
 def hypot(input, other):
     a, b = input, other  # PyTorch's keyword names: ``hypot(input, other)``
+    require_tensor("hypot", b)
+    _float_kernel("hypot_cpu", a, b)
     data = _bin(a, b, np.hypot)
     node = None
     if needs_grad(a, b):
@@ -1750,6 +1830,8 @@ class LogaddexpBackward0(Node):
 
 def logaddexp(input, other):
     a, b = input, other  # PyTorch's keyword names: ``logaddexp(input, other)``
+    require_tensor("logaddexp", b)
+    _float_kernel("logaddexp_cpu", a, b)
     data = _bin(a, b, np.logaddexp)
     node = None
     if needs_grad(a, b):
@@ -1850,8 +1932,11 @@ def where(condition, input=None, other=None, *, out=None):
         from .indexing import nonzero
         return nonzero(condition, as_tuple=True)
     cond = as_tensor_arg(condition)
-    if cond._data.dtype != np.bool_:
-        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {cond.dtype.name.capitalize()}")
+    if cond._data.dtype == np.uint8:  # deprecated in PyTorch (with a warning), still accepted
+        cond = _make(cond._data.astype(np.bool_))
+    elif cond._data.dtype != np.bool_:
+        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{_type_word(cond._data)}")
     if _is_tensor(input) and _is_tensor(other):
         ad, bd = binary_data(input, other)
     elif _is_tensor(input):
@@ -1866,7 +1951,13 @@ def where(condition, input=None, other=None, *, out=None):
     try:
         data = np.where(cond._data, ad, bd)
     except ValueError:
-        raise broadcast_error(np.shape(ad), np.shape(bd)) from None
+        shape = np.shape(cond._data)  # PyTorch broadcasts condition, input, other in that order
+        for s in (np.shape(ad), np.shape(bd)):
+            try:
+                shape = np.broadcast_shapes(shape, s)
+            except ValueError:
+                raise broadcast_error(shape, s) from None
+        raise
     dt = getattr(ad, "dtype", None) or getattr(bd, "dtype", None)
     if dt is not None and data.dtype != dt and (hasattr(ad, "dtype") and hasattr(bd, "dtype")) is False:
         data = data.astype(dt)
@@ -1891,11 +1982,18 @@ class MaskedFillBackward0(Node):
         return gx, None, gv
 
 
+class MaskedFillBackward1(MaskedFillBackward0):
+    """``masked_fill`` with a 0-d tensor ``value`` (the ``masked_fill.Tensor`` overload)."""
+
+    __slots__ = ()
+
+
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
     """``Tensor.masked_fill(mask, value)``."""
     x = input  # PyTorch's keyword name
     if mask._data.dtype != np.bool_:
-        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype.name}")
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{cpp_type_name(mask._data.dtype)}")
     v = value._data if _is_tensor(value) else value
     if _is_tensor(value) and value._data.ndim != 0:
         raise RuntimeError(
@@ -1903,16 +2001,16 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
         )
     d = x._data
     try:
+        if v.__class__ is int and d.dtype.kind in "iu":
+            v = int_scalar(d.dtype, v)
         data = np.where(mask._data, np.asarray(v, dtype=d.dtype), d)
     except ValueError:
         raise broadcast_error(np.shape(d), np.shape(mask._data)) from None
-    if data.shape != d.shape:
-        raise RuntimeError(f"The expanded size of the tensor ({d.shape[-1] if d.ndim else 0}) must match the existing size")
-    if data.ndim == 0:
+    if data.ndim == 0:  # (out of place the result takes the broadcast shape; masked_fill_ checks it)
         data = data[()]
     node = None
     if needs_grad(x, value):
-        node = MaskedFillBackward0((x, mask, value))
+        node = (MaskedFillBackward1 if _is_tensor(value) else MaskedFillBackward0)((x, mask, value))
         node.save(mask)
     return finish(data, node)
 
@@ -1935,8 +2033,21 @@ class LerpBackward1(Node):
                 g * (b - a) if e[2] is not None else None)
 
 
+def _lerp_checks(a, b, weight) -> None:
+    """PyTorch's lerp: ``end`` (and a dimensioned ``weight``) must have ``input``'s dtype; floating only."""
+    dt = a._data.dtype
+    for name, t in (("end", b), ("weight", weight)):
+        if _is_tensor(t) and t._data.dtype != dt and not (name == "weight" and t._data.ndim == 0):
+            raise RuntimeError(f"expected dtype {cpp_type_name(dt)} for `{name}` but got dtype "
+                               f"{cpp_type_name(t._data.dtype)}")
+    if dt.kind not in "fc":
+        kernel = "lerp_kernel_tensor" if _is_tensor(weight) else "lerp_kernel_scalar"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(a._data)}\'')
+
+
 def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
     a, b = input, end  # PyTorch's keyword names: ``lerp(input, end)``
+    _lerp_checks(a, b, weight)
     ad, bd = binary_data(a, b)
     if _is_tensor(weight):
         wd = weight._data
@@ -1964,15 +2075,48 @@ class AddcmulBackward0(Node):
         return (g, g * t2 * v if e[1] is not None else None, g * t1 * v if e[2] is not None else None)
 
 
+def _addc_data(name, x, t1, t2, value, fn):
+    """``x + value * fn(t1, t2)`` computed in PyTorch's result dtype of the three tensors.
+
+    The Python-scalar ``value`` does not take part in promotion; for an
+    integral result it is cast to an integer first, as PyTorch does
+    (``addcmul(int, int, int, value=0.5)`` adds nothing).
+    """
+    ts = (x, t1, t2)
+    if name == "addcdiv" and t1._data.dtype.kind in "biu" and t2._data.dtype.kind in "biu":
+        raise RuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a "
+            "true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value "
+            "* torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / "
+            "tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value "
+            "* tensor1 / tensor2), for all dtypes.")
+    dt = D.result_type_of([D.from_numpy_dtype(t._data.dtype) for t in ts if t._data.ndim > 0],
+                          [D.from_numpy_dtype(t._data.dtype) for t in ts if t._data.ndim == 0], ()).np
+    if dt.kind == "b":
+        raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
+    if dt.kind in "iu":
+        value = int(value)
+    xd, ad, bd = (t._data.astype(dt, copy=False) for t in ts)
+    try:
+        p = fn(ad, bd)
+    except ValueError:
+        raise broadcast_error(np.shape(ad), np.shape(bd)) from None
+    try:
+        data = xd + value * p
+    except ValueError:
+        raise broadcast_error(np.shape(xd), np.shape(p)) from None
+    return data.astype(dt, copy=False)
+
+
 def addcmul(input: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:
     x = input  # PyTorch's keyword name
-    data = x._data + value * (t1._data * t2._data)
+    data = _addc_data("addcmul", x, t1, t2, value, np.multiply)
     node = None
     if needs_grad(x, t1, t2):
         node = AddcmulBackward0((x, t1, t2))
         node.save(t1, t2)
         node.value = value
-    return finish(data.astype(x._data.dtype, copy=False), node)
+    return finish(data, node)
 
 
 class AddcdivBackward0(Node):
@@ -1988,13 +2132,13 @@ class AddcdivBackward0(Node):
 
 def addcdiv(input: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:
     x = input  # PyTorch's keyword name
-    data = x._data + value * (t1._data / t2._data)
+    data = _addc_data("addcdiv", x, t1, t2, value, np.true_divide)
     node = None
     if needs_grad(x, t1, t2):
         node = AddcdivBackward0((x, t1, t2))
         node.save(t1, t2)
         node.value = value
-    return finish(data.astype(x._data.dtype, copy=False), node)
+    return finish(data, node)
 
 
 class NanToNumBackward0(Node):
@@ -2025,6 +2169,8 @@ def _compare(a, b, fn):
         else:
             return NotImplemented
     ad, bd = binary_data(a, b)
+    if bd.__class__ is int and not -1 < bd < 128:
+        bd = int_scalar(ad.dtype, bd)  # ``uint8_tensor < -3`` compares with 253, as in PyTorch
     try:
         return _make(fn(ad, bd))
     except ValueError:
@@ -2084,9 +2230,9 @@ def equal(input: Tensor, other: Tensor) -> bool:
 
 
 def _logical(a, b, fn):
+    require_tensor(fn.__name__, b)
     ad = a._data if _is_tensor(a) else np.asarray(a)
-    bd = b._data if _is_tensor(b) else np.asarray(b)
-    return _make(fn(ad, bd))
+    return _make(broadcast_checked(fn, ad, b._data))
 
 
 def logical_and(input, other, *, out=None):
@@ -2109,11 +2255,18 @@ def logical_not(a, *, out=None):
 
 
 def _bitwise(a, b, fn, name):
-    if not (_is_tensor(b) or isinstance(b, (bool, int, np.integer, np.bool_))):
+    if not (_is_tensor(b) or isinstance(b, (bool, int, float, np.number, np.bool_))):
         return NotImplemented
     ad, bd = binary_data(a, b)
+    if bd.__class__ is int and not -1 < bd < 128:
+        bd = int_scalar(ad.dtype, bd)
+    if np.ndim(bd):
+        try:
+            np.broadcast_shapes(np.shape(ad), np.shape(bd))
+        except ValueError:
+            raise broadcast_error(np.shape(ad), np.shape(bd)) from None
     rd = np.result_type(ad, bd)
-    if rd.kind in "fc":
+    if rd.kind in "fc":  # (a float scalar makes the computation dtype floating, as in PyTorch)
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'{_type_word(np.empty(0, rd))}\'')
     return _make(fn(ad, bd))
 
@@ -2137,6 +2290,11 @@ def _shift(a, b, left: bool):
     """``a << b`` / ``a >> b`` with PyTorch's rules: integer types only; a shift by a negative
     amount or by the bit width or more gives 0 (``>>``: the sign, -1 or 0)."""
     ad, bd = binary_data(a, b)
+    if np.ndim(bd):
+        try:
+            np.broadcast_shapes(np.shape(ad), np.shape(bd))
+        except ValueError:
+            raise broadcast_error(np.shape(ad), np.shape(bd)) from None
     rd = np.result_type(ad, bd)
     if rd.kind not in "iu":
         kernel = "lshift_cpu" if left else "rshift_cpu"
@@ -2154,7 +2312,7 @@ def _shift(a, b, left: bool):
 
 
 def _shift_operand_ok(b) -> bool:
-    return _is_tensor(b) or isinstance(b, (bool, int, np.integer, np.bool_))
+    return _is_tensor(b) or isinstance(b, (bool, int, float, np.number, np.bool_))
 
 
 def bitwise_left_shift(input, other, *, out=None):
@@ -2188,9 +2346,16 @@ def __rrshift__(self, other):
 
 
 def bitwise_not(a):
-    if a._data.dtype.kind == "f":
-        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    """``torch.bitwise_not`` (the ``~`` operator is ``__invert__``, which words the float error differently)."""
+    if a._data.dtype.kind in "fc":
+        raise NotImplementedError(f'"bitwise_not_cpu" not implemented for \'{_type_word(a._data)}\'')
     return _make(np.invert(a._data))
+
+
+def __invert__(self):
+    if self._data.dtype.kind in "fc":
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return bitwise_not(self)
 
 
 def isnan(input):
@@ -2225,7 +2390,11 @@ def signbit(input):
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     a, b = input, other  # PyTorch's keyword names: ``isclose(input, other)``
-    return _make(np.isclose(a._data, as_tensor_arg(b, a)._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    require_tensor("isclose", b)
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"{_type_word(a._data.dtype)} did not match {_type_word(b._data.dtype)}")
+    return _make(broadcast_checked(lambda x, y: np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan),
+                                   a._data, b._data))
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
@@ -2235,3 +2404,9 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
 
 absolute = abs
 negative = neg
+
+
+# Tensor-method forms whose argument errors PyTorch words with method positions (``x.atan2(2)``).
+for _op in (atan2, hypot, logaddexp, logical_and, logical_or, logical_xor, isclose):
+    _op.method = method_form(_op)
+del _op

@@ -29,6 +29,11 @@ def normalize_dims(dim, ndim: int) -> tuple:
     return tuple(sorted(dims))
 
 
+def _empty_dims(dim) -> bool:
+    """``dim=()`` / ``dim=[]``: PyTorch's sum/mean then reduce over every dim (still recording SumBackward1)."""
+    return dim.__class__ in (tuple, list) and len(dim) == 0
+
+
 def _wrap(d, ndim: int) -> int:
     if isinstance(d, Tensor):
         d = int(d)
@@ -82,12 +87,28 @@ def _sum_dtype(d, dtype):
     return None
 
 
-def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+class _NoDim:
+    """Default of ``dim`` in sum/mean: PyTorch records ``SumBackward0``/``MeanBackward0`` only when no
+    ``dim`` is passed at all; an explicit ``dim=None`` selects the ``dim`` overload (``...Backward1``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "None"
+
+
+_NO_DIM = _NoDim()
+
+
+def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """``torch.sum``; integer and bool inputs accumulate as int64 like PyTorch."""
     x = input  # PyTorch's keyword name
     d = x._data
     ndt = _sum_dtype(d, dtype)
-    if dim is None:
+    if dtype is not None and x._rg and GRAD.enabled and dtype.np.kind not in "fc":
+        from .inplace import _type_word
+        raise RuntimeError(f"Autograd not support dtype: {_type_word(dtype.np)}")
+    if dim is _NO_DIM or dim is None:
         data = faithful_sum(d, tuple(range(d.ndim)), False) if ndt is None else None
         if data is None:
             data = d.sum(dtype=ndt)
@@ -95,14 +116,14 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None)
             data = np.asarray(data).reshape((1,) * d.ndim)
         node = None
         if GRAD.enabled and x._rg:
-            if keepdim:
+            if keepdim or dim is None:
                 node = SumBackward1((x,))
                 node.shape, node.dims, node.keepdim = d.shape, tuple(range(d.ndim)), True
             else:
                 node = SumBackward0((x,))
                 node.shape = d.shape
         return write_out(out, finish(data, node))
-    dims = normalize_dims(dim, d.ndim)
+    dims = normalize_dims(dim, d.ndim) if not _empty_dims(dim) else tuple(range(d.ndim))
     if d.ndim == 0:
         data = d.sum(dtype=ndt) if ndt is not None else d
     else:
@@ -161,11 +182,15 @@ class MeanBackward1(Node):
         return (_raw_expand(g, self.shape, self.dims, self.keepdim) / self.count,)
 
 
-def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def mean(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """``torch.mean``; integer inputs raise PyTorch's error (pass ``dtype``)."""
     x = input  # PyTorch's keyword name
     d = x._data
     if dtype is not None:
+        if dtype.np.kind not in "fc":
+            from .inplace import _type_word
+            raise RuntimeError("mean(): could not infer output dtype. Optional dtype must be either a floating point "
+                               f"or complex dtype. Got: {_type_word(dtype.np)}")
         d = d.astype(dtype.np)
     elif d.dtype.kind not in "fc":
         from .inplace import _type_word
@@ -173,13 +198,13 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None
             "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
             f"Got: {_type_word(d.dtype)}"
         )
-    if dim is None:
+    if dim is _NO_DIM or dim is None:
         data = _mean(d, tuple(range(d.ndim)), False)
         if keepdim:
             data = np.asarray(data).reshape((1,) * d.ndim)
         node = None
         if GRAD.enabled and x._rg:
-            if keepdim:
+            if keepdim or dim is None:
                 node = MeanBackward1((x,))
                 node.shape, node.dims, node.keepdim, node.count = d.shape, tuple(range(d.ndim)), True, d.size
             else:
@@ -188,7 +213,7 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None
         if data.dtype != d.dtype:
             data = data.astype(d.dtype)
         return write_out(out, finish(data, node))
-    dims = normalize_dims(dim, d.ndim)
+    dims = normalize_dims(dim, d.ndim) if not _empty_dims(dim) else tuple(range(d.ndim))
     data = _mean(d, dims, keepdim) if d.ndim else d
     count = 1
     for i in dims:

@@ -7,6 +7,8 @@ history (PyTorch's ``CopySlices``).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ._common import GRAD, Node, Tensor, _make, finish, needs_grad
@@ -53,13 +55,20 @@ def _short_name(fn) -> str:
 
 
 def check_view_rebase(t: Tensor) -> None:
-    """PyTorch's ``handle_view_on_rebase``: recorded in-place ops on views made in no-grad mode or by a
-    multi-output op (``split``, ``unbind``...) are errors."""
+    """PyTorch's ``handle_view_on_rebase``: recorded in-place ops on views made in no-grad mode, by a
+    multi-output op (``split``, ``unbind``...) or by a custom Function (``view_meta`` "custom") are errors."""
     ext = t._ext
     meta = ext.get("view_meta") if ext else None
     if meta is None or t._base is None:
         return
     fn = t.grad_fn
+    if meta == "custom":
+        raise RuntimeError(
+            f"Output {t._out_nr} of {_short_name(fn)} is a view and is being modified inplace. This view was created "
+            "inside a custom Function (or because an input was returned as-is) and the autograd logic to handle "
+            "view+inplace would override the custom backward associated with the custom Function, leading to "
+            "incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of the custom "
+            "Function.")
     if meta == "multi":
         head = (f"Output {t._out_nr} of {_short_name(fn)} is a view and is being modified inplace." if fn is not None
                 else "A view was created in no_grad mode and is being modified inplace with grad mode enabled.")
@@ -139,6 +148,12 @@ class UnsafeViewBackward0(ViewBackward0):
     __slots__ = ()
 
 
+class ReshapeAliasBackward0(ViewBackward0):
+    """``reshape`` of a non-contiguous tensor whose strides still allow a view (ATen's ``_reshape_alias``)."""
+
+    __slots__ = ()
+
+
 def view(input: Tensor, *size, dtype=None) -> Tensor:
     """``Tensor.view``: a reshaped view; fails when strides do not allow it."""
     x = input  # PyTorch's keyword name
@@ -189,7 +204,8 @@ def reshape(input: Tensor, *size, shape=None) -> Tensor:
         is_view = False
     node = None
     if GRAD.enabled and x._rg:
-        node = (ViewBackward0 if is_view else UnsafeViewBackward0)((x,))
+        node = ((ViewBackward0 if d.flags.c_contiguous else ReshapeAliasBackward0) if is_view
+                else UnsafeViewBackward0)((x,))
         node.shape = d.shape
     if is_view:
         return make_view(x, data, node, lambda b, s=shape: b.reshape(s))
@@ -201,6 +217,9 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     shape = x._data.shape
     nd = len(shape)
     if nd == 0:
+        for k in (start_dim, end_dim):
+            if not -1 <= k <= 0:
+                _bad_dim(k, 0)
         return reshape(x, (1,))
     s = start_dim % nd if -nd <= start_dim < nd else _bad_dim(start_dim, nd)
     e = end_dim % nd if -nd <= end_dim < nd else _bad_dim(end_dim, nd)
@@ -222,10 +241,16 @@ def _bad_dim(d, nd):
 def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
     x = input  # PyTorch's keyword name
     shape = x._data.shape
+    if not -len(shape) <= dim < max(len(shape), 1) or not shape:
+        _bad_dim(dim, len(shape))
     dim = dim % len(shape)
     sizes = tuple(sizes)
-    if -1 in sizes:
+    known = math.prod(v for v in sizes if v != -1)
+    if -1 in sizes and sizes.count(-1) == 1 and known and shape[dim] % known == 0:
         sizes = infer_shape(sizes, shape[dim])
+    elif -1 in sizes or known != shape[dim]:
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
+                           f"({shape[dim]}) in the input tensor")
     return view(x, shape[:dim] + sizes + shape[dim + 1:])
 
 
@@ -372,6 +397,8 @@ class TransposeBackward0(Node):
         return g.transpose(self.d0, self.d1)
 
     def vjp(self, g):
+        if g.ndim == 0:  # ``transpose(0, 0)`` of a 0-d tensor
+            return (g,)
         return (np.swapaxes(g, self.d0, self.d1),)
 
 
@@ -451,7 +478,11 @@ def permute(input: Tensor, *args, dims=None) -> Tensor:
             "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired "
             f"ordering of dimensions i.e. input.dim() = {nd} is not equal to len(dims) = {len(dims)}"
         )
-    dims = tuple(k % max(nd, 1) for k in dims)
+    n = max(nd, 1)
+    for k in dims:
+        if not -n <= k < n:
+            _bad_dim(k, nd)
+    dims = tuple(k % n for k in dims)
     if len(set(dims)) != nd:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     src = x._materialize() if d.__class__ is not _ndarray else d
@@ -466,8 +497,23 @@ def permute(input: Tensor, *args, dims=None) -> Tensor:
 def movedim(input: Tensor, source, destination) -> Tensor:
     x = input  # PyTorch's keyword name
     nd = x._data.ndim
-    src = [s % nd for s in (source if isinstance(source, (tuple, list)) else (source,))]
-    dst = [s % nd for s in (destination if isinstance(destination, (tuple, list)) else (destination,))]
+    src_in = list(source) if isinstance(source, (tuple, list)) else [source]
+    dst_in = list(destination) if isinstance(destination, (tuple, list)) else [destination]
+    if len(src_in) != len(dst_in):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({src_in} dims) should contain the "
+                           f"same number of dims as destination ({dst_in} dims)")
+    n = max(nd, 1)
+    for s in src_in + dst_in:
+        if not -n <= s < n:
+            _bad_dim(s, nd)
+    src = [s % n for s in src_in]
+    dst = [s % n for s in dst_in]
+    for name, given, wrapped in (("source", src_in, src), ("destination", dst_in, dst)):
+        if len(set(wrapped)) != len(wrapped):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({given})")
+    if nd == 0:  # PyTorch returns an alias of a 0-d tensor
+        from .inplace import AliasBackward0
+        return make_view(x, x._materialize().view(), AliasBackward0((x,)) if needs_grad(x) else None, lambda b: b)
     order = [i for i in range(nd) if i not in src]
     for dd, s in sorted(zip(dst, src)):
         order.insert(dd, s)

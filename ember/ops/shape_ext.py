@@ -22,6 +22,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ._common import GRAD, Node, Tensor, _make, finish, needs_grad, write_out
+from ._common import method_form as _method_form
 from .shape import make_view, expand as _expand, _shape_arg
 from . import indexing as _ix
 
@@ -393,6 +394,7 @@ def split(tensor: Tensor, split_size_or_sections, dim=0) -> tuple:
     x = tensor
     if x._data.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
+    dim_arg = dim
     dim = _wrap(dim, x._data.ndim)
     n = x._data.shape[dim]
     s = split_size_or_sections
@@ -413,8 +415,8 @@ def split(tensor: Tensor, split_size_or_sections, dim=0) -> tuple:
         return _split_sizes(x, sizes, dim, SplitBackward0)
     sizes = _int_list(s)
     if _b.sum(sizes) != n or _b.any(v < 0 for v in sizes):
-        raise RuntimeError(
-            f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension {dim}), "
+        raise RuntimeError(  # (PyTorch shows ``dim`` as passed: a negative one stays negative)
+            f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension {dim_arg}), "
             f"but got split_sizes={sizes}")
     return _split_sizes(x, sizes, dim, SplitWithSizesBackward0)
 
@@ -427,6 +429,8 @@ def split_with_sizes(input: Tensor, split_sizes, dim=0) -> tuple:
 def chunk(input: Tensor, chunks: int, dim=0) -> tuple:
     """``torch.chunk``: ``chunks`` views (the last may be smaller)."""
     x = input
+    if not isinstance(chunks, (int, np.integer)) or isinstance(chunks, bool):
+        raise TypeError(f"chunk(): argument 'chunks' (position 2) must be int, not {type(chunks).__name__}")
     if x._data.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     if chunks <= 0:
@@ -877,6 +881,7 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     d = _arr(x)
     idx = _index_data(index, "scatter_reduce")
     _check_index_dtype(index, "scatter(): Expected dtype int32/int64 for index")
+    reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)  # PyTorch still accepts the old names
     if reduce not in ("sum", "prod", "mean", "amax", "amin"):
         raise RuntimeError(
             f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
@@ -973,6 +978,11 @@ def _index_op_checks(d, dim, idx, sd, what, count_msg):
         raise count_msg
     n = d.shape[dim] if d.ndim else 1
     if idx.size and ((idx < 0) | (idx >= n)).any():
+        bad = int(idx[(idx < 0) | (idx >= n)][0])
+        if what == "index_add" and d.ndim > 1:  # (1-D: PyTorch's fast path raises the generic IndexError)
+            raise RuntimeError(f"index {bad} is out of bounds for dimension {dim} with size {n}")
+        if what == "index_copy":
+            raise IndexError(f"index_copy_(): index {bad} is out of bounds for dimension {dim} with size {n}")
         raise IndexError("index out of range in self")
 
 
@@ -991,6 +1001,8 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
         f"index_add_(): Number of indices ({idx.size}) should be equal to source.size(dim): "
         f"({sd.shape[dim] if sd.ndim > dim else 1}), for dim: {dim}"))
     out_arr = d.copy()
+    if d.dtype.kind in "biu" and isinstance(alpha, float):
+        alpha = int(alpha)  # PyTorch casts alpha to an integral self's dtype
     s = sd * alpha if alpha != 1 else sd
     if d.ndim == 0:
         out_arr = out_arr + np.sum(np.broadcast_to(s, (idx.size,)), dtype=d.dtype)
@@ -1765,7 +1777,7 @@ def broadcast_shapes(*shapes):
         n = _b.max(len(res), len(s))
         r = [1] * (n - len(res)) + res
         t = [1] * (n - len(s)) + list(s)
-        for k in range(n):
+        for k in range(n - 1, -1, -1):  # last dim first; the message shows the partly merged shape
             if t[k] == r[k] or t[k] == 1:
                 continue
             if r[k] == 1:
@@ -1773,7 +1785,7 @@ def broadcast_shapes(*shapes):
             else:
                 raise RuntimeError(
                     f"Attempting to broadcast a dimension of length {t[k]} at {k - n}! Mismatching argument at index "
-                    f"{i} had {tuple(s)}; but expected shape should be broadcastable to {res}")
+                    f"{i} had {tuple(s)}; but expected shape should be broadcastable to {r}")
         res = r
     return Size(res)
 
@@ -1900,6 +1912,16 @@ def _unique_result(x, vals, inv, cnt, return_inverse, return_counts, cls):
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
+def _unique_dim(d, dim) -> int:
+    """Validate ``dim`` for unique/unique_consecutive with PyTorch's errors; returns it wrapped."""
+    if d.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    dim = _wrap(dim, d.ndim)
+    if any(n == 0 for i, n in enumerate(d.shape) if i != dim):
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+    return dim
+
+
 def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
            dim=None):
     """``torch.unique``: the sorted unique elements (optionally inverse indices and counts)."""
@@ -1924,10 +1946,10 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
             inv = inv.reshape(d.shape)
             cnt = np.bincount(grp, minlength=vals.size)
         return _unique_result(x, vals, inv, cnt, return_inverse, return_counts, Unique2Backward0)
-    dim = _wrap(dim, d.ndim)
+    dim = _unique_dim(d, dim)
     m = np.moveaxis(d, dim, 0)
     n = m.shape[0]
-    rows = m.reshape(n, -1)
+    rows = m.reshape(n, int(np.prod(m.shape[1:])))
     if n == 0:
         vals_m = m.copy()
         inv, cnt = np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -1962,10 +1984,10 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
         cnt = np.bincount(grp)
         return _unique_result(x, vals, grp.reshape(d.shape), cnt, return_inverse, return_counts,
                               UniqueConsecutiveBackward0)
-    dim = _wrap(dim, d.ndim)
+    dim = _unique_dim(d, dim)
     m = np.moveaxis(d, dim, 0)
     n = m.shape[0]
-    rows = m.reshape(n, -1)
+    rows = m.reshape(n, int(np.prod(m.shape[1:])))
     if n == 0:
         return _unique_result(x, d.copy(), np.zeros(0, np.int64), np.zeros(0, np.int64), return_inverse,
                               return_counts, UniqueConsecutiveBackward0)
@@ -1991,7 +2013,12 @@ def bincount(input: Tensor, weights=None, minlength: int = 0) -> Tensor:
             raise RuntimeError("weights should be 1-d and have the same length as input")
         odt = w.dtype if w.dtype.kind == "f" and w.dtype == np.float32 else np.float64
         res = np.bincount(d, weights=w.astype(np.float64), minlength=minlength).astype(odt)
-        return _make(res)
+        node = None
+        if needs_grad(weights):  # PyTorch has no derivative for bincount, but records the node
+            from .pointwise import NotImplementedBackward
+            node = NotImplementedBackward((input, weights))
+            node.opname = "bincount"
+        return finish(res, node)
     return _make(np.bincount(d, minlength=minlength).astype(np.int64))
 
 
@@ -2004,6 +2031,7 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) ->
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
     x = input
+    _wrap(dim, x.dim())  # PyTorch's dim-range IndexError
     if prepend is not None or append is not None:
         parts = [t for t in (prepend, x, append) if t is not None]
         x = cat(parts, dim)
@@ -2021,13 +2049,14 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) ->
 
 def heaviside(input: Tensor, values: Tensor, *, out=None) -> Tensor:
     """``torch.heaviside``: 0 below zero, ``values`` at zero, 1 above (not differentiable)."""
-    from ._common import binary_data
+    from ._common import binary_data, broadcast_checked, require_tensor
+    require_tensor("heaviside", values, "values")
     if input._data.dtype != values._data.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     xd, vd = binary_data(input, values)
     if xd.dtype.kind == "c":
         raise RuntimeError("heaviside is not yet implemented for complex tensors.")
-    data = np.heaviside(xd, vd).astype(xd.dtype, copy=False)
+    data = broadcast_checked(np.heaviside, xd, vd).astype(xd.dtype, copy=False)
     node = None
     if needs_grad(input, values):
         from .pointwise import NotImplementedBackward
@@ -2211,7 +2240,8 @@ def _unique_method(self, sorted=True, return_inverse=False, return_counts=False,
 
 
 TENSOR_METHODS = {
-    "split": _split_method, "split_with_sizes": split_with_sizes, "chunk": chunk, "tensor_split": tensor_split,
+    "split": _split_method, "split_with_sizes": split_with_sizes, "chunk": _method_form(chunk),
+    "tensor_split": tensor_split,
     "hsplit": hsplit, "vsplit": vsplit, "dsplit": dsplit, "unbind": unbind, "narrow": narrow, "select": select,
     "gather": gather, "scatter": _scatter_m, "scatter_add": scatter_add, "scatter_reduce": scatter_reduce,
     "index_select": index_select, "index_add": index_add, "index_copy": index_copy, "index_fill": _index_fill_m,
@@ -2221,7 +2251,7 @@ TENSOR_METHODS = {
     "diagonal": diagonal, "diag_embed": diag_embed, "diagflat": diagflat, "unfold": _tensor_unfold,
     "as_strided": as_strided, "ravel": ravel, "broadcast_to": _broadcast_to_method, "unique": _unique_method,
     "unique_consecutive": unique_consecutive, "bincount": bincount, "histc": histc, "diff": diff,
-    "heaviside": heaviside,
+    "heaviside": _method_form(heaviside),
     "select_scatter": select_scatter, "slice_scatter": slice_scatter, "diagonal_scatter": diagonal_scatter,
 }
 

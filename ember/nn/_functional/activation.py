@@ -101,8 +101,9 @@ class LeakyReluBackward0(Node):
     __slots__ = ("negative_slope",)
 
     def backward(self, g):
+        from ...autograd._backward_ops import leaky_relu_backward  # LeakyReluBackwardBackward0 under create_graph
         (x,) = self.saved()
-        return _where(x > 0, g, g * self.negative_slope)
+        return leaky_relu_backward(g, x, self.negative_slope)
 
     def vjp(self, g):
         (x,) = self.saved()
@@ -114,9 +115,9 @@ class LeakyReluBackward1(Node):
     __slots__ = ("negative_slope",)
 
     def backward(self, g):
+        from ...autograd._backward_ops import leaky_relu_backward  # LeakyReluBackwardBackward0 under create_graph
         (r,) = self.saved()
-        r = unpack_output(self, r)
-        return _where(r > 0, g, g * self.negative_slope)
+        return leaky_relu_backward(g, unpack_output(self, r), self.negative_slope)
 
     def vjp(self, g):
         (r,) = self.saved()

@@ -649,6 +649,46 @@ class NativeLayerNormBackward0(Node):
         return gx, gw, gb
 
 
+# The ATen-order normalisation kernels below cost several NumPy passes per SIMD step; above this
+# many input elements the plain float64 statistics are used instead (the values then differ from
+# PyTorch's in the last bit only). 65536 keeps every tensor a course-sized program prints exact and
+# the transformer benchmark's (16, 64, 128) activations on the fast path.
+_EXACT_NORM_MAX = 1 << 16
+
+
+def _native_layer_norm(xd, k: int, weight, bias, eps: float):
+    """ATen's CPU ``LayerNormKernelImpl`` for a float32/float64 NumPy input of at most
+    ``_EXACT_NORM_MAX`` elements, or None for other inputs.
+
+    Per row: ``RowwiseMoments`` (``_moments.rowwise_moments``, ATen's own rounding),
+    ``rstd = 1 / sqrt(var + eps)`` in the input dtype, then
+    ``y = fma((x - mean) * rstd, gamma, beta)`` (the vectorised loop's ``(x + (-mean)) * scale * gamma + beta``
+    as GCC contracts it). Returns ``(y, mean, rstd)`` with ``mean``/``rstd`` shaped to broadcast
+    against the input.
+    """
+    if xd.__class__ is not np.ndarray or xd.dtype not in (np.float32, np.float64) or \
+            not 0 < xd.size <= _EXACT_NORM_MAX:
+        return None
+    params = [p for p in (weight, bias) if p is not None]
+    if any(_arr(p._data).__class__ is not np.ndarray or _arr(p._data).dtype != xd.dtype for p in params):
+        return None
+    from ._moments import fma, rowwise_moments
+    dt = xd.dtype.type
+    lead = xd.shape[:xd.ndim - k]
+    n = int(np.prod(xd.shape[xd.ndim - k:]))
+    x2 = xd.reshape(-1, n)
+    with np.errstate(all="ignore"):
+        mean, var = rowwise_moments(x2)
+        rstd = dt(1) / np.sqrt(var + dt(eps))
+        y = (x2 - mean[:, None]) * rstd[:, None]
+        if weight is not None or bias is not None:
+            g = _arr(weight._data).reshape(-1) if weight is not None else dt(1)
+            b = _arr(bias._data).reshape(-1) if bias is not None else dt(0)
+            y = fma(y, g, b, xd.dtype)
+    bshape = tuple(lead) + (1,) * k
+    return y.reshape(xd.shape), mean.reshape(bshape), rstd.reshape(bshape)
+
+
 def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
                eps: float = 1e-5) -> Tensor:
     """Normalise over the trailing ``normalized_shape`` dims (``NativeLayerNormBackward0``)."""
@@ -670,13 +710,17 @@ def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
             )
     axes = tuple(range(xd.ndim - k, xd.ndim))
     dt = xd.dtype if xd.dtype.kind == "f" else np.float32
-    mean, _var, rstd = _stats(xd, axes, eps)
-    y = (xd - mean) * rstd
-    if weight is not None:
-        y = y * _arr(weight._data)
-    if bias is not None:
-        y = y + _arr(bias._data)
-    data = _out(y.astype(dt))
+    native = _native_layer_norm(xd, k, weight, bias, eps)
+    if native is not None:
+        y, mean, rstd = native
+    else:
+        mean, _var, rstd = _stats(xd, axes, eps)
+        y = (xd - mean) * rstd
+        if weight is not None:
+            y = y * _arr(weight._data)
+        if bias is not None:
+            y = y + _arr(bias._data)
+    data = _out(y.astype(dt, copy=False))
     if needs_grad(input, weight, bias):
         node = NativeLayerNormBackward0((input, weight, bias))
         node.axes, node.eps = axes, eps
@@ -753,6 +797,125 @@ class NativeBatchNormBackward0(Node):
         return gx, gw, gb
 
 
+def _seq_sum(a, acc, out=None, div=None):
+    """Sum over axis 0 added one element after another (``for ...: s += a[i]``) in the ``acc`` dtype.
+
+    Divided by ``div`` (in ``acc``) when given, and returned as ``out`` (default ``a.dtype``), so a
+    double accumulator never leaves the function.
+    """
+    s = np.cumsum(a, axis=0, dtype=acc)[-1]
+    if div is not None:
+        s = s / np.dtype(acc).type(div)
+    return s.astype(out if out is not None else a.dtype, copy=False)
+
+
+def _seq_fma_sq(x, mean, acc):
+    """``for i: acc = fma(x[i] - mean, x[i] - mean, acc)`` (ATen's vectorised ``y + (x - m) * (x - m)``)."""
+    from ._moments import fma
+    for row in x:
+        d = row - mean
+        acc = fma(d, d, acc, acc.dtype)
+    return acc
+
+
+def _bn_collect_stats(xd):
+    """``batch_norm_cpu_collect_stats_kernel``: per-channel ``(mean, var_sum)`` in the input dtype.
+
+    NCHW input with an image (``H*W > 1``) sums each channel one element after another in double
+    (``collect_stats_contiguous_impl``). ``(N, C)`` input is treated as channels-last: with
+    ``N > threads`` each of ATen's OpenMP threads (``get_num_threads()``; ``parallel_for`` hands
+    thread ``t`` the rows ``[t*ceil(N/T), (t+1)*ceil(N/T))``) sums its rows in the input dtype, and the
+    per-thread partials are added in double; with ``N <= threads`` small and very wide channel counts
+    are summed in the input dtype, the others in double.
+    """
+    from ... import get_num_threads
+    dt = xd.dtype
+    nb, c = xd.shape[:2]
+    n = xd.size // c
+    f64 = np.float64
+    if n != nb:  # an image per channel: contiguous impl
+        xc = xd.reshape(nb, c, -1).transpose(0, 2, 1).reshape(n, c)
+        mean = _seq_sum(xc, f64, dt, n)
+        return mean, _double_var_sum(xc, mean)
+    x2 = xd.reshape(n, c)
+    threads = max(1, int(get_num_threads()))
+    if n > threads:
+        chunk = -(-n // threads)
+        parts = -(-n // chunk)
+        # all threads at once: (chunk, parts, C), the last part padded with +0 rows for the sum
+        # (x + 0 == x) and with mean rows for the squares (fma(0, 0, acc) == acc)
+        pad = np.zeros((parts * chunk, c), dt)
+        pad[:n] = x2
+        mean = _seq_sum(_seq_sum(pad.reshape(parts, chunk, c).transpose(1, 0, 2), dt), f64, dt, n)
+        pad[n:] = mean
+        sq = _seq_fma_sq(pad.reshape(parts, chunk, c).transpose(1, 0, 2), mean, np.zeros((parts, c), dt))
+        return mean, _seq_sum(sq, f64, dt)
+    if threads == 1 or c <= 16 or c > 2048:  # tiled, vectorised vertical reduce in the input dtype
+        mean = _seq_sum(x2, dt) / dt.type(n)
+        return mean, _seq_fma_sq(x2, mean, np.zeros(c, dt))
+    mean = _seq_sum(x2, f64, dt, n)
+    return mean, _double_var_sum(x2, mean)
+
+
+def _double_var_sum(x, mean):
+    """``for i: acc += (x[i] - mean) * (x[i] - mean)`` with a double ``acc`` (the square rounded first)."""
+    d = x - mean
+    return _seq_sum(d * d, np.float64, x.dtype)
+
+
+def _native_batch_norm(xd, running_mean, running_var, weight, bias, use_batch: bool, training: bool,
+                       momentum, eps: float):
+    """ATen's CPU ``batch_norm`` for float32/float64 NumPy input of at most ``_EXACT_NORM_MAX``
+    elements (or None for anything else).
+
+    Returns ``(y, mean, invstd)`` (per-channel 1-D arrays) and, when training, updates the running
+    stats as ``batch_norm_cpu_update_stats_template`` does: ``invstd = 1 / sqrt(var_sum / n + eps)``
+    in double from the input-dtype ``var_sum / n``, ``running_mean = m * mean + (1 - m) * running_mean``
+    in the input dtype, ``running_var = m * (var_sum / (n - 1)) + (1 - m) * running_var`` with the
+    sum in double. Eval mode uses ``1 / sqrt(running_var + eps)`` in the input dtype. The output is
+    ``fma(x, alpha, beta)`` with ``alpha = invstd * weight`` and ``beta = fma(-mean, alpha, bias)``
+    (``batch_norm_cpu_collect_linear_and_constant_terms`` and the vectorised transform, as GCC
+    contracts them).
+    """
+    if xd.__class__ is not np.ndarray or xd.dtype not in (np.float32, np.float64) or \
+            not 0 < xd.size <= _EXACT_NORM_MAX:
+        return None
+    for t in (running_mean, running_var, weight, bias):
+        if t is not None and (_arr(t._data).__class__ is not np.ndarray or _arr(t._data).dtype != xd.dtype):
+            return None
+    from ._moments import fma
+    dt = xd.dtype.type
+    c = xd.shape[1]
+    n = xd.size // c
+    with np.errstate(all="ignore"):
+        if use_batch:
+            mean, var_sum = _bn_collect_stats(xd)
+            invstd = np.where((var_sum != 0) | (eps != 0),
+                              1.0 / np.sqrt((var_sum / dt(n)).astype(np.float64) + eps), 0.0).astype(xd.dtype)
+            if training and momentum is not None:
+                m = dt(momentum)
+                if running_mean is not None:
+                    rm = running_mean._materialize()
+                    rm[...] = (m * mean + (dt(1) - m) * rm.reshape(-1)).reshape(rm.shape)
+                    running_mean._bump_version()
+                if running_var is not None:
+                    rv = running_var._materialize()
+                    unbiased = (var_sum / dt(n - 1)).astype(np.float64)
+                    rv[...] = (np.float64(m) * unbiased + ((dt(1) - m) * rv.reshape(-1)).astype(np.float64)
+                               ).astype(xd.dtype).reshape(rv.shape)
+                    running_var._bump_version()
+        else:
+            mean = _arr(running_mean._data).reshape(-1).copy()
+            invstd = dt(1) / np.sqrt(_arr(running_var._data).reshape(-1) + dt(eps))
+        w = _arr(weight._data).reshape(-1) if weight is not None else np.ones(c, xd.dtype)
+        b = _arr(bias._data).reshape(-1) if bias is not None else np.zeros(c, xd.dtype)
+        alpha = invstd * w
+        beta = fma(-mean, alpha, b, xd.dtype)
+        cshape = (1, c) + (1,) * (xd.ndim - 2)
+        y = fma(xd, alpha.reshape(cshape), beta.reshape(cshape), xd.dtype)
+    return y, mean, invstd
+
+
 def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optional[Tensor],
                weight: Optional[Tensor] = None, bias: Optional[Tensor] = None, training: bool = False,
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
@@ -776,7 +939,11 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
     cshape = (1, c) + (1,) * (xd.ndim - 2)
     dt = xd.dtype
     use_batch = training or running_mean is None or running_var is None
-    if use_batch:
+    native = _native_batch_norm(xd, running_mean, running_var, weight, bias, use_batch, training, momentum, eps)
+    if native is not None:
+        y, mean, rstd = native
+        mean, rstd = mean.reshape(cshape), rstd.reshape(cshape)
+    elif use_batch:
         mean, var, rstd = _stats(xd, axes, eps)
         if training and running_mean is not None:
             n = xd.size // c
@@ -792,12 +959,13 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
     else:
         mean = _arr(running_mean._data).astype(np.float64).reshape(cshape)
         rstd = 1.0 / np.sqrt(_arr(running_var._data).astype(np.float64).reshape(cshape) + eps)
-    y = (xd - mean) * rstd
-    if weight is not None:
-        y = y * _arr(weight._data).reshape(cshape)
-    if bias is not None:
-        y = y + _arr(bias._data).reshape(cshape)
-    data = y.astype(dt)
+    if native is None:
+        y = (xd - mean) * rstd
+        if weight is not None:
+            y = y * _arr(weight._data).reshape(cshape)
+        if bias is not None:
+            y = y + _arr(bias._data).reshape(cshape)
+    data = y.astype(dt, copy=False)
     if needs_grad(input, weight, bias):
         node = NativeBatchNormBackward0((input, weight, bias))
         node.axes, node.eps, node.training, node.cshape = axes, eps, use_batch, cshape

@@ -441,20 +441,47 @@ def _expand(v, n: int, name: str):
     return (int(v),) * n
 
 
-_CPP_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "float16": "c10::Half"}
+_CPP_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "float16": "c10::Half",
+              "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+              "bfloat16": "c10::BFloat16"}
+_TRANSPOSE_NO_KERNEL = ("int32", "int16", "int8", "uint8", "bool")  # slow_conv_transpose*d dispatch lacks them
 
 
-def _check_dtypes(x: Tensor, w: Tensor, b) -> None:
+def _check_dtypes(x: Tensor, w: Tensor, b, transposed: bool = False, nd: int = 2) -> None:
+    """The dtype checks of ATen's CPU convolution, in its order.
+
+    Convolution: a bias of another dtype than the input fails first ("Input type (long int) and bias
+    type (float) ..." with C++ type names), then a bool input (no ``slow_conv2d_cpu`` /
+    ``compute_columns3d`` kernel), then a weight of another dtype ("expected scalar type ...").
+    Transposed convolution: inputs with no ``slow_conv_transpose{2,3}d_out_cpu`` kernel fail first,
+    then the weight dtype; a bias of another dtype is an error only in 3-D (the 1-D/2-D kernels add
+    it in place into the output, which refuses only a float bias on an integer output).
+    """
     from ... import _dtype as D
-    xd, wd = x._data.dtype, w._data.dtype
-    if xd != wd:
-        raise RuntimeError(f"expected scalar type {_scalar_name(D.from_numpy_dtype(xd))} but found "
-                           f"{_scalar_name(D.from_numpy_dtype(wd))}")
-    if b is not None and b._data.dtype != xd:
-        xn = str(D.from_numpy_dtype(xd)).replace("torch.", "")
-        bn = str(D.from_numpy_dtype(b._data.dtype)).replace("torch.", "")
-        raise RuntimeError(f"Input type ({_CPP_NAMES.get(xn, xn)}) and bias type ({_CPP_NAMES.get(bn, bn)}) should "
-                           "be the same")
+
+    def name(t):
+        return str(D.from_numpy_dtype(t._data.dtype)).replace("torch.", "")
+
+    xn, wn = name(x), name(w)
+    bn = name(b) if b is not None else xn
+    if not transposed:
+        if bn != xn:
+            raise RuntimeError(f"Input type ({_CPP_NAMES.get(xn, xn)}) and bias type ({_CPP_NAMES.get(bn, bn)}) should "
+                               "be the same")
+        if xn == "bool":
+            kernel = "compute_columns3d" if nd == 3 else "slow_conv2d_cpu"
+            raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+    elif xn in _TRANSPOSE_NO_KERNEL:
+        raise NotImplementedError(f'"slow_conv_transpose{3 if nd == 3 else 2}d_out_cpu" not implemented for '
+                                  f"'{_scalar_name(xn)}'")
+    if wn != xn:
+        raise RuntimeError(f"expected scalar type {_scalar_name(xn)} but found {_scalar_name(wn)}")
+    if transposed and bn != xn:
+        if nd == 3:
+            raise RuntimeError(f"expected scalar type {_scalar_name(xn)} but found {_scalar_name(bn)}")
+        if b._data.dtype.kind == "f" and x._data.dtype.kind != "f":
+            raise RuntimeError(f"result type {_scalar_name(bn)} can't be cast to the desired output type "
+                               f"{_scalar_name(xn)}")
 
 
 _SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
@@ -542,7 +569,7 @@ def _common_checks(x, weight, bias, strides, padl, dils, groups, transposed, out
             raise RuntimeError(f"Given transposed=1, weight of size {_fmt_sizes(ws)}, expected bias to be "
                                f"1-dimensional with {ws[1] * groups} elements, but got bias of size "
                                f"{_fmt_sizes(bias.shape)} instead")
-    _check_dtypes(x, weight, bias)
+    _check_dtypes(x, weight, bias, transposed, len(strides))
 
 
 def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, output_padding) -> Tensor:
@@ -587,8 +614,8 @@ def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, o
         data = _face0_np(xd, wd, geo, cols, None if bias is None else bias._data)
     else:
         data = _face1_np(xd, wd, geo)
-        if bias is not None:
-            data += bias._data.reshape((1, -1) + (1,) * nd)
+        if bias is not None:  # added in place: a bias of another dtype is cast to the output's
+            data += bias._data.reshape((1, -1) + (1,) * nd).astype(data.dtype, copy=False)
     if need:
         node = ConvolutionBackward0((x, weight, bias))
         node.geo = geo

@@ -216,10 +216,12 @@ def _identity_through(tensors: list, callback) -> list:
     node.n = len(tensors)
     node.callback = callback
     outs = []
+    from ...autograd.function import mark_custom_view
     for i, t in enumerate(tensors):
         o = _make(t._data, node)
         o._out_nr = i
         o._vc = t._shared_vc()
+        mark_custom_view(o, t)  # PyTorch's BackwardHookFunction returns its inputs as-is: views
         outs.append(o)
     return outs
 
@@ -297,6 +299,13 @@ class _BackwardHook:
                 grad_outputs = tuple(res)
             self.grad_outputs = grad_outputs
             if self.input_index is None:
+                import warnings
+                from ... import _hints
+                warnings.warn("Full backward hook is firing when gradients are computed "
+                              "with respect to module outputs since no inputs require gradients. See "
+                              "https://docs.pytorch.org/docs/main/generated/torch.nn.Module.html"
+                              "#torch.nn.Module.register_full_backward_hook for more details.",
+                              stacklevel=_hints._user_stacklevel())
                 grad_inputs = tuple([None] * self.n_inputs)
                 for hook in self.user_hooks:
                     res = hook(self.module, grad_inputs, self.grad_outputs)
