@@ -22,10 +22,15 @@ from .normal import Normal
 from .one_hot_categorical import OneHotCategorical, OneHotCategoricalStraightThrough
 from .poisson import Poisson
 from .uniform import Uniform
+from . import transforms, constraint_registry
+from .transformed_family import *  # noqa: F401,F403  (TransformedDistribution and its family)
+from .transformed_family import __all__ as _transformed_all
+from .extra_family import *  # noqa: F401,F403  (the other distributions)
+from .extra_family import __all__ as _extra_all
 
 __all__ = [
     "Bernoulli", "Beta", "Binomial", "Categorical", "Dirichlet", "Distribution", "Exponential",
     "ExponentialFamily", "Gamma", "Independent", "Laplace", "MultivariateNormal", "Normal",
     "OneHotCategorical", "OneHotCategoricalStraightThrough", "Poisson", "Uniform",
-    "constraints", "kl_divergence", "register_kl",
-]
+    "constraints", "kl_divergence", "register_kl", "transforms", "constraint_registry",
+] + list(_transformed_all) + list(_extra_all)

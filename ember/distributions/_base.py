@@ -22,13 +22,20 @@ def batch_shape_of(first, *raw) -> Size:
 def expand_params(dist, cls, batch_shape, names, _instance=None, event_shape=None):
     """PyTorch's common ``expand`` body: expand each named parameter, re-init
     the base without validation and copy ``_validate_args``."""
-    from .distribution import Distribution
     new = dist._get_checked_instance(cls, _instance)
     batch_shape = Size(batch_shape)
     for name in names:
         setattr(new, name, getattr(dist, name).expand(batch_shape))
+    return finish_expand(new, dist, batch_shape, event_shape)
+
+
+def finish_expand(new, dist, batch_shape, event_shape=None):
+    """Last step of every ``expand``: initialise ``new`` as a ``Distribution``
+    of ``batch_shape`` (event shape ``dist``'s unless given) without
+    validating, then inherit ``dist``'s ``_validate_args``."""
+    from .distribution import Distribution
     ev = dist._event_shape if event_shape is None else event_shape
-    Distribution.__init__(new, batch_shape, ev, validate_args=False)
+    Distribution.__init__(new, Size(batch_shape), ev, validate_args=False)
     new._validate_args = dist._validate_args
     return new
 
