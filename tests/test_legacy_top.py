@@ -38,3 +38,16 @@ def test_tensor_new():
     assert tuple(x.new().shape) == (0,)
     assert str(x.new([1, 2])) == "tensor([1., 2.], dtype=torch.float64)"
     assert str(ember.ones(2, dtype=ember.int64).new([1.7, 2])) == "tensor([1, 2])"
+
+
+@pytest.mark.parametrize("args,msg", [
+    ((5, "W"), "linear(): argument 'input' (position 1) must be Tensor, not int"),
+    (("x", 3), "linear(): argument 'weight' (position 2) must be Tensor, not int"),
+    (("x", "W", 1), "linear(): argument 'bias' (position 3) must be Tensor, not int"),
+])
+def test_linear_rejects_non_tensors(args, msg):
+    env = {"x": ember.ones(2), "W": ember.ones(2, 2)}
+    real = [env.get(a, a) if isinstance(a, str) else a for a in args]
+    with pytest.raises(TypeError) as info:
+        ember.nn.functional.linear(*real)
+    assert str(info.value) == msg

@@ -207,9 +207,21 @@ def _matmul_2d_weight(x: Tensor, wt: Tensor) -> Tensor:
     return _unsafe_view(out, tuple(lead) + (wt._data.shape[1],))
 
 
+def _require_tensors(fn: str, args) -> None:
+    """PyTorch's argument-parser TypeError for the first non-tensor argument (None is allowed)."""
+    for pos, (name, value) in enumerate(args, 1):
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be Tensor, not {type(value).__name__}")
+
+
 def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
     """``y = x W^T + b`` (``torch.nn.functional.linear``)."""
-    nd = input._data.ndim
+    try:
+        nd = input._data.ndim
+        weight._data, bias is None or bias._data
+    except AttributeError:
+        _require_tensors("linear", (("input", input), ("weight", weight), ("bias", bias)))
+        raise
     if nd == 0 or weight._data.ndim == 0:
         raise RuntimeError(
             f"both arguments to linear need to be at least 1D, but they are {nd}D and {weight._data.ndim}D"
