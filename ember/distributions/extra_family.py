@@ -42,7 +42,7 @@ from .multivariate_normal import (MultivariateNormal, _batch_mahalanobis, _batch
                                   _precision_to_scale_tril)
 from .normal import Normal
 from .uniform import Uniform
-from .utils import (_standard_normal, broadcast_all, clamp_probs, finfo_eps, finfo_tiny,
+from .utils import (BinaryProbsLogits, _standard_normal, broadcast_all, clamp_probs, finfo_eps, finfo_tiny,
                     lazy_property, logits_to_probs, probs_to_logits)
 
 __all__ = [
@@ -256,7 +256,7 @@ def _check_probs_positive(dist) -> None:
     )
 
 
-class Geometric(Distribution):
+class Geometric(BinaryProbsLogits, Distribution):
     """Number of failures before the first success, success chance ``probs``
     (or ``logits``).  ``sample`` draws ``u ~ U(tiny, 1)`` and returns
     ``floor(log(u) / log1p(-probs))``."""
@@ -282,14 +282,6 @@ class Geometric(Distribution):
         batch_shape = Size(batch_shape)
         _expand_probs_or_logits(new, self, batch_shape, keep_param=False)
         return finish_expand(new, self, batch_shape)
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def mean(self) -> Tensor:
@@ -325,7 +317,7 @@ class Geometric(Distribution):
         return bce / self.probs
 
 
-class NegativeBinomial(Distribution):
+class NegativeBinomial(BinaryProbsLogits, Distribution):
     """Failures before ``total_count`` successes, each trial succeeding with
     ``probs`` (or ``logits``).  ``sample`` is ``poisson(Gamma(total_count,
     exp(-logits)).sample())``, the gamma-Poisson mixture PyTorch draws."""
@@ -354,14 +346,6 @@ class NegativeBinomial(Distribution):
         new.total_count = self.total_count.expand(batch_shape)
         _expand_probs_or_logits(new, self, batch_shape)
         return finish_expand(new, self, batch_shape)
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def param_shape(self) -> Size:

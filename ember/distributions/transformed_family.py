@@ -38,7 +38,7 @@ from .transforms import __all__ as _transforms_all
 from .transforms import (AbsTransform, AffineTransform, ComposeTransform, ExpTransform, PowerTransform,
                          SigmoidTransform, StickBreakingTransform, Transform)
 from .uniform import Uniform
-from .utils import _sum_rightmost, broadcast_all, clamp_probs, lazy_property, logits_to_probs, probs_to_logits
+from .utils import BinaryProbsLogits, _sum_rightmost, broadcast_all, clamp_probs
 
 __all__ = [
     "TransformedDistribution", "LogNormal", "HalfNormal", "Cauchy", "HalfCauchy", "Gumbel",
@@ -620,7 +620,7 @@ class InverseGamma(TransformedDistribution):
 # --------------------------------------------------------------------------- relaxed (Concrete) families
 
 
-class LogitRelaxedBernoulli(Distribution):
+class LogitRelaxedBernoulli(BinaryProbsLogits, Distribution):
     """Logit of a RelaxedBernoulli: ``(logit(U) + logit(p)) / temperature``
     with ``U ~ Uniform(0, 1)`` (clamped)."""
 
@@ -649,14 +649,6 @@ class LogitRelaxedBernoulli(Distribution):
                 setattr(new, name, getattr(self, name).expand(batch_shape))
                 new._param = getattr(new, name)
         return finish_expand(new, self, batch_shape)
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def param_shape(self) -> Size:

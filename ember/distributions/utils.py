@@ -94,6 +94,19 @@ class lazy_property:
         return value
 
 
+class BinaryProbsLogits:
+    """Mixin for a two-outcome parameter given as ``probs`` or ``logits``: the other one is
+    derived on first use and kept (PyTorch's lazy pair for Bernoulli-like distributions)."""
+
+    @lazy_property
+    def logits(self):
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self):
+        return logits_to_probs(self.logits, is_binary=True)
+
+
 class _lazy_property_and_property(lazy_property, property):
     """Returned on class access so documentation tools see a property."""
 
