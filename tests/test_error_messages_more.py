@@ -33,3 +33,23 @@ def test_runtime_error_text(f, msg):
     with pytest.raises(RuntimeError) as info:
         f()
     assert str(info.value) == msg
+
+
+@pytest.mark.parametrize("name,kernel", [
+    ("gelu", "GeluKernelImpl"), ("silu", "silu_cpu"), ("elu", "elu_cpu"), ("selu", "elu_cpu"), ("celu", "elu_cpu"),
+    ("softplus", "softplus_cpu"), ("mish", "mish_cpu"), ("logsigmoid", "log_sigmoid_cpu"),
+    ("hardswish", "hardswish_cpu"), ("hardsigmoid", "hardsigmoid_cpu"), ("leaky_relu", "leaky_relu_cpu"),
+    ("softshrink", "softshrink_check"), ("hardshrink", "hardshrink_cpu"),
+])
+@pytest.mark.parametrize("dtype,word", [(ember.int64, "Long"), (ember.bool, "Bool")])
+def test_activation_integer_inputs(name, kernel, dtype, word):
+    with pytest.raises(NotImplementedError) as info:
+        getattr(F, name)(ember.zeros(4, dtype=dtype))
+    assert str(info.value) == f"\"{kernel}\" not implemented for '{word}'"
+
+
+@pytest.mark.parametrize("name", ["hardtanh", "relu6"])
+def test_hardtanh_bool(name):
+    with pytest.raises(RuntimeError) as info:
+        getattr(F, name)(ember.tensor([True, False]))
+    assert str(info.value) == "Bool inputs not supported for hardtanh"

@@ -45,7 +45,7 @@ def _float_data(x: Tensor, name: str):
     if d.dtype.kind not in "fc":
         word = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
                 "bool": "Bool"}.get(D.from_numpy_dtype(d.dtype).name, "Long")
-        raise RuntimeError(f"\"{name}\" not implemented for '{word}'")
+        raise NotImplementedError(f"\"{name}\" not implemented for '{word}'")
     return d
 
 
@@ -135,6 +135,7 @@ def _leaky(x: Tensor, slope: float, node_cls, save: str) -> Tensor:
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """``max(x, 0) + negative_slope * min(x, 0)``."""
+    _float_data(input, "leaky_relu_cpu")
     if inplace:
         return _inplace(input, lambda s: _leaky(s, negative_slope, LeakyReluBackward1, "out"))
     return _leaky(input, negative_slope, LeakyReluBackward0, "in")
@@ -180,8 +181,8 @@ def _elu(x: Tensor, alpha: float, scale: float, input_scale: float, node_cls, sa
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if inplace:
-        return _inplace(input, lambda s: _elu(s, alpha, 1.0, 1.0, EluBackward1, "out", "elu"))
-    return _elu(input, alpha, 1.0, 1.0, EluBackward0, "in", "elu")
+        return _inplace(input, lambda s: _elu(s, alpha, 1.0, 1.0, EluBackward1, "out", "elu_cpu"))
+    return _elu(input, alpha, 1.0, 1.0, EluBackward0, "in", "elu_cpu")
 
 
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -190,8 +191,8 @@ def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     if inplace:
-        return _inplace(input, lambda s: _elu(s, _SELU_ALPHA, _SELU_SCALE, 1.0, EluBackward1, "out", "elu"))
-    return _elu(input, _SELU_ALPHA, _SELU_SCALE, 1.0, EluBackward0, "in", "elu")
+        return _inplace(input, lambda s: _elu(s, _SELU_ALPHA, _SELU_SCALE, 1.0, EluBackward1, "out", "elu_cpu"))
+    return _elu(input, _SELU_ALPHA, _SELU_SCALE, 1.0, EluBackward0, "in", "elu_cpu")
 
 
 def selu_(input: Tensor) -> Tensor:
@@ -202,8 +203,8 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     if inplace:
-        return _inplace(input, lambda s: _elu(s, alpha, 1.0, 1.0 / alpha, CeluBackward1, "out", "elu"))
-    return _elu(input, alpha, 1.0, 1.0 / alpha, CeluBackward0, "in", "elu")
+        return _inplace(input, lambda s: _elu(s, alpha, 1.0, 1.0 / alpha, CeluBackward1, "out", "elu_cpu"))
+    return _elu(input, alpha, 1.0, 1.0 / alpha, CeluBackward0, "in", "elu_cpu")
 
 
 def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -333,7 +334,7 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * sigmoid(x)``."""
     if inplace:
         return _inplace(input, lambda s: silu(s.clone()))
-    d = _float_data(input, "silu")
+    d = _float_data(input, "silu_cpu")
     return _record(input, _pipe(lambda v, c: v / (c(1) + _tr(np.exp, -v)), d), SiluBackward0, "in", {})
 
 
@@ -355,7 +356,7 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * tanh(softplus(x))``."""
     if inplace:
         return _inplace(input, lambda s: mish(s.clone()))
-    d = _float_data(input, "mish")
+    d = _float_data(input, "mish_cpu")
     fn = lambda v, c: v * _tr(np.tanh, _tr(np.log1p, _tr(np.exp, v)))
     return _record(input, _pipe(fn, d), MishBackward0, "in", {})
 
@@ -373,7 +374,7 @@ class SoftplusBackward0(Node):
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """``log(1 + exp(beta x)) / beta`` (linear above ``threshold``)."""
-    d = _float_data(input, "softplus")
+    d = _float_data(input, "softplus_cpu")
     fn = lambda v, c: np.where(v * c(beta) > c(threshold), v, _tr(np.log1p, _tr(np.exp, v * c(beta))) / c(beta))
     return _record(input, _pipe(fn, d), SoftplusBackward0, "in", {"beta": beta, "threshold": threshold})
 
@@ -418,6 +419,8 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
     """Clamp to ``[min_val, max_val]``."""
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("Bool inputs not supported for hardtanh")
     if inplace:
         return _inplace(input, lambda s: _hardtanh(s.clone(), min_val, max_val))
     return _hardtanh(input, min_val, max_val)
@@ -516,7 +519,7 @@ class LogSigmoidBackward0(Node):
 
 def logsigmoid(input: Tensor) -> Tensor:
     """``log(sigmoid(x))`` computed stably."""
-    d = _float_data(input, "log_sigmoid_forward")
+    d = _float_data(input, "log_sigmoid_cpu")
     fn = lambda v, c: np.minimum(v, c(0)) - _tr(np.log1p, _tr(np.exp, -np.abs(v)))
     return _record(input, _pipe(fn, d), LogSigmoidBackward0, "in", {})
 
@@ -540,7 +543,7 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
         raise RuntimeError(
             f"lambda must be greater or equal to 0, but found to be {lambd}."
         )
-    d = _float_data(input, "softshrink_cpu")
+    d = _float_data(input, "softshrink_check")
     def fn(v, c):
         # PyTorch's AVX2 loop writes +0.0 in the vectorised body and ``x * 0`` (-0.0 for x < 0) in the tail
         zero = (v * c(0)).reshape(-1)
@@ -552,7 +555,7 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    d = input._data
+    d = _float_data(input, "hardshrink_cpu")
     data = np.where((d >= -lambd) & (d <= lambd), 0, d).astype(d.dtype)  # NaN stays NaN, as in PyTorch
     if d.__class__ is not np.ndarray:
         data = data[()]
@@ -650,7 +653,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     size = input.shape[dim]
     if size % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {dim} is size {size}")
-    d = _float_data(input, "glu")
+    d = _float_data(input, "glu_cpu")
     a, b = np.split(np.asarray(d), 2, axis=dim)
     t = a.dtype.type
     with np.errstate(all="ignore"):
