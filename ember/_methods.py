@@ -157,7 +157,7 @@ def install() -> None:
 
     T.T = property(shape.matrix_T)
     T.mT = property(shape.mT)
-    T.H = property(_conj_after(shape.matrix_T, "H"))
+    T.H = property(_conj_after(shape._reverse_dims, "H"))
     T.mH = property(_conj_after(shape.mT, "mH"))
     for name in ("new_tensor", "new_zeros", "new_ones", "new_full", "new_empty"):
         _bind(name, getattr(creation, "_" + name) if hasattr(creation, "_" + name) else _new_factory(name))

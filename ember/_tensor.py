@@ -122,6 +122,8 @@ class Tensor:
     def size(self, dim: Optional[int] = None):
         if dim is None:
             return Size(self._data.shape)
+        if not self._data.ndim:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     @property
@@ -198,6 +200,8 @@ class Tensor:
             st = tuple(st)
         if dim is None:
             return st
+        if not d.ndim:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return st[_wrap_dim(dim, d.ndim)]
 
     def storage_offset(self) -> int:

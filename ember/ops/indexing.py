@@ -359,6 +359,10 @@ def _index_error(e: IndexError, shape) -> IndexError:
 
 def getitem(x: Tensor, idx) -> Tensor:
     """``x[idx]``."""
+    if x._data.ndim == 0 and (idx.__class__ is int or idx.__class__ is slice or isinstance(idx, np.integer)):
+        raise IndexError("slice() cannot be applied to a 0-dim tensor." if idx.__class__ is slice else
+                         "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in "
+                         "C++ to convert a 0-dim tensor to a number")
     nidx, advanced = _convert_index(idx)
     d = x._data
     if d.__class__ is not _ndarray and isinstance(d, np.generic):

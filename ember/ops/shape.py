@@ -122,6 +122,9 @@ def infer_shape(shape: tuple, numel: int) -> tuple:
         for s in shape:
             if s != -1:
                 known *= s
+        if known == 0 and numel == 0:
+            raise RuntimeError(f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+                               "unspecified dimension size -1 can be any value and is ambiguous")
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         shape = tuple(numel // known if s == -1 else s for s in shape)
@@ -522,11 +525,39 @@ def movedim(input: Tensor, source, destination) -> Tensor:
 
 def matrix_T(input: Tensor) -> Tensor:
     """``Tensor.T``: reverses all dims (PyTorch records PermuteBackward0)."""
-    x = input  # PyTorch's keyword name
+    nd = input._data.ndim
+    if nd != 2:
+        _warn_T_once(nd)
+    return _reverse_dims(input)
+
+
+def _reverse_dims(x: Tensor) -> Tensor:
+    """All dims reversed (``Tensor.T`` without its deprecation warnings; ``Tensor.H`` builds on it)."""
     nd = x._data.ndim
     if nd < 2:
         return x if nd == 0 else permute(x, (0,))
     return permute(x, tuple(range(nd - 1, -1, -1)))
+
+
+_T_WARNED: set = set()
+
+
+def _warn_T_once(nd: int) -> None:
+    """PyTorch's TORCH_WARN_ONCE deprecations of ``Tensor.T`` off 2-D tensors (once per process each)."""
+    key = nd == 0
+    if key in _T_WARNED:
+        return
+    _T_WARNED.add(key)
+    import warnings
+    if key:
+        msg = ("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases. (Triggered "
+               "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4321.)")
+    else:
+        msg = ("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it "
+               "will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or "
+               "`x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor. (Triggered "
+               "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4314.)")
+    warnings.warn(msg, UserWarning, stacklevel=3)
 
 
 def mT(input: Tensor) -> Tensor:
