@@ -273,14 +273,22 @@ def _affordable(count: int, n: int) -> bool:
     return count * n * max(n.bit_length(), 1) <= WORK_LIMIT
 
 
+def _rows_to_replay(rows: np.ndarray, every_row: bool = False):
+    """Indices of the rows to replay (those holding ties, or ``every_row``), or None when there are
+    none or replaying all the rows would cost more than ``WORK_LIMIT``."""
+    m, n = rows.shape
+    if not _affordable(m, n):
+        return None
+    pick = np.arange(m) if every_row else np.flatnonzero(tied_rows(rows))
+    return pick if pick.size else None
+
+
 def sort_rows(rows: np.ndarray, order: np.ndarray, descending: bool) -> np.ndarray:
     """``order`` (a stable argsort of ``rows`` along axis 1) with the tied rows re-sorted as
     PyTorch's unstable ``sort`` orders them (``std::sort`` on (value, index) pairs)."""
-    m, n = rows.shape
-    if n <= _THRESHOLD or not _affordable(m, n):  # up to 16: plain insertion sort, stable as NumPy's
-        return order
-    tied = np.flatnonzero(tied_rows(rows))
-    if not tied.size:
+    n = rows.shape[1]
+    tied = None if n <= _THRESHOLD else _rows_to_replay(rows)  # up to 16: insertion sort, stable as NumPy's
+    if tied is None:
         return order
     order = order.copy()
     for r in tied:
@@ -297,11 +305,9 @@ def topk_rows(rows: np.ndarray, k: int, largest: bool, sorted_: bool, stable_idx
     """Indices (``(m, k)``) of ATen's ``topk_impl_loop``: ``std::partial_sort`` when
     ``k * 64 <= n``, else ``std::nth_element`` then ``std::sort`` of the first ``k - 1``.
     ``stable_idx`` holds the sorted answer, used for rows where no replay is needed."""
-    m, n = rows.shape
-    if k == 0 or not _affordable(m, n):
-        return stable_idx
-    pick = np.arange(m) if not sorted_ else np.flatnonzero(tied_rows(rows))
-    if not pick.size:
+    n = rows.shape[1]
+    pick = None if k == 0 else _rows_to_replay(rows, every_row=not sorted_)
+    if pick is None:
         return stable_idx
     out = stable_idx.copy()
     for r in pick:
@@ -321,11 +327,9 @@ def topk_rows(rows: np.ndarray, k: int, largest: bool, sorted_: bool, stable_idx
 
 def kth_rows(rows: np.ndarray, k: int, stable_idx: np.ndarray) -> np.ndarray:
     """Indices (``(m,)``) of ``kthvalue``'s quick-select for the tied rows (``k`` is 1-based)."""
-    m, n = rows.shape
-    if not _affordable(m, n):
-        return stable_idx
-    tied = np.flatnonzero(tied_rows(rows))
-    if not tied.size:
+    n = rows.shape[1]
+    tied = _rows_to_replay(rows)
+    if tied is None:
         return stable_idx
     out = stable_idx.copy()
     for r in tied:
