@@ -43,3 +43,20 @@ def test_T_warns_once_off_2d():
     assert texts[0].startswith("The use of `x.T` on tensors of dimension other than 2 to reverse their shape")
     assert texts[1].startswith("Tensor.T is deprecated on 0-D tensors.")
     assert texts[2].startswith("Tensor.H is deprecated on 0-D tensors.")
+
+
+@pytest.mark.parametrize("value,msg", [(2 ** 64, "int too big to convert"), (2 ** 70, "int too big to convert"),
+                                       (-2 ** 63 - 1, "can't convert negative int to unsigned")])
+@pytest.mark.parametrize("dtype", [ember.int64, ember.float32, ember.float64])
+@pytest.mark.parametrize("op", ["+", "*", "-", "/", "<"])
+def test_python_int_outside_64_bits(value, msg, dtype, op):
+    t = ember.tensor([1, 2], dtype=dtype)
+    with pytest.raises(OverflowError) as info:
+        eval(f"t {op} value")
+    assert str(info.value) == msg
+
+
+def test_python_int_at_64_bit_edges_wraps():
+    i = ember.tensor([1, 2])
+    assert (i + (2 ** 64 - 1)).tolist() == [0, 1]
+    assert (i + 2 ** 63).tolist() == [-9223372036854775807, -9223372036854775806]

@@ -66,6 +66,8 @@ def binary_data(a: Tensor, b):
             ad = ad.astype(D._default.value.np)
         return ad, b
     if b.__class__ is int:
+        if not -(1 << 63) <= b < (1 << 64):
+            raise huge_int_error(b)
         return ad, b
     if isinstance(b, bool):
         return ad, b
@@ -87,6 +89,11 @@ _INT_RANGE = {np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
               for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64)}
 
 
+def huge_int_error(value: int) -> OverflowError:
+    """PyTorch's error for a Python int operand outside ``[-2**63, 2**64)`` (it converts through int64/uint64)."""
+    return OverflowError("int too big to convert" if value > 0 else "can't convert negative int to unsigned")
+
+
 def int_scalar(dt, value):
     """A Python int operand for an integer array of dtype ``dt``, cast the way PyTorch casts it.
 
@@ -97,8 +104,10 @@ def int_scalar(dt, value):
     ``dt``'s range become a wrapped 0-d array of ``dt``; values inside are
     returned unchanged (the common case costs one dict lookup).
     """
+    if not -(1 << 63) <= value < (1 << 64):
+        raise huge_int_error(value)
     r = _INT_RANGE.get(dt)
-    if r is None or r[0] <= value <= r[1] or not -(1 << 63) <= value < (1 << 64):
+    if r is None or r[0] <= value <= r[1]:
         return value
     return np.array(value % (1 << (8 * dt.itemsize))).astype(dt)
 
@@ -320,6 +329,8 @@ def scalar_operand(arr, value):
     if c is None:
         vc = value.__class__
         if not ((vc is float and -3.0e38 < value < 3.0e38) or (vc is int and -(1 << 53) < value < (1 << 53))):
+            if vc is int and not -(1 << 63) <= value < (1 << 64):
+                raise huge_int_error(value)
             return value  # nan, inf, huge: leave NumPy's own conversion (and warnings) alone
         if value == 0:
             return value  # 0.0 and -0.0 are equal dict keys but give different results
