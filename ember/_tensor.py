@@ -440,7 +440,7 @@ class Tensor:
         return _from_data(np.asarray(arr))
 
     def __float__(self) -> float:
-        if self._rg and not _WARNED_FLOAT_OF_GRAD[0]:  # PyTorch's TORCH_WARN_ONCE: once per process
+        if self._rg and _GRAD.enabled and not _WARNED_FLOAT_OF_GRAD[0]:  # TORCH_WARN_ONCE, grad mode only
             _WARNED_FLOAT_OF_GRAD[0] = True
             import warnings
             warnings.warn(_FLOAT_OF_GRAD_MSG, UserWarning, stacklevel=2)
