@@ -62,14 +62,19 @@ def test_python_int_at_64_bit_edges_wraps():
     assert (i + 2 ** 63).tolist() == [-9223372036854775807, -9223372036854775806]
 
 
-def test_float_of_grad_tensor_warns_only_with_grad_mode(monkeypatch):
+def test_float_of_grad_tensor_warns_only_with_grad_mode():
     from ember import _tensor
-    monkeypatch.setitem(_tensor._WARNED_FLOAT_OF_GRAD, 0, False)
-    b = ember.tensor(1.0, requires_grad=True) * 2
-    with warnings.catch_warnings(record=True) as rec:
-        warnings.simplefilter("always")
-        with ember.no_grad():
-            float(b)  # PyTorch stays silent under no_grad (e.g. inside LBFGS.step)
-        assert not rec
-        float(b)
-    assert len(rec) == 1 and "Converting a tensor with requires_grad=True to a scalar" in str(rec[0].message)
+    flag = _tensor._WARNED_FLOAT_OF_GRAD
+    saved = flag[0]
+    flag[0] = False
+    try:
+        b = ember.tensor(1.0, requires_grad=True) * 2
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            with ember.no_grad():
+                float(b)  # PyTorch stays silent under no_grad (e.g. inside LBFGS.step)
+            assert not rec
+            float(b)
+        assert len(rec) == 1 and "Converting a tensor with requires_grad=True to a scalar" in str(rec[0].message)
+    finally:
+        flag[0] = saved
