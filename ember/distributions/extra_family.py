@@ -42,7 +42,7 @@ from .multivariate_normal import (MultivariateNormal, _batch_mahalanobis, _batch
                                   _precision_to_scale_tril)
 from .normal import Normal
 from .uniform import Uniform
-from .utils import (BinaryProbsLogits, _standard_normal, broadcast_all, clamp_probs, finfo_eps, finfo_tiny,
+from .utils import (CategoricalParams, BinaryProbsLogits, _standard_normal, broadcast_all, clamp_probs, finfo_eps, finfo_tiny,
                     lazy_property, logits_to_probs, probs_to_logits)
 
 __all__ = [
@@ -385,7 +385,7 @@ class NegativeBinomial(BinaryProbsLogits, Distribution):
         return log_unnormalized - log_binom_denominator
 
 
-class Multinomial(Distribution):
+class Multinomial(CategoricalParams, Distribution):
     """Counts from ``total_count`` independent categorical draws (``probs`` or
     ``logits``).  ``sample`` makes all ``total_count`` draws with one
     ``Categorical.sample`` call (the count dimension first) and tallies them
@@ -413,18 +413,6 @@ class Multinomial(Distribution):
     @constraints.dependent_property(is_discrete=True, event_dim=1)
     def support(self):
         return constraints.multinomial(self.total_count)
-
-    @property
-    def logits(self) -> Tensor:
-        return self._categorical.logits
-
-    @property
-    def probs(self) -> Tensor:
-        return self._categorical.probs
-
-    @property
-    def param_shape(self) -> Size:
-        return self._categorical.param_shape
 
     @property
     def mean(self) -> Tensor:

@@ -38,7 +38,7 @@ from .transforms import __all__ as _transforms_all
 from .transforms import (AbsTransform, AffineTransform, ComposeTransform, ExpTransform, PowerTransform,
                          SigmoidTransform, StickBreakingTransform, Transform)
 from .uniform import Uniform
-from .utils import BinaryProbsLogits, _sum_rightmost, broadcast_all, clamp_probs
+from .utils import CategoricalParams, BinaryProbsLogits, _sum_rightmost, broadcast_all, clamp_probs
 
 __all__ = [
     "TransformedDistribution", "LogNormal", "HalfNormal", "Cauchy", "HalfCauchy", "Gumbel",
@@ -686,7 +686,7 @@ class RelaxedBernoulli(TransformedDistribution):
         return _expand_pushforward(self, RelaxedBernoulli, batch_shape, _instance)
 
 
-class ExpRelaxedCategorical(Distribution):
+class ExpRelaxedCategorical(CategoricalParams, Distribution):
     """Log of a RelaxedOneHotCategorical: Gumbel-perturbed logits divided by
     ``temperature`` and log-normalised."""
 
@@ -706,18 +706,6 @@ class ExpRelaxedCategorical(Distribution):
         new.temperature = self.temperature
         new._categorical = self._categorical.expand(batch_shape)
         return finish_expand(new, self, batch_shape)
-
-    @property
-    def param_shape(self) -> Size:
-        return self._categorical.param_shape
-
-    @property
-    def logits(self) -> Tensor:
-        return self._categorical.logits
-
-    @property
-    def probs(self) -> Tensor:
-        return self._categorical.probs
 
     def rsample(self, sample_shape=Size()) -> Tensor:
         shape = tuple(self._extended_shape(sample_shape))

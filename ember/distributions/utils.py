@@ -107,6 +107,23 @@ class BinaryProbsLogits:
         return logits_to_probs(self.logits, is_binary=True)
 
 
+class CategoricalParams:
+    """Mixin for a distribution built on an inner ``self._categorical``: its ``probs``, ``logits``
+    and ``param_shape`` are the inner Categorical's (OneHotCategorical, Multinomial, ...)."""
+
+    @property
+    def probs(self):
+        return self._categorical.probs
+
+    @property
+    def logits(self):
+        return self._categorical.logits
+
+    @property
+    def param_shape(self):
+        return self._categorical.param_shape
+
+
 class _lazy_property_and_property(lazy_property, property):
     """Returned on class access so documentation tools see a property."""
 
