@@ -297,6 +297,16 @@ def _operand(a: np.ndarray):
     return None
 
 
+def gemm_fn(dtype):
+    """The raw ``cblas_?gemm`` (row-major arguments) for float32/float64 ``dtype``, or None.
+
+    For loops that call it many times with fixed operands, where ``gemm``'s
+    layout checks would cost more than the product.
+    """
+    ch = np.dtype(dtype).char
+    return _gemm_fn(ch) if ch in "fd" else None
+
+
 def gemm_available(dtype) -> bool:
     """Whether ``gemm`` calls the BLAS for ``dtype`` (float32/float64) rather than NumPy."""
     ch = np.dtype(dtype).char

@@ -4,11 +4,13 @@
   ember ops exactly as ATen's cells do (``RNN.cpp``), so ``nn.*Cell`` outputs
   carry PyTorch's grad_fn names and are differentiable to any order.
 * ``rnn_layer`` runs one direction of one layer over a whole sequence as a
-  single node: the input projections of all timesteps are one GEMM, each step
-  is one ``(B, H) @ (H, G)`` GEMM plus a few in-place NumPy passes, and
-  backward-through-time computes the gate gradients step by step (derivative
-  factors precomputed for all steps at once) and then the weight and input
-  gradients with three large GEMMs.
+  single node: the input projections of all timesteps are one (batched) GEMM,
+  each step is one GEMM plus a few in-place NumPy passes, and
+  backward-through-time computes the gate gradients step by step and then
+  the weight and input gradients with three large GEMMs.  The LSTM kernels
+  run feature-major (``(features, B)`` per step, so each gate is a contiguous
+  block) and compute the derivative factors during the forward, while each
+  step's values are still in cache.
 * ``rnn_forward`` stacks layers and directions like ``_VF.lstm/gru/rnn_*``.
 
 Float32 LSTM layers are named ``MkldnnRnnLayerBackward0`` like PyTorch's CPU
@@ -21,7 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...backend.scratch import pooled, scratch
+from ...backend import blas
+from ...backend.scratch import big_empty, pooled, scratch
 from ...ops._common import GRAD, Node, Tensor, _make, finish
 
 __all__: list = []   # not part of torch.nn.functional (PyTorch keeps these in torch._VF)
@@ -107,89 +110,142 @@ def _ifog(w, H: int):
     return out
 
 
-def _lstm_fwd(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
-    """Returns ``(y, h_T, c_T, cache)``; the cached gates are activated and in ``(i, f, o, g)`` order."""
+def _acc_gemm(dt):
+    """``gemm(a, b, out)``: ``out += a @ b`` for C-contiguous 2-D arrays (one rounding per element
+    when the BLAS takes it, as ``tmp = a @ b; out += tmp``)."""
+    fn = blas.gemm_fn(dt)
+    if fn is None:
+        def gemm(a, b, out):
+            out += a @ b
+        return gemm
+
+    def gemm(a, b, out):
+        m, k = a.shape
+        n = b.shape[1]
+        fn(_ROW_MAJOR, _NO_TRANS, _NO_TRANS, m, n, k, 1.0, a.ctypes.data, k, b.ctypes.data, n, 1.0,
+           out.ctypes.data, n)
+    return gemm
+
+
+_ROW_MAJOR, _NO_TRANS = 101, 111
+
+
+def _lstm_fwd(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse, need_grad=True):
+    """Returns ``(y, h_T, c_T, cache)``.
+
+    The loop runs feature-major: every per-step array is ``(features, B)``, so
+    each gate is one contiguous block (one NumPy pass) and the step's GEMM is
+    ``gates += W_hh @ h`` accumulated in place by the BLAS.  With
+    ``need_grad`` the backward's derivative factors are computed here, while
+    each step's values are still in cache: ``C[t]`` holds the factors of the
+    gate pre-activations (``i, f, g`` times ``dc``, ``o`` times ``dh``) and
+    ``A[t]`` that of ``dc`` from ``dh``.  ``G[t]`` keeps the activated gates
+    in ``(i, f, o, g)`` order.
+    """
     T, B, _ = x.shape
     H = w_hh.shape[1]
     dt = x.dtype
     H3 = 3 * H
-    # pre-activations (sigmoid gates negated, see _ifog); with cs and tcs saved for backward.
-    # Pooled: the next step reuses them once this step's node has released them.
-    gates = pooled((T, B, 4 * H), dt, "lstm.gates")
-    np.matmul(x.reshape(T * B, -1), _ifog(w_ih, H).T, out=gates.reshape(T * B, 4 * H))
-    if b_ih is not None:
-        gates += _ifog(b_ih + b_hh, H)
-    whh_t = _ifog(w_hh, H).T
     one = dt.type(1)
-    cs = pooled((T, B, H), dt, "lstm.cs")
-    tcs = pooled((T, B, H), dt, "lstm.tcs")
-    y = np.empty((T, B, H), dtype=dt)
-    tmp = np.empty((B, 4 * H), dtype=dt)
-    ig = np.empty((B, H), dtype=dt)
-    h, c = h0, c0
+    # Pre-activations with the sigmoid gates negated (see _ifog).  Pooled: the next step
+    # reuses them once this step's node has released its cache.
+    G = pooled((T, 4 * H, B), dt, "lstm.gates")
+    np.matmul(_ifog(w_ih, H), x.transpose(0, 2, 1), out=G)
+    bias = None
+    if b_ih is not None:  # added step by step, where the step's gates are loaded anyway
+        bias = np.ascontiguousarray(np.broadcast_to(_ifog(b_ih + b_hh, H)[:, None], (4 * H, B)))
+    whh = _ifog(w_hh, H)
+    gemm = _acc_gemm(dt) if B and H else None
+    yT = scratch((T, H, B), dt, "lstm.yT")
+    cT = scratch((T, H, B), dt, "lstm.cs")
+    C = pooled((T, 4 * H, B), dt, "lstm.C") if need_grad else None
+    A = pooled((T, H, B), dt, "lstm.A") if need_grad else None
+    ig = np.empty((H, B), dtype=dt)
+    tc = np.empty((H, B), dtype=dt)
+    h = np.ascontiguousarray(h0.T)
+    c = np.ascontiguousarray(c0.T)
     for t in _order(T, reverse):
-        gt = gates[t]
-        np.matmul(h, whh_t, out=tmp)
-        gt += tmp
-        sg = gt[:, :H3]                 # i, f, o: 1 / (1 + exp(-z)), -z already in place
+        gt = G[t]
+        if bias is not None:
+            gt += bias
+        if gemm is not None:
+            gemm(whh, h, gt)
+        sg = gt[:H3]                    # i, f, o: 1 / (1 + exp(-z)), -z already in place
         np.exp(sg, out=sg)
         sg += one
         np.reciprocal(sg, out=sg)
-        g = gt[:, H3:]
+        g = gt[H3:]
         np.tanh(g, out=g)
-        ct = cs[t]
-        np.multiply(gt[:, H:2 * H], c, out=ct)
-        np.multiply(gt[:, :H], g, out=ig)
+        ct = cT[t]
+        np.multiply(gt[H:2 * H], c, out=ct)
+        np.multiply(gt[:H], g, out=ig)
         ct += ig
-        np.tanh(ct, out=tcs[t])
-        np.multiply(gt[:, 2 * H:H3], tcs[t], out=y[t])
-        h, c = y[t], ct
-    return y, h, c, (gates, cs, tcs)
+        np.tanh(ct, out=tc)
+        o = gt[2 * H:H3]
+        np.multiply(o, tc, out=yT[t])
+        if need_grad:
+            _lstm_factors(C[t], A[t], gt, c, tc, H)
+        h, c = yT[t], ct
+    y = big_empty((T, B, H), dt, "lstm.y")
+    np.copyto(y, yT.transpose(0, 2, 1))
+    return y, np.array(h.T), np.array(c.T), (G, C, A)
+
+
+def _lstm_factors(Ct, At, gt, cprev, tc, H):
+    """One step's derivative factors (see ``_lstm_fwd``), in place into ``Ct`` / ``At``."""
+    one = gt.dtype.type(1)
+    H2, H3 = 2 * H, 3 * H
+    D = Ct[:H3]                          # sigmoid' = (1 - s) s for i, f, o, in slots i, f, g
+    np.subtract(one, gt[:H3], out=D)
+    D *= gt[:H3]
+    np.multiply(D[H2:], tc, out=Ct[H3:])          # o:  dh * o' * tanh(c)
+    D[:H] *= gt[H3:]                               # i:  dc * i' * g
+    D[H:H2] *= cprev                               # f:  dc * f' * c_prev
+    c2 = Ct[H2:H3]                                 # g:  dc * i * (1 - g^2)
+    np.multiply(gt[H3:], gt[H3:], out=c2)
+    np.subtract(one, c2, out=c2)
+    c2 *= gt[:H]
+    np.multiply(tc, tc, out=At)                    # dc += dh * o * (1 - tanh(c)^2)
+    np.subtract(one, At, out=At)
+    At *= gt[H2:H3]
 
 
 def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
-    gates, cs, tcs = cache
+    """Backward through time, feature-major like the forward; the gate gradients of every
+    step are then one ``(4H, T*B)`` matrix for the weight and input gradients."""
+    G, C, A = cache
     T, B, H = y.shape
     dt = y.dtype
-    one = dt.type(1)
-    g4 = gates.reshape(T, B, 4, H)
-    i, f, o, g = g4[:, :, 0], g4[:, :, 1], g4[:, :, 2], g4[:, :, 3]  # _lstm_fwd's order
-    cprev = scratch(cs.shape, dt, "lstm.cprev")
-    if reverse:
-        cprev[:-1] = cs[1:]
-        cprev[-1] = c0
-    else:
-        cprev[1:] = cs[:-1]
-        cprev[0] = c0
-    # derivative factors of every step at once (in place, few temporaries)
-    A = np.multiply(tcs, tcs, out=scratch(tcs.shape, dt, "lstm.A"))
-    np.subtract(one, A, out=A)
-    A *= o                                         # dc += dh * o * (1 - tanh(c)^2)
-    C = scratch((T, B, 4, H), dt, "lstm.C")       # d(i, f, g pre) = dc * C[:3];  d(o pre) = dh * C[3]
-    sig = gates[:, :, :3 * H]                      # i, f, o: sigmoid' = (1 - s) * s, one pass each
-    D = np.subtract(one, sig, out=scratch(sig.shape, dt, "lstm.D"))
-    D *= sig
-    np.multiply(D[:, :, :H], g, out=C[:, :, 0])
-    np.multiply(D[:, :, H:2 * H], cprev, out=C[:, :, 1])
-    np.multiply(g, g, out=C[:, :, 2])
-    np.subtract(one, C[:, :, 2], out=C[:, :, 2])
-    C[:, :, 2] *= i
-    np.multiply(D[:, :, 2 * H:], tcs, out=C[:, :, 3])
-    dG = scratch((T, B, 4 * H), dt, "lstm.dG")     # used by _weight_grads only, never returned
-    dG4 = dG.reshape(T, B, 4, H)
-    dh = np.zeros((B, H), dtype=dt) if ghT is None else np.array(ghT, dtype=dt)
-    dc = np.zeros((B, H), dtype=dt) if gcT is None else np.array(gcT, dtype=dt)
-    tmp = np.empty((B, H), dtype=dt)
+    H3 = 3 * H
+    dG = scratch((T, 4 * H, B), dt, "lstm.dG")    # gates in PyTorch's (i, f, g, o) order
+    dh = np.zeros((H, B), dtype=dt) if ghT is None else np.array(np.asarray(ghT, dtype=dt).T)
+    dc = np.zeros((H, B), dtype=dt) if gcT is None else np.array(np.asarray(gcT, dtype=dt).T)
+    if gy is not None:
+        gyT = scratch((T, H, B), dt, "lstm.gyT")
+        np.copyto(gyT, gy.transpose(0, 2, 1))
+    whh_t = np.ascontiguousarray(w_hh.T)
+    tmp = np.empty((H, B), dtype=dt)
     for t in _order(T, not reverse):
         if gy is not None:
-            dh += gy[t]
+            dh += gyT[t]
         np.multiply(dh, A[t], out=tmp)
         dc += tmp
-        np.multiply(dh, C[t, :, 3], out=dG4[t, :, 3])
-        np.multiply(dc[:, None, :], C[t, :, :3], out=dG4[t, :, :3])
-        dc *= f[t]
-        np.matmul(dG[t], w_hh, out=dh)
-    return _weight_grads(x, h0, y, dG, dG, w_ih, reverse, need, dh, dc)
+        Ct, dGt = C[t], dG[t]
+        np.multiply(dh, Ct[H3:], out=dGt[H3:])
+        for k in range(0, H3, H):
+            np.multiply(dc, Ct[k:k + H], out=dGt[k:k + H])
+        dc *= G[t, H:2 * H]
+        np.matmul(whh_t, dGt, out=dh)
+    Gm = scratch((4 * H, T, B), dt, "lstm.dGm")
+    np.copyto(Gm, dG.transpose(1, 0, 2))
+    Gm = Gm.reshape(4 * H, T * B)
+    dx = np.matmul(Gm.T, w_ih).reshape(x.shape) if need[0] else None
+    dwih = np.matmul(Gm, x.reshape(T * B, -1)) if need[1] else None
+    dwhh = np.matmul(Gm, _prev_h(y, h0, reverse).reshape(T * B, H)) if need[2] else None
+    db = Gm.sum(1) if (need[3] or need[4]) else None
+    dbih = db if need[3] else None
+    dbhh = (db.copy() if need[3] else db) if need[4] else None  # two leaves never share a .grad buffer
+    return dx, dwih, dwhh, dbih, dbhh, np.array(dh.T), np.array(dc.T)
 
 
 def _weight_grads(x, h0, y, dGi, dGh, w_ih, reverse, need, dh0, dc0):
@@ -399,16 +455,17 @@ def rnn_layer(mode: str, x: Tensor, h0: Tensor, c0, w_ih: Tensor, w_hh: Tensor, 
     wih, whh = w_ih._data, w_hh._data
     bih = None if b_ih is None else b_ih._data
     bhh = None if b_hh is None else b_hh._data
+    inputs = (x, w_ih, w_hh, b_ih, b_hh, h0, c0)
+    track = GRAD.enabled and any(t is not None and t._rg for t in inputs)
     if mode == "LSTM":
-        y, hT, cT, cache = _lstm_fwd(xd, h0d, c0d, wih, whh, bih, bhh, reverse)
+        y, hT, cT, cache = _lstm_fwd(xd, h0d, c0d, wih, whh, bih, bhh, reverse, track)
     elif mode == "GRU":
         y, hT, cT, cache = _gru_fwd(xd, h0d, wih, whh, bih, bhh, reverse)
     else:
         y, hT, cT, cache = _rnn_fwd(xd, h0d, wih, whh, bih, bhh, reverse, mode == "RNN_RELU")
     hT = np.array(hT)
     cT = None if cT is None else np.array(cT)
-    inputs = (x, w_ih, w_hh, b_ih, b_hh, h0, c0)
-    if not (GRAD.enabled and any(t is not None and t._rg for t in inputs)):
+    if not track:
         return _make(y), _make(hT), (None if cT is None else _make(cT))
     cls = _LSTM_NODE if (mode == "LSTM" and xd.dtype == np.float32) else _STACK_NODE
     node = cls(inputs)
