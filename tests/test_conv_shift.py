@@ -48,10 +48,10 @@ MODES = ["rows", "im2col", "default"]
 @pytest.fixture
 def mode(request, monkeypatch):
     if request.param == "rows":
-        monkeypatch.setattr(conv_shift, "rows_pay", lambda geo, x, other: conv_shift.usable(geo, x, other))
+        monkeypatch.setattr(conv_shift, "rows_pay", lambda geo, x, other, *_: conv_shift.usable(geo, x, other))
     elif request.param == "im2col":
         monkeypatch.setattr(conv_shift, "usable", lambda geo, *arrays: False)
-        monkeypatch.setattr(conv_shift, "rows_pay", lambda geo, x, other: False)
+        monkeypatch.setattr(conv_shift, "rows_pay", lambda geo, x, other, *_: False)
     return request.param
 
 
@@ -96,7 +96,7 @@ def test_faces_match_float64(mode, transposed, geo):
     else:  # the exact im2col kernels are the reference
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(conv_shift, "usable", lambda geo, *arrays: False)
-            mp.setattr(conv_shift, "rows_pay", lambda geo, x, other: False)
+            mp.setattr(conv_shift, "rows_pay", lambda geo, x, other, *_: False)
             want = _run(ember, fn, x, w, b, g, **kw)
     for a, e in zip(got, want):
         np.testing.assert_allclose(a, e, rtol=1e-10, atol=1e-10)
@@ -173,7 +173,7 @@ def test_non_finite_input_and_weight(mode, padding):
         # reference: float64 im2col, one column per output (no extra columns)
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(conv_shift, "usable", lambda geo, *arrays: False)
-            mp.setattr(conv_shift, "rows_pay", lambda geo, x, other: False)
+            mp.setattr(conv_shift, "rows_pay", lambda geo, x, other, *_: False)
             mp.setattr("ember.nn._functional.conv._FLAT_BELOW", 0)
             xr, wr = ember.tensor(xa, requires_grad=True), ember.tensor(wa, requires_grad=True)
             F.conv2d(xr, wr, padding=padding).backward(ember.ones(2, 4, 4 + 2 * padding, 4 + 2 * padding))

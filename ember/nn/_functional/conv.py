@@ -233,9 +233,9 @@ def _col2im(dcols, geo: _Geo, N: int, C: int):
     return out
 
 
-def _columns(x, geo: _Geo, w):
+def _columns(x, geo: _Geo, w, weight_grad_only: bool = False):
     """What face 0 and face 2 read of input ``x``: the shifted-GEMM rows where they apply, else im2col."""
-    if _shift.rows_pay(geo, x, w):
+    if _shift.rows_pay(geo, x, w, weight_grad_only):
         return _shift.make_rows(x, geo)
     return _im2col(x, geo)
 
@@ -287,7 +287,7 @@ def _face1_np(g, w, geo: _Geo, cols=None, gm=None):
 
 def _face2_np(x, g, geo: _Geo, cols=None, gm=None):
     """``Wbar`` from ``x`` and ``ybar = g``: ``(O, Cg, *k)``."""
-    if cols.__class__ is _shift.Rows or (cols is None and _shift.rows_pay(geo, x, g)):
+    if cols.__class__ is _shift.Rows or (cols is None and _shift.rows_pay(geo, x, g, True)):
         out = _shift.face2(x, g, geo, cols, gm if gm.__class__ is _shift.GradRows else None)
         if out is not None:
             return out
@@ -610,7 +610,7 @@ def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, o
     need = GRAD.enabled and (x._rg or weight._rg or (bias is not None and bias._rg))
     cols = None
     if not transposed:
-        cols = _columns(xd, geo, wd)
+        cols = _columns(xd, geo, wd, need and weight._rg and not x._rg)
         data = _face0_np(xd, wd, geo, cols, None if bias is None else bias._data)
     else:
         data = _face1_np(xd, wd, geo)

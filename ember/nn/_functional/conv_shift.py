@@ -22,7 +22,8 @@ each output row are computed and dropped (face 0) or given a zero gradient
 (faces 1 and 2).  The copy is ``k[-1]`` times smaller than im2col's and every
 product runs in OpenBLAS's threads.  Face 1 always gains (the input gradient
 of a training step's hidden layers: 7-33% faster steps); faces 0 and 2 go
-together and gain only for narrow kernels (``rows_pay``).
+together; they lose only for the weight gradient of a wide kernel over few
+input channels (``rows_pay``).
 
 A zero gradient column still meets the input or the weight in a product: if
 those hold an infinity, ``0 * inf`` would put a NaN where PyTorch has a
@@ -71,19 +72,27 @@ def usable(geo, *arrays) -> bool:
     return dt.char in "fd" and blas.gemm_available(dt)
 
 
-def rows_pay(geo, x: np.ndarray, other: np.ndarray) -> bool:
+def rows_pay(geo, x: np.ndarray, other: np.ndarray, weight_grad_only: bool = False) -> bool:
     """Whether faces 0 and 2 should read input ``x`` as rows rather than im2col columns.
 
     Face 1 gains everywhere it applies, but faces 0 and 2 share their layout
-    (the forward saves it for the weight gradient), and face 2's ``k[-1]``
-    GEMMs each produce only a ``(O, C * prod(k[:-1]))`` block: with few
-    channels or a wide kernel they lose more than the smaller copy saves.
-    Measured on training steps (docs/benchmarks.md): rows win with a last
-    kernel size up to 3 and at least 8 rows per offset (3x3 layers from 3 input
-    channels up: 5-33% faster steps), im2col wins for 5x5 kernels and 1-channel 3x3.
+    (the forward saves it for the weight gradient).  Rows need at least 8
+    rows per last-dim offset (``C * prod(k[:-1])``; 1-channel 3x3 layers stay
+    on im2col).  Measured on single layers and training steps
+    (docs/benchmarks.md): the forward alone is 1.3-2.7x faster with rows, and
+    so are forward plus backward wherever the input needs a gradient too
+    (5x5 and 7x7 hidden layers: 7-22% faster).  The one loss is a wide
+    kernel whose backward computes only the weight gradient (a first layer)
+    over few rows: face 2's ``k[-1]`` thin products then cost more than the
+    smaller copy saves (3 or 6 channels, 5x5: 3-9% slower), so
+    ``weight_grad_only`` keeps im2col there.
     """
-    return (geo.k[-1] <= 3 and x.ndim >= 2 and x.shape[1] * math.prod(geo.k[:-1]) >= 8
-            and usable(geo, x, other))
+    if not (x.ndim >= 2 and usable(geo, x, other)):
+        return False
+    rows = x.shape[1] * math.prod(geo.k[:-1])
+    if rows < 8:
+        return False
+    return geo.k[-1] <= 3 or not weight_grad_only or rows >= 48
 
 
 def pad_nc(x: np.ndarray, geo) -> np.ndarray:
