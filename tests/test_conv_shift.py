@@ -286,3 +286,39 @@ def test_gemm_split_n_matches_one_product(dtype, n):
     np.testing.assert_allclose(wide[:, 3:3 + n], want, rtol=1e-5, atol=1e-4)
     assert (wide[:, :3] == 1).all() and (wide[:, 3 + n:] == 1).all()
     assert not blas.gemm_split_n(np.ones((32, 25), dtype), b, np.empty((32, n), dtype))  # many rows: OpenBLAS's own
+
+
+def _geo2(c, k, pad=0, size=14):
+    from ember.nn._functional.conv import _Geo
+    out = size + 2 * pad - k + 1
+    return _Geo((k, k), (1, 1), (1, 1), (pad, pad), (pad, pad), 1, (size, size), (out, out)), \
+        np.zeros((2, c, size, size), np.float32), np.zeros((4, c, k, k), np.float32)
+
+
+@pytest.mark.skipif(not blas.gemm_available(np.float32), reason="needs NumPy's CBLAS")
+def test_rows_choice_for_wide_kernels():
+    """Wide kernels read rows unless only a weight gradient follows over few rows (docs/benchmarks.md)."""
+    geo, x, w = _geo2(6, 5)                        # LeNet's second convolution: 30 rows per offset
+    assert conv_shift.rows_pay(geo, x, w)          # inference, or a hidden layer (input gradient too)
+    assert not conv_shift.rows_pay(geo, x, w, True)  # a first layer: the weight gradient only
+    geo, x, w = _geo2(16, 5, pad=2)                # 80 rows: rows even for the weight gradient alone
+    assert conv_shift.rows_pay(geo, x, w, True)
+    geo, x, w = _geo2(1, 5, pad=2)                 # 5 rows per offset: im2col in every case
+    assert not conv_shift.rows_pay(geo, x, w)
+    geo, x, w = _geo2(3, 3, pad=1)                 # narrow kernels keep the old rule (>= 8 rows)
+    assert conv_shift.rows_pay(geo, x, w, True)
+
+
+def test_wide_kernel_layer_matches_im2col(monkeypatch):
+    """A 5x5 hidden layer (now on rows) against the im2col kernels, forward and all gradients."""
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((3, 6, 12, 12))
+    w = rng.standard_normal((5, 6, 5, 5))
+    b = rng.standard_normal(5)
+    g = rng.standard_normal((3, 5, 8, 8))
+    got = _run(ember, "conv2d", x, w, b, g)
+    monkeypatch.setattr(conv_shift, "usable", lambda geo, *arrays: False)
+    monkeypatch.setattr(conv_shift, "rows_pay", lambda geo, x, other, *_: False)
+    want = _run(ember, "conv2d", x, w, b, g)
+    for a, e in zip(got, want):
+        np.testing.assert_allclose(a, e, rtol=1e-12, atol=1e-12)
