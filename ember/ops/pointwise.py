@@ -1320,12 +1320,13 @@ class ReluBackward0(Node):
     def vjp(self, g):
         r = self.saved()[0]._data
         if g.__class__ is np.ndarray and g.ndim and g.dtype.kind == "f" and g.shape == r.shape:
-            # exactly np.where(r <= 0, +0.0, g), but ~10x faster: AND the bits with a 0/-1 mask
+            # exactly np.where(r <= 0, +0.0, g), but ~10x faster: g's bits times a 0/1 mask
+            # (an integer product, so no -0.0 and no 0 * inf); NaN results keep their gradient
             it = _INT_OF_SIZE[g.dtype.itemsize]
-            blocked = np.less_equal(r, 0, out=scratch(r.shape, np.bool_, "relu.mask"))
-            m = big_empty(r.shape, it, "relu.grad")
-            np.subtract(blocked.view(np.int8), np.int8(1), out=m, casting="unsafe")  # 1 -> 0, 0 -> -1
-            return (np.bitwise_and(np.ascontiguousarray(g).view(it), m, out=m).view(g.dtype),)
+            keep = np.less_equal(r, 0, out=scratch(r.shape, np.bool_, "relu.mask"))
+            np.logical_not(keep, out=keep)
+            out = big_empty(r.shape, it, "relu.grad")
+            return (np.multiply(np.ascontiguousarray(g).view(it), keep.view(np.int8), out=out).view(g.dtype),)
         out = np.where(r <= 0, g.dtype.type(0), g)
         return (out if out.ndim else out[()],)
 

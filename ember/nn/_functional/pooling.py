@@ -115,9 +115,9 @@ class _PoolGeo:
         output's chosen offset (PyTorch's ``grad_input[index] += grad``).
 
         Windows that do not overlap write each position at most once: ``g``'s bits where the
-        window chose it and +0.0 elsewhere, through integer bit masks (exact for inf and NaN;
-        a multiply by the mask would leave -0.0 where ``g`` is negative).  ``g + 0`` first
-        turns a -0.0 gradient into +0.0, as PyTorch's ``0 + grad`` does.
+        window chose it and +0.0 elsewhere, as ``g``'s bits times a 0/1 integer mask (exact for
+        inf and NaN; a float multiply would leave -0.0 where ``g`` is negative).  ``g + 0``
+        first turns a -0.0 gradient into +0.0, as PyTorch's ``0 + grad`` does.
         """
         shape = g.shape[:g.ndim - len(self.k)] + self.padded
         it = _INT_OF_SIZE.get(g.dtype.itemsize) if g.dtype.kind == "f" else None
@@ -125,8 +125,7 @@ class _PoolGeo:
             gp = (big_empty if self.tiles() else big_zeros)(shape, g.dtype, "pool.grad")
             bits = np.add(g, g.dtype.type(0)).view(it)
             for j, index in self.windows():
-                keep = np.negative(np.equal(kidx, j).view(np.int8))  # -1 (all bits set) where chosen
-                np.bitwise_and(bits, keep, out=gp[index].view(it))
+                np.multiply(bits, np.equal(kidx, j).view(np.int8), out=gp[index].view(it))
             return self.crop(gp)
         # overlapping windows: PyTorch adds each output's gradient in turn, plane by plane, so a
         # position chosen by several windows sums them in output order (``add.at`` keeps it)
