@@ -20,6 +20,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor, Size, _make
 from ...autograd.grad_mode import STATE as GRAD, no_grad
 from ...autograd.graph import Node
+from ...backend.scratch import big_empty, scratch
 from ...ops._common import finish, needs_grad
 from ...ops import shape as _shape_ops
 
@@ -620,10 +621,12 @@ def _stats(xd, axes, eps):
 
 
 class NativeLayerNormBackward0(Node):
+    """Saved: (input, weight, normalised input or None: kept by ``_layer_norm_rows``)."""
+
     __slots__ = ("axes", "eps", "mean", "rstd")
 
     def backward(self, g):
-        x, w = self.saved()
+        x, w, _ = self.saved()
         e = self._edges
         axes = self.axes
         if GRAD.enabled:
@@ -645,9 +648,11 @@ class NativeLayerNormBackward0(Node):
         return gx, gw, gb
 
     def vjp(self, g):
-        x, w = self.saved()
+        x, w, xhat = self.saved()
         e = self._edges
         axes = self.axes
+        if xhat is not None and g.__class__ is np.ndarray and g.dtype == xhat.dtype:
+            return self._rows_vjp(g, x, w, xhat.reshape(g.shape))
         xhat = (_arr(x._data) - self.mean._data) * self.rstd._data
         gx = gw = gb = None
         if e[0] is not None:
@@ -660,11 +665,40 @@ class NativeLayerNormBackward0(Node):
             gb = g
         return gx, gw, gb
 
+    def _rows_vjp(self, g, x, w, xhat):
+        """The same formulas over ``(rows, n)`` views, with the row means as dot products
+        (large inputs, whose forward kept ``xhat``: see ``_layer_norm_rows``)."""
+        e = self._edges
+        gx = gw = gb = None
+        dt = g.dtype
+        if e[0] is not None:
+            gh = big_empty(g.shape, dt, "layer_norm.gx")
+            if w is not None:
+                np.multiply(g, _arr(w._data), out=gh)
+            else:
+                np.copyto(gh, g)
+            n = math.prod(g.shape[a] for a in self.axes)
+            gh2 = gh.reshape(-1, n)
+            xh2 = xhat.reshape(-1, n)
+            inv_n = dt.type(1.0 / n)
+            m1 = np.einsum("ij->i", gh2) * inv_n            # mean of gh per row
+            m2 = np.einsum("ij,ij->i", gh2, xh2) * inv_n    # mean of gh * xhat per row
+            gh2 -= m1[:, None]
+            gh2 -= np.multiply(xh2, m2[:, None], out=scratch(xh2.shape, dt, "layer_norm.tmp"))
+            gh2 *= self.rstd._data.reshape(-1, 1)
+            gx = gh
+        if e[1] is not None:
+            gw = np.multiply(g, xhat, out=big_empty(g.shape, dt, "layer_norm.gw"))
+        if e[2] is not None:
+            gb = g
+        return gx, gw, gb
+
 
 # The ATen-order normalisation kernels below cost several NumPy passes per SIMD step; above this
-# many input elements the plain float64 statistics are used instead (the values then differ from
-# PyTorch's in the last bit only). 65536 keeps every tensor a course-sized program prints exact and
-# the transformer benchmark's (16, 64, 128) activations on the fast path.
+# many input elements layer norm takes ``_layer_norm_rows`` (and batch norm plain float64
+# statistics) instead: the values then differ from PyTorch's by a rounding or two. 65536 keeps
+# every tensor a course-sized program prints exact and the transformer benchmark's (16, 64, 128)
+# activations on the fast path.
 _EXACT_NORM_MAX = 1 << 16
 
 
@@ -701,6 +735,48 @@ def _native_layer_norm(xd, k: int, weight, bias, eps: float):
     return y.reshape(xd.shape), mean.reshape(bshape), rstd.reshape(bshape)
 
 
+def _layer_norm_rows(xd, k: int, weight, bias, eps: float):
+    """Layer norm of a large float32/float64 NumPy input, in its own dtype, or None for other inputs.
+
+    ATen's formula ``(x - mean) * rstd * gamma + beta`` as a few passes over
+    ``(rows, n)``: the row means accumulate in float64 (then round to the
+    input dtype, as PyTorch's do), the variances are dot products of the
+    centred rows, and ``rstd = 1 / sqrt(var + eps)`` is in the input dtype.
+    Values differ from PyTorch's by a rounding or two (its moments use a
+    cascade in the input dtype).  Returns ``(y, xhat, mean, rstd)``; ``xhat``
+    (the normalised input, which the backward needs) is a separate array only
+    when there is an affine part, else None.
+    """
+    if xd.__class__ is not np.ndarray or xd.dtype not in (np.float32, np.float64) or not xd.size:
+        return None
+    params = [p for p in (weight, bias) if p is not None]
+    if any(_arr(p._data).__class__ is not np.ndarray or _arr(p._data).dtype != xd.dtype for p in params):
+        return None
+    dt = xd.dtype
+    n = math.prod(xd.shape[xd.ndim - k:])
+    x2 = xd.reshape(-1, n)
+    with np.errstate(all="ignore"):
+        mean = (np.einsum("ij->i", x2, dtype=np.float64) / n).astype(dt)
+        # pooled buffers (both escape: the output, and xhat saved for backward): fresh large
+        # arrays would cost a page fault per 4 KiB
+        xhat = np.subtract(x2, mean[:, None], out=big_empty(x2.shape, dt, "layer_norm.xhat"))
+        var = np.einsum("ij,ij->i", xhat, xhat) * dt.type(1.0 / n)
+        rstd = dt.type(1) / np.sqrt(var + dt.type(eps))
+        xhat *= rstd[:, None]
+        if not params:
+            y, xhat = xhat, None
+        else:
+            y = big_empty(x2.shape, dt, "layer_norm.out")
+            if weight is not None:
+                np.multiply(xhat, _arr(weight._data).reshape(-1), out=y)
+            else:
+                np.copyto(y, xhat)
+            if bias is not None:
+                y += _arr(bias._data).reshape(-1)
+    bshape = xd.shape[:xd.ndim - k] + (1,) * k
+    return y.reshape(xd.shape), xhat, mean.reshape(bshape), rstd.reshape(bshape)
+
+
 def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
                eps: float = 1e-5) -> Tensor:
     """Normalise over the trailing ``normalized_shape`` dims (``NativeLayerNormBackward0``)."""
@@ -723,8 +799,12 @@ def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
     axes = tuple(range(xd.ndim - k, xd.ndim))
     dt = xd.dtype if xd.dtype.kind == "f" else np.float32
     native = _native_layer_norm(xd, k, weight, bias, eps)
+    rows = None if native is not None else _layer_norm_rows(xd, k, weight, bias, eps)
+    xhat = None
     if native is not None:
         y, mean, rstd = native
+    elif rows is not None:
+        y, xhat, mean, rstd = rows
     else:
         mean, _var, rstd = _stats(xd, axes, eps)
         y = (xd - mean) * rstd
@@ -738,7 +818,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
         node.axes, node.eps = axes, eps
         node.mean = _make(mean.astype(dt))
         node.rstd = _make(rstd.astype(dt))
-        node.save(input, weight)
+        node.save(input, weight, xhat)
         return finish(data, node)
     return _make(data)
 
