@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...backend.scratch import big_empty, big_zeros
+from ...backend.scratch import big_empty, big_zeros, scratch
 from ...ops._common import GRAD, Node, Tensor, _make, finish
 from ...ops.pointwise import _INT_OF_SIZE
 from ._util import linear_node, linear_op
@@ -123,9 +123,11 @@ class _PoolGeo:
         it = _INT_OF_SIZE.get(g.dtype.itemsize) if g.dtype.kind == "f" else None
         if it is not None and not self.overlapping():
             gp = (big_empty if self.tiles() else big_zeros)(shape, g.dtype, "pool.grad")
-            bits = np.add(g, g.dtype.type(0)).view(it)
+            bits = np.add(g, g.dtype.type(0), out=scratch(g.shape, g.dtype, "pool.bits")).view(it)
+            chosen = scratch(kidx.shape, np.bool_, "pool.chosen")
             for j, index in self.windows():
-                np.multiply(bits, np.equal(kidx, j).view(np.int8), out=gp[index].view(it))
+                np.equal(kidx, j, out=chosen)
+                np.multiply(bits, chosen.view(np.int8), out=gp[index].view(it))
             return self.crop(gp)
         # overlapping windows: PyTorch adds each output's gradient in turn, plane by plane, so a
         # position chosen by several windows sums them in output order (``add.at`` keeps it)
@@ -206,10 +208,12 @@ def _max_forward(xd, geo: _PoolGeo, want_idx: bool):
     # j only grows, max(kidx, j * beat) records that without NumPy's (slow) masked copies.
     K = len(views)
     it = np.int8 if K < 128 else np.int32
-    out = views[0].copy()
-    kidx = np.zeros(out.shape, dtype=it)
-    beat = np.empty(out.shape, dtype=np.bool_)
-    cand = np.empty(out.shape, dtype=it)
+    shape = views[0].shape
+    out = big_empty(shape, xd.dtype, "maxpool.out")   # pooled: large fresh arrays page-fault
+    np.copyto(out, views[0])
+    kidx = big_zeros(shape, it, "maxpool.index")
+    beat = scratch(shape, np.bool_, "maxpool.beat")
+    cand = scratch(shape, it, "maxpool.cand")
     for j in range(1, K):
         np.greater(views[j], out, out=beat)
         np.multiply(beat, it(j), out=cand)
@@ -217,7 +221,7 @@ def _max_forward(xd, geo: _PoolGeo, want_idx: bool):
         np.maximum(out, views[j], out=out)
     if out.dtype.kind == "f":
         # ... except NaN: PyTorch's `val > max || isnan(val)` keeps the last NaN
-        if np.isnan(out).any():
+        if np.isnan(out, out=beat).any():
             for j, v in enumerate(views):
                 np.copyto(kidx, j, where=np.isnan(v))
         # windows that only saw -inf: the first valid position wins
