@@ -18,6 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from .. import _hints
+from ..backend.scratch import big_empty
 from . import anomaly_mode
 from .grad_mode import STATE
 from .graph import SAME_META, Node
@@ -478,12 +479,23 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                         buf = _merged(buf, t, e[1], gd)
 
 
+def _sum_grads(cur, gd):
+    """``cur + gd``; a large sum goes into a pooled buffer (a fresh one would page-fault)."""
+    if (cur.__class__ is np.ndarray and gd.__class__ is np.ndarray and cur.nbytes >= _BIG_SUM
+            and cur.shape == gd.shape and cur.dtype == gd.dtype):
+        return np.add(cur, gd, out=big_empty(cur.shape, cur.dtype, "engine.grad_sum"))
+    return cur + gd
+
+
+_BIG_SUM = 1 << 17
+
+
 def _merged(buf, t, nr, gd) -> list:
     """``t``'s input buffer (created if ``None``) with ``gd`` added into slot ``nr``."""
     if buf is None:
         buf = [None] * t.num_outputs
     cur = buf[nr]
-    buf[nr] = gd if cur is None else cur + gd
+    buf[nr] = gd if cur is None else _sum_grads(cur, gd)
     return buf
 
 
@@ -537,7 +549,7 @@ def _accumulate_raw(buffers, b, t, nr, gd) -> None:
             buffers[t] = [gd]
         return
     cur = b[nr]
-    b[nr] = gd if cur is None else cur + gd
+    b[nr] = gd if cur is None else _sum_grads(cur, gd)
 
 
 def _call_node(node, buf, _make):

@@ -24,6 +24,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype as D
+from ..backend.scratch import big_zeros
 from ._common import GRAD, Node, Tensor, _make, finish
 from .shape import make_view
 from .inplace import apply_inplace, check_inplace_allowed, copy_
@@ -398,7 +399,7 @@ class IndexScatterBackward(Node):
 def index_scatter(g: Tensor, shape, index, advanced: bool) -> Tensor:
     """Zeros of ``shape`` with ``g`` added at ``index`` (duplicates accumulate)."""
     gd = g._data
-    out = np.zeros(shape, dtype=gd.dtype)
+    out = big_zeros(shape, gd.dtype, "index_scatter") if gd.__class__ is np.ndarray else np.zeros(shape, gd.dtype)
     if advanced:
         _np_add_at(out, index, gd)
     else:

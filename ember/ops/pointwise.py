@@ -106,7 +106,33 @@ def _add_plain(a, b, alpha):
 
 
 def _np_add(x, y):
+    if x.__class__ is _ndarray and x.nbytes >= _BIG_OUT:
+        out = _big_result(x, y)
+        if out is not None:
+            return np.add(x, y, out=out)
     return x + y
+
+
+_BIG_OUT = 1 << 17  # bytes; below it NumPy's allocator recycles heap blocks without page faults
+
+
+def _big_result(x, y):
+    """A pooled output array for ``x (op) y`` when the result has ``x``'s shape and dtype.
+
+    Fresh arrays this large come from newly mapped pages (a page fault per
+    4 KiB, up to a third of a layer's time); the pool hands the same buffer
+    out again once nothing refers to it (``backend.scratch.pooled``).
+    None: let NumPy allocate (other shapes, dtypes or operand kinds).
+    """
+    yc = y.__class__
+    if yc is _ndarray or isinstance(y, np.generic):
+        if y.dtype != x.dtype:
+            return None
+        if y.shape != x.shape and (y.ndim > x.ndim or np.broadcast_shapes(x.shape, y.shape) != x.shape):
+            return None
+    else:
+        return None
+    return big_empty(x.shape, x.dtype, "binary.out")
 
 
 def _fast_data(self, other, oc, fn):
@@ -142,7 +168,7 @@ def __add__(self, other):
         bd = other._data
         if ad.dtype is bd.dtype:  # the common case, without the generic helper
             try:
-                data = ad + bd
+                data = ad + bd if ad.nbytes < _BIG_OUT else _np_add(ad, bd)
             except ValueError:
                 raise broadcast_error(np.shape(ad), np.shape(bd)) from None
         else:
@@ -195,6 +221,10 @@ class RsubBackward0(Node):
 
 
 def _np_sub(x, y):
+    if x.__class__ is _ndarray and x.nbytes >= _BIG_OUT:
+        out = _big_result(x, y)
+        if out is not None:
+            return np.subtract(x, y, out=out)
     return x - y
 
 
@@ -325,6 +355,10 @@ def _conj(x):
 
 
 def _np_mul(x, y):
+    if x.__class__ is _ndarray and x.nbytes >= _BIG_OUT:
+        out = _big_result(x, y)
+        if out is not None:
+            return np.multiply(x, y, out=out)
     return x * y
 
 

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from ..backend.scratch import big_empty
 from ._common import GRAD, Node, Tensor, _make, finish, needs_grad
 
 _ndarray = np.ndarray
@@ -137,6 +138,36 @@ def infer_shape(shape: tuple, numel: int) -> tuple:
 
 
 # -------------------------------------------------------------- view/reshape
+def reshape_view(d, shape):
+    """``d`` reshaped as a view of the same memory, or None where that needs a copy."""
+    if d.flags.c_contiguous:
+        return np.reshape(d, shape)
+    try:
+        return np.reshape(d, shape, copy=False)
+    except ValueError:
+        return None
+    except TypeError:  # NumPy < 2.1: no ``copy`` argument; a view works where setting the shape does
+        v = d.view()
+        try:
+            v.shape = shape
+        except AttributeError:
+            return None
+        return v
+
+
+_BIG_COPY = 1 << 17  # bytes
+
+
+def _copy_reshaped(d, shape):
+    """``np.reshape(d, shape)`` where it must copy; a large copy goes into a pooled buffer
+    (fresh arrays that size page-fault: ``backend.scratch.pooled``)."""
+    if d.__class__ is _ndarray and d.nbytes >= _BIG_COPY:
+        out = big_empty(tuple(shape), d.dtype, "reshape.copy")
+        np.copyto(out.reshape(d.shape), d)
+        return out
+    return np.reshape(d, shape)
+
+
 class ViewBackward0(Node):
     __slots__ = ("shape",)
 
@@ -144,6 +175,9 @@ class ViewBackward0(Node):
         return g.reshape(self.shape)
 
     def vjp(self, g):
+        if g.__class__ is _ndarray and g.nbytes >= _BIG_COPY and not g.flags.c_contiguous:
+            v = reshape_view(g, self.shape)
+            return (v if v is not None else _copy_reshaped(g, self.shape),)
         return (np.reshape(g, self.shape),)
 
 
@@ -199,12 +233,10 @@ def reshape(input: Tensor, *size, shape=None) -> Tensor:
             node = ViewBackward0((x,))
             node.shape = d.shape
         return finish(data if data.ndim else data[()], node)
-    try:
-        data = np.reshape(d, shape, copy=False)
-        is_view = True
-    except ValueError:
-        data = np.reshape(d, shape)
-        is_view = False
+    data = reshape_view(d, shape)
+    is_view = data is not None
+    if not is_view:
+        data = _copy_reshaped(d, shape)
     node = None
     if GRAD.enabled and x._rg:
         node = ((ViewBackward0 if d.flags.c_contiguous else ReshapeAliasBackward0) if is_view

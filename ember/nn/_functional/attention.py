@@ -20,6 +20,7 @@ import warnings
 
 import numpy as np
 
+from ...backend.scratch import big_empty, scratch
 from ...ops._common import GRAD, Tensor, _make, finish
 from ._util import OnceDifferentiableNode
 
@@ -40,16 +41,33 @@ def _dtype_word(t: Tensor) -> str:
 
 
 def _safe_softmax_np(s):
-    """Softmax over the last axis; rows that are all -inf give 0 (PyTorch's ``_safe_softmax``)."""
+    """Softmax over the last axis; rows that are all -inf give 0 (PyTorch's ``_safe_softmax``).
+
+    In place in one pooled buffer (the probabilities are saved for backward;
+    fresh arrays of this size would page-fault).
+    """
     m = s.max(axis=-1, keepdims=True)
     dead = np.isneginf(m)
     m = np.where(dead, s.dtype.type(0), m)
-    e = np.exp(s - m)
+    e = np.subtract(s, m, out=big_empty(s.shape, s.dtype, "attention.probs")) if s.__class__ is np.ndarray else s - m
+    np.exp(e, out=e)
     tot = e.sum(axis=-1, keepdims=True)
-    p = e / tot
+    e /= tot
     if dead.any():
-        p = np.where(dead, s.dtype.type(0), p)
-    return p
+        np.copyto(e, s.dtype.type(0), where=dead)
+    return e
+
+
+def _scaled_matmul(a, b, scale, slot):
+    """``(a @ b) * scale`` (``scale`` None: no scaling) into a pooled buffer for NumPy operands."""
+    if a.__class__ is np.ndarray and b.__class__ is np.ndarray and a.dtype == b.dtype:
+        shape = np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1])
+        out = np.matmul(a, b, out=big_empty(shape, a.dtype, slot))
+        if scale is not None:
+            out *= scale
+        return out
+    out = np.matmul(a, b)
+    return out if scale is None else out * scale
 
 
 class _FlashNode(OnceDifferentiableNode):
@@ -63,15 +81,19 @@ class _FlashNode(OnceDifferentiableNode):
         qd, kd, vd = q._data, k._data, v._data
         sc = qd.dtype.type(self.scale)
         e = self._edges
-        dv = np.matmul(p.swapaxes(-1, -2), g) if e[2] is not None else None
+        dv = _scaled_matmul(p.swapaxes(-1, -2), g, None, "attention.gv") if e[2] is not None else None
         gq = gk = None
         if e[0] is not None or e[1] is not None:
-            dp = np.matmul(g, vd.swapaxes(-1, -2))
-            ds = p * (dp - (dp * p).sum(axis=-1, keepdims=True))
+            host = p.__class__ is np.ndarray
+            dp = np.matmul(g, vd.swapaxes(-1, -2), out=scratch(p.shape, p.dtype, "attention.dp") if host else None)
+            ds = np.multiply(dp, p, out=scratch(p.shape, p.dtype, "attention.ds") if host else None)
+            rows = ds.sum(axis=-1, keepdims=True)      # ds = p * (dp - sum(dp * p)), in place
+            np.subtract(dp, rows, out=ds)
+            ds *= p
             if e[0] is not None:
-                gq = np.matmul(ds, kd) * sc
+                gq = _scaled_matmul(ds, kd, sc, "attention.gq")
             if e[1] is not None:
-                gk = np.matmul(ds.swapaxes(-1, -2), qd) * sc
+                gk = _scaled_matmul(ds.swapaxes(-1, -2), qd, sc, "attention.gk")
         return gq, gk, dv
 
     def backward_inputs(self) -> tuple:
@@ -107,7 +129,12 @@ def _use_fused(q, k, v, mask, dropout_p) -> bool:
 def _fused(q, k, v, mask, is_causal, scale) -> Tensor:
     qd, kd, vd = q._data, k._data, v._data
     dt = qd.dtype
-    s = np.matmul(qd, kd.swapaxes(-1, -2))
+    host = qd.__class__ is np.ndarray and kd.__class__ is np.ndarray and vd.__class__ is np.ndarray
+    if host:  # work buffers (fresh arrays of this size page-fault)
+        sshape = np.broadcast_shapes(qd.shape[:-2], kd.shape[:-2]) + (qd.shape[-2], kd.shape[-2])
+        s = np.matmul(qd, kd.swapaxes(-1, -2), out=scratch(sshape, dt, "attention.scores"))
+    else:
+        s = np.matmul(qd, kd.swapaxes(-1, -2))
     s *= dt.type(scale)
     L, S = s.shape[-2:]
     if is_causal:
@@ -120,7 +147,11 @@ def _fused(q, k, v, mask, is_causal, scale) -> Tensor:
         else:
             s = s + md.astype(dt, copy=False)
     p = _safe_softmax_np(s).astype(dt, copy=False)
-    out = np.matmul(p, vd)
+    if host and p.__class__ is np.ndarray:
+        oshape = np.broadcast_shapes(p.shape[:-2], vd.shape[:-2]) + (p.shape[-2], vd.shape[-1])
+        out = np.matmul(p, vd, out=big_empty(oshape, dt, "attention.out"))
+    else:
+        out = np.matmul(p, vd)
     if GRAD.enabled and (q._rg or k._rg or v._rg):
         node = ScaledDotProductFlashAttentionForCpuBackward0((q, k, v))
         node.scale = scale

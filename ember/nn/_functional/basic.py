@@ -68,9 +68,20 @@ class MmBackward0(Node):
     def vjp(self, g):
         a, b = self.saved()
         e = self._edges
-        ga = g @ _arr(b._data).T if e[0] is not None else None
+        ga = _mm_np(g, _arr(b._data).T) if e[0] is not None else None
         gb = _arr(a._data).T @ g if e[1] is not None else None
         return ga, gb
+
+
+def _mm_np(a, b):
+    """``a @ b``; a large 2-D float product goes into a pooled buffer (fresh arrays that size
+    page-fault: ``backend.scratch.pooled``)."""
+    if (a.__class__ is np.ndarray and b.__class__ is np.ndarray and a.ndim == 2 and b.ndim == 2
+            and a.dtype == b.dtype and a.dtype.kind == "f" and a.shape[1] == b.shape[0]):
+        shape = (a.shape[0], b.shape[1])
+        if shape[0] * shape[1] * a.itemsize >= 1 << 17:
+            return np.matmul(a, b, out=big_empty(shape, a.dtype, "mm.out"))
+    return a @ b
 
 
 class AddmmBackward0(Node):
@@ -87,7 +98,7 @@ class AddmmBackward0(Node):
     def vjp(self, g):
         a, b = self.saved()
         e = self._edges
-        ga = g @ _arr(b._data).T if e[1] is not None else None
+        ga = _mm_np(g, _arr(b._data).T) if e[1] is not None else None
         gb = None
         if e[2] is not None:
             ad = _arr(a._data)
@@ -125,7 +136,7 @@ def _check_mm(a: Tensor, b: Tensor, word_msg: bool):
 def _mm(a: Tensor, b: Tensor, word_msg: bool = False) -> Tensor:
     """``torch.mm`` (2-D x 2-D) recording ``MmBackward0``."""
     _check_mm(a, b, word_msg)
-    data = _arr(a._data) @ _arr(b._data)
+    data = _mm_np(_arr(a._data), _arr(b._data))
     if GRAD.enabled and (a._rg or b._rg):
         node = MmBackward0((a, b))
         node.save(a if b._rg else None, b if a._rg else None)
@@ -138,7 +149,7 @@ def _addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
     _check_mm(a, b, True)
     if bias._data.dtype != b._data.dtype:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got {_word(bias)} and {_word(b)}")
-    prod = _arr(a._data) @ _arr(b._data)
+    prod = _mm_np(_arr(a._data), _arr(b._data))
     _check_expand(np.shape(bias._data), prod.shape)
     bd = _arr(bias._data)
     if prod.__class__ is np.ndarray and prod.ndim and np.result_type(prod, bd) == prod.dtype:
