@@ -18,7 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from .. import _hints
-from ..backend.scratch import big_empty
+from ..backend.scratch import BIG_BYTES, big_empty
 from . import anomaly_mode
 from .grad_mode import STATE
 from .graph import SAME_META, Node
@@ -481,13 +481,10 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
 
 def _sum_grads(cur, gd):
     """``cur + gd``; a large sum goes into a pooled buffer (a fresh one would page-fault)."""
-    if (cur.__class__ is np.ndarray and gd.__class__ is np.ndarray and cur.nbytes >= _BIG_SUM
+    if (cur.__class__ is np.ndarray and gd.__class__ is np.ndarray and cur.nbytes >= BIG_BYTES
             and cur.shape == gd.shape and cur.dtype == gd.dtype):
         return np.add(cur, gd, out=big_empty(cur.shape, cur.dtype, "engine.grad_sum"))
     return cur + gd
-
-
-_BIG_SUM = 1 << 17
 
 
 def _merged(buf, t, nr, gd) -> list:

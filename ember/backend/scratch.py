@@ -86,15 +86,23 @@ def pooled(shape: tuple, dtype, slot: str) -> np.ndarray:
 _FREE = _free_refcount()
 
 
-_BIG_BYTES = 1 << 17  # 128 KiB: glibc's default mmap threshold; smaller blocks come from recycled heap
+BIG_BYTES = 1 << 17  # 128 KiB: glibc's default mmap threshold; smaller blocks come from recycled heap
 
 
 def big_empty(shape: tuple, dtype, slot: str) -> np.ndarray:
     """An uninitialised result array: ``pooled`` when large (its pages stay mapped), fresh otherwise."""
     dt = np.dtype(dtype)
-    if math.prod(shape) * dt.itemsize >= _BIG_BYTES:
+    if math.prod(shape) * dt.itemsize >= BIG_BYTES:
         return pooled(tuple(shape), dt, slot)
     return np.empty(shape, dtype=dt)
+
+
+def big_copy(a: np.ndarray, shape: tuple, slot: str) -> np.ndarray:
+    """A C-contiguous copy of ``a``'s values in C order, shaped ``shape`` (same size): a pooled
+    buffer when large (``big_empty``)."""
+    out = big_empty(tuple(shape), a.dtype, slot)
+    np.copyto(out.reshape(a.shape), a)
+    return out
 
 
 def big_zeros(shape: tuple, dtype, slot: str) -> np.ndarray:

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ..backend import device as _dev
-from ..backend.scratch import big_empty
+from ..backend.scratch import BIG_BYTES, big_copy
 from ._common import GRAD, Node, Tensor, _make, finish
 
 _ndarray = np.ndarray
@@ -40,11 +40,7 @@ def contiguous(x: Tensor, memory_format=None) -> Tensor:
     d = x._data
     if d.__class__ is not _ndarray or d.flags.c_contiguous:
         return x
-    if d.nbytes >= 1 << 17:  # a pooled buffer: fresh arrays this size page-fault
-        data = big_empty(d.shape, d.dtype, "contiguous")
-        np.copyto(data, d)
-    else:
-        data = np.ascontiguousarray(d)
+    data = big_copy(d, d.shape, "contiguous") if d.nbytes >= BIG_BYTES else np.ascontiguousarray(d)
     node = CloneBackward0((x,)) if (GRAD.enabled and x._rg) else None
     return finish(data, node)
 

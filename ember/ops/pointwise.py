@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ..autograd.graph import node2, wrap_same
-from ..backend.scratch import big_empty, scratch
+from ..backend.scratch import BIG_BYTES, big_empty, scratch
 from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name, require_tensor, broadcast_checked, _F32, _F64, SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
                       finish, needs_grad, saved_output, scalar_operand, to_float_data, unpack_output, write_out,
                       as_tensor_arg)
@@ -106,24 +106,20 @@ def _add_plain(a, b, alpha):
 
 
 def _np_add(x, y):
-    if x.__class__ is _ndarray and x.nbytes >= _BIG_OUT:
-        out = _big_result(x, y)
-        if out is not None:
-            return np.add(x, y, out=out)
-    return x + y
-
-
-_BIG_OUT = 1 << 17  # bytes; below it NumPy's allocator recycles heap blocks without page faults
+    out = _big_result(x, y)
+    return x + y if out is None else np.add(x, y, out=out)
 
 
 def _big_result(x, y):
-    """A pooled output array for ``x (op) y`` when the result has ``x``'s shape and dtype.
+    """A pooled output array for ``x (op) y`` when it is large and has ``x``'s shape and dtype.
 
     Fresh arrays this large come from newly mapped pages (a page fault per
     4 KiB, up to a third of a layer's time); the pool hands the same buffer
     out again once nothing refers to it (``backend.scratch.pooled``).
-    None: let NumPy allocate (other shapes, dtypes or operand kinds).
+    None: let NumPy allocate (small results, other shapes, dtypes or operand kinds).
     """
+    if x.__class__ is not _ndarray or x.nbytes < BIG_BYTES:
+        return None
     yc = y.__class__
     if yc is _ndarray or isinstance(y, np.generic):
         if y.dtype != x.dtype:
@@ -168,7 +164,7 @@ def __add__(self, other):
         bd = other._data
         if ad.dtype is bd.dtype:  # the common case, without the generic helper
             try:
-                data = ad + bd if ad.nbytes < _BIG_OUT else _np_add(ad, bd)
+                data = ad + bd if ad.nbytes < BIG_BYTES else _np_add(ad, bd)
             except ValueError:
                 raise broadcast_error(np.shape(ad), np.shape(bd)) from None
         else:
@@ -221,11 +217,8 @@ class RsubBackward0(Node):
 
 
 def _np_sub(x, y):
-    if x.__class__ is _ndarray and x.nbytes >= _BIG_OUT:
-        out = _big_result(x, y)
-        if out is not None:
-            return np.subtract(x, y, out=out)
-    return x - y
+    out = _big_result(x, y)
+    return x - y if out is None else np.subtract(x, y, out=out)
 
 
 def _check_bool_sub(a, b) -> None:
@@ -355,11 +348,8 @@ def _conj(x):
 
 
 def _np_mul(x, y):
-    if x.__class__ is _ndarray and x.nbytes >= _BIG_OUT:
-        out = _big_result(x, y)
-        if out is not None:
-            return np.multiply(x, y, out=out)
-    return x * y
+    out = _big_result(x, y)
+    return x * y if out is None else np.multiply(x, y, out=out)
 
 
 def mul(input, other, *, out=None) -> Tensor:

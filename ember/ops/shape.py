@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ..backend.scratch import big_empty
+from ..backend.scratch import BIG_BYTES, big_copy
 from ._common import GRAD, Node, Tensor, _make, finish, needs_grad
 
 _ndarray = np.ndarray
@@ -155,16 +155,11 @@ def reshape_view(d, shape):
         return v
 
 
-_BIG_COPY = 1 << 17  # bytes
-
-
 def _copy_reshaped(d, shape):
     """``np.reshape(d, shape)`` where it must copy; a large copy goes into a pooled buffer
     (fresh arrays that size page-fault: ``backend.scratch.pooled``)."""
-    if d.__class__ is _ndarray and d.nbytes >= _BIG_COPY:
-        out = big_empty(tuple(shape), d.dtype, "reshape.copy")
-        np.copyto(out.reshape(d.shape), d)
-        return out
+    if d.__class__ is _ndarray and d.nbytes >= BIG_BYTES:
+        return big_copy(d, shape, "reshape.copy")
     return np.reshape(d, shape)
 
 
@@ -175,7 +170,7 @@ class ViewBackward0(Node):
         return g.reshape(self.shape)
 
     def vjp(self, g):
-        if g.__class__ is _ndarray and g.nbytes >= _BIG_COPY and not g.flags.c_contiguous:
+        if g.__class__ is _ndarray and g.nbytes >= BIG_BYTES and not g.flags.c_contiguous:
             v = reshape_view(g, self.shape)
             return (v if v is not None else _copy_reshaped(g, self.shape),)
         return (np.reshape(g, self.shape),)

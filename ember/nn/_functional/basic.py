@@ -20,7 +20,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor, Size, _make
 from ...autograd.grad_mode import STATE as GRAD, no_grad
 from ...autograd.graph import Node
-from ...backend.scratch import big_empty, scratch
+from ...backend.scratch import BIG_BYTES, big_empty, scratch
 from ...ops._common import finish, needs_grad
 from ...ops import shape as _shape_ops
 
@@ -79,7 +79,7 @@ def _mm_np(a, b):
     if (a.__class__ is np.ndarray and b.__class__ is np.ndarray and a.ndim == 2 and b.ndim == 2
             and a.dtype == b.dtype and a.dtype.kind == "f" and a.shape[1] == b.shape[0]):
         shape = (a.shape[0], b.shape[1])
-        if shape[0] * shape[1] * a.itemsize >= 1 << 17:
+        if shape[0] * shape[1] * a.itemsize >= BIG_BYTES:
             return np.matmul(a, b, out=big_empty(shape, a.dtype, "mm.out"))
     return a @ b
 
