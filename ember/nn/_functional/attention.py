@@ -147,11 +147,7 @@ def _fused(q, k, v, mask, is_causal, scale) -> Tensor:
         else:
             s = s + md.astype(dt, copy=False)
     p = _safe_softmax_np(s).astype(dt, copy=False)
-    if host and p.__class__ is np.ndarray:
-        oshape = np.broadcast_shapes(p.shape[:-2], vd.shape[:-2]) + (p.shape[-2], vd.shape[-1])
-        out = np.matmul(p, vd, out=big_empty(oshape, dt, "attention.out"))
-    else:
-        out = np.matmul(p, vd)
+    out = _scaled_matmul(p, vd, None, "attention.out")
     if GRAD.enabled and (q._rg or k._rg or v._rg):
         node = ScaledDotProductFlashAttentionForCpuBackward0((q, k, v))
         node.scale = scale

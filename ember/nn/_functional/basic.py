@@ -713,6 +713,14 @@ class NativeLayerNormBackward0(Node):
 _EXACT_NORM_MAX = 1 << 16
 
 
+def _norm_operands_ok(xd, weight, bias) -> bool:
+    """A non-empty float32/float64 NumPy input whose weight/bias (if any) are NumPy arrays of its dtype."""
+    if xd.__class__ is not np.ndarray or xd.dtype not in (np.float32, np.float64) or not xd.size:
+        return False
+    return all(_arr(p._data).__class__ is np.ndarray and _arr(p._data).dtype == xd.dtype
+               for p in (weight, bias) if p is not None)
+
+
 def _native_layer_norm(xd, k: int, weight, bias, eps: float):
     """ATen's CPU ``LayerNormKernelImpl`` for a float32/float64 NumPy input of at most
     ``_EXACT_NORM_MAX`` elements, or None for other inputs.
@@ -723,11 +731,7 @@ def _native_layer_norm(xd, k: int, weight, bias, eps: float):
     as GCC contracts it). Returns ``(y, mean, rstd)`` with ``mean``/``rstd`` shaped to broadcast
     against the input.
     """
-    if xd.__class__ is not np.ndarray or xd.dtype not in (np.float32, np.float64) or \
-            not 0 < xd.size <= _EXACT_NORM_MAX:
-        return None
-    params = [p for p in (weight, bias) if p is not None]
-    if any(_arr(p._data).__class__ is not np.ndarray or _arr(p._data).dtype != xd.dtype for p in params):
+    if not (_norm_operands_ok(xd, weight, bias) and xd.size <= _EXACT_NORM_MAX):
         return None
     from ._moments import fma, rowwise_moments
     dt = xd.dtype.type
@@ -758,11 +762,9 @@ def _layer_norm_rows(xd, k: int, weight, bias, eps: float):
     (the normalised input, which the backward needs) is a separate array only
     when there is an affine part, else None.
     """
-    if xd.__class__ is not np.ndarray or xd.dtype not in (np.float32, np.float64) or not xd.size:
+    if not _norm_operands_ok(xd, weight, bias):
         return None
     params = [p for p in (weight, bias) if p is not None]
-    if any(_arr(p._data).__class__ is not np.ndarray or _arr(p._data).dtype != xd.dtype for p in params):
-        return None
     dt = xd.dtype
     n = math.prod(xd.shape[xd.ndim - k:])
     x2 = xd.reshape(-1, n)
