@@ -83,6 +83,16 @@ def test_fma_aliasing_and_layouts_fall_back_correctly():
     want = _exact(buf[1:], buf[:-1], a)
     fma_(buf[1:], buf[:-1].copy(), a, buf[1:])
     assert np.array_equal(buf[1:], want)
+    # the same, in place (c is out): the BLAS refuses the overlap and the NumPy path runs
+    for n in (4096, 300_000):
+        buf = _data(n + 1, np.float32, seed=6)[0]
+        want = _exact(buf[1:], buf[:-1], a)
+        fma_(buf[1:], buf[:-1], a, buf[1:])
+        assert np.array_equal(buf[1:], want)
+        buf = _data(n + 1, np.float32, seed=6)[0]
+        want = _exact(buf[:-1], buf[1:], a)
+        fma_(buf[:-1], buf[1:], a, buf[:-1])
+        assert np.array_equal(buf[:-1], want)
     # non-contiguous views
     m, xm = _data(64 * 64, np.float32, seed=3)
     m, xm = m.reshape(64, 64), xm.reshape(64, 64)
@@ -125,3 +135,24 @@ def test_momentum_update_matches_mul_then_add(n, dampening):
         tb = torch.from_numpy(y.copy())
         tb.mul_(0.9).add_(torch.from_numpy(x), alpha=1 - dampening)
         assert np.array_equal(got, tb.numpy())
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3, 4])
+@pytest.mark.parametrize("routine", ROUTINES, ids=[r[0] for r in ROUTINES])
+def test_threaded_whole_array_calls_stay_exact(threads, routine):
+    """Long calls run on OpenBLAS's threads only in lengths whose shares are whole blocks."""
+    before = blas.get_threads()
+    if before is None:
+        pytest.skip("this BLAS has no thread control")
+    name, call, scalar, reference = routine
+    try:
+        blas.set_threads(threads)
+        for n in (10_007, 65_536 * 3 + 4099, 200_704, 1_000_003):
+            y, x = _data(n, np.float32, seed=n)
+            s = np.float32(scalar)
+            got = y.copy()
+            done = call(got, s, x)
+            assert np.array_equal(got[:done], reference(y, x, s)[:done])
+            assert np.array_equal(got[done:], y[done:])
+    finally:
+        blas.set_threads(before)

@@ -1356,9 +1356,10 @@ class ReluBackward0(Node):
 
 
 # NumPy's SIMD loop for maximum() is skipped when one operand is a broadcast scalar; a block of
-# zeros broadcast over rows keeps it (~3x faster).  Not 4096 elements: that width stalls on
-# 4K aliasing between the block and the rows.
-_RELU_BLOCK = 8200
+# zeros broadcast over rows keeps it (~3x faster).  Inputs up to one block take a single call
+# (16k elements: 2.8 against 5.9 us with 8200-wide rows); larger ones run row by row, where the
+# block width hardly matters (measured 8200 to 65536).
+_RELU_BLOCK = 65536
 _RELU_ZEROS: dict = {}
 
 
@@ -1384,6 +1385,9 @@ def _relu_zeros(dtype):
 
 def _relu_max(z, d, out):
     n = d.size
+    if n <= _RELU_BLOCK:  # one call: slicing rows costs more than the loop on these sizes
+        np.maximum(z[:n], d.reshape(-1), out=out.reshape(-1))
+        return out
     m = n - n % _RELU_BLOCK
     df, of = d.reshape(-1), out.reshape(-1)
     np.maximum(z, df[:m].reshape(-1, _RELU_BLOCK), out=of[:m].reshape(-1, _RELU_BLOCK))
@@ -1403,9 +1407,7 @@ def _np_relu(d):
     d = np.ascontiguousarray(d)
     out = big_empty(d.shape, dt, "relu.out")
     if z is not None:
-        if d.size < _RELU_BLOCK * 3 // 4:  # below ~6k elements the scalar loop is faster
-            return np.maximum(dt.type(0), d, out=out)
-        return _relu_max(z, d, out)
+        return _relu_max(z, d, out)  # faster than the scalar-operand loop at every size
     it = _INT_OF_SIZE[dt.itemsize]  # x AND (x < 0 ? 0 : all ones), exact for any tie rule
     keep = np.less(d, 0, out=scratch(d.shape, np.bool_, "relu.neg"))
     mask = scratch(d.shape, it, "relu.keep")

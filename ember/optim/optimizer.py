@@ -287,9 +287,10 @@ def fma_(out, a, b, c):
 def _axpy_ok(out, a, c) -> bool:
     """Whether ``out = a * scalar + c`` can go to ``backend.blas.axpy``.
 
-    Needs C-contiguous NumPy float32/float64 arrays of one dtype and size, ``a``
-    either ``out`` itself or not overlapping it, and ``c`` either ``out`` or an
-    array of its shape (copied into ``out`` first).
+    Needs C-contiguous NumPy float32/float64 arrays of one dtype and size, and ``c``
+    either ``out`` or an array of its shape (copied into ``out`` first, so then ``a``
+    must not overlap ``out``).  With ``c is out`` the BLAS call checks the overlap
+    itself and does nothing if ``a`` partly overlaps ``out``.
     """
     if out.__class__ is not _ndarray or a.__class__ is not _ndarray or out.size < 16:
         return False
@@ -297,9 +298,11 @@ def _axpy_ok(out, a, c) -> bool:
         return False
     if not (out.flags.c_contiguous and a.flags.c_contiguous):
         return False
+    if c is out:  # nothing is written before the BLAS call, which itself refuses overlapping operands
+        return True
     if a is not out and np.may_share_memory(a, out):
         return False
-    return c is out or (c.__class__ is _ndarray and c.shape == out.shape)
+    return c.__class__ is _ndarray and c.shape == out.shape
 
 
 def add_(x, y, alpha=1.0):
