@@ -51,6 +51,21 @@ def test_one_level_sum_is_the_cascade(rows, dtype):
     assert np.array_equal(_bits(cs.outer_sum(x)), _bits(want))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("rows", [1, 3, 4, 7, 30, 63, 64, 66, 101, 1000])
+def test_row_sum_2d_is_the_interleaved_cascade(rows, dtype):
+    """The few-column outer sum (4 interleaved accumulators, leftover rows) against ``_row_sum``."""
+    rng = np.random.default_rng(rows + 7)
+    x = (rng.standard_normal((rows, 9)) * 1e3).astype(dtype)
+    x[::2, 0] = -0.0
+    x[:, 1] = -0.0
+    x[:, 2] = 0.0
+    x[rows // 2, 3] = np.inf
+    x[rows - 1, 4] = np.nan
+    want = cs._row_sum(x[None])[0]
+    assert np.array_equal(_bits(cs._row_sum_2d(x)), _bits(want))
+
+
 @pytest.mark.skipif(torch is None, reason="PyTorch (oracle) not installed")
 @pytest.mark.parametrize("shape", [(64, 256), (64, 10), (200, 7), (32, 1000), (100, 64), (17, 32), (270, 96)])
 def test_bias_gradient_sum_matches_torch_bits(shape):

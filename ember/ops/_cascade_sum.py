@@ -100,17 +100,17 @@ def _multi_row_sum_wide(x: np.ndarray) -> np.ndarray:
 def _one_level_sum(cols: np.ndarray) -> np.ndarray:
     """``_multi_row_sum_wide`` for 16 to 271 rows (a bias gradient's batch): the cascade never
     leaves level 1, so it is the in-order sum of 16-row blocks, then of the blocks and the tail.
-    ``+ zero`` at the end gives ATen's +0.0 for all-zero columns (NumPy's in-order sum of -0.0s is
-    -0.0; a block's sign cannot matter otherwise)."""
+    NumPy reduces a leading or middle axis in order; starting the outer sums at ``initial=+0.0``
+    gives ATen's +0.0 for all-zero columns (NumPy's in-order sum of -0.0s is -0.0; a block's sign
+    cannot matter otherwise)."""
     rows, k = cols.shape
     nfull = rows >> 4
     zero = cols.dtype.type(0)
-    block = cols[:nfull * 16].reshape(nfull, 16, k).sum(axis=1).sum(axis=0)
+    red = np.add.reduce
+    blocks = red(cols[:nfull * 16].reshape(nfull, 16, k), axis=1)
     if nfull * 16 < rows:
-        tail = cols[nfull * 16:].sum(axis=0)
-        tail += zero
-        return tail + block
-    return block + zero
+        return red(cols[nfull * 16:], axis=0, initial=zero) + red(blocks, axis=0)
+    return red(blocks, axis=0, initial=zero)
 
 
 def _multi_row_sum_seq(x: np.ndarray) -> np.ndarray:
@@ -187,22 +187,21 @@ def outer_sum(cols: np.ndarray) -> np.ndarray:
 def _row_sum_2d(cols: np.ndarray) -> np.ndarray:
     """``_row_sum`` of a 2-D (rows, columns) array with under 1,088 rows, in fewer NumPy calls: each
     of the 4 interleaved accumulators is one cascade level at most (``_one_level_sum``), NumPy's
-    in-order reduction of a leading axis below 16 rows; leftover rows join accumulator 0."""
+    in-order reduction of a leading axis below 16 rows; leftover rows join accumulator 0, then
+    the accumulators are added in order (``add.accumulate``: ``((a0 + a1) + a2) + a3``)."""
     rows, k = cols.shape
     m = rows // _ILP
     zero = cols.dtype.type(0)
     grouped = cols[:m * _ILP].reshape(m, _ILP * k)
     if m >= 16:
         acc = _one_level_sum(grouped).reshape(_ILP, k)
+    elif m:
+        acc = np.add.reduce(grouped, axis=0, initial=zero).reshape(_ILP, k)
     else:
-        acc = grouped.sum(axis=0).reshape(_ILP, k) if m else np.zeros((_ILP, k), cols.dtype)
-        acc += zero
-    p0 = acc[0]
+        acc = np.zeros((_ILP, k), cols.dtype)
     for r in range(m * _ILP, rows):
-        p0 = p0 + cols[r]
-    for j in range(1, _ILP):
-        p0 = p0 + acc[j]
-    return p0
+        acc[0] += cols[r]
+    return np.add.accumulate(acc, axis=0)[-1]
 
 
 def faithful_sum(d: np.ndarray, dims: tuple, keepdim: bool):

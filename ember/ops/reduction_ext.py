@@ -1269,25 +1269,27 @@ def _softmax_prep(x, dim, dtype, name):
 _SOFTMAX_LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}  # AVX2 vector widths
 
 
-def _lane_sum_of_columns(cols: np.ndarray, lanes: int) -> np.ndarray:
+def _lane_sum_of_columns(cols: np.ndarray, lanes: int, inplace: bool = False) -> np.ndarray:
     """``_lastdim_vec_sum`` of the columns of ``cols`` (shape ``(n, rows)``: each column is one row
     of the softmax input): the same additions, each one run over all rows at once (NumPy's loops
-    are slow on short rows).  Rows shorter than one vector are summed in order."""
+    are slow on short rows).  Rows shorter than one vector are summed in order.  ``inplace``:
+    ``cols`` may be overwritten (saves a copy)."""
     n = cols.shape[0]
     if n < lanes:
-        acc = cols[0].copy()
+        acc = cols[0] if inplace else cols[0].copy()
         for j in range(1, n):
             acc += cols[j]
         return acc
     nfull = n - n % lanes
-    acc = cols[:lanes].copy()
+    acc = cols[:lanes] if inplace else cols[:lanes].copy()
     for j in range(lanes, nfull, lanes):
         acc += cols[j:j + lanes]
     if nfull < n:
         acc[:n - nfull] += cols[nfull:]
     half = acc[:lanes // 2] + acc[lanes // 2:]
-    if lanes == 8:
-        return (half[0] + half[2]) + (half[1] + half[3])
+    if lanes == 8:  # ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))
+        quarter = half[:2] + half[2:]
+        return quarter[0] + quarter[1]
     return half[0] + half[1]
 
 
@@ -1346,13 +1348,14 @@ def _softmax_short_rows(d: np.ndarray) -> np.ndarray:
 def _log_softmax_short_rows(d: np.ndarray) -> np.ndarray:
     """``_log_softmax_lastdim`` (the same values, bit for bit) computed on the transpose."""
     st = _shifted_columns(d)
-    tot = _lane_sum_of_columns(_exp_like_aten(st, _EXACT_EXP_LOG_SOFTMAX), _SOFTMAX_LANES[st.dtype])
-    if st.dtype == np.float32:
-        lse = np.log(tot, dtype=np.float64).astype(np.float32)
+    tot = _lane_sum_of_columns(_exp_like_aten(st, _EXACT_EXP_LOG_SOFTMAX), _SOFTMAX_LANES[st.dtype], inplace=True)
+    if st.dtype == np.float32:  # the log in float64, rounded once (Sleef's 1-ulp log agrees)
+        np.log(tot, out=tot, dtype=np.float64, casting="unsafe")
     else:
-        lse = np.log(tot)
-    np.subtract(st, lse, out=st)
-    return st.T.copy().reshape(d.shape)
+        np.log(tot, out=tot)
+    out = np.empty(d.shape, d.dtype)
+    np.subtract(st.T, tot[:, None], out=out.reshape(st.shape[::-1]))  # the transpose back, in the same pass
+    return out
 
 
 def softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> Tensor:
@@ -1396,7 +1399,7 @@ def _exp_like_aten(s, limit: int):
     ``limit`` elements, evaluated in float64 and rounded (Sleef agrees with that in ~99% of
     elements, NumPy's float32 loop in ~60%)."""
     if s.__class__ is np.ndarray and s.dtype == np.float32 and s.size <= limit:
-        return np.exp(s, dtype=np.float64).astype(np.float32)
+        return np.exp(s, out=np.empty_like(s), dtype=np.float64, casting="unsafe")  # rounded once
     return np.exp(s)
 
 

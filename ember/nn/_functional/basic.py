@@ -150,9 +150,10 @@ def _addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
     if bias._data.dtype != b._data.dtype:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got {_word(bias)} and {_word(b)}")
     prod = _mm_np(_arr(a._data), _arr(b._data))
-    _check_expand(np.shape(bias._data), prod.shape)
     bd = _arr(bias._data)
-    if prod.__class__ is np.ndarray and prod.ndim and np.result_type(prod, bd) == prod.dtype:
+    if bd.shape != prod.shape[1:]:  # anything but a (N,) bias: PyTorch's expand checks
+        _check_expand(bd.shape, prod.shape)
+    if prod.__class__ is np.ndarray and prod.ndim and (bd.dtype == prod.dtype or np.result_type(prod, bd) == prod.dtype):
         data = np.add(prod, bd, out=prod)  # prod is ours alone: add the bias in place
     else:
         data = prod + bd
