@@ -153,7 +153,7 @@ def _addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
     bd = _arr(bias._data)
     if bd.shape != prod.shape[1:]:  # anything but a (N,) bias: PyTorch's expand checks
         _check_expand(bd.shape, prod.shape)
-    if prod.__class__ is np.ndarray and prod.ndim and (bd.dtype == prod.dtype or np.result_type(prod, bd) == prod.dtype):
+    if prod.__class__ is np.ndarray and prod.ndim:  # bias, mat1 and mat2 share one dtype (checked above)
         data = np.add(prod, bd, out=prod)  # prod is ours alone: add the bias in place
     else:
         data = prod + bd
