@@ -18,6 +18,7 @@ A transposed convolution is face 1 of the convolution it transposes.
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 
 import numpy as np
@@ -194,15 +195,18 @@ def _from_cols_layout(y, geo: _Geo, N: int, bias=None):
 _BIAS_BLOCK_MAX = 1 << 18
 
 
+def _bias_operand(bias, spatial: tuple, dtype):
+    """``bias[o]`` as an operand broadcasting against ``(O, *spatial)``: a whole block while it
+    is small (NumPy's SIMD loop), else ``(O, 1, ...)``."""
+    O, L = bias.shape[0], math.prod(spatial)
+    if O * L <= _BIAS_BLOCK_MAX and L >= 16:
+        return np.repeat(bias.astype(dtype, copy=False), L).reshape((O,) + tuple(spatial))
+    return bias.reshape((O,) + (1,) * len(spatial))
+
+
 def _add_channel_bias(out, bias) -> None:
     """``out (N, O, *spatial) += bias[o]`` in place."""
-    N, O = out.shape[:2]
-    L = out[0, 0].size if out.size else 0
-    o3 = out.reshape(N, O, L)
-    if O * L <= _BIAS_BLOCK_MAX and L >= 16:
-        np.add(o3, np.repeat(bias.astype(out.dtype, copy=False), L).reshape(O, L), out=o3)
-    else:
-        np.add(o3, bias.reshape(O, 1), out=o3)
+    np.add(out, _bias_operand(bias, out.shape[2:], out.dtype), out=out)
 
 
 def _col2im(dcols, geo: _Geo, N: int, C: int):
@@ -243,10 +247,7 @@ def _columns(x, geo: _Geo, w, weight_grad_only: bool = False):
 def _face0_np(x, w, geo: _Geo, cols=None, bias=None):
     """``y = conv(x, w) (+ bias)``: ``(N, O, *out_sz)``."""
     if cols.__class__ is _shift.Rows or (cols is None and _shift.rows_pay(geo, x, w)):
-        out = _shift.face0(x, w, geo, cols)
-        if bias is not None:
-            _add_channel_bias(out, bias)
-        return out
+        return _shift.face0(x, w, geo, cols, None if bias is None else _bias_operand(bias, geo.out_sz, x.dtype))
     N = x.shape[0]
     G = geo.groups
     O = w.shape[0]
@@ -396,10 +397,14 @@ class ConvolutionBackward0(Node):
             gm = None
             if e[0] is not None and e[1] is not None:
                 gm = _shift.grad_rows(g, geo) if _shift.usable(geo, g, wd, xd) else _to_cols_layout(g, geo)
+            elif e[1] is not None and e[2] is not None and cols.__class__ is _shift.Rows:
+                gm = _shift.grad_rows(g, geo)  # face 2 reads it, and the bias gradient too
             if e[0] is not None:
                 gx = _face1_np(g, wd, geo, gm=gm)
             if e[1] is not None:
                 gw = _face2_np(xd, g, geo, cols, gm=gm)
+            if e[2] is not None and gm.__class__ is _shift.GradRows:
+                return gx, gw, _shift.channel_sums(gm)
         else:
             gcols = _columns(g, geo, wd) if (e[0] is not None and e[1] is not None) else None
             if e[0] is not None:

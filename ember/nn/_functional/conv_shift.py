@@ -150,14 +150,26 @@ def grad_rows(g: np.ndarray, geo) -> GradRows:
     return GradRows(gm.reshape(o, m))
 
 
+def channel_sums(gm: GradRows) -> np.ndarray:
+    """The bias gradient ``(O,)``: each channel's row summed (its extra columns hold zeros), in
+    one BLAS matrix-vector product over the contiguous rows rather than a reduction over
+    ``g``'s axes 0, 2, 3...; like PyTorch's, a float32 sum accumulates in float32."""
+    a = gm.arr
+    ones = scratch((a.shape[1],), a.dtype, "conv.ones")
+    ones.fill(1)
+    return a @ ones
+
+
 def _weight_taps(w: np.ndarray) -> np.ndarray:
     """``W`` ``(O, C, *k)`` as ``(k[-1], O, C * prod(k[:-1]))``: one matrix per last-dim offset."""
     kw, o = w.shape[-1], w.shape[0]
     return np.ascontiguousarray(np.moveaxis(w, -1, 0)).reshape(kw, o, -1)
 
 
-def face0(x: np.ndarray, w: np.ndarray, geo, rows: Rows | None = None) -> np.ndarray:
-    """``y = conv(x, w)`` ``(N, O, *out_sz)`` without bias."""
+def face0(x: np.ndarray, w: np.ndarray, geo, rows: Rows | None = None, bias: np.ndarray | None = None) -> np.ndarray:
+    """``y = conv(x, w) + bias`` ``(N, O, *out_sz)``.  ``bias`` (optional) broadcasts against
+    ``(O, *out_sz)``; it is added while the product is copied out of the row layout, one pass
+    instead of two (the same sums as adding it afterwards)."""
     if rows is None:
         rows = make_rows(x, geo)
     n = rows.n
@@ -170,7 +182,11 @@ def face0(x: np.ndarray, w: np.ndarray, geo, rows: Rows | None = None) -> np.nda
         blas.gemm(taps[b], buf[:, b * step:b * step + m], y, beta=0.0 if b == 0 else 1.0)
     out = big_empty((n, o) + geo.out_sz, buf.dtype, "conv.out")
     full = y.reshape((o, n) + geo.out_sz[:-1] + (wp,))
-    np.copyto(out, full[..., :geo.out_sz[-1]].swapaxes(0, 1))
+    src = full[..., :geo.out_sz[-1]].swapaxes(0, 1)
+    if bias is None:
+        np.copyto(out, src)
+    else:
+        np.add(src, bias, out=out)
     return out
 
 
