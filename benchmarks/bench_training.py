@@ -4,8 +4,12 @@ Each benchmark builds the same model (same weights, generated with NumPy and
 copied into both libraries' parameters) on the same batch, checks that the
 two libraries' losses agree over the first steps, then times full training
 steps (``zero_grad``, forward, loss, ``backward``, ``optimizer.step``).
-Rounds of ember and PyTorch steps are interleaved and the median per-step
-time over the rounds is reported, so background load hits both alike.
+Rounds of ember and PyTorch steps are interleaved (the order alternating from
+round to round) and the median per-step time over the rounds is reported, so
+background load hits both alike.  The ratio is the median over rounds of each
+round's own ember/PyTorch ratio: a slow period that hits one round shifts both
+of its blocks, so pairing them cancels most of it (on a noisy 2-core VM the
+per-side medians alone moved the ratio by 10-20% between runs).
 
 Run::
 
@@ -103,7 +107,12 @@ def time_interleaved(step_e, step_t, number, rounds, warmup, pause=0.25):
     return res
 
 
-def run(keys, quick, torch, pause=0.25):
+def paired_ratio(res) -> float:
+    """Median over rounds of (ember time / PyTorch time) within each round."""
+    return statistics.median(e / t for e, t in zip(res["ember"][0], res["torch"][0]))
+
+
+def run(keys, quick, torch, pause=0.25, rounds=None):
     rows = []
     for key in keys:
         spec = SPEC_BY_KEY[key]
@@ -114,18 +123,21 @@ def run(keys, quick, torch, pause=0.25):
             rows.append({"key": key, "title": spec.title, "target": spec.target, "skipped": f"{type(e).__name__}: {e}"})
             continue
         number = spec.quick_steps if quick else spec.steps
-        rounds = 3 if quick else 7
+        n_rounds = rounds or (3 if quick else 15)
         warmup = 3 if quick else 10
-        res = time_interleaved(se, st, number, rounds, warmup, pause)
+        res = time_interleaved(se, st, number, n_rounds, warmup, pause)
         med = {k: (statistics.median(v[0]) * 1e3, statistics.median(v[1]) * 1e3) for k, v in res.items()}
         te, tt = med["ember"][0], med["torch"][0]
         ce, ct = med["ember"][1], med["torch"][1]
+        ratio = paired_ratio(res)
         row = {"key": key, "title": spec.title, "target": spec.target, "ember_ms": te, "torch_ms": tt,
-               "ratio": te / tt, "ember_cpu_ms": ce, "torch_cpu_ms": ct, "cpu_ratio": ce / ct,
+               "ratio": ratio, "ratio_of_medians": te / tt, "rounds": n_rounds,
+               "ember_cpu_ms": ce, "torch_cpu_ms": ct, "cpu_ratio": ce / ct,
                "loss_rel_diff": rel, "ember_losses": le, "torch_losses": lt,
                "rounds_ms": {k: [x * 1e3 for x in v[0]] for k, v in res.items()}}
         rows.append(row)
-        print(f"[{key}] wall: ember {te:8.2f} ms  torch {tt:8.2f} ms  ratio {te / tt:5.2f}x | "
+        print(f"[{key}] wall: ember {te:8.2f} ms  torch {tt:8.2f} ms  ratio {ratio:5.2f}x "
+              f"(of medians {te / tt:4.2f}x, {n_rounds} rounds) | "
               f"cpu: ember {ce:8.2f} ms  torch {ct:8.2f} ms  ratio {ce / ct:5.2f}x | loss max rel diff {rel:.1e}",
               flush=True)
     return rows
@@ -143,7 +155,8 @@ def print_table(rows, header=""):
         ok = "ok" if r["ratio"] <= r["target"] else "MISS"
         print(f"{r['title']:50s} {r['ember_ms']:9.2f} {r['torch_ms']:9.2f} {r['ratio']:5.2f}x {r['target']:5.1f}x "
               f"{ok:4s} {r['cpu_ratio']:8.2f}x {r['loss_rel_diff']:13.1e}")
-    print("ms = median wall-clock ms per training step over interleaved rounds; cpu ratio = same with process CPU time")
+    print("ms = median wall-clock ms per training step over interleaved rounds; ratio = median of the rounds' "
+          "own ember/torch ratios; cpu ratio = median ms ratio with process CPU time")
 
 
 def main(argv=None) -> int:
@@ -157,6 +170,7 @@ def main(argv=None) -> int:
                     help="torch.set_num_threads and NumPy's BLAS threads (default 2)")
     ap.add_argument("--pause", type=float, default=0.25,
                     help="seconds to sleep before each timed block (lets idle worker threads stop spinning)")
+    ap.add_argument("--rounds", type=int, default=0, help="interleaved rounds per benchmark (default 15, quick 3)")
     ap.add_argument("--json", default="", help="write the results to this JSON file")
     args = ap.parse_args(argv)
 
@@ -164,7 +178,7 @@ def main(argv=None) -> int:
         results = {}
         for mode in ("off", "on"):
             cmd = [sys.executable, os.path.abspath(__file__), "--malloc", mode, "--threads", str(args.threads),
-                   "--pause", str(args.pause)]
+                   "--pause", str(args.pause), "--rounds", str(args.rounds)]
             if args.quick:
                 cmd.append("--quick")
             if args.only:
@@ -204,7 +218,7 @@ def main(argv=None) -> int:
             ap.error(f"unknown benchmark {k!r}")
     print(f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads), "
           f"malloc tuning {'on' if tuned else 'off'}, {'quick' if args.quick else 'full'} run", flush=True)
-    rows = run(keys, args.quick, torch, args.pause)
+    rows = run(keys, args.quick, torch, args.pause, args.rounds or None)
     print()
     print_table(rows)
     if args.json:
