@@ -397,7 +397,8 @@ class ConvolutionBackward0(Node):
             gm = None
             if e[0] is not None and e[1] is not None:
                 gm = _shift.grad_rows(g, geo) if _shift.usable(geo, g, wd, xd) else _to_cols_layout(g, geo)
-            elif e[1] is not None and e[2] is not None and cols.__class__ is _shift.Rows:
+            elif (e[1] is not None and e[2] is not None and cols.__class__ is _shift.Rows
+                  and _shift.usable(geo, g, wd, xd)):
                 gm = _shift.grad_rows(g, geo)  # face 2 reads it, and the bias gradient too
             if e[0] is not None:
                 gx = _face1_np(g, wd, geo, gm=gm)
