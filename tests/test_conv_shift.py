@@ -322,3 +322,35 @@ def test_wide_kernel_layer_matches_im2col(monkeypatch):
     want = _run(ember, "conv2d", x, w, b, g)
     for a, e in zip(got, want):
         np.testing.assert_allclose(a, e, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("mode", MODES, indirect=True)
+@pytest.mark.parametrize("nonfinite", [False, True])
+def test_weight_and_bias_grads_without_input_grad(mode, nonfinite):
+    """A first layer (the input needs no gradient): face 2 alone, and the bias gradient summed from
+    the row-layout gradient, match the im2col kernels (float64) and PyTorch when installed."""
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((3, 8, 9, 7))
+    if nonfinite:  # face 2 meets inf through a zero gradient column and falls back to im2col
+        x[0, 1, 2, 3] = np.inf
+    w = rng.standard_normal((5, 8, 3, 3))
+    b = rng.standard_normal(5)
+    g = rng.standard_normal((3, 5, 9, 7))
+
+    def run(lib):
+        wt, bt = lib.tensor(w, requires_grad=True), lib.tensor(b, requires_grad=True)
+        y = lib.nn.functional.conv2d(lib.tensor(x), wt, bt, padding=1)
+        y.backward(lib.tensor(g))
+        return y.detach().numpy(), wt.grad.numpy(), bt.grad.numpy()
+
+    got = run(ember)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(conv_shift, "usable", lambda geo, *arrays: False)
+        mp.setattr(conv_shift, "rows_pay", lambda geo, x, other, *_: False)
+        ref = run(ember)
+    for a, e in zip(got, ref):
+        np.testing.assert_allclose(a, e, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(got[2], g.sum(axis=(0, 2, 3)), rtol=1e-12)
+    if torch is not None:
+        for a, e in zip(got, run(torch)):
+            np.testing.assert_allclose(a, e, rtol=1e-10, atol=1e-10)
