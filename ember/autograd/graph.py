@@ -17,6 +17,7 @@ mode on (``create_graph=True``) records a graph of the backward itself.
 """
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 FREED_MSG = (
@@ -28,6 +29,29 @@ FREED_MSG = (
 
 _Tensor = None  # set by ember._tensor to break the import cycle
 _NODE_HOOK = None  # ember._hints sets this while hints or ember.viz.record() are on: hook(node, inputs)
+
+
+class _Fusion(threading.local):
+    """Per-thread state of the engine's one cross-node shortcut: ReLU then max pooling.
+
+    The ReLU backward of a ``relu -> max_pool`` pair masks a gradient that
+    the pool's backward has just scattered (mostly zeros) with ``relu(x) > 0``.
+    At the winning positions ``relu(x)`` is the pooled value, so the pool can
+    apply that mask to its small output gradient before scattering, and the
+    ReLU node can pass the result on untouched: the same bits, without one
+    full-size pass (``docs/internals.md``, "ReLU before max pooling").  ``on`` is set by the engine
+    only for passes where nobody can observe the gradient between the two
+    nodes (no ``inputs=``/``autograd.grad`` capture, no graph recording); the
+    pool checks both nodes' hooks, then records ``(node, grad)`` here, and the
+    ReLU skips its mask only for exactly that node and that array object.
+    """
+
+    on = False
+    node = None
+    grad = None
+
+
+FUSION = _Fusion()
 
 
 # Nodes whose backward is right for complex inputs (PyTorch's conjugate convention): linear maps with

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from .. import _dtype as D
-from ..autograd.graph import node2, wrap_same
+from ..autograd.graph import FUSION, node2, wrap_same
 from ..backend.scratch import BIG_BYTES, big_empty, scratch
 from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name, require_tensor, broadcast_checked, _F32, _F64, SAVED_OUTPUT_EXT, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
                       finish, needs_grad, saved_output, scalar_operand, to_float_data, unpack_output, write_out,
@@ -1343,6 +1343,10 @@ class ReluBackward0(Node):
 
     def vjp(self, g):
         r = self.saved()[0]._data
+        fz = FUSION
+        if fz.grad is g and fz.node is self:  # a max pool already applied this mask (graph.FUSION)
+            fz.node = fz.grad = None
+            return (g,)
         if g.__class__ is np.ndarray and g.ndim and g.dtype.kind == "f" and g.shape == r.shape:
             # exactly np.where(r <= 0, +0.0, g), but ~10x faster: g's bits times a 0/1 mask
             # (an integer product, so no -0.0 and no 0 * inf); NaN results keep their gradient

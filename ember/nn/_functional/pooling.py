@@ -16,7 +16,8 @@ import numpy as np
 
 from ...backend.scratch import big_empty, big_zeros, scratch
 from ...ops._common import GRAD, Node, Tensor, _make, finish
-from ...ops.pointwise import _INT_OF_SIZE
+from ...autograd.graph import FUSION
+from ...ops.pointwise import _INT_OF_SIZE, ReluBackward0
 from ._util import linear_node, linear_op
 
 __all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
@@ -110,7 +111,7 @@ class _PoolGeo:
         for j, (sh, sw) in self.slices():
             yield j, (Ellipsis, sh, sw)
 
-    def scatter(self, g, kidx):
+    def scatter(self, g, kidx, keep=None):
         """Adjoint of the per-offset gather: a zero-filled gradient with ``g`` added at each
         output's chosen offset (PyTorch's ``grad_input[index] += grad``).
 
@@ -118,12 +119,17 @@ class _PoolGeo:
         window chose it and +0.0 elsewhere, as ``g``'s bits times a 0/1 integer mask (exact for
         inf and NaN; a float multiply would leave -0.0 where ``g`` is negative).  ``g + 0``
         first turns a -0.0 gradient into +0.0, as PyTorch's ``0 + grad`` does.
+
+        ``keep`` (int8 0/1 of ``g``'s shape; only where ``fusable``) is a ReLU mask applied to
+        ``g``'s bits first: the result is then that ReLU's backward of the scatter, bit for bit.
         """
         shape = g.shape[:g.ndim - len(self.k)] + self.padded
         it = _INT_OF_SIZE.get(g.dtype.itemsize) if g.dtype.kind == "f" else None
         if it is not None and not self.overlapping():
             gp = (big_empty if self.tiles() else big_zeros)(shape, g.dtype, "pool.grad")
             bits = np.add(g, g.dtype.type(0), out=scratch(g.shape, g.dtype, "pool.bits")).view(it)
+            if keep is not None:
+                np.multiply(bits, keep, out=bits)
             chosen = scratch(kidx.shape, np.bool_, "pool.chosen")
             for j, index in self.windows():
                 np.equal(kidx, j, out=chosen)
@@ -137,6 +143,11 @@ class _PoolGeo:
         out = np.zeros(planes * plane, dtype=g.dtype)
         np.add.at(out, flat.reshape(-1), np.ascontiguousarray(g).reshape(-1))
         return out.reshape(lead + self.in_sz)
+
+    def fusable(self, dtype) -> bool:
+        """Whether ``scatter`` takes its integer-bits path for gradients of ``dtype`` (the path
+        that can apply a ReLU mask on the way)."""
+        return dtype.kind == "f" and dtype.itemsize in _INT_OF_SIZE and not self.overlapping()
 
     def flat_index(self, kidx):
         """Each output's chosen position as a flat index into its (unpadded) input plane."""
@@ -266,13 +277,22 @@ class _MaxPoolNode(Node):
     gather_cls = GatherBackward0
 
     def backward(self, g):
-        _, kidx = self.saved()
+        kidx = self.saved()[1]
         geo = self.geo
         return linear_op(g, lambda a: geo.scatter(a, kidx), lambda a: geo.gather(a, kidx),
                          self.double_cls, self.gather_cls)
 
     def vjp(self, g):
-        _, kidx = self.saved()
+        x, kidx, keep = self.saved()
+        fz = FUSION
+        if keep is not None and fz.on and self._hooks is None and g.shape == keep.shape and self.geo.fusable(g.dtype):
+            relu = x.grad_fn
+            if relu.__class__ is ReluBackward0 and relu._pre_hooks is None and relu._hooks is None:
+                # this pool's input is a ReLU's output and nothing can watch the gradient between
+                # them: scatter the ReLU-masked gradient and let the ReLU pass it on (graph.FUSION)
+                gx = self.geo.scatter(g, kidx, keep)
+                fz.node, fz.grad = relu, gx
+                return (gx,)
         return (self.geo.scatter(g, kidx),)
 
 
@@ -292,13 +312,25 @@ def _max_pool2d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, retur
                             _flat_indices if return_indices else None)
 
 
+def _relu_keep(x, out, geo):
+    """For a pool of a ReLU's output: ReLU's backward mask at the pooled positions (``out``'s values
+    are that output at the winning positions), int8 0/1 as ``ReluBackward0`` keeps a gradient
+    (``result <= 0 ? 0 : grad``, so NaN keeps it); else None.  See ``_MaxPoolNode.vjp``."""
+    fn = x.grad_fn
+    if fn.__class__ is not ReluBackward0 or geo.__class__ is not _PoolGeo or not geo.fusable(out.dtype):
+        return None
+    keep = np.less_equal(out, 0, out=np.empty(out.shape, np.bool_))
+    np.logical_not(keep, out=keep)
+    return keep.view(np.int8)
+
+
 def _max_pool_result(x, out, kidx, geo, need: bool, node_cls, flat_indices=None):
     """A max-pool's output (recording ``node_cls``, which saves the winning offsets, when ``need``),
     paired with its flat indices when ``flat_indices`` (the geometry's index function) is given."""
     if need:
         node = node_cls((x,))
         node.geo = geo
-        node.save(x, kidx)
+        node.save(x, kidx, _relu_keep(x, out, geo))
         res = finish(out, node)
     else:
         res = _make(out)
