@@ -354,3 +354,48 @@ def test_weight_and_bias_grads_without_input_grad(mode, nonfinite):
     if torch is not None:
         for a, e in zip(got, run(torch)):
             np.testing.assert_allclose(a, e, rtol=1e-10, atol=1e-10)
+
+
+def _rows_reference(x, geo):
+    """The row layout from a zero-padded copy of ``x`` (the layout's definition)."""
+    n, c = x.shape[:2]
+    wp, m, _, r = conv_shift._sizes(geo, n)
+    xp = np.zeros((n, c) + conv_shift.padded(geo), x.dtype)
+    xp[(slice(None), slice(None)) + tuple(slice(a, a + s) for a, s in zip(geo.padl, geo.in_sz))] = x
+    st, lead = xp.strides, range(geo.nd - 1)
+    shape = (c,) + geo.k[:-1] + (n,) + geo.out_sz[:-1] + (wp,)
+    strides = ((st[1],) + tuple(st[2 + i] * geo.dil[i] for i in lead) + (st[0],)
+               + tuple(st[2 + i] * geo.stride[i] for i in lead) + (st[-1],))
+    ref = np.zeros((c * int(np.prod(geo.k[:-1])), r), x.dtype)
+    ref[:, :m].reshape(shape)[...] = np.lib.stride_tricks.as_strided(xp, shape, strides)
+    return ref
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_padded_rows_straight_from_the_input(big):
+    """``make_rows`` for padded geometries writes only the input's values into a geometry-keyed
+    buffer zeroed once: the layout must equal the padded-copy definition on every reuse."""
+    from ember.backend.scratch import BIG_BYTES
+    from ember.nn._functional.conv import _Geo
+    rng = np.random.default_rng(3)
+    seen = big_seen = 0
+    for nd, n, c, o, k, stride, dil, pad, size in _geometries(seed=11, count=60):
+        if stride[-1] != 1 or not any(pad):
+            continue
+        if big:
+            n, c = 64, 8  # mostly the pooled buffer (>= 128 KiB) rather than a fresh zeroed one
+        padr = tuple(int(v) for v in rng.integers(0, 3, nd))
+        out = tuple((s + a + b - d * (kk - 1) - 1) // st + 1
+                    for s, a, b, d, kk, st in zip(size, pad, padr, dil, k, stride))
+        if min(out) < 1:
+            continue
+        geo = _Geo(k, stride, dil, pad, padr, 1, size, out)
+        for _ in range(3):  # the second and third calls reuse the buffer
+            x = rng.standard_normal((n, c) + size).astype(np.float32)
+            rows = conv_shift.make_rows(x, geo)
+            np.testing.assert_array_equal(rows.buf, _rows_reference(x, geo))
+            pooled_buf = rows.buf.nbytes >= BIG_BYTES
+            del rows
+        seen += 1
+        big_seen += pooled_buf
+    assert seen >= 10 and (big_seen >= 5 if big else big_seen == 0)

@@ -54,8 +54,12 @@ def _free_refcount() -> int:
     return 0  # pragma: no cover
 
 
-def pooled(shape: tuple, dtype, slot: str) -> np.ndarray:
+def pooled(shape: tuple, dtype, slot, zeroed: bool = False) -> np.ndarray:
     """An uninitialised array of ``shape``/``dtype``, recycled once nothing else refers to it.
+
+    ``zeroed``: a newly made array starts as zeros (a recycled one keeps what its last user
+    left), for layouts that only ever write the same positions, such as a convolution's
+    row layout keyed by its geometry, whose padding then stays zero for good.
 
     Unlike ``scratch`` the array may escape: a node may save it for backward
     or a tensor may wrap it.  The pool only hands an array out again when
@@ -77,7 +81,7 @@ def pooled(shape: tuple, dtype, slot: str) -> np.ndarray:
     for a in arrs:
         if sys.getrefcount(a) <= _FREE:
             return a
-    a = np.empty(shape, dtype=dt)
+    a = np.zeros(shape, dtype=dt) if zeroed else np.empty(shape, dtype=dt)
     if len(arrs) < _MAX_PER_KEY:
         arrs.append(a)
     return a
