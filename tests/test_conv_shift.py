@@ -399,3 +399,23 @@ def test_padded_rows_straight_from_the_input(big):
         seen += 1
         big_seen += pooled_buf
     assert seen >= 10 and (big_seen >= 5 if big else big_seen == 0)
+
+
+@pytest.mark.parametrize("n", [2, 64])
+def test_grad_rows_extra_columns_stay_zero_on_reuse(n):
+    """``grad_rows`` zeroes its extra columns only when its buffer is made; every reuse must still
+    see zeros there (including non-finite gradients, which must not leak into them)."""
+    from ember.nn._functional.conv import _Geo
+    rng = np.random.default_rng(5)
+    geo = _Geo((3, 3), (1, 1), (1, 1), (1, 1), (1, 1), 1, (12, 12), (12, 12))
+    wp = 14
+    for i in range(3):
+        g = rng.standard_normal((n, 8, 12, 12)).astype(np.float32)
+        if i == 1:
+            g[0, 0, 0, :3] = [np.inf, -np.inf, np.nan]
+        gm = conv_shift.grad_rows(g, geo).arr.reshape(8, n, 12, wp)
+        np.testing.assert_array_equal(gm[..., :12], g.swapaxes(0, 1))
+        assert not gm[..., 12:].any()
+        if n == 64:
+            assert gm.nbytes >= __import__("ember.backend.scratch", fromlist=["BIG_BYTES"]).BIG_BYTES
+        del gm
