@@ -390,10 +390,18 @@ def test_padded_rows_straight_from_the_input(big):
         if min(out) < 1:
             continue
         geo = _Geo(k, stride, dil, pad, padr, 1, size, out)
-        for _ in range(3):  # the second and third calls reuse the buffer
+        for i in range(4):  # later calls reuse the buffers, with and without the bias row
             x = rng.standard_normal((n, c) + size).astype(np.float32)
-            rows = conv_shift.make_rows(x, geo)
-            np.testing.assert_array_equal(rows.buf, _rows_reference(x, geo))
+            ones = i % 2 == 1
+            rows = conv_shift.make_rows(x, geo, ones)
+            ref = _rows_reference(x, geo)
+            np.testing.assert_array_equal(rows.buf[:ref.shape[0]], ref)
+            if ones:
+                m = conv_shift._sizes(geo, n)[1]
+                assert rows.ones == ref.shape[0] == rows.buf.shape[0] - 1
+                assert (rows.buf[-1, :m] == 1).all() and not rows.buf[-1, m:].any()
+            else:
+                assert rows.ones is None and rows.buf.shape == ref.shape
             pooled_buf = rows.buf.nbytes >= BIG_BYTES
             del rows
         seen += 1
@@ -419,3 +427,35 @@ def test_grad_rows_extra_columns_stay_zero_on_reuse(n):
         if n == 64:
             assert gm.nbytes >= __import__("ember.backend.scratch", fromlist=["BIG_BYTES"]).BIG_BYTES
         del gm
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("padding", [0, 1])
+def test_bias_rides_the_row_of_ones(dtype, padding):
+    """With a bias, the rows layout gets a row of ones: the forward adds the bias inside the first
+    product and the backward reads the bias gradient off the same product (face 2)."""
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((4, 6, 10, 9)).astype(dtype)
+    w = rng.standard_normal((7, 6, 3, 3)).astype(dtype)
+    b = rng.standard_normal(7).astype(dtype)
+    for x_grad in (False, True):
+        xt = ember.tensor(x, requires_grad=x_grad)
+        wt, bt = ember.tensor(w, requires_grad=True), ember.tensor(b, requires_grad=True)
+        y = F.conv2d(xt, wt, bt, padding=padding)
+        rows = y.grad_fn.saved()[2]
+        assert rows.__class__ is conv_shift.Rows and rows.ones is not None
+        g = rng.standard_normal(tuple(y.shape)).astype(dtype)
+        y.backward(ember.tensor(g))
+        y0 = F.conv2d(ember.tensor(x), ember.tensor(w), padding=padding).numpy()
+        tol = 1e-5 if dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(y.detach().numpy(), y0 + b[:, None, None], rtol=tol, atol=tol)
+        np.testing.assert_allclose(bt.grad.numpy(), g.sum(axis=(0, 2, 3), dtype=np.float64), rtol=tol, atol=tol)
+        assert bt.grad.dtype == (ember.float32 if dtype == np.float32 else ember.float64)
+        if torch is not None:
+            tx = torch.tensor(x, requires_grad=x_grad)
+            tw, tb = torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True)
+            ty = torch.nn.functional.conv2d(tx, tw, tb, padding=padding)
+            ty.backward(torch.tensor(g))
+            np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=tol, atol=tol)
+            np.testing.assert_allclose(wt.grad.numpy(), tw.grad.numpy(), rtol=tol * 10, atol=tol * 10)
+            np.testing.assert_allclose(bt.grad.numpy(), tb.grad.numpy(), rtol=tol, atol=tol)

@@ -237,16 +237,19 @@ def _col2im(dcols, geo: _Geo, N: int, C: int):
     return out
 
 
-def _columns(x, geo: _Geo, w, weight_grad_only: bool = False):
-    """What face 0 and face 2 read of input ``x``: the shifted-GEMM rows where they apply, else im2col."""
+def _columns(x, geo: _Geo, w, weight_grad_only: bool = False, ones: bool = False):
+    """What face 0 and face 2 read of input ``x``: the shifted-GEMM rows where they apply (with a
+    row of ones for the bias if ``ones``), else im2col."""
     if _shift.rows_pay(geo, x, w, weight_grad_only):
-        return _shift.make_rows(x, geo)
+        return _shift.make_rows(x, geo, ones)
     return _im2col(x, geo)
 
 
 def _face0_np(x, w, geo: _Geo, cols=None, bias=None):
     """``y = conv(x, w) (+ bias)``: ``(N, O, *out_sz)``."""
     if cols.__class__ is _shift.Rows or (cols is None and _shift.rows_pay(geo, x, w)):
+        if bias is not None and cols is not None and cols.ones is not None and bias.dtype == x.dtype:
+            return _shift.face0(x, w, geo, cols, bias_vec=bias)  # the bias rides the first product
         return _shift.face0(x, w, geo, cols, None if bias is None else _bias_operand(bias, geo.out_sz, x.dtype))
     N = x.shape[0]
     G = geo.groups
@@ -286,10 +289,11 @@ def _face1_np(g, w, geo: _Geo, cols=None, gm=None):
     return _col2im(dcols, geo, N, Cg * G)
 
 
-def _face2_np(x, g, geo: _Geo, cols=None, gm=None):
-    """``Wbar`` from ``x`` and ``ybar = g``: ``(O, Cg, *k)``."""
+def _face2_np(x, g, geo: _Geo, cols=None, gm=None, bias_out=None):
+    """``Wbar`` from ``x`` and ``ybar = g``: ``(O, Cg, *k)`` (and the bias gradient appended to
+    ``bias_out`` where the rows layout has a row of ones)."""
     if cols.__class__ is _shift.Rows or (cols is None and _shift.rows_pay(geo, x, g, True)):
-        out = _shift.face2(x, g, geo, cols, gm if gm.__class__ is _shift.GradRows else None)
+        out = _shift.face2(x, g, geo, cols, gm if gm.__class__ is _shift.GradRows else None, bias_out)
         if out is not None:
             return out
         return _face2_np(x, g, geo.exact())  # maybe 0 * inf in an extra column: recompute without them
@@ -402,8 +406,11 @@ class ConvolutionBackward0(Node):
                 gm = _shift.grad_rows(g, geo)  # face 2 reads it, and the bias gradient too
             if e[0] is not None:
                 gx = _face1_np(g, wd, geo, gm=gm)
+            bias_out = [] if e[2] is not None and cols.__class__ is _shift.Rows and cols.ones is not None else None
             if e[1] is not None:
-                gw = _face2_np(xd, g, geo, cols, gm=gm)
+                gw = _face2_np(xd, g, geo, cols, gm=gm, bias_out=bias_out)
+            if bias_out:
+                return gx, gw, bias_out[0]
             if e[2] is not None and gm.__class__ is _shift.GradRows:
                 return gx, gw, _shift.channel_sums(gm)
         else:
@@ -616,7 +623,8 @@ def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, o
     need = GRAD.enabled and (x._rg or weight._rg or (bias is not None and bias._rg))
     cols = None
     if not transposed:
-        cols = _columns(xd, geo, wd, need and weight._rg and not x._rg)
+        with_bias = bias is not None and bias._data.dtype == xd.dtype
+        cols = _columns(xd, geo, wd, need and weight._rg and not x._rg, ones=with_bias)
         data = _face0_np(xd, wd, geo, cols, None if bias is None else bias._data)
     else:
         data = _face1_np(xd, wd, geo)

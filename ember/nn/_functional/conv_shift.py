@@ -43,13 +43,20 @@ from ...backend.scratch import BIG_BYTES, big_empty, pooled, scratch
 
 
 class Rows:
-    """The row layout of an input (``buf`` is ``(C * prod(k[:-1]), M + span)``)."""
+    """The row layout of an input (``buf`` is ``(C * prod(k[:-1]), M + span)``).
 
-    __slots__ = ("buf", "n")
+    ``ones``: when not None, ``buf`` has one more row, at that index, holding 1 in
+    its first ``M`` columns and 0 after: face 0 folds the bias into its first
+    product through it, and face 2 gets the bias gradient from the same product
+    (the row against the output gradient is the sum of each channel's row).
+    """
 
-    def __init__(self, buf: np.ndarray, n: int):
+    __slots__ = ("buf", "n", "ones")
+
+    def __init__(self, buf: np.ndarray, n: int, ones: int | None = None):
         self.buf = buf
         self.n = n
+        self.ones = ones
 
 
 class GradRows:
@@ -122,27 +129,38 @@ def _sizes(geo, n: int):
     return wp, m, step, m + step * (geo.k[-1] - 1)
 
 
-def make_rows(x: np.ndarray, geo) -> Rows:
-    """The row layout of input ``x`` ``(N, C, *in_sz)``."""
+def make_rows(x: np.ndarray, geo, ones: bool = False) -> Rows:
+    """The row layout of input ``x`` ``(N, C, *in_sz)``, with a row of ones after the others
+    if ``ones`` (for the bias; see ``Rows``)."""
     n, c = x.shape[:2]
     wp, m, step, r = _sizes(geo, n)
     lead_k, lead_out = geo.k[:-1], geo.out_sz[:-1]
-    shape = (c * math.prod(lead_k), r)
+    k_rows = c * math.prod(lead_k)
+    shape = (k_rows + ones, r)
     if any(geo.padl) or any(geo.padr):
-        return Rows(_padded_rows(x, geo, shape), n)
-    buf = big_empty(shape, x.dtype, "conv.rows")  # may be saved for backward
-    core = buf[:, :m].reshape((c,) + lead_k + (n,) + lead_out + (wp,))
-    xp = pad_nc(x, geo)
-    st = xp.strides
+        buf = _padded_rows(x, geo, shape, ones)
+    else:
+        buf = big_empty(shape, x.dtype, "conv.rows")  # may be saved for backward
+        core = buf[:k_rows, :m].reshape((c,) + lead_k + (n,) + lead_out + (wp,))
+        _copy_rows(core, x, geo)
+        buf[:k_rows, m:] = 0  # read only against zero gradient columns (face 2)
+    if not ones:
+        return Rows(buf, n)
+    buf[k_rows, :m] = 1
+    buf[k_rows, m:] = 0
+    return Rows(buf, n, k_rows)
+
+
+def _copy_rows(core: np.ndarray, x: np.ndarray, geo) -> None:
+    """The row layout's values, for a convolution without padding: one strided copy."""
+    st = x.strides
     lead = range(geo.nd - 1)
     strides = ((st[1],) + tuple(st[2 + i] * geo.dil[i] for i in lead) + (st[0],)
                + tuple(st[2 + i] * geo.stride[i] for i in lead) + (st[-1],))
-    np.copyto(core, as_strided(xp, core.shape, strides, writeable=False))
-    buf[:, m:] = 0  # read only against zero gradient columns (face 2)
-    return Rows(buf, n)
+    np.copyto(core, as_strided(x, core.shape, strides, writeable=False))
 
 
-def _padded_rows(x: np.ndarray, geo, shape: tuple) -> np.ndarray:
+def _padded_rows(x: np.ndarray, geo, shape: tuple, ones: bool) -> np.ndarray:
     """``make_rows``'s buffer for a padded convolution, copied straight from ``x``.
 
     Every padding position of the layout (pad columns, rows that read above or below the
@@ -152,14 +170,14 @@ def _padded_rows(x: np.ndarray, geo, shape: tuple) -> np.ndarray:
     forward's layout 20-25% faster).
     """
     n = x.shape[0]
-    slot = ("conv.rows.padded", geo.k, geo.stride, geo.dil, geo.padl, geo.padr, geo.in_sz)
+    slot = ("conv.rows.padded", geo.k, geo.stride, geo.dil, geo.padl, geo.padr, geo.in_sz, ones)
     if math.prod(shape) * x.dtype.itemsize >= BIG_BYTES:
         buf = pooled(shape, x.dtype, slot, zeroed=True)
     else:
         buf = np.zeros(shape, x.dtype)
     wp, m, _, _ = _sizes(geo, n)
     lead_k, lead_out = geo.k[:-1], geo.out_sz[:-1]
-    core = buf[:, :m].reshape((x.shape[1],) + lead_k + (n,) + lead_out + (wp,))
+    core = buf[:shape[0] - ones, :m].reshape((x.shape[1],) + lead_k + (n,) + lead_out + (wp,))
     xs = x.swapaxes(0, 1)
     cols = (slice(geo.padl[-1], geo.padl[-1] + geo.in_sz[-1]),)
     for kk in itertools.product(*(range(v) for v in lead_k)):
@@ -210,20 +228,31 @@ def _weight_taps(w: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.moveaxis(w, -1, 0)).reshape(kw, o, -1)
 
 
-def face0(x: np.ndarray, w: np.ndarray, geo, rows: Rows | None = None, bias: np.ndarray | None = None) -> np.ndarray:
-    """``y = conv(x, w) + bias`` ``(N, O, *out_sz)``.  ``bias`` (optional) broadcasts against
-    ``(O, *out_sz)``; it is added while the product is copied out of the row layout, one pass
-    instead of two (the same sums as adding it afterwards)."""
+def face0(x: np.ndarray, w: np.ndarray, geo, rows: Rows | None = None, bias: np.ndarray | None = None,
+          bias_vec: np.ndarray | None = None) -> np.ndarray:
+    """``y = conv(x, w) + bias`` ``(N, O, *out_sz)``.
+
+    ``bias_vec`` ``(O,)``, for rows with a row of ones: one more column of the first
+    product.  Otherwise ``bias`` (broadcasting against ``(O, *out_sz)``) is added while the
+    product is copied out of the row layout, one pass instead of two.
+    """
     if rows is None:
         rows = make_rows(x, geo)
     n = rows.n
     wp, m, step, _ = _sizes(geo, n)
     taps = _weight_taps(w)
-    o = taps.shape[1]
+    o, k_rows = taps.shape[1:]
     buf = rows.buf
     y = scratch((o, m), buf.dtype, "conv.y")
-    for b in range(taps.shape[0]):
-        blas.gemm(taps[b], buf[:, b * step:b * step + m], y, beta=0.0 if b == 0 else 1.0)
+    first = 0
+    if bias_vec is not None and rows.ones is not None:
+        t0 = np.empty((o, k_rows + 1), buf.dtype)
+        t0[:, :k_rows] = taps[0]
+        t0[:, k_rows] = bias_vec
+        blas.gemm(t0, buf[:, :m], y, beta=0.0)
+        first, bias = 1, None
+    for b in range(first, taps.shape[0]):
+        blas.gemm(taps[b], buf[:k_rows, b * step:b * step + m], y, beta=0.0 if b == 0 else 1.0)
     out = big_empty((n, o) + geo.out_sz, buf.dtype, "conv.out")
     full = y.reshape((o, n) + geo.out_sz[:-1] + (wp,))
     src = full[..., :geo.out_sz[-1]].swapaxes(0, 1)
@@ -234,8 +263,14 @@ def face0(x: np.ndarray, w: np.ndarray, geo, rows: Rows | None = None, bias: np.
     return out
 
 
-def face2(x: np.ndarray, g: np.ndarray, geo, rows: Rows | None = None, gm: GradRows | None = None):
-    """``Wbar`` ``(O, C, *k)`` from input ``x`` and output gradient ``g``, or None if not finite."""
+def face2(x: np.ndarray, g: np.ndarray, geo, rows: Rows | None = None, gm: GradRows | None = None,
+          bias_out: list | None = None):
+    """``Wbar`` ``(O, C, *k)`` from input ``x`` and output gradient ``g``, or None if not finite.
+
+    ``bias_out``: given a list and rows with a row of ones, the bias gradient ``(O,)`` is
+    appended to it (the first product's extra row: each channel's gradient summed in the
+    input dtype, as PyTorch's float32 sum).
+    """
     if rows is None:
         rows = make_rows(x, geo)
     if gm is None:
@@ -245,15 +280,21 @@ def face2(x: np.ndarray, g: np.ndarray, geo, rows: Rows | None = None, gm: GradR
     o = gmat.shape[0]
     buf = rows.buf
     kw = geo.k[-1]
+    k_rows = buf.shape[0] - (rows.ones is not None)
+    with_bias = bias_out is not None and rows.ones is not None
     # each tap as window @ gmat.T, (C * prod(k[:-1]), O): OpenBLAS runs this orientation of the
     # thin product faster than gmat @ window.T (interleaved A/B: 1-3% on the CNN and LeNet
     # benchmarks' layers, 39% on a 16->32-channel 3x3 layer at batch 64)
-    taps_t = np.empty((kw, buf.shape[0], o), dtype=buf.dtype)
+    taps_t = np.empty((kw, k_rows + with_bias, o), dtype=buf.dtype)
     for b in range(kw):
-        window = buf[:, b * step:b * step + m]
-        if not blas.gemm_split_k(window, gmat.T, taps_t[b]):  # thin products: split over the threads
-            blas.gemm(window, gmat.T, taps_t[b])
-    taps = taps_t.transpose(0, 2, 1)
+        rows_b = k_rows + with_bias if b == 0 else k_rows
+        window = buf[:rows_b, b * step:b * step + m]
+        dst = taps_t[b, :rows_b]
+        if not blas.gemm_split_k(window, gmat.T, dst):  # thin products: split over the threads
+            blas.gemm(window, gmat.T, dst)
+    if with_bias:
+        bias_out.append(taps_t[0, k_rows].copy())
+    taps = taps_t[:, :k_rows].transpose(0, 2, 1)
     if not np.isfinite(taps).all():  # maybe 0 * inf from an extra column: im2col decides
         return None
     c = x.shape[1]
