@@ -459,3 +459,33 @@ def test_bias_rides_the_row_of_ones(dtype, padding):
             np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=tol, atol=tol)
             np.testing.assert_allclose(wt.grad.numpy(), tw.grad.numpy(), rtol=tol * 10, atol=tol * 10)
             np.testing.assert_allclose(bt.grad.numpy(), tb.grad.numpy(), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("size", [28, 9])  # exact columns (rows of 16 or more) and the flat layout
+@pytest.mark.parametrize("nonfinite", [False, True])
+def test_bias_row_of_ones_in_im2col(size, nonfinite):
+    """im2col columns get the same row of ones (LeNet's first layer: one channel, 5x5)."""
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((8, 1, size, size)).astype(np.float32)
+    if nonfinite:  # the flat layout's weight gradient meets it through a zero column: exact fallback
+        x[0, 0, 2, 3] = np.inf
+    w = rng.standard_normal((6, 1, 5, 5)).astype(np.float32)
+    b = rng.standard_normal(6).astype(np.float32)
+    wt, bt = ember.tensor(w, requires_grad=True), ember.tensor(b, requires_grad=True)
+    y = F.conv2d(ember.tensor(x), wt, bt, padding=2)
+    cols = y.grad_fn.saved()[2]
+    assert cols.__class__ is np.ndarray and cols.shape[1] == 26 and (cols[0, 25] == 1).all()
+    g = rng.standard_normal(tuple(y.shape)).astype(np.float32)
+    y.backward(ember.tensor(g))
+    y0 = F.conv2d(ember.tensor(x), ember.tensor(w), padding=2).numpy()
+    np.testing.assert_allclose(y.detach().numpy(), y0 + b[:, None, None], rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(bt.grad.numpy(), g.sum(axis=(0, 2, 3), dtype=np.float64), rtol=1e-5, atol=1e-5)
+    if torch is not None:
+        tw, tb = torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True)
+        ty = torch.nn.functional.conv2d(torch.tensor(x), tw, tb, padding=2)
+        ty.backward(torch.tensor(g))
+        np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=1e-5, atol=1e-5)
+        # float32 sums of ~6,000 terms in two orders: about eps * sum(|terms|) apart
+        scale = np.finfo(np.float32).eps * np.abs(g).sum(axis=(0, 2, 3)).max() * 25
+        np.testing.assert_allclose(wt.grad.numpy(), tw.grad.numpy(), rtol=1e-4, atol=scale)
+        np.testing.assert_allclose(bt.grad.numpy(), tb.grad.numpy(), rtol=1e-5, atol=scale)

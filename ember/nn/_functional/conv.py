@@ -129,34 +129,47 @@ def _is_flat(geo: _Geo) -> bool:
             and not geo.exact_cols)
 
 
-def _im2col(x, geo: _Geo):
-    """Columns ``(G, Cg*prod(k), N*Lc)`` of ``x`` ``(N, C, *in_sz)``."""
+def _cols_buffer(shape: tuple, n_rows: int, dtype, ones: bool):
+    """A pooled im2col buffer: ``(view, matrix)`` where ``view`` has ``shape`` (whose leading dims
+    hold ``n_rows`` rows) and ``matrix`` is the 2-D columns matrix, with one more row of ones
+    after them if ``ones`` (the bias, as in the rows layout)."""
+    n_cols = math.prod(shape) // n_rows
+    mat = big_empty((n_rows + ones, n_cols), dtype, "conv.cols1" if ones else "conv.cols")
+    if ones:
+        mat[n_rows] = 1
+    return mat[:n_rows].reshape(shape), mat
+
+
+def _im2col(x, geo: _Geo, ones: bool = False):
+    """Columns ``(G, Cg*prod(k), N*Lc)`` of ``x`` ``(N, C, *in_sz)``; with ``ones`` (one group
+    only), ``(1, C*prod(k) + 1, N*Lc)`` whose last row holds ones (for the bias)."""
     N, C = x.shape[:2]
     G = geo.groups
     K = geo.kprod
+    ones = ones and G == 1
     head = (slice(None), slice(None))
     if geo.trivial:
-        cols = big_empty((C, N) + geo.in_sz, x.dtype, "conv.cols")
+        cols, mat = _cols_buffer((C, N) + geo.in_sz, C, x.dtype, ones)
         np.copyto(cols, x.swapaxes(0, 1))
-        return cols.reshape(G, C // G, N * geo.L)
+        return mat.reshape(G, -1, N * geo.L)
     if _is_flat(geo):
         sp, pst, Lc, offs, blen = _flat_info(geo)
         buf = scratch((C, N, blen), x.dtype, "conv.padded")  # only read into cols below
         buf.fill(0)
         inner = buf[:, :, :pst[0] * sp[0]].reshape((C, N) + sp)
         inner[head + tuple(slice(a, a + s) for a, s in zip(geo.padl, geo.in_sz))] = x.swapaxes(0, 1)
-        cols = big_empty((C, K, N, Lc), x.dtype, "conv.cols")
+        cols, mat = _cols_buffer((C, K, N, Lc), C * K, x.dtype, ones)
         for j, off in enumerate(offs):
             cols[:, j] = buf[:, :, off:off + Lc]
-        return cols.reshape(G, (C // G) * K, N * Lc)
+        return mat.reshape(G, -1, N * Lc)
     xp = _pad_nc(x, geo)
     st = xp.strides
     shape = (C,) + geo.k + (N,) + geo.out_sz
     strides = (st[1],) + tuple(st[2 + i] * geo.dil[i] for i in range(geo.nd)) + (st[0],) + \
         tuple(st[2 + i] * geo.stride[i] for i in range(geo.nd))
-    cols = big_empty(shape, x.dtype, "conv.cols")
+    cols, mat = _cols_buffer(shape, C * K, x.dtype, ones)
     np.copyto(cols, as_strided(xp, shape, strides, writeable=False))
-    return cols.reshape(G, (C // G) * K, N * geo.L)
+    return mat.reshape(G, -1, N * geo.L)
 
 
 def _to_cols_layout(g, geo: _Geo):
@@ -242,7 +255,7 @@ def _columns(x, geo: _Geo, w, weight_grad_only: bool = False, ones: bool = False
     row of ones for the bias if ``ones``), else im2col."""
     if _shift.rows_pay(geo, x, w, weight_grad_only):
         return _shift.make_rows(x, geo, ones)
-    return _im2col(x, geo)
+    return _im2col(x, geo, ones)
 
 
 def _face0_np(x, w, geo: _Geo, cols=None, bias=None):
@@ -258,8 +271,15 @@ def _face0_np(x, w, geo: _Geo, cols=None, bias=None):
         cols = _im2col(x, geo)
     if G == 1:
         wm, y = w.reshape(O, -1), scratch((O, cols.shape[2]), cols.dtype, "conv.y")
-        if not blas.gemm_split_n(wm, cols[0], y):  # few output channels: columns over the threads
-            np.matmul(wm, cols[0], out=y)
+        mat = cols[0]
+        if mat.shape[0] > wm.shape[1]:  # a row of ones: the bias is one more column of the weights
+            if bias is None:
+                mat = mat[:wm.shape[1]]
+            else:
+                wm = np.concatenate((wm, bias.reshape(O, 1).astype(wm.dtype, copy=False)), axis=1)
+                bias = None
+        if not blas.gemm_split_n(wm, mat, y):  # few output channels: columns over the threads
+            np.matmul(wm, mat, out=y)
     else:
         y = np.matmul(w.reshape(G, O // G, -1), cols).reshape(O, -1)
     return _from_cols_layout(y, geo, N, bias)  # copies out of the scratch buffer
@@ -312,8 +332,13 @@ def _face2_np(x, g, geo: _Geo, cols=None, gm=None, bias_out=None):
             dw = np.matmul(gm, cols[0].T)
     else:
         dw = np.matmul(gm.reshape(G, O // G, -1), cols.transpose(0, 2, 1))
-    if _is_flat(geo) and not np.isfinite(dw).all():
+    n_w = (C // G) * geo.kprod
+    if _is_flat(geo) and not np.isfinite(dw[..., :n_w]).all():
         return _face2_np(x, g, geo.exact())
+    if dw.shape[-1] > n_w:  # the columns' row of ones: each channel's gradient summed
+        if bias_out is not None:
+            bias_out.append(dw[:, n_w].copy())
+        dw = dw[:, :n_w]
     return dw.reshape((O, C // G) + geo.k)
 
 
@@ -406,7 +431,7 @@ class ConvolutionBackward0(Node):
                 gm = _shift.grad_rows(g, geo)  # face 2 reads it, and the bias gradient too
             if e[0] is not None:
                 gx = _face1_np(g, wd, geo, gm=gm)
-            bias_out = [] if e[2] is not None and cols.__class__ is _shift.Rows and cols.ones is not None else None
+            bias_out = [] if e[2] is not None and cols is not None else None
             if e[1] is not None:
                 gw = _face2_np(xd, g, geo, cols, gm=gm, bias_out=bias_out)
             if bias_out:
