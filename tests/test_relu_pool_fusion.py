@@ -12,7 +12,7 @@ import pytest
 
 import ember
 import ember.nn.functional as F
-from ember.autograd import engine
+from ember.autograd import graph
 from ember.nn._functional import pooling
 
 try:
@@ -63,8 +63,7 @@ class _Spy:
 
 
 def _no_fusion(monkeypatch):
-    orig = engine._begin_fusion
-    monkeypatch.setattr(engine, "_begin_fusion", lambda allowed: orig(False))
+    monkeypatch.setattr(graph.FUSION, "blocked", True)
 
 
 def _run(lib, x, kw, g, inplace=False):
@@ -274,3 +273,26 @@ def test_relu_of_a_leaf_accumulates_over_steps(inplace, monkeypatch):
     for a, b in zip(fused, plain):
         np.testing.assert_array_equal(_bits(a), _bits(b))
     np.testing.assert_array_equal(_bits(fused[2]), _bits(fused[0] + fused[0] + fused[0]))
+
+
+def test_a_pass_that_raises_leaves_no_tag(monkeypatch):
+    """The pool tags a gradient for its ReLU, then another branch's backward raises before the ReLU
+    runs: the tag (and the array it holds) must not outlive the pass."""
+    class Boom(ember.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 1.0
+
+        @staticmethod
+        def backward(ctx, g):
+            raise ValueError("boom")
+
+    spy = _Spy(monkeypatch)
+    for scalar_root in (True, False):
+        t = ember.tensor(np.random.default_rng(0).standard_normal((1, 2, 4, 4)), requires_grad=True)
+        r = F.relu(t * 1.0)
+        loss = Boom.apply(r).sum() + F.max_pool2d(r, 2).sum()  # the pool's branch runs first
+        with pytest.raises(ValueError, match="boom"):
+            loss.backward() if scalar_root else loss.backward(ember.ones_like(loss))
+        assert graph.FUSION.grad is None and graph.FUSION.node is None
+    assert spy.fused == 2

@@ -21,7 +21,6 @@ from .. import _hints
 from ..backend.scratch import BIG_BYTES, big_empty
 from . import anomaly_mode
 from .grad_mode import STATE
-from . import graph as _graph
 from .graph import FUSION, SAME_META, Node
 
 _Tensor = None  # set by ember._tensor
@@ -195,12 +194,17 @@ def run_backward(
     if not create_graph and not anomaly_mode.is_enabled():
         prev = STATE.enabled
         STATE.enabled = False
-        fuse = _begin_fusion(not capture_at and needed is None)
+        fz = FUSION
+        blocked = fz.blocked
+        if capture_at or needed is not None:  # gradients between nodes are observed
+            fz.blocked = True
         try:
             _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, wanted, needed)
         finally:
             STATE.enabled = prev
-            _end_fusion(fuse)
+            fz.blocked = blocked
+            if fz.grad is not None:
+                fz.node = fz.grad = None
         return results
     pop = ready.pop
     push = ready.append
@@ -280,27 +284,13 @@ def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
         return
     prev = STATE.enabled
     STATE.enabled = False
-    fuse = _begin_fusion(True)
     try:
         _run_raw(buffers, deps, [fn], retain_graph, {}, [], False, None, None, raw_roots=True)
+    except BaseException:
+        FUSION.node = FUSION.grad = None  # a ReLU that never ran leaves its tag (graph.FUSION)
+        raise
     finally:
         STATE.enabled = prev
-        _end_fusion(fuse)
-
-
-def _begin_fusion(allowed: bool) -> bool:
-    """Turn the ReLU/max-pool shortcut (``graph.FUSION``) on for a raw pass where no gradient between
-    nodes can be observed (``allowed``: no captures; and no graph recording); returns the previous state."""
-    fz = FUSION
-    prev = fz.on
-    fz.on = allowed and _graph._NODE_HOOK is None
-    return prev
-
-
-def _end_fusion(prev: bool) -> None:
-    fz = FUSION
-    fz.on = prev
-    fz.node = fz.grad = None
 
 
 _faithful_sum = None

@@ -39,14 +39,16 @@ class _Fusion(threading.local):
     At the winning positions ``relu(x)`` is the pooled value, so the pool can
     apply that mask to its small output gradient before scattering, and the
     ReLU node can pass the result on untouched: the same bits, without one
-    full-size pass (``docs/internals.md``, "ReLU before max pooling").  ``on`` is set by the engine
-    only for passes where nobody can observe the gradient between the two
-    nodes (no ``inputs=``/``autograd.grad`` capture, no graph recording); the
-    pool checks both nodes' hooks, then records ``(node, grad)`` here, and the
-    ReLU skips its mask only for exactly that node and that array object.
+    full-size pass (``docs/internals.md``, "ReLU before max pooling").  The engine
+    sets ``blocked`` for passes that observe gradients between nodes (``inputs=``,
+    ``autograd.grad`` captures); the pool also declines while new nodes are
+    watched (``_NODE_HOOK``: hints, ``viz.record()``) or either node has hooks,
+    then records ``(node, grad)`` here, and the ReLU skips its mask only for
+    exactly that node and that array object.  Only the engine's raw ``vjp``
+    loop runs this (``create_graph`` and anomaly mode run ``backward``).
     """
 
-    on = False
+    blocked = False
     node = None
     grad = None
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from ...backend.scratch import big_empty, big_zeros, scratch
 from ...ops._common import GRAD, Node, Tensor, _make, finish
+from ...autograd import graph as _graph
 from ...autograd.graph import FUSION
 from ...ops.pointwise import _INT_OF_SIZE, ReluBackward0
 from ._util import linear_node, linear_op
@@ -285,7 +286,8 @@ class _MaxPoolNode(Node):
     def vjp(self, g):
         x, kidx, keep = self.saved()
         fz = FUSION
-        if keep is not None and fz.on and self._hooks is None and g.shape == keep.shape and self.geo.fusable(g.dtype):
+        if (keep is not None and not fz.blocked and _graph._NODE_HOOK is None and self._hooks is None
+                and g.shape == keep.shape and self.geo.fusable(g.dtype)):
             relu = x.grad_fn
             if relu.__class__ is ReluBackward0 and relu._pre_hooks is None and relu._hooks is None:
                 # this pool's input is a ReLU's output and nothing can watch the gradient between
