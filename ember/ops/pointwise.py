@@ -711,7 +711,14 @@ class PowBackward0(Node):
             if t.__class__ is _ndarray and g.shape == t.shape:
                 return (np.multiply(g, t, out=t),)
             return (g * t,)
-        return (g * (_np_pow(xd, e - 1) * scalar_operand(xd, e)),)  # PyTorch's special-cased powers
+        em1 = e - 1
+        if em1 == 2:  # PyTorch's special-cased powers (as _np_pow, inlined for the common exponents)
+            p = xd * xd
+        elif em1 == 3:
+            p = xd * xd * xd
+        else:
+            p = _np_pow(xd, em1)
+        return (g * (p * scalar_operand(xd, e)),)
 
 
 class PowBackward1(Node):
