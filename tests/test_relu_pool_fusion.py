@@ -66,6 +66,23 @@ def _no_fusion(monkeypatch):
     monkeypatch.setattr(graph.FUSION, "blocked", True)
 
 
+def _fused_then_plain(monkeypatch, run, fused_calls: int):
+    """``run()`` with the shortcut (``fused_calls`` scatters must have applied the mask), then with
+    it blocked (no more may); returns both results."""
+    spy = _Spy(monkeypatch)
+    fused = run()
+    assert spy.fused == fused_calls
+    _no_fusion(monkeypatch)
+    plain = run()
+    assert spy.fused == fused_calls
+    return fused, plain
+
+
+def _assert_same_bits(first, second):
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(_bits(a), _bits(b))
+
+
 def _run(lib, x, kw, g, inplace=False):
     t = lib.tensor(x, requires_grad=True)
     h = t * 1.0
@@ -85,13 +102,8 @@ def test_fused_gradient_is_the_unfused_one_bit_for_bit(shape, kw, dtype, monkeyp
     x = _input(shape, dtype)
     p_shape = F.max_pool2d(ember.tensor(x), **kw).shape
     g = _grad_out(p_shape, dtype)
-    spy = _Spy(monkeypatch)
-    fused = _run(ember, x, kw, g)
     overlapping = kw["kernel_size"] == 3
-    assert spy.fused == (0 if overlapping else 1)
-    _no_fusion(monkeypatch)
-    plain = _run(ember, x, kw, g)
-    assert spy.fused == (0 if overlapping else 1)  # the second run did not fuse
+    fused, plain = _fused_then_plain(monkeypatch, lambda: _run(ember, x, kw, g), 0 if overlapping else 1)
     np.testing.assert_array_equal(_bits(fused), _bits(plain))
 
 
@@ -178,13 +190,12 @@ def test_autograd_grad_with_respect_to_the_relu_output_is_unmasked(monkeypatch):
 def test_relu_output_with_a_second_consumer(monkeypatch):
     x = _input((2, 2, 6, 6), np.float32)
     g = _grad_out((2, 2, 3, 3), np.float32)
-    t, r, p = _graph(x)
-    ((p * ember.tensor(g)).sum() + (r * 0.5).sum()).backward()
-    fused = t.grad.numpy().copy()
-    _no_fusion(monkeypatch)
-    t, r, p = _graph(x)
-    ((p * ember.tensor(g)).sum() + (r * 0.5).sum()).backward()
-    np.testing.assert_array_equal(_bits(fused), _bits(t.grad.numpy()))
+
+    def run():
+        t, r, p = _graph(x)
+        ((p * ember.tensor(g)).sum() + (r * 0.5).sum()).backward()
+        return [t.grad.numpy().copy()]
+    _assert_same_bits(*_fused_then_plain(monkeypatch, run, 1))
 
 
 def test_retain_graph_and_repeated_backward(monkeypatch):
@@ -242,13 +253,7 @@ def test_training_step_gradients_match_unfused(monkeypatch):
         x = ember.nan_to_num(x)
         ember.nn.functional.cross_entropy(net(x), ember.tensor([0, 1, 2, 3, 4, 0])).backward()
         return [p.grad.numpy().copy() for p in net.parameters()]
-    spy = _Spy(monkeypatch)
-    a = grads()
-    assert spy.fused == 1
-    _no_fusion(monkeypatch)
-    b = grads()
-    for u, v in zip(a, b):
-        np.testing.assert_array_equal(_bits(u), _bits(v))
+    _assert_same_bits(*_fused_then_plain(monkeypatch, grads, 1))
 
 
 @pytest.mark.parametrize("inplace", [False, True])
@@ -265,13 +270,8 @@ def test_relu_of_a_leaf_accumulates_over_steps(inplace, monkeypatch):
             (F.max_pool2d(r, 2) * g).sum().backward()
             out.append(t.grad.numpy().copy())
         return out
-    spy = _Spy(monkeypatch)
-    fused = steps()
-    assert spy.fused == 3
-    _no_fusion(monkeypatch)
-    plain = steps()
-    for a, b in zip(fused, plain):
-        np.testing.assert_array_equal(_bits(a), _bits(b))
+    fused, plain = _fused_then_plain(monkeypatch, steps, 3)
+    _assert_same_bits(fused, plain)
     np.testing.assert_array_equal(_bits(fused[2]), _bits(fused[0] + fused[0] + fused[0]))
 
 
