@@ -261,9 +261,7 @@ def _columns(x, geo: _Geo, w, weight_grad_only: bool = False, ones: bool = False
 def _face0_np(x, w, geo: _Geo, cols=None, bias=None):
     """``y = conv(x, w) (+ bias)``: ``(N, O, *out_sz)``."""
     if cols.__class__ is _shift.Rows or (cols is None and _shift.rows_pay(geo, x, w)):
-        if bias is not None and cols is not None and cols.ones is not None and bias.dtype == x.dtype:
-            return _shift.face0(x, w, geo, cols, bias_vec=bias)  # the bias rides the first product
-        return _shift.face0(x, w, geo, cols, None if bias is None else _bias_operand(bias, geo.out_sz, x.dtype))
+        return _shift.face0(x, w, geo, cols, bias)  # the forward's rows carry the bias's row of ones
     N = x.shape[0]
     G = geo.groups
     O = w.shape[0]
@@ -648,8 +646,7 @@ def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, o
     need = GRAD.enabled and (x._rg or weight._rg or (bias is not None and bias._rg))
     cols = None
     if not transposed:
-        with_bias = bias is not None and bias._data.dtype == xd.dtype
-        cols = _columns(xd, geo, wd, need and weight._rg and not x._rg, ones=with_bias)
+        cols = _columns(xd, geo, wd, need and weight._rg and not x._rg, ones=bias is not None)
         data = _face0_np(xd, wd, geo, cols, None if bias is None else bias._data)
     else:
         data = _face1_np(xd, wd, geo)

@@ -228,13 +228,11 @@ def _weight_taps(w: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.moveaxis(w, -1, 0)).reshape(kw, o, -1)
 
 
-def face0(x: np.ndarray, w: np.ndarray, geo, rows: Rows | None = None, bias: np.ndarray | None = None,
-          bias_vec: np.ndarray | None = None) -> np.ndarray:
-    """``y = conv(x, w) + bias`` ``(N, O, *out_sz)``.
+def face0(x: np.ndarray, w: np.ndarray, geo, rows: Rows | None = None, bias: np.ndarray | None = None) -> np.ndarray:
+    """``y = conv(x, w) + bias`` ``(N, O, *out_sz)`` (``bias``: ``(O,)`` or None).
 
-    ``bias_vec`` ``(O,)``, for rows with a row of ones: one more column of the first
-    product.  Otherwise ``bias`` (broadcasting against ``(O, *out_sz)``) is added while the
-    product is copied out of the row layout, one pass instead of two.
+    With rows that have a row of ones (the forward's), the bias is one more column of the
+    first product; otherwise it is added while the product is copied out of the row layout.
     """
     if rows is None:
         rows = make_rows(x, geo)
@@ -245,10 +243,10 @@ def face0(x: np.ndarray, w: np.ndarray, geo, rows: Rows | None = None, bias: np.
     buf = rows.buf
     y = scratch((o, m), buf.dtype, "conv.y")
     first = 0
-    if bias_vec is not None and rows.ones is not None:
+    if bias is not None and rows.ones is not None:
         t0 = np.empty((o, k_rows + 1), buf.dtype)
         t0[:, :k_rows] = taps[0]
-        t0[:, k_rows] = bias_vec
+        t0[:, k_rows] = bias
         blas.gemm(t0, buf[:, :m], y, beta=0.0)
         first, bias = 1, None
     for b in range(first, taps.shape[0]):
@@ -259,7 +257,7 @@ def face0(x: np.ndarray, w: np.ndarray, geo, rows: Rows | None = None, bias: np.
     if bias is None:
         np.copyto(out, src)
     else:
-        np.add(src, bias, out=out)
+        np.add(src, bias.reshape((o,) + (1,) * geo.nd).astype(buf.dtype, copy=False), out=out)
     return out
 
 
