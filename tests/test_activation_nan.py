@@ -121,3 +121,34 @@ def test_relu_is_x_lt_0_then_0_else_x_bit_for_bit(dtype, n):
 def test_relu_of_negative_zero_prints_like_pytorch():
     assert repr(ember.relu(ember.tensor([-0.0, 1.0, -2.0]))) == "tensor([-0., 1., 0.])"
     assert repr(ember.relu(ember.tensor(-0.0))) == "tensor(-0.)"
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("inplace", [False, True])
+def test_relu_backward_is_result_le_0_then_0_else_grad_bit_for_bit(dtype, inplace):
+    # PyTorch's threshold_backward: result <= 0 ? 0 : grad -- +0.0 where blocked (whatever grad holds),
+    # grad's own bits (-0.0, inf, NaN) where passed, and a NaN result (either sign) passes
+    import numpy as np
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal(5000).astype(dtype)
+    x[::7] = -0.0
+    x[1::9] = 0.0
+    x[3::11] = np.nan
+    x[2::17] = -np.asarray(np.nan, dtype)
+    x[5::13] = -np.inf
+    x[6::19] = np.inf
+    g = rng.standard_normal(5000).astype(dtype)
+    g[::5] = -0.0
+    g[1::23] = np.inf
+    g[4::29] = -np.asarray(np.nan, dtype)
+    r = np.where(x < 0, np.zeros((), dtype), x)
+    want = np.where(r <= 0, np.zeros((), dtype), g)
+    t = ember.tensor(x, requires_grad=True)
+    y = ember.relu(t * 1.0) if not inplace else (t * 1.0).relu_()
+    y.backward(ember.from_numpy(g.copy()))
+    assert np.array_equal(_bits(t.grad.numpy()), _bits(want))
+    if torch is not None:
+        tt = torch.tensor(x, requires_grad=True)
+        ty = torch.relu(tt * 1.0) if not inplace else (tt * 1.0).relu_()
+        ty.backward(torch.from_numpy(g.copy()))
+        assert np.array_equal(_bits(tt.grad.numpy()), _bits(want))

@@ -321,9 +321,8 @@ def _relu_keep(x, out, geo):
     fn = x.grad_fn
     if fn.__class__ is not ReluBackward0 or geo.__class__ is not _PoolGeo or not geo.fusable(out.dtype):
         return None
-    keep = np.less_equal(out, 0, out=np.empty(out.shape, np.bool_))
-    np.logical_not(keep, out=keep)
-    return keep.view(np.int8)
+    # the pooled values are ReLU outputs (>= +0, -0.0 or NaN): "not out <= 0" is "out != 0"
+    return np.not_equal(out, 0, out=np.empty(out.shape, np.bool_)).view(np.int8)
 
 
 def _max_pool_result(x, out, kidx, geo, need: bool, node_cls, flat_indices=None):
