@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import ember
 from ember.ops import _cascade_sum as cs
 
 try:
@@ -203,3 +204,23 @@ def test_one_level_sum_narrow_wide_and_sliced(rows, cols):
     part = x[:, :cols]
     want = cs._multi_row_sum_seq(np.ascontiguousarray(part)[None])[0]
     assert np.array_equal(_bits(cs._one_level_sum(part)), _bits(want))
+
+
+@pytest.mark.parametrize("shape", [(64, 256), (64, 10), (200, 7), (1, 5), (300, 33), (0, 4)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
+def test_engine_bias_gradient_shortcut_is_faithful_sum(shape, dtype):
+    """The engine sends a (batch, features) gradient of a (features,) input straight to
+    ``column_sums``: the same bits as the generic ``faithful_sum`` route (or NumPy's sum where that
+    declines), for every size and dtype, and through a real broadcast add."""
+    from ember.autograd import engine
+    g = np.random.default_rng(5).standard_normal(shape).astype(dtype)
+    g[::3] = -0.0
+    want = cs.faithful_sum(g, (0,), False)
+    if want is None:
+        want = g.sum(axis=0)
+    got = engine._sum_to_raw(g, (shape[1],))
+    assert got.shape == want.shape and np.array_equal(_bits(got), _bits(want))
+    b = ember.zeros(shape[1], dtype=ember.float64 if dtype == np.float64 else
+                    ember.float16 if dtype == np.float16 else ember.float32, requires_grad=True)
+    (ember.from_numpy(np.zeros(shape, dtype)) + b).backward(ember.from_numpy(g.copy()))
+    assert np.array_equal(_bits(b.grad.numpy()), _bits(want))

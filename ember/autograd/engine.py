@@ -296,6 +296,14 @@ def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
 _faithful_sum = None
 
 
+def _column_sums(gd):
+    """``faithful_sum(gd, (0,), False)`` for a C-contiguous 2-D array, without its generic dispatch."""
+    from ..ops._cascade_sum import column_sums
+    global _column_sums
+    _column_sums = column_sums
+    return column_sums(gd)
+
+
 def _invalid_gradient(node, outs, g, gshape, shape) -> RuntimeError:
     """PyTorch's ``validate_outputs`` error for a gradient that cannot be summed to its input's shape."""
     i = next((j for j, o in enumerate(outs or ()) if o is g), 0)
@@ -322,6 +330,13 @@ def _sum_to_raw(gd, shape, node=None, outs=None):
     gshape = gd.shape
     if node is not None and node._user_rule and not _expandable(shape, gshape):
         raise _invalid_gradient(node, outs, gd, gshape, shape)
+    if _faithful_sum is None:
+        from ..ops._cascade_sum import faithful_sum as _faithful_sum
+    if (len(gshape) == 2 and len(shape) == 1 and gshape[1] == shape[0] and gd.__class__ is np.ndarray
+            and gd.flags.c_contiguous):  # a bias gradient (batch, features): straight to the column sums
+        r = _column_sums(gd)
+        if r is not None:
+            return r
     lead = len(gshape) - len(shape)
     axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and gshape[lead + i] != 1)
     if not axes:
@@ -330,8 +345,6 @@ def _sum_to_raw(gd, shape, node=None, outs=None):
         gd = np.asarray(gd)
     if not gd.flags.c_contiguous:
         gd = np.ascontiguousarray(gd)
-    if _faithful_sum is None:
-        from ..ops._cascade_sum import faithful_sum as _faithful_sum
     r = _faithful_sum(gd, axes, True)
     if r is None:
         r = gd.sum(axis=axes, keepdims=True)

@@ -107,9 +107,11 @@ def _one_level_sum(cols: np.ndarray) -> np.ndarray:
     nfull = rows >> 4
     zero = cols.dtype.type(0)
     red = np.add.reduce
-    # the 16 rows of each block as the leading axis: the same in-order sums, NumPy's faster loop
-    # for wide rows (64 x 256: 12.5 -> 8.4 us)
-    blocks = red(cols[:nfull * 16].reshape(nfull, 16, k).transpose(1, 0, 2), axis=0)
+    # each block's 16 rows reduced as the middle axis of a C-contiguous view: NumPy keeps the
+    # contiguous columns as its inner loop and adds the rows in order (re-measured in the eighth
+    # session, faster than the leading-axis view of the same sums for every width: 64 x 256
+    # 8.0 -> 6.6 us, 16 x 4096 14.3 -> 10.7 us)
+    blocks = red(cols[:nfull * 16].reshape(nfull, 16, k), axis=1)
     if nfull * 16 < rows:
         return red(cols[nfull * 16:], axis=0, initial=zero) + red(blocks, axis=0)
     return red(blocks, axis=0, initial=zero)
@@ -204,6 +206,14 @@ def _row_sum_2d(cols: np.ndarray) -> np.ndarray:
     for r in range(m * _ILP, rows):
         acc[0] += cols[r]
     return np.add.accumulate(acc, axis=0)[-1]
+
+
+def column_sums(d: np.ndarray):
+    """``faithful_sum(d, (0,), False)`` for a C-contiguous 2-D NumPy array (a bias gradient's
+    ``(batch, features)``), or None where that returns None."""
+    if d.dtype not in _LANES or d.size == 0 or d.size > GRAIN:
+        return None
+    return outer_sum(d)
 
 
 def faithful_sum(d: np.ndarray, dims: tuple, keepdim: bool):
