@@ -119,11 +119,12 @@ def _acc_gemm(dt):
             out += a @ b
         return gemm
 
+    addr = blas._addr  # an array's data address without building ``a.ctypes`` (5x cheaper)
+
     def gemm(a, b, out):
         m, k = a.shape
         n = b.shape[1]
-        fn(_ROW_MAJOR, _NO_TRANS, _NO_TRANS, m, n, k, 1.0, a.ctypes.data, k, b.ctypes.data, n, 1.0,
-           out.ctypes.data, n)
+        fn(_ROW_MAJOR, _NO_TRANS, _NO_TRANS, m, n, k, 1.0, addr(a), k, addr(b), n, 1.0, addr(out), n)
     return gemm
 
 
