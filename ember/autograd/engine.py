@@ -293,15 +293,12 @@ def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
         STATE.enabled = prev
 
 
-_faithful_sum = None
+_faithful_sum = _column_sums = None  # ops._cascade_sum's, imported on first use (ops imports autograd)
 
 
-def _column_sums(gd):
-    """``faithful_sum(gd, (0,), False)`` for a C-contiguous 2-D array, without its generic dispatch."""
-    from ..ops._cascade_sum import column_sums
-    global _column_sums
-    _column_sums = column_sums
-    return column_sums(gd)
+def _import_sums() -> None:
+    global _faithful_sum, _column_sums
+    from ..ops._cascade_sum import column_sums as _column_sums, faithful_sum as _faithful_sum
 
 
 def _invalid_gradient(node, outs, g, gshape, shape) -> RuntimeError:
@@ -326,12 +323,11 @@ def _sum_to_raw(gd, shape, node=None, outs=None):
     ``node`` (the index is found in ``outs`` by identity); ember's own nodes
     are trusted.
     """
-    global _faithful_sum
     gshape = gd.shape
     if node is not None and node._user_rule and not _expandable(shape, gshape):
         raise _invalid_gradient(node, outs, gd, gshape, shape)
     if _faithful_sum is None:
-        from ..ops._cascade_sum import faithful_sum as _faithful_sum
+        _import_sums()
     if (len(gshape) == 2 and len(shape) == 1 and gshape[1] == shape[0] and gd.__class__ is np.ndarray
             and gd.flags.c_contiguous):  # a bias gradient (batch, features): straight to the column sums
         r = _column_sums(gd)

@@ -101,6 +101,16 @@ def big_empty(shape: tuple, dtype, slot: str) -> np.ndarray:
     return np.empty(shape, dtype=dt)
 
 
+def big_zeroed_once(shape: tuple, dtype, slot) -> np.ndarray:
+    """A result array that was zeros when made: ``pooled(..., zeroed=True)`` when large, fresh
+    zeros otherwise.  For layouts keyed by their geometry (``slot``) whose callers only ever write
+    the same positions, so the rest stays zero without being cleared again."""
+    dt = np.dtype(dtype)
+    if math.prod(shape) * dt.itemsize >= BIG_BYTES:
+        return pooled(tuple(shape), dt, slot, zeroed=True)
+    return np.zeros(shape, dtype=dt)
+
+
 def big_copy(a: np.ndarray, shape: tuple, slot: str) -> np.ndarray:
     """A C-contiguous copy of ``a``'s values in C order, shaped ``shape`` (same size): a pooled
     buffer when large (``big_empty``)."""

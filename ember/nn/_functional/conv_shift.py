@@ -39,7 +39,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ...backend import blas
-from ...backend.scratch import BIG_BYTES, big_empty, pooled, scratch
+from ...backend.scratch import big_empty, big_zeroed_once, scratch
 
 
 class Rows:
@@ -170,11 +170,8 @@ def _padded_rows(x: np.ndarray, geo, shape: tuple, ones: bool) -> np.ndarray:
     forward's layout 20-25% faster).
     """
     n = x.shape[0]
-    slot = ("conv.rows.padded", geo.k, geo.stride, geo.dil, geo.padl, geo.padr, geo.in_sz, ones)
-    if math.prod(shape) * x.dtype.itemsize >= BIG_BYTES:
-        buf = pooled(shape, x.dtype, slot, zeroed=True)
-    else:
-        buf = np.zeros(shape, x.dtype)
+    buf = big_zeroed_once(shape, x.dtype, ("conv.rows.padded", geo.k, geo.stride, geo.dil, geo.padl, geo.padr,
+                                           geo.in_sz, ones))
     wp, m, _, _ = _sizes(geo, n)
     lead_k, lead_out = geo.k[:-1], geo.out_sz[:-1]
     core = buf[:shape[0] - ones, :m].reshape((x.shape[1],) + lead_k + (n,) + lead_out + (wp,))
@@ -204,10 +201,7 @@ def grad_rows(g: np.ndarray, geo) -> GradRows:
     wo = geo.out_sz[-1]
     # the extra columns are zeroed once: a buffer keyed by ``wo`` (and its shape) is only ever
     # written at columns < wo (zeroing them each call cost a third of this copy)
-    if math.prod(shape) * g.dtype.itemsize >= BIG_BYTES:
-        gm = pooled(shape, g.dtype, ("conv.gm.rows", wo), zeroed=True)
-    else:
-        gm = np.zeros(shape, g.dtype)
+    gm = big_zeroed_once(shape, g.dtype, ("conv.gm.rows", wo))
     gm[..., :wo] = g.swapaxes(0, 1)
     return GradRows(gm.reshape(o, m))
 
