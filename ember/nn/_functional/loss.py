@@ -298,17 +298,55 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
 
 # ================================================================ NLL loss
 class NllLossBackward0(Node):
-    __slots__ = ("coef", "red", "class_dim")
+    """PyTorch's ``nll_loss_backward``: zeros, and at each counted item's target class
+    ``w[t] * -(g / total_weight)`` (mean), ``w[t] * -g`` (sum) or ``w[t] * -g[item]`` (none), in the
+    input's dtype.  The node keeps where those entries are, not an input-sized coefficient array."""
 
-    def backward(self, g):
+    __slots__ = ("red", "class_dim", "shape", "dtype", "index", "item_index", "wt", "tw")
+
+    def _scale(self, g):
+        """The value each counted item's entry gets, before its class weight: ``-(g / tw)``,
+        ``-g`` or ``-g[item]``; an array or tensor, as ``g`` is."""
         if self.red == _NONE:
-            g = g.unsqueeze(self.class_dim)
-        return (g * self.coef,)
+            return -g[self.item_index]
+        if self.red == _MEAN:
+            return -(g / self.tw)
+        return -g
 
     def vjp(self, g):
+        if g.__class__ is np.ndarray or isinstance(g, np.generic):
+            out = np.zeros(self.shape, self.dtype)
+        else:  # CuPy: zeros on g's device
+            out = np.zeros_like(g, dtype=self.dtype, shape=self.shape)
+        if self.index is not None:
+            v = self._scale(g)
+            out[self.index] = v if self.wt is None else self.wt * v
+        return (out,)
+
+    def backward(self, g):
+        # the same values as tensor ops (create_graph), zeros outside the targets whatever g holds
+        mask = np.zeros(self.shape, dtype=np.bool_)
+        if self.index is None:
+            return (g.new_zeros(self.shape),)
+        mask[self.index] = True
+        w = np.zeros(self.shape, dtype=self.dtype)
+        w[self.index] = 1 if self.wt is None else _arr(self.wt)
         if self.red == _NONE:
-            g = np.expand_dims(g, self.class_dim)
-        return (g * self.coef._data,)
+            v = -g.unsqueeze(self.class_dim) if g.dim() else -g
+        else:
+            v = -(g / _make(self.tw)) if self.red == _MEAN else -g
+        return ((_make(w) * v).masked_fill(_make(~mask), 0.0),)
+
+
+def _nll_node(cls, input: Tensor, index, item_index, wt, tw, red: int, class_dim: int):
+    """The ``cls`` node of an NLL loss of ``input``: ``index`` selects each counted item's target
+    entry (None: no item counted), ``item_index`` the same items in the per-item loss, ``wt``
+    their class weights (None: all 1) and ``tw`` the total weight (mean)."""
+    node = cls((input,))
+    node.red, node.class_dim = red, class_dim
+    node.shape, node.dtype = input._data.shape, input._data.dtype
+    node.index, node.item_index, node.wt, node.tw = index, item_index, wt, tw
+    return node
 
 
 class NllLoss2DBackward0(NllLossBackward0):
@@ -367,31 +405,19 @@ def _nll_2d_plain(input: Tensor, xd, td, weight: Optional[Tensor], red: int, ign
     else:
         wt = _arr(weight._data).astype(dt, copy=False)[td]
         loss = np.negative(picked * wt)
+    tw = None
     if red == _NONE:
         data = loss
-        ct = dt.type(-1) if wt is None else np.negative(wt)
     else:
         s = nll_cascade_sum(loss)  # ATen's order, in the loss dtype
-        if red == _MEAN and wt is None:
-            s = s / dt.type(n)
-            ct = np.float64(-1.0) / np.float64(n)
-        elif red == _MEAN:
-            tw = nll_cascade_sum(wt)
+        if red == _MEAN:
+            tw = dt.type(n) if wt is None else nll_cascade_sum(wt)
             with np.errstate(all="ignore"):  # all-zero weights: 0/0 = nan, silently as PyTorch
                 s = s / tw
-            ct = -wt.astype(np.float64) / np.float64(tw)
-        else:
-            ct = dt.type(-1) if wt is None else np.negative(wt)
         data = np.asarray(s, dtype=dt)[()]
     if not (GRAD.enabled and input._rg):
         return _make(data)
-    coef = np.zeros((n, c), dtype=dt)
-    coef[rows, td] = ct
-    if wt is not None and red == _MEAN and not np.all(np.isfinite(coef)):
-        coef = np.where(np.isfinite(coef), coef, 0).astype(dt)
-    node = NllLossBackward0((input,))
-    node.coef = _make(coef)
-    node.red, node.class_dim = red, 1
+    node = _nll_node(NllLossBackward0, input, (rows, td), (rows,), wt, tw, red, 1)
     return finish(data, node)
 
 
@@ -443,7 +469,6 @@ def _nll_core(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int,
     loss = np.where(ignored, dt.type(0), loss).astype(dt)
     if red == _NONE:
         data = loss
-        coef_t = -wt
         tw = None
     else:
         s, tw = _nll_reduce(loss, wt, ignored, weight is not None)
@@ -451,19 +476,16 @@ def _nll_core(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int,
             with np.errstate(all="ignore"):
                 s = s / tw
         data = np.asarray(s, dtype=dt)[()]
-        coef_t = -wt.astype(np.float64) / (np.float64(tw) if red == _MEAN else 1.0)
     if GRAD.enabled and input._rg:
-        coef = np.zeros(xd.shape, dtype=dt)
-        ct = np.asarray(coef_t, dtype=dt)
         if xd.ndim == 1:
-            coef[safe_t] = ct
+            index = None if bool(ignored) else (safe_t,)
+            item_index = ()
+            wk = None if weight is None else wt
         else:
-            np.put_along_axis(coef, np.expand_dims(safe_t, 1), np.expand_dims(ct, 1), axis=1)
-        if not np.all(np.isfinite(coef)):
-            coef = np.where(np.isfinite(coef), coef, 0).astype(dt)
-        node = node_cls((input,))
-        node.coef = _make(coef)
-        node.red, node.class_dim = red, class_dim
+            item_index = tuple(np.nonzero(~ignored))
+            index = item_index[:1] + (safe_t[item_index],) + item_index[1:]
+            wk = None if weight is None else wt[item_index]
+        node = _nll_node(node_cls, input, index, item_index, wk, tw, red, class_dim)
         if np.ndim(data) == 0:
             data = np.asarray(data)[()]
         return finish(data, node)
@@ -594,11 +616,7 @@ def _cross_entropy_short_rows(input: Tensor, xd: np.ndarray, td: np.ndarray, n: 
     soft.dim = 1
     logp = finish(out, soft)
     soft.save(_saved_output(soft, logp))
-    coef = np.zeros((n, c), dtype=dt)
-    coef[rows, td] = np.float64(-1.0) / np.float64(n)
-    node = NllLossBackward0((logp,))
-    node.coef = _make(coef)
-    node.red, node.class_dim = _MEAN, 1
+    node = _nll_node(NllLossBackward0, logp, (rows, td), (rows,), None, dt.type(n), _MEAN, 1)
     return finish(data, node)
 
 
