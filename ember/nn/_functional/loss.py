@@ -313,11 +313,14 @@ class NllLossBackward0(Node):
             return -(g / self.tw)
         return -g
 
+    def _zeros(self, like, dtype):
+        """Zeros of the input's shape on ``like``'s device (``np.zeros`` itself for NumPy: 5x cheaper)."""
+        if like.__class__ is np.ndarray or isinstance(like, np.generic):
+            return np.zeros(self.shape, dtype)
+        return np.zeros_like(like, dtype=dtype, shape=self.shape)  # CuPy
+
     def vjp(self, g):
-        if g.__class__ is np.ndarray or isinstance(g, np.generic):
-            out = np.zeros(self.shape, self.dtype)
-        else:  # CuPy: zeros on g's device
-            out = np.zeros_like(g, dtype=self.dtype, shape=self.shape)
+        out = self._zeros(g, self.dtype)
         if self.index is not None:
             v = self._scale(g)
             out[self.index] = v if self.wt is None else self.wt * v
@@ -325,12 +328,12 @@ class NllLossBackward0(Node):
 
     def backward(self, g):
         # the same values as tensor ops (create_graph), zeros outside the targets whatever g holds
-        mask = np.zeros(self.shape, dtype=np.bool_)
         if self.index is None:
             return (g.new_zeros(self.shape),)
+        mask = self._zeros(g._data, np.bool_)
         mask[self.index] = True
-        w = np.zeros(self.shape, dtype=self.dtype)
-        w[self.index] = 1 if self.wt is None else _arr(self.wt)
+        w = self._zeros(g._data, self.dtype)
+        w[self.index] = 1 if self.wt is None else self.wt
         if self.red == _NONE:
             v = -g.unsqueeze(self.class_dim) if g.dim() else -g
         else:
@@ -604,7 +607,7 @@ def _cross_entropy_short_rows(input: Tensor, xd: np.ndarray, td: np.ndarray, n: 
     """``_cross_entropy_plain`` for a batch of at least 16 rows of 2 to 64 float32/float64 class
     scores (the case ``log_softmax`` computes on the transpose): the same values, bits and two
     nodes (``NllLossBackward0`` over ``LogSoftmaxBackward0``), without the generic functions'
-    argument handling between them (a third of cross entropy's time on an MLP's batch)."""
+    argument handling between them (59 -> 54 us on a 64 x 10 batch)."""
     out = _log_softmax_short_rows(xd)
     dt = xd.dtype
     rows = _rows(n)
