@@ -208,17 +208,21 @@ def _row_sum_2d(cols: np.ndarray) -> np.ndarray:
     return np.add.accumulate(acc, axis=0)[-1]
 
 
+def _in_order_range(d: np.ndarray) -> bool:
+    """Whether ``d``'s sums follow ATen's order here: float32/float64, non-empty, one parallel chunk
+    at most (above it PyTorch's own result depends on the thread count)."""
+    return d.dtype in _LANES and 0 < d.size <= GRAIN
+
+
 def column_sums(d: np.ndarray):
     """``faithful_sum(d, (0,), False)`` for a C-contiguous 2-D NumPy array (a bias gradient's
     ``(batch, features)``), or None where that returns None."""
-    if d.dtype not in _LANES or d.size == 0 or d.size > GRAIN:
-        return None
-    return outer_sum(d)
+    return outer_sum(d) if _in_order_range(d) else None
 
 
 def faithful_sum(d: np.ndarray, dims: tuple, keepdim: bool):
     """Sum ``d`` over ``dims`` like PyTorch, or return None to use NumPy instead."""
-    if d.__class__ is not np.ndarray or d.dtype not in _LANES or d.size == 0 or d.size > GRAIN:
+    if d.__class__ is not np.ndarray or not _in_order_range(d):
         return None
     nd = d.ndim
     if nd == 0:

@@ -1436,13 +1436,18 @@ def log_softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> T
             data = _log_softmax_lastdim(s)
         else:
             data = s - np.log(np.exp(s).sum(axis=dd, keepdims=True))
-    node = None
-    if _needs(x):
-        node = LogSoftmaxBackward0((x,))
-        node.dim = dd
-    res = _finish(_scalar_out(data), node)
-    if node is not None:
-        node.save(_saved_output(node, res))
+    return log_softmax_result(x, _scalar_out(data), dd)
+
+
+def log_softmax_result(x: Tensor, data, dd: int) -> Tensor:
+    """``data`` (``log_softmax(x)`` over dim ``dd``) as a tensor recording ``LogSoftmaxBackward0``,
+    which saves that output, when ``x`` needs grad."""
+    if not _needs(x):
+        return _finish(data, None)
+    node = LogSoftmaxBackward0((x,))
+    node.dim = dd
+    res = _finish(data, node)
+    node.save(_saved_output(node, res))
     return res
 
 

@@ -572,9 +572,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, siz
 # ============================================================ cross entropy
 from ...ops.pointwise import div_scalar as _div_scalar, mul_scalar as _mul_scalar  # noqa: E402
 from ...ops.reduction_ext import log_softmax as _rx_log_softmax  # noqa: E402
-from ...ops.reduction_ext import LogSoftmaxBackward0 as _LogSoftmaxBackward0  # noqa: E402
-from ...ops.reduction_ext import _SOFTMAX_LANES, _log_softmax_short_rows  # noqa: E402
-from ...ops._common import saved_output as _saved_output  # noqa: E402
+from ...ops.reduction_ext import _log_softmax_short_rows, _short_rows, log_softmax_result  # noqa: E402
 
 
 def _log_softmax(x: Tensor, dim: int) -> Tensor:
@@ -600,7 +598,7 @@ def _cross_entropy_plain(input: Tensor, target: Tensor, ignore_index: int) -> Op
     n, c = xd.shape
     if not _plain_targets(td, n, c, ignore_index):
         return None
-    if 2 <= c <= 64 and n >= 16 and xd.dtype in _SOFTMAX_LANES:
+    if _short_rows(xd, 1):
         return _cross_entropy_short_rows(input, xd, td, ignore_index)
     logp = _rx_log_softmax(input, 1)
     return _nll_2d_plain(logp, logp._data, td, None, _MEAN, ignore_index, checked=True)
@@ -612,13 +610,7 @@ def _cross_entropy_short_rows(input: Tensor, xd: np.ndarray, td: np.ndarray, ign
     nodes (``NllLossBackward0`` over ``LogSoftmaxBackward0``), without ``log_softmax``'s argument
     handling in between (59 -> 54 us on a 64 x 10 batch)."""
     out = _log_softmax_short_rows(xd)
-    if GRAD.enabled and input._rg:
-        soft = _LogSoftmaxBackward0((input,))
-        soft.dim = 1
-        logp = finish(out, soft)
-        soft.save(_saved_output(soft, logp))
-    else:
-        logp = _make(out)
+    logp = log_softmax_result(input, out, 1)
     return _nll_2d_plain(logp, out, td, None, _MEAN, ignore_index, checked=True)
 
 
