@@ -72,6 +72,8 @@ from typing import Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from .backend.fma import fma32 as _fma32, fma64 as _fma64
+
 __all__ = [
     "DEFAULT_SEED",
     "Generator",
@@ -137,83 +139,6 @@ _BLOCK_ROWS = 4096
 # ============================================================================
 # Exact floating point helpers
 # ============================================================================
-
-
-def _two_sum(a: np.ndarray, b: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-    """Knuth's TwoSum: ``s + e == a + b`` exactly with ``s = fl(a + b)``."""
-    s = a + b
-    bp = s - a
-    e = (a - (s - bp)) + (b - bp)
-    return s, e
-
-
-def _two_prod(a: np.ndarray, b: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-    """Dekker's TwoProduct (Veltkamp split): ``p + e == a * b`` exactly."""
-    p = a * b
-    t = 134217729.0 * a
-    ah = t - (t - a)
-    al = a - ah
-    t = 134217729.0 * b
-    bh = t - (t - b)
-    bl = b - bh
-    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
-    return p, e
-
-
-def _round_to_odd(s: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """Given ``s = RN(x)`` and ``e = x - s`` return ``RO(x)`` (round-to-odd)."""
-    bits = s.view(np.int64)
-    adjust = (e != 0) & ((bits & 1) == 0) & np.isfinite(s)
-    if not adjust.any():
-        return s
-    step = np.where((e > 0) == (s > 0), 1, -1).astype(np.int64)
-    return (bits + np.where(adjust, step, 0)).view(np.float64)
-
-
-def _fma64(a, b, c) -> np.ndarray:
-    """Correctly rounded float64 ``a * b + c`` (what ``vfmadd`` computes).
-
-    Boldo & Melquiond's emulation: exact product and sum, the low part summed
-    with round-to-odd, then one final round-to-nearest.
-    """
-    a, b, c = np.broadcast_arrays(*(np.asarray(x, np.float64) for x in (a, b, c)))
-    with np.errstate(all="ignore"):
-        uh, ul = _two_prod(a, b)
-        th, tl = _two_sum(c, uh)
-        s, e = _two_sum(tl, ul)
-        out = th + _round_to_odd(np.asarray(s), np.asarray(e))
-        bad = ~np.isfinite(out)
-        if bad.any():  # overflow/inf/nan operands: the error terms are meaningless
-            out = np.where(bad, a * b + c, out)
-    return out
-
-
-def _fma32(a, b, c) -> np.ndarray:
-    """Correctly rounded float32 ``a * b + c``.
-
-    The float32 product is exact in float64, so ``s = fl64(a*b + c)`` is off
-    by at most half a float64 ulp; rounding ``s`` to float32 is then correct
-    unless ``s`` sits exactly on a float32 rounding midpoint (or in the
-    float32 subnormal range).  Those rare elements are redone with
-    round-to-odd.
-    """
-    shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
-    s = np.multiply(a, b, dtype=np.float64)
-    if isinstance(s, np.ndarray) and s.shape == shape:
-        s += np.asarray(c, dtype=np.float64)
-    else:
-        s = np.atleast_1d(s + np.asarray(c, dtype=np.float64))
-    bits = s.view(np.int64)
-    risky = np.bitwise_and(bits, 0x1FFFFFFF)
-    risky = np.equal(risky, 0x10000000, out=np.empty(s.shape, dtype=bool))
-    tiny = np.bitwise_and(bits, 0x7FF0000000000000) < (1023 - 125) << 52
-    risky |= tiny
-    if risky.any():
-        p = np.broadcast_to(np.multiply(a, b, dtype=np.float64), s.shape)
-        c64 = np.broadcast_to(np.asarray(c, np.float64), s.shape)
-        ss, es = _two_sum(p[risky], c64[risky])
-        s[risky] = _round_to_odd(ss, es)
-    return s.astype(np.float32).reshape(shape)
 
 
 def _scale_shift64(x: np.ndarray, std: float, mean: float) -> np.ndarray:

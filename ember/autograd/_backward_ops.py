@@ -64,6 +64,12 @@ def _zeros(like):
     return zeros_like(like)
 
 
+def _on_arrays(kernel, grad_output, other):
+    """A backward kernel's array result as a tensor (grad mode is off here)."""
+    from .._tensor import _make
+    return _make(kernel(grad_output._data, other._data))
+
+
 def _record(cls, compute, grad_output, other, **attrs):
     """``compute()`` with grad mode off; a ``cls`` node over (grad_output, other) when either requires grad."""
     if not (STATE.enabled and (grad_output._rg or other._rg)):
@@ -84,12 +90,15 @@ def _record(cls, compute, grad_output, other, **attrs):
 
 def tanh_backward(grad_output, output):
     """``grad_output * (1 - output**2)`` (``torch.ops.aten.tanh_backward``)."""
-    return _record(TanhBackwardBackward0, lambda: grad_output * (1 - output * output), grad_output, output)
+    from ..ops.pointwise import tanh_grad
+    return _record(TanhBackwardBackward0, lambda: _on_arrays(tanh_grad, grad_output, output), grad_output, output)
 
 
 def sigmoid_backward(grad_output, output):
     """``grad_output * (1 - output) * output`` (``torch.ops.aten.sigmoid_backward``)."""
-    return _record(SigmoidBackwardBackward0, lambda: grad_output * ((1 - output) * output), grad_output, output)
+    from ..ops.pointwise import sigmoid_grad
+    return _record(SigmoidBackwardBackward0, lambda: _on_arrays(sigmoid_grad, grad_output, output), grad_output,
+                   output)
 
 
 def threshold_backward(grad_output, x, threshold):

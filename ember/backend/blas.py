@@ -87,7 +87,7 @@ def _bind(name: str, dtype_char: str):
 
 def _exact_axpy(y, x, alpha):
     """Exactly rounded ``y + alpha * x`` (float64 product is exact for float32; float64 via Dekker)."""
-    from ..optim.optimizer import _fma64
+    from .fma import fma64 as _fma64
     if y.dtype == np.float32:
         return (y.astype(np.float64) + x.astype(np.float64) * np.float64(alpha)).astype(np.float32)
     return _fma64(x, np.float64(alpha), y)

@@ -306,6 +306,21 @@ _F64 = np.dtype(np.float64)
 _OPERANDS = {_F32: {}, _F64: {}}  # dtype -> {python scalar: read-only 0-d array}
 _OPERAND_CACHE_MAX = 512
 _F32_CACHE = _OPERANDS[_F32]
+_F16 = np.dtype(np.float16)
+
+
+def via_float32(fn, *arrays):
+    """``fn(*arrays)`` for float16 arrays, computed in float32 and rounded once to float16: how
+    PyTorch's CPU kernels compute Half (in its "opmath" type, float)."""
+    return fn(*(a.astype(_F32) for a in arrays)).astype(_F16)
+
+
+def half_scalar(ufunc, arr, value):
+    """``ufunc(arr, value)`` for a float16 ``arr`` and a Python number, as PyTorch's CPU kernels
+    for Half compute it: both operands in float32 (Half's "opmath" type, the scalar converted
+    from its full value) and one rounding to float16.  NumPy would round the scalar to float16
+    first (``x * 0.1`` then differs in about a third of the elements)."""
+    return ufunc(arr, np.float32(value), dtype=np.float32).astype(_F16)
 
 
 def scalar_operand(arr, value):

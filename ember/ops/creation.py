@@ -284,7 +284,7 @@ def _arange_float(start: float, step: float, n: int, npdt) -> np.ndarray:
     rounding (an FMA), then cast.  Whole blocks of two vectors (8 float32 / 4 float64 lanes each) take
     ``Vectorized::arange``: each vector starts from its first value, already in the output dtype, and
     adds ``k * step``; the last values of an odd-length tail take the scalar formula."""
-    from ..optim.optimizer import _fma64
+    from ..backend.fma import fma64 as _fma64
     idx = np.arange(n, dtype=np.float64)
     lanes = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}.get(np.dtype(npdt))
     if lanes is None:  # float16: the scalar formula throughout
@@ -345,7 +345,7 @@ def _linspace_float(start, end, steps: int, npdt) -> np.ndarray:
         return np.where(up, fwd, bwd)
     step = (e - s) / ctype(steps - 1)
     if npdt == np.float64:
-        from ..optim.optimizer import _fma64
+        from ..backend.fma import fma64 as _fma64
         fwd = _fma64(np.full(steps, step), idx.astype(np.float64), np.full(steps, s))
         bwd = _fma64(np.full(steps, -step), (steps - 1 - idx).astype(np.float64), np.full(steps, e))
         return np.where(up, fwd, bwd)

@@ -682,7 +682,7 @@ def _cross_data(ad, bd, dd: int):
     second = aq * bp
     if kind == np.float32:  # a float32 product is exact in float64; one rounding at the end
         return (ap.astype(np.float64) * bq.astype(np.float64) - second.astype(np.float64)).astype(np.float32)
-    from ..optim.optimizer import _fma64
+    from ..backend.fma import fma64 as _fma64
     return _fma64(ap, bq, -second)
 
 

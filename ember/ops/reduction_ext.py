@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .. import return_types as _RT
-from ._common import GRAD as _GRAD, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
+from ._common import GRAD as _GRAD, via_float32, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
     unpack_output as _unpack_output, write_out as _write_out
 from .reduction import normalize_dims as _normalize_dims, _wrap
 from . import pointwise as _pw
@@ -1225,7 +1225,12 @@ class SoftmaxBackward0(Node):
         y = y._data
         if y.ndim == 0:
             return (g * 0,)
-        return (y * (g - (g * y).sum(self.dim, keepdims=True)),)
+        if y.dtype == np.float16:
+            return (via_float32(self.vjp_arrays, g, y),)
+        return (self.vjp_arrays(g, y),)
+
+    def vjp_arrays(self, g, y):
+        return y * (g - (g * y).sum(self.dim, keepdims=True))
 
 
 class LogSoftmaxBackward0(Node):
@@ -1243,6 +1248,11 @@ class LogSoftmaxBackward0(Node):
         y = y._data
         if y.ndim == 0:
             return (g * 0,)
+        if y.dtype == np.float16:
+            return (via_float32(self.vjp_arrays, g, y),)
+        return (self.vjp_arrays(g, y),)
+
+    def vjp_arrays(self, g, y):
         n = y.shape[-1]
         if (self.dim == y.ndim - 1 and n <= 64 and g.__class__ is np.ndarray and y.__class__ is np.ndarray
                 and g.dtype == y.dtype and g.dtype in _SOFTMAX_LANES and g.shape == y.shape):
@@ -1251,8 +1261,8 @@ class LogSoftmaxBackward0(Node):
             e = np.exp(y, order="C")  # written in place below through a reshaped view
             tot = np.dot(g.reshape(-1, n), np.ones(n, g.dtype))
             np.multiply(e.reshape(-1, n), tot.reshape(-1, 1), out=e.reshape(-1, n))
-            return (np.subtract(g, e, out=e),)
-        return (g - np.exp(y) * g.sum(self.dim, keepdims=True),)
+            return np.subtract(g, e, out=e)
+        return g - np.exp(y) * g.sum(self.dim, keepdims=True)
 
 
 def _softmax_prep(x, dim, dtype, name):
@@ -1364,6 +1374,9 @@ def softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> Tenso
         raise TypeError('softmax() missing 1 required positional arguments: "dim"')
     x = input
     d, dd = _softmax_prep(x, dim, dtype, "softmax")
+    half = d.dtype == np.float16
+    if half:  # computed in float32 and rounded once, as PyTorch's CPU kernel does for Half
+        d = d.astype(np.float32)
     if d.ndim == 0:
         data = np.ones_like(d)
     elif d.size == 0:
@@ -1376,6 +1389,8 @@ def softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> Tenso
             data = e * (e.dtype.type(1) / _lastdim_vec_sum(e))  # ATen's _vec_softmax_lastdim
         else:
             data = e / e.sum(axis=dd, keepdims=True)
+    if half:
+        data = data.astype(np.float16)
     node = None
     if _needs(x):
         node = SoftmaxBackward0((x,))
@@ -1423,6 +1438,9 @@ def log_softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> T
         raise TypeError('log_softmax() missing 1 required positional arguments: "dim"')
     x = input
     d, dd = _softmax_prep(x, dim, dtype, "log_softmax")
+    half = d.dtype == np.float16
+    if half:  # computed in float32 and rounded once, as PyTorch's CPU kernel does for Half
+        d = d.astype(np.float32)
     if d.ndim == 0:
         data = np.zeros_like(d)
     elif d.size == 0:
@@ -1436,6 +1454,8 @@ def log_softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> T
             data = _log_softmax_lastdim(s)
         else:
             data = s - np.log(np.exp(s).sum(axis=dd, keepdims=True))
+    if half:
+        data = data.astype(np.float16)
     return log_softmax_result(x, _scalar_out(data), dd)
 
 

@@ -24,6 +24,7 @@ import numpy as np
 
 from .._tensor import Tensor, _make
 from ..backend import blas as _blas
+from ..backend.fma import fma64 as _fma64
 from ..backend.scratch import scratch
 from ..autograd.grad_mode import STATE as _GRAD
 
@@ -215,40 +216,6 @@ def _sc(x, like):
 # float64 arrays up to this size get an exactly rounded fused multiply-add (an
 # error-free emulation costing ~25 NumPy passes); larger ones round twice.
 _FMA64_EXACT_MAX = 1 << 14
-
-
-def _two_sum(a, b):
-    s = a + b
-    bp = s - a
-    return s, (a - (s - bp)) + (b - bp)
-
-
-def _fma64(a, b, c):
-    """Correctly rounded float64 ``a * b + c`` (Dekker product, Boldo-Melquiond round-to-odd sum)."""
-    a = np.asarray(a, np.float64)
-    b = np.asarray(b, np.float64)
-    c = np.asarray(c, np.float64)
-    with np.errstate(all="ignore"):
-        p = a * b
-        t = 134217729.0 * a
-        ah = t - (t - a)
-        al = a - ah
-        t = 134217729.0 * b
-        bh = t - (t - b)
-        bl = b - bh
-        pe = ((ah * bh - p) + ah * bl + al * bh) + al * bl
-        th, tl = _two_sum(c, p)
-        s, e = _two_sum(tl, pe)
-        s = np.asarray(s)
-        bits = s.view(np.int64)
-        odd = (e != 0) & ((bits & 1) == 0) & np.isfinite(s)
-        if odd.any():
-            s = np.where(odd, (bits + np.where((e > 0) == (s > 0), 1, -1)).view(np.float64), s)
-        out = th + s
-        bad = ~np.isfinite(out) | ~np.isfinite(p)
-        if bad.any():
-            out = np.where(bad, p + c, out)
-    return out
 
 
 def fma_(out, a, b, c):

@@ -57,12 +57,18 @@ def _tr(fn, v):
 
 
 def _pipe(fn, d):
-    """Run ``fn(v, c)`` on ``d`` as an array in its own dtype; ``c(const)`` casts constants."""
+    """Run ``fn(v, c)`` on ``d`` as an array in its own dtype; ``c(const)`` casts constants.
+
+    float16 runs in float32 and is rounded once at the end, as PyTorch's CPU kernels compute
+    Half (in its "opmath" type, float)."""
     is_arr = d.__class__ is np.ndarray
     v = np.asarray(d)
+    dt = v.dtype
+    if dt == np.float16:
+        v = v.astype(np.float32)
     t = v.dtype.type
     with np.errstate(all="ignore"):
-        r = np.asarray(fn(v, t)).astype(v.dtype)
+        r = np.asarray(fn(v, t)).astype(dt)
     return r if (is_arr and r.ndim) else r[()]
 
 
@@ -126,10 +132,7 @@ class LeakyReluBackward1(Node):
 
 
 def _leaky(x: Tensor, slope: float, node_cls, save: str) -> Tensor:
-    d = x._data
-    data = np.where(d > 0, d, d * d.dtype.type(slope)).astype(d.dtype)
-    if d.__class__ is not np.ndarray:
-        data = data[()]
+    data = _pipe(lambda v, c: np.where(v > 0, v, v * c(slope)), x._data)
     return _record(x, data, node_cls, save, {"negative_slope": slope})
 
 
