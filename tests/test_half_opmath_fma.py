@@ -262,3 +262,36 @@ def test_activation_backward_kernels_match_torch(dtype, name):
     # float16: exact; float32/float64: exp is rounded from float64 where ATen uses Sleef (1 ulp apart in ~3%)
     assert _bits_equal(tx.grad.numpy(), ex.grad.numpy()) <= (0 if dtype == np.float16 or name == "hardsigmoid"
                                                              else 0.05 * x.size)
+
+
+_FUSED_BACKWARDS = [("hardswish", {}), ("elu", {}), ("selu", {}), ("celu", {"alpha": 0.7}), ("softplus", {}),
+                    ("softplus", {"beta": 2.0, "threshold": 5.0}), ("mish", {}), ("leaky_relu", {"negative_slope": 0.2}),
+                    ("elu", {"inplace": True}), ("celu", {"alpha": 0.7, "inplace": True}),
+                    ("leaky_relu", {"inplace": True})]
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("name,kw", _FUSED_BACKWARDS)
+def test_fused_activation_backwards_match_aten(dtype, name, kw):
+    torch = pytest.importorskip("torch")
+    x, g = _data(dtype, n=20000)
+    grads = []
+    for lib, fn in ((torch, getattr(torch.nn.functional, name)), (ember, getattr(F, name))):
+        t = lib.from_numpy(x.copy()).requires_grad_()
+        fn(t * 1, **kw).backward(lib.from_numpy(g))  # (* 1: in-place forms need a non-leaf)
+        grads.append(t.grad.numpy())
+    # exp/log1p/tanh are rounded from float64 where ATen uses Sleef: a few 1-ulp differences in float32/64
+    exact = dtype == np.float16 or name in ("hardswish", "leaky_relu")
+    loose = 0.25 if name == "mish" else 0.08  # mish: three transcendental functions
+    assert _bits_equal(*grads) <= (0 if exact else loose * x.size)
+    np.testing.assert_allclose(grads[1].astype(np.float64), grads[0].astype(np.float64),
+                               rtol=4e-3 if dtype == np.float16 else 2e-6 if dtype == np.float32 else 1e-13,
+                               atol=1e-6 if dtype != np.float64 else 1e-13)
+
+
+def test_celu_backward_uses_the_float_rounded_alpha():
+    # derivatives.yaml: elu_backward(grad, alpha, 1, 1.0 / alpha.toFloat(), ...)
+    x = ember.tensor([-1.0], dtype=ember.float64, requires_grad=True)
+    F.celu(x, alpha=0.7).backward()
+    ipt = 1.0 / float(np.float32(0.7))
+    assert x.grad.item() == 1.0 * ipt * 0.7 * np.exp(-1.0 * ipt)

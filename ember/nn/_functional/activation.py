@@ -8,6 +8,7 @@ float32.  Backward formulas are ember tensor ops.
 """
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from typing import Optional
@@ -73,6 +74,33 @@ def _pipe(fn, d):
     return r if (is_arr and r.ndim) else r[()]
 
 
+def _kernel(fn):
+    """A fused ATen backward kernel ``fn(g, x, *params)`` on arrays of one float dtype.
+
+    float16 runs in float32 (Half's opmath type) and is rounded once, as ATen
+    does.  Returns None (the node's tensor ``backward`` then runs) for other
+    operand kinds."""
+    @functools.wraps(fn)
+    def run(g, x, *params):
+        if g.__class__ is not np.ndarray or x.__class__ is not np.ndarray or g.dtype != x.dtype \
+                or x.dtype.kind != "f":
+            return None
+        if x.dtype == np.float16:
+            return via_float32(functools.partial(_call_with, fn, params), g, x)
+        return fn(g, x, *params)
+    return run
+
+
+def _call_with(fn, params, g, x):
+    return fn(g, x, *params)
+
+
+def _vjp_of(kernel, g, saved, *params):
+    """``(kernel(g, saved, *params),)``, or None to let the node's ``backward`` run."""
+    r = kernel(np.asarray(g), np.asarray(saved._data), *params)
+    return None if r is None else (r,)
+
+
 def _record(x: Tensor, data, node_cls, save: str, attrs: dict, extra_inputs=()):
     if GRAD.enabled and (x._rg or any(isinstance(t, Tensor) and t._rg for t in extra_inputs)):
         node = node_cls((x,) + tuple(extra_inputs))
@@ -113,9 +141,13 @@ class LeakyReluBackward0(Node):
         return leaky_relu_backward(g, x, self.negative_slope)
 
     def vjp(self, g):
-        (x,) = self.saved()
-        g = np.asarray(g)
-        return (np.where(x._data > 0, g, g * g.dtype.type(self.negative_slope)),)
+        return _vjp_of(_leaky_grad, g, self.saved()[0], self.negative_slope)
+
+
+@_kernel
+def _leaky_grad(g, x, slope):
+    """ATen's ``leaky_relu_backward``: ``x > 0 ? g : g * slope``."""
+    return np.where(x > 0, g, g * x.dtype.type(slope))
 
 
 class LeakyReluBackward1(Node):
@@ -127,9 +159,7 @@ class LeakyReluBackward1(Node):
         return leaky_relu_backward(g, unpack_output(self, r), self.negative_slope)
 
     def vjp(self, g):
-        (r,) = self.saved()
-        g = np.asarray(g)
-        return (np.where(r._data > 0, g, g * g.dtype.type(self.negative_slope)),)
+        return _vjp_of(_leaky_grad, g, self.saved()[0], self.negative_slope)
 
 
 def _leaky(x: Tensor, slope: float, node_cls, save: str) -> Tensor:
@@ -158,6 +188,25 @@ class EluBackward0(Node):
         neg = g * ((x * self.input_scale).exp() * (self.alpha * self.scale * self.input_scale))
         return _where(x <= 0, neg, g * self.scale)  # PyTorch: x <= 0 ? neg : pos (NaN takes pos)
 
+    def vjp(self, g):
+        return _vjp_of(_elu_grad, g, self.saved()[0], self.alpha, self.scale, self.input_scale)
+
+
+@_kernel
+def _elu_grad(g, x, alpha, scale, input_scale):
+    """ATen's ``elu_backward`` from the input: ``x <= 0 ? g * ipt * negcoef * exp(x * ipt) : g * scale``
+    with ``negcoef = alpha * scale`` rounded in the op dtype."""
+    t = x.dtype.type
+    ipt = t(input_scale)
+    return np.where(x <= 0, g * ipt * (t(alpha) * t(scale)) * _exp_rounded(x * ipt), g * t(scale))
+
+
+@_kernel
+def _elu_result_grad(g, r, alpha, scale, input_scale):
+    """ATen's ``elu_backward`` from the output: ``r <= 0 ? g * ipt * (r + negcoef) : g * scale``."""
+    t = r.dtype.type
+    return np.where(r <= 0, g * t(input_scale) * (r + t(alpha) * t(scale)), g * t(scale))
+
 
 class EluBackward1(Node):
     __slots__ = ("alpha", "scale", "input_scale")
@@ -168,6 +217,9 @@ class EluBackward1(Node):
         neg = g * ((r + self.alpha * self.scale) * self.input_scale)
         return _where(r <= 0, neg, g * self.scale)
 
+    def vjp(self, g):
+        return _vjp_of(_elu_result_grad, g, self.saved()[0], self.alpha, self.scale, self.input_scale)
+
 
 class CeluBackward0(EluBackward0):
     __slots__ = ()
@@ -177,10 +229,13 @@ class CeluBackward1(EluBackward1):
     __slots__ = ()
 
 
-def _elu(x: Tensor, alpha: float, scale: float, input_scale: float, node_cls, save: str, name: str) -> Tensor:
+def _elu(x: Tensor, alpha: float, scale: float, input_scale: float, node_cls, save: str, name: str,
+         grad_input_scale: Optional[float] = None) -> Tensor:
     d = _float_data(x, name)
     data = _pipe(lambda v, c: np.where(v > 0, v * c(scale), _tr(np.expm1, v * c(input_scale)) * c(alpha * scale)), d)
-    return _record(x, data, node_cls, save, {"alpha": alpha, "scale": scale, "input_scale": input_scale})
+    if grad_input_scale is None:
+        grad_input_scale = input_scale
+    return _record(x, data, node_cls, save, {"alpha": alpha, "scale": scale, "input_scale": grad_input_scale})
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
@@ -206,9 +261,11 @@ def selu_(input: Tensor) -> Tensor:
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    # derivatives.yaml differentiates celu with input scale 1.0 / alpha.toFloat(): alpha rounded to float
+    grad_scale = 1.0 / float(np.float32(alpha))
     if inplace:
-        return _inplace(input, lambda s: _elu(s, alpha, 1.0, 1.0 / alpha, CeluBackward1, "out", "elu_cpu"))
-    return _elu(input, alpha, 1.0, 1.0 / alpha, CeluBackward0, "in", "elu_cpu")
+        return _inplace(input, lambda s: _elu(s, alpha, 1.0, 1.0 / alpha, CeluBackward1, "out", "elu_cpu", grad_scale))
+    return _elu(input, alpha, 1.0, 1.0 / alpha, CeluBackward0, "in", "elu_cpu", grad_scale)
 
 
 def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -332,7 +389,7 @@ class SiluBackward0(Node):
 
 def _exp_rounded(v):
     """``exp(v)`` rounded once from float64 (Sleef's, which PyTorch uses, in ~99% of elements)."""
-    return v if v.dtype == np.float64 else np.exp(v, dtype=np.float64).astype(v.dtype)
+    return np.exp(v) if v.dtype == np.float64 else np.exp(v, dtype=np.float64).astype(v.dtype)
 
 
 def _silu_grad(g, x):
@@ -345,7 +402,7 @@ def _silu_grad(g, x):
     if dt == np.float16:
         return via_float32(_silu_grad, g, x)
     one = dt.type(1)
-    s = one / (one + (np.exp(-x) if dt == np.float64 else _exp_rounded(-x)))
+    s = one / (one + _exp_rounded(-x))
     fma = fma32 if dt == np.float32 else fma64
     return g * s * fma(x, one - s, one)
 
@@ -366,6 +423,25 @@ class MishBackward0(Node):
         sp = _softplus_t(x)
         t = sp.tanh()
         return g * (t + x * x.sigmoid() * (1 - t * t))
+
+    def vjp(self, g):
+        return _vjp_of(_mish_grad, g, self.saved()[0])
+
+
+@_kernel
+def _mish_grad(g, x):
+    """ATen's ``mish_backward``: ``t = tanh(log1p(exp(x)))``, ``g * (t + x * sigmoid(x) * (1 - t*t))``
+    with the compiler's two FMAs."""
+    dt = x.dtype
+    one = dt.type(1)
+    s = one / (one + _exp_rounded(-x))
+    t = _exp_rounded(x)
+    if dt != np.float64:  # log1p and tanh rounded once from float64, as for exp
+        t = np.tanh(np.log1p(t, dtype=np.float64).astype(dt), dtype=np.float64).astype(dt)
+    else:
+        t = np.tanh(np.log1p(t))
+    fma = fma64 if dt == np.float64 else fma32
+    return g * fma(x * s, fma(-t, t, one), t)
 
 
 def _softplus_t(x):
@@ -390,6 +466,18 @@ class SoftplusBackward0(Node):
         xb = x * self.beta
         z = xb.exp()
         return _where(xb > self.threshold, g, g * z / (z + 1))
+
+    def vjp(self, g):
+        return _vjp_of(_softplus_grad, g, self.saved()[0], self.beta, self.threshold)
+
+
+@_kernel
+def _softplus_grad(g, x, beta, threshold):
+    """ATen's ``softplus_backward``: ``z = exp(x * beta)``, ``x * beta > threshold ? g : g * z / (z + 1)``."""
+    t = x.dtype.type
+    xb = x * t(beta)
+    z = _exp_rounded(xb)
+    return np.where(xb > t(threshold), g, g * z / (z + t(1)))
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
@@ -521,6 +609,16 @@ class HardswishBackward0(Node):
         # PyTorch's kernel: x <= -3 -> 0, x < 3 -> grad * (x / 3 + 1/2), else (x >= 3 or NaN) grad
         (x,) = self.saved()
         return _where(x <= -3.0, 0.0, _where(x < 3.0, g * (x / 3.0 + 0.5), g))
+
+    def vjp(self, g):
+        return _vjp_of(_hardswish_grad, g, self.saved()[0])
+
+
+@_kernel
+def _hardswish_grad(g, x):
+    """ATen's ``hardswish_backward``: ``x <= -3 ? 0 : x < 3 ? g * (x / 3 + 0.5) : g``."""
+    t = x.dtype.type
+    return np.where(x <= -3, t(0), np.where(x < 3, g * (x / t(3) + t(0.5)), g))
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
