@@ -92,3 +92,25 @@ def fma32(a, b, c) -> np.ndarray:
         ss, es = two_sum(p[risky], c64[risky])
         s[risky] = round_to_odd(ss, es)
     return s.astype(np.float32).reshape(shape)
+
+
+# float64 arrays up to this many elements get the exact emulation (~25 NumPy passes); larger
+# ones round the product and the sum separately (at most 1 ulp from the fused result).
+FMA64_EXACT_MAX = 1 << 14
+
+
+def fma(a, b, c, dtype) -> np.ndarray:
+    """``a * b + c`` rounded once in ``dtype`` (float16, float32 or float64), as the FMA that
+    PyTorch's kernels are compiled to.  float16 is computed as ATen computes Half, in float32
+    (its opmath type), and rounded to float16 at the end."""
+    dtype = np.dtype(dtype)
+    if dtype == np.float32:
+        return fma32(a, b, c)
+    if dtype == np.float64:
+        if max(np.size(a), np.size(b), np.size(c)) <= FMA64_EXACT_MAX:
+            return fma64(a, b, c)
+        return np.asarray(a, np.float64) * b + c
+    if dtype == np.float16:
+        f = np.float32
+        return fma32(np.asarray(a, f), np.asarray(b, f), np.asarray(c, f)).astype(np.float16)
+    raise TypeError(f"fma: unsupported dtype {dtype}")

@@ -15,7 +15,7 @@ import numpy as np
 from .. import _dtype as D
 from ..autograd.graph import FUSION, node2, wrap_same
 from ..backend.scratch import BIG_BYTES, big_empty, scratch
-from ..backend.fma import fma32, fma64
+from ..backend.fma import fma
 from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name, require_tensor, broadcast_checked, _F16, _F32, _F64, SAVED_OUTPUT_EXT, half_scalar, via_float32, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
                       finish, needs_grad, saved_output, scalar_operand, to_float_data, unpack_output, write_out,
                       as_tensor_arg)
@@ -95,15 +95,11 @@ def _fmadd(x, y, alpha):
     (``vec::fmadd``) rounded once in the op dtype; float16 in float32 (its opmath type) with
     ``alpha`` rounded to half first.  Other dtypes: ``x + y * alpha``."""
     dt = np.result_type(x, y)
-    if dt == _F64:
-        r = fma64(y, np.float64(alpha), x)
-    elif dt == _F32:
-        r = fma32(y, np.float32(alpha), x)
-    elif dt == _F16:  # the product of two halves is exact in float32
-        r = np.add(x, np.multiply(y, np.float32(np.float16(alpha)), dtype=np.float32), dtype=np.float32)
-        r = r.astype(_F16)
-    else:
+    if dt == _F16:  # alpha is a Half scalar there
+        alpha = np.float16(alpha)
+    elif dt != _F32 and dt != _F64:
         return x + y * alpha
+    r = fma(y, dt.type(alpha), x, dt)
     r = np.asarray(r, dt)
     return r if r.ndim else r[()]
 
@@ -1316,11 +1312,6 @@ class TanhBackward0(Node):
         return (tanh_grad(g, r._data),)
 
 
-# float64 gradients up to this many elements get the exactly rounded FMA emulation (~25 NumPy
-# passes); larger ones round the product and the difference separately (at most 1 ulp apart).
-_FMA64_MAX = 1 << 14
-
-
 def tanh_grad(g, y):
     """ATen's ``tanh_backward`` kernel on arrays: ``g * (1 - y*y)``, where the compiler fuses
     ``1 - y*y`` into one FMA (float32/float64; without it the last bit differs in half of the
@@ -1332,11 +1323,7 @@ def tanh_grad(g, y):
         return g * (1 - y * y)
     if dt is _F16:
         return via_float32(tanh_grad, g, y)
-    if dt is _F32:
-        return np.multiply(g, fma32(np.negative(y), y, np.float32(1)), dtype=_F32)
-    if dt is _F64 and y.size <= _FMA64_MAX:
-        return g * fma64(np.negative(y), y, 1.0)
-    return g * (1 - y * y)
+    return g * fma(np.negative(y), y, dt.type(1), dt)
 
 
 tanh = _unary_op("tanh", _tanh64, TanhBackward0, "out")
@@ -2164,19 +2151,40 @@ def _lerp_checks(a, b, weight) -> None:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(a._data)}\'')
 
 
+def _lerp_data(a, b, w):
+    """ATen's ``lerp``: ``|w| < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w)``, each branch one
+    FMA (the compiler fuses them); float16 in float32, rounded once.  Other dtypes: ``a + w * (b - a)``."""
+    dt = np.result_type(a, b)
+    if dt.kind != "f" or np.iscomplexobj(w):
+        return a + w * (b - a)
+    wd = _F32 if dt == _F16 else dt
+    a, b, w = np.asarray(a, wd), np.asarray(b, wd), np.asarray(w, wd)
+    diff = b - a
+    one = wd.type(1)
+    small = np.abs(w) < 0.5
+    if small.all():
+        r = fma(w, diff, a, wd)
+    elif not small.any():
+        r = fma(-diff, one - w, b, wd)
+    else:
+        r = np.where(small, fma(w, diff, a, wd), fma(-diff, one - w, b, wd))
+    r = np.asarray(r).astype(dt)
+    return r if r.ndim else r[()]
+
+
 def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
     a, b = input, end  # PyTorch's keyword names: ``lerp(input, end)``
     _lerp_checks(a, b, weight)
     ad, bd = binary_data(a, b)
     if _is_tensor(weight):
         wd = weight._data
-        data = ad + wd * (bd - ad)
+        data = _lerp_data(ad, bd, wd)
         node = None
         if needs_grad(a, b, weight):
             node = LerpBackward1((a, b, weight))
             node.save(a, b, weight)
         return finish(data.astype(ad.dtype, copy=False) if hasattr(data, "astype") else data, node)
-    data = ad + weight * (bd - ad)
+    data = _lerp_data(ad, bd, weight)
     node = None
     if needs_grad(a, b):
         node = LerpBackward0((a, b))
@@ -2217,14 +2225,33 @@ def _addc_data(name, x, t1, t2, value, fn):
         value = int(value)
     xd, ad, bd = (t._data.astype(dt, copy=False) for t in ts)
     try:
-        p = fn(ad, bd)
+        np.broadcast_shapes(np.shape(ad), np.shape(bd))
     except ValueError:
         raise broadcast_error(np.shape(ad), np.shape(bd)) from None
     try:
-        data = xd + value * p
+        np.broadcast_shapes(np.shape(xd), np.broadcast_shapes(np.shape(ad), np.shape(bd)))
     except ValueError:
-        raise broadcast_error(np.shape(xd), np.shape(p)) from None
+        raise broadcast_error(np.shape(xd), np.broadcast_shapes(np.shape(ad), np.shape(bd))) from None
+    if dt.kind == "f":
+        data = _addc_float(name, xd, ad, bd, value, dt)
+    else:
+        data = xd + value * fn(ad, bd)
     return data.astype(dt, copy=False)
+
+
+def _addc_float(name, x, t1, t2, value, dt):
+    """ATen's float ``addcmul``/``addcdiv`` kernels: ``x + v * t1 * t2`` as ``fma(v * t1, t2, x)`` (the
+    compiler fuses it) and ``x + (v * t1) / t2``; float16 in float32, rounded once."""
+    wd = _F32 if dt == _F16 else dt
+    v = wd.type(value)
+    if dt == _F16:
+        x, t1, t2 = (np.asarray(t, _F32) for t in (x, t1, t2))
+    if name == "addcmul":
+        r = fma(v * t1, t2, x, wd)
+    else:
+        r = x + (v * t1) / t2
+    r = np.asarray(r).astype(dt)
+    return r if r.ndim else r[()]
 
 
 def addcmul(input: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .. import return_types as _RT
-from ..backend.fma import fma64
+from ..backend.fma import fma
 from ._common import GRAD as _GRAD, via_float32, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
     unpack_output as _unpack_output, write_out as _write_out
 from .reduction import normalize_dims as _normalize_dims, _wrap
@@ -1275,9 +1275,7 @@ def _log_softmax_grad_lastdim(g: np.ndarray, y: np.ndarray) -> np.ndarray:
         prod = np.multiply(_exp_like_aten(y, _EXACT_EXP_LOG_SOFTMAX_GRAD), s, dtype=np.float64)  # exact
         return np.subtract(g, prod, out=np.empty_like(g), dtype=np.float64, casting="unsafe")  # one rounding
     e = np.exp(y)
-    if y.size <= _FMA64_MAX:
-        return fma64(np.negative(e, out=e), s, g)
-    return g - e * s
+    return fma(np.negative(e, out=e), s, g, g.dtype)
 
 
 def _softmax_prep(x, dim, dtype, name):
@@ -1292,7 +1290,6 @@ def _softmax_prep(x, dim, dtype, name):
 
 
 _SOFTMAX_LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}  # AVX2 vector widths
-_FMA64_MAX = 1 << 14  # float64 sizes that get the exact FMA emulation (~25 NumPy passes)
 
 
 def _lane_sum_of_columns(cols: np.ndarray, lanes: int, inplace: bool = False) -> np.ndarray:

@@ -19,7 +19,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor, _make
 from ...autograd.grad_mode import STATE as GRAD
 from ...autograd.graph import Node
-from ...backend.fma import fma32, fma64
+from ...backend.fma import fma
 from ...ops._common import finish, needs_grad, saved_output, unpack_output, via_float32
 from ...ops import pointwise as _pw
 from ...ops.inplace import apply_inplace
@@ -403,8 +403,7 @@ def _silu_grad(g, x):
         return via_float32(_silu_grad, g, x)
     one = dt.type(1)
     s = one / (one + _exp_rounded(-x))
-    fma = fma32 if dt == np.float32 else fma64
-    return g * s * fma(x, one - s, one)
+    return g * s * fma(x, one - s, one, dt)
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
@@ -440,8 +439,7 @@ def _mish_grad(g, x):
         t = np.tanh(np.log1p(t, dtype=np.float64).astype(dt), dtype=np.float64).astype(dt)
     else:
         t = np.tanh(np.log1p(t))
-    fma = fma64 if dt == np.float64 else fma32
-    return g * fma(x * s, fma(-t, t, one), t)
+    return g * fma(x * s, fma(-t, t, one, dt), t, dt)
 
 
 def _softplus_t(x):
