@@ -364,3 +364,24 @@ def test_lerp_and_addcmul_round_once_by_hand():
     f64 = ember.float64
     t1, t2 = ember.tensor([1 + 2.0 ** -27], dtype=f64), ember.tensor([1 - 2.0 ** -27], dtype=f64)
     assert ember.addcmul(x.double(), t1, t2).item() == -2.0 ** -54
+
+
+def test_addcmul_addcdiv_gradients_follow_derivatives_yaml():
+    # tensor1: grad * (tensor2 * value); addcdiv's tensor1: grad * (value / tensor2), a true division
+    t1 = ember.tensor([1.1, -2.3], requires_grad=True)
+    t2 = ember.tensor([0.3, 1.7], requires_grad=True)
+    g = np.array([0.7, -1.3], np.float32)
+    ember.addcmul(ember.zeros(2), t1, t2, value=0.7).backward(ember.from_numpy(g))
+    np.testing.assert_array_equal(t1.grad.numpy(), g * (t2.detach().numpy() * np.float32(0.7)))
+    t1.grad = t2.grad = None
+    ember.addcdiv(ember.zeros(2), t1, t2, value=0.7).backward(ember.from_numpy(g))
+    np.testing.assert_array_equal(t1.grad.numpy(), g * (np.float32(0.7) / t2.detach().numpy()))
+
+
+def test_tanh_backward_of_a_scalar_is_fused_too():
+    y = np.float32(1 - 2.0 ** -13)
+    assert tanh_grad(np.float32(1), y) == np.float32(2.0 ** -12 - 2.0 ** -26)
+    x = ember.tensor(0.75, requires_grad=True)
+    x.tanh().backward()
+    yv = np.float32(np.tanh(np.float64(np.float32(0.75))))
+    assert x.grad.item() == np.float32(1.0 - float(yv) ** 2)

@@ -355,7 +355,9 @@ class MulBackward0(Node):
         s = self._saved
         if s is not None and (s[1].__class__ is float or s[1].__class__ is int):  # x * python scalar
             b = s[1]
-            return _np_mul(g, b) if g.__class__ is _ndarray else g * b, None
+            if g.__class__ is not _ndarray:
+                return g * b, None
+            return (half_scalar(np.multiply, g, b) if g.dtype is _F16 else g * scalar_operand(g, b)), None
         a, b = self.saved()
         e = self._edges
         ad = a._data if a is not None else None
@@ -1314,16 +1316,34 @@ class TanhBackward0(Node):
 
 def tanh_grad(g, y):
     """ATen's ``tanh_backward`` kernel on arrays: ``g * (1 - y*y)``, where the compiler fuses
-    ``1 - y*y`` into one FMA (float32/float64; without it the last bit differs in half of the
-    elements); float16 in float32, rounded once."""
+    ``1 - y*y`` into one FMA (without it the last bit differs in half of the elements); float16
+    in float32, rounded once."""
     dt = y.dtype
+    if y.__class__ is _f32 and g.__class__ is _f32:  # 0-d float32: in Python floats (the square is exact)
+        yf = float(y)
+        return g * _f32(1.0 - yf * yf)
+    if dt is _F32 and g.__class__ is _ndarray and y.__class__ is _ndarray and g.dtype is _F32:
+        # y*y is exact in float64 and 1 - y*y rounds once to float32 (exactly so for |y| >= 2**-2.5;
+        # below, a double rounding could differ at an exact float32 midpoint)
+        t = y.astype(_F64)
+        t *= t
+        r = np.subtract(1.0, t, out=t).astype(_F32)
+        if r.shape == g.shape:
+            r *= g
+            return r
+        return g * r
     if dt.kind == "c":
         return g * np.conj(1 - y * y)
-    if y.__class__ is not _ndarray or g.__class__ is not _ndarray or g.dtype != dt or dt.kind != "f":
+    if g.dtype != dt or dt.kind != "f":
         return g * (1 - y * y)
+    if y.__class__ is not _ndarray:  # a 0-d value
+        yf = float(y)
+        if dt is _F64:
+            return g * float(fma(-yf, yf, 1.0, _F64))
+        return g * dt.type(1.0 - yf * yf)  # float32 * float32 is exact in a Python float
     if dt is _F16:
         return via_float32(tanh_grad, g, y)
-    return g * fma(np.negative(y), y, dt.type(1), dt)
+    return g * fma(np.negative(y), y, 1.0, dt)
 
 
 tanh = _unary_op("tanh", _tanh64, TanhBackward0, "out")
@@ -2199,7 +2219,8 @@ class AddcmulBackward0(Node):
         t1, t2 = self.saved()
         v = self.value
         e = self._edges
-        return (g, g * t2 * v if e[1] is not None else None, g * t1 * v if e[2] is not None else None)
+        # derivatives.yaml: grad * (tensor2 * value), grad * (tensor1 * value)
+        return (g, g * (t2 * v) if e[1] is not None else None, g * (t1 * v) if e[2] is not None else None)
 
 
 def _addc_data(name, x, t1, t2, value, fn):
@@ -2272,8 +2293,9 @@ class AddcdivBackward0(Node):
         t1, t2 = self.saved()
         v = self.value
         e = self._edges
-        return (g, g * v / t2 if e[1] is not None else None,
-                -g * v * t1 / (t2 * t2) if e[2] is not None else None)
+        # derivatives.yaml: grad * (value / tensor2) (a true division), -grad * (value * tensor1 / (tensor2 * tensor2))
+        return (g, g * div(as_tensor_arg(v, t2), t2) if e[1] is not None else None,
+                -g * ((t1 * v) / (t2 * t2)) if e[2] is not None else None)
 
 
 def addcdiv(input: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:
