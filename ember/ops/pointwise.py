@@ -1092,7 +1092,7 @@ class Exp2Backward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return g * (unpack_output(self, self.saved()[0]) * _LN2)
+        return g * unpack_output(self, self.saved()[0]) * _LN2  # derivatives.yaml: grad * result * M_LN2
 
 
 exp2 = _unary_op("exp2", _exp2_64, Exp2Backward0, "out")
