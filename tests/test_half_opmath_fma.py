@@ -385,3 +385,46 @@ def test_tanh_backward_of_a_scalar_is_fused_too():
     x.tanh().backward()
     yv = np.float32(np.tanh(np.float64(np.float32(0.75))))
     assert x.grad.item() == np.float32(1.0 - float(yv) ** 2)
+
+
+# ------------------------------------------------------------------------- 2-norms
+def _lane_norm(x, lanes):
+    """ATen's last-dim 2-norm written out one element at a time."""
+    from ember.backend.fma import fma
+    dt = x.dtype
+    acc = [dt.type(0)] * lanes
+    full = x.size - x.size % lanes
+    for i in range(full):
+        acc[i % lanes] = dt.type(acc[i % lanes] + x[i] * x[i])
+    tot = acc[0]
+    for v in acc[1:]:
+        tot = dt.type(tot + v)
+    for i in range(full, x.size):
+        tot = dt.type(fma(np.array([x[i]]), np.array([x[i]]), np.array([tot]), dt)[0])
+    return np.sqrt(tot)
+
+
+@pytest.mark.parametrize("dtype,lanes", [(np.float32, 8), (np.float64, 4)])
+@pytest.mark.parametrize("n", [8, 13, 100, 301])
+def test_two_norm_adds_in_aten_lane_order(dtype, lanes, n):
+    x = np.random.default_rng(n).standard_normal(n).astype(dtype)
+    want = _lane_norm(x, lanes)
+    assert ember.from_numpy(x).norm().item() == want
+    assert ember.linalg.vector_norm(ember.from_numpy(np.stack([x, x])), dim=1).numpy()[1] == want
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_norms_and_cosine_similarity_match_torch_bit_for_bit(dtype):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(2)
+    for n in (8, 9, 100, 4099, 100003):
+        x = rng.standard_normal(n).astype(dtype)
+        assert torch.from_numpy(x).norm().item() == ember.from_numpy(x).norm().item()
+        m = rng.standard_normal((7, n)).astype(dtype)
+        assert torch.linalg.vector_norm(torch.from_numpy(m)).item() == ember.linalg.vector_norm(ember.from_numpy(m)).item()
+        assert _bits_equal(torch.from_numpy(m).norm(dim=1).numpy(), ember.from_numpy(m).norm(dim=1).numpy()) == 0
+    for shape in [(256, 8), (64, 33), (16, 300)]:
+        a, b = rng.standard_normal(shape).astype(dtype), rng.standard_normal(shape).astype(dtype)
+        want = torch.nn.functional.cosine_similarity(torch.from_numpy(a), torch.from_numpy(b)).numpy()
+        got = F.cosine_similarity(ember.from_numpy(a), ember.from_numpy(b)).numpy()
+        assert _bits_equal(want, got) == 0

@@ -19,7 +19,11 @@ def _host(d):
 
 
 def _vector_norm_np(a: np.ndarray, p: float):
-    """``torch.linalg.vector_norm`` of an array, accumulated in float64, rounded to ``a``'s dtype."""
+    """``torch.linalg.vector_norm`` of an array: the 2-norm of float32/float64 in ATen's order
+    (``linalg.abs_norm_values``), other norms accumulated in float64 and rounded to ``a``'s dtype."""
+    if p == 2 and a.dtype.kind == "f" and a.dtype.itemsize >= 4:
+        from ...ops.linalg import abs_norm_values
+        return np.asarray(abs_norm_values(np.abs(np.ascontiguousarray(a)), 2.0, None, False), a.dtype)
     x = np.abs(a.astype(np.float64).reshape(-1))
     if p == math.inf:
         r = x.max() if x.size else 0.0
