@@ -69,14 +69,7 @@ class AddBackward0(Node):
 
     def vjp(self, g):
         a = self.alpha
-        return g, (g if a == 1 else _scaled(g, a))
-
-
-def _scaled(g, c):
-    """A raw gradient times a Python number (``grad * alpha``; float16 in float32, as PyTorch)."""
-    if g.dtype is _F16 and (c.__class__ is float or c.__class__ is int):
-        return half_scalar(np.multiply, g, c)
-    return g * c
+        return g, (g if a == 1 else _np_mul(g, a))
 
 
 def add(input, other, *, alpha=1, out=None) -> Tensor:
@@ -86,7 +79,7 @@ def add(input, other, *, alpha=1, out=None) -> Tensor:
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
     if alpha != 1:
         _check_alpha(a, b, alpha)
-        return write_out(out, _add_scaled(a, b, alpha, AddBackward0))
+        return write_out(out, _add_scaled(a, b, alpha, AddBackward0, alpha))
     return write_out(out, _add_plain(a, b, 1))
 
 
@@ -104,13 +97,14 @@ def _fmadd(x, y, alpha):
     return r if r.ndim else r[()]
 
 
-def _add_scaled(a, b, alpha, node_cls):
-    """``add``/``sub`` with ``alpha != 1`` (``sub`` passes ``-alpha``): one node, as in PyTorch."""
-    data = _bin(a, b, lambda x, y: _fmadd(x, y, alpha))
+def _add_scaled(a, b, scale, node_cls, alpha):
+    """``a + scale * b``: ``add`` (``scale = alpha``) or ``sub`` (``scale = -alpha``) with ``alpha != 1``,
+    one node recording ``alpha``, as in PyTorch."""
+    data = _bin(a, b, lambda x, y: _fmadd(x, y, scale))
     node = None
     if needs_grad(a, b):
         node = node_cls((a, b))
-        node.alpha = alpha if node_cls is AddBackward0 else -alpha
+        node.alpha = alpha
         if not _is_tensor(b):
             node._saved = (None, b)  # the scalar, for ember.explain
     return finish(data, node)
@@ -226,7 +220,7 @@ class SubBackward0(Node):
 
     def vjp(self, g):
         a = self.alpha
-        return g, (-g if a == 1 else _scaled(g, -a))
+        return g, (-g if a == 1 else _np_mul(g, -a))
 
 
 class RsubBackward1(Node):
@@ -236,7 +230,7 @@ class RsubBackward1(Node):
         return -g if self.alpha == 1 else g * (-self.alpha), None
 
     def vjp(self, g):
-        return (-g if self.alpha == 1 else _scaled(g, -self.alpha)), None
+        return (-g if self.alpha == 1 else _np_mul(g, -self.alpha)), None
 
 
 class RsubBackward0(Node):
@@ -278,7 +272,7 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
     _check_bool_sub(a, b)
     if alpha != 1:
         _check_alpha(a, b, alpha)
-        return write_out(out, _add_scaled(a, b, -alpha, SubBackward0))
+        return write_out(out, _add_scaled(a, b, -alpha, SubBackward0, alpha))
     data = _bin(a, b, _np_sub)
     node = None
     if needs_grad(a, b):
@@ -1336,13 +1330,11 @@ def tanh_grad(g, y):
         return g * np.conj(1 - y * y)
     if g.dtype != dt or dt.kind != "f":
         return g * (1 - y * y)
-    if y.__class__ is not _ndarray:  # a 0-d value
-        yf = float(y)
-        if dt is _F64:
-            return g * float(fma(-yf, yf, 1.0, _F64))
-        return g * dt.type(1.0 - yf * yf)  # float32 * float32 is exact in a Python float
     if dt is _F16:
         return via_float32(tanh_grad, g, y)
+    if y.__class__ is not _ndarray:  # a 0-d float64 value
+        yf = float(y)
+        return g * float(fma(-yf, yf, 1.0, _F64))
     return g * fma(np.negative(y), y, 1.0, dt)
 
 
@@ -2246,13 +2238,13 @@ def _addc_data(name, x, t1, t2, value, fn):
         value = int(value)
     xd, ad, bd = (t._data.astype(dt, copy=False) for t in ts)
     try:
-        np.broadcast_shapes(np.shape(ad), np.shape(bd))
+        pshape = np.broadcast_shapes(np.shape(ad), np.shape(bd))
     except ValueError:
         raise broadcast_error(np.shape(ad), np.shape(bd)) from None
     try:
-        np.broadcast_shapes(np.shape(xd), np.broadcast_shapes(np.shape(ad), np.shape(bd)))
+        np.broadcast_shapes(np.shape(xd), pshape)
     except ValueError:
-        raise broadcast_error(np.shape(xd), np.broadcast_shapes(np.shape(ad), np.shape(bd))) from None
+        raise broadcast_error(np.shape(xd), pshape) from None
     if dt.kind == "f":
         data = _addc_float(name, xd, ad, bd, value, dt)
     else:
