@@ -416,10 +416,13 @@ def __mul__(self, other):
         ad = self._data
         if not self._rg and oc is float and ad.dtype.kind in "biu":  # (requires grad: float already)
             ad = ad.astype(D._default.value.np)
-        if ad.dtype is _F16:
+        ac = ad.__class__
+        if ac is _f32 or ac is _f64:  # a held 0-d value
+            data = ad * other
+        elif ad.dtype is _F16:
             data = half_scalar(np.multiply, ad, other)
         else:
-            data = ad * (scalar_operand(ad, other) if ad.__class__ is _ndarray else other)
+            data = ad * (scalar_operand(ad, other) if ac is _ndarray else other)
         if self._rg and GRAD.enabled:
             return wrap_same(MulBackward0, self, data, other)
         return _make(data)
@@ -1305,7 +1308,18 @@ class TanhBackward0(Node):
         r = _saved_one(self)
         if r is None:
             return None  # freed or modified: ``backward`` raises PyTorch's error
-        return (tanh_grad(g, r._data),)
+        y = r._data
+        if y.__class__ is _f32 and g.__class__ is _f32:  # tanh_grad's 0-d float32 path, inlined
+            yf = float(y)
+            return (g * _f32(1.0 - yf * yf),)
+        if y.__class__ is _ndarray and g.__class__ is _ndarray and y.dtype is _F32 and g.shape == y.shape \
+                and g.dtype is _F32:  # tanh_grad's float32 path, without the call (chains of small ops)
+            t = y.astype(_F64)
+            t *= t
+            t = np.subtract(1.0, t, out=t).astype(_F32)
+            t *= g
+            return (t,)
+        return (tanh_grad(g, y),)
 
 
 def tanh_grad(g, y):
