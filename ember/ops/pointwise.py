@@ -803,6 +803,8 @@ _POW_SPECIAL = frozenset((2, 3, -1, -2, -0.5, 0.5))
 
 def _np_pow(x, y):
     yc = y.__class__
+    if x.dtype is _F16 and (yc is int or yc is float):  # Half in float32, rounded once (ATen's opmath)
+        return via_float32(lambda v: _np_pow(v, y), x)
     if (yc is int or yc is float) and y in _POW_SPECIAL and x.dtype.kind == "f":
         # PyTorch's pow kernel special-cases these exponents (bit-for-bit the same results).
         if y == 2:

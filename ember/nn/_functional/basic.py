@@ -149,11 +149,15 @@ def _addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
     _check_mm(a, b, True)
     if bias._data.dtype != b._data.dtype:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got {_word(bias)} and {_word(b)}")
-    prod = _mm_np(_arr(a._data), _arr(b._data))
-    bd = _arr(bias._data)
+    ad, bmat, bd = _arr(a._data), _arr(b._data), _arr(bias._data)
+    half = ad.dtype == np.float16 and ad.__class__ is np.ndarray
+    # float16: the product and the bias are added in float32 and rounded once, as ATen's Half gemm
+    prod = np.matmul(ad, bmat, dtype=np.float32) if half else _mm_np(ad, bmat)
     if bd.shape != prod.shape[1:]:  # anything but a (N,) bias: PyTorch's expand checks
         _check_expand(bd.shape, prod.shape)
-    if prod.__class__ is np.ndarray and prod.ndim:  # bias, mat1 and mat2 share one dtype (checked above)
+    if half:
+        data = np.add(prod, bd, out=prod).astype(np.float16)
+    elif prod.__class__ is np.ndarray and prod.ndim:  # bias, mat1 and mat2 share one dtype (checked above)
         data = np.add(prod, bd, out=prod)  # prod is ours alone: add the bias in place
     else:
         data = prod + bd
@@ -661,16 +665,28 @@ class NativeLayerNormBackward0(Node):
 
     def vjp(self, g):
         x, w, xhat = self.saved()
-        e = self._edges
-        axes = self.axes
         if xhat is not None and g.__class__ is np.ndarray and g.dtype == xhat.dtype:
             return self._rows_vjp(g, x, w, xhat.reshape(g.shape))
-        xhat = (_arr(x._data) - self.mean._data) * self.rstd._data
+        xd, wd = _arr(x._data), (_arr(w._data) if w is not None else None)
+        mean, rstd = self.mean._data, self.rstd._data
+        if g.dtype == np.float16:  # Half: in float32, each gradient rounded once (ATen's opmath)
+            f32 = np.float32
+            gx, gw, gb = self._plain_vjp(g.astype(f32), xd.astype(f32), None if wd is None else wd.astype(f32),
+                                         np.asarray(mean, f32), np.asarray(rstd, f32))
+            lead = tuple(range(g.ndim - len(self.axes)))  # the weight and bias gradients summed in float32 too
+            gw = None if gw is None else gw.sum(axis=lead)
+            gb = None if gb is None else gb.sum(axis=lead)
+            return tuple(None if r is None else r.astype(np.float16) for r in (gx, gw, gb))
+        return self._plain_vjp(g, xd, wd, mean, rstd)
+
+    def _plain_vjp(self, g, xd, wd, mean, rstd):
+        e = self._edges
+        axes = self.axes
+        xhat = (xd - mean) * rstd
         gx = gw = gb = None
         if e[0] is not None:
-            gh = g * _arr(w._data) if w is not None else g
-            gx = self.rstd._data * (gh - gh.mean(axis=axes, keepdims=True)
-                                    - xhat * (gh * xhat).mean(axis=axes, keepdims=True))
+            gh = g * wd if wd is not None else g
+            gx = rstd * (gh - gh.mean(axis=axes, keepdims=True) - xhat * (gh * xhat).mean(axis=axes, keepdims=True))
         if e[1] is not None:
             gw = g * xhat
         if e[2] is not None:

@@ -451,6 +451,8 @@ def _avg_pool_core(x, geo, count_include_pad, divisor_override):
         return r
 
     def fwd(a):
+        if a.dtype == np.float16:  # Half: summed and divided in float32, rounded once (ATen's opmath)
+            return fwd(a.astype(np.float32)).astype(np.float16)
         ap = geo.pad(a, 0)
         acc = None
         for _, (sh, sw) in geo.slices():
