@@ -470,3 +470,18 @@ def test_half_layers_match_torch(name):
     # layer_norm's float16 forward replays ATen's statistics in float32: one element in 512 still differs
     assert _bits_equal(outs[0][0], outs[1][0]) <= (0.005 * a.size if name == "layer_norm" else 0)
     assert _bits_equal(outs[0][1], outs[1][1]) <= 0.01 * a.size
+
+
+def test_fma_leaves_other_array_types_to_their_own_arithmetic():
+    # CuPy arrays are not NumPy arrays: the emulation (NumPy bit tricks) must not touch them
+    from ember.backend.fma import fma
+
+    class Other(np.ndarray):
+        pass
+
+    a = np.array([1 + 2.0 ** -13], np.float32).view(Other)
+    b = np.array([1 - 2.0 ** -13], np.float32)
+    c = np.array([-1.0], np.float32)
+    r = fma(a, b, c, np.float32)
+    assert isinstance(r, Other) and r[0] == np.float32(0.0)  # a * b rounds to 1 first: plain arithmetic
+    assert fma(a.view(np.ndarray), b, c, np.float32)[0] == np.float32(-2.0 ** -26)  # NumPy: fused

@@ -104,6 +104,8 @@ def fma(a, b, c, dtype) -> np.ndarray:
     PyTorch's kernels are compiled to.  float16 is computed as ATen computes Half, in float32
     (its opmath type), and rounded to float16 at the end."""
     dtype = np.dtype(dtype)
+    if not all(v.__class__ is np.ndarray or isinstance(v, (np.generic, float, int)) for v in (a, b, c)):
+        return a * b + c  # CuPy and other array types: their own (unfused) arithmetic
     if dtype == np.float32:
         return fma32(a, b, c)
     if dtype == np.float64:

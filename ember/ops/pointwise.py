@@ -83,10 +83,17 @@ def add(input, other, *, alpha=1, out=None) -> Tensor:
     return write_out(out, _add_plain(a, b, 1))
 
 
+def _host_array(v) -> bool:
+    """Whether ``v`` is a NumPy array, NumPy scalar or Python number (the FMA emulations' operands)."""
+    return v.__class__ is _ndarray or isinstance(v, (np.generic, float, int))
+
+
 def _fmadd(x, y, alpha):
     """``x + alpha * y`` as PyTorch's ``add`` kernel computes it: one fused multiply-add
     (``vec::fmadd``) rounded once in the op dtype; float16 in float32 (its opmath type) with
     ``alpha`` rounded to half first.  Other dtypes: ``x + y * alpha``."""
+    if not (_host_array(x) and _host_array(y)):
+        return x + y * alpha
     dt = np.result_type(x, y)
     if dt == _F16:  # alpha is a Half scalar there
         alpha = np.float16(alpha)
@@ -1348,7 +1355,7 @@ def tanh_grad(g, y):
         return g * (1 - y * y)
     if dt is _F16:
         return via_float32(tanh_grad, g, y)
-    if y.__class__ is not _ndarray:  # a 0-d float64 value
+    if isinstance(y, np.generic):  # a 0-d float64 value
         yf = float(y)
         return g * float(fma(-yf, yf, 1.0, _F64))
     return g * fma(np.negative(y), y, 1.0, dt)
@@ -2182,6 +2189,8 @@ def _lerp_checks(a, b, weight) -> None:
 def _lerp_data(a, b, w):
     """ATen's ``lerp``: ``|w| < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w)``, each branch one
     FMA (the compiler fuses them); float16 in float32, rounded once.  Other dtypes: ``a + w * (b - a)``."""
+    if not (_host_array(a) and _host_array(b) and _host_array(w)):
+        return a + w * (b - a)
     dt = np.result_type(a, b)
     if dt.kind != "f" or np.iscomplexobj(w):
         return a + w * (b - a)
@@ -2261,7 +2270,7 @@ def _addc_data(name, x, t1, t2, value, fn):
         np.broadcast_shapes(np.shape(xd), pshape)
     except ValueError:
         raise broadcast_error(np.shape(xd), pshape) from None
-    if dt.kind == "f":
+    if dt.kind == "f" and _host_array(xd) and _host_array(ad) and _host_array(bd):
         data = _addc_float(name, xd, ad, bd, value, dt)
     else:
         data = xd + value * fn(ad, bd)

@@ -384,6 +384,8 @@ class SiluBackward0(Node):
 
     def vjp(self, g):
         (x,) = self.saved()
+        if not isinstance(x._data, (np.ndarray, np.generic)):
+            return None  # (other devices: the tensor formula)
         return (_silu_grad(g, np.asarray(x._data)),)
 
 
@@ -638,10 +640,10 @@ class LogSigmoidBackward0(Node):
 
     def vjp(self, g):
         (x,) = self.saved()
-        x = np.asarray(x._data)
-        if g.dtype != x.dtype or x.dtype.kind != "f":
-            return None
-        return (_logsigmoid_grad(g, x),)
+        x = x._data
+        if not isinstance(x, (np.ndarray, np.generic)) or g.dtype != x.dtype or x.dtype.kind != "f":
+            return None  # (other devices: the tensor formula)
+        return (_logsigmoid_grad(g, np.asarray(x)),)
 
 
 def _logsigmoid_grad(g, x):

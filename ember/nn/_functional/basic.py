@@ -669,7 +669,7 @@ class NativeLayerNormBackward0(Node):
             return self._rows_vjp(g, x, w, xhat.reshape(g.shape))
         xd, wd = _arr(x._data), (_arr(w._data) if w is not None else None)
         mean, rstd = self.mean._data, self.rstd._data
-        if g.dtype == np.float16:  # Half: in float32, each gradient rounded once (ATen's opmath)
+        if g.dtype == np.float16 and g.__class__ is np.ndarray:  # Half: in float32, rounded once (ATen's opmath)
             f32 = np.float32
             gx, gw, gb = self._plain_vjp(g.astype(f32), xd.astype(f32), None if wd is None else wd.astype(f32),
                                          np.asarray(mean, f32), np.asarray(rstd, f32))
