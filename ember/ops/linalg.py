@@ -647,7 +647,14 @@ def trace(input: Tensor) -> Tensor:
     if d.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {d.ndim}")
     odt = np.int64 if d.dtype.kind in "biu" else d.dtype
-    data = np.asarray(np.trace(d, dtype=odt), dtype=odt)[()]
+    if d.__class__ is np.ndarray and d.dtype.kind in "fc":
+        # ATen's trace_cpu: one sequential sum in acc_type (double for float32, float for float16)
+        acc = np.float32 if d.dtype == np.float16 else np.complex128 if d.dtype.kind == "c" else np.float64
+        diag = np.diagonal(d)
+        total = np.cumsum(diag, dtype=acc)[-1] if diag.size else acc(0)
+        data = np.asarray(total).astype(odt)[()]
+    else:
+        data = np.asarray(np.trace(d, dtype=odt), dtype=odt)[()]
     node = None
     if _needs(x):
         node = TraceBackward0((x,))
@@ -937,6 +944,14 @@ def _two_norm_rows(rows: np.ndarray) -> np.ndarray | None:
     return np.sqrt(tot)
 
 
+def _reduces_last_only(a, axis) -> bool:
+    """Whether ``axis`` is just ``a``'s last dim (ATen's last-dim 2-norm kernel, not the generic loop)."""
+    if a.ndim == 0 or axis is None:
+        return a.ndim == 1
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    return len(axes) == 1 and axes[0] % a.ndim == a.ndim - 1
+
+
 def _two_norm_lane_order(a: np.ndarray, axis, keepdims: bool):
     """``sqrt(sum(a*a))`` over ``axis`` as ATen's last-dim kernel orders it, or None where that
     kernel does not run (other axes, short rows, other dtypes or arrays)."""
@@ -958,12 +973,57 @@ def _two_norm_lane_order(a: np.ndarray, axis, keepdims: bool):
     return r[..., None] if keepdims else r
 
 
+_SEQ_NORM_MAX = 32768  # ATen reduces a whole tensor on one thread up to its grain size
+
+
+def _norm_sequential(a: np.ndarray, p: float, axis, keepdims: bool):
+    """The ``p``-norm (``p`` finite, not 0) as ATen's generic reduction computes it: each output
+    accumulates ``|x|**p`` one element after another in the dtype, then takes the ``1/p`` power
+    (float32: ``powf(acc, 1.0f / p)``).  For one reduced axis, or all of a contiguous array up to
+    one grain; None elsewhere."""
+    if a.__class__ is not np.ndarray or a.dtype not in _NORM_LANES or a.ndim == 0 or not a.size:
+        return None
+    if axis is None or (not isinstance(axis, int) and len(axis) == a.ndim):
+        if not a.flags.c_contiguous or a.size > _SEQ_NORM_MAX:
+            return None
+        ax, src = 0, a.reshape(-1)
+    elif isinstance(axis, int) or len(axis) == 1:
+        ax, src = (axis if isinstance(axis, int) else axis[0]) % a.ndim, a
+    else:
+        return None
+    t = a.dtype.type
+    terms = src if p == 1 else src * src if p == 2 else np.power(src, t(p))
+    acc = np.take(np.cumsum(terms, axis=ax, dtype=a.dtype), -1, axis=ax)
+    r = acc if p == 1 else np.sqrt(acc) if p == 2 else np.power(acc, t(1) / t(p))
+    if keepdims:
+        r = np.expand_dims(r, ax) if src is a else r.reshape((1,) * a.ndim)
+    return r
+
+
 def abs_norm_values(a: np.ndarray, p: float, axis, keepdims: bool) -> np.ndarray:
     """The ``p``-norm over ``axis`` of ``a = |x|`` (``linalg.vector_norm``'s forward), in ``a``'s dtype."""
+    r = _aten_order_norm(a, p, axis, keepdims)
+    if r is None:
+        r = _numpy_norm(a, p, axis, keepdims)
+    return np.asarray(r, dtype=a.dtype)
+
+
+def _aten_order_norm(a: np.ndarray, p: float, axis, keepdims: bool):
+    """The norm in the order of the ATen kernel that PyTorch runs for it, or None where ember
+    does not replay that order (NumPy's own sums then)."""
     if p == 2:
         r = _two_norm_lane_order(a, axis, keepdims)
-        if r is None:
-            r = np.sqrt(np.sum(a * a, axis=axis, keepdims=keepdims))
+        if r is not None or _reduces_last_only(a, axis):
+            return r
+    if p == 0 or _math.isinf(p):
+        return None
+    return _norm_sequential(a, p, axis, keepdims)
+
+
+def _numpy_norm(a: np.ndarray, p: float, axis, keepdims: bool):
+    """The norm with NumPy's own reductions (pairwise sums)."""
+    if p == 2:
+        r = np.sqrt(np.sum(a * a, axis=axis, keepdims=keepdims))
     elif p == 1:
         r = np.sum(a, axis=axis, keepdims=keepdims)
     elif p == _math.inf:
@@ -974,7 +1034,7 @@ def abs_norm_values(a: np.ndarray, p: float, axis, keepdims: bool) -> np.ndarray
         r = np.sum(a != 0, axis=axis, keepdims=keepdims)
     else:
         r = np.sum(a ** p, axis=axis, keepdims=keepdims) ** (1.0 / p)
-    return np.asarray(r, dtype=a.dtype)
+    return r
 
 
 def _vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:

@@ -761,6 +761,9 @@ class CumsumBackward0(Node):
         if np.ndim(g) == 0:
             return (g,)
         d = self.dim
+        dt = g.dtype
+        if dt.kind == "f" and dt.itemsize < 8:  # reversed_cumsum is a cumsum: double accumulation, as the forward
+            return (np.flip(np.cumsum(np.flip(g, d), axis=d, dtype=np.float64), d).astype(dt),)
         return (np.flip(np.cumsum(np.flip(g, d), axis=d), d),)
 
 
