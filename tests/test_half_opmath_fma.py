@@ -541,3 +541,31 @@ def test_trace_and_cumsum_backward_accumulate_in_double():
     t.cumsum(1).backward(ember.from_numpy(g))
     want = np.flip(np.cumsum(np.flip(g, 1).astype(np.float64), 1), 1).astype(np.float32)
     np.testing.assert_array_equal(t.grad.numpy(), want)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_prod_over_the_last_dim_follows_atens_inner_reduction(dtype):
+    from ember.ops.reduction_ext import _prod_inner_rows
+    lanes = 8 if dtype == np.float32 else 4
+    x = (np.random.default_rng(11).standard_normal((3, 4 * lanes * 2 + 5)) * 0.3 + 1).astype(dtype)
+    blocks = x[:, :4 * lanes] * x[:, 4 * lanes:8 * lanes]  # two blocks of four vectors, lane by lane
+    a = blocks.reshape(3, 4, lanes)
+    comb = (a[:, 0] * a[:, 1]) * (a[:, 2] * a[:, 3])
+    want = comb[:, 0]
+    for j in range(1, lanes):
+        want = want * comb[:, j]
+    for k in range(8 * lanes, x.shape[1]):
+        want = want * x[:, k]
+    np.testing.assert_array_equal(_prod_inner_rows(x), want)
+    np.testing.assert_array_equal(ember.from_numpy(x).prod(1).numpy(), want)
+
+
+def test_prod_matches_torch_bit_for_bit():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(12)
+    for dtype in (np.float32, np.float64):
+        x = (rng.standard_normal((37, 53)) * 0.3 + 1).astype(dtype)
+        for dim in (None, 0, 1):
+            want = (torch.from_numpy(x).prod() if dim is None else torch.from_numpy(x).prod(dim)).numpy()
+            got = (ember.from_numpy(x).prod() if dim is None else ember.from_numpy(x).prod(dim)).numpy()
+            assert _bits_equal(want, got) == 0

@@ -302,6 +302,44 @@ def _prod_safe_zeros(x: Tensor, dim: int) -> Tensor:
     return left * right
 
 
+def _prod_inner_rows(rows: np.ndarray) -> np.ndarray:
+    """Row products in the order of ATen's contiguous inner reduction (``vectorized_inner_reduction``):
+    four vectors of accumulators (``4 * lanes`` elements) multiply whole blocks in turn, combine
+    as ``(a0 * a1) * (a2 * a3)``, their lanes one after another, then the leftover elements in turn."""
+    lanes = _SOFTMAX_LANES[rows.dtype]
+    width = 4 * lanes
+    n = rows.shape[1]
+    count = n // width
+    out = np.ones(rows.shape[0], rows.dtype)
+    if count:
+        acc = rows[:, :width].copy()
+        for c in range(1, count):
+            acc *= rows[:, c * width:(c + 1) * width]
+        a = acc.reshape(-1, 4, lanes)
+        comb = (a[:, 0] * a[:, 1]) * (a[:, 2] * a[:, 3])
+        tot = comb[:, 0].copy()
+        for j in range(1, lanes):
+            tot *= comb[:, j]
+        out *= tot
+    for k in range(count * width, n):
+        out *= rows[:, k]
+    return out
+
+
+def _prod_values(d: np.ndarray, axis, keepdims: bool, ndt):
+    """``prod`` of ``d`` over ``axis`` (None: all) in ATen's order for float32/float64 NumPy arrays
+    (a last-dim or whole-tensor product: ``_prod_inner_rows``; other axes multiply in turn, as
+    NumPy does); NumPy's otherwise."""
+    if d.__class__ is np.ndarray and d.dtype == ndt and ndt in _SOFTMAX_LANES and d.ndim and d.size:
+        if axis is None and d.flags.c_contiguous and d.size <= 32768:
+            r = _prod_inner_rows(d.reshape(1, -1))[0]
+            return r.reshape((1,) * d.ndim) if keepdims else r
+        if axis == d.ndim - 1:
+            r = _prod_inner_rows(d.reshape(-1, d.shape[-1])).reshape(d.shape[:-1])
+            return r[..., None] if keepdims else r
+    return np.prod(d, axis=axis, keepdims=keepdims, dtype=ndt)
+
+
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """``torch.prod``: integer/bool inputs give int64, like PyTorch."""
     x = input
@@ -310,7 +348,7 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None
     if dtype is not None and ndt.kind not in "fc" and _needs(x):
         raise RuntimeError(f"Autograd not support dtype: {_tname(np.empty(0, ndt))}")
     if dim is None:
-        data = np.prod(d, dtype=ndt)
+        data = _prod_values(d, None, False, ndt)
         if keepdim:
             data = np.asarray(data).reshape((1,) * d.ndim)
         node = None
@@ -328,7 +366,7 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None
     if d.ndim == 0:
         data = d.astype(ndt)
     else:
-        data = np.prod(d, axis=dd, keepdims=keepdim, dtype=ndt)
+        data = _prod_values(d, dd, keepdim, ndt)
     node = None
     if _needs(x) and ndt.kind in "fc":
         node = ProdBackward1((x,))
