@@ -569,3 +569,14 @@ def test_prod_matches_torch_bit_for_bit():
             want = (torch.from_numpy(x).prod() if dim is None else torch.from_numpy(x).prod(dim)).numpy()
             got = (ember.from_numpy(x).prod() if dim is None else ember.from_numpy(x).prod(dim)).numpy()
             assert _bits_equal(want, got) == 0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logsumexp_sums_in_atens_cascade_order(dtype):
+    from ember.ops._cascade_sum import faithful_sum
+    x = (np.random.default_rng(13).standard_normal((37, 53)) * 2).astype(dtype)
+    m = x.max(1, keepdims=True)
+    e = np.exp(x - m) if dtype == np.float64 else np.exp((x - m).astype(np.float64)).astype(dtype)
+    s = faithful_sum(e, (1,), True)
+    want = ((np.log(s.astype(np.float64)).astype(dtype) if dtype == np.float32 else np.log(s)) + m)[:, 0]
+    np.testing.assert_array_equal(ember.logsumexp(ember.from_numpy(x), 1).numpy(), want)

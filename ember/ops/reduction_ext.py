@@ -24,6 +24,7 @@ from .reduction import normalize_dims as _normalize_dims, _wrap
 from . import pointwise as _pw
 from . import _stl_sort as _stl
 from . import reduction as _red
+from . import _cascade_sum as _cascade
 
 _ndarray = np.ndarray
 builtins_max = _builtins.max
@@ -742,7 +743,7 @@ class LogsumexpBackward0(Node):
         r = r._data
         if not self.keepdim and self.ndim:
             g, r = np.expand_dims(g, self.dims), np.expand_dims(r, self.dims)
-        return (g * np.exp(x._data - r),)
+        return (g * _exp_like_aten(x._data - r, _EXACT_EXP_SOFTMAX),)
 
 
 def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None) -> Tensor:
@@ -760,11 +761,15 @@ def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None) 
         with np.errstate(divide="ignore"):
             data = np.log(np.sum(np.exp(d), axis=dims, keepdims=keepdim))
     else:
+        # ATen: sum(exp(x - amax)) in its cascade order, log, plus the max (infinite ones as 0)
         m = np.amax(d, axis=dims, keepdims=True)
         m = np.where(np.isfinite(m), m, 0).astype(d.dtype)
-        s = np.sum(np.exp(d - m), axis=dims, keepdims=True)
+        e = _exp_like_aten(d - m, _EXACT_EXP_SOFTMAX)
+        s = _cascade.faithful_sum(e, tuple(dims), True)
+        if s is None:
+            s = np.sum(e, axis=dims, keepdims=True)
         with np.errstate(divide="ignore"):
-            data = np.log(s) + m
+            data = (np.log(s, dtype=np.float64).astype(d.dtype) if d.dtype == np.float32 else np.log(s)) + m
         if not keepdim:
             data = np.squeeze(data, dims)
     data = np.asarray(data, dtype=d.dtype)
