@@ -107,7 +107,11 @@ def _fmadd(x, y, alpha):
 def _add_scaled(a, b, scale, node_cls, alpha):
     """``a + scale * b``: ``add`` (``scale = alpha``) or ``sub`` (``scale = -alpha``) with ``alpha != 1``,
     one node recording ``alpha``, as in PyTorch."""
-    data = _bin(a, b, lambda x, y: _fmadd(x, y, scale))
+    return _with_alpha_node(_bin(a, b, lambda x, y: _fmadd(x, y, scale)), node_cls, a, b, alpha)
+
+
+def _with_alpha_node(data, node_cls, a, b, alpha):
+    """``data`` as the result of ``a (+|-) alpha * b``, recording ``node_cls`` when either needs grad."""
     node = None
     if needs_grad(a, b):
         node = node_cls((a, b))
@@ -280,14 +284,7 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
     if alpha != 1:
         _check_alpha(a, b, alpha)
         return write_out(out, _add_scaled(a, b, -alpha, SubBackward0, alpha))
-    data = _bin(a, b, _np_sub)
-    node = None
-    if needs_grad(a, b):
-        node = SubBackward0((a, b))
-        node.alpha = alpha
-        if not _is_tensor(b):
-            node._saved = (None, b)  # the scalar, for ember.explain
-    return write_out(out, finish(data, node))
+    return write_out(out, _with_alpha_node(_bin(a, b, _np_sub), SubBackward0, a, b, alpha))
 
 
 def __sub__(self, other):
