@@ -580,3 +580,11 @@ def test_logsumexp_sums_in_atens_cascade_order(dtype):
     s = faithful_sum(e, (1,), True)
     want = ((np.log(s.astype(np.float64)).astype(dtype) if dtype == np.float32 else np.log(s)) + m)[:, 0]
     np.testing.assert_array_equal(ember.logsumexp(ember.from_numpy(x), 1).numpy(), want)
+
+
+def test_std_takes_the_square_root_before_rounding():
+    x = (np.random.default_rng(14).standard_normal((37, 53)) * 2).astype(np.float32)
+    x64 = x.astype(np.float64)
+    v = ((x64 - x64.mean(1, keepdims=True)) ** 2).sum(1) / 52
+    np.testing.assert_array_equal(ember.from_numpy(x).std(1).numpy(), np.sqrt(v).astype(np.float32))
+    np.testing.assert_array_equal(ember.std_mean(ember.from_numpy(x), 1)[0].numpy(), np.sqrt(v).astype(np.float32))

@@ -566,7 +566,10 @@ def _var_args(dim, unbiased, keepdim, correction):
     return dim, keepdim, correction
 
 
-def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str):
+def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str, sqrt: bool = False):
+    """``(d, dims, n, var, mean)`` with the variance accumulated in double (float32/float16 inputs,
+    as ATen's ``std_var_kernel``); ``sqrt``: the standard deviation instead, its square root taken
+    in double too before the one rounding."""
     d = _arr(x)
     if d.dtype.kind not in "fc":
         who = name if name in ("std_mean", "var_mean") else "std and var"
@@ -587,6 +590,8 @@ def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str):
     sq = (diff * np.conj(diff)).real
     ss = sq.sum(axis=ax, keepdims=keepdim) if d.ndim else sq
     var = ss / dof if dof > 0 else ss / 0.0
+    if sqrt:
+        var = np.sqrt(var)
     rdt = d.real.dtype if d.dtype.kind == "c" else d.dtype
     mean = m if keepdim or not d.ndim else np.squeeze(m, dims)
     return d, dims, n, np.asarray(var).astype(rdt), np.asarray(mean).astype(d.dtype)
@@ -636,8 +641,7 @@ def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
     """``torch.std`` (``unbiased`` or ``correction``; ``dim`` int/tuple/None)."""
     x = input
     dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
-    d, dims, n, v, _ = _var_core(x, dim, correction, keepdim, "std")
-    s = np.sqrt(v)
+    d, dims, n, s, _ = _var_core(x, dim, correction, keepdim, "std", sqrt=True)
     node = None
     if _needs(x):
         node = StdBackward0((x,))
@@ -687,9 +691,7 @@ class StdMeanBackward0(VarMeanBackward0):
 def _var_mean(x, dim, unbiased, keepdim, correction, is_std):
     dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
     name = "std_mean" if is_std else "var_mean"
-    d, dims, n, v, m = _var_core(x, dim, correction, keepdim, name)
-    if is_std:
-        v = np.sqrt(v)
+    d, dims, n, v, m = _var_core(x, dim, correction, keepdim, name, sqrt=is_std)
     node = None
     if _needs(x):
         node = (StdMeanBackward0 if is_std else VarMeanBackward0)((x,))
