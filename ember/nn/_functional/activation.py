@@ -771,7 +771,7 @@ class GluBackward0(Node):
         a, b = x.chunk(2, self.dim) if hasattr(x, "chunk") else _halves(x, self.dim)
         sb = b.sigmoid()
         ga = g * sb
-        gb = g * a * sb * (1 - sb)
+        gb = (1 - sb) * sb * a * g  # ATen's glu_backward kernel: ((1 - s) * s * a) * dy, left to right
         from .basic import _cat
         return _cat([ga, gb], self.dim)
 
