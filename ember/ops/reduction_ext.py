@@ -1517,8 +1517,12 @@ def log_softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> T
         # no errstate needed: each row's sum holds exp(0) = 1 (or is NaN), so the log never sees 0
         if dd == d.ndim - 1 and d.dtype in _SOFTMAX_LANES and d.__class__ is np.ndarray:
             data = _log_softmax_lastdim(s)
-        else:
-            data = s - np.log(np.exp(s).sum(axis=dd, keepdims=True))
+        else:  # ATen's _vec_log_softmax over an inner dim: sums in order, exp and log as in the last-dim path
+            tot = _exp_like_aten(s, _EXACT_EXP_LOG_SOFTMAX).sum(axis=dd, keepdims=True)
+            if s.dtype == np.float32:
+                data = s - np.log(tot, dtype=np.float64).astype(np.float32)
+            else:
+                data = s - np.log(tot)
     if half:
         data = data.astype(np.float16)
     return log_softmax_result(x, _scalar_out(data), dd)
