@@ -588,3 +588,26 @@ def test_std_takes_the_square_root_before_rounding():
     v = ((x64 - x64.mean(1, keepdims=True)) ** 2).sum(1) / 52
     np.testing.assert_array_equal(ember.from_numpy(x).std(1).numpy(), np.sqrt(v).astype(np.float32))
     np.testing.assert_array_equal(ember.std_mean(ember.from_numpy(x), 1)[0].numpy(), np.sqrt(v).astype(np.float32))
+
+
+def test_float64_var_replays_welford_over_one_dim():
+    x = np.random.default_rng(15).standard_normal((6, 40)) * 2
+    mean = np.zeros(6)
+    m2 = np.zeros(6)
+    for k in range(40):
+        delta = x[:, k] - mean
+        mean = mean + delta / (k + 1)
+        m2 = m2 + delta * (x[:, k] - mean)
+    v, m = ember.var_mean(ember.from_numpy(x), 1)
+    np.testing.assert_array_equal(v.numpy(), m2 / 39)
+    np.testing.assert_array_equal(m.numpy(), mean)
+    np.testing.assert_array_equal(ember.from_numpy(x).std(1, keepdim=True).numpy(), np.sqrt(m2 / 39)[:, None])
+
+
+def test_float64_var_matches_torch_bit_for_bit():
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(16).standard_normal((37, 53)) * 2
+    for dim in (0, 1):
+        for fn in ("var", "std"):
+            want = getattr(torch, fn)(torch.from_numpy(x), dim).numpy()
+            assert _bits_equal(want, getattr(ember, fn)(ember.from_numpy(x), dim).numpy()) == 0

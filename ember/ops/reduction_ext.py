@@ -566,6 +566,29 @@ def _var_args(dim, unbiased, keepdim, correction):
     return dim, keepdim, correction
 
 
+_WELFORD_MAX = 256  # reduced lengths replayed element by element (each step is a few NumPy passes)
+
+
+def _welford_applies(d, dims, n: int) -> bool:
+    """Whether ``_welford`` replays PyTorch here: float64 over one dim of at most ``_WELFORD_MAX``
+    (float32/float16 accumulate in double, where two passes round to the same result)."""
+    return d.__class__ is np.ndarray and d.dtype == np.float64 and len(dims) == 1 and 0 < n <= _WELFORD_MAX \
+        and d.ndim > 0
+
+
+def _welford(d: np.ndarray, ax: int, keepdim: bool):
+    """``(m2, mean)`` over axis ``ax`` by ATen's sequential ``WelfordOps``: for each element in turn
+    ``mean += (x - mean) / k`` and ``m2 += (x - mean_old) * (x - mean_new)``."""
+    rows = np.moveaxis(d, ax, 0)
+    mean = np.zeros(rows.shape[1:])
+    m2 = np.zeros(rows.shape[1:])
+    for k in range(rows.shape[0]):
+        delta = rows[k] - mean
+        mean = mean + delta / (k + 1)
+        m2 = m2 + delta * (rows[k] - mean)
+    return (np.expand_dims(m2, ax) if keepdim else m2), np.expand_dims(mean, ax)
+
+
 def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str, sqrt: bool = False):
     """``(d, dims, n, var, mean)`` with the variance accumulated in double (float32/float16 inputs,
     as ATen's ``std_var_kernel``); ``sqrt``: the standard deviation instead, its square root taken
@@ -584,11 +607,14 @@ def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str, sqrt: bool =
                        "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=3)
     acc = d.astype(np.float64) if d.dtype == np.float32 or d.dtype == np.float16 else d
     ax = dims if d.ndim else None
-    total = acc.sum(axis=ax, keepdims=True) if d.ndim else acc
-    m = total / n if n else total * np.nan
-    diff = acc - m
-    sq = (diff * np.conj(diff)).real
-    ss = sq.sum(axis=ax, keepdims=keepdim) if d.ndim else sq
+    if _welford_applies(d, dims, n):
+        ss, m = _welford(d, dims[0], keepdim)
+    else:
+        total = acc.sum(axis=ax, keepdims=True) if d.ndim else acc
+        m = total / n if n else total * np.nan
+        diff = acc - m
+        sq = (diff * np.conj(diff)).real
+        ss = sq.sum(axis=ax, keepdims=keepdim) if d.ndim else sq
     var = ss / dof if dof > 0 else ss / 0.0
     if sqrt:
         var = np.sqrt(var)
