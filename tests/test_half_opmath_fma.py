@@ -611,3 +611,21 @@ def test_float64_var_matches_torch_bit_for_bit():
         for fn in ("var", "std"):
             want = getattr(torch, fn)(torch.from_numpy(x), dim).numpy()
             assert _bits_equal(want, getattr(ember, fn)(ember.from_numpy(x), dim).numpy()) == 0
+
+
+def test_float64_whole_tensor_var_sums_squared_deviations_in_turn():
+    x = np.random.default_rng(17).standard_normal((6, 7, 8)) * 2
+    mean = ember.from_numpy(x).mean().item()
+    dx = x.reshape(-1) - mean
+    want = np.cumsum(dx * dx)[-1] / (x.size - 1)
+    assert ember.from_numpy(x).var().item() == want
+    assert ember.from_numpy(x).std().item() == np.sqrt(want)
+
+
+def test_float64_whole_tensor_var_matches_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(18)
+    for shape in [(37, 53), (300,), (4, 5, 6)]:
+        x = rng.standard_normal(shape) * 2
+        for fn in ("var", "std"):
+            assert getattr(torch, fn)(torch.from_numpy(x)).item() == getattr(ember, fn)(ember.from_numpy(x)).item()

@@ -576,6 +576,21 @@ def _welford_applies(d, dims, n: int) -> bool:
         and d.ndim > 0
 
 
+def _all_sum_applies(d, n: int) -> bool:
+    """Whether ``_var_all_sum`` replays PyTorch: a float64 reduction to one value within one grain."""
+    return d.__class__ is np.ndarray and d.dtype == np.float64 and d.ndim > 0 and n == d.size \
+        and 1 < n <= _cascade.GRAIN
+
+
+def _var_all_sum(d: np.ndarray, keepdim: bool):
+    """``(sum of squared deviations, mean)`` as ATen's ``std_var_all_cpu``: the mean is ``mean()``
+    (the cascade sum over the count), then ``(x - mean)**2`` is summed one element after another."""
+    mean = _cascade.faithful_sum(d, tuple(range(d.ndim)), True) / d.size
+    dx = d.reshape(-1) - mean.reshape(())
+    ss = np.cumsum(dx * dx)[-1]
+    return (np.reshape(ss, (1,) * d.ndim) if keepdim else ss), mean
+
+
 def _welford(d: np.ndarray, ax: int, keepdim: bool):
     """``(m2, mean)`` over axis ``ax`` by ATen's sequential ``WelfordOps``: for each element in turn
     ``mean += (x - mean) / k`` and ``m2 += (x - mean_old) * (x - mean_new)``."""
@@ -609,6 +624,8 @@ def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str, sqrt: bool =
     ax = dims if d.ndim else None
     if _welford_applies(d, dims, n):
         ss, m = _welford(d, dims[0], keepdim)
+    elif _all_sum_applies(d, n) and name in ("var", "std"):
+        ss, m = _var_all_sum(d, keepdim)
     else:
         total = acc.sum(axis=ax, keepdims=True) if d.ndim else acc
         m = total / n if n else total * np.nan
