@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-_LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+# AVX2 vector widths, in elements, of ATen's vectorised CPU kernels (shared by every order replay)
+LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
 _NUM_LEVELS = 4
 _ILP = 4
 GRAIN = 32768
@@ -154,7 +155,7 @@ def _row_sum(x: np.ndarray) -> np.ndarray:
 def inner_sum(rows: np.ndarray) -> np.ndarray:
     """Sum each row of a 2-D C-contiguous float array in PyTorch's order."""
     m, n = rows.shape
-    lanes = _LANES[rows.dtype]
+    lanes = LANES[rows.dtype]
     if n < lanes:
         return _row_sum(rows)
     nvec = n // lanes
@@ -170,7 +171,7 @@ def outer_sum(cols: np.ndarray) -> np.ndarray:
     Columns in full groups go through ``multi_row_sum`` (one cascade per
     column); leftover columns go through ``row_sum`` (4-way interleaved).
     """
-    lanes = _LANES[cols.dtype]
+    lanes = LANES[cols.dtype]
     k = cols.shape[1]
     group = _ILP * lanes if k >= lanes else _ILP
     head = (k // group) * group
@@ -211,7 +212,7 @@ def _row_sum_2d(cols: np.ndarray) -> np.ndarray:
 def _in_order_range(d: np.ndarray) -> bool:
     """Whether ``d``'s sums follow ATen's order here: float32/float64, non-empty, one parallel chunk
     at most (above it PyTorch's own result depends on the thread count)."""
-    return d.dtype in _LANES and 0 < d.size <= GRAIN
+    return d.dtype in LANES and 0 < d.size <= GRAIN
 
 
 def column_sums(d: np.ndarray):

@@ -19,6 +19,7 @@ import numpy as np
 from .. import _dtype as D
 from .. import return_types as _RT
 from ..backend.fma import fma
+from ._cascade_sum import GRAIN as _GRAIN, LANES as _LANES  # ATen's vector widths and grain size
 from ._common import GRAD as _GRAD, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
     unpack_output as _unpack_output, write_out as _write_out, broadcast_error as _broadcast_error
 from . import pointwise as _pw
@@ -914,8 +915,6 @@ class LinalgVectorNormBackward0(Node):
         return xs * sv
 
 
-# AVX2 vector widths of ATen's last-dim 2-norm kernel
-_NORM_LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
 
 
 def _two_norm_rows(rows: np.ndarray) -> np.ndarray | None:
@@ -926,7 +925,7 @@ def _two_norm_rows(rows: np.ndarray) -> np.ndarray | None:
     A whole-tensor norm is one such row.  PyTorch's bits in every case tried (NumPy's pairwise
     sum: about half)."""
     dt = rows.dtype
-    lanes = _NORM_LANES[dt]
+    lanes = _LANES[dt]
     n = rows.shape[1]
     full = n - n % lanes
     sq = rows[:, :full] * rows[:, :full]
@@ -955,9 +954,9 @@ def _reduces_last_only(a, axis) -> bool:
 def _two_norm_lane_order(a: np.ndarray, axis, keepdims: bool):
     """``sqrt(sum(a*a))`` over ``axis`` as ATen's last-dim kernel orders it, or None where that
     kernel does not run (other axes, short rows, other dtypes or arrays)."""
-    if a.__class__ is not np.ndarray or a.dtype not in _NORM_LANES or a.ndim == 0:
+    if a.__class__ is not np.ndarray or a.dtype not in _LANES or a.ndim == 0:
         return None
-    lanes = _NORM_LANES[a.dtype]
+    lanes = _LANES[a.dtype]
     if axis is None:
         axes = tuple(range(a.ndim))
     else:
@@ -973,7 +972,6 @@ def _two_norm_lane_order(a: np.ndarray, axis, keepdims: bool):
     return r[..., None] if keepdims else r
 
 
-_SEQ_NORM_MAX = 32768  # ATen reduces a whole tensor on one thread up to its grain size
 
 
 def _norm_sequential(a: np.ndarray, p: float, axis, keepdims: bool):
@@ -981,10 +979,10 @@ def _norm_sequential(a: np.ndarray, p: float, axis, keepdims: bool):
     accumulates ``|x|**p`` one element after another in the dtype, then takes the ``1/p`` power
     (float32: ``powf(acc, 1.0f / p)``).  For one reduced axis, or all of a contiguous array up to
     one grain; None elsewhere."""
-    if a.__class__ is not np.ndarray or a.dtype not in _NORM_LANES or a.ndim == 0 or not a.size:
+    if a.__class__ is not np.ndarray or a.dtype not in _LANES or a.ndim == 0 or not a.size:
         return None
     if axis is None or (not isinstance(axis, int) and len(axis) == a.ndim):
-        if not a.flags.c_contiguous or a.size > _SEQ_NORM_MAX:
+        if not a.flags.c_contiguous or a.size > _GRAIN:
             return None
         ax, src = 0, a.reshape(-1)
     elif isinstance(axis, int) or len(axis) == 1:

@@ -332,7 +332,7 @@ def _prod_values(d: np.ndarray, axis, keepdims: bool, ndt):
     (a last-dim or whole-tensor product: ``_prod_inner_rows``; other axes multiply in turn, as
     NumPy does); NumPy's otherwise."""
     if d.__class__ is np.ndarray and d.dtype == ndt and ndt in _SOFTMAX_LANES and d.ndim and d.size:
-        if axis is None and d.flags.c_contiguous and d.size <= 32768:
+        if axis is None and d.flags.c_contiguous and d.size <= _cascade.GRAIN:
             r = _prod_inner_rows(d.reshape(1, -1))[0]
             return r.reshape((1,) * d.ndim) if keepdims else r
         if axis == d.ndim - 1:
@@ -1380,7 +1380,7 @@ def _softmax_prep(x, dim, dtype, name):
     return d, dd
 
 
-_SOFTMAX_LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}  # AVX2 vector widths
+_SOFTMAX_LANES = _cascade.LANES  # AVX2 vector widths
 
 
 def _lane_sum_of_columns(cols: np.ndarray, lanes: int, inplace: bool = False) -> np.ndarray:
