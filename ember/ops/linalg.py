@@ -19,7 +19,7 @@ import numpy as np
 from .. import _dtype as D
 from .. import return_types as _RT
 from ..backend.fma import fma
-from ._cascade_sum import GRAIN as _GRAIN, LANES as _LANES  # ATen's vector widths and grain size
+from ._cascade_sum import GRAIN as _GRAIN, LANES as _LANES, lane_partials  # ATen's vector widths, grain
 from ._common import GRAD as _GRAD, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
     unpack_output as _unpack_output, write_out as _write_out, broadcast_error as _broadcast_error
 from . import pointwise as _pw
@@ -917,7 +917,7 @@ class LinalgVectorNormBackward0(Node):
 
 
 
-def _two_norm_rows(rows: np.ndarray) -> np.ndarray | None:
+def _two_norm_rows(rows: np.ndarray) -> np.ndarray:
     """2-norms of the rows of ``rows`` (2-D, float32/float64, at least one vector wide) in the order
     of ATen's vectorised last-dim kernel (``norm_kernel_tensor_iterator_impl``): lane ``j`` adds
     ``x[j]**2, x[j+L]**2, ...`` in turn, the lanes are then added one after another, and each
@@ -928,14 +928,7 @@ def _two_norm_rows(rows: np.ndarray) -> np.ndarray | None:
     lanes = _LANES[dt]
     n = rows.shape[1]
     full = n - n % lanes
-    sq = rows[:, :full] * rows[:, :full]
-    blocks = sq.reshape(rows.shape[0], full // lanes, lanes)
-    if blocks.shape[1] <= 32:  # in-order per lane
-        acc = blocks[:, 0].copy()
-        for j in range(1, blocks.shape[1]):
-            acc += blocks[:, j]
-    else:  # the leading axis of a contiguous copy is reduced in order
-        acc = np.ascontiguousarray(blocks.transpose(1, 0, 2)).sum(axis=0)
+    acc = lane_partials(rows[:, :full] * rows[:, :full], lanes)
     tot = np.cumsum(acc, axis=1, dtype=dt)[:, -1]  # the lanes one after another
     for k in range(full, n):
         v = rows[:, k]
@@ -943,59 +936,53 @@ def _two_norm_rows(rows: np.ndarray) -> np.ndarray | None:
     return np.sqrt(tot)
 
 
-def _reduces_last_only(a, axis) -> bool:
-    """Whether ``axis`` is just ``a``'s last dim (ATen's last-dim 2-norm kernel, not the generic loop)."""
-    if a.ndim == 0 or axis is None:
-        return a.ndim == 1
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    return len(axes) == 1 and axes[0] % a.ndim == a.ndim - 1
+def _norm_sequential(src: np.ndarray, p: float, ax: int) -> np.ndarray:
+    """The ``p``-norm (``p`` finite, not 0) over axis ``ax`` as ATen's generic reduction computes it:
+    each output accumulates ``|x|**p`` one element after another in the dtype, then takes the
+    ``1/p`` power (float32: ``powf(acc, 1.0f / p)``)."""
+    t = src.dtype.type
+    terms = src if p == 1 else src * src if p == 2 else np.power(src, t(p))
+    acc = np.take(np.cumsum(terms, axis=ax, dtype=src.dtype), -1, axis=ax)
+    return acc if p == 1 else np.sqrt(acc) if p == 2 else np.power(acc, t(1) / t(p))
 
 
-def _two_norm_lane_order(a: np.ndarray, axis, keepdims: bool):
-    """``sqrt(sum(a*a))`` over ``axis`` as ATen's last-dim kernel orders it, or None where that
-    kernel does not run (other axes, short rows, other dtypes or arrays)."""
-    if a.__class__ is not np.ndarray or a.dtype not in _LANES or a.ndim == 0:
-        return None
-    lanes = _LANES[a.dtype]
-    if axis is None:
-        axes = tuple(range(a.ndim))
-    else:
-        axes = tuple(sorted(ax % a.ndim for ax in ((axis,) if isinstance(axis, int) else axis)))
-    if axes == tuple(range(a.ndim)):
-        if not a.flags.c_contiguous or a.size < lanes:
-            return None
-        r = _two_norm_rows(a.reshape(1, -1))[0]
-        return r.reshape((1,) * a.ndim) if keepdims else r
-    if axes != (a.ndim - 1,) or a.shape[-1] < lanes or not a.size:
-        return None
-    r = _two_norm_rows(a.reshape(-1, a.shape[-1])).reshape(a.shape[:-1])
-    return r[..., None] if keepdims else r
+def _aten_order_norm(a: np.ndarray, p: float, axis, keepdims: bool):
+    """The norm in the order of the ATen kernel that PyTorch runs for it, or None where ember
+    does not replay that order (NumPy's own sums then):
 
-
-
-
-def _norm_sequential(a: np.ndarray, p: float, axis, keepdims: bool):
-    """The ``p``-norm (``p`` finite, not 0) as ATen's generic reduction computes it: each output
-    accumulates ``|x|**p`` one element after another in the dtype, then takes the ``1/p`` power
-    (float32: ``powf(acc, 1.0f / p)``).  For one reduced axis, or all of a contiguous array up to
-    one grain; None elsewhere."""
+    * 2-norm over the last dim, or of a whole contiguous tensor, at least one vector wide:
+      the vectorised last-dim kernel (``_two_norm_rows``);
+    * any other finite, non-zero ``p`` (and 2-norms over another single dim): the generic
+      element-by-element loop, over one dim or a whole contiguous tensor up to one grain.
+    """
     if a.__class__ is not np.ndarray or a.dtype not in _LANES or a.ndim == 0 or not a.size:
         return None
-    if axis is None or (not isinstance(axis, int) and len(axis) == a.ndim):
+    nd = a.ndim
+    axes = tuple(range(nd)) if axis is None else \
+        tuple(sorted(ax % nd for ax in ((axis,) if isinstance(axis, int) else axis)))
+    whole = axes == tuple(range(nd))
+    last_only = axes == (nd - 1,)
+    lanes = _LANES[a.dtype]
+    if p == 2 and (whole or last_only):
+        if whole and a.flags.c_contiguous and a.size >= lanes:
+            r = _two_norm_rows(a.reshape(1, -1))[0]
+            return r.reshape((1,) * nd) if keepdims else r
+        if last_only and not whole and a.shape[-1] >= lanes:
+            r = _two_norm_rows(a.reshape(-1, a.shape[-1])).reshape(a.shape[:-1])
+            return r[..., None] if keepdims else r
+        if last_only:  # short rows: a kernel path not replayed here
+            return None
+    if p == 0 or _math.isinf(p):
+        return None
+    if whole:
         if not a.flags.c_contiguous or a.size > _GRAIN:
             return None
-        ax, src = 0, a.reshape(-1)
-    elif isinstance(axis, int) or len(axis) == 1:
-        ax, src = (axis if isinstance(axis, int) else axis[0]) % a.ndim, a
-    else:
+        r = _norm_sequential(a.reshape(-1), p, 0)
+        return r.reshape((1,) * nd) if keepdims else r
+    if len(axes) != 1:
         return None
-    t = a.dtype.type
-    terms = src if p == 1 else src * src if p == 2 else np.power(src, t(p))
-    acc = np.take(np.cumsum(terms, axis=ax, dtype=a.dtype), -1, axis=ax)
-    r = acc if p == 1 else np.sqrt(acc) if p == 2 else np.power(acc, t(1) / t(p))
-    if keepdims:
-        r = np.expand_dims(r, ax) if src is a else r.reshape((1,) * a.ndim)
-    return r
+    r = _norm_sequential(a, p, axes[0])
+    return np.expand_dims(r, axes[0]) if keepdims else r
 
 
 def abs_norm_values(a: np.ndarray, p: float, axis, keepdims: bool) -> np.ndarray:
@@ -1004,18 +991,6 @@ def abs_norm_values(a: np.ndarray, p: float, axis, keepdims: bool) -> np.ndarray
     if r is None:
         r = _numpy_norm(a, p, axis, keepdims)
     return np.asarray(r, dtype=a.dtype)
-
-
-def _aten_order_norm(a: np.ndarray, p: float, axis, keepdims: bool):
-    """The norm in the order of the ATen kernel that PyTorch runs for it, or None where ember
-    does not replay that order (NumPy's own sums then)."""
-    if p == 2:
-        r = _two_norm_lane_order(a, axis, keepdims)
-        if r is not None or _reduces_last_only(a, axis):
-            return r
-    if p == 0 or _math.isinf(p):
-        return None
-    return _norm_sequential(a, p, axis, keepdims)
 
 
 def _numpy_norm(a: np.ndarray, p: float, axis, keepdims: bool):

@@ -1419,13 +1419,7 @@ def _lastdim_vec_sum(e: np.ndarray) -> np.ndarray:
         out = np.cumsum(rows, axis=1, dtype=e.dtype)[:, -1]
         return out.reshape(e.shape[:-1] + (1,))
     nfull = n - n % lanes
-    blocks = rows[:, :nfull].reshape(rows.shape[0], nfull // lanes, lanes)
-    if blocks.shape[1] <= 32:  # in order per lane; NumPy's own sum over this axis is ~3x slower
-        acc = blocks[:, 0].copy()
-        for j in range(1, blocks.shape[1]):
-            acc += blocks[:, j]
-    else:  # reducing the leading axis of a contiguous copy is in order too
-        acc = np.ascontiguousarray(blocks.transpose(1, 0, 2)).sum(axis=0)
+    acc = _cascade.lane_partials(rows, lanes)
     if nfull < n:
         acc[:, :n - nfull] += rows[:, nfull:]
     half = lanes // 2
