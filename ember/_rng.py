@@ -1038,6 +1038,10 @@ def bernoulli(
     if isinstance(p, np.ndarray):
         shape = p.shape if shape is None else _shape(shape)
         probs = np.broadcast_to(p, shape)
+        bad = np.flatnonzero(~((probs >= 0) & (probs <= 1))) if p.dtype.kind == "f" else ()
+        if len(bad):  # ATen checks each element before its draw: the ones before it are drawn
+            (_uniform_double if p.dtype == _F64 else _uniform_float)(gen, int(bad[0]))
+            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)")
         if p.dtype == _F64:
             u = _uniform_double(gen, probs.size).reshape(shape)
             hits = u < probs
@@ -1046,8 +1050,6 @@ def bernoulli(
                 raise TypeError(f"bernoulli: expected floating point probabilities, got {p.dtype}")
             u = _uniform_float(gen, probs.size).reshape(shape)
             hits = u < probs.astype(np.float32)
-        if ((probs < 0) | (probs > 1)).any():
-            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)")
     else:
         p = float(p)
         if not 0.0 <= p <= 1.0:
@@ -1160,7 +1162,8 @@ def multinomial(
             raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
         if np.any(p.sum(axis=-1) == 0):
             raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-        q = exponential(gen, p.shape, p.dtype, 1.0)
+        from .ops._layout import drawn_for  # q = empty_like(probs): drawn in probs' memory order
+        q = drawn_for(p, lambda shape: exponential(gen, shape, p.dtype, 1.0))
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = p / q
         if num_samples == 1:

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from .._tensor import Tensor
+from ..ops import _layout
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "eye_",
            "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_",
@@ -83,13 +84,17 @@ def calculate_gain(nonlinearity, param=None):
 
 
 def _uniform_fill(tensor: Tensor, a: float, b: float, generator=None) -> Tensor:
-    arr = _rng().uniform(_gen(generator), _shape(tensor), _np_dtype(tensor), a, b)
-    return _store(tensor, arr)
+    """``tensor.uniform_(a, b)``: the draws in the order PyTorch's sampler walks ``tensor``."""
+    gen, dt = _gen(generator), _np_dtype(tensor)
+    return _store(tensor, _layout.drawn_for(tensor._data, lambda shape: _rng().uniform(gen, shape, dt, a, b)))
 
 
 def _normal_fill(tensor: Tensor, mean: float, std: float, generator=None) -> Tensor:
-    arr = _rng().normal(_gen(generator), _shape(tensor), _np_dtype(tensor), mean, std)
-    return _store(tensor, arr)
+    """``tensor.normal_(mean, std)`` (a non-contiguous tensor takes ATen's scalar kernel)."""
+    gen, dt, d = _gen(generator), _np_dtype(tensor), tensor._data
+    contiguous = _layout.is_contiguous(d)
+    return _store(tensor, _layout.drawn_for(d, lambda shape: _rng().normal(gen, shape, dt, mean, std,
+                                                                            contiguous=contiguous)))
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> Tensor:

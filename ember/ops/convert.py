@@ -29,7 +29,8 @@ def clone(input: Tensor, *, memory_format=None) -> Tensor:
     """``Tensor.clone``: a copy that stays in the graph."""
     x = input  # PyTorch's keyword name
     d = x._data
-    data = d.copy() if (d.__class__ is _ndarray or not isinstance(d, np.generic)) else d
+    # PyTorch's preserve_format: a permuted (transposed, channels-last...) input keeps its layout
+    data = d.copy(order="K") if (d.__class__ is _ndarray or not isinstance(d, np.generic)) else d
     if d.__class__ is _ndarray and d.ndim == 0:
         data = d[()]
     node = CloneBackward0((x,)) if (GRAD.enabled and x._rg) else None

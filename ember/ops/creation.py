@@ -16,6 +16,8 @@ import numpy as np
 from .. import _dtype as D
 from .. import _factory_defaults
 from ..backend import device as _dev
+from . import _layout
+from . import random_ops as _random_ops
 from ._common import Tensor, _make, int_scalar, write_out
 
 _ndarray = np.ndarray
@@ -208,27 +210,41 @@ def _like(x: Tensor, dtype, device):
     return (x.dtype if dtype is None else dtype), (x.device if device is None else device)
 
 
-def zeros_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
-    x = input  # PyTorch's keyword name
+def _layout_like(x: Tensor, dt: D.dtype, memory_format):
+    """An empty array shaped and laid out as ``torch.empty_like(x, memory_format=...)`` gives it
+    (``preserve_format``: ``x``'s dim order, ``ops._layout``), or None for a plain row-major one."""
+    d = x._data
+    if (d.__class__ is _ndarray and d.ndim >= 2 and not d.flags.c_contiguous
+            and (memory_format is None or memory_format == "torch.preserve_format")):
+        return _layout.empty_like_layout(d, dt.np)
+    return None
+
+
+def _filled_like(x: Tensor, dtype, device, requires_grad: bool, memory_format, value) -> Tensor:
     dt, dev = _like(x, dtype, device)
-    return _finalize(np.zeros(x._data.shape, dtype=dt.np), None, dev, requires_grad)
+    arr = _layout_like(x, dt, memory_format)
+    if arr is None:
+        arr = np.full(x._data.shape, value, dtype=dt.np)
+    else:
+        arr[...] = value
+    return _finalize(arr, None, dev, requires_grad)
+
+
+def zeros_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
+    """``torch.zeros_like``: zeros in ``input``'s layout (``preserve_format``, as PyTorch)."""
+    return _filled_like(input, dtype, device, requires_grad, memory_format, 0)
 
 
 def ones_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
-    x = input  # PyTorch's keyword name
-    dt, dev = _like(x, dtype, device)
-    return _finalize(np.ones(x._data.shape, dtype=dt.np), None, dev, requires_grad)
+    return _filled_like(input, dtype, device, requires_grad, memory_format, 1)
 
 
 def empty_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None) -> Tensor:
-    x = input  # PyTorch's keyword name
-    return zeros_like(x, dtype=dtype, device=device, requires_grad=requires_grad)
+    return _filled_like(input, dtype, device, requires_grad, memory_format, 0)
 
 
 def full_like(input: Tensor, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
-    x = input  # PyTorch's keyword name
-    dt, dev = _like(x, dtype, device)
-    return _finalize(np.full(x._data.shape, fill_value, dtype=dt.np), None, dev, requires_grad)
+    return _filled_like(input, dtype, device, requires_grad, memory_format, fill_value)
 
 
 def _cpp_num(v) -> str:
@@ -415,18 +431,46 @@ def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=F
     return _finalize(np.asarray(arr), None, device, requires_grad)
 
 
-def rand_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
+def _random_like(x: Tensor, dtype, device, requires_grad: bool, memory_format, fill) -> Optional[Tensor]:
+    """``torch.empty_like(x).<fill>_()`` for an ``x`` whose layout is not row-major: PyTorch's
+    sampler walks the new tensor in memory order (``ops._layout``).  None: the caller's plain
+    row-major draw gives the same values."""
+    dt = x.dtype if dtype is None else dtype
+    arr = _layout_like(x, dt, memory_format)
+    if arr is None:
+        return None
+    t = _make(arr)
+    fill(t)
+    return _finalize(t._data, None, x.device if device is None else device, requires_grad)
+
+
+def rand_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, generator=None,
+              memory_format=None) -> Tensor:
     x = input  # PyTorch's keyword name
+    out = _random_like(x, dtype, device, requires_grad, memory_format,
+                       lambda t: _random_ops.uniform_(t, generator=generator))
+    if out is not None:
+        return out
     return rand(x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device, requires_grad=requires_grad,
                 generator=generator)
 
 
-def randn_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
+def randn_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, generator=None,
+               memory_format=None) -> Tensor:
     x = input  # PyTorch's keyword name
+    out = _random_like(x, dtype, device, requires_grad, memory_format,
+                       lambda t: _random_ops.normal_(t, generator=generator))
+    if out is not None:
+        return out
     return randn(x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device, requires_grad=requires_grad,
                  generator=generator)
 
 
-def randint_like(input: Tensor, low, high=None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+def randint_like(input: Tensor, low, high=None, *, dtype=None, device=None, requires_grad=False,
+                 memory_format=None) -> Tensor:
     x = input  # PyTorch's keyword name
+    lo, hi = (0, low) if high is None else (low, high)
+    out = _random_like(x, dtype, device, requires_grad, memory_format, lambda t: _random_ops.random_(t, lo, hi))
+    if out is not None:
+        return out
     return randint(low, high, x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device)

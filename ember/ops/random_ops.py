@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ._common import GRAD, Tensor, _make
+from . import _layout
 from .inplace import check_inplace_allowed
 
 
@@ -28,54 +29,70 @@ def _gen(generator):
     return getattr(generator, "_impl", generator)
 
 
-def _fill(t: Tensor, arr) -> Tensor:
-    """Write sampled values into ``t`` in place (not recorded, like PyTorch's fills)."""
+def _fill(t: Tensor, draw) -> Tensor:
+    """Write ``draw(shape)`` into ``t`` in place (not recorded, like PyTorch's fills).
+
+    PyTorch's samplers write their draws in the order its TensorIterator walks ``t``: memory
+    order for a transposed or permuted view (``_layout``).  ``draw`` is called with the shape
+    of that walk and its values are placed accordingly."""
     check_inplace_allowed(t)
     d = t._data
     if d.__class__ is np.ndarray:
-        if d.ndim == 0:
-            d[()] = arr
-        else:
-            d[...] = arr
+        d[...] = _layout.drawn_for(d, draw)
     else:
-        t._data = d.dtype.type(np.asarray(arr).reshape(()))
+        t._data = d.dtype.type(np.asarray(draw(())).reshape(()))
     t._bump_version()
     return t
 
 
 def uniform_(t: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None) -> Tensor:
-    return _fill(t, _rng().uniform(_gen(generator), t._data.shape, t._data.dtype, from_, to))
+    g, dt = _gen(generator), t._data.dtype
+    return _fill(t, lambda shape: _rng().uniform(g, shape, dt, from_, to))
 
 
 def normal_(t: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
-    return _fill(t, _rng().normal(_gen(generator), t._data.shape, t._data.dtype, mean, std))
+    # ATen's normal_kernel: the vectorised normal_fill only for a contiguous tensor, else
+    # one scalar Box-Muller draw per element in iteration order
+    g, d = _gen(generator), t._data
+    contiguous = _layout.is_contiguous(d)
+    return _fill(t, lambda shape: _rng().normal(g, shape, d.dtype, mean, std, contiguous=contiguous))
 
 
 def bernoulli_(t: Tensor, p=0.5, *, generator=None) -> Tensor:
+    g, d = _gen(generator), t._data
     pd = p._data if isinstance(p, Tensor) else p
-    return _fill(t, _rng().bernoulli(_gen(generator), pd, t._data.shape, t._data.dtype))
+    if isinstance(pd, np.ndarray) and d.__class__ is np.ndarray and d.ndim and not _layout.is_row_major(d):
+        # the probabilities walk with the tensor they fill
+        order = _layout.outer_order(d)
+        pd = np.broadcast_to(pd, d.shape).transpose(order)
+    return _fill(t, lambda shape: _rng().bernoulli(g, pd, shape, d.dtype))
 
 
 def random_(t: Tensor, from_=None, to=None, *, generator=None) -> Tensor:
     if from_ is not None and to is None:
         from_, to = 0, from_
-    return _fill(t, _rng().random_(_gen(generator), t._data.shape, t._data.dtype, from_, to))
+    g, dt = _gen(generator), t._data.dtype
+    return _fill(t, lambda shape: _rng().random_(g, shape, dt, from_, to))
 
 
 def exponential_(t: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
-    return _fill(t, _rng().exponential(_gen(generator), t._data.shape, t._data.dtype, lambd))
+    g, dt = _gen(generator), t._data.dtype
+    return _fill(t, lambda shape: _rng().exponential(g, shape, dt, lambd))
 
 
 def cauchy_(t: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
-    return _fill(t, _rng().cauchy(_gen(generator), t._data.shape, t._data.dtype, median, sigma))
+    g, dt = _gen(generator), t._data.dtype
+    return _fill(t, lambda shape: _rng().cauchy(g, shape, dt, median, sigma))
 
 
 def log_normal_(t: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
-    return _fill(t, _rng().log_normal(_gen(generator), t._data.shape, t._data.dtype, mean, std))
+    g, dt = _gen(generator), t._data.dtype
+    return _fill(t, lambda shape: _rng().log_normal(g, shape, dt, mean, std))
 
 
 def geometric_(t: Tensor, p: float, *, generator=None) -> Tensor:
-    return _fill(t, _rng().geometric(_gen(generator), t._data.shape, t._data.dtype, p))
+    g, dt = _gen(generator), t._data.dtype
+    return _fill(t, lambda shape: _rng().geometric(g, shape, dt, p))
 
 
 def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:

@@ -322,9 +322,17 @@ def _check_p(p: float) -> None:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
 
-def _bernoulli_noise(shape, dtype, keep: float):
+def _bernoulli_noise(shape, dtype, keep: float, like=None):
+    """PyTorch's dropout noise: ``empty_like(input).bernoulli_(keep)`` (or a fresh contiguous
+    tensor for feature dropout, ``like=None``).  The empty tensor keeps ``like``'s layout, and
+    the draws follow it (``ops._layout``): a dropout on a transposed view draws in memory order."""
     from ... import _rng
-    return _rng.bernoulli(_rng.default_generator, keep, tuple(shape), dtype)
+    from ...ops import _layout
+    gen = _rng.default_generator
+    if like is None or _layout.is_row_major(like):
+        return _rng.bernoulli(gen, keep, tuple(shape), dtype)
+    order = _layout.outer_order(like)
+    return _layout.place(_rng.bernoulli(gen, keep, _layout.permuted_shape(like.shape, order), dtype), order)
 
 
 def _to_device_like(arr, like):
@@ -344,7 +352,7 @@ def _dropout_impl(input: Tensor, p: float, train: bool, inplace: bool, feature: 
     shape = tuple(input._data.shape)
     if feature:
         shape = shape[:2] + (1,) * (len(shape) - 2)
-    noise = _bernoulli_noise(shape, dt, 1 - p)
+    noise = _bernoulli_noise(shape, dt, 1 - p, None if feature else input._data)
     b = None
     if alpha:
         alpha_c = 1.7580993408473766
