@@ -235,17 +235,57 @@ def column_sums(d: np.ndarray):
     return outer_sum(d) if _in_order_range(d) else None
 
 
+# Whole-tensor sums above one parallel chunk replay ATen's two-pass reduction up to this size
+# (the replay costs ~10x NumPy's pairwise sum; beyond it NumPy's sum is used)
+TWO_PASS_MAX = 1 << 24
+
+
+def _memory_order(d: np.ndarray) -> np.ndarray:
+    """``d``'s elements as one row in the order PyTorch's TensorIterator reduces them: memory order
+    for a permuted (e.g. transposed) array, row-major otherwise."""
+    from ._layout import is_row_major, outer_order
+    if not is_row_major(d):
+        d = d.transpose(outer_order(d))
+    return np.ascontiguousarray(d).reshape(1, -1)
+
+
+def two_pass_sum(row: np.ndarray, threads: int):
+    """ATen's ``parallel_reduce`` of a whole tensor (``two_pass_reduction``): ``parallel_for``
+    splits the ``n`` elements into ``T = min(threads, ceil(n / GRAIN))`` equal chunks, each chunk
+    is cascade-summed into its thread's slot of a ``threads``-long zero buffer, and the buffer is
+    summed again.  With one thread (or one chunk) it is one cascade sum over the whole row."""
+    n = row.shape[1]
+    t = min(threads, -(-n // GRAIN))
+    if t <= 1:
+        return inner_sum(row)[0]
+    chunk = -(-n // t)
+    buf = np.zeros((1, max(threads, t)), row.dtype)
+    for i in range(t):
+        buf[0, i] += inner_sum(row[:, i * chunk:min(n, (i + 1) * chunk)])[0]
+    return inner_sum(buf)[0] + row.dtype.type(0)
+
+
+def _threads() -> int:
+    from .. import get_num_threads
+    return get_num_threads()
+
+
 def faithful_sum(d: np.ndarray, dims: tuple, keepdim: bool):
     """Sum ``d`` over ``dims`` like PyTorch, or return None to use NumPy instead."""
-    if d.__class__ is not np.ndarray or not _in_order_range(d):
+    if d.__class__ is not np.ndarray or d.dtype not in LANES or not d.size:
         return None
     nd = d.ndim
     if nd == 0:
         return None
     dims = tuple(sorted(dims))
     if dims == tuple(range(nd)):
-        out = inner_sum(np.ascontiguousarray(d).reshape(1, -1))[0]
+        if d.size > TWO_PASS_MAX:
+            return None
+        row = _memory_order(d)
+        out = inner_sum(row)[0] if d.size <= GRAIN else two_pass_sum(row, _threads())
         return out.reshape((1,) * nd) if keepdim else out
+    if d.size > GRAIN:
+        return None
     if len(dims) != 1:
         return None
     ax = dims[0]
