@@ -12,9 +12,11 @@ show up when a program prints ``loss.item()``.  PyTorch's CPU ``sum`` (ATen's
   is a cascade sum over the reduced dim.
 
 This module reproduces that order with NumPy (``np.cumsum`` gives strictly
-sequential float additions), vectorised over rows/columns.  Inputs larger
-than one parallel chunk (32768 elements) fall back to NumPy's pairwise sum,
-where PyTorch's own result depends on the thread count.
+sequential float additions), vectorised over rows/columns.  A whole-tensor sum
+larger than one parallel chunk (32768 elements) is split as ATen's two-pass
+reduction splits it over ``get_num_threads()`` threads (``two_pass_sum``), so
+it matches PyTorch run with the same thread count; sums over some dims of such
+tensors fall back to NumPy's pairwise sum.
 """
 from __future__ import annotations
 
