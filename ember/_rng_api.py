@@ -40,8 +40,18 @@ class Generator:
         return from_numpy(self._impl.get_state())
 
     def set_state(self, state) -> "Generator":
-        self._impl.set_state(np.asarray(state._data if hasattr(state, "_data") else state, dtype=np.uint8))
+        self._impl.set_state(_state_bytes(state))
         return self
+
+
+def _state_bytes(state) -> np.ndarray:
+    """The bytes of an RNG state tensor, with ``THPGenerator_setState``'s type checks."""
+    from ._tensor import Tensor
+    if not isinstance(state, Tensor):
+        raise TypeError(f"expected a torch.ByteTensor, but got {type(state).__name__}")
+    if state._data.dtype != np.uint8:
+        raise TypeError("RNG state must be a torch.ByteTensor")
+    return np.asarray(state._data)
 
 
 class _DefaultGenerator(Generator):
@@ -61,7 +71,7 @@ def manual_seed(seed: int) -> Generator:
     """Seed the global generator (``torch.manual_seed``); returns it."""
     seed = int(seed)
     if not -0x8000_0000_0000_0000 <= seed <= 0xFFFF_FFFF_FFFF_FFFF:
-        raise RuntimeError("Overflow when unpacking long long")
+        raise ValueError("Overflow when unpacking long long")
     _rng().default_generator.manual_seed(seed)
     return default_generator
 
@@ -80,7 +90,7 @@ def get_rng_state():
 
 
 def set_rng_state(state) -> None:
-    _rng().default_generator.set_state(np.asarray(state._data if hasattr(state, "_data") else state, dtype=np.uint8))
+    _rng().default_generator.set_state(_state_bytes(state))
 
 
 @contextlib.contextmanager

@@ -36,19 +36,35 @@ def _linear(x, w, b):
 
 
 # ------------------------------------------------------------------ cells (composed)
+def _check_cell(input, hidden, w_ih, w_hh) -> None:
+    """ATen's ``check_rnn_cell_forward_input`` / ``_hidden`` (``hidden``: the state tensors)."""
+    if input.shape[1] != w_ih.shape[1]:
+        raise RuntimeError(f"input has inconsistent input_size: got {input.shape[1]} expected {w_ih.shape[1]}")
+    for label, hx in enumerate(hidden):
+        if input.shape[0] != hx.shape[0]:
+            raise RuntimeError(f"Input batch size {input.shape[0]} doesn't match hidden{label} batch size "
+                               f"{hx.shape[0]}")
+        if hx.shape[1] != w_hh.shape[1]:
+            raise RuntimeError(f"hidden{label} has inconsistent hidden_size: got {hx.shape[1]}, expected "
+                               f"{w_hh.shape[1]}")
+
+
 def rnn_tanh_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
     """``tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)``."""
+    _check_cell(input, (hx,), w_ih, w_hh)
     return (_linear(hx, w_hh, b_hh) + _linear(input, w_ih, b_ih)).tanh()
 
 
 def rnn_relu_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
     """``relu(x W_ih^T + b_ih + h W_hh^T + b_hh)``."""
+    _check_cell(input, (hx,), w_ih, w_hh)
     return (_linear(hx, w_hh, b_hh) + _linear(input, w_ih, b_ih)).relu()
 
 
 def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     """One LSTM step; gate order i, f, g, o.  Returns ``(h, c)``."""
     h, c = hx
+    _check_cell(input, (h, c), w_ih, w_hh)
     gates = _linear(h, w_hh, b_hh) + _linear(input, w_ih, b_ih)
     i, f, g, o = gates.chunk(4, 1)
     i = i.sigmoid()
@@ -62,6 +78,7 @@ def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
 
 def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
     """One GRU step; gate order r, z, n with ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))``."""
+    _check_cell(input, (hx,), w_ih, w_hh)
     gi = _linear(input, w_ih, b_ih).chunk(3, 1)
     gh = _linear(hx, w_hh, b_hh).chunk(3, 1)
     r = (gi[0] + gh[0]).sigmoid()
