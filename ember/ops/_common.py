@@ -241,16 +241,16 @@ def finish(data, node: Node | None) -> Tensor:
 _KIND_ORDER = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 
 
-def write_out(out: Tensor | None, result: Tensor) -> Tensor:
-    """Implement ``out=``: copy ``result`` into ``out`` and return ``out`` itself."""
+def write_out(out: Tensor | None, result: Tensor, op_name: str | None = None) -> Tensor:
+    """Implement ``out=``: copy ``result`` into ``out`` and return ``out`` itself (``op_name``: the
+    op PyTorch's autograd error names; found from the caller when not given)."""
     if out is None:
         return result
     if not isinstance(out, Tensor):
         raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
-    if out._rg and GRAD.enabled and (out.grad_fn is None or result._rg):
-        raise RuntimeError(
-            "out=... arguments don't support automatic differentiation, but one of the arguments requires grad."
-        )
+    if GRAD.enabled and (result._rg or (out._rg and out.grad_fn is None)):
+        raise RuntimeError(f"{op_name or _out_op_name(result)}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
     rd = result._data
     od = out._data
     if _KIND_ORDER[rd.dtype.kind] > _KIND_ORDER[od.dtype.kind]:  # PyTorch's canCast(result, out)
@@ -263,6 +263,30 @@ def write_out(out: Tensor | None, result: Tensor) -> Tensor:
         out._data = np.array(rd, dtype=od.dtype) if od.__class__ is _ndarray or isinstance(od, _generic) else rd.astype(od.dtype)
     out._bump_version()
     return out
+
+
+def _out_op_name(result: Tensor) -> str:
+    """The op PyTorch names in its ``out=`` autograd error: the public ember function that called
+    ``write_out`` (or the ``name`` a generated op closes over), else the op of ``result``'s node
+    (``LinalgInvExBackward0`` -> ``linalg_inv_ex``).  Only runs on that error path."""
+    import os
+    import re
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.startswith(root):
+        name = frame.f_code.co_name
+        if not name.startswith("_") and name not in ("op", "wrapper", "fn", "f", "impl"):
+            return name
+        own = frame.f_locals.get("name")
+        if isinstance(own, str) and own.isidentifier():
+            return own
+        frame = frame.f_back
+    fn = result.grad_fn
+    if fn is None:
+        return "op"
+    base = re.sub(r"Backward\d*$", "", type(fn).__name__)
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", base).lower()
 
 
 def broadcast_error(shape_a, shape_b) -> RuntimeError:

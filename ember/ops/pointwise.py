@@ -1016,7 +1016,7 @@ def _unary_op(name: str, fn, node_cls, save: str | None):
     """
     def op(input: Tensor, *, out=None) -> Tensor:  # PyTorch's keyword name: torch.exp(input=x)
         res = _unary(input, fn, node_cls, save)
-        return res if out is None else write_out(out, res)
+        return res if out is None else write_out(out, res, name)
 
     def method(self) -> Tensor:
         return _unary(self, fn, node_cls, save)
