@@ -54,3 +54,14 @@ def test_no_grad_and_plain_out_still_work():
         assert ember.exp(x, out=o) is o
     assert ember.exp(ember.ones(3), out=o) is o
     assert ember.argmax(x, out=ember.empty((), dtype=ember.int64)).item() == 0
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: t.zeros(1).expand(3).add_(1),
+    lambda t: t.zeros(2, 1).expand(2, 3).mul_(2),
+    lambda t: t.zeros(3).expand(2, 3).copy_(t.ones(2, 3)),
+])
+def test_inplace_on_expanded_tensor_refuses_like_pytorch(call):
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor refers to a single "
+                                           "memory location. Please clone"):
+        call(ember)

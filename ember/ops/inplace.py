@@ -163,6 +163,13 @@ def _any_requires_grad(items) -> bool:
     return False
 
 
+def _check_no_internal_overlap(d) -> None:
+    """ATen's ``assert_no_internal_overlap`` for a written tensor: an expanded (stride-0) array."""
+    if any(st == 0 and n > 1 for st, n in zip(d.strides, d.shape)):
+        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single "
+                           "memory location. Please clone() the tensor before performing the operation.")
+
+
 def _store(self: Tensor, value) -> None:
     """Write ``value`` into ``self``'s storage with dtype checks."""
     d = self._data
@@ -176,6 +183,7 @@ def _store(self: Tensor, value) -> None:
             try:
                 d[...] = value
             except ValueError:
+                _check_no_internal_overlap(d)
                 raise RuntimeError(
                     f"output with shape {list(d.shape)} doesn't match the broadcast shape "
                     f"{list(np.broadcast_shapes(d.shape, np.shape(value)))}"
@@ -242,6 +250,8 @@ def _copy_store_any_dtype(self: Tensor, src: Tensor) -> None:
         if d.ndim == 0:
             d[()] = np.asarray(s).reshape(()) if np.ndim(s) else s
         else:
+            if not d.flags.writeable:
+                _check_no_internal_overlap(d)
             d[...] = s
     elif isinstance(d, _generic):
         self._data = d.dtype.type(np.asarray(s).reshape(()).item() if np.ndim(s) else s)
