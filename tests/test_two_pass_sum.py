@@ -55,3 +55,27 @@ def test_matches_pytorch(threads, dtype):
     finally:
         torch.set_num_threads(old_t)
         ember.set_num_threads(old_e)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_short_row_sum_is_inner_sum(dtype):
+    rs = np.random.RandomState(3)
+    for n in range(1, 600):
+        if not C.is_short_row(n, np.dtype(dtype)):
+            continue
+        for scale in (1.0, 1e4, 1e-4):
+            x = (rs.randn(n) * scale).astype(dtype)
+            want = C.inner_sum(x.reshape(1, -1))[0]
+            got = C.short_row_sum(x)
+            assert got == want and np.signbit(got) == np.signbit(want), n
+        z = -np.zeros(n, dtype)  # a sum of -0.0s is +0.0, as ATen's accumulators start at +0.0
+        assert not np.signbit(C.short_row_sum(z))
+
+
+def test_small_sums_match_pytorch():
+    torch = pytest.importorskip("torch")
+    rs = np.random.RandomState(4)
+    for n in (1, 3, 7, 8, 9, 31, 32, 33, 100, 257, 543, 544, 1000):
+        x = (rs.randn(n) * 10).astype(np.float32)
+        assert torch.from_numpy(x).sum().item() == ember.from_numpy(x).sum().item(), n
+        assert torch.from_numpy(x).mean().item() == ember.from_numpy(x).mean().item(), n

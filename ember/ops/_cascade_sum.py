@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _layout
+
 # AVX2 vector widths, in elements, of ATen's vectorised CPU kernels (shared by every order replay)
 LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
 _NUM_LEVELS = 4
@@ -167,6 +169,39 @@ def inner_sum(rows: np.ndarray) -> np.ndarray:
     return _seq_add(tail, vacc)
 
 
+def is_short_row(n: int, dt) -> bool:
+    """Whether a row of ``n`` elements stays on the cascade's first level in every accumulator (at
+    most 16 groups of 4 vectors), so ``short_row_sum`` applies."""
+    return n // LANES[dt] // _ILP <= 16
+
+
+def short_row_sum(x: np.ndarray):
+    """``inner_sum`` of one float32/float64 row that ``is_short_row``, in 5-8 NumPy
+    calls instead of ~25: the same additions in the same order (a tiny tensor's ``sum()`` 34 -> 14 us).
+
+    Vectors of ``L`` lanes are dealt to 4 accumulators in turn, each summing its vectors in order
+    from +0.0 (NumPy reduces a leading axis in order); leftover vectors join accumulator 0, the
+    accumulators combine as ``((a0 + a1) + a2) + a3``; the scalar tail is summed in order from
+    +0.0 and the lanes are added to it one by one.  Rows shorter than one vector take the same
+    scheme on scalars."""
+    dt = x.dtype
+    zero = dt.type(0)
+    n = x.shape[0]
+    lanes = LANES[dt]
+    unit = lanes if n >= lanes else 1
+    nvec = n // unit
+    vecs = x[:nvec * unit].reshape(nvec, unit)
+    groups = nvec // _ILP
+    acc = np.add.reduce(vecs[:groups * _ILP].reshape(groups, _ILP, unit), axis=0, initial=zero)
+    for j in range(groups * _ILP, nvec):  # at most 3 leftover vectors, into accumulator 0
+        acc[0] += vecs[j]
+    comb = np.add.accumulate(acc, axis=0)[-1]  # ((a0 + a1) + a2) + a3
+    if unit == 1:
+        return comb[0] + zero
+    tail = x[nvec * unit:]
+    return np.add.accumulate(np.concatenate((np.add.reduce(tail, initial=zero, keepdims=True), comb)))[-1]
+
+
 def outer_sum(cols: np.ndarray) -> np.ndarray:
     """Sum a (reduced, columns) float array over axis 0 in ATen's outer-sum order.
 
@@ -245,9 +280,8 @@ TWO_PASS_MAX = 1 << 24
 def _memory_order(d: np.ndarray) -> np.ndarray:
     """``d``'s elements as one row in the order PyTorch's TensorIterator reduces them: memory order
     for a permuted (e.g. transposed) array, row-major otherwise."""
-    from ._layout import is_row_major, outer_order
-    if not is_row_major(d):
-        d = d.transpose(outer_order(d))
+    if not _layout.is_row_major(d):
+        d = d.transpose(_layout.outer_order(d))
     return np.ascontiguousarray(d).reshape(1, -1)
 
 
@@ -284,7 +318,10 @@ def faithful_sum(d: np.ndarray, dims: tuple, keepdim: bool):
         if d.size > TWO_PASS_MAX:
             return None
         row = _memory_order(d)
-        out = inner_sum(row)[0] if d.size <= GRAIN else two_pass_sum(row, _threads())
+        if is_short_row(d.size, d.dtype):
+            out = short_row_sum(row[0])
+        else:
+            out = inner_sum(row)[0] if d.size <= GRAIN else two_pass_sum(row, _threads())
         return out.reshape((1,) * nd) if keepdim else out
     if d.size > GRAIN:
         return None
