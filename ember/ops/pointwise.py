@@ -1054,7 +1054,7 @@ class AbsBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved()
-        return g * x.sign()
+        return g * x.sgn()  # PyTorch: grad * self.sgn() (SgnBackward0 under create_graph)
 
 
 def _float_kernel(kernel: str, a: Tensor, b: Tensor) -> None:
@@ -2031,7 +2031,7 @@ def _scalar_overload(t: Tensor, c, node_cls, fn) -> Tensor:
     data = data if data.ndim else data[()]
     if GRAD.enabled and t._rg:
         node = node_cls((t,))
-        if node_cls is not AddBackward1:
+        if node_cls is not AddBackward1 and node_cls is not SubBackward1:  # these keep no operand
             node.other = c
         return finish(data, node)
     return _make(data)
@@ -2050,6 +2050,17 @@ def div_scalar(t: Tensor, c) -> Tensor:
 def add_scalar(t: Tensor, c) -> Tensor:
     """``t + c`` for a Python number ``c``, recorded as ``aten::add.Scalar`` (``AddBackward1``)."""
     return _scalar_overload(t, c, AddBackward1, np.add)
+
+
+class SubBackward1(AddBackward1):
+    """``aten::sub.Scalar``: the gradient passes through."""
+
+    __slots__ = ()
+
+
+def _sub_scalar(t: Tensor, c) -> Tensor:
+    """``t - c`` for a Python number ``c``, recorded as ``aten::sub.Scalar`` (``SubBackward1``)."""
+    return _scalar_overload(t, c, SubBackward1, np.subtract)
 
 
 # ------------------------------------------------------------ selection ops

@@ -4,7 +4,11 @@ Each fused activation records the node PyTorch records (``GeluBackward0``,
 ``LeakyReluBackward0``, ``EluBackward0`` ...; in-place variants that save
 their output use the ``...Backward1`` names).  Transcendental forwards are
 evaluated in float64 and rounded to the input dtype, so float32 stays
-float32.  Backward formulas are ember tensor ops.
+float32.  Backward formulas are ember tensor ops: nodes call PyTorch's
+differentiable backward kernels (``hardtanh_backward``, ``elu_backward`` ...
+in ``ember/autograd/_backward_ops.py``), so a gradient taken with
+``create_graph=True`` records PyTorch's ``...BackwardBackward0`` node and can
+be differentiated again; raw ``vjp`` fast paths serve plain ``backward()``.
 """
 from __future__ import annotations
 
@@ -36,10 +40,6 @@ _K_BETA = math.sqrt(2.0) * (2.0 / math.sqrt(math.pi)) * 0.5
 _K_KAPPA = 0.044715
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
-
-
-def _where(c, a, b):
-    return _pw.where(c, a, b)
 
 
 def _float_data(x: Tensor, name: str):
@@ -115,6 +115,20 @@ def _inplace(x: Tensor, fn, *args):
     return apply_inplace(x, lambda s, *a: fn(s, *a), *args)
 
 
+def _inplace_original(x: Tensor, fn) -> Tensor:
+    """In place for an op whose node saves its input: as PyTorch records it, the node keeps ``self``'s
+    edge and saves ``original_self``, a (recorded) clone of ``self`` taken before the write, so double
+    backward reaches ``self`` through ``CloneBackward0``."""
+    def run(s):
+        r = fn(s)
+        node = r.grad_fn
+        saved = node._saved if node is not None else None
+        if saved and any(t is s for t in saved):
+            node.save(*(s.clone() if t is s else t for t in saved))
+        return r
+    return apply_inplace(x, run)
+
+
 # ------------------------------------------------------------------- relu
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """``max(x, 0)`` (``ReluBackward0``)."""
@@ -180,9 +194,9 @@ class EluBackward0(Node):
     __slots__ = ("alpha", "scale", "input_scale")
 
     def backward(self, g):
+        from ...autograd._backward_ops import elu_backward  # EluBackwardBackward0 under create_graph
         (x,) = self.saved()
-        neg = g * ((x * self.input_scale).exp() * (self.alpha * self.scale * self.input_scale))
-        return _where(x <= 0, neg, g * self.scale)  # PyTorch: x <= 0 ? neg : pos (NaN takes pos)
+        return elu_backward(g, self.alpha, self.scale, self.input_scale, False, x)
 
     def vjp(self, g):
         return _vjp_of(_elu_grad, g, self.saved()[0], self.alpha, self.scale, self.input_scale)
@@ -208,10 +222,9 @@ class EluBackward1(Node):
     __slots__ = ("alpha", "scale", "input_scale")
 
     def backward(self, g):
+        from ...autograd._backward_ops import elu_backward  # EluBackwardBackward0 under create_graph
         (r,) = self.saved()
-        r = unpack_output(self, r)
-        neg = g * ((r + self.alpha * self.scale) * self.input_scale)
-        return _where(r <= 0, neg, g * self.scale)
+        return elu_backward(g, self.alpha, self.scale, self.input_scale, True, unpack_output(self, r))
 
     def vjp(self, g):
         return _vjp_of(_elu_result_grad, g, self.saved()[0], self.alpha, self.scale, self.input_scale)
@@ -312,7 +325,7 @@ def _gelu_erf_grad_f32(x: np.ndarray) -> np.ndarray:
     poly = np.full_like(ar, f32(_AS_A[4]))
     for k in (3, 2, 1, 0):
         poly = _fma(poly, w, float(f32(_AS_A[k]))).astype(f32)
-    erf = _fma(np.negative(q * w), poly, 1.0).astype(f32)
+    erf = np.asarray(_fma(np.negative(q * w), poly, 1.0).astype(f32))  # (0-d: an array, for out=)
     np.negative(erf, out=erf, where=np.signbit(r))
     t = (r * (q * f32(1 / math.sqrt(math.pi)))).astype(f32)
     d = ((one + t * f32(2)) + erf).astype(f32)
@@ -323,36 +336,58 @@ class GeluBackward0(Node):
     __slots__ = ("approximate",)
 
     def backward(self, g):
+        from ...autograd._backward_ops import gelu_backward  # GeluBackwardBackward0 under create_graph
         (x,) = self.saved()
-        if self.approximate == "tanh":
-            x_sq = x * x
-            inner = (x + x_sq * x * _K_KAPPA) * _K_BETA
-            t = inner.tanh()
-            left = x * 0.5
-            right = t + 1
-            left_d = right * 0.5
-            right_d = (1 - t * t) * ((x_sq * (3 * _K_KAPPA) + 1) * _K_BETA)
-            return g * (left_d + left * right_d)
-        from ...ops.special import erf
-        cdf = (erf(x * _SQRT1_2) + 1) * 0.5
-        pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
-        return g * (cdf + x * pdf)
+        return gelu_backward(g, x, self.approximate)
 
     def vjp(self, g):
-        (x,) = self.saved()
-        xd = np.asarray(x._data)
-        if xd.dtype.kind != "f":
-            return None
-        if self.approximate != "tanh" and xd.dtype == np.float32:
-            return (g * _gelu_erf_grad_f32(xd),)
-        v = xd.astype(np.float64)
-        if self.approximate == "tanh":
-            inner = _K_BETA * (v + _K_KAPPA * v * v * v)
-            t = np.tanh(inner)
-            d = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * _K_BETA * (1 + 3 * _K_KAPPA * v * v)
-        else:
-            d = 0.5 * (1.0 + _erf(v * _SQRT1_2)) + v * np.exp(-0.5 * v * v) * _INV_SQRT_2PI
-        return (g * d.astype(xd.dtype),)
+        r = _gelu_grad(g, np.asarray(self.saved()[0]._data), self.approximate)
+        return None if r is None else (r,)
+
+
+def _gelu_tanh_grad_f32(x: np.ndarray) -> np.ndarray:
+    """d gelu(approximate='tanh') / dx for float32 in ATen's float steps (``tanh`` rounded once):
+    ``0.5 (1 + t) + (0.5 x) (1 - t t) (beta (1 + 3 kappa x^2))``, ``t = tanh(beta (x + kappa x^3))``;
+    twice as often bit-equal to PyTorch as the float64 formula, and 0 where PyTorch's cancels to 0."""
+    f32 = np.float32
+    x_sq = x * x
+    inner = f32(_K_BETA) * (x + f32(_K_KAPPA) * (x_sq * x))
+    t = np.asarray(np.tanh(inner, dtype=np.float64)).astype(f32)
+    right_d = (f32(0.5) * x) * (f32(1) - t * t) * (f32(_K_BETA) * (f32(1) + f32(3) * f32(_K_KAPPA) * x_sq))
+    return f32(0.5) * (f32(1) + t) + right_d
+
+
+def _gelu_grad(g, xd, approximate):
+    """``aten.gelu_backward`` on arrays (None for non-float input: the tensor formula runs)."""
+    if xd.dtype.kind != "f":
+        return None
+    if xd.dtype == np.float32:
+        return g * (_gelu_tanh_grad_f32(xd) if approximate == "tanh" else _gelu_erf_grad_f32(xd))
+    v = xd.astype(np.float64)
+    if approximate == "tanh":
+        inner = _K_BETA * (v + _K_KAPPA * v * v * v)
+        t = np.tanh(inner)
+        d = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * _K_BETA * (1 + 3 * _K_KAPPA * v * v)
+    else:
+        d = 0.5 * (1.0 + _erf(v * _SQRT1_2)) + v * np.exp(-0.5 * v * v) * _INV_SQRT_2PI
+    return g * d.astype(xd.dtype)
+
+
+def _gelu_grad_formula(g: Tensor, x: Tensor, approximate: str) -> Tensor:
+    """``gelu_backward`` in tensor ops (for operands ``_gelu_grad`` declines)."""
+    if approximate == "tanh":
+        x_sq = x * x
+        inner = (x + x_sq * x * _K_KAPPA) * _K_BETA
+        t = inner.tanh()
+        left = x * 0.5
+        right = t + 1
+        left_d = right * 0.5
+        right_d = (1 - t * t) * ((x_sq * (3 * _K_KAPPA) + 1) * _K_BETA)
+        return g * (left_d + left * right_d)
+    from ...ops.special import erf
+    cdf = (erf(x * _SQRT1_2) + 1) * 0.5
+    pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
+    return g * (cdf + x * pdf)
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
@@ -374,9 +409,12 @@ class SiluBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
+        # PyTorch under grad mode: infinitely_differentiable_silu_backward,
+        # ``grad_output * sigmoid * (1.0 + input * (1.0 - sigmoid))`` (C++'s ``1.0 - t`` and ``1.0 + t``)
+        from ...autograd._backward_ops import _number_minus
         (x,) = self.saved()
         s = x.sigmoid()
-        return g * (s * (x * (1 - s) + 1))
+        return g * s * _pw.add_scalar(x * _number_minus(1.0, s), 1.0)
 
     def vjp(self, g):
         return _vjp_of(_silu_grad, g, self.saved()[0])
@@ -400,7 +438,7 @@ def _silu_grad(g, x):
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * sigmoid(x)``."""
     if inplace:
-        return _inplace(input, lambda s: silu(s.clone()))
+        return _inplace_original(input, silu)
     d = _float_data(input, "silu_cpu")
     return _record(input, _pipe(lambda v, c: v / (c(1) + _tr(np.exp, -v)), d), SiluBackward0, "in", {})
 
@@ -409,10 +447,14 @@ class MishBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
+        # PyTorch under grad mode: infinitely_differentiable_mish_backward,
+        # ``grad_output * (tanh_softplus + input * sigmoid * (1.0 - tanh_softplus * tanh_softplus))``
+        # with ``softplus = input.exp().log1p()``
+        from ...autograd._backward_ops import _number_minus
         (x,) = self.saved()
-        sp = _softplus_t(x)
-        t = sp.tanh()
-        return g * (t + x * x.sigmoid() * (1 - t * t))
+        s = x.sigmoid()
+        t = x.exp().log1p().tanh()
+        return g * (t + x * s * _number_minus(1.0, t * t))
 
     def vjp(self, g):
         return _vjp_of(_mish_grad, g, self.saved()[0])
@@ -433,14 +475,10 @@ def _mish_grad(g, x):
     return g * fma(x * s, fma(-t, t, one, dt), t, dt)
 
 
-def _softplus_t(x):
-    return softplus(x)
-
-
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * tanh(softplus(x))``."""
     if inplace:
-        return _inplace(input, lambda s: mish(s.clone()))
+        return _inplace_original(input, mish)
     d = _float_data(input, "mish_cpu")
     fn = lambda v, c: v * _tr(np.tanh, _tr(np.log1p, _tr(np.exp, v)))
     return _record(input, _pipe(fn, d), MishBackward0, "in", {})
@@ -451,10 +489,9 @@ class SoftplusBackward0(Node):
     __slots__ = ("beta", "threshold")
 
     def backward(self, g):
+        from ...autograd._backward_ops import softplus_backward  # SoftplusBackwardBackward0 under create_graph
         (x,) = self.saved()
-        xb = x * self.beta
-        z = xb.exp()
-        return _where(xb > self.threshold, g, g * z / (z + 1))
+        return softplus_backward(g, x, self.beta, self.threshold)
 
     def vjp(self, g):
         return _vjp_of(_softplus_grad, g, self.saved()[0], self.beta, self.threshold)
@@ -491,8 +528,9 @@ class HardtanhBackward0(Node):
 
     def backward(self, g):
         # PyTorch: (x <= min || x >= max) ? 0 : grad -- a NaN input passes the gradient
+        from ...autograd._backward_ops import hardtanh_backward  # HardtanhBackwardBackward0 under create_graph
         (x,) = self.saved()
-        return _where((x <= self.min_val).logical_or(x >= self.max_val), 0.0, g)
+        return hardtanh_backward(g, x, self.min_val, self.max_val)
 
     def vjp(self, g):
         (x,) = self.saved()
@@ -519,7 +557,7 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
     if input._data.dtype == np.bool_:
         raise RuntimeError("Bool inputs not supported for hardtanh")
     if inplace:
-        return _inplace(input, lambda s: _hardtanh(s.clone(), min_val, max_val))
+        return _inplace_original(input, lambda s: _hardtanh(s, min_val, max_val))
     return _hardtanh(input, min_val, max_val)
 
 
@@ -537,17 +575,17 @@ class ThresholdBackward0(Node):
     __slots__ = ("threshold",)
 
     def backward(self, g):
+        # PyTorch: x <= threshold ? 0 : grad (ThresholdBackwardBackward0 under create_graph)
+        from ...autograd._backward_ops import threshold_backward
         (x,) = self.saved()
-        return _where(x <= self.threshold, 0.0, g)  # PyTorch: x <= threshold ? 0 : grad
+        return threshold_backward(g, x, self.threshold)
 
 
 class ThresholdBackward1(ThresholdBackward0):
-    __slots__ = ()
+    """``threshold_``: the same rule on ``original_self`` (its result cannot tell ``x <= threshold`` when
+    ``value > threshold``)."""
 
-    def backward(self, g):
-        (r,) = self.saved()
-        r = unpack_output(self, r)
-        return _where(r <= self.threshold, 0.0, g)
+    __slots__ = ()
 
 
 def _threshold(x: Tensor, threshold, value, node_cls, save) -> Tensor:
@@ -561,7 +599,7 @@ def _threshold(x: Tensor, threshold, value, node_cls, save) -> Tensor:
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     """``x if x > threshold else value``."""
     if inplace:
-        return _inplace(input, lambda s: _threshold(s, threshold, value, ThresholdBackward1, "out"))
+        return _inplace_original(input, lambda s: _threshold(s, threshold, value, ThresholdBackward1, "in"))
     return _threshold(input, threshold, value, ThresholdBackward0, "in")
 
 
@@ -578,14 +616,16 @@ class HardsigmoidBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
+        # PyTorch: -3 < x < 3 ? grad / 6 : 0; under create_graph a NotImplemented node, as in PyTorch
+        from ...autograd._backward_ops import hardsigmoid_backward
         (x,) = self.saved()
-        return _where((x > -3.0).logical_and(x < 3.0), g * _ONE_SIXTH_F, _pw._zeros_grad(g))
+        return hardsigmoid_backward(g, x)
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """``relu6(x + 3) / 6``."""
     if inplace:
-        return _inplace(input, lambda s: hardsigmoid(s.clone()))
+        return _inplace_original(input, hardsigmoid)
     d = _float_data(input, "hardsigmoid_cpu")
     fn = lambda v, c: np.minimum(np.maximum(v + c(3), c(0)), c(6)) / c(6)
     return _record(input, _pipe(fn, d), HardsigmoidBackward0, "in", {})
@@ -596,8 +636,9 @@ class HardswishBackward0(Node):
 
     def backward(self, g):
         # PyTorch's kernel: x <= -3 -> 0, x < 3 -> grad * (x / 3 + 1/2), else (x >= 3 or NaN) grad
+        from ...autograd._backward_ops import hardswish_backward  # HardswishBackwardBackward0 under create_graph
         (x,) = self.saved()
-        return _where(x <= -3.0, 0.0, _where(x < 3.0, g * (x / 3.0 + 0.5), g))
+        return hardswish_backward(g, x)
 
     def vjp(self, g):
         return _vjp_of(_hardswish_grad, g, self.saved()[0])
@@ -613,7 +654,7 @@ def _hardswish_grad(g, x):
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * relu6(x + 3) / 6``."""
     if inplace:
-        return _inplace(input, lambda s: hardswish(s.clone()))
+        return _inplace_original(input, hardswish)
     d = _float_data(input, "hardswish_cpu")
     fn = lambda v, c: v * np.minimum(np.maximum(v + c(3), c(0)), c(6)) / c(6)
     return _record(input, _pipe(fn, d), HardswishBackward0, "in", {})
@@ -624,8 +665,9 @@ class LogSigmoidBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
+        from ...autograd._backward_ops import log_sigmoid_backward  # LogSigmoidBackwardBackward0 under create_graph
         (x,) = self.saved()
-        return g * (-x).sigmoid()
+        return log_sigmoid_backward(g, x)
 
     def vjp(self, g):
         (x,) = self.saved()
@@ -661,13 +703,19 @@ class SoftshrinkBackward0(Node):
     __slots__ = ("lambd",)
 
     def backward(self, g):
-        (x,) = self.saved()
         # PyTorch: (x >= -lambd && x <= lambd) ? 0 : grad -- a NaN input passes the gradient
-        return _where((x >= -self.lambd).logical_and(x <= self.lambd), 0.0, g)
+        from ...autograd._backward_ops import softshrink_backward  # SoftshrinkBackwardBackward0 under create_graph
+        (x,) = self.saved()
+        return softshrink_backward(g, x, self.lambd)
 
 
 class HardshrinkBackward0(SoftshrinkBackward0):
     __slots__ = ()
+
+    def backward(self, g):
+        from ...autograd._backward_ops import hardshrink_backward  # HardshrinkBackwardBackward0 under create_graph
+        (x,) = self.saved()
+        return hardshrink_backward(g, x, self.lambd)
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
@@ -709,12 +757,11 @@ class PreluKernelBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
+        from ...autograd._backward_ops import prelu_kernel_backward  # PreluKernelBackwardBackward0 (create_graph)
         x, w = self.saved()
         e = self._edges
-        pos = x > 0
-        gx = _where(pos, g, g * w) if e[0] is not None else None
-        gw = _where(pos, _pw._zeros_grad(g), g * x) if e[1] is not None else None
-        return gx, gw
+        gx, gw = prelu_kernel_backward(g, x, w)
+        return gx if e[0] is not None else None, gw if e[1] is not None else None
 
     def vjp(self, g):
         x, w = self.saved()
@@ -738,8 +785,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
             f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {wn} and channel size "
             f"= {channels}."
         )
-    if nd >= 2:
-        weight = weight.reshape((1, wn) + (1,) * (nd - 2))
+    if weight.dim() != nd:  # ATen's prelu: weight viewed as (1, C, 1, ...), or as self's rank of ones
+        weight = weight.reshape(((1, wn) + (1,) * (nd - 2)) if nd >= 2 else (1,) * nd)
     wd = weight._data
     data = np.where(xd > 0, xd, xd * wd).astype(np.result_type(xd, wd))
     if xd.__class__ is not np.ndarray and np.ndim(data) == 0:
@@ -756,22 +803,10 @@ class GluBackward0(Node):
     __slots__ = ("dim",)
 
     def backward(self, g):
+        # ATen's glu_backward kernel: [g * s, ((1 - s) * s * a) * g] (GluBackwardBackward0 under create_graph)
+        from ...autograd._backward_ops import glu_backward
         (x,) = self.saved()
-        a, b = x.chunk(2, self.dim) if hasattr(x, "chunk") else _halves(x, self.dim)
-        sb = b.sigmoid()
-        ga = g * sb
-        gb = (1 - sb) * sb * a * g  # ATen's glu_backward kernel: ((1 - s) * s * a) * dy, left to right
-        from .basic import _cat
-        return _cat([ga, gb], self.dim)
-
-
-def _halves(x: Tensor, dim: int):
-    n = x.shape[dim] // 2
-    idx_a = [slice(None)] * x.dim()
-    idx_b = [slice(None)] * x.dim()
-    idx_a[dim] = slice(0, n)
-    idx_b[dim] = slice(n, 2 * n)
-    return x[tuple(idx_a)], x[tuple(idx_b)]
+        return glu_backward(g, x, self.dim)
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
@@ -798,21 +833,19 @@ class RreluWithNoiseBackward0(Node):
     __slots__ = ("noise", "slope")
 
     def backward(self, g):
+        # RreluWithNoiseBackwardBackward0 under create_graph
+        from ...autograd._backward_ops import rrelu_with_noise_backward
         (x,) = self.saved()
-        if self.noise is not None:
-            return g * self.noise
-        return _where(x > 0, g, g * self.slope)
+        return rrelu_with_noise_backward(g, x, self.noise, self.slope)
 
 
 class RreluWithNoiseBackward1(RreluWithNoiseBackward0):
     __slots__ = ()
 
     def backward(self, g):
+        from ...autograd._backward_ops import rrelu_with_noise_backward
         (r,) = self.saved()
-        r = unpack_output(self, r)
-        if self.noise is not None:
-            return g * self.noise
-        return _where(r > 0, g, g * self.slope)
+        return rrelu_with_noise_backward(g, unpack_output(self, r), self.noise, self.slope)
 
 
 def _rrelu(x: Tensor, lower, upper, training, node_cls, save) -> Tensor:
