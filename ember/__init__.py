@@ -165,7 +165,7 @@ def compile(model=None, **kwargs):
 
 _LAZY = {"nn", "optim", "utils", "autograd", "cuda", "accelerator", "linalg", "special", "fft", "distributions",
          "viz", "explain", "plot", "testing", "backends", "serialization", "jit", "random", "func", "amp", "onnx",
-         "hub", "overrides", "types", "library", "multiprocessing", "mps", "version", "storage"}
+         "hub", "overrides", "types", "library", "multiprocessing", "mps", "version", "storage", "cpu"}
 
 
 _LAZY_ATTRS = {"save": "serialization", "load": "serialization", "save_file": "serialization",

@@ -49,3 +49,15 @@ def get_device_name(device=None) -> str:
         raise AssertionError("Torch not compiled with CUDA enabled")
     cp = cupy_or_none()
     return cp.cuda.runtime.getDeviceProperties(cp.cuda.Device().id)["name"].decode()
+
+
+# ``torch.cuda.amp`` (deprecated aliases of ``torch.amp``) lives in ember/_cuda/amp: this search path makes the
+# import system treat this module as a package, so ``import torch.cuda.amp`` finds ``ember.cuda.amp``.
+__path__ = [__file__[:-len("cuda.py")] + "_cuda"]
+
+
+def __getattr__(name: str):
+    if name == "amp":  # PyTorch imports it with torch.cuda
+        import importlib
+        return importlib.import_module(".amp", __name__)
+    raise AttributeError(f"module 'torch.cuda' has no attribute '{name}'")

@@ -28,3 +28,11 @@ def factory_kwargs(kwargs):
                 raise TypeError(f"{k} specified twice, in **kwargs and in factory_kwargs")
             r[k] = kwargs[k]
     return r
+
+
+def __getattr__(name: str):
+    """``torch.nn.attention`` and ``torch.nn.common_types`` load on first access."""
+    if name in ("attention", "common_types"):
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'torch.nn' has no attribute '{name}'")

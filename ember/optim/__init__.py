@@ -16,4 +16,12 @@ from .rprop import Rprop
 from .sgd import SGD
 
 __all__ = ["Adadelta", "Adafactor", "Adagrad", "Adam", "Adamax", "AdamW", "LBFGS", "NAdam", "Optimizer", "RAdam", "RMSprop",
-           "Rprop", "ASGD", "SGD", "lr_scheduler"]
+           "Rprop", "ASGD", "SGD", "lr_scheduler", "swa_utils"]
+
+
+def __getattr__(name: str):
+    """``torch.optim.swa_utils`` loads on first access (PyTorch imports it with ``torch.optim``)."""
+    if name == "swa_utils":
+        import importlib
+        return importlib.import_module(".swa_utils", __name__)
+    raise AttributeError(f"module 'torch.optim' has no attribute '{name}'")

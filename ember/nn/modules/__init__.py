@@ -63,3 +63,43 @@ def _import_spatial() -> list:
 
 
 _SPATIAL_FOUND = _import_spatial()
+
+
+# Classes PyTorch defines in another submodule than ember does: also reachable from PyTorch's module
+# (``torch.nn.modules.activation.MultiheadAttention`` ...), as the same class objects.
+_PYTORCH_HOMES = {
+    "activation": ("MultiheadAttention", "NonDynamicallyQuantizableLinear"),
+    "linear": ("LazyLinear", "NonDynamicallyQuantizableLinear"),
+    "conv": ("LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d",
+             "LazyConvTranspose3d", "_LazyConvXdMixin"),
+    "instancenorm": ("LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d", "_LazyNormBase"),
+    "loss": ("CTCLoss", "NLLLoss2d", "TripletMarginWithDistanceLoss"),
+    "normalization": ("CrossMapLRN2d",),
+    "pooling": ("MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "LPPool3d", "MaxUnpool3d",
+                "FractionalMaxPool2d", "FractionalMaxPool3d"),
+}
+
+
+def _add_pytorch_homes() -> None:
+    import sys
+    lazy = sys.modules.get(f"{__name__}.lazy")
+    for mod, names in _PYTORCH_HOMES.items():
+        m = sys.modules.get(f"{__name__}.{mod}")
+        if m is None:
+            continue
+        for n in names:
+            cls = globals().get(n, getattr(lazy, n, None))
+            if cls is not None and not hasattr(m, n):
+                setattr(m, n, cls)
+
+
+_add_pytorch_homes()
+
+
+def __getattr__(name: str):
+    """PyTorch's submodules that only re-export (``batchnorm``, ``flatten``, ``utils``) load on first access,
+    so that ``ember.nn``'s ``from .modules import *`` does not take them (``nn.utils`` is another module)."""
+    if name in ("batchnorm", "flatten", "utils"):
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
