@@ -15,12 +15,19 @@ import sys
 class _AliasLoader(importlib.abc.Loader):
     def __init__(self, target: str) -> None:
         self.target = target
+        self._spec = None
 
     def create_module(self, spec):
-        return importlib.import_module(self.target)
+        module = importlib.import_module(self.target)
+        self._spec = getattr(module, "__spec__", None)
+        return module
 
     def exec_module(self, module) -> None:
-        return None
+        # the import system has just set ``module.__spec__`` to the ``torch.*`` alias spec; the
+        # ember module keeps its own, or every relative import inside it warns that
+        # ``__package__ != __spec__.parent``
+        if self._spec is not None:
+            module.__spec__ = self._spec
 
 
 class TorchAliasFinder(importlib.abc.MetaPathFinder):

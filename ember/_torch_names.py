@@ -49,7 +49,8 @@ _OVERRIDES: dict[str, dict[str, str]] = {
     "ember.nn.modules.syncbatchnorm": {"SyncBatchNorm": "torch.nn.modules.batchnorm"},
     "ember.nn.modules.pooling3d": {n: "torch.nn.modules.pooling" for n in (
         "AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "AvgPool3d", "LPPool3d", "MaxPool3d", "MaxUnpool3d")},
-    "ember.nn.modules.transformer": {"MultiheadAttention": "torch.nn.modules.activation"},
+    "ember.nn.modules.transformer": {"MultiheadAttention": "torch.nn.modules.activation",
+                                     "NonDynamicallyQuantizableLinear": "torch.nn.modules.linear"},
     "ember.optim.adafactor": {"Adafactor": "torch.optim"},
 }
 

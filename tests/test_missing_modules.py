@@ -560,3 +560,24 @@ def test_tutorial_script_runs_under_ember_run(tmp_path):
         import re
         return re.sub(r" at 0x[0-9a-f]+", "", text)
     assert strip(res.stdout) == strip(ref.stdout)
+
+
+def test_alias_keeps_ember_module_specs(tmp_path):
+    """Importing ``torch.X`` through the alias must not replace ``ember.X.__spec__`` (relative
+    imports inside ember would warn ``__package__ != __spec__.parent``), and class paths print
+    as PyTorch's."""
+    import subprocess
+    import sys
+    script = tmp_path / "s.py"
+    script.write_text(
+        "import warnings\n"
+        "warnings.simplefilter('always')\n"
+        "import torch, torch.nn.modules.module\n"
+        "m = torch.nn.Linear(2, 2)\n"
+        "m.register_full_backward_hook(lambda mod, gi, go: None)\n"
+        "m(torch.ones(1, 2, requires_grad=True)).sum().backward()\n"
+        "print(type(torch.nn.MultiheadAttention(8, 2).out_proj))\n"
+        "print(torch.nn.modules.module.__spec__.name)\n")
+    r = subprocess.run([sys.executable, "-m", "ember", "run", str(script)], capture_output=True, text=True)
+    assert "ImportWarning" not in r.stderr, r.stderr
+    assert r.stdout.splitlines()[0] == "<class 'torch.nn.modules.linear.NonDynamicallyQuantizableLinear'>"
