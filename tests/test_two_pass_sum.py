@@ -65,9 +65,11 @@ def test_short_row_sum_is_inner_sum(dtype):
             continue
         for scale in (1.0, 1e4, 1e-4):
             x = (rs.randn(n) * scale).astype(dtype)
-            want = C.inner_sum(x.reshape(1, -1))[0]
+            want = C._inner_sum_cascade(x.reshape(1, -1))[0]
             got = C.short_row_sum(x)
             assert got == want and np.signbit(got) == np.signbit(want), n
+            rows = (rs.randn(3, n) * scale).astype(dtype)
+            assert np.array_equal(C.short_rows_sum(rows), C._inner_sum_cascade(rows)), n
         z = -np.zeros(n, dtype)  # a sum of -0.0s is +0.0, as ATen's accumulators start at +0.0
         assert not np.signbit(C.short_row_sum(z))
 
@@ -79,3 +81,5 @@ def test_small_sums_match_pytorch():
         x = (rs.randn(n) * 10).astype(np.float32)
         assert torch.from_numpy(x).sum().item() == ember.from_numpy(x).sum().item(), n
         assert torch.from_numpy(x).mean().item() == ember.from_numpy(x).mean().item(), n
+        m = (rs.randn(5, n) * 10).astype(np.float32)
+        assert np.array_equal(torch.from_numpy(m).sum(1).numpy(), ember.from_numpy(m).sum(1).numpy()), n
