@@ -12,6 +12,7 @@ its autograd attributes and the methods that bind to those ops.
 from __future__ import annotations
 
 import warnings
+import weakref
 from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
@@ -81,7 +82,7 @@ class Tensor:
         self.grad_fn = None
         self._rg = False
         self._grad = None
-        self._vc = None
+        self._vc = _VC_NEW
         self._base = None
         self._ext = None
         self._out_nr = 0
@@ -107,13 +108,27 @@ class Tensor:
     # ------------------------------------------------------------ basic info
     @property
     def data(self) -> "Tensor":
-        """A tensor sharing storage with this one but outside the graph."""
-        return self.detach()
+        """A tensor sharing storage with this one but outside the graph.
+
+        Unlike ``detach()`` it has a version counter of its own (PyTorch's
+        ``VariableHooks::tensor_data``): in-place changes through ``.data`` are
+        invisible to autograd's checks, so a saved tensor changed that way is
+        used as it now is instead of raising.
+        """
+        t = _make(self._materialize())
+        # ``.data`` of an inference tensor is one too (detached: it may be changed in place)
+        t._vc = _DETACHED_INFERENCE_VC if isinstance(self._vc, _InferenceVC) else None
+        return t
 
     @data.setter
     def data(self, value: "Tensor") -> None:
-        self._data = value._data
-        self._bump_version()
+        """``x.data = y``: ``x`` keeps its identity, graph, ``.grad`` and version counter, and
+        takes ``y``'s storage (shape and dtype too), as PyTorch's ``set_data``."""
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        if self._rg and value._data.dtype.kind not in "fc":
+            raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
+        self._data = value._materialize()
 
     @property
     def shape(self):
@@ -254,6 +269,8 @@ class Tensor:
             )
         if requires_grad and self._data.dtype.kind not in "fc":  # PyTorch's requires_grad_ says "floating point"
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if requires_grad and isinstance(self._vc, _InferenceVC) and not _GRAD.inference:
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.")
         self._rg = bool(requires_grad)
         return self
 
@@ -290,11 +307,18 @@ class Tensor:
 
     @property
     def _version(self) -> int:
-        return 0 if self._vc is None else self._vc[0]
+        vc = self._vc
+        if vc is None:
+            return 0
+        if isinstance(vc, _InferenceVC):
+            if vc.__class__ is _DetachedInferenceVC:
+                return 0
+            raise RuntimeError("Inference tensors do not track version counter.")
+        return vc[0]
 
     def is_inference(self) -> bool:
-        """``Tensor.is_inference()``; ember's ``inference_mode`` is ``no_grad``, so no tensor is an inference tensor."""
-        return False
+        """``Tensor.is_inference()``: made inside ``inference_mode`` (or a view or detached alias of one)."""
+        return isinstance(self._vc, _InferenceVC)
 
     def retain_grad(self) -> None:
         """Keep ``.grad`` for this non-leaf after backward (``Tensor.retain_grad``)."""
@@ -306,22 +330,7 @@ class Tensor:
         if ext.get("retains_grad"):
             return
         ext["retains_grad"] = True
-        import weakref
-        ref = weakref.ref(self)
-
-        def retain(g):
-            t = ref()
-            if t is not None:
-                if t._grad is None:
-                    t._grad = g.detach()._clone_data() if not _GRAD.enabled else g.clone()
-                else:
-                    t._grad = t._grad + g
-            return None
-
-        node = self.grad_fn
-        if node._pre_hooks is None:
-            node._pre_hooks = []
-        node._pre_hooks.append((-self._out_nr - 1, retain))
+        _RetainGrad(self).attach(self.grad_fn, self._out_nr)
 
     def register_hook(self, hook: Callable) -> "_graph._Handle":
         """Call ``hook(grad)`` when this tensor's gradient is computed; may return a replacement."""
@@ -388,6 +397,8 @@ class Tensor:
     def detach(self) -> "Tensor":
         """A new tensor sharing data (and version counter), outside the graph."""
         t = _alias(self)
+        if t._vc.__class__ is _InferenceVC:
+            t._vc = _DETACHED_INFERENCE_VC  # PyTorch lets a detached inference tensor be written in place
         return t
 
     def detach_(self) -> "Tensor":
@@ -556,7 +567,13 @@ class Tensor:
         """Return the storage as an array, turning a held scalar into a 0-d array."""
         d = self._data
         if d.__class__ is not _ndarray and isinstance(d, _generic):
+            held = d
             d = self._data = np.array(d)
+            fn = self.grad_fn
+            if fn is not None and fn._saved:  # the node's saved alias of this output holds the scalar too
+                for s in fn._saved:
+                    if s.__class__ is Tensor and s._data is held:
+                        s._data = d
         return d
 
     def _bump_version(self) -> None:
@@ -564,7 +581,14 @@ class Tensor:
         if vc is None:
             self._vc = [1]
         else:
-            vc[0] += 1
+            try:
+                vc[0] += 1
+            except RuntimeError:
+                if not isinstance(vc, _InferenceVC):
+                    raise
+                # an inference tensor counts nothing; outside inference mode only a detached one may change
+                if vc.__class__ is _InferenceVC and not _GRAD.inference:
+                    raise RuntimeError(INFERENCE_INPLACE_MSG) from None
 
     def _shared_vc(self) -> list:
         vc = self._vc
@@ -617,6 +641,110 @@ _SCALAR_ONE = {np.float16: np.float16(1), np.float32: np.float32(1), np.float64:
 SAVED_OUTPUT_EXT = {"saved_output": True}
 
 
+class _InferenceVC(list):
+    """The version counter of an inference tensor (made inside ``inference_mode``): it counts nothing.
+
+    All inference tensors share one; views share it as they share any counter,
+    so they are inference tensors too.  Reading a version from it raises
+    PyTorch's error for saving such a tensor for backward: every path that
+    saves a tensor records its version (``Node.save`` and the ops' own fast
+    paths alike).  ``_bump_version``, ``_version`` and ``requires_grad_`` test
+    for it.  Plain counters are exact ``list``s, so none of this costs normal
+    tensors anything.
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, i):
+        raise RuntimeError(INFERENCE_SAVE_MSG)
+
+
+class _DetachedInferenceVC(_InferenceVC):
+    """``detach()``/``.data`` of an inference tensor: still one, but PyTorch lets it be changed in place
+    anywhere and reports version 0.  (Its views share this marker here; PyTorch's views of it refuse
+    in-place changes outside inference mode again.)"""
+
+    __slots__ = ()
+
+
+INFERENCE_SAVE_MSG = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in "
+    "computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it "
+    "in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.")
+INFERENCE_INPLACE_MSG = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal "
+    "tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.")
+_INFERENCE_VC = _InferenceVC([0])
+_DETACHED_INFERENCE_VC = _DetachedInferenceVC([0])
+# The version counter new tensors start with: None, or the inference marker while
+# ``inference_mode`` is on (kept in step by ``grad_mode``; one global load in ``_make``).
+# It is process-wide: while one thread is inside ``inference_mode``, tensors that other
+# threads make are inference tensors too (PyTorch's mode is per thread).
+_VC_NEW = None
+
+
+def _inference_changed(on: bool) -> None:
+    global _VC_NEW
+    _VC_NEW = _INFERENCE_VC if on else None
+
+
+class _RetainGrad:
+    """``retain_grad``'s hook: a pre-hook on the tensor's ``grad_fn`` that keeps the gradient in ``.grad``.
+
+    When an in-place op gives the tensor a new ``grad_fn``, PyTorch moves this
+    hook to the new node (ordinary tensor hooks stay on the old one).  ember's
+    in-place ops just rebind ``grad_fn``, so the engine calls ``move_retainers()``
+    before a backward pass while any such hook is registered (``graph.RETAINERS``).
+    """
+
+    __slots__ = ("ref", "node", "nr", "__weakref__")
+
+    def __init__(self, t: "Tensor") -> None:
+        self.ref = weakref.ref(t)
+        self.node = None
+        self.nr = 0
+
+    def attach(self, node, nr: int) -> None:
+        if node._pre_hooks is None:
+            node._pre_hooks = []
+        node._pre_hooks.append((-nr - 1, self))
+        self.node = weakref.ref(node)
+        self.nr = nr
+        _graph.RETAINERS.append(self)
+
+    def __call__(self, g):
+        t = self.ref()
+        if t is not None:
+            if t._grad is None:
+                t._grad = g.detach()._clone_data() if not _GRAD.enabled else g.clone()
+            else:
+                t._grad = t._grad + g
+        return None
+
+
+def move_retainers() -> None:
+    """Move ``retain_grad`` hooks onto the current ``grad_fn`` of their tensors; forget dead ones."""
+    keep = []
+    for h in _graph.RETAINERS:
+        t = h.ref()
+        if t is None:
+            continue
+        fn = t.grad_fn
+        old = h.node() if h.node is not None else None
+        if fn is not old or t._out_nr != h.nr:
+            if old is not None and old._pre_hooks:
+                old._pre_hooks[:] = [e for e in old._pre_hooks if e[1] is not h]
+            if fn is None:
+                continue
+            if fn._pre_hooks is None:
+                fn._pre_hooks = []
+            fn._pre_hooks.append((-t._out_nr - 1, h))
+            h.node = weakref.ref(fn)
+            h.nr = t._out_nr
+        keep.append(h)
+    _graph.RETAINERS[:] = keep
+
+
 _WARNED_FLOAT_OF_GRAD = [False]
 _FLOAT_OF_GRAD_MSG = ("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                       "Consider using tensor.detach() first. (Triggered internally at "
@@ -630,7 +758,7 @@ def _make(data, node=None, cls=Tensor) -> Tensor:
     t.grad_fn = node
     t._rg = node is not None
     t._grad = None
-    t._vc = None
+    t._vc = _VC_NEW
     t._base = None
     t._ext = None
     t._out_nr = 0
@@ -692,3 +820,8 @@ Tensor._is_leaf_target = True
 Tensor.multi_output = False
 _graph._Tensor = Tensor
 _engine._Tensor = Tensor
+_engine._move_retainers = move_retainers
+from .autograd import grad_mode as _grad_mode  # noqa: E402
+
+_grad_mode._INFERENCE_LISTENER = _inference_changed
+_inference_changed(_GRAD.inference)

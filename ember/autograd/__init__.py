@@ -52,12 +52,20 @@ def _make_grads(outputs: list, grad_outputs: list, is_grads_batched: bool = Fals
         T = _tensor_cls()
         if not isinstance(g, T):
             raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
-        if g._data.shape != out._data.shape:
+        first = g._data.shape[1:] if is_grads_batched else g._data.shape
+        if first != out._data.shape:
+            if is_grads_batched:  # PyTorch reports ``grad[0].shape[1:]`` here
+                raise RuntimeError(
+                    "If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch "
+                    "dimension. The sizes of the remaining dimensions are expected to match the shape of "
+                    f"corresponding output, but a mismatch was detected: grad_output[{i}] has a shape of "
+                    f"{Size(g._data.shape[2:])} and output[{i}] has a shape of {Size(out._data.shape)}. If you only "
+                    "want some tensors in `grad_output` to be considered batched, consider using vmap.")
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of {Size(g._data.shape)} and output[{i}] has a "
                 f"shape of {Size(out._data.shape)}."
             )
-        if g._data.dtype.kind != out._data.dtype.kind and not (out._data.dtype.kind in "fc" and g._data.dtype.kind in "fc"):
+        if (g._data.dtype.kind == "c") != (out._data.dtype.kind == "c"):  # any real dtype does for a real output
             raise RuntimeError(
                 f"For complex Tensors, both grad_output and output are required to have the same dtype. Mismatch in "
                 f"dtype: grad_output[{i}] has a dtype of {g.dtype} and output[{i}] has a dtype of {out.dtype}."
@@ -125,7 +133,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: Optional[bool] = None
     T = _tensor_cls()
     single = isinstance(inputs, T)
     outs = _as_list(outputs)
-    ins = _as_list(inputs)
+    ins = [inputs] if isinstance(inputs, graph.GradientEdge) else _as_list(inputs)
     if not ins:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     if allow_unused is None:
@@ -140,17 +148,22 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: Optional[bool] = None
         if not out._rg:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
     for t in ins:
-        if not t._rg:
+        if t.__class__ is not graph.GradientEdge and not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    gos = _make_grads(outs, gos)
+    gos = _make_grads(outs, gos, is_grads_batched)
     if retain_graph is None:
         retain_graph = create_graph
     from .. import _hints
     _hints.before_backward(outs)
     try:
-        results = _engine.run_backward(outs, gos, retain_graph, create_graph, inputs=ins, capture=True)
+        if is_grads_batched:
+            results = _batched_grad(outs, gos, ins, retain_graph, create_graph)
+        else:
+            results = _engine.run_backward(outs, gos, retain_graph, create_graph, inputs=ins, capture=True)
     except RuntimeError as e:
         raise _hints.decorate_runtime_error(e, outs) from None
+    if materialize_grads and any(r is None and t.__class__ is graph.GradientEdge for t, r in zip(ins, results)):
+        raise RuntimeError("materialize_grads cannot be used when the given input is a GradientEdge")
     final = []
     for i, (t, r) in enumerate(zip(ins, results)):
         if r is None:
@@ -166,6 +179,34 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: Optional[bool] = None
             r = r.detach()
         final.append(r)
     return tuple(final)
+
+
+def _batched_grad(outs, gos, ins, retain_graph, create_graph) -> list:
+    """``grad(..., is_grads_batched=True)``: PyTorch vmaps the backward pass over the first dimension of
+    every ``grad_output``; here it runs once per batch entry and the results are stacked."""
+    from ..ops.shape_ext import stack
+    sizes = [g._data.shape[0] if g._data.ndim else None for g in gos if g is not None]
+    for g in gos:
+        if g is not None and not g._data.ndim:
+            raise ValueError("vmap(vjp, in_dims=0, ...)(<inputs>): Got in_dim=0 for some input, but that input is a "
+                             "Tensor of dimensionality 0 so expected in_dim to satisfy 0 <= in_dim < 0.")
+    if len(set(sizes)) > 1:
+        raise ValueError(f"vmap: Expected all tensors to have the same size in the mapped dimension, got sizes "
+                         f"{sizes} for the mapped dimension")
+    n = sizes[0] if sizes else 0
+    per = [_engine.run_backward(outs, [None if g is None else g[b] for g in gos], retain_graph or b < n - 1,
+                                create_graph, inputs=ins, capture=True) for b in range(n)]
+    results = []
+    for i, t in enumerate(ins):
+        col = [r[i] for r in per]
+        if not col or all(c is None for c in col):
+            results.append(None)
+            continue
+        if any(c is None for c in col):
+            from ..ops.creation import zeros_like
+            col = [zeros_like(t) if c is None else c for c in col]
+        results.append(stack(col))
+    return results
 
 
 def Variable(data, requires_grad: bool = False, volatile: bool = False):

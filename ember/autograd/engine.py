@@ -21,9 +21,52 @@ from .. import _hints
 from ..backend.scratch import BIG_BYTES, big_empty
 from . import anomaly_mode
 from .grad_mode import STATE
-from .graph import FUSION, SAME_META, Node
+from .graph import FUSION, RETAINERS, SAME_META, AccumulateGrad, GradientEdge, Node
 
 _Tensor = None  # set by ember._tensor
+_move_retainers = None  # ember._tensor.move_retainers: retain_grad hooks follow in-place ops' new grad_fn
+
+
+def _current_task():
+    """The innermost backward pass running on this thread (PyTorch's current ``GraphTask``), for hooks
+    that ask which nodes it will execute (``graph.register_multi_grad_hook``): ``(deps, roots, needed,
+    wanted, capture)`` read from the frame of ``run_backward`` or ``run_backward_raw_scalar``, or None.
+
+    It is looked up on the stack rather than stored per pass, so passes pay nothing for it.
+    """
+    f = sys._getframe(1)
+    while f is not None:
+        code = f.f_code
+        if code is _RUN_BACKWARD_CODE:
+            loc = f.f_locals
+            if "deps" in loc:
+                return loc["deps"], loc["root_targets"], loc["needed"], loc["wanted"], loc["capture"]
+        elif code is _RUN_SCALAR_CODE:
+            loc = f.f_locals
+            if "deps" in loc:
+                return loc["deps"], (loc["fn"],), None, None, False
+        f = f.f_back
+    return None
+
+
+def current_task_id() -> int:
+    """``torch._C._current_graph_task_id()``: an id of the running backward pass, -1 outside one."""
+    cur = _current_task()
+    return -1 if cur is None else id(cur[0])
+
+
+def will_execute(target) -> bool:
+    """``torch._C._will_engine_execute_node``: whether the running pass will execute ``target``
+    (a node, or a leaf tensor standing for its AccumulateGrad)."""
+    cur = _current_task()
+    if cur is None:
+        raise RuntimeError("_will_engine_execute_node should only be called during the backward pass")
+    deps, roots, needed, wanted, capture = cur
+    if target._is_leaf_target:
+        return (target in deps or target in roots) and not capture and (wanted is None or target in wanted)
+    if target in roots:
+        return needed is None or target in needed
+    return target in deps and (needed is None or target in needed)
 
 
 def _reduce_to(g, meta, node=None, outs=None):
@@ -164,6 +207,8 @@ def run_backward(
     rather than accumulated into ``.grad``.  With ``inputs`` and no capture
     (``backward(inputs=...)``) only those leaves accumulate.
     """
+    if RETAINERS:
+        _move_retainers()
     buffers: dict = {}
     root_targets = []
     for t, g in zip(roots, grads):
@@ -183,8 +228,14 @@ def run_backward(
     if inputs is not None:
         wanted = set()
         for i, t in enumerate(inputs):
-            target = t if t.grad_fn is None else t.grad_fn
-            capture_at.setdefault(target, []).append((0 if t.grad_fn is None else t._out_nr, i))
+            if t.__class__ is GradientEdge:  # ``graph.get_gradient_edge``: (node or its AccumulateGrad, slot)
+                node = t.node
+                target = node.variable if node.__class__ is AccumulateGrad else node
+                nr = t.output_nr
+            else:
+                target = t if t.grad_fn is None else t.grad_fn
+                nr = 0 if t.grad_fn is None else t._out_nr
+            capture_at.setdefault(target, []).append((nr, i))
             wanted.add(target)
     results = [None] * (len(inputs) if inputs is not None else 0)
     needed = _collect_needed(root_targets, wanted) if wanted is not None else None
@@ -222,7 +273,7 @@ def run_backward(
             node = target
             if buf is not None:
                 if node._pre_hooks:
-                    buf = _run_pre_hooks(node, buf)
+                    buf = _run_pre_hooks(node, buf, needed is None or node in needed)
                 if capture_at and node in capture_at:
                     for nr, slot in capture_at[node]:
                         results[slot] = _add(results[slot], buf[nr])
@@ -240,7 +291,7 @@ def run_backward(
                     if outs.__class__ is not tuple:
                         outs = tuple(outs) if outs.__class__ is list else (outs,)
                 if node._hooks:
-                    _run_post_hooks(node, outs, buf)
+                    outs = _run_post_hooks(node, _fitted_outs(node, outs), buf)
                 if not retain_graph and node._saved:
                     node._saved = None
             i = 0
@@ -277,6 +328,8 @@ def run_backward(
 
 def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
     """``loss.backward()`` for a 0-d float loss with default arguments (the hot path)."""
+    if RETAINERS:
+        _move_retainers()
     deps = _count_from(fn)
     if anomaly_mode._STATE.enabled:
         from .._tensor import _make
@@ -292,6 +345,9 @@ def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
     finally:
         STATE.enabled = prev
 
+
+_RUN_BACKWARD_CODE = run_backward.__code__
+_RUN_SCALAR_CODE = run_backward_raw_scalar.__code__
 
 _faithful_sum = _column_sums = None  # ops._cascade_sum's, imported on first use (ops imports autograd)
 
@@ -435,7 +491,8 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
             outs = None
             if buf is not None:
                 if node._pre_hooks:
-                    tb = _run_pre_hooks(node, [None if b is None else _make(b) for b in buf])
+                    tb = _run_pre_hooks(node, [None if b is None else _make(b) for b in buf],
+                                        needed is None or node in needed)
                     buf = [None if b is None else b._data for b in tb]
                 if capture_at and node in capture_at:
                     for nr, slot in capture_at[node]:
@@ -579,30 +636,77 @@ def _call_node(node, buf, _make):
         if touts.__class__ is not tuple:
             touts = tuple(touts) if touts.__class__ is list else (touts,)
         if node._hooks:
-            _run_post_hooks(node, touts, [None if b is None else _make(b) for b in buf])
+            touts = _run_post_hooks(node, _fitted_outs(node, touts),
+                                    [None if b is None else _make(b) for b in buf])
         return [None if o is None else o._data for o in touts]
     if node._hooks:
-        touts = tuple(None if o is None else _make(o) for o in outs)
-        _run_post_hooks(node, touts, [None if b is None else _make(b) for b in buf])
+        touts = _fitted_outs(node, tuple(None if o is None else _make(o) for o in outs))
+        touts = _run_post_hooks(node, touts, [None if b is None else _make(b) for b in buf])
+        return [None if o is None else o._data for o in touts]
     return outs
 
 
+def _fitted_outs(node, outs) -> tuple:
+    """A node's gradients as its post hooks see them (PyTorch's ``validate_outputs`` runs first):
+    one per input, ``None`` where the input needs none, each summed to its input's shape and
+    cast to its dtype."""
+    edges = node._edges
+    metas = node._meta
+    res = []
+    for i, e in enumerate(edges):
+        g = outs[i] if i < len(outs) else None
+        if e is None or g is None:
+            res.append(None)
+            continue
+        meta = metas[i] if metas is not SAME_META else None
+        if meta is not None and (g._data.shape != meta[0] or g._data.dtype != meta[1]):
+            g = _reduce_to(g, meta, node, outs)
+        res.append(g)
+    return tuple(res)
+
+
+def _hook_name(fn) -> str:
+    """How PyTorch names a Python hook in its errors (``hook_name``): ``__name__`` or ``<unknown>``."""
+    name = getattr(fn, "__name__", None)
+    return name if isinstance(name, str) else "<unknown>"
+
+
 def _check_hook_result(fn, old, new) -> None:
-    """PyTorch's checks on what a tensor hook returned: a tensor of the gradient's type and size."""
+    """PyTorch's checks on what a hook returned for one gradient: a tensor of the gradient's type and size."""
     if not isinstance(new, _Tensor):
         raise TypeError(f"expected Variable, but hook returned '{type(new).__name__}'")
     if new._data.dtype != old._data.dtype or new.is_cuda != old.is_cuda:
         from .._tensor import _legacy_type_name
-        raise RuntimeError(f"hook '{getattr(fn, '__name__', None) or repr(fn)}' has changed the type of value "
+        raise RuntimeError(f"hook '{_hook_name(fn)}' has changed the type of value "
                            f"(was {_legacy_type_name(old)} got {_legacy_type_name(new)})")
     if new._data.shape != old._data.shape:
-        raise RuntimeError(f"hook '{getattr(fn, '__name__', None) or repr(fn)}' has changed the size of value")
+        raise RuntimeError(f"hook '{_hook_name(fn)}' has changed the size of value")
 
 
-def _run_pre_hooks(node: Node, buf: list) -> list:
+def _checked_hook_tuple(fn, old: tuple, new) -> tuple:
+    """What a node hook returned, checked as PyTorch's ``_call_hooks`` does: a tuple with one entry
+    per gradient, each ``None`` (no gradient) or a tensor of the gradient's type and size."""
+    if new.__class__ is not tuple and not isinstance(new, tuple):
+        raise TypeError(f"expected tuple, but hook returned '{type(new).__name__}'")
+    if len(new) != len(old):
+        raise RuntimeError(f"hook '{_hook_name(fn)}' has returned an incorrect number of values "
+                           f"(got {len(new)}, but expected {len(old)})")
+    for o, n in zip(old, new):
+        if n is None:
+            continue
+        if o is None:
+            raise RuntimeError("can't replace a None gradient with a non-None value")
+        _check_hook_result(fn, o, n)
+    return tuple(new)
+
+
+def _run_pre_hooks(node: Node, buf: list, node_runs: bool = True) -> list:
+    """A node's pre-hooks in PyTorch's order: tensor hooks, then ``retain_grad``, then (only when
+    the node will run) hooks from ``register_prehook``, whose results replace the gradients."""
     buf = list(buf)
-    tensor_hooks = [h for h in node._pre_hooks if h[0] is not None and h[0] >= 0]
-    retain = [h for h in node._pre_hooks if h[0] is not None and h[0] < 0]
+    hooks = list(node._pre_hooks)
+    tensor_hooks = [h for h in hooks if h[0] is not None and h[0] >= 0]
+    retain = [h for h in hooks if h[0] is not None and h[0] < 0]
     for nr, fn in tensor_hooks + retain:
         real_nr = nr if nr >= 0 else -nr - 1
         if buf[real_nr] is None:
@@ -612,21 +716,38 @@ def _run_pre_hooks(node: Node, buf: list) -> list:
             if nr >= 0:
                 _check_hook_result(fn, buf[real_nr], r)
             buf[real_nr] = r
-    for nr, fn in node._pre_hooks:
-        if nr is None:
-            r = fn(tuple(buf))
-            if r is not None:
-                buf = list(r)
+    if node_runs:
+        for nr, fn in hooks:
+            if nr is None:
+                r = fn(tuple(buf))
+                if r is not None:
+                    buf = list(_checked_hook_tuple(fn, tuple(buf), r))
     return buf
 
 
-def _run_post_hooks(node: Node, outs, buf) -> None:
+def _run_post_hooks(node: Node, outs: tuple, buf) -> tuple:
+    """``register_hook`` hooks ``fn(grad_inputs, grad_outputs)``, in turn; a result replaces ``grad_inputs``."""
+    go = tuple(buf)
     for fn in list(node._hooks):
-        fn(outs, tuple(buf))
+        r = fn(outs, go)
+        if r is not None:
+            outs = _checked_hook_tuple(fn, outs, r)
+    return outs
 
 
 def _deliver_leaf(t, g, capture_at, results, capture, wanted, create_graph) -> None:
-    hooks = t._ext.get("hooks") if t._ext else None
+    """A leaf's gradient: what PyTorch's ``AccumulateGrad`` node does, in its order.
+
+    Tensor hooks, then capture (``autograd.grad``), then the node's pre-hooks
+    (``register_prehook`` on ``next_functions``' AccumulateGrad), accumulation
+    into ``.grad`` (with ``register_post_accumulate_grad_hook`` hooks), and the
+    node's post hooks ``fn((), (grad,))``.  A leaf outside ``inputs=`` is not
+    run at all: none of its hooks are called.
+    """
+    if wanted is not None and t not in wanted:
+        return
+    ext = t._ext
+    hooks = ext.get("hooks") if ext else None
     if hooks:
         for fn in list(hooks):
             r = fn(g)
@@ -636,8 +757,21 @@ def _deliver_leaf(t, g, capture_at, results, capture, wanted, create_graph) -> N
     if capture_at and t in capture_at:
         for _nr, slot in capture_at[t]:
             results[slot] = _add(results[slot], g)
-        if capture:
-            return
-    if capture or (wanted is not None and t not in wanted):
+    if capture:
         return
-    t._accumulate(g, create_graph)
+    acc = ext.get("acc_node") if ext else None
+    if acc is None or (acc._pre_hooks is None and acc._hooks is None):
+        t._accumulate(g, create_graph)
+        return
+    if acc._pre_hooks:
+        for nr, fn in list(acc._pre_hooks):
+            r = fn((g,))
+            if r is not None:
+                g = _checked_hook_tuple(fn, (g,), r)[0]
+    if g is not None:
+        t._accumulate(g, create_graph)
+    if acc._hooks:
+        for fn in list(acc._hooks):
+            r = fn((), (g,))
+            if r is not None:
+                _checked_hook_tuple(fn, (), r)

@@ -34,7 +34,7 @@ class FunctionCtx:
 class BackwardCFunction(Node):
     """The node for a custom Function; subclassed per Function as ``<Name>Backward``."""
 
-    __slots__ = ("_fn_cls", "ctx", "_n_out", "_out_meta")
+    __slots__ = ("_fn_cls", "ctx", "_n_out", "_out_meta", "_tensor_in")
     multi_output = True
     _user_rule = True
 
@@ -50,11 +50,16 @@ class BackwardCFunction(Node):
         return self.ctx.saved_tensors
 
     def backward(self, *grads):
+        """Call the user's ``backward`` as PyTorch's ``PyNode::apply`` does: a tensor output that got
+        no gradient gets zeros of its shape and dtype (unless ``ctx.set_materialize_grads(False)``),
+        a non-tensor output always ``None``; the result must hold ``None`` or a tensor for each tensor
+        input and ``None`` for every other input."""
         from ..ops.creation import zeros
         ctx = self.ctx
         if getattr(ctx, "_materialize", True):
             grads = tuple(
-                zeros(meta[0], dtype=_dt(meta[1])) if g is None else g for g, meta in zip(grads, self._out_meta)
+                zeros(meta[0], dtype=_dt(meta[1])) if g is None and meta is not None else g
+                for g, meta in zip(grads, self._out_meta)
             )
         res = self._fn_cls.backward(ctx, *grads)
         if not isinstance(res, tuple):
@@ -68,7 +73,21 @@ class BackwardCFunction(Node):
                     f"function {type(self).__name__} returned an incorrect number of gradients (expected {n_in}, "
                     f"got {len(res)})"
                 )
+        for i, (r, is_t) in enumerate(zip(res, self._tensor_in)):
+            if r is None:
+                continue
+            if not is_t:
+                raise RuntimeError(
+                    f"function {type(self).__name__} returned a gradient different than None at position {i + 1}, "
+                    "but the corresponding forward input was not a Variable")
+            if not isinstance(r, _tensor_cls()):
+                raise RuntimeError(f"expected Variable or None (got {type(r).__name__})")
         return res
+
+
+def _tensor_cls():
+    from .._tensor import Tensor
+    return Tensor
 
 
 def _dt(np_dtype):
@@ -83,7 +102,10 @@ class _SavedAccess:
         saved = getattr(ctx, "_saved", ())
         node = getattr(ctx, "_node", None)
         if node is not None:
-            return node.saved()
+            if node._ext is None:
+                return node.saved()
+            from ._saved_hooks import saved_values  # (packed by saved_tensors_hooks, or other node state)
+            return saved_values(node)
         return saved
 
 
@@ -159,7 +181,8 @@ class Function(metaclass=FunctionMeta):
         node._fn_cls = cls
         node.ctx = ctx
         node._n_out = len(outs)
-        node._out_meta = [(o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), None) for o in outs]
+        node._out_meta = [(o._data.shape, o._data.dtype) if isinstance(o, Tensor) else None for o in outs]
+        node._tensor_in = tuple(isinstance(a, Tensor) for a in args)
         ctx._node = node
         to_save = getattr(ctx, "_to_save", ())
         for i, t in enumerate(to_save):
@@ -174,10 +197,20 @@ class Function(metaclass=FunctionMeta):
             if not isinstance(o, Tensor):
                 wrapped.append(o)
                 continue
-            if id(o) in non_diff:
+            if id(o) in non_diff or o._data.dtype.kind not in "fc":
+                # not differentiable (marked, or an integer/bool dtype): no history; an input comes back as
+                # an alias, detached if it requires grad (PyTorch's ``_wrap_outputs``)
+                if id(o) in dirty:
+                    pass
+                elif any(o is a for a in args):
+                    o = o.detach()
+                elif o._rg:
+                    o.detach_()
                 wrapped.append(o)
                 continue
             if id(o) in dirty:
+                if o._rg and o.grad_fn is None:
+                    raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
                 o.grad_fn = node
                 o._rg = True
                 o._out_nr = i

@@ -35,6 +35,17 @@ def is_inference_mode_enabled() -> bool:
     return STATE.inference
 
 
+# ``ember._tensor``'s listener: while inference mode is on, new tensors are made as inference
+# tensors (``Tensor.is_inference()``), which costs ops nothing when the mode is never used.
+_INFERENCE_LISTENER = None
+
+
+def _set_inference(on: bool) -> None:
+    STATE.inference = on
+    if _INFERENCE_LISTENER is not None:
+        _INFERENCE_LISTENER(on)
+
+
 def _wrap_generator(ctx_factory, func):
     """Wrap a generator function so every step runs inside a fresh context (``torch.utils._contextlib``)."""
 
@@ -164,7 +175,7 @@ class set_grad_enabled(_DecoratorContextManager):
 
 
 class inference_mode(_DecoratorContextManager):
-    """``torch.inference_mode``: on ember this is grad mode off plus a flag.
+    """``torch.inference_mode``: grad mode off, and tensors made inside are inference tensors.
 
     As in PyTorch's ``InferenceMode(enabled)``, entering sets grad mode to
     ``not mode`` and inference mode to ``mode``; ``@torch.inference_mode``
@@ -183,10 +194,11 @@ class inference_mode(_DecoratorContextManager):
     def __enter__(self) -> None:
         self.prev = (STATE.enabled, STATE.inference)
         STATE.enabled = not self.mode
-        STATE.inference = bool(self.mode)
+        _set_inference(bool(self.mode))
 
     def __exit__(self, *exc) -> None:
-        STATE.enabled, STATE.inference = self.prev
+        STATE.enabled = self.prev[0]
+        _set_inference(self.prev[1])
 
     def clone(self):
         return self.__class__(self.mode)

@@ -17,6 +17,7 @@ mode on (``create_graph=True``) records a graph of the backward itself.
 """
 from __future__ import annotations
 
+import collections
 import threading
 from typing import Any
 
@@ -28,6 +29,9 @@ FREED_MSG = (
 )
 
 _Tensor = None  # set by ember._tensor to break the import cycle
+# ``retain_grad`` hooks (``ember._tensor._RetainGrad``) of tensors still alive; while there are any, the
+# engine moves each to its tensor's current ``grad_fn`` before a pass (in-place ops rebind it).
+RETAINERS: list = []
 _NODE_HOOK = None  # ember._hints sets this while hints or ember.viz.record() are on: hook(node, inputs)
 
 
@@ -274,7 +278,7 @@ def _unpack_saved_field(node: Node, field: str, spec: tuple):
         if node._saved is None:
             raise RuntimeError(FREED_MSG)
         return getattr(node, where)
-    saved = node.saved()
+    saved = node.saved() if node._ext is None else _saved_values(node)
     value = saved[where] if where < len(saved) else None
     if value is None:
         return None
@@ -460,6 +464,132 @@ def node2(cls, a, b):
     if _ON_NEW is not None:
         _ON_NEW(n, (a, b))
     return n
+
+
+# ------------------------------------------------------------------ torch.autograd.graph's functions
+GradientEdge = collections.namedtuple("GradientEdge", ["node", "output_nr", "ownership_token"], defaults=[None])
+GradientEdge.__doc__ = "A gradient edge of the graph: the node that receives the gradient and which of its inputs."
+
+
+def _get_grad_fn_or_grad_acc(t):
+    if isinstance(t, GradientEdge):
+        return t.node
+    if t._rg and t.grad_fn is None:
+        return t._accumulate_node()
+    node = t.grad_fn
+    if node is None:
+        raise AssertionError("Expected gradient function to be set")
+    return node
+
+
+def get_gradient_edge(tensor) -> GradientEdge:
+    """The edge where ``tensor``'s gradient is computed: ``(grad_fn or its AccumulateGrad, output_nr)``;
+    ``autograd.grad(loss, edge)`` returns what ``autograd.grad(loss, tensor)`` does."""
+    if not tensor.requires_grad:
+        raise RuntimeError("It is not possible to get the gradient edge for a Tensor that does not require gradients")
+    return GradientEdge(_get_grad_fn_or_grad_acc(tensor), tensor.output_nr)
+
+
+def increment_version(tensor) -> None:
+    """Bump the version counter of ``tensor`` (or of each tensor of an iterable), as an in-place op does;
+    inference tensors have none and are left alone."""
+    if isinstance(tensor, _Tensor):
+        tensor = (tensor,)
+    for t in tensor:
+        if not t.is_inference():
+            t._bump_version()
+
+
+class _MultiHandle(_Handle):
+    """The handle ``register_multi_grad_hook`` returns (a ``RemovableHandle``): removes every per-tensor hook."""
+
+    __slots__ = ("handles",)
+
+    def __init__(self, handles: tuple) -> None:
+        self.handles = handles
+
+    def remove(self) -> None:
+        for h in self.handles:
+            h.remove()
+
+
+def register_multi_grad_hook(tensors, fn, *, mode: str = "all"):
+    """Call ``fn`` once per backward pass from the gradients of ``tensors`` (PyTorch's semantics).
+
+    ``mode="all"``: after every tensor whose gradient this pass computes has it,
+    ``fn(grads)`` with ``None`` for the others.  ``mode="any"``: ``fn(grad)``
+    with the first gradient computed.
+    """
+    import functools
+    from . import engine
+    supported_modes = ("all", "any")
+    lock = threading.Lock()
+    if mode not in supported_modes:
+        raise ValueError(f"Expects mode to be one of {supported_modes} but got {mode}")
+    if mode == "all":
+        count: dict = {}
+        buffer: dict = {}
+        nb_calls = None
+        grad_fns = [_get_grad_fn_or_grad_acc(t) for t in tensors]
+        targets = [g.variable if isinstance(g, AccumulateGrad) else g for g in grad_fns]
+        n = len(tensors)
+
+        def get_inner_hook(idx):
+            def inner_hook(grad):
+                nonlocal nb_calls
+                task = engine.current_task_id()
+                if task == -1:
+                    raise AssertionError("expected this hook to be called inside a backward call")
+                count[task] = count.get(task, 0)
+                buffer[task] = buffer.get(task, [None] * n)
+                with lock:
+                    curr, count[task] = count[task], count[task] + 1
+                    if curr == 0:
+                        nb_calls = sum(map(engine.will_execute, targets))
+                buffer[task][idx] = grad
+                if curr == nb_calls - 1:
+                    fn(buffer[task])
+                    del count[task]
+                    del buffer[task]
+            return inner_hook
+
+        handles = tuple(t.register_hook(get_inner_hook(i)) for i, t in enumerate(tensors))
+    else:
+        ran: dict = {}
+
+        @functools.wraps(fn)
+        def wrapped_fn(grad):
+            task = engine.current_task_id()
+            if task == -1:
+                raise AssertionError("expected this hook to be called inside a backward call")
+            with lock:
+                prev, ran[task] = ran.get(task, False), True
+            if prev:
+                return
+            fn(grad)
+
+        handles = tuple(t.register_hook(wrapped_fn) for t in tensors if t.requires_grad)
+    return _MultiHandle(handles)
+
+
+def _saved_values(node) -> tuple:
+    from ._saved_hooks import saved_values
+    return saved_values(node)
+
+
+_SAVED_HOOKS_NAMES = ("saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks")
+
+
+def __getattr__(name: str):
+    """``saved_tensors_hooks`` and friends live in ``_saved_hooks``, imported on first use."""
+    if name in _SAVED_HOOKS_NAMES:
+        from . import _saved_hooks
+        return getattr(_saved_hooks, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_SAVED_HOOKS_NAMES))
 
 
 from .anomaly_mode import _STATE as _ANOMALY  # noqa: E402
