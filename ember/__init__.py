@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 
 from . import _dtype
 from ._dtype import (bool_ as bool, complex64, complex128, float16, float32, float64, int8, int16, int32, int64,
-                     uint8, dtype, get_default_dtype, set_default_dtype, promote_types)
+                     uint8, uint16, uint32, uint64, dtype, get_default_dtype, set_default_dtype, promote_types)
 from ._tensor import Size, Tensor
 from .backend.device import device
 from ._factory_defaults import get_default_device, set_default_device
@@ -40,7 +40,7 @@ from .ops.pointwise import (abs, absolute, acos, acosh, add, addcdiv, addcmul, a
                             reciprocal, relu, remainder, round, rsqrt, rsub, sigmoid, sign, signbit, sgn, sin, sinh,
                             sqrt, square, sub, tan, tanh, true_divide, trunc, where, xlogy)
 from .ops.pointwise import neg as negative, mul as multiply, sub as subtract, div as divide
-from .ops.pointwise import asin as arcsin, acos as arccos, atan as arctan, atan2 as arctan2
+from .ops.pointwise import asin as arcsin, acos as arccos, atan as arctan, arctan2
 from .ops.reduction import mean, sum
 from .ops.shape import (flatten, movedim, permute, reshape, squeeze, swapaxes, t, transpose,
                         unflatten, unsqueeze)

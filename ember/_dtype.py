@@ -24,7 +24,7 @@ class dtype:
         self.np = np.dtype(np_dtype)
         self.category = category  # 0 bool, 1 int, 2 float, 3 complex
         self.itemsize = self.np.itemsize
-        self.is_signed = name not in ("uint8", "bool")
+        self.is_signed = name not in ("uint8", "uint16", "uint32", "uint64", "bool")
 
     @property
     def is_floating_point(self) -> bool:
@@ -55,11 +55,20 @@ int16 = dtype("int16", np.int16, 1)
 int32 = dtype("int32", np.int32, 1)
 int64 = dtype("int64", np.int64, 1)
 uint8 = dtype("uint8", np.uint8, 1)
+uint16 = dtype("uint16", np.uint16, 1)  # PyTorch's "barebones" unsigned types: few ops, no promotion with ints
+uint32 = dtype("uint32", np.uint32, 1)
+uint64 = dtype("uint64", np.uint64, 1)
 bool_ = dtype("bool", np.bool_, 0)
 complex64 = dtype("complex64", np.complex64, 3)
 complex128 = dtype("complex128", np.complex128, 3)
 
-ALL_DTYPES = (float16, float32, float64, int8, int16, int32, int64, uint8, bool_, complex64, complex128)
+ALL_DTYPES = (float16, float32, float64, int8, int16, int32, int64, uint8, bool_, complex64, complex128,
+              uint16, uint32, uint64)
+_BAREBONES_UNSIGNED = (uint16, uint32, uint64)
+# c10::ScalarType names, as PyTorch prints dtypes in some messages
+SCALAR_TYPE_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int8": "Char", "int16": "Short",
+                     "int32": "Int", "int64": "Long", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
+                     "complex128": "ComplexDouble", "uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64"}
 _BY_NAME = {d.name: d for d in ALL_DTYPES}
 _BY_NP = {d.np: d for d in ALL_DTYPES}
 _BY_NP_TYPE = {d.np.type: d for d in ALL_DTYPES}
@@ -79,8 +88,9 @@ def from_numpy_dtype(np_dtype) -> dtype:
         return _BY_NP[np.dtype(np_dtype)]
     except KeyError:
         raise TypeError(
-            f"can't convert np.ndarray of type {np.dtype(np_dtype)}. The only supported types are: "
-            "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint8, and bool."
+            f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype).type.__name__}. The only supported types "
+            "are: float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, uint32, "
+            "uint16, uint8, and bool."
         ) from None
 
 
@@ -111,10 +121,25 @@ def promote_types(a: dtype, b: dtype) -> dtype:
         hi, lo = (a, b) if a.category > b.category else (b, a)
         if hi.category == 3 and lo.category == 2 and lo is float64:
             return complex128
+        if hi.category != 2 and (hi in _BAREBONES_UNSIGNED or lo in _BAREBONES_UNSIGNED):
+            raise _barebones_error(a, b)
         return hi
     if a.category == 0:
         return a
+    if a.category == 1 and (a in _BAREBONES_UNSIGNED or b in _BAREBONES_UNSIGNED):
+        raise _barebones_error(a, b)
     return _BY_NP[np.promote_types(a.np, b.np)]
+
+
+def _barebones_error(a: dtype, b: dtype) -> RuntimeError:
+    """c10::promoteTypes: uint16/uint32/uint64 promote only with floating types."""
+    return RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, attempted to promote "
+                        f"{SCALAR_TYPE_NAMES[a.name]} and {SCALAR_TYPE_NAMES[b.name]}")
+
+
+def _default_complex() -> dtype:
+    """The complex dtype of the default floating dtype (a Python complex's dtype)."""
+    return complex128 if _default.value is float64 else complex64
 
 
 def _scalar_dtype(value) -> dtype:

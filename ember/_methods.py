@@ -40,10 +40,10 @@ def install() -> None:
     T.__abs__ = pw.abs
     T.__eq__ = pw.__eq__
     T.__ne__ = pw.__ne__
-    T.__lt__ = pw.lt
-    T.__le__ = pw.le
-    T.__gt__ = pw.gt
-    T.__ge__ = pw.ge
+    T.__lt__ = pw.__lt__
+    T.__le__ = pw.__le__
+    T.__gt__ = pw.__gt__
+    T.__ge__ = pw.__ge__
     T.__and__ = pw.bitwise_and
     T.__rand__ = pw.bitwise_and
     T.__or__ = pw.bitwise_or
@@ -157,7 +157,7 @@ def install() -> None:
 
     T.T = property(shape.matrix_T)
     T.mT = property(shape.mT)
-    T.H = property(_conj_after(shape._reverse_dims, "H"))
+    T.H = property(_conj_after(lambda t: shape.mT(t) if t.dim() == 2 else shape._reverse_dims(t), "H"))
     T.mH = property(_conj_after(shape.mT, "mH"))
     for name in ("new_tensor", "new_zeros", "new_ones", "new_full", "new_empty"):
         _bind(name, getattr(creation, "_" + name) if hasattr(creation, "_" + name) else _new_factory(name))

@@ -151,8 +151,8 @@ _SAVED_INDEX = {
     "AddcmulBackward0": lambda i: i - 1 if i >= 1 else None,
     "AddcdivBackward0": lambda i: i - 1 if i >= 1 else None,
     "WhereBackward0": lambda i: 0 if i == 0 else None,
-    "MaskedFillBackward0": lambda i: 0 if i == 1 else None,
-    "MaskedFillBackward1": lambda i: 0 if i == 1 else None,
+    "MaskedFillBackward0": lambda i: None,  # only the mask is saved, and it is no edge
+    "MaskedFillBackward1": lambda i: None,
     "ClampBackward0": lambda i: i,
 }
 

@@ -22,6 +22,9 @@ from ..autograd import anomaly_mode as _anomaly
 
 _ndarray = np.ndarray
 _generic = np.generic
+# ``x.dtype.__class__ in COMPLEX_DTYPES``: the cheapest complex test (``x.dtype.kind`` builds a string)
+COMPLEX_DTYPES = frozenset((type(np.dtype(np.complex64)), type(np.dtype(np.complex128))))
+BOOL_OR_COMPLEX_DTYPES = COMPLEX_DTYPES | {type(np.dtype(np.bool_))}
 _float_kinds = "fc"
 
 __all__ = ["Tensor", "Node", "GRAD", "_make", "binary_data", "as_tensor_arg", "write_out", "needs_grad",
@@ -55,7 +58,11 @@ def _promote_pair(a: Tensor, b: Tensor):
 
 def binary_data(a: Tensor, b):
     """Arrays for ``a op b`` after PyTorch promotion; ``b`` may be a Python scalar."""
-    ad = a._data
+    try:
+        ad = a._data
+    except AttributeError as e:  # ``torch.fmod(2, t)``: PyTorch's argument-parser error
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
     if b.__class__ is Tensor or isinstance(b, Tensor):
         bd = b._data
         if ad.dtype != bd.dtype:
@@ -82,7 +89,8 @@ def binary_data(a: Tensor, b):
         if isinstance(b, np.generic) and b.ndim == 0:
             return binary_data(a, b.item())
         return binary_data(a, _from_data(b))
-    raise TypeError(f"unsupported operand type: '{type(b).__name__}'")
+    from ._argerrors import arg_type_error
+    raise arg_type_error() or TypeError(f"unsupported operand type: '{type(b).__name__}'")
 
 
 _INT_RANGE = {np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
@@ -205,6 +213,7 @@ def as_tensor_arg(x, like: Tensor | None = None) -> Tensor:
             dt = np.bool_
         elif isinstance(x, int):
             dt = like._data.dtype if like._data.dtype.kind != "b" else np.int64
+            x = int_scalar(dt, x)  # wrapped to the tensor's dtype like PyTorch: ``-1 // uint8_tensor`` is 255 // t
         elif isinstance(x, float):
             dt = like._data.dtype if like._data.dtype.kind in "fc" else default_float_np()
         else:

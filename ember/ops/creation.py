@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 from typing import Any, Optional
 
 import numpy as np
@@ -39,56 +40,233 @@ def _finalize(arr, dtype: Optional[D.dtype], device, requires_grad: bool) -> Ten
     return t
 
 
-def _infer_dtype(data) -> Optional[D.dtype]:
-    """dtype PyTorch infers from nested Python data (None: keep NumPy's)."""
-    kinds = set()
-    stack = [data]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, (list, tuple)):
-            stack.extend(x)
-        elif isinstance(x, Tensor):
-            kinds.add(("t", D.from_numpy_dtype(x._data.dtype)))
-        elif isinstance(x, np.ndarray) or isinstance(x, np.generic):
-            kinds.add(("t", D.from_numpy_dtype(x.dtype)))
-        elif isinstance(x, bool):
-            kinds.add(("p", D.bool_))
-        elif isinstance(x, numbers.Integral):
-            kinds.add(("p", D.int64))
-        elif isinstance(x, complex):
-            kinds.add(("p", D.complex64))
-        elif isinstance(x, numbers.Real):
-            kinds.add(("p", D._default.value))
-        else:
-            raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
-    if not kinds:
+_PY_SCALARS = frozenset((float, int, bool, complex))
+_MAX_DIMS = 128
+_WARNED_NDARRAY_LIST = [False]
+_NDARRAY_LIST_WARNING = (
+    "Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider converting the list to a "
+    "single numpy.ndarray with numpy.array() before converting to a tensor. (Triggered internally at "
+    "/__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)")
+
+
+from ._argerrors import type_name as _tp_name  # (``Py_TYPE(x)->tp_name``)
+
+
+def _is_seq(x) -> bool:
+    """``PySequence_Check``: lists, tuples, ranges, strings, arrays... but not tensors (nor dicts)."""
+    c = x.__class__
+    if c is list or c is tuple:
+        return True
+    if c in _PY_SCALARS:
+        return False
+    if isinstance(x, (str, bytes, np.ndarray)):
+        return True
+    if isinstance(x, (Tensor, dict, np.generic)):
+        return False
+    return hasattr(c, "__getitem__")
+
+
+def _compute_sizes(data) -> list:
+    """torch/csrc/utils/tensor_new.cpp ``compute_sizes``: the shape, following first elements only."""
+    sizes = []
+    seq = data
+    while _is_seq(seq):
+        n = len(seq)
+        sizes.append(n)
+        if len(sizes) > _MAX_DIMS:
+            raise ValueError(f"too many dimensions '{_tp_name(seq)}'")
+        if n == 0:
+            break
+        try:
+            seq = seq[0]
+        except Exception:
+            raise ValueError(f"could not determine the shape of object type '{_tp_name(seq)}'") from None
+    return sizes
+
+
+def _py_scalar_dtype(c) -> D.dtype:
+    if c is float:
         return D._default.value
-    best = None
-    for _, d in kinds:
-        best = d if best is None else D.promote_types(best, d)
-    return best
+    if c is int:
+        return D.int64
+    if c is bool:
+        return D.bool_
+    return D._default_complex()
 
 
-def _to_array(data):
-    if isinstance(data, Tensor):
-        return data._data
-    if isinstance(data, (list, tuple)):
-        out = [_to_array(x) for x in data]
-        return out
-    return data
+def _infer_dtype(obj) -> D.dtype:
+    """tensor_new.cpp ``infer_scalar_type``: the dtype ``torch.tensor(obj)`` infers (``promoteTypes`` of the items)."""
+    c = obj.__class__
+    if c in _PY_SCALARS:
+        return _py_scalar_dtype(c)
+    if isinstance(obj, (np.ndarray, np.generic)):
+        return D.from_numpy_dtype(obj.dtype)
+    if isinstance(obj, float):
+        return D._default.value
+    if isinstance(obj, int):
+        return D.bool_ if isinstance(obj, bool) else D.int64
+    if isinstance(obj, complex):
+        return D._default_complex()
+    if isinstance(obj, Tensor):
+        return D.from_numpy_dtype(obj._data.dtype)
+    if isinstance(obj, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{_tp_name(obj)}'")
+    if _is_seq(obj):
+        n = len(obj)
+        if n == 0:
+            return D._default.value
+        if c is list or c is tuple:
+            types = set(map(type, obj))
+            if types <= _PY_SCALARS:  # the common case: Python numbers only
+                best = None
+                for t in types:
+                    d = _py_scalar_dtype(t)
+                    best = d if best is None else D.promote_types(best, d)
+                return best
+        best = None
+        for i in range(n):
+            item = obj[i]
+            if item is obj:
+                raise TypeError("new(): self-referential lists are incompatible")
+            d = _infer_dtype(item)
+            best = d if best is None else D.promote_types(best, d)
+            if best is D.complex128:
+                return best
+        return best
+    raise RuntimeError(f"Could not infer dtype of {_tp_name(obj)}")
 
 
-def _check_ragged(data, dim=0):
-    if isinstance(data, (list, tuple)) and data:
-        lens = None
-        for item in data:
-            if isinstance(item, (list, tuple)):
-                if lens is None:
-                    lens = len(item)
-                elif len(item) != lens:
-                    raise ValueError(f"expected sequence of length {lens} at dim {dim + 1} (got {len(item)})")
-        for item in data:
-            _check_ragged(item, dim + 1)
+def _store(obj, sizes, dim: int, out: list) -> None:
+    """tensor_new.cpp ``recursive_store`` without the conversion: the leaves, in order, into ``out``."""
+    n = sizes[dim]
+    if obj.__class__ is not list and obj.__class__ is not tuple:
+        try:
+            it = iter(obj)  # (PySequence_Fast)
+        except TypeError:
+            raise TypeError("not a sequence") from None
+        obj = list(it)
+    if len(obj) != n:
+        raise ValueError(f"expected sequence of length {n} at dim {dim} (got {len(obj)})")
+    if dim + 1 == len(sizes):
+        out.extend(obj)
+        return
+    for item in obj:
+        if not _WARNED_NDARRAY_LIST[0] and isinstance(item, np.ndarray):
+            _warn_ndarray_list()
+        _store(item, sizes, dim + 1, out)
+
+
+def _warn_ndarray_list() -> None:
+    import warnings
+    from .._hints import _user_stacklevel
+    _WARNED_NDARRAY_LIST[0] = True  # (TORCH_WARN_ONCE)
+    warnings.warn(_NDARRAY_LIST_WARNING, UserWarning, stacklevel=_user_stacklevel())
+
+
+def _overflow(dt: D.dtype) -> RuntimeError:
+    return RuntimeError(f"value cannot be converted to type {dt.name} without overflow")
+
+
+def _as_double(x) -> float:
+    """``THPUtils_unpackDouble``: ``PyFloat_AsDouble`` (TypeError "must be real number, not X")."""
+    if isinstance(x, Tensor) and x._data.dtype.kind == "c" and x._data.size == 1:
+        v = complex(x.item())  # (``Tensor.__float__`` of a complex tensor: ``item()`` then a checked cast)
+        if v.imag != 0:
+            raise RuntimeError("value cannot be converted to type double without overflow")
+        return v.real
+    return math.ldexp(x, 0)
+
+
+def _as_index(x) -> int:
+    """``THPUtils_unpackLong``: ``PyLong_AsLongLongAndOverflow`` (``__index__``) with its int64 check."""
+    v = operator.index(x)
+    if not -(1 << 63) <= v < (1 << 63):
+        raise ValueError("Overflow when unpacking long long")
+    return v
+
+
+def _int_leaves(flat, types, dt: D.dtype) -> np.ndarray:
+    """``unpackIntegral<T>`` + ``c10::checked_convert``: floats are range-checked then truncated; ints may wrap
+    only as far as ``-max`` for unsigned types (``torch.tensor([-1], dtype=torch.uint8)`` is 255)."""
+    from ._common import _INT_RANGE
+    fmin, fmax = _INT_RANGE[dt.np]
+    lo, hi = (-fmax if fmin == 0 else fmin), fmax
+    if dt is D.uint64:
+        vals = []
+        for x in flat:
+            if not isinstance(x, int):  # (PyLong_AsUnsignedLongLong)
+                raise TypeError("an integer is required")
+            if x < 0:
+                raise OverflowError("can't convert negative int to unsigned")
+            if x >= 1 << 64:
+                raise OverflowError("int too big to convert")
+            vals.append(x)
+        return np.array(vals, dtype=np.uint64)
+    if types <= {int, bool}:
+        try:
+            arr = np.array(flat, dtype=np.int64)
+        except OverflowError:
+            raise ValueError("Overflow when unpacking long long") from None
+        if dt is not D.int64 and arr.size and (arr.min() < lo or arr.max() > hi):
+            raise _overflow(dt)
+        return arr.astype(dt.np)
+    vals = []
+    for x in flat:
+        if isinstance(x, float):
+            if not float(fmin) <= x <= float(fmax):  # (in double, as ATen compares; NaN too)
+                raise _overflow(dt)
+            v = int(x)
+            if v > hi:  # float(2**63 - 1) == 2**63: C's cast gives INT64_MIN
+                v -= 1 << 64
+        else:
+            v = _as_index(x)
+            if not lo <= v <= hi:
+                raise _overflow(dt)
+        vals.append(v)
+    return np.array(vals, dtype=np.int64).astype(dt.np)
+
+
+def _as_bool(x) -> bool:
+    """``THPUtils_unpackNumberAsBool``."""
+    if isinstance(x, (float, complex, np.bool_)):
+        return bool(x)
+    return bool(operator.index(x))
+
+
+def _leaves_array(flat: list, dt: D.dtype) -> np.ndarray:
+    """``store_scalar`` for each leaf: a 1-D array of ``dt``, converted and checked as PyTorch does."""
+    types = set(map(type, flat))
+    if not _WARNED_NDARRAY_LIST[0] and not types <= _PY_SCALARS and any(issubclass(t, np.ndarray) for t in types):
+        _warn_ndarray_list()  # (an array as a leaf: ``torch.tensor([1, np.ones(2)])`` warns, then fails)
+    cat = dt.category
+    if cat == 2:
+        if types <= {float, int, bool}:
+            arr = np.array(flat, dtype=np.float64)
+        else:
+            arr = np.array([_as_double(x) for x in flat], dtype=np.float64)
+        if dt is D.float16:  # at::convert<Half, double>: through float
+            return arr.astype(np.float32).astype(np.float16)
+        return arr.astype(dt.np)
+    if cat == 1:
+        return _int_leaves(flat, types, dt)
+    if cat == 0:
+        if types <= {bool}:
+            return np.array(flat, dtype=np.bool_)
+        return np.array([_as_bool(x) for x in flat], dtype=np.bool_)
+    if not types <= {complex, float, int, bool}:
+        flat = [x if isinstance(x, complex) else (complex(x) if hasattr(type(x), "__complex__") else _as_double(x))
+                for x in flat]
+    return np.array(flat, dtype=np.complex128).astype(dt.np)
+
+
+def _dtype_arg(fn: str, dtype) -> D.dtype:
+    """A ``dtype=`` argument that is not a ``torch.dtype``: Python's ``float``/``int``/``bool``/``complex`` as
+    PyTorch's argument parser maps them, anything else its ``TypeError``."""
+    d = {float: D.float64, int: D.int64, bool: D.bool_, complex: D.complex128}.get(dtype) \
+        if isinstance(dtype, type) else None
+    if d is None:
+        raise TypeError(f"{fn}(): argument 'dtype' must be torch.dtype, not {_tp_name(dtype)}")
+    return d
 
 
 def tensor(data: Any, *, dtype: Optional[D.dtype] = None, device=None, requires_grad: bool = False,
@@ -96,6 +274,8 @@ def tensor(data: Any, *, dtype: Optional[D.dtype] = None, device=None, requires_
     """``torch.tensor``: always copies ``data`` into a new leaf tensor."""
     if data.__class__ is float and dtype is None:  # the common 0-d case: straight to a NumPy scalar
         return _finalize(D._default.value.np.type(data), None, device, requires_grad)
+    if dtype is not None and dtype.__class__ is not D.dtype:
+        dtype = _dtype_arg("tensor", dtype)
     if isinstance(data, Tensor):
         import warnings
         warnings.warn(
@@ -106,25 +286,32 @@ def tensor(data: Any, *, dtype: Optional[D.dtype] = None, device=None, requires_
         arr = np.array(arr, copy=True)
         return _finalize(arr, dtype, device, requires_grad)
     if isinstance(data, np.ndarray):
+        _check_numpy(data)
         arr = np.array(data, copy=True)
-        if arr.dtype == np.float64 or arr.dtype.kind in "biufc":
-            D.from_numpy_dtype(arr.dtype)
         return _finalize(arr, dtype, device, requires_grad)
-    if isinstance(data, np.generic) and dtype is None and data.dtype.kind in "biufc":
-        return _finalize(np.array(data), None, device, requires_grad)  # a NumPy scalar keeps its dtype
-    if isinstance(data, (float, int, bool)) and dtype is None:
-        inferred = D.bool_ if isinstance(data, bool) else (D.int64 if isinstance(data, int) else D._default.value)
-        return _finalize(np.array(data, dtype=inferred.np), None, device, requires_grad)
-    inferred = _infer_dtype(data) if dtype is None else dtype
-    _check_ragged(data)
-    try:
-        arr = np.array(_to_array(data), dtype=inferred.np)
-    except OverflowError:
-        raise RuntimeError(f"value cannot be converted to type {inferred.name} without overflow") from None
-    except (ValueError, TypeError) as e:
-        if "could not convert" in str(e):
-            raise TypeError(f"new(): invalid data type '{type(data).__name__}'") from None
-        raise
+    c = data.__class__
+    if dtype is None and (c is bool or (c is int and -(1 << 63) <= data < (1 << 63))):
+        return _finalize(np.array(data, dtype=np.bool_ if c is bool else np.int64), None, device, requires_grad)
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{_tp_name(data)}'")
+    return _tensor_from_data(data, dtype, device, requires_grad)
+
+
+def _tensor_from_data(data, dtype, device, requires_grad) -> Tensor:
+    """tensor_new.cpp ``internal_new_from_data`` for Python data: sizes, dtype inference, then the store."""
+    sizes = _compute_sizes(data)
+    dt = _infer_dtype(data) if dtype is None else dtype
+    n = 1
+    for s in sizes:
+        n *= s
+    if n == 0:
+        arr = np.zeros(sizes, dtype=dt.np)
+    elif not sizes:
+        arr = _leaves_array([data], dt).reshape(())
+    else:
+        flat = []
+        _store(data, sizes, 0, flat)
+        arr = _leaves_array(flat, dt).reshape(sizes)
     return _finalize(arr, None, device, requires_grad)
 
 
@@ -142,11 +329,30 @@ def as_tensor(data: Any, dtype: Optional[D.dtype] = None, device=None) -> Tensor
 asarray = as_tensor
 
 
+def _check_numpy(arr: np.ndarray) -> None:
+    """``tensor_from_numpy``'s checks: a supported dtype, native byte order, no negative stride."""
+    if arr.dtype not in D._BY_NP:  # (a non-native byte order is not found either)
+        bo = arr.dtype.byteorder
+        if arr.dtype.kind in "biufc" and bo in "<>" and (bo == "<") != _LITTLE_ENDIAN:
+            raise ValueError("given numpy array has byte order different from the native byte order. Conversion "
+                             "between byte orders is currently not supported.")
+        D.from_numpy_dtype(arr.dtype)
+    if not arr.flags.c_contiguous:
+        for s in arr.strides:
+            if s < 0:
+                raise ValueError("At least one stride in the given numpy array is negative, and tensors with "
+                                 "negative strides are not currently supported. (You can probably work around this "
+                                 "by making a copy of your array  with array.copy().) ")
+
+
+_LITTLE_ENDIAN = np.little_endian
+
+
 def from_numpy(arr: np.ndarray) -> Tensor:
     """``torch.from_numpy``: the tensor and the array share memory."""
     if not isinstance(arr, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
-    D.from_numpy_dtype(arr.dtype)
+    _check_numpy(arr)
     return _make(arr)
 
 
@@ -167,7 +373,12 @@ def _size_args(size) -> tuple:
 
 
 def _dt(dtype) -> D.dtype:
-    return D._default.value if dtype is None else dtype
+    if dtype is None:
+        return D._default.value
+    if dtype.__class__ is not D.dtype:  # float/int/bool/complex, or the argument parser's TypeError
+        import sys
+        return _dtype_arg(sys._getframe(1).f_code.co_name, dtype)
+    return dtype
 
 
 def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
@@ -190,6 +401,8 @@ def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    if dtype is not None and dtype.__class__ is not D.dtype:
+        dtype = _dtype_arg("full", dtype)
     if dtype is None:
         if isinstance(fill_value, bool):  # (a NumPy bool_ gives the default float, as in PyTorch)
             dtype = D.bool_
@@ -198,6 +411,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
         elif isinstance(fill_value, Tensor):
             dtype = fill_value.dtype
             fill_value = fill_value.item()
+        elif isinstance(fill_value, complex):
+            dtype = D._default_complex()
         else:
             dtype = D._default.value
     if fill_value.__class__ is int and dtype.np.kind in "iu":
@@ -268,6 +483,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         raise RuntimeError("invalid size, possible overflow?")
     if dtype is None:
         dtype = D.int64 if all(isinstance(v, (int, np.integer)) for v in vals) else D._default.value
+    elif dtype.__class__ is not D.dtype:
+        dtype = _dtype_arg("arange", dtype)
     if dtype.category == 2:
         n = max(int(math.ceil((end - start) / step)), 0)
         arr = _arange_float(float(start), float(step), n, dtype.np)
@@ -279,10 +496,10 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 def _arange_int(start, end, step, dtype) -> np.ndarray:
     """ATen's integral ``arange``: start/end/step are first truncated to int64 (so a step of 0.3
     is zero); int64 sizes its result with integer arithmetic, smaller types with the double formula."""
-    if dtype.np == np.bool_:
-        raise NotImplementedError('"arange_cpu" not implemented for \'Bool\'')
+    if dtype.np == np.bool_ or dtype in D._BAREBONES_UNSIGNED:
+        raise NotImplementedError(f'"arange_cpu" not implemented for \'{D.SCALAR_TYPE_NAMES[dtype.name]}\'')
     xs, xe, xst = int(start), int(end), int(step)
-    if xst == 0:
+    if xst == 0 and dtype.np == np.int64:  # (other types size the result in double: all ``start``)
         raise ValueError("step must be nonzero")
     if (xst > 0 and xs > xe) or (xst < 0 and xs < xe):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
@@ -295,24 +512,59 @@ def _arange_int(start, end, step, dtype) -> np.ndarray:
     return (xs + xst * np.arange(n, dtype=np.int64)).astype(dtype.np)
 
 
+def _arange_vector_lanes(n: int, lanes: int):
+    """Which elements ATen's ``arange_kernel`` computes with ``Vectorized::arange`` (whole blocks of two
+    ``lanes``-wide vectors, from the start of each ``at::parallel_for`` chunk: ``get_num_threads()``
+    chunks above 32768 elements), and the first index of each one's vector."""
+    idx = np.arange(n, dtype=np.int64)
+    grain = 32768
+    cs, ce = np.zeros(n, dtype=np.int64), np.full(n, n, dtype=np.int64)
+    if n > grain:
+        from .. import get_num_threads
+        tasks = min(get_num_threads(), -(-n // grain))
+        if tasks > 1:
+            chunk = -(-n // tasks)
+            cs = idx // chunk * chunk
+            ce = np.minimum(cs + chunk, n)
+    rel = idx - cs
+    in_vec = rel < (ce - cs) // (2 * lanes) * (2 * lanes)
+    return in_vec, cs + rel // lanes * lanes
+
+
 def _arange_float(start: float, step: float, n: int, npdt) -> np.ndarray:
     """ATen's ``arange_kernel`` bit for bit (AVX2 build): ``start + step * i`` in double with one
     rounding (an FMA), then cast.  Whole blocks of two vectors (8 float32 / 4 float64 lanes each) take
     ``Vectorized::arange``: each vector starts from its first value, already in the output dtype, and
     adds ``k * step``; the last values of an odd-length tail take the scalar formula."""
     from ..backend.fma import fma64 as _fma64
-    idx = np.arange(n, dtype=np.float64)
     lanes = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}.get(np.dtype(npdt))
-    if lanes is None:  # float16: the scalar formula throughout
-        return (_fma64(np.full(n, step), idx, np.full(n, start)) if n else idx).astype(npdt)
-    nvec = (n // (2 * lanes)) * 2 * lanes
-    out = np.empty(n, dtype=npdt)
-    if nvec:
-        first = np.floor(idx[:nvec] / lanes) * lanes
-        base = _fma64(np.full(nvec, step), first, np.full(nvec, start)).astype(npdt).astype(np.float64)
-        out[:nvec] = _fma64(np.full(nvec, step), idx[:nvec] - first, base).astype(npdt)
-    if nvec < n:
-        out[nvec:] = _fma64(np.full(n - nvec, step), idx[nvec:], np.full(n - nvec, start)).astype(npdt)
+    if lanes is None:
+        return _arange_half(start, step, n)
+    idx = np.arange(n, dtype=np.float64)
+    out = _fma64(np.full(n, step), idx, np.full(n, start)).astype(npdt) if n else np.empty(0, dtype=npdt)
+    in_vec, first = _arange_vector_lanes(n, lanes)
+    if in_vec.any():
+        fv, iv = first[in_vec].astype(np.float64), idx[in_vec]
+        st = np.full(fv.size, step)
+        base = _fma64(st, fv, np.full(fv.size, start)).astype(npdt).astype(np.float64)
+        out[in_vec] = _fma64(st, iv - fv, base).astype(npdt)
+    return out
+
+
+def _arange_half(start: float, step: float, n: int) -> np.ndarray:
+    """float16 ``arange_kernel``: the accumulate type is float, so ``start + step * i`` is an FMA in float;
+    whole blocks of two 16-lane ``Vectorized<Half>`` take ``Vectorized::arange(base, step)``, whose lanes
+    are ``base + k * step`` with ``base`` (the vector's first value) already rounded to half."""
+    from ..backend.fma import fma32
+    f = np.float32
+    idx = np.arange(n, dtype=f)
+    out = fma32(np.full(n, step, dtype=f), idx, np.full(n, start, dtype=f)).astype(np.float16)
+    in_vec, first = _arange_vector_lanes(n, 16)
+    if in_vec.any():
+        fv, iv = first[in_vec].astype(f), idx[in_vec]
+        st = np.full(fv.size, step, dtype=f)
+        base = fma32(st, fv, np.full(fv.size, start, dtype=f)).astype(np.float16).astype(f)
+        out[in_vec] = fma32(iv - fv, st, base).astype(np.float16)
     return out
 
 
@@ -322,8 +574,86 @@ def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False) 
     return _finalize(arr, None, device, requires_grad)
 
 
+_CPP_SCALAR_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double", "int8": "int8_t",
+                     "int16": "int16_t", "int32": "int", "int64": "int64_t", "uint8": "uint8_t", "bool": "bool",
+                     "uint16": "uint16_t", "uint32": "uint32_t", "uint64": "uint64_t"}
+
+
+def _scalar_to(v, dt: D.dtype):
+    """``c10::Scalar::to<T>()`` (``checked_convert``): a Python number as a value of ``dt`` (a Python int
+    for integer types, a NumPy scalar for floating ones), or PyTorch's overflow ``RuntimeError``."""
+    if isinstance(v, Tensor):
+        v = v.item()
+    if dt.category == 1:
+        from ._common import _INT_RANGE
+        lo, hi = _INT_RANGE[dt.np]
+        if isinstance(v, float):
+            if not float(lo) <= v <= float(hi):  # (in double, as ATen compares; NaN too)
+                raise _scalar_overflow(dt)
+            iv = int(v)
+            return iv if iv <= hi else iv - (1 << 64)  # (2.0**63 -> INT64_MIN, as the C cast gives)
+        iv = int(v)
+        if lo <= iv <= hi:
+            return iv
+        if not (-hi if lo == 0 else lo) <= iv <= hi:  # (unsigned types take -max..-1, wrapped)
+            raise _scalar_overflow(dt)
+        return iv % (1 << (8 * dt.itemsize))
+    if dt.category == 2:
+        fv = float(v)
+        if dt is not D.float64 and abs(fv) > _FLOAT_MAX[dt.name] and fv - fv == 0:  # (finite, too large)
+            raise _scalar_overflow(dt)
+        if dt is D.float16:
+            return np.float16(np.float32(fv))  # (double -> float -> Half)
+        return dt.np.type(fv)
+    return dt.np.type(v)
+
+
+_FLOAT_MAX = {"float16": 65504.0, "float32": 3.4028234663852886e38}
+
+
+def _scalar_overflow(dt: D.dtype) -> RuntimeError:
+    return RuntimeError(f"value cannot be converted to type {_CPP_SCALAR_NAMES.get(dt.name, dt.name)} without "
+                        "overflow")
+
+
+def _double_to_int(vals: np.ndarray, npdt) -> np.ndarray:
+    """C's ``static_cast`` of doubles to an integer type as GCC compiles it on x86 (``cvttsd2si``): truncation;
+    out of range (or NaN) gives the 64-bit (int64, uint32) or 32-bit (smaller types) "integer indefinite"
+    ``INT_MIN``, whose low bits the narrower types keep."""
+    dt = np.dtype(npdt)
+    bits = 64 if dt.itemsize >= 8 or dt == np.uint32 else 32
+    lim = float(1 << (bits - 1))
+    with np.errstate(invalid="ignore"):
+        t = np.trunc(vals)
+        ok = (t >= -lim) & (t < lim)
+    return np.where(ok, t, -lim).astype(np.int64).astype(dt)
+
+
+def _steps_arg(fn: str, start, end, steps, dtype, requires_grad):
+    """``steps`` must be an int (a bool or float is PyTorch's argument-parser ``TypeError``)."""
+    if steps.__class__ is int or (isinstance(steps, (int, np.integer)) and not isinstance(steps, (bool, np.bool_))):
+        return int(steps)
+    if isinstance(steps, Tensor) and steps._data.ndim == 0 and steps._data.dtype.kind in "iu":
+        return int(steps)
+    from ._argerrors import type_name
+    got = [type_name(x) for x in (start, end, steps)]
+    if dtype is not None:
+        got.append("dtype=torch.dtype")
+    if requires_grad:
+        got.append("requires_grad=bool")
+    base = ", float base = 10.0" if fn == "logspace" else ""
+    tail = (f"{base}, *, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+            "torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n")
+    sigs = "".join(f" * ({a} start, {b} end, int steps{tail}" for a, b in
+                   (("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"), ("Number", "Number")))
+    raise TypeError(f"{fn}() received an invalid combination of arguments - got ({', '.join(got)}), but expected "
+                    f"one of:\n{sigs}")
+
+
 def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     """``torch.linspace``: computed like PyTorch (from both ends) for identical values."""
+    if steps.__class__ is not int:
+        steps = _steps_arg("linspace", start, end, steps, dtype, requires_grad)
     if isinstance(start, Tensor):
         start = start.item()
     if isinstance(end, Tensor):
@@ -331,26 +661,42 @@ def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad=F
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _dt(dtype)
-    if dt.np == np.bool_:
-        raise NotImplementedError('"linspace_cpu" not implemented for \'Bool\'')
+    if dt.np == np.bool_ or dt in D._BAREBONES_UNSIGNED:
+        raise NotImplementedError(f'"linspace_cpu" not implemented for \'{D.SCALAR_TYPE_NAMES[dt.name]}\'')
     if steps == 0:
         arr = np.zeros(0, dtype=dt.np)
-    elif steps == 1:
-        arr = np.array([start], dtype=dt.np)
-    elif dt.category != 2:
-        arr = np.linspace(start, end, steps).astype(dt.np)
+    elif dt.category == 3:
+        arr = np.linspace(start, end, steps).astype(dt.np) if steps > 1 else np.array([start], dtype=dt.np)
+    elif steps == 1:  # (``fill_(start)``)
+        arr = np.array([_scalar_to(start, dt)], dtype=dt.np)
+    elif dt.category == 1:
+        arr = _double_to_int(_linspace_exponents(start, end, steps, dt), dt.np)
     else:
-        arr = _linspace_float(start, end, steps, dt.np)
+        arr = _linspace_float(start, end, steps, dt)
     return write_out(out, _finalize(arr, None, device, requires_grad))
 
 
-def _linspace_float(start, end, steps: int, npdt) -> np.ndarray:
+def _linspace_exponents(start, end, steps: int, dt: D.dtype) -> np.ndarray:
+    """ATen's integral ``linspace_kernel``: ``start``/``end`` converted to the integer type first, the step
+    in double, then ``start + step * i`` below the halfway index and ``end - step * (steps - 1 - i)`` from
+    it (FMAs), as doubles (the caller casts them)."""
+    from ..backend.fma import fma64
+    s, e = _scalar_to(start, dt), _scalar_to(end, dt)
+    step = (float(e) - float(s)) / (steps - 1)
+    idx = np.arange(steps, dtype=np.float64)
+    up = idx < steps // 2
+    fwd = fma64(np.full(steps, step), idx, np.full(steps, float(s)))
+    bwd = fma64(np.full(steps, -step), (steps - 1) - idx, np.full(steps, float(e)))
+    return np.where(up, fwd, bwd)
+
+
+def _linspace_float(start, end, steps: int, dt: D.dtype) -> np.ndarray:
     """ATen's ``linspace_kernel`` bit for bit: ``start + step * i`` below the halfway index and
     ``end - step * (steps - 1 - i)`` from it, each rounded once (the build contracts them to FMAs).
     float32: the product is exact in float64, then one rounding; float64: an exact FMA emulation;
     float16: c10::Half's per-operation rounding (no FMA)."""
-    ctype = npdt.type
-    s, e = ctype(start), ctype(end)
+    npdt = dt.np
+    s, e = _scalar_to(start, dt), _scalar_to(end, dt)
     idx = np.arange(steps)
     up = idx < steps // 2
     if npdt == np.float16:  # c10::Half arithmetic: every operation (and each integer operand) rounded to half
@@ -359,6 +705,7 @@ def _linspace_float(start, end, steps: int, npdt) -> np.ndarray:
         fwd = (f(s) + (f(step) * idx.astype(h).astype(f)).astype(h).astype(f)).astype(h)
         bwd = (f(e) - (f(step) * (steps - 1 - idx).astype(h).astype(f)).astype(h).astype(f)).astype(h)
         return np.where(up, fwd, bwd)
+    ctype = npdt.type
     step = (e - s) / ctype(steps - 1)
     if npdt == np.float64:
         from ..backend.fma import fma64 as _fma64
@@ -369,20 +716,60 @@ def _linspace_float(start, end, steps: int, npdt) -> np.ndarray:
     return np.where(up, s64 + st64 * idx, e64 - st64 * (steps - 1 - idx)).astype(npdt)
 
 
-def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None, requires_grad=False,
+             out=None) -> Tensor:
+    """``torch.logspace`` as ATen's ``logspace_out``: ``start``/``end`` converted to the dtype first (their
+    difference too), the step and exponents (from both ends like ``linspace``) in double, then
+    ``std::pow(base, exponent)`` in double, cast to the dtype.  (RangeFactories.cpp is built for the
+    baseline CPU: no FMA, unlike the ``linspace`` kernel.)"""
+    if steps.__class__ is not int:
+        steps = _steps_arg("logspace", start, end, steps, dtype, requires_grad)
+    if isinstance(start, Tensor):
+        start = start.item()
+    if isinstance(end, Tensor):
+        end = end.item()
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
     dt = _dt(dtype)
-    if dt.np == np.bool_:
-        raise NotImplementedError('"logspace_cpu" not implemented for \'Bool\'')
-    exps = linspace(start, end, steps, dtype=D.float64)._data
-    arr = np.power(base, exps).astype(dt.np)
-    return _finalize(np.asarray(arr), None, device, requires_grad)
+    if dt.np == np.bool_ or dt in D._BAREBONES_UNSIGNED:
+        raise NotImplementedError(f'"logspace_cpu" not implemented for \'{D.SCALAR_TYPE_NAMES[dt.name]}\'')
+    base = float(base)
+    if steps == 0:
+        arr = np.zeros(0, dtype=dt.np)
+    elif dt.category == 3:
+        arr = np.power(base, np.linspace(start, end, steps)).astype(dt.np)
+    elif steps == 1:  # (``fill_(pow(base, start))``)
+        arr = np.array([_scalar_to(float(np.power(base, float(start))), dt)], dtype=dt.np)
+    else:
+        s, e = _scalar_to(start, dt), _scalar_to(end, dt)
+        if dt.category == 1:
+            diff = e - s
+            if dt.itemsize >= 4:  # (int / int64_t subtraction wraps; smaller types are promoted to int)
+                diff = int(np.array(diff % (1 << (8 * dt.itemsize)), np.uint64).astype(dt.np))
+        else:
+            diff = (e - s).astype(dt.np) if dt is not D.float16 else np.float16(np.float32(e) - np.float32(s))
+        step = float(diff) / (steps - 1)
+        idx = np.arange(steps, dtype=np.float64)
+        up = idx < steps // 2
+        with np.errstate(all="ignore"):
+            vals = np.power(base, np.where(up, float(s) + step * idx, float(e) - step * ((steps - 1) - idx)))
+        if dt.category == 1:
+            arr = _double_to_int(vals, dt.np)
+        elif dt is D.float16:
+            arr = vals.astype(np.float32).astype(np.float16)
+        else:
+            arr = vals.astype(dt.np)
+    return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
 
 
 def eye(n: int, m: Optional[int] = None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     for name, v in (("n", n), ("m", m)):
         if v is not None and v < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
-    return _finalize(np.eye(n, m, dtype=_dt(dtype).np), None, device, requires_grad)
+    dt = _dt(dtype)
+    if dt in D._BAREBONES_UNSIGNED:
+        raise NotImplementedError(f'"eye" not implemented for \'{D.SCALAR_TYPE_NAMES[dt.name]}\'')
+    return _finalize(np.eye(n, m, dtype=dt.np), None, device, requires_grad)
 
 
 def scalar_tensor(value, *, dtype=None, device=None, requires_grad=False) -> Tensor:

@@ -326,6 +326,9 @@ class _IndexNode(Node):
     __slots__ = ("index", "shape", "advanced")
 
     def backward(self, g):
+        if not self.advanced and GRAD.enabled and g._rg:  # create_graph: PyTorch's chain of
+            from ..autograd._backward_ops import basic_index_backward  # Select/SliceBackwardBackward0
+            return basic_index_backward(g, self.shape, self.index, self.__class__ is SliceBackward0)
         return index_scatter(g, self.shape, self.index, self.advanced)
 
 
@@ -396,6 +399,16 @@ class IndexScatterBackward(Node):
         return getitem(g, self.index)
 
 
+class IndexPutImplBackward0(Node):
+    """``zeros._index_put_impl_(indices, grad, accumulate=True)`` (PyTorch's ``index_backward``): edges
+    ``(self, values)``, ``self`` (the zeros) needing none."""
+
+    __slots__ = ("index",)
+
+    def backward(self, g):
+        return None, getitem(g, self.index)
+
+
 def index_scatter(g: Tensor, shape, index, advanced: bool) -> Tensor:
     """Zeros of ``shape`` with ``g`` added at ``index`` (duplicates accumulate)."""
     gd = g._data
@@ -406,7 +419,7 @@ def index_scatter(g: Tensor, shape, index, advanced: bool) -> Tensor:
         _np_set(out, index, gd)
     node = None
     if GRAD.enabled and g._rg:
-        node = IndexScatterBackward((g,))
+        node = IndexPutImplBackward0((None, g)) if advanced else IndexScatterBackward((g,))
         node.index = index
     return finish(out if out.ndim else out[()], node)
 

@@ -55,11 +55,19 @@ def _is_tensor(x) -> bool:
 
 
 def _nd(x: Tensor) -> int:
-    return x._data.ndim
+    try:
+        return x._data.ndim
+    except AttributeError as e:  # ``torch.matmul(2, t)``: PyTorch's argument-parser error
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
 
 
 def _shape_of(x: Tensor) -> tuple:
-    return tuple(x._data.shape)
+    try:
+        return tuple(x._data.shape)
+    except AttributeError as e:
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
 
 
 def _prod(seq) -> int:
@@ -118,7 +126,11 @@ class MmBackward0(Node):
 
 
 def _mm_checks(a: Tensor, b: Tensor) -> None:
-    ad, bd = a._data, b._data
+    try:
+        ad, bd = a._data, b._data
+    except AttributeError as e:  # ``torch.mm(2, t)``
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
     if ad.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if bd.ndim != 2:
@@ -246,7 +258,11 @@ class VdotBackward0(DotBackward0):
 
 
 def _dot(a: Tensor, b: Tensor, cls, name: str) -> Tensor:
-    ad, bd = a._data, b._data
+    try:
+        ad, bd = a._data, b._data
+    except AttributeError as e:  # ``torch.dot(2, t)``
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
     if ad.ndim != 1 or bd.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {ad.ndim}D and {bd.ndim}D tensors")
     if ad.dtype != bd.dtype:
@@ -723,61 +739,17 @@ def _cross(a: Tensor, b: Tensor, dim: int) -> Tensor:
 def cross(input: Tensor, other: Tensor, dim=None, *, out=None) -> Tensor:
     """``torch.cross``; without ``dim`` uses the first dim of size 3 (deprecated in PyTorch)."""
     if dim is None:
+        sa, sb = _shape_of(input), _shape_of(other)  # (argument errors first)
         _warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the "
                        "dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to "
                        "agree with that of linalg.cross in a future release.", UserWarning, stacklevel=2)
-        shp = np.broadcast_shapes(_shape_of(input), _shape_of(other))
+        shp = np.broadcast_shapes(sa, sb)
         dim = next((i for i, s in enumerate(shp) if s == 3), -1)
     return _write_out(out, _cross(input, other, dim))
 
 
 # ------------------------------------------------------------------- einsum
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-class _EinsumBackward(Node):
-    __slots__ = ("specs", "out_spec", "sizes")
-
-    def backward(self, g):
-        ops = self.saved()
-        grads = []
-        for i, e in enumerate(self._edges):
-            if e is None:
-                grads.append(None)
-                continue
-            grads.append(_einsum_grad(i, g, ops, self.specs, self.out_spec, self.sizes))
-        return tuple(grads)
-
-
-_EINSUM_NODES = {name: type(name, (_EinsumBackward,), {"__slots__": ()})
-                 for name in ("ViewBackward0", "PermuteBackward0", "SumBackward1", "UnsqueezeBackward0",
-                              "MulBackward0", "DiagonalBackward0", "AliasBackward0")}
-
-
-def _einsum_grad(i, g, ops, specs, out_spec, sizes):
-    used = set("".join(specs) + out_spec)
-    fresh = iter(c for c in _LETTERS if c not in used)
-    target = []
-    extra_ops, extra_specs = [], []
-    seen = set()
-    present = set(out_spec) | set("".join(s for j, s in enumerate(specs) if j != i))
-    dt = g._data.dtype
-    for c in specs[i]:
-        if c in seen:  # repeated subscript (diagonal): tie a fresh letter to c with an identity
-            f = next(fresh)
-            target.append(f)
-            extra_ops.append(_c(np.eye(sizes[c], dtype=dt)))
-            extra_specs.append(c + f)
-            continue
-        seen.add(c)
-        target.append(c)
-        if c not in present:  # summed only in this operand: broadcast back with ones
-            extra_ops.append(_c(np.ones(sizes[c], dtype=dt)))
-            extra_specs.append(c)
-            present.add(c)
-    in_specs = [out_spec] + [s for j, s in enumerate(specs) if j != i] + extra_specs
-    in_ops = [g] + [o for j, o in enumerate(ops) if j != i] + extra_ops
-    return _einsum_explicit(in_specs, "".join(target), in_ops, None)
 
 
 def _parse_einsum(equation: str, operands):
@@ -831,50 +803,20 @@ def _parse_einsum(equation: str, operands):
     return specs, out
 
 
-def _einsum_explicit(specs, out_spec, ops, equation):
-    sizes = {}
-    for k, (s, op) in enumerate(zip(specs, ops)):
-        for c, n in zip(s, op._data.shape):
-            prev = sizes.get(c)
-            if prev is None or prev == 1:
-                sizes[c] = n
-            elif n != prev and n != 1:
-                raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {k} which does not broadcast "
-                                   f"with previously seen size {prev}")
-    dt0 = ops[0]._data.dtype
-    arrays = []
-    for s, op in zip(specs, ops):
-        d = op._data
-        if d.dtype != dt0:
-            raise RuntimeError(f"expected scalar type {_tname(ops[0]._data)} but found {_tname(d)}")
-        target = tuple(sizes[c] for c in s)
-        if d.shape != target and len(set(s)) == len(s):
-            d = np.broadcast_to(d, target)
-        arrays.append(d)
-    data = np.einsum(",".join(specs) + "->" + out_spec, *arrays, optimize=len(ops) > 1)
-    data = np.asarray(data, dtype=dt0)
-    node = None
-    if _needs(*ops):
-        if len(ops) > 1:
-            name = "MulBackward0" if set("".join(specs)) <= set(out_spec) else "ViewBackward0"
-        elif set(out_spec) == set(specs[0]):
-            name = "PermuteBackward0"
-        else:
-            name = "SumBackward1"
-        node = _EINSUM_NODES[name](tuple(ops))
-        node.specs, node.out_spec, node.sizes = tuple(specs), out_spec, sizes
-        node.save(*ops)
-    return _finish(_scalar_out(data), node)
-
-
 def einsum(equation, *operands) -> Tensor:
-    """``torch.einsum`` (NumPy ``einsum`` forward; the backward is itself an einsum per operand)."""
+    """``torch.einsum``, lowered as ATen lowers it (``diagonal``/``unsqueeze``/``permute`` per operand, then
+    ``bmm`` or ``mul`` per pair: ``ops/_einsum_aten.py``), so its graph and double backward are PyTorch's."""
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     if not isinstance(equation, str):
         raise TypeError("einsum(): equation must be a string")
-    specs, out = _parse_einsum(equation, operands)
-    return _einsum_explicit(specs, out, list(operands), equation)
+    if not operands:
+        raise ValueError("einsum(): must specify the equation string and at least one operand, or at least one "
+                         "operand and its subscripts list")
+    from . import _einsum_aten
+    _einsum_aten.check_equation(equation, len(operands))
+    _parse_einsum(equation, operands)  # the subscript counts and output labels
+    return _einsum_aten.einsum(equation, list(operands))
 
 
 # -------------------------------------------------------------------- norms

@@ -123,6 +123,9 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     """
     from ._common import binary_data
     pv = _check_p_number(p, "dist")
+    if not isinstance(other, Tensor):  # (binary_data takes Python scalars)
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(TypeError("dist() expects tensors"))
     ad, bd = binary_data(input, other)
     ad, bd = np.asarray(ad), np.asarray(bd)
     try:
@@ -205,7 +208,11 @@ class EuclideanDistBackward0(Node):
 
 def _cdist_checks(x1: Tensor, x2: Tensor, p: float) -> None:
     """PyTorch's argument checks of ``cdist``, in its order."""
-    d1, d2 = x1._data, x2._data
+    try:
+        d1, d2 = x1._data, x2._data
+    except AttributeError as e:  # ``torch.cdist(2, t)``: PyTorch's argument-parser error
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
     if d1.ndim < 2:
         raise RuntimeError(f"cdist only supports at least 2D tensors, X1 got: {d1.ndim}D")
     if d2.ndim < 2:

@@ -96,6 +96,9 @@ class CopysignBackward1(Node):
 def copysign(input: Tensor, other, *, out: Tensor | None = None) -> Tensor:
     """``torch.copysign``: magnitude of ``input`` with the sign of ``other``; integers give the default float."""
     ad, bd = _arrays(input, other)
+    if np.result_type(ad, bd).kind == "c":
+        from .reduction_ext import _complex_unsupported
+        raise _complex_unsupported(np.empty(0, np.result_type(ad, bd)), "copysign_cpu")
     data = np.copysign(to_float_data(ad), to_float_data(bd) if isinstance(bd, np.ndarray) else float(bd))
     data = _scalar_out(np.asarray(data, dtype=np.result_type(to_float_data(ad))) if not _is_t(other) else data)
     node = None
@@ -173,7 +176,11 @@ def ldexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """``torch.ldexp``: ``input * 2**other`` computed as PyTorch does (``pow(2., other)`` then ``mul``)."""
     if not _is_t(other):
         raise TypeError(f"ldexp(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
-    ad, bd = np.asarray(input._data), np.asarray(other._data)
+    try:
+        ad, bd = np.asarray(input._data), np.asarray(other._data)
+    except AttributeError as e:  # ``torch.ldexp(2, t)``: PyTorch's argument-parser error
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
     dt = _ldexp_dtype(ad, bd)
     try:
         data = np.multiply(ad.astype(dt), np.exp2(bd.astype(dt)), dtype=dt)

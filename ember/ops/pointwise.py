@@ -19,6 +19,7 @@ from ..backend.fma import fma
 from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name, require_tensor, broadcast_checked, _F16, _F32, _F64, SAVED_OUTPUT_EXT, half_scalar, via_float32, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
                       finish, needs_grad, saved_output, scalar_operand, to_float_data, unpack_output, write_out,
                       as_tensor_arg)
+from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES
 
 _ndarray = np.ndarray
 _f32 = np.float32  # scalar types, compared with ``is`` against a held 0-d value's class
@@ -316,6 +317,9 @@ def rsub(input, other, *, alpha=1) -> Tensor:
     """``torch.rsub(a, b)``: ``b - alpha * a``."""
     a, b = input, other  # PyTorch's keyword names: ``rsub(input, other)``
     if _is_tensor(b) and not isinstance(b, (int, float)):
+        if not _is_tensor(a):  # ``torch.rsub(2, t)``: no Scalar_Tensor overload
+            from ._argerrors import raise_arg_type_error
+            raise_arg_type_error(TypeError("rsub() expects a tensor"))
         r = sub(b, a, alpha=alpha)
         if r.grad_fn is not None:  # rsub.Tensor records RsubBackward0 (inputs: self, other)
             node = RsubBackward0((a, b))
@@ -576,8 +580,8 @@ def _int_division_checks(ad, bd, kernel: str) -> None:
     """PyTorch's integer division errors: Bool has no kernel, and an integer zero divisor raises
     ``RuntimeError: ZeroDivisionError`` (NumPy would return 0 with a warning)."""
     rd = np.result_type(ad, bd)
-    if rd.kind == "b":
-        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+    if rd.kind == "b" or rd.kind == "c":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{"Bool" if rd.kind == "b" else _type_word(rd)}\'')
     if rd.kind in "iu" and not np.all(bd):
         raise RuntimeError("ZeroDivisionError")
 
@@ -736,6 +740,8 @@ class PowBackward0(Node):
         e = self.exponent
         if e == 0:
             return _zeros_grad(g)  # PyTorch's pow_backward: zeros_like for a zero exponent
+        if e.__class__ is int or e.__class__ is float:  # ``exponent * self.pow(exponent - 1)``: MulBackward1
+            return g * mul_scalar(x ** (e - 1), e)
         return g * (x ** (e - 1) * e)
 
     def vjp(self, g):
@@ -879,7 +885,9 @@ def _scalar_pow(base, e: Tensor) -> Tensor:
         raise NotImplementedError('"pow" not implemented for \'Bool\'')
     if isinstance(base, float) and ed.dtype.kind in "biu":
         ed = ed.astype(D._default.value.np)
-    if ed.dtype.kind in "iu" and isinstance(base, (int, np.integer)) and (ed < 0).any():
+    if base.__class__ is int and ed.dtype.kind in "iu":
+        base = int_scalar(ed.dtype, base)  # wrapped like PyTorch: ``(-1) ** uint8_tensor`` is 255 ** t
+    if ed.dtype.kind in "iu" and isinstance(base, (int, np.integer, np.ndarray)) and (ed < 0).any():
         data = _int_pow_negative(np.asarray(base, dtype=ed.dtype), ed)  # int ** tensor with negatives
     else:
         data = np.power(np.asarray(base, dtype=ed.dtype) if ed.dtype.kind in "fc" else base, ed)
@@ -1057,17 +1065,26 @@ class AbsBackward0(Node):
         return g * x.sgn()  # PyTorch: grad * self.sgn() (SgnBackward0 under create_graph)
 
 
-def _float_kernel(kernel: str, a: Tensor, b: Tensor) -> None:
+def _float_kernel(kernel: str, a: Tensor, b: Tensor, kinds: str = "biu") -> None:
     """PyTorch's error for a binary kernel that exists only for floating dtypes (``hypot``, ``logaddexp``)."""
     ad, bd = binary_data(a, b)
     dt = np.result_type(ad, bd)
-    if dt.kind in "biu":
+    if dt.kind in kinds:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(dt)}\'')
 
 
-def _no_bool(x: Tensor, kernel: str) -> None:
-    if x._data.dtype == np.bool_:
+def _no_bool(x: Tensor, kernel: str, complex_error: str = "") -> None:
+    """PyTorch's error for a kernel without a Bool version (and, given ``complex_error``, without a
+    complex one: ``floor is not supported for complex inputs``; ``"kernel"`` words the generic form)."""
+    if x._data.dtype.__class__ not in BOOL_OR_COMPLEX_DTYPES:
+        return
+    k = x._data.dtype.kind
+    if k == "b":
         raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+    if k == "c" and complex_error:
+        if complex_error == "kernel":
+            raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(x._data.dtype)}\'')
+        raise NotImplementedError(complex_error)
 
 
 def abs(input: Tensor, *, out=None) -> Tensor:
@@ -1530,7 +1547,9 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     x = input  # PyTorch's keyword name
     if inplace:
         return x.relu_()
-    if x._data.dtype == np.bool_:
+    if x._data.dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
+        if x._data.dtype.kind == "c":
+            raise NotImplementedError("clamp is not supported for complex types")
         raise RuntimeError("Boolean inputs not supported for relu")
     return _unary(x, _np_relu, ReluBackward0, "out", float_only=False)
 
@@ -1564,6 +1583,9 @@ def _np_sign(d):
 
 def sign(input: Tensor, *, out=None) -> Tensor:
     x = input  # PyTorch's keyword name
+    if x._data.dtype.__class__ in COMPLEX_DTYPES:
+        raise NotImplementedError("Unlike NumPy, torch.sign is not intended to support complex numbers. Please use "
+                                  "torch.sgn instead.")
     return write_out(out, _unary(x, _np_sign, SignBackward0, None, float_only=False))
 
 
@@ -1615,19 +1637,19 @@ TruncBackward0 = _zero_grad_unary("TruncBackward0")
 
 def floor(input: Tensor) -> Tensor:
     x = input  # PyTorch's keyword name
-    _no_bool(x, "floor_vml_cpu")
+    _no_bool(x, "floor_vml_cpu", "floor is not supported for complex inputs")
     return _unary(x, np.floor, FloorBackward0, None, float_only=False)
 
 
 def ceil(input: Tensor) -> Tensor:
     x = input  # PyTorch's keyword name
-    _no_bool(x, "ceil_vml_cpu")
+    _no_bool(x, "ceil_vml_cpu", "ceil is not supported for complex inputs")
     return _unary(x, np.ceil, CeilBackward0, None, float_only=False)
 
 
 def round(input: Tensor, decimals: int = 0) -> Tensor:
     x = input  # PyTorch's keyword name
-    _no_bool(x, "round_vml_cpu" if not decimals else "round_cpu")
+    _no_bool(x, "round_vml_cpu" if not decimals else "round_cpu", "kernel")
     if decimals and x._data.dtype.kind in "iu":
         raise NotImplementedError(f'"round_cpu" not implemented for \'{_type_word(np.asarray(x._data))}\'')
     if decimals:
@@ -1637,7 +1659,7 @@ def round(input: Tensor, decimals: int = 0) -> Tensor:
 
 def trunc(input: Tensor) -> Tensor:
     x = input  # PyTorch's keyword name
-    _no_bool(x, "trunc_vml_cpu")
+    _no_bool(x, "trunc_vml_cpu", "trunc is not supported for complex inputs")
     return _unary(x, np.trunc, TruncBackward0, None, float_only=False)
 
 
@@ -1653,7 +1675,7 @@ class FracBackward0(Node):
 
 def frac(input: Tensor) -> Tensor:
     x = input  # PyTorch's keyword name
-    if x._data.dtype.kind in "biu":  # PyTorch has no integer frac kernel
+    if x._data.dtype.kind in "biuc":  # PyTorch has no integer (nor complex) frac kernel
         raise NotImplementedError(f'"frac_cpu" not implemented for \'{_type_word(np.asarray(x._data))}\'')
     return _unary(x, lambda d: d - np.trunc(d), FracBackward0, None)
 
@@ -1734,11 +1756,17 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if _is_tensor(min) or _is_tensor(max):
         return write_out(out, _clamp_tensor(x, min, max))
-    d = x._data
+    try:
+        d = x._data
+    except AttributeError as e:  # ``torch.clamp_min(2, 1)``: PyTorch's argument-parser error
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
     if isinstance(min, float) or isinstance(max, float):
         d = to_float_data(d)
     elif d.dtype.kind == "b" and (min.__class__ is int or max.__class__ is int):
         d = d.astype(np.int64)  # result_type(bool tensor, int scalar) is int64
+    if d.dtype.__class__ in COMPLEX_DTYPES:
+        raise NotImplementedError("clamp is not supported for complex types")
     if d.dtype.kind in "iu":  # PyTorch casts int bounds to the tensor's dtype (with wraparound)
         min = int_scalar(d.dtype, min) if min.__class__ is int else min
         max = int_scalar(d.dtype, max) if max.__class__ is int else max
@@ -1760,7 +1788,13 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
 def _clamp_tensor(x, lo, hi):
     lo_t = as_tensor_arg(lo, x) if lo is not None else None
     hi_t = as_tensor_arg(hi, x) if hi is not None else None
-    data = x._data
+    try:
+        data = x._data
+    except AttributeError as e:  # ``torch.clamp_min(2, t)``
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
+    if any(t is not None and t._data.dtype.__class__ in COMPLEX_DTYPES for t in (x, lo_t, hi_t)):
+        raise NotImplementedError("clamp is not supported for complex types")
     ts = [t for t in (x, lo_t, hi_t) if t is not None]
     dt = D.result_type_of([D.from_numpy_dtype(t._data.dtype) for t in ts if t._data.ndim > 0],
                           [D.from_numpy_dtype(t._data.dtype) for t in ts if t._data.ndim == 0], ()).np
@@ -1839,6 +1873,8 @@ def maximum(input: Tensor, other: Tensor, *, out=None) -> Tensor:
     if not _is_tensor(b):
         raise TypeError(f"maximum(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
     data = _bin(a, b, np.maximum)
+    if data.dtype.__class__ in COMPLEX_DTYPES:
+        raise RuntimeError("maximum not implemented for complex tensors.")
     node = None
     if needs_grad(a, b):
         node = MaximumBackward0((a, b))
@@ -1851,6 +1887,8 @@ def minimum(input: Tensor, other: Tensor, *, out=None) -> Tensor:
     if not _is_tensor(b):
         raise TypeError(f"minimum(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
     data = _bin(a, b, np.minimum)
+    if data.dtype.__class__ in COMPLEX_DTYPES:
+        raise RuntimeError("minimum not implemented for complex tensors.")
     node = None
     if needs_grad(a, b):
         node = MinimumBackward0((a, b))
@@ -1888,6 +1926,8 @@ def _nan_ignoring(name, a, b, ufunc, node_cls, out):
     if not _is_tensor(b):
         raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
     data = _bin(a, b, ufunc)
+    if data.dtype.__class__ in COMPLEX_DTYPES:
+        raise RuntimeError(f"{name} not implemented for complex tensors.")
     node = None
     if needs_grad(a, b):
         node = node_cls((a, b))
@@ -1921,10 +1961,21 @@ class Atan2Backward0(Node):
 
 def atan2(input: Tensor, other: Tensor, *, out=None) -> Tensor:
     a, b = input, other  # PyTorch's keyword names: ``atan2(input, other)``
-    require_tensor("atan2", a, "input", 1)
-    require_tensor("atan2", b)
+    if not (_is_tensor(a) and _is_tensor(b)):  # (worded for the name called: ``atan2`` or ``arctan2``)
+        from ._argerrors import arg_type_error
+        err = arg_type_error()
+        if err is None:
+            require_tensor("atan2", a, "input", 1)
+            require_tensor("atan2", b)
+        raise err
     ad, bd = float_binary_data(a, b)
-    data = broadcast_checked(np.arctan2, to_float_data(ad), to_float_data(bd))
+    try:
+        data = broadcast_checked(np.arctan2, to_float_data(ad), to_float_data(bd))
+    except TypeError:
+        if np.result_type(ad, bd).kind == "c":
+            raise NotImplementedError(f'"atan2_cpu" not implemented for \'{_type_word(np.result_type(ad, bd))}\'') \
+                from None
+        raise
     node = None
     if needs_grad(a, b):
         node = Atan2Backward0((a, b))
@@ -1932,7 +1983,8 @@ def atan2(input: Tensor, other: Tensor, *, out=None) -> Tensor:
     return write_out(out, finish(data, node))
 
 
-arctan2 = atan2
+from ._argerrors import alias as _alias  # (distinct names for PyTorch's argument errors; same code)
+arctan2 = _alias(atan2, "arctan2")
 
 
 class HypotBackward0(Node):
@@ -1947,7 +1999,7 @@ class HypotBackward0(Node):
 def hypot(input, other):
     a, b = input, other  # PyTorch's keyword names: ``hypot(input, other)``
     require_tensor("hypot", b)
-    _float_kernel("hypot_cpu", a, b)
+    _float_kernel("hypot_cpu", a, b, "biuc")
     data = _bin(a, b, np.hypot)
     node = None
     if needs_grad(a, b):
@@ -2122,19 +2174,27 @@ def where(condition, input=None, other=None, *, out=None):
 
 
 class MaskedFillBackward0(Node):
+    """``masked_fill.Scalar``: one edge (``self``), as PyTorch's."""
+
     __slots__ = ()
 
     def backward(self, g):
         (mask,) = self.saved()
-        gx = g.masked_fill(mask, 0) if self._edges[0] is not None else None
-        gv = where(mask, g, 0.0).sum() if self._edges[2] is not None else None
-        return gx, None, gv
+        return g.masked_fill(mask, 0)
 
 
-class MaskedFillBackward1(MaskedFillBackward0):
-    """``masked_fill`` with a 0-d tensor ``value`` (the ``masked_fill.Tensor`` overload)."""
+class MaskedFillBackward1(Node):
+    """``masked_fill`` with a 0-d tensor ``value`` (the ``masked_fill.Tensor`` overload): edges ``(self, value)``."""
 
     __slots__ = ()
+
+    def backward(self, g):
+        from .indexing import masked_select
+        (mask,) = self.saved()
+        e = self._edges
+        gx = g.masked_fill(mask, 0) if e[0] is not None else None
+        gv = masked_select(g, mask).sum() if e[1] is not None else None  # masked_fill_backward
+        return gx, gv
 
 
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
@@ -2159,7 +2219,7 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
         data = data[()]
     node = None
     if needs_grad(x, value):
-        node = (MaskedFillBackward1 if _is_tensor(value) else MaskedFillBackward0)((x, mask, value))
+        node = MaskedFillBackward1((x, value)) if _is_tensor(value) else MaskedFillBackward0((x,))
         node.save(mask)
     return finish(data, node)
 
@@ -2353,21 +2413,37 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Ten
 
 
 # ------------------------------------------------- comparisons and logic
-def _compare(a, b, fn):
+def _compare(a, b, fn, ordered=False):
     if b is None:
         return NotImplemented
     if not (_is_tensor(b) or _is_scalar_like(b)):
-        if isinstance(b, (list, tuple)):
-            b = as_tensor_arg(b)
-        else:
-            return NotImplemented
+        return _compare_other()
     ad, bd = binary_data(a, b)
     if bd.__class__ is int and not -1 < bd < 128:
         bd = int_scalar(ad.dtype, bd)  # ``uint8_tensor < -3`` compares with 253, as in PyTorch
+    if ordered and ad.dtype.__class__ in COMPLEX_DTYPES:  # (NumPy orders complex numbers lexicographically)
+        raise NotImplementedError(f'"{_ORDERING[fn]}" not implemented for \'{_type_word(ad.dtype)}\'')
     try:
         return _make(fn(ad, bd))
     except ValueError:
         raise broadcast_error(np.shape(ad), np.shape(bd)) from None
+
+
+_ORDERING = {np.less: "lt_cpu", np.less_equal: "le_cpu", np.greater: "gt_cpu", np.greater_equal: "ge_cpu"}
+
+
+def _compare_other():
+    """``other`` is neither a tensor nor a number (a list, a string...): the ``<`` operator gives Python's
+    ``NotImplemented`` (so ``t == [1, 2]`` is False and ``t < (1, 2)`` a TypeError, as in PyTorch), and
+    ``torch.lt``/``t.lt`` PyTorch's argument error."""
+    import sys
+    if sys._getframe(2).f_code.co_name.startswith("__"):  # the operator (``__lt__``, ``__eq__``...)
+        return NotImplemented
+    from ._argerrors import arg_type_error
+    err = arg_type_error()
+    if err is None:
+        return NotImplemented
+    raise err
 
 
 def eq(input, other, *, out=None):
@@ -2382,25 +2458,28 @@ def ne(input, other, *, out=None):
 
 def lt(input, other, *, out=None):
     a, b = input, other  # PyTorch's keyword names: ``lt(input, other)``
-    return write_out(out, _compare(a, b, np.less))
+    return write_out(out, _compare(a, b, np.less, True))
 
 
 def le(input, other, *, out=None):
     a, b = input, other  # PyTorch's keyword names: ``le(input, other)``
-    return write_out(out, _compare(a, b, np.less_equal))
+    return write_out(out, _compare(a, b, np.less_equal, True))
 
 
 def gt(input, other, *, out=None):
     a, b = input, other  # PyTorch's keyword names: ``gt(input, other)``
-    return write_out(out, _compare(a, b, np.greater))
+    return write_out(out, _compare(a, b, np.greater, True))
 
 
 def ge(input, other, *, out=None):
     a, b = input, other  # PyTorch's keyword names: ``ge(input, other)``
-    return write_out(out, _compare(a, b, np.greater_equal))
+    return write_out(out, _compare(a, b, np.greater_equal, True))
 
 
-greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+__lt__, __le__, __gt__, __ge__ = _alias(lt, "__lt__"), _alias(le, "__le__"), _alias(gt, "__gt__"), _alias(ge, "__ge__")
+greater, greater_equal, less, less_equal, not_equal = (_alias(gt, "greater"), _alias(ge, "greater_equal"),
+                                                        _alias(lt, "less"), _alias(le, "less_equal"),
+                                                        _alias(ne, "not_equal"))
 
 
 def __eq__(self, other):
@@ -2419,12 +2498,24 @@ def __ne__(self, other):
 def equal(input: Tensor, other: Tensor) -> bool:
     """``torch.equal``: same shape and same values."""
     a, b = input, other  # PyTorch's keyword names: ``equal(input, other)``
-    return a._data.shape == b._data.shape and bool(np.array_equal(a._data, b._data))
+    try:
+        return a._data.shape == b._data.shape and bool(np.array_equal(a._data, b._data))
+    except AttributeError as e:  # ``torch.equal(2, t)``: PyTorch's argument-parser error
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
+
 
 
 def _logical(a, b, fn):
     require_tensor(fn.__name__, b)
-    ad = a._data if _is_tensor(a) else np.asarray(a)
+    if _is_tensor(a):
+        ad = a._data
+    else:  # ``torch.logical_and(2, t)``: PyTorch's argument-parser error
+        from ._argerrors import arg_type_error
+        err = arg_type_error()
+        if err is not None:
+            raise err
+        ad = np.asarray(a)
     return _make(broadcast_checked(fn, ad, b._data))
 
 
@@ -2450,7 +2541,13 @@ def logical_not(a, *, out=None):
 def _bitwise(a, b, fn, name):
     if not (_is_tensor(b) or isinstance(b, (bool, int, float, np.number, np.bool_))):
         return NotImplemented
-    ad, bd = binary_data(a, b)
+    try:
+        ad, bd = binary_data(a, b)
+    except TypeError:
+        if _is_tensor(a) or not isinstance(a, (bool, int, float, np.number, np.bool_)) or not _is_tensor(b):
+            raise
+        a = as_tensor_arg(a, b)  # ``torch.bitwise_and(2, t)`` (the Scalar_Tensor overload)
+        ad, bd = binary_data(a, b)
     if bd.__class__ is int and not -1 < bd < 128:
         bd = int_scalar(ad.dtype, bd)
     if np.ndim(bd):
@@ -2578,12 +2675,22 @@ def isneginf(input):
 
 def signbit(input):
     x = input  # PyTorch's keyword name
-    return _make(np.signbit(x._data))
+    try:
+        return _make(np.signbit(x._data))
+    except TypeError:
+        if x._data.dtype.kind == "c":
+            raise NotImplementedError("signbit is not implemented for complex tensors.") from None
+        raise
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     a, b = input, other  # PyTorch's keyword names: ``isclose(input, other)``
     require_tensor("isclose", b)
+    try:
+        a._data
+    except AttributeError as e:  # ``torch.isclose(2, t)``: PyTorch's argument-parser error
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(f"{_type_word(a._data.dtype)} did not match {_type_word(b._data.dtype)}")
     return _make(broadcast_checked(lambda x, y: np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan),
@@ -2592,7 +2699,12 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
     a, b = input, other  # PyTorch's keyword names: ``allclose(input, other)``
-    return bool(np.allclose(a._data, as_tensor_arg(b, a)._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    if not (_is_tensor(a) and _is_tensor(b)):
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(TypeError("allclose() expects tensors"))
+    if a._data.dtype != b._data.dtype:  # (isclose's check)
+        raise RuntimeError(f"{_type_word(a._data.dtype)} did not match {_type_word(b._data.dtype)}")
+    return bool(np.allclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 absolute = abs

@@ -165,8 +165,9 @@ def sum_to_size(x: Tensor, *size) -> Tensor:
 class MeanBackward0(Node):
     __slots__ = ("shape", "count")
 
-    def backward(self, g):
-        return g.expand(self.shape) / self.count
+    def backward(self, g):  # ``grad.expand(sizes) / numel``: a DivBackward1 under create_graph
+        from .pointwise import div_scalar
+        return div_scalar(g.expand(self.shape), self.count)
 
     def vjp(self, g):
         return (np.broadcast_to(g, self.shape) / self.count,)
@@ -176,7 +177,8 @@ class MeanBackward1(Node):
     __slots__ = ("shape", "dims", "keepdim", "count")
 
     def backward(self, g):
-        return _grad_expand(g, self.shape, self.dims, self.keepdim) / self.count
+        from .pointwise import div_scalar
+        return div_scalar(_grad_expand(g, self.shape, self.dims, self.keepdim), self.count)
 
     def vjp(self, g):
         return (_raw_expand(g, self.shape, self.dims, self.keepdim) / self.count,)

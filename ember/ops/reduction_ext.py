@@ -20,6 +20,7 @@ from .. import return_types as _RT
 from ..backend.fma import fma
 from ._common import GRAD as _GRAD, via_float32, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
     unpack_output as _unpack_output, write_out as _write_out
+from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES
 from .reduction import normalize_dims as _normalize_dims, _wrap
 from . import pointwise as _pw
 from . import _stl_sort as _stl
@@ -32,7 +33,14 @@ _REQUIRED = object()
 
 _LEGACY = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16", "int64": "Long",
            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
-           "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
+           "complex64": "ComplexFloat", "complex128": "ComplexDouble", "uint16": "UInt16", "uint32": "UInt32",
+           "uint64": "UInt64"}
+
+
+def _complex_unsupported(d, kernel: str):
+    """PyTorch's ``"<kernel>" not implemented for 'ComplexFloat'`` (no complex kernel: NumPy would order
+    complex numbers lexicographically)."""
+    return NotImplementedError(f'"{kernel}" not implemented for \'{_tname(d)}\'')
 
 
 def _tname(d) -> str:
@@ -94,10 +102,12 @@ class GatherBackward0(Node):
 
 
 class ScatterAddBackward0(Node):
+    """``zeros(shape).scatter_add(dim, idx, src)``: edges ``(self, src)`` as PyTorch's, ``self`` needing none."""
+
     __slots__ = ("dim", "idx")
 
     def backward(self, g):
-        return _gather(g, self.dim, self.idx)
+        return None, _gather(g, self.dim, self.idx)
 
 
 def _gather(x: Tensor, dim: int, idx: np.ndarray) -> Tensor:
@@ -123,7 +133,7 @@ def _scatter_add(src: Tensor, dim: int, idx: np.ndarray, shape: tuple, unique: b
         np.add.at(out, tuple(grids), s)
     node = None
     if _needs(src):
-        node = ScatterAddBackward0((src,))
+        node = ScatterAddBackward0((None, src))
         node.dim, node.idx = dim, idx
     return _finish(out, node)
 
@@ -174,6 +184,9 @@ class _SelectNode(Node):
 def _select_backward(g, dim, idx, shape, keepdim):
     if len(shape) == 0:
         return g
+    if _GRAD.enabled and g._rg:  # create_graph: PyTorch's ScatterBackward0 over the gradient
+        from ..autograd._backward_ops import value_selecting_backward
+        return value_selecting_backward(g, dim, idx, shape, keepdim)
     if not keepdim:
         g = g.unsqueeze(dim)
         idx = np.expand_dims(idx, dim)
@@ -212,6 +225,9 @@ class _EvenNode(Node):
     __slots__ = ("mask", "count")
 
     def backward(self, g):
+        if _GRAD.enabled and g._rg:  # create_graph: PyTorch's MaskedFillBackward1 over the gradient
+            from ..autograd._backward_ops import evenly_distribute_backward
+            return evenly_distribute_backward(g, self.mask, self.count)
         return _pw.where(self.mask, g / self.count, 0.0)
 
 
@@ -381,6 +397,8 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None
 # ------------------------------------------------------------ max / min
 def _minmax_all(x: Tensor, is_max: bool, name: str, node_cls):
     d = _arr(x)
+    if d.dtype.__class__ in COMPLEX_DTYPES:
+        raise _complex_unsupported(d, f"{name}_all")
     if d.size == 0:
         raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
                            "Specify the reduction dim with the 'dim' argument.")
@@ -394,6 +412,8 @@ def _arg_extreme(d, dd, is_max):
 
 def _minmax_dim(x: Tensor, dim, keepdim: bool, is_max: bool, name: str, node_cls, rtype):
     d = _arr(x)
+    if d.dtype.__class__ in COMPLEX_DTYPES:
+        raise RuntimeError(f"{name}(): does not support complex input")
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, node_cls, rtype)
@@ -407,22 +427,60 @@ def _minmax_dim(x: Tensor, dim, keepdim: bool, is_max: bool, name: str, node_cls
     return _select_result(x, values, idx, dd, keepdim, node_cls, rtype)
 
 
-def max(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
-    """``torch.max``: full max, ``max(dim)`` -> ``(values, indices)``, or ``max(a, b)``."""
-    if _is_tensor(dim):
-        return _pw.maximum(input, dim, out=out)
+_MINMAX_SIGNATURES = (" * (Tensor input, *, Tensor out = None)\n * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                      " * (Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)\n")
+
+
+def _minmax_dim_arg(name: str, dim, positional: bool, keepdim):
+    """A ``dim`` that is not a Python int: a NumPy integer or a 0-d integer tensor is one (PyTorch's
+    argument parser takes them as ``int``); anything else is PyTorch's ``TypeError``."""
+    if isinstance(dim, (int, np.integer)) and not isinstance(dim, (bool, np.bool_)):
+        return int(dim)
+    if isinstance(dim, Tensor) and dim._data.ndim == 0 and dim._data.dtype.kind in "iu":
+        return int(dim)
+    from ._argerrors import type_name
+    got = ["Tensor", type_name(dim) if positional else f"dim={type_name(dim)}"]
+    if keepdim is not None:
+        got.append(type_name(keepdim))
+    raise TypeError(f"{name}() received an invalid combination of arguments - got ({', '.join(got)}), but "
+                    f"expected one of:\n{_MINMAX_SIGNATURES}")
+
+
+def max(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None):
+    """``torch.max``: full max, ``max(dim)`` -> ``(values, indices)``, or ``max(a, b)``.
+
+    As in PyTorch, a tensor second argument is ``other`` (an elementwise max) unless it is passed as
+    ``dim=`` or followed by ``keepdim``: then it must be a 0-d integer tensor, and is the dim."""
+    if _dim is not None:
+        if _is_tensor(_dim) and keepdim is None:
+            return _pw.maximum(input, _dim, out=out)
+        if _dim.__class__ is not int:
+            _dim = _minmax_dim_arg("max", _dim, True, keepdim)
+        return _minmax_dim(input, _dim, bool(keepdim), True, "max", MaxBackward0, _RT.max)
     if dim is None:
+        if other is not None:
+            return _pw.maximum(input, other, out=out)
         return _write_out(out, _minmax_all(input, True, "max", MaxBackward1))
-    return _minmax_dim(input, dim, keepdim, True, "max", MaxBackward0, _RT.max)
+    if dim.__class__ is not int:
+        dim = _minmax_dim_arg("max", dim, False, keepdim)
+    return _minmax_dim(input, dim, bool(keepdim), True, "max", MaxBackward0, _RT.max)
 
 
-def min(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
-    """``torch.min``: full min, ``min(dim)`` -> ``(values, indices)``, or ``min(a, b)``."""
-    if _is_tensor(dim):
-        return _pw.minimum(input, dim, out=out)
+def min(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None):
+    """``torch.min``: full min, ``min(dim)`` -> ``(values, indices)``, or ``min(a, b)`` (see ``max``)."""
+    if _dim is not None:
+        if _is_tensor(_dim) and keepdim is None:
+            return _pw.minimum(input, _dim, out=out)
+        if _dim.__class__ is not int:
+            _dim = _minmax_dim_arg("min", _dim, True, keepdim)
+        return _minmax_dim(input, _dim, bool(keepdim), False, "min", MinBackward0, _RT.min)
     if dim is None:
+        if other is not None:
+            return _pw.minimum(input, other, out=out)
         return _write_out(out, _minmax_all(input, False, "min", MinBackward1))
-    return _minmax_dim(input, dim, keepdim, False, "min", MinBackward0, _RT.min)
+    if dim.__class__ is not int:
+        dim = _minmax_dim_arg("min", dim, False, keepdim)
+    return _minmax_dim(input, dim, bool(keepdim), False, "min", MinBackward0, _RT.min)
 
 
 # -------------------------------------------------------------- amax / amin
@@ -447,6 +505,8 @@ class AminBackward0(AmaxBackward0):
 
 def _amaxmin_data(x: Tensor, dim, keepdim: bool, is_max: bool, name: str):
     d = _arr(x)
+    if d.dtype.__class__ in COMPLEX_DTYPES:
+        raise _complex_unsupported(d, {"amax": "max_values_cpu", "amin": "min_values_cpu"}.get(name, f"{name}_cpu"))
     dims = _all_dims(dim, d.ndim)
     if d.size == 0:
         if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
@@ -544,14 +604,16 @@ def _argext(x: Tensor, dim, keepdim: bool, is_max: bool, name: str) -> Tensor:
 
 
 def argmax(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
-    if _arr(input).dtype == np.bool_:
-        raise RuntimeError("argmax(): does not support bool input")
+    if _arr(input).dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
+        k = _arr(input).dtype.kind
+        raise RuntimeError(f"argmax(): does not support {'bool' if k == 'b' else 'complex'} input")
     return _write_out(out, _argext(input, dim, keepdim, True, "argmax"))
 
 
 def argmin(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
-    if _arr(input).dtype == np.bool_:
-        raise RuntimeError("argmin(): does not support bool input")
+    if _arr(input).dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
+        k = _arr(input).dtype.kind
+        raise RuntimeError(f"argmin(): does not support {'bool' if k == 'b' else 'complex'} input")
     return _write_out(out, _argext(input, dim, keepdim, False, "argmin"))
 
 
@@ -995,12 +1057,16 @@ def _cum_ext(x: Tensor, dim, is_max: bool):
 def cummax(input: Tensor, dim=_REQUIRED):
     if dim is _REQUIRED:
         raise TypeError('cummax() missing 1 required positional arguments: "dim"')
+    if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
+        raise _complex_unsupported(_arr(input), "cummax_cpu")
     return _cum_ext(input, dim, True)
 
 
 def cummin(input: Tensor, dim=_REQUIRED):
     if dim is _REQUIRED:
         raise TypeError('cummin() missing 1 required positional arguments: "dim"')
+    if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
+        raise _complex_unsupported(_arr(input), "cummin_cpu")
     return _cum_ext(input, dim, False)
 
 
@@ -1104,6 +1170,8 @@ def _unstable_order(d: np.ndarray, dd: int, descending: bool) -> np.ndarray:
 
 def _sort_impl(x, dim, descending, node_cls=SortBackward0, rtype=None, stable=False):
     d = _arr(x)
+    if d.dtype.__class__ in COMPLEX_DTYPES:
+        raise RuntimeError(" Sort does not support complex dtypes on CPU")
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, True, node_cls, rtype or _RT.sort)
@@ -1120,6 +1188,8 @@ def sort(input: Tensor, dim=-1, descending: bool = False, *, stable=None, out=No
 
 def argsort(input: Tensor, dim=-1, descending: bool = False, *, stable: bool = False) -> Tensor:
     d = _arr(input)
+    if d.dtype.__class__ in COMPLEX_DTYPES:
+        raise RuntimeError(" Sort does not support complex dtypes on CPU")
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
         return _make(np.int64(0))
@@ -1137,8 +1207,9 @@ def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool 
         raise TypeError('topk() missing 1 required positional arguments: "k"')
     x = input
     d = _arr(x)
-    if d.dtype == np.bool_:
-        raise RuntimeError("topk does not support bool dtypes on CPU")
+    if d.dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
+        raise RuntimeError("topk does not support bool dtypes on CPU" if d.dtype.kind == "b" else
+                           " topk does not support complex dtypes on CPU")
     dd = _wrap(dim, d.ndim)
     n = d.shape[dd] if d.ndim else 1
     if k < 0 or k > n:
@@ -1158,6 +1229,8 @@ def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=N
         raise TypeError('kthvalue() missing 1 required positional arguments: "k"')
     x = input
     d = _arr(x)
+    if d.dtype.__class__ in COMPLEX_DTYPES:
+        raise _complex_unsupported(d, "kthvalue_cpu")
     dd = _wrap(dim, d.ndim)
     n = d.shape[dd] if d.ndim else 1
     if d.ndim and n == 0:
@@ -1228,12 +1301,16 @@ def _median_all(x, ignore_nan):
 
 def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
     """``torch.median``: the lower median; with ``dim`` returns ``(values, indices)``."""
+    if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
+        raise _complex_unsupported(_arr(input), "median_cpu")
     if dim is None:
         return _median_all(input, False)
     return _median_dim(input, dim, keepdim, False)
 
 
 def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
+    if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
+        raise _complex_unsupported(_arr(input), "median_cpu")
     if dim is None:
         return _median_all(input, True)
     return _median_dim(input, dim, keepdim, True)
@@ -1244,6 +1321,8 @@ def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None):
     CPU kernel picks them (``_stl_sort.mode_row``; NaN never equals itself there)."""
     x = input
     d = _arr(x)
+    if d.dtype.__class__ in COMPLEX_DTYPES:
+        raise _complex_unsupported(d, "mode_cpu")
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, ModeBackward0, _RT.mode)
@@ -1306,20 +1385,14 @@ class SoftmaxBackward0(Node):
     __slots__ = ("dim",)
 
     def backward(self, g):
+        # ``_softmax_backward_data``: SoftmaxBackwardDataBackward0 under create_graph
+        from ..autograd._backward_ops import softmax_backward_data
         (y,) = self.saved()
-        y = _unpack_output(self, y)
-        if y._data.ndim == 0:
-            return g * 0
-        return y * (g - (g * y).sum(self.dim, keepdim=True))
+        return softmax_backward_data(g, _unpack_output(self, y), self.dim)
 
     def vjp(self, g):
         (y,) = self.saved()
-        y = y._data
-        if y.ndim == 0:
-            return (g * 0,)
-        if y.dtype == np.float16:
-            return (via_float32(self.vjp_arrays, g, y),)
-        return (self.vjp_arrays(g, y),)
+        return (softmax_grad_arrays(g, y._data, self.dim),)
 
     def vjp_arrays(self, g, y):
         return y * (g - (g * y).sum(self.dim, keepdims=True))
@@ -1329,26 +1402,46 @@ class LogSoftmaxBackward0(Node):
     __slots__ = ("dim",)
 
     def backward(self, g):
+        # ``_log_softmax_backward_data``: LogSoftmaxBackwardDataBackward0 under create_graph
+        from ..autograd._backward_ops import log_softmax_backward_data
         (y,) = self.saved()
-        y = _unpack_output(self, y)
-        if y._data.ndim == 0:
-            return g * 0
-        return g - y.exp() * g.sum(self.dim, keepdim=True)
+        return log_softmax_backward_data(g, _unpack_output(self, y), self.dim)
 
     def vjp(self, g):
         (y,) = self.saved()
-        y = y._data
-        if y.ndim == 0:
-            return (g * 0,)
-        if y.dtype == np.float16:
-            return (via_float32(self.vjp_arrays, g, y),)
-        return (self.vjp_arrays(g, y),)
+        return (log_softmax_grad_arrays(g, y._data, self.dim),)
 
     def vjp_arrays(self, g, y):
-        if (self.dim == y.ndim - 1 and g.__class__ is np.ndarray and y.__class__ is np.ndarray
-                and g.dtype == y.dtype and g.dtype in _SOFTMAX_LANES and g.shape == y.shape):
-            return _log_softmax_grad_lastdim(g, y)
-        return g - np.exp(y) * g.sum(self.dim, keepdims=True)
+        return _log_softmax_grad(g, y, self.dim)
+
+
+def _softmax_grad(g, y, dim):
+    return y * (g - (g * y).sum(dim, keepdims=True))
+
+
+def _log_softmax_grad(g, y, dim):
+    if (dim == y.ndim - 1 and g.__class__ is np.ndarray and y.__class__ is np.ndarray
+            and g.dtype == y.dtype and g.dtype in _SOFTMAX_LANES and g.shape == y.shape):
+        return _log_softmax_grad_lastdim(g, y)
+    return g - np.exp(y) * g.sum(dim, keepdims=True)
+
+
+def softmax_grad_arrays(g, y, dim):
+    """``softmax``'s gradient on arrays (``SoftmaxBackward0.vjp``; float16 in float32)."""
+    if y.ndim == 0:
+        return g * 0
+    if y.dtype == np.float16:
+        return via_float32(lambda a, b: _softmax_grad(a, b, dim), g, y)
+    return _softmax_grad(g, y, dim)
+
+
+def log_softmax_grad_arrays(g, y, dim):
+    """``log_softmax``'s gradient on arrays (``LogSoftmaxBackward0.vjp``; float16 in float32)."""
+    if y.ndim == 0:
+        return g * 0
+    if y.dtype == np.float16:
+        return via_float32(lambda a, b: _log_softmax_grad(a, b, dim), g, y)
+    return _log_softmax_grad(g, y, dim)
 
 
 def _log_softmax_grad_lastdim(g: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -234,8 +234,11 @@ def reshape(input: Tensor, *size, shape=None) -> Tensor:
         data = _copy_reshaped(d, shape)
     node = None
     if GRAD.enabled and x._rg:
-        node = ((ViewBackward0 if d.flags.c_contiguous else ReshapeAliasBackward0) if is_view
-                else UnsafeViewBackward0)((x,))
+        if is_view:
+            node = (ViewBackward0 if d.flags.c_contiguous else ReshapeAliasBackward0)((x,))
+        else:  # ATen: ``_unsafe_view(self.clone(contiguous_format), shape)``
+            from .convert import CloneBackward0
+            node = UnsafeViewBackward0((finish(d, CloneBackward0((x,))),))
         node.shape = d.shape
     if is_view:
         return make_view(x, data, node, lambda b, s=shape: b.reshape(s))

@@ -35,7 +35,11 @@ __all__ = []
 # ======================================================================== helpers
 def _arr(x: Tensor):
     """The tensor's storage as an array (a held NumPy scalar becomes a 0-d array)."""
-    d = x._data
+    try:
+        d = x._data
+    except AttributeError as e:  # ``torch.searchsorted(2, t)``: PyTorch's argument-parser error
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
     if d.__class__ is not _ndarray and isinstance(d, np.generic):
         d = x._materialize()
     return d
@@ -960,17 +964,20 @@ def index_select(input: Tensor, dim: int, index: Tensor, *, out=None) -> Tensor:
 class IndexAddBackward0(Node):
     __slots__ = ("dim", "index", "alpha", "src_nd")
 
-    def backward(self, g):
+    def backward(self, g):  # edges (self, source), as PyTorch's: the index is not differentiable
         e = self._edges
         gx = g if e[0] is not None else None
         gs = None
-        if e[2] is not None:
+        if e[1] is not None:  # maybe_multiply(grad.index_select(dim, index).expand_as(source), alpha)
             gs = index_select(g, self.dim, self.index) if g._data.ndim else g
             if self.src_nd == 0:
                 gs = gs.reshape(())
+            else:
+                gs = gs.expand(self._meta[1][0])
             if self.alpha != 1:
-                gs = gs * self.alpha
-        return gx, None, gs
+                from .pointwise import mul_scalar
+                gs = mul_scalar(gs, self.alpha)
+        return gx, gs
 
 
 def _index_op_checks(d, dim, idx, sd, what, count_msg):
@@ -1012,7 +1019,7 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
         np.add.at(np.moveaxis(out_arr, dim, 0), idx.astype(np.intp), src_m.astype(d.dtype, copy=False))
     node = None
     if needs_grad(x, source):
-        node = IndexAddBackward0((x, index, source))
+        node = IndexAddBackward0((x, source))
         node.dim, node.index, node.alpha, node.src_nd = dim, index, alpha, sd.ndim
     return write_out(out, finish(_res(np.asarray(out_arr)), node))
 
@@ -2051,6 +2058,12 @@ def heaviside(input: Tensor, values: Tensor, *, out=None) -> Tensor:
     """``torch.heaviside``: 0 below zero, ``values`` at zero, 1 above (not differentiable)."""
     from ._common import binary_data, broadcast_checked, require_tensor
     require_tensor("heaviside", values, "values")
+    try:
+        if input._data.dtype != values._data.dtype:
+            raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    except AttributeError as e:  # ``torch.heaviside(2, t)``
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
     if input._data.dtype != values._data.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     xd, vd = binary_data(input, values)
@@ -2125,6 +2138,11 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
 
 def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False, out=None) -> Tensor:
     """``torch.bucketize``: the bucket index of each ``input`` element in 1-D ``boundaries``."""
+    try:
+        boundaries._data
+    except AttributeError as e:  # ``torch.bucketize(t, 2)``
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
     if boundaries._data.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries._data.ndim})")
     return searchsorted(boundaries, input, out_int32=out_int32, right=right, out=out)

@@ -650,17 +650,14 @@ class NativeLayerNormBackward0(Node):
     __slots__ = ("axes", "eps", "mean", "rstd")
 
     def backward(self, g):
+        if GRAD.enabled:  # ``native_layer_norm_backward``: NativeLayerNormBackwardBackward0 under create_graph
+            from ...autograd._backward_ops import native_layer_norm_backward
+            return native_layer_norm_backward(g, self)
         x, w, _ = self.saved()
         e = self._edges
         axes = self.axes
-        if GRAD.enabled:
-            mu = x.mean(axes, keepdim=True)
-            xc = x - mu
-            rstd = ((xc * xc).mean(axes, keepdim=True) + self.eps).rsqrt()
-            xhat = xc * rstd
-        else:
-            mu, rstd = self.mean, self.rstd
-            xhat = (x - mu) * rstd
+        mu, rstd = self.mean, self.rstd
+        xhat = (x - mu) * rstd
         gx = gw = gb = None
         if e[0] is not None:
             gh = g * w if w is not None else g

@@ -171,10 +171,12 @@ class MseLossBackward0(Node):
     __slots__ = ("red", "numel")
 
     def backward(self, g):
+        # ``mse_loss_backward(g, x, y)`` and ``(g, y, x)``: MseLossBackwardBackward0 under create_graph
+        from ...autograd._backward_ops import mse_loss_backward
         x, y = self.saved()
         e = self._edges
-        base = (x - y) * (_grad_scale(g, self.red, self.numel) * 2)
-        return (base if e[0] is not None else None), (-base if e[1] is not None else None)
+        return (mse_loss_backward(g, x, y, self.red, self.numel) if e[0] is not None else None,
+                mse_loss_backward(g, y, x, self.red, self.numel) if e[1] is not None else None)
 
     def vjp(self, g):
         x, y = self.saved()
@@ -225,26 +227,25 @@ class SmoothL1LossBackward0(Node):
     __slots__ = ("red", "numel", "beta")
 
     def backward(self, g):
+        # ``smooth_l1_loss_backward(g, x, y)`` and ``(g, y, x)`` (ATen's kernel; a NaN difference gives
+        # NaN): SmoothL1LossBackwardBackward0 under create_graph
+        from ...autograd._backward_ops import smooth_l1_loss_backward
         x, y = self.saved()
         e = self._edges
-        d = x - y
-        gs = _grad_scale(g, self.red, self.numel)
-        from ...ops.pointwise import where
-        # PyTorch: x < -beta ? -1 : (x > beta ? 1 : x / beta) -- a NaN difference gives NaN
-        base = where(d < -self.beta, -1.0, where(d > self.beta, 1.0, d / self.beta)) * gs
-        return (base if e[0] is not None else None), (-base if e[1] is not None else None)
+        return (smooth_l1_loss_backward(g, x, y, self.red, self.numel, self.beta) if e[0] is not None else None,
+                smooth_l1_loss_backward(g, y, x, self.red, self.numel, self.beta) if e[1] is not None else None)
 
 
 class HuberLossBackward0(Node):
     __slots__ = ("red", "numel", "delta")
 
     def backward(self, g):
+        # ``huber_loss_backward(g, x, y)`` and ``(g, y, x)``: HuberLossBackwardBackward0 under create_graph
+        from ...autograd._backward_ops import huber_loss_backward
         x, y = self.saved()
         e = self._edges
-        d = x - y
-        gs = _grad_scale(g, self.red, self.numel)
-        base = d.clamp(-self.delta, self.delta) * gs
-        return (base if e[0] is not None else None), (-base if e[1] is not None else None)
+        return (huber_loss_backward(g, x, y, self.red, self.numel, self.delta) if e[0] is not None else None,
+                huber_loss_backward(g, y, x, self.red, self.numel, self.delta) if e[1] is not None else None)
 
 
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
@@ -327,18 +328,10 @@ class NllLossBackward0(Node):
         return (out,)
 
     def backward(self, g):
-        # the same values as tensor ops (create_graph), zeros outside the targets whatever g holds
-        if self.index is None:
-            return (g.new_zeros(self.shape),)
-        mask = self._zeros(g._data, np.bool_)
-        mask[self.index] = True
-        w = self._zeros(g._data, self.dtype)
-        w[self.index] = 1 if self.wt is None else self.wt
-        if self.red == _NONE:
-            v = -g.unsqueeze(self.class_dim) if g.dim() else -g
-        else:
-            v = -(g / _make(self.tw)) if self.red == _MEAN else -g
-        return ((_make(w) * v).masked_fill(_make(~mask), 0.0),)
+        # ``nll_loss_backward(g, input, ...)``: the ``vjp`` values; NllLossBackwardBackward0 (over ``g``
+        # and the input) under create_graph
+        from ...autograd._backward_ops import nll_loss_backward
+        return (nll_loss_backward(g, self),)
 
 
 def _nll_node(cls, input: Tensor, index, item_index, wt, tw, red: int, class_dim: int):
@@ -684,26 +677,22 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None
 
 
 # ===================================================================== BCE
-_EPS = 1e-12
-
 
 class BinaryCrossEntropyBackward0(Node):
     __slots__ = ("red", "numel", "weight")
 
     def backward(self, g):
+        # ``binary_cross_entropy_backward`` (BinaryCrossEntropyBackwardBackward0 under create_graph) and
+        # ``binary_cross_entropy_target_backward`` (``-logit(x) * grad``), as PyTorch
+        from ...autograd._backward_ops import binary_cross_entropy_backward, binary_cross_entropy_target_backward
         x, t = self.saved()
         w = self.weight
         e = self._edges
-        gs = _grad_scale(g, self.red, self.numel)
         gx = gt = None
         if e[0] is not None:
-            gx = gs * (x - t) / ((1 - x) * x).clamp_min(_EPS)
-            if w is not None:
-                gx = gx * w
+            gx = binary_cross_entropy_backward(g, x, t, w, self.red, self.numel)
         if e[1] is not None:
-            gt = gs * ((-x).log1p().clamp_min(-100) - x.log().clamp_min(-100))
-            if w is not None:
-                gt = gt * w
+            gt = binary_cross_entropy_target_backward(g, x, t, w, self.red, self.numel)
         return gx, gt
 
 
@@ -751,26 +740,31 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
         x, t = self.saved()
         w, pw = self.weight, self.pos_weight
         e = self._edges
-        gs = _grad_scale(g, self.red, self.numel)
+        # FunctionsManual's binary_cross_entropy_with_logits_backward / _target_backward, step by step:
+        # ``* grad``, ``* weight``, then ``div_(numel)`` for the mean (DivBackward1 under create_graph)
+        from ...ops.pointwise import add_scalar, div_scalar
         gx = gt = None
         if e[0] is not None:
             if pw is not None:
                 tp = pw * t
-                gx = (tp + 1 - t) * x.sigmoid() - tp
+                gx = (add_scalar(tp, 1) - t) * x.sigmoid() - tp
             else:
                 gx = x.sigmoid() - t
+            gx = gx * g
             if w is not None:
                 gx = gx * w
-            gx = gx * gs
+            if self.red == _MEAN:
+                gx = div_scalar(gx, self.numel)
         if e[1] is not None:
             from .activation import logsigmoid  # noqa: F811
             if pw is not None:
-                gt = -x - (pw - 1) * logsigmoid(x)
+                gt = (logsigmoid(-x) - logsigmoid(x) * pw) * g
             else:
-                gt = -x
+                gt = -x * g
             if w is not None:
                 gt = gt * w
-            gt = gt * gs
+            if self.red == _MEAN:
+                gt = div_scalar(gt, self.numel)
         return gx, gt
 
 

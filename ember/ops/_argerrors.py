@@ -1,0 +1,155 @@
+"""PyTorch's argument-parser ``TypeError`` for top-level functions called with a wrong argument type.
+
+``torch.fmod(2, t)`` raises ``fmod() received an invalid combination of arguments - got (int,
+Tensor), but expected one of: ...`` and ``torch.maximum(2, t)`` raises ``maximum(): argument
+'input' (position 1) must be Tensor, not int``.  ember's ops take their operands' arrays without
+checking types first (that check would cost every call), so such a call fails inside the op,
+usually with an ``AttributeError`` (``'int' object has no attribute '_data'``).  The shared
+helpers where that happens (``binary_data`` and a few others) catch it and call
+:func:`arg_type_error`, which finds the public function the user called on the stack, reads its
+arguments and words PyTorch's error from the signature table below.  Nothing here runs unless an
+op has already failed.
+"""
+from __future__ import annotations
+
+import sys
+
+# Functions with one signature whose first two parameters must be tensors: their names.
+_TENSOR_PAIR = {
+    "add": ("input", "other"), "sub": ("input", "other"), "mul": ("input", "other"), "div": ("input", "other"),
+    "atan2": ("input", "other"), "arctan2": ("input", "other"), "hypot": ("input", "other"),
+    "maximum": ("input", "other"), "minimum": ("input", "other"), "fmax": ("input", "other"),
+    "fmin": ("input", "other"), "logaddexp": ("input", "other"), "logaddexp2": ("input", "other"),
+    "nextafter": ("input", "other"), "ldexp": ("input", "other"), "igamma": ("input", "other"),
+    "igammac": ("input", "other"), "heaviside": ("input", "values"), "logical_and": ("input", "other"),
+    "logical_or": ("input", "other"), "logical_xor": ("input", "other"), "gcd": ("input", "other"),
+    "lcm": ("input", "other"), "dist": ("input", "other"), "isclose": ("input", "other"),
+    "allclose": ("input", "other"), "equal": ("input", "other"), "kron": ("input", "other"),
+    "cross": ("input", "other"), "dot": ("input", "tensor"), "vdot": ("input", "other"),
+    "outer": ("input", "vec2"), "ger": ("input", "vec2"), "inner": ("input", "other"),
+    "matmul": ("input", "other"), "mm": ("input", "mat2"), "bmm": ("input", "mat2"), "mv": ("input", "vec"),
+    "cdist": ("x1", "x2"), "polar": ("abs", "angle"), "complex": ("real", "imag"),
+    "cosine_similarity": ("x1", "x2"), "pairwise_distance": ("x1", "x2"), "take": ("input", "index"),
+    "take_along_dim": ("input", "indices"), "masked_select": ("input", "mask"), "binomial": ("count", "prob"),
+}
+
+_OUT = ", *, Tensor out = None"
+_TT = "Tensor input, Tensor other" + _OUT
+_TN = "Tensor input, Number other" + _OUT
+_NT = "Number self, Tensor other"
+# Functions with overloads: PyTorch lists them all ("received an invalid combination of arguments").
+_OVERLOADS = {
+    "true_divide": (_TT, "Tensor input, Number other"),
+    "floor_divide": (_TT, "Tensor input, Number other"),
+    "remainder": (_TT, _NT, _TN),
+    "fmod": (_TT, _TN),
+    "pow": ("Tensor input, Tensor exponent" + _OUT, "Number self, Tensor exponent" + _OUT,
+            "Tensor input, Number exponent" + _OUT),
+    "float_power": ("Tensor input, Tensor exponent" + _OUT, "Number self, Tensor exponent" + _OUT,
+                    "Tensor input, Number exponent" + _OUT),
+    "copysign": (_TT, _TN),
+    "xlogy": (_TT, _NT + _OUT, _TN),
+    "bitwise_and": (_TT, _NT, _TN), "bitwise_or": (_TT, _NT, _TN), "bitwise_xor": (_TT, _NT, _TN),
+    "bitwise_left_shift": (_TT, _NT, _TN), "bitwise_right_shift": (_TT, _NT, _TN),
+    "rsub": ("Tensor input, Tensor other, *, Number alpha = 1", "Tensor input, Number other, Number alpha = 1"),
+    "multiply": (_TT, "Tensor input, Number other"),
+    "subtract": ("Tensor input, Tensor other, *, Number alpha = 1, Tensor out = None",
+                 "Tensor input, Number other, Number alpha = 1"),
+    "divide": (_TT, "Tensor input, Tensor other, *, str rounding_mode, Tensor out = None",
+               "Tensor input, Number other", "Tensor input, Number other, *, str rounding_mode"),
+    "clamp_min": ("Tensor input, Tensor min" + _OUT, "Tensor input, Number min" + _OUT),
+    "clamp_max": ("Tensor input, Tensor max" + _OUT, "Tensor input, Number max" + _OUT),
+    "bucketize": ("Tensor input, Tensor boundaries, *, bool out_int32 = False, bool right = False, "
+                  "Tensor out = None",
+                  "Number self, Tensor boundaries, *, bool out_int32 = False, bool right = False"),
+    "searchsorted": ("Tensor sorted_sequence, Tensor input, *, bool out_int32 = False, bool right = False, "
+                     "str side = None, Tensor sorter = None, Tensor out = None",
+                     "Tensor sorted_sequence, Number self, *, bool out_int32 = False, bool right = False, "
+                     "str side = None, Tensor sorter = None, Tensor out = None"),
+}
+for _n in ("eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal", "less_equal", "not_equal"):
+    _OVERLOADS[_n] = (_TT, _TN)
+
+
+def type_name(x) -> str:
+    """``Py_TYPE(x)->tp_name``: ``int``, ``numpy.float32``, ``decimal.Decimal``, a Python class's name."""
+    c = type(x)
+    if c.__flags__ & (1 << 9) or c.__module__ == "builtins":  # Py_TPFLAGS_HEAPTYPE: defined in Python
+        return c.__name__
+    return f"{c.__module__}.{c.__name__}"
+
+
+def _is_internal(frame) -> bool:
+    name = frame.f_globals.get("__name__", "") or ""
+    return name == "ember" or name.startswith("ember.")
+
+
+def _called_function():
+    """The public function the user called: the outermost ember frame on the stack that is one of the
+    functions in the tables (a method wrapper around it, such as ``method_form``'s, is skipped)."""
+    f = sys._getframe(1)
+    found = None
+    while f is not None and _is_internal(f):
+        name = f.f_code.co_name
+        if name in _TENSOR_PAIR or name in _OVERLOADS:
+            found = f
+        f = f.f_back
+    return found
+
+
+def arg_type_error():
+    """PyTorch's ``TypeError`` for the public function on the stack, or None when its arguments fit
+    (or it is not in the tables).  Called from an op's error branch."""
+    from .._tensor import Tensor
+    f = _called_function()
+    if f is None:
+        return None
+    name = f.f_code.co_name
+    pair, sigs = _TENSOR_PAIR.get(name), _OVERLOADS.get(name)
+    if pair is None and sigs is None:
+        return None
+    code = f.f_code
+    loc = f.f_locals
+    params = code.co_varnames[:code.co_argcount]
+    args = [loc.get(p) for p in params]
+    if pair is not None:
+        for i, p in enumerate(pair):
+            if i < len(args) and not isinstance(args[i], Tensor):
+                return TypeError(f"{name}(): argument '{p}' (position {i + 1}) must be Tensor, "
+                                 f"not {type_name(args[i])}")
+        return None
+    fn = f.f_globals.get(name)
+    defaults = getattr(fn, "__defaults__", None) or () if getattr(fn, "__code__", None) is code else ()
+    kwdefaults = (getattr(fn, "__kwdefaults__", None) or {}) if getattr(fn, "__code__", None) is code else {}
+    n_required = len(params) - len(defaults)
+    got = [type_name(v) for i, v in enumerate(args)
+           if i < n_required or v is not defaults[i - n_required]]
+    kwonly = code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
+    got += [f"{k}={type_name(loc.get(k))}" for k in kwonly if loc.get(k) is not kwdefaults.get(k)]
+    lines = "".join(f" * ({s})\n" for s in sigs)
+    return TypeError(f"{name}() received an invalid combination of arguments - got ({', '.join(got)}), "
+                     f"but expected one of:\n{lines}")
+
+
+def raise_arg_type_error(original: BaseException):
+    """Raise PyTorch's argument error for the public function on the stack, else ``original``."""
+    err = arg_type_error()
+    if err is None:
+        raise original
+    raise err from None
+
+
+def alias(fn, name: str):
+    """``fn`` under PyTorch's alias ``name`` (``greater`` for ``gt``): the same code, no extra call, but the
+    name :func:`arg_type_error` finds on the stack is the alias the user called."""
+    import types
+    try:
+        code = fn.__code__.replace(co_name=name, co_qualname=name)
+    except TypeError:  # (Python 3.10: no co_qualname)
+        code = fn.__code__.replace(co_name=name)
+    f = types.FunctionType(code, fn.__globals__, name, fn.__defaults__, fn.__closure__)
+    f.__kwdefaults__ = fn.__kwdefaults__
+    f.__doc__ = fn.__doc__
+    f.__module__ = fn.__module__
+    f.__dict__.update(fn.__dict__)
+    return f
