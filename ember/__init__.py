@@ -14,7 +14,7 @@ _np.seterr(all="ignore")  # PyTorch silently produces inf/nan; so do we (see doc
 __version__ = "0.1.0"
 
 from . import _dtype
-from ._dtype import (bool_ as bool, complex64, complex128, float16, float32, float64, int8, int16, int32, int64,
+from ._dtype import (bfloat16, bool_ as bool, complex64, complex128, float16, float32, float64, int8, int16, int32, int64,
                      uint8, uint16, uint32, uint64, dtype, get_default_dtype, set_default_dtype, promote_types)
 from ._tensor import Size, Tensor
 from .backend.device import device

@@ -47,6 +47,29 @@ class dtype:
         return (_dtype_by_name, (self.name,))
 
 
+class _NoArrayDtype(dtype):
+    """A PyTorch dtype NumPy has no type for (``torch.bfloat16``).
+
+    It exists so programs that name it run: it prints, compares, pickles and
+    has ``finfo``; ``autocast`` knows it.  Making a tensor of it raises a clear
+    ``TypeError`` (every path to an array goes through ``.np``) instead of
+    silently storing another dtype."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, category: int, itemsize: int) -> None:
+        self.name = name
+        self.category = category
+        self.itemsize = itemsize
+        self.is_signed = True
+
+    @property
+    def np(self):
+        raise TypeError(f"ember does not support torch.{self.name} tensors (NumPy has no {self.name} type); "
+                        "use torch.float32 or torch.float16")
+
+
+bfloat16 = _NoArrayDtype("bfloat16", 2, 2)
 float16 = dtype("float16", np.float16, 2)
 float32 = dtype("float32", np.float32, 2)
 float64 = dtype("float64", np.float64, 2)
@@ -75,7 +98,7 @@ _BY_NP_TYPE = {d.np.type: d for d in ALL_DTYPES}
 
 
 def _dtype_by_name(name: str) -> dtype:
-    return _BY_NAME[name]
+    return bfloat16 if name == "bfloat16" else _BY_NAME[name]
 
 
 def from_numpy_dtype(np_dtype) -> dtype:
@@ -110,6 +133,8 @@ def set_default_dtype(d: dtype) -> None:
     """Set the default floating dtype; like PyTorch only float32/float64 (and float16) are allowed."""
     if not isinstance(d, dtype) or d.category != 2:
         raise TypeError("only floating-point types are supported as the default type")
+    if isinstance(d, _NoArrayDtype):
+        d.np  # noqa: B018 - raises ember's TypeError for a dtype it cannot store
     _default.value = d
 
 

@@ -114,7 +114,7 @@ def install() -> None:
         "argwhere": indexing.argwhere, "masked_select": indexing.masked_select,
         # conversions
         "clone": convert.clone, "contiguous": convert.contiguous, "to": convert.to, "float": convert.float_,
-        "double": convert.double, "half": convert.half, "long": convert.long, "int": convert.int_,
+        "double": convert.double, "half": convert.half, "bfloat16": convert.bfloat16, "long": convert.long, "int": convert.int_,
         "short": convert.short, "char": convert.char, "byte": convert.byte, "bool": convert.bool_,
         "cpu": convert.cpu, "cuda": convert.cuda,
         # in-place basics

@@ -25,7 +25,7 @@ from .. import _dtype as D
 
 __all__ = ["autocast_decorator", "autocast", "is_autocast_available", "custom_fwd", "custom_bwd"]
 
-_BF16 = "torch.bfloat16"  # stands for the dtype ember lacks
+_BF16 = D.bfloat16  # a dtype ember has no arrays for
 
 _DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia",
                  "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
@@ -80,11 +80,8 @@ def _raw_autocast_dtype(device_type: str):
 
 
 def get_autocast_dtype(device_type: str) -> D.dtype:
-    """``torch.get_autocast_dtype``; raises where PyTorch's answer is ``torch.bfloat16``."""
-    dtype = _raw_autocast_dtype(device_type)
-    if dtype is _BF16:
-        raise RuntimeError(f"ember has no bfloat16, PyTorch's autocast dtype for '{device_type}'.")
-    return dtype
+    """``torch.get_autocast_dtype``."""
+    return _raw_autocast_dtype(device_type)
 
 
 def set_autocast_dtype(device_type: str, dtype) -> None:

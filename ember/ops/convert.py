@@ -127,6 +127,7 @@ def _caster(dt):
 float_ = _caster(D.float32)
 double = _caster(D.float64)
 half = _caster(D.float16)
+bfloat16 = _caster(D.bfloat16)  # raises ember's TypeError: NumPy has no bfloat16
 long = _caster(D.int64)
 int_ = _caster(D.int32)
 short = _caster(D.int16)

@@ -262,6 +262,9 @@ def _leaves_array(flat: list, dt: D.dtype) -> np.ndarray:
 def _dtype_arg(fn: str, dtype) -> D.dtype:
     """A ``dtype=`` argument that is not a ``torch.dtype``: Python's ``float``/``int``/``bool``/``complex`` as
     PyTorch's argument parser maps them, anything else its ``TypeError``."""
+    if isinstance(dtype, D.dtype):  # a dtype with no NumPy type (bfloat16): ember's TypeError
+        dtype.np  # noqa: B018
+        return dtype
     d = {float: D.float64, int: D.int64, bool: D.bool_, complex: D.complex128}.get(dtype) \
         if isinstance(dtype, type) else None
     if d is None:

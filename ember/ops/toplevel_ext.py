@@ -47,6 +47,11 @@ class _FInfo:
     __slots__ = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype")
 
     def __init__(self, d: D.dtype) -> None:
+        if d is D.bfloat16:  # no NumPy type: its limits (8 exponent bits, 8 significand bits)
+            self.bits, self.eps, self.max, self.min = 16, 2.0 ** -7, 3.3895313892515355e+38, -3.3895313892515355e+38
+            self.tiny = self.smallest_normal = 2.0 ** -126
+            self.resolution, self.dtype = 0.01, "bfloat16"
+            return
         fi = np.finfo(d.to_real().np)
         self.bits = int(fi.bits)
         self.eps = float(fi.eps)

@@ -590,7 +590,7 @@ class Module:
         return self._apply(lambda t: t.half() if t.is_floating_point() else t)
 
     def bfloat16(self):
-        raise TypeError("ember does not support bfloat16")
+        return self._apply(lambda t: t.bfloat16() if t.is_floating_point() else t)  # raises: no bfloat16 arrays
 
     def to_empty(self, *, device=None, recurse: bool = True):
         from ...ops.creation import empty_like
