@@ -653,19 +653,25 @@ def _steps_arg(fn: str, start, end, steps, dtype, requires_grad):
                     f"one of:\n{sigs}")
 
 
-def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
-    """``torch.linspace``: computed like PyTorch (from both ends) for identical values."""
+def _range_args(fn: str, start, end, steps, dtype, requires_grad):
+    """``linspace``/``logspace``'s checked arguments: Python-number ends, int steps, the dtype."""
     if steps.__class__ is not int:
-        steps = _steps_arg("linspace", start, end, steps, dtype, requires_grad)
+        steps = _steps_arg(fn, start, end, steps, dtype, requires_grad)
     if isinstance(start, Tensor):
         start = start.item()
     if isinstance(end, Tensor):
         end = end.item()
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    dt = _dt(dtype)
+    dt = _dt(dtype) if dtype is None or dtype.__class__ is D.dtype else _dtype_arg(fn, dtype)
     if dt.np == np.bool_ or dt in D._BAREBONES_UNSIGNED:
-        raise NotImplementedError(f'"linspace_cpu" not implemented for \'{D.SCALAR_TYPE_NAMES[dt.name]}\'')
+        raise NotImplementedError(f'"{fn}_cpu" not implemented for \'{D.SCALAR_TYPE_NAMES[dt.name]}\'')
+    return start, end, steps, dt
+
+
+def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    """``torch.linspace``: computed like PyTorch (from both ends) for identical values."""
+    start, end, steps, dt = _range_args("linspace", start, end, steps, dtype, requires_grad)
     if steps == 0:
         arr = np.zeros(0, dtype=dt.np)
     elif dt.category == 3:
@@ -725,17 +731,7 @@ def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=N
     difference too), the step and exponents (from both ends like ``linspace``) in double, then
     ``std::pow(base, exponent)`` in double, cast to the dtype.  (RangeFactories.cpp is built for the
     baseline CPU: no FMA, unlike the ``linspace`` kernel.)"""
-    if steps.__class__ is not int:
-        steps = _steps_arg("logspace", start, end, steps, dtype, requires_grad)
-    if isinstance(start, Tensor):
-        start = start.item()
-    if isinstance(end, Tensor):
-        end = end.item()
-    if steps < 0:
-        raise RuntimeError("number of steps must be non-negative")
-    dt = _dt(dtype)
-    if dt.np == np.bool_ or dt in D._BAREBONES_UNSIGNED:
-        raise NotImplementedError(f'"logspace_cpu" not implemented for \'{D.SCALAR_TYPE_NAMES[dt.name]}\'')
+    start, end, steps, dt = _range_args("logspace", start, end, steps, dtype, requires_grad)
     base = float(base)
     if steps == 0:
         arr = np.zeros(0, dtype=dt.np)
