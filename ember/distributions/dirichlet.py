@@ -8,6 +8,7 @@ from ember.nn.functional import one_hot
 
 from . import constraints
 from ..ops._samplers import sample_dirichlet
+from ._gamma_fn import dirichlet_grad
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
 
@@ -15,16 +16,23 @@ __all__ = ["Dirichlet"]
 
 
 class _Dirichlet(Function):
-    """``torch._sample_dirichlet`` (bit-identical CPU stream).  The backward
-    (PyTorch's ``_dirichlet_grad``) is not available in ember."""
+    """``torch._sample_dirichlet`` (bit-identical CPU stream), with PyTorch's
+    implicit reparameterisation gradient (``_Dirichlet_backward`` on top of
+    ``torch._dirichlet_grad``)."""
 
     @staticmethod
     def forward(ctx, concentration):
-        return torch.from_numpy(sample_dirichlet(concentration.detach().numpy()))
+        x = torch.from_numpy(sample_dirichlet(concentration.detach().numpy()))
+        ctx.save_for_backward(x, concentration)
+        return x
 
     @staticmethod
     def backward(ctx, grad_output):
-        raise NotImplementedError("ember: Dirichlet.rsample has no gradient w.r.t. concentration yet")
+        x, concentration = ctx.saved_tensors
+        x, concentration = x.detach(), concentration.detach()
+        total = concentration.sum(-1, True).expand_as(concentration)
+        grad = torch.from_numpy(dirichlet_grad(x.numpy(), concentration.numpy(), total.numpy()))
+        return grad * (grad_output - (x * grad_output).sum(-1, True))
 
 
 class Dirichlet(ExponentialFamily):

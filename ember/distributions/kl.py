@@ -237,8 +237,9 @@ def _kl_expfamily_expfamily(p, q):
     """Bregman divergence of the log normaliser (same exponential family only)."""
     if type(p) is not type(q):
         raise NotImplementedError(
+            # PyTorch's message keeps its source's backslash continuation (28 spaces)
             "The cross KL-divergence between different exponential families cannot "
-            "be computed using Bregman divergences"
+            "                            be computed using Bregman divergences"
         )
     p_nparams = [np_.detach().requires_grad_() for np_ in p._natural_params]
     q_nparams = q._natural_params
@@ -254,7 +255,7 @@ def _kl_expfamily_expfamily(p, q):
 # ---- PyTorch's cross-family closed forms between the distributions above ----
 
 def _x_log_x(tensor: Tensor) -> Tensor:
-    return tensor * tensor.log()
+    return torch.special.xlogy(tensor, tensor)  # 0 at x = 0, as PyTorch
 
 
 @register_kl(Beta, Exponential)
