@@ -304,6 +304,9 @@ def _parameter_class():
     return getattr(mod, "Parameter", None) if mod is not None else None
 
 
+_FunctionType = type(_parameter_class)
+
+
 class _TorchPickler(pickle._Pickler):
     """Pure-Python pickler that writes PyTorch's checkpoint pickle (``torch.*`` globals by name)."""
 
@@ -335,7 +338,19 @@ class _TorchPickler(pickle._Pickler):
                        + bytes(obj.__qualname__, "utf-8") + b"\n")
             self.memoize(obj)
             return
-        super().save_global(obj, name)
+        try:
+            super().save_global(obj, name)
+        except pickle.PicklingError as e:
+            # PyTorch pickles with the C pickler: raise its error (``AttributeError: Can't pickle local
+            # object ...``, ``attribute lookup ... failed``), not the pure-Python pickler's wording
+            if name is None:
+                try:
+                    pickle.dumps(obj, self.proto)
+                except (pickle.PicklingError, AttributeError, TypeError) as ce:
+                    raise ce from None
+                except Exception:
+                    pass
+            raise e
 
     def save(self, obj, save_persistent_id=True):
         t = type(obj)
@@ -349,6 +364,14 @@ class _TorchPickler(pickle._Pickler):
                 return
             self.write(pickle.GLOBAL + bytes(obj.module, "utf-8") + b"\n" + bytes(obj.name, "utf-8") + b"\n")
             self.memoize(obj)
+            return
+        if t is _FunctionType:
+            # ``_Pickler.dispatch`` maps functions to the base ``save_global``, past the override below
+            x = self.memo.get(id(obj))
+            if x is not None:
+                self.write(self.get(x[0]))
+                return
+            self.save_global(obj)
             return
         super().save(obj, save_persistent_id)
 
@@ -1270,6 +1293,13 @@ def _open_zip(fh) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(fh, "r")
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, struct.error):
+        try:  # miniz: shorter than an end-of-central-directory record (22 bytes) is "not a ZIP archive"
+            short = fh.seek(0, os.SEEK_END) < 22
+        except Exception:
+            short = False
+        if short:
+            raise RuntimeError(_CORRUPT_ZIP.replace("failed finding central directory",
+                                                    "not a ZIP archive")) from None
         raise RuntimeError(_CORRUPT_ZIP) from None
 
 
@@ -1386,12 +1416,19 @@ def load(f, map_location=None, pickle_module: Any = None, *, weights_only: Optio
             return _load_file_object(fh, map_location, weights_only, mmap, pickle_load_args, path)
     if mmap:
         raise ValueError("f must be a file path in order to use the mmap argument")
-    if not hasattr(f, "read"):
-        raise AttributeError(f"'{type(f).__name__}' object has no attribute 'read'")
-    fh = f
-    if not (hasattr(f, "seekable") and f.seekable()):
-        fh = io.BytesIO(f.read())
-    return _load_file_object(fh, map_location, weights_only, None, pickle_load_args, None)
+    _check_seekable(f)
+    return _load_file_object(f, map_location, weights_only, None, pickle_load_args, None)
+
+
+def _check_seekable(f) -> None:
+    """``torch.serialization._check_seekable``: ``f.seek(f.tell())``, its error extended with a hint."""
+    try:
+        f.seek(f.tell())
+    except (io.UnsupportedOperation, AttributeError) as e:
+        if "seek" in str(e) or "tell" in str(e):
+            raise type(e)(str(e) + ". You can only torch.load from a file that is seekable. Please pre-load the "
+                          "data into a buffer like io.BytesIO and try to load from it instead.") from None
+        raise
 
 
 def _load_file_object(fh, map_location, weights_only, mmap, pickle_load_args, path):

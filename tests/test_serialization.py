@@ -636,9 +636,12 @@ def good_bytes():
 
 
 def test_truncated_zip(good_bytes):
-    for cut in (len(good_bytes) // 2, len(good_bytes) - 10, 10):
+    for cut in (len(good_bytes) // 2, len(good_bytes) - 10):
         with pytest.raises(RuntimeError, match="failed finding central directory"):
             ember.load(io.BytesIO(good_bytes[:cut]))
+    # miniz: fewer bytes than an end-of-central-directory record (as PyTorch 2.13 reports)
+    with pytest.raises(RuntimeError, match="failed reading zip archive: not a ZIP archive"):
+        ember.load(io.BytesIO(good_bytes[:10]))
 
 
 def test_corrupted_storage_bytes(good_bytes):

@@ -19,11 +19,11 @@ def _host(d):
 
 
 def _vector_norm_np(a: np.ndarray, p: float):
-    """``torch.linalg.vector_norm`` of an array: the 2-norm of float32/float64 in ATen's order
+    """``torch.linalg.vector_norm`` of an array: float32/float64 in ATen's order
     (``linalg.abs_norm_values``), other norms accumulated in float64 and rounded to ``a``'s dtype."""
-    if p == 2 and a.dtype.kind == "f" and a.dtype.itemsize >= 4:
+    if a.dtype.kind == "f" and a.dtype.itemsize >= 4 and a.size:
         from ...ops.linalg import abs_norm_values
-        return np.asarray(abs_norm_values(np.abs(np.ascontiguousarray(a)), 2.0, None, False), a.dtype)
+        return np.asarray(abs_norm_values(np.abs(np.ascontiguousarray(a)), p, None, False), a.dtype)
     x = np.abs(a.astype(np.float64).reshape(-1))
     if p == math.inf:
         r = x.max() if x.size else 0.0
@@ -76,7 +76,8 @@ def clip_grads_with_norm_(parameters, max_norm: float, total_norm: Tensor, forea
     tn = np.asarray(_host(total_norm._data))
     dt = tn.dtype
     denom = (tn + dt.type(1e-6)).astype(dt)
-    coef = (dt.type(max_norm) / denom).astype(dt)
+    # ``max_norm / (total_norm + 1e-6)`` is ``Tensor.__rtruediv__``: ``reciprocal() * max_norm`` in ``dt``
+    coef = ((dt.type(1.0) / denom).astype(dt) * dt.type(float(max_norm))).astype(dt)
     coef = np.minimum(coef, dt.type(1.0)).astype(dt)
     for g in grads:
         gd = g._materialize()

@@ -17,7 +17,7 @@ import os
 import random as _pyrandom
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Generic, Optional, TypeVar
 
 import numpy as np
 
@@ -248,7 +248,10 @@ class _MapDatasetFetcher(_BaseDatasetFetcher):
 
 
 # ----------------------------------------------------------------------------- DataLoader
-class DataLoader:
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+class DataLoader(Generic[_T_co]):
     """Iterate over a dataset in batches (``torch.utils.data.DataLoader``).
 
     Supports map-style and iterable-style datasets, ``batch_size``, ``shuffle``
