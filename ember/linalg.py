@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as _np
 
 from .ops._common import _make, write_out as _write_out
-from .ops.linalg import LinAlgError, det, matmul, matrix_power
+from .ops.linalg import LinAlgError, det, matmul, _linalg_matrix_power as matrix_power
 from .ops.linalg import (_cholesky_ex as cholesky_ex, _cond as cond, _diagonal as diagonal, _eigh as eigh,
                          _eigvalsh as eigvalsh, _inv as inv, _inv_ex as inv_ex, _linalg_cholesky as cholesky,
                          _linalg_norm as norm, _linalg_qr as qr, _linalg_slogdet as slogdet, _linalg_svd as svd,

@@ -382,7 +382,7 @@ class SpecialErfcxBackward0(_Node):
 
 def _np_erfcx(d):
     """``exp(x^2) erfc(x)`` without overflow for large x (``_erfcx64`` from 0.7 up; inf below -26.6)."""
-    a = _opmath(d)
+    a = _np.asarray(d, dtype=_np.float64) if d.dtype.kind == "f" else d  # float32's exp(x^2) overflows past 9.4
     with _np.errstate(over="ignore", invalid="ignore"):
         low = _erf_arrays().erfc(_np.minimum(a, 0.7)) * _np.exp(_np.minimum(a, 0.7) ** 2)
         high = _erfcx64(_np.maximum(a, 0.7))

@@ -721,8 +721,7 @@ def _cross(a: Tensor, b: Tensor, dim: int) -> Tensor:
         raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {ad.shape[dd]} and "
                            f"{bd.shape[dd]}")
     if ad.dtype != bd.dtype:
-        dt = D.promote_types(D.from_numpy_dtype(ad.dtype), D.from_numpy_dtype(bd.dtype)).np
-        ad, bd = ad.astype(dt), bd.astype(dt)
+        raise RuntimeError(f"expected scalar type {_tname(ad)} but found {_tname(bd)}")
     try:
         np.broadcast_shapes(ad.shape, bd.shape)
     except ValueError:
@@ -740,9 +739,10 @@ def cross(input: Tensor, other: Tensor, dim=None, *, out=None) -> Tensor:
     """``torch.cross``; without ``dim`` uses the first dim of size 3 (deprecated in PyTorch)."""
     if dim is None:
         sa, sb = _shape_of(input), _shape_of(other)  # (argument errors first)
-        _warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the "
-                       "dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to "
-                       "agree with that of linalg.cross in a future release.", UserWarning, stacklevel=2)
+        _warn_once("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the "
+                   "dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to "
+                   "agree with that of linalg.cross in a future release. (Triggered internally at "
+                   "/__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)")
         shp = np.broadcast_shapes(sa, sb)
         dim = next((i for i, s in enumerate(shp) if s == 3), -1)
     return _write_out(out, _cross(input, other, dim))
@@ -952,14 +952,31 @@ def _numpy_norm(a: np.ndarray, p: float, axis, keepdims: bool):
     return r
 
 
+def _check_norm_dtype(d, dtype, name: str) -> None:
+    """ATen's ``check_linalg_norm_dtype`` (after the floating-point input check)."""
+    _float_check(d, name)
+    if dtype is not None:
+        t = np.empty(0, dtype.np)
+        if t.dtype.kind not in "fc":
+            raise RuntimeError(f"{name}: dtype should be floating point or complex, but got {_tname(t)}")
+        if (t.dtype.kind == "c") != (d.dtype.kind == "c"):
+            kind = "complex" if d.dtype.kind == "c" else "real"
+            raise RuntimeError(f"{name}: dtype should be {kind} for {kind} inputs, but got {_tname(t)}")
+        if np.promote_types(d.dtype, t.dtype) != t.dtype:
+            raise RuntimeError(f"{name}: the dtype of the input ({_tname(d)}) should be convertible without "
+                               f"narrowing to the specified dtype ({_tname(t)})")
+
+
 def _vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """``torch.linalg.vector_norm``."""
     d = x._data
     if dtype is not None:
+        _check_norm_dtype(d, dtype, "linalg.vector_norm")
         d = d.astype(dtype.np)
-    _float_check(d, "linalg.vector_norm")
-    if isinstance(ord, str):
-        raise TypeError("linalg_vector_norm(): argument 'ord' must be Number, not str")
+    else:
+        _float_check(d, "linalg.vector_norm")
+    if isinstance(ord, str) or ord is None:
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
     p = float(ord)
     dims = _all_dims(dim, d.ndim)
     ax = dims if d.ndim else None
@@ -1000,7 +1017,7 @@ def _matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, d
     d = A._data
     if d.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
-    _float_check(d if dtype is None else d.astype(dtype.np), "linalg.matrix_norm")
+    _check_norm_dtype(d, dtype, "linalg.matrix_norm")
     d0, d1 = _matrix_dims(dim, d.ndim)
     if isinstance(ord, str):
         if ord == "fro":
@@ -1070,6 +1087,16 @@ LinAlgError.__qualname__ = "_LinAlgError"
 LinAlgError.__module__ = "torch._C"
 
 
+_WARNED: set = set()
+
+
+def _warn_once(msg: str) -> None:
+    """``TORCH_WARN_ONCE``: once per process, attributed to the caller's caller."""
+    if msg not in _WARNED:
+        _WARNED.add(msg)
+        _warnings.warn(msg, UserWarning, stacklevel=3)
+
+
 def _check_square(d, name: str, float_only: bool = True) -> None:
     if d.ndim < 2:
         raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
@@ -1112,7 +1139,16 @@ def _raise_singular(d, name: str, solver: bool = False):
                 raise LinAlgError(f"{name}: {pre}The solver failed because the input matrix is singular.")
             raise LinAlgError(f"{name}: {pre}The diagonal element {info} is zero, the inversion could not be "
                               "completed because the input matrix is singular.")
-    raise LinAlgError(f"{name}: The input matrix is singular.")
+    if not np.isnan(d).any():   # NumPy also refuses NaN matrices, for which LAPACK (PyTorch) returns NaN
+        raise LinAlgError(f"{name}: The input matrix is singular.")
+
+
+def _nan_batches(fn, a, *rest):
+    """``fn(a, *rest)`` with NaN for every matrix of ``a`` that holds a NaN (LAPACK propagates them)."""
+    bad = np.isnan(a).any(axis=(-2, -1))
+    out = fn(np.where(bad[..., None, None], np.eye(a.shape[-1], dtype=a.dtype), a), *rest)
+    out[np.broadcast_to(bad, out.shape[:-2])] = np.nan
+    return out
 
 
 def _np_inv(d, name="linalg.inv"):
@@ -1120,6 +1156,7 @@ def _np_inv(d, name="linalg.inv"):
         return np.linalg.inv(d)
     except np.linalg.LinAlgError:
         _raise_singular(d, name)
+        return _nan_batches(np.linalg.inv, d)
 
 
 class LinalgInvExBackward0(Node):
@@ -1187,6 +1224,8 @@ def det(A: Tensor, *, out=None) -> Tensor:
     d = A._data
     _check_square(d, "linalg.det")
     data = np.asarray(np.linalg.det(d), dtype=d.dtype)
+    if not data.all():      # NumPy's det is 0 where LAPACK's LU (PyTorch) propagates a NaN
+        data = np.where(np.isnan(d).any(axis=(-2, -1)), np.nan, data).astype(d.dtype)
     node = None
     if _needs(A):
         node = LinalgDetBackward0((A,))
@@ -1221,7 +1260,7 @@ def _slogdet_impl(A: Tensor, rtype):
         node = LinalgSlogdetBackward0((A,))
         node.save(A)
     s = _finish(_scalar_out(np.asarray(sign, dtype=d.dtype)), node)
-    la = _finish(_scalar_out(np.asarray(logabs, dtype=d.dtype)), node)
+    la = _finish(_scalar_out(np.asarray(logabs, dtype=logabs.dtype if d.dtype.kind == "c" else d.dtype)), node)
     if node is not None:
         la._out_nr = 1
     return rtype((s, la))
@@ -1240,6 +1279,8 @@ def slogdet(input: Tensor):
 def logdet(input: Tensor) -> Tensor:
     """``torch.logdet``: ``nan`` for a negative determinant (``WhereBackward0``, like PyTorch)."""
     sign, la = _linalg_slogdet(input)
+    if sign._data.dtype.kind == "c":
+        return _pw.log(sign) + la
     return _pw.where(_c(_arr(sign) == -1), float("nan"), la)
 
 
@@ -1255,7 +1296,30 @@ class _CopyBackwards(Node):
 _CopyBackwards.__name__ = _CopyBackwards.__qualname__ = "CopyBackwards"
 
 
+def _int_n(n, fname: str, pos: int):
+    """PyTorch's argument parser for ``int n`` (bool and float refused, 0-d integer tensors accepted)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        if isinstance(n, Tensor) and n._data.ndim == 0 and n._data.dtype.kind in "iu":
+            return int(n._data)
+        raise TypeError(f"{fname}(): argument 'n' (position {pos}) must be int, not {type(n).__name__}")
+    return n
+
+
 def matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
+    """``torch.matrix_power``."""
+    return _matrix_power(A, _int_n(n, "matrix_power", 2), out)
+
+
+def _matrix_power_method(self: Tensor, n: int) -> Tensor:
+    return _matrix_power(self, _int_n(n, "matrix_power", 1))
+
+
+def _linalg_matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
+    """``torch.linalg.matrix_power``."""
+    return _matrix_power(A, _int_n(n, "linalg_matrix_power", 2), out)
+
+
+def _matrix_power(A: Tensor, n: int, out=None) -> Tensor:
     d = A._data
     if d.ndim < 2 or d.shape[-1] != d.shape[-2]:
         if d.ndim < 2:
@@ -1284,11 +1348,22 @@ def matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
     return _write_out(out, result)
 
 
+_META_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int", "int32": "int",
+               "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+               "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
+
+
 def _multi_dot(tensors, *, out=None) -> Tensor:
     """``torch.linalg.multi_dot``: the cheapest parenthesisation (matrix-chain order), then a view."""
     ts = list(tensors)
     if len(ts) < 2:
         raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(ts)}")
+    dt0 = _arr(ts[0]).dtype
+    for i in range(1, len(ts)):
+        dti = _arr(ts[i]).dtype
+        if dti != dt0:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                               f"{_META_NAMES.get(dt0.name, dt0.name)} and tensor {i} {_META_NAMES.get(dti.name, dti.name)}")
     first_1d, last_1d = _nd(ts[0]) == 1, _nd(ts[-1]) == 1
     if first_1d:
         ts[0] = ts[0].unsqueeze(0)
@@ -1331,6 +1406,14 @@ def _multi_dot(tensors, *, out=None) -> Tensor:
 
 
 def _vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
+    """``torch.linalg.vecdot``: ``sum(x.conj() * y, dim)``."""
+    xd, yd = _arr(x), _arr(y)
+    _float_check(xd, "linalg.vecdot")
+    if xd.dtype != yd.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
+                           f"{_tname(xd)} and y of type {_tname(yd)} instead")
+    if xd.dtype.kind == "c":
+        x = x.conj()
     return _write_out(out, (x * y).sum(dim))
 
 
@@ -1340,6 +1423,10 @@ def _diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> 
 
 def _matrix_rank(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, tol=None, out=None) -> Tensor:
     d = A._data
+    if d.ndim < 2:
+        raise RuntimeError("torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
+    if d.dtype.kind not in "fc" or d.dtype.itemsize < 4:
+        raise RuntimeError("This function doesn't handle types other than float and double")
     s = np.linalg.svd(d, compute_uv=False) if d.size else np.zeros(d.shape[:-1])
     smax = s.max(axis=-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,))
     if tol is not None:
@@ -1359,12 +1446,16 @@ def _solve_is_vector(ad, bd) -> bool:
 
 
 class LinalgSolveExBackward0(Node):
-    __slots__ = ("vector",)
+    __slots__ = ("vector", "left")
 
     def backward(self, g):
         A, X = self.saved()
         X = _unpack_output(self, X)
         e = self._edges
+        if not self.left:       # X A = B: gB = g A^-T, gA = -X^T gB
+            gB = _shape.mT(_solve(A, _shape.mT(g)))
+            gA = -matmul(_shape.mT(X), gB) if e[0] is not None else None
+            return gA, (gB if e[1] is not None else None)
         gB = _solve(_shape.mT(A), g)
         gA = None
         if e[0] is not None:
@@ -1377,14 +1468,12 @@ class LinalgSolveExBackward0(Node):
 
 def _solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
     """``torch.linalg.solve``: ``X`` with ``A X = B`` (or ``X A = B`` when ``left=False``)."""
-    if not left:
-        return _write_out(out, _shape.mT(_solve(_shape.mT(A), _shape.mT(B))))
     ad, bd = A._data, B._data
     _check_square(ad, "linalg.solve")
     vector = _solve_is_vector(ad, bd)
     b2 = bd[..., None] if vector else bd
-    if b2.ndim < 2 or b2.shape[-2] != ad.shape[-1]:
-        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
+    if b2.ndim < 2 or b2.shape[-2 if left else -1] != ad.shape[-1]:
+        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation {'AX' if left else 'XA'} = B "
                            f"({ad.shape[-2]}x{ad.shape[-1]} and {b2.shape[-2] if b2.ndim >= 2 else 1}x{b2.shape[-1]})")
     if ad.dtype != bd.dtype:
         raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
@@ -1393,10 +1482,17 @@ def _solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
         batch = np.broadcast_shapes(ad.shape[:-2], b2.shape[:-2])
     except ValueError:
         raise _broadcast_error(ad.shape[:-2], b2.shape[:-2]) from None
+    a_ = np.broadcast_to(ad, batch + ad.shape[-2:])
+    b_ = np.broadcast_to(b2, batch + b2.shape[-2:])
+    if not left:    # X A = B  <=>  A^T X^T = B^T
+        a_, b_ = np.swapaxes(a_, -1, -2), np.swapaxes(b_, -1, -2)
     try:
-        x = np.linalg.solve(np.broadcast_to(ad, batch + ad.shape[-2:]), np.broadcast_to(b2, batch + b2.shape[-2:]))
+        x = np.linalg.solve(a_, b_)
     except np.linalg.LinAlgError:
-        _raise_singular(np.broadcast_to(ad, batch + ad.shape[-2:]), "torch.linalg.solve", solver=True)
+        _raise_singular(a_, "torch.linalg.solve", solver=True)
+        x = _nan_batches(np.linalg.solve, a_, b_)
+    if not left:
+        x = np.swapaxes(x, -1, -2)
     if vector:
         x = x[..., 0]
     x = np.ascontiguousarray(x, dtype=ad.dtype)
@@ -1404,6 +1500,7 @@ def _solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
     if _needs(A, B):
         node = LinalgSolveExBackward0((A, B))
         node.vector = vector
+        node.left = left
     res = _finish(x, node)
     if node is not None:
         node.save(A, _saved_output(node, res))
@@ -1435,29 +1532,57 @@ class CholeskyBackward0(LinalgCholeskyExBackward0):
     __slots__ = ()
 
 
-def _chol_np(d, name):
+def _potf2(m):
+    """LAPACK's unblocked lower Cholesky (the path MKL takes for small matrices) of one matrix.
+
+    Returns ``(L, info)``: on failure at column ``j`` the non-positive (or NaN) pivot is left in
+    ``L[j, j]``, the columns after ``j`` keep A's lower triangle and ``info = j + 1``."""
+    a = np.tril(m)
+    for j in range(a.shape[0]):
+        r = a[j, :j]
+        ajj = a[j, j].real - np.dot(r, r.conj()).real
+        if not ajj > 0:
+            a[j, j] = ajj
+            return a, j + 1
+        ajj = np.sqrt(ajj)
+        a[j, j] = ajj
+        a[j + 1:, j] = (a[j + 1:, j] - a[j + 1:, :j] @ r.conj()) / ajj
+    return a, 0
+
+
+def _chol_np(d, name, check=True):
+    """Lower Cholesky factor of ``d`` (batched) and LAPACK's per-matrix ``info``; raises
+    ``LinAlgError`` like ``linalg.cholesky`` when ``check`` and a matrix is not positive-definite."""
     try:
-        return np.linalg.cholesky(d)
+        L = np.linalg.cholesky(d)
+        diag = np.diagonal(L, 0, -2, -1)
+        if (diag.real > 0).all():             # NaN inputs come back as NaN pivots without an error
+            return L, None
     except np.linalg.LinAlgError:
-        flat = d.reshape((-1,) + d.shape[-2:])
-        for b in range(flat.shape[0]):
-            m = flat[b]
-            for k in range(1, m.shape[0] + 1):
-                try:
-                    np.linalg.cholesky(m[:k, :k])
-                except np.linalg.LinAlgError:
-                    raise LinAlgError(f"{name}: {_batch_prefix(d, b)}The factorization could not be completed "
-                                      f"because the input is not positive-definite (the leading minor of order {k} "
-                                      "is not positive-definite).") from None
-        raise
+        pass
+    flat = d.reshape((-1,) + d.shape[-2:])
+    out = np.empty_like(flat)
+    infos = np.zeros(flat.shape[0], np.int32)
+    for b in range(flat.shape[0]):
+        out[b], infos[b] = _potf2(flat[b])
+        if check and infos[b]:
+            raise LinAlgError(f"{name}: {_batch_prefix(d, b)}The factorization could not be completed "
+                              f"because the input is not positive-definite (the leading minor of order "
+                              f"{infos[b]} is not positive-definite).")
+    return out.reshape(d.shape), infos.reshape(d.shape[:-2])
 
 
-def _cholesky(A: Tensor, upper: bool, cls, name) -> Tensor:
+def _cholesky(A: Tensor, upper: bool, cls, name, check=True, with_info=False):
     d = A._data
-    _check_square(d, name)
-    L = _chol_np(d, name).astype(d.dtype)
-    if upper:
-        L = np.ascontiguousarray(np.swapaxes(L, -1, -2).conj())
+    _check_square(d, "linalg.cholesky" if name == "linalg.cholesky_ex" else name)
+    if upper:       # LAPACK's 'U' reads the upper triangle: factor A^H's lower one, return its L^H
+        L, info = _chol_np(np.swapaxes(d, -1, -2).conj(), name, check)
+        L = np.ascontiguousarray(np.swapaxes(L, -1, -2).conj(), dtype=d.dtype)
+        if L.dtype.kind == "c":
+            L += 0.0    # conj() turned the zero imaginary parts into -0
+    else:
+        L, info = _chol_np(d, name, check)
+        L = L.astype(d.dtype, copy=False)
     node = None
     if _needs(A):
         node = cls((A,))
@@ -1465,7 +1590,7 @@ def _cholesky(A: Tensor, upper: bool, cls, name) -> Tensor:
     res = _finish(L, node)
     if node is not None:
         node.save(_saved_output(node, res))
-    return res
+    return (res, info) if with_info else res
 
 
 def _linalg_cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
@@ -1475,23 +1600,19 @@ def _linalg_cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
 
 def cholesky(input: Tensor, upper: bool = False, *, out=None) -> Tensor:
     """``torch.cholesky`` (deprecated in PyTorch; records ``CholeskyBackward0``)."""
-    _warnings.warn("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future "
-                   "PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)"
-                   "\nand\nU = torch.cholesky(A, upper=True)\nshould be replaced with\nU = "
-                   "torch.linalg.cholesky(A).mH\nThis transform will produce equivalent results for all valid "
-                   "(symmetric positive definite) inputs.", UserWarning, stacklevel=2)
+    _warn_once("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future "
+               "PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)"
+               "\nand\nU = torch.cholesky(A, upper=True)\nshould be replaced with\nU = "
+               "torch.linalg.cholesky(A).mH\nThis transform will produce equivalent results for all valid "
+               "(symmetric positive definite) inputs. (Triggered internally at "
+               "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:1765.)")
     return _write_out(out, _cholesky(input, upper, CholeskyBackward0, "cholesky"))
 
 
 def _cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, out=None):
-    try:
-        L = _linalg_cholesky(A, upper=upper)
+    L, info = _cholesky(A, upper, LinalgCholeskyExBackward0, "linalg.cholesky_ex", check_errors, True)
+    if info is None:
         info = np.zeros(A._data.shape[:-2], np.int32)
-    except LinAlgError:
-        if check_errors:
-            raise
-        L = _make(np.zeros_like(A._data))
-        info = np.ones(A._data.shape[:-2], np.int32)
     return _RT.linalg_cholesky_ex((L, _make(_scalar_out(info))))
 
 
@@ -1602,6 +1723,12 @@ def _svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
 
 
 def _cond(A: Tensor, p=None, *, out=None) -> Tensor:
+    if A._data.ndim < 2:
+        raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    if p not in (None, "fro", "nuc", 1, -1, 2, -2, _math.inf, -_math.inf):
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {_fmt_ord(p)}")
+    if p is not None and p != 2 and p != -2:
+        _check_square(A._data, f"linalg.cond(ord={_fmt_ord(p)})")
     if p is None or p == 2 or p == -2:
         s = _svdvals(A)
         r = s[..., :1] / s[..., -1:] if (p is None or p == 2) else s[..., -1:] / s[..., :1]
@@ -1614,6 +1741,9 @@ def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
 
 
 def chain_matmul(*matrices, out=None) -> Tensor:
+    _warn_once("torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use "
+               "torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather than multiple "
+               "parameters. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:1102.)")
     if len(matrices) == 1 and isinstance(matrices[0], (list, tuple)):
         matrices = tuple(matrices[0])
     if len(matrices) == 1:
@@ -1647,10 +1777,14 @@ class LinalgPinvBackward0(Node):
 def _pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, out=None) -> Tensor:
     """``torch.linalg.pinv`` (SVD with PyTorch's default cutoff ``eps * max(m, n) * s_max``)."""
     d = A._data
-    if d.ndim < 2:
-        raise RuntimeError("linalg.pinv(A): The input tensor A must have at least 2 dimensions.")
-    _float_check(d, "linalg.pinv")
-    u, s, vh = np.linalg.svd(d, full_matrices=False)
+    if d.ndim < 2 or d.dtype.kind not in "fc" or d.dtype.itemsize < 4:
+        raise RuntimeError(f"linalg.pinv({_tname(d)}{{[{', '.join(map(str, d.shape))}]}}): expected a tensor with 2 "
+                           "or more dimensions of float, double, cfloat or cdouble types")
+    if hermitian:   # PyTorch factors with eigh: A = V diag(w) V^H, singular values |w|
+        w, v = np.linalg.eigh(d)
+        u, s, vh = v * np.sign(w)[..., None, :], np.abs(w), np.swapaxes(v, -1, -2).conj()
+    else:
+        u, s, vh = np.linalg.svd(d, full_matrices=False)
     smax = s.max(axis=-1, keepdims=True) if s.shape[-1] else s
     atol = atol._data if isinstance(atol, Tensor) else atol
     rtol = rtol._data if isinstance(rtol, Tensor) else rtol
@@ -1659,7 +1793,7 @@ def _pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, out=None)
     thr = np.maximum(0.0 if atol is None else atol, rtol * smax)
     keep = s > thr
     sinv = np.where(keep, 1.0 / np.where(keep, s, 1.0), 0.0).astype(s.dtype)
-    data = np.matmul(np.swapaxes(vh, -1, -2) * sinv[..., None, :], np.swapaxes(u, -1, -2)).astype(d.dtype)
+    data = np.matmul(np.swapaxes(vh, -1, -2).conj() * sinv[..., None, :], np.swapaxes(u, -1, -2).conj()).astype(d.dtype)
     node = None
     if _needs(A):
         node = LinalgPinvBackward0((A,))
@@ -1700,10 +1834,20 @@ class LinalgEighBackward0(Node):
         return matmul(V, matmul(ret, Vt))
 
 
+def _check_eigh(d, UPLO, fname: str) -> None:
+    _check_square(d, "linalg.eigh", float_only=False)
+    if not isinstance(UPLO, str):
+        raise TypeError(f"{fname}(): argument 'UPLO' must be str, not {type(UPLO).__name__}")
+    if UPLO not in ("L", "U", "l", "u"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    if d.dtype.kind not in "fc" or d.dtype.itemsize < 4:
+        raise NotImplementedError(f"\"linalg_eigh_cpu\" not implemented for '{_tname(d)}'")
+
+
 def _eigh(A: Tensor, UPLO: str = "L", *, out=None):
     """``torch.linalg.eigh`` -> ``(eigenvalues, eigenvectors)`` (ascending eigenvalues)."""
     d = A._data
-    _check_square(d, "linalg.eigh")
+    _check_eigh(d, UPLO, "linalg_eigh")
     w, v = np.linalg.eigh(d, UPLO=UPLO)
     node = None
     if _needs(A):
@@ -1717,10 +1861,10 @@ def _eigh(A: Tensor, UPLO: str = "L", *, out=None):
 
 
 def _eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
+    d = A._data
+    _check_eigh(d, UPLO, "linalg_eigvalsh")
     if _needs(A):
         return _write_out(out, _eigh(A, UPLO)[0])
-    d = A._data
-    _check_square(d, "linalg.eigvalsh")
     return _write_out(out, _make(np.linalg.eigvalsh(d, UPLO=UPLO).astype(d.real.dtype)))
 
 
@@ -1776,6 +1920,10 @@ def _qr_backward(gQ, gR, Q, R):
 
 def qr(input: Tensor, some: bool = True, *, out=None):
     """``torch.qr`` -> ``torch.return_types.qr(Q, R)``."""
+    _warn_once("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch release.\n"
+               "The boolean parameter 'some' has been replaced with a string parameter 'mode'.\nQ, R = torch.qr(A, "
+               "some)\nshould be replaced with\nQ, R = torch.linalg.qr(A, 'reduced' if some else 'complete') "
+               "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2505.)")
     Q, R = _linalg_qr(input, "reduced" if some else "complete")
     return _RT.qr((Q, R))
 
@@ -1810,7 +1958,7 @@ TENSOR_METHODS = {
     "dot": dot, "vdot": vdot, "inner": inner, "outer": outer, "ger": outer, "addmm": addmm, "addmv": addmv,
     "addr": addr, "baddbmm": baddbmm, "addbmm": addbmm, "trace": trace, "cross": cross, "kron": kron,
     "det": det, "logdet": logdet, "slogdet": slogdet, "inverse": inverse, "cholesky": cholesky,
-    "matrix_power": matrix_power, "svd": svd, "qr": qr, "pinverse": pinverse,
+    "matrix_power": _matrix_power_method, "svd": svd, "qr": qr, "pinverse": pinverse,
 }
 
 INPLACE_METHODS = {"addmm_": addmm, "addmv_": addmv, "addr_": addr, "baddbmm_": baddbmm, "addbmm_": addbmm}

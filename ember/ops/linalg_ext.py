@@ -106,7 +106,7 @@ def _lstsq_np(a, b, rcond, driver):
     smax = s.max(axis=-1, keepdims=True) if s.shape[-1] else s
     keep = s > rcond * smax if driver != "gels" else np.ones(s.shape, bool)
     sinv = np.where(keep, 1 / np.where(keep, s, 1), 0).astype(s.dtype)
-    x = np.swapaxes(vh, -1, -2) @ (sinv[..., None] * (np.swapaxes(u, -1, -2) @ b))
+    x = np.swapaxes(vh, -1, -2).conj() @ (sinv[..., None] * (np.swapaxes(u, -1, -2).conj() @ b))
     return x, keep.sum(axis=-1), s
 
 
@@ -121,7 +121,7 @@ def _lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     if ad.dtype != bd.dtype:
         raise RuntimeError(f"{name}: Expected input and other to have the same dtype, but got input's dtype "
                            f"{_tname(ad)} and other's dtype {_tname(bd)}")
-    if ad.dtype.kind != "f" or ad.dtype.itemsize < 4:
+    if ad.dtype.kind not in "fc" or ad.dtype.itemsize < 4:
         raise RuntimeError("This function doesn't handle types other than float and double")
     if not (ad.ndim >= bd.ndim and ad.ndim - bd.ndim <= 1):
         raise RuntimeError(f"{name}: input.dim() must be greater or equal to other.dim() and "
@@ -143,11 +143,13 @@ def _lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     x, rank, sv = _lstsq_np(a, b, rc, driver)  # in the input's precision, as LAPACK's s/d drivers
     dt = ad.dtype
     empty = np.zeros((0,), dt)
-    residuals = empty
+    residuals = np.zeros((0,), sv.dtype)
     if driver != "gelsy" and m > n and bool(np.all(rank == n)):
-        residuals = np.square(a @ x - b).sum(axis=-2).astype(dt)  # a vector right side keeps its 1
+        r = a @ x - b
+        residuals = np.square(np.abs(r) if r.dtype.kind == "c" else r).sum(axis=-2).astype(sv.dtype)
+        # (a vector right side keeps its 1)
     rank_out = np.zeros((0,), np.int64) if driver == "gels" else rank.astype(np.int64)
-    sv_out = sv.astype(dt) if driver in ("gelsd", "gelss") else empty
+    sv_out = sv if driver in ("gelsd", "gelss") else np.zeros((0,), sv.dtype)
     sol = np.ascontiguousarray((x[..., 0] if vector else x).astype(dt))
     if _needs(A, B):
         node = LinalgLstsqBackward0((A, B))

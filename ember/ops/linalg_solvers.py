@@ -126,9 +126,14 @@ def _solver_checks(ad, bd, left: bool, name: str) -> None:
                            f" ({ad.shape[-2]}x{ad.shape[-1]} and {bd.shape[-2]}x{bd.shape[-1]})")
 
 
-def _solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False,
-                      out=None) -> Tensor:
+_NO_UPPER = object()
+
+
+def _solve_triangular(A: Tensor, B: Tensor, *, upper: bool = _NO_UPPER, left: bool = True,
+                      unitriangular: bool = False, out=None) -> Tensor:
     """``torch.linalg.solve_triangular``: ``A X = B`` (``X A = B`` if not ``left``), in ``A``'s dtype."""
+    if upper is _NO_UPPER:
+        raise TypeError('linalg_solve_triangular() missing 1 required positional arguments: "upper"')
     ad, bd = A._data, B._data
     name = "linalg.solve_triangular"
     _is_matrix(ad, name, "A")
