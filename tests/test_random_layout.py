@@ -145,3 +145,14 @@ def test_bernoulli_checks_each_probability_before_its_draw():
         ember.manual_seed(0)
         ember.rand(consumed)
         assert np.array_equal(got.numpy(), ember.rand(2).numpy())
+
+
+def test_clone_of_expanded_tensor_is_contiguous():
+    # no dim order to keep (stride 0 is ambiguous to TensorIterator): PyTorch's clone is contiguous
+    x = ember.randn(2, 1, 5).expand(2, 4, 5)
+    assert x.clone().stride() == (20, 5, 1) and x.clone().is_contiguous()
+    w = ember.randn(1, 4, 1, 5).expand(3, 4, 2, 5)
+    assert w.clone().stride() == (40, 10, 5, 1)
+    assert np.array_equal(w.clone().numpy(), w.numpy())
+    y = ember.randn(3, 1).expand(3, 4).t()
+    assert y.clone().stride() == (3, 1)

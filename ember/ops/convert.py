@@ -10,6 +10,7 @@ import numpy as np
 from .. import _dtype as D
 from ..backend import device as _dev
 from ..backend.scratch import BIG_BYTES, big_copy
+from . import _layout
 from ._common import GRAD, Node, Tensor, _make, finish
 
 _ndarray = np.ndarray
@@ -29,8 +30,13 @@ def clone(input: Tensor, *, memory_format=None) -> Tensor:
     """``Tensor.clone``: a copy that stays in the graph."""
     x = input  # PyTorch's keyword name
     d = x._data
-    # PyTorch's preserve_format: a permuted (transposed, channels-last...) input keeps its layout
-    data = d.copy(order="K") if (d.__class__ is _ndarray or not isinstance(d, np.generic)) else d
+    if d.__class__ is _ndarray and d.ndim >= 2 and not d.flags.c_contiguous:
+        # PyTorch's preserve_format: a permuted (transposed, channels-last...) input keeps its dim
+        # order; an expanded one (stride 0: no order) comes out contiguous
+        data = _layout.empty_like_layout(d)
+        data[...] = d
+    else:
+        data = d.copy() if (d.__class__ is _ndarray or not isinstance(d, np.generic)) else d
     if d.__class__ is _ndarray and d.ndim == 0:
         data = d[()]
     node = CloneBackward0((x,)) if (GRAD.enabled and x._rg) else None

@@ -73,12 +73,24 @@ def _scaled_matmul(a, b, scale, slot):
 class _FlashNode(OnceDifferentiableNode):
     """Saved: (query, key, value, attention probabilities)."""
 
-    __slots__ = ("scale",)
+    __slots__ = ("scale", "rep")
     aten_backward = "aten::_scaled_dot_product_flash_attention_for_cpu_backward"
 
     def _raw(self, g):
         q, k, v, p = self.saved()
         qd, kd, vd = q._data, k._data, v._data
+        rep = getattr(self, "rep", 1)
+        if rep != 1:   # grouped-query attention: k/v heads repeated in forward, grads summed back
+            kd, vd = _repeat_heads_np(kd, rep), _repeat_heads_np(vd, rep)
+            gq, gk, dv = self._raw_core(g, qd, kd, vd, p)
+            if gk is not None:
+                gk = gk.reshape(gk.shape[:1] + (-1, rep) + gk.shape[2:]).sum(axis=2)
+            if dv is not None:
+                dv = dv.reshape(dv.shape[:1] + (-1, rep) + dv.shape[2:]).sum(axis=2)
+            return gq, gk, dv
+        return self._raw_core(g, qd, kd, vd, p)
+
+    def _raw_core(self, g, qd, kd, vd, p):
         sc = qd.dtype.type(self.scale)
         e = self._edges
         dv = _scaled_matmul(p.swapaxes(-1, -2), g, None, "attention.gv") if e[2] is not None else None
@@ -104,12 +116,18 @@ ScaledDotProductFlashAttentionForCpuBackward0 = type("ScaledDotProductFlashAtten
                                                      {"__slots__": ()})
 
 
-def _use_fused(q, k, v, mask, dropout_p) -> bool:
+def _repeat_heads_np(a, rep):
+    return np.repeat(a, rep, axis=1)
+
+
+def _use_fused(q, k, v, mask, dropout_p, enable_gqa=False) -> bool:
     if q.dim() != 4 or k.dim() != 4 or v.dim() != 4 or dropout_p > 0.0:
         return False
     if not (q.shape[-1] == k.shape[-1] == v.shape[-1]):
         return False
-    if not (q.shape[0] == k.shape[0] == v.shape[0] and q.shape[1] == k.shape[1] == v.shape[1]):
+    if not (q.shape[0] == k.shape[0] == v.shape[0] and k.shape[1] == v.shape[1]):
+        return False
+    if q.shape[1] != k.shape[1] and not (enable_gqa and k.shape[1] and q.shape[1] % k.shape[1] == 0):
         return False
     if q.shape[2] == 0 or k.shape[2] == 0:
         return False
@@ -128,6 +146,9 @@ def _use_fused(q, k, v, mask, dropout_p) -> bool:
 
 def _fused(q, k, v, mask, is_causal, scale) -> Tensor:
     qd, kd, vd = q._data, k._data, v._data
+    rep = q.shape[1] // k.shape[1]
+    if rep != 1:
+        kd, vd = _repeat_heads_np(kd, rep), _repeat_heads_np(vd, rep)
     dt = qd.dtype
     host = qd.__class__ is np.ndarray and kd.__class__ is np.ndarray and vd.__class__ is np.ndarray
     if host:  # work buffers (fresh arrays of this size page-fault)
@@ -151,6 +172,7 @@ def _fused(q, k, v, mask, is_causal, scale) -> Tensor:
     if GRAD.enabled and (q._rg or k._rg or v._rg):
         node = ScaledDotProductFlashAttentionForCpuBackward0((q, k, v))
         node.scale = scale
+        node.rep = rep
         node.save(q, k, v, p)
         return finish(out, node)
     return _make(out)
@@ -178,10 +200,11 @@ def _math(q, k, v, mask, dropout_p, is_causal, scale, enable_gqa) -> Tensor:
         mask = zeros(L, S, dtype=dt).masked_fill(keep.logical_not(), _NEG_INF)
     elif mask is not None and mask.dtype == _bool_dtype():
         mask = zeros(mask.shape, dtype=dt).masked_fill(mask.logical_not(), _NEG_INF)
+    # ``repeat_interleave(rep, -3)`` spelled out: unsqueeze, expand, copy, merge the two dims
     if enable_gqa and k.dim() >= 3 and q.shape[-3] != k.shape[-3]:
-        rep = q.shape[-3] // k.shape[-3]
-        k = k.repeat_interleave(rep, -3)
-        v = v.repeat_interleave(rep, -3)
+        k = _repeat_heads(k, q.shape[-3] // k.shape[-3])
+    if enable_gqa and v.dim() >= 3 and q.shape[-3] != v.shape[-3]:
+        v = _repeat_heads(v, q.shape[-3] // v.shape[-3])
     attn = qs.matmul(k.transpose(-2, -1) * sf)
     if mask is not None:
         attn = attn + mask
@@ -190,6 +213,12 @@ def _math(q, k, v, mask, dropout_p, is_causal, scale, enable_gqa) -> Tensor:
         from .basic import dropout
         attn = dropout(attn, dropout_p, True)
     return attn.matmul(v)
+
+
+def _repeat_heads(t, rep):
+    shp = tuple(t.shape)
+    e = t.unsqueeze(len(shp) - 2).expand(shp[:-2] + (rep,) + shp[-2:]).contiguous()
+    return e.view(shp[:-3] + (shp[-3] * rep,) + shp[-2:])
 
 
 def _bool_dtype():
@@ -212,7 +241,11 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if attn_mask is not None and attn_mask.dtype != _bool_dtype() and attn_mask.dtype != q.dtype:
         raise RuntimeError(f"Expected attn_mask dtype to be bool or float or to match query dtype, but got "
                            f"attn_mask.dtype: {_dtype_word(attn_mask)} and  query.dtype: {_dtype_word(q)} instead.")
-    if _use_fused(q, k, v, attn_mask, dropout_p):
+    if enable_gqa and q.dim() >= 3 and k.dim() >= 3 and v.dim() >= 3:
+        qh, kh, vh = q.shape[-3], k.shape[-3], v.shape[-3]
+        if kh == 0 or vh == 0 or qh % kh or qh % vh:
+            raise RuntimeError("Number of heads in key and value must divide the number of heads in ")
+    if _use_fused(q, k, v, attn_mask, dropout_p, enable_gqa):
         return _fused(q, k, v, attn_mask, is_causal, scale)   # the fused kernel applies both mask and causality
     if is_causal and attn_mask is not None:
         raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")

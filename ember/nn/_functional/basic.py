@@ -243,8 +243,10 @@ def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tens
         raise RuntimeError(
             f"both arguments to linear need to be at least 1D, but they are {nd}D and {weight._data.ndim}D"
         )
-    if weight._data.ndim == 1:
-        out = (input * weight).sum(-1)
+    if weight._data.ndim == 1:   # PyTorch: addmm(bias, x, w.t()) for 2-D x with a bias, else matmul (+ bias)
+        if nd == 2 and bias is not None:
+            raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
+        out = input.matmul(weight)
         return out + bias if bias is not None else out
     wt = weight.t()
     if bias is not None:
@@ -1062,6 +1064,7 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
                     ("bias", bias)):
         if t is not None and t.numel() != c:
             raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+    _stats_no_grad(running_mean, running_var)
     axes = (0,) + tuple(range(2, xd.ndim))
     cshape = (1, c) + (1,) * (xd.ndim - 2)
     dt = xd.dtype
@@ -1103,6 +1106,14 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
     return _make(data)
 
 
+def _stats_no_grad(running_mean, running_var) -> None:
+    """``native_batch_norm`` has no derivative for the running stats (PyTorch's autograd-kernel check)."""
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None and t.requires_grad and GRAD.enabled:
+            raise RuntimeError(f"The function 'native_batch_norm' is not differentiable with respect to argument "
+                               f"'{name}'. This input cannot have requires_grad True.")
+
+
 def _verify_spatial_size(size) -> None:
     """PyTorch's ``_verify_spatial_size``: instance norm needs > 1 spatial element."""
     size_prods = 1
@@ -1133,6 +1144,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         _verify_spatial_size(input.shape)
     if not use_input_stats and (running_mean is None or running_var is None):
         raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
+    _stats_no_grad(running_mean, running_var)
     shape = tuple(input.shape)
     b, c = shape[0], shape[1]
     rm = _repeat_stat(running_mean, b)

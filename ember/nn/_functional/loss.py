@@ -537,11 +537,20 @@ def _check_nll_args(input: Tensor, target: Tensor, weight: Optional[Tensor]) -> 
         )
 
 
+def _not_differentiable(t, arg: str, fn: str) -> None:
+    """PyTorch's autograd-kernel check for arguments that have no derivative formula."""
+    if t is not None and GRAD.enabled and getattr(t, "requires_grad", False):
+        raise RuntimeError(f"The function '{fn}' is not differentiable with respect to argument '{arg}'. "
+                           "This input cannot have requires_grad True.")
+
+
 def _nll_nd(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int, ignore_index: int,
             checked: bool = False) -> Tensor:
     if not checked:
         _check_nll_args(input, target, weight)
     nd = input.dim()
+    if weight is not None:
+        _not_differentiable(weight, "weight", "nll_loss_forward" if nd <= 2 else "nll_loss2d_forward")
     if nd <= 2:
         return _nll_core(input, target, weight, red, ignore_index, NllLossBackward0)
     if nd == 4:
@@ -708,6 +717,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor]
     if weight is not None:
         shape = np.broadcast_shapes(tuple(target.shape), tuple(weight.shape))
         weight = weight.expand(shape) if tuple(weight.shape) != shape else weight
+        _not_differentiable(weight, "weight", "binary_cross_entropy")
     xd, td = _arr(input._data), _arr(target._data)
     if td.dtype != xd.dtype:  # TensorIterator's check_all_same_dtype
         raise RuntimeError(f"Found dtype {_type_word(td.dtype)} but expected {_type_word(xd.dtype)}")
@@ -775,6 +785,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Opti
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
     if not (target.size() == input.size()):
         raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
+    _not_differentiable(weight, "weight", "binary_cross_entropy_with_logits")
+    _not_differentiable(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
     xd, td = _arr(input._data), _arr(target._data)
     if td.dtype == np.bool_:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
@@ -918,6 +930,7 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
                      reduction: str = "mean") -> Tensor:
     """``log(1 + exp(-y x))``."""
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    _not_differentiable(target, "target", "soft_margin_loss")
     xd, yd = _arr(input._data), _arr(target._data)
     if xd.dtype == np.bool_:
         raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
@@ -1101,6 +1114,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
     if p not in (1, 2):
         raise ValueError("only p == 1 and p == 2 supported")
+    _not_differentiable(weight, "weight", "multi_margin_loss")
     xd = _arr(input._data)
     one_d = xd.ndim <= 1
     x2 = xd.reshape(1, -1) if one_d else xd

@@ -341,7 +341,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             return adaptive_avg_pool1d(x, output_size)
         if dim == 2:
             return adaptive_avg_pool2d(x, output_size)
-        raise NotImplementedError("ember: area interpolation of 5-D input (adaptive_avg_pool3d) is not supported")
+        from .pooling3d import adaptive_avg_pool3d
+        return adaptive_avg_pool3d(x, output_size)
     if mode not in ("nearest", "nearest-exact", "linear", "bilinear", "trilinear", "bicubic"):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {x.dim()}D) for the "
                                   f"modes: {_MODES_MSG} (got {mode})")
@@ -492,22 +493,23 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """``torch.nn.functional.unfold`` (im2col): ``(N, C, H, W) -> (N, C*kh*kw, L)``."""
     x = input
     k, d, p, s = _pair(kernel_size), _pair(dilation), _pair(padding), _pair(stride)
-    if x.dim() not in (3, 4):
-        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:"
-                           f"{_fmt(x.shape)}")
-    unbatched = x.dim() == 3
-    if unbatched:
-        x = x.unsqueeze(0)
-    C = x.shape[1]
-    in_sz = tuple(x.shape[2:])
+    if x.dim() not in (3, 4) or any(v == 0 for v in x.shape[-3:]):
+        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
+                           f"dimensions for input, but got: {_fmt(x.shape)}")
+    unbatched = x.dim() == 3   # im2col takes the 3-D input itself: the node is Im2ColBackward0 either way
+    C = x.shape[-3]
+    in_sz = tuple(x.shape[-2:])
     out_sz = _blocks(in_sz, k, d, p, s)
     if out_sz[0] < 1 or out_sz[1] < 1:
         raise RuntimeError(f"Given input with spatial size ({in_sz[0]}, {in_sz[1]}), kernel_size=({k[0]}, {k[1]}), "
                            f"dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated shape of the array of "
                            f"sliding blocks as ({out_sz[0]}, {out_sz[1]}), but its components must be at least one.")
-    r = linear_op(x, lambda a: _unfold_np(a, k, d, p, s, out_sz),
-                  lambda g: _fold_np(g, C, in_sz, k, d, p, s, out_sz), Im2ColBackward0, Col2ImBackward0)
-    return r.squeeze(0) if unbatched else r
+    if unbatched:
+        return linear_op(x, lambda a: _unfold_np(a[None], k, d, p, s, out_sz)[0],
+                         lambda g: _fold_np(g[None], C, in_sz, k, d, p, s, out_sz)[0], Im2ColBackward0,
+                         Col2ImBackward0)
+    return linear_op(x, lambda a: _unfold_np(a, k, d, p, s, out_sz),
+                     lambda g: _fold_np(g, C, in_sz, k, d, p, s, out_sz), Im2ColBackward0, Col2ImBackward0)
 
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
@@ -517,21 +519,22 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Te
     if x.dim() not in (2, 3) or any(v == 0 for v in x.shape[1:]):
         raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero "
                            f"dimensions for input, but got: {_fmt(x.shape)}")
-    unbatched = x.dim() == 2
-    if unbatched:
-        x = x.unsqueeze(0)
+    unbatched = x.dim() == 2   # col2im takes the 2-D input itself: the node is Col2ImBackward0 either way
+    xs = (1,) + tuple(x.shape) if unbatched else tuple(x.shape)
     K = k[0] * k[1]
-    if x.shape[1] % K:
+    if xs[1] % K:
         raise RuntimeError("Expected size of input's dimension 1 to be divisible by the product of kernel_size, but "
-                           f"got input.size(1)={x.shape[1]} and kernel_size=({k[0]}, {k[1]})")
-    C = x.shape[1] // K
+                           f"got input.size(1)={xs[1]} and kernel_size=({k[0]}, {k[1]}).")
+    C = xs[1] // K
     blocks = _blocks(o, k, d, p, s)
-    if blocks[0] * blocks[1] != x.shape[2]:
+    if blocks[0] * blocks[1] != xs[2]:
         raise RuntimeError(
             f"Given output_size=({o[0]}, {o[1]}), kernel_size=({k[0]}, {k[1]}), dilation=({d[0]}, {d[1]}), "
             f"padding=({p[0]}, {p[1]}), stride=({s[0]}, {s[1]}), expected size of input's dimension 2 to match the "
             f"calculated number of sliding blocks {blocks[0]} * {blocks[1]} = {blocks[0] * blocks[1]}, but got "
-            f"input.size(2)={x.shape[2]}.")
-    r = linear_op(x, lambda c: _fold_np(c, C, o, k, d, p, s, blocks),
-                  lambda g: _unfold_np(g, k, d, p, s, blocks), Col2ImBackward0, Im2ColBackward0)
-    return r.squeeze(0) if unbatched else r
+            f"input.size(2)={xs[2]}.")
+    if unbatched:
+        return linear_op(x, lambda c: _fold_np(c[None], C, o, k, d, p, s, blocks)[0],
+                         lambda g: _unfold_np(g[None], k, d, p, s, blocks)[0], Col2ImBackward0, Im2ColBackward0)
+    return linear_op(x, lambda c: _fold_np(c, C, o, k, d, p, s, blocks),
+                     lambda g: _unfold_np(g, k, d, p, s, blocks), Col2ImBackward0, Im2ColBackward0)
