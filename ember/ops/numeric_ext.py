@@ -182,6 +182,8 @@ def ldexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
         from ._argerrors import raise_arg_type_error
         raise_arg_type_error(e)
     dt = _ldexp_dtype(ad, bd)
+    if out is not None and isinstance(out, Tensor) and _cannot_cast(dt, out._data.dtype):
+        _ldexp_cast_error(out._data.dtype)
     try:
         data = np.multiply(ad.astype(dt), np.exp2(bd.astype(dt)), dtype=dt)
     except ValueError:
@@ -191,6 +193,24 @@ def ldexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
         node = LdexpBackward0((input, other))
         node.save(input, other)
     return write_out(out, finish(_scalar_out(data), node))
+
+
+def _cannot_cast(src, dst) -> bool:
+    order = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+    return order[np.dtype(src).kind] > order[np.dtype(dst).kind]
+
+
+def _ldexp_cast_error(dst):
+    from .inplace import _type_word
+    raise RuntimeError(f"ldexp can't be cast to the desired output type {_type_word(np.dtype(dst))}")
+
+
+def _ldexp_inplace(input, other):
+    """``Tensor.ldexp_``: PyTorch words its cast error as ``ldexp``'s."""
+    if _is_t(input) and _is_t(other) and _cannot_cast(_ldexp_dtype(np.asarray(input._data), np.asarray(other._data)),
+                                                       input._data.dtype):
+        _ldexp_cast_error(input._data.dtype)
+    return ldexp(input, other)
 
 
 # --------------------------------------------------------------------- frexp
@@ -206,6 +226,8 @@ class FrexpBackward0(Node):
 def frexp(input: Tensor, *, out=None):
     """``torch.frexp``: ``return_types.frexp(mantissa, exponent)``; the exponent is int32."""
     from ..return_types import frexp as _frexp_t
+    if out is not None and not isinstance(out, (tuple, list)):
+        raise TypeError(f"frexp(): argument 'out' must be tuple of Tensors, not {type(out).__name__}")
     d = np.asarray(input._data)
     if d.dtype.kind != "f":
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
@@ -241,12 +263,14 @@ def lcm(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
 
 # ----------------------------------------------------------------- nextafter
 class NextafterBackward0(Node):
-    """PyTorch 2.13 passes the gradient through to ``self`` and gives ``other`` zeros."""
+    """PyTorch 2.13 passes the gradient through to ``self`` where ``self != other`` (zeros where they
+    are equal) and gives ``other`` zeros."""
     __slots__ = ()
 
     def backward(self, g):
-        (b,) = self.saved()
-        return g, (_zeros_of(b) if self._edges[1] is not None else None)
+        a, b = self.saved()
+        return (g * (a != b) if self._edges[0] is not None else None), (
+            _zeros_of(b) if self._edges[1] is not None else None)
 
 
 def nextafter(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
@@ -258,7 +282,7 @@ def nextafter(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Ten
     node = None
     if needs_grad(input, other):
         node = NextafterBackward0((input, other))
-        node.save(other)
+        node.save(input, other)
     return write_out(out, finish(data, node))
 
 
@@ -376,6 +400,8 @@ def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None, di
     """``torch.trapezoid``: ATen's composites (``MulBackward1`` for a constant ``dx``, ``DivBackward1`` with ``x``)."""
     if x is not None and dx is not None:
         raise RuntimeError("trapezoid: cannot pass both x and dx")
+    if y.dim() == 0 and (not _is_t(x) or dim in (-1, 0)):
+        raise IndexError(f"Dimension specified as {0 if _is_t(x) else dim} but tensor has no dimensions")
     x = x if x is not None else (1 if dx is None else dx)
     dim = _wrap(dim, y.dim())
     if y.shape[dim] == 0:
@@ -398,6 +424,8 @@ def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None
     """``torch.cumulative_trapezoid``: ATen's ``(dx / 2. * (y[1:] + y[:-1])).cumsum(dim)``."""
     if x is not None and dx is not None:
         raise RuntimeError("cumulative_trapezoid: cannot pass both x and dx")
+    if y.dim() == 0:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     x = x if x is not None else (1 if dx is None else dx)
     dim = _wrap(dim, y.dim())
     _check_trapezoid(y, x, "cumulative_trapezoid")
@@ -686,5 +714,5 @@ def digamma(input: Tensor, *, out: Tensor | None = None) -> Tensor:
 TENSOR_METHODS = {"copysign": copysign, "logaddexp2": method_form(logaddexp2), "ldexp": method_form(ldexp),
                   "frexp": frexp, "gcd": method_form(gcd), "lcm": method_form(lcm), "nextafter": method_form(nextafter), "cov": cov, "corrcoef": corrcoef, "lgamma": lgamma,
                   "digamma": digamma}
-INPLACE_METHODS = {"copysign_": copysign, "ldexp_": ldexp, "gcd_": gcd, "lcm_": lcm, "nextafter_": nextafter,
+INPLACE_METHODS = {"copysign_": copysign, "ldexp_": _ldexp_inplace, "gcd_": gcd, "lcm_": lcm, "nextafter_": nextafter,
                    "lgamma_": lgamma, "digamma_": digamma}

@@ -507,13 +507,23 @@ def _np_truediv(x, y):
     return x / y
 
 
-def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
+_NO_MODE = "<no rounding_mode>"  # ``div(a, b)``, told apart from an explicit ``rounding_mode=None``
+
+
+def div(input, other, *, rounding_mode=_NO_MODE, out=None) -> Tensor:
     """``torch.div``: true division (ints give float), or ``rounding_mode='trunc'|'floor'``."""
     a, b = input, other  # PyTorch's keyword names: ``div(input, other)``
     if not _is_tensor(a):
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
-    if rounding_mode is not None:
-        return write_out(out, _rounded_div(a, b, rounding_mode))
+    if rounding_mode is not _NO_MODE:
+        if rounding_mode is not None:
+            return write_out(out, _rounded_div(a, b, rounding_mode))
+        # an explicit ``rounding_mode=None`` is ATen's ``div.Tensor_mode``: true division's
+        # gradients, recorded as ``DivBackward2``
+        res = div(a, b)
+        if res.grad_fn.__class__ is DivBackward0:
+            res.grad_fn.__class__ = _DivNoneModeBackward
+        return write_out(out, res)
     ad, bd = float_binary_data(a, b)
     if ad.dtype.kind in "biu" and (not hasattr(bd, "dtype") or bd.dtype.kind in "biu"):
         ad = ad.astype(D._default.value.np)
@@ -533,6 +543,9 @@ def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
         else:
             node._saved = (None, b)
     return write_out(out, finish(data, node))
+
+
+_DivNoneModeBackward = type("DivBackward2", (DivBackward0,), {"__slots__": (), "__doc__": "``div(a, b, rounding_mode=None)``"})
 
 
 class NotImplementedBackward(Node):
@@ -665,7 +678,7 @@ class RemainderBackward0(Node):
         a, b = self.saved()
         gb = None
         if self._edges[1] is not None:
-            gb = -g * (a / b).floor()
+            gb = -g * div(a, b, rounding_mode="floor")  # ATen's floor division (not floor(a / b))
         return g, gb
 
 
@@ -928,15 +941,21 @@ def __rpow__(self, other):
     return _scalar_pow(other, self)
 
 
-def float_power(input, exponent) -> Tensor:
+def float_power(input, exponent, *, out=None) -> Tensor:
     a, b = input, exponent  # PyTorch's keyword names: ``float_power(input, exponent)``
     a64 = a.double() if _is_tensor(a) else a
     b64 = b.double() if _is_tensor(b) else b
-    return pow(a64, b64)
+    if out is None:
+        return pow(a64, b64)
+    if isinstance(out, Tensor) and out._data.dtype != np.float64:
+        raise RuntimeError(f"the output given to float_power has dtype {_type_word(out._data.dtype)} but the "
+                           "operation's result requires dtype Double")
+    return write_out(out, pow(a64, b64), "float_power")
 
 
 # ---------------------------------------------------------------- unary ops
 _PRECISE_LIMIT = 1 << 16
+_F32S = np.float32
 
 
 def _via_float64(fn, scalar_fn=None):
@@ -980,8 +999,13 @@ _tanh64 = _via_float64(np.tanh, math.tanh)
 _asin64 = _via_float64(np.arcsin)
 _acos64 = _via_float64(np.arccos)
 _atan64 = _via_float64(np.arctan, math.atan)
-_sinh64 = _via_float64(np.sinh, math.sinh)
-_cosh64 = _via_float64(np.cosh, math.cosh)
+def _sinh64(d, _precise=_via_float64(np.sinh)):
+    # a float32 scalar: PyTorch's 0-d kernel is libm's ``sinhf``, which NumPy's float32 loop calls
+    return np.sinh(d) if d.__class__ is _F32S else _precise(d)
+
+
+def _cosh64(d, _precise=_via_float64(np.cosh)):
+    return np.cosh(d) if d.__class__ is _F32S else _precise(d)
 
 
 def _unary(x: Tensor, fn, node_cls, save: str | None, float_only: bool = True):
@@ -1448,6 +1472,11 @@ def _np_sigmoid(d):
         out += 1
         np.reciprocal(out, out=out)
         return out
+    if d.__class__ is _F32S:  # exp rounded once from float64, as for arrays (PyTorch's 0-d sigmoid)
+        try:
+            return 1 / (1 + _F32S(math.exp(-d)))
+        except OverflowError:
+            pass
     return 1 / (1 + np.exp(-d))
 
 
@@ -2712,6 +2741,54 @@ negative = neg
 
 
 # Tensor-method forms whose argument errors PyTorch words with method positions (``x.atan2(2)``).
-for _op in (atan2, hypot, logaddexp, logical_and, logical_or, logical_xor, isclose):
+for _op in (atan2, hypot, logaddexp, logical_and, logical_or, logical_xor, isclose, maximum, minimum, fmax, fmin):
     _op.method = method_form(_op)
 del _op
+
+
+def _with_out(fn, bool_out: bool = False):
+    """``torch.<name>(..., out=)`` for an op written without ``out``; ``Tensor.<name>`` keeps ``fn``
+    (its ``method`` when it has one), so the method path is unchanged."""
+    name = fn.__name__
+
+    def op(input, *args, out=None, **kwargs):
+        if out is None:
+            return fn(input, *args, **kwargs)
+        if bool_out and isinstance(out, Tensor) and out._data.dtype != np.bool_:
+            raise RuntimeError(f"{name} does not support non-boolean outputs.")
+        return write_out(out, fn(input, *args, **kwargs), name)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = fn.__doc__
+    op.method = getattr(fn, "method", fn)
+    return op
+
+
+acosh = _with_out(acosh)
+asinh = _with_out(asinh)
+atanh = _with_out(atanh)
+ceil = _with_out(ceil)
+floor = _with_out(floor)
+round = _with_out(round)
+trunc = _with_out(trunc)
+fix = trunc
+frac = _with_out(frac)
+deg2rad = _with_out(deg2rad)
+rad2deg = _with_out(rad2deg)
+sgn = _with_out(sgn)
+square = _with_out(square)
+nan_to_num = _with_out(nan_to_num)
+isposinf = _with_out(isposinf, True)
+isneginf = _with_out(isneginf, True)
+signbit = _with_out(signbit, True)
+bitwise_not = _with_out(bitwise_not)
+bitwise_and = _with_out(bitwise_and)
+bitwise_or = _with_out(bitwise_or)
+bitwise_xor = _with_out(bitwise_xor)
+hypot = _with_out(hypot)
+logaddexp = _with_out(logaddexp)
+lerp = _with_out(lerp)
+addcdiv = _with_out(addcdiv)
+addcmul = _with_out(addcmul)
+clamp_min = _with_out(clamp_min)
+clamp_max = _with_out(clamp_max)

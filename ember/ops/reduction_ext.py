@@ -510,11 +510,15 @@ def _amaxmin_data(x: Tensor, dim, keepdim: bool, is_max: bool, name: str):
     dims = _all_dims(dim, d.ndim)
     if d.size == 0:
         if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
+            if name == "aminmax":
+                raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation "
+                                   "has no identity.")
             raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
                                "Specify the reduction dim with the 'dim' argument.")
         for k in dims:
             if d.shape[k] == 0:
-                raise IndexError(f"{name}(): Expected reduction dim {k} to have non-zero size.")
+                raise IndexError(f"{name}{'' if name == 'aminmax' else '()'}: Expected reduction dim {k} to have "
+                                 "non-zero size.")
     if d.ndim == 0:
         return d, dims, d.copy()
     fn = np.amax if is_max else np.amin
@@ -705,6 +709,10 @@ def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str, sqrt: bool =
 def _var_backward(g, x, dims, keepdim, ndim, n, correction):
     g = _restore(g, dims, keepdim, ndim)
     dof = n - correction
+    if dof <= 0 and (ndim == 0 or len(dims) == ndim):
+        # ATen's var_backward over all elements: grad * (x == mean ? nan : inf)
+        from .pointwise import where
+        return g * where(x == (x.mean() if ndim else x), _math.nan, _math.inf)
     scale = 2.0 / dof if dof != 0 else _math.inf
     if ndim == 0:
         return g * scale * (x - x)
@@ -1087,8 +1095,8 @@ def logcumsumexp(input: Tensor, dim=_REQUIRED, *, out=None) -> Tensor:
         raise TypeError('logcumsumexp() missing 1 required positional arguments: "dim"')
     x = input
     d = _arr(x)
-    if d.dtype.kind not in "fc":
-        d = d.astype(D._default.value.np)
+    if d.dtype.kind not in "fc":  # ATen has no integer/bool logcumsumexp kernel
+        raise NotImplementedError(f'"logcumsumexp_out_cpu" not implemented for \'{_tname(d)}\'')
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
         data = d.copy()
