@@ -280,6 +280,100 @@ def _np_get(d: np.ndarray, index):
     return d[index]
 
 
+def _ti_perm(shape, operands):
+    """TensorIterator's ``reorder_dimensions``: the dims, fastest first, that an output allocated
+    for ``operands`` (lists of element strides over ``shape``) is laid out in."""
+    nd = len(shape)
+    perm = list(range(nd - 1, -1, -1))
+
+    def should_swap(a, b):
+        for st in operands:
+            s0, s1 = st[a], st[b]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 < s1:
+                return -1
+            if s0 > s1:
+                return 1
+            if shape[a] > shape[b]:
+                return 1
+        return 0
+
+    for i in range(1, nd):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    return perm
+
+
+def _index_layout(v: np.ndarray, adv: tuple, data: np.ndarray) -> np.ndarray:
+    """``data`` (NumPy's ``v[adv]``) laid out as PyTorch's ``index`` allocates its output."""
+    isz = v.itemsize
+    arrays, dims, pos = [], [], 0
+    n_cons = sum(0 if (k is Ellipsis or isinstance(k, bool)) else
+                 (k.ndim if isinstance(k, np.ndarray) and k.dtype.kind == "b" else 1) for k in adv)
+    for k in adv:
+        if k is Ellipsis:
+            pos += v.ndim - n_cons
+        elif isinstance(k, bool):
+            return data
+        elif isinstance(k, np.ndarray):
+            if k.dtype.kind == "b":
+                for j, a in enumerate(np.nonzero(k)):
+                    arrays.append(a)
+                    dims.append(pos + j)
+                pos += k.ndim
+            else:
+                arrays.append(k)
+                dims.append(pos)
+                pos += 1
+        else:
+            pos += 1
+    if not arrays:
+        return data
+    if v.flags.c_contiguous and all(a.flags.c_contiguous for a in arrays) and len(arrays) == 1:
+        return np.ascontiguousarray(data)
+    try:
+        arrays = np.broadcast_arrays(*arrays)
+    except ValueError:
+        return data
+    vst = [st // isz for st in v.strides]
+    order = list(range(v.ndim))
+    if dims != list(range(dims[0], dims[0] + len(dims))):  # not adjacent: PyTorch's transposeToFront
+        order = dims + [i for i in order if i not in dims]
+        dims = list(range(len(dims)))
+    p0 = dims[0]
+    before, after = order[:p0], order[p0 + len(dims):]
+    b = arrays[0].shape
+    shape = [v.shape[i] for i in before] + list(b) + [v.shape[i] for i in after]
+    if tuple(shape) != data.shape:
+        return data
+    zb, za = [0] * len(before), [0] * len(after)
+    ops = [[vst[i] for i in before] + [0] * len(b) + [vst[i] for i in after]]
+    for a in arrays:
+        ops.append(zb + [st // a.itemsize for st in a.strides] + za)
+    for st in ops:  # a size-1 dim never decides the order
+        for i, n in enumerate(shape):
+            if n == 1:
+                st[i] = 0
+    perm = _ti_perm(shape, ops)
+    want = [0] * len(shape)
+    acc = 1
+    for dd in perm:
+        want[dd] = acc
+        acc *= shape[dd]
+    if data.size == 0 or all(shape[i] == 1 or want[i] * isz == data.strides[i] for i in range(len(shape))):
+        return data
+    out = np.lib.stride_tricks.as_strided(np.empty(data.size, data.dtype), shape, [w * isz for w in want])
+    out[...] = data
+    return out
+
+
 def _np_add_at(out: np.ndarray, index, val) -> None:
     if isinstance(index, _Idx):
         np.add.at(_basic_view(out, index.basic), index.adv, val)
@@ -374,6 +468,8 @@ def getitem(x: Tensor, idx) -> Tensor:
     rg = GRAD.enabled and x._rg
     if advanced:
         data = _np_get(d, nidx)
+        if data.ndim > 1 and data.__class__ is _ndarray and isinstance(nidx, _Idx):
+            data = _index_layout(_basic_view(d, nidx.basic), nidx.adv, data)
         node = None
         if rg:
             node = IndexBackward0((x,))
@@ -638,10 +734,19 @@ def index_put_(input: Tensor, indices, values, accumulate: bool = False) -> Tens
     return apply_inplace(x, index_put, nidx, values, accumulate)
 
 
-def nonzero(input: Tensor, *, as_tuple: bool = False):
+def nonzero(input: Tensor, *, out=None, as_tuple: bool = False):
     """``torch.nonzero``: indices of non-zero elements (int64)."""
     x = input  # PyTorch's keyword name
     d = x._data
+    if out is not None:
+        if as_tuple:
+            raise RuntimeError("nonzero does not support the out kwarg when as_tuple is True")
+        if isinstance(out, Tensor) and out._data.dtype != np.int64:
+            from .inplace import _type_word
+            raise RuntimeError("nonzero: Expected out tensor to have scalar type Long but got scalar type"
+                               + _type_word(out._data.dtype))
+        from ._common import write_out
+        return write_out(out, nonzero(x), "nonzero")
     if as_tuple:
         nz = np.nonzero(np.atleast_1d(d))
         if d.ndim == 0:
@@ -650,7 +755,8 @@ def nonzero(input: Tensor, *, as_tuple: bool = False):
     if d.ndim == 0:
         return _make(np.zeros((1 if d else 0, 0), np.int64))
     nz = np.nonzero(d)
-    return _make(np.stack(nz, axis=1).astype(np.int64))
+    # PyTorch fills a (ndim, n) buffer and returns its transpose: strides (1, n)
+    return _make(np.stack(nz, axis=0).astype(np.int64, copy=False).T)
 
 
 def argwhere(input: Tensor) -> Tensor:
@@ -667,9 +773,14 @@ class MaskedSelectBackward0(Node):
         return out
 
 
-def masked_select(input: Tensor, mask: Tensor) -> Tensor:
+def masked_select(input: Tensor, mask: Tensor, *, out=None) -> Tensor:
     """``torch.masked_select``: the elements where ``mask`` (broadcast) is True, as a 1-D tensor."""
     x = input  # PyTorch's keyword name
+    if out is not None:
+        if isinstance(out, Tensor) and isinstance(x, Tensor) and out._data.dtype != x._data.dtype:
+            raise RuntimeError("masked_select(): self and result must have the same scalar type")
+        from ._common import write_out
+        return write_out(out, masked_select(x, mask), "masked_select")
     if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     try:

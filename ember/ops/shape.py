@@ -194,6 +194,8 @@ def view(input: Tensor, *size, dtype=None) -> Tensor:
     if len(size) == 1 and not isinstance(size[0], (tuple, list, int, Tensor)) and size[0] is not None:
         return x.to(size[0]) if False else _view_dtype(x, size[0])
     d = x._data
+    if d.__class__ is not _ndarray and isinstance(d, np.generic):  # a held scalar: the view aliases it
+        d = x._materialize()
     shape = infer_shape(_shape_arg(size), d.size)
     if d.__class__ is _ndarray:
         try:
@@ -220,6 +222,8 @@ def reshape(input: Tensor, *size, shape=None) -> Tensor:
     """``Tensor.reshape``: a view when possible, else a copy (``UnsafeViewBackward0``)."""
     x = input  # PyTorch's keyword name
     d = x._data
+    if d.__class__ is not _ndarray and isinstance(d, np.generic):  # a held scalar: the view aliases it
+        d = x._materialize()
     shape = infer_shape(_shape_arg(size if shape is None else (shape,)), d.size)
     if d.__class__ is not _ndarray:
         data = np.reshape(d, shape)
@@ -331,6 +335,8 @@ def expand(input: Tensor, *sizes, size=None) -> Tensor:
     target = tuple(target)
     src = x._materialize() if d.__class__ is not _ndarray else d
     data = np.broadcast_to(src, target)
+    if data.size == src.size and src.__class__ is _ndarray:  # nothing repeated: the view stays writable
+        data = src.view() if target == shape else np.lib.stride_tricks.as_strided(src, target, data.strides)
     node = None
     if GRAD.enabled and x._rg:
         node = ExpandBackward0((x,))
@@ -503,6 +509,8 @@ def t(input: Tensor) -> Tensor:
 
 def permute(input: Tensor, *args, dims=None) -> Tensor:
     x = input  # PyTorch's keyword name
+    if dims is None and not args:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = _shape_arg(args if dims is None else (dims,))
     d = x._data
     nd = d.ndim
@@ -558,6 +566,8 @@ def matrix_T(input: Tensor) -> Tensor:
     nd = input._data.ndim
     if nd != 2:
         _warn_T_once(nd)
+        if nd == 0:  # PyTorch: permute(x, []), a PermuteBackward0 view
+            return permute(input, ())
     return _reverse_dims(input)
 
 
@@ -592,6 +602,14 @@ def _warn_T_once(nd: int) -> None:
 
 def mT(input: Tensor) -> Tensor:
     x = input  # PyTorch's keyword name
+    if x._data.ndim == 0:
+        if "mT" not in _T_WARNED:
+            _T_WARNED.add("mT")
+            import warnings
+            warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases. "
+                          "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4373.)",
+                          UserWarning, stacklevel=2)
+        return x
     if x._data.ndim < 2:
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")
     return transpose(x, -2, -1)

@@ -946,6 +946,8 @@ def index_select(input: Tensor, dim: int, index: Tensor, *, out=None) -> Tensor:
     idx = _index_vec(index, "index_select", "index_select(): Expected dtype int32 or int64 for index")
     dim = _wrap(dim, d.ndim)
     if d.ndim == 0:
+        if idx.size != 1:
+            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)")
         if idx.size and (idx != 0).any():
             raise IndexError("index out of range in self")
         data = d.copy()
@@ -1169,9 +1171,14 @@ class TakeBackward0(Node):
         return r.reshape(self.shape)
 
 
-def take(input: Tensor, index: Tensor) -> Tensor:
+def take(input: Tensor, index: Tensor, *, out=None) -> Tensor:
     """``torch.take``: elements of the flattened input at ``index`` (output has the index's shape)."""
     x = input
+    if out is not None:
+        if isinstance(out, Tensor) and isinstance(x, Tensor) and out._data.dtype != x._data.dtype:
+            raise RuntimeError(f"take(): self and out expected to have the same dtype, but got self.dtype = "
+                               f"{_type_word(x._data.dtype)} and out.dtype = {_type_word(out._data.dtype)}")
+        return write_out(out, take(x, index), "take")
     d = _arr(x)
     idx = _index_data(index, "take")
     if index._data.dtype != np.int64:
@@ -1314,9 +1321,12 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None) -> Ten
         d = x._data
     shp = d.shape
     e = x.unsqueeze(dim + 1).expand(shp[:dim + 1] + (repeats,) + shp[dim + 1:])
-    from .convert import clone
+    from .convert import clone, contiguous
     new = shp[:dim] + (shp[dim] * repeats,) + shp[dim + 1:]
-    return clone(e).view(new)
+    # PyTorch: clone(contiguous_format).view(...); ember's clone keeps a permuted layout
+    ed = e._data
+    c = clone(e) if (ed.__class__ is not np.ndarray or ed.flags.c_contiguous) else contiguous(e)
+    return c.view(new)
 
 
 # ==================================================================== flip/roll/rot90
@@ -1418,7 +1428,9 @@ def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
     if a == b or (a % d.ndim if -d.ndim <= a < d.ndim else a) == (b % d.ndim if -d.ndim <= b < d.ndim else b):
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {a} and dim1 = {b}")
     a, b = _wrap(a, d.ndim), _wrap(b, d.ndim)
-    data = np.rot90(d, int(k), axes=(a, b)).copy()
+    data = np.rot90(d, int(k), axes=(a, b))
+    # PyTorch flips into a contiguous copy, then (odd k) returns its transpose: a permuted layout
+    data = np.ascontiguousarray(data.swapaxes(a, b)).swapaxes(a, b) if int(k) % 2 else data.copy()
     node = None
     if GRAD.enabled and x._rg:
         node = Rot90Backward0((x,))
@@ -1631,6 +1643,8 @@ def _unfold_adj_np(shape, dim, size, step):
         n = out.shape[dim]
         nwin = (n - size) // step + 1
         pos = (np.arange(nwin)[:, None] * step + np.arange(size)[None, :])  # (nwin, size)
+        if not shape:  # a 0-d input's windows come back as (size,)
+            gd = gd.reshape(1, -1)
         # gd: (..., nwin at dim, ..., size) -> (nwin, size, others...)
         gm = np.moveaxis(np.moveaxis(gd, -1, 0), dim + 1, 0)
         np.add.at(np.moveaxis(out, dim, 0), pos, gm)
@@ -1972,7 +1986,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
         inv[order] = grp
         cnt = np.bincount(grp)
         vals_m = m[order][starts]
-    vals = np.ascontiguousarray(np.moveaxis(vals_m, 0, dim))
+    vals = np.moveaxis(np.ascontiguousarray(vals_m), 0, dim)  # PyTorch: the unique rows, moved back (a view)
     return _unique_result(x, vals, inv, cnt, return_inverse, return_counts, UniqueDimBackward0)
 
 
@@ -2000,7 +2014,7 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
                               return_counts, UniqueConsecutiveBackward0)
     starts = np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)])
     grp = np.cumsum(starts) - 1
-    vals = np.ascontiguousarray(np.moveaxis(m[starts], 0, dim))
+    vals = np.moveaxis(np.ascontiguousarray(m[starts]), 0, dim)
     return _unique_result(x, vals, grp, np.bincount(grp), return_inverse, return_counts,
                           UniqueConsecutiveBackward0)
 
@@ -2116,6 +2130,8 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
         right = side == "right"
     scalar = not isinstance(input, Tensor)
     vals = np.asarray(input) if scalar else _arr(input)
+    if seq.dtype == np.bool_ and vals.dtype == np.bool_:  # the common dtype stays Bool
+        raise NotImplementedError('"searchsorted_out_cpu" not implemented for \'Bool\'')
     if sorter is not None:
         seq = np.take_along_axis(seq, _arr(sorter).astype(np.intp), axis=-1)
     sd = "right" if right else "left"
