@@ -65,3 +65,11 @@ def test_inplace_on_expanded_tensor_refuses_like_pytorch(call):
     with pytest.raises(RuntimeError, match="more than one element of the written-to tensor refers to a single "
                                            "memory location. Please clone"):
         call(ember)
+
+
+def test_inplace_on_empty_expanded_tensor_is_a_no_op():
+    a = ember.zeros(0, 1).expand(0, 3)
+    assert a.add_(1).shape == (0, 3)
+    x, _ = ember.meshgrid(ember.zeros(0), ember.zeros(3), indexing="ij")
+    assert x.mul_(2).shape == (0, 3)
+    assert ember.zeros(0, 1).expand(0, 3).copy_(ember.ones(0, 3)).shape == (0, 3)

@@ -183,6 +183,8 @@ def _store(self: Tensor, value) -> None:
             try:
                 d[...] = value
             except ValueError:
+                if not d.size and not d.flags.writeable:  # nothing to write (an empty expanded tensor)
+                    return
                 _check_no_internal_overlap(d)
                 raise RuntimeError(
                     f"output with shape {list(d.shape)} doesn't match the broadcast shape "
@@ -251,6 +253,8 @@ def _copy_store_any_dtype(self: Tensor, src: Tensor) -> None:
             d[()] = np.asarray(s).reshape(()) if np.ndim(s) else s
         else:
             if not d.flags.writeable:
+                if not d.size:
+                    return
                 _check_no_internal_overlap(d)
             d[...] = s
     elif isinstance(d, _generic):
