@@ -174,6 +174,11 @@ def _conj_after(transpose, name: str):
         elif name == "H" and nd != 2:
             hint = " For batches of matrices, consider using tensor.mH" if nd > 2 else ""
             raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {nd}-D tensor.{hint}")
+        elif name == "mH" and nd == 0:  # PyTorch: deprecated, the (conjugated) tensor itself
+            import warnings
+            warnings.warn("Tensor.mH is deprecated on 0-D tensors. Consider using x.conj(). (Triggered internally at "
+                          "/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4382.)", UserWarning, stacklevel=2)
+            return self.conj() if self._data.dtype.kind == "c" else self
         elif name == "mH" and nd < 2:
             raise RuntimeError(f"tensor.mH is only supported on matrices or batches of matrices. Got {nd}-D tensor.")
         t = transpose(self)

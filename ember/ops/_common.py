@@ -269,9 +269,28 @@ def write_out(out: Tensor | None, result: Tensor, op_name: str | None = None) ->
     if od.shape == rd.shape and od.__class__ is _ndarray:
         od[...] = rd
     else:
+        if np.size(od) and np.shape(od) != np.shape(rd):
+            _warn_resized(np.shape(od), np.shape(rd))
         out._data = np.array(rd, dtype=od.dtype) if od.__class__ is _ndarray or isinstance(od, _generic) else rd.astype(od.dtype)
     out._bump_version()
     return out
+
+
+def _warn_resized(old_shape, new_shape) -> None:
+    """ATen's ``resize_output`` warning for a non-empty ``out=`` tensor of another shape."""
+    import os
+    import sys
+    import warnings
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(0), 1
+    while frame is not None and frame.f_code.co_filename.startswith(root):  # point at the user's line
+        frame, level = frame.f_back, level + 1
+    warnings.warn(
+        f"An output with one or more elements was resized since it had shape {list(old_shape)}, which does not "
+        f"match the required output shape {list(new_shape)}. This behavior is deprecated, and in a future PyTorch "
+        "release outputs will not be resized unless they have zero elements. You can explicitly reuse an out "
+        "tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at "
+        "/__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)", UserWarning, stacklevel=level)
 
 
 def _out_op_name(result: Tensor) -> str:

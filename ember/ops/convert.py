@@ -30,7 +30,8 @@ def clone(input: Tensor, *, memory_format=None) -> Tensor:
     """``Tensor.clone``: a copy that stays in the graph."""
     x = input  # PyTorch's keyword name
     d = x._data
-    if d.__class__ is _ndarray and d.ndim >= 2 and not d.flags.c_contiguous:
+    if (d.__class__ is _ndarray and d.ndim >= 2 and not d.flags.c_contiguous
+            and memory_format != "torch.contiguous_format"):
         # PyTorch's preserve_format: a permuted (transposed, channels-last...) input keeps its dim
         # order; an expanded one (stride 0: no order) comes out contiguous
         data = _layout.empty_like_layout(d)

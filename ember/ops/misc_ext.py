@@ -648,16 +648,16 @@ def positive(self: Tensor) -> Tensor:
     return self
 
 
-def logit(input: Tensor, eps=None) -> Tensor:
+def logit(input: Tensor, eps=None, *, out=None) -> Tensor:
     """``torch.logit``: the same op as ``torch.special.logit``."""
     from ..special import logit as _logit
-    return _logit(input, eps)
+    return _logit(input, eps, out=out)
 
 
-def sinc(input: Tensor) -> Tensor:
+def sinc(input: Tensor, *, out=None) -> Tensor:
     """``torch.sinc``: the same op as ``torch.special.sinc``."""
     from ..special import sinc as _sinc
-    return _sinc(input)
+    return _sinc(input, out=out)
 
 
 # ------------------------------------------------------------ in-place view ops

@@ -27,6 +27,25 @@ from . import _stl_sort as _stl
 from . import reduction as _red
 from . import _cascade_sum as _cascade
 
+
+def _values_indices_out(name: str):
+    """``out=(values, indices)`` for an op returning that pair (``torch.sort``, ``topk``, ``max(dim)``
+    ...): each result copied into its ``out`` tensor, returned as the same named tuple, with
+    PyTorch's autograd refusal naming ``name``.  A single-tensor result goes to ``out`` itself."""
+    def wrap(fn):
+        def op(*args, out=None, **kwargs):
+            res = fn(*args, **kwargs)
+            if out is None:
+                return res
+            if isinstance(res, Tensor):
+                return _write_out(out, res, name)
+            outs = tuple(_write_out(o, r, name) for o, r in zip(out, res))
+            return _RT.make(type(res).__name__ + "_out", res._names)(outs)  # torch.return_types.sort_out
+        op.__name__ = op.__qualname__ = fn.__name__
+        op.__doc__ = fn.__doc__
+        return op
+    return wrap
+
 _ndarray = np.ndarray
 builtins_max = _builtins.max
 _REQUIRED = object()
@@ -1188,6 +1207,7 @@ def _sort_impl(x, dim, descending, node_cls=SortBackward0, rtype=None, stable=Fa
     return _select_result(x, vals, idx, dd, True, node_cls, rtype or _RT.sort)
 
 
+@_values_indices_out("sort")
 def sort(input: Tensor, dim=-1, descending: bool = False, *, stable=None, out=None):
     """``torch.sort`` -> ``torch.return_types.sort(values, indices)``; without ``stable=True`` the
     indices of tied values are those of PyTorch's unstable ``std::sort``."""
@@ -1209,6 +1229,7 @@ def msort(input: Tensor) -> Tensor:
     return _sort_impl(input, 0, False)[0]
 
 
+@_values_indices_out("topk")
 def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool = True, *, out=None):
     """``torch.topk`` -> ``torch.return_types.topk(values, indices)``."""
     if k is _REQUIRED:
@@ -1231,6 +1252,7 @@ def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool 
     return _select_result(x, vals, idx, dd, True, TopkBackward0, _RT.topk)
 
 
+@_values_indices_out("kthvalue")
 def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=None):
     """``torch.kthvalue``: the ``k``-th smallest element along ``dim``."""
     if k is _REQUIRED:
@@ -1307,6 +1329,7 @@ def _median_all(x, ignore_nan):
     return _even_result(x, v, NanmedianBackward0 if ignore_nan else MedianBackward0)
 
 
+@_values_indices_out("median")
 def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
     """``torch.median``: the lower median; with ``dim`` returns ``(values, indices)``."""
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
@@ -1316,6 +1339,7 @@ def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
     return _median_dim(input, dim, keepdim, False)
 
 
+@_values_indices_out("nanmedian")
 def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
         raise _complex_unsupported(_arr(input), "median_cpu")
@@ -1324,6 +1348,7 @@ def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
     return _median_dim(input, dim, keepdim, True)
 
 
+@_values_indices_out("mode")
 def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None):
     """``torch.mode``: the most frequent value (the smallest on ties) and an index of it, as ATen's
     CPU kernel picks them (``_stl_sort.mode_row``; NaN never equals itself there)."""

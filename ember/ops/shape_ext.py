@@ -2084,6 +2084,8 @@ def heaviside(input: Tensor, values: Tensor, *, out=None) -> Tensor:
     if xd.dtype.kind == "c":
         raise RuntimeError("heaviside is not yet implemented for complex tensors.")
     data = broadcast_checked(np.heaviside, xd, vd).astype(xd.dtype, copy=False)
+    if xd.dtype.kind == "f":  # ATen: x == 0 ? values : (x > 0); NumPy gives NaN for a NaN input
+        data = np.where(np.isnan(xd), data.dtype.type(0), data) if np.isnan(xd).any() else data
     node = None
     if needs_grad(input, values):
         from .pointwise import NotImplementedBackward
