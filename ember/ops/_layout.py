@@ -24,22 +24,28 @@ from __future__ import annotations
 import numpy as np
 
 
-def iteration_perm(shape: tuple, strides: tuple) -> list:
-    """The dims of a tensor from innermost to outermost, as TensorIterator orders them.
+def iteration_perm(shape: tuple, *operand_strides: tuple) -> list:
+    """The dims of a tensor from innermost to outermost, as TensorIterator orders them for
+    operands with these strides (elements or bytes: only their order matters).
 
-    ``strides`` may be in elements or bytes (only their order matters)."""
+    ``reorder_dimensions``' insertion sort: for each pair of dims the operands are asked in turn;
+    a broadcast (stride 0) dim leaves the question to the next operand, a smaller stride goes
+    inside, and on equal strides the smaller dim goes inside."""
     nd = len(shape)
     perm = list(range(nd - 1, -1, -1))  # n-1, ..., 0: row-major unless the strides say otherwise
 
     def should_swap(d0: int, d1: int) -> int:
-        s0, s1 = strides[d0], strides[d1]
-        if s0 == 0 or s1 == 0:
-            return 0
-        if s0 < s1:
-            return -1
-        if s0 > s1:
-            return 1
-        return 1 if shape[d0] > shape[d1] else 0
+        for strides in operand_strides:
+            s0, s1 = strides[d0], strides[d1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 < s1:
+                return -1
+            if s0 > s1:
+                return 1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
 
     for i in range(1, nd):
         d1 = i

@@ -26,6 +26,7 @@ import numpy as np
 from .. import _dtype as D
 from ..backend.scratch import big_zeros
 from ._common import GRAD, Node, Tensor, _make, finish
+from . import _layout
 from .shape import make_view
 from .inplace import apply_inplace, check_inplace_allowed, copy_
 
@@ -280,37 +281,6 @@ def _np_get(d: np.ndarray, index):
     return d[index]
 
 
-def _ti_perm(shape, operands):
-    """TensorIterator's ``reorder_dimensions``: the dims, fastest first, that an output allocated
-    for ``operands`` (lists of element strides over ``shape``) is laid out in."""
-    nd = len(shape)
-    perm = list(range(nd - 1, -1, -1))
-
-    def should_swap(a, b):
-        for st in operands:
-            s0, s1 = st[a], st[b]
-            if s0 == 0 or s1 == 0:
-                continue
-            if s0 < s1:
-                return -1
-            if s0 > s1:
-                return 1
-            if shape[a] > shape[b]:
-                return 1
-        return 0
-
-    for i in range(1, nd):
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            c = should_swap(perm[d0], perm[d1])
-            if c > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
-            elif c < 0:
-                break
-    return perm
-
-
 def _index_layout(v: np.ndarray, adv: tuple, data: np.ndarray) -> np.ndarray:
     """``data`` (NumPy's ``v[adv]``) laid out as PyTorch's ``index`` allocates its output."""
     isz = v.itemsize
@@ -361,7 +331,7 @@ def _index_layout(v: np.ndarray, adv: tuple, data: np.ndarray) -> np.ndarray:
         for i, n in enumerate(shape):
             if n == 1:
                 st[i] = 0
-    perm = _ti_perm(shape, ops)
+    perm = _layout.iteration_perm(shape, *ops)
     want = [0] * len(shape)
     acc = 1
     for dd in perm:
