@@ -165,11 +165,7 @@ def _pack_argument(node, t):
     avoid a reference cycle) a tensor connected to ``node`` as the output is."""
     ext = t._ext
     if ext and ext.get("saved_output"):
-        out = t._fast_make(t._data)
-        out.grad_fn = node
-        out._rg = True
-        out._vc = t._vc
-        return out
+        return _g.output_alias(node, t)
     return t
 
 

@@ -289,12 +289,19 @@ def _unpack_saved_field(node: Node, field: str, spec: tuple):
               D.complex128 if isinstance(value, complex) else D.float64)
         return tensor(value, dtype=dt)
     if kind == "result":
-        t = _Tensor._fast_make(value._data)
-        t.grad_fn = node
-        t._rg = True
-        t._vc = value._vc
-        return t
+        return output_alias(node, value)
     return value
+
+
+def output_alias(node: Node, t):
+    """``node``'s saved output read back as PyTorch hands it out: a tensor sharing ``t``'s data and
+    version counter whose grad_fn is ``node`` (ember keeps the saved output as a detached alias,
+    so the graph holds no reference cycle)."""
+    out = _Tensor._fast_make(t._data)
+    out.grad_fn = node
+    out._rg = True
+    out._vc = t._vc
+    return out
 
 
 class AccumulateGrad(Node):
