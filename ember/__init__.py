@@ -56,10 +56,22 @@ from ._rng_api import (Generator, default_generator, get_rng_state, initial_seed
 from ._legacy_types import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor,
                             LongTensor, ShortTensor)
 
-strided = "torch.strided"
-contiguous_format = "torch.contiguous_format"
-preserve_format = "torch.preserve_format"
-channels_last = "torch.channels_last"
+class layout(str):
+    """``torch.layout``: prints bare (``torch.strided``); still equal to its name string."""
+    __slots__ = ()
+    __repr__ = str.__str__
+
+
+class memory_format(str):
+    """``torch.memory_format``: prints bare (``torch.channels_last``); still equal to its name string."""
+    __slots__ = ()
+    __repr__ = str.__str__
+
+
+strided = layout("torch.strided")
+contiguous_format = memory_format("torch.contiguous_format")
+preserve_format = memory_format("torch.preserve_format")
+channels_last = memory_format("torch.channels_last")
 
 float = float32
 double = float64

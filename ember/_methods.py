@@ -17,6 +17,32 @@ def _bind(name: str, fn) -> None:
     setattr(Tensor, name, fn)
 
 
+def _pos(self):
+    if self._data.dtype.kind == "b":
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return self
+
+
+_CXX_TYPE = {"Long": "long int", "Int": "int", "Short": "short int", "Char": "signed char", "Byte": "unsigned char",
+             "Bool": "bool", "Float": "float", "Double": "double", "Half": "c10::Half"}
+
+
+def _cxx_cast_words(method):
+    """``clamp_``'s structured kernel names the output type in C++ (``long int``), not ``Long``."""
+    def wrapped(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except RuntimeError as e:
+            msg = str(e)
+            head, sep, word = msg.rpartition("can't be cast to the desired output type ")
+            if sep and word in _CXX_TYPE and not any(hasattr(a, "_data") for a in (*args, *kwargs.values())):
+                raise RuntimeError(head + sep + _CXX_TYPE[word]) from None
+            raise
+    wrapped.__name__ = method.__name__
+    wrapped.__doc__ = method.__doc__
+    return wrapped
+
+
 def install() -> None:
     """Attach every op as a ``Tensor`` method (called once at import)."""
     T = Tensor
@@ -36,7 +62,7 @@ def install() -> None:
     T.__pow__ = pw.__pow__
     T.__rpow__ = pw.__rpow__
     T.__neg__ = pw.neg
-    T.__pos__ = lambda self: self
+    T.__pos__ = _pos
     T.__abs__ = pw.abs
     T.__eq__ = pw.__eq__
     T.__ne__ = pw.__ne__
@@ -148,6 +174,8 @@ def install() -> None:
     }
     for name, fn in inplace_of.items():
         _bind(name, _make_inplace(fn))
+    for name in ("clamp_", "clip_", "clamp_min_", "clamp_max_"):
+        _bind(name, _cxx_cast_words(getattr(T, name)))
 
     _install_extension_modules()
     from . import _dlpack, _numpy_interop  # __dlpack__/__dlpack_device__, __array_ufunc__
@@ -186,12 +214,46 @@ def _conj_after(transpose, name: str):
     return prop
 
 
+def _new_size_check(name: str, args) -> None:
+    """PyTorch's argument-parser errors for ``new_zeros``/``new_ones``/``new_empty``/``new_full`` sizes."""
+    import operator
+    size = args[0] if args else ()
+    if name == "new_full" or len(args) == 1:
+        if not isinstance(size, (tuple, list)):
+            if name == "new_full" or not hasattr(type(size), "__index__"):
+                raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, "
+                                f"not {type(size).__name__}")
+            size = (size,)
+        where = "(position 1) must be tuple of ints, but found element of type {t} at pos {i}"
+    else:
+        size = args
+        where = 'failed to unpack the object at pos {p} with error "type must be tuple of ints,but got {t}"'
+    dims = []
+    for i, d in enumerate(size):
+        try:
+            dims.append(operator.index(d))
+        except TypeError:
+            raise TypeError(f"{name}(): argument 'size' " + where.format(t=type(d).__name__, i=i, p=i + 1)) from None
+    for d in dims:
+        if d < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {d}: {dims}")
+
+
 def _new_factory(name: str):
     def factory(self, *args, dtype=None, device=None, requires_grad=False, **kw):
         dt = self.dtype if dtype is None else dtype
         dev = self.device if device is None else device
         if name == "new_tensor":
+            if isinstance(args[0], Tensor):
+                import warnings
+                warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+                              "or sourceTensor.detach().clone().requires_grad_(True), rather than "
+                              "tensor.new_tensor(sourceTensor).", UserWarning, stacklevel=2)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    return creation.tensor(args[0], dtype=dt, device=dev, requires_grad=requires_grad)
             return creation.tensor(args[0], dtype=dt, device=dev, requires_grad=requires_grad)
+        _new_size_check(name, args if name != "new_full" else args[:1])
         if name == "new_full":
             return creation.full(args[0], args[1], dtype=dt, device=dev, requires_grad=requires_grad)
         fn = {"new_zeros": creation.zeros, "new_ones": creation.ones, "new_empty": creation.empty}[name]

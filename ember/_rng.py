@@ -833,10 +833,10 @@ def _check_from_to(frm: int, to_inc: int, dtype: np.dtype) -> None:
         lo, hi = _INT_RANGES[dtype]
     else:
         raise TypeError(f"random_: unsupported dtype {dtype}")
-    if not lo <= frm <= hi:
-        raise RuntimeError(f"from is out of bounds for {dtype}")
-    if not lo <= to_inc <= hi:
-        raise RuntimeError(f"to - 1 is out of bounds for {dtype}")
+    if not lo <= frm <= hi or not lo <= to_inc <= hi:
+        cxx = {"int8": "signed char", "int16": "short int", "int32": "int", "int64": "long int", "uint8": "unsigned char",
+               "float16": "c10::Half", "float32": "float", "float64": "double"}.get(np.dtype(dtype).name, str(dtype))
+        raise RuntimeError(f"{'from' if not lo <= frm <= hi else 'to - 1'} is out of bounds for {cxx}")
 
 
 def _random_from_to(gen: Generator, n: int, dtype: np.dtype, rng: int, base: int) -> np.ndarray:

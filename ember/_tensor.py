@@ -73,7 +73,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "grad_fn", "_rg", "_grad", "_vc", "_base", "_ext", "_out_nr", "__weakref__")
-    __array_priority__ = 1000.0
+    __array_priority__ = 1000
 
     # ------------------------------------------------------------------ init
     def __new__(cls, *args, **kwargs):
@@ -232,11 +232,15 @@ class Tensor:
         return int(delta // d.itemsize)
 
     def data_ptr(self) -> int:
+        if self._data.size == 0:  # PyTorch: an empty tensor has no allocation
+            return 0
         return int(self._materialize().__array_interface__["data"][0])
 
-    def type(self, dtype=None):
+    def type(self, dtype=None, non_blocking=False, **kwargs):
         if dtype is None:
             return _legacy_type_name(self)
+        if not isinstance(dtype, (str, type, D.dtype)):
+            raise TypeError("dtype must be a type, str, or dtype object")
         if isinstance(dtype, str):
             for name, legacy in _LEGACY_NAMES.items():
                 if dtype.endswith(legacy):
@@ -254,6 +258,10 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
+        if value is not True and value is not False:
+            raise RuntimeError("requires_grad must be a bool")
+        if value and self.grad_fn is not None:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
         if value and self.grad_fn is None and self._data.dtype.kind not in "fc":  # the setter's wording
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
         self.requires_grad_(value)
@@ -296,6 +304,10 @@ class Tensor:
                     f"attempting to assign a gradient of size '{list(value._data.shape)}' to a tensor of size "
                     f"'{list(self._data.shape)}'. Please ensure that the gradient and the tensor are the same size")
         self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
 
     @property
     def retains_grad(self) -> bool:
@@ -480,7 +492,13 @@ class Tensor:
         d = self._data
         if d.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        return _device_mod.to_numpy(d).reshape(()).item()
+        v = _device_mod.to_numpy(d).reshape(()).item()
+        if kind != "complex" and v.__class__ is complex:
+            if v.imag != 0:
+                raise RuntimeError("value cannot be converted to type "
+                                   f"{'double' if kind == 'float' else 'int64_t'} without overflow")
+            v = v.real
+        return v
 
     def __len__(self) -> int:
         if self._data.ndim == 0:
@@ -499,6 +517,10 @@ class Tensor:
         return self.flip(0)
 
     def __contains__(self, element) -> bool:
+        from numbers import Number
+        if not isinstance(element, (Tensor, Number)):
+            raise RuntimeError("Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                               f"{type(element)}.")
         return bool((self == element).any())
 
     def __repr__(self, *, tensor_contents=None) -> str:

@@ -83,6 +83,9 @@ class UntypedStorage(_Storage):
 
     __slots__ = ()
 
+    def size(self) -> int:
+        return len(self)
+
     def __str__(self) -> str:
         return self._lines(f"[torch.storage.UntypedStorage(device=cpu) of size {len(self)}]")
 

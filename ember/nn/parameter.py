@@ -40,10 +40,8 @@ class Parameter(Tensor):
     def __new__(cls, data=None, requires_grad=True):
         if data is None:
             data = _empty0()
-        if not isinstance(data, Tensor):
-            raise TypeError(
-                f"Parameter.__new__(): argument 'data' must be Tensor, not {type(data).__name__}"
-            )
+        if not isinstance(data, Tensor):  # torch calls data.detach() on anything not a Tensor
+            raise AttributeError(f"'{type(data).__name__}' object has no attribute 'detach'")
         return _alias_as(cls, data, requires_grad)
 
     def __init__(self, data=None, requires_grad=True) -> None:

@@ -68,9 +68,12 @@ def bernoulli_(t: Tensor, p=0.5, *, generator=None) -> Tensor:
     return _fill(t, lambda shape: _rng().bernoulli(g, pd, shape, d.dtype))
 
 
-def random_(t: Tensor, from_=None, to=None, *, generator=None) -> Tensor:
-    if from_ is not None and to is None:
-        from_, to = 0, from_
+_NO_TO = object()
+
+
+def random_(t: Tensor, from_=None, to=_NO_TO, *, generator=None) -> Tensor:
+    if to is _NO_TO:  # ``random_(to)``; ``random_(from, None)`` draws ``[from, max]``
+        from_, to = (None, None) if from_ is None else (0, from_)
     g, dt = _gen(generator), t._data.dtype
     return _fill(t, lambda shape: _rng().random_(g, shape, dt, from_, to))
 

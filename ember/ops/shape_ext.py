@@ -1085,6 +1085,8 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     """``torch.index_fill``: a copy of ``input`` with slices ``index`` set to ``value``."""
     x = input
     d = _arr(x)
+    if isinstance(index, Tensor) and index._data.dtype != np.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
     idx = _index_vec(index, "index_fill", "index_fill_(): Expected dtype int64 for index.")
     dim = _wrap(dim, d.ndim)
     n = d.shape[dim] if d.ndim else 1
@@ -1138,7 +1140,7 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     d, md, sd = _arr(x), _arr(mask), _arr(source)
     if md.dtype != np.bool_:
         raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
-                           f"{D.from_numpy_dtype(md.dtype)}")
+                           f"{_type_word(md.dtype)}")
     if sd.dtype != d.dtype:
         raise RuntimeError(
             f"masked_scatter: expected self and source to have same dtypes but got {_type_word(d.dtype)} and "

@@ -454,6 +454,8 @@ def _apply_(self: Tensor, callable) -> Tensor:
 def _map_(self: Tensor, tensor: Tensor, callable) -> Tensor:
     """``Tensor.map_``: ``callable(self_i, tensor_i)`` with ``tensor`` broadcast to ``self``."""
     _no_grad_check("map_", self, tensor)
+    if isinstance(tensor, Tensor) and tensor._data.dtype != self._data.dtype:
+        raise TypeError(f"map_: expected {self.type()} for 'other' (got {tensor.type()})")
     _pointwise_apply(self, callable, (tensor,))
     return self
 

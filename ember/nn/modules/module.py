@@ -323,34 +323,88 @@ class _BackwardHook:
         return res
 
 
+_NO_BACKEND_ERRORS = {
+    "xpu": (AssertionError, "Torch not compiled with XPU enabled"),
+    "ipu": (RuntimeError, "PyTorch is not linked with support for ipu devices"),
+    "mtia": (AssertionError, "Torch not compiled with MTIA enabled. Ensure you have "
+             "`import mtia.host_runtime.torch_mtia.dynamic_library` in your python src file and "
+             "include `//mtia/host_runtime/torch_mtia:torch_mtia` as your target dependency!"),
+}
+
+
+def _no_backend(tensor, kind: str, device=None):
+    """``Module.xpu``/``ipu``/``mtia``: a CPU build of PyTorch raises on the first tensor."""
+    exc, msg = _NO_BACKEND_ERRORS[kind]
+    raise exc(msg)
+
+
 def _forward_unimplemented(self, *input: Any) -> None:
     raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
+
+
+def _to_invalid_args(args, kwargs) -> TypeError:
+    """PyTorch's ``to() received an invalid combination of arguments`` (``_parse_to``'s overloads)."""
+    from ... import _dtype as D
+    from ...backend import device as _dev
+
+    def name(v):
+        if isinstance(v, Tensor):
+            return "Tensor"
+        if isinstance(v, D.dtype):
+            return "torch.dtype"
+        if isinstance(v, _dev.device):
+            return "torch.device"
+        return type(v).__name__
+
+    got = [name(a) for a in args]
+    kw = [f"{k}={name(v)}" for k, v in sorted(kwargs.items()) if v is not None or k not in ("device", "dtype")]
+    desc = ", ".join(got + kw) if got else "".join(k + ", " for k in kw)
+    return TypeError(
+        f"to() received an invalid combination of arguments - got ({desc}), but expected one of:\n"
+        " * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = False, "
+        "*, torch.memory_format memory_format = None)\n"
+        " * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format "
+        "= None)\n"
+        " * (Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = "
+        "None)\n")
 
 
 def _parse_to(*args, **kwargs):
     """``torch._C._nn._parse_to``: (device, dtype, non_blocking, memory_format)."""
     from ... import _dtype as D
     from ...backend import device as _dev
+    if len(args) > 4:
+        raise TypeError(f"to() takes from 0 to 4 positional arguments but {len(args)} were given")
     device = kwargs.pop("device", None)
     dtype = kwargs.pop("dtype", None)
     non_blocking = kwargs.pop("non_blocking", False)
     memory_format = kwargs.pop("memory_format", None)
-    kwargs.pop("copy", False)
+    copy = "copy" in kwargs  # _parse_to refuses copy, even copy=False
+    kwargs.pop("copy", None)
     if kwargs:
-        raise TypeError(f"to() received an invalid combination of arguments - got unexpected keyword "
-                        f"'{next(iter(kwargs))}'")
+        raise _to_invalid_args(args, dict(kwargs, device=device, dtype=dtype))
+    if ((dtype is not None and not isinstance(dtype, D.dtype))
+            or (device is not None and not isinstance(device, (str, int, _dev.device)))):
+        raise _to_invalid_args(args, {"device": device, "dtype": dtype})
     rest = list(args)
     if rest and isinstance(rest[0], Tensor):
         t = rest.pop(0)
         device, dtype = t.device, t.dtype
     elif rest and isinstance(rest[0], D.dtype):
         dtype = rest.pop(0)
-    elif rest and (isinstance(rest[0], (str, int, _dev.device))):
+    elif rest and (rest[0] is None or isinstance(rest[0], (str, int, _dev.device))):
         device = rest.pop(0)
         if rest and isinstance(rest[0], D.dtype):
             dtype = rest.pop(0)
     if rest and isinstance(rest[0], bool):
         non_blocking = rest.pop(0)
+    if rest and isinstance(rest[0], bool):
+        rest.pop(0)
+        copy = True
+    if rest and not isinstance(rest[0], float):
+        raise _to_invalid_args(args, {})
+    if copy:
+        raise RuntimeError(".to() does not accept copy argument")
     if device is not None and not isinstance(device, _dev.device):
         device = _dev.parse(device)
     return device, dtype, non_blocking, memory_format
@@ -552,6 +606,9 @@ class Module:
             param_grad = param._grad
             if param_applied is not param:
                 # ``param.data = param_applied``: keep the Parameter object (optimizers hold it)
+                if param._rg and not (param_applied.is_floating_point() or param_applied.is_complex()):
+                    raise RuntimeError("data set to a tensor that requires gradients must be floating point "
+                                       "or complex dtype")
                 param._data = param_applied._data
                 param._bump_version()
             if param_grad is not None:
@@ -576,6 +633,15 @@ class Module:
 
     def cpu(self):
         return self._apply(lambda t: t.cpu())
+
+    def xpu(self, device=None):
+        return self._apply(lambda t: _no_backend(t, "xpu", device))
+
+    def ipu(self, device=None):
+        return self._apply(lambda t: _no_backend(t, "ipu", device))
+
+    def mtia(self, device=None):
+        return self._apply(lambda t: _no_backend(t, "mtia", device))
 
     def type(self, dst_type):
         return self._apply(lambda t: t.type(dst_type))
@@ -1220,7 +1286,7 @@ class Module:
         modules = list(self._modules.keys())
         buffers = list(self._buffers.keys())
         keys = module_attrs + attrs + parameters + modules + buffers
-        keys = [key for key in keys if not key[0].isdigit()]
+        keys = [key for key in keys if not key[0].isdigit() and key != "_ember_renamed"]
         return sorted(keys)
 
     def _replicate_for_data_parallel(self):
