@@ -268,6 +268,9 @@ class Tensor:
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Set ``requires_grad`` in place on a leaf (``Tensor.requires_grad_``)."""
+        if requires_grad.__class__ is not bool:  # PyTorch's argument parser takes a bool only
+            raise TypeError("requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
+                            f"{type(requires_grad).__name__}")
         if self.grad_fn is not None:
             if requires_grad:
                 return self

@@ -52,3 +52,17 @@ def test_no_resize_warning_for_empty_or_same_shape():
         warnings.simplefilter("error")
         ember.exp(ember.ones(3), out=ember.empty(0))
         ember.exp(ember.ones(3), out=ember.empty(3))
+
+
+def test_requires_grad_takes_a_bool_only():
+    with pytest.raises(TypeError, match=r"^requires_grad_\(\): argument 'requires_grad' \(position 1\) must be "
+                                        r"bool, not str$"):
+        ember.ones(2).requires_grad_("x")
+    assert ember.ones(2).requires_grad_().requires_grad
+
+
+def test_complex_to_real_cast_warns_like_pytorch():
+    x = ember.tensor([1 + 2j])
+    with pytest.warns(UserWarning, match="^Casting complex values to real discards the imaginary part") as rec:
+        y = x.to(ember.float32)
+    assert y.tolist() == [1.0] and rec[0].filename == __file__

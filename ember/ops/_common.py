@@ -278,31 +278,25 @@ def write_out(out: Tensor | None, result: Tensor, op_name: str | None = None) ->
 
 def _warn_resized(old_shape, new_shape) -> None:
     """ATen's ``resize_output`` warning for a non-empty ``out=`` tensor of another shape."""
-    import os
-    import sys
     import warnings
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    frame, level = sys._getframe(0), 1
-    while frame is not None and frame.f_code.co_filename.startswith(root):  # point at the user's line
-        frame, level = frame.f_back, level + 1
+    from .._hints import _user_stacklevel
     warnings.warn(
         f"An output with one or more elements was resized since it had shape {list(old_shape)}, which does not "
         f"match the required output shape {list(new_shape)}. This behavior is deprecated, and in a future PyTorch "
         "release outputs will not be resized unless they have zero elements. You can explicitly reuse an out "
         "tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at "
-        "/__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)", UserWarning, stacklevel=level)
+        "/__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)", UserWarning, stacklevel=_user_stacklevel())
 
 
 def _out_op_name(result: Tensor) -> str:
     """The op PyTorch names in its ``out=`` autograd error: the public ember function that called
     ``write_out`` (or the ``name`` a generated op closes over), else the op of ``result``'s node
     (``LinalgInvExBackward0`` -> ``linalg_inv_ex``).  Only runs on that error path."""
-    import os
     import re
     import sys
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    from .._hints import _is_internal
     frame = sys._getframe(2)
-    while frame is not None and frame.f_code.co_filename.startswith(root):
+    while frame is not None and _is_internal(frame):
         name = frame.f_code.co_name
         if not name.startswith("_") and name not in ("op", "wrapper", "fn", "f", "impl"):
             return name

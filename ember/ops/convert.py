@@ -65,12 +65,25 @@ class ToCopyBackward0(Node):
         return r
 
 
+def _warn_complex_to_real() -> None:
+    """ATen's copy_ warning (NumPy's own would be a ComplexWarning pointing into ember)."""
+    import warnings
+    from .._hints import _user_stacklevel
+    warnings.warn("Casting complex values to real discards the imaginary part (Triggered internally at "
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/Copy.cpp:307.)", UserWarning,
+                  stacklevel=_user_stacklevel())
+
+
 def to_dtype_np(x: Tensor, np_dtype) -> Tensor:
     """Cast to a NumPy dtype, recording ``ToCopyBackward0``."""
     d = x._data
     if d.dtype == np_dtype:
         return x
-    data = d.astype(np_dtype)
+    if d.dtype.kind == "c" and np.dtype(np_dtype).kind != "c":
+        _warn_complex_to_real()
+        data = d.real.astype(np_dtype)
+    else:
+        data = d.astype(np_dtype)
     node = None
     if GRAD.enabled and x._rg:
         if np.dtype(np_dtype).kind not in "fc":
