@@ -66,3 +66,13 @@ def test_complex_to_real_cast_warns_like_pytorch():
     with pytest.warns(UserWarning, match="^Casting complex values to real discards the imaginary part") as rec:
         y = x.to(ember.float32)
     assert y.tolist() == [1.0] and rec[0].filename == __file__
+
+
+def test_integer_device_without_accelerator():
+    from ember.backend.device import cuda_available
+    if cuda_available():
+        pytest.skip("an accelerator is present: an index names cuda:N")
+    for call in (lambda: ember.device(1), lambda: ember.ones(2).to(1), lambda: ember.nn.Linear(2, 2).to(1)):
+        with pytest.raises(RuntimeError, match="^Cannot access accelerator device when none is available.$"):
+            call()
+    assert str(ember.device("cuda:1")) == "cuda:1"

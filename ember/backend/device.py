@@ -40,7 +40,9 @@ class device:
         if isinstance(type, device):
             self.type, self.index = type.type, type.index
             return
-        if isinstance(type, int):
+        if isinstance(type, int):  # an index names the current accelerator: CUDA, if ember has one (CuPy)
+            if not cuda_available():
+                raise RuntimeError("Cannot access accelerator device when none is available.")
             self.type, self.index = "cuda", type
             return
         if not isinstance(type, str):
