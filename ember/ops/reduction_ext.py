@@ -1427,9 +1427,6 @@ class SoftmaxBackward0(Node):
         (y,) = self.saved()
         return (softmax_grad_arrays(g, y._data, self.dim),)
 
-    def vjp_arrays(self, g, y):
-        return y * (g - (g * y).sum(self.dim, keepdims=True))
-
 
 class LogSoftmaxBackward0(Node):
     __slots__ = ("dim",)
@@ -1459,22 +1456,23 @@ def _log_softmax_grad(g, y, dim):
     return g - np.exp(y) * g.sum(dim, keepdims=True)
 
 
-def softmax_grad_arrays(g, y, dim):
-    """``softmax``'s gradient on arrays (``SoftmaxBackward0.vjp``; float16 in float32)."""
+def _grad_arrays(kernel, g, y, dim):
+    """A (log-)softmax gradient ``kernel(g, y, dim)`` on arrays: 0-d gives zeros, float16 runs in float32."""
     if y.ndim == 0:
         return g * 0
     if y.dtype == np.float16:
-        return via_float32(lambda a, b: _softmax_grad(a, b, dim), g, y)
-    return _softmax_grad(g, y, dim)
+        return via_float32(lambda a, b: kernel(a, b, dim), g, y)
+    return kernel(g, y, dim)
+
+
+def softmax_grad_arrays(g, y, dim):
+    """``softmax``'s gradient on arrays (``SoftmaxBackward0.vjp``)."""
+    return _grad_arrays(_softmax_grad, g, y, dim)
 
 
 def log_softmax_grad_arrays(g, y, dim):
-    """``log_softmax``'s gradient on arrays (``LogSoftmaxBackward0.vjp``; float16 in float32)."""
-    if y.ndim == 0:
-        return g * 0
-    if y.dtype == np.float16:
-        return via_float32(lambda a, b: _log_softmax_grad(a, b, dim), g, y)
-    return _log_softmax_grad(g, y, dim)
+    """``log_softmax``'s gradient on arrays (``LogSoftmaxBackward0.vjp``)."""
+    return _grad_arrays(_log_softmax_grad, g, y, dim)
 
 
 def _log_softmax_grad_lastdim(g: np.ndarray, y: np.ndarray) -> np.ndarray:
