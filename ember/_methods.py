@@ -178,10 +178,10 @@ def install() -> None:
         _bind(name, _cxx_cast_words(getattr(T, name)))
 
     _install_extension_modules()
-    from . import _dlpack, _numpy_interop  # __dlpack__/__dlpack_device__, __array_ufunc__
-    for m in (_dlpack, _numpy_interop):
-        for name, fn in m.TENSOR_METHODS.items():
-            _bind(name, fn)
+    from . import _dlpack, _numpy_interop  # __dlpack__/__dlpack_device__; NumPy operands as in PyTorch
+    for name, fn in _dlpack.TENSOR_METHODS.items():
+        _bind(name, fn)
+    _numpy_interop.install(T)
 
     T.T = property(shape.matrix_T)
     T.mT = property(shape.mT)

@@ -462,9 +462,6 @@ class Tensor:
             arr = arr.astype(dtype, copy=False)
         return arr
 
-    def __array_wrap__(self, arr, context=None, return_scalar=False):
-        return _from_data(np.asarray(arr))
-
     def __float__(self) -> float:
         if self._rg and _GRAD.enabled and not _WARNED_FLOAT_OF_GRAD[0]:  # TORCH_WARN_ONCE, grad mode only
             _WARNED_FLOAT_OF_GRAD[0] = True

@@ -87,7 +87,7 @@ def binary_data(a: Tensor, b):
         return binary_data(a, float(b) if isinstance(b, numbers.Real) and not isinstance(b, numbers.Integral) else (int(b) if isinstance(b, numbers.Integral) else b))
     if isinstance(b, (np.ndarray, np.generic)):
         if isinstance(b, np.generic) and b.ndim == 0:
-            return binary_data(a, b.item())
+            return binary_data(a, numpy_scalar_value(b))
         return binary_data(a, _from_data(b))
     from ._argerrors import arg_type_error
     raise arg_type_error() or TypeError(f"unsupported operand type: '{type(b).__name__}'")
@@ -202,11 +202,25 @@ def float_binary_data(a: Tensor, b):
     return binary_data(a, b)
 
 
+def numpy_scalar_value(x: np.generic):
+    """The Python number PyTorch's argument parser reads from a NumPy scalar: ``np.float32``/
+    ``np.int8``... as ``float``/``int``, ``np.complex128`` as ``complex``, but ``np.bool_`` and
+    ``np.complex64`` through ``__float__`` (so ``int_tensor + np.bool_(True)`` is float32, and
+    ``np.complex64`` drops its imaginary part with NumPy's ComplexWarning)."""
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, (np.floating, np.bool_)) or not isinstance(x, complex):
+        return float(x)
+    return complex(x)
+
+
 def as_tensor_arg(x, like: Tensor | None = None) -> Tensor:
     """Wrap a scalar/array argument as a tensor (not requiring grad)."""
     if isinstance(x, Tensor):
         return x
-    if isinstance(x, (np.ndarray, np.generic)):
+    if isinstance(x, np.generic) and like is not None:
+        x = numpy_scalar_value(x)
+    elif isinstance(x, (np.ndarray, np.generic)):
         return _from_data(np.asarray(x))
     if like is not None:
         if isinstance(x, bool):
@@ -216,6 +230,9 @@ def as_tensor_arg(x, like: Tensor | None = None) -> Tensor:
             x = int_scalar(dt, x)  # wrapped to the tensor's dtype like PyTorch: ``-1 // uint8_tensor`` is 255 // t
         elif isinstance(x, float):
             dt = like._data.dtype if like._data.dtype.kind in "fc" else default_float_np()
+        elif isinstance(x, complex):  # ``torch.add(1j, int_tensor)`` is complex64, as for ``t + 1j``
+            ld = like._data.dtype
+            dt = ld if ld.kind == "c" else (np.complex128 if ld == np.float64 else D._default_complex().np)
         else:
             dt = None
         return _from_data(np.asarray(x, dtype=dt))

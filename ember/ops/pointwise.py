@@ -219,7 +219,9 @@ def __add__(self, other):
 
 
 def _is_scalar_like(x) -> bool:
-    return isinstance(x, (int, float, bool, complex, np.generic, np.ndarray))
+    """A Python or NumPy number.  An ``ndarray`` is not one: PyTorch's operators return
+    ``NotImplemented`` for it, so NumPy computes ``t + a`` (see ``ember/_numpy_interop.py``)."""
+    return isinstance(x, (int, float, bool, complex, np.generic))
 
 
 # --------------------------------------------------------------------- sub
@@ -656,6 +658,8 @@ def __truediv__(self, other):
 
 def __rtruediv__(self, other):
     if not _is_scalar_like(other):
+        if isinstance(other, np.ndarray):  # PyTorch's ``reciprocal() * other``: NumPy computes the product
+            return reciprocal(self) * other
         return NotImplemented
     return mul(reciprocal(self), other)
 
@@ -2514,6 +2518,8 @@ greater, greater_equal, less, less_equal, not_equal = (_alias(gt, "greater"), _a
 def __eq__(self, other):
     if other is None:
         return False
+    if isinstance(other, np.ndarray):  # the one operator PyTorch runs on an ndarray (as a tensor)
+        other = as_tensor_arg(other)
     r = _compare(self, other, np.equal)
     return r
 
