@@ -6,6 +6,7 @@ anomaly detection and ``ember.autograd.functional``.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Optional, Sequence, Union
 
 from . import engine as _engine
@@ -24,11 +25,15 @@ def _tensor_cls():
 
 
 def _as_list(x) -> list:
+    """A tensor (or GradientEdge) as a one-element list, any other iterable as a list (PyTorch's
+    ``tuple(x)``: a non-iterable raises its TypeError)."""
     if x is None:
         return []
     if isinstance(x, (list, tuple)):
         return list(x)
-    return [x]
+    if isinstance(x, (_tensor_cls(), graph.GradientEdge)):
+        return [x]
+    return list(x)
 
 
 def _make_grads(outputs: list, grad_outputs: list, is_grads_batched: bool = False) -> list:
@@ -74,6 +79,16 @@ def _make_grads(outputs: list, grad_outputs: list, is_grads_batched: bool = Fals
     return grads
 
 
+def _check_roots(outputs: list, grads: list) -> None:
+    """The engine's checks, after ``_make_grads`` (which pairs outputs and gradients as ``zip`` does,
+    so extra gradients are dropped): one gradient per output, and every output in a graph."""
+    if len(grads) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
+    for i, out in enumerate(outputs):
+        if not out._rg:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+
+
 _CREATE_GRAPH_WARNED = False
 
 
@@ -104,12 +119,8 @@ def backward(tensors, grad_tensors=None, retain_graph: Optional[bool] = None, cr
         if len(inputs) == 0:
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     grads = _as_list(grad_tensors) if grad_tensors is not None else [None] * len(outputs)
-    if len(grads) != len(outputs):
-        raise RuntimeError(f"got {len(grads)} gradients for {len(outputs)} outputs")
-    for i, out in enumerate(outputs):
-        if not out._rg:
-            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
     grads = _make_grads(outputs, grads)
+    _check_roots(outputs, grads)
     if retain_graph is None:
         retain_graph = create_graph
     if inputs is not None:
@@ -130,27 +141,48 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: Optional[bool] = None
          only_inputs: bool = True, allow_unused: Optional[bool] = None, is_grads_batched: bool = False,
          materialize_grads: bool = False):
     """``torch.autograd.grad``: return d(outputs)/d(inputs) without touching ``.grad``."""
-    T = _tensor_cls()
-    single = isinstance(inputs, T)
-    outs = _as_list(outputs)
-    ins = [inputs] if isinstance(inputs, graph.GradientEdge) else _as_list(inputs)
-    if not ins:
-        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
-    if allow_unused is None:
-        allow_unused = materialize_grads
     if materialize_grads and allow_unused is False:
         raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
                          "allow_unused=False.")
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    outs = _as_list(outputs)
+    ins = _grad_inputs(inputs)
+    if not ins:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
+    if not only_inputs:
+        import warnings
+        warnings.warn("only_inputs argument is deprecated and is ignored now (defaults to True). To accumulate "
+                      "gradient for other parts of the graph, please use torch.autograd.backward.",
+                      FutureWarning, stacklevel=2)
+    results = _grad_results(outs, ins, grad_outputs, retain_graph, create_graph, allow_unused, is_grads_batched,
+                            materialize_grads)
+    if type(inputs) is dict:  # PyTorch returns the gradients keyed like the inputs
+        return dict(zip(inputs.keys(), results))
+    return results
+
+
+def _grad_inputs(inputs) -> list:
+    """``grad``'s ``inputs``: a tensor, a GradientEdge, a sequence, or a dict (its values)."""
+    if isinstance(inputs, graph.GradientEdge):
+        return [inputs]
+    if type(inputs) is dict:
+        return list(inputs.values())
+    if isinstance(inputs, Mapping):
+        raise TypeError(f"`inputs` argument to `grad()` must be a dict, not {type(inputs).__name__}. "
+                        "Other Mapping types are not supported.")
+    return _as_list(inputs)
+
+
+def _grad_results(outs, ins, grad_outputs, retain_graph, create_graph, allow_unused, is_grads_batched,
+                  materialize_grads) -> tuple:
+    """The gradients ``grad`` returns, one per input (None, or zeros when materialized, if unused)."""
     gos = _as_list(grad_outputs) if grad_outputs is not None else [None] * len(outs)
-    if len(gos) != len(outs):
-        raise RuntimeError(f"grad requires one grad_output per output: got {len(gos)} for {len(outs)} outputs")
-    for i, out in enumerate(outs):
-        if not out._rg:
-            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+    gos = _make_grads(outs, gos, is_grads_batched)
+    _check_roots(outs, gos)
     for t in ins:
         if t.__class__ is not graph.GradientEdge and not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    gos = _make_grads(outs, gos, is_grads_batched)
     if retain_graph is None:
         retain_graph = create_graph
     from .. import _hints

@@ -88,7 +88,14 @@ class _PackingSlot:
 _PACKING = _PackingSlot()
 # Positions of a node's saved tuple in the order PyTorch's generated code saves (and packs) them,
 # where ember's order differs.
-_PACK_ORDER = {"MmBackward0": (1, 0), "DivBackward0": (1, 0), "PowBackward1": (1, 0, 2)}
+# (A binary op whose ``self`` formula reads ``other`` first saves ``other`` first.)
+_PACK_ORDER = {
+    **{name: (1, 0) for name in (
+        "MmBackward0", "DivBackward0", "MulBackward0", "Atan2Backward0", "MaximumBackward0", "MinimumBackward0",
+        "XlogyBackward0", "FmodBackward1", "RemainderBackward1")},
+    "PowBackward1": (1, 0, 2), "HypotBackward0": (1, 0, 2), "LerpBackward1": (1, 0, 2),
+    "ClampBackward0": (2, 1, 0),
+}
 
 
 def _unpacker_of(node) -> "_Unpacker":
@@ -212,6 +219,36 @@ class _Unpacker:
                 vs.append(None)
         node._versions = self.live = vs
         return None
+
+
+class SavedTensor:
+    """One tensor saved by a node (``grad_fn._raw_saved_<name>``, PyTorch's
+    ``torch._C._autograd.SavedTensor``): ``register_hooks`` packs it now and unpacks it for backward."""
+
+    __slots__ = ("_node", "_position")
+
+    def __init__(self, node, position: int) -> None:
+        self._node = node
+        self._position = position
+
+    def register_hooks(self, pack_hook, unpack_hook) -> None:
+        node = self._node
+        saved = _slot_get(node)
+        if saved is None:
+            raise RuntimeError(
+                "Calling register_hooks on a saved tensor after it has been freed. Saved intermediate values of the "
+                "graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need "
+                "to backward through the graph a second time or if you need to access saved variables after calling "
+                "backward.")
+        unp = _unpacker_of(node)
+        if self._position in unp.records:
+            raise RuntimeError("Calling register_hooks on a saved tensor whose hooks have already been set. Hint: "
+                               "only one pair of hooks is allowed at a time.")
+        t = saved[self._position]
+        unp.records[self._position] = (pack_hook(_pack_argument(node, t)), unpack_hook, t)
+
+
+SavedTensor.__module__ = "torch._C._autograd"
 
 
 def saved_values(node) -> tuple:

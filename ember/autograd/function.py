@@ -8,8 +8,9 @@ and call ``MyFn.apply(*args)``.  The recorded node is named
 """
 from __future__ import annotations
 
+import contextlib
 import functools
-from typing import Any
+from typing import Any, NamedTuple
 
 from .grad_mode import STATE
 from .graph import Node
@@ -34,7 +35,7 @@ class FunctionCtx:
 class BackwardCFunction(Node):
     """The node for a custom Function; subclassed per Function as ``<Name>Backward``."""
 
-    __slots__ = ("_fn_cls", "ctx", "_n_out", "_out_meta", "_tensor_in")
+    __slots__ = ("_fn_cls", "ctx", "_n_out", "_out_meta", "_tensor_in", "_saved_out_nrs")
     multi_output = True
     _user_rule = True
 
@@ -48,6 +49,14 @@ class BackwardCFunction(Node):
     @property
     def saved_tensors(self):
         return self.ctx.saved_tensors
+
+    def _saved_output_nr(self, t):
+        """PyTorch names a saved output of a custom Function after the Function (``output 0 of
+        MyFn``) in the version-mismatch error, whatever in-place op has rebased it since."""
+        nrs = getattr(self, "_saved_out_nrs", None)
+        if not nrs:
+            return None
+        return nrs.get(id(t))
 
     def backward(self, *grads):
         """Call the user's ``backward`` as PyTorch's ``PyNode::apply`` does: a tensor output that got
@@ -83,6 +92,9 @@ class BackwardCFunction(Node):
             if not isinstance(r, _tensor_cls()):
                 raise RuntimeError(f"expected Variable or None (got {type(r).__name__})")
         return res
+
+
+BackwardCFunction.__module__ = "torch.autograd.function"  # as PyTorch's class shows in an MRO or repr
 
 
 def _tensor_cls():
@@ -152,12 +164,26 @@ class Function(metaclass=FunctionMeta):
 
     vjp = backward
 
+    generate_vmap_rule = False
+
+    @staticmethod
+    def vmap(info, in_dims, *args):
+        raise NotImplementedError(
+            "To use autograd.Function with vmap, you must either override the vmap staticmethod or set "
+            "generate_vmap_rule=True.")
+
     @staticmethod
     def setup_context(ctx, inputs, output):
         return None
 
     @classmethod
     def apply(cls, *args, **kwargs):
+        if TRANSFORMS.stack:
+            return _apply_under_transforms(cls, args, kwargs)
+        return cls._apply_eager(*args, **kwargs)
+
+    @classmethod
+    def _apply_eager(cls, *args, **kwargs):
         from .._tensor import Tensor, _make
         tensor_args = [a for a in args if isinstance(a, Tensor)]
         needs = STATE.enabled and any(a._rg for a in tensor_args)
@@ -233,6 +259,7 @@ class Function(metaclass=FunctionMeta):
             # a saved output must point at the wrapped tensor so versions line up
             node._saved = tuple(_swap(s, outs, wrapped) for s in node._saved)
             node.save(*node._saved)
+            node._saved_out_nrs = _saved_output_positions(node._saved, wrapped)
         return wrapped[0] if single else tuple(wrapped)
 
 
@@ -240,6 +267,17 @@ def mark_custom_view(t, src) -> None:
     """Make ``t`` a view of ``src`` made by a custom Function: in-place ops on it raise PyTorch's error."""
     t._base = src._base if src._base is not None else src
     t._ext = {"view_meta": "custom"}
+
+
+def _saved_output_positions(saved, wrapped) -> dict:
+    """``{id(saved tensor): output index}`` for the saved tensors that are outputs of the Function."""
+    positions = {}
+    for t in saved:
+        for i, w in enumerate(wrapped):
+            if t is w:
+                positions[id(t)] = i
+                break
+    return positions
 
 
 def _swap(t, outs, wrapped):
@@ -273,3 +311,166 @@ class InplaceFunction(Function):
 
 class NestedIOFunction(Function):
     pass
+
+
+# ----- custom Functions under torch.func transforms ----------------------------------------------------
+class _Transforms:
+    """The torch.func transforms running user code, innermost last (PyTorch's functorch
+    interpreter stack): a ``VmapFrame`` for ``vmap``, ``None`` for the autodiff transforms."""
+
+    __slots__ = ("stack",)
+
+    def __init__(self) -> None:
+        self.stack = []
+
+
+TRANSFORMS = _Transforms()
+
+
+@contextlib.contextmanager
+def transform_running(frame=None):
+    """Mark user code as running under a torch.func transform (``frame``: a vmap's ``VmapFrame``)."""
+    TRANSFORMS.stack.append(frame)
+    try:
+        yield
+    finally:
+        TRANSFORMS.stack.pop()
+
+
+class VmapInfo(NamedTuple):
+    """What a custom Function's ``vmap`` staticmethod receives first (``torch._functorch``'s ``VmapInfo``)."""
+    batch_size: int
+    randomness: str
+
+
+class VmapFrame:
+    """One running ``vmap`` (ember runs ``func`` once per index of the mapped dimension).
+
+    ``sources`` maps ``id`` of each argument handed to ``func`` to its batched tensor and mapped
+    dimension (``None`` for an unmapped argument), so that a custom Function called on them can get
+    its ``vmap`` staticmethod's batched call, made once (for index 0) and sliced for every index.
+    """
+
+    __slots__ = ("batch_size", "randomness", "index", "sources", "calls", "results")
+
+    def __init__(self, batch_size: int, randomness: str) -> None:
+        self.batch_size = batch_size
+        self.randomness = randomness
+        self.index = 0
+        self.sources = {}
+        self.calls = 0
+        self.results = {}
+
+    def start_index(self, index: int, sources: dict) -> None:
+        self.index = index
+        self.sources = sources
+        self.calls = 0
+
+
+_NEEDS_SETUP_CONTEXT = (
+    "In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, ...), it must "
+    "override the setup_context staticmethod. For more details, please see "
+    "https://pytorch.org/docs/main/notes/extending.func.html")
+
+
+# ember's own Functions that stand in for PyTorch native ops, which the transforms accept as they are
+# (``(last module name, class name)``; a class may also set ``_native_op = True``).
+_NATIVE_OP_FUNCTIONS = frozenset({("multivariate_normal", "_SolveLowerTriangular"), ("gamma", "_StandardGamma")})
+
+
+def _is_native_op(cls) -> bool:
+    if getattr(cls, "_native_op", False):
+        return True
+    return (cls.__module__.rsplit(".", 1)[-1], cls.__qualname__) in _NATIVE_OP_FUNCTIONS
+
+
+def _apply_under_transforms(cls, args, kwargs):
+    """``Function.apply`` inside a torch.func transform, with PyTorch's requirements and vmap rules."""
+    if _is_native_op(cls):
+        return cls._apply_eager(*args, **kwargs)
+    if not _overrides(cls, "setup_context"):
+        raise RuntimeError(_NEEDS_SETUP_CONTEXT)
+    frame = TRANSFORMS.stack[-1]
+    if frame is None:
+        return cls._apply_eager(*args, **kwargs)
+    in_dims = _vmap_in_dims(frame, args)
+    if in_dims is None or all(d is None for d in in_dims):
+        return cls._apply_eager(*args, **kwargs)  # no argument known to be mapped: an ordinary call
+    _check_vmap_support(cls)
+    if getattr(cls, "generate_vmap_rule", False):
+        return cls._apply_eager(*args, **kwargs)  # the generated rule: forward on each slice
+    return _slice_of_vmap_rule(cls, frame, in_dims, args, kwargs)
+
+
+def _vmap_in_dims(frame, args):
+    """Each argument's mapped dimension, or None when one of them is a tensor the vmap did not
+    hand to ``func`` (computed inside it: its batched form is not known here)."""
+    from .._tensor import Tensor
+    dims = []
+    for a in args:
+        if not isinstance(a, Tensor):
+            dims.append(None)
+            continue
+        source = frame.sources.get(id(a))
+        if source is None:
+            return None
+        dims.append(source[1])
+    return tuple(dims)
+
+
+def _check_vmap_support(cls) -> None:
+    """PyTorch's errors for a Function that cannot be vmapped as declared."""
+    overridden = _overrides(cls, "vmap")
+    if getattr(cls, "generate_vmap_rule", False):
+        if overridden:
+            raise RuntimeError(
+                f"You tried to vmap over {cls.__name__}, but it has both generate_vmap_rule=True and an overridden "
+                "vmap staticmethod. Please set generate_vmap_rule=False or delete the overridden vmap staticmethod "
+                "to avoid ambiguity. For more details, please see "
+                "https://pytorch.org/docs/main/notes/extending.func.html")
+        return
+    if not overridden:
+        raise RuntimeError(
+            f"You tried to vmap over {cls.__name__}, but it does not have vmap support. Please override and "
+            "implement the vmap staticmethod or set generate_vmap_rule=True. For more details, please see "
+            "https://pytorch.org/docs/main/notes/extending.func.html")
+
+
+def _slice_of_vmap_rule(cls, frame, in_dims, args, kwargs):
+    """Run the user's ``vmap`` staticmethod once on the batched arguments; return this index's slice."""
+    batched = tuple(a if d is None else frame.sources[id(a)][0] for a, d in zip(args, in_dims))
+    key = (frame.calls, cls, tuple(id(a) for a in batched), in_dims)
+    frame.calls += 1
+    cached = frame.results.get(key)
+    if cached is None:
+        info = VmapInfo(batch_size=frame.batch_size, randomness=frame.randomness)
+        TRANSFORMS.stack.pop()  # the rule runs at the next level out
+        try:
+            result = cls.vmap(info, in_dims, *batched, **kwargs)
+        finally:
+            TRANSFORMS.stack.append(frame)
+        _check_vmap_rule_result(result)
+        cached = (batched, result)  # (the batched arguments are kept alive with their ids)
+        frame.results[key] = cached
+    output, out_dims = cached[1]
+    return _select_outputs(output, out_dims, frame.index)
+
+
+def _check_vmap_rule_result(result) -> None:
+    base = ("Expected the vmap staticmethod to have two returns, an output and out_dims with pytree structure "
+            "compatible with the output. ")
+    if not isinstance(result, tuple):
+        raise RuntimeError(base + f"Got a {type(result)} instead")
+    if len(result) != 2:
+        raise RuntimeError(base + f"Got {len(result)} returns instead")
+
+
+def _select_outputs(output, out_dims, index):
+    """Index ``index`` of a batched output (a tensor or tuple; ``out_dims`` an int, None or a tuple)."""
+    from .._tensor import Tensor
+    if isinstance(output, tuple):
+        dims = out_dims if isinstance(out_dims, tuple) else (out_dims,) * len(output)
+        return tuple(_select_outputs(o, d, index) for o, d in zip(output, dims))
+    if isinstance(output, Tensor) and out_dims is not None:
+        return output.select(out_dims, index)
+    return output

@@ -8,8 +8,9 @@ pair ``(ys, xs)`` whose vector-Jacobian product is the answer, then contracts
 reverse pass over a reverse pass: differentiate ``<ys, seed>`` w.r.t. ``xs``
 with a zero ``seed`` that requires grad, then differentiate that result
 w.r.t. ``seed``.  ``jacobian`` builds one row per output element; ``hessian``
-is the jacobian of the jacobian.  ``vectorize=True`` and the ``forward-mode``
-strategies are accepted and answered by the same row loop.
+is the jacobian of the jacobian.  ``vectorize=True`` runs one backward pass per
+element of all the outputs together (PyTorch's batched vjp); the ``forward-mode``
+strategy one double-backward product per input element.
 """
 from __future__ import annotations
 
@@ -331,9 +332,80 @@ def _jacobian_option_errors(inputs, create_graph, strict, vectorize, strategy):
                                   "only implemented for `vectorize=True`.")
 
 
+def _jacobian_blocks_batched(outputs, inputs, create_graph):
+    """``vectorize=True``: PyTorch's one batched vjp of a basis split across all outputs.
+
+    Row ``r`` is a single backward pass through every output (a one-hot seed in the output that
+    holds element ``r``, zeros in the others), so the outputs' contributions to an input add up.
+    """
+    from ..func._transforms import _one_hot_seeds
+    ember = _ember()
+    numels = [o.nelement() for o in outputs]
+    total = sum(numels)
+    rows = [_vjp_raw(outputs, inputs, tuple(_one_hot_seeds(outputs, r)), create_graph=create_graph,
+                     retain_graph=True) for r in range(total)]
+    per_input = []
+    for k, inp in enumerate(inputs):
+        grads = [row[k] for row in rows]
+        if total == 0 or any(g is None for g in grads):
+            stacked = ember.zeros_like(inp).expand((total,) + tuple(inp.shape))
+        else:
+            stacked = ember.stack(grads, dim=0)
+        pieces = stacked.split(numels, dim=0)
+        per_input.append([piece.view(out.size() + inp.size()) for piece, out in zip(pieces, outputs)])
+    return tuple(tuple(per_input[k][i] for k in range(len(inputs))) for i in range(len(outputs)))
+
+
+def _jacobian_forward(func, inputs, keep_graph):
+    """``strategy="forward-mode"`` (with ``vectorize=True``): one Jacobian-vector product per input
+    element, as PyTorch's vmapped forward-mode AD, here by the double-vjp linear map.
+
+    The blocks come back as PyTorch's lists (``[output][input]``, singleton levels dropped as
+    there) and, like PyTorch's, are not detached: a block stays attached when it depends on an
+    input that requires grad, or (``keep_graph``, the outer Jacobian of ``hessian``, whose inner
+    gradient marks its inputs as requiring grad) on the internal copies of the inputs.
+    """
+    from ..func._transforms import _enter, _linear_map, _one_hot_seeds
+    ember = _ember()
+    ins = _pack(inputs, "inputs", "jacobian")
+    level = _enter()
+    with ember.enable_grad():
+        xs = [level.make_diff(x) for x in ins.items]
+        outs = _pack(func(*xs), "outputs of the user-provided function", "jacobian")
+        apply = _linear_map(level, list(outs.items), xs)
+        numels = [x.nelement() for x in xs]
+        columns = [apply(_one_hot_seeds(xs, c)) for c in range(sum(numels))]
+        blocks = [_forward_blocks(columns, i, out, xs, numels) for i, out in enumerate(outs.items)]
+    if not keep_graph:
+        blocks = [[level.unwrap(b) for b in row] for row in blocks]
+    if not ins.was_tuple:
+        blocks = tuple(row[0] for row in blocks)
+    return blocks if outs.was_tuple else blocks[0]
+
+
+def _forward_blocks(columns, i, out, xs, numels):
+    """Output ``i``'s Jacobian blocks from the per-input-element columns (PyTorch's permute + reshape)."""
+    ember = _ember()
+    if columns:
+        stacked = ember.stack([col[i] for col in columns], dim=0)
+    else:
+        stacked = ember.zeros((0,) + tuple(out.shape), dtype=out.dtype)
+    row = []
+    for piece, x in zip(stacked.split(numels, dim=0), xs):
+        moved = piece.permute(*range(1, piece.dim()), 0)
+        row.append(moved.reshape(tuple(out.shape) + tuple(x.shape)))
+    return row
+
+
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"):
     """Jacobian of ``func`` at ``inputs``, nested as ``[output][input]`` when those are tuples."""
+    return _jacobian(func, inputs, create_graph, strict, vectorize, strategy, keep_graph=False)
+
+
+def _jacobian(func, inputs, create_graph, strict, vectorize, strategy, keep_graph):
     _jacobian_option_errors(inputs, create_graph, strict, vectorize, strategy)
+    if strategy == "forward-mode":
+        return _jacobian_forward(func, inputs, keep_graph)
     with _ember().enable_grad():
         ins = _pack(inputs, "inputs", "jacobian")
         xs = _fresh(ins.items, create_graph, True)
@@ -342,7 +414,10 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
         if vectorize and strict and strategy == "reverse-mode":
             raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not"
                                " supported together. Please either set `strict=False` or `vectorize=False`.")
-        blocks = _jacobian_blocks(outs.items, xs, create_graph, strict)
+        if vectorize:
+            blocks = _jacobian_blocks_batched(outs.items, xs, create_graph)
+        else:
+            blocks = _jacobian_blocks(outs.items, xs, create_graph, strict)
         return _unpack_nested(_release(blocks, create_graph), outs, ins)
 
 
@@ -367,6 +442,6 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
         _demand_grad(grad, "jacobian", strict)
         return grad
 
-    blocks = jacobian(gradient, ins.items, create_graph=create_graph, strict=strict, vectorize=vectorize,
-                      strategy=outer_jacobian_strategy)
+    blocks = _jacobian(gradient, ins.items, create_graph, strict, vectorize, outer_jacobian_strategy,
+                       keep_graph=True)
     return _unpack_nested(blocks, ins, ins)

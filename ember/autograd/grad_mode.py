@@ -74,6 +74,20 @@ def _wrap_generator(ctx_factory, func):
     return generator_context
 
 
+def context_decorator(factory, func):
+    """Run ``func`` inside a fresh ``factory()`` context (named as PyTorch's wrapper is, so that an
+    undecorated object passed in shows ``context_decorator.<locals>.decorate_context``)."""
+    if inspect.isgeneratorfunction(func):
+        return _wrap_generator(factory, func)
+
+    @functools.wraps(func)
+    def decorate_context(*args, **kwargs):
+        with factory():
+            return func(*args, **kwargs)
+
+    return decorate_context
+
+
 class _DecoratorContextManager:
     """Base for the switches: usable as ``with`` block and as ``@decorator`` (generators step inside it)."""
 
@@ -90,16 +104,7 @@ class _DecoratorContextManager:
             func = lambda *args, **kwargs: orig_func(*args, **kwargs)  # noqa: E731
         else:
             func = orig_func
-        factory = self.clone
-        if inspect.isgeneratorfunction(func):
-            return _wrap_generator(factory, func)  # type: ignore[return-value]
-
-        @functools.wraps(func)
-        def decorate_context(*args, **kwargs):
-            with factory():
-                return func(*args, **kwargs)
-
-        return decorate_context  # type: ignore[return-value]
+        return context_decorator(self.clone, func)  # type: ignore[return-value]
 
     def clone(self):
         return self.__class__()

@@ -42,14 +42,49 @@ def _numerical_jacobian(fn, inputs, diff_idx, out_sizes, eps):
             # perturb in place through an index: ``reshape(-1)`` of a non-contiguous array is a copy
             pos = np.unravel_index(k, arr.shape)
             orig = arr[pos].copy()
-            arr[pos] = orig + eps
-            plus = [o._data.astype(np.float64).reshape(-1).copy() for o in _flat_outputs(fn(*inputs))]
             arr[pos] = orig - eps
-            minus = [o._data.astype(np.float64).reshape(-1).copy() for o in _flat_outputs(fn(*inputs))]
+            minus = [np.array(o._data).reshape(-1) for o in _flat_outputs(fn(*inputs))]
+            arr[pos] = orig + eps
+            plus = [np.array(o._data).reshape(-1) for o in _flat_outputs(fn(*inputs))]
             arr[pos] = orig
-            jac[k] = np.concatenate([(p - m) / (2 * eps) for p, m in zip(plus, minus)]) if plus else 0
+            # PyTorch's ``(b - a) / (2 * eps)`` is computed in the outputs' own dtype
+            jac[k] = np.concatenate([_central_difference(p, m, eps) for p, m in zip(plus, minus)]) if plus else 0
         jacs.append(jac)
     return jacs
+
+
+def _central_difference(plus, minus, eps):
+    """``(plus - minus) / (2 * eps)`` in the outputs' dtype (float32 outputs: float32 arithmetic)."""
+    if plus.dtype.kind != "f":
+        plus = plus.astype(np.float64)
+        minus = minus.astype(np.float64)
+    diff = plus - minus
+    return diff / diff.dtype.type(2 * eps)
+
+
+def _check_inputs(inputs) -> list:
+    """PyTorch's ``_check_inputs``: the positions of the inputs requiring grad (warning for any that is
+    not double precision); none at all is an error."""
+    from .._tensor import Tensor
+    diff_idx = []
+    for i, t in enumerate(inputs):
+        if not (isinstance(t, Tensor) and t._rg):
+            continue
+        if t._data.dtype not in (np.float64, np.complex128):
+            warnings.warn(
+                f"Input #{i} requires gradient and is not a double precision floating point or complex. This check "
+                "will likely fail if all the inputs are not of double precision floating point or complex. ",
+                stacklevel=3)
+        if any(st == 0 and sz > 1 for st, sz in zip(t.stride(), t.shape)):
+            raise RuntimeError(
+                f"The {i}th input has a dimension with stride 0. gradcheck only supports inputs that are "
+                "non-overlapping to be able to compute the numerical gradients correctly. You should call "
+                ".contiguous on the input before passing it to gradcheck.")
+        diff_idx.append(i)
+    if not diff_idx:
+        raise ValueError("gradcheck expects at least one input tensor to require gradient, but none of them have "
+                         "requires_grad=True.")
+    return diff_idx
 
 
 def _analytical_jacobian(fn, inputs, diff_idx, outs):
@@ -81,12 +116,7 @@ def gradcheck(func: Callable, inputs, *, eps: float = 1e-6, atol: float = 1e-5, 
               check_backward_ad: bool = True, fast_mode: bool = False, masked=None) -> bool:
     """Check ``func``'s gradients against finite differences (``torch.autograd.gradcheck``)."""
     inputs = _tensors(inputs)
-    diff_idx = [i for i, t in enumerate(inputs) if hasattr(t, "_rg") and t._rg]
-    for i in diff_idx:
-        if inputs[i]._data.dtype != np.float64:
-            warnings.warn(
-                f"Input #{i} requires gradient and is not a double precision floating point or complex. This check "
-                "will likely fail if all the inputs are not of double precision floating point or complex. ")
+    diff_idx = _check_inputs(inputs)
     outs = _flat_outputs(func(*inputs))
     out_sizes = [o._data.size for o in outs]
     analytical = _analytical_jacobian(func, inputs, diff_idx, outs)

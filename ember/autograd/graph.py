@@ -163,6 +163,10 @@ class Node:
                         _raise_version_error(self, t, v)
         return s
 
+    def _saved_output_nr(self, t):
+        """Which of this node's outputs the saved tensor ``t`` is, when known here (else None)."""
+        return None
+
     def release(self) -> None:
         """Free saved tensors (called by the engine after backward)."""
         if self._saved:
@@ -232,8 +236,10 @@ class Node:
         """
         super().__init_subclass__(**kwargs)
         fields = _SAVED_FIELDS.get(cls.__name__) if "_SAVED_FIELDS" in globals() else None
-        for field in fields or ():
+        for field, spec in (fields or {}).items():
             setattr(cls, "_saved_" + field, _SavedField(field))
+            if spec[0] in ("self", "result"):
+                setattr(cls, "_raw_saved_" + field, _RawSavedField(spec[1]))
 
 
 class _SavedField:
@@ -256,8 +262,32 @@ class _SavedField:
         return _unpack_saved_field(node, self.field, fields[self.field])
 
 
+class _RawSavedField:
+    """``grad_fn._raw_saved_<field>``: the saved tensor as PyTorch's ``SavedTensor`` object, on which
+    ``register_hooks(pack_hook, unpack_hook)`` sets that one tensor's pack/unpack hooks."""
+
+    __slots__ = ("position",)
+
+    def __init__(self, position: int) -> None:
+        self.position = position
+
+    def __get__(self, node, owner=None):
+        if node is None:
+            return self
+        from ._saved_hooks import SavedTensor
+        return SavedTensor(node, self.position)
+
+
 _RESULT = ("result", 0)
 _SELF = ("self", 0)
+_SECOND = ("self", 1)
+
+
+def _scalar(attr: str) -> tuple:
+    """A non-tensor saved value kept as a node attribute; like PyTorch's, it outlives backward."""
+    return ("scalar", attr)
+
+
 _SAVED_FIELDS: dict[str, dict[str, tuple]] = {
     **{n: {"result": _RESULT} for n in (
         "ExpBackward0", "SigmoidBackward0", "TanhBackward0", "SqrtBackward0", "RsqrtBackward0", "TanBackward0",
@@ -265,15 +295,57 @@ _SAVED_FIELDS: dict[str, dict[str, tuple]] = {
     **{n: {"self": _SELF} for n in (
         "SinBackward0", "CosBackward0", "LogBackward0", "AbsBackward0", "SinhBackward0", "Log1PBackward0",
         "AtanBackward0", "ErfBackward0")},
-    "PowBackward0": {"self": _SELF, "exponent": ("attr", "exponent")},
-    "MulBackward0": {"self": _SELF, "other": ("self", 1)},
-    "DivBackward0": {"self": _SELF, "other": ("self", 1)},
-    "MmBackward0": {"self": _SELF, "mat2": ("self", 1)},
+    **{n: {"self": _SELF} for n in (
+        "CoshBackward0", "AsinBackward0", "AcosBackward0", "Log2Backward0", "Log10Backward0", "SiluBackward0",
+        "HardsigmoidBackward0")},
+    **{n: {"self": _SELF, "other": _SECOND} for n in (
+        "MulBackward0", "DivBackward0", "Atan2Backward0", "MaximumBackward0", "MinimumBackward0", "XlogyBackward0",
+        "LinalgCrossBackward0")},
+    **{n: {"alpha": _scalar("alpha")} for n in ("AddBackward0", "SubBackward0", "RsubBackward1")},
+    "PowBackward0": {"self": _SELF, "exponent": _scalar("exponent")},
+    "PowBackward1": {"self": _SELF, "exponent": _SECOND, "result": ("result", 2)},
+    "PowBackward2": {"self": _scalar("base"), "result": _RESULT},
+    "ReluBackward0": {"result": _RESULT},
+    "ProdBackward0": {"self": _SELF, "result": ("result", 1)},
+    "MmBackward0": {"self": _SELF, "mat2": _SECOND},
+    "BmmBackward0": {"self": _SELF, "mat2": _SECOND},
+    "MvBackward0": {"self": _SELF, "vec": _SECOND},
+    "DotBackward0": {"self": _SELF, "tensor": _SECOND},
+    "AddmmBackward0": {"mat1": _SELF, "mat2": _SECOND},
+    "BaddbmmBackward0": {"batch1": _SELF, "batch2": _SECOND},
+    "AddcmulBackward0": {"tensor1": _SELF, "tensor2": _SECOND, "value": _scalar("value")},
+    "ClampBackward1": {"self": _SELF, "min": _scalar("lo"), "max": _scalar("hi")},
+    "WhereBackward0": {"condition": _SELF},
+    "MaskedFillBackward0": {"mask": _SELF},
+    "GeluBackward0": {"self": _SELF, "approximate": _scalar("approximate")},
+    "LeakyReluBackward0": {"self": _SELF, "negative_slope": _scalar("negative_slope")},
+    "HardtanhBackward0": {"self": _SELF, "min_val": _scalar("min_val"), "max_val": _scalar("max_val")},
+    "EluBackward0": {"self": _SELF, "alpha": _scalar("alpha")},
+    "SoftplusBackward0": {"self": _SELF},
+    "LogitBackward0": {"self": _SELF, "eps": _scalar("eps")},
+    "LinalgVectorNormBackward0": {"self": _SELF, "result": ("result", 1), "keepdim": _scalar("keepdim")},
+    "VarBackward0": {"self": _SELF, "keepdim": _scalar("keepdim")},
+    "StdBackward0": {"self": _SELF, "result": ("result", 1), "keepdim": _scalar("keepdim")},
+    "LogsumexpBackward0": {"self": _SELF, "result": ("result", 1), "keepdim": _scalar("keepdim")},
+    "MseLossBackward0": {"self": _SELF, "target": _SECOND, "reduction": _scalar("red")},
+    "SmoothL1LossBackward0": {"self": _SELF, "target": _SECOND, "reduction": _scalar("red"), "beta": _scalar("beta")},
+    "BinaryCrossEntropyBackward0": {"self": _SELF, "target": _SECOND, "reduction": _scalar("red")},
+    "BinaryCrossEntropyWithLogitsBackward0": {"self": _SELF, "target": _SECOND, "reduction": _scalar("red")},
+    "ConvolutionBackward0": {"input": _SELF, "weight": _SECOND, "transposed": _scalar("transposed")},
+    "NativeLayerNormBackward0": {"input": _SELF},
+    **{n: {"self_sym_sizes": _scalar("shape")} for n in (
+        "SumBackward0", "ViewBackward0", "ExpandBackward0", "TraceBackward0")},
+    "SumBackward1": {"self_sym_sizes": _scalar("shape"), "keepdim": _scalar("keepdim")},
+    "MeanBackward0": {"self_sym_sizes": _scalar("shape"), "self_sym_numel": _scalar("count")},
+    "MeanBackward1": {"self_sym_sizes": _scalar("shape"), "keepdim": _scalar("keepdim")},
+    "RepeatBackward0": {"self_sym_sizes": _scalar("shape"), "repeats": _scalar("repeats")},
 }
 
 
 def _unpack_saved_field(node: Node, field: str, spec: tuple):
     kind, where = spec
+    if kind == "scalar":
+        return getattr(node, where)
     if kind == "attr":
         if node._saved is None:
             raise RuntimeError(FREED_MSG)
@@ -359,7 +431,10 @@ def _raise_version_error(node: Node, t, expected: int) -> None:
     shape = list(t._data.shape)
     desc = f"[{_legacy_type_name(t)} {shape}]".replace("[]", "[]") if shape else f"[{_legacy_type_name(t)} []]"
     out_info = ""
-    if t._ext and t._ext.get("saved_output"):  # the node saved its own output
+    own_output_nr = node._saved_output_nr(t)
+    if own_output_nr is not None:  # a custom Function saved its own output
+        out_info = f", which is output {own_output_nr} of {_short_name(node.name())},"
+    elif t._ext and t._ext.get("saved_output"):  # the node saved its own output
         out_info = f", which is output 0 of {_short_name(node.name())},"
     elif t.grad_fn is not None:
         out_info = f", which is output {t._out_nr} of {_short_name(t.grad_fn.name())},"

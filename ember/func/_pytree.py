@@ -34,7 +34,10 @@ class TreeSpec:
 
     def __repr__(self, indent: int = 0) -> str:
         """PyTorch's multi-line ``TreeSpec.__repr__`` (children after the first on new lines)."""
-        s = f"TreeSpec({self.type.__name__}, {self.context}, ["
+        if hasattr(self.type, "_fields") and issubclass(self.type, tuple):  # namedtuple: its class is the context
+            s = f"TreeSpec(namedtuple, {self.type}, ["
+        else:
+            s = f"TreeSpec({self.type.__name__}, {self.context}, ["
         if self.children:
             indent += 2
             s += self.children[0].__repr__(indent)
@@ -88,10 +91,16 @@ def _is_namedtuple(x) -> bool:
     return isinstance(x, tuple) and hasattr(type(x), "_fields")
 
 
+def _is_size(x) -> bool:
+    """``torch.Size`` is a registered pytree node (its int entries are leaves)."""
+    from .._tensor import Size
+    return type(x) is Size
+
+
 def _children(x):
     """``(children, context)`` of a container node, or None for a leaf."""
     t = type(x)
-    if t is tuple or t is list or _is_namedtuple(x):
+    if t is tuple or t is list or _is_namedtuple(x) or _is_size(x):
         return list(x), None
     if isinstance(x, dict):
         keys = list(x.keys())
@@ -128,9 +137,16 @@ def tree_unflatten(leaves, spec: TreeSpec):
             return dict(zip(s.context, kids))
         if s.type is tuple or s.type is list:
             return s.type(kids)
+        if _is_size_type(s.type):  # PyTorch unflattens a Size node as a plain tuple
+            return tuple(kids)
         return s.type(*kids)  # namedtuple
 
     return go(spec)
+
+
+def _is_size_type(typ) -> bool:
+    from .._tensor import Size
+    return typ is Size
 
 
 def tree_map(fn, tree):

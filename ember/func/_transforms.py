@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ._pytree import tree_flatten, tree_map, tree_unflatten
 from ._vmap import _check_randomness_arg
+from ..autograd.function import transform_running
 
 
 def _T():
@@ -165,7 +166,8 @@ def _grad_and_value_impl(func, argnums, has_aux, args, kwargs):
         for n in ([nums] if isinstance(nums, int) else nums):
             args[n] = tree_map(lvl.make_diff, args[n])
         diff = args[nums] if isinstance(nums, int) else tuple(args[n] for n in nums)
-        output = func(*args, **kwargs)
+        with transform_running():
+            output = func(*args, **kwargs)
         output, aux = _split_aux(output, has_aux, "grad_and_value(f)(*args)")
         if not isinstance(output, T):
             raise RuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got {type(output)}")
@@ -221,7 +223,8 @@ def _vjp_with_argnums(func, primals, argnums=None, has_aux=False):
             for n in ([nums] if isinstance(nums, int) else nums):
                 primals[n] = tree_map(lvl.make_diff, primals[n])
             diff = primals[nums] if isinstance(nums, int) else tuple(primals[n] for n in nums)
-        out = func(*primals)
+        with transform_running():
+            out = func(*primals)
         out, aux = _split_aux(out, has_aux, "vjp(f, *primals)")
         flat_out, out_spec = tree_flatten(out)
         _check_tensor_outputs(flat_out, "vjp(f, *primals)")
@@ -255,27 +258,70 @@ def vjp(func, *primals, has_aux: bool = False):
 
 
 # ----- jacobians --------------------------------------------------------------------------------------
+def _one_hot_seeds(like, position):
+    """Zero tensors shaped like each of ``like``, with a 1 at flat ``position`` of their concatenation."""
+    from ..ops.creation import zeros
+    seeds = []
+    for t in like:
+        n = t.numel()
+        seed = zeros(n, dtype=t.dtype)
+        if 0 <= position < n:
+            seed[position] = 1
+        seeds.append(seed.reshape(t.shape))
+        position -= n
+    return seeds
+
+
+def _split_by_leaf(stacked, first_dims_of, trailing_shape, leading):
+    """Split ``stacked`` (one row per element of the ``first_dims_of`` leaves) into one block per
+    leaf, shaped ``leaf.shape + trailing_shape`` (``leading``) or ``trailing_shape + leaf.shape``."""
+    blocks = []
+    start = 0
+    for t in first_dims_of:
+        n = t.numel()
+        rows = stacked.narrow(0, start, n)
+        start += n
+        if leading:
+            blocks.append(rows.reshape(tuple(t.shape) + tuple(trailing_shape)))
+        else:
+            blocks.append(rows.movedim(0, -1).reshape(tuple(trailing_shape) + tuple(t.shape)))
+    return blocks
+
+
 def _jacobian_rows(flat_out, flat_diff, create_graph):
-    """For each output leaf, the Jacobian with respect to each differentiated leaf: ``out.shape + in.shape``."""
+    """``jacrev``: for each output leaf, its Jacobian with respect to each differentiated leaf
+    (``out.shape + in.shape``).  As PyTorch's one vjp of a basis split across all outputs, each
+    row is a single backward pass through every output, so the outputs' contributions add up."""
     from .. import stack
     from ..ops.creation import zeros
+    total = sum(o.numel() for o in flat_out)
+    per_in = []
+    rows = [_autograd_grad(flat_out, flat_diff, _one_hot_seeds(flat_out, r), create_graph=create_graph)
+            for r in range(total)]
+    for j, p in enumerate(flat_diff):
+        if total == 0:
+            stacked = zeros((0,) + tuple(p.shape), dtype=p.dtype)
+        else:
+            stacked = stack([row[j] for row in rows])
+        per_in.append(_split_by_leaf(stacked, flat_out, p.shape, leading=True))
+    return [[per_in[j][i] for j in range(len(flat_diff))] for i in range(len(flat_out))]
+
+
+def _jacobian_columns(lvl, flat_out, flat_diff):
+    """``jacfwd``: the same blocks, one Jacobian-vector product per input element (PyTorch's
+    forward mode pushes a basis of the inputs), here by the double-vjp linear map."""
+    from .. import stack
+    from ..ops.creation import zeros
+    apply = _linear_map(lvl, flat_out, flat_diff)
+    total = sum(p.numel() for p in flat_diff)
+    cols = [apply(_one_hot_seeds(flat_diff, c)) for c in range(total)]
     per_out = []
-    for o in flat_out:
-        n = o.numel()
-        rows = [[] for _ in flat_diff]
-        for k in range(n):
-            basis = zeros(n, dtype=o.dtype)
-            basis[k] = 1
-            gs = _autograd_grad([o], flat_diff, [basis.reshape(o.shape)], create_graph=create_graph)
-            for j, g in enumerate(gs):
-                rows[j].append(g)
-        jacs = []
-        for j, p in enumerate(flat_diff):
-            if n == 0:
-                jacs.append(zeros(tuple(o.shape) + tuple(p.shape), dtype=p.dtype))
-            else:
-                jacs.append(stack(rows[j]).reshape(tuple(o.shape) + tuple(p.shape)))
-        per_out.append(jacs)
+    for i, o in enumerate(flat_out):
+        if total == 0:
+            stacked = zeros((0,) + tuple(o.shape), dtype=o.dtype)
+        else:
+            stacked = stack([col[i] for col in cols])
+        per_out.append(_split_by_leaf(stacked, flat_diff, o.shape, leading=False))
     return per_out
 
 
@@ -290,7 +336,8 @@ def _jac_impl(api, func, argnums, has_aux, args, out_api):
         for n in ([nums] if isinstance(nums, int) else nums):
             args[n] = tree_map(lvl.make_diff, args[n])
         diff = args[nums] if isinstance(nums, int) else tuple(args[n] for n in nums)
-        out = func(*args)
+        with transform_running():
+            out = func(*args)
         out, aux = _split_aux(out, has_aux, out_api)
         flat_out, out_spec = tree_flatten(out)
         _check_tensor_outputs(flat_out, out_api)
@@ -301,7 +348,10 @@ def _jac_impl(api, func, argnums, has_aux, args, out_api):
                     raise RuntimeError("vjp(f, ...): All outputs of f must be floating-point or complex Tensors, "
                                        f"got Tensor with dtype {o.dtype}")
         flat_diff, diff_spec = tree_flatten(diff)
-        per_out = _jacobian_rows(flat_out, flat_diff, create_graph=True)
+        if api == "jacfwd":
+            per_out = _jacobian_columns(lvl, flat_out, flat_diff)
+        else:
+            per_out = _jacobian_rows(flat_out, flat_diff, create_graph=True)
     jac = tree_unflatten([tree_unflatten(j, diff_spec) for j in per_out], out_spec)
     jac = lvl.unwrap(jac)
     return (jac, lvl.unwrap(aux)) if has_aux else jac
@@ -410,7 +460,8 @@ def jvp(func, primals, tangents, *, strict: bool = False, has_aux: bool = False)
     lvl = _enter()
     with enable_grad():
         diff = [lvl.make_diff(p) for p in flat_p]
-        out = func(*tree_unflatten(diff, p_spec))
+        with transform_running():
+            out = func(*tree_unflatten(diff, p_spec))
         out, aux = _split_aux(out, has_aux, _JVP)
         flat_out, out_spec = tree_flatten(out)
         _check_tensor_outputs(flat_out, _JVP)
@@ -439,7 +490,8 @@ def linearize(func, *primals):
     lvl = _enter()
     with enable_grad():
         diff = [lvl.make_diff(p) for p in flat_p]
-        out = func(*tree_unflatten(diff, p_spec))
+        with transform_running():
+            out = func(*tree_unflatten(diff, p_spec))
         flat_out, out_spec = tree_flatten(out)
         apply = _linear_map(lvl, flat_out, diff)
 

@@ -14,6 +14,7 @@ import functools
 import numpy as np
 
 from ._pytree import broadcast_to_and_flatten, tree_flatten, tree_unflatten
+from ..autograd.function import VmapFrame, transform_running
 
 
 def _tensor_cls():
@@ -106,6 +107,7 @@ def _call_slices(func, batch, flat_dims, flat_args, spec, randomness, kwargs):
     outs = []
     start = _rng_state() if randomness != "different" else None
     n = batch if batch > 0 else 1
+    frame = VmapFrame(batch, randomness)
     for i in range(n):
         if randomness == "same" and i:
             set_rng_state(_make(start.copy()))
@@ -114,10 +116,18 @@ def _call_slices(func, batch, flat_dims, flat_args, spec, randomness, kwargs):
         else:  # size-0 batch: one call on a zero example fixes the output shapes
             sliced = [a if d is None else a.new_zeros(a.shape[:d] + a.shape[d + 1:]) for a, d in zip(flat_args,
                                                                                                      flat_dims)]
-        outs.append(func(*tree_unflatten(sliced, spec), **kwargs))
+        frame.start_index(i, _slice_sources(sliced, flat_args, flat_dims))
+        with transform_running(frame):
+            outs.append(func(*tree_unflatten(sliced, spec), **kwargs))
         if randomness == "error" and not np.array_equal(start, _rng_state()):
             raise RuntimeError(_RANDOM_ERROR)
     return outs
+
+
+def _slice_sources(sliced, flat_args, flat_dims) -> dict:
+    """``{id(argument handed to func): (batched tensor, mapped dim or None)}`` for the tensor arguments."""
+    T = _tensor_cls()
+    return {id(s): (a, d) for s, a, d in zip(sliced, flat_args, flat_dims) if isinstance(s, T)}
 
 
 def _out_dims_for(first, out_dims, func, spec):
@@ -155,6 +165,34 @@ def _check_unbatched(values, name) -> None:
             raise ValueError(f"vmap({name}, ...): `{name}` can not return a BatchedTensor when out_dim is None")
 
 
+_RENAMED_STACKS = {}
+# A reduction of a whole slice is, batched, a reduction over the non-batch dims (its ``dim`` overload).
+_BATCHED_REDUCTION = {"SumBackward0": "SumBackward1", "MeanBackward0": "MeanBackward1", "MaxBackward1": "MaxBackward0",
+                      "MinBackward1": "MinBackward0"}
+
+
+def _name_like_batched_op(stacked, slices) -> None:
+    """PyTorch's vmapped output carries the grad_fn of the batched op that made it (``AddBackward0``
+    ...); ember stacks per-slice results, so the stack node takes the name of their common grad_fn."""
+    node = stacked.grad_fn
+    if node is None:
+        return
+    kinds = {type(s.grad_fn) for s in slices}
+    if len(kinds) != 1:
+        return
+    kind = kinds.pop()
+    if kind is type(None) or kind is type(node):
+        return
+    name = _BATCHED_REDUCTION.get(kind.__name__, kind.__name__)
+    key = (type(node), name)
+    renamed = _RENAMED_STACKS.get(key)
+    if renamed is None:
+        renamed = type("VmapStackBackward", (type(node),), {"__slots__": ()})
+        renamed.__name__ = renamed.__qualname__ = name
+        _RENAMED_STACKS[key] = renamed
+    node.__class__ = renamed
+
+
 def _stack_outputs(results, out_dims, func, batch):
     """Stack each output leaf over the batch at its out_dim (None: the unbatched value)."""
     from .. import stack
@@ -174,6 +212,7 @@ def _stack_outputs(results, out_dims, func, batch):
             raise ValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(leaf)}. "
                              "Did you mean to set out_dims= to None for output?")
         s = stack([f[j] for f in flats], dim=d)
+        _name_like_batched_op(s, [f[j] for f in flats])
         if batch == 0:
             s = s.narrow(d if d >= 0 else d + s.dim(), 0, 0)
         out.append(s)
