@@ -65,10 +65,17 @@ class ToCopyBackward0(Node):
         return r
 
 
+_COMPLEX_TO_REAL_WARNED = [False]
+
+
 def _warn_complex_to_real() -> None:
-    """ATen's copy_ warning (NumPy's own would be a ComplexWarning pointing into ember)."""
+    """ATen's copy_ warning (NumPy's own would be a ComplexWarning pointing into ember); like
+    PyTorch's ``TORCH_WARN_ONCE``, only the first cast in a process warns."""
     import warnings
     from .._hints import _user_stacklevel
+    if _COMPLEX_TO_REAL_WARNED[0]:
+        return
+    _COMPLEX_TO_REAL_WARNED[0] = True
     warnings.warn("Casting complex values to real discards the imaginary part (Triggered internally at "
                   "/__w/pytorch/pytorch/aten/src/ATen/native/Copy.cpp:307.)", UserWarning,
                   stacklevel=_user_stacklevel())

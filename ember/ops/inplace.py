@@ -170,11 +170,23 @@ def _check_no_internal_overlap(d) -> None:
                            "memory location. Please clone() the tensor before performing the operation.")
 
 
+def _check_store_shape(shape, value_shape) -> None:
+    """PyTorch's error for an in-place result that does not broadcast to the written tensor's shape."""
+    try:
+        b = np.broadcast_shapes(shape, value_shape)
+    except ValueError:
+        return
+    if b != tuple(shape):
+        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape {list(b)}")
+
+
 def _store(self: Tensor, value) -> None:
     """Write ``value`` into ``self``'s storage with dtype checks."""
     d = self._data
     vd = getattr(value, "dtype", None)
     if vd is not None and vd != d.dtype:
+        if np.shape(value) != d.shape:
+            _check_store_shape(d.shape, np.shape(value))  # (PyTorch checks the shape before the dtype)
         _check_cast(self, vd)
     if d.__class__ is _ndarray:
         if d.ndim == 0:
@@ -248,6 +260,10 @@ def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
 def _copy_store_any_dtype(self: Tensor, src: Tensor) -> None:
     d = self._data
     s = src._data
+    if s.dtype.kind == "c" and d.dtype.kind not in "cb":  # PyTorch's (once-only) warning, not NumPy's
+        from .convert import _warn_complex_to_real
+        _warn_complex_to_real()
+        s = np.real(s)
     if d.__class__ is _ndarray:
         if d.ndim == 0:
             d[()] = np.asarray(s).reshape(()) if np.ndim(s) else s
@@ -357,6 +373,45 @@ def zero_(self: Tensor) -> Tensor:
     return self
 
 
+# Ops whose result dtype is ``result_type`` of their operands (the "float" ones promote
+# integers to the default float): for these PyTorch's TensorIterator rejects an in-place
+# result it can't cast to ``self``'s dtype before any kernel runs.
+_PROMOTING_OPS = frozenset(("add", "sub", "mul", "floor_divide", "remainder", "fmod", "pow", "hypot",
+                            "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
+                            "bitwise_right_shift", "clamp", "clamp_min", "clamp_max", "maximum", "minimum",
+                            "fmax", "fmin", "nextafter", "logaddexp", "igamma", "igammac",
+                            "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor"))
+_FLOAT_PROMOTING_OPS = frozenset(("div", "true_divide", "atan2", "xlogy", "copysign"))
+
+
+def _raise_cast_error_first(self: Tensor, op_name: str, args, exc: Exception) -> None:
+    """Raise the error PyTorch's TensorIterator raises before any kernel runs, where ember's op
+    failed in its kernel (a zero integer divisor, a dtype with no kernel): an in-place output
+    whose shape is not the broadcast shape, then a result type it can't be cast to
+    ("result type Float can't be cast to the desired output type Long").  Runs only on that
+    error path."""
+    if op_name not in _PROMOTING_OPS and op_name not in _FLOAT_PROMOTING_OPS:
+        return
+    msg = str(exc)
+    if not (isinstance(exc, NotImplementedError) or msg == "ZeroDivisionError" or msg.startswith('"')):
+        return  # (not a kernel's error: the leaf/view rules, argument checks... stand)
+    operands = tuple(v for v in args if isinstance(v, Tensor))
+    try:
+        shape = np.broadcast_shapes(self._data.shape, *(v._data.shape for v in operands))
+    except ValueError:
+        return
+    if shape != self._data.shape:
+        raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                           f"{list(shape)}") from None
+    if op_name in ("eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor"):
+        return  # (their in-place result is ``self``'s dtype)
+    from .pointwise import operands_result_type, raise_if_uncastable
+    rt = operands_result_type((self,) + tuple(args))
+    if op_name in _FLOAT_PROMOTING_OPS and rt is not None and rt.category < 2:
+        rt = D.get_default_dtype()
+    raise_if_uncastable(rt, D.from_numpy_dtype(self._data.dtype))
+
+
 def make_inplace(op):
     """Build ``x.op_(...)`` from the out-of-place ``op``."""
     name = getattr(op, "__name__", "op") + "_"
@@ -369,7 +424,21 @@ def make_inplace(op):
             if err is e:
                 raise
             raise err from None
+        except (RuntimeError, NotImplementedError) as e:
+            _raise_cast_error_first(self, name[:-1], args, e)
+            raise
 
+    if name == "abs_":
+        inplace = _reject_complex(inplace, "In-place abs is not supported for complex tensors.")
     inplace.__name__ = name
     inplace.__doc__ = f"In-place version of ``{getattr(op, '__name__', 'op')}``."
     return inplace
+
+
+def _reject_complex(inplace, message: str):
+    """``inplace`` with PyTorch's error for a complex ``self`` (``abs_``: the result is real)."""
+    def checked(self, *args, **kwargs):
+        if self._data.dtype.kind == "c":
+            raise RuntimeError(message)
+        return inplace(self, *args, **kwargs)
+    return checked

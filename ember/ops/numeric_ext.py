@@ -97,6 +97,8 @@ def copysign(input: Tensor, other, *, out: Tensor | None = None) -> Tensor:
     """``torch.copysign``: magnitude of ``input`` with the sign of ``other``; integers give the default float."""
     ad, bd = _arrays(input, other)
     if np.result_type(ad, bd).kind == "c":
+        from .pointwise import _out_cast_first
+        _out_cast_first(out, (input, other), float_op=True)  # (PyTorch checks ``out`` first)
         from .reduction_ext import _complex_unsupported
         raise _complex_unsupported(np.empty(0, np.result_type(ad, bd)), "copysign_cpu")
     data = np.copysign(to_float_data(ad), to_float_data(bd) if isinstance(bd, np.ndarray) else float(bd))
@@ -172,8 +174,39 @@ def _ldexp_dtype(a: np.ndarray, b: np.ndarray) -> np.dtype:
     return D.result_type_of(dims, zero, ()).np
 
 
+def _ldexp_exact(x: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """``x * 2**n`` for an integer ``n``, exactly (C's ``ldexp``), complex parts scaled separately."""
+    n = np.clip(n, -100000, 100000).astype(np.int32)  # (beyond any float's exponent range either way)
+    if x.dtype.kind == "c":
+        r = np.empty(np.broadcast(x, n).shape, x.dtype)
+        r.real = np.ldexp(x.real, n)
+        r.imag = np.ldexp(x.imag, n)
+        return r
+    return np.ldexp(x, n)
+
+
+def _ldexp_power(b: np.ndarray, dt: np.dtype) -> np.ndarray:
+    """``2 ** b`` for ``ldexp``'s general path, as a ``dt`` array.
+
+    As measured against PyTorch: a complex result with a non-floating
+    exponent raises 2 to it in complex arithmetic (``exp(b * log 2)``, so
+    integral powers come out inexact); a dimensioned floating exponent is
+    raised in its own dtype (a float16 exponent gives float16-rounded powers);
+    a 0-d one in ``dt``'s real dtype.
+    """
+    if dt.kind == "c" and b.dtype.kind != "f":
+        from .pointwise import _complex_pow
+        return np.asarray(_complex_pow(np.asarray(2, dt), b.astype(dt)))
+    if b.ndim == 0 or b.dtype.kind != "f":
+        return np.exp2(b.astype(np.empty(0, dt).real.dtype)).astype(dt)
+    if b.dtype == np.float16:
+        return np.exp2(b.astype(np.float32)).astype(np.float16).astype(dt)
+    return np.exp2(b).astype(dt)
+
+
 def ldexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
-    """``torch.ldexp``: ``input * 2**other`` computed as PyTorch does (``pow(2., other)`` then ``mul``)."""
+    """``torch.ldexp``: ``input * 2**other`` computed as PyTorch does: exactly in the input's dtype
+    for a floating input and an integer exponent, else ``pow(2., other)`` then ``mul``."""
     if not _is_t(other):
         raise TypeError(f"ldexp(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
     try:
@@ -181,11 +214,20 @@ def ldexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     except AttributeError as e:  # ``torch.ldexp(2, t)``: PyTorch's argument-parser error
         from ._argerrors import raise_arg_type_error
         raise_arg_type_error(e)
-    dt = _ldexp_dtype(ad, bd)
+    int_exponent = ad.dtype.kind == "f" and bd.dtype.kind in "biu"  # PyTorch's exact ``ldexp_cpu_exp`` kernel
+    if int_exponent and bd.dtype.kind == "b":
+        raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
+    dt = ad.dtype if int_exponent else _ldexp_dtype(ad, bd)
     if out is not None and isinstance(out, Tensor) and _cannot_cast(dt, out._data.dtype):
         _ldexp_cast_error(out._data.dtype)
     try:
-        data = np.multiply(ad.astype(dt), np.exp2(bd.astype(dt)), dtype=dt)
+        if int_exponent:
+            data = _ldexp_exact(ad.astype(dt), bd)
+            if out is None and ad.size and data.shape != ad.shape:
+                from ._common import _warn_resized  # PyTorch's kernel sizes its result like ``input`` first
+                _warn_resized(ad.shape, data.shape)
+        else:
+            data = np.multiply(ad.astype(dt), _ldexp_power(bd, dt), dtype=dt)
     except ValueError:
         raise broadcast_error(ad.shape, bd.shape) from None
     node = None
@@ -278,6 +320,9 @@ def nextafter(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Ten
     require_tensor("nextafter", other)
     ad, bd = _arrays(input, other)
     _require_float("nextafter", ad, bd)
+    for d in (ad, bd):  # (a real-only kernel: PyTorch names the promoted complex type)
+        if np.asarray(d).dtype.kind == "c":
+            raise NotImplementedError(f"\"nextafter_cpu\" not implemented for '{_tname(np.empty(0, np.result_type(ad, bd)))}'")
     data = _scalar_out(np.nextafter(ad, bd))
     node = None
     if needs_grad(input, other):
@@ -692,7 +737,8 @@ class DigammaBackward0(Node):
 def _unary_special(x: Tensor, fn, node_cls, out) -> Tensor:
     d = to_float_data(np.asarray(x._data))
     if d.dtype.kind == "c":
-        raise NotImplementedError(f"\"{node_cls.__name__[:-9].lower()}_vml_cpu\" not implemented for '{_tname(d)}'")
+        kernel = "digamma" if node_cls is DigammaBackward0 else f"{node_cls.__name__[:-9].lower()}_vml_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_tname(d)}'")
     data = _scalar_out(fn(d).astype(d.dtype))
     node = None
     if needs_grad(x):

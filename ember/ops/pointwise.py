@@ -19,7 +19,7 @@ from ..backend.fma import fma
 from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name, require_tensor, broadcast_checked, _F16, _F32, _F64, SAVED_OUTPUT_EXT, half_scalar, via_float32, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
                       finish, needs_grad, saved_output, scalar_operand, to_float_data, unpack_output, write_out,
                       as_tensor_arg)
-from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES
+from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES, huge_int_error
 
 _ndarray = np.ndarray
 _f32 = np.float32  # scalar types, compared with ``is`` against a held 0-d value's class
@@ -176,6 +176,8 @@ def _fast_data(self, other, oc, fn):
     if oc is Tensor:
         bd = other._data
         if ad.dtype is not bd.dtype and ad.dtype != bd.dtype:
+            if fn is _np_mul and _is_half_with_float_scalar_tensor(ad, bd):
+                return half_scalar(np.multiply, ad, float(bd))
             ad, bd = binary_data(self, other)
         try:
             return fn(ad, bd)
@@ -183,7 +185,59 @@ def _fast_data(self, other, oc, fn):
             raise broadcast_error(np.shape(ad), np.shape(bd)) from None
     if oc is float and ad.dtype.kind in "biu":
         ad = ad.astype(D._default.value.np)
-    return fn(ad, scalar_operand(ad, other))
+    try:
+        return fn(ad, scalar_operand(ad, other))
+    except OverflowError:  # a 0-d integer tensor and an int outside its range: wrapped, as in C
+        return fn(ad, _wrapped_int(ad, other))
+
+
+def operands_result_type(operands) -> D.dtype | None:
+    """``torch.result_type`` over tensors and Python numbers (others ignored); None when
+    the dtypes do not promote."""
+    dims, zeros, scalars = [], [], []
+    for v in operands:
+        if isinstance(v, Tensor):
+            (dims if v._data.ndim else zeros).append(D.from_numpy_dtype(v._data.dtype))
+        elif isinstance(v, (bool, int, float, complex)):
+            scalars.append(v)
+    try:
+        return D.result_type_of(dims, zeros, scalars)
+    except (RuntimeError, TypeError, KeyError):
+        return None
+
+
+def raise_if_uncastable(result: D.dtype | None, target: D.dtype) -> None:
+    """TensorIterator's check, made before any kernel runs: a result of a higher category
+    (bool < integer < floating < complex) than the output's dtype is an error."""
+    if result is not None and result.category > target.category:
+        raise RuntimeError(f"result type {D.SCALAR_TYPE_NAMES[result.name]} can't be cast to the desired "
+                           f"output type {D.SCALAR_TYPE_NAMES[target.name]}") from None
+
+
+def _out_cast_first(out, operands, float_op: bool = False) -> None:
+    """Called where an op with ``out=`` failed in its kernel: raise PyTorch's earlier
+    "result type X can't be cast to the desired output type Y" when it applies."""
+    if not isinstance(out, Tensor):
+        return
+    rt = operands_result_type(operands)
+    if float_op and rt is not None and rt.category < 2:
+        rt = D.get_default_dtype()
+    raise_if_uncastable(rt, D.from_numpy_dtype(out._data.dtype))
+
+
+def _is_half_with_float_scalar_tensor(ad, bd) -> bool:
+    """A dimensioned float16 first operand and a 0-d float32/float64 second one: ATen's ``mul``
+    and ``div`` kernels then take the scalar's original value in float32 (Half's opmath) rather
+    than first rounding it to float16."""
+    return ad.dtype is _F16 and np.ndim(ad) > 0 and np.ndim(bd) == 0 and bd.dtype in (_F32, _F64)
+
+
+def _wrapped_int(ad, value):
+    """A Python int operand of integer data ``ad`` after PyTorch's C-style cast to its dtype
+    (``uint8 + -2`` adds 254); other operands are returned unchanged."""
+    if value.__class__ is int and ad.dtype.kind in "iu":
+        return int_scalar(ad.dtype, value)
+    raise  # (called from an ``except OverflowError``): the original error, e.g. "int too big to convert"
 
 
 def __add__(self, other):
@@ -192,7 +246,10 @@ def __add__(self, other):
         ad = self._data
         if not self._rg and oc is float and ad.dtype.kind in "biu":  # (requires grad: float already)
             ad = ad.astype(D._default.value.np)
-        data = ad + (scalar_operand(ad, other) if ad.__class__ is _ndarray else other)
+        try:
+            data = ad + (scalar_operand(ad, other) if ad.__class__ is _ndarray else other)
+        except OverflowError:  # a 0-d integer tensor and an int outside its range: wrapped, as in C
+            data = ad + _wrapped_int(ad, other)
         if self._rg and GRAD.enabled:
             t = wrap_same(AddBackward0, self, data, other)
             t.grad_fn.alpha = 1
@@ -386,11 +443,35 @@ def _conj(x):
     return x.conjugate() if isinstance(x, complex) else x
 
 
+_C64 = np.dtype(np.complex64)
+_C128 = np.dtype(np.complex128)
+
+
 def _np_mul(x, y):
-    if x.dtype is _F16 and (y.__class__ is float or y.__class__ is int):
+    dt = x.dtype
+    if dt is _F16 and (y.__class__ is float or y.__class__ is int):
         return half_scalar(np.multiply, x, y)
+    if dt is _C64 or dt is _C128:
+        return _complex_mul(x, y)
     out = _big_result(x, y)
     return x * y if out is None else np.multiply(x, y, out=out)
+
+
+def _complex_mul(x, y):
+    """Complex ``x * y`` as PyTorch's kernels compute it: ``(ac - bd) + (ad + bc)i`` with each
+    product rounded (NumPy fuses them, so about 40% of its products differ in the last bit);
+    a real or Python-number ``y`` is a complex number with a zero imaginary part."""
+    if y.__class__ is not np.ndarray:
+        y = np.asarray(y, dtype=x.dtype)
+    a, b = np.real(x), np.imag(x)
+    c, d = np.real(y), np.imag(y)
+    with np.errstate(invalid="ignore", over="ignore"):
+        re = a * c - b * d
+        im = a * d + b * c
+    r = np.empty(np.broadcast(re, im).shape, np.result_type(x, y))
+    r.real = re
+    r.imag = im
+    return r if r.ndim else r[()]
 
 
 def mul(input, other, *, out=None) -> Tensor:
@@ -398,7 +479,10 @@ def mul(input, other, *, out=None) -> Tensor:
     a, b = input, other  # PyTorch's keyword names: ``mul(input, other)``
     if not _is_tensor(a):
         a, b = as_tensor_arg(a, b if _is_tensor(b) else None), a if not _is_tensor(b) else b
-    data = _bin(a, b, _np_mul)
+    if a._data.dtype is _F16 and _is_tensor(b) and _is_half_with_float_scalar_tensor(a._data, b._data):
+        data = half_scalar(np.multiply, a._data, float(b._data))
+    else:
+        data = _bin(a, b, _np_mul)
     node = None
     if GRAD.enabled and (a._rg or (_is_tensor(b) and b._rg)):
         node = MulBackward0((a, b))
@@ -432,7 +516,10 @@ def __mul__(self, other):
         elif ad.dtype is _F16:
             data = half_scalar(np.multiply, ad, other)
         else:
-            data = ad * (scalar_operand(ad, other) if ac is _ndarray else other)
+            try:
+                data = ad * (scalar_operand(ad, other) if ac is _ndarray else other)
+            except OverflowError:  # a 0-d integer tensor and an int outside its range: wrapped, as in C
+                data = ad * _wrapped_int(ad, other)
         if self._rg and GRAD.enabled:
             return wrap_same(MulBackward0, self, data, other)
         return _make(data)
@@ -516,7 +603,7 @@ def div(input, other, *, rounding_mode=_NO_MODE, out=None) -> Tensor:
     """``torch.div``: true division (ints give float), or ``rounding_mode='trunc'|'floor'``."""
     a, b = input, other  # PyTorch's keyword names: ``div(input, other)``
     if not _is_tensor(a):
-        a = as_tensor_arg(a, b if _is_tensor(b) else None)
+        a = _wrapped_dividend(a, b, rounding_mode)
     if rounding_mode is not _NO_MODE:
         if rounding_mode is not None:
             return write_out(out, _rounded_div(a, b, rounding_mode))
@@ -527,6 +614,8 @@ def div(input, other, *, rounding_mode=_NO_MODE, out=None) -> Tensor:
             res.grad_fn.__class__ = _DivNoneModeBackward
         return write_out(out, res)
     ad, bd = float_binary_data(a, b)
+    if ad.dtype is _F16 and _is_tensor(b) and _is_half_with_float_scalar_tensor(a._data, b._data):
+        ad, bd = a._data, float(b._data)  # (divided in float32 by the scalar's own value, as in ATen)
     if ad.dtype.kind in "biu" and (not hasattr(bd, "dtype") or bd.dtype.kind in "biu"):
         ad = ad.astype(D._default.value.np)
     try:
@@ -547,6 +636,19 @@ def div(input, other, *, rounding_mode=_NO_MODE, out=None) -> Tensor:
     return write_out(out, finish(data, node))
 
 
+def _wrapped_dividend(a, b, rounding_mode) -> Tensor:
+    """A Python-number dividend of ``torch.div(number, tensor)`` as a tensor.
+
+    PyTorch wraps the number as a 0-d tensor that takes part in promotion as a
+    scalar.  True division converts each integer operand's own value to float,
+    so an int dividend keeps its value (``div(-2, uint8_tensor)`` is negative);
+    the rounding modes compute in the promoted integer type, which wraps it.
+    """
+    if a.__class__ is int and rounding_mode in (_NO_MODE, None) and _is_tensor(b) and b._data.dtype.kind in "biu":
+        return _make(np.int64(int_scalar(np.dtype(np.int64), a)))
+    return as_tensor_arg(a, b if _is_tensor(b) else None)
+
+
 _DivNoneModeBackward = type("DivBackward2", (DivBackward0,), {"__slots__": (), "__doc__": "``div(a, b, rounding_mode=None)``"})
 
 
@@ -563,16 +665,49 @@ NotImplementedBackward.__name__ = "NotImplemented"
 NotImplementedBackward.__qualname__ = "NotImplemented"
 
 
-def _rounded_div(a, b, mode):
+def _rounded_div_operands(a, b):
+    """Operands of ``div(a, b, rounding_mode=...)`` in PyTorch's promoted dtype.
+
+    A Python int or bool divisor takes the tensor's integer dtype (wrapped the
+    way C casts: ``uint8 // -2`` divides by 254), and a bool tensor divided by
+    an int is computed in int64, as PyTorch's ``result_type`` says.
+    """
     ad, bd = binary_data(a, b)
+    bc = bd.__class__
+    if bc is bool and ad.dtype.kind in "iu":
+        bd = int(bd)
+    elif bc is int:
+        if ad.dtype.kind == "b":
+            ad = ad.astype(np.int64)
+        if ad.dtype.kind in "iu":
+            bd = int_scalar(ad.dtype, bd)
+    return ad, bd
+
+
+def _trunc_int_divide(x, y):
+    """Integer division rounding toward zero (C's ``/``): the floor quotient, plus one
+    where the division is inexact and the operands have opposite signs."""
+    q = np.floor_divide(x, y)
+    if np.result_type(x, y).kind == "u":
+        return q
+    fix = (np.remainder(x, y) != 0) & ((np.asarray(x) < 0) != (np.asarray(y) < 0))
+    return q + fix.astype(q.dtype)
+
+
+def _rounded_div(a, b, mode):
+    ad, bd = _rounded_div_operands(a, b)
     if mode == "floor":
         _int_division_checks(ad, bd, "div_floor_cpu")
         data = np.floor_divide(ad, bd)
     elif mode == "trunc":
         _int_division_checks(ad, bd, "div_trunc_cpu")
         if ad.dtype.kind in "iu" and (not hasattr(bd, "dtype") or bd.dtype.kind in "iu"):
-            q = np.abs(ad) // np.abs(bd)
-            data = (q * np.sign(ad) * np.sign(bd)).astype(np.result_type(ad, bd))
+            data = _trunc_int_divide(ad, bd)
+        elif np.ndim(bd) == 0 and np.ndim(ad) and np.asarray(ad).dtype == _F16:
+            # Half by a scalar: ATen divides in float32 by the scalar's own value, truncates,
+            # rounds once (by a tensor, the float16-rounded quotient is truncated)
+            b32 = float(b._data) if _is_tensor(b) else float(bd)
+            data = np.trunc(np.divide(ad, b32, dtype=_F32)).astype(_F16)
         else:
             data = np.trunc(ad / bd)
     else:
@@ -637,7 +772,11 @@ def floor_divide(input, other, *, out=None) -> Tensor:
     a, b = input, other  # PyTorch's keyword names: ``floor_divide(input, other)``
     if not _is_tensor(a):
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
-    data = _bin(a, b, _FLOOR_DIVIDE)
+    try:
+        data = _bin(a, b, _FLOOR_DIVIDE)
+    except (RuntimeError, NotImplementedError):
+        _out_cast_first(out, (a, b))
+        raise
     node = None
     if needs_grad(a, b):
         node = NotImplementedBackward((a, b))
@@ -698,7 +837,11 @@ def remainder(input, other, *, out=None) -> Tensor:
     scalar_self = not _is_tensor(a)
     if scalar_self:
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
-    data = _bin(a, b, _REMAINDER)
+    try:
+        data = _bin(a, b, _REMAINDER)
+    except (RuntimeError, NotImplementedError):
+        _out_cast_first(out, (a, b))
+        raise
     node = None
     if needs_grad(a, b):
         if scalar_self:  # remainder.Scalar_Tensor (``2 % t``) has no derivative formula in PyTorch
@@ -726,7 +869,11 @@ class FmodBackward1(FmodBackward0):
 def fmod(input, other, *, out=None) -> Tensor:
     """``torch.fmod`` (C ``fmod``: result has the sign of the dividend)."""
     a, b = input, other  # PyTorch's keyword names: ``fmod(input, other)``
-    data = _bin(a, b, _FMOD)
+    try:
+        data = _bin(a, b, _FMOD)
+    except (RuntimeError, NotImplementedError):
+        _out_cast_first(out, (a, b))
+        raise
     node = None
     if needs_grad(a, b):
         node = (FmodBackward1 if _is_tensor(b) else FmodBackward0)((a, b))
@@ -830,7 +977,11 @@ _POW_SPECIAL = frozenset((2, 3, -1, -2, -0.5, 0.5))
 
 def _np_pow(x, y):
     yc = y.__class__
+    if x.dtype.kind == "c":
+        return _complex_pow(x, y)
     if x.dtype is _F16 and (yc is int or yc is float):  # Half in float32, rounded once (ATen's opmath)
+        if yc is float and y not in _POW_SPECIAL:
+            y = float(np.float16(y))  # (ATen's Half kernel converts the exponent to Half first)
         return via_float32(lambda v: _np_pow(v, y), x)
     if (yc is int or yc is float) and y in _POW_SPECIAL and x.dtype.kind == "f":
         # PyTorch's pow kernel special-cases these exponents (bit-for-bit the same results).
@@ -861,6 +1012,57 @@ def _np_pow(x, y):
                 raise RuntimeError("Integers to negative integer powers are not allowed.")
             return _int_pow_negative(x, yy)
     return x ** y
+
+
+def _complex_pow(x, y):
+    """Complex ``x ** y`` as PyTorch's CPU kernels compute it.
+
+    A real scalar exponent of 0, 1, 2, 3, 0.5, -0.5, -1 or -2 takes the fast
+    forms (ones, copy, products, ``sqrt``, reciprocals); any other exponent,
+    and every tensor exponent, is ``exp(y * log(x))`` with a plain complex
+    product, so a zero base gives ``nan+nanj`` for ``0 ** 0j`` and ``0-0j`` or
+    ``inf+nanj`` for other exponents, as in PyTorch.
+    """
+    if y.__class__ in (int, float, bool, complex):
+        e = complex(y)
+        if e.imag == 0:
+            special = _complex_pow_special(x, e.real)
+            if special is not None:
+                return special
+        y = np.asarray(y, dtype=x.dtype)
+    with np.errstate(all="ignore"):
+        lx = np.log(x)
+        yr, yi = np.real(y), np.imag(y)
+        lr, li = np.real(lx), np.imag(lx)
+        re = yr * lr - yi * li
+        im = yr * li + yi * lr
+        z = np.empty(np.broadcast(re, im).shape, dtype=np.result_type(x, y))
+        z.real = re
+        z.imag = im
+        r = np.exp(z)
+    return r[()] if r.ndim == 0 else r
+
+
+def _complex_pow_special(x, e: float):
+    """``x ** e`` for the real exponents PyTorch's complex pow special-cases, else ``None``."""
+    with np.errstate(all="ignore"):
+        if e == 0:
+            return np.ones_like(x)
+        if e == 1:
+            return x.copy()
+        if e == 2:
+            return _complex_mul(x, x)
+        if e == 3:
+            return _complex_mul(_complex_mul(x, x), x)
+        if e == 0.5:
+            return np.sqrt(x)
+        if e == -0.5:
+            return 1 / np.sqrt(x)
+        if e == -1:
+            return 1 / x
+        if e == -2:
+            return 1 / _complex_mul(x, x)
+    return None
 
 
 def _int_pow_negative(x, y):
@@ -900,6 +1102,11 @@ def _scalar_pow(base, e: Tensor) -> Tensor:
     ed = e._data
     if base.__class__ is bool and ed.dtype.kind == "b":
         raise NotImplementedError('"pow" not implemented for \'Bool\'')
+    if isinstance(base, complex) or ed.dtype.kind == "c":
+        dt = D.result_type_of([], [D.from_numpy_dtype(ed.dtype)], [base]).np if ed.ndim == 0 else \
+            D.result_type_of([D.from_numpy_dtype(ed.dtype)], [], [base]).np
+        data = _complex_pow(np.asarray(base, dtype=dt), ed.astype(dt, copy=False))
+        return _finish_scalar_pow(base, e, data)
     if isinstance(base, float) and ed.dtype.kind in "biu":
         ed = ed.astype(D._default.value.np)
     if base.__class__ is int and ed.dtype.kind in "iu":
@@ -912,6 +1119,11 @@ def _scalar_pow(base, e: Tensor) -> Tensor:
         data = np.asarray(data)
     if data.dtype != ed.dtype and ed.dtype.kind in "fc":
         data = data.astype(ed.dtype)
+    return _finish_scalar_pow(base, e, data)
+
+
+def _finish_scalar_pow(base, e: Tensor, data) -> Tensor:
+    """The result of ``base ** e`` (a Python-number base), recording ``PowBackward2``."""
     node = None
     if GRAD.enabled and e._rg:
         node = PowBackward2((e,))
@@ -947,14 +1159,26 @@ def __rpow__(self, other):
 
 def float_power(input, exponent, *, out=None) -> Tensor:
     a, b = input, exponent  # PyTorch's keyword names: ``float_power(input, exponent)``
-    a64 = a.double() if _is_tensor(a) else a
-    b64 = b.double() if _is_tensor(b) else b
+    wide = D.complex128 if _float_power_is_complex(a, b) else D.float64
+    a64 = a.to(wide) if _is_tensor(a) else a
+    b64 = b.to(wide) if _is_tensor(b) else b
     if out is None:
         return pow(a64, b64)
-    if isinstance(out, Tensor) and out._data.dtype != np.float64:
+    if isinstance(out, Tensor) and out._data.dtype != wide.np:
         raise RuntimeError(f"the output given to float_power has dtype {_type_word(out._data.dtype)} but the "
-                           "operation's result requires dtype Double")
+                           f"operation's result requires dtype {_type_word(wide.np)}")
     return write_out(out, pow(a64, b64), "float_power")
+
+
+def _float_power_is_complex(a, b) -> bool:
+    """``float_power`` computes in complex128 when either operand is complex, else float64."""
+    for v in (a, b):
+        if _is_tensor(v):
+            if v._data.dtype.kind == "c":
+                return True
+        elif isinstance(v, complex):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- unary ops
@@ -1005,11 +1229,32 @@ _acos64 = _via_float64(np.arccos)
 _atan64 = _via_float64(np.arctan, math.atan)
 def _sinh64(d, _precise=_via_float64(np.sinh)):
     # a float32 scalar: PyTorch's 0-d kernel is libm's ``sinhf``, which NumPy's float32 loop calls
-    return np.sinh(d) if d.__class__ is _F32S else _precise(d)
+    return np.sinh(d) if d.__class__ is _F32S else _libm_tail(_precise(d), d, np.sinh)
 
 
 def _cosh64(d, _precise=_via_float64(np.cosh)):
-    return np.cosh(d) if d.__class__ is _F32S else _precise(d)
+    return np.cosh(d) if d.__class__ is _F32S else _libm_tail(_precise(d), d, np.cosh)
+
+
+_F32_BLOCK = 16  # float32 elements in ATen's vectorised loop step (two AVX2 vectors)
+_TAIL_LIMIT = 32768  # ATen's grain size: one chunk, so only the array's end is a tail
+
+
+def _libm_tail(r, d, libm_fn):
+    """Redo the scalar tail of a float32 unary kernel with libm (NumPy's float32 loop).
+
+    ATen's vectorised loop handles whole blocks of 16 float32 elements with
+    its vector routine (``r``: correctly rounded values) and the remaining
+    ``n % 16`` elements with libm's ``sinhf``/``coshf``, which can differ in the last bit.
+    """
+    if r.__class__ is not np.ndarray or r.dtype is not _F32 or not 0 < r.size <= _TAIL_LIMIT:
+        return r
+    body = (r.size // _F32_BLOCK) * _F32_BLOCK
+    if body == r.size or not (r.flags.c_contiguous and d.flags.c_contiguous):
+        return r
+    src = d.reshape(-1)[body:]
+    r.reshape(-1)[body:] = libm_fn(src if src.dtype is _F32 else src.astype(_F32))
+    return r
 
 
 def _unary(x: Tensor, fn, node_cls, save: str | None, float_only: bool = True):
@@ -1080,9 +1325,28 @@ def neg(input: Tensor, *, out=None) -> Tensor:
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
             "use the `~` or `logical_not()` operator instead."
         )
+    fn = _np_neg_complex if x._data.dtype.kind == "c" else np.negative
     if out is None:
-        return _unary(x, np.negative, NegBackward0, None, float_only=False)
-    return write_out(out, _unary(x, np.negative, NegBackward0, None, float_only=False))
+        return _unary(x, fn, NegBackward0, None, float_only=False)
+    return write_out(out, _unary(x, fn, NegBackward0, None, float_only=False))
+
+
+_COMPLEX_LANES = {8: 4, 16: 2}  # complex64 / complex128 elements per AVX2 vector
+
+
+def _np_neg_complex(d):
+    """Complex negation as PyTorch's AVX2 loop computes it: the vectorised body (whole blocks of
+    two vectors) computes ``0 - x``, so zero parts come out ``+0``; the scalar tail computes
+    ``-x`` (``-0``).  ``-tensor([0j] * 9)`` is eight ``0.+0.j`` and one ``-0.-0.j``."""
+    r = np.negative(d)
+    if r.__class__ is not np.ndarray or not (r.flags.c_contiguous and d.flags.c_contiguous):
+        return r  # (a strided input: iteration order not modelled)
+    block = 2 * _COMPLEX_LANES[d.dtype.itemsize]
+    body = (r.size // block) * block
+    if body:
+        flat = r.reshape(-1)  # (C-contiguous: a view)
+        flat[:body] = np.subtract(0, d.reshape(-1)[:body])
+    return r
 
 
 class AbsBackward0(Node):
@@ -1686,8 +1950,25 @@ def round(input: Tensor, decimals: int = 0) -> Tensor:
     if decimals and x._data.dtype.kind in "iu":
         raise NotImplementedError(f'"round_cpu" not implemented for \'{_type_word(np.asarray(x._data))}\'')
     if decimals:
-        return _unary(x, lambda d: np.round(d, decimals), RoundBackward1, None, float_only=False)
+        return _unary(x, lambda d: _round_decimals(d, decimals), RoundBackward1, None, float_only=False)
     return _unary(x, np.round, RoundBackward0, None, float_only=False)
+
+
+def _round_decimals(d, decimals: int):
+    """ATen's ``round(decimals=n)``: ``nearbyint(x * 10**n) / 10**n``, or for ``n < 0``
+    ``nearbyint(x / 10**-n) * 10**-n`` (NumPy multiplies by the inexact ``10**n`` instead),
+    in the opmath type (float32 for float16)."""
+    dt = d.dtype
+    work = _F32 if dt == _F16 else dt
+    x = np.asarray(d, work)
+    scale = work.type(10.0 ** (-decimals if decimals < 0 else decimals))  # (``abs`` is the tensor op here)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if decimals < 0:
+            r = np.rint(x / scale) * scale
+        else:
+            r = np.rint(x * scale) / scale
+    r = r.astype(dt, copy=False)
+    return r if r.ndim else r[()]
 
 
 def trunc(input: Tensor) -> Tensor:
@@ -1720,8 +2001,15 @@ class Deg2RadBackward0(Node):
         return g * (math.pi / 180)
 
 
+def _no_complex_angle_conversion(x: Tensor, name: str) -> None:
+    """PyTorch's ``deg2rad``/``rad2deg`` reject complex input."""
+    if x._data.dtype.kind == "c":
+        raise RuntimeError(f"{name} is not supported for complex tensors.")
+
+
 def deg2rad(input: Tensor) -> Tensor:
     x = input  # PyTorch's keyword name
+    _no_complex_angle_conversion(x, "deg2rad")
     return _unary(x, np.deg2rad, Deg2RadBackward0, None)
 
 
@@ -1738,11 +2026,14 @@ def _np_rad2deg(d):
     (NumPy's float32 ``rad2deg`` differs from PyTorch in the last bit for
     most inputs.)
     """
+    if d.dtype == _F16:  # Half: in float32 (its opmath type), rounded once
+        return half_scalar(np.multiply, d, 180.0 / math.pi)
     return d * d.dtype.type(180.0 / math.pi)
 
 
 def rad2deg(input: Tensor) -> Tensor:
     x = input  # PyTorch's keyword name
+    _no_complex_angle_conversion(x, "rad2deg")
     return _unary(x, _np_rad2deg, Rad2DegBackward0, None)
 
 
@@ -1788,7 +2079,13 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if _is_tensor(min) or _is_tensor(max):
-        return write_out(out, _clamp_tensor(x, min, max))
+        try:
+            r = _clamp_tensor(x, min, max)
+        except NotImplementedError:
+            if x._data.dtype.kind != "c":  # (a complex input fails clamp's own check first)
+                _out_cast_first(out, (x, min, max))
+            raise
+        return write_out(out, r)
     try:
         d = x._data
     except AttributeError as e:  # ``torch.clamp_min(2, 1)``: PyTorch's argument-parser error
@@ -1800,6 +2097,9 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
         d = d.astype(np.int64)  # result_type(bool tensor, int scalar) is int64
     if d.dtype.__class__ in COMPLEX_DTYPES:
         raise NotImplementedError("clamp is not supported for complex types")
+    if out is not None and isinstance(out, Tensor) and out._data.dtype != d.dtype:
+        # clamp(Tensor, Scalar)'s ``out`` must have exactly the result dtype (no cast)
+        raise RuntimeError(f"Found dtype {_type_word(out._data.dtype)} but expected {_type_word(d.dtype)}")
     if d.dtype.kind in "iu":  # PyTorch casts int bounds to the tensor's dtype (with wraparound)
         min = int_scalar(d.dtype, min) if min.__class__ is int else min
         max = int_scalar(d.dtype, max) if max.__class__ is int else max
@@ -1818,7 +2118,9 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
     return write_out(out, finish(data, node))
 
 
-def _clamp_tensor(x, lo, hi):
+def _clamp_tensor(x, lo, hi, named: bool = False):
+    """``clamp`` with tensor bounds; ``named``: called as ``clamp_min``/``clamp_max``, whose
+    complex input fails in the ``maximum``/``minimum`` kernel rather than in ``clamp``'s check."""
     lo_t = as_tensor_arg(lo, x) if lo is not None else None
     hi_t = as_tensor_arg(hi, x) if hi is not None else None
     try:
@@ -1826,11 +2128,12 @@ def _clamp_tensor(x, lo, hi):
     except AttributeError as e:  # ``torch.clamp_min(2, t)``
         from ._argerrors import raise_arg_type_error
         raise_arg_type_error(e)
-    if any(t is not None and t._data.dtype.__class__ in COMPLEX_DTYPES for t in (x, lo_t, hi_t)):
+    if data.dtype.kind == "c" and not named:
         raise NotImplementedError("clamp is not supported for complex types")
     ts = [t for t in (x, lo_t, hi_t) if t is not None]
     dt = D.result_type_of([D.from_numpy_dtype(t._data.dtype) for t in ts if t._data.ndim > 0],
                           [D.from_numpy_dtype(t._data.dtype) for t in ts if t._data.ndim == 0], ()).np
+    _clamp_tensor_kernel_check(dt, lo_t is not None, hi_t is not None)
     data = data.astype(dt, copy=False)  # PyTorch promotes input and tensor bounds together
     if lo_t is not None:
         data = np.maximum(data, lo_t._data.astype(dt, copy=False))
@@ -1841,6 +2144,16 @@ def _clamp_tensor(x, lo, hi):
         node = ClampBackward0((x, lo_t, hi_t))
         node.save(x, lo_t, hi_t)
     return finish(data, node)
+
+
+def _clamp_tensor_kernel_check(dt, has_lo: bool, has_hi: bool) -> None:
+    """PyTorch's error for ``clamp`` of a real tensor with tensor bounds promoting to a dtype
+    without a kernel: complex (``clamp_cpu``, or ``maximum_cpu``/``minimum_cpu`` for one bound),
+    and bool with both bounds."""
+    both = has_lo and has_hi
+    if dt.kind == "c" or (dt.kind == "b" and both):
+        kernel = "clamp_cpu" if both else ("maximum_cpu" if has_lo else "minimum_cpu")
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(dt)}\'')
 
 
 clip = clamp
@@ -1858,7 +2171,7 @@ class ClampMaxBackward0(ClampBackward1):
 
 def _clamp_named(x, lo, hi, cls):
     if _is_tensor(lo) or _is_tensor(hi):
-        return clamp(x, lo, hi)
+        return _clamp_tensor(x, lo, hi, named=True)
     r = clamp(x, lo, hi)
     if r.grad_fn is not None:
         node = cls((x,))
@@ -2003,9 +2316,10 @@ def atan2(input: Tensor, other: Tensor, *, out=None) -> Tensor:
         raise err
     ad, bd = float_binary_data(a, b)
     try:
-        data = broadcast_checked(np.arctan2, to_float_data(ad), to_float_data(bd))
+        data = broadcast_checked(_np_atan2, to_float_data(ad), to_float_data(bd))
     except TypeError:
         if np.result_type(ad, bd).kind == "c":
+            _out_cast_first(out, (a, b))
             raise NotImplementedError(f'"atan2_cpu" not implemented for \'{_type_word(np.result_type(ad, bd))}\'') \
                 from None
         raise
@@ -2014,6 +2328,32 @@ def atan2(input: Tensor, other: Tensor, *, out=None) -> Tensor:
         node = Atan2Backward0((a, b))
         node.save(a, b)
     return write_out(out, finish(data, node))
+
+
+def _np_atan2(y, x):
+    """``atan2`` as ATen's float32 loop computes it: its vector routine on whole blocks of 16
+    elements (float64 evaluation rounded once agrees with it far more often than NumPy's
+    float32 ``arctan2``: about 2% vs 17% of values differ in the last bit), and libm's
+    ``atan2f`` (NumPy's float32 loop) on the scalar tail of each inner loop."""
+    r = np.arctan2(y, x)
+    return _with_vector_body(r, y, x, lambda: np.arctan2(np.asarray(y, _F64), np.asarray(x, _F64)).astype(_F32))
+
+
+def _with_vector_body(r, y, x, precise):
+    """``r`` (a float32 binary result from libm, NumPy's float32 loop) with the elements ATen's
+    loop computes with its vector routine (whole blocks of 16 in each inner loop) replaced by
+    ``precise()`` (float64 evaluation rounded once).  The inner loop is the whole array when
+    the operands are the same size or one is a scalar, else a row of the last dimension."""
+    if r.__class__ is not np.ndarray or r.dtype is not _F32 or not 0 < r.size <= _TAIL_LIMIT:
+        return r
+    inner = r.size if np.size(y) in (1, r.size) and np.size(x) in (1, r.size) else r.shape[-1]
+    body = (inner // _F32_BLOCK) * _F32_BLOCK
+    if body:
+        with np.errstate(all="ignore"):
+            exact = precise()
+        rows, exact_rows = r.reshape(-1, inner), np.broadcast_to(exact, r.shape).reshape(-1, inner)
+        rows[:, :body] = exact_rows[:, :body]
+    return r
 
 
 from ._argerrors import alias as _alias  # (distinct names for PyTorch's argument errors; same code)
@@ -2051,11 +2391,51 @@ class LogaddexpBackward0(Node):
         return g / (1 + (b - a).exp()), g / (1 + (a - b).exp())
 
 
+def _logaddexp_f32(x, y):
+    """float32 ``logaddexp`` as ATen's vector loop computes it, ``max + log1p(exp(-|x - y|))``
+    with ``exp`` and ``log1p`` each correctly rounded to float32 (as its vector routines nearly
+    always are); equal infinities give themselves and a NaN operand NaN."""
+    with np.errstate(all="ignore"):
+        hi = np.maximum(x, y)
+        d = np.abs(np.subtract(x, y, dtype=_F32))
+        e = np.exp(-d.astype(_F64)).astype(_F32)
+        r = np.asarray(hi + np.log1p(e.astype(_F64)).astype(_F32))
+        same_inf = np.isinf(x) & (x == y)
+        if same_inf.any():
+            r = np.where(same_inf, x, r)
+    return r[()] if r.ndim == 0 else r
+
+
+def _np_logaddexp(x, y):
+    """``log(exp(x) + exp(y))``; complex operands (which NumPy's ufunc lacks) as PyTorch computes
+    them: ``hi + log1p(exp(lo - hi))`` with ``lo``/``hi`` ordered by real part; special
+    values where both real parts are the same infinity or a part is NaN."""
+    rd = np.result_type(x, y)
+    if rd == _F32:  # libm's chain (NumPy's loop) in the scalar tail, the vector routine's values elsewhere
+        return _with_vector_body(np.logaddexp(x, y), x, y, lambda: _logaddexp_f32(x, y))
+    if rd.kind != "c":
+        return np.logaddexp(x, y)
+    with np.errstate(all="ignore"):
+        x, y = np.broadcast_arrays(np.asarray(x), np.asarray(y))
+        swap = x.real < y.real
+        hi = np.where(swap, y, x)
+        lo = np.where(swap, x, y)
+        r = hi + np.log1p(np.exp(lo - hi))
+        same_inf = np.isinf(lo.real) & (lo.real == hi.real)
+        if same_inf.any():  # both -inf: the lower operand itself; both +inf: the direct formula
+            direct = np.where(lo.real < 0, lo, np.log(np.exp(lo) + np.exp(hi)))
+            r = np.where(same_inf, direct, r)
+        any_nan = np.isnan(lo) | np.isnan(hi)  # (a NaN part anywhere: nan+nanj)
+        if any_nan.any():
+            r = np.where(any_nan, np.array(complex(np.nan, np.nan), r.dtype), r)
+    return r[()] if r.ndim == 0 else r
+
+
 def logaddexp(input, other):
     a, b = input, other  # PyTorch's keyword names: ``logaddexp(input, other)``
     require_tensor("logaddexp", b)
     _float_kernel("logaddexp_cpu", a, b)
-    data = _bin(a, b, np.logaddexp)
+    data = _bin(a, b, _np_logaddexp)
     node = None
     if needs_grad(a, b):
         node = LogaddexpBackward0((a, b))
@@ -2174,9 +2554,9 @@ def where(condition, input=None, other=None, *, out=None):
     if _is_tensor(input) and _is_tensor(other):
         ad, bd = binary_data(input, other)
     elif _is_tensor(input):
-        ad, bd = binary_data(input, other)
+        ad, bd = _where_tensor_scalar(input, other)
     elif _is_tensor(other):
-        bd, ad = binary_data(other, input)
+        bd, ad = _where_tensor_scalar(other, input)
     else:
         ad, bd = np.asarray(input), np.asarray(other)
         if isinstance(input, float) or isinstance(other, float):
@@ -2204,6 +2584,41 @@ def where(condition, input=None, other=None, *, out=None):
         node = WhereBackward0((input, other))
         node.save(cond)
     return write_out(out, finish(data, node))
+
+
+_WHERE_SCALARS = (bool, int, float, complex)
+_F32_MAX = float(np.finfo(np.float32).max)
+_C_TYPE_NAMES = {"float32": "float", "int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t",
+                 "uint8": "uint8_t"}
+
+
+def _where_tensor_scalar(t: Tensor, value):
+    """Operands of ``where(cond, t, value)`` for a Python number ``value``: both in
+    ``result_type(t, value)`` (``where(c, 1, bool_tensor)`` is int64), the number converted with
+    c10's overflow check ("value cannot be converted to type int8_t without overflow")."""
+    if value.__class__ not in _WHERE_SCALARS:
+        return binary_data(t, value)
+    td = t._data
+    own = D.from_numpy_dtype(td.dtype)
+    rt = D.result_type_of([own] if td.ndim else [], [] if td.ndim else [own], [value])
+    _check_scalar_fits(value, rt)
+    return td.astype(rt.np, copy=False), np.asarray(value).astype(rt.np)
+
+
+def _check_scalar_fits(value, dt) -> None:
+    """c10's ``checked_convert`` of a Python number to ``dt``: integers must be in range (uint8
+    also takes negatives down to -255, wrapped), float32 must not overflow to infinity."""
+    if value.__class__ is int:
+        if not -(1 << 63) <= value < (1 << 64):
+            raise huge_int_error(value)
+        if dt.category == 1:
+            info = np.iinfo(dt.np)
+            low = -int(info.max) if info.min == 0 else int(info.min)
+            if not low <= value <= int(info.max):
+                raise RuntimeError(f"value cannot be converted to type {_C_TYPE_NAMES[dt.name]} without overflow")
+    elif value.__class__ is float and dt.name == "float32" and math.isfinite(value):
+        if not -_F32_MAX <= value <= _F32_MAX:  # (``abs`` here is the tensor op)
+            raise RuntimeError("value cannot be converted to type float without overflow")
 
 
 class MaskedFillBackward0(Node):
@@ -2573,13 +2988,16 @@ def logical_not(a, *, out=None):
     return write_out(out, _make(np.logical_not(a._data)))
 
 
+_BITWISE_SCALARS = (bool, int, float, complex, np.number, np.bool_)  # (a complex one fails in the kernel)
+
+
 def _bitwise(a, b, fn, name):
-    if not (_is_tensor(b) or isinstance(b, (bool, int, float, np.number, np.bool_))):
+    if not (_is_tensor(b) or isinstance(b, _BITWISE_SCALARS)):
         return NotImplemented
     try:
         ad, bd = binary_data(a, b)
     except TypeError:
-        if _is_tensor(a) or not isinstance(a, (bool, int, float, np.number, np.bool_)) or not _is_tensor(b):
+        if _is_tensor(a) or not isinstance(a, _BITWISE_SCALARS) or not _is_tensor(b):
             raise
         a = as_tensor_arg(a, b)  # ``torch.bitwise_and(2, t)`` (the Scalar_Tensor overload)
         ad, bd = binary_data(a, b)
@@ -2637,21 +3055,31 @@ def _shift(a, b, left: bool):
 
 
 def _shift_operand_ok(b) -> bool:
-    return _is_tensor(b) or isinstance(b, (bool, int, float, np.number, np.bool_))
+    return _is_tensor(b) or isinstance(b, _BITWISE_SCALARS)
 
 
 def bitwise_left_shift(input, other, *, out=None):
     """``torch.bitwise_left_shift`` / ``<<``."""
     if not _is_tensor(input):
         input = as_tensor_arg(input, other)
-    return write_out(out, _shift(input, other, True))
+    try:
+        r = _shift(input, other, True)
+    except NotImplementedError:
+        _out_cast_first(out, (input, other))
+        raise
+    return write_out(out, r)
 
 
 def bitwise_right_shift(input, other, *, out=None):
     """``torch.bitwise_right_shift`` / ``>>`` (arithmetic for signed types)."""
     if not _is_tensor(input):
         input = as_tensor_arg(input, other)
-    return write_out(out, _shift(input, other, False))
+    try:
+        r = _shift(input, other, False)
+    except NotImplementedError:
+        _out_cast_first(out, (input, other))
+        raise
+    return write_out(out, r)
 
 
 def __lshift__(self, other):
@@ -2698,13 +3126,20 @@ def isfinite(input):
     return _make(np.isfinite(x._data))
 
 
+def _no_complex_isinf_variant(x, name: str) -> None:
+    if x._data.dtype.kind == "c":
+        raise RuntimeError(f"{name} does not support complex inputs.")
+
+
 def isposinf(input):
     x = input  # PyTorch's keyword name
+    _no_complex_isinf_variant(x, "isposinf")
     return _make(np.isposinf(x._data))
 
 
 def isneginf(input):
     x = input  # PyTorch's keyword name
+    _no_complex_isinf_variant(x, "isneginf")
     return _make(np.isneginf(x._data))
 
 
@@ -2752,6 +3187,10 @@ for _op in (atan2, hypot, logaddexp, logical_and, logical_or, logical_xor, isclo
 del _op
 
 
+_OUT_PROMOTING = frozenset(("hypot", "logaddexp", "maximum", "minimum", "fmax", "fmin", "atan2", "bitwise_and",
+                            "bitwise_or", "bitwise_xor"))
+
+
 def _with_out(fn, bool_out: bool = False):
     """``torch.<name>(..., out=)`` for an op written without ``out``; ``Tensor.<name>`` keeps ``fn``
     (its ``method`` when it has one), so the method path is unchanged."""
@@ -2762,7 +3201,13 @@ def _with_out(fn, bool_out: bool = False):
             return fn(input, *args, **kwargs)
         if bool_out and isinstance(out, Tensor) and out._data.dtype != np.bool_:
             raise RuntimeError(f"{name} does not support non-boolean outputs.")
-        return write_out(out, fn(input, *args, **kwargs), name)
+        try:
+            r = fn(input, *args, **kwargs)
+        except (RuntimeError, NotImplementedError):
+            if name in _OUT_PROMOTING:
+                _out_cast_first(out, (input,) + args)
+            raise
+        return write_out(out, r, name)
 
     op.__name__ = op.__qualname__ = name
     op.__doc__ = fn.__doc__

@@ -2075,6 +2075,8 @@ def heaviside(input: Tensor, values: Tensor, *, out=None) -> Tensor:
     from ._common import binary_data, broadcast_checked, require_tensor
     require_tensor("heaviside", values, "values")
     try:
+        if input._data.dtype.kind == "c" or values._data.dtype.kind == "c":  # (checked first, as in PyTorch)
+            raise RuntimeError("heaviside is not yet implemented for complex tensors.")
         if input._data.dtype != values._data.dtype:
             raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     except AttributeError as e:  # ``torch.heaviside(2, t)``

@@ -27,7 +27,8 @@ def _sp():
 def _apply(x, fn):
     d = _to_float_data(x._data)
     if d.dtype.kind == "c":
-        raise RuntimeError(f"\"{fn.__name__}_vml_cpu\" not implemented for 'Complex{'Float' if d.dtype == _np.complex64 else 'Double'}'")
+        raise NotImplementedError(f"\"{fn.__name__}_vml_cpu\" not implemented for "
+                                  f"'Complex{'Float' if d.dtype == _np.complex64 else 'Double'}'")
     is_scalar = not isinstance(d, _np.ndarray)
     r = fn(_np.asarray(d, dtype=_np.float64)).astype(d.dtype)
     if is_scalar or r.ndim == 0:
