@@ -165,6 +165,8 @@ def get_num_threads() -> int:
 
 _NUM_THREADS = [0]
 
+newaxis = None  # ``torch.newaxis`` (NumPy's alias for None in indexing)
+
 
 def compile(model=None, **kwargs):
     """``torch.compile`` without a compiler: functions come back unchanged and modules wrapped in
