@@ -397,7 +397,11 @@ def _sum_to_raw(gd, shape, node=None, outs=None):
         gd = np.asarray(gd)
     if not gd.flags.c_contiguous:
         gd = np.ascontiguousarray(gd)
-    r = _faithful_sum(gd, axes, True)
+    if gd.dtype == np.float16:  # PyTorch accumulates a Half sum in float32, rounding once
+        from ..ops.reduction import _sum_half
+        r = _sum_half(gd, axes, True)
+    else:
+        r = _faithful_sum(gd, axes, True)
     if r is None:
         r = gd.sum(axis=axes, keepdims=True)
     r = r.reshape(shape)

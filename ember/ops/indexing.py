@@ -171,6 +171,9 @@ def _parse(idx, sl: int = 4):
         elif isinstance(k, (list, tuple, str)):
             out.append(_array_index(_seq_to_array(k), sl + 1))
             advanced = True
+        elif isinstance(k, range):  # PyTorch reads a range as the sequence of its ints
+            out.append(_array_index(np.asarray(k, dtype=np.int64), sl + 1))
+            advanced = True
         else:
             raise IndexError(
                 "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
@@ -527,6 +530,8 @@ def _value_tensor(x: Tensor, value) -> Tensor:
         if isinstance(value, (complex, np.complexfloating)) and dt.kind != "c":
             raise RuntimeError(f"value cannot be converted to type {_CPP_TYPE.get(D.from_numpy_dtype(dt).name, 'float')}"
                                " without overflow")
+        if value.__class__ is int and dt.kind in "iu":
+            return _make(_wrapped_int(value, dt))
         return _make(np.asarray(value).astype(dt))
     raise TypeError(f"can't assign a {_type_desc(value)} to a {_legacy_name(x._data)}")
 
@@ -569,8 +574,23 @@ def _check_value_adv(vshape: tuple, target: tuple) -> tuple:
         f"{list(target)}")
 
 
-def index_put(input: Tensor, index, value, accumulate: bool = False) -> Tensor:
-    """``torch.index_put``: a copy of ``x`` with ``value`` written (or added) at ``index``."""
+def _check_put_dtypes(x: Tensor, values) -> None:
+    """``index_put``/``index_put_`` (unlike ``x[i] = v``) need a tensor value of ``x``'s own dtype."""
+    if isinstance(values, Tensor) and values._data.dtype != x._data.dtype:
+        from .inplace import _type_word
+        raise RuntimeError("Index put requires the source and destination dtypes match, got "
+                           f"{_type_word(x._data.dtype)} for the destination and "
+                           f"{_type_word(values._data.dtype)} for the source.")
+
+
+def index_put(input: Tensor, indices, values, accumulate: bool = False) -> Tensor:
+    """``torch.index_put``: a copy of ``input`` with ``values`` written (or added) at ``indices``."""
+    _check_put_dtypes(input, values)
+    return _index_put(input, indices, values, accumulate)
+
+
+def _index_put(input: Tensor, index, value, accumulate: bool = False) -> Tensor:
+    """``index_put`` without the dtype check (``x[i] = v`` casts ``v``)."""
     x = input  # PyTorch's keyword name
     if isinstance(index, _Idx):
         nidx = index
@@ -632,6 +652,15 @@ def _simple_basic(idx) -> bool:
     return False
 
 
+def _wrapped_int(value: int, dtype):
+    """A Python int NumPy refuses for ``dtype``: PyTorch's checked conversion (``uint8`` takes
+    -255..255, wrapping negatives; other out-of-range values raise), then a C cast."""
+    from .. import _dtype as D
+    from .pointwise import _check_scalar_fits
+    _check_scalar_fits(value, D.from_numpy_dtype(dtype))
+    return np.array(value, dtype=np.int64).astype(dtype)
+
+
 def setitem(x: Tensor, idx, value) -> None:
     """``x[idx] = value``: in place, recorded like PyTorch (``CopySlices`` / ``IndexPutBackward0``)."""
     d = x._data
@@ -645,6 +674,13 @@ def setitem(x: Tensor, idx, value) -> None:
             d[idx] = value
         except IndexError as e:
             raise _index_error(e, d.shape) from None
+        except OverflowError:
+            d[idx] = _wrapped_int(value, d.dtype)
+        except ValueError:  # a read-only (expanded) array: PyTorch's overlap error when it applies
+            if not d.flags.writeable:
+                from .inplace import _check_no_internal_overlap
+                _check_no_internal_overlap(d[idx])
+            raise
         x._bump_version()
         return
     out, advanced = _parse(idx, 3)
@@ -679,10 +715,10 @@ def setitem(x: Tensor, idx, value) -> None:
     if advanced:
         basic = nidx.basic
         if _is_noop_index(basic, d.shape):
-            apply_inplace(x, index_put, _Idx(basic, nidx.adv), v)
+            apply_inplace(x, _index_put, _Idx(basic, nidx.adv), v)
             return
         view = getitem(x, basic)
-        apply_inplace(view, index_put, _Idx((Ellipsis,), nidx.adv), v)
+        apply_inplace(view, _index_put, _Idx((Ellipsis,), nidx.adv), v)
         return
     if _is_noop_index(nidx, d.shape):
         if v._data.ndim == 0:
@@ -697,11 +733,12 @@ def setitem(x: Tensor, idx, value) -> None:
 
 def index_put_(input: Tensor, indices, values, accumulate: bool = False) -> Tensor:
     x = input  # PyTorch's keyword name
+    _check_put_dtypes(x, values)
     idx = tuple(indices)
     nidx, adv = _convert_index(idx)
     if not adv:
         nidx = _Idx(nidx, ())
-    return apply_inplace(x, index_put, nidx, values, accumulate)
+    return apply_inplace(x, _index_put, nidx, values, accumulate)
 
 
 def nonzero(input: Tensor, *, out=None, as_tuple: bool = False):
@@ -739,7 +776,7 @@ class MaskedSelectBackward0(Node):
 
     def backward(self, g):
         full = np.zeros(self.shape, dtype=g._data.dtype)
-        out = index_put(_make(full), (self.mask,), g)
+        out = _index_put(_make(full), (self.mask,), g)
         return out
 
 

@@ -329,14 +329,15 @@ def _quantile_checks(x: Tensor, q: Tensor, interpolation: str) -> None:
         raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, "
                            f"but got {interpolation}")
     xd, qd = x._data, q._data
+    # PyTorch's order: non-empty input, then q's rank, then the dtypes
+    if xd.size == 0:
+        raise RuntimeError("quantile() input tensor must be non-empty")
+    if qd.ndim > 1:
+        raise RuntimeError("quantile() q must be a scalar or 1D tensor")
     if xd.dtype not in (np.float32, np.float64):
         raise RuntimeError("quantile() input tensor must be either float or double dtype")
     if qd.dtype != xd.dtype:
         raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
-    if qd.ndim > 1:
-        raise RuntimeError("quantile() q must be a scalar or 1D tensor")
-    if xd.size == 0:
-        raise RuntimeError("quantile() input tensor must be non-empty")
     qa = np.asarray(qd)
     if not np.all((qa >= 0) & (qa <= 1)):
         raise RuntimeError("quantile() q values must be in the range [0, 1]")

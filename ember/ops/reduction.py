@@ -110,6 +110,8 @@ def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=No
         raise RuntimeError(f"Autograd not support dtype: {_type_word(dtype.np)}")
     if dim is _NO_DIM or dim is None:
         data = faithful_sum(d, tuple(range(d.ndim)), False) if ndt is None else None
+        if data is None and d.dtype == np.float16 and ndt is None:
+            data = _sum_half(d, tuple(range(d.ndim)), False)
         if data is None:
             data = d.sum(dtype=ndt)
         if keepdim:
@@ -128,6 +130,8 @@ def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=No
         data = d.sum(dtype=ndt) if ndt is not None else d
     else:
         data = faithful_sum(d, dims, keepdim) if ndt is None else None
+        if data is None and d.dtype == np.float16 and ndt is None:
+            data = _sum_half(d, dims, keepdim)
         if data is None:
             data = d.sum(axis=dims, keepdims=keepdim, dtype=ndt)
     node = None
@@ -135,6 +139,12 @@ def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=No
         node = SumBackward1((x,))
         node.shape, node.dims, node.keepdim = d.shape, dims, keepdim
     return write_out(out, finish(data, node))
+
+
+def _not_expandable(size, shape) -> RuntimeError:
+    """``sum_to_size``'s error; PyTorch prints both sizes as ``{[a, b]}``."""
+    return RuntimeError(f"size {{[{', '.join(map(str, size))}]}} is not expandable to size "
+                        f"{{[{', '.join(map(str, shape))}]}}.")
 
 
 def sum_to_size(x: Tensor, *size) -> Tensor:
@@ -146,15 +156,13 @@ def sum_to_size(x: Tensor, *size) -> Tensor:
         return x
     lead = len(shape) - len(size)
     if lead < 0:
-        raise RuntimeError(f"size {{{', '.join(map(str, size))}}} is not expandable to size {{{', '.join(map(str, shape))}}}.")
+        raise _not_expandable(size, shape)
     dims = list(range(lead))
     for i, s in enumerate(size):
         if s == 1 and shape[lead + i] != 1:
             dims.append(lead + i)
         elif s != shape[lead + i]:
-            raise RuntimeError(
-                f"size {{{', '.join(map(str, size))}}} is not expandable to size {{{', '.join(map(str, shape))}}}."
-            )
+            raise _not_expandable(size, shape)
     r = sum(x, tuple(dims), keepdim=True) if dims else x
     if lead:
         r = r.reshape(tuple(size))
@@ -230,6 +238,10 @@ def mean(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=N
 def _mean(d, dims: tuple, keepdim: bool):
     """Mean as PyTorch computes it: the (cascade-ordered) sum divided by the count."""
     s = faithful_sum(d, dims, keepdim)
+    if s is None and d.dtype == np.float16:
+        return _mean_half(d, dims, keepdim)
+    if s is None and not d.size:
+        return _mean_of_empty(d, dims, keepdim)
     if s is None:
         return d.mean(axis=dims, keepdims=keepdim) if dims != tuple(range(d.ndim)) or keepdim else d.mean()
     count = 1
@@ -237,3 +249,31 @@ def _mean(d, dims: tuple, keepdim: bool):
         count *= d.shape[i]
     r = s / d.dtype.type(count)
     return r
+
+
+def _mean_of_empty(d, dims: tuple, keepdim: bool):
+    """The mean over an empty selection: NaN (PyTorch's 0/0), without NumPy's empty-slice warning."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.sum(d, axis=dims, keepdims=keepdim) / d.dtype.type(0)
+
+
+def _mean_half(d, dims: tuple, keepdim: bool):
+    """float16 mean: PyTorch's CPU kernel sums and divides in float32, then rounds once to float16."""
+    wide = d.astype(np.float32)
+    s = faithful_sum(wide, dims, keepdim)
+    if s is None:
+        s = np.sum(wide, axis=dims, keepdims=keepdim)
+    count = 1
+    for i in dims:
+        count *= d.shape[i]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (s / np.float32(count)).astype(np.float16)
+
+
+def _sum_half(d, dims: tuple, keepdim: bool):
+    """float16 sum: PyTorch's CPU kernel accumulates in float32 and rounds once to float16."""
+    wide = d.astype(np.float32)
+    s = faithful_sum(wide, dims, keepdim)
+    if s is None:
+        s = np.sum(wide, axis=dims, keepdims=keepdim)
+    return np.asarray(s).astype(np.float16)

@@ -28,12 +28,15 @@ from . import reduction as _red
 from . import _cascade_sum as _cascade
 
 
-def _values_indices_out(name: str):
+def _values_indices_out(name: str, out_needs_dim: bool = False):
     """``out=(values, indices)`` for an op returning that pair (``torch.sort``, ``topk``, ``max(dim)``
     ...): each result copied into its ``out`` tensor, returned as the same named tuple, with
-    PyTorch's autograd refusal naming ``name``.  A single-tensor result goes to ``out`` itself."""
+    PyTorch's autograd refusal naming ``name``.  A single-tensor result goes to ``out`` itself.
+    ``out_needs_dim``: like ``torch.median``, the op has no ``out=`` overload without ``dim``."""
     def wrap(fn):
         def op(*args, out=None, **kwargs):
+            if out is not None and out_needs_dim and len(args) < 2 and kwargs.get("dim") is None:
+                raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
             res = fn(*args, **kwargs)
             if out is None:
                 return res
@@ -342,7 +345,7 @@ def _prod_inner_rows(rows: np.ndarray) -> np.ndarray:
     """Row products in the order of ATen's contiguous inner reduction (``vectorized_inner_reduction``):
     four vectors of accumulators (``4 * lanes`` elements) multiply whole blocks in turn, combine
     as ``(a0 * a1) * (a2 * a3)``, their lanes one after another, then the leftover elements in turn."""
-    lanes = _SOFTMAX_LANES[rows.dtype]
+    lanes = _PROD_LANES[rows.dtype]
     width = 4 * lanes
     n = rows.shape[1]
     count = n // width
@@ -362,11 +365,15 @@ def _prod_inner_rows(rows: np.ndarray) -> np.ndarray:
     return out
 
 
+# AVX2 vector widths for prod: float16 vectors hold 16 elements, each product rounded to float16
+_PROD_LANES = {**_cascade.LANES, np.dtype(np.float16): 16}
+
+
 def _prod_values(d: np.ndarray, axis, keepdims: bool, ndt):
     """``prod`` of ``d`` over ``axis`` (None: all) in ATen's order for float32/float64 NumPy arrays
     (a last-dim or whole-tensor product: ``_prod_inner_rows``; other axes multiply in turn, as
     NumPy does); NumPy's otherwise."""
-    if d.__class__ is np.ndarray and d.dtype == ndt and ndt in _SOFTMAX_LANES and d.ndim and d.size:
+    if d.__class__ is np.ndarray and d.dtype == ndt and ndt in _PROD_LANES and d.ndim and d.size:
         if axis is None and d.flags.c_contiguous and d.size <= _cascade.GRAIN:
             r = _prod_inner_rows(d.reshape(1, -1))[0]
             return r.reshape((1,) * d.ndim) if keepdims else r
@@ -465,6 +472,36 @@ def _minmax_dim_arg(name: str, dim, positional: bool, keepdim):
                     f"expected one of:\n{_MINMAX_SIGNATURES}")
 
 
+_C10_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+                   "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+                   "uint8": "unsigned char", "bool": "bool", "complex64": "c10::complex<float>",
+                   "complex128": "c10::complex<double>"}
+
+
+def _check_out_dtype(out: Tensor, want) -> None:
+    """``max(dim, out=...)``'s dtype check of one ``out`` tensor (PyTorch names C++ types)."""
+    got = out._data.dtype
+    if got != want:
+        raise RuntimeError(f"Expected out tensor to have dtype {_C10_TYPE_NAMES.get(str(want), str(want))}, "
+                           f"but got {_C10_TYPE_NAMES.get(str(got), str(got))} instead")
+
+
+def _minmax_dim_out(res, out, name: str):
+    """``torch.max(x, dim, out=(values, indices))``: both results written into ``out`` and returned
+    as ``torch.return_types.max_out``, after PyTorch's dtype checks."""
+    if out is None:
+        return res
+    if isinstance(out, Tensor):
+        sigs = _MINMAX_SIGNATURES.replace(
+            "out = None)\n", "out = None)\n      didn't match because some of the keywords were incorrect: out\n", 1)
+        raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, int, out=Tensor), "
+                        f"but expected one of:\n{sigs}")
+    _check_out_dtype(out[0], res[0]._data.dtype)
+    _check_out_dtype(out[1], np.dtype(np.int64))
+    outs = tuple(_write_out(o, r, name) for o, r in zip(out, res))
+    return _RT.make(name + "_out", res._names)(outs)
+
+
 def max(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None):
     """``torch.max``: full max, ``max(dim)`` -> ``(values, indices)``, or ``max(a, b)``.
 
@@ -475,14 +512,16 @@ def max(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=Non
             return _pw.maximum(input, _dim, out=out)
         if _dim.__class__ is not int:
             _dim = _minmax_dim_arg("max", _dim, True, keepdim)
-        return _minmax_dim(input, _dim, bool(keepdim), True, "max", MaxBackward0, _RT.max)
+        res = _minmax_dim(input, _dim, bool(keepdim), True, "max", MaxBackward0, _RT.max)
+        return res if out is None else _minmax_dim_out(res, out, "max")
     if dim is None:
         if other is not None:
             return _pw.maximum(input, other, out=out)
         return _write_out(out, _minmax_all(input, True, "max", MaxBackward1))
     if dim.__class__ is not int:
         dim = _minmax_dim_arg("max", dim, False, keepdim)
-    return _minmax_dim(input, dim, bool(keepdim), True, "max", MaxBackward0, _RT.max)
+    res = _minmax_dim(input, dim, bool(keepdim), True, "max", MaxBackward0, _RT.max)
+    return res if out is None else _minmax_dim_out(res, out, "max")
 
 
 def min(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None):
@@ -492,14 +531,16 @@ def min(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=Non
             return _pw.minimum(input, _dim, out=out)
         if _dim.__class__ is not int:
             _dim = _minmax_dim_arg("min", _dim, True, keepdim)
-        return _minmax_dim(input, _dim, bool(keepdim), False, "min", MinBackward0, _RT.min)
+        res = _minmax_dim(input, _dim, bool(keepdim), False, "min", MinBackward0, _RT.min)
+        return res if out is None else _minmax_dim_out(res, out, "min")
     if dim is None:
         if other is not None:
             return _pw.minimum(input, other, out=out)
         return _write_out(out, _minmax_all(input, False, "min", MinBackward1))
     if dim.__class__ is not int:
         dim = _minmax_dim_arg("min", dim, False, keepdim)
-    return _minmax_dim(input, dim, bool(keepdim), False, "min", MinBackward0, _RT.min)
+    res = _minmax_dim(input, dim, bool(keepdim), False, "min", MinBackward0, _RT.min)
+    return res if out is None else _minmax_dim_out(res, out, "min")
 
 
 # -------------------------------------------------------------- amax / amin
@@ -522,10 +563,24 @@ class AminBackward0(AmaxBackward0):
     __slots__ = ()
 
 
+def _check_empty_reduction_dims(d, dim, name: str) -> None:
+    """PyTorch wraps and checks the dims of an empty input one at a time, in the order given: an empty
+    reduced dim is reported before a repeated or out-of-range dim later in the list (amax/amin name
+    the dim as it was passed, aminmax the wrapped one)."""
+    for given in (dim if isinstance(dim, (tuple, list)) else (dim,)):
+        k = _wrap(given, d.ndim)
+        if d.shape[k] == 0:
+            shown = k if name == "aminmax" else given
+            raise IndexError(f"{name}{'' if name == 'aminmax' else '()'}: Expected reduction dim {shown} to have "
+                             "non-zero size.")
+
+
 def _amaxmin_data(x: Tensor, dim, keepdim: bool, is_max: bool, name: str):
     d = _arr(x)
     if d.dtype.__class__ in COMPLEX_DTYPES:
         raise _complex_unsupported(d, {"amax": "max_values_cpu", "amin": "min_values_cpu"}.get(name, f"{name}_cpu"))
+    if d.size == 0 and dim is not None:
+        _check_empty_reduction_dims(d, dim, name)
     dims = _all_dims(dim, d.ndim)
     if d.size == 0:
         if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
@@ -689,6 +744,21 @@ def _welford(d: np.ndarray, ax: int, keepdim: bool):
     return (np.expand_dims(m2, ax) if keepdim else m2), np.expand_dims(mean, ax)
 
 
+_DOF_WARN_SITE = "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)"
+
+
+def _var_of_empty(d: np.ndarray, dims: tuple, n: int, dof, keepdim: bool, sqrt: bool):
+    """``_var_core``'s result for an empty input: PyTorch gives NaN (or an empty result) silently,
+    where NumPy would warn about the empty slice."""
+    rdt = d.real.dtype if d.dtype.kind == "c" else d.dtype
+    shape = [1 if (k in dims or not d.ndim) else s for k, s in enumerate(d.shape)]
+    mean = np.full(shape, np.nan, dtype=d.dtype)
+    var = np.full(shape, np.nan, dtype=rdt)
+    if not keepdim and d.ndim:
+        mean, var = np.squeeze(mean, dims), np.squeeze(var, dims)
+    return d, dims, n, var, mean
+
+
 def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str, sqrt: bool = False):
     """``(d, dims, n, var, mean)`` with the variance accumulated in double (float32/float16 inputs,
     as ATen's ``std_var_kernel``); ``sqrt``: the standard deviation instead, its square root taken
@@ -702,11 +772,16 @@ def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str, sqrt: bool =
     for k in dims:
         n *= d.shape[k] if d.ndim else 1
     dof = n - correction
-    if dof <= 0:
+    # PyTorch's reduction factor is numel(input) / numel(output): 0 for any empty input
+    if (dof if d.size else -correction) <= 0:
         _warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
-                       "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=3)
+                       "reduction factor (input numel divided by output numel). " + _DOF_WARN_SITE,
+                       UserWarning, stacklevel=3)
     acc = d.astype(np.float64) if d.dtype == np.float32 or d.dtype == np.float16 else d
     ax = dims if d.ndim else None
+    if not d.size:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return _var_of_empty(d, dims, n, dof, keepdim, sqrt)
     if _welford_applies(d, dims, n):
         ss, m = _welford(d, dims[0], keepdim)
     elif _all_sum_applies(d, n) and name in ("var", "std"):
@@ -851,7 +926,13 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, out=None, dtyp
     """``torch.norm`` / ``Tensor.norm``: dispatches to ``linalg.vector_norm`` / ``matrix_norm`` like PyTorch."""
     from . import linalg as _la
     _dim = [dim] if isinstance(dim, int) else dim
+    if out is not None:
+        res = norm(input, p, dim, keepdim, dtype=dtype)
+        _check_out_dtype(out, res._data.dtype)
+        return _write_out(out, res, "linalg_matrix_norm" if p == "nuc" else "linalg_vector_norm")
     if isinstance(p, str):
+        if p not in ("fro", "nuc"):
+            raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
         if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
             return _write_out(out, _la._vector_norm(input, 2, _dim, keepdim, dtype=dtype))
         if _dim is None:
@@ -900,6 +981,8 @@ def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None) 
         m = np.where(np.isfinite(m), m, 0).astype(d.dtype)
         e = _exp_like_aten(d - m, _EXACT_EXP_SOFTMAX)
         s = _cascade.faithful_sum(e, tuple(dims), True)
+        if s is None and e.dtype == np.float16:  # ATen's sum: float32 accumulation
+            s = _red._sum_half(e, tuple(dims), True)
         if s is None:
             s = np.sum(e, axis=dims, keepdims=True)
         with np.errstate(divide="ignore"):
@@ -1052,6 +1135,8 @@ def _cum_ext(x: Tensor, dim, is_max: bool):
     if d.ndim == 0 and dim not in (0, -1):
         name = "cummax" if is_max else "cummin"
         raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
+    if d.size == 0 and not -d.ndim <= dim < d.ndim:  # PyTorch returns empty results unchecked
+        dim = 0
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0 or d.size == 0:
         vals, idx = d.copy(), np.zeros(d.shape, np.int64)
@@ -1105,8 +1190,24 @@ class LogcumsumexpBackward0(Node):
         r = _unpack_output(self, r)
         if x._data.ndim == 0:  # logcumsumexp of a scalar is the scalar itself
             return g
-        # d/dx_i = sum_{j>=i} g_j exp(x_i - r_j)
-        return _rev_cumsum(g * (-r).exp(), self.dim) * x.exp()
+        return _logcumsumexp_grad(g, x, r, self.dim)
+
+
+def _logcumsumexp_grad(g: Tensor, x: Tensor, r: Tensor, dim: int) -> Tensor:
+    """``d/dx_i = sum_{j>=i} g_j exp(x_i - r_j)`` summed in log space, as PyTorch does, so that large
+    inputs neither overflow ``exp(x)`` nor ``exp(-r)``: the positive and the negative parts of ``g``
+    each go through a reversed ``logcumsumexp`` (entries of the other sign get the lowest finite
+    value, contributing nothing)."""
+    from .pointwise import where
+    lowest = float(np.finfo(g._data.dtype).min)
+    log_abs = g.abs().log()
+    log_pos = where(g > 0, log_abs, lowest)
+    log_neg = where(g < 0, log_abs, lowest)
+
+    def reversed_lcse(t):
+        return t.flip(dim).logcumsumexp(dim).flip(dim)
+
+    return (reversed_lcse(log_pos - r) + x).exp() - (reversed_lcse(log_neg - r) + x).exp()
 
 
 def logcumsumexp(input: Tensor, dim=_REQUIRED, *, out=None) -> Tensor:
@@ -1114,9 +1215,9 @@ def logcumsumexp(input: Tensor, dim=_REQUIRED, *, out=None) -> Tensor:
         raise TypeError('logcumsumexp() missing 1 required positional arguments: "dim"')
     x = input
     d = _arr(x)
+    dd = _wrap(dim, d.ndim)  # the dim is checked before the dtype, as in PyTorch
     if d.dtype.kind not in "fc":  # ATen has no integer/bool logcumsumexp kernel
         raise NotImplementedError(f'"logcumsumexp_out_cpu" not implemented for \'{_tname(d)}\'')
-    dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
         data = d.copy()
     else:
@@ -1236,17 +1337,18 @@ def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool 
         raise TypeError('topk() missing 1 required positional arguments: "k"')
     x = input
     d = _arr(x)
-    if d.dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
-        raise RuntimeError("topk does not support bool dtypes on CPU" if d.dtype.kind == "b" else
-                           " topk does not support complex dtypes on CPU")
+    # PyTorch checks the dim, then k, then the dtype
     dd = _wrap(dim, d.ndim)
     n = d.shape[dd] if d.ndim else 1
     if k < 0 or k > n:
         raise RuntimeError("selected index k out of range")
+    if d.dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
+        raise RuntimeError("topk does not support bool dtypes on CPU" if d.dtype.kind == "b" else
+                           " topk does not support complex dtypes on CPU")
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, True, TopkBackward0, _RT.topk)
     idx = np.take(_argsort_np(d, dd, largest), np.arange(k), axis=dd)
-    if d.__class__ is np.ndarray and d.dtype.kind != "c" and n > 1:  # ATen's selection order for ties
+    if d.__class__ is np.ndarray and d.dtype.kind != "c" and n > 1 and k > 0:  # ATen's order for ties
         idx = _from_rows(_stl.topk_rows(_as_rows(d, dd), k, largest, bool(sorted), _as_rows(idx, dd)), d.shape, dd)
     vals = np.take_along_axis(d, idx, axis=dd)
     return _select_result(x, vals, idx, dd, True, TopkBackward0, _RT.topk)
@@ -1267,10 +1369,10 @@ def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=N
         raise IndexError(f"kthvalue(): Expected reduction dim {dd} to have non-zero size.")
     if k < 1 or k > n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dd}")
+    if d.ndim == 0:  # PyTorch copies a 0-d input without running the (bool-less) kernel
+        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, KthvalueBackward0, _RT.kthvalue)
     if d.dtype == np.bool_:
         raise NotImplementedError('"kthvalue_cpu" not implemented for \'Bool\'')
-    if d.ndim == 0:
-        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, KthvalueBackward0, _RT.kthvalue)
     idx = np.take(_argsort_np(d, dd, False), [k - 1], axis=dd)
     if d.__class__ is np.ndarray and d.dtype.kind != "c" and n > 1:  # ATen's quick-select order for ties
         idx = _from_rows(_stl.kth_rows(_as_rows(d, dd), k, _as_rows(idx, dd)[:, 0])[:, None], d.shape, dd)
@@ -1285,13 +1387,13 @@ def _median_dim(x, dim, keepdim, ignore_nan):
     dd = _wrap(dim, d.ndim)
     cls = NanmedianBackward1 if ignore_nan else MedianBackward1
     rt = _RT.nanmedian if ignore_nan else _RT.median
-    if d.ndim == 0:
-        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, cls, rt)
-    n = d.shape[dd]
+    n = d.shape[dd] if d.ndim else 1
     if n == 0:  # PyTorch names median() for nanmedian too
         raise IndexError(f"median(): Expected reduction dim {dd} to have non-zero size.")
-    if d.dtype == np.bool_:
+    if d.dtype == np.bool_:  # checked before the 0-d shortcut, as in PyTorch
         raise NotImplementedError('"median_out" not implemented for \'Bool\'')
+    if d.ndim == 0:
+        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, cls, rt)
     order = _argsort_np(d, dd, False)
     if d.dtype.kind in "fc":
         nans = np.isnan(d)
@@ -1314,6 +1416,8 @@ def _median_dim(x, dim, keepdim, ignore_nan):
 
 def _median_all(x, ignore_nan):
     d = _arr(x).reshape(-1)
+    if d.size == 0:
+        return _even_result(x, _nan_as(d.dtype), NanmedianBackward0 if ignore_nan else MedianBackward0)
     if d.dtype == np.bool_:
         raise NotImplementedError('"median_cpu" not implemented for \'Bool\'')  # nanmedian too
     if d.dtype.kind in "fc":
@@ -1323,13 +1427,23 @@ def _median_all(x, ignore_nan):
         elif nan.any():
             return _even_result(x, d.dtype.type(np.nan), NanmedianBackward0 if ignore_nan else MedianBackward0)
     if d.size == 0:
-        v = np.array(np.nan, dtype=_arr(x).dtype)[()]
+        v = _nan_as(d.dtype)
     else:
         v = np.sort(d, kind="stable")[(d.size - 1) // 2]
     return _even_result(x, v, NanmedianBackward0 if ignore_nan else MedianBackward0)
 
 
-@_values_indices_out("median")
+def _nan_as(dtype):
+    """The median of an empty tensor: NaN converted to ``dtype`` as a C cast does (PyTorch gives the
+    most negative integer for integer dtypes and True for bool)."""
+    if dtype.kind in "fc":
+        return np.array(np.nan, dtype=dtype)[()]
+    if dtype.kind == "b":
+        return np.True_
+    return dtype.type(np.iinfo(dtype).min if dtype.kind == "i" else 0)
+
+
+@_values_indices_out("median", out_needs_dim=True)
 def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
     """``torch.median``: the lower median; with ``dim`` returns ``(values, indices)``."""
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
@@ -1339,7 +1453,7 @@ def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
     return _median_dim(input, dim, keepdim, False)
 
 
-@_values_indices_out("nanmedian")
+@_values_indices_out("nanmedian", out_needs_dim=True)
 def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
         raise _complex_unsupported(_arr(input), "median_cpu")
@@ -1386,13 +1500,23 @@ class NansumBackward0(Node):
         return _restore(g, self.dims, self.keepdim, self.ndim) * self.mask
 
 
+def _nansum_faithful(d, dims: tuple, keepdim: bool):
+    """ATen's nansum is its cascade sum with every NaN read as 0: the same order of additions as
+    ``sum`` (None where ``faithful_sum`` does not replay that order)."""
+    if d.__class__ is not np.ndarray or d.dtype not in _cascade.LANES or not d.ndim:
+        return None
+    return _cascade.faithful_sum(np.where(np.isnan(d), d.dtype.type(0), d), dims, keepdim)
+
+
 def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     x = input
     d = _arr(x)
     odt = _scan_dtype(d, dtype)
     dims = _all_dims(dim, d.ndim)
     if d.dtype.kind in "fc":
-        data = np.nansum(d, axis=dims if d.ndim else None, keepdims=keepdim, dtype=odt)
+        data = _nansum_faithful(d, dims, keepdim) if odt == d.dtype else None
+        if data is None:
+            data = np.nansum(d, axis=dims if d.ndim else None, keepdims=keepdim, dtype=odt)
     else:
         data = np.sum(d, axis=dims if d.ndim else None, keepdims=keepdim, dtype=odt)
     node = None

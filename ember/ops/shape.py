@@ -313,7 +313,8 @@ def expand(input: Tensor, *sizes, size=None) -> Tensor:
         )
     lead = len(size) - len(shape)
     target = []
-    for i, s in enumerate(size):
+    for i in range(len(size) - 1, -1, -1):  # PyTorch checks from the last dim, reporting that mismatch
+        s = size[i]
         if i < lead:
             if s == -1:
                 raise RuntimeError(
@@ -332,7 +333,7 @@ def expand(input: Tensor, *sizes, size=None) -> Tensor:
                 f"dimension {i}.  Target sizes: [{', '.join(map(str, size))}].  Tensor sizes: "
                 f"[{', '.join(map(str, shape))}]"
             )
-    target = tuple(target)
+    target = tuple(target[::-1])
     src = x._materialize() if d.__class__ is not _ndarray else d
     data = np.broadcast_to(src, target)
     if data.size == src.size and src.__class__ is _ndarray:  # nothing repeated: the view stays writable

@@ -162,6 +162,16 @@ class CatBackward0(Node):
         return tuple(out)
 
 
+def _check_cat_out(dt: np.dtype, out: Tensor) -> None:
+    """``torch.cat(..., out=)``: PyTorch's ``canCast`` from the inputs' promoted dtype to ``out``'s
+    (no float to integral, complex to real or non-bool to bool), a ``TypeError`` there."""
+    od = out._data.dtype
+    if (dt.kind == "c" and od.kind != "c") or (dt.kind == "f" and od.kind in "iub") or \
+            (dt.kind != "b" and od.kind == "b"):
+        from .inplace import _type_word
+        raise TypeError(f"torch.cat(): input types can't be cast to the desired output type {_type_word(od)}")
+
+
 def cat(tensors, dim=0, *, out=None) -> Tensor:
     """``torch.cat``: join tensors along an existing dimension (with dtype promotion)."""
     tensors = _tensor_list(tensors, "cat")
@@ -172,8 +182,9 @@ def cat(tensors, dim=0, *, out=None) -> Tensor:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     used = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)]
     dt = _promote(tensors)
-    if not used:
-        _wrap(dim, 1)
+    if out is not None:
+        _check_cat_out(np.dtype(dt), out)
+    if not used:  # only legacy 1-D empty tensors: PyTorch returns an empty tensor without checking dim
         res = _make(np.zeros((0,), dtype=dt))
         if needs_grad(*tensors):
             node = CatBackward0(tuple(tensors))
@@ -452,6 +463,7 @@ def unbind(input: Tensor, dim=0) -> tuple:
     x = input
     d = _arr(x)
     if d.ndim == 0:
+        _wrap(dim, 0)  # an out-of-range dim is reported first, as in PyTorch
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = _wrap(dim, d.ndim)
     pre = (slice(None),) * dim
@@ -953,6 +965,8 @@ def index_select(input: Tensor, dim: int, index: Tensor, *, out=None) -> Tensor:
         data = d.copy()
     else:
         n = d.shape[dim]
+        if idx.size and n == 0 and d.ndim > 1:  # PyTorch's many-dim kernel checks this first
+            raise RuntimeError("index_select(): self indexing axis dim should be positive")
         if idx.size and ((idx < 0) | (idx >= n)).any():
             raise IndexError("index out of range in self")
         data = np.take(d, idx, axis=dim)
@@ -1143,7 +1157,7 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
                            f"{_type_word(md.dtype)}")
     if sd.dtype != d.dtype:
         raise RuntimeError(
-            f"masked_scatter: expected self and source to have same dtypes but got {_type_word(d.dtype)} and "
+            f"masked_scatter: expected self and source to have same dtypes but got{_type_word(d.dtype)} and "
             f"{_type_word(sd.dtype)}")
     try:
         shp = np.broadcast_shapes(d.shape, md.shape)
@@ -1169,7 +1183,7 @@ class TakeBackward0(Node):
     def backward(self, g):
         n = int(np.prod(self.shape))
         z = _zeros((n,), g._data.dtype)
-        r = _ix.index_put(z, (self.index.reshape(-1),), g.reshape(-1), True)
+        r = _ix._index_put(z, (self.index.reshape(-1),), g.reshape(-1), True)
         return r.reshape(self.shape)
 
 
@@ -1203,17 +1217,21 @@ def take(input: Tensor, index: Tensor, *, out=None) -> Tensor:
 def take_along_dim(input: Tensor, indices: Tensor, dim=None, *, out=None) -> Tensor:
     """``torch.take_along_dim``: ``gather`` with broadcasting (flattened when ``dim`` is None)."""
     x = input
-    if indices._data.dtype not in (np.int64, np.int32):
+    if dim is None:  # a flat gather, with gather's own index checks (int32 is taken)
+        return write_out(out, gather(x.reshape(-1), 0, indices.reshape(-1)))
+    if indices._data.dtype != np.int64:
         raise RuntimeError(
             f"torch.take_along_dim(): dtype of indices should be Long but got {_type_word(indices._data.dtype)}")
-    if dim is None:
-        return write_out(out, gather(x.reshape(-1), 0, indices.reshape(-1)))
     xd, idd = x._data, indices._data
     if xd.ndim != idd.ndim:
         raise RuntimeError(
             "torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
             f"{xd.ndim} dimensions for input, and {idd.ndim} dimensions for indices")
     dim = _wrap(dim, xd.ndim)
+    n = xd.shape[dim] if xd.ndim else 1
+    if idd.size and n and ((idd < 0) | (idd >= n)).any():  # PyTorch 2.13 takes indices modulo the size
+        indices = _make(np.mod(idd, n))
+        idd = indices._data
     xs, is_ = list(xd.shape), list(idd.shape)
     xs[dim] = is_[dim] = 1
     try:
@@ -1285,6 +1303,12 @@ def _tile_method(self, *args, dims=None):
     return tile(self, dims)
 
 
+def _check_repeats_total(r: np.ndarray, output_size) -> None:
+    """A tensor of ``repeats`` with an ``output_size`` that is not their sum: PyTorch's kernel error."""
+    if output_size is not None and output_size != int(r.sum()):
+        raise RuntimeError("allocated size does not match required size")
+
+
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None) -> Tensor:
     """``torch.repeat_interleave``: repeat each element (or slice along ``dim``) ``repeats`` times."""
     if repeats is None:  # torch.repeat_interleave(repeats)
@@ -1293,14 +1317,18 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None) -> Ten
             raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
         if r.size and (r < 0).any():
             raise RuntimeError("repeats can not be negative")
+        _check_repeats_total(r, output_size)
         return _make(np.repeat(np.arange(r.size, dtype=np.int64), r))
     x = input
-    if dim is None:
+    flat = dim is None
+    if flat:
         x = x.reshape(-1)
         dim = 0
     d = x._data
     dim = _wrap(dim, d.ndim)
     if isinstance(repeats, Tensor):
+        if d.ndim == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
         r = _arr(repeats)
         if r.ndim == 0 or r.shape == (1,):
             r = np.broadcast_to(r.reshape(-1), (d.shape[dim] if d.ndim else 1,))
@@ -1313,15 +1341,21 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None) -> Ten
                 f"input.size({dim}) = {n}")
         if r.size and (r < 0).any():
             raise RuntimeError("repeats can not be negative")
+        _check_repeats_total(r, output_size)
         idx = _make(np.repeat(np.arange(r.size, dtype=np.int64), r))
         return index_select(x, dim, idx)
     repeats = int(repeats)
     if repeats < 0:
         raise RuntimeError("Repeats must be non-negative")
-    if d.ndim == 0:
+    if d.ndim == 0:  # PyTorch unsqueezes the 0-d input at ``dim + 1``: out of range unless flattened
+        if not flat:
+            _wrap(dim + 1, 0)
         x = x.reshape(1)
         d = x._data
     shp = d.shape
+    if output_size is not None and output_size != shp[dim] * repeats:
+        raise RuntimeError(f"repeat_interleave: Invalid output_size, expected {shp[dim] * repeats} but got "
+                           f"{output_size}")
     e = x.unsqueeze(dim + 1).expand(shp[:dim + 1] + (repeats,) + shp[dim + 1:])
     from .convert import clone, contiguous
     new = shp[:dim] + (shp[dim] * repeats,) + shp[dim + 1:]
@@ -1401,7 +1435,8 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:{len(dl)}")
         if d.ndim == 0:
             raise IndexError(f"Dimension specified as {dl[0]} but tensor has no dimensions")
-        dl = [_wrap(k, d.ndim) for k in dl]
+        if d.size:  # an empty input is copied without checking its dims, as in PyTorch
+            dl = [_wrap(k, d.ndim) for k in dl]
         data = np.roll(d, sh, axis=dl) if d.size else d.copy()
     node = None
     if GRAD.enabled and x._rg:
@@ -2101,8 +2136,9 @@ def heaviside(input: Tensor, values: Tensor, *, out=None) -> Tensor:
 def histc(input: Tensor, bins: int = 100, min=0, max=0, *, out=None) -> Tensor:
     """``torch.histc``: a histogram with ``bins`` equal-width bins in ``[min, max]``."""
     d = _arr(input)
-    if d.dtype.kind not in "f":
-        raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_type_word(d.dtype)}'")
+    if d.dtype.kind not in "f":  # (bool fails earlier in PyTorch, building the bin edges)
+        kernel = "linspace_cpu" if d.dtype.kind == "b" else "histogram_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_type_word(d.dtype)}'")
     if bins <= 0:
         raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     lo, hi = float(min), float(max)
