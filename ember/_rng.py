@@ -547,7 +547,9 @@ def uniform(
     info = np.finfo(dtype)
     low_d, high_d = float(low), float(high)
     if not (info.min <= low_d <= info.max and info.min <= high_d <= info.max):
-        raise RuntimeError(f"uniform_: from/to out of bounds for {dtype}")
+        which = "from" if not info.min <= low_d <= info.max else "to"
+        cxx = {"float16": "c10::Half", "float32": "float", "float64": "double"}[dtype.name]
+        raise RuntimeError(f"{which} is out of bounds for {cxx}")
     if low_d > high_d:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={low_d:g} > to={high_d:g}")
     if high_d - low_d > float(info.max):
@@ -837,6 +839,25 @@ def _check_from_to(frm: int, to_inc: int, dtype: np.dtype) -> None:
         cxx = {"int8": "signed char", "int16": "short int", "int32": "int", "int64": "long int", "uint8": "unsigned char",
                "float16": "c10::Half", "float32": "float", "float64": "double"}.get(np.dtype(dtype).name, str(dtype))
         raise RuntimeError(f"{'from' if not lo <= frm <= hi else 'to - 1'} is out of bounds for {cxx}")
+    if dtype in _FLOATS:
+        _warn_float_range(frm, to_inc, dtype)
+
+
+def _warn_float_range(frm: int, to_inc: int, dtype: np.dtype) -> None:
+    """``check_from_to_in_range``'s warning: a float type draws exact integers only up to 2**digits."""
+    import warnings
+    from ._hints import _user_stacklevel
+    digits = _DIGITS[dtype]
+    bound = 1 << digits
+    cxx = {"float16": "c10::Half", "float32": "float", "float64": "double"}[np.dtype(dtype).name]
+    tail = (f" is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations {cxx} can support discrete "
+            "uniform distribution only within this range. This warning will become an error in version 1.7 release, "
+            "please fix the code in advance (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+            "DistributionTemplates.h:")
+    if not -bound <= frm <= bound:
+        warnings.warn("from" + tail + "110.)", UserWarning, stacklevel=_user_stacklevel())
+    if not -bound <= to_inc <= bound:
+        warnings.warn("to - 1" + tail + "111.)", UserWarning, stacklevel=_user_stacklevel())
 
 
 def _random_from_to(gen: Generator, n: int, dtype: np.dtype, rng: int, base: int) -> np.ndarray:
@@ -992,10 +1013,16 @@ def randperm(gen: Optional[Generator], n: int, dtype: DTypeLike = np.int64) -> n
     n = operator.index(n)
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")
+    if dtype == np.bool_:
+        raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
+    if dtype == _F16 and n > (1 << _DIGITS[dtype]) + 1:
+        raise RuntimeError(f"n cannot be greater than {(1 << _DIGITS[dtype]) + 1} for Half type.")
     if dtype in _FLOATS and n > (1 << _DIGITS[dtype]) + 1:
-        raise RuntimeError(f"n cannot be greater than 2^{_DIGITS[dtype]}+1 for {dtype}")
-    if dtype in _INT_RANGES and dtype != np.bool_ and n - 1 > _INT_RANGES[dtype][1]:
-        raise RuntimeError(f"n is too large for result tensor type: {dtype}")
+        name = "Float" if dtype == _F32 else "Double"
+        raise RuntimeError(f"n cannot be greater than 2^{_DIGITS[dtype]}+1 for {name} type.")
+    if dtype in _INT_RANGES and n - 1 > _INT_RANGES[dtype][1]:
+        cxx = {"int8": "int8_t", "int16": "int16_t", "int32": "int", "uint8": "uint8_t"}.get(dtype.name, dtype.name)
+        raise RuntimeError(f"value cannot be converted to type {cxx} without overflow")
     if n <= 1:
         return np.arange(n, dtype=np.int64).astype(dtype)
     if n < _RANDPERM_SMALL_N:
@@ -1047,7 +1074,9 @@ def bernoulli(
             hits = u < probs
         else:
             if p.dtype not in (_F16, _F32):
-                raise TypeError(f"bernoulli: expected floating point probabilities, got {p.dtype}")
+                from ._dtype import SCALAR_TYPE_NAMES
+                raise NotImplementedError("\"bernoulli_tensor_cpu_p_\" not implemented for "
+                                          f"'{SCALAR_TYPE_NAMES.get(p.dtype.name, p.dtype.name)}'")
             u = _uniform_float(gen, probs.size).reshape(shape)
             hits = u < probs.astype(np.float32)
     else:
@@ -1150,7 +1179,9 @@ def multinomial(
     if p.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     if p.dtype not in _FLOATS:
-        raise RuntimeError("multinomial only supports floating-point dtypes for input")
+        from ._dtype import SCALAR_TYPE_NAMES
+        raise RuntimeError("multinomial only supports floating-point dtypes for input, got: "
+                           f"{SCALAR_TYPE_NAMES.get(p.dtype.name, p.dtype.name)}")
     num_samples = operator.index(num_samples)
     n_cat = p.shape[-1]
     if num_samples <= 0:

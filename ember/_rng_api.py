@@ -22,10 +22,26 @@ class Generator:
         return f"<torch._C.Generator object at {hex(id(self))}>"
 
     def __init__(self, device="cpu") -> None:
+        self.device = _generator_device(device)
         self._impl = _rng().Generator()
-        self.device = device
+
+    def clone_state(self) -> "Generator":
+        """``Generator.clone_state``: a new generator in this one's state."""
+        other = Generator(self.device)
+        other._impl.set_state(self._impl.get_state())
+        return other
+
+    def graphsafe_get_state(self):
+        raise NotImplementedError("graphsafe_get_state is not supported in this Generator")
+
+    def graphsafe_set_state(self, state):
+        raise NotImplementedError("graphsafe_set_state is not supported in this Generator")
 
     def manual_seed(self, seed: int) -> "Generator":
+        """``Generator.manual_seed``: integers only (PyTorch's ``THPUtils_unpackLong`` check)."""
+        if isinstance(seed, float) or not hasattr(seed, "__index__"):
+            from .ops._argerrors import type_name
+            raise RuntimeError(f"manual_seed expected a long, but got {type_name(seed)}")
         self._impl.manual_seed(int(seed))
         return self
 
@@ -54,9 +70,41 @@ def _state_bytes(state) -> np.ndarray:
     return np.asarray(state._data)
 
 
+_NO_GENERATOR = {
+    "cuda": ("Cannot get CUDA generator without ATen_cuda library. PyTorch splits its backend into two shared "
+             "libraries: a CPU library and a CUDA library; this error has occurred because you are trying to use "
+             "some CUDA functionality, but the CUDA library has not been loaded by the dynamic linker for some "
+             "reason.  The CUDA library MUST be loaded, EVEN IF you don't directly use any symbols from the CUDA "
+             "library! One common culprit is a lack of -Wl,--no-as-needed in your link arguments; many dynamic "
+             "linkers will delete dynamic library dependencies if you don't depend on any of their symbols.  You "
+             "can check if this has occurred by using ldd on your binary to see if there is a dependency on "
+             "*_cuda.so library."),
+    "mps": "Cannot execute getNewGenerator() without MPS backend.",
+    "xpu": "Cannot get XPU generator without ATen_xpu library.",
+}
+
+
+def _generator_device(device):
+    """``torch.Generator(device)``'s device (index dropped, as PyTorch prints it); PyTorch's errors for
+    devices without a generator here."""
+    from .backend import device as _dev
+    if isinstance(device, int) and not isinstance(device, bool):
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    kind = _dev.parse(device).type
+    if kind == "cuda":
+        from . import cuda
+        if cuda.is_available():
+            return _dev.parse("cuda")
+    if kind in _NO_GENERATOR:
+        raise RuntimeError(_NO_GENERATOR[kind])
+    if kind != "cpu":
+        raise RuntimeError(f"{kind.upper()} device type not an accelerator.")
+    return _dev.parse("cpu")
+
+
 class _DefaultGenerator(Generator):
     def __init__(self) -> None:
-        self.device = "cpu"
+        self.device = _generator_device("cpu")
 
     @property
     def _impl(self):

@@ -11,6 +11,7 @@ its autograd attributes and the methods that bind to those ops.
 """
 from __future__ import annotations
 
+import functools
 import warnings
 import weakref
 from typing import Any, Callable, Optional, Sequence
@@ -132,11 +133,11 @@ class Tensor:
 
     @property
     def shape(self):
-        return Size(self._data.shape)
+        return _shape_size(self._data.shape)
 
     def size(self, dim: Optional[int] = None):
         if dim is None:
-            return Size(self._data.shape)
+            return _shape_size(self._data.shape)
         if not self._data.ndim:
             raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
@@ -809,10 +810,59 @@ def _to_nested_data(obj):
     return obj
 
 
+def _c_type_name(value) -> str:
+    """CPython's ``tp_name`` of ``value``'s type: bare for Python classes and builtins, module-qualified
+    for other extension types (``numpy.float64``), as PyTorch's messages print it."""
+    cls = type(value)
+    if cls.__flags__ & (1 << 9) or cls.__module__ == "builtins":   # Py_TPFLAGS_HEAPTYPE
+        return cls.__name__
+    return f"{cls.__module__}.{cls.__name__}"
+
+
+def _size_item(value, pos: int):
+    """One ``torch.Size`` element: ints (bools as ints) and ``__index__`` objects are kept, integer
+    tensors become ints; anything else raises PyTorch's TypeError.  64-bit range as PyTorch."""
+    if isinstance(value, bool):
+        value = int(value)
+    elif isinstance(value, Tensor):
+        if value._data.dtype.kind not in "iub" or value._data.size != 1:
+            raise TypeError(f"torch.Size() takes an iterable of 'int' (item {pos} is 'Tensor')")
+        value = int(value._data.reshape(-1)[0])
+    elif not isinstance(value, int):
+        try:
+            index = value.__index__()
+        except (AttributeError, TypeError):
+            raise TypeError(f"torch.Size() takes an iterable of 'int' (item {pos} is '{_c_type_name(value)}')") \
+                from None
+        if not -2 ** 63 <= index < 2 ** 63:
+            raise ValueError("Overflow when unpacking long long")
+        return value
+    if not -2 ** 63 <= value < 2 ** 63:
+        raise ValueError("Overflow when unpacking long long")
+    return value
+
+
 class Size(tuple):
-    """``torch.Size``: a tuple that prints as ``torch.Size([2, 3])``."""
+    """``torch.Size``: a tuple that prints as ``torch.Size([2, 3])``.
+
+    Like PyTorch, construction accepts only integers (and ``__index__`` objects / integer
+    tensors); ``Tensor.shape`` builds its Size through the unchecked ``_shape_size``."""
 
     __slots__ = ()
+
+    def __new__(cls, *args):
+        if len(args) > 1:
+            raise TypeError(f"tuple expected at most 1 argument, got {len(args)}")
+        items = tuple(args[0]) if args else ()
+        for value in items:
+            if type(value) is not int:
+                items = tuple(_size_item(v, i) for i, v in enumerate(items))
+                break
+        else:
+            for value in items:
+                if not -2 ** 63 <= value < 2 ** 63:
+                    raise ValueError("Overflow when unpacking long long")
+        return tuple.__new__(cls, items)
 
     def __repr__(self) -> str:
         return "torch.Size([" + ", ".join(str(int(s)) for s in self) + "])"
@@ -830,12 +880,23 @@ class Size(tuple):
         return Size(r) if isinstance(item, slice) else r
 
     def __add__(self, other):
-        return Size(tuple.__add__(self, tuple(other)))
+        if not isinstance(other, tuple):
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to torch.Size")
+        return Size(tuple.__add__(self, other))
 
     def __radd__(self, other):
+        if not isinstance(other, tuple):
+            return NotImplemented
         return Size(tuple(other) + tuple(self))
 
+    def __mul__(self, n):
+        r = tuple.__mul__(self, n)
+        return r if r is NotImplemented else Size(r)
 
+    __rmul__ = __mul__
+
+
+_shape_size = functools.partial(tuple.__new__, Size)   # trusted int tuples (array shapes), no checks
 Tensor._fast_make = staticmethod(_make)
 Tensor.__hash__ = object.__hash__  # identity hash at C speed (``__eq__`` is elementwise)
 Tensor._is_leaf_target = True

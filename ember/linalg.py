@@ -19,6 +19,7 @@ from .ops.linalg import _cross
 from .ops.linalg_ext import _eig as eig, _eigvals as eigvals, _lstsq as lstsq, matrix_exp
 from .ops.linalg_solvers import (_householder_product as householder_product, _linalg_lu as lu,
                                  _linalg_lu_solve as lu_solve, _lu_factor as lu_factor, _lu_factor_ex as lu_factor_ex,
+                                 _ldl_factor as ldl_factor, _ldl_factor_ex as ldl_factor_ex, _ldl_solve as ldl_solve,
                                  _solve_triangular as solve_triangular, _tensorinv as tensorinv,
                                  _tensorsolve as tensorsolve, _vander as vander)
 
@@ -34,16 +35,33 @@ def solve_ex(A, B, *, left: bool = True, check_errors: bool = False, out=None):
     try:
         X = solve(A, B, left=left)
         info = _np.zeros(A._data.shape[:-2], _np.int32)
-    except LinAlgError:
-        if check_errors:
-            raise
-        X = _make(_np.full(B._data.shape, _np.nan, B._data.dtype))
-        info = _np.ones(A._data.shape[:-2], _np.int32)
+    except LinAlgError as e:
+        if check_errors:   # the same message, under solve_ex's name
+            raise LinAlgError(str(e).replace("torch.linalg.solve:", "torch.linalg.solve_ex:", 1)) from None
+        X, info = _singular_solve(A._data, B._data, left)
     return return_types.linalg_solve_ex((X, _make(info if info.ndim else info[()])))
 
 
+def _singular_solve(a, b, left: bool):
+    """``solve_ex`` when some matrix is singular: LAPACK's ``getrf`` + ``getrs`` values (``inf``/``nan``
+    from the zero pivot) and the per-matrix ``info``."""
+    from .ops.linalg import _solve_is_vector
+    from .ops.linalg_solvers import _lu_solve_ieee
+    vector = _solve_is_vector(a, b)
+    b2 = b[..., None] if vector else b
+    if not left:
+        a, b2 = _np.swapaxes(a, -1, -2), _np.swapaxes(b2, -1, -2)
+    x, info = _lu_solve_ieee(a, b2)
+    if not left:
+        x = _np.swapaxes(x, -1, -2)
+    if vector:
+        x = x[..., 0]
+    return _make(_np.ascontiguousarray(x)), _np.asarray(info, _np.int32)
+
+
 __all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eig", "eigh", "eigvals",
-           "eigvalsh", "householder_product", "inv", "inv_ex", "lstsq", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
+           "eigvalsh", "householder_product", "inv", "inv_ex", "ldl_factor", "ldl_factor_ex",
+           "ldl_solve", "lstsq", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
            "matmul", "matrix_exp", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr",
            "slogdet", "solve", "solve_ex", "solve_triangular", "svd", "svdvals", "tensorinv", "tensorsolve", "vander",
            "vecdot", "vector_norm"]

@@ -130,13 +130,13 @@ def test_grid_sample_errors_and_double_backward():
     x = ember.randn(1, 1, 3, 3, requires_grad=True)
     with pytest.raises(ValueError, match="expected mode"):
         EF.grid_sample(x, ember.zeros(1, 2, 2, 2), mode="foo")
-    with pytest.raises(RuntimeError, match="same dtype"):
+    with pytest.raises(RuntimeError, match="expected scalar type Float but found Double"):
         EF.grid_sample(x, ember.zeros(1, 2, 2, 2, dtype=ember.float64), align_corners=False)
     g = ember.zeros(1, 2, 2, 2, requires_grad=True)
     y = EF.grid_sample(x, g, align_corners=False)
     (gx,) = ember.autograd.grad(y.sum(), x, create_graph=True)
-    with pytest.raises(RuntimeError, match="grid_sampler_2d_backward is not implemented"):
-        gx.sum().backward()
+    assert gx.grad_fn.name() == "GridSampler2DBackwardBackward0"   # PyTorch 2.13 differentiates it again
+    gx.sum().backward()
 
 
 @needs_torch
@@ -160,9 +160,11 @@ def test_embedding_bag(dt, mode, case):
     if case == "pad":
         kw["padding_idx"] = 2
     if case == "freq":
-        with pytest.raises((NotImplementedError, ValueError)):
-            EF.embedding_bag(ember.tensor(idx), we, ember.tensor(off), mode=mode, scale_grad_by_freq=True)
-        return
+        if mode == "max":
+            with pytest.raises(ValueError, match="max mode does not support scaling the gradient"):
+                EF.embedding_bag(ember.tensor(idx), we, ember.tensor(off), mode=mode, scale_grad_by_freq=True)
+            return
+        kw["scale_grad_by_freq"] = True
     pe = pt = None
     if case == "psw":
         if mode != "sum":

@@ -19,7 +19,7 @@ from .. import _factory_defaults
 from ..backend import device as _dev
 from . import _layout
 from . import random_ops as _random_ops
-from ._common import Tensor, _make, int_scalar, write_out
+from ._common import Tensor, _make, write_out
 
 _ndarray = np.ndarray
 
@@ -359,20 +359,153 @@ def from_numpy(arr: np.ndarray) -> Tensor:
     return _make(arr)
 
 
-def _size_args(size) -> tuple:
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = size[0]
-    for s in size:
-        if not isinstance(s, (int, np.integer)) and not (isinstance(s, Tensor) and s.numel() == 1):
-            raise TypeError(
-                f"zeros(): argument 'size' (position 1) must be tuple of ints, but found element of type "
-                f"{type(s).__name__} at pos 0"
-            )
-    size = tuple(int(s) for s in size)
-    for s in size:
+def _size_args(size, fn: Optional[str] = None, keyword: bool = False) -> tuple:
+    """A factory's ``size`` (positional varargs, one sequence, or ``size=`` when ``keyword``) as a tuple
+    of ints.  Non-int entries raise the argument parser's errors, naming ``fn`` (default: the caller)."""
+    seq = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+    for s in seq:
+        if s.__class__ is not int:
+            import sys
+            seq = _parse_size_slow(size, fn or sys._getframe(1).f_code.co_name, keyword)
+            break
+    seq = tuple(seq)
+    for s in seq:
         if s < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
-    return size
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(seq)}")
+        if s >= _INT64_LIMIT:
+            import sys
+            _parse_size_slow(size, fn or sys._getframe(1).f_code.co_name, keyword)
+    return seq
+
+
+_INT64_LIMIT = 1 << 63
+
+
+def _int_like(x) -> bool:
+    """Accepted as one ``int`` of a ``tuple of ints`` by PyTorch's parser (bools are not)."""
+    if isinstance(x, (bool, np.bool_)):
+        return False
+    if isinstance(x, (int, np.integer)):
+        return True
+    return isinstance(x, Tensor) and x._data.size == 1 and x._data.dtype.kind in "iu"
+
+
+def _parse_size_slow(size: tuple, fn: str, keyword: bool) -> tuple:
+    """The argument parser's ``tuple of ints size`` for ``size`` as given (varargs, or one argument)
+    when some entry is not an ``int``: PyTorch's TypeErrors, else the ints."""
+    where = "" if keyword else " (position 1)"
+    single = len(size) == 1
+    if single and not isinstance(size[0], (tuple, list)):
+        if not _int_like(size[0]):
+            raise TypeError(f"{fn}(): argument 'size'{where} must be tuple of ints, not {_tp_name(size[0])}")
+        seq = size
+    elif single:
+        seq = size[0]
+        if seq and not _int_like(seq[0]):
+            if keyword:
+                raise TypeError(f"{fn}(): argument 'size' must be tuple of ints, not {_tp_name(seq)}")
+            raise TypeError(f"{fn}(): argument 'size'{where} must be tuple of ints, but found element of type "
+                            f"{_tp_name(seq[0])} at pos 0")
+    else:
+        seq = size
+        if not _int_like(seq[0]):
+            raise TypeError(f"{fn}() takes 1 positional argument but {len(size)} were given")
+    out = []
+    for i, s in enumerate(seq):
+        if not (_int_like(s) or (i > 0 and isinstance(s, (bool, np.bool_)))):
+            if keyword:
+                raise TypeError(f"{fn}(): argument 'size' must be tuple of ints, not {_tp_name(seq)}")
+            raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                            f"\"type must be tuple of ints,but got {_tp_name(s)}\"")
+        v = int(s)
+        if not -_INT64_LIMIT <= v < _INT64_LIMIT:
+            raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                            "\"Overflow when unpacking long long\"")
+        out.append(v)
+    return tuple(out)
+
+
+def _factory_sizes(fn: str, sizes: tuple, size, overloaded: bool, got) -> tuple:
+    """``sizes`` (varargs) or ``size=``: PyTorch's errors for both at once, or for several positional
+    arguments whose first is not an int (``overloaded``: the invalid-combination message)."""
+    if size is not None:
+        if sizes:
+            if overloaded:
+                raise _invalid_combination(fn, got())
+            raise TypeError(f"{fn}() got multiple values for argument 'size'")
+        return _size_args((size,), fn, keyword=True)
+    if len(sizes) > 1 and not _int_like(sizes[0]):
+        if overloaded:
+            raise _invalid_combination(fn, got())
+        raise TypeError(f"{fn}() takes 1 positional argument but {len(sizes)} were given")
+    return _size_args(sizes, fn)
+
+
+_FACTORY_TAIL = ("Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+                 "bool pin_memory = False, bool requires_grad = False)")
+_LIKE_TAIL = ("torch.memory_format memory_format = None, torch.dtype dtype = None, torch.layout layout = None, "
+              "torch.device device = None, bool pin_memory = False, bool requires_grad = False)")
+_NORMAL_SIGS = (
+    "(Tensor mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)",
+    "(Tensor mean, float std = 1, *, torch.Generator generator = None, Tensor out = None)",
+    "(float mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)",
+    "(float mean, float std, tuple of ints size, *, torch.Generator generator = None, " + _FACTORY_TAIL,
+)
+
+
+def _signatures(fn: str) -> tuple:
+    """PyTorch's overloads of the random factories, as its argument parser lists them."""
+    gen = "torch.Generator generator, "
+    if fn in ("rand", "randn"):
+        return tuple(f"(tuple of ints size, *, {g}{_FACTORY_TAIL}" for g in (gen, ""))
+    if fn == "randperm":
+        return tuple(f"(int n, *, {g}{_FACTORY_TAIL}" for g in (gen, ""))
+    if fn == "randint":
+        return tuple(f"({a}tuple of ints size, *, {g}{_FACTORY_TAIL}"
+                     for a in ("int high, ", "int low, int high, ") for g in (gen, ""))
+    if fn in ("rand_like", "randn_like"):
+        return tuple(f"(Tensor input, *, {g}{_LIKE_TAIL}" for g in (gen, ""))
+    if fn == "normal":
+        return _NORMAL_SIGS
+    return ()
+
+
+def _call_types(args: tuple, kwargs: dict) -> str:
+    """``(int, tuple, generator=int)``: the argument parser's summary of a call (keywords sorted)."""
+    parts = [_tp_name(a) for a in args]
+    parts += [f"{k}={_tp_name(v)}" for k, v in sorted(kwargs.items()) if v is not None and v is not False]
+    return ", ".join(parts)
+
+
+def _invalid_combination(fn: str, got: str) -> TypeError:
+    sigs = "".join(f" * {sig}\n" for sig in _signatures(fn))
+    return TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                     f"{sigs}")
+
+
+def _is_generator(g) -> bool:
+    from .. import _rng
+    return hasattr(g, "_impl") or isinstance(g, _rng.Generator)
+
+
+def _check_factory_kwargs(fn: str, got, generator=None, layout=None, pin_memory=False) -> None:
+    """Slow-path checks of the keyword arguments shared by the factories (only when one is set)."""
+    if generator is not None and not _is_generator(generator):
+        if _signatures(fn):
+            raise _invalid_combination(fn, got())
+        raise TypeError(f"{fn}(): argument 'generator' must be torch.Generator, not {_tp_name(generator)}")
+    from .. import layout as layout_cls
+    if layout is not None and not isinstance(layout, layout_cls):
+        if _signatures(fn):
+            raise _invalid_combination(fn, got())
+        raise TypeError(f"{fn}(): argument 'layout' must be torch.layout, not {_tp_name(layout)}")
+    if pin_memory is not False:
+        if not isinstance(pin_memory, bool):
+            if _signatures(fn):
+                raise _invalid_combination(fn, got())
+            raise TypeError(f"{fn}(): argument 'pin_memory' must be bool, not {_tp_name(pin_memory)}")
+        raise RuntimeError("pin_memory=True requires a CUDA or other accelerator backend; no pinned memory "
+                           "allocator is available on this system.")
 
 
 def _dt(dtype) -> D.dtype:
@@ -384,26 +517,56 @@ def _dt(dtype) -> D.dtype:
     return dtype
 
 
-def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
-    size = sizes if size is None else (size,)  # positional sizes or PyTorch's ``size=`` keyword
-    flat = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+def _plain_sizes(fn: str, sizes: tuple, size, layout, pin_memory) -> tuple:
+    """The size of ``zeros``/``ones``/``empty``: the common all-int varargs go straight through."""
+    if size is None and layout is None and pin_memory is False:
+        return _size_args(sizes, fn)
+    _check_factory_kwargs(fn, None, layout=layout, pin_memory=pin_memory)
+    return _factory_sizes(fn, sizes, size, False, None)
+
+
+def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+          pin_memory=False) -> Tensor:
+    given = sizes if size is None else (size,)
+    flat = given[0] if len(given) == 1 and isinstance(given[0], (tuple, list)) else given
     if any(isinstance(s, (int, np.integer)) and s < 0 for s in flat):
         raise RuntimeError("zeros: Dimension size must be non-negative.")  # (zeros has its own check)
-    return write_out(out, _finalize(np.zeros(_size_args(size), dtype=_dt(dtype).np), None, device, requires_grad))
+    shape = _plain_sizes("zeros", sizes, size, layout, pin_memory)
+    return write_out(out, _finalize(np.zeros(shape, dtype=_dt(dtype).np), None, device, requires_grad))
 
 
-def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
-    size = sizes if size is None else (size,)  # positional sizes or PyTorch's ``size=`` keyword
-    return write_out(out, _finalize(np.ones(_size_args(size), dtype=_dt(dtype).np), None, device, requires_grad))
+def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+         pin_memory=False) -> Tensor:
+    shape = _plain_sizes("ones", sizes, size, layout, pin_memory)
+    return write_out(out, _finalize(np.ones(shape, dtype=_dt(dtype).np), None, device, requires_grad))
 
 
 def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           memory_format=None, pin_memory=False) -> Tensor:
-    size = sizes if size is None else (size,)
-    return write_out(out, _finalize(np.zeros(_size_args(size), dtype=_dt(dtype).np), None, device, requires_grad))
+    shape = _plain_sizes("empty", sizes, size, layout, pin_memory)
+    if memory_format is not None:
+        _check_memory_format(memory_format, len(shape))
+    return write_out(out, _finalize(np.zeros(shape, dtype=_dt(dtype).np), None, device, requires_grad))
 
 
-def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+def _check_memory_format(memory_format, ndim: int) -> None:
+    """``empty(..., memory_format=)``: channels-last formats need rank 4 / 5 (ember keeps row-major data)."""
+    name = str(memory_format)
+    if name.endswith("channels_last") and ndim != 4:
+        raise RuntimeError("required rank 4 tensor to use channels_last format")
+    if name.endswith("channels_last_3d") and ndim != 5:
+        raise RuntimeError("required rank 5 tensor to use channels_last_3d format")
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+         pin_memory=False) -> Tensor:
+    """``torch.full``: ``size`` must be a sequence (a bare int is the parser's TypeError)."""
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {_tp_name(size)}")
+    if not isinstance(fill_value, (numbers.Number, np.number, np.bool_, Tensor)):
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {_tp_name(fill_value)}")
+    if layout is not None or pin_memory is not False:
+        _check_factory_kwargs("full", None, layout=layout, pin_memory=pin_memory)
     if dtype is not None and dtype.__class__ is not D.dtype:
         dtype = _dtype_arg("full", dtype)
     if dtype is None:
@@ -418,13 +581,16 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
             dtype = D._default_complex()
         else:
             dtype = D._default.value
-    if fill_value.__class__ is int and dtype.np.kind in "iu":
-        fill_value = int_scalar(dtype.np, fill_value)  # wraps like PyTorch: full((2,), -1, dtype=uint8) -> 255
-    arr = np.full(_size_args((size,) if not isinstance(size, (tuple, list)) else (tuple(size),)), fill_value, dtype=dtype.np)
+    if fill_value.__class__ in (int, float) and dtype.np.kind in "iuf":
+        fill_value = _scalar_to(fill_value, dtype)  # PyTorch's checked conversion: -1 -> 255 for uint8, 300 raises
+    arr = np.full(_size_args((tuple(size),), "full"), fill_value, dtype=dtype.np)
     return write_out(out, _finalize(arr, None, device, requires_grad))
 
 
 def _like(x: Tensor, dtype, device):
+    if dtype is not None and dtype.__class__ is not D.dtype:   # ``dtype=int`` and such, or the parser's error
+        import sys
+        dtype = _dtype_arg(sys._getframe(2).f_code.co_name, dtype)
     return (x.dtype if dtype is None else dtype), (x.device if device is None else device)
 
 
@@ -470,10 +636,53 @@ def _cpp_num(v) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+_ARANGE_SIGS = (
+    "(Number end, *, " + _FACTORY_TAIL,
+    "(Number start, Number end, *, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+    "bool pin_memory = False, bool requires_grad = False)",
+    "(Number start, Number end, Number step = 1, *, " + _FACTORY_TAIL,
+)
+
+
+def _is_number(v) -> bool:
+    """A ``Number`` of PyTorch's argument parser: Python / NumPy scalars and one-element tensors."""
+    if isinstance(v, Tensor):
+        return v._data.size == 1
+    return isinstance(v, (numbers.Number, np.number, np.bool_))
+
+
+_UNSET = object()   # an argument not given (None is a wrong argument for arange)
+
+
+def _arange_args(start, end, step):
+    """``arange``'s overloads: ``(end)``, ``(start, end)``, ``(start, end, step)``; the parser's errors."""
+    if end is _UNSET:
+        if start is _UNSET or step is not _UNSET:
+            got = [] if start is _UNSET else [start]
+            raise TypeError("arange() received an invalid combination of arguments - got "
+                            f"({_call_types(tuple(got), {'step': None if step is _UNSET else step})}), but expected "
+                            "one of:\n"
+                            + "".join(f" * {sig}\n" for sig in _ARANGE_SIGS))
+        if not _is_number(start):
+            raise TypeError(f"arange(): argument 'end' (position 1) must be Number, not {_tp_name(start)}")
+        return 0, start, 1
+    start = 0 if start is _UNSET else start
+    given = (start, end) if step is _UNSET else (start, end, step)
+    if not all(_is_number(v) for v in given):
+        raise TypeError(f"arange() received an invalid combination of arguments - got ({_call_types(given, {})}), "
+                        "but expected one of:\n" + "".join(f" * {sig}\n" for sig in _ARANGE_SIGS))
+    return start, end, 1 if step is _UNSET else step
+
+
+def arange(start=_UNSET, end=_UNSET, step=_UNSET, *, dtype=None, device=None, requires_grad=False, out=None,
+           layout=None, pin_memory=False) -> Tensor:
     """``torch.arange``; int arguments give int64, any float gives the default dtype."""
-    if end is None:
-        start, end = 0, start
+    if end is _UNSET and step is _UNSET and start.__class__ is int:
+        start, end, step = 0, start, 1
+    else:
+        start, end, step = _arange_args(start, end, step)
+    if layout is not None or pin_memory is not False:
+        _check_factory_kwargs("arange", None, layout=layout, pin_memory=pin_memory)
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
     start, end, step = vals
     if not (step > 0 or step < 0):  # NaN too
@@ -488,12 +697,30 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         dtype = D.int64 if all(isinstance(v, (int, np.integer)) for v in vals) else D._default.value
     elif dtype.__class__ is not D.dtype:
         dtype = _dtype_arg("arange", dtype)
+    if dtype.category == 3:
+        raise NotImplementedError(f'"arange_cpu" not implemented for \'{D.SCALAR_TYPE_NAMES[dtype.name]}\'')
     if dtype.category == 2:
         n = max(int(math.ceil((end - start) / step)), 0)
         arr = _arange_float(float(start), float(step), n, dtype.np)
     else:
         arr = _arange_int(start, end, step, dtype)
+    if out is not None and out._data.size != arr.size:
+        _arange_resize_warning(out, arr.size)
     return write_out(out, _finalize(arr, None, device, requires_grad))
+
+
+def _arange_resize_warning(out: Tensor, n: int) -> None:
+    """``arange(out=)`` of the wrong size: RangeFactories' own warning, then ``out`` is resized (empty
+    first, so the generic resize warning does not follow)."""
+    import warnings
+    from .._hints import _user_stacklevel
+    shape = list(out._data.shape)
+    warnings.warn(f"The number of elements in the out tensor of shape {shape} is {out._data.size} which does not "
+                  f"match the computed number of elements {n}. Note that this may occur as a result of rounding "
+                  f"error. The out tensor will be resized to a tensor of shape ({n},). (Triggered internally at "
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/RangeFactories.cpp:199.)", UserWarning,
+                  stacklevel=_user_stacklevel())
+    out.resize_(0)
 
 
 def _arange_int(start, end, step, dtype) -> np.ndarray:
@@ -572,6 +799,16 @@ def _arange_half(start: float, step: float, n: int) -> np.ndarray:
 
 
 def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """Deprecated ``torch.range`` (``end`` included), with PyTorch's warning and checks."""
+    import warnings
+    from .._hints import _user_stacklevel
+    warnings.warn("torch.range is deprecated and will be removed in a future release because its behavior is "
+                  "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in "
+                  "[start, end).", UserWarning, stacklevel=_user_stacklevel())
+    if not (step > 0 or step < 0):
+        raise RuntimeError("step must be nonzero")
+    if (step > 0 and start > end) or (step < 0 and start < end):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = int(math.floor((end - start) / step)) + 1
     arr = (np.arange(n, dtype=np.float64) * step + start).astype(_dt(dtype).np)
     return _finalize(arr, None, device, requires_grad)
@@ -761,14 +998,30 @@ def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=N
     return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
 
 
-def eye(n: int, m: Optional[int] = None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+_EYE_SIGS = ("(int n, *, " + _FACTORY_TAIL, "(int n, int m, *, " + _FACTORY_TAIL)
+
+
+def eye(n: int, m: Optional[int] = None, *, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+        pin_memory=False) -> Tensor:
+    """``torch.eye`` with the argument parser's int checks."""
+    if n.__class__ is not int or (m is not None and m.__class__ is not int):
+        if m is None:
+            n = _int_arg("eye", "n", 1, n)
+        elif not (_int_like(n) and _int_like(m)):
+            raise TypeError("eye() received an invalid combination of arguments - got "
+                            f"({_call_types((n, m), {})}), but expected one of:\n"
+                            + "".join(f" * {sig}\n" for sig in _EYE_SIGS))
+        else:
+            n, m = int(n), int(m)
+    if layout is not None or pin_memory is not False:
+        _check_factory_kwargs("eye", None, layout=layout, pin_memory=pin_memory)
     for name, v in (("n", n), ("m", m)):
         if v is not None and v < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
     dt = _dt(dtype)
     if dt in D._BAREBONES_UNSIGNED:
         raise NotImplementedError(f'"eye" not implemented for \'{D.SCALAR_TYPE_NAMES[dt.name]}\'')
-    return _finalize(np.eye(n, m, dtype=dt.np), None, device, requires_grad)
+    return write_out(out, _finalize(np.eye(n, m, dtype=dt.np), None, device, requires_grad))
 
 
 def scalar_tensor(value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -781,40 +1034,109 @@ def _gen(generator):
     return _rng.default_generator if generator is None else getattr(generator, "_impl", generator)
 
 
-def rand(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+def _random_sizes(fn: str, sizes: tuple, kwargs: dict) -> tuple:
+    """Checked size of ``rand``/``randn``; the uncommon keywords are checked only when given."""
+    size = kwargs["size"]
+    if kwargs["generator"] is not None or kwargs["layout"] is not None or kwargs["pin_memory"] is not False:
+        _check_factory_kwargs(fn, lambda: _call_types(sizes, kwargs), kwargs["generator"], kwargs["layout"],
+                              kwargs["pin_memory"])
+    if size is None and sizes and sizes[0].__class__ is int:
+        return _size_args(sizes, fn)
+    return _factory_sizes(fn, sizes, size, True, lambda: _call_types(sizes, kwargs))
+
+
+def _check_float_dtype(fn: str, dt: D.dtype) -> None:
+    """``rand``/``randn`` of an integer dtype: the uniform / normal kernels' dispatch errors."""
+    if dt.np.kind not in "fc":
+        kernel = "check_uniform_bounds" if fn.startswith("rand") and not fn.startswith("randn") else "normal_kernel_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{D.SCALAR_TYPE_NAMES[dt.name]}'")
+
+
+def rand(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+         pin_memory=False) -> Tensor:
     from .. import _rng
-    shape = _size_args(sizes if size is None else (size,))
-    arr = _rng.uniform(_gen(generator), shape, _dt(dtype).np)
+    if size is None and generator is None and layout is None and pin_memory is False and sizes \
+            and sizes[0].__class__ is int:
+        shape = _size_args(sizes, "rand")
+    else:
+        shape = _random_sizes("rand", sizes, dict(size=size, generator=generator, dtype=dtype, device=device,
+                                                requires_grad=requires_grad, out=out, layout=layout,
+                                                pin_memory=pin_memory))
+    dt = _dt(dtype)
+    if dt.np.kind not in "fc":
+        _check_float_dtype("rand", dt)
+    arr = _rng.uniform(_gen(generator), shape, dt.np)
     return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
 
 
-def randn(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+def randn(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+          pin_memory=False) -> Tensor:
     from .. import _rng
-    shape = _size_args(sizes if size is None else (size,))
-    arr = _rng.normal(_gen(generator), shape, _dt(dtype).np)
+    if size is None and generator is None and layout is None and pin_memory is False and sizes \
+            and sizes[0].__class__ is int:
+        shape = _size_args(sizes, "randn")
+    else:
+        shape = _random_sizes("randn", sizes, dict(size=size, generator=generator, dtype=dtype, device=device,
+                                                requires_grad=requires_grad, out=out, layout=layout,
+                                                pin_memory=pin_memory))
+    dt = _dt(dtype)
+    if dt.np.kind not in "fc":
+        _check_float_dtype("randn", dt)
+    arr = _rng.normal(_gen(generator), shape, dt.np)
     return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
 
 
-def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+def _int_arg(fn: str, name: str, pos: int, value) -> int:
+    """An ``int`` parameter of the argument parser (0-d integer tensors and NumPy ints accepted)."""
+    if _int_like(value):
+        value = int(value)
+        if not -_INT64_LIMIT <= value < _INT64_LIMIT:
+            raise ValueError("Overflow when unpacking long long")
+        return value
+    raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be int, not {_tp_name(value)}")
+
+
+def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
+            out=None, layout=None, pin_memory=False) -> Tensor:
+    """``torch.randint(high, size)`` / ``torch.randint(low, high, size)`` with the parser's checks."""
     from .. import _rng
+    given = tuple(a for a in (low, high, size) if a is not None)
     if size is None and isinstance(high, (tuple, list)):
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
+    if generator is not None or layout is not None or pin_memory is not False:
+        kwargs = dict(generator=generator, dtype=dtype, layout=layout, pin_memory=pin_memory, out=out)
+        _check_factory_kwargs("randint", lambda: _call_types(given, kwargs), generator, layout, pin_memory)
     if size is None:
+        if isinstance(high, (int, np.integer)) and not isinstance(high, bool) and len(given) == 2:
+            raise TypeError(f"randint(): argument 'size' (position 2) must be tuple of ints, not {_tp_name(given[1])}")
         raise TypeError("randint() missing 1 required positional argument: 'size'")
+    two = len(given) == 2
+    low = 0 if two else _int_arg("randint", "low", 1, low)
+    high = _int_arg("randint", "high", 1 if two else 2, high)
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"randint(): argument 'size' (position {2 if two else 3}) must be tuple of ints, not "
+                        f"{_tp_name(size)}")
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-    dt = D.int64 if dtype is None else dtype
-    arr = _rng.randint(_gen(generator), low, high, _size_args((tuple(size),)), dt.np)
-    return _finalize(np.asarray(arr), None, device, requires_grad)
+    dt = D.int64 if dtype is None else _dt(dtype)
+    arr = _rng.randint(_gen(generator), low, high, _size_args((tuple(size),), "randint"), dt.np)
+    return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
 
 
-def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+             pin_memory=False) -> Tensor:
     from .. import _rng
-    dt = D.int64 if dtype is None else dtype
-    arr = _rng.randperm(_gen(generator), int(n), dt.np)
-    return _finalize(np.asarray(arr), None, device, requires_grad)
+    if generator is not None or layout is not None or pin_memory is not False:
+        kwargs = dict(generator=generator, dtype=dtype, layout=layout, pin_memory=pin_memory, out=out)
+        _check_factory_kwargs("randperm", lambda: _call_types((n,), kwargs), generator, layout, pin_memory)
+    n = _int_arg("randperm", "n", 1, n)
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    dt = D.int64 if dtype is None else _dt(dtype)
+    arr = _rng.randperm(_gen(generator), n, dt.np)
+    return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
 
 
 def _random_like(x: Tensor, dtype, device, requires_grad: bool, memory_format, fill) -> Optional[Tensor]:
@@ -833,6 +1155,8 @@ def _random_like(x: Tensor, dtype, device, requires_grad: bool, memory_format, f
 def rand_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, generator=None,
               memory_format=None) -> Tensor:
     x = input  # PyTorch's keyword name
+    if generator is not None:
+        _check_factory_kwargs("rand_like", lambda: _call_types((x,), dict(generator=generator)), generator)
     out = _random_like(x, dtype, device, requires_grad, memory_format,
                        lambda t: _random_ops.uniform_(t, generator=generator))
     if out is not None:
@@ -844,6 +1168,8 @@ def rand_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, ge
 def randn_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, generator=None,
                memory_format=None) -> Tensor:
     x = input  # PyTorch's keyword name
+    if generator is not None:
+        _check_factory_kwargs("randn_like", lambda: _call_types((x,), dict(generator=generator)), generator)
     out = _random_like(x, dtype, device, requires_grad, memory_format,
                        lambda t: _random_ops.normal_(t, generator=generator))
     if out is not None:
@@ -853,10 +1179,20 @@ def randn_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, g
 
 
 def randint_like(input: Tensor, low, high=None, *, dtype=None, device=None, requires_grad=False,
-                 memory_format=None) -> Tensor:
+                 memory_format=None, generator=None) -> Tensor:
     x = input  # PyTorch's keyword name
+    if generator is not None and not _is_generator(generator):
+        args = (x, low) if high is None else (x, low, high)
+        sigs = tuple(f"(Tensor input, {a}*, {g}{_LIKE_TAIL}"
+                     for a in ("int low, int high, ", "Tensor high, ", "int high, ")
+                     for g in ("torch.Generator generator, ", ""))
+        raise TypeError(f"randint_like() received an invalid combination of arguments - got "
+                        f"({_call_types(args, dict(generator=generator))}), but expected one of:\n"
+                        + "".join(f" * {sig}\n" for sig in sigs))
     lo, hi = (0, low) if high is None else (low, high)
-    out = _random_like(x, dtype, device, requires_grad, memory_format, lambda t: _random_ops.random_(t, lo, hi))
+    out = _random_like(x, dtype, device, requires_grad, memory_format,
+                       lambda t: _random_ops.random_(t, lo, hi, generator=generator))
     if out is not None:
         return out
-    return randint(low, high, x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device)
+    return randint(low, high, x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device,
+                   generator=generator)

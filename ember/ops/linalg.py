@@ -820,9 +820,27 @@ def einsum(equation, *operands) -> Tensor:
 
 
 # -------------------------------------------------------------------- norms
+_LOW_PRECISION = "Low precision dtypes not supported. Got Half"
+_LU_HALF = (NotImplementedError, "\"lu_cpu\" not implemented for 'Half'")
+# PyTorch's errors for float16 input to the LAPACK-backed ops (by the name the op checks under)
+_HALF_ERRORS = {
+    "linalg.inv": (RuntimeError, "linalg.inv: " + _LOW_PRECISION),
+    "linalg.inv_ex": (RuntimeError, "linalg.inv: " + _LOW_PRECISION),
+    "linalg.slogdet": (RuntimeError, "linalg.slogdet: " + _LOW_PRECISION),
+    "linalg.det": _LU_HALF, "linalg.solve": _LU_HALF,
+    "linalg.svd": (NotImplementedError, "\"linalg_svd_cpu\" not implemented for 'Half'"),
+    "linalg.qr": (NotImplementedError, "\"geqrf_cpu\" not implemented for 'Half'"),
+    "linalg.cholesky": (NotImplementedError, "\"cholesky_cpu\" not implemented for 'Half'"),
+    "linalg.cholesky_ex": (NotImplementedError, "\"cholesky_cpu\" not implemented for 'Half'"),
+}
+
+
 def _float_check(d, name: str) -> None:
     if d.dtype.kind not in "fc":
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got {_tname(d)}")
+    if d.dtype == np.float16 and name in _HALF_ERRORS:
+        cls, msg = _HALF_ERRORS[name]
+        raise cls(msg)
 
 
 class LinalgVectorNormBackward0(Node):
@@ -1193,13 +1211,13 @@ def _inv_ex(A: Tensor, *, check_errors: bool = False, out=None):
     flat = d.reshape((-1,) + d.shape[-2:])
     infos = np.array([_getrf_info(m) for m in flat], dtype=np.int32).reshape(d.shape[:-2])
     if check_errors and infos.any():
-        _np_inv(d)
+        _np_inv(d, "linalg.inv_ex")
     if not infos.any():
         res = _inv(A)
     else:
-        with np.errstate(all="ignore"):
-            res = _make(np.array([np.linalg.pinv(m) * np.inf if i else np.linalg.inv(m)
-                                  for m, i in zip(flat, infos.reshape(-1))], dtype=d.dtype).reshape(d.shape))
+        from .linalg_solvers import _lu_solve_ieee   # PyTorch's inverse is getrf + getrs on I
+        eye = np.eye(d.shape[-1], dtype=d.dtype)
+        res = _make(np.ascontiguousarray(_lu_solve_ieee(d, eye)[0]))
     return _RT.linalg_inv_ex((res, _make(_scalar_out(infos))))
 
 
@@ -1219,13 +1237,58 @@ class LinalgDetBackward0(Node):
         return (g * det).unsqueeze(-1).unsqueeze(-1) * _shape.mT(_inv(A))
 
 
+_LU_DET_MAX = 64   # larger matrices keep LAPACK's (NumPy's) faster determinant
+
+
+def _lu_factors(d):
+    """``getrf`` of what PyTorch factors for ``det``/``slogdet``: ``A^T`` for a contiguous real ``A``
+    (``det(A^T) = det(A)``, its layout optimisation), else ``A``.  Returns (diag of U, P's sign)."""
+    from .linalg_solvers import _getrf_np
+    if d.dtype.kind != "c" and d.flags.c_contiguous:
+        d = np.swapaxes(d, -1, -2)
+    lu, piv, _ = _getrf_np(d)
+    n = d.shape[-1]
+    swaps = (piv != np.arange(1, n + 1, dtype=np.int32)).sum(axis=-1)
+    sign = np.where(swaps % 2 == 1, -1, 1).astype(d.dtype)
+    return np.diagonal(lu, axis1=-2, axis2=-1), sign
+
+
+def _lu_det(d):
+    """PyTorch's determinant: ``P_sign * prod(diag(U))`` of the LU above, the product taken left to
+    right (so a singular matrix gives a signed zero, and integer matrices exact integers)."""
+    diag, sign = _lu_factors(d)
+    prod = sign * 0 + 1
+    for i in range(diag.shape[-1]):
+        prod = prod * diag[..., i]
+    return sign * prod
+
+
+def _lu_slogdet(d):
+    """PyTorch's real ``slogdet``: ``P_sign * prod(sign(diag U))`` (a signed zero when singular) and
+    ``sum(log|diag U|)`` of the LU ``det`` uses."""
+    diag, sign = _lu_factors(d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sgn = sign * 0 + 1
+        for i in range(diag.shape[-1]):
+            sgn = sgn * np.sign(diag[..., i])
+        logs = np.log(np.abs(diag))
+        total = np.zeros(diag.shape[:-1], d.dtype)
+        for i in range(diag.shape[-1]):
+            total = total + logs[..., i]
+    return np.asarray(sign * sgn, d.dtype), np.asarray(total, d.dtype)
+
+
 def det(A: Tensor, *, out=None) -> Tensor:
     """``torch.linalg.det``."""
     d = A._data
     _check_square(d, "linalg.det")
-    data = np.asarray(np.linalg.det(d), dtype=d.dtype)
-    if not data.all():      # NumPy's det is 0 where LAPACK's LU (PyTorch) propagates a NaN
-        data = np.where(np.isnan(d).any(axis=(-2, -1)), np.nan, data).astype(d.dtype)
+    if d.shape[-1] <= _LU_DET_MAX and d.dtype.kind in "fc":
+        with np.errstate(all="ignore"):
+            data = np.asarray(_lu_det(d), dtype=d.dtype)
+    else:
+        data = np.asarray(np.linalg.det(d), dtype=d.dtype)
+        if not data.all():      # NumPy's det is 0 where LAPACK's LU (PyTorch) propagates a NaN
+            data = np.where(np.isnan(d).any(axis=(-2, -1)), np.nan, data).astype(d.dtype)
     node = None
     if _needs(A):
         node = LinalgDetBackward0((A,))
@@ -1254,7 +1317,10 @@ class LinalgSlogdetBackward0(Node):
 def _slogdet_impl(A: Tensor, rtype):
     d = A._data
     _check_square(d, "linalg.slogdet")
-    sign, logabs = np.linalg.slogdet(d)
+    if d.dtype.kind == "f" and d.shape[-1] <= _LU_DET_MAX:
+        sign, logabs = _lu_slogdet(d)
+    else:
+        sign, logabs = np.linalg.slogdet(d)
     node = None
     if _needs(A):
         node = LinalgSlogdetBackward0((A,))
@@ -1372,6 +1438,11 @@ def _multi_dot(tensors, *, out=None) -> Tensor:
     for k, t in enumerate(ts):
         if _nd(t) != 2:
             raise RuntimeError(f"multi_dot(): tensor {k} must be 2D but got {_nd(t)}D")
+    for k in range(len(ts) - 1):
+        a, b = _shape_of(ts[k]), _shape_of(ts[k + 1])
+        if a[1] != b[0]:
+            raise RuntimeError(f"multi_dot(): tensors {k} and {k + 1} with shapes {list(a)} and {list(b)} cannot be "
+                               "multiplied")
     n = len(ts)
     if n == 2:
         r = mm(ts[0], ts[1])
@@ -1412,6 +1483,8 @@ def _vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
     if xd.dtype != yd.dtype:
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
                            f"{_tname(xd)} and y of type {_tname(yd)} instead")
+    if xd.ndim == 1 and yd.ndim == 1 and dim in (0, -1):
+        return _write_out(out, vdot(x, y))     # PyTorch's 1-D case is ``vdot`` (VdotBackward0)
     if xd.dtype.kind == "c":
         x = x.conj()
     return _write_out(out, (x * y).sum(dim))
@@ -1481,7 +1554,7 @@ def _solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
     try:
         batch = np.broadcast_shapes(ad.shape[:-2], b2.shape[:-2])
     except ValueError:
-        raise _broadcast_error(ad.shape[:-2], b2.shape[:-2]) from None
+        raise _broadcast_error(b2.shape[:-2], ad.shape[:-2]) from None
     a_ = np.broadcast_to(ad, batch + ad.shape[-2:])
     b_ = np.broadcast_to(b2, batch + b2.shape[-2:])
     if not left:    # X A = B  <=>  A^T X^T = B^T
@@ -1689,6 +1762,9 @@ def _linalg_svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None)
     if d.ndim < 2:
         raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
     _float_check(d, "linalg.svd")
+    if driver is not None:
+        raise RuntimeError("torch.linalg.svd: keyword argument `driver=` is only supported on CUDA inputs with "
+                           "cuSOLVER backend.")
     u, s, vh = np.linalg.svd(d, full_matrices=full_matrices)
     u, s, vh = u.astype(d.dtype), s.astype(d.real.dtype), vh.astype(d.dtype)
     node = None
@@ -1733,7 +1809,22 @@ def _cond(A: Tensor, p=None, *, out=None) -> Tensor:
         s = _svdvals(A)
         r = s[..., :1] / s[..., -1:] if (p is None or p == 2) else s[..., -1:] / s[..., :1]
         return _write_out(out, r.squeeze(-1))
-    return _write_out(out, _matrix_norm(A, p) * _matrix_norm(_inv(A), p))
+    if p == "nuc":   # PyTorch uses the definition: sum(s) * sum(1 / s)
+        s = _svdvals(A)
+        return _write_out(out, s.sum(-1) * s.reciprocal().sum(-1))
+    result = _matrix_norm(A, p) * _matrix_norm(_cond_inverse(A), p)
+    result.nan_to_num_(_math.inf, _math.inf, -_math.inf)   # 0 * inf, in place as PyTorch
+    return _write_out(out, result)
+
+
+def _cond_inverse(A: Tensor) -> Tensor:
+    """PyTorch's ``linalg.cond`` inverse for ord 1 / inf / fro / nuc: ``linalg_inv_ex`` with singular
+    matrices' inverses filled with ``inf`` *in place* (so, as in PyTorch, a singular matrix gives
+    ``inf``, and backpropagating through it raises the modified-saved-tensor error)."""
+    inverse, info = _inv_ex(A)
+    bad = np.asarray(_arr(info)) > 0
+    inverse.masked_fill_(_c(np.broadcast_to(np.reshape(bad, bad.shape + (1, 1)), inverse.shape)), _math.inf)
+    return inverse
 
 
 def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:

@@ -185,6 +185,8 @@ def _eig_np(A: Tensor, name: str):
     _check_square(d, name, float_only=False)
     if d.dtype.kind not in "fc":
         raise RuntimeError(f"Unknown Complex ScalarType for {_tname(d)}")
+    if d.dtype == np.float16:
+        raise NotImplementedError("\"linalg_eig_out_cpu\" not implemented for 'Half'")
     cdt = np.complex64 if d.dtype in (np.float32, np.complex64) else np.complex128
     w, v = np.linalg.eig(d)  # LAPACK geev, as PyTorch: same order and unit-norm vectors
     return w.astype(cdt), v.astype(cdt)

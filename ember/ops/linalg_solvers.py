@@ -929,3 +929,333 @@ def pca_lowrank(A: Tensor, q: int | None = None, center: bool = True, niter: int
     if center:
         A = A - A.mean(dim=(-2,), keepdim=True)
     return svd_lowrank(A, q, niter=niter)
+
+
+# ------------------------------------------------------------------ LDL (Bunch-Kaufman)
+# ``linalg.ldl_factor(_ex)`` / ``linalg.ldl_solve``: LAPACK's unblocked ``sytf2`` / ``hetf2``
+# (lower triangle) and ``sytrs`` / ``hetrs``, matrix by matrix.  Pivots are LAPACK's: 1-based
+# int32, a 2 x 2 block marked by the same negative row in both of its entries.  PyTorch has no
+# derivative for either op: results that need one get a ``NotImplemented`` node.
+_BK_ALPHA = (1.0 + 17.0 ** 0.5) / 8.0
+
+_RT.make("linalg_ldl_factor", ("LD", "pivots"))
+_RT.make("linalg_ldl_factor_ex", ("LD", "pivots", "info"))
+
+
+def _cabs1(x):
+    """LAPACK's ``|re| + |im|`` magnitude (``|x|`` for real data)."""
+    if np.iscomplexobj(x):
+        return np.abs(x.real) + np.abs(x.imag)
+    return np.abs(x)
+
+
+def _bk_choose(a, k: int, n: int, herm: bool):
+    """Bunch-Kaufman pivot choice at column ``k``: (kp, kstep, zero pivot?)."""
+    akk = a[k, k].real if herm else a[k, k]
+    absakk = abs(akk) if herm or not np.iscomplexobj(a) else _cabs1(akk)
+    colmax = 0.0
+    imax = k
+    if k < n - 1:
+        col = _cabs1(a[k + 1:, k])
+        imax = k + 1 + int(np.argmax(col))
+        colmax = col[imax - k - 1]
+    if max(absakk, colmax) == 0 or np.isnan(absakk):
+        return k, 1, True
+    if absakk >= _BK_ALPHA * colmax:
+        return k, 1, False
+    row = _cabs1(a[imax, k:imax])
+    rowmax = row.max()
+    if imax < n - 1:
+        rowmax = max(rowmax, _cabs1(a[imax + 1:, imax]).max())
+    if absakk >= _BK_ALPHA * colmax * (colmax / rowmax):
+        return k, 1, False
+    aimax = abs(a[imax, imax].real) if herm else _cabs1(a[imax, imax])
+    if aimax >= _BK_ALPHA * rowmax:
+        return imax, 1, False
+    return imax, 2, False
+
+
+def _bk_swap(a, k: int, kk: int, kp: int, kstep: int, herm: bool) -> None:
+    """Interchange rows and columns ``kk`` and ``kp`` of the trailing lower triangle."""
+    n = a.shape[0]
+    if kp < n - 1:
+        a[kp + 1:, [kk, kp]] = a[kp + 1:, [kp, kk]]
+    mid = np.arange(kk + 1, kp)
+    if herm:
+        t = np.conj(a[mid, kk])
+        a[mid, kk] = np.conj(a[kp, mid])
+        a[kp, mid] = t
+        a[kp, kk] = np.conj(a[kp, kk])
+        r1 = a[kk, kk].real
+        a[kk, kk] = a[kp, kp].real
+        a[kp, kp] = r1
+        if kstep == 2:
+            a[k, k] = a[k, k].real
+    else:
+        t = a[mid, kk].copy()
+        a[mid, kk] = a[kp, mid]
+        a[kp, mid] = t
+        a[kk, kk], a[kp, kp] = a[kp, kp], a[kk, kk]
+    if kstep == 2:
+        a[k + 1, k], a[kp, k] = a[kp, k], a[k + 1, k]
+
+
+def _bk_update1(a, k: int, herm: bool) -> None:
+    """Rank-1 update of the trailing matrix after a 1 x 1 pivot (``syr`` / ``her``)."""
+    x = a[k + 1:, k].copy()
+    d11 = 1 / a[k, k].real if herm else 1 / a[k, k]
+    alpha = -d11
+    tail = a[k + 1:, k + 1:]
+    rows, cols = np.tril_indices(x.shape[0])
+    xt = np.conj(x) if herm else x
+    tail[rows, cols] = tail[rows, cols] + x[rows] * (alpha * xt[cols])
+    if herm:
+        idx = np.arange(x.shape[0])
+        tail[idx, idx] = tail[idx, idx].real
+    a[k + 1:, k] = x * d11
+
+
+def _bk_update2(a, k: int, herm: bool) -> None:
+    """Rank-2 update after a 2 x 2 pivot (``sytf2`` / ``hetf2``'s explicit loops)."""
+    n = a.shape[0]
+    if herm:
+        d = abs(a[k + 1, k])
+        d11 = a[k + 1, k + 1].real / d
+        d22 = a[k, k].real / d
+        tt = 1 / (d11 * d22 - 1)
+        d21 = a[k + 1, k] / d
+        d = tt / d
+    else:
+        d21 = a[k + 1, k]
+        d11 = a[k + 1, k + 1] / d21
+        d22 = a[k, k] / d21
+        t = 1 / (d11 * d22 - 1)
+        d21 = t / d21
+    for j in range(k + 2, n):
+        if herm:
+            wk = d * (d11 * a[j, k] - d21 * a[j, k + 1])
+            wkp1 = d * (d22 * a[j, k + 1] - np.conj(d21) * a[j, k])
+            a[j:, j] = a[j:, j] - a[j:, k] * np.conj(wk) - a[j:, k + 1] * np.conj(wkp1)
+        else:
+            wk = d21 * (d11 * a[j, k] - a[j, k + 1])
+            wkp1 = d21 * (d22 * a[j, k + 1] - a[j, k])
+            a[j:, j] = a[j:, j] - a[j:, k] * wk - a[j:, k + 1] * wkp1
+        a[j, k] = wk
+        a[j, k + 1] = wkp1
+        if herm:
+            a[j, j] = a[j, j].real
+
+
+def _bk_factor(a, herm: bool):
+    """One matrix: (LD with a zero upper triangle, int32 pivots, info)."""
+    a = a.copy()
+    n = a.shape[0]
+    piv = np.zeros(n, np.int32)
+    info = 0
+    k = 0
+    while k < n:
+        kp, kstep, zero = _bk_choose(a, k, n, herm)
+        if zero:
+            info = info or k + 1
+            if herm:
+                a[k, k] = a[k, k].real
+        else:
+            kk = k + kstep - 1
+            if kp != kk:
+                _bk_swap(a, k, kk, kp, kstep, herm)
+            elif herm:
+                a[k, k] = a[k, k].real
+                if kstep == 2:
+                    a[k + 1, k + 1] = a[k + 1, k + 1].real
+            if kstep == 1 and k < n - 1:
+                _bk_update1(a, k, herm)
+            elif kstep == 2 and k < n - 2:
+                _bk_update2(a, k, herm)
+        if kstep == 1:
+            piv[k] = kp + 1
+        else:
+            piv[k] = piv[k + 1] = -(kp + 1)
+        k += kstep
+    return np.tril(a), piv, info
+
+
+def _ldl_check(d, name: str) -> None:
+    _is_matrix(d, name, "A")
+    if d.shape[-1] != d.shape[-2]:
+        raise RuntimeError(f"{name}: A must be batches of square matrices, but they are {d.shape[-2]} by "
+                           f"{d.shape[-1]} matrices")
+    if d.dtype.kind not in "fc":
+        raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got {_tname(d)}")
+    _not_impl(d, "ldl_factor_kernel_cpu")
+
+
+def _ldl_factor_np(d, hermitian: bool):
+    batch = d.shape[:-2]
+    n = d.shape[-1]
+    count = int(np.prod(batch, dtype=np.int64))
+    flat = d.reshape((count, n, n))
+    lds = np.empty_like(flat)
+    pivs = np.empty((flat.shape[0], n), np.int32)
+    infos = np.empty(flat.shape[0], np.int32)
+    herm = hermitian and np.iscomplexobj(d)
+    for i in range(flat.shape[0]):
+        lds[i], pivs[i], infos[i] = _bk_factor(flat[i], herm)
+    return lds.reshape(d.shape), pivs.reshape(batch + (n,)), infos.reshape(batch)
+
+
+def _no_derivative(data, inputs, what: str) -> Tensor:
+    from ..nn._functional._util import not_implemented
+    return not_implemented(data, inputs, what)
+
+
+def _ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bool = False, out=None):
+    """``torch.linalg.ldl_factor_ex`` -> ``(LD, pivots, info)`` (LAPACK ``sytrf`` semantics)."""
+    d = np.asarray(A._data)
+    _ldl_check(d, "torch.linalg.ldl_factor_ex")
+    ld, piv, info = _ldl_factor_np(d, hermitian)
+    if check_errors:
+        _ldl_raise(info)
+    res = _RT.linalg_ldl_factor_ex((_no_derivative(ld, (A,), "aten::linalg_ldl_factor_ex"), _make(piv),
+                                    _make(info if info.ndim else info[()])))
+    return _ldl_out(res, out)
+
+
+def _ldl_raise(info) -> None:
+    """PyTorch reports a zero pivot of ``ldl_factor`` through an internal assert (its exact text)."""
+    bad = np.asarray(info).reshape(-1)
+    bad = bad[bad != 0]
+    if bad.size:
+        raise RuntimeError("false INTERNAL ASSERT FAILED at \"/__w/pytorch/pytorch/aten/src/ATen/native/"
+                           "BatchLinearAlgebra.cpp\":1642, please report a bug to PyTorch. torch.linalg.ldl_factor: "
+                           f"Unknown error code: {int(bad[0])}.")
+
+
+def _ldl_out(res, out):
+    if out is None:
+        return res
+    return type(res)(tuple(write_out(o, r) for o, r in zip(out, res)))
+
+
+def _ldl_factor(A: Tensor, *, hermitian: bool = False, out=None):
+    """``torch.linalg.ldl_factor`` -> ``(LD, pivots)``; a zero pivot raises PyTorch's error."""
+    d = np.asarray(A._data)
+    _ldl_check(d, "torch.linalg.ldl_factor_ex")
+    ld, piv, info = _ldl_factor_np(d, hermitian)
+    _ldl_raise(info)
+    res = _RT.linalg_ldl_factor((_no_derivative(ld, (A,), "aten::linalg_ldl_factor_ex"), _make(piv)))
+    return _ldl_out(res, out)
+
+
+def _bk_solve(ld, piv, b, herm: bool):
+    """``sytrs`` / ``hetrs`` (lower): solve with one factored matrix; ``b`` (n, nrhs) is overwritten."""
+    n = ld.shape[0]
+    k = 0
+    while k < n:                                    # L D y = P b
+        if piv[k] > 0:
+            kp = piv[k] - 1
+            if kp != k:
+                b[[k, kp]] = b[[kp, k]]
+            if k < n - 1:
+                b[k + 1:] -= np.outer(ld[k + 1:, k], b[k])
+            b[k] = b[k] * (1 / ld[k, k].real) if herm else b[k] / ld[k, k]
+            k += 1
+            continue
+        kp = -piv[k] - 1
+        if kp != k + 1:
+            b[[k + 1, kp]] = b[[kp, k + 1]]
+        if k < n - 2:
+            b[k + 2:] -= np.outer(ld[k + 2:, k], b[k])
+            b[k + 2:] -= np.outer(ld[k + 2:, k + 1], b[k + 1])
+        akm1k = ld[k + 1, k]
+        akm1 = ld[k, k] / (np.conj(akm1k) if herm else akm1k)
+        ak = ld[k + 1, k + 1] / akm1k
+        denom = akm1 * ak - 1
+        bkm1 = b[k] / (np.conj(akm1k) if herm else akm1k)
+        bk = b[k + 1] / akm1k
+        b[k] = (ak * bkm1 - bk) / denom
+        b[k + 1] = (akm1 * bk - bkm1) / denom
+        k += 2
+    k = n - 1
+    while k >= 0:                                   # L^T x = y (L^H when Hermitian)
+        lt = np.conj(ld) if herm else ld
+        if piv[k] > 0:
+            if k < n - 1:
+                b[k] -= lt[k + 1:, k] @ b[k + 1:]
+            kp = piv[k] - 1
+            if kp != k:
+                b[[k, kp]] = b[[kp, k]]
+            k -= 1
+            continue
+        if k < n - 1:
+            b[k] -= lt[k + 1:, k] @ b[k + 1:]
+            b[k - 1] -= lt[k + 1:, k - 1] @ b[k + 1:]
+        kp = -piv[k] - 1
+        if kp != k:
+            b[[k, kp]] = b[[kp, k]]
+        k -= 2
+    return b
+
+
+def _ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False, out=None) -> Tensor:
+    """``torch.linalg.ldl_solve``: solve ``A X = B`` from ``ldl_factor``'s output (LAPACK ``sytrs``)."""
+    name = "torch.linalg.ldl_solve"
+    ld, piv, b = np.asarray(LD._data), np.asarray(pivots._data), np.asarray(B._data)
+    _is_matrix(ld, name, "LD")
+    if b.ndim < 2:
+        nd = max(b.ndim, 1)
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got -2)")
+    if ld.shape[-1] != ld.shape[-2]:
+        raise RuntimeError(f"{name}: A must be batches of square matrices, but they are {ld.shape[-2]} by "
+                           f"{ld.shape[-1]} matrices")
+    if b.shape[-2] != ld.shape[-1]:
+        raise RuntimeError(f"Incompatible matrix sizes for {name}: each A matrix is {ld.shape[-1]} by "
+                           f"{ld.shape[-1]} but each b matrix is {b.shape[-2]} by {b.shape[-1]}")
+    if b.dtype != ld.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {_tname(b)} and A of type "
+                           f"{_tname(ld)} instead.")
+    _not_impl(ld, "ldl_solve_kernel_cpu")
+    batch = _batch(_batch(ld.shape[:-2], piv.shape[:-1]), b.shape[:-2])
+    n = ld.shape[-1]
+    count = int(np.prod(batch, dtype=np.int64))
+    lds = np.broadcast_to(ld, batch + (n, n)).reshape((count, n, n))
+    pivs = np.broadcast_to(piv, batch + (n,)).reshape((count, n)).astype(np.int64)
+    bs = np.broadcast_to(b, batch + b.shape[-2:]).reshape((count,) + b.shape[-2:]).copy()
+    herm = hermitian and np.iscomplexobj(ld)
+    for i in range(bs.shape[0]):
+        _bk_solve(lds[i], pivs[i], bs[i], herm)
+    res = _no_derivative(bs.reshape(batch + b.shape[-2:]), (LD, B), "aten::linalg_ldl_solve")
+    return write_out(out, res)
+
+
+# ------------------------------------------------------------------ singular solves
+def _getrs_ieee(lu, piv, b):
+    """LAPACK ``getrs`` (no transpose) for one factored matrix with IEEE arithmetic throughout
+    (every entry updated, zeros included, as PyTorch's MKL build does), so a zero pivot gives
+    ``inf``/``nan`` where PyTorch's do.  ``b`` is (n, nrhs); returns a new array."""
+    x = np.array(b, dtype=lu.dtype)
+    n = lu.shape[0]
+    for i, p in enumerate(piv - 1):
+        if p != i:
+            x[[i, p]] = x[[p, i]]
+    with np.errstate(all="ignore"):
+        for k in range(n):                      # unit lower
+            x[k + 1:] -= np.multiply.outer(lu[k + 1:, k], x[k])
+        for k in range(n - 1, -1, -1):          # upper
+            x[k] = x[k] / lu[k, k]
+            x[:k] -= np.multiply.outer(lu[:k, k], x[k])
+    return x
+
+
+def _lu_solve_ieee(a, b):
+    """``X`` with ``a X = b`` for broadcast batches through ``getrf`` + ``getrs``, and ``info``
+    (the first zero pivot, 1-based): ``linalg.solve_ex``'s result on singular matrices."""
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    a = np.broadcast_to(a, batch + a.shape[-2:])
+    b = np.broadcast_to(b, batch + b.shape[-2:])
+    lu, piv, info = _getrf_np(a)
+    count = int(np.prod(batch, dtype=np.int64))
+    n = a.shape[-1]
+    lus, pivs = lu.reshape((count, n, n)), piv.reshape((count, n))
+    bs = b.reshape((count,) + b.shape[-2:])
+    x = np.stack([_getrs_ieee(lus[i], pivs[i], bs[i]) for i in range(count)]) if count else np.zeros(bs.shape)
+    return x.reshape(batch + b.shape[-2:]).astype(a.dtype), info

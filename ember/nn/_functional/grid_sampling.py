@@ -3,18 +3,20 @@
 * ``affine_grid`` builds PyTorch's base grid (its own ``linspace`` rounding)
   and multiplies it by ``theta``; the backward (``AffineGridGeneratorBackward0``)
   is written with ember ops, so it is differentiable again.
-* ``grid_sample`` (4-D input; bilinear / nearest; zeros / border / reflection)
-  runs vectorised NumPy gathers; its backward (``GridSampler2DBackward0``)
-  computes both gradients in NumPy.  Like PyTorch, whose
-  ``grid_sampler_2d_backward`` has no derivative, differentiating that
-  gradient again raises "derivative for aten::grid_sampler_2d_backward is not
-  implemented".
+* ``grid_sample`` (4-D input: bilinear / nearest / bicubic; 5-D input: trilinear
+  "bilinear" / nearest; zeros / border / reflection padding) runs vectorised
+  NumPy gathers over interpolation taps.  Its backward
+  (``GridSampler{2,3}DBackward0``) computes both gradients in NumPy and records
+  ``GridSampler{2,3}DBackwardBackward0``, whose NumPy backward gives the exact
+  second derivatives PyTorch 2.13 computes.
 * ``embedding_bag`` (sum / mean / max, 1-D input + offsets or 2-D input,
-  ``per_sample_weights``, ``padding_idx``, ``include_last_offset``); its
-  backward (``EmbeddingBagBackward0``) is NumPy, once differentiable.
+  ``per_sample_weights``, ``padding_idx``, ``include_last_offset``,
+  ``scale_grad_by_freq``); its backward (``EmbeddingBagBackward0``) is NumPy,
+  once differentiable.
 """
 from __future__ import annotations
 
+import itertools
 import warnings
 
 import numpy as np
@@ -35,14 +37,14 @@ def _np(a):
 
 # ================================================================ affine_grid
 def _linspace_from_neg_one(n: int, align_corners: bool, dt) -> np.ndarray:
-    """PyTorch's ``linspace_from_neg_one`` with its CPU ``linspace`` rounding."""
+    """PyTorch's ``linspace_from_neg_one``: its CPU ``linspace`` (bit for bit), then
+    ``* (n - 1) / n`` when not aligning corners."""
+    from ... import _dtype as D
+    from ...ops.creation import _linspace_float
     if n <= 1:
         return np.zeros(1, dtype=dt)
     t = dt.type
-    step = (t(1) - t(-1)) / t(n - 1)
-    i = np.arange(n)
-    half = n // 2
-    r = np.where(i < half, t(-1) + step * i.astype(dt), t(1) - step * (n - i - 1).astype(dt)).astype(dt)
+    r = _linspace_float(-1, 1, n, D.from_numpy_dtype(dt))
     if not align_corners:
         r = (r * t(n - 1)).astype(dt) / t(n)
     return r.astype(dt)
@@ -74,6 +76,16 @@ class AffineGridGeneratorBackward0(Node):
         n = g.shape[0]
         k1 = self.base.shape[-1]
         return (np.matmul(g.reshape(n, -1, k1 - 1).swapaxes(1, 2), self.base.reshape(-1, k1)),)
+
+
+def _apply_theta(base, theta):
+    """``base @ theta^T`` ((1, P, k+1) by (N, k, k+1)) summed left to right in the input dtype,
+    as PyTorch's CPU ``bmm`` does for these tiny inner sizes (bit-equal float32 grids)."""
+    out = None
+    for j in range(base.shape[-1]):
+        term = base[..., j:j + 1] * theta[:, None, :, j]
+        out = term if out is None else out + term
+    return out
 
 
 def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
@@ -108,7 +120,7 @@ def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
         raise RuntimeError(f"Expected size[0] ({n}) to match theta batch size ({td.shape[0]})")
     base = _base_grid(spatial, align_corners, td.dtype)
     k1 = base.shape[-1]
-    out = np.matmul(base.reshape(1, -1, k1), td.swapaxes(1, 2)).reshape([n] + list(spatial) + [k1 - 1])
+    out = _apply_theta(base.reshape(1, -1, k1), td).reshape([n] + list(spatial) + [k1 - 1])
     out = np.ascontiguousarray(out, dtype=td.dtype)
     if GRAD.enabled and theta._rg:
         node = AffineGridGeneratorBackward0((theta,))
@@ -119,6 +131,14 @@ def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
 
 
 # ================================================================ grid_sample
+# Every interpolation mode is a sum over "taps": integer pixel positions, each with a weight
+# that is a product of one 1-D factor per spatial dimension.  Keeping each factor's first and
+# second derivative lets one code path give the output, both gradients (``GridSampler{2,3}D
+# Backward0``) and the gradients of those gradients (``GridSampler{2,3}DBackwardBackward0``),
+# which PyTorch 2.13 implements for every mode, padding mode and dimensionality.
+_CUBIC_A = -0.75
+
+
 def _reflect(x, twice_low, twice_high):
     """PyTorch's ``reflect_coordinates_set_grad``: (coordinate, d coordinate / d x)."""
     t = x.dtype.type
@@ -144,140 +164,378 @@ def _clip(x, size):
     return np.clip(x, t(0), hi).astype(x.dtype), inside.astype(x.dtype)
 
 
-def _coords(x, size, pmode, align):
-    """Unnormalise one grid coordinate; returns (pixel coordinate, d pixel / d grid)."""
-    t = x.dtype.type
-    if align:
-        scale = t((size - 1) / 2)
-        c = (x + t(1)) * scale
-    else:
-        scale = t(size / 2)
-        c = (x + t(1)) * scale - t(0.5)
-    mult = np.full_like(c, scale)
+def _pad(c, size, pmode, align):
+    """PyTorch's ``compute_coordinates``: apply border / reflection padding to pixel coordinates."""
+    mult = np.ones_like(c)
     if pmode == 1:
-        c, m = _clip(c, size)
-        mult = mult * m
+        c, mult = _clip(c, size)
     elif pmode == 2:
         if align:
             c, m = _reflect(c, 0, 2 * (size - 1))
         else:
             c, m = _reflect(c, -1, 2 * size - 1)
         c, m2 = _clip(c, size)
-        mult = mult * m * m2
-    return c.astype(x.dtype), mult
+        mult = m * m2
+    return c, mult
 
 
-def _gather(flat, ys, xs, H, W):
-    """Values of ``flat`` (N, C, H*W) at integer (ys, xs) (N, P), zero outside; plus the mask."""
-    valid = (xs >= 0) & (xs < W) & (ys >= 0) & (ys < H)
-    idx = np.where(valid, ys * W + xs, 0)
-    v = np.take_along_axis(flat, idx[:, None, :], axis=2)
-    return v * valid[:, None, :].astype(flat.dtype), idx, valid
+def _unnormalize(x, size, align, three_d=False):
+    """``grid_sampler_unnormalize_set_grad``: (pixel coordinate, d pixel / d grid).
+
+    The 2-D CPU kernel computes ``(x + 1) * scale (- 0.5)``; the 3-D one the generic
+    ``(x + 1) / 2 * (size - 1)`` or ``((x + 1) * size - 1) / 2``; both are mirrored for
+    bit-equal float32 coordinates."""
+    t = x.dtype.type
+    if align:
+        scale = t((size - 1) / 2)
+        if three_d:
+            return ((x + t(1)) / t(2) * t(size - 1)).astype(x.dtype), scale
+        return ((x + t(1)) * scale).astype(x.dtype), scale
+    scale = t(size / 2)
+    if three_d:
+        return (((x + t(1)) * t(size) - t(1)) / t(2)).astype(x.dtype), scale
+    return ((x + t(1)) * scale - t(0.5)).astype(x.dtype), scale
+
+
+def _cubic_near(x):
+    """Cubic convolution kernel for ``|x| <= 1`` and its first two derivatives."""
+    a = _CUBIC_A
+    f = ((a + 2) * x - (a + 3)) * x * x + 1
+    f1 = (3 * (a + 2) * x - 2 * (a + 3)) * x
+    f2 = 6 * (a + 2) * x - 2 * (a + 3)
+    return f, f1, f2
+
+
+def _cubic_far(x):
+    """Cubic convolution kernel for ``1 < |x| < 2`` and its first two derivatives."""
+    a = _CUBIC_A
+    f = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+    f1 = (3 * a * x - 10 * a) * x + 8 * a
+    f2 = 6 * a * x - 10 * a
+    return f, f1, f2
+
+
+def _cubic_factors(t):
+    """The four bicubic tap weights at fraction ``t`` as (weight, d/dt, d2/dt2) triples."""
+    w0 = _cubic_far(t + 1)
+    w1 = _cubic_near(t)
+    t2 = 1 - t
+    n2 = _cubic_near(t2)
+    n3 = _cubic_far(t2 + 1)
+    w2 = (n2[0], -n2[1], n2[2])
+    w3 = (n3[0], -n3[1], n3[2])
+    return [w0, w1, w2, w3]
+
+
+class _DimTaps:
+    """The taps of one spatial dimension: per tap (index, in-bounds mask, factor, factor', factor'')."""
+
+    __slots__ = ("taps", "mult")
+
+    def __init__(self, g, size, mode, pmode, align, three_d):
+        c, scale = _unnormalize(g, size, align, three_d)
+        dt = g.dtype
+        if mode == 2:                       # bicubic: pad each tap, not the coordinate
+            self.mult = np.full_like(c, scale)
+            base = np.floor(c)
+            frac = (c - base).astype(dt)
+            self.taps = []
+            for k, (f, f1, f2) in enumerate(_cubic_factors(frac)):
+                pos, _ = _pad((base + (k - 1)).astype(dt), size, pmode, align)
+                self.taps.append(self._tap(pos, size, f, f1, f2, dt))
+            return
+        c, pm = _pad(c, size, pmode, align)
+        self.mult = (pm * scale).astype(dt)
+        if mode == 1:                       # nearest: round half to even, as std::nearbyint
+            one, zero = np.ones_like(c), np.zeros_like(c)
+            self.taps = [self._tap(np.rint(c), size, one, zero, zero, dt)]
+            return
+        base = np.floor(c)
+        frac = (c - base).astype(dt)
+        one, zero = np.ones_like(c), np.zeros_like(c)
+        # PyTorch's 2-D kernel weighs the low tap by 1 - frac, its 3-D kernel by (base + 1) - c
+        low = (base + 1) - c if three_d else 1 - frac
+        self.taps = [self._tap(base, size, low, -one, zero, dt),
+                     self._tap(base + 1, size, frac, one, zero, dt)]
+
+    @staticmethod
+    def _tap(pos, size, f, f1, f2, dt):
+        idx = pos.astype(np.int64)
+        valid = (idx >= 0) & (idx < size)
+        return np.where(valid, idx, 0), valid, f.astype(dt, copy=False), f1.astype(dt, copy=False), \
+            f2.astype(dt, copy=False)
 
 
 class _Sampler:
-    __slots__ = ("inp", "ix", "iy", "mx", "my", "mode", "H", "W")
+    """Taps of every output point of ``grid`` into ``inp`` (N, C, *spatial)."""
+
+    __slots__ = ("flat", "taps", "mults", "k", "dtype", "P", "mode")
 
     def __init__(self, inp, grid, mode, pmode, align):
-        N, C, H, W = inp.shape
-        self.inp = inp.reshape(N, C, H * W)
-        g = grid.reshape(N, -1, 2)
-        self.ix, self.mx = _coords(g[..., 0], W, pmode, align)
-        self.iy, self.my = _coords(g[..., 1], H, pmode, align)
-        self.mode, self.H, self.W = mode, H, W
+        N, C = inp.shape[:2]
+        spatial = inp.shape[2:]
+        k = len(spatial)
+        self.k, self.dtype, self.mode = k, inp.dtype, mode
+        self.P = int(np.prod(grid.shape[1:-1]))
+        self.flat = inp.reshape(N, C, int(np.prod(spatial)))
+        g = grid.reshape(N, self.P, k)
+        dims = [_DimTaps(g[..., k - 1 - d], spatial[d], mode, pmode, align, k == 3) for d in range(k)]
+        strides = [int(np.prod(spatial[d + 1:])) for d in range(k)]
+        self.mults = [dims[d].mult for d in range(k)]
+        self.taps = [self._combine(combo, strides) for combo in itertools.product(*[dm.taps for dm in dims])]
 
-    def _corners(self):
-        t = self.ix.dtype
-        x0 = np.floor(self.ix)
-        y0 = np.floor(self.iy)
-        dx = (self.ix - x0).astype(t)
-        dy = (self.iy - y0).astype(t)
-        x0 = x0.astype(np.int64)
-        y0 = y0.astype(np.int64)
-        one = t.type(1)
-        return [(y0, x0, (one - dx) * (one - dy)), (y0, x0 + 1, dx * (one - dy)),
-                (y0 + 1, x0, (one - dx) * dy), (y0 + 1, x0 + 1, dx * dy)], dx, dy
+    @staticmethod
+    def _combine(combo, strides):
+        """One tap: (flat index, mask, per-dim factors, firsts and seconds)."""
+        idx = None
+        valid = None
+        for (i, v, _, _, _), s in zip(combo, strides):
+            idx = i * s if idx is None else idx + i * s
+            valid = v if valid is None else valid & v
+        return (np.where(valid, idx, 0), valid, [c[2] for c in combo], [c[3] for c in combo],
+                [c[4] for c in combo])
+
+    def _gather(self, flat, tap):
+        """Values of ``flat`` (N, C, S) at the tap, (N, C, P); zero where out of bounds."""
+        idx, valid = tap[0], tap[1]
+        N, C, S = flat.shape
+        offsets = (np.arange(N * C, dtype=np.int64) * S).reshape(N, C, 1)
+        v = flat.reshape(-1)[offsets + idx[:, None, :]]
+        return v * valid[:, None, :]
+
+    @staticmethod
+    def _weight(fs, skip=(), deriv=()):
+        """Product of the factors, with ``deriv`` substituted at the dims in ``skip``; multiplied
+        in PyTorch's order (y * x in 2-D, x * y * z in 3-D) for bit-equal float32 weights."""
+        w = None
+        order = range(len(fs)) if len(fs) < 3 else range(len(fs) - 1, -1, -1)
+        for d in order:
+            f = fs[d]
+            if d in skip:
+                f = deriv[skip.index(d)]
+            w = f if w is None else w * f
+        return w
+
+    def _dweight(self, tap, d):
+        return self._weight(tap[2], (d,), (tap[3][d],))
+
+    def _d2weight(self, tap, d, e):
+        if d == e:
+            return self._weight(tap[2], (d,), (tap[4][d],))
+        return self._weight(tap[2], (d, e), (tap[3][d], tap[3][e]))
+
+    def _scatter(self, acc, tap, contrib):
+        """Add ``contrib`` (N, C, P) at the tap's pixels of ``acc`` (N*C*S float64)."""
+        N, C, S = self.flat.shape
+        base = (np.arange(N * C, dtype=np.int64) * S).reshape(N, C, 1)
+        contrib = contrib * tap[1][:, None, :]
+        return acc + np.bincount((base + tap[0][:, None, :]).ravel(), contrib.ravel().astype(np.float64),
+                                 minlength=N * C * S)
 
     def forward(self):
-        flat, H, W = self.inp, self.H, self.W
-        if self.mode == 1:
-            xs = np.rint(self.ix).astype(np.int64)
-            ys = np.rint(self.iy).astype(np.int64)
-            return _gather(flat, ys, xs, H, W)[0]
-        corners, _, _ = self._corners()
+        if self.mode == 2:
+            return self._forward_bicubic()
         out = None
-        for ys, xs, w in corners:
-            v = _gather(flat, ys, xs, H, W)[0] * w[:, None, :]
+        for tap in self.taps:
+            v = self._gather(self.flat, tap) * self._weight(tap[2])[:, None, :]
             out = v if out is None else out + v
         return out
 
+    def _forward_bicubic(self):
+        """PyTorch's separable order: four 4-tap sums along x, then one along y."""
+        out = None
+        for row in range(4):
+            taps = self.taps[4 * row:4 * row + 4]
+            line = None
+            for tap in taps:
+                v = self._gather(self.flat, tap) * tap[2][1][:, None, :]
+                line = v if line is None else line + v
+            v = line * taps[0][2][0][:, None, :]
+            out = v if out is None else out + v
+        return out
+
+    def _grid_sum(self, g, values, weight):
+        """sum over channels of g * values * weight, an (N, P) array."""
+        return (g * values).sum(axis=1) * weight
+
     def backward(self, g, want_in, want_grid):
-        """``g``: (N, C, P).  Returns (grad input (N, C, H*W), grad grid (N, P, 2))."""
-        flat, H, W = self.inp, self.H, self.W
-        N, C, HW = flat.shape
-        P = g.shape[2]
-        base = (np.arange(N * C, dtype=np.int64) * HW).reshape(N, C, 1)
-
-        def scatter(acc, idx, valid, w):
-            contrib = g * (w * valid)[:, None, :]
-            return acc + np.bincount((base + idx[:, None, :]).ravel(), contrib.ravel().astype(np.float64),
-                                     minlength=N * C * HW)
-
-        gi = gg = None
-        if self.mode == 1:
+        """``g``: (N, C, P).  Returns (grad input (N, C, S), grad grid (N, P, k))."""
+        N, C, S = self.flat.shape
+        acc = np.zeros(N * C * S) if want_in else None
+        gd = [np.zeros(g.shape[::2], dtype=self.dtype) for _ in range(self.k)] if want_grid else None
+        for tap in self.taps:
             if want_in:
-                xs = np.rint(self.ix).astype(np.int64)
-                ys = np.rint(self.iy).astype(np.int64)
-                _, idx, valid = _gather(flat, ys, xs, H, W)
-                acc = scatter(np.zeros(N * C * HW), idx, valid, np.ones_like(self.ix))
-                gi = acc.reshape(N, C, HW).astype(flat.dtype)
+                acc = self._scatter(acc, tap, g * self._weight(tap[2])[:, None, :])
             if want_grid:
-                gg = np.zeros((N, P, 2), dtype=flat.dtype)
-            return gi, gg
-        corners, dx, dy = self._corners()
-        t = flat.dtype.type
-        one = t(1)
-        # d weight / d ix and d weight / d iy for nw, ne, sw, se
-        dwx = [-(one - dy), (one - dy), -dy, dy]
-        dwy = [-(one - dx), -dx, (one - dx), dx]
-        acc = np.zeros(N * C * HW) if want_in else None
-        gx = np.zeros((N, P), dtype=flat.dtype)
-        gy = np.zeros((N, P), dtype=flat.dtype)
-        for (ys, xs, w), ax, ay in zip(corners, dwx, dwy):
-            v, idx, valid = _gather(flat, ys, xs, H, W)
-            if want_in:
-                acc = scatter(acc, idx, valid, w)
-            if want_grid:
-                s = (g * v).sum(axis=1)
-                gx += s * ax
-                gy += s * ay
-        if want_in:
-            gi = acc.reshape(N, C, HW).astype(flat.dtype)
-        if want_grid:
-            gg = np.stack([gx * self.mx, gy * self.my], axis=-1).astype(flat.dtype)
+                v = self._gather(self.flat, tap)
+                for d in range(self.k):
+                    gd[d] += self._grid_sum(g, v, self._dweight(tap, d))
+        gi = acc.reshape(N, C, S).astype(self.dtype) if want_in else None
+        gg = self._to_grid(gd) if want_grid else None
         return gi, gg
 
+    def _to_grid(self, per_dim):
+        """Stack per-spatial-dim grid gradients as grid components (x first: the last spatial dim)."""
+        k = self.k
+        return np.stack([per_dim[k - 1 - j] * self.mults[k - 1 - j] for j in range(k)], axis=-1).astype(self.dtype)
 
-class GridSampler2DBackward0(OnceDifferentiableNode):
-    __slots__ = ("mode", "pmode", "align")
-    aten_backward = "aten::grid_sampler_2d_backward"
+    def double_backward(self, g, ggi, ggg, want):
+        """Gradients of the backward w.r.t. (grad_output, input, grid), given the cotangents ``ggi``
+        (N, C, S) of the input gradient and ``ggg`` (N, P, k) of the grid gradient (either may be None)."""
+        N, C, S = self.flat.shape
+        k = self.k
+        ggm = None if ggg is None else [ggg[..., k - 1 - d] * self.mults[d] for d in range(k)]
+        g_go = np.zeros(g.shape, dtype=self.dtype) if want[0] else None
+        acc = np.zeros(N * C * S) if want[1] and ggm is not None else None
+        gd = [np.zeros(g.shape[::2], dtype=self.dtype) for _ in range(k)] if want[2] else None
+        for tap in self.taps:
+            v = self._gather(self.flat, tap)
+            gv = None if ggi is None else self._gather(ggi, tap)
+            dirw = None
+            if ggm is not None:             # derivative of the weight along ggg
+                dirw = sum(ggm[d] * self._dweight(tap, d) for d in range(k))
+            if g_go is not None:
+                if gv is not None:
+                    g_go += gv * self._weight(tap[2])[:, None, :]
+                if dirw is not None:
+                    g_go += v * dirw[:, None, :]
+            if acc is not None:
+                acc = self._scatter(acc, tap, g * dirw[:, None, :])
+            if gd is not None:
+                for d in range(k):
+                    if gv is not None:
+                        gd[d] += self._grid_sum(g, gv, self._dweight(tap, d))
+                    if ggm is not None:
+                        w2 = sum(ggm[e] * self._d2weight(tap, d, e) for e in range(k))
+                        gd[d] += self._grid_sum(g, v, w2)
+        g_in = None
+        if want[1]:
+            g_in = np.zeros(self.flat.shape, self.dtype) if acc is None else acc.reshape(N, C, S).astype(self.dtype)
+        g_grid = None
+        if want[2]:
+            g_grid = self._to_grid(gd)
+        return g_go, g_in, g_grid
+
+
+def _sampler_for(node):
+    """The forward's sampler (its taps depend on the grid only), after ``saved()`` checked that
+    neither saved tensor was modified in place."""
+    inp, grid = node.saved()[-2:]
+    return node.sampler, inp, grid
+
+
+class _GridSamplerBackwardNode(Node):
+    """``grid_sampler_{2,3}d_backward(grad_output, input, grid) -> (grad_input, grad_grid)``."""
+
+    __slots__ = ("mode", "pmode", "align", "sampler")
+    multi_output = True
+
+    @property
+    def num_outputs(self) -> int:
+        return 2
+
+    def vjp(self, ggi, ggg):
+        s, inp, grid = _sampler_for(self)
+        go = _np(self.saved()[0]._data)
+        N, C = go.shape[:2]
+        go = go.reshape(N, C, s.P)
+        ggi = None if ggi is None else _np(ggi).reshape(s.flat.shape)
+        ggg = None if ggg is None else _np(ggg).reshape(N, go.shape[2], s.k)
+        if self.mode == 1:
+            ggg = None                      # nearest: the grid gradient is constant zero
+        if ggi is None and ggg is None:     # PyTorch returns undefined gradients here
+            return None, None, None
+        want = [e is not None for e in self._edges]
+        want[1] = want[1] and ggg is not None   # the input gradient only feeds on ggg
+        g_go, g_in, g_grid = s.double_backward(go, ggi, ggg, want)
+        shapes = (self.saved()[0].shape, inp.shape, grid.shape)
+        return tuple(None if r is None else r.reshape(tuple(sh)) for r, sh in zip((g_go, g_in, g_grid), shapes))
+
+
+GridSampler2DBackwardBackward0 = type("GridSampler2DBackwardBackward0", (_GridSamplerBackwardNode,),
+                                      {"__slots__": ()})
+GridSampler3DBackwardBackward0 = type("GridSampler3DBackwardBackward0", (_GridSamplerBackwardNode,),
+                                      {"__slots__": ()})
+
+
+class _GridSamplerNode(Node):
+    """``GridSampler{2,3}DBackward0``: saved (input, grid); its gradients are differentiable again."""
+
+    __slots__ = ("mode", "pmode", "align", "sampler")
+    double_cls: type = None
 
     def _raw(self, g):
-        inp, grid = self.saved()
-        idd, gd = _np(inp._data), _np(grid._data)
-        s = _Sampler(idd, gd, self.mode, self.pmode, self.align)
-        N, C = idd.shape[:2]
+        s, inp, grid = _sampler_for(self)
+        N, C = inp.shape[:2]
         e = self._edges
-        gi, gg = s.backward(_np(g).reshape(N, C, -1), e[0] is not None, e[1] is not None)
-        return (None if gi is None else gi.reshape(idd.shape)), (None if gg is None else gg.reshape(gd.shape))
+        gi, gg = s.backward(_np(g).reshape(N, C, s.P), e[0] is not None, e[1] is not None)
+        gi = None if gi is None else gi.reshape(tuple(inp.shape))
+        gg = None if gg is None else gg.reshape(tuple(grid.shape))
+        return gi, gg
+
+    def vjp(self, g):
+        return self._raw(g)
+
+    def backward(self, g):
+        gi, gg = self._raw(g._data)
+        inp, grid = self.saved()
+        outs = [None if o is None else _make(o) for o in (gi, gg)]
+        if not (GRAD.enabled and (g._rg or inp._rg or grid._rg)):
+            return tuple(outs)
+        node = self.double_cls((g, inp, grid))
+        node.mode, node.pmode, node.align = self.mode, self.pmode, self.align
+        node.sampler = self.sampler
+        node.save(g, inp, grid)
+        for nr, t in enumerate(outs):
+            if t is not None:
+                t.grad_fn = node
+                t._rg = True
+                t._out_nr = nr
+        return tuple(outs)
 
 
-_DT_NAMES = {np.dtype(np.float32): "float", np.dtype(np.float64): "double", np.dtype(np.float16): "c10::Half"}
+GridSampler2DBackward0 = type("GridSampler2DBackward0", (_GridSamplerNode,),
+                              {"__slots__": (), "double_cls": GridSampler2DBackwardBackward0})
+GridSampler3DBackward0 = type("GridSampler3DBackward0", (_GridSamplerNode,),
+                              {"__slots__": (), "double_cls": GridSampler3DBackwardBackward0})
+
+_SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+                 "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
+                 "complex128": "ComplexDouble"}
+
+
+def _check_grid_sample(idd, gd, mode):
+    """ATen's ``check_grid_sampler_common`` then the 2-D / 3-D checks, in PyTorch's order."""
+    if idd.shape[0] != gd.shape[0]:
+        raise RuntimeError("grid_sampler(): expected grid and input to have same batch size, but got input with "
+                           f"sizes {list(idd.shape)} and grid with sizes {list(gd.shape)}")
+    if gd.shape[-1] != idd.ndim - 2:
+        raise RuntimeError(f"grid_sampler(): expected grid to have size {idd.ndim - 2} in last dimension, but got "
+                           f"grid with sizes {list(gd.shape)}")
+    for d in range(2, idd.ndim):
+        if idd.shape[d] <= 0:
+            raise RuntimeError("grid_sampler(): expected input to have non-empty spatial dimensions, but input has "
+                               f"sizes {list(idd.shape)} with dimension {d} being empty")
+    want = 4 if idd.ndim == 4 else 5
+    if idd.ndim != want or gd.ndim != want:
+        raise RuntimeError(f"grid_sampler(): expected {want}D input and grid with same number of dimensions, but "
+                           f"got input with sizes {list(idd.shape)} and grid with sizes {list(gd.shape)}")
+    if want == 5 and mode == "bicubic":
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    if idd.dtype.kind != "f":
+        kernel = "grid_sampler_2d_cpu_kernel_impl" if want == 4 else "grid_sampler3d_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_SCALAR_NAMES.get(idd.dtype.name, idd.dtype.name)}'")
+    if idd.dtype != gd.dtype:
+        raise RuntimeError(f"expected scalar type {_SCALAR_NAMES.get(idd.dtype.name, idd.dtype.name)} but found "
+                           f"{_SCALAR_NAMES.get(gd.dtype.name, gd.dtype.name)}")
 
 
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
                 align_corners=None) -> Tensor:
-    """Sample ``input`` at the normalised ``grid`` locations (``torch.nn.functional.grid_sample``)."""
+    """Sample ``input`` at the normalised ``grid`` locations (``torch.nn.functional.grid_sample``).
+
+    4-D input (bilinear, nearest, bicubic) or 5-D input (trilinear "bilinear", nearest); all
+    padding modes; differentiable twice in both ``input`` and ``grid``, as in PyTorch."""
     if mode != "bilinear" and mode != "nearest" and mode != "bicubic":
         raise ValueError("nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
                          f"but got: '{mode}'")
@@ -287,34 +545,19 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
     if align_corners is None:
         warnings.warn(_AC_MSG, stacklevel=2)
         align_corners = False
-    if mode == "bicubic":
-        raise NotImplementedError("ember: grid_sample mode='bicubic' is not implemented")
     idd, gd = _np(input._data), _np(grid._data)
-    if idd.dtype != gd.dtype:
-        raise RuntimeError("grid_sampler(): expected input and grid to have same dtype, but input has "
-                           f"{_DT_NAMES.get(idd.dtype, idd.dtype)} and grid has {_DT_NAMES.get(gd.dtype, gd.dtype)}")
-    if idd.ndim == 5:
-        raise NotImplementedError("ember: grid_sample on 5-D input is not implemented")
-    if idd.ndim != 4 or gd.ndim != 4:
-        raise RuntimeError("grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, but "
-                           f"got input with sizes {list(idd.shape)} and grid with sizes {list(gd.shape)}")
-    if idd.shape[0] != gd.shape[0]:
-        raise RuntimeError("grid_sampler(): expected grid and input to have same batch size, but got input with "
-                           f"sizes {list(idd.shape)} and grid with sizes {list(gd.shape)}")
-    if gd.shape[-1] != 2:
-        raise RuntimeError("grid_sampler(): expected grid to have size 2 in last dimension, but got grid with "
-                           f"sizes {list(gd.shape)}")
-    if idd.dtype.kind != "f":
-        raise RuntimeError(f"\"grid_sampler_2d_cpu\" not implemented for '{input.dtype}'")
-    m = 0 if mode == "bilinear" else 1
+    _check_grid_sample(idd, gd, mode)
+    m = {"bilinear": 0, "nearest": 1, "bicubic": 2}[mode]
     pm = {"zeros": 0, "border": 1, "reflection": 2}[padding_mode]
     N, C = idd.shape[:2]
-    Ho, Wo = gd.shape[1:3]
+    out_spatial = gd.shape[1:-1]
     s = _Sampler(idd, gd, m, pm, bool(align_corners))
-    out = np.ascontiguousarray(s.forward().reshape(N, C, Ho, Wo), dtype=idd.dtype)
+    out = np.ascontiguousarray(s.forward().reshape((N, C) + tuple(out_spatial)), dtype=idd.dtype)
     if GRAD.enabled and (input._rg or grid._rg):
-        node = GridSampler2DBackward0((input, grid))
+        cls = GridSampler2DBackward0 if idd.ndim == 4 else GridSampler3DBackward0
+        node = cls((input, grid))
         node.mode, node.pmode, node.align = m, pm, bool(align_corners)
+        node.sampler = s
         node.save(input, grid)
         return finish(out, node)
     return _make(out)
@@ -324,6 +567,24 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
 class EmbeddingBagBackward0(OnceDifferentiableNode):
     __slots__ = ("idx", "bag", "nbag", "mode", "count", "arg", "psw", "freq")
     aten_backward = "aten::_embedding_bag_backward"
+
+    def _sum_mean_grad(self, g, psw, wd):
+        """PyTorch's ``_embedding_bag_dense_backward_cpu_sum_mean``: per entry a double scale
+        (``1 / freq``, times the sample weight, ``/ bag size`` for mean) cast to the weight's type,
+        then ``grad_weight[index] += scale * grad`` in that type, entries in sorted-index order."""
+        idx, bag = self.idx, self.bag
+        scale = np.ones(idx.shape[0], dtype=np.float64)
+        if self.freq is not None:
+            scale = scale / self.freq[idx]
+        if self.psw is not None:
+            scale = scale * _np(psw._data)[self.psw].astype(np.float64)
+        if self.mode == 1:
+            scale = scale / np.maximum(self.count[bag], 1)
+        rows = g[bag] * scale.astype(wd.dtype)[:, None]
+        order = np.argsort(idx, kind="stable")
+        gw = np.zeros(wd.shape, dtype=wd.dtype)
+        np.add.at(gw, idx[order], rows[order])
+        return gw
 
     def _raw(self, g):
         weight, psw = self.saved()
@@ -341,21 +602,29 @@ class EmbeddingBagBackward0(OnceDifferentiableNode):
                 cols = np.broadcast_to(np.arange(D), a.shape)
                 np.add.at(gw, (a[ok], cols[ok]), g[ok].astype(np.float64))
             else:
-                rows = g[bag].astype(np.float64)
-                if self.mode == 1:
-                    rows = rows / np.maximum(self.count[bag], 1)[:, None]
-                if self.psw is not None:
-                    rows = rows * _np(psw._data)[self.psw].astype(np.float64)[:, None]
-                if self.freq is not None:
-                    rows = rows / self.freq[idx][:, None]
-                gw = np.zeros(wd.shape, dtype=np.float64)
-                np.add.at(gw, idx, rows)
+                gw = self._sum_mean_grad(g, psw, wd)
             gw = gw.astype(wd.dtype)
         if len(e) > 1 and e[1] is not None:
             pd = _np(psw._data)
             gp = np.zeros(pd.shape, dtype=pd.dtype)
             gp[self.psw] = (g[bag] * wd[idx]).sum(axis=1)
         return (gw, gp) if len(e) > 1 else (gw,)
+
+
+def _bag_grad_freq(indices, n: int) -> np.ndarray:
+    """The divisor of each weight row's gradient under ``scale_grad_by_freq``.
+
+    PyTorch's CPU ``_embedding_bag_backward`` scales the k-th distinct index (in sorted order) by
+    ``1 / counts[sorted_indices[k]]``: the count of the index at *position* k of the sorted
+    indices, which is that index's own count only while no earlier index repeats.  Mirrored."""
+    freq = np.ones(n, dtype=np.float64)
+    if indices.size == 0:
+        return freq
+    ordered = np.sort(indices)
+    distinct = np.unique(ordered)
+    counts = np.bincount(indices, minlength=n)
+    freq[distinct] = counts[ordered[:distinct.size]]
+    return freq
 
 
 def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False,
@@ -414,8 +683,6 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
         from .basic import _embedding_renorm_
         _embedding_renorm_(weight, ind, max_norm, norm_type)
         wd = _np(weight._data)
-    if scale_grad_by_freq:
-        raise NotImplementedError("ember: embedding_bag(scale_grad_by_freq=True) is not implemented")
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError("embedding_bag: per_sample_weights was not None. per_sample_weights is only "
                                   f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
@@ -467,7 +734,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
         node.psw = pos if per_sample_weights is not None else None
         node.freq = None
         if scale_grad_by_freq:
-            node.freq = np.bincount(ind.astype(np.int64), minlength=n).astype(np.float64)
+            node.freq = _bag_grad_freq(ind.astype(np.int64), n)
         node.save(weight, per_sample_weights)
         return finish(out, node)
     return _make(out)

@@ -84,12 +84,14 @@ class _Axis:
         return np.ascontiguousarray(np.moveaxis(r, -1, ax))
 
 
-def _separable(x: Tensor, axes, name: str, save: bool = False) -> Tensor:
-    """Apply the axis maps (last axis first) with the adjoint as backward."""
+def _separable(x: Tensor, axes, name: str, save: bool = False, forward_axes=None) -> Tensor:
+    """Apply the axis maps (last axis first) with the adjoint as backward.  ``forward_axes``
+    (rarely) replaces the maps of the forward only, where PyTorch's forward kernel differs."""
     order = sorted(axes, key=lambda a: -a.axis)
+    fwd_order = order if forward_axes is None else sorted(forward_axes, key=lambda a: -a.axis)
 
     def fwd(a):
-        for ax in order:
+        for ax in fwd_order:
             a = ax.apply(a)
         return a
 
@@ -272,6 +274,191 @@ def _cubic_axis(axis, n_in, n_out, scale, align_corners, dtype) -> _Axis:
     return _Axis(axis, idx, w, n_in)
 
 
+def _aa_linear_filter(x):
+    """Triangle filter of ``_upsample_bilinear2d_aa``."""
+    x = np.abs(x)
+    return np.where(x < 1, 1 - x, 0).astype(x.dtype)
+
+
+def _aa_cubic_filter(x):
+    """Keys' cubic (``a = -0.5``, as Pillow) of ``_upsample_bicubic2d_aa``, in the op's type."""
+    ft = x.dtype.type
+    a = ft(-0.5)
+    x = np.abs(x)
+    near = ((a + ft(2)) * x - (a + ft(3))) * x * x + ft(1)
+    far = ((a * x - ft(5) * a) * x + ft(8) * a) * x - ft(4) * a
+    return np.where(x < 1, near, np.where(x < 2, far, 0)).astype(x.dtype)
+
+
+def _aa_lanczos_filter(x):
+    """Lanczos-3 windowed sinc of ``_upsample_lanczos2d_aa`` (Pillow's ``LANCZOS``)."""
+    xd = x.astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w = np.sinc(xd) * np.sinc(xd / 3)
+    return np.where((xd >= -3) & (xd < 3), w, 0).astype(x.dtype)
+
+
+_AA_FILTERS = {"bilinear": (2, _aa_linear_filter), "bicubic": (4, _aa_cubic_filter),
+               "lanczos": (6, _aa_lanczos_filter)}
+
+
+def _aa_axis(axis, n_in, n_out, scale, align_corners, dtype, mode) -> _Axis:
+    """PyTorch's anti-aliased resampling weights (``_compute_indices_min_size_weights_aa``): a filter
+    stretched by the scale when downsampling, taps ``[xmin, xmin + xsize)`` around each output
+    centre, normalised to sum 1; computed in the input's floating type."""
+    ft = np.float64 if dtype == np.float64 else np.float32
+    interp_size, filt = _AA_FILTERS[mode]
+    s = _area_scale(n_in, n_out, align_corners, scale, ft)
+    down = s >= 1
+    support = ft(interp_size * 0.5 * float(s)) if down else ft(interp_size * 0.5)
+    invscale = ft(1.0 / float(s)) if down else ft(1)
+    max_taps = int(math.ceil(float(support))) * 2 + 1
+    o = np.arange(n_out)
+    center = (float(s) * (o + 0.5)).astype(ft)
+    xmin = np.maximum(((center - support).astype(np.float64) + 0.5).astype(np.int64), 0)
+    xend = np.minimum(((center + support).astype(np.float64) + 0.5).astype(np.int64), n_in)
+    xsize = np.clip(xend - xmin, 0, max_taps)
+    j = np.arange(max_taps)[:, None]
+    offs = (j + xmin[None, :]).astype(ft) - center[None, :]
+    w = filt(((offs.astype(np.float64) + 0.5) * float(invscale)).astype(ft))
+    w = np.where(j < xsize[None, :], w, ft(0)).astype(ft)
+    total = np.zeros(n_out, dtype=ft)
+    for t in range(max_taps):                # float sums in tap order, as the kernel
+        total = (total + w[t]).astype(ft)
+    w = np.where(total != 0, w / np.where(total != 0, total, ft(1)), w).astype(ft)
+    idx = np.minimum(j + xmin[None, :], n_in - 1)
+    used = int(xsize.max()) if n_out else 0
+    return _Axis(axis, idx[:max(used, 1)], w[:max(used, 1)], n_in)
+
+
+def _int_kernel(mode: str, dim: int, dtype) -> str:
+    """The CPU kernel whose dispatch error PyTorch raises for integer input to ``interpolate``."""
+    if mode in ("nearest", "nearest-exact"):
+        return "upsample_nearest2d_channels_last" if dim == 2 else "compute_indices_weights_nearest"
+    if mode == "bilinear":
+        return "upsample_bilinear2d_channels_last"
+    if mode == "bicubic":
+        return "compute_indices_weights_cubic"
+    if mode == "area":
+        return "adaptive_avg_pool3d_cpu" if dim == 3 else "adaptive_avg_pool2d"
+    return "compute_indices_weights_linear"
+
+
+def _check_int_interpolate(dtype, mode: str, dim: int) -> None:
+    """Integer input: only uint8 with nearest / bilinear / bicubic (/ lanczos) is implemented, as in PyTorch."""
+    if dtype == np.uint8 and (mode in ("nearest", "nearest-exact", "bilinear", "bicubic", "lanczos")):
+        return
+    from ..._dtype import SCALAR_TYPE_NAMES
+    raise NotImplementedError(f"\"{_int_kernel(mode, dim, dtype)}\" not implemented for "
+                              f"'{SCALAR_TYPE_NAMES.get(dtype.name, dtype.name)}'")
+
+
+def _uint8_filter(mode: str, antialias: bool):
+    """The double filters of PyTorch's uint8 resampling (Keys' a = -0.75 bicubic without antialias)."""
+    if mode == "bilinear":
+        return lambda x: np.where(np.abs(x) < 1, 1 - np.abs(x), 0.0)
+    if mode == "lanczos":
+        return _aa_lanczos_filter
+    a = -0.5 if antialias else -0.75
+
+    def cubic(x):
+        x = np.abs(x)
+        near = ((a + 2) * x - (a + 3)) * x * x + 1
+        far = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+        return np.where(x < 1, near, np.where(x < 2, far, 0.0))
+    return cubic
+
+
+def _uint8_axis(n_in, n_out, scale, align_corners, mode, antialias):
+    """(first tap, int16 weights (taps, n_out), precision) of PyTorch's uint8 kernels
+    (``compute_index_ranges_int16_weights``): the anti-aliasing weights in double (with the
+    half-pixel shift for ``align_corners`` without antialias), scaled to fixed point."""
+    interp_size = _AA_FILTERS[mode][0]
+    filt = _uint8_filter(mode, antialias)
+    s = float(_area_scale(n_in, n_out, align_corners, scale, np.float64))
+    if mode == "bicubic" and not antialias:
+        w = _uint8_cubic_weights(n_in, n_out, s, align_corners, filt)
+        xmin = np.clip(np.floor(_cubic_source(n_out, s, align_corners)).astype(np.int64) - 1, 0, n_in - 1)
+        xsize = np.full(n_out, 4, dtype=np.int64)
+        return (xmin, xsize) + _int16_weights(w)
+    delta = 0.5 if (align_corners and not antialias) else 0.0
+    stretch = antialias and s >= 1
+    support = interp_size * 0.5 * s if stretch else interp_size * 0.5
+    invscale = 1.0 / s if stretch else 1.0
+    max_taps = int(math.ceil(support)) * 2 + 1
+    center = s * (np.arange(n_out) + 0.5 - delta)
+    xmin = np.maximum(np.trunc(center - support + 0.5 + delta).astype(np.int64), 0)
+    xend = np.minimum(np.trunc(center + support + 0.5 + delta).astype(np.int64), n_in)
+    xsize = np.clip(xend - xmin, 0, max_taps)
+    j = np.arange(max_taps)[:, None]
+    w = filt(((j + xmin[None, :]) - center[None, :] + 0.5 - delta) * invscale)
+    w = np.where(j < xsize[None, :], w, 0.0)
+    total = np.zeros(n_out)
+    for t in range(max_taps):
+        total = total + w[t]
+    w = np.where(total != 0, w / np.where(total != 0, total, 1.0), w)
+    return (xmin, xsize) + _int16_weights(w)
+
+
+def _int16_weights(w):
+    """Double weights to PyTorch's int16 fixed point: the largest precision keeping the biggest
+    weight below 2**15, each weight rounded half away from zero.  Returns (weights, precision)."""
+    wt_max = max(float(w.max()), 0.0) if w.size else 0.0
+    precision = 0
+    while precision < 22 and int(0.5 + wt_max * (1 << (precision + 1))) < (1 << 15):
+        precision += 1
+    v = w * (1 << precision)
+    return np.trunc(np.where(v < 0, v - 0.5, v + 0.5)).astype(np.int64), precision
+
+
+def _cubic_source(n_out, s, align_corners):
+    """``area_pixel_compute_source_index`` for cubic (no clamping at 0), in double."""
+    o = np.arange(n_out, dtype=np.float64)
+    return s * o if align_corners else s * (o + 0.5) - 0.5
+
+
+def _uint8_cubic_weights(n_in, n_out, s, align_corners, filt):
+    """Bicubic taps ``floor(x) - 1 .. floor(x) + 2`` with out-of-range taps folded onto the border
+    pixel (index clamping), as dense (4, n_out) weights from the clamped first tap."""
+    src = _cubic_source(n_out, s, align_corners)
+    base = np.floor(src).astype(np.int64)
+    t = src - base
+    first = np.clip(base - 1, 0, n_in - 1)
+    w = np.zeros((4, n_out))
+    cols = np.arange(n_out)
+    for k in range(4):
+        tap = np.clip(base - 1 + k, 0, n_in - 1)
+        np.add.at(w, (np.minimum(tap - first, 3), cols), filt(t + 1 - k))
+    return w
+
+
+def _uint8_pass(a, axis, n_out, scale, align_corners, mode, antialias):
+    """One fixed-point resampling pass along ``axis`` (rounded half up, clamped to 0..255)."""
+    n_in = a.shape[axis]
+    xmin, xsize, wi, precision = _uint8_axis(n_in, n_out, scale, align_corners, mode, antialias)
+    src = np.moveaxis(a, axis, -1).astype(np.int64)
+    acc = np.zeros(src.shape[:-1] + (n_out,), dtype=np.int64)
+    for t in range(wi.shape[0]):
+        idx = np.minimum(xmin + t, n_in - 1)
+        acc += src[..., idx] * np.where(t < xsize, wi[t], 0)
+    acc = (acc + (1 << (precision - 1) if precision else 0)) >> precision
+    return np.moveaxis(np.clip(acc, 0, 255).astype(np.uint8), -1, axis)
+
+
+def _uint8_resample(x, in_sz, output_size, scale_factors, align_corners, mode, antialias):
+    """uint8 ``bilinear`` / ``bicubic`` (/ ``lanczos``) as PyTorch's integer kernels: width then
+    height, each a separate fixed-point pass on uint8 (a dim of unchanged size is skipped)."""
+    from ...ops._common import _make
+    a = np.asarray(x._data)
+    for i in (1, 0):
+        if in_sz[i] != output_size[i]:
+            sc = None if scale_factors is None else scale_factors[i]
+            a = _uint8_pass(a, i + 2, output_size[i], sc, align_corners, mode, antialias)
+    if a.shape[1] > 4 and output_size[1] == 1 and in_sz[0] != output_size[0]:
+        a = np.repeat(a[:, :, :1], a.shape[2], axis=2)   # PyTorch's generic kernel repeats row 0 here
+    return _make(np.ascontiguousarray(a))
+
+
 _MODE_NAMES = {
     ("nearest", 1): "UpsampleNearest1D", ("nearest", 2): "UpsampleNearest2D", ("nearest", 3): "UpsampleNearest3D",
     ("nearest-exact", 1): "UpsampleNearestExact1D", ("nearest-exact", 2): "UpsampleNearestExact2D",
@@ -327,14 +514,22 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if recompute_scale_factor:
         output_size = [int(math.floor(float(x.shape[i + 2]) * scale_factors[i])) for i in range(dim)]
         scale_factors = None
-    if antialias:
-        raise NotImplementedError("ember: interpolate(antialias=True) is not supported")
+    if antialias and not (mode in ("bilinear", "bicubic", "lanczos") and x.dim() == 4):
+        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a "
+                         "4-D tensor as input")
+    if mode == "lanczos" and x.dim() == 4:
+        if align_corners:
+            raise ValueError("Lanczos mode does not support align_corners=True")
+        if not antialias:
+            raise ValueError("Lanczos mode requires antialias=True")
     if dim not in (1, 2, 3):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {x.dim()}D) for the "
                                   f"modes: {_MODES_MSG} (got {mode})")
     need = {"linear": 1, "bilinear": 2, "trilinear": 3, "bicubic": 2}
     if mode in need and need[mode] != dim:
         raise NotImplementedError(f"Got {x.dim()}D input, but {mode} mode needs {need[mode] + 2}D input")
+    if x._data.dtype.kind in "biu":
+        _check_int_interpolate(x._data.dtype, mode, dim)
     if mode == "area":
         from .pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
         if dim == 1:
@@ -343,7 +538,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             return adaptive_avg_pool2d(x, output_size)
         from .pooling3d import adaptive_avg_pool3d
         return adaptive_avg_pool3d(x, output_size)
-    if mode not in ("nearest", "nearest-exact", "linear", "bilinear", "trilinear", "bicubic"):
+    if mode not in ("nearest", "nearest-exact", "linear", "bilinear", "trilinear", "bicubic") \
+            and not (mode == "lanczos" and dim == 2):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {x.dim()}D) for the "
                                   f"modes: {_MODES_MSG} (got {mode})")
     in_sz = list(x.shape[2:])
@@ -355,6 +551,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         outs = ", ".join(f"{n}: {v}" for n, v in zip(names, output_size))
         raise RuntimeError(f"Input and output sizes should be greater than 0, but got input ({ins}) output ({outs})")
     dtype = x._data.dtype
+    if dtype == np.uint8 and dim == 2 and mode in ("bilinear", "bicubic", "lanczos"):
+        return _uint8_resample(x, in_sz, output_size, scale_factors, align_corners, mode, antialias)
+    if antialias:
+        return _antialiased(x, in_sz, output_size, scale_factors, align_corners, mode, dtype)
     axes = []
     for i in range(dim):
         sc = None if scale_factors is None else scale_factors[i]
@@ -366,6 +566,30 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         else:
             axes.append(_linear_axis(i + 2, n_in, n_out, sc, align_corners, dtype))
     return _separable(x, axes, _MODE_NAMES[(mode, dim)])
+
+
+def _antialiased(x, in_sz, output_size, scale_factors, align_corners, mode, dtype) -> Tensor:
+    """``_upsample_{bilinear,bicubic,lanczos}2d_aa``: separable, width first; a spatial dim whose
+    size does not change is copied (PyTorch's kernel skips it).
+
+    PyTorch 2.13's CPU forward kernel, when the output width is 1 and the height changes, writes
+    output row 0 into every output row; the forward mirrors that (its backward is unaffected)."""
+    axes = []
+    for i in range(2):
+        n_in, n_out = in_sz[i], output_size[i]
+        if n_in == n_out:
+            continue
+        sc = None if scale_factors is None else scale_factors[i]
+        axes.append(_aa_axis(i + 2, n_in, n_out, sc, align_corners, dtype, mode))
+    fwd_axes = list(axes)
+    if output_size[1] == 1 and in_sz[0] != output_size[0]:
+        rows = axes[0]
+        fwd_axes[0] = _Axis(rows.axis, np.repeat(rows.idx[:, :1], rows.idx.shape[1], axis=1),
+                            np.repeat(rows.w[:, :1], rows.w.shape[1], axis=1), rows.n_in)
+    name = {"bilinear": "UpsampleBilinear2DAa", "bicubic": "UpsampleBicubic2DAa", "lanczos": "UpsampleLanczos2DAa"}
+    if fwd_axes == axes:
+        return _separable(x, axes, name[mode])
+    return _separable(x, axes, name[mode], forward_axes=fwd_axes)
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
