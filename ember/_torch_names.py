@@ -52,6 +52,7 @@ _OVERRIDES: dict[str, dict[str, str]] = {
     "ember.nn.modules.transformer": {"MultiheadAttention": "torch.nn.modules.activation",
                                      "NonDynamicallyQuantizableLinear": "torch.nn.modules.linear"},
     "ember.optim.adafactor": {"Adafactor": "torch.optim"},
+    "ember.optim._muon": {"Muon": "torch.optim"},
 }
 
 _REVERSE: dict[tuple[str, str], str] | None = None

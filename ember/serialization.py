@@ -51,8 +51,10 @@ import codecs
 import contextlib
 import io
 import json
+import mmap as _mmap_module
 import os
 import pickle
+import pickletools
 import re
 import secrets
 import struct
@@ -61,6 +63,7 @@ import uuid
 import warnings
 import zipfile
 from collections import Counter, OrderedDict
+from enum import Enum
 from typing import Any, Callable, Dict, Optional
 
 import numpy as np
@@ -70,7 +73,10 @@ from ._tensor import Size, Tensor, _make
 from .backend import device as _dev
 
 __all__ = ["save", "load", "save_file", "load_file", "safetensors_save", "safetensors_load", "add_safe_globals",
-           "get_safe_globals", "clear_safe_globals", "safe_globals", "SafetensorError"]
+           "get_safe_globals", "clear_safe_globals", "safe_globals", "SafetensorError", "SourceChangeWarning",
+           "LoadEndianness", "get_default_load_endianness", "set_default_load_endianness", "get_crc32_options",
+           "set_crc32_options", "get_default_mmap_options", "set_default_mmap_options",
+           "get_unsafe_globals_in_checkpoint"]
 
 DEFAULT_PROTOCOL = 2
 MAGIC_NUMBER = 0x1950A86A20F9469CFC6C
@@ -486,6 +492,23 @@ def _archive_name(f) -> str:
     return "archive"
 
 
+class _MemoryviewWriter:
+    """Hands a user's file object ``memoryview`` chunks, as PyTorch's zip stream writer does.
+
+    So a file opened in text mode fails as under PyTorch ("write() argument must be str, not
+    memoryview"); every other attribute is the wrapped object's.
+    """
+
+    def __init__(self, fileobj) -> None:
+        self._fileobj = fileobj
+
+    def write(self, data):
+        return self._fileobj.write(memoryview(data))
+
+    def __getattr__(self, name: str):
+        return getattr(self._fileobj, name)
+
+
 def save(obj: object, f, pickle_module: Any = pickle, pickle_protocol: int = DEFAULT_PROTOCOL,
          _use_new_zipfile_serialization: bool = True, _disable_byteorder_record: bool = False) -> None:
     """Save ``obj`` to ``f`` in PyTorch's checkpoint format (``torch.save``).
@@ -510,7 +533,7 @@ def save(obj: object, f, pickle_module: Any = pickle, pickle_protocol: int = DEF
     if _is_path(f):
         _atomic_write(f, write)
     elif hasattr(f, "write"):
-        write(f)
+        write(f if not _use_new_zipfile_serialization else _MemoryviewWriter(f))
     else:
         raise AttributeError(f"'{type(f).__name__}' object has no attribute 'write'")
 
@@ -995,6 +1018,132 @@ def safe_globals(safe_globals_list):
         _user_safe_globals.update(before)
 
 
+class SourceChangeWarning(Warning):
+    """``torch.serialization.SourceChangeWarning`` (raised by PyTorch when a pickled module's source changed)."""
+
+
+class LoadEndianness(Enum):
+    """``torch.serialization.LoadEndianness``: fallback byte order for checkpoints without a ``byteorder`` record."""
+
+    NATIVE = 1
+    LITTLE = 2
+    BIG = 3
+
+
+class _SerializationConfig:
+    """Process-wide settings mirrored from ``torch.utils.serialization.config``."""
+
+    load_endianness: Optional[LoadEndianness] = None
+    compute_crc32: bool = True
+    mmap_flags: Optional[int] = getattr(_mmap_module, "MAP_PRIVATE", None)
+
+
+def get_default_load_endianness() -> Optional[LoadEndianness]:
+    """``torch.serialization.get_default_load_endianness``: ``None`` unless set."""
+    return _SerializationConfig.load_endianness
+
+
+def set_default_load_endianness(endianness) -> None:
+    """``torch.serialization.set_default_load_endianness``: a :class:`LoadEndianness` or ``None``."""
+    if not isinstance(endianness, LoadEndianness) and endianness is not None:
+        raise TypeError("Invalid argument type in function set_default_load_endianness")
+    _SerializationConfig.load_endianness = endianness
+
+
+def _fallback_byteorder() -> str:
+    """Byte order assumed for a zip checkpoint with no ``byteorder`` record (PyTorch: little unless BIG/NATIVE)."""
+    endianness = _SerializationConfig.load_endianness
+    if endianness == LoadEndianness.BIG:
+        return "big"
+    if endianness == LoadEndianness.NATIVE:
+        return sys.byteorder
+    return "little"
+
+
+def get_crc32_options() -> bool:
+    """``torch.serialization.get_crc32_options`` (ember's zip writer always records CRC-32s)."""
+    return _SerializationConfig.compute_crc32
+
+
+def set_crc32_options(compute_crc32: bool) -> None:
+    """``torch.serialization.set_crc32_options``: the flag is kept; files stay readable either way."""
+    _SerializationConfig.compute_crc32 = compute_crc32
+
+
+def get_default_mmap_options() -> Optional[int]:
+    """``torch.serialization.get_default_mmap_options``: ``mmap.MAP_PRIVATE`` unless changed."""
+    return _SerializationConfig.mmap_flags
+
+
+class set_default_mmap_options:
+    """``torch.serialization.set_default_mmap_options``: a function call or a context manager."""
+
+    def __init__(self, flags: int) -> None:
+        private = getattr(_mmap_module, "MAP_PRIVATE", None)
+        shared = getattr(_mmap_module, "MAP_SHARED", None)
+        if flags != private and flags != shared:
+            raise ValueError(
+                "Invalid argument in function set_default_mmap_options, "
+                f"expected mmap.MAP_PRIVATE or mmap.MAP_SHARED, but got {flags}"
+            )
+        self.prev = _SerializationConfig.mmap_flags
+        _SerializationConfig.mmap_flags = flags
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, exc_type, exc_value, traceback) -> None:
+        _SerializationConfig.mmap_flags = self.prev
+
+
+_STRING_OPCODES = frozenset(("STRING", "BINSTRING", "SHORT_BINSTRING", "UNICODE", "BINUNICODE",
+                             "SHORT_BINUNICODE", "BINUNICODE8"))
+
+
+def _pickle_global_names(data: bytes) -> set:
+    """Every ``module.name`` a pickle's GLOBAL / STACK_GLOBAL opcodes refer to, found without unpickling."""
+    names = set()
+    recent_strings: list = []
+    memo: dict = {}
+    for opcode, arg, _pos in pickletools.genops(data):
+        if opcode.name == "GLOBAL":
+            module, name = _map_py2(*arg.split(" ", 1))
+            names.add(f"{module}.{name}")
+        elif opcode.name == "STACK_GLOBAL" and len(recent_strings) >= 2:
+            names.add(f"{recent_strings[-2]}.{recent_strings[-1]}")
+        elif opcode.name in _STRING_OPCODES:
+            recent_strings.append(arg)
+        elif opcode.name in ("BINPUT", "LONG_BINPUT", "PUT") and recent_strings:
+            memo[arg] = recent_strings[-1]
+        elif opcode.name in ("BINGET", "LONG_BINGET", "GET") and arg in memo:
+            recent_strings.append(memo[arg])
+        elif opcode.name == "MEMOIZE" and recent_strings:
+            memo[len(memo)] = recent_strings[-1]
+    return names
+
+
+def get_unsafe_globals_in_checkpoint(f) -> list:
+    """``torch.serialization.get_unsafe_globals_in_checkpoint``: GLOBALs of a zip checkpoint that a
+    ``weights_only`` load would reject (statically read; nothing is unpickled)."""
+    if _is_path(f):
+        with open(os.fspath(f), "rb") as fh:
+            return get_unsafe_globals_in_checkpoint(fh)
+    start = f.tell()
+    magic = f.read(4)
+    f.seek(start)
+    if magic != b"PK\x03\x04":
+        raise ValueError("Expected input to be a checkpoint returned by torch.save")
+    with _open_zip(f) as zf:
+        names = zf.namelist()
+        prefix = names[0].split("/", 1)[0] + "/" if names else ""
+        if prefix + "constants.pkl" in names:
+            raise ValueError("Expected input to be a checkpoint returned by torch.save but got a torchscript "
+                             "checkpoint")
+        found = _pickle_global_names(zf.read(prefix + "data.pkl"))
+    safe = set(_ALLOWED) | set(_user_safe_globals)
+    return list(found.difference(safe))
+
+
 def _map_py2(module: str, name: str):
     if (module, name) in _compat_pickle.NAME_MAPPING:
         return _compat_pickle.NAME_MAPPING[(module, name)]
@@ -1320,7 +1469,7 @@ def _load_zip(fh, map_location, weights_only, mmap_obj, pickle_load_args):
                                "torch.save instead")
         if prefix + "data.pkl" not in records:
             raise RuntimeError("PytorchStreamReader failed locating file data.pkl: file not found")
-        byteorder = "little"
+        byteorder = _fallback_byteorder()
         if prefix + "byteorder" in records:
             byteorder = zf.read(prefix + "byteorder").decode("ascii", "replace")
             if byteorder not in ("little", "big"):
@@ -1386,11 +1535,40 @@ def _read_exact(fh, n: int, key) -> bytes:
     return data
 
 
+_TRUE_VALUES = ("1", "y", "yes", "true")
+
+
+def _resolve_weights_only(weights_only: Optional[bool], pickle_module) -> bool:
+    """``torch.load``'s effective ``weights_only``.
+
+    Unset, it is True unless a ``pickle_module`` is passed; the environment variables
+    ``TORCH_FORCE_WEIGHTS_ONLY_LOAD`` (always True) and ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD``
+    (False when the caller left it unset, with PyTorch's warning) override it.
+    """
+    not_set = weights_only is None
+    if not_set:
+        weights_only = pickle_module is None
+    force = os.getenv("TORCH_FORCE_WEIGHTS_ONLY_LOAD", "0").lower() in _TRUE_VALUES
+    force_no = os.getenv("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD", "0").lower() in _TRUE_VALUES
+    if force and force_no:
+        raise RuntimeError("Only one of `TORCH_FORCE_WEIGHTS_ONLY_LOAD` or `TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD` "
+                           "should be set, but both were set.")
+    if force:
+        return True
+    if force_no and not_set:
+        warnings.warn("Environment variable TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD detected, since the`weights_only` "
+                      "argument was not explicitly passed to `torch.load`, forcing weights_only=False.",
+                      UserWarning, stacklevel=3)
+        return False
+    return bool(weights_only)
+
+
 def load(f, map_location=None, pickle_module: Any = None, *, weights_only: Optional[bool] = None,
          mmap: Optional[bool] = None, **pickle_load_args: Any) -> Any:
     """Load an object saved with ``torch.save`` or :func:`save` (``torch.load``).
 
-    ``weights_only`` defaults to True: only tensors, containers and primitive types are
+    ``weights_only`` defaults to True (False when a ``pickle_module`` is passed, as in
+    PyTorch; see :func:`_resolve_weights_only`): only tensors, containers and primitive types are
     rebuilt and nothing in the file is executed (see the module docstring).  Pass
     ``weights_only=False`` explicitly to unpickle arbitrary objects; that runs code named by
     the file, so only do it for files you trust.  ``map_location`` is ``'cpu'``, a device, a
@@ -1398,8 +1576,7 @@ def load(f, map_location=None, pickle_module: Any = None, *, weights_only: Optio
     maps the storages of a file path copy-on-write instead of reading them.  Paths ending in
     ``.safetensors`` are read with :func:`load_file`.
     """
-    if weights_only is None:
-        weights_only = True
+    weights_only = _resolve_weights_only(weights_only, pickle_module)
     if weights_only and pickle_module is not None:
         raise RuntimeError("Can not safely load weights when explicit pickle_module is specified")
     if pickle_load_args and weights_only:

@@ -3,7 +3,13 @@ from .parameter import Parameter, Buffer, UninitializedParameter, UninitializedB
 from .modules import *  # noqa: F401,F403
 from .modules import Module, _SPATIAL_FOUND
 from .modules import module as _module_mod
-from . import modules, parameter, init, functional, utils  # noqa: F401
+from . import modules, parameter, init, functional  # noqa: F401
+import importlib as _importlib
+
+# ``torch.nn.utils`` (clip_grad_norm_, rnn, parametrize...).  Imported by its full name: the star
+# import above can bind ``utils`` to ``nn.modules.utils`` (the _pair/_single helpers), and
+# ``from . import utils`` would then keep that module.
+utils = _importlib.import_module(f"{__name__}.utils")
 from .modules.module import (register_module_forward_pre_hook, register_module_forward_hook,  # noqa: F401
                              register_module_full_backward_hook, register_module_full_backward_pre_hook,
                              register_module_buffer_registration_hook, register_module_module_registration_hook,

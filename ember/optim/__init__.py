@@ -1,5 +1,6 @@
 """``torch.optim``: optimizers and learning-rate schedulers."""
 from . import lr_scheduler
+from ._muon import Muon
 from .adadelta import Adadelta
 from .adafactor import Adafactor
 from .adagrad import Adagrad
@@ -14,9 +15,15 @@ from .radam import RAdam
 from .rmsprop import RMSprop
 from .rprop import Rprop
 from .sgd import SGD
+from .sparse_adam import SparseAdam
 
-__all__ = ["Adadelta", "Adafactor", "Adagrad", "Adam", "Adamax", "AdamW", "LBFGS", "NAdam", "Optimizer", "RAdam", "RMSprop",
-           "Rprop", "ASGD", "SGD", "lr_scheduler", "swa_utils"]
+# PyTorch deletes its optimizer submodules from the package namespace (``torch.optim.adam``
+# raises AttributeError; ``from torch.optim.adam import Adam`` still works): so does ember.
+del adadelta, adafactor, adagrad, adam, adamax, adamw, asgd, lbfgs, nadam, optimizer, radam, rmsprop  # noqa: F821
+del rprop, sgd, sparse_adam  # noqa: F821
+
+__all__ = ["Adadelta", "Adafactor", "Adagrad", "Adam", "Adamax", "AdamW", "LBFGS", "Muon", "NAdam", "Optimizer", "RAdam", "RMSprop",
+           "Rprop", "ASGD", "SGD", "SparseAdam", "lr_scheduler", "swa_utils"]
 
 
 def __getattr__(name: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _make
+from ._fused import fused_adagrad_, supports_fused_emulation
 from .optimizer import (sqrt, Optimizer, _check_not_differentiable, _device_dtype_check_for_fused, _get_scalar_dtype, _eval_closure,
                         _is_np, _read, _real, _scratch, _storage, _to_scalar, _use_grad_for_differentiable,
                         addcdiv_, addcmul_, added, inc_, scalar_tensor)
@@ -108,6 +109,9 @@ class Adagrad(Optimizer):
                     self._init_state(group, p, self.defaults["initial_accumulator_value"])
                 step = inc_(state["step"])
                 param = _real(_storage(p))
+                if group["fused"] and supports_fused_emulation(param, allow_half=True):
+                    self._fused_update(p, group, state, step, lr)
+                    continue
                 g = _real(_read(p._grad))
                 if maximize:
                     g = np.negative(g, out=_scratch(g.shape, g.dtype, 2)) if _is_np(g) else -g
@@ -124,3 +128,12 @@ class Adagrad(Optimizer):
                 addcdiv_(param, g, std, -clr)
                 p._bump_version()
         return loss
+
+    @staticmethod
+    def _fused_update(p, group, state, step, lr) -> None:
+        """``fused=True``: PyTorch's fused CPU kernel arithmetic (``ember.optim._fused``)."""
+        fused_adagrad_(_storage(p).reshape(-1), np.ascontiguousarray(_read(p._grad)).reshape(-1),
+                       _storage(state["sum"]).reshape(-1), step, lr=lr, lr_decay=group["lr_decay"],
+                       weight_decay=group["weight_decay"], eps=group["eps"], maximize=group["maximize"])
+        p._bump_version()
+        state["sum"]._bump_version()

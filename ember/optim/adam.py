@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
+from ._fused import fused_adam_, supports_fused_emulation
 from .optimizer import (sqrt, Optimizer, _check_capturable, _check_not_differentiable, _device_dtype_check_for_fused, _eval_closure,
                         _get_scalar_dtype, _is_np, _read, _real, _scratch, _storage, _to_scalar,
                         _use_grad_for_differentiable, addcdiv_, addcmul_, added, inc_, lerp_, mul_, scalar_tensor,
@@ -122,6 +123,9 @@ class Adam(Optimizer):
                 state = self._init_state(group, p)
                 _check_capturable(group)
                 param = _real(_storage(p))
+                if group["fused"] and supports_fused_emulation(param, allow_half=True):
+                    self._fused_update(p, group, state, lr, beta1, beta2)
+                    continue
                 g = _real(_read(p._grad))
                 if maximize:
                     g = np.negative(g, out=_scratch(g.shape, g.dtype, 2)) if _is_np(g) else -g
@@ -161,3 +165,18 @@ class Adam(Optimizer):
                 addcdiv_(param, exp_avg, denom, -step_size)
                 p._bump_version()
         return loss
+
+    @staticmethod
+    def _fused_update(p, group, state, lr, beta1, beta2) -> None:
+        """``fused=True``: PyTorch's fused CPU kernel arithmetic (``ember.optim._fused``)."""
+        step = inc_(state["step"])
+        flat = _storage(p).reshape(-1)
+        max_sq = state["max_exp_avg_sq"] if group["amsgrad"] else None
+        fused_adam_(flat, np.ascontiguousarray(_read(p._grad)).reshape(-1),
+                    _storage(state["exp_avg"]).reshape(-1), _storage(state["exp_avg_sq"]).reshape(-1),
+                    None if max_sq is None else _storage(max_sq).reshape(-1), step,
+                    lr=lr, beta1=beta1, beta2=beta2, weight_decay=group["weight_decay"], eps=group["eps"],
+                    amsgrad=group["amsgrad"], maximize=group["maximize"],
+                    decoupled=group["decoupled_weight_decay"])
+        for t in (p, state["exp_avg"], state["exp_avg_sq"]):
+            t._bump_version()

@@ -133,11 +133,12 @@ def _use_grad_for_differentiable(func):
     """Run ``step`` with grad mode set to ``defaults['differentiable']`` (False)."""
 
     @functools.wraps(func)
-    def _use_grad(self, *args, **kwargs):
+    def _use_grad(*args, **kwargs):
+        self = args[0]  # as in PyTorch: a step pre-hook that drops ``self`` gets an IndexError here
         prev = _GRAD.enabled
         try:
             _GRAD.enabled = bool(self.defaults.get("differentiable", False))
-            return func(self, *args, **kwargs)
+            return func(*args, **kwargs)
         finally:
             _GRAD.enabled = prev
 
@@ -159,7 +160,7 @@ def _check_capturable(group, name_extra: str = "params and state_steps", support
 
 
 def _device_dtype_check_for_fused(p: Tensor, cuda_unsupported: bool = False) -> None:
-    supported = ["mps", "cuda", "xpu", "hpu", "cpu", "privateuseone"]
+    supported = ["mps", "cuda", "xpu", "hpu", "cpu", "mtia", "privateuseone"]
     if cuda_unsupported:
         supported.remove("cuda")
     if not (p.device.type in supported and p.is_floating_point()):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _make
-from .optimizer import (Optimizer, _check_not_differentiable, _device_dtype_check_for_fused, _is_np, _read, _real, _eval_closure,
+from ._fused import fused_sgd_, supports_fused_emulation
+from .optimizer import (Optimizer, _check_not_differentiable, _device_dtype_check_for_fused, _is_np, _read, _eval_closure,
                         _scratch, _storage, _to_scalar, _use_grad_for_differentiable, add_, added, momentum_)
 
 __all__ = ["SGD"]
@@ -78,8 +79,13 @@ class SGD(Optimizer):
                 if group["fused"] and getattr(self, "_need_device_dtype_check_for_fused", True):
                     _device_dtype_check_for_fused(p)
                     self._need_device_dtype_check_for_fused = False
-                param = _real(_storage(p))
-                g = _real(_read(p._grad))
+                # Complex parameters stay complex: PyTorch's SGD does complex arithmetic (each
+                # multiply and add rounded separately), where other optimizers use view_as_real.
+                param = _storage(p)
+                if group["fused"] and supports_fused_emulation(param, allow_half=True):
+                    self._fused_update(p, group, weight_decay, lr)
+                    continue
+                g = _read(p._grad)
                 if maximize:
                     g = np.negative(g, out=_scratch(g.shape, g.dtype, 2)) if _is_np(g) else -g
                 if weight_decay != 0:
@@ -89,12 +95,12 @@ class SGD(Optimizer):
                     buf_t = st.get("momentum_buffer")
                     if buf_t is None:
                         buf_t = _make(_read(p._grad).copy())
-                        b = _real(buf_t._data)
+                        b = buf_t._data
                         if b is not g:
                             b[...] = g
                         st["momentum_buffer"] = buf_t
                     else:
-                        b = _real(_storage(buf_t))
+                        b = _storage(buf_t)
                         momentum_(b, g, momentum, dampening)
                         buf_t._bump_version()
                     if nesterov:
@@ -104,3 +110,20 @@ class SGD(Optimizer):
                 add_(param, g, -lr)
                 p._bump_version()
         return loss
+
+    def _fused_update(self, p, group, weight_decay, lr) -> None:
+        """``fused=True``: PyTorch's fused CPU kernel arithmetic (``ember.optim._fused``)."""
+        momentum = group["momentum"]
+        buf = None
+        first_step = False
+        if momentum != 0:
+            st = self.state[p]
+            first_step = st.get("momentum_buffer") is None
+            if first_step:
+                st["momentum_buffer"] = _make(np.empty_like(_storage(p)))
+            buf = _storage(st["momentum_buffer"]).reshape(-1)
+            st["momentum_buffer"]._bump_version()
+        fused_sgd_(_storage(p).reshape(-1), np.ascontiguousarray(_read(p._grad)).reshape(-1), buf, lr=lr,
+                   weight_decay=weight_decay, momentum=momentum, dampening=group["dampening"],
+                   nesterov=group["nesterov"], maximize=group["maximize"], first_step=first_step)
+        p._bump_version()

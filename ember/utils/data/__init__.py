@@ -1,6 +1,8 @@
 """``torch.utils.data``: datasets, samplers and the ``DataLoader``."""
 from ._collate import default_collate, default_convert
 from .dataloader import DataLoader, get_worker_info
+from . import _utils
+from .distributed import DistributedSampler
 from .dataset import (ChainDataset, ConcatDataset, Dataset, IterableDataset, StackDataset, Subset, TensorDataset,
                       random_split)
 from .sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,
@@ -12,6 +14,7 @@ __all__ = [
     "ConcatDataset",
     "DataLoader",
     "Dataset",
+    "DistributedSampler",
     "IterableDataset",
     "RandomSampler",
     "Sampler",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import os
 import random as _pyrandom
+import traceback
 import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Optional, TypeVar
@@ -29,9 +30,13 @@ __all__ = ["DataLoader", "get_worker_info", "default_collate", "default_convert"
 
 
 # ----------------------------------------------------------------------------- workers
-@dataclass
+@dataclass(frozen=True, slots=True)
 class WorkerInfo:
-    """What :func:`get_worker_info` returns inside a (emulated) worker."""
+    """What :func:`get_worker_info` returns inside a (emulated) worker.
+
+    A frozen dataclass as in PyTorch 2.13: assigning a field raises
+    ``dataclasses.FrozenInstanceError``.
+    """
 
     id: int
     num_workers: int
@@ -39,14 +44,6 @@ class WorkerInfo:
     dataset: Any
     rng: Any = None
     worker_method: Optional[str] = "multiprocessing"
-
-    def __setattr__(self, key, val):
-        if getattr(self, "_WorkerInfo__initialized", False):
-            raise RuntimeError(f"Cannot assign attributes to {self.__class__.__name__} objects")
-        object.__setattr__(self, key, val)
-
-    def __post_init__(self):
-        object.__setattr__(self, "_WorkerInfo__initialized", True)
 
 
 _worker_info: Optional[WorkerInfo] = None
@@ -364,7 +361,7 @@ class DataLoader(Generic[_T_co]):
         if self.num_workers == 0:
             return _SingleProcessDataLoaderIter(self)
         self.check_worker_number_rationality()
-        return _InProcessWorkersDataLoaderIter(self)
+        return _MultiProcessingDataLoaderIter(self)
 
     @property
     def multiprocessing_context(self):
@@ -553,8 +550,11 @@ class _SingleProcessDataLoaderIter(_BaseDataLoaderIter):
         return self._dataset_fetcher.fetch(index)
 
 
-class _InProcessWorkersDataLoaderIter(_BaseDataLoaderIter):
-    """``num_workers > 0`` emulated in-process (see the module docstring)."""
+class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
+    """``num_workers > 0`` emulated in-process (see the module docstring).
+
+    Named like PyTorch's multi-process iterator, whose batches and worker seeds it reproduces.
+    """
 
     def __init__(self, loader: DataLoader) -> None:
         super().__init__(loader)
@@ -564,11 +564,17 @@ class _InProcessWorkersDataLoaderIter(_BaseDataLoaderIter):
             _WorkerContext(i, self._num_workers, self._base_seed, self._dataset) for i in range(self._num_workers)
         ]
         self._fetchers: list = [None] * self._num_workers
+        # A worker whose start-up (worker_init_fn, fetcher) fails reports the failure with its
+        # first batch, as PyTorch's worker loop does.
+        self._init_failures: list = [None] * self._num_workers
         for i, ctx in enumerate(self._workers):
-            with ctx:
-                if self._worker_init_fn is not None:
-                    self._worker_init_fn(i)
-                self._fetchers[i] = self._make_fetcher()
+            try:
+                with ctx:
+                    if self._worker_init_fn is not None:
+                        self._worker_init_fn(i)
+                    self._fetchers[i] = self._make_fetcher()
+            except Exception as e:  # noqa: BLE001 - re-raised, wrapped, at the worker's first batch
+                self._init_failures[i] = _worker_exception(e, f"in DataLoader worker process {i}")
         self._reset(loader, first_iter=True)
 
     def _make_fetcher(self):
@@ -613,6 +619,11 @@ class _InProcessWorkersDataLoaderIter(_BaseDataLoaderIter):
             worker_id, index = self._pending.pop(0)
             if not self._workers_status[worker_id]:
                 continue
+            failure = self._init_failures[worker_id]
+            if failure is not None:
+                self._init_failures[worker_id] = None
+                self._put_index()
+                raise failure
             try:
                 with self._workers[worker_id]:
                     data = self._fetchers[worker_id].fetch(index)
@@ -622,5 +633,39 @@ class _InProcessWorkersDataLoaderIter(_BaseDataLoaderIter):
                     self._put_index()
                     continue
                 raise
+            except Exception as e:  # noqa: BLE001 - a worker reports any failure to the main process
+                failure = _worker_exception(e, f"in DataLoader worker process {worker_id}")
+            if failure is not None:
+                raise failure from None
             self._put_index()
             return data
+
+
+class _KeyErrorMessage(str):
+    """A message that prints without the quotes ``KeyError`` adds (PyTorch's ``KeyErrorMessage``)."""
+
+    def __repr__(self) -> str:
+        return self
+
+
+def _worker_exception(error: BaseException, where: str) -> BaseException:
+    """The exception PyTorch re-raises in the main process for a worker failure.
+
+    Same type, message ``Caught <Type> <where>.`` followed by the worker's original
+    traceback (PyTorch's ``ExceptionWrapper.reraise``); a ``RuntimeError`` when the type
+    cannot be built from one string.
+    """
+    exc_type = type(error)
+    original = "".join(traceback.format_exception(exc_type, error, error.__traceback__))
+    msg = f"Caught {exc_type.__name__} {where}.\nOriginal {original}"
+    if exc_type is KeyError:
+        msg = _KeyErrorMessage(msg)
+    elif getattr(exc_type, "message", None):
+        return exc_type(message=msg)
+    try:
+        return exc_type(msg)
+    except Exception:  # noqa: BLE001 - PyTorch falls back to RuntimeError
+        return RuntimeError(msg)
+
+
+_InProcessWorkersDataLoaderIter = _MultiProcessingDataLoaderIter  # the name earlier ember versions used
