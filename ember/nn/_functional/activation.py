@@ -42,18 +42,20 @@ _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 
 
-def _float_data(x: Tensor, name: str):
+def _float_data(x: Tensor, name: str, complex_ok: bool = False):
+    """``x``'s array, or the dispatch error of a CPU kernel named ``name`` compiled for
+    real floating types (and complex ones with ``complex_ok``)."""
     d = x._data
-    if d.dtype.kind not in "fc":
-        word = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-                "bool": "Bool"}.get(D.from_numpy_dtype(d.dtype).name, "Long")
-        raise NotImplementedError(f"\"{name}\" not implemented for '{word}'")
+    if d.dtype.kind != "f" and not (complex_ok and d.dtype.kind == "c"):
+        from .basic import _word
+        raise NotImplementedError(f"\"{name}\" not implemented for '{_word(x)}'")
     return d
 
 
 def _tr(fn, v):
-    """A transcendental ``fn`` correctly rounded to ``v``'s dtype (float32 via float64)."""
-    if v.dtype == np.float64:
+    """A transcendental ``fn`` correctly rounded to ``v``'s dtype (float32 via float64; complex
+    values in their own dtype)."""
+    if v.dtype == np.float64 or v.dtype.kind == "c":
         return fn(v)
     return fn(v.astype(np.float64)).astype(v.dtype)
 
@@ -439,7 +441,9 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * sigmoid(x)``."""
     if inplace:
         return _inplace_original(input, silu)
-    d = _float_data(input, "silu_cpu")
+    d = _float_data(input, "silu_cpu", complex_ok=True)
+    if d.dtype.kind == "c" and needs_grad(input):
+        raise RuntimeError("silu does not support automatic differentiation for outputs with complex dtype.")
     return _record(input, _pipe(lambda v, c: v / (c(1) + _tr(np.exp, -v)), d), SiluBackward0, "in", {})
 
 
@@ -554,8 +558,13 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
     """Clamp to ``[min_val, max_val]``."""
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
-    if input._data.dtype == np.bool_:
+    dt = input._data.dtype
+    if dt == np.bool_:
         raise RuntimeError("Bool inputs not supported for hardtanh")
+    if dt.kind == "u" and (min_val < 0 or max_val < 0):
+        raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
+    if dt.kind == "c":
+        raise NotImplementedError("clamp is not supported for complex types")
     if inplace:
         return _inplace_original(input, lambda s: _hardtanh(s, min_val, max_val))
     return _hardtanh(input, min_val, max_val)
@@ -590,6 +599,9 @@ class ThresholdBackward1(ThresholdBackward0):
 
 def _threshold(x: Tensor, threshold, value, node_cls, save) -> Tensor:
     d = x._data
+    if d.dtype == np.bool_ or d.dtype.kind == "c":
+        from .basic import _word
+        raise NotImplementedError(f"\"threshold_cpu\" not implemented for '{_word(x)}'")
     data = np.where(d <= threshold, value, d).astype(d.dtype)  # PyTorch: x <= threshold ? value : x
     if d.__class__ is not np.ndarray:
         data = data[()]
@@ -774,17 +786,37 @@ class PreluKernelBackward0(Node):
         return gx, gw
 
 
+def _prelu_checks(input, weight) -> None:
+    """ATen ``prelu``'s argument checks, in its order: a Tensor weight of the input's dtype, a
+    weight of one element or one per channel, at most 1-D, and a real floating dtype."""
+    if not isinstance(weight, Tensor):
+        raise TypeError(f"prelu(): argument 'weight' (position 2) must be Tensor, not {type(weight).__name__}")
+    xd, wd = input._data, weight._data
+    if xd.dtype != wd.dtype:
+        from .basic import _word
+        raise RuntimeError(f"prelu: Type promoting not supported. Got {_word(input)} and {_word(weight)}")
+    nd = np.ndim(xd)
+    wn = int(np.size(wd))
+    if wn != 1:
+        if nd == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        channels = xd.shape[1] if nd >= 2 else 1
+        if wn != channels:
+            raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {wn} "
+                               f"and channel size = {channels}.")
+    if np.ndim(wd) > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {np.ndim(wd)}")
+    if xd.dtype.kind != "f":
+        from .basic import _word
+        raise NotImplementedError(f"\"prelu_cpu\" not implemented for '{_word(input)}'")
+
+
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """``max(0, x) + weight * min(0, x)`` with a per-channel ``weight`` (``PreluKernelBackward0``)."""
+    _prelu_checks(input, weight)
     xd = input._data
     nd = np.ndim(xd)
-    channels = xd.shape[1] if nd >= 2 else 1
     wn = int(np.size(weight._data))
-    if wn != 1 and wn != channels:
-        raise RuntimeError(
-            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {wn} and channel size "
-            f"= {channels}."
-        )
     if weight.dim() != nd:  # ATen's prelu: weight viewed as (1, C, 1, ...), or as self's rank of ones
         weight = weight.reshape(((1, wn) + (1,) * (nd - 2)) if nd >= 2 else (1,) * nd)
     wd = weight._data
@@ -851,7 +883,7 @@ class RreluWithNoiseBackward1(RreluWithNoiseBackward0):
 def _rrelu(x: Tensor, lower, upper, training, node_cls, save) -> Tensor:
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
-    d = _float_data(x, "rrelu_with_noise")
+    d = _float_data(x, "rrelu_with_noise_out_cpu" if training else "leaky_relu_cpu")
     if training:
         from ... import _rng
         arr = np.asarray(d)

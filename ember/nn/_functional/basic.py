@@ -37,6 +37,29 @@ def _word(t: Tensor) -> str:
     return _TYPE_WORD[D.from_numpy_dtype(t._data.dtype).name]
 
 
+def _check_mixed_dtypes(x: Tensor, mixed_with, checked) -> None:
+    """ATen's CPU ``is_mixed_type`` / ``check_mixed_data_type`` for the normalisation kernels.
+
+    When any of ``mixed_with`` has another dtype than the input, every tensor of ``checked``
+    must be float32 and the input a reduced float type (float16 here); otherwise PyTorch
+    refuses the call instead of promoting.
+    """
+    xt = x._data.dtype
+    if all(p is None or p._data.dtype == xt for p in mixed_with):
+        return
+    for p in checked:
+        if p is not None and p._data.dtype != np.float32:
+            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+    if xt != np.float16:
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
+def _require_floating(x: Tensor, kernel: str) -> None:
+    """The dispatch error of a CPU kernel defined for real floating types only."""
+    if x._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_word(x)}'")
+
+
 def _xp(d):
     from ...backend import device as _dev
     return _dev.get_array_module(d)
@@ -127,10 +150,8 @@ def _check_mm(a: Tensor, b: Tensor, word_msg: bool):
     if ad.dtype != bd.dtype:
         if word_msg:
             raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_word(a)} and {_word(b)}")
-        raise RuntimeError(
-            f"expected m1 and m2 to have the same dtype, but got: {D.from_numpy_dtype(ad.dtype).name.replace('float32', 'float').replace('float64', 'double').replace('int64', 'long')} != "
-            f"{D.from_numpy_dtype(bd.dtype).name.replace('float32', 'float').replace('float64', 'double').replace('int64', 'long')}"
-        )
+        from ...ops.linalg import _c10   # C++ type names, as ATen's mm check prints them
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_c10(ad)} != {_c10(bd)}")
 
 
 def _mm(a: Tensor, b: Tensor, word_msg: bool = False) -> Tensor:
@@ -290,8 +311,30 @@ def _einsum3(spec: str, a: Tensor, b: Tensor, c: Tensor) -> Tensor:
     return _make(_out(data))
 
 
+def _aten_type_name(t: Tensor) -> str:
+    """How ATen's argument checks name a tensor's type: the legacy ``torch.FloatTensor`` style where
+    one exists, ``CPUBoolType`` / ``CPUComplexFloatType`` otherwise."""
+    if t._data.dtype == np.bool_ or t._data.dtype.kind == "c":
+        return f"CPU{_word(t)}Type"
+    return t.type()
+
+
+def _check_bilinear_dtypes(input1, input2, weight, bias) -> None:
+    """ATen's ``bilinear``: one dtype for all its tensors (checked before any size)."""
+    from ...ops.linalg import _c10
+    dt = input1._data.dtype
+    if input2._data.dtype == dt and weight._data.dtype == dt and (bias is None or bias._data.dtype == dt):
+        return
+    msg = (f"All tensors must have the same dtype, got input1: {_c10(input1._data)}, input2: {_c10(input2._data)}, "
+           f"weight: {_c10(weight._data)}")
+    if bias is not None:
+        msg += f", bias: {_c10(bias._data)}"
+    raise RuntimeError(msg)
+
+
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
     """``y = x1^T A x2 + b`` (``torch.nn.functional.bilinear``)."""
+    _check_bilinear_dtypes(input1, input2, weight, bias)
     if input1._data.ndim != input2._data.ndim:
         raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}")
     for i in range(input1.dim() - 1):
@@ -344,6 +387,13 @@ def _to_device_like(arr, like):
     return _dev.get_array_module(like).asarray(arr)
 
 
+def _refuse_integer_dropout(input: Tensor, alpha: bool) -> None:
+    """PyTorch draws the noise, then fails to scale an integer (or bool) result in place: the
+    alpha variants' bool noise has been promoted to Long by then."""
+    word = "Long" if (alpha and input._data.dtype == np.bool_) else _word(input)
+    raise RuntimeError(f"result type Float can't be cast to the desired output type {word}")
+
+
 def _dropout_impl(input: Tensor, p: float, train: bool, inplace: bool, feature: bool, alpha: bool) -> Tensor:
     if p == 0 or not train or input.numel() == 0:
         return input
@@ -351,10 +401,14 @@ def _dropout_impl(input: Tensor, p: float, train: bool, inplace: bool, feature: 
     if p == 1:
         z = _make(np.zeros((), dtype=dt)[()])
         return input.mul_(z) if inplace else input * z
+    if dt.kind == "c":
+        raise NotImplementedError(f"\"bernoulli_scalar_cpu_\" not implemented for '{_word(input)}'")
     shape = tuple(input._data.shape)
     if feature:
         shape = shape[:2] + (1,) * (len(shape) - 2)
     noise = _bernoulli_noise(shape, dt, 1 - p, None if feature else input._data)
+    if dt.kind != "f":
+        _refuse_integer_dropout(input, alpha)
     b = None
     if alpha:
         alpha_c = 1.7580993408473766
@@ -556,7 +610,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None, 
     if idx.dtype not in (np.int64, np.int32):
         raise RuntimeError(
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got "
-            f"{input.type()} instead (while checking arguments for embedding)"
+            f"{_aten_type_name(input)} instead (while checking arguments for embedding)"
         )
     n = weight._data.shape[0]
     if idx.size and (idx.min() < 0 or idx.max() >= n):
@@ -833,6 +887,8 @@ def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
                 f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
                 f"{list(p._data.shape)} and normalized_shape = {list(normalized_shape)}"
             )
+    _check_mixed_dtypes(input, (weight, bias), (weight, bias))
+    _require_floating(input, "LayerNormKernelImpl")
     axes = tuple(range(xd.ndim - k, xd.ndim))
     dt = xd.dtype if xd.dtype.kind == "f" else np.float32
     native = _native_layer_norm(xd, k, weight, bias, eps)
@@ -866,11 +922,15 @@ def rms_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None, e
         normalized_shape = (int(normalized_shape),)
     k = len(normalized_shape)
     dims = tuple(range(input.dim() - k, input.dim()))
+    if input._data.dtype.kind not in "fc":   # the composite runs on complex inputs too
+        _require_floating(input, "rms_norm")
     if eps is None:
         eps = float(np.finfo(input._data.dtype).eps)
     r = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
     if weight is not None:
         r = r * weight
+        if r.dtype != input.dtype:   # PyTorch's composite returns the input's dtype
+            r = r.type_as(input)
     return r
 
 
@@ -1045,6 +1105,21 @@ def _native_batch_norm(xd, running_mean, running_var, weight, bias, use_batch: b
     return y, mean, invstd
 
 
+def _check_batch_norm_dtypes(input, running_mean, running_var, weight, bias) -> None:
+    """ATen's CPU ``batch_norm`` dtype rules: a real floating input; weight and bias of another
+    dtype only as a float16 input's float32 parameters (running stats then float32 too);
+    otherwise running stats of the input's dtype."""
+    _require_floating(input, "batch_norm")
+    affine = (weight, bias) if weight is not None or bias is not None else (running_mean, running_var)
+    xt = input._data.dtype
+    if any(p is not None and p._data.dtype != xt for p in affine):
+        _check_mixed_dtypes(input, affine, (weight, bias, running_mean, running_var))
+        return
+    for stat in (running_mean, running_var):
+        if stat is not None and stat._data.dtype != xt:
+            raise RuntimeError(f"expected scalar type {_word(input)} but found {_word(stat)}")
+
+
 def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optional[Tensor],
                weight: Optional[Tensor] = None, bias: Optional[Tensor] = None, training: bool = False,
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
@@ -1064,6 +1139,7 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
                     ("bias", bias)):
         if t is not None and t.numel() != c:
             raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+    _check_batch_norm_dtypes(input, running_mean, running_var, weight, bias)
     _stats_no_grad(running_mean, running_var)
     axes = (0,) + tuple(range(2, xd.ndim))
     cshape = (1, c) + (1,) * (xd.ndim - 2)
@@ -1123,11 +1199,14 @@ def _verify_spatial_size(size) -> None:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size {Size(size)}")
 
 
-def _repeat_stat(t: Tensor | None, b: int) -> Tensor | None:
+def _repeat_stat(t: Tensor | None, b: int, dtype) -> Tensor | None:
+    """A running stat repeated per instance, in the parameters' dtype (PyTorch's instance_norm
+    accepts running stats of any floating dtype)."""
     if t is None:
         return None
     with no_grad():
-        return t.repeat(b)
+        r = t.repeat(b)
+        return r if r.dtype == dtype else r.to(dtype)
 
 
 def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var: Tensor | None = None,
@@ -1144,11 +1223,14 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         _verify_spatial_size(input.shape)
     if not use_input_stats and (running_mean is None or running_var is None):
         raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
+    _require_floating(input, "batch_norm")
+    _check_mixed_dtypes(input, (weight, bias), (weight, bias))
     _stats_no_grad(running_mean, running_var)
     shape = tuple(input.shape)
     b, c = shape[0], shape[1]
-    rm = _repeat_stat(running_mean, b)
-    rv = _repeat_stat(running_var, b)
+    stat_dtype = weight.dtype if weight is not None else (bias.dtype if bias is not None else input.dtype)
+    rm = _repeat_stat(running_mean, b, stat_dtype)
+    rv = _repeat_stat(running_var, b, stat_dtype)
     w = weight.repeat(b) if weight is not None else None
     bi = bias.repeat(b) if bias is not None else None
     x = input.contiguous().view((1, b * c) + shape[2:])
@@ -1213,6 +1295,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None, 
                 f"Expected {name} to be a vector of size equal to the number of channels in input, but got {name} "
                 f"of shape {list(t.shape)} and input of shape {list(xd.shape)}"
             )
+    _check_mixed_dtypes(input, (weight, bias), (weight, bias))
+    _require_floating(input, "GroupNormKernelImpl")
     dt = xd.dtype
     xg = xd.reshape(n, num_groups, -1)
     mean, _var, rstd = _stats(xg, (2,), eps)
@@ -1273,6 +1357,15 @@ def _cat(tensors, dim: int = 0) -> Tensor:
     return _make(data)
 
 
+def _refuse_avg_pool3d_dtype(x: Tensor) -> None:
+    """PyTorch's LRN pools 4-D and larger inputs with ``avg_pool3d``, whose CPU kernel takes
+    float32, float64 and int64 only."""
+    dt = x._data.dtype
+    if dt in (np.float32, np.float64, np.int64):
+        return
+    raise NotImplementedError(f"\"avg_pool3d_out_frame\" not implemented for '{_word(x)}'")
+
+
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> Tensor:
     """``x / (k + alpha * mean of x^2 over size neighbouring channels) ** beta`` (PyTorch's composite:
     the channel window is an average pool over the zero-padded squares; the graph ends in ``DivBackward0``)."""
@@ -1286,6 +1379,8 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
         return input
     div = input.mul(input)
     sizes = tuple(input.shape)
+    if dim > 3:
+        _refuse_avg_pool3d_dtype(div)
     if dim == 3:
         div = div.unsqueeze(1)
     else:

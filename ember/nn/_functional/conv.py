@@ -479,7 +479,7 @@ def _expand(v, n: int, name: str):
 
 _CPP_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "float16": "c10::Half",
               "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
-              "bfloat16": "c10::BFloat16"}
+              "bfloat16": "c10::BFloat16", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
 _TRANSPOSE_NO_KERNEL = ("int32", "int16", "int8", "uint8", "bool")  # slow_conv_transpose*d dispatch lacks them
 
 
@@ -511,6 +511,10 @@ def _check_dtypes(x: Tensor, w: Tensor, b, transposed: bool = False, nd: int = 2
         raise NotImplementedError(f'"slow_conv_transpose{3 if nd == 3 else 2}d_out_cpu" not implemented for '
                                   f"'{_scalar_name(xn)}'")
     if wn != xn:
+        if x._data.dtype.kind == "c":   # complex inputs take the generic convolution's type check
+            from .basic import _aten_type_name
+            raise RuntimeError(f"Input type ({_aten_type_name(x)}) and weight type ({_aten_type_name(w)}) should be "
+                               "the same")
         raise RuntimeError(f"expected scalar type {_scalar_name(xn)} but found {_scalar_name(wn)}")
     if transposed and bn != xn:
         if nd == 3:

@@ -166,6 +166,18 @@ class _PoolGeo:
         return out
 
 
+def _refuse_dtype(x, kernel: str, floats_only: bool = True, long_ok: bool = False, ints_ok: bool = False) -> None:
+    """The CPU dispatch error of a pooling kernel compiled for floating types (and, with
+    ``long_ok``, int64; with ``ints_ok``, every integer type but bool)."""
+    dt = x._data.dtype
+    if dt.kind == "f":
+        return
+    if (long_ok and dt == np.int64) or (ints_ok and dt.kind in "iu"):
+        return
+    from .basic import _word
+    raise NotImplementedError(f"\"{kernel}\" not implemented for '{_word(x)}'")
+
+
 def _pool_checks(x, k, s, p, d, ceil, fname):
     """PyTorch's checks, in its order (``max_pool2d_with_indices`` / ``avg_pool2d`` meta functions)."""
     if x.dim() not in (3, 4):
@@ -308,6 +320,7 @@ def _max_pool2d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, retur
     p = _pair(padding, "padding", fname)
     d = _pair(dilation, "dilation", fname)
     geo = _pool_checks(x, k, s, p, d, ceil_mode, fname)
+    _refuse_dtype(x, fname, ints_ok=True)
     need = GRAD.enabled and x._rg
     out, kidx = _max_forward(x._data, geo, need or return_indices)
     return _max_pool_result(x, out, kidx, geo, need, MaxPool2DWithIndicesBackward0,
@@ -382,6 +395,8 @@ def _max_pool1d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, retur
     o = _out_size(x.shape[-1], k, p, s, d, ceil_mode)
     if o <= 0:
         raise RuntimeError(f"max_pool1d() Invalid computed output size: {o}")
+    if not return_indices:
+        _refuse_dtype(x, "max_pool1d_impl")
     r = _max_pool2d_impl(x.unsqueeze(-2), (1, k), (1, s), (0, p), (1, d), ceil_mode, return_indices)
     if return_indices:
         return r[0].squeeze(-2), r[1].squeeze(-2)
@@ -430,6 +445,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
     geo = _pool_checks(x, k, s, p, (1, 1), ceil_mode, fname)
+    _refuse_dtype(x, fname, long_ok=True)
     return _avg_pool_core(x, geo, count_include_pad, divisor_override)
 
 
@@ -481,6 +497,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     p = _single(padding, "padding")
     xu = x.unsqueeze(-2)
     geo = _pool_checks(xu, (1, k), (1, s), (0, p), (1, 1), ceil_mode, "avg_pool2d")
+    _refuse_dtype(x, "avg_pool2d", long_ok=True)
     return _avg_pool_core(xu, geo, count_include_pad, None).squeeze(-2)
 
 
@@ -541,6 +558,7 @@ def adaptive_avg_pool2d(input, output_size) -> Tensor:
         raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {_fmt(x.shape)}")
     H, W = x.shape[-2:]
     oh, ow = _adaptive_out(output_size, (H, W), "adaptive_avg_pool2d")
+    _refuse_dtype(x, "adaptive_avg_pool2d")
     if oh == 1 and ow == 1:
         return x.mean((-1, -2), keepdim=True)
     dt = x._data.dtype
@@ -575,6 +593,7 @@ def _adaptive_max_impl(x, output_size, return_indices, fname="adaptive_max_pool2
         raise RuntimeError(f"{fname}(): Expected 3D or 4D tensor, but got: {_fmt(x.shape)}")
     H, W = x.shape[-2:]
     oh, ow = _adaptive_out(output_size, (H, W), fname)
+    _refuse_dtype(x, "adaptive_max_pool2d")
     xd = x._data
     hs, he = _adaptive_bounds(H, oh)
     ws, we = _adaptive_bounds(W, ow)

@@ -230,7 +230,7 @@ def _max_pool3d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, retur
     p = _triple(padding, "padding", _MAX_MSGS)
     d = _triple(dilation, "dilation", _MAX_MSGS)
     geo = _pool3d_checks(x, k, s, p, d, ceil_mode, "max_pool3d_with_indices_out_cpu_template()", False)
-    _not_for(x, "max_pool3d", "b")
+    _not_for(x, "max_pool3d", "bc")
     need = GRAD.enabled and x._rg
     out, kidx = _max_forward3(x._data, geo, need or return_indices)
     return _max_pool_result(x, out, kidx, geo, need, MaxPool3DWithIndicesBackward0,

@@ -65,7 +65,11 @@ def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     """One LSTM step; gate order i, f, g, o.  Returns ``(h, c)``."""
     h, c = hx
     _check_cell(input, (h, c), w_ih, w_hh)
-    gates = _linear(h, w_hh, b_hh) + _linear(input, w_ih, b_ih)
+    return _lstm_gates(_linear(h, w_hh, b_hh) + _linear(input, w_ih, b_ih), c)
+
+
+def _lstm_gates(gates, c):
+    """The LSTM step from its gate pre-activations: ``(h, c)``."""
     i, f, g, o = gates.chunk(4, 1)
     i = i.sigmoid()
     f = f.sigmoid()
@@ -79,8 +83,13 @@ def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
 def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
     """One GRU step; gate order r, z, n with ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))``."""
     _check_cell(input, (hx,), w_ih, w_hh)
-    gi = _linear(input, w_ih, b_ih).chunk(3, 1)
-    gh = _linear(hx, w_hh, b_hh).chunk(3, 1)
+    return _gru_gates(_linear(input, w_ih, b_ih), _linear(hx, w_hh, b_hh), hx)
+
+
+def _gru_gates(gi, gh, hx):
+    """The GRU step from the input and hidden projections."""
+    gi = gi.chunk(3, 1)
+    gh = gh.chunk(3, 1)
     r = (gi[0] + gh[0]).sigmoid()
     z = (gi[1] + gh[1]).sigmoid()
     n = (gi[2] + gh[2] * r).tanh()
@@ -258,7 +267,7 @@ def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
     np.copyto(Gm, dG.transpose(1, 0, 2))
     Gm = Gm.reshape(4 * H, T * B)
     dx = np.matmul(Gm.T, w_ih).reshape(x.shape) if need[0] else None
-    dwih = np.matmul(Gm, x.reshape(T * B, -1)) if need[1] else None
+    dwih = np.matmul(Gm, x.reshape(T * B, x.shape[2])) if need[1] else None
     dwhh = np.matmul(Gm, _prev_h(y, h0, reverse).reshape(T * B, H)) if need[2] else None
     db = Gm.sum(1) if (need[3] or need[4]) else None
     dbih = db if need[3] else None
@@ -269,11 +278,11 @@ def _lstm_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need):
 def _weight_grads(x, h0, y, dGi, dGh, w_ih, reverse, need, dh0, dc0):
     """(dx, dW_ih, dW_hh, db_ih, db_hh, dh0, dc0) from the gate gradients of all steps."""
     T, B, _ = x.shape
-    Gi = dGi.reshape(T * B, -1)
-    Gh = dGh.reshape(T * B, -1)
+    Gi = dGi.reshape(T * B, dGi.shape[2])
+    Gh = dGh.reshape(T * B, dGh.shape[2])
     dx = np.matmul(Gi, w_ih).reshape(x.shape) if need[0] else None
-    dwih = np.matmul(Gi.T, x.reshape(T * B, -1)) if need[1] else None
-    dwhh = np.matmul(Gh.T, _prev_h(y, h0, reverse).reshape(T * B, -1)) if need[2] else None
+    dwih = np.matmul(Gi.T, x.reshape(T * B, x.shape[2])) if need[1] else None
+    dwhh = np.matmul(Gh.T, _prev_h(y, h0, reverse).reshape(T * B, y.shape[2])) if need[2] else None
     dbih = Gi.sum(0) if need[3] else None
     if need[4]:   # a separate array even when equal to dbih (two leaves must not share a .grad buffer)
         dbhh = dbih.copy() if (dGh is dGi and dbih is not None) else Gh.sum(0)
@@ -286,7 +295,7 @@ def _gru_fwd(x, h0, w_ih, w_hh, b_ih, b_hh, reverse):
     T, B, _ = x.shape
     H = w_hh.shape[1]
     dt = x.dtype
-    gi = np.matmul(x.reshape(T * B, -1), w_ih.T).reshape(T, B, 3 * H)
+    gi = np.matmul(x.reshape(T * B, x.shape[2]), w_ih.T).reshape(T, B, 3 * H)
     if b_ih is not None:
         gi += b_ih
     whh_t = w_hh.T
@@ -351,15 +360,18 @@ def _rnn_fwd(x, h0, w_ih, w_hh, b_ih, b_hh, reverse, relu):
     T, B, _ = x.shape
     H = w_hh.shape[1]
     dt = x.dtype
-    pre = np.matmul(x.reshape(T * B, -1), w_ih.T).reshape(T, B, H)
+    # PyTorch's rounding order: (h W_hh^T + b_hh) + (x W_ih^T + b_ih), then the non-linearity
+    pre = np.matmul(x.reshape(T * B, x.shape[2]), w_ih.T).reshape(T, B, H)
     if b_ih is not None:
-        pre += b_ih + b_hh
+        pre += b_ih
     whh_t = w_hh.T
     y = np.empty((T, B, H), dtype=dt)
     tmp = np.empty((B, H), dtype=dt)
     h = h0
     for t in _order(T, reverse):
         np.matmul(h, whh_t, out=tmp)
+        if b_hh is not None:
+            tmp += b_hh
         yt = y[t]
         np.add(pre[t], tmp, out=yt)
         if relu:
@@ -448,19 +460,24 @@ _STACK_NODE = type("StackBackward0", (_RnnLayerBase,), {"__slots__": ()})
 
 
 def _composed_layer(mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
+    """One layer-direction composed of ordinary ops as ATen's ``FullLayer`` runs it: the input
+    projection of the whole sequence is one ``linear``, then each step adds ``linear(h, w_hh, b_hh)``
+    to its slice and applies the cell's gates."""
     from ...ops.shape_ext import stack
     T = x.shape[0]
+    steps = _linear(x, w_ih, b_ih).unbind(0)
     h, c = h0, c0
     ys = [None] * T
     for t in _order(T, reverse):
+        gh = _linear(h, w_hh, b_hh)
         if mode == "LSTM":
-            h, c = lstm_cell(x[t], (h, c), w_ih, w_hh, b_ih, b_hh)
+            h, c = _lstm_gates(gh + steps[t], c)
         elif mode == "GRU":
-            h = gru_cell(x[t], h, w_ih, w_hh, b_ih, b_hh)
+            h = _gru_gates(steps[t], gh, h)
         elif mode == "RNN_TANH":
-            h = rnn_tanh_cell(x[t], h, w_ih, w_hh, b_ih, b_hh)
+            h = (gh + steps[t]).tanh()
         else:
-            h = rnn_relu_cell(x[t], h, w_ih, w_hh, b_ih, b_hh)
+            h = (gh + steps[t]).relu()
         ys[t] = h
     return stack(ys), h, c
 
@@ -468,6 +485,8 @@ def _composed_layer(mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
 def rnn_layer(mode: str, x: Tensor, h0: Tensor, c0, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None,
               reverse: bool = False):
     """Run one direction of one layer over ``x`` ``(T, B, I)``: returns ``(y, h_T, c_T)`` (``c_T`` None but LSTM)."""
+    if x._data.dtype == np.float16:   # PyTorch composes float16 layers from its cells, rounding every op
+        return _composed_layer(mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse)
     xd, h0d = x._data, h0._data
     c0d = None if c0 is None else c0._data
     wih, whh = w_ih._data, w_hh._data
@@ -485,7 +504,7 @@ def rnn_layer(mode: str, x: Tensor, h0: Tensor, c0, w_ih: Tensor, w_hh: Tensor, 
     cT = None if cT is None else np.array(cT)
     if not track:
         return _make(y), _make(hT), (None if cT is None else _make(cT))
-    cls = _LSTM_NODE if (mode == "LSTM" and xd.dtype == np.float32) else _STACK_NODE
+    cls = _LSTM_NODE if (mode == "LSTM" and _uses_onednn(xd)) else _STACK_NODE
     node = cls(inputs)
     node.mode = mode
     node.reverse = reverse
@@ -529,6 +548,41 @@ def _next_layer_input(outs: list, layer: int, num_layers: int, dropout: float, t
     return out
 
 
+def _uses_onednn(xd) -> bool:
+    """PyTorch's CPU ``use_mkldnn`` for a non-projected LSTM: a non-empty float32 input."""
+    return xd.dtype == np.float32 and xd.size != 0
+
+
+_ONEDNN_STATE_DTYPES = (np.float32, np.float16)   # the state dtypes oneDNN can name (bfloat16 too, not in ember)
+
+
+def _check_onednn_states(h0: Tensor, c0: Tensor) -> None:
+    """The oneDNN LSTM's refusals of ``(h0, c0)`` that are not float32 (PyTorch's CPU LSTM path)."""
+    dtypes = (h0._data.dtype, c0._data.dtype)
+    if any(d not in _ONEDNN_STATE_DTYPES for d in dtypes):
+        raise RuntimeError("get_mkldnn_dtype: unsupported data type")
+    if any(d != np.float32 for d in dtypes):
+        raise RuntimeError("could not create a primitive descriptor for the LSTM forward propagation primitive. "
+                           "Run workload with environment variable ONEDNN_VERBOSE=all to get additional "
+                           "diagnostic information.")
+
+
+def _check_fused_inputs(mode: str, x: Tensor, h0: Tensor, c0, weights, has_bias: bool) -> None:
+    """Refuse what ``_VF.lstm / gru / rnn_*`` refuse before any step runs (``x`` is time-major).
+
+    An empty sequence is refused; the oneDNN LSTM refuses non-float32 states; elsewhere a hidden
+    state whose dtype differs from the weights fails in the first ``linear(h, w_hh, b_hh)``, with
+    ``addmm``'s message (``mm``'s without biases).  A cell state of another dtype is promoted there.
+    """
+    if x.shape[0] == 0:
+        raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
+    if mode == "LSTM" and _uses_onednn(x._data):
+        _check_onednn_states(h0, c0)
+    elif h0._data.dtype != weights[1]._data.dtype:
+        from .basic import _check_mm
+        _check_mm(h0[0], weights[1].t(), has_bias)
+
+
 def rnn_forward(mode: str, input: Tensor, hx, weights, has_bias: bool, num_layers: int, dropout: float,
                 training: bool, bidirectional: bool, batch_first: bool):
     """``_VF.lstm / gru / rnn_tanh / rnn_relu``: returns ``(output, h_n)`` or ``(output, h_n, c_n)``.
@@ -543,6 +597,7 @@ def rnn_forward(mode: str, input: Tensor, hx, weights, has_bias: bool, num_layer
         h0, c0 = hx
     else:
         h0, c0 = hx, None
+    _check_fused_inputs(mode, x, h0, c0, weights, has_bias)
     hs, cs = [], []
     layer_in = x
     for layer in range(num_layers):

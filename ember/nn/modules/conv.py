@@ -1,6 +1,7 @@
 """``Conv1d/2d/3d`` and ``ConvTranspose1d/2d/3d`` (PyTorch's ``_ConvNd`` family)."""
 from __future__ import annotations
 
+import collections.abc
 import math
 
 from ..._tensor import Tensor
@@ -14,8 +15,9 @@ __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "
 
 
 def _ntuple(n):
+    """PyTorch's ``_ntuple``: any iterable (even a string) becomes a tuple of its items."""
     def parse(x):
-        if isinstance(x, (list, tuple)):
+        if isinstance(x, collections.abc.Iterable):
             return tuple(x)
         return (x,) * n
     return parse
