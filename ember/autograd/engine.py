@@ -751,6 +751,8 @@ def _deliver_leaf(t, g, capture_at, results, capture, wanted, create_graph) -> N
     if wanted is not None and t not in wanted:
         return
     ext = t._ext
+    if ext and t._base is not None and ext.get("view_meta") == "no_grad" and t.grad_fn is None:
+        return  # a view made in no-grad mode: PyTorch gives it no gradient accumulator
     hooks = ext.get("hooks") if ext else None
     if hooks:
         for fn in list(hooks):

@@ -22,7 +22,9 @@ def make_view(x: Tensor, data, node: Node | None, view_fn) -> Tensor:
 
     Like PyTorch's ``CreationMeta``, a view made in no-grad mode is marked
     ``"no_grad"`` (and views of it inherit the mark); ``check_view_rebase``
-    then refuses recorded in-place ops on it.
+    then refuses recorded in-place ops on it.  Such a view of a tensor that
+    requires grad requires grad too (it prints ``requires_grad=True``), but
+    as in PyTorch no gradient flows into it or its base (``_deliver_leaf``).
     """
     t = finish(data, node)
     if data.__class__ is _ndarray and x._data.__class__ is _ndarray:
@@ -36,9 +38,14 @@ def make_view(x: Tensor, data, node: Node | None, view_fn) -> Tensor:
             t._ext = {"view_fn": lambda b, prev=prev, fn=fn: fn(prev(b))}
         else:
             t._ext = {"view_fn": view_fn}
-        meta = "no_grad" if not GRAD.enabled else (xext.get("view_meta") if xext else None)
-        if meta is not None:
-            t._ext["view_meta"] = meta
+        if not GRAD.enabled:
+            t._ext["view_meta"] = "no_grad"
+            if x._rg:  # PyTorch: the view still requires grad (a leaf; no gradient ever reaches it)
+                t._rg = True
+        elif xext:
+            meta = xext.get("view_meta")
+            if meta is not None:
+                t._ext["view_meta"] = meta
     return t
 
 
