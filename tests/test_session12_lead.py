@@ -1,6 +1,7 @@
 """Smaller fidelity fixes of the twelfth session (the lead's own probes)."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import ember
@@ -79,3 +80,10 @@ def test_no_grad_views_match_torch():
             rows = [repr(lin.weight[0]), repr(lin.weight.t()), repr(lin.bias.view(2, 1))]
         out.append(rows)
     assert out[0] == out[1]
+
+
+@pytest.mark.parametrize("value,name", [(np.float64(3.0), "numpy.float64"), ([1, 2], "list"), (3, "int"),
+                                        (np.int8(1), "numpy.int8")])
+def test_from_numpy_type_error_names_the_c_type(value, name):
+    with pytest.raises(TypeError, match=rf"^expected np.ndarray \(got {name}\)$"):
+        ember.from_numpy(value)

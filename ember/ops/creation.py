@@ -354,7 +354,8 @@ _LITTLE_ENDIAN = np.little_endian
 def from_numpy(arr: np.ndarray) -> Tensor:
     """``torch.from_numpy``: the tensor and the array share memory."""
     if not isinstance(arr, np.ndarray):
-        raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
+        from .._tensor import _c_type_name
+        raise TypeError(f"expected np.ndarray (got {_c_type_name(arr)})")  # e.g. numpy.float64, list
     _check_numpy(arr)
     return _make(arr)
 
