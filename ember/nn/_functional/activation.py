@@ -730,12 +730,15 @@ class HardshrinkBackward0(SoftshrinkBackward0):
         return hardshrink_backward(g, x, self.lambd)
 
 
+_SHRINK_RANGE = {np.dtype(np.float32): ("3.40282e+38", "Float"), np.dtype(np.float64): ("1.79769e+308", "Double"),
+                 np.dtype(np.float16): ("65504", "Half")}
+
+
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    if lambd < 0:
-        raise RuntimeError(
-            f"lambda must be greater or equal to 0, but found to be {lambd}."
-        )
     d = _float_data(input, "softshrink_check")
+    hi = _SHRINK_RANGE.get(d.dtype)
+    if hi is not None and not (0 <= lambd <= float(np.finfo(d.dtype).max)):
+        raise RuntimeError(f"lambda must be in range [0, {hi[0]}] for input dtype {hi[1]}, but found {float(lambd):g}")
     def fn(v, c):
         # PyTorch's AVX2 loop writes +0.0 in the vectorised body and ``x * 0`` (-0.0 for x < 0) in the tail
         zero = (v * c(0)).reshape(-1)
@@ -1007,3 +1010,38 @@ def softmin(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, dtyp
         dim = _get_softmax_dim("softmin", input.dim(), _stacklevel)
     x = _cast(input, dtype)
     return softmax(-x, dim)
+
+
+# ------------------------------------------------------------------- C++-bound functions
+class _NativeFunction:
+    # PyTorch binds these from C++ (``torch._C._nn.gelu``): they print as ``<built-in function gelu>``
+    # (seen when a model stores ``activation=F.gelu``), have no signature and pickle by name.  Each
+    # wrapper's class holds the function as a static ``__call__``, so a call costs no extra frame.
+    __slots__ = ("__name__", "__qualname__", "_attr", "__wrapped__")
+
+    def __repr__(self) -> str:
+        return f"<built-in function {self.__name__}>"
+
+    def __reduce__(self):
+        return self._attr
+
+    @property
+    def __signature__(self):
+        raise ValueError(f"no signature found for builtin {self!r}")
+
+
+def _native(fn, name: str):
+    cls = type("builtin_function_or_method", (_NativeFunction,), {"__slots__": (), "__call__": staticmethod(fn),
+                                                                   "__module__": "ember.nn.functional",
+                                                                   "__doc__": fn.__doc__})
+    obj = object.__new__(cls)
+    obj.__name__ = obj.__qualname__ = name
+    obj._attr = fn.__name__
+    obj.__wrapped__ = fn
+    return obj
+
+
+gelu = _native(gelu, "gelu")
+softplus = _native(softplus, "softplus")
+softshrink = _native(softshrink, "softshrink")
+logsigmoid = _native(logsigmoid, "log_sigmoid")

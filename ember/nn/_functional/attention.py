@@ -28,6 +28,10 @@ __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 
 _NEG_INF = float("-inf")
 
+# Which SDPA kernels may run (``torch.nn.attention.sdpa_kernel``, ``torch.backends.cuda.enable_*_sdp``);
+# kept here so that ``ember.nn.attention`` need not load at import.  PyTorch's defaults: all enabled.
+_SDPA_ENABLED = {"cudnn": True, "flash": True, "mem_efficient": True, "math": True, "overrideable": True}
+
 
 _CPP_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "int16": "short int",
               "int8": "signed char", "uint8": "unsigned char", "bool": "bool", "float16": "c10::Half",
@@ -215,6 +219,32 @@ def _math(q, k, v, mask, dropout_p, is_causal, scale, enable_gqa) -> Tensor:
     return attn.matmul(v)
 
 
+def _no_kernel(q, k, v, dropout_p, flash) -> None:
+    """Math kernel switched off (``sdpa_kernel`` / ``enable_math_sdp(False)``) and no fused kernel can run."""
+    if not flash:
+        raise RuntimeError("No viable backend for scaled_dot_product_attention was found. This is likely due to "
+                           "turning off both the math kernel and the fused kernels.")
+    warnings.warn("Flash attention kernel not used because: (Triggered internally at "
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/transformers/sdp_utils_cpp.cpp:99.)", UserWarning,
+                  stacklevel=3)
+    if dropout_p > 0.0:
+        why = ("Both fused kernels do not support non-zero dropout. (Triggered internally at "
+               "/__w/pytorch/pytorch/aten/src/ATen/native/transformers/sdp_utils_cpp.h:241.)")
+    elif q.dim() != 4 or k.dim() != 4 or v.dim() != 4:
+        why = ("All fused kernels requires query, key and value to be 4 dimensional, but got Query dim: "
+               f"{q.dim()}, Key dim: {k.dim()}, Value dim: {v.dim()} instead. (Triggered internally at "
+               "/__w/pytorch/pytorch/aten/src/ATen/native/transformers/sdp_utils_cpp.h:327.)")
+    elif not (q.shape[-1] == k.shape[-1] == v.shape[-1]):
+        why = ("Flash attention requires q,k,v to have the same last dimension. Got Query.size(-1): "
+               f"{q.shape[-1]}, Key.size(-1): {k.shape[-1]}, Value.size(-1): {v.shape[-1]} instead. (Triggered "
+               "internally at /__w/pytorch/pytorch/aten/src/ATen/native/transformers/sdp_utils_cpp.cpp:21.)")
+    else:
+        why = None
+    if why is not None:
+        warnings.warn(why, UserWarning, stacklevel=3)
+    raise RuntimeError("No available kernel.  Aborting execution.")
+
+
 def _repeat_heads(t, rep):
     shp = tuple(t.shape)
     e = t.unsqueeze(len(shp) - 2).expand(shp[:-2] + (rep,) + shp[-2:]).contiguous()
@@ -245,8 +275,11 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         qh, kh, vh = q.shape[-3], k.shape[-3], v.shape[-3]
         if kh == 0 or vh == 0 or qh % kh or qh % vh:
             raise RuntimeError("Number of heads in key and value must divide the number of heads in ")
-    if _use_fused(q, k, v, attn_mask, dropout_p, enable_gqa):
+    enabled = _SDPA_ENABLED
+    if enabled["flash"] and _use_fused(q, k, v, attn_mask, dropout_p, enable_gqa):
         return _fused(q, k, v, attn_mask, is_causal, scale)   # the fused kernel applies both mask and causality
+    if not enabled["math"]:
+        _no_kernel(q, k, v, dropout_p, enabled["flash"])
     if is_causal and attn_mask is not None:
         raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
     return _math(q, k, v, attn_mask, dropout_p, is_causal, scale, enable_gqa)

@@ -871,22 +871,14 @@ def _layer_norm_rows(xd, k: int, weight, bias, eps: float):
 def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
                eps: float = 1e-5) -> Tensor:
     """Normalise over the trailing ``normalized_shape`` dims (``NativeLayerNormBackward0``)."""
-    if isinstance(normalized_shape, numbers.Integral):
-        normalized_shape = (int(normalized_shape),)
-    normalized_shape = tuple(int(s) for s in normalized_shape)
+    normalized_shape = _norm_shape_arg(normalized_shape, "layer_norm", (("weight", weight), ("bias", bias)))
     xd = _arr(input._data)
     k = len(normalized_shape)
-    if k == 0 or xd.ndim < k or tuple(xd.shape[xd.ndim - k:]) != normalized_shape:
+    if xd.ndim < k or tuple(xd.shape[xd.ndim - k:]) != normalized_shape:
         raise RuntimeError(
             f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
             f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size{list(Size(xd.shape))}"
         )
-    for name, p in (("weight", weight), ("bias", bias)):
-        if p is not None and tuple(p._data.shape) != normalized_shape:
-            raise RuntimeError(
-                f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
-                f"{list(p._data.shape)} and normalized_shape = {list(normalized_shape)}"
-            )
     _check_mixed_dtypes(input, (weight, bias), (weight, bias))
     _require_floating(input, "LayerNormKernelImpl")
     axes = tuple(range(xd.ndim - k, xd.ndim))
@@ -916,21 +908,69 @@ def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
     return _make(data)
 
 
+def _norm_shape_arg(normalized_shape, fname, params) -> tuple:
+    """``normalized_shape`` as PyTorch's argument parser and ``_check_*_norm_inputs`` take it (an int list only)."""
+    if isinstance(normalized_shape, Tensor) or not isinstance(normalized_shape, (list, tuple)):
+        raise TypeError(f"{fname}(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
+                        f"{type(normalized_shape).__name__}")
+    for i, v in enumerate(normalized_shape):
+        if not isinstance(v, numbers.Integral) and not (isinstance(v, Tensor) and v.dim() == 0
+                                                         and not v.is_floating_point()):
+            raise TypeError(f"{fname}(): argument 'normalized_shape' (position 2) must be tuple of ints, but found "
+                            f"element of type {type(v).__name__} at pos {i}")
+    shape = tuple(int(v) for v in normalized_shape)
+    if not shape:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+                           "element, but got normalized_shape = []")
+    for name, p in params:
+        if p is not None and tuple(p.shape) != shape:
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+                               f"{list(p.shape)} and normalized_shape = {list(shape)}")
+    return shape
+
+
+_CPP_DTYPE = {np.dtype(np.float32): "float", np.dtype(np.float64): "double", np.dtype(np.float16): "c10::Half",
+              np.dtype(np.complex64): "c10::complex<float>", np.dtype(np.complex128): "c10::complex<double>"}
+
+
+_RMS_WARNED = False
+
+
 def rms_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None, eps: Optional[float] = None) -> Tensor:
-    """``x / sqrt(mean(x^2) + eps) * weight`` over the trailing dims (composite, as in PyTorch)."""
-    if isinstance(normalized_shape, numbers.Integral):
-        normalized_shape = (int(normalized_shape),)
-    k = len(normalized_shape)
-    dims = tuple(range(input.dim() - k, input.dim()))
-    if input._data.dtype.kind not in "fc":   # the composite runs on complex inputs too
+    """``x / sqrt(mean(x^2) + eps) * weight`` over the trailing dims, as ATen's ``rms_norm``.
+
+    Computed in the input's op-math dtype (float32 for float16, rounding once at the end); a
+    weight of another dtype takes PyTorch's composite (with its warning), whose product is
+    promoted and then cast back to the input's dtype.
+    """
+    shape = _norm_shape_arg(normalized_shape, "rms_norm", (("weight", weight),))
+    k = len(shape)
+    nd = input.dim()
+    if nd < k:
+        raise ValueError(f"Input tensor must have at least {k} dimensions, but got {nd}")
+    if tuple(input.shape[nd - k:]) != shape:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}")
+    dims = tuple(range(nd - k, nd))
+    idt = input._data.dtype
+    if idt.kind not in "fc":   # the composite runs on complex inputs too
         _require_floating(input, "rms_norm")
+    global _RMS_WARNED
+    if weight is not None and weight._data.dtype != idt and not _RMS_WARNED:
+        _RMS_WARNED = True   # TORCH_WARN_ONCE: the first mismatch of the process only
+        warnings.warn(f"Mismatch dtype between input and weight: input dtype = {_CPP_DTYPE.get(idt, idt.name)}, "
+                      f"weight dtype = {_CPP_DTYPE.get(weight._data.dtype, weight._data.dtype.name)}, Cannot "
+                      "dispatch to fused implementation. (Triggered internally at "
+                      "/__w/pytorch/pytorch/aten/src/ATen/native/layer_norm.cpp:346.)", UserWarning, stacklevel=1)
+    half = idt == np.float16
+    x = input.float() if half else input   # op-math dtype
     if eps is None:
-        eps = float(np.finfo(input._data.dtype).eps)
-    r = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
+        eps = float(np.finfo(x._data.dtype).eps)
+    r = x * ((x * x).mean(dims, keepdim=True) + eps).rsqrt()
     if weight is not None:
         r = r * weight
-        if r.dtype != input.dtype:   # PyTorch's composite returns the input's dtype
-            r = r.type_as(input)
+    if r.dtype != input.dtype and (half or weight is not None and weight._data.dtype != idt):
+        r = r.type_as(input)   # PyTorch's composite returns the input's dtype
     return r
 
 

@@ -29,7 +29,14 @@ __all__: list[str] = [
 WARN_FOR_UNFUSED_KERNELS = False
 
 
-class _SDPBackend:
+class pybind11_type(type):
+    """The metaclass of PyTorch's C++ enums (so ``list(SDPBackend)`` fails with its message)."""
+
+
+pybind11_type.__module__ = "pybind11_builtins"
+
+
+class _SDPBackend(metaclass=pybind11_type):
     """An enum that contains all the scaled dot product attention backends."""
 
     __slots__ = ("_value",)
@@ -104,7 +111,7 @@ _backend_names = {
     "overrideable": "OVERRIDEABLE",
 }
 # PyTorch's defaults: every backend enabled, priority flash, efficient, math, cudnn, overrideable
-_ENABLED = dict.fromkeys(_backend_names, True)
+from .._functional.attention import _SDPA_ENABLED as _ENABLED  # noqa: E402  (shared with the SDPA dispatcher)
 _PRIORITY = [1, 2, 0, 3, 4]
 
 
