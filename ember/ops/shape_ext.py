@@ -1821,10 +1821,11 @@ def _broadcast_to_method(self, *size):
 def broadcast_shapes(*shapes):
     """``torch.broadcast_shapes``: the broadcast result of several shapes."""
     from .._tensor import Size
-    norm = []
+    norm, shown = [], []   # the message shows each shape as passed (a Size prints as torch.Size([...]))
     for s in shapes:
         if isinstance(s, (int, np.integer)):
             s = (int(s),)
+        shown.append(s)
         s = tuple(int(v) for v in s)
         for v in s:
             if v < 0:
@@ -1843,7 +1844,7 @@ def broadcast_shapes(*shapes):
             else:
                 raise RuntimeError(
                     f"Attempting to broadcast a dimension of length {t[k]} at {k - n}! Mismatching argument at index "
-                    f"{i} had {tuple(s)}; but expected shape should be broadcastable to {r}")
+                    f"{i} had {shown[i]}; but expected shape should be broadcastable to {r}")
         res = r
     return Size(res)
 

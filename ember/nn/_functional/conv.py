@@ -536,6 +536,8 @@ def _scalar_name(dt) -> str:
 def _convnd(x, weight, bias, stride, padding, dilation, groups, nd: int, fname: str) -> Tensor:
     if not isinstance(x, Tensor):
         raise TypeError(f"{fname}() received an invalid combination of arguments - got ({type(x).__name__}, ...)")
+    if bias is not None and bias._data.dtype != x._data.dtype:   # ATen's conv{1,2,3}d check this first
+        _check_dtypes(x, x, bias, False, nd)
     if x.dim() not in (nd + 1, nd + 2):
         raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {fname}, but got input "
                            f"of size: {_fmt_sizes(x.shape)}")
@@ -543,6 +545,8 @@ def _convnd(x, weight, bias, stride, padding, dilation, groups, nd: int, fname: 
     if unbatched:
         x = x.unsqueeze(0)
     wnd = weight.dim() - 2
+    if wnd <= 0:
+        raise RuntimeError("weight should have at least three dimensions")
     strides = _expand(_as_list(stride, nd), wnd, "stride")
     if not isinstance(padding, str):
         pads = _expand(_as_list(padding, nd), wnd, "padding")
@@ -577,7 +581,7 @@ def _common_checks(x, weight, bias, strides, padl, dils, groups, transposed, out
         raise RuntimeError("negative output_padding is not supported")
     if any(s <= 0 for s in strides):
         raise RuntimeError("non-positive stride is not supported")
-    if any(d <= 0 for d in dils):
+    if any(d < 0 for d in dils):   # a zero dilation fails later, in the backend (_zero_dilation)
         raise RuntimeError("dilation should be greater than zero")
     if groups <= 0:
         raise RuntimeError("non-positive groups is not supported")
@@ -609,7 +613,67 @@ def _common_checks(x, weight, bias, strides, padl, dils, groups, transposed, out
             raise RuntimeError(f"Given transposed=1, weight of size {_fmt_sizes(ws)}, expected bias to be "
                                f"1-dimensional with {ws[1] * groups} elements, but got bias of size "
                                f"{_fmt_sizes(bias.shape)} instead")
-    _check_dtypes(x, weight, bias, transposed, len(strides))
+
+
+def _check_all_dtypes(x, weight, bias, strides, dils, groups, transposed, output_padding) -> None:
+    """The dtype checks ATen makes once the shapes are known (after its kernel-size check)."""
+    xdt = x._data.dtype
+    if 0 in dils:
+        _zero_dilation(x, weight, bias, strides, dils, groups, transposed, output_padding)
+    if weight._data.dtype != xdt or (bias is not None and bias._data.dtype != xdt):
+        if _uses_mkldnn(x, weight, strides, dils, groups, transposed, output_padding):
+            _check_mkldnn_dtypes(x, weight, bias)
+        _check_dtypes(x, weight, bias, transposed, len(strides))
+    elif xdt == np.bool_ or (transposed and xdt.kind in "biu" and str(xdt) in _TRANSPOSE_NO_KERNEL):
+        _check_dtypes(x, weight, bias, transposed, len(strides))
+
+
+def _zero_dilation(x, weight, bias, strides, dils, groups, transposed, output_padding) -> None:
+    """A zero dilation passes ATen's generic checks and fails in the backend it selects."""
+    if _uses_mkldnn(x, weight, strides, dils, groups, transposed, output_padding):
+        _check_mkldnn_dtypes(x, weight, bias)
+        if not transposed:
+            raise RuntimeError("non-positive dilation is not supported")
+        if len(dils) == 3:   # oneDNN's own wording
+            raise RuntimeError("dimensions are invalid")
+        raise RuntimeError("could not create a primitive descriptor for the deconvolution forward propagation "
+                           "primitive. Run workload with environment variable ONEDNN_VERBOSE=all to get additional "
+                           "diagnostic information.")
+    ds = [1] + list(dils) if len(dils) == 1 else list(dils)   # 1-D runs as 2-D
+    if transposed:
+        names = ("depth", "height", "width")[-len(ds):]
+        raise RuntimeError("dilation should be greater than zero, but got "
+                           + ", ".join(f"dilation_{n}: {d}" for n, d in zip(names, ds)))
+    raise RuntimeError(f"dilation should be greater than zero, but got {ds}")
+
+
+def _uses_mkldnn(x, w, strides, dils, groups, transposed, output_padding) -> bool:
+    """ATen's ``ConvParams::use_mkldnn`` on CPU: float32 inputs meeting its size heuristic take the oneDNN
+    backend, whose dtype check words its messages differently (only consulted on a dtype mismatch)."""
+    if x._data.dtype != np.float32:
+        return False
+    if transposed and any(op >= s for op, s in zip(output_padding, strides)):
+        return False
+    xs, ws = tuple(x.shape), tuple(w.shape)
+    if len(xs) == 3:   # conv1d runs as a 2-D convolution of height 1
+        xs, ws = (xs[0], xs[1], 1, xs[2]), (ws[0], ws[1], 1, ws[2])
+    from ... import get_num_threads
+    strided = any(s != 1 for s in strides)
+    dilated = any(d != 1 for d in dils)
+    if not (strided or dilated or xs[0] >= 16 or ws[-1] != 1 or ws[-2] != 1 or get_num_threads() > 1):
+        return False
+    return (groups > 1 or (ws[-1] > 3 and ws[-2] > 3) or xs[0] > 1
+            or xs[0] * xs[1] * xs[2] * xs[3] > 20480)
+
+
+def _check_mkldnn_dtypes(x, w, b) -> None:
+    from .basic import _aten_type_name
+    if w._data.dtype != x._data.dtype:
+        raise RuntimeError(f"Input type ({_aten_type_name(x)}) and weight type ({_aten_type_name(w)}) should be the "
+                           "same or input should be a MKLDNN tensor and weight is a dense tensor")
+    if b is not None and b._data.dtype != x._data.dtype:
+        raise RuntimeError(f"Input type ({_aten_type_name(x)}) and bias type ({_aten_type_name(b)}) should be the "
+                           "same or input should be a MKLDNN tensor and bias is a dense tensor")
 
 
 def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, output_padding) -> Tensor:
@@ -630,12 +694,14 @@ def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, o
     else:
         for i in range(nd):
             if output_padding[i] >= strides[i] and output_padding[i] >= dils[i]:
-                if nd == 2:
-                    raise RuntimeError(
-                        "output padding must be smaller than either stride or dilation, but got "
-                        f"output_padding_height: {output_padding[0]} output_padding_width: {output_padding[1]} "
-                        f"stride_height: {strides[0]} stride_width: {strides[1]} dilation_height: {dils[0]} "
-                        f"dilation_width: {dils[1]}")
+                if nd in (1, 2, 3):   # ATen runs 1-D as 2-D (height 1) and names each dimension
+                    vals = [list(output_padding), list(strides), list(dils)]
+                    if nd == 1:
+                        vals = [[0] + vals[0], [1] + vals[1], [1] + vals[2]]
+                    names = ("depth", "height", "width")[-len(vals[0]):]
+                    kinds = ("output_padding", "stride", "dilation")
+                    msg = " ".join(f"{kind}_{n}: {v}" for kind, vs in zip(kinds, vals) for n, v in zip(names, vs))
+                    raise RuntimeError(f"output padding must be smaller than either stride or dilation, but got {msg}")
                 raise RuntimeError(
                     "output padding must be smaller than either stride or dilation, but got output_padding: "
                     f"{_fmt_sizes(output_padding)} stride: {_fmt_sizes(strides)} dilation: {_fmt_sizes(dils)}")
@@ -646,6 +712,9 @@ def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, o
                 f"Given input size per channel: ({' x '.join(map(str, xs))}). Calculated output size per channel: "
                 f"({' x '.join(map(str, in_sz))}). Output size is too small")
         geo = _Geo(ksz, strides, dils, padl, padr, groups, in_sz, xs)
+    _check_all_dtypes(x, weight, bias, strides, dils, groups, transposed, output_padding)
+    if x.shape[0] == 0:   # an empty batch: an empty output, zero gradients
+        return _empty_batch_conv(x, weight, bias, out_sz if not transposed else in_sz, transposed, groups)
     xd, wd = x._data, weight._data
     need = GRAD.enabled and (x._rg or weight._rg or (bias is not None and bias._rg))
     cols = None
@@ -662,6 +731,26 @@ def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, o
         node.transposed = transposed
         node.save(x, weight, cols if (weight._rg and not geo.trivial) else None)
         return finish(data, node)
+    return _make(data)
+
+
+def _zero_grads(self, *g):
+    return tuple(None if m is None else np.zeros(m[0], m[1]) for m in self._meta)
+
+
+def _zero_grads_t(self, *g):
+    return tuple(None if m is None else _make(np.zeros(m[0], m[1])) for m in self._meta)
+
+
+_EmptyConvolutionBackward0 = type("ConvolutionBackward0", (Node,), {"__slots__": (), "backward": _zero_grads_t,
+                                                                   "vjp": _zero_grads})
+
+
+def _empty_batch_conv(x, weight, bias, out_sp, transposed, groups) -> Tensor:
+    cout = weight.shape[1] * groups if transposed else weight.shape[0]
+    data = np.zeros((0, cout) + tuple(out_sp), dtype=x._data.dtype)
+    if GRAD.enabled and (x._rg or weight._rg or (bias is not None and bias._rg)):
+        return finish(data, _EmptyConvolutionBackward0((x, weight, bias)))
     return _make(data)
 
 
@@ -691,6 +780,8 @@ def _conv_transposend(x, weight, bias, stride, padding, output_padding, groups, 
     if unbatched:
         x = x.unsqueeze(0)
     wnd = weight.dim() - 2
+    if wnd <= 0:
+        raise RuntimeError("weight should have at least three dimensions")
     strides = _expand(_as_list(stride, nd), wnd, "stride")
     pads = _expand(_as_list(padding, nd), wnd, "padding")
     dils = _expand(_as_list(dilation, nd), wnd, "dilation")

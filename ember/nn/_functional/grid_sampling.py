@@ -95,19 +95,19 @@ def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
         align_corners = False
     if not theta.is_floating_point():
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
-    size = [int(s) for s in size]
+    shown, size = size, [int(s) for s in size]   # messages print the size as the caller passed it
     tsz = "torch.Size([" + ", ".join(str(s) for s in theta.shape) + "])"
     if len(size) == 4:
         if theta.dim() != 3 or theta.shape[-2] != 2 or theta.shape[-1] != 3:
-            raise ValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {size}. Got {tsz}.")
+            raise ValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {shown}. Got {tsz}.")
         spatial = size[-2:]
     elif len(size) == 5:
         if theta.dim() != 3 or theta.shape[-2] != 3 or theta.shape[-1] != 4:
-            raise ValueError(f"Expected a batch of 3D affine matrices of shape Nx3x4 for size {size}. Got {tsz}.")
+            raise ValueError(f"Expected a batch of 3D affine matrices of shape Nx3x4 for size {shown}. Got {tsz}.")
         spatial = size[-3:]
     else:
         raise NotImplementedError("affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
-                                  f"respectively. Got size {size}.")
+                                  f"respectively. Got size {shown}.")
     if align_corners and min(spatial) == 1:
         warnings.warn("Since version 1.3.0, affine_grid behavior has changed for unit-size grids when "
                       "align_corners=True. This is not an intended use case of affine_grid. "
@@ -117,7 +117,9 @@ def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
     td = _np(theta._data)
     n = size[0]
     if td.shape[0] != n:
-        raise RuntimeError(f"Expected size[0] ({n}) to match theta batch size ({td.shape[0]})")
+        k = len(spatial) + 1   # ATen's affine_grid_generator: base_grid.bmm(theta.transpose(1, 2))
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {k}] but got: "
+                           f"[{td.shape[0]}, {k}].")
     base = _base_grid(spatial, align_corners, td.dtype)
     k1 = base.shape[-1]
     out = _apply_theta(base.reshape(1, -1, k1), td).reshape([n] + list(spatial) + [k1 - 1])

@@ -499,27 +499,29 @@ def _check_nll_args(input: Tensor, target: Tensor, weight: Optional[Tensor]) -> 
     nd, tnd = len(xs), len(ts)
     if nd < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {nd})")
+    if nd != 1:
+        tb = ts[0] if tnd else 0
+        if xs[0] != tb:
+            raise ValueError(f"Expected input batch_size ({xs[0]}) to match target batch_size ({tb}).")
+    if nd > 2 and nd != 4:   # nll_loss_nd reshapes these for nll_loss2d
+        expect = [xs[0]] + list(xs[2:])
+        if list(ts) != expect:
+            raise RuntimeError(f"Expected target size {expect}, got {list(ts)}")
+    # the autograd kernel of nll_loss / nll_loss2d refuses a weight that requires grad before its own checks
+    _not_differentiable(weight, "weight", "nll_loss_forward" if nd <= 2 else "nll_loss2d_forward")
     if nd == 1:
         if tnd > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
         if tnd == 1 and ts[0] != 1:
             raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {ts[0]}")
-    else:
-        tb = ts[0] if tnd else 0
-        if xs[0] != tb:
-            raise ValueError(f"Expected input batch_size ({xs[0]}) to match target batch_size ({tb}).")
-        if nd == 2 and tnd > 1:
-            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    elif nd == 2 and tnd > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if nd == 4:  # nll_loss2d's own checks
         if tnd != 3:
             raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got targets of dimension: "
                                f"{tnd}")
         if xs[0] != ts[0] or xs[2] != ts[1] or xs[3] != ts[2]:
             raise RuntimeError(f"size mismatch (got input: {list(xs)} , target: {list(ts)}")
-    if nd > 2:
-        expect = [xs[0]] + list(xs[2:])
-        if list(ts) != expect:
-            raise RuntimeError(f"Expected target size {expect}, got {list(ts)}")
     if td.dtype not in (np.int64, np.uint8):
         raise RuntimeError(
             f"expected target dtype to be Long or Byte, but got {_TYPE_WORD.get(D.from_numpy_dtype(td.dtype).name)}"
@@ -627,9 +629,6 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
     nd = input.dim()
     class_dim = 0 if nd == 1 else 1
-    if nd == 0:
-        raise RuntimeError("cross_entropy: input tensor should be at least 1D")
-    n_classes = input.shape[class_dim]
     if tuple(input.shape) == tuple(target.shape):
         # class probabilities
         if target._data.dtype.kind != "f":
@@ -639,7 +638,11 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None
             )
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
-        if not (0.0 <= label_smoothing <= 1.0):
+        n_classes = input.size(class_dim)   # a 0-d input fails here, as in ATen
+        if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
+            raise RuntimeError(f"cross_entropy: weight tensor should be defined either for all {n_classes} classes or "
+                               f"no classes but got weight tensor of shape: {list(weight.shape)}")
+        if label_smoothing > 1.0:   # ATen accepts any label_smoothing <= 1 (a negative one too)
             raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
         logp = _log_softmax(input, class_dim)
         if label_smoothing > 0.0:
@@ -654,8 +657,11 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None
         if red == _SUM:
             return -(prod.sum())
         return -(prod.sum(class_dim))
-    if not (0.0 <= label_smoothing <= 1.0):
+    if label_smoothing > 1.0:   # ATen checks it only on its label-smoothing path (label_smoothing > 0)
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    if nd == 0:
+        _log_softmax(input, class_dim)   # ATen's IndexError
+    n_classes = input.shape[class_dim]
     _check_nll_args(input, target, weight)
     logp = _log_softmax(input, class_dim)
     if label_smoothing <= 0.0:
@@ -715,9 +721,12 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor]
             "deprecated. Please ensure they have the same size."
         )
     if weight is not None:
-        shape = np.broadcast_shapes(tuple(target.shape), tuple(weight.shape))
+        from ...ops.shape_ext import broadcast_shapes   # torch.broadcast_shapes words the mismatch
+        shape = tuple(broadcast_shapes(target.size(), weight.size()))
         weight = weight.expand(shape) if tuple(weight.shape) != shape else weight
         _not_differentiable(weight, "weight", "binary_cross_entropy")
+        if shape != tuple(input.shape):
+            raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast shape {list(shape)}")
     xd, td = _arr(input._data), _arr(target._data)
     if td.dtype != xd.dtype:  # TensorIterator's check_all_same_dtype
         raise RuntimeError(f"Found dtype {_type_word(td.dtype)} but expected {_type_word(xd.dtype)}")
@@ -778,6 +787,17 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
         return gx, gt
 
 
+def _check_inplace_broadcast(out_shape, w_shape, w_first: bool) -> None:
+    from ...ops._common import broadcast_error
+    out_shape, w_shape = tuple(out_shape), tuple(w_shape)
+    try:
+        shape = np.broadcast_shapes(out_shape, w_shape)
+    except ValueError:
+        raise (broadcast_error(w_shape, out_shape) if w_first else broadcast_error(out_shape, w_shape)) from None
+    if shape != out_shape:
+        raise RuntimeError(f"output with shape {list(out_shape)} doesn't match the broadcast shape {list(shape)}")
+
+
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Optional[Tensor] = None,
                                      size_average=None, reduce=None, reduction: str = "mean",
                                      pos_weight: Optional[Tensor] = None) -> Tensor:
@@ -787,6 +807,9 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Opti
         raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
     _not_differentiable(weight, "weight", "binary_cross_entropy_with_logits")
     _not_differentiable(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
+    for w in (pos_weight, weight):   # ATen multiplies each in place into an input-shaped buffer
+        if w is not None and tuple(w.shape) != tuple(input.shape):
+            _check_inplace_broadcast(input.shape, w.shape, w is pos_weight)
     xd, td = _arr(input._data), _arr(target._data)
     if td.dtype == np.bool_:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
@@ -932,6 +955,12 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
     _not_differentiable(target, "target", "soft_margin_loss")
     xd, yd = _arr(input._data), _arr(target._data)
+    if xd.shape != yd.shape:
+        try:
+            np.broadcast_shapes(xd.shape, yd.shape)
+        except ValueError:
+            from ...ops._common import broadcast_error
+            raise broadcast_error(xd.shape, yd.shape) from None
     if xd.dtype == np.bool_:
         raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
                            "invert a mask, use the `~` or `logical_not()` operator instead.")
@@ -1011,6 +1040,10 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
     from .basic import pairwise_distance
     from ...ops.pointwise import minimum
+    a_dim, p_dim, n_dim = anchor.dim(), positive.dim(), negative.dim()
+    if not (a_dim == p_dim == n_dim):
+        raise RuntimeError("The anchor, positive, and negative tensors are expected to have the same number of "
+                           f"dimensions, but got: anchor {a_dim}D, positive {p_dim}D, and negative {n_dim}D inputs")
     dist_pos = pairwise_distance(anchor, positive, p, eps)
     dist_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
@@ -1060,8 +1093,9 @@ def _margin_result(input: Tensor, per, coef, red: int, one_d: bool, node_cls) ->
     elif red == _SUM:
         data = np.asarray(per.sum(), dtype=dt)[()]
     else:
-        data = np.asarray(per.mean(), dtype=dt)[()]
-        coef = coef / per.shape[0]
+        with np.errstate(invalid="ignore", divide="ignore"):   # an empty batch: nan, silently
+            data = np.asarray(per.sum() / per.size if per.size else np.nan, dtype=dt)[()]
+            coef = coef / per.shape[0] if per.shape[0] else coef
     if GRAD.enabled and input._rg:
         node = node_cls((input,))
         node.coef = _make(coef.reshape(xd.shape).astype(dt))
@@ -1092,7 +1126,10 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
     xd = _arr(input._data)
     td = _arr(target._data).astype(np.int64)
-    if tuple(xd.shape) != tuple(td.shape) or xd.ndim > 2:
+    xs, nd = tuple(xd.shape), xd.ndim   # ATen's multilabel_margin_loss_shape_check
+    if not ((nd == 2 and xs[1] != 0) or (nd == 1 and xs[0] != 0) or nd == 0):
+        raise RuntimeError(f"Expected non-empty vector or matrix with optional 0-dim batch size, but got: {list(xs)}")
+    if (td.ndim > 1 or td.size != (xs[0] if nd else 1)) if nd <= 1 else tuple(td.shape) != xs:
         raise RuntimeError(f"inconsistent target size: {list(td.shape)} for input of size: {list(xd.shape)}")
     one_d = xd.ndim <= 1
     x2 = xd.reshape(1, -1).astype(np.float64)
@@ -1107,6 +1144,20 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
     return _margin_result(input, per, coef, red, one_d, MultilabelMarginLossBackward0)
 
 
+def _multi_margin_checks(xs, ts, weight) -> None:
+    """ATen's ``multi_margin_loss_shape_check``."""
+    nd = len(xs)
+    if not ((nd == 2 and xs[1] != 0) or (nd == 1 and xs[0] != 0) or nd == 0):
+        raise RuntimeError(f"Expected non-empty vector or matrix with optional 0-dim batch size, but got: {list(xs)}")
+    nframe, dim = (1, xs[0] if nd else 1) if nd <= 1 else (xs[0], xs[1])
+    if len(ts) > 1 or int(np.prod(ts)) != nframe:
+        raise RuntimeError("multi_margin_loss: target tensor should be 1-D with size equal to the number of input "
+                           f"samples (batch size). Expected target size [{nframe}], but got {list(ts)}. Input has "
+                           f"shape {list(xs)}.")
+    if weight is not None and (weight.dim() > 1 or weight.numel() != dim):
+        raise RuntimeError(f"inconsistent weight size, expected {dim} but got {list(weight.shape)}")
+
+
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,
                       weight: Optional[Tensor] = None, size_average=None, reduce=None,
                       reduction: str = "mean") -> Tensor:
@@ -1114,11 +1165,16 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
     if p not in (1, 2):
         raise ValueError("only p == 1 and p == 2 supported")
+    if weight is not None and weight.dim() != 1:
+        raise ValueError("weight must be one-dimensional")
     _not_differentiable(weight, "weight", "multi_margin_loss")
     xd = _arr(input._data)
+    _multi_margin_checks(xd.shape, tuple(target.shape), weight)
     one_d = xd.ndim <= 1
     x2 = xd.reshape(1, -1) if one_d else xd
     t = _arr(target._data).reshape(-1).astype(np.int64)
+    if t.size and (t.min() < 0 or t.max() >= x2.shape[1]):
+        raise RuntimeError("target out of range")
     dt = xd.dtype
     n, c = x2.shape
     xt = x2[np.arange(n), t][:, None]

@@ -180,7 +180,7 @@ def _refuse_dtype(x, kernel: str, floats_only: bool = True, long_ok: bool = Fals
 
 def _pool_checks(x, k, s, p, d, ceil, fname):
     """PyTorch's checks, in its order (``max_pool2d_with_indices`` / ``avg_pool2d`` meta functions)."""
-    if x.dim() not in (3, 4):
+    if x.dim() not in (3, 4) and fname != "avg_pool2d":
         raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
     H, W = x.shape[-2:]
     outs = []
@@ -199,7 +199,7 @@ def _pool_checks(x, k, s, p, d, ceil, fname):
         raise RuntimeError(f"stride should be greater than zero, but got dH: {s[0]} dW: {s[1]}")
     if d[0] <= 0 or d[1] <= 0:
         raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {d[0]} dilationW: {d[1]}")
-    if any(v == 0 for v in x.shape[-3:]):
+    if any(v == 0 for v in x.shape[-3:]) or x.dim() not in (3, 4):
         raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
                            f"got:{_fmt(x.shape)}")
     oh, ow = outs
@@ -363,20 +363,43 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     return _max_pool2d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
-def _single(v, name):
+_MAXPOOL1D_WORDING = {"kernel_size": "an int, list of ints or tuple of ints",
+                      "stride": "None, an int, list of ints, or tuple of ints",
+                      "padding": "an int, list of ints, or tuple of ints",
+                      "dilation": "an int, list of ints or tuple of ints"}
+
+
+def _single(v, name, check1d=None):
+    """One int from an int or a 1-element sequence; a longer one fails as ``max_pool1d``'s own check words it,
+    or (``check1d`` naming the op) as ATen's ``check1d`` does."""
     if isinstance(v, Tensor):
         v = v.tolist()
     if isinstance(v, (list, tuple)):
         if len(v) != 1:
-            raise RuntimeError(f"max_pool1d() {name} must be an int or int list of size 1 but got size {len(v)}")
+            if check1d is not None:
+                raise RuntimeError(f"{check1d}() argument '{name}' should contain one int (got {len(v)})")
+            raise RuntimeError(f"max_pool1d() {name} must be {_MAXPOOL1D_WORDING.get(name, 'an int')} of size 1 but "
+                               f"got size {len(v)}")
         return int(v[0])
     return int(v)
 
 
 def _max_pool1d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
-    if x.dim() not in (2, 3) or x.shape[-1] == 0:
+    if return_indices:   # ATen's max_pool1d_with_indices: a rank check, then max_pool2d_with_indices' checks
+        if x.dim() not in (2, 3):
+            raise RuntimeError(f"Expected 2 to 3 dimensions, but got {x.dim()}-dimensional tensor for argument #1 "
+                               "'self' (while checking arguments for max_pool1d)")
+    elif x.dim() not in (2, 3) or x.shape[-1] == 0 or x.shape[-2] == 0:
         raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for "
                            f"input, but got:{_fmt(x.shape)}")
+    if return_indices:
+        k = _single(kernel_size, "kernel_size", "max_pool1d")
+        s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else \
+            _single(stride, "stride", "max_pool1d")
+        p = _single(padding, "padding", "max_pool1d")
+        d = _single(dilation, "dilation", "max_pool1d")
+        r = _max_pool2d_impl(x.unsqueeze(-2), (1, k), (1, s), (0, p), (1, d), ceil_mode, True)
+        return r[0].squeeze(-2), r[1].squeeze(-2)
     k = _single(kernel_size, "kernel_size")
     s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else _single(stride, "stride")
     p = _single(padding, "padding")
@@ -444,6 +467,8 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     p = _pair(padding, "padding", fname)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
+    if x.dim() not in (3, 4):   # ATen's avg_pool2d meta reads size(-3) first, checks the rank only later
+        x.size(-3)
     geo = _pool_checks(x, k, s, p, (1, 1), ceil_mode, fname)
     _refuse_dtype(x, fname, long_ok=True)
     return _avg_pool_core(x, geo, count_include_pad, divisor_override)
@@ -492,9 +517,10 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     if x.dim() not in (2, 3):
         raise RuntimeError(f"Expected 2 to 3 dimensions, but got {x.dim()}-dimensional tensor for argument #1 'self' "
                            "(while checking arguments for avg_pool1d)")
-    k = _single(kernel_size, "kernel_size")
-    s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else _single(stride, "stride")
-    p = _single(padding, "padding")
+    k = _single(kernel_size, "kernel_size", "avg_pool1d")
+    s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else \
+        _single(stride, "stride", "avg_pool1d")
+    p = _single(padding, "padding", "avg_pool1d")
     xu = x.unsqueeze(-2)
     geo = _pool_checks(xu, (1, k), (1, s), (0, p), (1, 1), ceil_mode, "avg_pool2d")
     _refuse_dtype(x, "avg_pool2d", long_ok=True)
@@ -503,7 +529,14 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
 def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """``torch.nn.functional.lp_pool2d`` (composed like PyTorch)."""
-    kw, kh = _pair(kernel_size, "kernel_size", "lp_pool2d")
+    if isinstance(kernel_size, Tensor):
+        kernel_size = kernel_size.tolist()
+    kw, kh = kernel_size if isinstance(kernel_size, (list, tuple)) else (kernel_size, kernel_size)   # F's unpack
+    if isinstance(norm_type, (int, float)):
+        if norm_type == float("inf"):
+            return max_pool2d(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+        if norm_type == -float("inf"):
+            return -max_pool2d(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
     if stride is not None:
         out = avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     else:
@@ -513,6 +546,11 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 
 def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """``torch.nn.functional.lp_pool1d`` (composed like PyTorch)."""
+    if isinstance(norm_type, (int, float)):
+        if norm_type == float("inf"):
+            return max_pool1d(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+        if norm_type == -float("inf"):
+            return -max_pool1d(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
     if stride is not None:
         out = avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     else:
@@ -528,7 +566,7 @@ def _adaptive_bounds(n: int, o: int):
     return start, end
 
 
-def _adaptive_out(output_size, in_sz, fname):
+def _adaptive_out(output_size, in_sz, fname, negative_ok=False):
     if isinstance(output_size, Tensor):
         output_size = output_size.tolist()
     if isinstance(output_size, (list, tuple)):
@@ -537,7 +575,7 @@ def _adaptive_out(output_size, in_sz, fname):
         out = tuple(in_sz[i] if output_size[i] is None else int(output_size[i]) for i in range(2))
     else:
         out = (int(output_size),) * 2
-    if out[0] < 0 or out[1] < 0:
+    if (out[0] < 0 or out[1] < 0) and not negative_ok:
         raise RuntimeError(f"{fname}: elements of output_size must be greater than or equal to 0 but received "
                            f"{{{out[0]}, {out[1]}}}")
     return out
@@ -554,15 +592,26 @@ def _window_matrix(n: int, o: int, dtype):
 def adaptive_avg_pool2d(input, output_size) -> Tensor:
     """``torch.nn.functional.adaptive_avg_pool2d``."""
     x = input
+    if isinstance(output_size, Tensor):
+        output_size = output_size.tolist()
+    if isinstance(output_size, (list, tuple)):   # F._list_with_default: None takes the input's size
+        n = len(output_size)
+        if x.dim() <= n:
+            raise ValueError(f"Input dimension should be at least {n + 1}")
+        output_size = [x.shape[x.dim() - n + i] if v is None else v for i, v in enumerate(output_size)]
+    oh, ow = _adaptive_out(output_size, (0, 0), "adaptive_avg_pool2d")
+    if oh == 1 and ow == 1:
+        return x.mean((-1, -2), keepdim=True)   # ATen: a plain mean, before any rank check
     if x.dim() not in (3, 4):
         raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {_fmt(x.shape)}")
     H, W = x.shape[-2:]
-    oh, ow = _adaptive_out(output_size, (H, W), "adaptive_avg_pool2d")
     _refuse_dtype(x, "adaptive_avg_pool2d")
-    if oh == 1 and ow == 1:
-        return x.mean((-1, -2), keepdim=True)
+    for i in (-2, -1):
+        if x.shape[i] == 0:
+            raise RuntimeError("adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, "
+                               f"but input has sizes {_fmt(x.shape)} with dimension {i + x.dim()} being empty")
     dt = x._data.dtype
-    cdt = dt if dt.kind in "fc" else np.float64
+    cdt = (np.float32 if dt == np.float16 else dt) if dt.kind in "fc" else np.float64   # half: float opmath
     mh, lh = _window_matrix(H, oh, cdt)
     mw, lw = _window_matrix(W, ow, cdt)
     area = (lh[:, None] * lw[None, :]).astype(cdt)
@@ -584,15 +633,28 @@ def adaptive_avg_pool1d(input, output_size) -> Tensor:
     if x.dim() not in (2, 3):
         raise RuntimeError(f"Expected 2 to 3 dimensions, but got {x.dim()}-dimensional tensor for argument #1 'self' "
                            "(while checking arguments for adaptive_avg_pool1d)")
-    o = output_size[0] if isinstance(output_size, (list, tuple)) else output_size
+    o = _single(output_size, "output_size", "adaptive_avg_pool1d")
     return adaptive_avg_pool2d(x.unsqueeze(-2), (1, int(o))).squeeze(-2)
+
+
+def _nonempty_check(x, fname) -> None:
+    for i in range(1, x.dim()):
+        if x.shape[i] == 0:
+            raise RuntimeError(f"{fname}(): Expected input to have non-zero size for non-batch dimensions, but input "
+                               f"has sizes {_fmt(x.shape)} with dimension {i} being empty")
 
 
 def _adaptive_max_impl(x, output_size, return_indices, fname="adaptive_max_pool2d"):
     if x.dim() not in (3, 4):
         raise RuntimeError(f"{fname}(): Expected 3D or 4D tensor, but got: {_fmt(x.shape)}")
+    _nonempty_check(x, fname)
     H, W = x.shape[-2:]
-    oh, ow = _adaptive_out(output_size, (H, W), fname)
+    if isinstance(output_size, (list, tuple)) and len(output_size) != 2:
+        raise RuntimeError(f"{fname}(): internal error: output_size.size() must be 2")
+    oh, ow = _adaptive_out(output_size, (H, W), fname, negative_ok=True)
+    if oh < 0 or ow < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {oh if oh < 0 else ow}: "
+                           f"{_fmt(tuple(x.shape[:-2]) + (oh, ow))}")
     _refuse_dtype(x, "adaptive_max_pool2d")
     xd = x._data
     hs, he = _adaptive_bounds(H, oh)
@@ -677,8 +739,10 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
     """``torch.nn.functional.adaptive_max_pool1d``."""
     x = input
     if x.dim() not in (2, 3):
-        raise RuntimeError(f"adaptive_max_pool1d(): Expected 2D or 3D tensor, but got: {_fmt(x.shape)}")
-    o = output_size[0] if isinstance(output_size, (list, tuple)) else output_size
+        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {x.dim()}-dimensional tensor for argument #1 'self' "
+                           "(while checking arguments for adaptive_max_pool1d)")
+    _nonempty_check(x, "adaptive_max_pool1d")
+    o = _single(output_size, "output_size", "adaptive_max_pool1d")
     r = _adaptive_max_impl(x.unsqueeze(-2), (1, int(o)), return_indices)
     if return_indices:
         return r[0].squeeze(-2), r[1].squeeze(-2)
@@ -715,6 +779,9 @@ def _unpool_output_size(input, kernel_size, stride, padding, output_size):
 
 
 def _max_unpool2d_core(x, indices, out_hw) -> Tensor:
+    if indices._data.dtype != np.int64:
+        from .basic import _word
+        raise RuntimeError(f"elements in indices should be type int64 but got: {_word(indices)}")
     oh, ow = int(out_hw[0]), int(out_hw[1])
     lead = tuple(x.shape[:-2])
     idx = indices._data.astype(np.int64, copy=False)
@@ -723,8 +790,9 @@ def _max_unpool2d_core(x, indices, out_hw) -> Tensor:
                            f"got indices tensor with shape: {_fmt(idx.shape)}")
     hw = oh * ow
     if idx.size and (idx.min() < 0 or idx.max() >= hw):
-        bad = int(idx.max() if idx.max() >= hw else idx.min())
-        raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size {oh}x{ow}")
+        # ATen's loop keeps overwriting the error index: the last invalid one (in a single-threaded run) is shown
+        bad = int(idx.ravel()[np.flatnonzero((idx < 0) | (idx >= hw))[-1]])
+        raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size {oh}x{ow})")
     nlead = int(np.prod(lead)) if lead else 1
     flat = (idx.reshape(nlead, -1) + (np.arange(nlead, dtype=np.int64) * hw)[:, None]).ravel()
 

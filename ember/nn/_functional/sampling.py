@@ -174,6 +174,11 @@ def pad(input, pad, mode="constant", value=None) -> Tensor:
         return _constant_pad(x, pads, value)
     if mode not in ("reflect", "replicate", "circular"):
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if len(pads) % 2:   # ATen's _pad_enum checks the length before the value
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pads) > 2 * x.dim():
+        raise RuntimeError("Padding length should be less than or equal to two times the input dimension but got "
+                           f"padding length {len(pads)} and input of dimension {x.dim()}")
     if value is not None and value != 0:
         raise RuntimeError(f"Padding mode \"{mode}\" doesn't take in value argument")
     nd = x.dim()
@@ -469,6 +474,29 @@ _MODE_NAMES = {
 _MODES_MSG = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
 
 
+def _is_integer(v) -> bool:
+    """``F._is_integer``: a Python/NumPy int, or a tensor holding integers."""
+    if isinstance(v, (int, np.integer)):
+        return True
+    return isinstance(v, Tensor) and not v.is_floating_point()
+
+
+class _TypeRepr:
+    """Prints as ``type(v)`` does under PyTorch (an ember tensor shows as ``torch.Tensor``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _torch_type(v):
+    if isinstance(v, Tensor):
+        return _TypeRepr("<class 'torch.Tensor'>")
+    return type(v)
+
+
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,
                 antialias=False) -> Tensor:
     """``torch.nn.functional.interpolate`` (nearest, nearest-exact, (bi/tri)linear, bicubic, area)."""
@@ -490,6 +518,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                     "Input and output must have the same number of spatial dimensions, but got input with spatial "
                     f"dimensions of {list(x.shape[2:])} and output size of {size}. Please provide input tensor in "
                     "(N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.")
+            if not all(_is_integer(v) for v in size):
+                types = [_torch_type(v) for v in size]
+                raise TypeError("expected size to be one of int or Tuple[int] or Tuple[int, int] or "
+                                f"Tuple[int, int, int], but got size with types {types}")
             output_size = [int(s) for s in size]
         else:
             output_size = [int(size)] * dim
@@ -713,10 +745,51 @@ def _blocks(in_sz, k, d, p, s):
     return tuple((n + 2 * pp - dd * (kk - 1) - 1) // ss + 1 for n, kk, dd, pp, ss in zip(in_sz, k, d, p, s))
 
 
+def _im2col_pairs(args) -> list:
+    """F's ``_pair`` (a sequence passes through as is) and ATen's ``It is expected ... equals to 2`` checks."""
+    out = []
+    for name, v in args:
+        if isinstance(v, Tensor):
+            v = v.tolist()
+        v = tuple(int(i) for i in v) if isinstance(v, (list, tuple)) else (int(v), int(v))
+        if len(v) != 2:
+            raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(v)}")
+        out.append(v)
+    return out
+
+
+_IM2COL_CHECKS = {
+    "kernel_size": (lambda v: v > 0, "kernel size should be greater than zero, but got kernel_height: {} "
+                                     "kernel_width: {}"),
+    "dilation": (lambda v: v > 0, "dilation should be greater than zero, but got dilation_height: {} "
+                                  "dilation_width: {}"),
+    "padding": (lambda v: v >= 0, "padding should be non-negative, but got pad_height: {} pad_width: {}"),
+    "stride": (lambda v: v > 0, "stride should be greater than zero, but got stride_height: {} stride_width: {}"),
+}
+
+
+def _im2col_value_checks(order, vals) -> None:
+    for name in order:
+        ok, msg = _IM2COL_CHECKS[name]
+        if not (ok(vals[name][0]) and ok(vals[name][1])):
+            raise RuntimeError(msg.format(*vals[name]))
+
+
+def _im2col_dtype_check(x, kernel: str) -> None:
+    if x._data.dtype.kind in "iu":
+        from .basic import _word
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_word(x)}'")
+
+
 def unfold(input, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """``torch.nn.functional.unfold`` (im2col): ``(N, C, H, W) -> (N, C*kh*kw, L)``."""
     x = input
-    k, d, p, s = _pair(kernel_size), _pair(dilation), _pair(padding), _pair(stride)
+    k, d, p, s = _im2col_pairs((("kernel_size", kernel_size), ("dilation", dilation), ("padding", padding),
+                                ("stride", stride)))
+    _im2col_value_checks(("kernel_size", "dilation", "padding", "stride"),
+                         {"kernel_size": k, "dilation": d, "padding": p, "stride": s})
+    if x.dim() < 3:   # ATen's im2col_shape_check reads size(1) and size(2) before checking the rank
+        x.size(1), x.size(2)
     if x.dim() not in (3, 4) or any(v == 0 for v in x.shape[-3:]):
         raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
                            f"dimensions for input, but got: {_fmt(x.shape)}")
@@ -728,6 +801,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
         raise RuntimeError(f"Given input with spatial size ({in_sz[0]}, {in_sz[1]}), kernel_size=({k[0]}, {k[1]}), "
                            f"dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated shape of the array of "
                            f"sliding blocks as ({out_sz[0]}, {out_sz[1]}), but its components must be at least one.")
+    _im2col_dtype_check(x, "im2col_out_cpu")
     if unbatched:
         return linear_op(x, lambda a: _unfold_np(a[None], k, d, p, s, out_sz)[0],
                          lambda g: _fold_np(g[None], C, in_sz, k, d, p, s, out_sz)[0], Im2ColBackward0,
@@ -739,8 +813,11 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """``torch.nn.functional.fold`` (col2im): ``(N, C*kh*kw, L) -> (N, C, H, W)``."""
     x = input
-    k, d, p, s, o = _pair(kernel_size), _pair(dilation), _pair(padding), _pair(stride), _pair(output_size)
-    if x.dim() not in (2, 3) or any(v == 0 for v in x.shape[1:]):
+    o, k, d, p, s = _im2col_pairs((("output_size", output_size), ("kernel_size", kernel_size),
+                                   ("dilation", dilation), ("padding", padding), ("stride", stride)))
+    _im2col_value_checks(("kernel_size", "stride", "dilation", "padding"),
+                         {"kernel_size": k, "dilation": d, "padding": p, "stride": s})
+    if x.dim() not in (2, 3) or any(v == 0 for v in x.shape[x.dim() - 2:]):
         raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero "
                            f"dimensions for input, but got: {_fmt(x.shape)}")
     unbatched = x.dim() == 2   # col2im takes the 2-D input itself: the node is Col2ImBackward0 either way
@@ -757,6 +834,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Te
             f"padding=({p[0]}, {p[1]}), stride=({s[0]}, {s[1]}), expected size of input's dimension 2 to match the "
             f"calculated number of sliding blocks {blocks[0]} * {blocks[1]} = {blocks[0] * blocks[1]}, but got "
             f"input.size(2)={xs[2]}.")
+    _im2col_dtype_check(x, "col2im_out_cpu")
     if unbatched:
         return linear_op(x, lambda c: _fold_np(c[None], C, o, k, d, p, s, blocks)[0],
                          lambda g: _unfold_np(g[None], k, d, p, s, blocks)[0], Col2ImBackward0, Im2ColBackward0)

@@ -54,7 +54,9 @@ class _ConvNd(Module):
                 raise ValueError(f"Invalid padding string {padding!r}, should be one of {valid_padding_strings}")
             if padding == "same" and any(s != 1 for s in stride):
                 raise ValueError("padding='same' is not supported for strided convolutions")
-        valid_padding_modes = {"zeros", "reflect", "replicate", "circular"}
+        # PyTorch's set literal is a frozenset constant loaded from its .pyc in this marshalled order; building
+        # it the same way reproduces the order its message prints the set in.
+        valid_padding_modes = set(frozenset(["zeros", "reflect", "circular", "replicate"]))
         if padding_mode not in valid_padding_modes:
             raise ValueError(f"padding_mode must be one of {valid_padding_modes}, but got "
                              f"padding_mode='{padding_mode}'")
