@@ -449,10 +449,11 @@ _C128 = np.dtype(np.complex128)
 
 def _np_mul(x, y):
     dt = x.dtype
-    if dt is _F16 and (y.__class__ is float or y.__class__ is int):
-        return half_scalar(np.multiply, x, y)
-    if dt is _C64 or dt is _C128:
-        return _complex_mul(x, y)
+    if dt is not _F32 and dt is not _F64:  # (float32/float64 skip the rarer dtypes' checks)
+        if dt is _F16 and (y.__class__ is float or y.__class__ is int):
+            return half_scalar(np.multiply, x, y)
+        if dt is _C64 or dt is _C128:
+            return _complex_mul(x, y)
     out = _big_result(x, y)
     return x * y if out is None else np.multiply(x, y, out=out)
 
@@ -977,26 +978,41 @@ _POW_SPECIAL = frozenset((2, 3, -1, -2, -0.5, 0.5))
 
 def _np_pow(x, y):
     yc = y.__class__
-    if x.dtype.kind == "c":
+    dt = x.dtype
+    if dt is _F32 or dt is _F64:  # the common case first (scalar graphs call this a lot)
+        if (yc is int or yc is float) and y in _POW_SPECIAL:
+            return _special_pow(x, y)
+        return x ** y
+    if dt.kind == "c":
         return _complex_pow(x, y)
-    if x.dtype is _F16 and (yc is int or yc is float):  # Half in float32, rounded once (ATen's opmath)
+    if dt is _F16 and (yc is int or yc is float):  # Half in float32, rounded once (ATen's opmath)
         if yc is float and y not in _POW_SPECIAL:
             y = float(np.float16(y))  # (ATen's Half kernel converts the exponent to Half first)
         return via_float32(lambda v: _np_pow(v, y), x)
-    if (yc is int or yc is float) and y in _POW_SPECIAL and x.dtype.kind == "f":
-        # PyTorch's pow kernel special-cases these exponents (bit-for-bit the same results).
-        if y == 2:
-            return x * x
-        if y == 3:
-            return x * x * x
-        if y == -1:
-            return 1 / x
-        if y == -2:
-            return 1 / (x * x)
-        if y == -0.5:
-            return 1 / np.sqrt(x)
-        if y == 0.5:
-            return np.sqrt(x)
+    if (yc is int or yc is float) and y in _POW_SPECIAL and dt.kind == "f":
+        return _special_pow(x, y)
+    return _general_pow(x, y, yc)
+
+
+def _special_pow(x, y):
+    """PyTorch's pow kernel special-cases these exponents (bit-for-bit the same results)."""
+    if y == 2:
+        return x * x
+    if y == 3:
+        return x * x * x
+    if y == -1:
+        return 1 / x
+    if y == -2:
+        return 1 / (x * x)
+    if y == -0.5:
+        return 1 / np.sqrt(x)
+    if y == 0.5:
+        return np.sqrt(x)
+    return x ** y
+
+
+def _general_pow(x, y, yc):
+    """``x ** y`` for integer, bool and other inputs (PyTorch's integer-pow rules)."""
     if hasattr(x, "dtype") and x.dtype.kind in "biu":
         yy = np.asarray(y)
         if yc is bool and x.dtype.kind == "b":  # bool ** True is the base; bool ** False is all True
