@@ -18,19 +18,16 @@ process), and ``layer_norm``'s ``normalized_shape`` parsing.
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import warnings
 
 import numpy as np
 import pytest
+from program_runner import run_programs
 
 import ember
 import ember.nn as enn
 import ember.nn.functional as EF
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 PROGRAMS = {
     'tiny_gpt': r'''
@@ -469,60 +466,16 @@ print(nn.RMSNorm(4), nn.RMSNorm([2, 4], eps=1e-5, elementwise_affine=False))
 ''',
 }
 
-_RUNNER = r'''
-import runpy
-import sys
-import warnings
-warnings.simplefilter("ignore")
-for path in sys.argv[1:]:
-    name = path.rsplit("/", 1)[-1][:-3]
-    print("=== " + name + " ===", flush=True)
-    try:
-        runpy.run_path(path, run_name="__main__")
-    except Exception as e:
-        print("UNCAUGHT", type(e).__name__, e)
-    sys.stdout.flush()
-'''
-
-
-def _sections(text: str) -> dict:
-    out, name = {}, None
-    for line in text.splitlines():
-        if line.startswith("=== ") and line.endswith(" ==="):
-            name = line[4:-4]
-            out[name] = []
-        elif name is not None:
-            out[name].append(line)
-    return {k: "\n".join(v) for k, v in out.items()}
-
-
-def _run_all(tmp_dir, use_ember: bool) -> dict:
-    paths = []
-    for name, src in PROGRAMS.items():
-        path = os.path.join(tmp_dir, f"{name}.py")
-        with open(path, "w") as f:
-            f.write(src)
-        paths.append(path)
-    runner = os.path.join(tmp_dir, "runner.py")
-    with open(runner, "w") as f:
-        f.write(_RUNNER)
-    args = [sys.executable, "-m", "ember", "run", runner] if use_ember else [sys.executable, runner]
-    proc = subprocess.run(args + paths, capture_output=True, text=True, cwd=ROOT if use_ember else tmp_dir,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    return _sections(proc.stdout)
-
-
 @pytest.fixture(scope="module")
 def ember_outputs(tmp_path_factory):
-    return _run_all(str(tmp_path_factory.mktemp("ember_progs")), True)
+    return run_programs(PROGRAMS, str(tmp_path_factory.mktemp("ember_progs")), True, quiet_warnings=True)
 
 
 @pytest.fixture(scope="module")
 def torch_outputs(tmp_path_factory):
     torch = pytest.importorskip("torch")
     assert torch.__version__.startswith("2.13")
-    return _run_all(str(tmp_path_factory.mktemp("torch_progs")), False)
+    return run_programs(PROGRAMS, str(tmp_path_factory.mktemp("torch_progs")), False, quiet_warnings=True)
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
