@@ -1053,38 +1053,37 @@ def _check_float_dtype(fn: str, dt: D.dtype) -> None:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{D.SCALAR_TYPE_NAMES[dt.name]}'")
 
 
-def rand(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
-         pin_memory=False) -> Tensor:
+def _float_random(fn: str, sampler: str, sizes, size, generator, dtype, device, requires_grad, out, layout,
+                  pin_memory) -> Tensor:
+    """``torch.rand``/``torch.randn``: ``sampler`` (``_rng.uniform``/``_rng.normal``) values of ``dtype``,
+    with PyTorch's argument checks (a plain ``rand(2, 3)`` skips straight to the draw)."""
     from .. import _rng
     if size is None and generator is None and layout is None and pin_memory is False and sizes \
             and sizes[0].__class__ is int:
-        shape = _size_args(sizes, "rand")
+        shape = _size_args(sizes, fn)
     else:
-        shape = _random_sizes("rand", sizes, dict(size=size, generator=generator, dtype=dtype, device=device,
-                                                requires_grad=requires_grad, out=out, layout=layout,
-                                                pin_memory=pin_memory))
+        shape = _random_sizes(fn, sizes, dict(size=size, generator=generator, dtype=dtype, device=device,
+                                              requires_grad=requires_grad, out=out, layout=layout,
+                                              pin_memory=pin_memory))
     dt = _dt(dtype)
     if dt.np.kind not in "fc":
-        _check_float_dtype("rand", dt)
-    arr = _rng.uniform(_gen(generator), shape, dt.np)
+        _check_float_dtype(fn, dt)
+    arr = getattr(_rng, sampler)(_gen(generator), shape, dt.np)
     return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
+
+
+def rand(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+         pin_memory=False) -> Tensor:
+    """``torch.rand``: uniform values in [0, 1), PyTorch's stream."""
+    return _float_random("rand", "uniform", sizes, size, generator, dtype, device, requires_grad, out, layout,
+                         pin_memory)
 
 
 def randn(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           pin_memory=False) -> Tensor:
-    from .. import _rng
-    if size is None and generator is None and layout is None and pin_memory is False and sizes \
-            and sizes[0].__class__ is int:
-        shape = _size_args(sizes, "randn")
-    else:
-        shape = _random_sizes("randn", sizes, dict(size=size, generator=generator, dtype=dtype, device=device,
-                                                requires_grad=requires_grad, out=out, layout=layout,
-                                                pin_memory=pin_memory))
-    dt = _dt(dtype)
-    if dt.np.kind not in "fc":
-        _check_float_dtype("randn", dt)
-    arr = _rng.normal(_gen(generator), shape, dt.np)
-    return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
+    """``torch.randn``: standard normal values, PyTorch's stream."""
+    return _float_random("randn", "normal", sizes, size, generator, dtype, device, requires_grad, out, layout,
+                         pin_memory)
 
 
 def _int_arg(fn: str, name: str, pos: int, value) -> int:
