@@ -114,7 +114,7 @@ def install() -> None:
         "clamp": pw.clamp, "clip": pw.clamp, "clamp_min": pw.clamp_min, "clamp_max": pw.clamp_max,
         "maximum": pw.maximum, "minimum": pw.minimum, "fmax": pw.fmax, "fmin": pw.fmin, "atan2": pw.atan2,
         "arctan2": pw.atan2, "hypot": pw.hypot, "logaddexp": pw.logaddexp, "xlogy": pw.xlogy,
-        "lerp": pw.lerp, "addcmul": pw.addcmul, "addcdiv": pw.addcdiv, "masked_fill": pw.masked_fill,
+        "lerp": pw.lerp_method, "addcmul": pw.addcmul, "addcdiv": pw.addcdiv, "masked_fill": pw.masked_fill,
         "nan_to_num": pw.nan_to_num, "where": lambda self, condition, other: pw.where(condition, self, other),
         # comparisons / logic
         "eq": pw.eq, "ne": pw.ne, "lt": pw.lt, "le": pw.le, "gt": pw.gt, "ge": pw.ge, "greater": pw.gt,
@@ -126,7 +126,7 @@ def install() -> None:
         "isfinite": pw.isfinite, "isposinf": pw.isposinf, "isneginf": pw.isneginf, "signbit": pw.signbit,
         "isclose": pw.isclose, "allclose": pw.allclose,
         # reductions
-        "sum": reduction.sum, "mean": reduction.mean, "sum_to_size": reduction.sum_to_size,
+        "sum": reduction.sum_method, "mean": reduction.mean, "sum_to_size": reduction.sum_to_size,
         # shape
         "view": shape.view, "reshape": shape.reshape, "flatten": shape.flatten, "unflatten": shape.unflatten,
         "expand": shape.expand, "expand_as": shape.expand_as, "unsqueeze": shape.unsqueeze,
@@ -146,8 +146,12 @@ def install() -> None:
         # in-place basics
         "copy_": inplace.copy_, "fill_": inplace.fill_, "zero_": inplace.zero_,
     }
+    from .ops._argerrors import _TENSOR_PAIR, method_twin_code
     for name, fn in methods.items():
-        _bind(name, getattr(fn, "method", fn))  # unary ops: the method form skips the out= check
+        fn = getattr(fn, "method", fn)  # unary ops: the method form skips the out= check
+        if name in _TENSOR_PAIR and getattr(fn, "__name__", None) == name and hasattr(fn, "__code__"):
+            fn = method_twin_code(fn)  # its argument errors worded for the method
+        _bind(name, fn)
 
     inplace_of = {
         "add_": pw.add, "sub_": pw.sub, "subtract_": pw.sub, "mul_": pw.mul, "multiply_": pw.mul, "div_": pw.div,
@@ -159,8 +163,8 @@ def install() -> None:
         "cosh_": pw.cosh, "tanh_": pw.tanh, "sigmoid_": pw.sigmoid, "relu_": pw.relu, "sign_": pw.sign,
         "reciprocal_": pw.reciprocal, "square_": pw.square, "floor_": pw.floor, "ceil_": pw.ceil,
         "round_": pw.round, "trunc_": pw.trunc, "frac_": pw.frac, "clamp_": pw.clamp, "clip_": pw.clamp,
-        "clamp_min_": pw.clamp_min, "clamp_max_": pw.clamp_max, "lerp_": pw.lerp, "addcmul_": pw.addcmul,
-        "addcdiv_": pw.addcdiv, "masked_fill_": pw.masked_fill, "atan2_": pw.atan2, "nan_to_num_": pw.nan_to_num,
+        "clamp_min_": pw.clamp_min, "clamp_max_": pw.clamp_max, "lerp_": pw.lerp_inplace_op, "addcmul_": pw.addcmul,
+        "addcdiv_": pw.addcdiv, "masked_fill_": pw.masked_fill_self_first, "atan2_": pw.atan2, "nan_to_num_": pw.nan_to_num,
         "bitwise_and_": pw.bitwise_and, "bitwise_or_": pw.bitwise_or, "bitwise_xor_": pw.bitwise_xor,
         "bitwise_left_shift_": pw.bitwise_left_shift, "bitwise_right_shift_": pw.bitwise_right_shift,
         "logical_not_": pw.logical_not, "eq_": pw.eq, "ne_": pw.ne, "lt_": pw.lt, "le_": pw.le, "gt_": pw.gt,

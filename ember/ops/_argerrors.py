@@ -113,9 +113,12 @@ def arg_type_error():
     params = code.co_varnames[:code.co_argcount]
     args = [loc.get(p) for p in params]
     if pair is not None:
+        # a ``Tensor`` method bound to the op's method twin (see :func:`method_twin_code`): ``self`` is
+        # no argument there, so positions count from the next one
+        method = getattr(code, "co_qualname", "").startswith("Tensor.")
         for i, p in enumerate(pair):
             if i < len(args) and not isinstance(args[i], Tensor):
-                return TypeError(f"{name}(): argument '{p}' (position {i + 1}) must be Tensor, "
+                return TypeError(f"{name}(): argument '{p}' (position {i if method else i + 1}) must be Tensor, "
                                  f"not {type_name(args[i])}")
         return None
     fn = f.f_globals.get(name)
@@ -151,5 +154,23 @@ def alias(fn, name: str):
     f.__kwdefaults__ = fn.__kwdefaults__
     f.__doc__ = fn.__doc__
     f.__module__ = fn.__module__
+    f.__dict__.update(fn.__dict__)
+    return f
+
+
+def method_twin_code(fn):
+    """``fn`` as the ``Tensor`` method of the same name: the same code under the qualified name
+    ``Tensor.<name>`` (no extra call), which tells :func:`arg_type_error` to word its error for the
+    method (``x.mul((1, 2))``: ``argument 'other' (position 1)``)."""
+    import types
+    try:
+        code = fn.__code__.replace(co_qualname=f"Tensor.{fn.__name__}")
+    except TypeError:  # (Python 3.10: no co_qualname; the function's wording stays)
+        return fn
+    f = types.FunctionType(code, fn.__globals__, fn.__name__, fn.__defaults__, fn.__closure__)
+    f.__kwdefaults__ = fn.__kwdefaults__
+    f.__doc__ = fn.__doc__
+    f.__module__ = fn.__module__
+    f.__qualname__ = f"Tensor.{fn.__name__}"
     f.__dict__.update(fn.__dict__)
     return f

@@ -418,3 +418,15 @@ def scalar_operand(arr, value):
         c.flags.writeable = False
         cache[value] = c
     return c
+
+
+def method_twin(fn, **kwdefaults):
+    """``fn`` as a separate function object with other keyword defaults: the same code (no extra
+    call), so a ``Tensor`` method bound to it can tell itself apart from the ``torch.`` function
+    (for PyTorch's argument-parser errors, which differ between the two)."""
+    import types
+    twin = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__, fn.__closure__)
+    twin.__kwdefaults__ = {**(fn.__kwdefaults__ or {}), **kwdefaults}
+    twin.__doc__, twin.__qualname__, twin.__module__ = fn.__doc__, fn.__qualname__, fn.__module__
+    twin.__dict__.update(fn.__dict__)
+    return twin

@@ -34,10 +34,31 @@ def _finalize(arr, dtype: Optional[D.dtype], device, requires_grad: bool) -> Ten
         arr = arr[()]
     t = _make(arr)
     if requires_grad:
+        if requires_grad is not True:
+            _requires_grad_arg(requires_grad)
         if arr.dtype.kind not in "fc":
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         t._rg = True
+    elif requires_grad is not False and requires_grad is not None:
+        _requires_grad_arg(requires_grad)
     return t
+
+
+# factories whose argument parser words a non-bool ``requires_grad`` as "argument 'requires_grad' must be bool"
+_PLAIN_RG_FACTORIES = frozenset(("zeros", "ones", "empty", "full", "tensor", "zeros_like", "ones_like",
+                                 "empty_like", "full_like"))
+
+
+def _requires_grad_arg(requires_grad) -> None:
+    """PyTorch's parser takes only a bool (or None) ``requires_grad``: its TypeError, naming the
+    public factory on the stack (left alone for factories with overloads, whose message lists them)."""
+    import sys
+    f = sys._getframe(2)
+    while f is not None and f.f_code.co_name.startswith("_"):
+        f = f.f_back
+    fn = f.f_code.co_name if f is not None else ""
+    if fn in _PLAIN_RG_FACTORIES:
+        raise TypeError(f"{fn}(): argument 'requires_grad' must be bool, not {_tp_name(requires_grad)}")
 
 
 _PY_SCALARS = frozenset((float, int, bool, complex))
@@ -360,6 +381,19 @@ def from_numpy(arr: np.ndarray) -> Tensor:
     return _make(arr)
 
 
+class _NoSize:
+    """Default of ``size=`` in zeros / ones / empty: not given (an explicit ``size=None`` is PyTorch's
+    TypeError)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "None"
+
+
+_NO_SIZE = _NoSize()
+
+
 def _size_args(size, fn: Optional[str] = None, keyword: bool = False) -> tuple:
     """A factory's ``size`` (positional varargs, one sequence, or ``size=`` when ``keyword``) as a tuple
     of ints.  Non-int entries raise the argument parser's errors, naming ``fn`` (default: the caller)."""
@@ -520,15 +554,18 @@ def _dt(dtype) -> D.dtype:
 
 def _plain_sizes(fn: str, sizes: tuple, size, layout, pin_memory) -> tuple:
     """The size of ``zeros``/``ones``/``empty``: the common all-int varargs go straight through."""
-    if size is None and layout is None and pin_memory is False:
+    if size is _NO_SIZE and layout is None and pin_memory is False:
         return _size_args(sizes, fn)
     _check_factory_kwargs(fn, None, layout=layout, pin_memory=pin_memory)
-    return _factory_sizes(fn, sizes, size, False, None)
+    if size is not _NO_SIZE and not isinstance(size, (tuple, list)) and not sizes:
+        # ``size=`` must be a sequence (``size=None`` too: it is not the default here)
+        raise TypeError(f"{fn}(): argument 'size' must be tuple of ints, not {_tp_name(size)}")
+    return _factory_sizes(fn, sizes, None if size is _NO_SIZE else size, False, None)
 
 
-def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+def zeros(*sizes, size=_NO_SIZE, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           pin_memory=False) -> Tensor:
-    given = sizes if size is None else (size,)
+    given = sizes if size is _NO_SIZE else (size,)
     flat = given[0] if len(given) == 1 and isinstance(given[0], (tuple, list)) else given
     if any(isinstance(s, (int, np.integer)) and s < 0 for s in flat):
         raise RuntimeError("zeros: Dimension size must be non-negative.")  # (zeros has its own check)
@@ -536,13 +573,13 @@ def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
     return write_out(out, _finalize(np.zeros(shape, dtype=_dt(dtype).np), None, device, requires_grad))
 
 
-def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+def ones(*sizes, size=_NO_SIZE, dtype=None, device=None, requires_grad=False, out=None, layout=None,
          pin_memory=False) -> Tensor:
     shape = _plain_sizes("ones", sizes, size, layout, pin_memory)
     return write_out(out, _finalize(np.ones(shape, dtype=_dt(dtype).np), None, device, requires_grad))
 
 
-def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+def empty(*sizes, size=_NO_SIZE, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           memory_format=None, pin_memory=False) -> Tensor:
     shape = _plain_sizes("empty", sizes, size, layout, pin_memory)
     if memory_format is not None:
@@ -1058,13 +1095,21 @@ def _float_random(fn: str, sampler: str, sizes, size, generator, dtype, device, 
     """``torch.rand``/``torch.randn``: ``sampler`` (``_rng.uniform``/``_rng.normal``) values of ``dtype``,
     with PyTorch's argument checks (a plain ``rand(2, 3)`` skips straight to the draw)."""
     from .. import _rng
-    if size is None and generator is None and layout is None and pin_memory is False and sizes \
+    if size is _NO_SIZE and generator is None and layout is None and pin_memory is False and sizes \
             and sizes[0].__class__ is int:
         shape = _size_args(sizes, fn)
     else:
-        shape = _random_sizes(fn, sizes, dict(size=size, generator=generator, dtype=dtype, device=device,
-                                              requires_grad=requires_grad, out=out, layout=layout,
-                                              pin_memory=pin_memory))
+        if size is not _NO_SIZE and not sizes and not isinstance(size, (tuple, list)):
+            raise TypeError(f"{fn}(): argument 'size' must be tuple of ints, not {_tp_name(size)}")
+        shape = _random_sizes(fn, sizes, dict(size=None if size is _NO_SIZE else size, generator=generator,
+                                              dtype=dtype, device=device, requires_grad=requires_grad, out=out,
+                                              layout=layout, pin_memory=pin_memory))
+    if requires_grad is not False and requires_grad is not True and requires_grad is not None:
+        kwargs = dict(generator=generator, dtype=dtype, device=device, requires_grad=requires_grad, out=out,
+                      layout=layout, pin_memory=pin_memory)
+        if size is not _NO_SIZE:
+            kwargs["size"] = size
+        raise _invalid_combination(fn, _call_types(sizes, kwargs))
     dt = _dt(dtype)
     if dt.np.kind not in "fc":
         _check_float_dtype(fn, dt)
@@ -1072,14 +1117,14 @@ def _float_random(fn: str, sampler: str, sizes, size, generator, dtype, device, 
     return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
 
 
-def rand(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+def rand(*sizes, size=_NO_SIZE, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
          pin_memory=False) -> Tensor:
     """``torch.rand``: uniform values in [0, 1), PyTorch's stream."""
     return _float_random("rand", "uniform", sizes, size, generator, dtype, device, requires_grad, out, layout,
                          pin_memory)
 
 
-def randn(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+def randn(*sizes, size=_NO_SIZE, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           pin_memory=False) -> Tensor:
     """``torch.randn``: standard normal values, PyTorch's stream."""
     return _float_random("randn", "normal", sizes, size, generator, dtype, device, requires_grad, out, layout,

@@ -661,6 +661,8 @@ class TraceBackward0(Node):
 def trace(input: Tensor) -> Tensor:
     x = input
     d = x._data
+    if d.dtype.kind == "b":  # trace_cpu dispatches (all types but bool) before its dim check
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     if d.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {d.ndim}")
     odt = np.int64 if d.dtype.kind in "biu" else d.dtype

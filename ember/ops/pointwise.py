@@ -9,6 +9,7 @@ shape.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from ..backend.fma import fma
 from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name, require_tensor, broadcast_checked, _F16, _F32, _F64, SAVED_OUTPUT_EXT, half_scalar, via_float32, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
                       finish, needs_grad, saved_output, scalar_operand, to_float_data, unpack_output, write_out,
                       as_tensor_arg)
-from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES, huge_int_error
+from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES, huge_int_error, method_twin
 
 _ndarray = np.ndarray
 _f32 = np.float32  # scalar types, compared with ``is`` against a held 0-d value's class
@@ -73,11 +74,22 @@ class AddBackward0(Node):
         return g, (g if a == 1 else _np_mul(g, a))
 
 
+def _number_input(a, b) -> Tensor:
+    """A non-tensor ``input`` of add / sub / mul / div as a tensor: PyTorch takes a number there (its
+    ``Number self`` overloads), not a sequence or None (the argument parser's TypeError)."""
+    if not isinstance(a, (numbers.Number, np.generic, np.ndarray)):
+        from ._argerrors import arg_type_error
+        err = arg_type_error()
+        if err is not None:
+            raise err
+    return as_tensor_arg(a, b if _is_tensor(b) else None)
+
+
 def add(input, other, *, alpha=1, out=None) -> Tensor:
     """``torch.add(a, b, alpha=1)``: ``a + alpha * b``."""
     a, b = input, other  # PyTorch's keyword names: ``add(input, other)``
     if not _is_tensor(a):
-        a = as_tensor_arg(a, b if _is_tensor(b) else None)
+        a = _number_input(a, b)
     if alpha != 1:
         _check_alpha(a, b, alpha)
         return write_out(out, _add_scaled(a, b, alpha, AddBackward0, alpha))
@@ -339,7 +351,7 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
     """``torch.sub(a, b, alpha=1)``: ``a - alpha * b``."""
     a, b = input, other  # PyTorch's keyword names: ``sub(input, other)``
     if not _is_tensor(a):
-        a = as_tensor_arg(a, b if _is_tensor(b) else None)
+        a = _number_input(a, b)
     _check_bool_sub(a, b)
     if alpha != 1:
         _check_alpha(a, b, alpha)
@@ -479,7 +491,7 @@ def mul(input, other, *, out=None) -> Tensor:
     """``torch.mul``: elementwise product with broadcasting."""
     a, b = input, other  # PyTorch's keyword names: ``mul(input, other)``
     if not _is_tensor(a):
-        a, b = as_tensor_arg(a, b if _is_tensor(b) else None), a if not _is_tensor(b) else b
+        a, b = _number_input(a, b), a if not _is_tensor(b) else b
     if a._data.dtype is _F16 and _is_tensor(b) and _is_half_with_float_scalar_tensor(a._data, b._data):
         data = half_scalar(np.multiply, a._data, float(b._data))
     else:
@@ -647,7 +659,7 @@ def _wrapped_dividend(a, b, rounding_mode) -> Tensor:
     """
     if a.__class__ is int and rounding_mode in (_NO_MODE, None) and _is_tensor(b) and b._data.dtype.kind in "biu":
         return _make(np.int64(int_scalar(np.dtype(np.int64), a)))
-    return as_tensor_arg(a, b if _is_tensor(b) else None)
+    return _number_input(a, b)
 
 
 _DivNoneModeBackward = type("DivBackward2", (DivBackward0,), {"__slots__": (), "__doc__": "``div(a, b, rounding_mode=None)``"})
@@ -2637,6 +2649,64 @@ def _check_scalar_fits(value, dt) -> None:
             raise RuntimeError("value cannot be converted to type float without overflow")
 
 
+# per dtype: (lowest, max, values beyond them that fit) of a fill value needing no closer check
+_FILL_LIMITS = {np.dtype(t): (float(np.finfo(t).min), float(np.finfo(t).max), (math.inf, -math.inf))
+                for t in (np.float16, np.float32, np.float64)}
+_FILL_LIMITS.update({np.dtype(np.complex64): _FILL_LIMITS[np.dtype(np.float32)],
+                     np.dtype(np.complex128): _FILL_LIMITS[np.dtype(np.float64)]})
+_FILL_LIMITS.update({np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max), ())
+                     for t in (np.uint8, np.uint16, np.uint32, np.uint64, np.int8, np.int16, np.int32, np.int64)})
+_CHECKED_TYPE_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double",
+                       "complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
+                       "int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t",
+                       "uint16": "uint16_t", "uint32": "uint32_t", "uint64": "uint64_t"}
+
+
+def _check_fill_value(v, dt) -> None:
+    """c10's ``checked_convert`` of a scalar fill value (``Scalar::to<T>``) to the tensor dtype ``dt``
+    (not bool): ``overflows<T>`` for a bool / int64 (uint64 from 2**63) / double / complex scalar."""
+    cls = v.__class__
+    if cls is float:
+        bad = _float_overflows(v, dt)
+    elif cls is bool or isinstance(v, (bool, np.bool_)):
+        return
+    elif isinstance(v, numbers.Integral):
+        v = int(v)
+        if not -(1 << 63) <= v < (1 << 64):
+            raise huge_int_error(v)
+        if dt.kind in "iu":
+            info = np.iinfo(dt)
+            lo, hi = int(info.min), int(info.max)
+        else:
+            hi = float(np.finfo(dt).max)
+            lo = -hi
+        if dt.kind == "u" and v < (1 << 63):  # a signed value wraps into an unsigned type
+            bad = (-v if v < 0 else v) > hi  # (``abs`` here is the tensor op)
+        else:
+            bad = not lo <= v <= hi
+    elif isinstance(v, numbers.Complex) and not isinstance(v, numbers.Real):
+        v = complex(v)
+        bad = (dt.kind != "c" and v.imag != 0) or _float_overflows(v.real, dt) or _float_overflows(v.imag, dt)
+    else:
+        bad = _float_overflows(float(v), dt)
+    if bad:
+        raise RuntimeError(f"value cannot be converted to type {_CHECKED_TYPE_NAMES.get(dt.name, dt.name)} "
+                           f"without overflow")
+
+
+def _float_overflows(f: float, dt) -> bool:
+    """``c10::overflows<T>(double)``: infinities fit floating types, NaN fits only floating types."""
+    if dt.kind in "fc":
+        if math.isinf(f) or f != f:
+            return False
+        hi = float(np.finfo(dt).max)
+        return not -hi <= f <= hi
+    if f != f:
+        return True
+    info = np.iinfo(dt)
+    return not int(info.min) <= f <= int(info.max)
+
+
 class MaskedFillBackward0(Node):
     """``masked_fill.Scalar``: one edge (``self``), as PyTorch's."""
 
@@ -2673,12 +2743,19 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
             f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value._data.ndim} dimension(s)."
         )
     d = x._data
+    dt = d.dtype
+    if dt.kind != "b":  # c10's checked conversion of the fill value (none for bool tensors)
+        sv = v.item() if v.__class__ is np.ndarray else v
+        lim = _FILL_LIMITS.get(dt)
+        if lim is None or (sv.__class__ is not float and sv.__class__ is not int) or \
+                not (lim[0] <= sv <= lim[1] or sv in lim[2]):
+            _check_fill_value(sv, dt)
     try:
-        if v.__class__ is int and d.dtype.kind in "iu":
-            v = int_scalar(d.dtype, v)
-        data = np.where(mask._data, np.asarray(v, dtype=d.dtype), d)
-    except ValueError:
-        raise broadcast_error(np.shape(d), np.shape(mask._data)) from None
+        if v.__class__ is int and dt.kind in "iu":
+            v = int_scalar(dt, v)
+        data = np.where(mask._data, np.asarray(v, dtype=dt), d)
+    except ValueError:  # out of place, ATen broadcasts the mask against self
+        raise broadcast_error(np.shape(mask._data), np.shape(d)) from None
     if data.ndim == 0:  # (out of place the result takes the broadcast shape; masked_fill_ checks it)
         data = data[()]
     node = None
@@ -2686,6 +2763,20 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
         node = MaskedFillBackward1((x, value)) if _is_tensor(value) else MaskedFillBackward0((x,))
         node.save(mask)
     return finish(data, node)
+
+
+def masked_fill_self_first(input: Tensor, mask: Tensor, value) -> Tensor:
+    """``masked_fill`` for ``Tensor.masked_fill_``: in place, ATen names ``self`` as tensor a in its
+    broadcast error (out of place the mask comes first)."""
+    try:
+        return masked_fill(input, mask, value)
+    except RuntimeError as e:
+        if not str(e).startswith("The size of tensor a"):
+            raise
+        raise broadcast_error(np.shape(input._data), np.shape(mask._data)) from None
+
+
+masked_fill_self_first.__name__ = "masked_fill"
 
 
 class LerpBackward0(Node):
@@ -2706,13 +2797,59 @@ class LerpBackward1(Node):
                 g * (b - a) if e[2] is not None else None)
 
 
-def _lerp_checks(a, b, weight) -> None:
-    """PyTorch's lerp: ``end`` (and a dimensioned ``weight``) must have ``input``'s dtype; floating only."""
-    dt = a._data.dtype
-    for name, t in (("end", b), ("weight", weight)):
-        if _is_tensor(t) and t._data.dtype != dt and not (name == "weight" and t._data.ndim == 0):
-            raise RuntimeError(f"expected dtype {cpp_type_name(dt)} for `{name}` but got dtype "
-                               f"{cpp_type_name(t._data.dtype)}")
+_LERP_SIGNATURES = ("Tensor input, Tensor end, Tensor weight, *, Tensor out = None",
+                    "Tensor input, Tensor end, Number weight, *, Tensor out = None")
+_LERP_METHOD_SIGNATURES = ("Tensor end, Tensor weight", "Tensor end, Number weight")
+_NUMBER_CLASSES = (float, int, bool, complex)
+
+
+def _arg_desc(v) -> str:
+    """How PyTorch's argument parser describes ``v`` in a "didn't match" line."""
+    from ._argerrors import type_name
+    if isinstance(v, (tuple, list)):
+        inner = ", ".join(_arg_desc(e) for e in v)
+        return f"tuple of ({inner})" if isinstance(v, tuple) else f"list of [{inner}]"
+    return type_name(v)
+
+
+def _lerp_arg_error(a, b, weight, method) -> TypeError:
+    """PyTorch's argument-parser error for ``lerp`` called with a non-tensor ``input`` / ``end`` or a
+    ``weight`` that is neither tensor nor number (``method``: ``"lerp"`` / ``"lerp_"`` for the
+    ``Tensor`` methods, whose message also says which arguments did not match)."""
+    from ._argerrors import type_name
+    if method is None:
+        got = ", ".join(type_name(v) for v in (a, b, weight))
+        lines = "".join(f" * ({s})\n" for s in _LERP_SIGNATURES)
+        return TypeError(f"lerp() received an invalid combination of arguments - got ({got}), but expected one "
+                         f"of:\n{lines}")
+    got = ", ".join(type_name(v) for v in (b, weight))
+    lines = ""
+    for sig in _LERP_METHOD_SIGNATURES:
+        # (PyTorch marks a Number argument as not matching too, once the call has failed)
+        marks = [_arg_desc(v) if (_is_tensor(v) and kind.startswith("Tensor")) else f"!{_arg_desc(v)}!"
+                 for v, kind in zip((b, weight), sig.split(", "))]
+        lines += f" * ({sig})\n      didn't match because some of the arguments have invalid types: ({', '.join(marks)})\n"
+    return TypeError(f"{method}() received an invalid combination of arguments - got ({got}), but expected one "
+                     f"of:\n{lines}")
+
+
+def _lerp_checks(a, b, weight, method=None) -> None:
+    """PyTorch's lerp: tensors ``input`` and ``end`` and a tensor or number ``weight`` (the argument
+    parser); ``end`` (and a dimensioned ``weight``) must have ``input``'s dtype; floating only."""
+    try:
+        dt = a._data.dtype
+    except AttributeError:
+        dt = None
+    bt = _is_tensor(b)
+    wt = _is_tensor(weight)
+    if dt is None or not bt or not (wt or weight.__class__ in _NUMBER_CLASSES or isinstance(weight, numbers.Number)):
+        raise _lerp_arg_error(a, b, weight, method)
+    if b._data.dtype != dt:
+        raise RuntimeError(f"expected dtype {cpp_type_name(dt)} for `end` but got dtype "
+                           f"{cpp_type_name(b._data.dtype)}")
+    if wt and weight._data.dtype != dt and weight._data.ndim != 0:
+        raise RuntimeError(f"expected dtype {cpp_type_name(dt)} for `weight` but got dtype "
+                           f"{cpp_type_name(weight._data.dtype)}")
     if dt.kind not in "fc":
         kernel = "lerp_kernel_tensor" if _is_tensor(weight) else "lerp_kernel_scalar"
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(a._data)}\'')
@@ -2741,9 +2878,9 @@ def _lerp_data(a, b, w):
     return r if r.ndim else r[()]
 
 
-def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
+def lerp(input: Tensor, end: Tensor, weight, *, _method=None) -> Tensor:
     a, b = input, end  # PyTorch's keyword names: ``lerp(input, end)``
-    _lerp_checks(a, b, weight)
+    _lerp_checks(a, b, weight, _method)
     ad, bd = binary_data(a, b)
     if _is_tensor(weight):
         wd = weight._data
@@ -2759,6 +2896,10 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
         node = LerpBackward0((a, b))
         node.weight = weight
     return finish(data, node)
+
+
+lerp_method = method_twin(lerp, _method="lerp")
+lerp_inplace_op = method_twin(lerp, _method="lerp_")
 
 
 class AddcmulBackward0(Node):

@@ -100,9 +100,13 @@ class _NoDim:
 _NO_DIM = _NoDim()
 
 
-def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=None, _method=False) -> Tensor:
     """``torch.sum``; integer and bool inputs accumulate as int64 like PyTorch."""
     x = input  # PyTorch's keyword name
+    if out is not None:
+        r = _sum_out_overload(x, dim, keepdim, dtype, out, _method)
+        if r is not None:
+            return r
     d = x._data
     ndt = _sum_dtype(d, dtype)
     if dtype is not None and x._rg and GRAD.enabled and dtype.np.kind not in "fc":
@@ -139,6 +143,45 @@ def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=No
         node = SumBackward1((x,))
         node.shape, node.dims, node.keepdim = d.shape, dims, keepdim
     return write_out(out, finish(data, node))
+
+
+_SUM_METHOD_SIGNATURES = ("\n * (*, torch.dtype dtype = None)\n"
+                          " * (tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None)\n")
+_SUM_SIGNATURES = ("\n * (Tensor input, *, torch.dtype dtype = None)\n"
+                   " * (Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, "
+                   "Tensor out = None)\n")
+
+
+def _sum_out_overload(x, dim, keepdim, dtype, out, method: bool):
+    """``sum(..., out=)``: PyTorch's argument parser (``Tensor.sum`` takes no ``out``; the full
+    reduction has no ``out`` overload), then ``sum.IntList_out``, which sums in ``out``'s dtype
+    when no ``dtype`` is given (the input cast to it first).  None: the plain path will do."""
+    if dim is _NO_DIM:
+        if dtype is not None or keepdim:
+            raise TypeError('sum() missing 1 required positional arguments: "dim"')
+        got = "(out=Tensor, )" if method else "(Tensor, out=Tensor)"
+        raise TypeError(f"sum() received an invalid combination of arguments - got {got}, but expected one of:"
+                        + (_SUM_METHOD_SIGNATURES if method else _SUM_SIGNATURES))
+    if method:
+        raise TypeError("sum() got an unexpected keyword argument 'out'")
+    if not isinstance(out, Tensor):
+        return None
+    od = out._data.dtype
+    if dtype is not None:
+        if dtype.np != od:
+            from ._common import cpp_type_name
+            raise RuntimeError(f"Expected out tensor to have dtype {cpp_type_name(dtype.np)}, but got "
+                               f"{cpp_type_name(od)} instead")
+        return None
+    d = x._data
+    natural = _sum_dtype(d, None) or d.dtype
+    if od == natural:
+        return None
+    if GRAD.enabled and x._rg:
+        raise RuntimeError("sum(): functions with out=... arguments don't support automatic differentiation, "
+                           "but one of the arguments requires grad.")
+    odt = D.from_numpy_dtype(od)
+    return sum(x.to(odt), dim, keepdim, dtype=odt, out=out)
 
 
 def _not_expandable(size, shape) -> RuntimeError:
@@ -277,3 +320,9 @@ def _sum_half(d, dims: tuple, keepdim: bool):
     if s is None:
         s = np.sum(wide, axis=dims, keepdims=keepdim)
     return np.asarray(s).astype(np.float16)
+
+
+
+from ._common import method_twin as _method_twin  # noqa: E402
+
+sum_method = _method_twin(sum, _method=True)

@@ -1620,9 +1620,13 @@ def _log_softmax_grad_lastdim(g: np.ndarray, y: np.ndarray) -> np.ndarray:
 def _softmax_prep(x, dim, dtype, name):
     d = _arr(x)
     if dtype is not None:
+        if d.dtype.kind == "c" and dtype.np.kind != "c":  # ATen's copy_ warning, not NumPy's
+            from .convert import _warn_complex_to_real
+            _warn_complex_to_real()
+            d = d.real
         d = d.astype(dtype.np)
     dd = _wrap(dim, d.ndim)
-    if d.dtype.kind not in "fc":
+    if d.dtype.kind != "f" and d.size:  # no complex kernel either; an empty input never reaches one
         last = "lastdim_" if dd == builtins_max(d.ndim - 1, 0) else ""
         raise NotImplementedError(f'"{name}_{last}kernel_impl" not implemented for \'{_tname(d)}\'')
     return d, dd

@@ -30,7 +30,7 @@ __all__ = ["linear", "bilinear", "dropout", "dropout1d", "dropout2d", "dropout3d
 
 _TYPE_WORD = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
-              "complex128": "ComplexDouble"}
+              "complex128": "ComplexDouble", "uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64"}
 
 
 def _word(t: Tensor) -> str:
@@ -661,7 +661,11 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
     """Cosine similarity along ``dim`` (PyTorch normalises each input first)."""
-    shape = np.broadcast_shapes(x1._data.shape, x2._data.shape)
+    try:
+        shape = np.broadcast_shapes(x1._data.shape, x2._data.shape)
+    except ValueError:
+        from ...ops._common import broadcast_error
+        raise broadcast_error(x1._data.shape, x2._data.shape) from None
     if x1._data.shape != shape:
         x1 = x1.expand(shape)
     if x2._data.shape != shape:
@@ -1172,8 +1176,11 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
             size_prods *= size[i + 2]
         if size_prods == 1:
             raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
-    if xd.ndim < 2:
-        raise RuntimeError(f"batch_norm(): expected input to have 2 or more dimensions, but got {xd.ndim}")
+    nd = xd.ndim
+    if nd < 2 or xd.size == 0 or running_mean is None or running_var is None:
+        out = _batch_norm_rare_checks(input, xd, running_mean, running_var, weight, bias, training)
+        if out is not None:
+            return out
     c = xd.shape[1]
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                     ("bias", bias)):
@@ -1220,6 +1227,36 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
         node.save(input, weight)
         return finish(data, node)
     return _make(data)
+
+
+def _batch_norm_rare_checks(input, xd, running_mean, running_var, weight, bias, training):
+    """ATen's ``_batch_norm_impl_index`` checks for the uncommon cases (input below 2-D, an
+    empty input, a missing running stat): an empty input returns ``input.clone()`` scaled by
+    ``weight[0]`` and shifted by ``bias[0]`` unchecked; otherwise the running stats must be
+    defined in evaluation mode and every given vector must hold ``size(1)`` elements (0 for an
+    input below 2-D, as the CPU build reads it), before the kernel's ``size(1)`` fails."""
+    nd = xd.ndim
+    c = xd.shape[1] if nd >= 2 else 0
+    if xd.size == 0:
+        out = input.clone()
+        if weight is not None:
+            out = out * weight[0]
+        if bias is not None:
+            out = out + bias[0]
+        return out
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None:
+            if t.numel() != c:
+                raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+        elif not training:
+            raise RuntimeError(f"{name} must be defined in evaluation mode")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and t.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+    if nd < 2:
+        top = max(nd, 1)
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-top}, {top - 1}], but got 1)")
+    return None
 
 
 def _stats_no_grad(running_mean, running_var) -> None:
@@ -1292,7 +1329,7 @@ class NativeGroupNormBackward0(Node):
         shape = x._data.shape
         n, c = shape[0], shape[1]
         G = self.groups
-        gshape = (n, G, -1)
+        gshape = (n, G, x._data.size // (n * G) if n else 0)
         xg = x.reshape(gshape)
         if GRAD.enabled:
             mu = xg.mean(2, keepdim=True)
@@ -1319,11 +1356,31 @@ class NativeGroupNormBackward0(Node):
 
 def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
                eps: float = 1e-5) -> Tensor:
-    """Group normalisation (``NativeGroupNormBackward0``)."""
+    """Group normalisation (``NativeGroupNormBackward0``): ``F.group_norm``'s Python checks, then
+    ATen's ``group_norm``."""
+    shape = input._data.shape
+    if len(shape) < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {len(shape)}")
+    # ``_verify_batch_size([N * C // num_groups, num_groups] + spatial)`` (a list, printed as one)
+    size = [shape[0] * shape[1] // num_groups, num_groups] + list(shape[2:])
+    prod = size[0]
+    for s in shape[2:]:
+        prod *= s
+    if prod == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
+    return _group_norm(input, num_groups, weight, bias, eps)
+
+
+def _group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
+                eps: float = 1e-5) -> Tensor:
+    """ATen's ``group_norm`` (``torch.group_norm``)."""
     xd = _arr(input._data)
     if xd.ndim < 2:
-        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {xd.ndim}")
+        top = max(xd.ndim, 1)
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-top}, {top - 1}], but got 1)")
     n, c = xd.shape[0], xd.shape[1]
+    if num_groups <= 0:
+        raise RuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")
     if c % num_groups != 0:
         raise RuntimeError(
             f"Expected number of channels in input to be divisible by num_groups, but got input of shape "
@@ -1331,15 +1388,21 @@ def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None, 
         )
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and (t.dim() != 1 or t.numel() != c):
+            # ATen prints the weight's shape in the bias message too ([0] when there is no weight)
+            shown = list(weight.shape) if weight is not None else [0]
             raise RuntimeError(
                 f"Expected {name} to be a vector of size equal to the number of channels in input, but got {name} "
-                f"of shape {list(t.shape)} and input of shape {list(xd.shape)}"
+                f"of shape {shown} and input of shape {list(xd.shape)}"
             )
     _check_mixed_dtypes(input, (weight, bias), (weight, bias))
     _require_floating(input, "GroupNormKernelImpl")
     dt = xd.dtype
-    xg = xd.reshape(n, num_groups, -1)
-    mean, _var, rstd = _stats(xg, (2,), eps)
+    xg = xd.reshape(n, num_groups, xd.size // (n * num_groups) if n else 0)
+    if xd.size == 0:
+        mean = np.zeros((n, num_groups, 1))
+        rstd = np.zeros((n, num_groups, 1))
+    else:
+        mean, _var, rstd = _stats(xg, (2,), eps)
     y = ((xg - mean) * rstd).reshape(xd.shape)
     cshape = (1, c) + (1,) * (xd.ndim - 2)
     if weight is not None:

@@ -204,6 +204,10 @@ def pad(input, pad, mode="constant", value=None) -> Tensor:
         if n + lo + hi < 0:
             raise RuntimeError(f"input tensor size {n} with padding ({lo}, {hi}) resulted in an invalid output size")
         axes.append(_Axis(d, _pad_index(mode, n, lo, hi)[None, :], None, n))
+    if mode != "circular" and (x._data.dtype.kind == "b" or x._data.dtype == np.uint16):
+        from .basic import _word
+        kernel = ("reflection_pad" if mode == "reflect" else "replication_pad") + f"{k}d"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_word(x)}'")
     if mode == "circular":
         return _separable(x, axes, "CopySlices")
     name = ("ReflectionPad" if mode == "reflect" else "ReplicationPad") + f"{k}D"
@@ -349,12 +353,14 @@ def _int_kernel(mode: str, dim: int, dtype) -> str:
     return "compute_indices_weights_linear"
 
 
-def _check_int_interpolate(dtype, mode: str, dim: int) -> None:
-    """Integer input: only uint8 with nearest / bilinear / bicubic (/ lanczos) is implemented, as in PyTorch."""
+def _check_int_interpolate(dtype, mode: str, dim: int, antialias: bool = False) -> None:
+    """Integer / bool / complex input (and float16 when antialiased): only uint8 with nearest /
+    bilinear / bicubic (/ lanczos) is implemented, as in PyTorch."""
     if dtype == np.uint8 and (mode in ("nearest", "nearest-exact", "bilinear", "bicubic", "lanczos")):
         return
     from ..._dtype import SCALAR_TYPE_NAMES
-    raise NotImplementedError(f"\"{_int_kernel(mode, dim, dtype)}\" not implemented for "
+    kernel = "compute_index_ranges_weights" if antialias else _int_kernel(mode, dim, dtype)
+    raise NotImplementedError(f"\"{kernel}\" not implemented for "
                               f"'{SCALAR_TYPE_NAMES.get(dtype.name, dtype.name)}'")
 
 
@@ -560,8 +566,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     need = {"linear": 1, "bilinear": 2, "trilinear": 3, "bicubic": 2}
     if mode in need and need[mode] != dim:
         raise NotImplementedError(f"Got {x.dim()}D input, but {mode} mode needs {need[mode] + 2}D input")
-    if x._data.dtype.kind in "biu":
-        _check_int_interpolate(x._data.dtype, mode, dim)
+    if x._data.dtype.kind in "biuc" or (antialias and x._data.dtype == np.float16):
+        _check_int_interpolate(x._data.dtype, mode, dim, antialias)
     if mode == "area":
         from .pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
         if dim == 1:
