@@ -267,6 +267,16 @@ def _record(cls, compute, *inputs, **attrs):
     return value
 
 
+def record_outputs(node, outs) -> tuple:
+    """Make ``node`` the ``grad_fn`` of each non-None tensor of ``outs`` (output ``nr`` of it)."""
+    for nr, t in enumerate(outs):
+        if t is not None:
+            t.grad_fn = node
+            t._rg = True
+            t._out_nr = nr
+    return tuple(outs)
+
+
 def tanh_backward(grad_output, output):
     """``grad_output * (1 - output**2)`` (``torch.ops.aten.tanh_backward``)."""
     from ..ops.pointwise import tanh_grad
@@ -558,11 +568,7 @@ def prelu_kernel_backward(grad_output, x, w):
         STATE.enabled = True
     node = PreluKernelBackwardBackward0((grad_output, x, w))
     node.save(grad_output, x, w)
-    for nr, t in enumerate((gx, gw)):
-        t.grad_fn = node
-        t._rg = True
-        t._out_nr = nr
-    return gx, gw
+    return record_outputs(node, (gx, gw))
 
 
 # ===================================================================================================
@@ -933,12 +939,7 @@ def native_layer_norm_backward(grad_out, fwd):
     node.axis = fwd.axes[0]
     node.mean, node.rstd = fwd.mean, fwd.rstd
     node.save(grad_out, x, w)
-    for nr, t in enumerate(outs):
-        if t is not None:
-            t.grad_fn = node
-            t._rg = True
-            t._out_nr = nr
-    return tuple(outs)
+    return record_outputs(node, outs)
 
 
 def layer_norm_double_backward(input_t, gamma, ggI, ggG, ggB, gO_t, save_mean_t, save_invstd_t, axis):

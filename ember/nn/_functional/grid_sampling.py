@@ -488,12 +488,8 @@ class _GridSamplerNode(Node):
         node.mode, node.pmode, node.align = self.mode, self.pmode, self.align
         node.sampler = self.sampler
         node.save(g, inp, grid)
-        for nr, t in enumerate(outs):
-            if t is not None:
-                t.grad_fn = node
-                t._rg = True
-                t._out_nr = nr
-        return tuple(outs)
+        from ...autograd._backward_ops import record_outputs
+        return record_outputs(node, outs)
 
 
 GridSampler2DBackward0 = type("GridSampler2DBackward0", (_GridSamplerNode,),
