@@ -502,45 +502,39 @@ def _minmax_dim_out(res, out, name: str):
     return _RT.make(name + "_out", res._names)(outs)
 
 
+def _max_or_min(is_max: bool, input: Tensor, _dim, keepdim, dim, other, out):
+    """The body of ``torch.max`` (``is_max``) and ``torch.min``: the whole-tensor extreme, the
+    ``(values, indices)`` along a dim, or the elementwise ``maximum``/``minimum``."""
+    name = "max" if is_max else "min"
+    elementwise = _pw.maximum if is_max else _pw.minimum
+    if _dim is not None:
+        if _is_tensor(_dim) and keepdim is None:
+            return elementwise(input, _dim, out=out)
+        positional = True
+    elif dim is None:
+        if other is not None:
+            return elementwise(input, other, out=out)
+        return _write_out(out, _minmax_all(input, is_max, name, MaxBackward1 if is_max else MinBackward1))
+    else:
+        _dim, positional = dim, False
+    if _dim.__class__ is not int:
+        _dim = _minmax_dim_arg(name, _dim, positional, keepdim)
+    res = _minmax_dim(input, _dim, bool(keepdim), is_max, name, MaxBackward0 if is_max else MinBackward0,
+                      _RT.max if is_max else _RT.min)
+    return res if out is None else _minmax_dim_out(res, out, name)
+
+
 def max(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None):
     """``torch.max``: full max, ``max(dim)`` -> ``(values, indices)``, or ``max(a, b)``.
 
     As in PyTorch, a tensor second argument is ``other`` (an elementwise max) unless it is passed as
     ``dim=`` or followed by ``keepdim``: then it must be a 0-d integer tensor, and is the dim."""
-    if _dim is not None:
-        if _is_tensor(_dim) and keepdim is None:
-            return _pw.maximum(input, _dim, out=out)
-        if _dim.__class__ is not int:
-            _dim = _minmax_dim_arg("max", _dim, True, keepdim)
-        res = _minmax_dim(input, _dim, bool(keepdim), True, "max", MaxBackward0, _RT.max)
-        return res if out is None else _minmax_dim_out(res, out, "max")
-    if dim is None:
-        if other is not None:
-            return _pw.maximum(input, other, out=out)
-        return _write_out(out, _minmax_all(input, True, "max", MaxBackward1))
-    if dim.__class__ is not int:
-        dim = _minmax_dim_arg("max", dim, False, keepdim)
-    res = _minmax_dim(input, dim, bool(keepdim), True, "max", MaxBackward0, _RT.max)
-    return res if out is None else _minmax_dim_out(res, out, "max")
+    return _max_or_min(True, input, _dim, keepdim, dim, other, out)
 
 
 def min(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None):
     """``torch.min``: full min, ``min(dim)`` -> ``(values, indices)``, or ``min(a, b)`` (see ``max``)."""
-    if _dim is not None:
-        if _is_tensor(_dim) and keepdim is None:
-            return _pw.minimum(input, _dim, out=out)
-        if _dim.__class__ is not int:
-            _dim = _minmax_dim_arg("min", _dim, True, keepdim)
-        res = _minmax_dim(input, _dim, bool(keepdim), False, "min", MinBackward0, _RT.min)
-        return res if out is None else _minmax_dim_out(res, out, "min")
-    if dim is None:
-        if other is not None:
-            return _pw.minimum(input, other, out=out)
-        return _write_out(out, _minmax_all(input, False, "min", MinBackward1))
-    if dim.__class__ is not int:
-        dim = _minmax_dim_arg("min", dim, False, keepdim)
-    res = _minmax_dim(input, dim, bool(keepdim), False, "min", MinBackward0, _RT.min)
-    return res if out is None else _minmax_dim_out(res, out, "min")
+    return _max_or_min(False, input, _dim, keepdim, dim, other, out)
 
 
 # -------------------------------------------------------------- amax / amin
