@@ -180,6 +180,8 @@ def compile(model=None, **kwargs):
 _LAZY = {"nn", "optim", "utils", "autograd", "cuda", "accelerator", "linalg", "special", "fft", "distributions",
          "viz", "explain", "plot", "testing", "backends", "serialization", "jit", "random", "func", "amp", "onnx",
          "hub", "overrides", "types", "library", "multiprocessing", "mps", "version", "storage", "cpu"}
+_LAZY |= {"profiler", "distributed", "compiler", "signal", "quasirandom"}  # loaded on first use
+_LAZY.add("masked")  # ``torch.masked`` (ember/masked.py)
 
 
 _LAZY_ATTRS = {"save": "serialization", "load": "serialization", "save_file": "serialization",
@@ -189,6 +191,10 @@ _LAZY_ATTRS.update(dict.fromkeys(
     ("autocast", "is_autocast_enabled", "set_autocast_enabled", "get_autocast_dtype", "set_autocast_dtype",
      "is_autocast_cache_enabled", "set_autocast_cache_enabled", "autocast_increment_nesting",
      "autocast_decrement_nesting", "clear_autocast_cache"), "amp.autocast_mode"))
+_LAZY_ATTRS.update(dict.fromkeys(
+    ("Event", "Stream", "get_device_module", "OutOfMemoryError", "AcceleratorError", "set_anomaly_enabled",
+     "has_lapack", "has_mkl", "has_openmp", "has_spectral"), "_device_api"))
+_LAZY_ATTRS["GradScaler"] = "amp.grad_scaler"
 
 
 def __getattr__(name: str):

@@ -53,6 +53,10 @@ _OVERRIDES: dict[str, dict[str, str]] = {
                                      "NonDynamicallyQuantizableLinear": "torch.nn.modules.linear"},
     "ember.optim.adafactor": {"Adafactor": "torch.optim"},
     "ember.optim._muon": {"Muon": "torch.optim"},
+    "ember.autograd.profiler_util": {"DeviceType": "torch._C._autograd"},
+    "ember.profiler.profiler": {"ProfilerActivity": "torch._C._profiler"},
+    "ember._device_api": {n: "torch" for n in ("Event", "Stream", "OutOfMemoryError", "AcceleratorError")},
+    "ember.autograd._multithreading": {"set_multithreading_enabled": "torch.autograd.grad_mode"},
 }
 
 _REVERSE: dict[tuple[str, str], str] | None = None

@@ -38,7 +38,10 @@ def factory_kwargs(kwargs):
 
 def __getattr__(name: str):
     """``torch.nn.attention`` and ``torch.nn.common_types`` load on first access."""
-    if name in ("attention", "common_types"):
+    if name in ("attention", "common_types", "parallel"):
         import importlib
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "DataParallel":
+        from .parallel import DataParallel
+        return DataParallel
     raise AttributeError(f"module 'torch.nn' has no attribute '{name}'")

@@ -1,0 +1,1 @@
+"""``torch.distributed.elastic``: the parts single-process scripts import (``multiprocessing.errors``)."""

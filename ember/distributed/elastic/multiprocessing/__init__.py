@@ -1,0 +1,2 @@
+"""``torch.distributed.elastic.multiprocessing``: ``errors.record`` for ``torchrun`` entry points."""
+from . import errors  # noqa: F401

@@ -1,0 +1,1 @@
+"""``torch.utils.benchmark.utils``: ``common`` (Measurement), ``timer`` (Timer), ``compare`` (Compare)."""
