@@ -537,6 +537,9 @@ class Tensor:
             device=None if dev.type == "cpu" else str(dev),
             default_dtype_name=D.get_default_dtype().name,
         )
+        if self._ext and "fw_grad" in self._ext:  # a dual tensor of forward AD: ``tangent=`` suffix
+            from .autograd import forward_ad
+            kw["tangent"] = forward_ad.repr_tangent(self)
         if type(self).__name__ == "Parameter":
             return _tensor_str.format_parameter(data, self.dtype.name, **kw)
         return _tensor_str.format_tensor(data, self.dtype.name, **kw)

@@ -418,6 +418,7 @@ def format_tensor(
     device: Optional[str] = None,
     default_dtype_name: str = "float32",
     prefix: str = "tensor(",
+    tangent: Optional[str] = None,
 ) -> str:
     """Exactly ``repr(t)`` (== ``str(t)``) of a dense torch tensor.
 
@@ -426,7 +427,7 @@ def format_tensor(
     ``edgeitems == 0``), ``dtype=`` (empty tensors: whenever the dtype is not
     the default float dtype; otherwise hidden for the default float dtype,
     its complex counterpart, int64 and bool), then ``grad_fn=<...>`` or, when
-    there is no grad_fn, ``requires_grad=True``.
+    there is no grad_fn, ``requires_grad=True``; last ``tangent=`` (forward AD).
     """
     dtype = _canonical_dtype(dtype_name)
     default_dtype = _canonical_dtype(default_dtype_name)
@@ -453,6 +454,8 @@ def format_tensor(
         suffixes.append(f"grad_fn=<{grad_fn_name}>")
     elif requires_grad:
         suffixes.append("requires_grad=True")
+    if tangent is not None:  # a forward-AD dual tensor's tangent, formatted by the caller
+        suffixes.append(f"tangent={tangent}")
     return _add_suffixes(prefix + tensor_str, suffixes, indent)
 
 

@@ -257,3 +257,5 @@ from .gradcheck import gradcheck, gradgradcheck  # noqa: E402
 from . import functional  # noqa: E402
 from . import graph  # noqa: E402
 from . import profiler  # noqa: E402
+from ._multithreading import is_multithreading_enabled, set_multithreading_enabled  # noqa: E402,F401
+from . import forward_ad  # noqa: E402
