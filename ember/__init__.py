@@ -39,7 +39,7 @@ from .ops.pointwise import (abs, absolute, acos, acosh, add, addcdiv, addcmul, a
                             masked_fill, maximum, minimum, mul, nan_to_num, ne, neg, not_equal, pow, rad2deg,
                             reciprocal, relu, remainder, round, rsqrt, rsub, sigmoid, sign, signbit, sgn, sin, sinh,
                             sqrt, square, sub, tan, tanh, true_divide, trunc, where, xlogy)
-from .ops.pointwise import neg as negative, mul as multiply, sub as subtract, div as divide
+from .ops.pointwise import neg as negative, multiply, subtract, divide
 from .ops.pointwise import asin as arcsin, acos as arccos, atan as arctan, arctan2
 from .ops.reduction import mean, sum
 from .ops.shape import (flatten, movedim, permute, reshape, squeeze, swapaxes, t, transpose,

@@ -70,12 +70,12 @@ def install() -> None:
     T.__le__ = pw.__le__
     T.__gt__ = pw.__gt__
     T.__ge__ = pw.__ge__
-    T.__and__ = pw.bitwise_and
-    T.__rand__ = pw.bitwise_and
-    T.__or__ = pw.bitwise_or
-    T.__ror__ = pw.bitwise_or
-    T.__xor__ = pw.bitwise_xor
-    T.__rxor__ = pw.bitwise_xor
+    T.__and__ = pw.__and__
+    T.__rand__ = pw.__and__
+    T.__or__ = pw.__or__
+    T.__ror__ = pw.__or__
+    T.__xor__ = pw.__xor__
+    T.__rxor__ = pw.__xor__
     T.__invert__ = pw.__invert__
     T.__lshift__ = pw.__lshift__
     T.__rlshift__ = pw.__rlshift__
@@ -141,16 +141,18 @@ def install() -> None:
         # conversions
         "clone": convert.clone, "contiguous": convert.contiguous, "to": convert.to, "float": convert.float_,
         "double": convert.double, "half": convert.half, "bfloat16": convert.bfloat16, "long": convert.long, "int": convert.int_,
+        "chalf": convert.chalf,
         "short": convert.short, "char": convert.char, "byte": convert.byte, "bool": convert.bool_,
         "cpu": convert.cpu, "cuda": convert.cuda,
         # in-place basics
         "copy_": inplace.copy_, "fill_": inplace.fill_, "zero_": inplace.zero_,
     }
-    from .ops._argerrors import _TENSOR_PAIR, method_twin_code
+    from .ops._argerrors import _OVERLOADS, _TENSOR_PAIR, alias, method_twin_code
     for name, fn in methods.items():
         fn = getattr(fn, "method", fn)  # unary ops: the method form skips the out= check
-        if name in _TENSOR_PAIR and getattr(fn, "__name__", None) == name and hasattr(fn, "__code__"):
-            fn = method_twin_code(fn)  # its argument errors worded for the method
+        if (name in _TENSOR_PAIR or name in _OVERLOADS) and getattr(fn, "__code__", None) is not None \
+                and fn.__code__.co_name == fn.__name__:
+            fn = method_twin_code(fn if fn.__name__ == name else alias(fn, name))  # errors worded for the method
         _bind(name, fn)
 
     inplace_of = {

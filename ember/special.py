@@ -175,7 +175,11 @@ def _as_data(r):
 
 def _float_input(x: Tensor, kernel: str, half: bool = True):
     """``x``'s data as floating point (integers and bool as the default dtype), with PyTorch's dtype errors."""
-    d = _to_float_data(x._data)
+    try:
+        d = _to_float_data(x._data)
+    except AttributeError as e:  # ``torch.sinc(2)``: worded for the op that called
+        import sys
+        _pw.raise_input_type_error(x, sys._getframe(1).f_code.co_name, e)
     if d.dtype.kind == "c" or (not half and d.dtype == _np.float16):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_tname(d)}'")
     return d
@@ -246,16 +250,31 @@ class LogitBackward0(_Node):
         no_eps = self.eps is None or self.eps < 0  # PyTorch's kernel: a negative eps is no eps
         lo, hi, fill = (0.0, 1.0, _math.nan) if no_eps else (self.eps, 1.0 - self.eps, 0.0)
         inside = (x >= lo).logical_and(x <= hi)
-        return _pw.where(inside, g / (x * (1 - x)), fill)
+        return _pw.where(inside, g / (x * _pw.scalar_minus(1, x)), fill)
 
 
 def _np_logit(d, eps):
+    if d.dtype == _np.float16:
+        return _np_logit_half(d, eps)
     a = _opmath(d)
     if eps is not None:
         lo = a.dtype.type(eps)
         hi = a.dtype.type(1) - lo
         a = _np.where(a < lo, lo, _np.where(a > hi, hi, a))  # NaN stays NaN
     return _rounded(_np.log, a / (1 - a)).astype(d.dtype)
+
+
+def _np_logit_half(d, eps):
+    """float16 ``logit`` in ``c10::Half`` arithmetic, as ATen's kernel: the bounds, ``1 - x`` and the
+    quotient each rounded to half, then ``log`` of the quotient."""
+    h = _np.asarray(d)
+    if eps is not None:
+        lo = _np.float16(eps)
+        hi = _np.float16(1) - lo
+        h = _np.where(h < lo, lo, _np.where(h > hi, hi, h))  # NaN stays NaN
+    with _np.errstate(all="ignore"):
+        z = h / (_np.float16(1) - h)
+    return _rounded(_np.log, z.astype(_np.float32)).astype(_np.float16)
 
 
 def logit(input: Tensor, eps: float | None = None, *, out: Tensor | None = None) -> Tensor:
@@ -275,9 +294,10 @@ class SincBackward0(_Node):
 
     def backward(self, g):
         (x,) = self.saved()
-        x_pi = x * _math.pi
-        x2_pi = x * x * _math.pi
-        out = g * (x_pi * x_pi.cos() - x_pi.sin()) / x2_pi
+        x_pi = _pw.mul_scalar(x, _math.pi)  # (ATen's C++ ``self * M_PI``: MulBackward1)
+        x2_pi = _pw.mul_scalar(x * x, _math.pi)
+        slope = (x_pi * x_pi.cos() - x_pi.sin()) / x2_pi
+        out = g * (slope.conj() if slope.is_complex() else slope)
         return _pw.where(x2_pi == 0, 0.0, out)
 
 
@@ -290,8 +310,20 @@ def _np_sinc(d):
 
 def sinc(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """``torch.special.sinc``: normalized ``sin(pi x) / (pi x)``, 1 at x = 0 (computed as PyTorch does)."""
-    data = _as_data(_np_sinc(_float_input(input, "sinc_cpu")))
+    if isinstance(input, Tensor) and input._data.dtype.kind == "c":
+        data = _as_data(_np_sinc_complex(input._data))
+    else:
+        data = _as_data(_np_sinc(_float_input(input, "sinc_cpu")))
     return _out("sinc", out, _record(data, SincBackward0, (input,), (input,)), input)
+
+
+def _np_sinc_complex(d):
+    """Complex ``sin(pi z) / (pi z)``, 1 at z = 0 (PyTorch's sinc takes complex input too)."""
+    a = _np.asarray(d)
+    prod = a * a.dtype.type(_math.pi)
+    with _np.errstate(all="ignore"):
+        r = _np.sin(prod) / prod
+    return _np.where(a == 0, a.dtype.type(1), r).astype(a.dtype)
 
 
 # ------------------------------------------------------------------ entr
@@ -302,7 +334,7 @@ class SpecialEntrBackward0(_Node):
 
     def backward(self, g):
         (x,) = self.saved()
-        return g * (-(1 + x.log()))
+        return g * (-_pw.add_scalar(x.log(), 1))  # grad * (-(1 + self.log())): AddBackward1
 
 
 def _np_entr(d):
@@ -349,7 +381,7 @@ class SpecialLogNdtrBackward0(_Node):
     def backward(self, g):
         x, r = self.saved()
         r = _unpack_output(self, r)
-        return g / _SQRT_2PI * (-(r + x.pow(2) / 2)).exp()
+        return g / _SQRT_2PI * (-(r + _pw.div_scalar(x.pow(2), 2))).exp()
 
 
 def _erfcx64(z):
@@ -377,7 +409,8 @@ class SpecialErfcxBackward0(_Node):
     def backward(self, g):
         x, r = self.saved()
         r = _unpack_output(self, r)
-        return (2.0 * x * r - 2.0 / _math.sqrt(_math.pi)) * g
+        twice_xr = _pw.mul_scalar(x, 2.0) * r
+        return _pw._sub_scalar(twice_xr, 2.0 / _math.sqrt(_math.pi)) * g
 
 
 def _np_erfcx(d):
@@ -473,7 +506,7 @@ class SpecialNdtriBackward0(_Node):
 
     def backward(self, g):
         r = _unpack_output(self, self.saved()[0])
-        return g * _SQRT_2PI * (r.square() / 2).exp()
+        return g * _SQRT_2PI * _pw.div_scalar(r.square(), 2).exp()
 
 
 def ndtri(input: Tensor, *, out: Tensor | None = None) -> Tensor:
@@ -501,7 +534,7 @@ class _XlogBackward(_Node):
         return -1.0 if self.log1p else 0.0
 
     def _other_grad(self, g, x, y):
-        return g * x / ((y + 1) if self.log1p else y)
+        return g * x / (_pw.add_scalar(y, 1) if self.log1p else y)
 
 
 class _XlogTensorTensor(_XlogBackward):

@@ -67,13 +67,30 @@ _OVERLOADS = {
                      "Tensor sorted_sequence, Number self, *, bool out_int32 = False, bool right = False, "
                      "str side = None, Tensor sorter = None, Tensor out = None"),
 }
+_OVERLOADS["where"] = ("Tensor condition", "Tensor condition, Tensor input, Tensor other" + _OUT,
+                       "Tensor condition, Number self, Tensor other", "Tensor condition, Tensor input, Number other",
+                       "Tensor condition, Number self, Number other")
+for _n in ("clamp", "clip"):
+    _OVERLOADS[_n] = ("Tensor input, Tensor min = None, Tensor max = None" + _OUT,
+                      "Tensor input, Number min = None, Number max = None" + _OUT)
+for _n in ("max", "min"):
+    _OVERLOADS[_n] = ("Tensor input, *, Tensor out = None", _TT,
+                      "Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None")
 for _n in ("eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal", "less_equal", "not_equal"):
     _OVERLOADS[_n] = (_TT, _TN)
 
 
+# ember's classes standing for PyTorch's C types: the ``tp_name`` PyTorch's parser prints for them
+_TORCH_TP_NAMES = {"dtype": "torch.dtype", "device": "torch.device", "layout": "torch.layout",
+                   "memory_format": "torch.memory_format", "Size": "torch.Size", "Generator": "torch._C.Generator"}
+
+
 def type_name(x) -> str:
-    """``Py_TYPE(x)->tp_name``: ``int``, ``numpy.float32``, ``decimal.Decimal``, a Python class's name."""
+    """``Py_TYPE(x)->tp_name``: ``int``, ``numpy.float32``, ``decimal.Decimal``, a Python class's name
+    (``torch.dtype`` for ember's dtype, as PyTorch's C type is named)."""
     c = type(x)
+    if c.__name__ in _TORCH_TP_NAMES and c.__module__.startswith(("ember", "torch")):  # (``torch``: under the alias)
+        return _TORCH_TP_NAMES[c.__name__]
     if c.__flags__ & (1 << 9) or c.__module__ == "builtins":  # Py_TPFLAGS_HEAPTYPE: defined in Python
         return c.__name__
     return f"{c.__module__}.{c.__name__}"
@@ -122,16 +139,94 @@ def arg_type_error():
                                  f"not {type_name(args[i])}")
         return None
     fn = f.f_globals.get(name)
-    defaults = getattr(fn, "__defaults__", None) or () if getattr(fn, "__code__", None) is code else ()
-    kwdefaults = (getattr(fn, "__kwdefaults__", None) or {}) if getattr(fn, "__code__", None) is code else {}
+    same_code = getattr(getattr(fn, "__code__", None), "co_code", None) == code.co_code
+    defaults = (getattr(fn, "__defaults__", None) or ()) if same_code else ()
+    kwdefaults = (getattr(fn, "__kwdefaults__", None) or {}) if same_code else {}
     n_required = len(params) - len(defaults)
-    got = [type_name(v) for i, v in enumerate(args)
-           if i < n_required or v is not defaults[i - n_required]]
+    given = [v for i, v in enumerate(args) if i < n_required or v is not defaults[i - n_required]]
     kwonly = code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
-    got += [f"{k}={type_name(loc.get(k))}" for k in kwonly if loc.get(k) is not kwdefaults.get(k)]
-    lines = "".join(f" * ({s})\n" for s in sigs)
-    return TypeError(f"{name}() received an invalid combination of arguments - got ({', '.join(got)}), "
-                     f"but expected one of:\n{lines}")
+    given_kw = [(k, loc.get(k)) for k in kwonly if loc.get(k) is not kwdefaults.get(k)]
+    if getattr(code, "co_qualname", "").startswith("Tensor."):  # the method: no ``self``, its own signatures
+        given = given[1:]
+        sigs = [m for m in (_method_signature(s) for s in sigs) if m is not None]
+    return TypeError(format_overload_error(name, sigs, given, given_kw))
+
+
+def _method_signature(sig: str):
+    """A function signature as PyTorch lists it for the ``Tensor`` method: without ``Tensor input``
+    and ``out`` (None for an overload whose first argument is not the tensor, ``Number self``)."""
+    tokens = sig.split(", ")
+    if tokens[0] != "Tensor input":
+        return None
+    tokens = [t for t in tokens[1:] if not t.endswith(" out = None")]
+    if tokens and tokens[-1] == "*":
+        tokens.pop()
+    return ", ".join(tokens)
+
+
+def format_overload_error(name: str, sigs, given, given_kw) -> str:
+    """PyTorch's ``<name>() received an invalid combination of arguments`` message for positional
+    arguments ``given`` and keyword arguments ``given_kw`` (name, value pairs) against the overloads
+    ``sigs``.  As PyTorch's ``format_invalid_args``: an overload whose comma-separated parts (``*``
+    counts as one) number as many as the arguments gets a line saying why it did not match."""
+    got = [type_name(v) for v in given] + [f"{k}={type_name(v)}" for k, v in given_kw]
+    lines = []
+    for sig in sigs:
+        lines.append(f" * ({sig})\n")
+        tokens = sig.split(", ")
+        if len(tokens) != len(given) + len(given_kw):
+            continue
+        start = max(len(tokens) - len(given_kw), 0)
+        names = [t[t.rfind(" ") + 1:] for t in tokens[start:]]
+        wrong = [k for k, _ in given_kw if k not in names]
+        if wrong:
+            lines.append(f"      didn't match because some of the keywords were incorrect: {', '.join(wrong)}\n")
+        else:
+            lines.append("      didn't match because some of the arguments have invalid types: "
+                         f"{_marked_arguments(tokens, given, given_kw)}\n")
+    return (f"{name}() received an invalid combination of arguments - got ({', '.join(got)}), "
+            f"but expected one of:\n{''.join(lines)}")
+
+
+def _marked_arguments(tokens, given, given_kw) -> str:
+    """``(Tensor, !tuple of (int, int)!)``: each argument's type, a mismatch between ``!`` (red and
+    green on a terminal, as PyTorch does when stdout and stderr are both terminals)."""
+    import os
+    try:
+        tty = os.isatty(1) and os.isatty(2)
+    except OSError:
+        tty = False
+    bad, bad_end, good, good_end = ("\33[31;1m", "\33[0m", "\33[32;1m", "\33[0m") if tty else ("!", "!", "", "")
+    values = [(None, v) for v in given] + list(given_kw)
+    parts = []
+    for i, (key, v) in enumerate(values):
+        ok = i < len(tokens) and _type_matches(tokens[i], v)
+        text = (f"{key}=" if key is not None else "") + _value_desc(v)
+        parts.append(f"{good}{text}{good_end}" if ok else f"{bad}{text}{bad_end}")
+    return f"({', '.join(parts)})"
+
+
+def _type_matches(token: str, value) -> bool:
+    """PyTorch's check of an argument against a signature part (its type: the text before the last
+    space): ``float`` takes an int too; other types must be the value's type name exactly."""
+    kind = token.lstrip("#")
+    kind = kind[:kind.rfind(" ")] if " " in kind else kind
+    tn = type_name(value)
+    if kind == "float":
+        return tn in ("float", "int", "long")
+    if kind == "int":
+        return tn in ("int", "long")
+    return tn == kind
+
+
+def _value_desc(v) -> str:
+    """An argument's type as the message shows it: ``tuple of (int, int)``, ``list of [int, float]``."""
+    if isinstance(v, tuple):
+        inner = ", ".join(type_name(x) for x in v)
+        return f"{type_name(v)} of ({inner}{',' if len(v) == 1 else ''})"
+    if isinstance(v, list):
+        return f"{type_name(v)} of [{', '.join(type_name(x) for x in v)}]"
+    return type_name(v)
 
 
 def raise_arg_type_error(original: BaseException):

@@ -134,7 +134,9 @@ def cpp_type_name(dt) -> str:
 def require_tensor(fn: str, value, arg: str = "other", pos: int = 2) -> None:
     """PyTorch's argument-parser ``TypeError`` where an op accepts only a ``Tensor`` (no Python scalar)."""
     if not isinstance(value, Tensor):
-        raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
+        from ._argerrors import arg_type_error
+        err = arg_type_error()  # (the public function's first wrong argument, as PyTorch checks them in order)
+        raise err or TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
 
 
 _ARG_ERROR = None

@@ -45,10 +45,26 @@ def clone(input: Tensor, *, memory_format=None) -> Tensor:
 
 
 def contiguous(x: Tensor, memory_format=None) -> Tensor:
+    """``Tensor.contiguous()``: ``x`` itself when already laid out so, else a copy (``CloneBackward0``);
+    ``memory_format=torch.channels_last`` asks for the NHWC layout of a 4-d tensor."""
     d = x._data
+    if memory_format is not None and str(memory_format) == "torch.channels_last":
+        return _channels_last_clone(x, d)
     if d.__class__ is not _ndarray or d.flags.c_contiguous:
         return x
     data = big_copy(d, d.shape, "contiguous") if d.nbytes >= BIG_BYTES else np.ascontiguousarray(d)
+    node = CloneBackward0((x,)) if (GRAD.enabled and x._rg) else None
+    return finish(data, node)
+
+
+def _channels_last_clone(x: Tensor, d) -> Tensor:
+    """``x`` in channels-last (NHWC) layout: itself when already so, else a copy (``CloneBackward0``)."""
+    if d.ndim != 4:
+        raise RuntimeError("required rank 4 tensor to use channels_last format")
+    nhwc = d.transpose(0, 2, 3, 1)
+    if d.__class__ is not _ndarray or nhwc.flags.c_contiguous:
+        return x
+    data = np.ascontiguousarray(nhwc).transpose(0, 3, 1, 2)
     node = CloneBackward0((x,)) if (GRAD.enabled and x._rg) else None
     return finish(data, node)
 
@@ -101,33 +117,111 @@ def to_dtype_np(x: Tensor, np_dtype) -> Tensor:
     return finish(data, node)
 
 
+_TO_SIGNATURES = (
+    " * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = False, *, "
+    "torch.memory_format memory_format = None)\n"
+    " * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, "
+    "torch.memory_format memory_format = None)\n"
+    " * (Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n")
+
+
+def _to_arg_error(args, kwargs) -> TypeError:
+    """PyTorch's argument-parser error for ``Tensor.to`` with arguments no overload takes."""
+    from ._argerrors import type_name
+    got = [_to_type_name(a, type_name) for a in args] + [f"{k}={type_name(v)}" for k, v in kwargs.items()]
+    tail = ", " if kwargs and not args else ""  # (PyTorch leaves the separator when only keywords came)
+    return TypeError(f"to() received an invalid combination of arguments - got ({', '.join(got)}{tail}), "
+                     f"but expected one of:\n{_TO_SIGNATURES}")
+
+
+def _to_type_name(a, type_name) -> str:
+    if isinstance(a, D.dtype):
+        return "torch.dtype"
+    if isinstance(a, _dev.device):
+        return "torch.device"
+    return type_name(a)
+
+
+_TO_KEYWORDS = frozenset(("dtype", "device", "copy", "non_blocking", "memory_format"))
+
+
 def _parse_to_args(args, kwargs):
-    dtype = kwargs.pop("dtype", None)
-    device = kwargs.pop("device", None)
-    copy = kwargs.pop("copy", False)
-    kwargs.pop("non_blocking", None)
-    kwargs.pop("memory_format", None)
+    """``(dtype, device, copy, memory_format)`` from ``Tensor.to``'s three overloads: ``to(device=None,
+    dtype=None, non_blocking=False, copy=False)``, ``to(dtype, non_blocking, copy)``, ``to(other,
+    non_blocking, copy)``, each with keyword-only ``memory_format``."""
+    if not kwargs and len(args) == 1 and args[0].__class__ is D.dtype:  # ``x.to(torch.float64)``
+        return args[0], None, False, None
+    dtype = device = memory_format = None
+    copy = False
+    if kwargs:
+        if kwargs.keys() - _TO_KEYWORDS:
+            raise _to_arg_error(args, kwargs)
+        dtype, device = kwargs.get("dtype"), kwargs.get("device")
+        copy, memory_format = kwargs.get("copy", False), kwargs.get("memory_format")
+    flags = []
     for a in args:
-        if isinstance(a, D.dtype):
+        if isinstance(a, bool):
+            flags.append(a)
+        elif flags:  # nothing comes after non_blocking / copy
+            raise _to_arg_error(args, kwargs)
+        elif isinstance(a, D.dtype):
             dtype = a
         elif isinstance(a, Tensor):
             dtype, device = a.dtype, a.device
-        elif isinstance(a, (str, _dev.device, int)) and not isinstance(a, bool):
+        elif isinstance(a, (str, _dev.device, int)):
             device = a
-        elif isinstance(a, bool):
-            pass
+        elif isinstance(a, float) and dtype is None and device is None:
+            dtype = D.float64  # (PyTorch's parser reads a Python float as the dtype ``float``)
         else:
-            raise TypeError(f"to() received an invalid combination of arguments - got ({type(a).__name__})")
-    if kwargs:
-        raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
-    return dtype, device, copy
+            raise _to_arg_error(args, kwargs)
+    if len(flags) > 2:
+        raise _to_arg_error(args, kwargs)
+    if len(flags) == 2:
+        copy = flags[1]
+    return dtype, device, copy, memory_format
 
 
-def to(x: Tensor, *args, **kwargs) -> Tensor:
-    """``Tensor.to(dtype)``, ``.to(device)``, ``.to(other)``; no-op when nothing changes."""
-    dtype, device, copy = _parse_to_args(args, dict(kwargs))
-    out = x
-    if dtype is not None and x._data.dtype != dtype.np:
+def _with_memory_format(x: Tensor, out: Tensor, memory_format) -> Tensor:
+    """``out`` (``x`` converted) laid out as ``memory_format`` asks: channels-last (rank 4 only) or
+    contiguous; a copy recorded as ``ToCopyBackward0`` when the layout changes."""
+    name = str(memory_format)
+    d = out._data
+    if name == "torch.channels_last":
+        if d.ndim != 4:
+            raise RuntimeError("required rank 4 tensor to use channels_last format")
+        nhwc = d.transpose(0, 2, 3, 1)
+        if d.__class__ is not _ndarray or nhwc.flags.c_contiguous:
+            return out
+        data = np.ascontiguousarray(nhwc).transpose(0, 3, 1, 2)
+    elif name == "torch.contiguous_format":
+        if d.__class__ is not _ndarray or d.flags.c_contiguous:
+            return out
+        data = np.ascontiguousarray(d)
+    else:
+        return out
+    return _copied(x, out, data)
+
+
+def _copied(x: Tensor, out: Tensor, data) -> Tensor:
+    """``data`` (a new copy of ``out``, converted from ``x``) as ``to``'s result: ``out``'s own node
+    when it already has one (the dtype cast), else ``ToCopyBackward0`` from ``x``."""
+    if out is not x:
+        out._data = data
+        return out
+    node = None
+    if GRAD.enabled and x._rg:
+        node = ToCopyBackward0((x,))
+        node.src_dtype = x._data.dtype
+        node.src_device = None
+    return finish(data, node)
+
+
+def to(self: Tensor, *args, **kwargs) -> Tensor:
+    """``Tensor.to(dtype)``, ``.to(device)``, ``.to(other)``; no-op when nothing changes (unless
+    ``copy=True`` or ``memory_format`` asks for another layout)."""
+    dtype, device, copy, memory_format = _parse_to_args(args, kwargs)
+    out = self
+    if dtype is not None and self._data.dtype != dtype.np:
         out = to_dtype_np(out, dtype.np)
     if device is not None:
         dev = _dev.parse(device)
@@ -139,14 +233,19 @@ def to(x: Tensor, *args, **kwargs) -> Tensor:
                 node.src_dtype = out._data.dtype
                 node.src_device = out.device
             out = finish(data, node)
-    if copy and out is x:
-        out = clone(x)
+    if memory_format is not None:
+        out = _with_memory_format(self, out, memory_format)
+    if copy and out is self:
+        d = self._data
+        out = _copied(self, self, d.copy() if d.__class__ is _ndarray else d)
     return out
 
 
 def _caster(dt):
     def cast(self, memory_format=None):
-        return to_dtype_np(self, dt.np)
+        if memory_format is None:
+            return to_dtype_np(self, dt.np)
+        return to(self, dt, memory_format=memory_format)
     cast.__name__ = dt.name
     return cast
 
@@ -161,6 +260,11 @@ short = _caster(D.int16)
 char = _caster(D.int8)
 byte = _caster(D.uint8)
 bool_ = _caster(D.bool_)
+
+
+def chalf(self: Tensor, memory_format=None) -> Tensor:
+    """``Tensor.chalf()``: PyTorch's complex32; ember (NumPy) has no such dtype, so it says so."""
+    raise RuntimeError("ember has no complex32 (ComplexHalf) dtype: PyTorch would return a complex32 tensor here")
 
 
 def cpu(x: Tensor, memory_format=None) -> Tensor:

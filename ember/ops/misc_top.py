@@ -186,6 +186,10 @@ def complex(real: Tensor, imag: Tensor, *, out=None) -> Tensor:
     data = np.empty(a.shape, _COMPLEX_OF[a.dtype])
     data.real, data.imag = a, b
     node = ComplexBackward0((real, imag)) if GRAD.enabled and (real._rg or imag._rg) else None
+    if out is not None and isinstance(out, Tensor) and out._data.dtype != data.dtype:  # (no cast into out)
+        words = {np.dtype(np.complex64): "ComplexFloat", np.dtype(np.complex128): "ComplexDouble"}
+        raise RuntimeError(f"Expected object of scalar type {words.get(data.dtype)} but got scalar type "
+                           f"{words.get(out._data.dtype, out.dtype)} for argument 'out'")
     return write_out(out, finish(_out(data), node))
 
 

@@ -124,7 +124,8 @@ class Logaddexp2Backward0(Node):
 
     def backward(self, g):
         a, b = self.saved()
-        return g / (1 + (b - a).exp2()), g / (1 + (a - b).exp2())
+        from .pointwise import add_scalar, pow as tensor_pow
+        return g / add_scalar(tensor_pow(2, b - a), 1), g / add_scalar(tensor_pow(2, a - b), 1)
 
 
 def _logaddexp2_data(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -151,17 +152,15 @@ def logaddexp2(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Te
 
 # --------------------------------------------------------------------- ldexp
 class LdexpBackward0(Node):
-    """self: ``grad * 2**other``; other: ``grad * self * 2**other * ln 2``."""
+    """derivatives.yaml: self ``grad * pow(2, other)`` (an integer pow for an integer ``other``: 2**-k
+    is 0); other ``grad * result * M_LN2``."""
     __slots__ = ()
 
     def backward(self, g):
-        a, b = self.saved()
-        if b._data.dtype.kind in "biu":  # PyTorch's ``pow(2, other)`` is an integer pow: 2**-k is 0
-            p = (2 ** b.clamp(min=0)) * (b >= 0)
-        else:
-            p = b.exp2()
-        ga = g * p if self._edges[0] is not None else None
-        gb = g * a * p * _math.log(2.0) if self._edges[1] is not None else None
+        from .pointwise import pow as tensor_pow
+        a, b, r = self.saved()
+        ga = g * tensor_pow(2, b) if self._edges[0] is not None else None
+        gb = mul_scalar(g * unpack_output(self, r), _math.log(2.0)) if self._edges[1] is not None else None
         return ga, gb
 
 
@@ -208,7 +207,7 @@ def ldexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """``torch.ldexp``: ``input * 2**other`` computed as PyTorch does: exactly in the input's dtype
     for a floating input and an integer exponent, else ``pow(2., other)`` then ``mul``."""
     if not _is_t(other):
-        raise TypeError(f"ldexp(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+        require_tensor("ldexp", other)  # (PyTorch checks ``input`` first: ``ldexp(2, 3)`` names it)
     try:
         ad, bd = np.asarray(input._data), np.asarray(other._data)
     except AttributeError as e:  # ``torch.ldexp(2, t)``: PyTorch's argument-parser error
@@ -233,7 +232,9 @@ def ldexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     node = None
     if needs_grad(input, other):
         node = LdexpBackward0((input, other))
-        node.save(input, other)
+        res = finish(_scalar_out(data), node)
+        node.save(input, other, saved_output(node, res))
+        return write_out(out, res)
     return write_out(out, finish(_scalar_out(data), node))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 
 import numpy as np
 
@@ -48,6 +49,15 @@ _LN10 = math.log(10.0)
 
 def _is_tensor(x) -> bool:
     return x.__class__ is Tensor or isinstance(x, Tensor)
+
+
+def _no_tensor_operand() -> None:
+    """Raise PyTorch's argument-parser ``TypeError`` for the public function on the stack when it
+    got no tensor operand at all (``torch.pow(2, 3)``: no overload takes two numbers)."""
+    from ._argerrors import arg_type_error
+    err = arg_type_error()
+    if err is not None:
+        raise err
 
 
 def _bin(a: Tensor, b, fn):
@@ -111,10 +121,37 @@ def _fmadd(x, y, alpha):
     if dt == _F16:  # alpha is a Half scalar there
         alpha = np.float16(alpha)
     elif dt != _F32 and dt != _F64:
+        if dt.kind in "iu" and alpha.__class__ is int:
+            alpha = int_scalar(dt, alpha)  # wrapped into the dtype (``alpha=-3`` on uint8 is 253), as in C
         return x + y * alpha
-    r = fma(y, dt.type(alpha), x, dt)
-    r = np.asarray(r, dt)
+    if dt == _F16 and (y.__class__ is float or y.__class__ is int):
+        # a Python-number ``other``: ATen's Half loop adds the float32 product ``half(other) * alpha``
+        # computed once (no fused multiply-add)
+        r = np.add(np.asarray(x, _F32), np.float32(np.float16(y)) * np.float32(alpha), dtype=_F32).astype(_F16)
+    else:
+        r = np.asarray(fma(y, dt.type(alpha), x, dt), dt)
+    if dt == _F16 and r.size:
+        _half_scalar_tail(r, x, y, alpha)
     return r if r.ndim else r[()]
+
+
+_F16_BLOCK = 32  # float16 elements in ATen's vectorised loop step
+
+
+def _half_scalar_tail(r, x, y, alpha) -> None:
+    """Overwrite, in ``r`` (float16 ``x + alpha * y`` fused in float32), the elements ATen's Half
+    loop leaves to its scalar tail (past the last whole block of 32 in each inner loop: the whole
+    array for same-size or scalar operands, else a row of the last dim).  There ``alpha * y`` is a
+    ``c10::Half`` product, rounded to half before the add."""
+    inner = r.size if np.size(x) in (1, r.size) and np.size(y) in (1, r.size) else r.shape[-1]
+    body = (inner // _F16_BLOCK) * _F16_BLOCK
+    if body == inner:
+        return
+    rows = r.reshape(-1, inner)
+    xs = np.broadcast_to(np.asarray(x, _F16), r.shape).reshape(-1, inner)[:, body:]
+    ys = np.broadcast_to(np.asarray(y, _F16), r.shape).reshape(-1, inner)[:, body:]
+    product = (np.float32(alpha) * ys.astype(_F32)).astype(_F16)
+    rows[:, body:] = (xs.astype(_F32) + product.astype(_F32)).astype(_F16)
 
 
 def _add_scaled(a, b, scale, node_cls, alpha):
@@ -491,7 +528,7 @@ def mul(input, other, *, out=None) -> Tensor:
     """``torch.mul``: elementwise product with broadcasting."""
     a, b = input, other  # PyTorch's keyword names: ``mul(input, other)``
     if not _is_tensor(a):
-        a, b = _number_input(a, b), a if not _is_tensor(b) else b
+        a = _number_input(a, b)
     if a._data.dtype is _F16 and _is_tensor(b) and _is_half_with_float_scalar_tensor(a._data, b._data):
         data = half_scalar(np.multiply, a._data, float(b._data))
     else:
@@ -849,6 +886,8 @@ def remainder(input, other, *, out=None) -> Tensor:
     a, b = input, other  # PyTorch's keyword names: ``remainder(input, other)``
     scalar_self = not _is_tensor(a)
     if scalar_self:
+        if not _is_tensor(b):
+            _no_tensor_operand()
         a = as_tensor_arg(a, b if _is_tensor(b) else None)
     try:
         data = _bin(a, b, _REMAINDER)
@@ -871,7 +910,7 @@ class FmodBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved()
-        gb = -g * (a / b).trunc() if self._edges[1] is not None else None
+        gb = -g * div(a, b, rounding_mode="trunc") if self._edges[1] is not None else None  # (DivBackward2)
         return g, gb
 
 
@@ -964,9 +1003,8 @@ class PowBackward1(Node):
             # PyTorch's pow_backward_self: a zero exponent gives 0 (not 0 * x**-1, NaN at x = 0)
             ga = where(e == 0, 0.0, g * (e * x ** (e - 1)))
         if self._edges[1] is not None:
-            res = unpack_output(self, r)
-            logx = where(logical_and(x == 0, e >= 0), 0.0, x.log())
-            gb = g * (res * logx)
+            res = unpack_output(self, r)  # pow_backward_exponent: grad * where(cond, 0, result * log(self))
+            gb = g * where(logical_and(x == 0, e >= 0), 0.0, res * x.log())
         return ga, gb
 
 
@@ -982,7 +1020,7 @@ class PowBackward2(Node):
         if base == 0:
             # PyTorch: grad * where(exponent >= 0, 0, result * log(0)); result <= 1 exactly when exponent >= 0
             return g * where(res <= 1, 0.0, res * float("-inf"))
-        return g * (res * math.log(base)) if base > 0 else g * (res * float("nan"))
+        return g * mul_scalar(res, math.log(base) if base > 0 else float("nan"))  # (result * log(base))
 
 
 _POW_SPECIAL = frozenset((2, 3, -1, -2, -0.5, 0.5))
@@ -1106,6 +1144,8 @@ def pow(input, exponent, *, out=None) -> Tensor:
     """``torch.pow`` for tensor/scalar bases and exponents."""
     a, b = input, exponent  # PyTorch's keyword names: ``pow(input, exponent)``
     if not _is_tensor(a):
+        if not _is_tensor(b):
+            _no_tensor_operand()
         return write_out(out, _scalar_pow(a, b))
     if not _is_tensor(b) and isinstance(b, (np.ndarray,)):
         b = as_tensor_arg(b)
@@ -1187,6 +1227,8 @@ def __rpow__(self, other):
 
 def float_power(input, exponent, *, out=None) -> Tensor:
     a, b = input, exponent  # PyTorch's keyword names: ``float_power(input, exponent)``
+    if not (_is_tensor(a) or _is_tensor(b)):
+        _no_tensor_operand()
     wide = D.complex128 if _float_power_is_complex(a, b) else D.float64
     a64 = a.to(wide) if _is_tensor(a) else a
     b64 = b.to(wide) if _is_tensor(b) else b
@@ -1287,7 +1329,10 @@ def _libm_tail(r, d, libm_fn):
 
 def _unary(x: Tensor, fn, node_cls, save: str | None, float_only: bool = True):
     """Apply elementwise ``fn``; ``save`` is 'in', 'out', 'both' or None."""
-    d = x._data
+    try:
+        d = x._data
+    except AttributeError:  # ``torch.exp(2)``: worded for the op that called (the frame above)
+        raise_input_type_error(x, sys._getframe(1).f_code.co_name)
     kind = d.dtype.kind
     if float_only and kind in "biu":
         d = d.astype(D._default.value.np)
@@ -1317,6 +1362,15 @@ def _unary(x: Tensor, fn, node_cls, save: str | None, float_only: bool = True):
     return _make(data)
 
 
+def raise_input_type_error(x, op_name: str, original: BaseException | None = None):
+    """PyTorch's ``<op>(): argument 'input' (position 1) must be Tensor, not int`` for a unary op
+    given a non-tensor (``op_name``: the function's name; a private helper's re-raises ``original``)."""
+    from ._argerrors import type_name
+    if op_name.startswith("_") or isinstance(x, Tensor):
+        raise original or AttributeError(f"'{type(x).__name__}' object has no attribute '_data'")
+    raise TypeError(f"{op_name}(): argument 'input' (position 1) must be Tensor, not {type_name(x)}") from None
+
+
 def _unary_op(name: str, fn, node_cls, save: str | None):
     """``torch.<name>(input, *, out=None)`` for a float unary op, with ``op.method`` for ``Tensor.<name>()``.
 
@@ -1331,6 +1385,7 @@ def _unary_op(name: str, fn, node_cls, save: str | None):
         return _unary(self, fn, node_cls, save)
 
     op.__name__ = op.__qualname__ = method.__name__ = method.__qualname__ = name
+    op.__code__ = op.__code__.replace(co_name=name)  # (the name its argument errors use)
     op.__doc__ = f"``torch.{name}``: elementwise; its gradient node is ``{node_cls.__name__}``."
     op.method = method
     return op
@@ -1348,7 +1403,11 @@ class NegBackward0(Node):
 
 def neg(input: Tensor, *, out=None) -> Tensor:
     x = input  # PyTorch's keyword name
-    if x._data.dtype == np.bool_:
+    try:
+        dt = x._data.dtype
+    except AttributeError as e:  # ``torch.neg(2)``
+        raise_input_type_error(x, "neg", e)
+    if dt == np.bool_:
         raise RuntimeError(
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
             "use the `~` or `logical_not()` operator instead."
@@ -1409,6 +1468,8 @@ def _no_bool(x: Tensor, kernel: str, complex_error: str = "") -> None:
 
 def abs(input: Tensor, *, out=None) -> Tensor:
     x = input  # PyTorch's keyword name
+    if not isinstance(x, Tensor):  # ``torch.abs(2)``
+        raise_input_type_error(x, "abs")
     _no_bool(x, "abs_cpu")
     if out is None:
         return _unary(x, np.abs, AbsBackward0, "in", float_only=False)
@@ -1432,7 +1493,7 @@ class Exp2Backward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return g * unpack_output(self, self.saved()[0]) * _LN2  # derivatives.yaml: grad * result * M_LN2
+        return mul_scalar(g * unpack_output(self, self.saved()[0]), _LN2)  # derivatives.yaml: grad * result * M_LN2
 
 
 exp2 = _unary_op("exp2", _exp2_64, Exp2Backward0, "out")
@@ -1442,7 +1503,7 @@ class Expm1Backward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return g * (unpack_output(self, self.saved()[0]) + 1)
+        return g * add_scalar(unpack_output(self, self.saved()[0]), 1)  # grad * (result + 1)
 
 
 expm1 = _unary_op("expm1", _expm1_64, Expm1Backward0, "out")
@@ -1465,7 +1526,7 @@ class Log2Backward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return g / (self.saved()[0] * _LN2)
+        return g / mul_scalar(self.saved()[0], 0.6931471805599453)  # derivatives.yaml's constant
 
 
 log2 = _unary_op("log2", _log2_64, Log2Backward0, "in")
@@ -1475,7 +1536,7 @@ class Log10Backward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return g / (self.saved()[0] * _LN10)
+        return g / mul_scalar(self.saved()[0], 2.3025850929940456)  # derivatives.yaml's constant (not M_LN10)
 
 
 log10 = _unary_op("log10", _log10_64, Log10Backward0, "in")
@@ -1485,7 +1546,7 @@ class Log1PBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return g / (self.saved()[0] + 1)
+        return g / add_scalar(self.saved()[0], 1)  # log1p_backward: grad / (self + 1)
 
 
 log1p = _unary_op("log1p", _log1p64, Log1PBackward0, "in")
@@ -1495,7 +1556,7 @@ class SqrtBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return g / (2 * unpack_output(self, self.saved()[0]))
+        return g / mul_scalar(unpack_output(self, self.saved()[0]), 2)  # grad / (2 * result)
 
     def vjp(self, g):
         return (g / (2 * self.saved()[0]._data),)
@@ -1581,7 +1642,7 @@ class TanBackward0(Node):
 
     def backward(self, g):
         r = unpack_output(self, self.saved()[0])
-        return g * (1 + r * r)
+        return g * add_scalar(r.pow(2), 1)  # derivatives.yaml: grad * (1 + result.pow(2))
 
 
 tan = _unary_op("tan", _tan64, TanBackward0, "out")
@@ -1592,7 +1653,7 @@ class AsinBackward0(Node):
 
     def backward(self, g):
         x = self.saved()[0]
-        return g * (-x * x + 1).rsqrt()
+        return g * add_scalar(-x * x, 1).rsqrt()  # derivatives.yaml: grad * (-self * self + 1).rsqrt()
 
 
 asin = _unary_op("asin", _asin64, AsinBackward0, "in")
@@ -1603,7 +1664,7 @@ class AcosBackward0(Node):
 
     def backward(self, g):
         x = self.saved()[0]
-        return g * -((-x * x + 1).rsqrt())
+        return g * -(add_scalar(-x * x, 1).rsqrt())  # grad * -((-self * self + 1).rsqrt())
 
 
 acos = _unary_op("acos", _acos64, AcosBackward0, "in")
@@ -1614,7 +1675,7 @@ class AtanBackward0(Node):
 
     def backward(self, g):
         x = self.saved()[0]
-        return g / (x * x + 1)
+        return g / add_scalar(x * x, 1)  # derivatives.yaml: grad / (self * self + 1)
 
 
 atan = _unary_op("atan", _atan64, AtanBackward0, "in")
@@ -1703,7 +1764,7 @@ class AsinhBackward0(Node):
 
     def backward(self, g):
         x = self.saved()[0]
-        return g * (x * x + 1).rsqrt()
+        return g * add_scalar(x.pow(2), 1).rsqrt()  # derivatives.yaml: grad * (self.pow(2) + 1).rsqrt()
 
 
 def asinh(input: Tensor) -> Tensor:
@@ -1716,7 +1777,7 @@ class AcoshBackward0(Node):
 
     def backward(self, g):
         x = self.saved()[0]
-        return g * ((x * x - 1).rsqrt())
+        return g * _sub_scalar(x * x, 1).rsqrt()  # derivatives.yaml (real): grad * (self * self - 1).rsqrt()
 
 
 def acosh(input: Tensor) -> Tensor:
@@ -1729,7 +1790,7 @@ class AtanhBackward0(Node):
 
     def backward(self, g):
         x = self.saved()[0]
-        return g / (1 - x * x)
+        return mul_scalar(g, 1) / scalar_minus(1, x.pow(2))  # derivatives.yaml: grad * 1 / (1 - self.pow(2))
 
 
 def atanh(input: Tensor) -> Tensor:
@@ -1908,6 +1969,8 @@ def _np_sign(d):
 
 def sign(input: Tensor, *, out=None) -> Tensor:
     x = input  # PyTorch's keyword name
+    if not isinstance(x, Tensor):  # ``torch.sign(2)``
+        raise_input_type_error(x, "sign")
     if x._data.dtype.__class__ in COMPLEX_DTYPES:
         raise NotImplementedError("Unlike NumPy, torch.sign is not intended to support complex numbers. Please use "
                                   "torch.sgn instead.")
@@ -1972,14 +2035,18 @@ def ceil(input: Tensor) -> Tensor:
     return _unary(x, np.ceil, CeilBackward0, None, float_only=False)
 
 
-def round(input: Tensor, decimals: int = 0) -> Tensor:
+def round(input: Tensor, decimals: int | None = None) -> Tensor:
+    """``torch.round``; an explicit ``decimals`` (even 0) is PyTorch's ``round.decimals`` overload
+    (node ``RoundBackward1``; no integer kernel)."""
     x = input  # PyTorch's keyword name
-    _no_bool(x, "round_vml_cpu" if not decimals else "round_cpu", "kernel")
-    if decimals and x._data.dtype.kind in "iu":
-        raise NotImplementedError(f'"round_cpu" not implemented for \'{_type_word(np.asarray(x._data))}\'')
+    explicit = decimals is not None
+    _no_bool(x, "round_cpu" if decimals else "round_vml_cpu", "kernel")
+    if explicit and x._data.dtype.kind in "iu":  # (``decimals=0`` runs the plain kernel, which has none)
+        kernel = "round_cpu" if decimals else "round_vml_cpu"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(np.asarray(x._data))}\'')
     if decimals:
         return _unary(x, lambda d: _round_decimals(d, decimals), RoundBackward1, None, float_only=False)
-    return _unary(x, np.round, RoundBackward0, None, float_only=False)
+    return _unary(x, np.round, RoundBackward1 if explicit else RoundBackward0, None, float_only=False)
 
 
 def _round_decimals(d, decimals: int):
@@ -2082,23 +2149,58 @@ class ClampBackward1(Node):
 
 
 class ClampBackward0(Node):
+    """``clamp`` with tensor bounds (PyTorch's ``clamp_backward`` / ``clamp_backward_min_max``): ``x``
+    gets the gradient where ``lo <= x <= hi``; with both bounds ``lo`` only where ``x < lo`` and
+    ``lo < hi``, and ``hi`` where ``x > hi`` or ``hi < lo`` (``hi`` wins when the bounds cross)."""
+
     __slots__ = ()
 
     def backward(self, g):
         x, lo, hi = self.saved()
         e = self._edges
-        mask_lo = (x >= lo) if lo is not None else None
-        mask_hi = (x <= hi) if hi is not None else None
-        if mask_lo is not None and mask_hi is not None:
-            mask = logical_and(mask_lo, mask_hi)
-        else:
-            mask = mask_lo if mask_lo is not None else mask_hi
-        gx = where(mask, g, 0.0) if e[0] is not None else None
-        glo = where(logical_not(mask_lo), g, 0.0) if lo is not None and e[1] is not None else None
-        ghi = where(logical_not(mask_hi), g, 0.0) if hi is not None and e[2] is not None else None
-        if lo is not None and hi is not None and ghi is not None:
-            ghi = where(lo > hi, 0.0, ghi) if False else ghi
+        both = lo is not None and hi is not None
+        gx = glo = ghi = None
+        if e[0] is not None:
+            if both:
+                mask = logical_and(x >= lo, x <= hi)
+            else:
+                mask = (x >= lo) if lo is not None else (x <= hi)
+            gx = where(mask, g, 0.0)
+        if lo is not None and e[1] is not None:
+            below = x < lo
+            glo = where(logical_and(below, lo < hi) if both else below, g, 0.0)
+        if hi is not None and e[2] is not None:
+            above = x > hi
+            ghi = where(logical_or(above, hi < lo) if both else above, g, 0.0)
         return gx, glo, ghi
+
+
+class _ClampOneTensorBound(Node):
+    """``clamp_min`` / ``clamp_max`` with a tensor bound (PyTorch's ``Clamp{Min,Max}Backward1``):
+    ``x`` gets the gradient where it was kept, the bound where it won (strictly: neither at a NaN)."""
+
+    __slots__ = ()
+    keeps_x = None
+    bound_wins = None
+
+    def backward(self, g):
+        x, bound = self.saved()
+        e = self._edges
+        gx = where(self.keeps_x(x, bound), g, 0.0) if e[0] is not None else None
+        gb = where(self.bound_wins(x, bound), g, 0.0) if e[1] is not None else None
+        return gx, gb
+
+
+class ClampMinBackward1(_ClampOneTensorBound):
+    __slots__ = ()
+    keeps_x = staticmethod(lambda x, lo: x >= lo)
+    bound_wins = staticmethod(lambda x, lo: x < lo)
+
+
+class ClampMaxBackward1(_ClampOneTensorBound):
+    __slots__ = ()
+    keeps_x = staticmethod(lambda x, hi: x <= hi)
+    bound_wins = staticmethod(lambda x, hi: x > hi)
 
 
 def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
@@ -2119,6 +2221,9 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
     except AttributeError as e:  # ``torch.clamp_min(2, 1)``: PyTorch's argument-parser error
         from ._argerrors import raise_arg_type_error
         raise_arg_type_error(e)
+    if not (_clamp_bound_ok(min) and _clamp_bound_ok(max)):  # ``x.clamp((0, 1))``: no sequence bounds
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(TypeError(f"clamp(): bounds must be numbers or tensors, not {type(min).__name__}"))
     if isinstance(min, float) or isinstance(max, float):
         d = to_float_data(d)
     elif d.dtype.kind == "b" and (min.__class__ is int or max.__class__ is int):
@@ -2146,9 +2251,15 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
     return write_out(out, finish(data, node))
 
 
-def _clamp_tensor(x, lo, hi, named: bool = False):
+def _clamp_bound_ok(v) -> bool:
+    """A scalar ``clamp`` bound PyTorch's parser takes: None or a number (not a sequence or string)."""
+    return v is None or v.__class__ is float or v.__class__ is int or isinstance(v, (numbers.Number, np.generic))
+
+
+def _clamp_tensor(x, lo, hi, named: bool = False, node_cls=None):
     """``clamp`` with tensor bounds; ``named``: called as ``clamp_min``/``clamp_max``, whose
-    complex input fails in the ``maximum``/``minimum`` kernel rather than in ``clamp``'s check."""
+    complex input fails in the ``maximum``/``minimum`` kernel rather than in ``clamp``'s check;
+    ``node_cls``: their one-bound node (``ClampMinBackward1``/``ClampMaxBackward1``)."""
     lo_t = as_tensor_arg(lo, x) if lo is not None else None
     hi_t = as_tensor_arg(hi, x) if hi is not None else None
     try:
@@ -2169,8 +2280,13 @@ def _clamp_tensor(x, lo, hi, named: bool = False):
         data = np.minimum(data, hi_t._data.astype(dt, copy=False))
     node = None
     if needs_grad(x, lo_t, hi_t):
-        node = ClampBackward0((x, lo_t, hi_t))
-        node.save(x, lo_t, hi_t)
+        if node_cls is not None:
+            bound = lo_t if lo_t is not None else hi_t
+            node = node_cls((x, bound))
+            node.save(x, bound)
+        else:
+            node = ClampBackward0((x, lo_t, hi_t))
+            node.save(x, lo_t, hi_t)
     return finish(data, node)
 
 
@@ -2197,9 +2313,9 @@ class ClampMaxBackward0(ClampBackward1):
     __slots__ = ()
 
 
-def _clamp_named(x, lo, hi, cls):
+def _clamp_named(x, lo, hi, cls, tensor_cls):
     if _is_tensor(lo) or _is_tensor(hi):
-        return _clamp_tensor(x, lo, hi, named=True)
+        return _clamp_tensor(x, lo, hi, named=True, node_cls=tensor_cls)
     r = clamp(x, lo, hi)
     if r.grad_fn is not None:
         node = cls((x,))
@@ -2211,12 +2327,12 @@ def _clamp_named(x, lo, hi, cls):
 
 def clamp_min(input, min):
     x = input  # PyTorch's keyword name
-    return _clamp_named(x, min, None, ClampMinBackward0)
+    return _clamp_named(x, min, None, ClampMinBackward0, ClampMinBackward1)
 
 
 def clamp_max(input, max):
     x = input  # PyTorch's keyword name
-    return _clamp_named(x, None, max, ClampMaxBackward0)
+    return _clamp_named(x, None, max, ClampMaxBackward0, ClampMaxBackward1)
 
 
 # ------------------------------------------------------- binary min / max
@@ -2245,7 +2361,7 @@ class MinimumBackward0(Node):
 def maximum(input: Tensor, other: Tensor, *, out=None) -> Tensor:
     a, b = input, other  # PyTorch's keyword names: ``maximum(input, other)``
     if not _is_tensor(b):
-        raise TypeError(f"maximum(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
+        require_tensor("maximum", b)
     data = _bin(a, b, np.maximum)
     if data.dtype.__class__ in COMPLEX_DTYPES:
         raise RuntimeError("maximum not implemented for complex tensors.")
@@ -2259,7 +2375,7 @@ def maximum(input: Tensor, other: Tensor, *, out=None) -> Tensor:
 def minimum(input: Tensor, other: Tensor, *, out=None) -> Tensor:
     a, b = input, other  # PyTorch's keyword names: ``minimum(input, other)``
     if not _is_tensor(b):
-        raise TypeError(f"minimum(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
+        require_tensor("minimum", b)
     data = _bin(a, b, np.minimum)
     if data.dtype.__class__ in COMPLEX_DTYPES:
         raise RuntimeError("minimum not implemented for complex tensors.")
@@ -2298,7 +2414,7 @@ class FminBackward0(_NanIgnoringBackward):
 def _nan_ignoring(name, a, b, ufunc, node_cls, out):
     """``torch.fmax`` / ``torch.fmin``: like maximum/minimum, but a NaN loses to a number."""
     if not _is_tensor(b):
-        raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
+        require_tensor(name, b)
     data = _bin(a, b, ufunc)
     if data.dtype.__class__ in COMPLEX_DTYPES:
         raise RuntimeError(f"{name} not implemented for complex tensors.")
@@ -2327,7 +2443,7 @@ class Atan2Backward0(Node):
         # recip = 1 / (self^2 + other^2) is 0 where that sum is 0 (the origin, or underflow)
         a, b = self.saved()
         denom = a * a + b * b
-        recip = where(denom == 0, 0.0, denom.reciprocal())
+        recip = denom.reciprocal().masked_fill(denom == 0, 0.0)  # (ATen: masked_fill_, MaskedFillBackward0)
         ga = g * b * recip if self._edges[0] is not None else None
         gb = g * -a * recip if self._edges[1] is not None else None
         return ga, gb
@@ -2416,7 +2532,8 @@ class LogaddexpBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved()
-        return g / (1 + (b - a).exp()), g / (1 + (a - b).exp())
+        # derivatives.yaml: grad / (1 + exp(other - self)) (ATen's C++ ``1 + t``: AddBackward1)
+        return g / add_scalar((b - a).exp(), 1), g / add_scalar((a - b).exp(), 1)
 
 
 def _logaddexp_f32(x, y):
@@ -2475,7 +2592,11 @@ def xlogy(input, other, *, out=None):
     """``torch.xlogy``: the same op as ``torch.special.xlogy`` (its three overloads and
     ``derivatives.yaml`` gradients live in ``ember/special.py``)."""
     from ..special import xlogy as _xlogy
-    return _xlogy(input, other, out=out)
+    try:
+        return _xlogy(input, other, out=out)
+    except TypeError as e:  # worded for ``torch.xlogy`` / ``Tensor.xlogy`` (not ``special_xlogy``)
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(e)
 
 
 # ------------------------------------------------- ATen's ``.Scalar`` overloads
@@ -2520,7 +2641,10 @@ class AddBackward1(Node):
 
 def _scalar_overload(t: Tensor, c, node_cls, fn) -> Tensor:
     d = to_float_data(np.asarray(t._data)) if isinstance(c, float) else np.asarray(t._data)
-    data = fn(d, d.dtype.type(c)).astype(d.dtype, copy=False)
+    if d.dtype == _F16:  # computed in float32 (Half's opmath type), the scalar unrounded
+        data = half_scalar(fn, d, c)
+    else:
+        data = fn(d, d.dtype.type(c)).astype(d.dtype, copy=False)
     data = data if data.ndim else data[()]
     if GRAD.enabled and t._rg:
         node = node_cls((t,))
@@ -2549,6 +2673,12 @@ class SubBackward1(AddBackward1):
     """``aten::sub.Scalar``: the gradient passes through."""
 
     __slots__ = ()
+
+
+def scalar_minus(c, t: Tensor) -> Tensor:
+    """ATen's C++ ``c - t`` for a number ``c`` (``empty_like(t).fill_(c).sub_(t)``): recorded as
+    ``SubBackward0`` with no edge for ``c`` (Python's ``c - t`` records ``RsubBackward1``)."""
+    return sub(as_tensor_arg(c, t), t)  # (a 0-d operand of t's dtype: the values of ``c - t``)
 
 
 def _sub_scalar(t: Tensor, c) -> Tensor:
@@ -2586,6 +2716,8 @@ def where(condition, input=None, other=None, *, out=None):
     elif _is_tensor(other):
         bd, ad = _where_tensor_scalar(other, input)
     else:
+        if not (_is_scalar_like(input) and _is_scalar_like(other)):  # ``where(c, (1,), 2)``
+            _no_tensor_operand()
         ad, bd = np.asarray(input), np.asarray(other)
         if isinstance(input, float) or isinstance(other, float):
             ad = ad.astype(D._default.value.np)
@@ -2793,7 +2925,7 @@ class LerpBackward1(Node):
     def backward(self, g):
         a, b, w = self.saved()
         e = self._edges
-        return (g * (1 - w) if e[0] is not None else None, g * w if e[1] is not None else None,
+        return (g * scalar_minus(1, w) if e[0] is not None else None, g * w if e[1] is not None else None,
                 g * (b - a) if e[2] is not None else None)
 
 
@@ -2910,7 +3042,8 @@ class AddcmulBackward0(Node):
         v = self.value
         e = self._edges
         # derivatives.yaml: grad * (tensor2 * value), grad * (tensor1 * value)
-        return (g, g * (t2 * v) if e[1] is not None else None, g * (t1 * v) if e[2] is not None else None)
+        return (g, g * mul_scalar(t2, v) if e[1] is not None else None,
+                g * mul_scalar(t1, v) if e[2] is not None else None)
 
 
 def _addc_data(name, x, t1, t2, value, fn):
@@ -2985,7 +3118,7 @@ class AddcdivBackward0(Node):
         e = self._edges
         # derivatives.yaml: grad * (value / tensor2) (a true division), -grad * (value * tensor1 / (tensor2 * tensor2))
         return (g, g * div(as_tensor_arg(v, t2), t2) if e[1] is not None else None,
-                -g * ((t1 * v) / (t2 * t2)) if e[2] is not None else None)
+                -g * (mul_scalar(t1, v) / (t2 * t2)) if e[2] is not None else None)
 
 
 def addcdiv(input: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:
@@ -3019,9 +3152,7 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Ten
 
 # ------------------------------------------------- comparisons and logic
 def _compare(a, b, fn, ordered=False):
-    if b is None:
-        return NotImplemented
-    if not (_is_tensor(b) or _is_scalar_like(b)):
+    if b is None or not (_is_tensor(b) or _is_scalar_like(b)):
         return _compare_other()
     ad, bd = binary_data(a, b)
     if bd.__class__ is int and not -1 < bd < 128:
@@ -3142,7 +3273,10 @@ def logical_xor(input, other, *, out=None):
 
 
 def logical_not(a, *, out=None):
-    return write_out(out, _make(np.logical_not(a._data)))
+    try:
+        return write_out(out, _make(np.logical_not(a._data)))
+    except AttributeError as e:  # ``torch.logical_not(2)``
+        raise_input_type_error(a, "logical_not", e)
 
 
 _BITWISE_SCALARS = (bool, int, float, complex, np.number, np.bool_)  # (a complex one fails in the kernel)
@@ -3150,6 +3284,7 @@ _BITWISE_SCALARS = (bool, int, float, complex, np.number, np.bool_)  # (a comple
 
 def _bitwise(a, b, fn, name):
     if not (_is_tensor(b) or isinstance(b, _BITWISE_SCALARS)):
+        _no_tensor_operand()  # (``t & obj`` returns NotImplemented in the operators below instead)
         return NotImplemented
     try:
         ad, bd = binary_data(a, b)
@@ -3186,6 +3321,22 @@ def bitwise_xor(input, other):
     return _bitwise(a, b, np.bitwise_xor, "bitwise_xor")
 
 
+def _bitwise_operator(fn):
+    """``Tensor.__and__`` (and ``|``, ``^``, reflected too): ``NotImplemented`` for an operand that is
+    neither a tensor nor a number, so Python raises its ``unsupported operand type(s)`` error."""
+    def operator(self, other):
+        if not (_is_tensor(other) or isinstance(other, _BITWISE_SCALARS)):
+            return NotImplemented
+        return fn(self, other)
+    operator.__name__ = operator.__qualname__ = fn.__name__
+    return operator
+
+
+__and__ = _bitwise_operator(bitwise_and)
+__or__ = _bitwise_operator(bitwise_or)
+__xor__ = _bitwise_operator(bitwise_xor)
+
+
 def _shift(a, b, left: bool):
     """``a << b`` / ``a >> b`` with PyTorch's rules: integer types only; a shift by a negative
     amount or by the bit width or more gives 0 (``>>``: the sign, -1 or 0)."""
@@ -3218,6 +3369,8 @@ def _shift_operand_ok(b) -> bool:
 def bitwise_left_shift(input, other, *, out=None):
     """``torch.bitwise_left_shift`` / ``<<``."""
     if not _is_tensor(input):
+        if not _is_tensor(other):
+            _no_tensor_operand()
         input = as_tensor_arg(input, other)
     try:
         r = _shift(input, other, True)
@@ -3230,6 +3383,8 @@ def bitwise_left_shift(input, other, *, out=None):
 def bitwise_right_shift(input, other, *, out=None):
     """``torch.bitwise_right_shift`` / ``>>`` (arithmetic for signed types)."""
     if not _is_tensor(input):
+        if not _is_tensor(other):
+            _no_tensor_operand()
         input = as_tensor_arg(input, other)
     try:
         r = _shift(input, other, False)
@@ -3270,17 +3425,26 @@ def __invert__(self):
 
 def isnan(input):
     x = input  # PyTorch's keyword name
-    return _make(np.isnan(x._data))
+    try:
+        return _make(np.isnan(x._data))
+    except AttributeError as e:  # ``torch.isnan(2.0)``
+        raise_input_type_error(x, "isnan", e)
 
 
 def isinf(input):
     x = input  # PyTorch's keyword name
-    return _make(np.isinf(x._data))
+    try:
+        return _make(np.isinf(x._data))
+    except AttributeError as e:  # ``torch.isinf(2.0)``
+        raise_input_type_error(x, "isinf", e)
 
 
 def isfinite(input):
     x = input  # PyTorch's keyword name
-    return _make(np.isfinite(x._data))
+    try:
+        return _make(np.isfinite(x._data))
+    except AttributeError as e:  # ``torch.isfinite(2.0)``
+        raise_input_type_error(x, "isfinite", e)
 
 
 def _no_complex_isinf_variant(x, name: str) -> None:
@@ -3320,8 +3484,17 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise_arg_type_error(e)
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(f"{_type_word(a._data.dtype)} did not match {_type_word(b._data.dtype)}")
+    _check_tolerances(rtol, atol)
     return _make(broadcast_checked(lambda x, y: np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan),
                                    a._data, b._data))
+
+
+def _check_tolerances(rtol, atol) -> None:
+    """PyTorch's ``isclose`` checks: neither tolerance may be negative."""
+    if rtol < 0:
+        raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
+    if atol < 0:
+        raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
@@ -3331,11 +3504,16 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
         raise_arg_type_error(TypeError("allclose() expects tensors"))
     if a._data.dtype != b._data.dtype:  # (isclose's check)
         raise RuntimeError(f"{_type_word(a._data.dtype)} did not match {_type_word(b._data.dtype)}")
+    _check_tolerances(rtol, atol)
     return bool(np.allclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 absolute = abs
 negative = neg
+# PyTorch's aliases under their own names (same code), for argument errors that name the alias
+multiply = _alias(mul, "multiply")
+subtract = _alias(sub, "subtract")
+divide = _alias(div, "divide")
 
 
 # Tensor-method forms whose argument errors PyTorch words with method positions (``x.atan2(2)``).
@@ -3355,7 +3533,10 @@ def _with_out(fn, bool_out: bool = False):
 
     def op(input, *args, out=None, **kwargs):
         if out is None:
-            return fn(input, *args, **kwargs)
+            try:
+                return fn(input, *args, **kwargs)
+            except AttributeError as e:  # ``torch.round(2.5)``: PyTorch's argument-parser error
+                raise_input_type_error(input, name, e)
         if bool_out and isinstance(out, Tensor) and out._data.dtype != np.bool_:
             raise RuntimeError(f"{name} does not support non-boolean outputs.")
         try:

@@ -19,13 +19,22 @@ _TWO_OVER_SQRT_PI = 2.0 / _math.sqrt(_math.pi)
 _SQRT_PI_OVER_2 = _math.sqrt(_math.pi) / 2.0
 
 
+def _pw():
+    from . import pointwise
+    return pointwise
+
+
 def _sp():
     from ..nn._functional import _special
     return _special
 
 
 def _apply(x, fn):
-    d = _to_float_data(x._data)
+    try:
+        d = _to_float_data(x._data)
+    except AttributeError as e:  # ``torch.erf(2)``: worded for the op that called
+        import sys
+        _pw().raise_input_type_error(x, sys._getframe(1).f_code.co_name, e)
     if d.dtype.kind == "c":
         raise NotImplementedError(f"\"{fn.__name__}_vml_cpu\" not implemented for "
                                   f"'Complex{'Float' if d.dtype == _np.complex64 else 'Double'}'")
@@ -40,25 +49,26 @@ class ErfBackward0(_Node):
     __slots__ = ()
 
     def backward(self, g):
-        (x,) = self.saved()
-        return g * ((-(x * x)).exp() * _TWO_OVER_SQRT_PI)
+        (x,) = self.saved()  # derivatives.yaml: 2.0 / sqrt(M_PI) * exp(-(self.pow(2))) * grad
+        return _pw().mul_scalar((-(x.pow(2))).exp(), _TWO_OVER_SQRT_PI) * g
 
 
 class ErfcBackward0(_Node):
     __slots__ = ()
 
     def backward(self, g):
-        (x,) = self.saved()
-        return g * ((-(x * x)).exp() * (-_TWO_OVER_SQRT_PI))
+        (x,) = self.saved()  # derivatives.yaml: -2.0 / sqrt(M_PI) * exp(-(self.pow(2))) * grad
+        return _pw().mul_scalar((-(x.pow(2))).exp(), -_TWO_OVER_SQRT_PI) * g
 
 
 class ErfinvBackward0(_Node):
     __slots__ = ()
 
     def backward(self, g):
+        # derivatives.yaml: 0.5 * sqrt(M_PI) * exp(self.erfinv().pow(2)) * grad (erfinv: the saved result)
         (r,) = self.saved()
         r = _unpack_output(self, r)
-        return g * ((r * r).exp() * _SQRT_PI_OVER_2)
+        return _pw().mul_scalar(r.pow(2).exp(), _SQRT_PI_OVER_2) * g
 
 
 def erf(input: _Tensor, *, out=None) -> _Tensor:

@@ -149,6 +149,14 @@ class NarrowCopyBackward0(Node):
 
 def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     """``torch.narrow_copy``: ``narrow(...)`` as a fresh tensor, recorded as ``NarrowCopyBackward0``."""
+    nd = input.dim()
+    if dim >= nd and nd:  # (ATen's narrow_copy checks this with a bare TORCH_CHECK, before wrapping)
+        raise RuntimeError("Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false.  "
+                           "(Could this error message be improved?  If so, please report an enhancement request "
+                           "to PyTorch.)")
+    if length < 0 and nd:
+        n = input.shape[_wrap_dim(dim, nd)]
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
     prev = _GRAD.enabled
     _GRAD.enabled = False
     try:
@@ -532,13 +540,29 @@ def histogram(input: Tensor, bins=100, *, range=None, weight: Tensor | None = No
         edges = _arr(bins).astype(d.dtype)
     else:
         edges = _linear_edges(d, int(bins), range)
-    w = None if weight is None else _arr(weight).reshape(-1)
-    hist, _ = np.histogram(d.reshape(-1), bins=edges.astype(np.float64), weights=w)
-    hist = hist.astype(d.dtype)
+    if weight is None:
+        hist, _ = np.histogram(d.reshape(-1), bins=edges.astype(np.float64))
+        hist = hist.astype(d.dtype)
+    else:
+        hist = _weighted_hist(d.reshape(-1), edges, _arr(weight).reshape(-1))
     if density:
         widths = np.diff(edges)
         hist = hist / (hist.sum() * widths)
     return _hist_t((_make(hist.astype(d.dtype)), _make(edges)))
+
+
+def _weighted_hist(x: np.ndarray, edges: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted bin sums as ATen's histogram kernel: each element's weight added in turn, in the input's
+    dtype (float32 sums round like PyTorch's); the last bin includes its right edge."""
+    e = edges.astype(np.float64)
+    nb = len(e) - 1
+    xs = x.astype(np.float64)
+    keep = (xs >= e[0]) & (xs <= e[-1])
+    idx = np.searchsorted(e, xs[keep], side="right") - 1
+    idx = np.minimum(idx, nb - 1)
+    hist = np.zeros(nb, dtype=x.dtype)
+    np.add.at(hist, idx, w[keep].astype(x.dtype))
+    return hist
 
 
 def _linear_edges(d: np.ndarray, bins: int, range) -> np.ndarray:
@@ -547,8 +571,8 @@ def _linear_edges(d: np.ndarray, bins: int, range) -> np.ndarray:
         lo, hi = float(range[0]), float(range[1])
     elif d.size:
         lo, hi = float(d.min()), float(d.max())
-    else:
-        lo, hi = 0.0, 0.0
+    else:  # (an empty input: NumPy's default range [0, 1], as ATen's)
+        lo, hi = 0.0, 1.0
     if lo == hi:
         lo -= 0.5
         hi += 0.5
@@ -631,16 +655,16 @@ for _flag in ("is_meta", "is_sparse", "is_sparse_csr", "is_quantized", "is_neste
     TENSOR_METHODS[_flag] = _false_property(_flag)
 
 
-def _cfloat(self: Tensor) -> Tensor:
+def _cfloat(self: Tensor, memory_format=None) -> Tensor:
     """``Tensor.cfloat()``: ``self.to(torch.complex64)``."""
     from .. import _dtype as D
-    return self.to(D.complex64)
+    return self.to(D.complex64, memory_format=memory_format)
 
 
-def _cdouble(self: Tensor) -> Tensor:
+def _cdouble(self: Tensor, memory_format=None) -> Tensor:
     """``Tensor.cdouble()``: ``self.to(torch.complex128)``."""
     from .. import _dtype as D
-    return self.to(D.complex128)
+    return self.to(D.complex128, memory_format=memory_format)
 
 
 def _to_dense(self: Tensor, dtype=None, *, masked_grad=None) -> Tensor:
@@ -669,6 +693,23 @@ def _untyped_storage(self: Tensor):
 
 TENSOR_METHODS.update({"storage": _typed_storage, "untyped_storage": _untyped_storage, "cfloat": _cfloat, "cdouble": _cdouble, "to_dense": _to_dense, "is_set_to": _is_set_to,
                        "is_distributed": lambda self: False, "const_data_ptr": lambda self: self.data_ptr()})
+
+
+
+def _sparse_method(name: str):
+    """``Tensor.<name>`` of sparse COO support, run from ember/sparse (imported on first use)."""
+    def method(self, *args, **kwargs):
+        from ..sparse import _tensor_methods
+        return _tensor_methods.TENSOR_METHODS[name](self, *args, **kwargs)
+    method.__name__ = name
+    return method
+
+
+for _name in ("to_dense", "to_sparse", "to_sparse_coo", "indices", "values", "_indices", "_values", "coalesce",
+              "is_coalesced", "_nnz", "sparse_dim", "dense_dim", "sparse_mask"):
+    TENSOR_METHODS[_name] = _sparse_method(_name)
+TENSOR_METHODS["is_sparse"] = property(
+    lambda self: self._data.__class__ is not np.ndarray and getattr(self._data, "is_sparse_coo", False))
 
 INPLACE_METHODS = {
     "asinh_": _asinh_ip, "acosh_": _acosh_ip, "atanh_": _atanh_ip, "arcsinh_": _asinh_ip,
