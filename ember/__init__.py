@@ -69,6 +69,7 @@ class memory_format(str):
 
 
 strided = layout("torch.strided")
+sparse_coo = layout("torch.sparse_coo")
 contiguous_format = memory_format("torch.contiguous_format")
 preserve_format = memory_format("torch.preserve_format")
 channels_last = memory_format("torch.channels_last")
@@ -182,6 +183,7 @@ _LAZY = {"nn", "optim", "utils", "autograd", "cuda", "accelerator", "linalg", "s
          "hub", "overrides", "types", "library", "multiprocessing", "mps", "version", "storage", "cpu"}
 _LAZY |= {"profiler", "distributed", "compiler", "signal", "quasirandom"}  # loaded on first use
 _LAZY.add("masked")  # ``torch.masked`` (ember/masked.py)
+_LAZY.add("sparse")  # ``torch.sparse`` (ember/sparse: sparse COO tensors)
 
 
 _LAZY_ATTRS = {"save": "serialization", "load": "serialization", "save_file": "serialization",
@@ -195,6 +197,8 @@ _LAZY_ATTRS.update(dict.fromkeys(
     ("Event", "Stream", "get_device_module", "OutOfMemoryError", "AcceleratorError", "set_anomaly_enabled",
      "has_lapack", "has_mkl", "has_openmp", "has_spectral"), "_device_api"))
 _LAZY_ATTRS["GradScaler"] = "amp.grad_scaler"
+_LAZY_ATTRS["sparse_coo_tensor"] = "sparse._tensor_methods"
+_LAZY_ATTRS["spmm"] = "sparse"
 
 
 def __getattr__(name: str):

@@ -47,6 +47,8 @@ NON_LEAF_GRAD_WARNING = (
 
 def _legacy_type_name(t: "Tensor") -> str:
     name = _LEGACY_NAMES.get(D.from_numpy_dtype(t._data.dtype).name, "Tensor")
+    if getattr(t._data, "is_sparse_coo", False):  # ember/sparse: torch.sparse.FloatTensor
+        name = "sparse." + name
     return "torch." + ("cuda." if t.is_cuda else "") + name
 
 
@@ -160,8 +162,9 @@ class Tensor:
 
     @property
     def layout(self):
-        from . import strided
-        return strided
+        from . import sparse_coo, strided
+        d = self._data
+        return sparse_coo if d.__class__ is not _ndarray and getattr(d, "is_sparse_coo", False) else strided
 
     @property
     def ndim(self) -> int:
@@ -448,7 +451,10 @@ class Tensor:
                     "can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first."
                 )
             return _device_mod.to_numpy(self._data)
-        return self._materialize()
+        d = self._materialize()
+        if d.__class__ is not _ndarray and getattr(d, "is_sparse_coo", False):  # ember/sparse
+            raise TypeError("can't convert Sparse layout tensor to numpy. Use Tensor.to_dense() first.")
+        return d
 
     def __array__(self, dtype=None):
         """NumPy conversion, with ``torch.Tensor.__array__``'s signature (no ``copy`` keyword).
@@ -526,6 +532,9 @@ class Tensor:
 
     def __repr__(self, *, tensor_contents=None) -> str:
         from . import _tensor_str
+        if getattr(self._data, "is_sparse_coo", False):  # a sparse COO tensor (ember/sparse)
+            from .sparse._tensor_methods import format_sparse
+            return format_sparse(self)
         data = _device_mod.to_numpy(self._data)
         if not isinstance(data, _ndarray):
             data = np.asarray(data)

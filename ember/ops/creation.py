@@ -646,6 +646,9 @@ def _filled_like(x: Tensor, dtype, device, requires_grad: bool, memory_format, v
     dt, dev = _like(x, dtype, device)
     arr = _layout_like(x, dt, memory_format)
     if arr is None:
+        if x._data.__class__ is not _ndarray and getattr(x._data, "is_sparse_coo", False):  # ember/sparse
+            from ..sparse._tensor_methods import filled_like
+            return filled_like(x, dt, value, requires_grad)
         arr = np.full(x._data.shape, value, dtype=dt.np)
     else:
         arr[...] = value

@@ -135,6 +135,10 @@ def _mm_checks(a: Tensor, b: Tensor) -> None:
         raise RuntimeError("self must be a matrix")
     if bd.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
+    if ad.shape[1] != bd.shape[0] or ad.dtype != bd.dtype:
+        if getattr(ad, "is_sparse_coo", False):  # a sparse first operand: PyTorch's sparse addmm messages
+            from ..sparse._ops import mm_error
+            raise mm_error(ad, bd)
     if ad.shape[1] != bd.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({ad.shape[0]}x{ad.shape[1]} and "
                            f"{bd.shape[0]}x{bd.shape[1]})")

@@ -112,6 +112,14 @@ class Adagrad(Optimizer):
                 if group["fused"] and supports_fused_emulation(param, allow_half=True):
                     self._fused_update(p, group, state, step, lr)
                     continue
+                gdata = p._grad._data
+                if gdata.__class__ is not np.ndarray and getattr(gdata, "is_sparse_coo", False):  # sparse COO grad
+                    from ..sparse._optim import adagrad_step
+                    adagrad_step(param, p._grad._data, _storage(state["sum"]), lr / (1 + (step - 1) * lr_decay),
+                                 eps, weight_decay, maximize)
+                    p._bump_version()
+                    state["sum"]._bump_version()
+                    continue
                 g = _real(_read(p._grad))
                 if maximize:
                     g = np.negative(g, out=_scratch(g.shape, g.dtype, 2)) if _is_np(g) else -g

@@ -188,8 +188,12 @@ def _storage(t: Tensor):
 def _read(t: Tensor):
     """``t``'s storage for reading (a 0-d array for held scalars)."""
     d = t._data
-    if d.__class__ is not _ndarray and isinstance(d, _generic):
-        return np.asarray(d)
+    if d.__class__ is not _ndarray:
+        if isinstance(d, _generic):
+            return np.asarray(d)
+        if getattr(d, "is_sparse_coo", False):  # a sparse COO gradient: the optimizer's refusal (ember/sparse)
+            from ..sparse._optim import dense_or_refuse
+            return dense_or_refuse(d)
     return d
 
 

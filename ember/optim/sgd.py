@@ -85,6 +85,13 @@ class SGD(Optimizer):
                 if group["fused"] and supports_fused_emulation(param, allow_half=True):
                     self._fused_update(p, group, weight_decay, lr)
                     continue
+                gdata = p._grad._data
+                if gdata.__class__ is not np.ndarray and getattr(gdata, "is_sparse_coo", False):  # sparse COO grad
+                    from ..sparse._optim import sgd_step
+                    sgd_step(param, p._grad._data, lr, weight_decay, momentum, dampening, nesterov, maximize,
+                             state[p])
+                    p._bump_version()
+                    continue
                 g = _read(p._grad)
                 if maximize:
                     g = np.negative(g, out=_scratch(g.shape, g.dtype, 2)) if _is_np(g) else -g

@@ -1,11 +1,12 @@
 """``torch.optim.SparseAdam``: Adam for sparse gradients.
 
-ember has no sparse tensor layout, so every gradient it produces is dense.
-The class mirrors PyTorch's construction checks, ``repr`` and state dicts; its
-``step`` raises PyTorch's error for dense gradients, which is what PyTorch does
-for any gradient that is not sparse.
+Its ``step`` updates only the rows a sparse COO gradient touches (e.g. from
+``nn.Embedding(sparse=True)``; see ember/sparse/_optim.py) and raises
+PyTorch's error for dense gradients.
 """
 from __future__ import annotations
+
+import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import Optimizer, _eval_closure
@@ -45,10 +46,29 @@ class SparseAdam(Optimizer):
             )
 
     def step(self, closure=None):
-        """Evaluate the closure, then reject the (always dense) gradients as PyTorch does."""
+        """Lazy Adam on the rows each sparse gradient touches (PyTorch's ``_functional.sparse_adam``)."""
+        from .._tensor import _make
+        from ..autograd.grad_mode import no_grad
+        from ..sparse._optim import is_sparse_grad, sparse_adam_step
         loss = _eval_closure(closure)
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is not None:
-                    raise RuntimeError("SparseAdam does not support dense gradients, please consider Adam instead")
+        with no_grad():
+            for group in self.param_groups:
+                beta1, beta2 = group["betas"]
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    g = p.grad._data
+                    if not is_sparse_grad(g):
+                        raise RuntimeError("SparseAdam does not support dense gradients, please consider Adam instead")
+                    state = self.state[p]
+                    if len(state) == 0:
+                        state["step"] = 0
+                        state["exp_avg"] = _make(np.zeros_like(p._materialize()))
+                        state["exp_avg_sq"] = _make(np.zeros_like(p._materialize()))
+                    state["step"] += 1
+                    sparse_adam_step(p._materialize(), g, state["exp_avg"]._materialize(),
+                                     state["exp_avg_sq"]._materialize(), state["step"], group["lr"], beta1, beta2,
+                                     group["eps"], group["maximize"])
+                    for t in (p, state["exp_avg"], state["exp_avg_sq"]):
+                        t._bump_version()
         return loss

@@ -617,7 +617,11 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None, 
         raise IndexError("index out of range in self")
     if max_norm is not None:
         _embedding_renorm_(weight, idx, max_norm, norm_type)
-    return _embedding_lookup(weight, idx, padding_idx, scale_grad_by_freq, False)
+    out = _embedding_lookup(weight, idx, padding_idx, scale_grad_by_freq, False)
+    if sparse and out.grad_fn is not None:  # the weight's gradient is a sparse COO tensor (ember/sparse)
+        from ...sparse._embedding import make_sparse
+        make_sparse(out.grad_fn)
+    return out
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:

@@ -734,5 +734,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
         if scale_grad_by_freq:
             node.freq = _bag_grad_freq(ind.astype(np.int64), n)
         node.save(weight, per_sample_weights)
+        if sparse:  # the weight's gradient is a sparse COO tensor (ember/sparse)
+            from ...sparse._embedding import make_sparse_bag
+            make_sparse_bag(node)
         return finish(out, node)
     return _make(out)

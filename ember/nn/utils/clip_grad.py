@@ -54,7 +54,13 @@ def get_total_norm(tensors, norm_type: float = 2.0, error_if_nonfinite: bool = F
     if len(tensors) == 0:
         from ...ops.creation import tensor
         return tensor(0.0)
-    norms = [_vector_norm_np(_host(t._data), norm_type) for t in tensors]
+    try:
+        norms = [_vector_norm_np(_host(t._data), norm_type) for t in tensors]
+    except TypeError:
+        if any(getattr(t._data, "is_sparse_coo", False) for t in tensors):  # PyTorch has no sparse norm kernel
+            from ...sparse._coo import not_implemented
+            raise not_implemented("aten::linalg_vector_norm") from None
+        raise
     dt = np.result_type(*[n.dtype for n in norms])
     stacked = np.stack([n.astype(dt) for n in norms])
     total = _vector_norm_np(stacked, norm_type)
