@@ -214,6 +214,10 @@ def __getattr__(name: str):
         raise AttributeError(name)
     if name in _LAZY_ATTRS:
         return getattr(importlib.import_module("ember." + _LAZY_ATTRS[name]), name)
+    if name.startswith("_foreach_"):  # torch._foreach_* (ember/optim/_foreach.py)
+        _foreach = importlib.import_module("ember.optim._foreach")
+        if name in _foreach.__all__:
+            return getattr(_foreach, name)
     _functions = importlib.import_module("ember._functions")
     if hasattr(_functions, name):
         return getattr(_functions, name)

@@ -1204,16 +1204,28 @@ def multinomial(
     return _multinomial_with_replacement(gen, p, num_samples)
 
 
+def _raise_bad_multinomial_row(rows: np.ndarray, total: np.ndarray) -> None:
+    """The kernel's checks, row by row and entry by entry: a negative or NaN entry fails ``val >= 0``,
+    an infinite one ``isfinite``, then a row whose sum is not positive."""
+    for r in range(rows.shape[0]):
+        for val in rows[r]:
+            if not val >= 0:
+                raise RuntimeError("invalid multinomial distribution (encountering probability entry < 0)")
+            if not np.isfinite(val):
+                raise RuntimeError("invalid multinomial distribution (encountering probability entry = infinity "
+                                   "or NaN)")
+        if not total[r, 0] > 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+
+
 def _multinomial_with_replacement(gen: Generator, p: np.ndarray, num_samples: int) -> np.ndarray:
     """``multinomial_with_replacement_apply`` (cpu/MultinomialKernel.cpp)."""
     rows = p.reshape(-1, p.shape[-1])
     acc = np.float32 if p.dtype == _F16 else p.dtype  # Half accumulates in float
-    if not np.isfinite(rows).all() or (rows < 0).any():
-        raise RuntimeError("invalid multinomial distribution (encountering probability entry < 0 or inf/nan)")
     cdf = np.cumsum(rows.astype(acc), axis=-1, dtype=acc)  # sequential, like the kernel
     total = cdf[:, -1:].copy()
-    if (total <= 0).any():
-        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if not np.isfinite(rows).all() or (rows < 0).any() or (total <= 0).any():
+        _raise_bad_multinomial_row(rows, total)
     cdf = (cdf / total).astype(acc)
     cdf[:, -1] = 1
     u = _uniform_double(gen, rows.shape[0] * num_samples).reshape(rows.shape[0], num_samples)

@@ -196,6 +196,8 @@ _OPTIMIZED: list = []
 def compile_model(model):
     """``torch.compile``: modules come back wrapped in ``OptimizedModule``, functions unchanged."""
     from .nn.modules.module import Module
+    from .distributions import Distribution
+    Distribution.set_default_validate_args(False)  # as PyTorch's TorchPatcher.patch() on a first compile
     if isinstance(model, Module):
         if not _OPTIMIZED:
             _OPTIMIZED.append(_optimized_module_class())

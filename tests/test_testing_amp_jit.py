@@ -285,5 +285,7 @@ def test_compile_wraps_modules_like_pytorch():
     def f(t):
         return t + 1
     assert ember.compile(f) is f and ember.compile(mode="max-autotune")(f) is f
+    # compiling turns distribution validation off (as PyTorch's dynamo patcher does): restore it for later tests
+    ember.distributions.Distribution.set_default_validate_args(True)
     g = ember.manual_seed(0)
     assert type(g).__name__ == "Generator" and repr(g).startswith("<torch._C.Generator object at 0x")

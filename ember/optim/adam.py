@@ -6,7 +6,7 @@ import numpy as np
 from .._tensor import Tensor
 from ._fused import fused_adam_, supports_fused_emulation
 from .optimizer import (sqrt, Optimizer, _check_capturable, _check_not_differentiable, _device_dtype_check_for_fused, _eval_closure,
-                        _get_scalar_dtype, _is_np, _read, _real, _scratch, _storage, _to_scalar,
+                        _get_scalar_dtype, _is_np, _read, _real, _scratch, _storage, _to_hyper,
                         _use_grad_for_differentiable, addcdiv_, addcmul_, added, inc_, lerp_, mul_, scalar_tensor,
                         zeros_like_data)
 
@@ -110,8 +110,9 @@ class Adam(Optimizer):
 
         for group in self.param_groups:
             _check_not_differentiable(group)
-            beta1, beta2 = (_to_scalar(b) for b in group["betas"])
-            lr = _to_scalar(group["lr"])
+            beta1, beta2 = (_to_hyper(b) for b in group["betas"])
+            lr = _to_hyper(group["lr"])
+            one_minus_beta1, beta2_f, one_minus_beta2 = float(1 - beta1), float(beta2), float(1 - beta2)
             weight_decay = group["weight_decay"]
             eps = group["eps"]
             maximize = group["maximize"]
@@ -124,7 +125,7 @@ class Adam(Optimizer):
                 _check_capturable(group)
                 param = _real(_storage(p))
                 if group["fused"] and supports_fused_emulation(param, allow_half=True):
-                    self._fused_update(p, group, state, lr, beta1, beta2)
+                    self._fused_update(p, group, state, float(lr), float(beta1), beta2_f)
                     continue
                 g = _real(_read(p._grad))
                 if maximize:
@@ -136,18 +137,18 @@ class Adam(Optimizer):
 
                 if weight_decay != 0:
                     if decoupled:
-                        mul_(param, 1 - lr * weight_decay)
+                        mul_(param, float(1 - lr * weight_decay))
                     else:
                         g = added(g, param, weight_decay, slot=1)
 
-                lerp_(exp_avg, g, 1 - beta1)
-                mul_(exp_avg_sq, beta2)
-                addcmul_(exp_avg_sq, g, g, 1 - beta2)
+                lerp_(exp_avg, g, one_minus_beta1)
+                mul_(exp_avg_sq, beta2_f)
+                addcmul_(exp_avg_sq, g, g, one_minus_beta2)
 
                 bias_correction1 = 1 - beta1 ** step
                 bias_correction2 = 1 - beta2 ** step
-                step_size = lr / bias_correction1
-                bias_correction2_sqrt = bias_correction2 ** 0.5
+                step_size = float(lr / bias_correction1)
+                bias_correction2_sqrt = float(bias_correction2 ** 0.5)
 
                 if amsgrad:
                     mx = _real(_storage(state["max_exp_avg_sq"]))

@@ -5,7 +5,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read, _eval_closure, _upgrade_steps_to_tensors,
-                        _real, _scratch, _storage, _to_scalar, _use_grad_for_differentiable, addcdiv_, added, inc_,
+                        _real, _scratch, _storage, _to_hyper, _use_grad_for_differentiable, addcdiv_, added, inc_,
                         lerp_, mul_, scalar_tensor, zeros_like_data)
 
 __all__ = ["Adamax"]
@@ -59,9 +59,10 @@ class Adamax(Optimizer):
 
         for group in self.param_groups:
             _check_not_differentiable(group)
-            beta1, beta2 = group["betas"]
+            beta1, beta2 = (_to_hyper(b) for b in group["betas"])
             eps = group["eps"]
-            lr = _to_scalar(group["lr"])
+            lr = _to_hyper(group["lr"])
+            one_minus_beta1, beta2_f = float(1 - beta1), float(beta2)
             weight_decay = group["weight_decay"]
             maximize = group["maximize"]
             for p in group["params"]:
@@ -83,8 +84,8 @@ class Adamax(Optimizer):
                 if weight_decay != 0:
                     g = added(g, param, weight_decay, slot=1)
 
-                lerp_(exp_avg, g, 1 - beta1)
-                mul_(exp_inf, beta2)
+                lerp_(exp_avg, g, one_minus_beta1)
+                mul_(exp_inf, beta2_f)
                 if _is_np(param):
                     norm = np.abs(g, out=_scratch(param.shape, param.dtype, 4))
                     np.add(norm, norm.dtype.type(eps), out=norm)
@@ -93,7 +94,7 @@ class Adamax(Optimizer):
                 np.maximum(exp_inf, norm, out=exp_inf)
 
                 bias_correction = 1 - beta1 ** step
-                clr = lr / bias_correction
+                clr = float(lr / bias_correction)
                 addcdiv_(param, exp_avg, exp_inf, -clr)
                 p._bump_version()
         return loss

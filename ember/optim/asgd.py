@@ -5,7 +5,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read, _eval_closure,
-                        _real, _scratch, _storage, _to_scalar, _use_grad_for_differentiable, add_, added, inc_, mul_,
+                        _real, _scratch, _storage, _to_hyper, _use_grad_for_differentiable, add_, added, inc_, mul_,
                         scalar_tensor, zeros_like_data)
 
 __all__ = ["ASGD"]
@@ -59,7 +59,7 @@ class ASGD(Optimizer):
 
         for group in self.param_groups:
             _check_not_differentiable(group)
-            lr = _to_scalar(group["lr"])
+            lr = _to_hyper(group["lr"])
             lambd, alpha, t0 = group["lambd"], group["alpha"], group["t0"]
             weight_decay = group["weight_decay"]
             maximize = group["maximize"]
@@ -70,7 +70,7 @@ class ASGD(Optimizer):
                 if len(state) == 0:
                     sdt = _get_scalar_dtype()
                     state["step"] = scalar_tensor(0.0, sdt)
-                    state["eta"] = scalar_tensor(lr, sdt)
+                    state["eta"] = scalar_tensor(float(lr), sdt)
                     state["mu"] = scalar_tensor(1.0, sdt)
                     state["ax"] = zeros_like_data(p)
                 _check_capturable(group, "params, mus, etas, and state_steps")
@@ -96,7 +96,7 @@ class ASGD(Optimizer):
                     ax[...] = param
 
                 sdt = state["eta"]._data.dtype.type
-                state["eta"]._data = sdt(lr / ((1 + lambd * lr * step) ** alpha))
+                state["eta"]._data = sdt(float(lr / ((1 + lambd * lr * step) ** alpha)))
                 mu_t._data = sdt(1 / max(1, step - t0))
                 p._bump_version()
         return loss

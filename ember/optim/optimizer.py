@@ -125,6 +125,16 @@ def _to_scalar(x):
     return x
 
 
+def _to_hyper(x):
+    """A hyperparameter as PyTorch's single-tensor optimizers hold it (``_to_scalar``): a Python number, or a
+    0-d tensor.  Arithmetic on a tensor one (``lr / bias_correction``, ``1 - lr * weight_decay``) then runs as
+    tensor ops in the tensor's dtype, which rounds differently from Python's doubles; pass the results to the
+    kernels through ``float()``."""
+    if isinstance(x, Tensor) and x.dim() != 0:
+        return x.squeeze()
+    return x
+
+
 def _get_value(x):
     return x.item() if isinstance(x, Tensor) else x
 
