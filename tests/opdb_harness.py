@@ -20,6 +20,7 @@ Needs PyTorch and ``expecttest`` (which ``torch.testing._internal`` imports).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import sys
 import types
@@ -78,7 +79,26 @@ def to_ember(x, grad_pairs=None):
         return {k: to_ember(v, grad_pairs) for k, v in x.items()}
     if isinstance(x, slice):
         return slice(to_ember(x.start), to_ember(x.stop), to_ember(x.step))
+    if isinstance(x, torch.nn.Module):
+        return _module_to_ember(x)
+    if dataclasses.is_dataclass(x) and not isinstance(x, type) and hasattr(ember.nn, type(x).__name__):
+        fields = {f.name: to_ember(getattr(x, f.name)) for f in dataclasses.fields(x)}
+        return getattr(ember.nn, type(x).__name__)(**fields)  # e.g. nn.LinearCrossEntropyOptions
     return x
+
+
+def _module_to_ember(m: torch.nn.Module):
+    """A parameter-free torch module passed as an argument (``distance_function=nn.PairwiseDistance()``)
+    as the ember module of the same class with the same attributes."""
+    cls = getattr(ember.nn, type(m).__name__, None)
+    if cls is None or list(m.parameters()):
+        raise Skip(f"module {type(m).__name__}")
+    out = cls.__new__(cls)
+    ember.nn.Module.__init__(out)
+    for key, value in vars(m).items():
+        if not key.startswith("_") and key != "training":
+            setattr(out, key, to_ember(value))
+    return out
 
 
 def _tensor_to_ember(x: torch.Tensor, grad_pairs):

@@ -4,9 +4,16 @@
 families (``conv``, ``pooling``, ``rnn``, ``attention``, ``sampling``) are
 imported when their files exist.
 """
-from __future__ import annotations
-
+import dataclasses  # noqa: F401  (names PyTorch's module also carries)
+import importlib
 import importlib as _importlib
+import math  # noqa: F401
+import warnings  # noqa: F401
+from typing import TYPE_CHECKING, Callable, Optional  # noqa: F401
+
+import numpy as np  # noqa: F401
+
+from .._tensor import Tensor  # noqa: F401
 
 from ._functional.activation import *  # noqa: F401,F403
 from ._functional.activation import __all__ as _act_all
@@ -17,8 +24,13 @@ from ._functional.basic import __all__ as _basic_all
 
 __all__ = list(_act_all) + list(_loss_all) + list(_basic_all)
 
+DType = int
+# ``grid_sample``'s mode names and the integer codes of ``torch.grid_sampler``
+GRID_SAMPLE_INTERPOLATION_MODES = {"bilinear": 0, "nearest": 1, "bicubic": 2}
+GRID_SAMPLE_PADDING_MODES = {"zeros": 0, "border": 1, "reflection": 2}
+
 _OPTIONAL = ("conv", "pooling", "rnn", "attention", "sampling", "padding", "vision", "distance", "grid_sampling",
-             "pooling3d", "extra", "ctc", "fractional_pool")
+             "pooling3d", "extra", "ctc", "fractional_pool", "linear_ce")
 _OPTIONAL_ERRORS: dict = {}
 
 

@@ -514,6 +514,20 @@ def grid_sampler(input: Tensor, grid: Tensor, interpolation_mode: int, padding_m
                             align_corners)
 
 
+def grid_sampler_2d(input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int,
+                    align_corners: bool) -> Tensor:
+    """``torch.grid_sampler_2d`` (4-D input only; see ``grid_sampling.grid_sampler_nd``)."""
+    from ..nn._functional.grid_sampling import grid_sampler_nd
+    return grid_sampler_nd(input, grid, interpolation_mode, padding_mode, align_corners, 2)
+
+
+def grid_sampler_3d(input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int,
+                    align_corners: bool) -> Tensor:
+    """``torch.grid_sampler_3d`` (5-D input only; see ``grid_sampling.grid_sampler_nd``)."""
+    from ..nn._functional.grid_sampling import grid_sampler_nd
+    return grid_sampler_nd(input, grid, interpolation_mode, padding_mode, align_corners, 3)
+
+
 def affine_grid_generator(theta: Tensor, size: Sequence[int], align_corners: bool) -> Tensor:
     """``torch.affine_grid_generator``: ``F.affine_grid`` with a required ``align_corners``."""
     return _F().affine_grid(theta, list(size), align_corners)

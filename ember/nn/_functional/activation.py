@@ -857,6 +857,8 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
         raise RuntimeError(f"Halving dimension must be even, but dimension {dim} is size {size}")
     d = _float_data(input, "glu_cpu")
     a, b = np.split(np.asarray(d), 2, axis=dim)
+    if d.dtype == np.float16:   # PyTorch's kernel computes half in float and rounds once
+        a, b = a.astype(np.float32), b.astype(np.float32)
     t = a.dtype.type
     with np.errstate(all="ignore"):
         data = (a * (t(1) / (t(1) + _tr(np.exp, -b)))).astype(d.dtype)
@@ -1005,11 +1007,10 @@ def log_softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, 
 
 
 def softmin(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, dtype=None) -> Tensor:
-    """``softmax(-x)``."""
+    """``softmax(-x)``: negated in the input's own dtype (an unsigned input wraps), then cast."""
     if dim is None:
         dim = _get_softmax_dim("softmin", input.dim(), _stacklevel)
-    x = _cast(input, dtype)
-    return softmax(-x, dim)
+    return softmax(-input, dim, dtype=dtype)
 
 
 # ------------------------------------------------------------------- C++-bound functions

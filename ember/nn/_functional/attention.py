@@ -81,8 +81,36 @@ class _FlashNode(OnceDifferentiableNode):
     aten_backward = "aten::_scaled_dot_product_flash_attention_for_cpu_backward"
 
     def _raw(self, g):
-        q, k, v, p = self.saved()
+        saved = self.saved()
+        q, k, v, p = saved[:4]
         qd, kd, vd = q._data, k._data, v._data
+        if qd.dtype == np.float16:   # saved: float probabilities and the half output too
+            return self._raw_half(np.asarray(g), qd, kd, vd, p, saved[4])
+        return self._raw_arrays(g, qd, kd, vd, p)
+
+    def _raw_half(self, g, qd, kd, vd, p, out):
+        """The half kernel's backward: products in float; ``D = rowsum(dO * O)`` from the half output,
+        ``dS = P * (dP - D)`` rounded to half, ``dV = half(P)^T dO``; each gradient rounded once."""
+        f32, f16 = np.float32, np.float16
+        rep = getattr(self, "rep", 1)
+        if rep != 1:
+            kd, vd = _repeat_heads_np(kd, rep), _repeat_heads_np(vd, rep)
+        g32, k32, q32, v32 = g.astype(f32), kd.astype(f32), qd.astype(f32), vd.astype(f32)
+        sc = f32(self.scale)
+        e = self._edges
+        dv = np.matmul(p.astype(f16).astype(f32).swapaxes(-1, -2), g32) if e[2] is not None else None
+        gq = gk = None
+        if e[0] is not None or e[1] is not None:
+            rows = (g32 * out.astype(f32)).sum(axis=-1, keepdims=True)
+            ds = (p * (np.matmul(g32, v32.swapaxes(-1, -2)) - rows)).astype(f16).astype(f32)
+            gq = np.matmul(ds, k32) * sc if e[0] is not None else None
+            gk = np.matmul(ds.swapaxes(-1, -2), q32) * sc if e[1] is not None else None
+        if rep != 1:
+            gk = None if gk is None else gk.reshape(gk.shape[:1] + (-1, rep) + gk.shape[2:]).sum(axis=2)
+            dv = None if dv is None else dv.reshape(dv.shape[:1] + (-1, rep) + dv.shape[2:]).sum(axis=2)
+        return tuple(None if r is None else r.astype(f16) for r in (gq, gk, dv))
+
+    def _raw_arrays(self, g, qd, kd, vd, p):
         rep = getattr(self, "rep", 1)
         if rep != 1:   # grouped-query attention: k/v heads repeated in forward, grads summed back
             kd, vd = _repeat_heads_np(kd, rep), _repeat_heads_np(vd, rep)
@@ -154,6 +182,9 @@ def _fused(q, k, v, mask, is_causal, scale) -> Tensor:
     if rep != 1:
         kd, vd = _repeat_heads_np(kd, rep), _repeat_heads_np(vd, rep)
     dt = qd.dtype
+    if dt == np.float16:
+        out, p = _fused_half(qd, kd, vd, mask, is_causal, scale)
+        return _fused_result(q, k, v, out, p, scale, rep, (out,))
     host = qd.__class__ is np.ndarray and kd.__class__ is np.ndarray and vd.__class__ is np.ndarray
     if host:  # work buffers (fresh arrays of this size page-fault)
         sshape = np.broadcast_shapes(qd.shape[:-2], kd.shape[:-2]) + (qd.shape[-2], kd.shape[-2])
@@ -173,13 +204,40 @@ def _fused(q, k, v, mask, is_causal, scale) -> Tensor:
             s = s + md.astype(dt, copy=False)
     p = _safe_softmax_np(s).astype(dt, copy=False)
     out = _scaled_matmul(p, vd, None, "attention.out")
+    return _fused_result(q, k, v, out, p, scale, rep)
+
+
+def _fused_result(q, k, v, out, p, scale, rep, extra=()) -> Tensor:
     if GRAD.enabled and (q._rg or k._rg or v._rg):
         node = ScaledDotProductFlashAttentionForCpuBackward0((q, k, v))
         node.scale = scale
         node.rep = rep
-        node.save(q, k, v, p)
+        node.save(q, k, v, p, *extra)
         return finish(out, node)
     return _make(out)
+
+
+def _fused_half(qd, kd, vd, mask, is_causal, scale):
+    """The CPU flash kernel on half input: scores, ``exp(s - max)`` and row sums in float; the
+    unnormalised probabilities rounded to half for the product with ``v`` (float accumulation), then
+    divided by the float sums and rounded once. Returns ``(out in half, probabilities in float)``."""
+    f32 = np.float32
+    s = np.matmul(qd.astype(f32), kd.astype(f32).swapaxes(-1, -2)) * f32(scale)
+    L, S = s.shape[-2:]
+    if is_causal:
+        s = np.where(np.tril(np.ones((L, S), dtype=bool)), s, f32(_NEG_INF))
+    if mask is not None:
+        md = mask._data
+        s = np.where(md, s, f32(_NEG_INF)) if md.dtype == np.bool_ else s + md.astype(f32)
+    m = s.max(axis=-1, keepdims=True)
+    dead = np.isneginf(m)
+    e = np.exp(s - np.where(dead, f32(0), m))
+    tot = e.sum(axis=-1, keepdims=True)
+    safe = np.where(dead, f32(1), tot)
+    out = np.matmul(e.astype(np.float16).astype(f32), vd.astype(f32)) / safe
+    out = np.where(dead, f32(0), out).astype(np.float16)
+    p = np.where(dead, f32(0), e / safe)   # kept in float for the backward
+    return out, p
 
 
 def _safe_softmax(x: Tensor) -> Tensor:
@@ -195,6 +253,9 @@ def _safe_softmax(x: Tensor) -> Tensor:
 def _math(q, k, v, mask, dropout_p, is_causal, scale, enable_gqa) -> Tensor:
     from ...ops.creation import ones, zeros
     dt = q.dtype
+    if q._data.dtype == np.float16:   # ATen's math kernel works on half inputs in float, rounds once
+        out = _math(q.float(), k.float(), v.float(), mask, dropout_p, is_causal, scale, enable_gqa)
+        return out.to(dt)
     neg = scale < 0
     sf = math.sqrt(abs(scale))
     qs = q * (-sf if neg else sf)

@@ -26,7 +26,7 @@ from ...ops import shape as _shape_ops
 
 __all__ = ["linear", "bilinear", "dropout", "dropout1d", "dropout2d", "dropout3d", "feature_alpha_dropout",
            "alpha_dropout", "embedding", "one_hot", "normalize", "cosine_similarity", "pairwise_distance",
-           "layer_norm", "batch_norm", "group_norm", "instance_norm", "rms_norm", "identity", "local_response_norm"]
+           "layer_norm", "batch_norm", "group_norm", "instance_norm", "rms_norm", "local_response_norm"]
 
 _TYPE_WORD = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
@@ -302,13 +302,25 @@ class TrilinearBackward0(Node):
 
 
 def _einsum3(spec: str, a: Tensor, b: Tensor, c: Tensor) -> Tensor:
-    data = np.einsum(spec, _arr(a._data), _arr(b._data), _arr(c._data), optimize=True)
+    ad, bd, cd = _arr(a._data), _arr(b._data), _arr(c._data)
+    if ad.dtype == np.float16 and spec == "bi,oij,bj->bo":
+        data = _bilinear_half(ad, bd, cd)
+    else:
+        data = np.einsum(spec, ad, bd, cd, optimize=True)
     if needs_grad(a, b, c):
         node = TrilinearBackward0((a, b, c))
         node.spec = spec
         node.save(a, b, c)
         return finish(_out(data), node)
     return _make(_out(data))
+
+
+def _bilinear_half(x1, w, x2):
+    """ATen's ``_trilinear`` on half: ``x1`` contracted with the weight first (float sums, rounded
+    to half), then with ``x2`` (float sums, rounded again)."""
+    f32 = np.float32
+    left = np.einsum("bi,oij->boj", x1.astype(f32), w.astype(f32), optimize=True).astype(np.float16)
+    return np.einsum("boj,bj->bo", left.astype(f32), x2.astype(f32), optimize=True).astype(np.float16)
 
 
 def _aten_type_name(t: Tensor) -> str:
@@ -590,8 +602,9 @@ def _embedding_renorm_(weight: Tensor, indices, max_norm: float, norm_type: floa
         norms = np.abs(rows).max(axis=1)
     else:
         norms = (np.abs(rows) ** norm_type).sum(axis=1) ** (1.0 / norm_type)
+    norms = norms.astype(wd.dtype).astype(np.float64)   # PyTorch reads back the norm of a row in its dtype
     scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
-    wd[uniq] = (wd[uniq] * scale[:, None].astype(wd.dtype)).astype(wd.dtype)
+    wd[uniq] = (wd[uniq] * scale[:, None].astype(wd.dtype)).astype(wd.dtype)   # ``row *= scale`` in its dtype
     weight._bump_version()
 
 
@@ -606,6 +619,11 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None, 
             padding_idx = weight.size(0) + padding_idx
     else:
         padding_idx = -1
+    if weight._data.ndim != 2:
+        if max_norm is not None:   # torch renormalises first: embedding_renorm_'s own check
+            raise RuntimeError(f"Expected 2-dimensional tensor, but got {weight._data.ndim}-dimensional tensor for "
+                               "argument #1 'self' (while checking arguments for embedding_renorm_)")
+        raise RuntimeError("'weight' must be 2-D")
     idx = _arr(input._data)
     if idx.dtype not in (np.int64, np.int32):
         raise RuntimeError(
@@ -1213,6 +1231,9 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
             rv = running_var._materialize()
             rv[...] = (momentum * unbiased + (1 - momentum) * rv.astype(np.float64)).astype(rv.dtype)
             running_var._bump_version()
+        if dt == np.float16:   # ATen keeps a half batch's mean and invstd in half (the output is in float)
+            mean = mean.astype(np.float16).astype(np.float64)
+            rstd = rstd.astype(np.float16).astype(np.float64)
     else:
         mean = _arr(running_mean._data).astype(np.float64).reshape(cshape)
         rstd = 1.0 / np.sqrt(_arr(running_var._data).astype(np.float64).reshape(cshape) + eps)

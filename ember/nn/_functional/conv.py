@@ -278,6 +278,10 @@ def _face0_np(x, w, geo: _Geo, cols=None, bias=None):
                 bias = None
         if not blas.gemm_split_n(wm, mat, y):  # few output channels: columns over the threads
             np.matmul(wm, mat, out=y)
+    elif bias is not None and w.dtype == np.float16:   # PyTorch sums a half bias in with the float products
+        y = np.matmul(w.reshape(G, O // G, -1).astype(np.float32), cols.astype(np.float32)).reshape(O, -1)
+        y = (y + bias.reshape(O, 1).astype(np.float32)).astype(np.float16)
+        bias = None
     else:
         y = np.matmul(w.reshape(G, O // G, -1), cols).reshape(O, -1)
     return _from_cols_layout(y, geo, N, bias)  # copies out of the scratch buffer
@@ -547,31 +551,68 @@ def _convnd(x, weight, bias, stride, padding, dilation, groups, nd: int, fname: 
     wnd = weight.dim() - 2
     if wnd <= 0:
         raise RuntimeError("weight should have at least three dimensions")
-    strides = _expand(_as_list(stride, nd), wnd, "stride")
-    if not isinstance(padding, str):
-        pads = _expand(_as_list(padding, nd), wnd, "padding")
-    dils = _expand(_as_list(dilation, nd), wnd, "dilation")
-    ksz = tuple(weight.shape[2:])
     if isinstance(padding, str):
-        if padding == "valid":
+        if padding == "same":
+            x, strides, padl, dils = _same_mode(x, weight, _as_list(stride, nd), _as_list(dilation, nd), groups)
+            padr = padl
+        elif padding == "valid":
+            strides = _expand(_as_list(stride, nd), wnd, "stride")
+            dils = _expand(_as_list(dilation, nd), wnd, "dilation")
             padl = padr = (0,) * wnd
-        elif padding == "same":
-            if any(s != 1 for s in strides):
-                raise RuntimeError("padding='same' is not supported for strided convolutions")
-            padl, padr = [], []
-            for k, d in zip(ksz, dils):
-                total = d * (k - 1)
-                padl.append(total // 2)
-                padr.append(total - total // 2)
-            if padl != padr:
-                warnings.warn(_SAME_WARNING, UserWarning, stacklevel=3)
-            padl, padr = tuple(padl), tuple(padr)
         else:
             raise RuntimeError(f"Invalid padding string: '{padding}'")
     else:
-        padl = padr = pads
+        strides = _expand(_as_list(stride, nd), wnd, "stride")
+        padl = padr = _expand(_as_list(padding, nd), wnd, "padding")
+        dils = _expand(_as_list(dilation, nd), wnd, "dilation")
     out = _conv_core(x, weight, bias, strides, padl, padr, dils, int(groups), False, (0,) * wnd)
     return out.squeeze(0) if unbatched else out
+
+
+_SAME_WARNED = [False]
+
+
+def _same_mode(x, weight, stride, dilation, groups):
+    """ATen's ``convolution_same``: its own checks, then ``(x, strides, padding, dilations)`` for an
+    ordinary convolution. Where the padding is asymmetric (an even kernel with odd dilation) ATen
+    warns and pads the input by the difference first (a ``ConstantPadNdBackward0`` in the graph)."""
+    k = weight.dim()
+    wnd = k - 2
+    if int(groups) <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    if k != x.dim():
+        raise RuntimeError(f"Expected {k}-dimensional input for {k}-dimensional weight{_fmt_sizes(weight.shape)}, "
+                           f"but got {x.dim()}-dimensional input of size {_fmt_sizes(x.shape)} instead")
+    if len(stride) not in (wnd, 1):
+        raise RuntimeError(f"stride cannot broadcast to {wnd} dimensions")
+    if len(dilation) not in (wnd, 1):
+        raise RuntimeError(f"dilation cannot broadcast to {wnd} dimensions")
+    if any(s != 1 for s in stride):
+        raise RuntimeError("padding='same' is not supported for strided convolutions")
+    strides = tuple(stride) * wnd if len(stride) == 1 else tuple(stride)
+    dils = tuple(dilation) * wnd if len(dilation) == 1 else tuple(dilation)
+    padl, padr = [], []
+    for ksz, d in zip(weight.shape[2:], dils):
+        total = d * (ksz - 1)
+        left = int(total / 2)   # C++ division: truncated toward zero
+        padl.append(left)
+        padr.append(total - left)
+    if padl == padr:
+        return x, strides, tuple(padl), dils
+    if not _SAME_WARNED[0]:   # TORCH_WARN_ONCE: once per process
+        _SAME_WARNED[0] = True
+        warnings.warn(_SAME_WARNING, UserWarning, stacklevel=4)
+    pad_nd = [0] * (2 * wnd)   # F.pad order: last dimension first
+    for i in range(wnd):
+        delta = padr[i] - padl[i]
+        at = 2 * (wnd - 1 - i)
+        if delta > 0:
+            pad_nd[at + 1] = delta
+        else:
+            pad_nd[at] = delta
+            padl[i] = padr[i]
+    from .sampling import pad as _pad
+    return _pad(x, pad_nd), strides, tuple(padl), dils
 
 
 def _common_checks(x, weight, bias, strides, padl, dils, groups, transposed, output_padding):

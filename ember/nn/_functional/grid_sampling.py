@@ -502,8 +502,9 @@ _SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "in
                  "complex128": "ComplexDouble"}
 
 
-def _check_grid_sample(idd, gd, mode):
-    """ATen's ``check_grid_sampler_common`` then the 2-D / 3-D checks, in PyTorch's order."""
+def _check_grid_sample(idd, gd, mode, want=None):
+    """ATen's ``check_grid_sampler_common`` then the 2-D / 3-D checks, in PyTorch's order (``want``: the rank
+    an explicit ``grid_sampler_2d`` / ``_3d`` requires; else the input's own rank picks the kernel)."""
     if idd.shape[0] != gd.shape[0]:
         raise RuntimeError("grid_sampler(): expected grid and input to have same batch size, but got input with "
                            f"sizes {list(idd.shape)} and grid with sizes {list(gd.shape)}")
@@ -514,7 +515,8 @@ def _check_grid_sample(idd, gd, mode):
         if idd.shape[d] <= 0:
             raise RuntimeError("grid_sampler(): expected input to have non-empty spatial dimensions, but input has "
                                f"sizes {list(idd.shape)} with dimension {d} being empty")
-    want = 4 if idd.ndim == 4 else 5
+    if want is None:
+        want = 4 if idd.ndim == 4 else 5
     if idd.ndim != want or gd.ndim != want:
         raise RuntimeError(f"grid_sampler(): expected {want}D input and grid with same number of dimensions, but "
                            f"got input with sizes {list(idd.shape)} and grid with sizes {list(gd.shape)}")
@@ -526,6 +528,32 @@ def _check_grid_sample(idd, gd, mode):
     if idd.dtype != gd.dtype:
         raise RuntimeError(f"expected scalar type {_SCALAR_NAMES.get(idd.dtype.name, idd.dtype.name)} but found "
                            f"{_SCALAR_NAMES.get(gd.dtype.name, gd.dtype.name)}")
+
+
+def _sampler_arg(fname: str, value, name: str, position: int, kind: type):
+    """The Python binding's type check of an int / bool argument of ``torch.grid_sampler_2d`` & co."""
+    ok = isinstance(value, bool) if kind is bool else isinstance(value, int) and not isinstance(value, bool)
+    if not ok:
+        raise TypeError(f"{fname}(): argument '{name}' (position {position}) must be {kind.__name__}, not "
+                        f"{type(value).__name__}")
+    return value
+
+
+def grid_sampler_nd(input: Tensor, grid: Tensor, interpolation_mode, padding_mode, align_corners, nd: int):
+    """``torch.grid_sampler_2d`` / ``torch.grid_sampler_3d``: the ATen kernels behind ``F.grid_sample``,
+    with integer modes (0 bilinear / zeros, 1 nearest / border, 2 bicubic / reflection) and a bool
+    ``align_corners``; the rank must be the kernel's."""
+    fname = f"grid_sampler_{nd}d"
+    m = _sampler_arg(fname, interpolation_mode, "interpolation_mode", 3, int)
+    pm = _sampler_arg(fname, padding_mode, "padding_mode", 4, int)
+    align = _sampler_arg(fname, align_corners, "align_corners", 5, bool)
+    if m not in (0, 1, 2) or pm not in (0, 1, 2):   # PyTorch reads uninitialised memory here: refuse instead
+        raise RuntimeError(f"{fname}(): interpolation_mode and padding_mode must be 0, 1 or 2, but got "
+                           f"{m} and {pm}")
+    mode = ("bilinear", "nearest", "bicubic")[m]
+    idd, gd = _np(input._data), _np(grid._data)
+    _check_grid_sample(idd, gd, mode, want=nd + 2)
+    return grid_sample(input, grid, mode, ("zeros", "border", "reflection")[pm], align)
 
 
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
@@ -575,7 +603,7 @@ class EmbeddingBagBackward0(OnceDifferentiableNode):
         if self.freq is not None:
             scale = scale / self.freq[idx]
         if self.psw is not None:
-            scale = scale * _np(psw._data)[self.psw].astype(np.float64)
+            scale = scale * _np(psw._data).reshape(-1)[self.psw].astype(np.float64)
         if self.mode == 1:
             scale = scale / np.maximum(self.count[bag], 1)
         rows = g[bag] * scale.astype(wd.dtype)[:, None]
@@ -604,8 +632,9 @@ class EmbeddingBagBackward0(OnceDifferentiableNode):
             gw = gw.astype(wd.dtype)
         if len(e) > 1 and e[1] is not None:
             pd = _np(psw._data)
-            gp = np.zeros(pd.shape, dtype=pd.dtype)
+            gp = np.zeros(pd.size, dtype=pd.dtype)   # flat positions: a 2-D input's weights too
             gp[self.psw] = (g[bag] * wd[idx]).sum(axis=1)
+            gp = gp.reshape(pd.shape)
         return (gw, gp) if len(e) > 1 else (gw,)
 
 
@@ -716,9 +745,13 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
             out[b] = np.where(upd, r, out[b])
             arg[b] = np.where(upd, idx[j], arg[b])
     else:
+        acc = {np.dtype(np.float32): np.float64, np.dtype(np.float16): np.float32}.get(wd.dtype, wd.dtype)
+        if wd.dtype == np.float16:   # PyTorch's CPU kernel (fbgemm) accumulates half in float
+            rows = rows.astype(np.float32)
         if per_sample_weights is not None:
-            rows = rows * _np(per_sample_weights._data).reshape(-1)[pos][:, None]
-        out = np.zeros((B, D), dtype=np.float64 if wd.dtype == np.float32 else wd.dtype)
+            psw_rows = _np(per_sample_weights._data).reshape(-1)[pos][:, None]
+            rows = rows * psw_rows.astype(rows.dtype, copy=False)
+        out = np.zeros((B, D), dtype=acc)
         np.add.at(out, bag, rows)
         if m == 1:
             out = out / np.maximum(count, 1)[:, None]

@@ -83,6 +83,9 @@ def _reduce_np(arr, red: int):
     if red == _NONE:
         return arr
     a = _arr(arr)
+    if red == _MEAN and a.dtype == np.float16 and a.size:  # at::mean: float accumulation, one rounding
+        from ...ops.reduction import _mean
+        return np.asarray(_mean(a, tuple(range(a.ndim)), False), dtype=a.dtype)[()]
     s = None
     try:
         from ...ops._cascade_sum import faithful_sum
@@ -244,6 +247,10 @@ class HuberLossBackward0(Node):
         from ...autograd._backward_ops import huber_loss_backward
         x, y = self.saved()
         e = self._edges
+        if x.dtype != y.dtype:  # ATen's backward TensorIterator wants one dtype (the forward casts instead)
+            want, found = (x, y) if e[0] is not None else (y, x)
+            names = D.SCALAR_TYPE_NAMES
+            raise RuntimeError(f"Found dtype {names[found.dtype.np.name]} but expected {names[want.dtype.np.name]}")
         return (huber_loss_backward(g, x, y, self.red, self.numel, self.delta) if e[0] is not None else None,
                 huber_loss_backward(g, y, x, self.red, self.numel, self.delta) if e[1] is not None else None)
 
@@ -283,6 +290,8 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     xd, yd = _loss_arrays(x, y, "huber_cpu", into_input=True)
+    if xd.dtype == np.float16:   # PyTorch's kernel computes half in float and rounds once
+        xd, yd = xd.astype(np.float32), yd.astype(np.float32)
     dt = xd.dtype
     z = np.abs(xd - yd)
     dl = dt.type(delta)
@@ -798,6 +807,32 @@ def _check_inplace_broadcast(out_shape, w_shape, w_first: bool) -> None:
         raise RuntimeError(f"output with shape {list(out_shape)} doesn't match the broadcast shape {list(shape)}")
 
 
+def _into(dest_dtype, a, b, op):
+    """``a.op_(b)`` in place into a ``dest_dtype`` buffer: computed in the promoted dtype, then cast."""
+    common = np.result_type(a.dtype, b.dtype)
+    return op(a.astype(common, copy=False), b.astype(common, copy=False)).astype(dest_dtype, copy=False)
+
+
+def _bce_logits_values(input, xd, td, weight, pos_weight):
+    """ATen's ``binary_cross_entropy_with_logits`` step by step: ``log_sigmoid(input)`` in the input's dtype
+    (half through float), ``log_weight = (pos_weight - 1) * target + 1`` multiplied in place into it, and
+    ``(1 - target).mul_(input).sub_(...)`` (then ``.mul_(weight)``) in place, so the loss has the target's dtype."""
+    from .activation import logsigmoid
+    log_sig = _arr(logsigmoid(input.detach())._data)
+    if pos_weight is not None:
+        pw = _arr(pos_weight._data)
+        shifted = (pw - pw.dtype.type(1)).astype(pw.dtype)
+        log_weight = _into(np.result_type(pw.dtype, td.dtype), shifted, td, np.multiply)
+        log_weight = (log_weight + log_weight.dtype.type(1)).astype(log_weight.dtype)
+        log_sig = _into(xd.dtype, log_sig, log_weight, np.multiply)
+    loss = (td.dtype.type(1) - td).astype(td.dtype)
+    loss = _into(td.dtype, loss, xd, np.multiply)
+    loss = _into(td.dtype, loss, log_sig, np.subtract)
+    if weight is not None:
+        loss = _into(td.dtype, loss, _arr(weight._data), np.multiply)
+    return loss
+
+
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Optional[Tensor] = None,
                                      size_average=None, reduce=None, reduction: str = "mean",
                                      pos_weight: Optional[Tensor] = None) -> Tensor:
@@ -819,16 +854,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Opti
     if td.dtype.kind not in "fc":  # PyTorch computes into the target's dtype first
         raise RuntimeError(f"result type {_type_word(xd.dtype)} can't be cast to the desired output type "
                            f"{_type_word(td.dtype)}")
-    dt = np.result_type(xd.dtype, td.dtype)  # float32 logits, float64 targets: a float64 loss
-    xd, td = xd.astype(dt, copy=False), td.astype(dt, copy=False)
     with np.errstate(all="ignore"):
-        log_sig = (np.minimum(xd, dt.type(0)) - np.log1p(np.exp(-np.abs(xd)))).astype(dt)
-        if pos_weight is not None:
-            log_weight = ((_arr(pos_weight._data) - dt.type(1)) * td + dt.type(1)).astype(dt)
-            log_sig = (log_sig * log_weight).astype(dt)
-        loss = ((dt.type(1) - td) * xd - log_sig).astype(dt)
-        if weight is not None:
-            loss = (loss * _arr(weight._data)).astype(dt)
+        loss = _bce_logits_values(input, xd, td, weight, pos_weight)
     data = _reduce_np(loss, red)
     if needs_grad(input, target):
         node = BinaryCrossEntropyWithLogitsBackward0((input, target))
@@ -1037,7 +1064,10 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, ep
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
                         eps: float = 1e-6, swap: bool = False, size_average=None, reduce=None,
                         reduction: str = "mean") -> Tensor:
+    """``F.triplet_margin_loss``: ``max(margin + d(a, p) - d(a, n), 0)``; a non-positive margin is a ValueError."""
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
     from .basic import pairwise_distance
     from ...ops.pointwise import minimum
     a_dim, p_dim, n_dim = anchor.dim(), positive.dim(), negative.dim()
@@ -1108,21 +1138,37 @@ class MultilabelMarginLossBackward0(MultiMarginLossBackward0):
     __slots__ = ()
 
 
-def _multilabel_targets(t: np.ndarray, c: int) -> np.ndarray:
-    """A boolean (n, c) mask of each sample's target classes: the labels before its first -1."""
+def _require_long_target(target: Tensor) -> None:
+    """ATen's margin-loss kernels read the target as int64: any other dtype is refused."""
+    name = target._data.dtype.name
+    if name != "int64":
+        raise RuntimeError(f"expected scalar type Long but found {D.SCALAR_TYPE_NAMES.get(name, name)}")
+
+
+def _refuse_half(xd: np.ndarray, kernel: str) -> None:
+    """The margin losses' CPU kernels are dispatched for float and double only."""
+    if xd.dtype == np.float16:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Half\'')
+
+
+def _multilabel_targets(t: np.ndarray, c: int):
+    """Each sample's target classes: the labels before its first -1.
+
+    Returns ``(is_target, count)``: a boolean (n, c) mask of target classes, and how many times each
+    class is listed. PyTorch loops over the listed labels, so a label listed twice counts twice."""
     if ((t < -1) | (t >= c)).any():
         raise RuntimeError("argument #2 'target' is out of range")
     valid = np.cumprod(t >= 0, axis=1).astype(bool)  # everything from the first -1 on is ignored
-    is_target = np.zeros(t.shape, dtype=bool)
+    count = np.zeros(t.shape, dtype=np.int64)
     rows, cols = np.nonzero(valid)
-    is_target[rows, t[rows, cols]] = True
-    return is_target
+    np.add.at(count, (rows, t[rows, cols]), 1)
+    return count > 0, count
 
 
 def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                            reduction: str = "mean") -> Tensor:
-    """Multi-label hinge loss: ``sum over targets j and non-targets i of max(0, 1 - (x[j] - x[i])) / C``
-    (``MultilabelMarginLossBackward0``)."""
+    """Multi-label hinge loss: ``sum over listed targets j and non-targets i of max(0, 1 - (x[j] - x[i])) / C``
+    (``MultilabelMarginLossBackward0``); a target listed twice is counted twice, as in PyTorch."""
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
     xd = _arr(input._data)
     td = _arr(target._data).astype(np.int64)
@@ -1131,16 +1177,21 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
         raise RuntimeError(f"Expected non-empty vector or matrix with optional 0-dim batch size, but got: {list(xs)}")
     if (td.ndim > 1 or td.size != (xs[0] if nd else 1)) if nd <= 1 else tuple(td.shape) != xs:
         raise RuntimeError(f"inconsistent target size: {list(td.shape)} for input of size: {list(xd.shape)}")
+    if td.size and (td.min() < -1 or td.max() >= (xs[-1] if nd else 1)):  # checked before the dtype dispatch
+        raise RuntimeError("argument #2 'target' is out of range")
+    _refuse_half(xd, "multilabel_margin_loss_forward_out_frame")
+    _require_long_target(target)
     one_d = xd.ndim <= 1
     x2 = xd.reshape(1, -1).astype(np.float64)
     x2 = x2 if one_d else xd.astype(np.float64)
     n, c = x2.shape
-    is_target = _multilabel_targets(td.reshape(n, c), c)
+    is_target, count = _multilabel_targets(td.reshape(n, c), c)
     # z[s, j, i] = 1 - (x[j] - x[i]) for target j and non-target i
     z = 1.0 - (x2[:, :, None] - x2[:, None, :])
     pair = is_target[:, :, None] & ~is_target[:, None, :] & (z > 0)
-    per = np.where(pair, z, 0.0).sum(axis=(1, 2)) / c
-    coef = (pair.sum(axis=1) - pair.sum(axis=2)) / c  # +1/C for each hinge i is in, -1/C for each j
+    weight = np.where(pair, count[:, :, None], 0)   # each listed occurrence of target j
+    per = (weight * z).sum(axis=(1, 2)) / c
+    coef = (weight.sum(axis=1) - weight.sum(axis=2)) / c  # +1/C for each hinge i is in, -1/C for each j
     return _margin_result(input, per, coef, red, one_d, MultilabelMarginLossBackward0)
 
 
@@ -1170,6 +1221,8 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     _not_differentiable(weight, "weight", "multi_margin_loss")
     xd = _arr(input._data)
     _multi_margin_checks(xd.shape, tuple(target.shape), weight)
+    _refuse_half(xd, "multi_margin_loss_cpu_kernel")
+    _require_long_target(target)
     one_d = xd.ndim <= 1
     x2 = xd.reshape(1, -1) if one_d else xd
     t = _arr(target._data).reshape(-1).astype(np.int64)

@@ -726,13 +726,27 @@ class _AdaptiveMaxNodeBase(Node):
 _AdaptiveMaxNode = type("AdaptiveMaxPool2DBackward0", (_AdaptiveMaxNodeBase,), {"__slots__": ()})
 
 
+def _fill_none_sizes(output_size, x):
+    """``F._list_with_default``: a list/tuple ``output_size`` needs more input dims than entries;
+    its ``None`` entries take the input's trailing sizes."""
+    if isinstance(output_size, Tensor):
+        output_size = output_size.tolist()
+    if not isinstance(output_size, (list, tuple)):
+        return output_size
+    n = len(output_size)
+    if x.dim() <= n:
+        raise ValueError(f"Input dimension should be at least {n + 1}")
+    lead = x.dim() - n
+    return [x.shape[lead + i] if v is None else v for i, v in enumerate(output_size)]
+
+
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """``torch.nn.functional.adaptive_max_pool2d``."""
-    return _adaptive_max_impl(input, output_size, return_indices)
+    return _adaptive_max_impl(input, _fill_none_sizes(output_size, input), return_indices)
 
 
 def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
-    return _adaptive_max_impl(input, output_size, True)
+    return _adaptive_max_impl(input, _fill_none_sizes(output_size, input), True)
 
 
 def adaptive_max_pool1d(input, output_size, return_indices=False):

@@ -376,6 +376,8 @@ def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     area = _outer([ld, lh, lw], np.multiply).astype(dt)
 
     def fwd(a):
+        if a.dtype == np.float16:
+            return _adaptive_avg3d_half(a, (T, H, W), o)
         r = np.matmul(mh, np.matmul(a, mw.T))                                # (..., T, oh, ow)
         r = np.matmul(md, r.reshape(lead + (T, o[1] * o[2])))                # (..., od, oh*ow)
         return r.reshape(lead + o) / area
@@ -386,6 +388,22 @@ def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
         return np.matmul(r, mw)
 
     return linear_op(x, fwd, adj, AdaptiveAvgPool3DBackward0, AdaptiveAvgPool3DBackwardBackward0, save=True)
+
+
+def _adaptive_avg3d_half(a, sizes, o):
+    """ATen's half ``adaptive_avg_pool3d`` kernel: each window summed in half, element by element in
+    (t, h, w) order, then divided by its depth, height and width in turn (each step rounded to half)."""
+    bounds = [_adaptive_bounds(n, m) for n, m in zip(sizes, o)]
+    out = np.empty(a.shape[:-3] + tuple(o), dtype=np.float16)
+    for od, oh, ow in itertools.product(*(range(m) for m in o)):
+        (t0, t1), (h0, h1), (w0, w1) = ((b[0][i], b[1][i]) for b, i in zip(bounds, (od, oh, ow)))
+        acc = np.zeros(a.shape[:-3], dtype=np.float16)
+        for t, h, w in itertools.product(range(t0, t1), range(h0, h1), range(w0, w1)):
+            acc = acc + a[..., t, h, w]
+        for k in (t1 - t0, h1 - h0, w1 - w0):
+            acc = acc / np.float16(k)
+        out[..., od, oh, ow] = acc
+    return out
 
 
 def _adaptive_max_forward(xd, o):

@@ -91,9 +91,12 @@ def _separable(x: Tensor, axes, name: str, save: bool = False, forward_axes=None
     fwd_order = order if forward_axes is None else sorted(forward_axes, key=lambda a: -a.axis)
 
     def fwd(a):
+        half = a.dtype == np.float16
+        if half:   # PyTorch's CPU kernels compute half in float and round once
+            a = a.astype(np.float32)
         for ax in fwd_order:
             a = ax.apply(a)
-        return a
+        return a.astype(np.float16) if half else a
 
     def adj(g):
         for ax in reversed(order):

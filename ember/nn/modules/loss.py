@@ -240,3 +240,11 @@ class TripletMarginLoss(_Loss):
     def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:
         return F.triplet_margin_loss(anchor, positive, negative, margin=self.margin, p=self.p, eps=self.eps,
                                      swap=self.swap, reduction=self.reduction)
+
+
+def __getattr__(name: str):
+    """``LinearCrossEntropyLoss`` lives in ``loss_extra`` (it needs ``Linear``); PyTorch defines it here."""
+    if name == "LinearCrossEntropyLoss":
+        from .loss_extra import LinearCrossEntropyLoss
+        return LinearCrossEntropyLoss
+    raise AttributeError(f"module 'torch.nn.modules.loss' has no attribute '{name}'")
