@@ -269,3 +269,29 @@ def method_twin_code(fn):
     f.__qualname__ = f"Tensor.{fn.__name__}"
     f.__dict__.update(fn.__dict__)
     return f
+
+
+def caller_keywords():
+    """The keyword names, in call order, of the user's call into ember now on the stack: read from the
+    calling frame's bytecode (``KW_NAMES`` before the ``CALL`` it is executing).  None when unknown
+    (a ``**kwargs`` call, another Python).  PyTorch's parser lists a call's keywords in its "got (...)"
+    in reverse call order; error paths only."""
+    import dis
+    f = sys._getframe(1)
+    while f is not None and _is_internal(f):
+        f = f.f_back
+    if f is None:
+        return None
+    names, current, pending = (), None, ()
+    for ins in dis.get_instructions(f.f_code):
+        if ins.offset > f.f_lasti:  # (``f_lasti`` may point into the executing CALL's inline cache)
+            break
+        current = ins
+        if ins.opname == "KW_NAMES":
+            consts = f.f_code.co_consts
+            pending = tuple(consts[ins.arg]) if isinstance(consts[ins.arg], tuple) else ()
+        elif ins.opname in ("CALL", "CALL_FUNCTION_EX"):
+            names, pending = pending if ins.opname == "CALL" else None, ()
+    if current is None or current.opname != "CALL":
+        return None
+    return names

@@ -19,7 +19,7 @@ from .. import _factory_defaults
 from ..backend import device as _dev
 from . import _layout
 from . import random_ops as _random_ops
-from ._common import Tensor, _make, write_out
+from ._common import GRAD, Tensor, _make, write_out
 
 _ndarray = np.ndarray
 
@@ -59,6 +59,45 @@ def _requires_grad_arg(requires_grad) -> None:
     fn = f.f_code.co_name if f is not None else ""
     if fn in _PLAIN_RG_FACTORIES:
         raise TypeError(f"{fn}(): argument 'requires_grad' must be bool, not {_tp_name(requires_grad)}")
+
+
+def _dtype_from_out(dtype, out):
+    """PyTorch's argument parser for a factory given ``out=``: with no ``dtype`` the result takes out's
+    dtype (``torch.zeros(2, out=long_tensor)`` is a long zeros); a different ``dtype`` is its
+    RuntimeError.  Only called when ``out`` is given."""
+    if not isinstance(out, Tensor):
+        return dtype
+    od = out.dtype
+    if dtype is None:
+        return od
+    if dtype.__class__ is D.dtype and dtype is not od:
+        raise RuntimeError(f"dtype {D.SCALAR_TYPE_NAMES[dtype.name]} does not match dtype of out parameter "
+                           f"({D.SCALAR_TYPE_NAMES[od.name]})")
+    return dtype
+
+
+def _factory_out(out, result: Tensor, fn: str) -> Tensor:
+    """``out=`` of a factory (``zeros``, ``arange``, ``rand``...): ATen resizes ``out`` to the result's
+    shape silently (no deprecation warning, unlike other ops), and names the op ``aten::<fn>`` in its
+    autograd error."""
+    if out is None:
+        return result
+    if not isinstance(out, Tensor):
+        return write_out(out, result, "aten::" + fn)
+    if out._data.shape != result._data.shape and not (out._rg and GRAD.enabled):
+        out._data = np.zeros(0, out._data.dtype)  # (then filled at the new shape, without the resize warning)
+    res = write_out(out, result, "aten::" + fn)
+    if out.grad_fn is None:  # (the parser then sets the factory's ``requires_grad`` on ``out``)
+        out._rg = result._rg
+    return res
+
+
+def _overloaded_requires_grad(fn: str, positional: tuple, kwargs: dict, sigs) -> None:
+    """A non-bool ``requires_grad`` given to a factory with overloads (``arange``, ``eye``, ``linspace``,
+    ``logspace``): no overload matches, PyTorch's "invalid combination of arguments" TypeError."""
+    got = _call_types(positional, kwargs)
+    raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                    + "".join(f" * {sig}\n" for sig in sigs))
 
 
 _PY_SCALARS = frozenset((float, int, bool, complex))
@@ -506,9 +545,16 @@ def _signatures(fn: str) -> tuple:
 
 
 def _call_types(args: tuple, kwargs: dict) -> str:
-    """``(int, tuple, generator=int)``: the argument parser's summary of a call (keywords sorted)."""
+    """``(int, tuple, generator=int)``: the argument parser's summary of a call: the keywords the call
+    passed in reverse order, as PyTorch's parser lists them (sorted, leaving out None/False values, when
+    the call's keywords cannot be read)."""
+    from ._argerrors import caller_keywords
     parts = [_tp_name(a) for a in args]
-    parts += [f"{k}={_tp_name(v)}" for k, v in sorted(kwargs.items()) if v is not None and v is not False]
+    order = caller_keywords()
+    if order and all(k in kwargs for k in order):
+        parts += [f"{k}={_tp_name(kwargs[k])}" for k in reversed(order)]
+    else:
+        parts += [f"{k}={_tp_name(v)}" for k, v in sorted(kwargs.items()) if v is not None and v is not False]
     return ", ".join(parts)
 
 
@@ -570,21 +616,29 @@ def zeros(*sizes, size=_NO_SIZE, dtype=None, device=None, requires_grad=False, o
     if any(isinstance(s, (int, np.integer)) and s < 0 for s in flat):
         raise RuntimeError("zeros: Dimension size must be non-negative.")  # (zeros has its own check)
     shape = _plain_sizes("zeros", sizes, size, layout, pin_memory)
-    return write_out(out, _finalize(np.zeros(shape, dtype=_dt(dtype).np), None, device, requires_grad))
+    if out is not None:
+        dtype = _dtype_from_out(dtype, out)
+    return _factory_out(out, _finalize(np.zeros(shape, dtype=_dt(dtype).np), None, device, requires_grad), "zeros")
 
 
 def ones(*sizes, size=_NO_SIZE, dtype=None, device=None, requires_grad=False, out=None, layout=None,
          pin_memory=False) -> Tensor:
     shape = _plain_sizes("ones", sizes, size, layout, pin_memory)
-    return write_out(out, _finalize(np.ones(shape, dtype=_dt(dtype).np), None, device, requires_grad))
+    if out is not None:
+        dtype = _dtype_from_out(dtype, out)
+    return _factory_out(out, _finalize(np.ones(shape, dtype=_dt(dtype).np), None, device, requires_grad), "ones")
 
 
 def empty(*sizes, size=_NO_SIZE, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           memory_format=None, pin_memory=False) -> Tensor:
     shape = _plain_sizes("empty", sizes, size, layout, pin_memory)
+    if out is not None:
+        dtype = _dtype_from_out(dtype, out)
     if memory_format is not None:
         _check_memory_format(memory_format, len(shape))
-    return write_out(out, _finalize(np.zeros(shape, dtype=_dt(dtype).np), None, device, requires_grad))
+    if isinstance(out, Tensor) and out._rg:
+        raise RuntimeError("cannot resize variables that require grad")
+    return _factory_out(out, _finalize(np.zeros(shape, dtype=_dt(dtype).np), None, device, requires_grad), "empty")
 
 
 def _check_memory_format(memory_format, ndim: int) -> None:
@@ -607,6 +661,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
         _check_factory_kwargs("full", None, layout=layout, pin_memory=pin_memory)
     if dtype is not None and dtype.__class__ is not D.dtype:
         dtype = _dtype_arg("full", dtype)
+    if out is not None:
+        dtype = _dtype_from_out(dtype, out)
     if dtype is None:
         if isinstance(fill_value, bool):  # (a NumPy bool_ gives the default float, as in PyTorch)
             dtype = D.bool_
@@ -622,7 +678,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
     if fill_value.__class__ in (int, float) and dtype.np.kind in "iuf":
         fill_value = _scalar_to(fill_value, dtype)  # PyTorch's checked conversion: -1 -> 255 for uint8, 300 raises
     arr = np.full(_size_args((tuple(size),), "full"), fill_value, dtype=dtype.np)
-    return write_out(out, _finalize(arr, None, device, requires_grad))
+    return _factory_out(out, _finalize(arr, None, device, requires_grad), "full")
 
 
 def _like(x: Tensor, dtype, device):
@@ -669,6 +725,10 @@ def empty_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, m
 
 
 def full_like(input: Tensor, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
+    if fill_value.__class__ in (int, float):  # PyTorch's checked conversion (-9 -> 247 for uint8, 300 raises)
+        dt = input.dtype if dtype is None else _dt(dtype)
+        if dt.np.kind in "iuf":
+            fill_value = _scalar_to(fill_value, dt)
     return _filled_like(input, dtype, device, requires_grad, memory_format, fill_value)
 
 
@@ -718,6 +778,13 @@ def _arange_args(start, end, step):
 def arange(start=_UNSET, end=_UNSET, step=_UNSET, *, dtype=None, device=None, requires_grad=False, out=None,
            layout=None, pin_memory=False) -> Tensor:
     """``torch.arange``; int arguments give int64, any float gives the default dtype."""
+    if requires_grad.__class__ is not bool and requires_grad is not None:
+        given = tuple(v for v in (start, end, step) if v is not _UNSET)
+        kwargs = dict(dtype=dtype, device=device, requires_grad=requires_grad, out=out, layout=layout,
+                      pin_memory=pin_memory)
+        _overloaded_requires_grad("arange", given, kwargs, _ARANGE_SIGS)
+    if out is not None:
+        dtype = _dtype_from_out(dtype, out)
     if end is _UNSET and step is _UNSET and start.__class__ is int:
         start, end, step = 0, start, 1
     else:
@@ -745,9 +812,9 @@ def arange(start=_UNSET, end=_UNSET, step=_UNSET, *, dtype=None, device=None, re
         arr = _arange_float(float(start), float(step), n, dtype.np)
     else:
         arr = _arange_int(start, end, step, dtype)
-    if out is not None and out._data.size != arr.size:
+    if out is not None and out._data.size != arr.size and out._data.size:
         _arange_resize_warning(out, arr.size)
-    return write_out(out, _finalize(arr, None, device, requires_grad))
+    return _factory_out(out, _finalize(arr, None, device, requires_grad), "arange")
 
 
 def _arange_resize_warning(out: Tensor, n: int) -> None:
@@ -761,7 +828,6 @@ def _arange_resize_warning(out: Tensor, n: int) -> None:
                   f"error. The out tensor will be resized to a tensor of shape ({n},). (Triggered internally at "
                   "/__w/pytorch/pytorch/aten/src/ATen/native/RangeFactories.cpp:199.)", UserWarning,
                   stacklevel=_user_stacklevel())
-    out.resize_(0)
 
 
 def _arange_int(start, end, step, dtype) -> np.ndarray:
@@ -931,14 +997,24 @@ def _steps_arg(fn: str, start, end, steps, dtype, requires_grad):
                     f"one of:\n{sigs}")
 
 
-def _range_args(fn: str, start, end, steps, dtype, requires_grad):
+def _range_args(fn: str, start, end, steps, dtype, requires_grad, out=None, base=None):
     """``linspace``/``logspace``'s checked arguments: Python-number ends, int steps, the dtype."""
     if steps.__class__ is not int:
         steps = _steps_arg(fn, start, end, steps, dtype, requires_grad)
+    if requires_grad.__class__ is not bool and requires_grad is not None:
+        given = (start, end, steps) if base is None else (start, end, steps, base)
+        tail = (", float base = 10.0" if fn == "logspace" else "") + ", *, " + _FACTORY_TAIL
+        sigs = tuple(f"({a} start, {b} end, int steps{tail}" for a, b in
+                     (("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"), ("Number", "Number")))
+        _overloaded_requires_grad(fn, given, dict(dtype=dtype, requires_grad=requires_grad, out=out), sigs)
+    if start.__class__ is Tensor or end.__class__ is Tensor:
+        _check_0d_ends(fn, start, end)
     if isinstance(start, Tensor):
         start = start.item()
     if isinstance(end, Tensor):
         end = end.item()
+    if out is not None:
+        dtype = _dtype_from_out(dtype, out)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _dt(dtype) if dtype is None or dtype.__class__ is D.dtype else _dtype_arg(fn, dtype)
@@ -947,9 +1023,18 @@ def _range_args(fn: str, start, end, steps, dtype, requires_grad):
     return start, end, steps, dt
 
 
+def _check_0d_ends(fn: str, start, end) -> None:
+    """``linspace``/``logspace`` take only 0-d tensor ends (RangeFactories' check)."""
+    sd = start.dim() if isinstance(start, Tensor) else 0
+    ed = end.dim() if isinstance(end, Tensor) else 0
+    if sd or ed:
+        raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got start with {sd} "
+                           f"dimension(s) and end with {ed} dimension(s).")
+
+
 def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     """``torch.linspace``: computed like PyTorch (from both ends) for identical values."""
-    start, end, steps, dt = _range_args("linspace", start, end, steps, dtype, requires_grad)
+    start, end, steps, dt = _range_args("linspace", start, end, steps, dtype, requires_grad, out)
     if steps == 0:
         arr = np.zeros(0, dtype=dt.np)
     elif dt.category == 3:
@@ -960,7 +1045,7 @@ def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad=F
         arr = _double_to_int(_linspace_exponents(start, end, steps, dt), dt.np)
     else:
         arr = _linspace_float(start, end, steps, dt)
-    return write_out(out, _finalize(arr, None, device, requires_grad))
+    return _factory_out(out, _finalize(arr, None, device, requires_grad), "linspace")
 
 
 def _linspace_exponents(start, end, steps: int, dt: D.dtype) -> np.ndarray:
@@ -1009,7 +1094,8 @@ def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=N
     difference too), the step and exponents (from both ends like ``linspace``) in double, then
     ``std::pow(base, exponent)`` in double, cast to the dtype.  (RangeFactories.cpp is built for the
     baseline CPU: no FMA, unlike the ``linspace`` kernel.)"""
-    start, end, steps, dt = _range_args("logspace", start, end, steps, dtype, requires_grad)
+    start, end, steps, dt = _range_args("logspace", start, end, steps, dtype, requires_grad, out,
+                                        None if base is _LOGSPACE_BASE else base)
     base = float(base)
     if steps == 0:
         arr = np.zeros(0, dtype=dt.np)
@@ -1036,15 +1122,22 @@ def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=N
             arr = vals.astype(np.float32).astype(np.float16)
         else:
             arr = vals.astype(dt.np)
-    return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
+    return _factory_out(out, _finalize(np.asarray(arr), None, device, requires_grad), "logspace")
 
 
+_LOGSPACE_BASE = logspace.__defaults__[0]  # (a ``base`` the caller left out is not in the parser's "got")
 _EYE_SIGS = ("(int n, *, " + _FACTORY_TAIL, "(int n, int m, *, " + _FACTORY_TAIL)
 
 
 def eye(n: int, m: Optional[int] = None, *, dtype=None, device=None, requires_grad=False, out=None, layout=None,
         pin_memory=False) -> Tensor:
     """``torch.eye`` with the argument parser's int checks."""
+    if requires_grad.__class__ is not bool and requires_grad is not None:
+        kwargs = dict(dtype=dtype, device=device, requires_grad=requires_grad, out=out, layout=layout,
+                      pin_memory=pin_memory)
+        _overloaded_requires_grad("eye", (n,) if m is None else (n, m), kwargs, _EYE_SIGS)
+    if out is not None:
+        dtype = _dtype_from_out(dtype, out)
     if n.__class__ is not int or (m is not None and m.__class__ is not int):
         if m is None:
             n = _int_arg("eye", "n", 1, n)
@@ -1062,11 +1155,14 @@ def eye(n: int, m: Optional[int] = None, *, dtype=None, device=None, requires_gr
     dt = _dt(dtype)
     if dt in D._BAREBONES_UNSIGNED:
         raise NotImplementedError(f'"eye" not implemented for \'{D.SCALAR_TYPE_NAMES[dt.name]}\'')
-    return write_out(out, _finalize(np.eye(n, m, dtype=dt.np), None, device, requires_grad))
+    return _factory_out(out, _finalize(np.eye(n, m, dtype=dt.np), None, device, requires_grad), "eye")
 
 
 def scalar_tensor(value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
-    return _finalize(np.array(value, dtype=_dt(dtype).np), None, device, requires_grad)
+    dt = _dt(dtype)
+    if value.__class__ in (int, float) and dt.np.kind in "iuf":  # (PyTorch's checked scalar conversion)
+        value = _scalar_to(value, dt)
+    return _finalize(np.array(value, dtype=dt.np), None, device, requires_grad)
 
 
 # ------------------------------------------------------------------ random
@@ -1113,11 +1209,13 @@ def _float_random(fn: str, sampler: str, sizes, size, generator, dtype, device, 
         if size is not _NO_SIZE:
             kwargs["size"] = size
         raise _invalid_combination(fn, _call_types(sizes, kwargs))
+    if out is not None:
+        dtype = _dtype_from_out(dtype, out)
     dt = _dt(dtype)
     if dt.np.kind not in "fc":
         _check_float_dtype(fn, dt)
     arr = getattr(_rng, sampler)(_gen(generator), shape, dt.np)
-    return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
+    return _factory_out(out, _finalize(np.asarray(arr), None, device, requires_grad), fn)
 
 
 def rand(*sizes, size=_NO_SIZE, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
@@ -1168,9 +1266,11 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
                         f"{_tp_name(size)}")
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    if out is not None:
+        dtype = _dtype_from_out(dtype, out)
     dt = D.int64 if dtype is None else _dt(dtype)
     arr = _rng.randint(_gen(generator), low, high, _size_args((tuple(size),), "randint"), dt.np)
-    return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
+    return _factory_out(out, _finalize(np.asarray(arr), None, device, requires_grad), "randint")
 
 
 def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
@@ -1182,9 +1282,11 @@ def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=F
     n = _int_arg("randperm", "n", 1, n)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    if out is not None:
+        dtype = _dtype_from_out(dtype, out)
     dt = D.int64 if dtype is None else _dt(dtype)
     arr = _rng.randperm(_gen(generator), n, dt.np)
-    return write_out(out, _finalize(np.asarray(arr), None, device, requires_grad))
+    return _factory_out(out, _finalize(np.asarray(arr), None, device, requires_grad), "randperm")
 
 
 def _random_like(x: Tensor, dtype, device, requires_grad: bool, memory_format, fill) -> Optional[Tensor]:

@@ -776,6 +776,8 @@ class MaskedSelectBackward0(Node):
 
     def backward(self, g):
         full = np.zeros(self.shape, dtype=g._data.dtype)
+        if not self.shape:  # a 0-d input: scatter into one element (NumPy cannot index a 0-d array by a 0-d mask)
+            return _index_put(_make(full.reshape(1)), (self.mask.reshape(1),), g).reshape(())
         out = _index_put(_make(full), (self.mask,), g)
         return out
 

@@ -465,10 +465,10 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
     # size-1 contracted dims broadcast: sum the other side over them first
     for i, (x, y) in enumerate(zip(ca, cb)):
         if sa[x] != sb[y]:
-            if sa[x] == 1:
-                b = b.sum(y, keepdim=True)
+            if sa[x] == 1:  # (in the operand's own dtype: an int8 sum stays int8)
+                b = b.sum(y, keepdim=True, dtype=b.dtype)
             else:
-                a = a.sum(x, keepdim=True)
+                a = a.sum(x, keepdim=True, dtype=a.dtype)
     sa, sb = _shape_of(a), _shape_of(b)
     fa = [i for i in range(na) if i not in ca]
     fb = [i for i in range(nb) if i not in cb]
@@ -505,12 +505,49 @@ def _expand_input(inp: Tensor, shape: tuple):
     return np.broadcast_to(inp._data, shape)
 
 
-def _combine(prod_data, inp: Tensor, beta, alpha):
+def _scalar_factors(kind: str, beta, alpha, op: str = ""):
+    """``beta``/``alpha`` of addmm & co. converted as ATen does to the tensors' scalar type: integer
+    tensors truncate them (``addr`` refuses a float instead), a complex factor for a real tensor is
+    the conversion's overflow error."""
+    if kind in "iub":
+        if op == "addr":
+            for name, v in (("beta", beta), ("alpha", alpha)):
+                if isinstance(v, (float, complex, np.floating, np.complexfloating)):
+                    raise RuntimeError(f"For integral input tensors, argument {name} must not be a floating point "
+                                       "number.")
+        return int(_real_factor(beta, "long int")), int(_real_factor(alpha, "long int"))
+    if kind == "f":
+        return _real_factor(beta, "float"), _real_factor(alpha, "float")
+    return beta, alpha
+
+
+def _real_factor(v, ctype: str):
+    """A Python scalar for a real tensor: a complex one with an imaginary part cannot be converted."""
+    if isinstance(v, (complex, np.complexfloating)):
+        if v.imag != 0:
+            raise RuntimeError(f"value cannot be converted to type {ctype} without overflow")
+        return v.real
+    return v
+
+
+def _opmath(d):
+    """An operand as ATen's CPU kernels compute with it: float16 in float32 (the product is then
+    rounded once, with the sum in :func:`_combine`)."""
+    return d.astype(np.float32) if d.dtype == np.float16 else d
+
+
+def _combine(prod_data, inp: Tensor, beta, alpha, op: str = "", dtype=None):
+    """``beta * input + alpha * prod`` in the result's type ``dtype`` (float16: ``prod`` arrives in
+    float32 from :func:`_opmath` operands and the sum is rounded once)."""
+    dtype = prod_data.dtype if dtype is None else dtype
+    kind = dtype.kind
+    if not (beta.__class__ is int and alpha.__class__ is int):
+        beta, alpha = _scalar_factors(kind, beta, alpha, op)
     r = prod_data if alpha == 1 else prod_data * alpha
     if beta != 0:
-        i = _expand_input(inp, prod_data.shape)
+        i = _opmath(_expand_input(inp, prod_data.shape))
         r = r + (i if beta == 1 else i * beta)
-    return np.asarray(r, dtype=prod_data.dtype)
+    return np.asarray(r, dtype=dtype)
 
 
 class AddmmBackward0(Node):
@@ -536,7 +573,7 @@ class AddmmBackward0(Node):
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
     """``torch.addmm``: ``beta * input + alpha * (mat1 @ mat2)``."""
     _mm_checks(mat1, mat2)
-    data = _combine(np.matmul(mat1._data, mat2._data), input, beta, alpha)
+    data = _combine(np.matmul(_opmath(mat1._data), _opmath(mat2._data)), input, beta, alpha, "", mat1._data.dtype)
     node = None
     if _needs(input, mat1, mat2):
         node = AddmmBackward0((input, mat1, mat2))
@@ -560,7 +597,9 @@ class AddmvBackward0(Node):
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
     with _NoGrad():
         p = mv(mat, vec)
-    data = _combine(p._data, input, beta, alpha)
+    if p._data.dtype == np.float16:
+        p = _make(np.matmul(_opmath(mat._data), _opmath(vec._data)))
+    data = _combine(p._data, input, beta, alpha, "", mat._data.dtype)
     node = None
     if _needs(input, mat, vec):
         node = AddmvBackward0((input, mat, vec))
@@ -581,11 +620,26 @@ class AddrBackward0(Node):
         return gi, g1, g2
 
 
+def _addr_half(input: Tensor, v1, v2, beta, alpha):
+    """ATen's float16 ``addr`` kernel: ``beta * self + (alpha * vec1) * vec2``, each operation rounded to
+    half (c10::Half arithmetic), ``self`` left out when ``beta`` is 0."""
+    beta, alpha = _scalar_factors("f", beta, alpha)
+    h = np.float16
+    prod = (h(alpha) * v1)[:, None] * v2[None, :] if alpha != 1 else np.multiply.outer(v1, v2)
+    if beta == 0:
+        return prod
+    i = _expand_input(input, prod.shape)
+    return (i if beta == 1 else h(beta) * i) + prod
+
+
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
     if _nd(vec1) != 1 or _nd(vec2) != 1:
         raise RuntimeError(f"addr: Expected 1-D argument vec1, but got {_nd(vec1)}-D" if _nd(vec1) != 1 else
                            f"addr: Expected 1-D argument vec2, but got {_nd(vec2)}-D")
-    data = _combine(np.multiply.outer(vec1._data, vec2._data), input, beta, alpha)
+    if vec1._data.dtype == np.float16:
+        data = _addr_half(input, vec1._data, vec2._data, beta, alpha)
+    else:
+        data = _combine(np.multiply.outer(vec1._data, vec2._data), input, beta, alpha, "addr")
     node = None
     if _needs(input, vec1, vec2):
         node = AddrBackward0((input, vec1, vec2))
@@ -608,7 +662,8 @@ class BaddbmmBackward0(Node):
 
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
     _bmm_checks(batch1, batch2)
-    data = _combine(np.matmul(batch1._data, batch2._data), input, beta, alpha)
+    data = _combine(np.matmul(_opmath(batch1._data), _opmath(batch2._data)), input, beta, alpha, "",
+                    batch1._data.dtype)
     node = None
     if _needs(input, batch1, batch2):
         node = BaddbmmBackward0((input, batch1, batch2))
@@ -633,9 +688,21 @@ class AddbmmBackward0(Node):
         return gi, g1, g2
 
 
+def _addbmm_data(input: Tensor, b1, b2, beta, alpha):
+    """ATen's ``addbmm``: ``addmm_`` of one batch after another into the result (``beta`` for the first
+    only), each step rounded to the result's type; integers are summed exactly in their own type."""
+    prods = np.matmul(_opmath(b1), _opmath(b2))
+    if b1.dtype.kind not in "fc" or prods.shape[0] == 0:
+        return _combine(prods.sum(0, dtype=prods.dtype), input, beta, alpha, "", b1.dtype)
+    r = _combine(prods[0], input, beta, alpha, "", b1.dtype)
+    for p in prods[1:]:
+        r = _combine(p, _make(r), 1, alpha, "", b1.dtype)
+    return r
+
+
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
     _bmm_checks(batch1, batch2)
-    data = _combine(np.matmul(batch1._data, batch2._data).sum(0), input, beta, alpha)
+    data = _addbmm_data(input, batch1._data, batch2._data, beta, alpha)
     node = None
     if _needs(input, batch1, batch2):
         node = AddbmmBackward0((input, batch1, batch2))
@@ -809,9 +876,35 @@ def _parse_einsum(equation: str, operands):
     return specs, out
 
 
+def _sublist_letters(sublist) -> str:
+    """``torch.einsum``'s sublist format: 0-25 are ``A``-``Z``, 26-51 ``a``-``z``, ``...`` an ellipsis."""
+    out = []
+    for n in sublist:
+        if n is Ellipsis:
+            out.append("...")
+        elif 0 <= n < 26:
+            out.append(chr(ord("A") + n))
+        elif 26 <= n < 52:
+            out.append(chr(ord("a") + n - 26))
+        else:
+            raise ValueError("einsum(): subscript in subscript list is not within the valid range [0, 52)")
+    return "".join(out)
+
+
+def _from_sublists(args: tuple):
+    """``einsum(op1, sublist1, op2, sublist2, ..., [out_sublist])`` as ``(equation, operands)``."""
+    equation = ",".join(_sublist_letters(sub) for sub in args[1::2])
+    if len(args) % 2 == 1:
+        equation += "->" + _sublist_letters(args[-1])
+        return equation, args[:-1:2]
+    return equation, args[::2]
+
+
 def einsum(equation, *operands) -> Tensor:
     """``torch.einsum``, lowered as ATen lowers it (``diagonal``/``unsqueeze``/``permute`` per operand, then
     ``bmm`` or ``mul`` per pair: ``ops/_einsum_aten.py``), so its graph and double backward are PyTorch's."""
+    if operands and isinstance(equation, Tensor):
+        equation, operands = _from_sublists((equation,) + operands)
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     if not isinstance(equation, str):
@@ -952,7 +1045,10 @@ def _aten_order_norm(a: np.ndarray, p: float, axis, keepdims: bool):
 
 
 def abs_norm_values(a: np.ndarray, p: float, axis, keepdims: bool) -> np.ndarray:
-    """The ``p``-norm over ``axis`` of ``a = |x|`` (``linalg.vector_norm``'s forward), in ``a``'s dtype."""
+    """The ``p``-norm over ``axis`` of ``a = |x|`` (``linalg.vector_norm``'s forward), in ``a``'s dtype
+    (float16 is accumulated in float32 and rounded once, as ATen's opmath)."""
+    if a.dtype == np.float16:
+        return abs_norm_values(a.astype(np.float32), p, axis, keepdims).astype(np.float16)
     r = _aten_order_norm(a, p, axis, keepdims)
     if r is None:
         r = _numpy_norm(a, p, axis, keepdims)
@@ -1005,9 +1101,8 @@ def _vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=Non
     dims = _all_dims(dim, d.ndim)
     ax = dims if d.ndim else None
     a = np.abs(d)
-    if _math.isinf(p) and d.size == 0:
-        raise RuntimeError(f"linalg.vector_norm cannot compute the {'' if p > 0 else '-'}inf norm on an empty tensor "
-                           "because the operation does not have an identity")
+    if d.size == 0 and (p < 0 or p == _math.inf):
+        _check_empty_norm(d, p, dim)
     r = abs_norm_values(a, p, ax, keepdim)
     rdt = a.dtype
     node = None
@@ -1018,6 +1113,20 @@ def _vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=Non
     if node is not None:
         node.save(x if dtype is None else _make(d), _saved_output(node, res))
     return _write_out(out, res)
+
+
+def _check_empty_norm(d, p: float, dim) -> None:
+    """``vector_norm`` of an empty tensor with a negative or infinite ``ord`` (no identity): every reduced
+    dim must be non-empty (ATen's checks and wording)."""
+    word = f"{p:g}"
+    dims = [dim] if isinstance(dim, int) else (list(dim) if dim is not None else [])
+    if not dims:
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {word} norm on an empty tensor because the "
+                           "operation does not have an identity")
+    for k in dims:
+        if d.shape[_wrap(k, d.ndim)] == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {word} norm on the dimension {k}because this "
+                               "dimension is empty and the operation does not have an identity")
 
 
 def _matrix_dims(dim, ndim):
@@ -1039,10 +1148,16 @@ def _fmt_ord(o) -> str:
 def _matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """``torch.linalg.matrix_norm`` ('fro', 'nuc', 1, -1, 2, -2, inf, -inf)."""
     d = A._data
+    if not isinstance(ord, str) and float(ord) not in (1.0, -1.0, 2.0, -2.0, _math.inf, -_math.inf):
+        raise RuntimeError(f"linalg.matrix_norm: Order {_fmt_ord(ord)} not supported.")
     if d.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
     _check_norm_dtype(d, dtype, "linalg.matrix_norm")
     d0, d1 = _matrix_dims(dim, d.ndim)
+    if d.size == 0 and not isinstance(ord, str) and float(ord) > 0:
+        empty_max = _empty_max_norm(d, float(ord), d0, d1, keepdim, dtype)
+        if empty_max is not None:
+            return _write_out(out, empty_max)
     if isinstance(ord, str):
         if ord == "fro":
             return _write_out(out, _vector_norm(A, 2, (d0, d1), keepdim, dtype=dtype))
@@ -1068,6 +1183,27 @@ def _matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, d
         inv = list(np.argsort(perm))
         r = r.unsqueeze(-1).unsqueeze(-1).permute(inv)
     return _write_out(out, r)
+
+
+def _empty_max_norm(d, o: float, d0: int, d1: int, keepdim: bool, dtype):
+    """ATen's positive-order matrix norms of an empty input whose final max runs over an empty dim
+    (the singular values, or the column/row sums): zeros, outside autograd; None when the usual
+    reduction applies."""
+    m, n = d.shape[d0], d.shape[d1]
+    if o == 2.0:
+        empty = min(m, n) == 0
+    else:
+        empty = (m if _math.isinf(o) else n) == 0
+    if not empty:
+        return None
+    shape = list(d.shape)
+    for k in sorted((d0, d1), reverse=True):
+        if keepdim:
+            shape[k] = 1
+        else:
+            del shape[k]
+    rdt = dtype.np if dtype is not None else (np.abs(np.zeros(0, d.dtype)).dtype)
+    return _make(_scalar_out(np.zeros(shape, rdt)))
 
 
 def _backshift(d0, d1, nd):
@@ -1214,7 +1350,7 @@ def inverse(input: Tensor, *, out=None) -> Tensor:
 def _inv_ex(A: Tensor, *, check_errors: bool = False, out=None):
     d = A._data
     _check_square(d, "linalg.inv_ex")
-    flat = d.reshape((-1,) + d.shape[-2:])
+    flat = d.reshape((int(np.prod(d.shape[:-2])),) + d.shape[-2:])  # (explicit: ``-1`` fails when empty)
     infos = np.array([_getrf_info(m) for m in flat], dtype=np.int32).reshape(d.shape[:-2])
     if check_errors and infos.any():
         _np_inv(d, "linalg.inv_ex")
@@ -1224,7 +1360,11 @@ def _inv_ex(A: Tensor, *, check_errors: bool = False, out=None):
         from .linalg_solvers import _lu_solve_ieee   # PyTorch's inverse is getrf + getrs on I
         eye = np.eye(d.shape[-1], dtype=d.dtype)
         res = _make(np.ascontiguousarray(_lu_solve_ieee(d, eye)[0]))
-    return _RT.linalg_inv_ex((res, _make(_scalar_out(infos))))
+    result = _RT.linalg_inv_ex((res, _make(_scalar_out(infos))))
+    if out is None:
+        return result
+    outs = tuple(_write_out(o, r, "linalg_inv_ex") for o, r in zip(out, result))
+    return _RT.make("linalg_inv_ex_out", result._names)(outs) if hasattr(_RT, "make") else _RT.linalg_inv_ex(outs)
 
 
 class LinalgDetBackward0(Node):
@@ -1510,11 +1650,13 @@ def _matrix_rank(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, to
     smax = s.max(axis=-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,))
     if tol is not None:
         atol = tol
-    a = 0.0 if atol is None else (atol._data if isinstance(atol, Tensor) else atol)
+    # tolerances may be tensors of the batch shape: compared per matrix (a trailing axis against ``smax``)
+    a = np.asarray(0.0 if atol is None else (atol._data if isinstance(atol, Tensor) else atol))[..., None]
     if rtol is None:
-        r_ = np.finfo(d.dtype).eps * _bmax(d.shape[-1], d.shape[-2]) if atol is None or a == 0 else 0.0
+        default = np.finfo(d.dtype).eps * _bmax(d.shape[-1], d.shape[-2])
+        r_ = default if atol is None else np.where(a > 0, 0.0, default)
     else:
-        r_ = rtol._data if isinstance(rtol, Tensor) else rtol
+        r_ = np.asarray(rtol._data if isinstance(rtol, Tensor) else rtol)[..., None]
     thr = np.maximum(a, r_ * smax)
     return _write_out(out, _make(_scalar_out(np.sum(s > thr, axis=-1).astype(np.int64))))
 

@@ -82,21 +82,40 @@ _DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
 
 class LinalgLstsqBackward0(Node):
-    __slots__ = ("vector",)
+    """``linalg.lstsq``: the solution's gradient through ``pinv(A) @ B``; the residuals' (the squared
+    column norms of ``B - A X``, stationary in ``X``) as ``2 R g`` for ``B`` and ``-2 R g X^T`` for ``A``."""
 
-    def backward(self, g):
+    __slots__ = ("vector", "solution")
+
+    multi_output = True
+
+    @property
+    def num_outputs(self) -> int:
+        return 2
+
+    def backward(self, g, g_res=None):
         A, B = self.saved()
         e = self._edges
-        P = _pinv(A)
-        gX = g.unsqueeze(-1) if self.vector else g
         gA = gB = None
-        if e[0] is not None:
-            Bm = B.unsqueeze(-1) if self.vector else B
-            gA = _pinv_backward(A, P, matmul(gX, _shape.mT(Bm)))
-        if e[1] is not None:
-            gB = matmul(_shape.mT(P), gX)
-            if self.vector:
-                gB = gB.squeeze(-1)
+        Bm = B.unsqueeze(-1) if self.vector else B
+        if g is not None:
+            P = _pinv(A)
+            gX = g.unsqueeze(-1) if self.vector else g
+            if e[0] is not None:
+                gA = _pinv_backward(A, P, matmul(gX, _shape.mT(Bm)))
+            if e[1] is not None:
+                gB = matmul(_shape.mT(P), gX)
+        if g_res is not None and g_res._data.size:
+            X = self.solution.unsqueeze(-1) if self.vector else self.solution
+            R = Bm - matmul(A, X)
+            RG = R * g_res.unsqueeze(-2) * 2
+            if e[0] is not None:
+                t = -matmul(RG, _shape.mT(X).conj() if X.is_complex() else _shape.mT(X))
+                gA = t if gA is None else gA + t
+            if e[1] is not None:
+                gB = RG if gB is None else gB + RG
+        if gB is not None and self.vector:
+            gB = gB.squeeze(-1)
         return gA, gB
 
 
@@ -155,11 +174,13 @@ def _lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
         node = LinalgLstsqBackward0((A, B))
         node.vector = vector
         node.save(A, B)
+        node.solution = _make(sol)
         solution = finish(sol, node)
+        res_t = finish(residuals, node)
+        res_t._out_nr = 1
     else:
-        solution = _make(sol)
-    return _RT.linalg_lstsq((solution, _make(residuals), _make(rank_out if rank_out.ndim else rank_out[()]),
-                             _make(sv_out)))
+        solution, res_t = _make(sol), _make(residuals)
+    return _RT.linalg_lstsq((solution, res_t, _make(rank_out if rank_out.ndim else rank_out[()]), _make(sv_out)))
 
 
 def _broadcast_batch(a: tuple, b: tuple) -> tuple:
@@ -171,13 +192,50 @@ def _broadcast_batch(a: tuple, b: tuple) -> tuple:
 
 # ----------------------------------------------------------------------- eig
 class LinalgEigBackward0(Node):
-    """PyTorch differentiates eig (complex results); ember has no complex autograd, so it refuses."""
+    """``linalg.eig`` / ``linalg.eigvals``: PyTorch's formula
+    ``gA = V^-H (diag(gL) + (V^H gV - V^H V diag(Re(V^H gV))) / conj(E)) V^H`` (``E_ij = L_j - L_i``, the
+    diagonal 1), real part for a real input; a loss that depends on the eigenvectors' phases is refused."""
 
-    __slots__ = ()
+    __slots__ = ("L", "V", "real_input")
 
-    def backward(self, g):
-        raise NotImplementedError("ember cannot differentiate linalg.eig / linalg.eigvals (complex results); "
-                                  "for symmetric matrices use linalg.eigh / linalg.eigvalsh")
+    multi_output = True
+
+    @property
+    def num_outputs(self) -> int:
+        return 2
+
+    def backward(self, gL, gV=None):
+        L, V = self.L, self.V
+        if L.shape[-1] == 0 or (gL is None and gV is None):
+            return _make(np.zeros(V.shape, V.real.dtype if self.real_input else V.dtype))
+        Vh = np.conj(np.swapaxes(V, -1, -2))
+        gl = None if gL is None else np.asarray(gL._data)
+        if gV is None:
+            gA = np.linalg.solve(Vh, gl[..., :, None] * Vh)
+        else:
+            gA = np.linalg.solve(Vh, _eig_inner(L, V, Vh, gl, np.asarray(gV._data)) @ Vh)
+        if self.real_input:
+            gA = gA.real
+        return _make(np.ascontiguousarray(gA.astype(V.real.dtype if self.real_input else V.dtype)))
+
+
+def _eig_inner(L, V, Vh, gl, gv):
+    """The middle factor of :class:`LinalgEigBackward0` (with PyTorch's phase-invariance check)."""
+    VhgV = Vh @ gv
+    diag = np.diagonal(VhgV, axis1=-2, axis2=-1)
+    if not np.allclose(diag.imag, 0, rtol=1e-2, atol=1e-2):
+        raise RuntimeError("linalg_eig_backward: The eigenvectors in the complex case are specified up to "
+                           "multiplication by e^{i phi}. The specified loss function depends on this quantity, so "
+                           "it is ill-defined.")
+    VhgV = VhgV - Vh @ (V * diag.real[..., None, :])
+    Lc = np.conj(L)
+    E = Lc[..., None, :] - Lc[..., :, None]
+    n = L.shape[-1]
+    E[..., np.arange(n), np.arange(n)] = 1
+    ret = VhgV / E
+    if gl is not None:
+        ret[..., np.arange(n), np.arange(n)] = gl
+    return ret
 
 
 def _eig_np(A: Tensor, name: str):
@@ -196,22 +254,45 @@ def _eig_outputs(A: Tensor, arrays):
     if not _needs(A):
         return tuple(_make(a) for a in arrays)
     node = LinalgEigBackward0((A,))
+    node.L, node.V = _eig_np(A, "linalg.eig") if len(arrays) == 1 else arrays
+    node.real_input = A._data.dtype.kind != "c"
     outs = tuple(finish(a, node) for a in arrays)
     for i, t in enumerate(outs):
         t._out_nr = i
     return outs
 
 
+def _eig_out_check(name: str, what: str, out: Tensor, want) -> None:
+    """``linalg.eig(out=)``: each ``out`` tensor must hold complex values of the result's precision."""
+    from ._common import _KIND_ORDER
+    od = out._data.dtype
+    if _KIND_ORDER[od.kind] < _KIND_ORDER["c"] or od.itemsize < np.dtype(want).itemsize:
+        raise RuntimeError(f"{name}: Expected {what} to be safely castable from {_tname(np.zeros(0, want))} dtype, "
+                           f"but got {what} with dtype {_tname(np.zeros(0, od))}")
+
+
 def _eig(A: Tensor, *, out=None):
     """``torch.linalg.eig`` -> ``(eigenvalues, eigenvectors)``, complex (NumPy's LAPACK ``geev``)."""
     w, v = _eig_np(A, "linalg.eig")
-    return _RT.linalg_eig(_eig_outputs(A, (w, v)))
+    res = _RT.linalg_eig(_eig_outputs(A, (w, v)))
+    if out is None:
+        return res
+    from ._common import write_out
+    for o, what, arr in zip(out, ("eigenvalues", "eigenvectors"), (w, v)):
+        _eig_out_check("torch.linalg.eig", what, o, arr.dtype)
+    outs = tuple(write_out(o, r, "linalg_eig") for o, r in zip(out, res))
+    return _RT.make("linalg_eig_out", res._names)(outs)
 
 
 def _eigvals(A: Tensor, *, out=None) -> Tensor:
     """``torch.linalg.eigvals``: the eigenvalues of ``linalg.eig``."""
     w, _ = _eig_np(A, "linalg.eigvals")
-    return _eig_outputs(A, (w,))[0]
+    res = _eig_outputs(A, (w,))[0]
+    if out is None:
+        return res
+    from ._common import write_out
+    _eig_out_check("torch.linalg.eigvals", "eigenvalues", out, w.dtype)
+    return write_out(out, res, "linalg_eigvals")
 
 
 TENSOR_METHODS = {"matrix_exp": matrix_exp}

@@ -846,9 +846,9 @@ def geqrf(input: Tensor, *, out=None):
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
     if a.dtype.kind not in "fc":
         raise NotImplementedError(f'"geqrf_cpu" not implemented for \'{_tname(a)}\'')
-    flat = a.reshape((-1,) + a.shape[-2:])
+    flat = a.reshape((int(np.prod(a.shape[:-2])),) + a.shape[-2:])  # (explicit: ``-1`` fails for empty matrices)
     hs, taus = [], []
-    for m in flat:
+    for m in (flat if a.size else ()):
         h, tau = np.linalg.qr(m, mode="raw")  # h is the Fortran-ordered result, transposed
         hs.append(h.T)
         taus.append(tau)
@@ -866,6 +866,7 @@ def geqrf(input: Tensor, *, out=None):
 
 TENSOR_METHODS = {"geqrf": geqrf, "triangular_solve": triangular_solve, "cholesky_solve": cholesky_solve,
                   "cholesky_inverse": cholesky_inverse, "lu": _lu_method, "lu_solve": lu_solve, "orgqr": orgqr}
+# (``ormqr`` is defined below; bound with the other methods at the end of the module)
 
 
 # ------------------------------------------------------------------ randomized low-rank SVD
@@ -1259,3 +1260,86 @@ def _lu_solve_ieee(a, b):
     bs = b.reshape((count,) + b.shape[-2:])
     x = np.stack([_getrs_ieee(lus[i], pivs[i], bs[i]) for i in range(count)]) if count else np.zeros(bs.shape)
     return x.reshape(batch + b.shape[-2:]).astype(a.dtype), info
+
+
+# ------------------------------------------------------------------ ormqr
+def _ormqr_checks(input: Tensor, tau: Tensor, other: Tensor, left: bool) -> None:
+    """``torch.ormqr``'s argument checks, in ATen's order and words."""
+    a, t, c = input._data, tau._data, other._data
+    if a.ndim < 2:
+        raise RuntimeError("torch.ormqr: input must have at least 2 dimensions.")
+    if c.ndim < 2:
+        raise RuntimeError("torch.ormqr: other must have at least 2 dimensions.")
+    side = -2 if left else -1
+    if c.shape[side] != a.shape[-2]:
+        raise RuntimeError(f"torch.ormqr: other.shape[{side}] must be equal to input.shape[-2]")
+    if t.ndim != a.ndim - 1:
+        raise RuntimeError(f"torch.ormqr: Expected tau to have one dimension less than input, but got tau.ndim equal "
+                           f"to {t.ndim} and input.ndim is equal to {a.ndim}")
+    if t.shape[-1] != min(c.shape[side], a.shape[-1]):
+        raise RuntimeError(f"torch.ormqr: tau.shape[-1] must be equal to min(other.shape[{side}], input.shape[-1])")
+    if c.ndim != a.ndim:
+        raise RuntimeError(f"torch.ormqr: Expected other to have the same number of dimensions as input, but got "
+                           f"other.ndim equal to {c.ndim} and input.ndim is equal to {a.ndim}")
+    for name, x in (("tau", t), ("other", c)):
+        if x.dtype != a.dtype:
+            raise RuntimeError(f"torch.ormqr: Expected input and {name} to have the same dtype, but input has dtype"
+                               f"{_tname(a)} and {name} has dtype {_tname(x)}")
+    if a.dtype.kind not in "fc" or a.dtype == np.float16:
+        raise NotImplementedError(f'"ormqr_cpu" not implemented for \'{_tname(a)}\'')
+
+
+class OrmqrBackward0(Node):
+    """``ormqr``'s node: its gradients are those of the differentiable composition in :func:`_ormqr_value`
+    (recorded on detached copies of the inputs, replayed here)."""
+
+    __slots__ = ("inner", "leaves")
+
+    def backward(self, g):
+        from ..autograd import grad as _grad
+        wanted = [leaf for leaf in self.leaves if leaf is not None]
+        got = iter(_grad([self.inner], wanted, [g], allow_unused=True)) if wanted else iter(())
+        return tuple(next(got) if leaf is not None else None for leaf in self.leaves)
+
+
+def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpose: bool = False, *,
+          out=None) -> Tensor:
+    """``torch.ormqr``: ``other`` multiplied by the full ``Q`` of ``geqrf``'s Householder reflectors
+    (``Q = H_1 ... H_k``, ``H_i = I - tau_i v_i v_i^H``); ``Q^H`` when ``transpose``, from the right
+    unless ``left``."""
+    _ormqr_checks(input, tau, other, left)
+    if not _needs(input, tau, other):
+        return write_out(out, _ormqr_value(input, tau, other, left, transpose))
+    from ..autograd.grad_mode import enable_grad
+    leaves = [t.detach().requires_grad_() if t._rg else None for t in (input, tau, other)]
+    args = [leaf if leaf is not None else t.detach() for leaf, t in zip(leaves, (input, tau, other))]
+    with enable_grad():
+        inner = _ormqr_value(*args, left, transpose)
+    node = OrmqrBackward0((input, tau, other))
+    node.inner, node.leaves = inner, leaves
+    return write_out(out, finish(inner._data, node))
+
+
+def _ormqr_value(input: Tensor, tau: Tensor, other: Tensor, left: bool, transpose: bool) -> Tensor:
+    """``ormqr``'s product, built from differentiable ops."""
+    from .creation import eye
+    from .pointwise import where
+    m = input._data.shape[-2]
+    k = tau._data.shape[-1]
+    rows = np.arange(m)
+    Q = None
+    for i in range(k):
+        col = input[..., :, i]
+        v = where(_make(rows == i), _make(np.ones((), input._data.dtype)),
+                  where(_make(rows > i), col, _make(np.zeros((), input._data.dtype))))
+        vh = v.conj() if v.is_complex() else v
+        H = eye(m, dtype=input.dtype) - tau[..., i, None, None] * (v.unsqueeze(-1) * vh.unsqueeze(-2))
+        Q = H if Q is None else matmul(Q, H)
+    if Q is None:
+        Q = eye(m, dtype=input.dtype)
+    if transpose:
+        Q = Q.mT.conj() if Q.is_complex() else Q.mT
+    return matmul(Q, other) if left else matmul(other, Q)
+
+
+TENSOR_METHODS["ormqr"] = ormqr

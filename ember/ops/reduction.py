@@ -195,6 +195,8 @@ def sum_to_size(x: Tensor, *size) -> Tensor:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     shape = x._data.shape
+    if not size:  # (ATen's ``sum_to`` of an empty shape is a full ``sum()``, a 0-d input's too)
+        return sum(x)
     if tuple(size) == shape:
         return x
     lead = len(shape) - len(size)

@@ -506,6 +506,9 @@ def _max_or_min(is_max: bool, input: Tensor, _dim, keepdim, dim, other, out):
     """The body of ``torch.max`` (``is_max``) and ``torch.min``: the whole-tensor extreme, the
     ``(values, indices)`` along a dim, or the elementwise ``maximum``/``minimum``."""
     name = "max" if is_max else "min"
+    if not isinstance(input, Tensor):  # ``torch.max(2, t)``: PyTorch's argument-parser error
+        from ._argerrors import raise_arg_type_error
+        raise_arg_type_error(TypeError(f"{name}(): argument 'input' (position 1) must be Tensor"))
     elementwise = _pw.maximum if is_max else _pw.minimum
     if _dim is not None:
         if _is_tensor(_dim) and keepdim is None:
@@ -603,9 +606,18 @@ def _amax_node(x, d, dims, keepdim, data, cls):
     return node
 
 
+def _amaxmin_out_dtype(x: Tensor, out) -> None:
+    """``amax``/``amin(out=)``: ATen's meta function wants ``out`` of the input's dtype."""
+    if isinstance(out, Tensor) and out._data.dtype != x._data.dtype:
+        raise RuntimeError(f"Expected the dtype for input and out to match, but got {_tname(x._data)} for input's "
+                           f"dtype and {_tname(out._data)} for out's dtype.")
+
+
 def amax(input: Tensor, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
     x = input
     d, dims, data = _amaxmin_data(x, dim, keepdim, True, "amax")
+    if out is not None:
+        _amaxmin_out_dtype(x, out)
     node = _amax_node(x, d, dims, keepdim, data, AmaxBackward0) if _needs(x) else None
     return _write_out(out, _finish(_scalar_out(data), node))
 
@@ -613,6 +625,8 @@ def amax(input: Tensor, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
 def amin(input: Tensor, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
     x = input
     d, dims, data = _amaxmin_data(x, dim, keepdim, False, "amin")
+    if out is not None:
+        _amaxmin_out_dtype(x, out)
     node = _amax_node(x, d, dims, keepdim, data, AminBackward0) if _needs(x) else None
     return _write_out(out, _finish(_scalar_out(data), node))
 
@@ -651,12 +665,31 @@ def aminmax(input: Tensor, *, dim=None, keepdim: bool = False, out=None):
     r0 = _finish(_scalar_out(lo), node)
     r1 = _finish(_scalar_out(hi), node)
     r1._out_nr = 1
-    return _RT.aminmax((r0, r1))
+    res = _RT.aminmax((r0, r1))
+    if out is None:
+        return res
+    for o in out:  # (ATen's meta function: both ``out`` tensors of the input's dtype)
+        _check_out_dtype(o, d.dtype)
+    outs = tuple(_write_out(o, r, "aminmax") for o, r in zip(out, res))
+    return _RT.make("aminmax_out", res._names)(outs)
 
 
 # ------------------------------------------------------------ argmax / argmin
+def _argext_dim(dim, name: str) -> int:
+    """The parser's ``int? dim`` of ``argmax``/``argmin``: NumPy ints and 0-d integer tensors pass, a
+    tuple, float or bool is its TypeError."""
+    if isinstance(dim, Tensor) and dim._data.ndim == 0 and dim._data.dtype.kind in "iu":
+        return int(dim)
+    if isinstance(dim, (int, np.integer)) and not isinstance(dim, (bool, np.bool_)):
+        return int(dim)
+    from ._argerrors import type_name
+    raise TypeError(f"{name}(): argument 'dim' must be int, not {type_name(dim)}")
+
+
 def _argext(x: Tensor, dim, keepdim: bool, is_max: bool, name: str) -> Tensor:
     d = _arr(x)
+    if dim is not None and dim.__class__ is not int:
+        dim = _argext_dim(dim, name)
     if dim is None:
         if d.size == 0:
             raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
@@ -964,14 +997,18 @@ def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None) 
     if d.dtype.kind not in "fc":
         d = d.astype(D._default.value.np)
     dims = _all_dims(dim, d.ndim)
-    if d.ndim == 0:
+    if d.ndim == 0 and d.dtype.kind == "c":  # (``log(exp(x - max)) + max``: the imaginary part wraps)
+        m = d.real if np.isfinite(d.real) else d.real.dtype.type(0)
+        with np.errstate(all="ignore"):
+            data = np.log(np.exp(d - m)) + m
+    elif d.ndim == 0:
         data = d.copy()
     elif d.size == 0:
         with np.errstate(divide="ignore"):
             data = np.log(np.sum(np.exp(d), axis=dims, keepdims=keepdim))
     else:
         # ATen: sum(exp(x - amax)) in its cascade order, log, plus the max (infinite ones as 0)
-        m = np.amax(d, axis=dims, keepdims=True)
+        m = np.amax(d.real if d.dtype.kind == "c" else d, axis=dims, keepdims=True)  # (complex: the real parts')
         m = np.where(np.isfinite(m), m, 0).astype(d.dtype)
         e = _exp_like_aten(d - m, _EXACT_EXP_SOFTMAX)
         s = _cascade.faithful_sum(e, tuple(dims), True)
@@ -1204,6 +1241,24 @@ def _logcumsumexp_grad(g: Tensor, x: Tensor, r: Tensor, dim: int) -> Tensor:
     return (reversed_lcse(log_pos - r) + x).exp() - (reversed_lcse(log_neg - r) + x).exp()
 
 
+def _complex_logcumsumexp(d: np.ndarray, dim: int) -> np.ndarray:
+    """ATen's complex ``logcumsumexp``: ``acc = max + log1p(exp(min - max))`` step by step, ``min``/``max``
+    ordered by real part (an infinite or NaN ``min`` passes ``max`` through)."""
+    x = np.moveaxis(d.astype(np.complex128), dim, 0)
+    out = np.empty_like(x)
+    acc = x[0]
+    out[0] = acc
+    with np.errstate(all="ignore"):
+        for i in range(1, x.shape[0]):
+            y = x[i]
+            swap = acc.real < y.real
+            mn, mx = np.where(swap, acc, y), np.where(swap, y, acc)
+            finite = np.isfinite(mn.real) & np.isfinite(mx.real)
+            acc = np.where(finite, mx + np.log1p(np.exp(mn - mx)), np.where(np.isnan(mn), mn, mx))
+            out[i] = acc
+    return np.moveaxis(out, 0, dim).astype(d.dtype)
+
+
 def logcumsumexp(input: Tensor, dim=_REQUIRED, *, out=None) -> Tensor:
     if dim is _REQUIRED:
         raise TypeError('logcumsumexp() missing 1 required positional arguments: "dim"')
@@ -1214,6 +1269,8 @@ def logcumsumexp(input: Tensor, dim=_REQUIRED, *, out=None) -> Tensor:
         raise NotImplementedError(f'"logcumsumexp_out_cpu" not implemented for \'{_tname(d)}\'')
     if d.ndim == 0:
         data = d.copy()
+    elif d.dtype.kind == "c":
+        data = _complex_logcumsumexp(d, dd)
     else:
         data = np.logaddexp.accumulate(d.astype(np.float64), axis=dd).astype(d.dtype)
     node = None
@@ -1302,11 +1359,53 @@ def _sort_impl(x, dim, descending, node_cls=SortBackward0, rtype=None, stable=Fa
     return _select_result(x, vals, idx, dd, True, node_cls, rtype or _RT.sort)
 
 
+_NO_STABLE = object()  # (``stable`` left out: a given ``stable``, None too, selects the keyword-only overload)
+_SORT_SIGS = ("Tensor input, *, bool stable, int dim = -1, bool descending = False, tuple of Tensors out = None",
+              "Tensor input, int dim = -1, bool descending = False, *, tuple of Tensors out = None")
+_SORT_METHOD_SIGS = ("*, bool stable, int dim = -1, bool descending = False", "int dim = -1, bool descending = False")
+
+
+def _sort_positionals(input, args: tuple, stable, method: bool, descending: bool = False):
+    """``sort``'s ``dim``/``descending`` given by position: PyTorch's overloads take them so only without
+    ``stable`` (``stable=`` makes them keyword-only); its argument-parser TypeErrors otherwise."""
+    from ._argerrors import type_name
+    if stable is not _NO_STABLE or len(args) > 2:
+        if method and len(args) >= 2:
+            raise TypeError(f"sort() takes from 1 to 0 positional arguments but {len(args)} were given")
+        got = ([] if method else ["Tensor"]) + [type_name(a) for a in args]
+        if stable is not _NO_STABLE:
+            got.append(f"stable={type_name(stable)}")
+        sigs = _SORT_METHOD_SIGS if method else _SORT_SIGS
+        tail = "      didn't match because some of the keywords were incorrect: stable\n" if method else ""
+        raise TypeError(f"sort() received an invalid combination of arguments - got ({', '.join(got)}), but "
+                        "expected one of:\n" + "".join(f" * ({sig})\n" for sig in sigs) + tail)
+    return (args[0], descending) if len(args) == 1 else args
+
+
 @_values_indices_out("sort")
-def sort(input: Tensor, dim=-1, descending: bool = False, *, stable=None, out=None):
+def sort(input: Tensor, *args, stable=_NO_STABLE, dim=-1, descending: bool = False):
     """``torch.sort`` -> ``torch.return_types.sort(values, indices)``; without ``stable=True`` the
     indices of tied values are those of PyTorch's unstable ``std::sort``."""
+    if args:
+        if stable is _NO_STABLE and len(args) == 1:
+            dim = args[0]
+        else:
+            dim, descending = _sort_positionals(input, args, stable, False, descending)
+    if stable is _NO_STABLE:
+        return _sort_impl(input, dim, descending, SortBackward0)
     return _sort_impl(input, dim, descending, SortBackward0 if stable is None else SortBackward1, stable=bool(stable))
+
+
+def _sort_method(self: Tensor, *args, stable=_NO_STABLE, dim=-1, descending: bool = False):
+    """``Tensor.sort``: as :func:`sort`, with the method's argument errors."""
+    if args:
+        if stable is _NO_STABLE and len(args) == 1:
+            dim = args[0]
+        else:
+            dim, descending = _sort_positionals(self, args, stable, True, descending)
+    if stable is _NO_STABLE:
+        return _sort_impl(self, dim, descending, SortBackward0)
+    return _sort_impl(self, dim, descending, SortBackward0 if stable is None else SortBackward1, stable=bool(stable))
 
 
 def argsort(input: Tensor, dim=-1, descending: bool = False, *, stable: bool = False) -> Tensor:
@@ -1509,7 +1608,9 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=No
     dims = _all_dims(dim, d.ndim)
     if d.dtype.kind in "fc":
         data = _nansum_faithful(d, dims, keepdim) if odt == d.dtype else None
-        if data is None:
+        if data is None and d.dtype == np.float16:  # (ATen accumulates half in float, rounded once)
+            data = np.nansum(d.astype(np.float32), axis=dims if d.ndim else None, keepdims=keepdim).astype(odt)
+        elif data is None:
             data = np.nansum(d, axis=dims if d.ndim else None, keepdims=keepdim, dtype=odt)
     else:
         data = np.sum(d, axis=dims if d.ndim else None, keepdims=keepdim, dtype=odt)
@@ -1569,7 +1670,7 @@ def _softmax_grad(g, y, dim):
 
 def _log_softmax_grad(g, y, dim):
     if (dim == y.ndim - 1 and g.__class__ is np.ndarray and y.__class__ is np.ndarray
-            and g.dtype == y.dtype and g.dtype in _SOFTMAX_LANES and g.shape == y.shape):
+            and g.dtype == y.dtype and g.dtype in _SOFTMAX_LANES and g.shape == y.shape and g.size):
         return _log_softmax_grad_lastdim(g, y)
     return g - np.exp(y) * g.sum(dim, keepdims=True)
 
@@ -1793,6 +1894,10 @@ def log_softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> T
         data = np.zeros_like(d)
     elif d.size == 0:
         data = d.copy()
+    elif half and dd == d.ndim - 1:   # ATen's last-dim Half kernel keeps the row sum and its log in Half
+        s = d - d.max(axis=dd, keepdims=True)
+        tot = np.exp(s).sum(axis=dd, keepdims=True).astype(np.float16)
+        data = s - np.log(tot.astype(np.float32)).astype(np.float16).astype(np.float32)
     elif _short_rows(d, dd):
         data = _log_softmax_short_rows(d)
     else:
@@ -1828,7 +1933,7 @@ TENSOR_METHODS = {
     "prod": prod, "max": max, "min": min, "amax": amax, "amin": amin, "aminmax": aminmax, "argmax": argmax,
     "argmin": argmin, "var": var, "std": std, "norm": norm, "logsumexp": logsumexp, "cumsum": cumsum,
     "cumprod": cumprod, "cummax": cummax, "cummin": cummin, "logcumsumexp": logcumsumexp, "all": all,
-    "any": any, "count_nonzero": count_nonzero, "sort": sort, "argsort": argsort, "msort": msort,
+    "any": any, "count_nonzero": count_nonzero, "sort": _sort_method, "argsort": argsort, "msort": msort,
     "topk": topk, "kthvalue": kthvalue, "median": median, "nanmedian": nanmedian, "mode": mode,
     "nansum": nansum, "nanmean": nanmean, "softmax": softmax, "log_softmax": log_softmax,
 }

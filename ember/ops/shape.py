@@ -8,6 +8,7 @@ history (PyTorch's ``CopySlices``).
 from __future__ import annotations
 
 import math
+from operator import index as _operator_index
 
 import numpy as np
 
@@ -117,6 +118,43 @@ def _shape_arg(size) -> tuple:
     return tuple(int(s) for s in size)
 
 
+def _view_shape_arg(size) -> tuple:
+    """``view``'s sizes: ints (plain ints take the fast path); a float (or a leading bool) among them is
+    the argument parser's TypeError (PyTorch refuses ``view(2.0, 3)``), anything else as :func:`_shape_arg`."""
+    packed = len(size) == 1 and isinstance(size[0], (tuple, list))
+    flat = size[0] if packed else size
+    if flat and flat[0].__class__ is not bool:
+        try:
+            return tuple(map(_operator_index, flat))
+        except TypeError:
+            pass
+    if flat and (isinstance(flat[0], (float, np.floating, bool, np.bool_))
+                 or any(isinstance(s, (float, np.floating)) for s in flat[1:])):
+        raise _view_size_error(size[0] if packed else None, flat)
+    return _shape_arg(size)
+
+
+def _view_size_error(seq, flat) -> TypeError:
+    """The parser's TypeError for ``view`` sizes that are not ints: an unpacking error when the first
+    is an int, else "invalid combination" (``seq``: the one tuple/list given, if any)."""
+    from ._argerrors import type_name
+    if not isinstance(flat[0], (float, np.floating, bool, np.bool_)):
+        pos = next(i for i, s in enumerate(flat) if isinstance(s, (float, np.floating)))
+        return TypeError(f"view(): argument 'size' failed to unpack the object at pos {pos + 1} with error "
+                         f"\"type must be tuple of ints,but got {type_name(flat[pos])}\"")
+    sigs = (" * (torch.dtype dtype)\n", " * (tuple of ints size)\n")
+    if seq is None:
+        got = ", ".join(type_name(s) for s in flat)
+        return TypeError(f"view() received an invalid combination of arguments - got ({got}), but expected one "
+                         "of:\n" + "".join(sigs))
+    inner = ", ".join(type_name(s) for s in flat)
+    word = f"tuple of ({inner},)" if isinstance(seq, tuple) and len(flat) == 1 else \
+        f"tuple of ({inner})" if isinstance(seq, tuple) else f"list of [{inner}]"
+    why = f"      didn't match because some of the arguments have invalid types: (!{word}!)\n"
+    return TypeError(f"view() received an invalid combination of arguments - got ({type_name(seq)}), but expected "
+                     "one of:\n" + "".join(sig + why for sig in sigs))
+
+
 def infer_shape(shape: tuple, numel: int) -> tuple:
     """Resolve one ``-1`` entry; PyTorch's errors for invalid shapes."""
     neg = [i for i, s in enumerate(shape) if s == -1]
@@ -198,12 +236,17 @@ def view(input: Tensor, *size, dtype=None) -> Tensor:
     x = input  # PyTorch's keyword name
     if dtype is not None:  # view(dtype=...)
         size = (dtype,)
-    if len(size) == 1 and not isinstance(size[0], (tuple, list, int, Tensor)) and size[0] is not None:
-        return x.to(size[0]) if False else _view_dtype(x, size[0])
+    if len(size) == 1 and not isinstance(size[0], (tuple, list, int, np.integer, Tensor)):
+        if size[0] is None or isinstance(size[0], (float, np.floating)):  # (neither a dtype nor a size)
+            from ._argerrors import type_name
+            why = f"      didn't match because some of the arguments have invalid types: (!{type_name(size[0])}!)\n"
+            raise TypeError(f"view() received an invalid combination of arguments - got ({type_name(size[0])}), but "
+                            "expected one of:\n * (torch.dtype dtype)\n" + why + " * (tuple of ints size)\n" + why)
+        return _view_dtype(x, size[0])
     d = x._data
     if d.__class__ is not _ndarray and isinstance(d, np.generic):  # a held scalar: the view aliases it
         d = x._materialize()
-    shape = infer_shape(_shape_arg(size), d.size)
+    shape = infer_shape(_view_shape_arg(size), d.size)
     if d.__class__ is _ndarray:
         try:
             data = np.reshape(d, shape, copy=False)
@@ -469,8 +512,15 @@ class PermuteBackward0(Node):
         return (np.transpose(g, self.inverse),)
 
 
-def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+_MISSING_DIM = object()
+
+
+def transpose(input: Tensor, dim0: int = _MISSING_DIM, dim1: int = _MISSING_DIM) -> Tensor:
     x = input  # PyTorch's keyword name
+    if dim1 is _MISSING_DIM:  # (the argument parser's wording)
+        if dim0 is _MISSING_DIM:
+            raise TypeError('transpose() missing 2 required positional argument: "dim0", "dim1"')
+        raise TypeError('transpose() missing 1 required positional arguments: "dim1"')
     d = x._data
     nd = max(d.ndim, 1)
     for k in (dim0, dim1):

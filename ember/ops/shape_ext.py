@@ -25,6 +25,7 @@ from ._common import GRAD, Node, Tensor, _make, finish, needs_grad, write_out
 from ._common import method_form as _method_form
 from .shape import make_view, expand as _expand, _shape_arg
 from . import indexing as _ix
+from .._hints import _user_stacklevel
 
 _ndarray = np.ndarray
 _as_strided = np.lib.stride_tricks.as_strided
@@ -479,6 +480,10 @@ def unbind(input: Tensor, dim=0) -> tuple:
 def tensor_split(input: Tensor, indices_or_sections, dim=0) -> tuple:
     """``torch.tensor_split``: split into sections (int) or at indices (list/tensor)."""
     x = input
+    if not _split_arg_ok("tensor_split", indices_or_sections, True):
+        raise _split_arg_error("tensor_split", indices_or_sections, (
+            "Tensor input, tuple of ints indices, int dim = 0", "Tensor input, Tensor tensor_indices_or_sections, "
+            "int dim = 0", "Tensor input, int sections, int dim = 0"), False)
     if x._data.ndim == 0:
         raise RuntimeError(
             "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
@@ -522,7 +527,55 @@ def tensor_split(input: Tensor, indices_or_sections, dim=0) -> tuple:
     return tuple(narrow(x, dim, st, ln) for st, ln in bounds)
 
 
+def _split_arg_ok(name: str, ios, tensor_ok: bool) -> bool:
+    """Whether ``indices_or_sections`` fits the parser's ``int sections`` / ``tuple of ints indices``
+    (``Tensor`` too for ``tensor_split``); a sequence whose first item is an int but a later one is not
+    is the parser's unpacking TypeError."""
+    if isinstance(ios, (int, np.integer)):
+        return True
+    if isinstance(ios, Tensor):
+        return tensor_ok
+    if not isinstance(ios, (tuple, list)):
+        return False
+    ok = [isinstance(v, (int, np.integer, Tensor)) for v in ios]
+    if all(ok):
+        return True
+    if ok[0]:
+        from ._argerrors import type_name
+        bad = ok.index(False)
+        raise TypeError(f"{name}(): argument 'indices' failed to unpack the object at pos {bad + 1} with error "
+                        f"\"type must be tuple of ints,but got {type_name(ios[bad])}\"")
+    return False
+
+
+def _split_arg_word(ios) -> str:
+    """The parser's name for a bad ``indices_or_sections``: ``str``, ``tuple of (float,)``."""
+    from ._argerrors import type_name
+    if isinstance(ios, tuple):
+        inner = ", ".join(type_name(v) for v in ios)
+        return f"tuple of ({inner},)" if len(ios) == 1 else f"tuple of ({inner})"
+    if isinstance(ios, list):
+        return f"list of [{', '.join(type_name(v) for v in ios)}]"
+    return type_name(ios)
+
+
+def _split_arg_error(name: str, ios, sigs, mark: bool):
+    """``hsplit``/``vsplit``/``dsplit``/``tensor_split`` with an ``indices_or_sections`` of another type:
+    PyTorch's "invalid combination of arguments" (the h/v/d forms mark the bad argument)."""
+    from ._argerrors import type_name
+    word = _split_arg_word(ios)
+    lines = []
+    for sig in sigs:
+        lines.append(f" * ({sig})\n")
+        if mark:
+            lines.append(f"      didn't match because some of the arguments have invalid types: (Tensor, !{word}!)\n")
+    return TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, {type_name(ios)}), "
+                     "but expected one of:\n" + "".join(lines))
+
+
 def _hvd_split(x, ios, dim, name, need):
+    if not _split_arg_ok(name, ios, False):
+        raise _split_arg_error(name, ios, ("Tensor input, int sections", "Tensor input, tuple of ints indices"), True)
     if x._data.ndim < need:
         raise RuntimeError(
             f"torch.{name} requires a tensor with at least {need} dimension, but got a tensor with "
@@ -556,6 +609,8 @@ def narrow(input: Tensor, dim: int, start, length: int) -> Tensor:
     if d.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     if isinstance(start, Tensor):
+        if start._data.ndim or start._data.dtype.kind not in "iu":
+            raise RuntimeError("start must be an 0-dim integral Tensor.")
         start = int(start)
     if isinstance(length, Tensor):
         length = int(length)
@@ -603,7 +658,8 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
 
 # ================================================================ gather/scatter
 def _check_index_dtype(index: Tensor, msg: str):
-    if index._data.dtype not in (np.int64, np.int32):
+    """gather/scatter's index dtype check (ATen skips it for an empty index)."""
+    if index._data.dtype not in (np.int64, np.int32) and index._data.size:
         raise RuntimeError(msg)
 
 
@@ -643,6 +699,16 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False,
     d = _arr(x)
     idx = _index_data(index, "gather")
     _check_index_dtype(index, "gather(): Expected dtype int32/int64 for index")
+    if out is not None and isinstance(out, Tensor) and out._data.dtype != d.dtype:
+        from .reduction_ext import _check_out_dtype
+        _check_out_dtype(out, d.dtype)
+    if idx.size == 0:  # (ATen checks no shapes for an empty index: an empty result of its shape)
+        dim = _wrap(dim, d.ndim)
+        node = None
+        if GRAD.enabled and x._rg:
+            node = GatherBackward0((x,))
+            node.dim, node.index, node.shape = dim, index, d.shape
+        return write_out(out, finish(np.zeros(idx.shape, d.dtype), node))
     if idx.ndim != d.ndim and not (idx.ndim <= 1 and d.ndim <= 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     dim = _wrap(dim, d.ndim)
@@ -666,8 +732,12 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False,
 
 
 def _scatter_checks(d, dim, idx, src_shape, fname="scatter"):
+    if idx.size == 0:  # (ATen's scatter_shape_check: nothing to check for an empty index)
+        return
     if idx.ndim != d.ndim and not (idx.ndim <= 1 and d.ndim <= 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    if src_shape is not None and len(src_shape) != idx.ndim and not (idx.ndim <= 1 and len(src_shape) <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
     for k in range(idx.ndim):
         if (k != dim and idx.shape[k] > d.shape[k]) or (src_shape is not None and idx.shape[k] > src_shape[k]):
             if src_shape is None:
@@ -754,7 +824,7 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, red
                 "The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a future "
                 "PyTorch release. Use torch.scatter_reduce instead for more reduction options. (Triggered internally "
                 "at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:225.)", UserWarning,
-                stacklevel=2)
+                stacklevel=_user_stacklevel())
         data = _scatter_np(d, dim, idx, sd, reduce)
         node = None
         if needs_grad(x, src):
@@ -866,6 +936,9 @@ def _scatter_count(x, dim, index, include_self):
 def _prod_grads(g, x, src, res, dim, index, include_self):
     """First-order gradients of a scatter product (exact with zeros)."""
     xd, sd, rd, gd = _arr(x), _arr(src), _arr(res), _arr(g)
+    x_shape, src_shape = xd.shape, sd.shape
+    if xd.ndim == 0:  # (0-d: computed as one-element vectors)
+        xd, rd, gd = xd.reshape(1), np.reshape(rd, 1), np.reshape(gd, 1)
     idx = _arr(index)
     i1 = idx.reshape(-1) if idx.ndim == 0 else idx
     grid = _scatter_grid(i1.astype(np.intp), dim)
@@ -885,9 +958,9 @@ def _prod_grads(g, x, src, res, dim, index, include_self):
     r_s = rd[grid]
     g_s = gd[grid]
     gs = np.where(s_sub == 0, np.where(zc_s == 1, pn_s, 0), r_s / np.where(s_sub == 0, 1, s_sub)) * g_s
-    full = np.zeros(sd.shape, dtype=gd.dtype)
+    full = np.zeros(sd.shape if sd.ndim else (1,), dtype=gd.dtype)
     full[tuple(slice(0, n) for n in i1.shape)] = gs
-    return _make(gx.astype(gd.dtype)), _make(full)
+    return _make(gx.astype(gd.dtype).reshape(x_shape)), _make(full.reshape(src_shape))
 
 
 def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *, include_self: bool = True,
@@ -1009,6 +1082,19 @@ def _index_op_checks(d, dim, idx, sd, what, count_msg):
         raise IndexError("index out of range in self")
 
 
+def _index_add_shape_check(d, sd, dim: int) -> None:
+    """``index_add``'s meta check: ``source`` has ``self``'s shape apart from ``dim`` (both taken whole
+    when either is 0-d)."""
+    ss, rs = list(d.shape), list(sd.shape)
+    if d.ndim and sd.ndim:
+        del ss[dim]
+        if dim < len(rs):
+            del rs[dim]
+    if ss != rs:
+        raise RuntimeError("source tensor shape must match self tensor shape, excluding the specified dimension. "
+                           f"Got self.shape = {list(d.shape)} source.shape = {list(sd.shape)}")
+
+
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1, out=None) -> Tensor:
     """``torch.index_add``: a copy of ``input`` with ``alpha * source`` added at slices ``index``."""
     x = input
@@ -1023,9 +1109,12 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
     _index_op_checks(d, dim, idx, sd, "index_add", RuntimeError(
         f"index_add_(): Number of indices ({idx.size}) should be equal to source.size(dim): "
         f"({sd.shape[dim] if sd.ndim > dim else 1}), for dim: {dim}"))
+    _index_add_shape_check(d, sd, dim)
     out_arr = d.copy()
     if d.dtype.kind in "biu" and isinstance(alpha, float):
         alpha = int(alpha)  # PyTorch casts alpha to an integral self's dtype
+    if d.dtype.kind == "u" and isinstance(alpha, int) and alpha < 0:
+        alpha = np.array(alpha).astype(d.dtype)[()]  # (wrapped into the unsigned type, -1 -> 255)
     s = sd * alpha if alpha != 1 else sd
     if d.ndim == 0:
         out_arr = out_arr + np.sum(np.broadcast_to(s, (idx.size,)), dtype=d.dtype)
@@ -1091,7 +1180,10 @@ class IndexFillBackward1(Node):
     def backward(self, g):
         e = self._edges
         gx = index_fill(g, self.dim, self.index, 0) if e[0] is not None else None
-        gv = index_select(g, self.dim, self.index).sum() if e[2] is not None else None
+        gv = None
+        if e[2] is not None:  # (PyTorch sums over the distinct index values: a repeated one counts once)
+            uniq = _make(np.unique(_arr(self.index).reshape(-1)))
+            gv = index_select(g, self.dim, uniq).sum()
         return gx, None, gv
 
 
@@ -1424,6 +1516,8 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:
     x = input
     d = _arr(x)
     sh = _int_list(shifts)
+    if not sh:
+        raise RuntimeError("`shifts` required")
     if dims is None or (isinstance(dims, (tuple, list)) and len(dims) == 0):
         if len(sh) != 1:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:0")
@@ -2091,11 +2185,12 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) ->
         raise RuntimeError(f"order must be non-negative but got {n}")
     x = input
     _wrap(dim, x.dim())  # PyTorch's dim-range IndexError
+    if n == 0:  # (ATen: a copy of ``input`` into ``zeros_like``, ``prepend``/``append`` ignored)
+        from .creation import zeros_like
+        return zeros_like(input).copy_(input)
     if prepend is not None or append is not None:
         parts = [t for t in (prepend, x, append) if t is not None]
         x = cat(parts, dim)
-    if n == 0:
-        return x.clone()
     d = dim + x.dim() if dim < 0 else dim
     for _ in range(n):
         length = x.shape[d]
@@ -2187,8 +2282,9 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
                 "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of "
                 f"boundaries tensor and input value tensor must match, but we got boundaries tensor "
                 f"{list(seq.shape)} and input value tensor {list(vals.shape)}")
-        s2 = seq.reshape(-1, seq.shape[-1])
-        v2 = vals.reshape(-1, vals.shape[-1])
+        rows = int(np.prod(seq.shape[:-1]))  # (explicit: ``-1`` cannot be inferred for empty rows)
+        s2 = seq.reshape(rows, seq.shape[-1])
+        v2 = vals.reshape(rows, vals.shape[-1])
         res = np.stack([np.searchsorted(a, b, side=sd) for a, b in zip(s2, v2)]).reshape(vals.shape) \
             if s2.shape[0] else np.zeros(vals.shape, np.int64)
     res = np.asarray(res).astype(odt)

@@ -653,7 +653,7 @@ def transpose_copy(input: Tensor, dim0: int, dim1: int) -> Tensor:
 
 def permute_copy(input: Tensor, dims: Sequence[int]) -> Tensor:
     """``torch.permute_copy``."""
-    return _as_copy(input.permute(*dims))
+    return _as_copy(input.permute(tuple(dims)))
 
 
 def expand_copy(input: Tensor, size: Sequence[int], *, implicit: bool = False) -> Tensor:
@@ -1103,41 +1103,247 @@ def frobenius_norm(input: Tensor, dim, keepdim: bool = False) -> Tensor:
 
 
 def gradient(input: Tensor, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
-    """``torch.gradient``: central differences inside, one-sided (``edge_order`` 1 or 2) at the ends,
-    for uniform spacing (a number, or one number per dim); built from tensor ops, so differentiable.
-    Coordinate-tensor spacing is not supported."""
-    from .shape_ext import cat
+    """``torch.gradient``: central differences inside, one-sided (``edge_order`` 1 or 2) at the ends;
+    ``spacing`` a number, one number per dim, or one 1-D coordinate tensor per dim (the non-uniform
+    three-point formulas); built from tensor ops, so differentiable."""
+    from .reduction import _wrap
     nd = input.dim()
     dims = list(range(nd)) if dim is None else ([dim] if isinstance(dim, int) else list(dim))
-    dims = [d % nd for d in dims]
+    dims = [_wrap(d, nd) for d in dims]
+    seen = set()
+    for d in dims:
+        if d in seen:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        seen.add(d)
+    if spacing is None:
+        spacing = 1
     if isinstance(spacing, (list, tuple)):
         if len(spacing) != len(dims):
             raise RuntimeError(f"torch.gradient expected spacing to be unspecified, a scalar or it's spacing and "
                                f"dim arguments to have the same length, but got a spacing argument of length "
                                f"{len(spacing)} and a dim argument of length {len(dims)}.")
-        if any(isinstance(h, Tensor) and h.dim() > 0 for h in spacing):
-            raise NotImplementedError("ember's torch.gradient supports uniform spacing only (numbers per dim)")
-        hs = [float(h) for h in spacing]
+        hs = list(spacing)
     else:
-        hs = [float(spacing)] * len(dims)
+        hs = [spacing] * len(dims)
     if edge_order not in (1, 2):
         raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
+    for d in dims:
+        if input.shape[d] < edge_order + 1:
+            raise RuntimeError("torch.gradient expected each dimension size to be at least edge_order+1")
+    x = input if input.is_floating_point() or input.is_complex() else input.to(D._default.value)
     outs = []
     for d, h in zip(dims, hs):
-        n = input.shape[d]
-        if n < edge_order + 1:
-            raise RuntimeError("torch.gradient expected each dimension size to be at least edge_order+1")
-        x = input if input.is_floating_point() else input.to(D._default.value)
-        sl = lambda a, b: x.narrow(d, a, b - a)  # noqa: E731
-        inner = (sl(2, n) - sl(0, n - 2)) / (2 * h)
-        if edge_order == 1:
-            first = (sl(1, 2) - sl(0, 1)) / h
-            last = (sl(n - 1, n) - sl(n - 2, n - 1)) / h
+        if isinstance(h, Tensor) and h.dim() > 0:
+            outs.append(_gradient_coordinates(x, d, h, edge_order))
         else:
-            first = (-1.5 * sl(0, 1) + 2 * sl(1, 2) - 0.5 * sl(2, 3)) / h
-            last = (0.5 * sl(n - 3, n - 2) - 2 * sl(n - 2, n - 1) + 1.5 * sl(n - 1, n)) / h
-        outs.append(cat([first, inner, last], d))
+            outs.append(_gradient_uniform(x, d, h.item() if isinstance(h, Tensor) else h, edge_order))
     return tuple(outs)
 
 
-TENSOR_METHODS = {"angle": angle}
+def _gradient_uniform(x: Tensor, d: int, h, edge_order: int) -> Tensor:
+    """One dim of ``torch.gradient`` with a uniform step ``h``."""
+    from .shape_ext import cat
+    n = x.shape[d]
+    sl = lambda a, b: x.narrow(d, a, b - a)  # noqa: E731
+    inner = (sl(2, n) - sl(0, n - 2)) / h / 2
+    if edge_order == 1:
+        first = (sl(1, 2) - sl(0, 1)) / h
+        last = (sl(n - 1, n) - sl(n - 2, n - 1)) / h
+    else:
+        first = (-1.5 * sl(0, 1) + 2 * sl(1, 2) - 0.5 * sl(2, 3)) / h
+        last = (0.5 * sl(n - 3, n - 2) - 2 * sl(n - 2, n - 1) + 1.5 * sl(n - 1, n)) / h
+    return cat([first, inner, last], d)
+
+
+def _gradient_coordinates(x: Tensor, d: int, coords: Tensor, edge_order: int) -> Tensor:
+    """One dim of ``torch.gradient`` at sample coordinates ``coords`` (1-D): the second-order accurate
+    non-uniform differences inside, first- or second-order one-sided ones at the ends."""
+    from .shape_ext import cat
+    if coords.dim() != 1:
+        raise RuntimeError("torch.gradient expected each element of spacing to have one dimension, but got an "
+                           f"element with {coords.dim()} dimensions!")
+    n = x.shape[d]
+    shape = [1] * x.dim()
+    shape[d] = -1
+    sl = lambda a, b: x.narrow(d, a, b - a)  # noqa: E731
+    h = coords[1:] - coords[:-1]
+    h1, h2 = h[:-1], h[1:]
+    a = (-h2 / (h1 * (h1 + h2))).reshape(shape)
+    b = ((h2 - h1) / (h1 * h2)).reshape(shape)
+    c = (h1 / (h2 * (h1 + h2))).reshape(shape)
+    inner = a * sl(0, n - 2) + b * sl(1, n - 1) + c * sl(2, n)
+    if edge_order == 1:
+        first = (sl(1, 2) - sl(0, 1)) / h[0]
+        last = (sl(n - 1, n) - sl(n - 2, n - 1)) / h[-1]
+    else:
+        p, q = h[0], h[1]
+        first = (-(2.0 * p + q) / (p * (p + q))) * sl(0, 1) + ((p + q) / (p * q)) * sl(1, 2) \
+            + (-p / (q * (p + q))) * sl(2, 3)
+        p, q = h[-1], h[-2]
+        last = (p / (q * (p + q))) * sl(n - 3, n - 2) + (-(p + q) / (p * q)) * sl(n - 2, n - 1) \
+            + ((2 * p + q) / (p * (p + q))) * sl(n - 1, n)
+    return cat([first, inner, last], d)
+
+
+TENSOR_METHODS = {"angle": angle}  # (``as_strided_scatter`` joins below, where it is defined)
+
+
+def resize_as_(input: Tensor, the_template: Tensor, *, memory_format=None) -> Tensor:
+    """``torch.resize_as_``: the function form of ``Tensor.resize_as_``."""
+    if not isinstance(the_template, Tensor):
+        from ._argerrors import type_name
+        raise TypeError(f"resize_as_(): argument 'the_template' (position 2) must be Tensor, not "
+                        f"{type_name(the_template)}")
+    return input.resize_as_(the_template, memory_format=memory_format)
+
+
+def _strided_region(base: np.ndarray, size, stride, storage_offset: int) -> np.ndarray:
+    """The ``as_strided(size, stride, storage_offset)`` window of a contiguous array (a NumPy view),
+    with ATen's storage bounds check."""
+    size, stride = [int(s) for s in size], [int(s) for s in stride]
+    flat = base.reshape(-1)
+    item = flat.itemsize
+    need = storage_offset + 1 + sum((n - 1) * s for n, s in zip(size, stride)) if all(size) else 0
+    if need > flat.size:
+        raise RuntimeError(f"setStorage: sizes {size}, strides {stride}, storage offset {storage_offset}, and "
+                           f"itemsize {item} requiring a storage size of {need * item} are out of bounds for storage "
+                           f"of size {flat.size * item}")
+    return np.lib.stride_tricks.as_strided(flat[storage_offset:], shape=tuple(size),
+                                           strides=tuple(s * item for s in stride))
+
+
+def _overlapping(size, stride) -> bool:
+    """Whether two elements of an ``as_strided`` window share memory (ATen's internal-overlap test:
+    a zero stride of a dim longer than 1, or strides too small to separate the dims)."""
+    dims = sorted((s, n) for n, s in zip(size, stride) if n > 1)
+    extent = 1
+    for s, n in dims:
+        if s < extent:
+            return True
+        extent = s * (n - 1) + 1 if extent == 1 else extent + s * (n - 1)
+    return False
+
+
+class AsStridedScatterBackward0(Node):
+    """``as_strided_scatter``'s backward as PyTorch computes it: ``src`` gets the window of the gradient,
+    ``input`` the gradient inside the window (zeros outside)."""
+
+    __slots__ = ("size", "stride", "offset", "shape")
+
+    def backward(self, g):
+        gd = np.ascontiguousarray(g._data)
+        window = _strided_region(gd, self.size, self.stride, self.offset).copy()
+        e = self._edges
+        gx = None
+        if e[0] is not None:
+            z = np.zeros(self.shape, dtype=gd.dtype)
+            _strided_region(z, self.size, self.stride, self.offset)[...] = window
+            gx = _make(z)
+        gs = _make(window) if e[1] is not None else None
+        return gx, gs
+
+
+def as_strided_scatter(input: Tensor, src: Tensor, size, stride, storage_offset=None) -> Tensor:
+    """``torch.as_strided_scatter``: a contiguous copy of ``input`` with ``src`` written into its
+    ``as_strided(size, stride, storage_offset)`` window."""
+    offset = 0 if storage_offset is None else int(storage_offset)
+    out = np.array(input._data, copy=True, order="C")
+    region = _strided_region(out, size, stride, offset)
+    if tuple(region.shape) != tuple(src.shape):
+        raise RuntimeError(f"expected src to have a size equal to the slice of self. src size = {list(src.shape)}, "
+                           f"slice size = {list(region.shape)}")
+    if _overlapping(region.shape, [int(s) for s in stride]):
+        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single "
+                           "memory location. Please clone() the tensor before performing the operation.")
+    region[...] = src._data
+    node = None
+    if _GRAD.enabled and (input._rg or src._rg):
+        node = AsStridedScatterBackward0((input, src))
+        node.size, node.stride, node.offset = tuple(region.shape), tuple(int(s) for s in stride), offset
+        node.shape = out.shape
+    from ._common import finish
+    return finish(out if out.ndim else out[()], node)
+
+
+# ------------------------------------------------------------ native_*_norm
+def _norm_stats(d: np.ndarray, axes: tuple, keep_shape: tuple, eps: float):
+    """Mean and ``1 / sqrt(biased var + eps)`` of ``d`` over ``axes`` (accumulated in double, returned
+    in the input's dtype) reshaped to ``keep_shape``."""
+    x = d.astype(np.float64)
+    mean = x.mean(axis=axes) if d.size else np.zeros(keep_shape)
+    var = x.var(axis=axes) if d.size else np.zeros(keep_shape)
+    rstd = 1.0 / np.sqrt(var + eps)
+    return mean.reshape(keep_shape).astype(d.dtype), rstd.reshape(keep_shape).astype(d.dtype)
+
+
+def native_layer_norm(input: Tensor, normalized_shape, weight, bias, eps: float):
+    """``torch.native_layer_norm`` -> ``(output, mean, rstd)``: ``F.layer_norm``'s output plus the
+    per-row statistics (outside autograd, as in PyTorch)."""
+    from ..nn import functional as F
+    out = F.layer_norm(input, tuple(normalized_shape), weight, bias, eps)
+    k = len(tuple(normalized_shape))
+    axis = input.dim() - k
+    d = input._data
+    keep = tuple(d.shape[:axis]) + (1,) * k
+    mean, rstd = _norm_stats(d, tuple(range(axis, d.ndim)), keep, eps)
+    return out, _make(mean), _make(rstd)
+
+
+def native_batch_norm(input: Tensor, weight, bias, running_mean, running_var, training: bool, momentum: float,
+                      eps: float):
+    """``torch.native_batch_norm`` -> ``(output, save_mean, save_invstd)``: ``F.batch_norm`` (running
+    statistics updated when training) plus the batch statistics; empty statistics in evaluation."""
+    from ..nn import functional as F
+    d = input._data
+    if training:
+        axes = (0,) + tuple(range(2, d.ndim))
+        mean, invstd = _norm_stats(d, axes, (d.shape[1],), eps)
+    else:
+        mean = invstd = np.zeros(0, d.dtype)
+    out = F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    return out, _make(mean), _make(invstd)
+
+
+class NativeGroupNormBackward0(Node):
+    """The node of ``native_group_norm``'s statistics (the output has ``F.group_norm``'s own): with
+    ``M`` elements per group, ``d mean / dx = 1 / M`` and ``d rstd / dx = -rstd^3 (x - mean) / M``."""
+
+    __slots__ = ("x", "mean", "rstd", "shape")
+
+    multi_output = True
+
+    @property
+    def num_outputs(self) -> int:
+        return 2
+
+    def backward(self, g_mean, g_rstd=None):
+        x, mean, rstd = self.x, self.mean[..., None], self.rstd[..., None]
+        m = x.shape[-1]
+        gx = np.zeros(x.shape, dtype=x.dtype)
+        if g_mean is not None:
+            gx = gx + np.asarray(g_mean._data)[..., None] / m
+        if g_rstd is not None:
+            gx = gx - np.asarray(g_rstd._data)[..., None] * rstd ** 3 * (x - mean) / m
+        return _make(gx.reshape(self.shape))
+
+
+def native_group_norm(input: Tensor, weight, bias, N: int, C: int, HxW: int, group: int, eps: float):
+    """``torch.native_group_norm`` -> ``(output, mean, rstd)``, the statistics of shape ``(N, group)``."""
+    from ..nn import functional as F
+    from ._common import finish
+    out = F.group_norm(input, group, weight, bias, eps)
+    d = np.asarray(input._data).reshape(N, group, -1) if input._data.size else np.zeros((N, group, 0),
+                                                                                        input._data.dtype)
+    mean, rstd = _norm_stats(d, (2,), (N, group), eps)
+    node = None
+    if _GRAD.enabled and any(isinstance(t, Tensor) and t._rg for t in (input, weight, bias)):
+        node = NativeGroupNormBackward0((input,))
+        node.x, node.mean, node.rstd = d, mean, rstd
+        node.shape = tuple(input.shape)
+    r_mean, r_rstd = finish(mean, node), finish(rstd, node)
+    if node is not None:
+        r_rstd._out_nr = 1
+    return out, r_mean, r_rstd
+
+
+TENSOR_METHODS["as_strided_scatter"] = as_strided_scatter
