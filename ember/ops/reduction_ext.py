@@ -1386,26 +1386,24 @@ def _sort_positionals(input, args: tuple, stable, method: bool, descending: bool
 def sort(input: Tensor, *args, stable=_NO_STABLE, dim=-1, descending: bool = False):
     """``torch.sort`` -> ``torch.return_types.sort(values, indices)``; without ``stable=True`` the
     indices of tied values are those of PyTorch's unstable ``std::sort``."""
-    if args:
-        if stable is _NO_STABLE and len(args) == 1:
-            dim = args[0]
-        else:
-            dim, descending = _sort_positionals(input, args, stable, False, descending)
-    if stable is _NO_STABLE:
-        return _sort_impl(input, dim, descending, SortBackward0)
-    return _sort_impl(input, dim, descending, SortBackward0 if stable is None else SortBackward1, stable=bool(stable))
+    return _sort_call(input, args, stable, dim, descending, False)
 
 
 def _sort_method(self: Tensor, *args, stable=_NO_STABLE, dim=-1, descending: bool = False):
     """``Tensor.sort``: as :func:`sort`, with the method's argument errors."""
+    return _sort_call(self, args, stable, dim, descending, True)
+
+
+def _sort_call(x: Tensor, args: tuple, stable, dim, descending: bool, method: bool):
+    """The body of ``torch.sort`` / ``Tensor.sort`` once the positional arguments are read."""
     if args:
         if stable is _NO_STABLE and len(args) == 1:
             dim = args[0]
         else:
-            dim, descending = _sort_positionals(self, args, stable, True, descending)
+            dim, descending = _sort_positionals(x, args, stable, method, descending)
     if stable is _NO_STABLE:
-        return _sort_impl(self, dim, descending, SortBackward0)
-    return _sort_impl(self, dim, descending, SortBackward0 if stable is None else SortBackward1, stable=bool(stable))
+        return _sort_impl(x, dim, descending, SortBackward0)
+    return _sort_impl(x, dim, descending, SortBackward0 if stable is None else SortBackward1, stable=bool(stable))
 
 
 def argsort(input: Tensor, dim=-1, descending: bool = False, *, stable: bool = False) -> Tensor:
