@@ -43,6 +43,32 @@ def _cxx_cast_words(method):
     return wrapped
 
 
+def _iadd(self, other):
+    """``x += other``: ``x.add_(other)``; an operand of the wrong type gives ``NotImplemented`` (so
+    Python raises "unsupported operand type(s) for +=") as PyTorch's in-place operators do."""
+    try:
+        return self.add_(other)
+    except TypeError:
+        return NotImplemented
+
+
+def _augmented(method: str):
+    """``x <op>= other`` as ``x.<method>(other)``, a ``TypeError`` turned into ``NotImplemented``."""
+    def op(self, other):
+        try:
+            return getattr(self, method)(other)
+        except TypeError:
+            return NotImplemented
+    op.__name__ = f"__i{method.rstrip('_')}__"
+    return op
+
+
+# in-place comparisons record PyTorch's ``<word>Backward0/1`` (zero gradients)
+_COMPARISON_WORDS = {"eq": "Eq", "ne": "Ne", "lt": "Lt", "le": "Le", "gt": "Gt", "ge": "Ge"}
+# in-place ops with no autograd formula in PyTorch: no leaf check, the history is left as it was
+_UNTRACKED_INPLACE = frozenset(("logical_and_", "logical_or_", "logical_xor_", "logical_not_"))
+
+
 def install() -> None:
     """Attach every op as a ``Tensor`` method (called once at import)."""
     T = Tensor
@@ -83,18 +109,18 @@ def install() -> None:
     T.__rrshift__ = pw.__rrshift__
     T.__getitem__ = indexing.getitem
     T.__setitem__ = indexing.setitem
-    T.__iadd__ = lambda self, o: self.add_(o)
-    T.__isub__ = lambda self, o: self.sub_(o)
-    T.__imul__ = lambda self, o: self.mul_(o)
-    T.__itruediv__ = lambda self, o: self.div_(o)
-    T.__ipow__ = lambda self, o: self.pow_(o)
-    T.__imod__ = lambda self, o: self.remainder_(o)
-    T.__ifloordiv__ = lambda self, o: self.floor_divide_(o)
-    T.__iand__ = lambda self, o: self.bitwise_and_(o)
-    T.__ior__ = lambda self, o: self.bitwise_or_(o)
-    T.__ixor__ = lambda self, o: self.bitwise_xor_(o)
-    T.__ilshift__ = lambda self, o: self.bitwise_left_shift_(o)
-    T.__irshift__ = lambda self, o: self.bitwise_right_shift_(o)
+    T.__iadd__ = _iadd
+    T.__isub__ = _augmented("sub_")
+    T.__imul__ = _augmented("mul_")
+    T.__itruediv__ = _augmented("div_")
+    T.__ipow__ = _augmented("pow_")
+    T.__imod__ = _augmented("remainder_")
+    T.__ifloordiv__ = _augmented("floor_divide_")
+    T.__iand__ = _augmented("bitwise_and_")
+    T.__ior__ = _augmented("bitwise_or_")
+    T.__ixor__ = _augmented("bitwise_xor_")
+    T.__ilshift__ = _augmented("bitwise_left_shift_")
+    T.__irshift__ = _augmented("bitwise_right_shift_")
 
     methods = {
         # arithmetic
@@ -179,7 +205,13 @@ def install() -> None:
         "rad2deg_": pw.rad2deg,
     }
     for name, fn in inplace_of.items():
-        _bind(name, _make_inplace(fn))
+        if name in _UNTRACKED_INPLACE:
+            _bind(name, inplace.make_untracked_inplace(fn, name))
+            continue
+        word = _COMPARISON_WORDS.get(fn.__name__)
+        if word is not None:
+            fn = inplace.comparison_inplace_op(fn, word)
+        _bind(name, _make_inplace(fn, name))
     for name in ("clamp_", "clip_", "clamp_min_", "clamp_max_"):
         _bind(name, _cxx_cast_words(getattr(T, name)))
 
@@ -291,4 +323,4 @@ def _install_extension_modules() -> None:
         for name, fn in getattr(m, "TENSOR_METHODS", {}).items():
             _bind(name, fn)
         for name, fn in getattr(m, "INPLACE_METHODS", {}).items():
-            _bind(name, _make_inplace(fn))
+            _bind(name, _make_inplace(fn, name))

@@ -622,7 +622,7 @@ def _xlog(name: str, log_fn, nodes, input, other, out):
     x, y = _xlog_operands(name, input, other)
     xo, yo = _opmath(x), _opmath(y)
     try:
-        r = xo * _rounded(log_fn, yo)
+        r = xo * _rounded(log_fn, y)  # (PyTorch rounds a half ``log(y)`` to half before the product)
     except ValueError:
         raise _pw.broadcast_error(x.shape, y.shape) from None
     r = _np.where(xo == 0, xo.dtype.type(0), r)

@@ -17,7 +17,7 @@ import numpy as np
 from .. import _dtype as D
 from ._common import GRAD, Node, Tensor, _make, int_scalar, method_arg_error
 from .shape import check_view_rebase, regenerated_grad_fn
-from .pointwise import _zeros_grad
+from .pointwise import _FILL_LIMITS, NotImplementedBackward, _zeros_grad, check_fill_scalar
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -100,6 +100,8 @@ def apply_inplace(self: Tensor, fn, *args, **kwargs) -> Tensor:
         return _inplace_on_view(self, base, fn, args, kwargs)
     r = fn(self, *args, **kwargs)
     _keep_original_self(r.grad_fn, self)
+    if r.grad_fn.__class__ is NotImplementedBackward:
+        r.grad_fn.opname += "_"  # (PyTorch's error names the in-place op: ``aten::floor_divide_``)
     _store(self, r._data)
     self.grad_fn = r.grad_fn
     self._rg = r._rg
@@ -112,6 +114,8 @@ def _inplace_on_view(self: Tensor, base: Tensor, fn, args, kwargs) -> Tensor:
     view_fn = self._ext["view_fn"]
     r = fn(self, *args, **kwargs)
     _keep_original_self(r.grad_fn, self)
+    if r.grad_fn.__class__ is NotImplementedBackward:
+        r.grad_fn.opname += "_"
     node = CopySlices((base, r))
     node.view_fn = view_fn
     _store(self, r._data)
@@ -165,7 +169,7 @@ def _any_requires_grad(items) -> bool:
 
 def _check_no_internal_overlap(d) -> None:
     """ATen's ``assert_no_internal_overlap`` for a written tensor: an expanded (stride-0) array."""
-    if any(st == 0 and n > 1 for st, n in zip(d.strides, d.shape)):
+    if d.size and any(st == 0 and n > 1 for st, n in zip(d.strides, d.shape)):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single "
                            "memory location. Please clone() the tensor before performing the operation.")
 
@@ -192,6 +196,8 @@ def _store(self: Tensor, value) -> None:
         if d.ndim == 0:
             d[()] = value
         else:
+            if value.ndim > d.ndim:  # (NumPy would drop the result's leading 1s: ``x.add_(ones(1, n))``)
+                _check_store_shape(d.shape, value.shape)
             try:
                 d[...] = value
             except ValueError:
@@ -344,8 +350,11 @@ def fill_(self: Tensor, value) -> Tensor:
             data = np.full(shape, v._data, dtype=x._data.dtype)
             node = FillBackward3((x, v)) if (GRAD.enabled and (x._rg or v._rg)) else None
         else:
+            lim = _FILL_LIMITS.get(x._data.dtype)
+            if lim is None or (v.__class__ is not float and v.__class__ is not int) or not lim[0] <= v <= lim[1]:
+                v = check_fill_scalar(v, x._data.dtype, x._data.size == 1)  # ("value cannot be converted ...")
             if v.__class__ is int and x._data.dtype.kind in "iu":
-                v = int_scalar(x._data.dtype, v)  # PyTorch wraps out-of-range ints (uint8 fill_(-1) -> 255)
+                v = int_scalar(x._data.dtype, v)  # PyTorch wraps in-range negatives (uint8 fill_(-1) -> 255)
             data = np.full(shape, v, dtype=x._data.dtype)
             node = FillBackward2((x,)) if (GRAD.enabled and x._rg) else None
         return _make(data if data.ndim else data[()], node)
@@ -376,7 +385,7 @@ def zero_(self: Tensor) -> Tensor:
 # Ops whose result dtype is ``result_type`` of their operands (the "float" ones promote
 # integers to the default float): for these PyTorch's TensorIterator rejects an in-place
 # result it can't cast to ``self``'s dtype before any kernel runs.
-_PROMOTING_OPS = frozenset(("add", "sub", "mul", "floor_divide", "remainder", "fmod", "pow", "hypot",
+_PROMOTING_OPS = frozenset(("add", "sub", "mul", "floor_divide", "gcd", "lcm", "remainder", "fmod", "pow", "hypot",
                             "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
                             "bitwise_right_shift", "clamp", "clamp_min", "clamp_max", "maximum", "minimum",
                             "fmax", "fmin", "nextafter", "logaddexp", "igamma", "igammac",
@@ -393,6 +402,8 @@ def _raise_cast_error_first(self: Tensor, op_name: str, args, exc: Exception) ->
     if op_name not in _PROMOTING_OPS and op_name not in _FLOAT_PROMOTING_OPS:
         return
     msg = str(exc)
+    if msg == "clamp is not supported for complex types" and op_name not in ("clamp", "clip"):
+        return  # (only ``clamp_``'s integer ``self`` fails the cast of the complex result type first)
     if not (isinstance(exc, NotImplementedError) or msg == "ZeroDivisionError" or msg.startswith('"')):
         return  # (not a kernel's error: the leaf/view rules, argument checks... stand)
     operands = tuple(v for v in args if isinstance(v, Tensor))
@@ -412,27 +423,147 @@ def _raise_cast_error_first(self: Tensor, op_name: str, args, exc: Exception) ->
     raise_if_uncastable(rt, D.from_numpy_dtype(self._data.dtype))
 
 
-def make_inplace(op):
-    """Build ``x.op_(...)`` from the out-of-place ``op``."""
-    name = getattr(op, "__name__", "op") + "_"
+class _ComparisonBackward(Node):
+    """In-place comparison (``x.eq_(y)``): PyTorch records ``EqBackward0`` (scalar ``y``) or
+    ``EqBackward1`` (tensor ``y``), whose gradients are zeros."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        return tuple(None if e is None else _zeros_grad(g) for e in self._edges)
+
+
+_COMPARISON_NODES = {}
+
+
+def _comparison_node(word: str, tensor_other: bool):
+    key = (word, tensor_other)
+    cls = _COMPARISON_NODES.get(key)
+    if cls is None:
+        cls = type(f"{word}Backward{int(tensor_other)}", (_ComparisonBackward,), {"__slots__": ()})
+        _COMPARISON_NODES[key] = cls
+    return cls
+
+
+def comparison_inplace_op(compare, word: str):
+    """The out-of-place comparison ``compare`` for ``x.<op>_(other)``: under grad mode it records
+    PyTorch's ``<word>Backward0/1`` node (zero gradients), which the result (and so ``x``) keeps."""
+    def op(self, other, *args, **kwargs):
+        r = compare(self, other, *args, **kwargs)
+        if GRAD.enabled:
+            tensor_other = isinstance(other, Tensor)
+            if self._rg or (tensor_other and other._rg):
+                node_cls = _comparison_node(word, tensor_other)
+                r = _make(r._data, node_cls((self, other) if tensor_other else (self,)))
+        return r
+
+    op.__name__ = compare.__name__
+    return op
+
+
+def make_untracked_inplace(op, name: str):
+    """``x.<name>(...)`` for an op PyTorch's autograd does not know (``logical_and_``...): it writes
+    ``x`` and bumps its version but neither checks the leaf rules nor changes ``x``'s history."""
+    op_name = op.__name__
+
+    def inplace(self, *args, **kwargs):
+        prev = GRAD.enabled
+        GRAD.enabled = False
+        try:
+            r = op(self, *args, **kwargs)
+        except TypeError as e:
+            err = _inplace_arg_error(e, op_name, name, args, kwargs)
+            if err is e:
+                raise
+            raise err from None
+        finally:
+            GRAD.enabled = prev
+        _store(self, r._data)
+        if self._base is not None and self.grad_fn is not None:
+            self.grad_fn = regenerated_grad_fn(self.grad_fn)  # (a modified view shows AsStridedBackward0)
+        self._bump_version()
+        return self
+
+    inplace.__name__ = name
+    inplace.__doc__ = f"In-place version of ``{op_name}``."
+    return inplace
+
+
+def make_inplace(op, name: str | None = None):
+    """Build ``x.op_(...)`` from the out-of-place ``op``; ``name`` is the method's own spelling
+    (``arctan2_`` for ``atan2``), which PyTorch's argument errors name."""
+    op_name = getattr(op, "__name__", "op")
+    if name is None:
+        name = op_name + "_"
+    cast_name = name[:-1] if name[:-1] in _PROMOTING_OPS or name[:-1] in _FLOAT_PROMOTING_OPS else op_name
 
     def inplace(self, *args, **kwargs):
         try:
             return apply_inplace(self, op, *args, **kwargs)
         except TypeError as e:
-            err = method_arg_error(e, name[:-1], name)
+            err = _inplace_arg_error(e, op_name, name, args, kwargs)
             if err is e:
                 raise
             raise err from None
         except (RuntimeError, NotImplementedError) as e:
-            _raise_cast_error_first(self, name[:-1], args, e)
+            _raise_cast_error_first(self, cast_name, args, e)
+            _raise_matmul_inplace_error(self, name, args, e)
             raise
 
     if name == "abs_":
         inplace = _reject_complex(inplace, "In-place abs is not supported for complex tensors.")
     inplace.__name__ = name
-    inplace.__doc__ = f"In-place version of ``{getattr(op, '__name__', 'op')}``."
+    inplace.__doc__ = f"In-place version of ``{op_name}``."
     return inplace
+
+
+_BAD_INPLACE_CALL_OPS = frozenset(("addmm_", "addmv_", "baddbmm_"))
+
+
+def _raise_matmul_inplace_error(self: Tensor, name: str, args, exc: Exception) -> None:
+    """PyTorch's shape errors for the in-place matrix-product ops, where ember's failed storing a
+    result ``self`` can't hold: ``addmm_``/``addmv_``/``baddbmm_`` ("Bad in-place call: input
+    tensor size [1] and output tensor size [2, 3] should match"), ``addr_`` (``self`` must be the
+    2-D outer-product shape).  Runs only on that error path."""
+    msg = str(exc)
+    if not msg.startswith(("output with shape ", "expand(")):
+        return  # (the leaf/view rules and the op's own argument checks stand)
+    if name == "addr_" and len(args) >= 2 and all(isinstance(v, Tensor) for v in args[:2]):
+        shape = self._data.shape
+        if len(shape) != 2:
+            raise RuntimeError(f"2D tensor expected, got {len(shape)}D tensor for input") from None
+        v1, v2 = args[0]._data.shape, args[1]._data.shape
+        if len(v1) == 1 and len(v2) == 1 and shape != (v1[0], v2[0]):
+            raise RuntimeError(f"size mismatch, input: {list(shape)}, v1: {list(v1)}, v2: {list(v2)}") from None
+        return
+    if name not in _BAD_INPLACE_CALL_OPS or not msg.startswith("output with shape "):
+        return
+    head, sep, wanted = msg.partition(" doesn't match the broadcast shape ")
+    if sep:
+        have = head[len("output with shape "):]
+        raise RuntimeError(f"Bad in-place call: input tensor size {have} and output tensor size {wanted} "
+                           "should match") from None
+
+
+def _inplace_arg_error(e: TypeError, op_name: str, name: str, args, kwargs) -> TypeError:
+    """PyTorch's argument-parser error for in-place method ``name``.  For an overloaded op
+    (``pow_``, ``true_divide_``...) the "invalid combination of arguments" listing the method's
+    signatures; else the function form's error (``atan2(): ... (position 2)``) renumbered without
+    ``self``, or a method form's (``igamma(): ... (position 1)``) renamed, both naming ``name``."""
+    msg = str(e)
+    stem = name[:-1]
+    if "(): argument '" in msg or "() received an invalid combination of arguments" in msg:
+        from ._argerrors import _OVERLOADS, _method_signature, format_overload_error
+        sigs = _OVERLOADS.get(stem)
+        if sigs is not None:
+            method_sigs = [m for m in (_method_signature(sig) for sig in sigs) if m is not None]
+            return TypeError(format_overload_error(name, method_sigs, list(args), list(kwargs.items())))
+    err = method_arg_error(e, op_name, name)
+    if err is not e:
+        return err
+    if msg.startswith(stem + "(): argument '"):
+        return TypeError(name + msg[len(stem):])
+    return e
 
 
 def _reject_complex(inplace, message: str):

@@ -256,6 +256,9 @@ def _ldexp_inplace(input, other):
     return ldexp(input, other)
 
 
+_ldexp_inplace.__name__ = "ldexp"  # (so ``ldexp_``'s argument errors are reworded from ``ldexp``'s)
+
+
 # --------------------------------------------------------------------- frexp
 class FrexpBackward0(Node):
     """mantissa's gradient: ``grad / exponent.exp2()``."""

@@ -123,6 +123,8 @@ def _fmadd(x, y, alpha):
     elif dt != _F32 and dt != _F64:
         if dt.kind in "iu" and alpha.__class__ is int:
             alpha = int_scalar(dt, alpha)  # wrapped into the dtype (``alpha=-3`` on uint8 is 253), as in C
+        elif dt.kind == "b":
+            alpha = bool(alpha)  # a bool result takes alpha as a bool (``alpha=2`` is True), as in C
         return x + y * alpha
     if dt == _F16 and (y.__class__ is float or y.__class__ is int):
         # a Python-number ``other``: ATen's Half loop adds the float32 product ``half(other) * alpha``
@@ -1149,8 +1151,12 @@ def pow(input, exponent, *, out=None) -> Tensor:
         return write_out(out, _scalar_pow(a, b))
     if not _is_tensor(b) and isinstance(b, (np.ndarray,)):
         b = as_tensor_arg(b)
-    if b.__class__ is int and b < 0 and a._data.dtype.kind in "biu":  # (checked before the int is cast)
-        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    if b.__class__ is int and a._data.dtype.kind in "biu":
+        if b < 0:  # (checked before the int is cast)
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        lim = _FILL_LIMITS.get(a._data.dtype)
+        if lim is not None and b > lim[1]:  # c10's checked cast of the exponent to the tensor's dtype
+            _check_fill_value(b, a._data.dtype)
     data = _bin(a, b, _np_pow)
     node = None
     if _is_tensor(b):
@@ -2230,6 +2236,12 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
         d = d.astype(np.int64)  # result_type(bool tensor, int scalar) is int64
     if d.dtype.__class__ in COMPLEX_DTYPES:
         raise NotImplementedError("clamp is not supported for complex types")
+    if d.dtype.kind in "iu" or isinstance(min, complex) or isinstance(max, complex):
+        _check_clamp_scalar_bounds(d, min, max)
+    if d.dtype.kind == "b":  # PyTorch's scalar-bound kernels have no bool version
+        kernel = "clamp_scalar_cpu" if min is not None and max is not None else (
+            "clamp_min_scalar_cpu" if min is not None else "clamp_max_scalar_cpu")
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
     if out is not None and isinstance(out, Tensor) and out._data.dtype != d.dtype:
         # clamp(Tensor, Scalar)'s ``out`` must have exactly the result dtype (no cast)
         raise RuntimeError(f"Found dtype {_type_word(out._data.dtype)} but expected {_type_word(d.dtype)}")
@@ -2314,6 +2326,8 @@ class ClampMaxBackward0(ClampBackward1):
 
 
 def _clamp_named(x, lo, hi, cls, tensor_cls):
+    if isinstance(lo, complex) or isinstance(hi, complex):  # (``clamp_min``/``clamp_max`` reject it first)
+        raise NotImplementedError("clamp is not supported for complex types")
     if _is_tensor(lo) or _is_tensor(hi):
         return _clamp_tensor(x, lo, hi, named=True, node_cls=tensor_cls)
     r = clamp(x, lo, hi)
@@ -2824,6 +2838,48 @@ def _check_fill_value(v, dt) -> None:
     if bad:
         raise RuntimeError(f"value cannot be converted to type {_CHECKED_TYPE_NAMES.get(dt.name, dt.name)} "
                            f"without overflow")
+
+
+_F16 = np.dtype(np.float16)
+_F64 = np.dtype(np.float64)
+
+
+def check_fill_scalar(v, dt, one_element: bool = False):
+    """``Tensor.fill_(v)``'s checked conversion of a Python scalar to the tensor dtype ``dt``
+    (PyTorch raises "value cannot be converted to type uint8_t without overflow"); a one-element
+    half tensor's value is converted through ``double``.  Returns the value to write (a complex
+    value's real part for a real tensor)."""
+    if dt.kind == "b":
+        return v
+    lim = _FILL_LIMITS.get(dt)
+    if lim is not None and (v.__class__ is float or v.__class__ is int) and (lim[0] <= v <= lim[1] or v in lim[2]):
+        return v  # (the common case: a number in range)
+    _check_fill_value(v, _F64 if one_element and dt == _F16 else dt)
+    if isinstance(v, complex) and dt.kind != "c":
+        return v.real
+    return v
+
+
+def _check_clamp_scalar_bounds(d, min, max) -> None:
+    """PyTorch's checked conversion of ``clamp``'s scalar bounds: to an integer tensor's dtype
+    (``clamp(uint8, 300)`` raises), to ``double`` for a floating one (a complex bound raises); an
+    integer tensor with a complex bound promotes to complex, which ``clamp`` rejects."""
+    dt = d.dtype
+    lim = None
+    for bound in (min, max):
+        cls = bound.__class__
+        if cls is int:
+            if lim is None:
+                lim = _FILL_LIMITS.get(dt, _NO_LIMITS)
+            if not lim[0] <= bound <= lim[1]:
+                _check_fill_value(bound, dt)
+        elif cls is complex or (bound is not None and cls is not bool and isinstance(bound, complex)):
+            if dt.kind == "f":
+                raise RuntimeError("value cannot be converted to type double without overflow")
+            raise NotImplementedError("clamp is not supported for complex types")
+
+
+_NO_LIMITS = (-math.inf, math.inf, ())
 
 
 def _float_overflows(f: float, dt) -> bool:

@@ -319,6 +319,19 @@ def _polygamma_method(self: Tensor, n: int) -> Tensor:
     return polygamma(n, self)
 
 
+class PolygammaBackward1(PolygammaBackward0):
+    """``Tensor.polygamma_(n)``: PyTorch's in-place overload records ``PolygammaBackward1``."""
+    __slots__ = ()
+
+
+def _polygamma_inplace_op(self: Tensor, n: int) -> Tensor:
+    """The out-of-place op behind ``Tensor.polygamma_(n)`` (its node named as PyTorch's in-place one)."""
+    r = polygamma(n, self)
+    if r.grad_fn.__class__ is PolygammaBackward0:
+        r.grad_fn.__class__ = PolygammaBackward1
+    return r
+
+
 # ---------------------------------------------------------------- mvlgamma
 def _mvlgamma_args(x: Tensor, p: int) -> Tensor:
     """``arange(-p/2 + 1/2, 1/2, 1/2) + x.unsqueeze(-1)`` as PyTorch builds it (ember ops)."""
@@ -736,5 +749,5 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
 TENSOR_METHODS = {"i0": i0, "polygamma": _polygamma_method, "mvlgamma": _mvlgamma_method,
                   "mvlgamma_": _mvlgamma_inplace, "igamma": _igamma_method, "igammac": _igammac_method,
                   "index_reduce": index_reduce}
-INPLACE_METHODS = {"i0_": i0, "polygamma_": _polygamma_method, "igamma_": _igamma_method,
+INPLACE_METHODS = {"i0_": i0, "polygamma_": _polygamma_inplace_op, "igamma_": _igamma_method,
                    "igammac_": _igammac_method, "index_reduce_": index_reduce}
