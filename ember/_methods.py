@@ -7,6 +7,8 @@ version counting.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ._tensor import Tensor
 from .ops import convert, creation, indexing, inplace, pointwise as pw, reduction, shape
 
@@ -43,24 +45,42 @@ def _cxx_cast_words(method):
     return wrapped
 
 
-def _iadd(self, other):
-    """``x += other``: ``x.add_(other)``; an operand of the wrong type gives ``NotImplemented`` (so
-    Python raises "unsupported operand type(s) for +=") as PyTorch's in-place operators do."""
-    try:
-        return self.add_(other)
-    except TypeError:
-        return NotImplemented
-
-
-def _augmented(method: str):
-    """``x <op>= other`` as ``x.<method>(other)``, a ``TypeError`` turned into ``NotImplemented``."""
+def _augmented(method: str, ufunc=None):
+    """``x <op>= other`` as ``x.<method>(other)``, a ``TypeError`` turned into ``NotImplemented`` (so
+    Python raises "unsupported operand type(s) for +=") as PyTorch's in-place operators do;
+    ``ufunc`` (add/sub/mul) first tries ``inplace.fast_arith_``."""
     def op(self, other):
+        if ufunc is not None:
+            done = _fast_arith_(self, other, ufunc)
+            if done is not None:
+                return done
         try:
             return getattr(self, method)(other)
         except TypeError:
             return NotImplemented
     op.__name__ = f"__i{method.rstrip('_')}__"
     return op
+
+
+def _fast_first(general, ufunc):
+    """``x.add_(y)`` / ``sub_`` / ``mul_``: ``inplace.fast_arith_`` when called with one operand and
+    no options, else (or where it declines) the general in-place method ``general``."""
+    def method(self, other=_NO_ARG, *args, **kwargs):
+        if other is not _NO_ARG and not args and not kwargs:
+            done = _fast_arith_(self, other, ufunc)
+            if done is not None:
+                return done
+            return general(self, other)
+        if other is _NO_ARG:
+            return general(self, *args, **kwargs)
+        return general(self, other, *args, **kwargs)
+    method.__name__ = general.__name__
+    method.__doc__ = general.__doc__
+    return method
+
+
+_NO_ARG = object()
+_fast_arith_ = inplace.fast_arith_
 
 
 # in-place comparisons record PyTorch's ``<word>Backward0/1`` (zero gradients)
@@ -109,9 +129,9 @@ def install() -> None:
     T.__rrshift__ = pw.__rrshift__
     T.__getitem__ = indexing.getitem
     T.__setitem__ = indexing.setitem
-    T.__iadd__ = _iadd
-    T.__isub__ = _augmented("sub_")
-    T.__imul__ = _augmented("mul_")
+    T.__iadd__ = _augmented("add_", np.add)
+    T.__isub__ = _augmented("sub_", np.subtract)
+    T.__imul__ = _augmented("mul_", np.multiply)
     T.__itruediv__ = _augmented("div_")
     T.__ipow__ = _augmented("pow_")
     T.__imod__ = _augmented("remainder_")
@@ -214,6 +234,9 @@ def install() -> None:
         _bind(name, _make_inplace(fn, name))
     for name in ("clamp_", "clip_", "clamp_min_", "clamp_max_"):
         _bind(name, _cxx_cast_words(getattr(T, name)))
+    for name, ufunc in (("add_", np.add), ("sub_", np.subtract), ("subtract_", np.subtract), ("mul_", np.multiply),
+                        ("multiply_", np.multiply)):
+        _bind(name, _fast_first(getattr(T, name), ufunc))
 
     _install_extension_modules()
     from . import _dlpack, _numpy_interop  # __dlpack__/__dlpack_device__; NumPy operands as in PyTorch

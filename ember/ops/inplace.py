@@ -573,3 +573,56 @@ def _reject_complex(inplace, message: str):
             raise RuntimeError(message)
         return inplace(self, *args, **kwargs)
     return checked
+
+
+# ------------------------------------------------------------------ the fast path of x += y, x.mul_(s)...
+_FAST_DTYPES = frozenset((np.dtype(np.float32), np.dtype(np.float64)))
+_FAST_INT_LIMIT = 1 << 53  # Python ints a float64 holds exactly
+
+
+def fast_arith_(self: Tensor, other, ufunc):
+    """``self = ufunc(self, other)`` written straight into ``self``'s array, or ``None`` where the
+    general in-place path (``apply_inplace``) must run.
+
+    Taken only where that path could not differ: no graph is recorded (grad mode off, or nothing
+    involved requires grad), ``self`` is a contiguous float32/float64 NumPy array, and ``other``
+    is a Python float/int or a tensor of ``self``'s dtype whose shape broadcasts to ``self``'s
+    trailing dims without overlapping it.  ``add``/``sub``/``mul`` then round exactly as
+    PyTorch's kernels (``a + 1*b`` and ``a + (-1)*b`` are exact before their one rounding).
+    Manual parameter updates (``w -= lr * w.grad`` under ``no_grad``) and accumulators take it:
+    0.8 against 4 us on a (64,) tensor."""
+    d = self._data
+    if d.__class__ is not _ndarray or d.dtype not in _FAST_DTYPES or not d.flags.writeable:
+        return None
+    if not (d.flags.c_contiguous or d.flags.f_contiguous):
+        return None  # (expanded tensors must raise PyTorch's internal-overlap error)
+    oc = other.__class__
+    if oc is Tensor:
+        o = other._data
+        if o.__class__ is not _ndarray or o.dtype != d.dtype:
+            return None
+        if o is not d:
+            n = o.ndim
+            if n > d.ndim or (n and o.shape != d.shape[d.ndim - n:]) or _may_overlap(o, d):
+                return None
+        if GRAD.enabled and (self._rg or other._rg or self._base is not None):
+            return None
+    elif oc is float or (oc is int and -_FAST_INT_LIMIT < other < _FAST_INT_LIMIT):
+        o = other
+        if GRAD.enabled and (self._rg or self._base is not None):
+            return None
+    else:
+        return None
+    ufunc(d, o, out=d)
+    self._bump_version()
+    return self
+
+
+def _may_overlap(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two arrays may share memory: NumPy collapses view chains, so arrays whose owners are
+    two different memory-owning ndarrays cannot (cheaper than ``np.may_share_memory``)."""
+    oa = a if a.base is None else a.base
+    ob = b if b.base is None else b.base
+    if oa is not ob and oa.__class__ is _ndarray and ob.__class__ is _ndarray and oa.base is None and ob.base is None:
+        return False
+    return np.may_share_memory(a, b)
