@@ -75,23 +75,42 @@ def fma32(a, b, c) -> np.ndarray:
     float32 subnormal range).  Those rare elements are redone with
     round-to-odd.
     """
-    shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
+    shape = _fma_shape(a, b, c)
     s = np.multiply(a, b, dtype=np.float64)
-    if isinstance(s, np.ndarray) and s.shape == shape:
-        s += np.asarray(c, dtype=np.float64)
+    if s.__class__ is np.ndarray and s.shape == shape:
+        np.add(s, c, out=s)
     else:
         s = np.atleast_1d(s + np.asarray(c, dtype=np.float64))
     bits = s.view(np.int64)
-    risky = np.bitwise_and(bits, 0x1FFFFFFF)
-    risky = np.equal(risky, 0x10000000, out=np.empty(s.shape, dtype=bool))
-    tiny = np.bitwise_and(bits, 0x7FF0000000000000) < (1023 - 125) << 52
-    risky |= tiny
+    risky = np.bitwise_and(bits, _LOW29)
+    risky = np.equal(risky, _MIDPOINT29, out=np.empty(s.shape, dtype=bool))
+    risky |= np.less(np.bitwise_and(bits, _EXPONENT64), _TINY_EXPONENT)
     if risky.any():
         p = np.broadcast_to(np.multiply(a, b, dtype=np.float64), s.shape)
         c64 = np.broadcast_to(np.asarray(c, np.float64), s.shape)
         ss, es = two_sum(p[risky], c64[risky])
         s[risky] = round_to_odd(ss, es)
-    return s.astype(np.float32).reshape(shape)
+    out = s.astype(np.float32)
+    return out if out.shape == shape else out.reshape(shape)
+
+
+_LOW29 = np.int64(0x1FFFFFFF)  # the float64 bits below a float32's last bit
+_MIDPOINT29 = np.int64(0x10000000)  # ... when the value is halfway between two float32s
+_EXPONENT64 = np.int64(0x7FF0000000000000)
+_TINY_EXPONENT = np.int64((1023 - 125) << 52)  # float32 subnormals (and values near them)
+
+
+def _fma_shape(a, b, c) -> tuple:
+    """The broadcast shape of three FMA operands; without NumPy's general rule when each operand is
+    a scalar or has the first array's shape (every call from the samplers and optimizers)."""
+    shape = None
+    for v in (a, b, c):
+        if v.__class__ is np.ndarray and v.ndim:
+            if shape is None:
+                shape = v.shape
+            elif v.shape != shape:
+                return np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
+    return () if shape is None else shape
 
 
 # float64 arrays up to this many elements get the exact emulation (~25 NumPy passes); larger
