@@ -506,7 +506,7 @@ def _shape(shape: ShapeLike) -> Tuple[int, ...]:
 
 
 def _numel(shape: Tuple[int, ...]) -> int:
-    return int(np.prod(shape, dtype=np.int64)) if shape else 1
+    return math.prod(shape)
 
 
 def _dtype(dtype: DTypeLike) -> np.dtype:
@@ -897,8 +897,7 @@ def _random_from_to(gen: Generator, n: int, dtype: np.dtype, rng: int, base: int
         vals = gen.random64(n)
     else:
         vals = gen.random32(n).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        res = (vals % np.uint64(rng)) + np.uint64(base & 0xFFFFFFFFFFFFFFFF)
+    res = (vals % np.uint64(rng)) + np.uint64(base & 0xFFFFFFFFFFFFFFFF)  # (array arithmetic wraps silently)
     return _cast_from_int64(res.view(np.int64), dtype)
 
 
