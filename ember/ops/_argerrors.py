@@ -170,6 +170,8 @@ def format_overload_error(name: str, sigs, given, given_kw) -> str:
     ``sigs``.  As PyTorch's ``format_invalid_args``: an overload whose comma-separated parts (``*``
     counts as one) number as many as the arguments gets a line saying why it did not match."""
     got = [type_name(v) for v in given] + [f"{k}={type_name(v)}" for k, v in given_kw]
+    if given_kw and not given:  # (PyTorch's ``_argDesc`` trims the last ", " only after positional arguments)
+        got.append("")
     lines = []
     for sig in sigs:
         lines.append(f" * ({sig})\n")
@@ -295,3 +297,97 @@ def caller_keywords():
     if current is None or current.opname != "CALL":
         return None
     return names
+
+
+_NAME_LOADS = ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_FAST", "LOAD_DEREF", "LOAD_CLASSDEREF")
+
+
+def user_call_site(name: str):
+    """How the user's call of ``name`` into ember (now on the stack) was written, read from the calling
+    frame's bytecode: ``(is_method, n_positional, keyword names in call order)``; None when unknown.
+    ``x.sum(...)`` is a method call; ``torch.sum(x, ...)`` (a module or class receiver) is not."""
+    import dis
+    import types
+    f = sys._getframe(1)
+    while f is not None and _is_internal(f):
+        f = f.f_back
+    if f is None:
+        return None
+    instructions = list(dis.get_instructions(f.f_code))
+    call, kwnames, pending, callee = None, (), (), None
+    for k, ins in enumerate(instructions):
+        if ins.offset > f.f_lasti:
+            break
+        if ins.opname == "KW_NAMES":
+            consts = f.f_code.co_consts
+            pending = tuple(consts[ins.arg]) if isinstance(consts[ins.arg], tuple) else ()
+        elif ins.opname in ("LOAD_METHOD", "LOAD_ATTR") and ins.argval == name:
+            callee = k
+        elif ins.opname == "CALL":
+            call, kwnames, pending = ins, pending, ()
+        elif ins.opname.startswith(("STORE_", "POP_TOP", "RETURN_", "JUMP_")):  # an earlier statement's load
+            callee = None
+    if call is None or callee is None:
+        return None
+    chain, k = [], callee - 1
+    while k >= 0 and instructions[k].opname == "LOAD_ATTR":
+        chain.append(instructions[k].argval)
+        k -= 1
+    is_method = True
+    if k >= 0 and instructions[k].opname in _NAME_LOADS:
+        root = instructions[k].argval
+        scope = {**getattr(f.f_builtins, "__dict__", f.f_builtins), **f.f_globals, **f.f_locals}
+        value = scope.get(root)
+        for attr in reversed(chain):
+            value = getattr(value, attr, None)
+        is_method = not isinstance(value, (types.ModuleType, type))
+    return is_method, call.arg - len(kwnames), kwnames
+
+
+def _arg_range(sig: str):
+    """The fewest and most arguments a signature takes (``*`` is no argument)."""
+    tokens = [t for t in sig.split(", ") if t and t != "*"]
+    return sum(1 for t in tokens if "=" not in t), len(tokens)
+
+
+def parser_error(name: str, sigs, input, params, values: dict, bad: str, want: str, default_site=None):
+    """PyTorch's argument-parser ``TypeError`` for a call of ``name`` (function signatures ``sigs``)
+    whose argument ``bad`` is not a ``want``: with one signature taking that many arguments, its own
+    ``argument 'bad' must be want`` error, else ``received an invalid combination of arguments``.
+    ``params``: the op's parameters after ``input`` in order; ``values``: their values.  When the call
+    site cannot be read (an ember module calling the op), ``default_site`` stands for it, else None
+    is returned."""
+    site = user_call_site(name)
+    if site is not None:
+        is_method, n_pos, kwnames = site
+        if n_pos > len(params) + 1 or any(k not in values and k != "input" for k in kwnames):
+            site = None  # (the bytecode read is not this call)
+    site = site or default_site
+    if site is None:
+        return None
+    is_method, n_pos, kwnames = site
+    if is_method:
+        sigs = [m for m in (_method_signature(sg) for sg in sigs) if m is not None]
+        given = [values[p] for p in params[:n_pos]]
+    else:
+        given = ([input] + [values[p] for p in params])[:n_pos]
+    given_kw = [(k, values.get(k, input)) for k in reversed(kwnames)]
+    n_args = len(given) + len(given_kw)
+    plausible = [sg for sg in sigs if _arg_range(sg)[0] <= n_args <= _arg_range(sg)[1]]
+    if len(plausible) == 1 and bad is not None:
+        where = ""
+        if bad not in kwnames:
+            where = f" (position {params.index(bad) + (1 if is_method else 2)})"
+        return TypeError(f"{name}(): argument '{bad}'{where} must be {want}, not {type_name(values[bad])}")
+    return TypeError(format_overload_error(name, sigs, given, given_kw))
+
+
+def argument_type_error(name: str, params, bad: str, want: str, value):
+    """PyTorch's ``<name>(): argument '<bad>' (position N) must be <want>, not <type>`` (no position
+    for a keyword argument); ``params``: the op's parameters after ``input``, in order."""
+    site = user_call_site(name)
+    where = ""
+    if site is None or bad not in site[2]:
+        is_method = site[0] if site is not None else False
+        where = f" (position {params.index(bad) + (1 if is_method else 2)})"
+    return TypeError(f"{name}(): argument '{bad}'{where} must be {want}, not {type_name(value)}")

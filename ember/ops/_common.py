@@ -286,13 +286,84 @@ def write_out(out: Tensor | None, result: Tensor, op_name: str | None = None) ->
         raise RuntimeError(f"result type {_type_word(rd.dtype)} can't be cast to the desired output type "
                            f"{_type_word(od.dtype)}")
     if od.shape == rd.shape and od.__class__ is _ndarray:
-        od[...] = rd
+        try:
+            od[...] = rd
+        except ValueError:  # a read-only (expanded) ``out``: ATen's internal-overlap error
+            check_no_internal_overlap(out)
+            raise
     else:
         if np.size(od) and np.shape(od) != np.shape(rd):
             _warn_resized(np.shape(od), np.shape(rd))
         out._data = np.array(rd, dtype=od.dtype) if od.__class__ is _ndarray or isinstance(od, _generic) else rd.astype(od.dtype)
     out._bump_version()
     return out
+
+
+_INTERNAL_OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single "
+                         "memory location. Please clone() the tensor before performing the operation.")
+_INPUT_OVERLAP_MSG = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to a "
+                      "single memory location. Please clone() the tensor before performing the operation.")
+_NO_OVERLAP, _PARTIAL_OVERLAP, _FULL_OVERLAP, _TOO_HARD = 0, 1, 2, 3
+_byte_bounds = np.lib.array_utils.byte_bounds if hasattr(np.lib, "array_utils") else np.byte_bounds  # (NumPy 1.x)
+
+
+def _non_overlapping_and_dense(d) -> bool:
+    """ATen's ``is_non_overlapping_and_dense``: the elements fill one block of memory, each once (in any
+    dimension order).  Negative NumPy strides count as not dense (PyTorch has none)."""
+    if d.flags.c_contiguous or d.flags.f_contiguous:
+        return True
+    expected = d.itemsize
+    for stride, n in sorted((st, n) for st, n in zip(d.strides, d.shape) if n != 1):
+        if stride != expected:
+            return False
+        expected *= n
+    return True
+
+
+def _overlap_status(a: Tensor, b: Tensor) -> int:
+    """ATen's ``get_overlap_status`` of two tensors: full (same elements, same strides), partial
+    (their memory ranges meet), none, or too hard to tell (a non-dense view)."""
+    if a is b:
+        return _FULL_OVERLAP
+    ad, bd = a._data, b._data
+    if ad is bd and ad.__class__ is _ndarray:
+        return _FULL_OVERLAP if ad.size else _NO_OVERLAP
+    if ad.__class__ is not _ndarray or bd.__class__ is not _ndarray or not ad.size or not bd.size:
+        return _NO_OVERLAP
+    if not (_non_overlapping_and_dense(ad) and _non_overlapping_and_dense(bd)):
+        return _TOO_HARD
+    a_lo, a_hi = _byte_bounds(ad)
+    b_lo, b_hi = _byte_bounds(bd)
+    if a_lo == b_lo and a_hi == b_hi:
+        same = ad.strides == bd.strides and ad.shape == bd.shape
+        return _FULL_OVERLAP if same else _PARTIAL_OVERLAP
+    if a_lo < b_hi and b_lo < a_hi:
+        return _PARTIAL_OVERLAP
+    return _NO_OVERLAP
+
+
+def check_no_internal_overlap(out: Tensor) -> None:
+    """ATen's ``assert_no_internal_overlap``: a written tensor with a repeated element (an expanded,
+    stride-0 view) is refused."""
+    d = out._data
+    if d.__class__ is _ndarray and d.size and any(st == 0 and n > 1 for st, n in zip(d.strides, d.shape)):
+        raise RuntimeError(_INTERNAL_OVERLAP_MSG)
+
+
+def check_out_overlap(out, inputs=(), partial_inputs=()) -> None:
+    """The memory checks of an ATen ``out=`` kernel, run only on the ``out=`` path: ``out`` must not be
+    expanded (``assert_no_internal_overlap``), must not share memory with any of ``inputs``
+    (``assert_no_overlap``: full or partial) and must not partly share memory with any of
+    ``partial_inputs`` (``assert_no_partial_overlap``; the same tensor is allowed)."""
+    if not isinstance(out, Tensor):
+        return
+    check_no_internal_overlap(out)
+    for t in inputs:
+        if isinstance(t, Tensor) and _overlap_status(out, t) in (_PARTIAL_OVERLAP, _FULL_OVERLAP):
+            raise RuntimeError(_INPUT_OVERLAP_MSG)
+    for t in partial_inputs:
+        if isinstance(t, Tensor) and _overlap_status(out, t) == _PARTIAL_OVERLAP:
+            raise RuntimeError(_INPUT_OVERLAP_MSG)
 
 
 def _warn_resized(old_shape, new_shape) -> None:

@@ -788,7 +788,8 @@ def masked_select(input: Tensor, mask: Tensor, *, out=None) -> Tensor:
     if out is not None:
         if isinstance(out, Tensor) and isinstance(x, Tensor) and out._data.dtype != x._data.dtype:
             raise RuntimeError("masked_select(): self and result must have the same scalar type")
-        from ._common import write_out
+        from ._common import check_out_overlap, write_out
+        check_out_overlap(out, (x, mask))  # (ATen's order: the dtypes, then the memory, then the shapes)
         return write_out(out, masked_select(x, mask), "masked_select")
     if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")

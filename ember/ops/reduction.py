@@ -29,6 +29,57 @@ def normalize_dims(dim, ndim: int) -> tuple:
     return tuple(sorted(dims))
 
 
+_DIM_SIGNATURES = {
+    "sum": ("Tensor input, *, torch.dtype dtype = None",
+            "Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None"),
+    "mean": ("Tensor input, *, torch.dtype dtype = None, Tensor out = None",
+             "Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None"),
+}
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, (int, np.integer)) or (isinstance(v, Tensor) and v._data.ndim == 0
+                                                and v._data.dtype.kind in "iu")
+
+
+def check_dim_arg(name: str, input, dim, keepdim, dtype, out) -> None:
+    """PyTorch's parser error for a ``sum``/``mean`` ``dim`` that is not an int or a sequence of ints
+    (``x.sum(dim=1.0)``).  Only called when ``dim`` is not a plain int."""
+    if dim is None or _is_int(dim):
+        return
+    if isinstance(dim, (tuple, list)):
+        bad = [k for k, v in enumerate(dim) if not _is_int(v)]
+        if not bad:
+            return
+        if len(dim) > 1:
+            from ._argerrors import type_name
+            raise TypeError(f"{name}(): argument 'dim' failed to unpack the object at pos {bad[0] + 1} with error "
+                            f"\"type must be tuple of ints,but got {type_name(dim[bad[0]])}\"")
+    from ._argerrors import parser_error
+    values = {"dim": dim, "keepdim": keepdim, "dtype": dtype, "out": out}
+    err = parser_error(name, _DIM_SIGNATURES[name], input, ["dim", "keepdim", "dtype", "out"], values, "dim",
+                       "tuple of ints")
+    if err is not None:
+        raise err
+
+
+def check_int_dim(name: str, dim, params, want: str = "int") -> None:
+    """PyTorch's parser error for a ``dim`` of the wrong type (``x.cumsum(1.0)``: ``cumsum(): argument
+    'dim' (position 1) must be int, not float``); ``want`` is ``int`` or ``tuple of ints``.  Called
+    only when ``dim`` is not a plain int; None and sentinels pass."""
+    if dim is None or type(dim) is object or _is_int(dim):
+        return
+    if isinstance(dim, (tuple, list)) and want == "tuple of ints":
+        bad = [k for k, v in enumerate(dim) if not _is_int(v)]
+        if not bad or len(dim) == 1:
+            return
+        from ._argerrors import type_name
+        raise TypeError(f"{name}(): argument 'dim' failed to unpack the object at pos {bad[0] + 1} with error "
+                        f"\"type must be tuple of ints,but got {type_name(dim[bad[0]])}\"")
+    from ._argerrors import argument_type_error
+    raise argument_type_error(name, params, "dim", want, dim)
+
+
 def _empty_dims(dim) -> bool:
     """``dim=()`` / ``dim=[]``: PyTorch's sum/mean then reduce over every dim (still recording SumBackward1)."""
     return dim.__class__ in (tuple, list) and len(dim) == 0
@@ -103,6 +154,8 @@ _NO_DIM = _NoDim()
 def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=None, _method=False) -> Tensor:
     """``torch.sum``; integer and bool inputs accumulate as int64 like PyTorch."""
     x = input  # PyTorch's keyword name
+    if dim.__class__ is not int and dim is not _NO_DIM:
+        check_dim_arg("sum", x, dim, keepdim, dtype, out)
     if out is not None:
         r = _sum_out_overload(x, dim, keepdim, dtype, out, _method)
         if r is not None:
@@ -240,6 +293,8 @@ class MeanBackward1(Node):
 def mean(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """``torch.mean``; integer inputs raise PyTorch's error (pass ``dtype``)."""
     x = input  # PyTorch's keyword name
+    if dim.__class__ is not int and dim is not _NO_DIM:
+        check_dim_arg("mean", x, dim, keepdim, dtype, out)
     d = x._data
     if dtype is not None:
         if dtype.np.kind not in "fc":

@@ -19,13 +19,26 @@ from .. import _dtype as D
 from .. import return_types as _RT
 from ..backend.fma import fma
 from ._common import GRAD as _GRAD, via_float32, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
-    unpack_output as _unpack_output, write_out as _write_out
+    unpack_output as _unpack_output, write_out as _write_out, check_out_overlap
 from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES
-from .reduction import normalize_dims as _normalize_dims, _wrap
+from .reduction import normalize_dims as _normalize_dims, _wrap, check_int_dim as _check_int_dim
 from . import pointwise as _pw
 from . import _stl_sort as _stl
 from . import reduction as _red
 from . import _cascade_sum as _cascade
+
+
+def _check_pair_out_memory(name: str, args, kwargs, out) -> None:
+    """ATen's memory checks of ``out=(values, indices)``: neither may be expanded, and ``values``
+    must not partly share memory with the input (``kthvalue``: not share it at all)."""
+    x = args[0] if args else kwargs.get("input")
+    if not isinstance(out, (tuple, list)) or len(out) != 2:
+        return
+    if name == "kthvalue":
+        check_out_overlap(out[0], (x,))
+    else:
+        check_out_overlap(out[0], (), (x,))
+    check_out_overlap(out[1])
 
 
 def _values_indices_out(name: str, out_needs_dim: bool = False):
@@ -37,6 +50,8 @@ def _values_indices_out(name: str, out_needs_dim: bool = False):
         def op(*args, out=None, **kwargs):
             if out is not None and out_needs_dim and len(args) < 2 and kwargs.get("dim") is None:
                 raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+            if out is not None:
+                _check_pair_out_memory(name, args, kwargs, out)
             res = fn(*args, **kwargs)
             if out is None:
                 return res
@@ -383,6 +398,31 @@ def _prod_values(d: np.ndarray, axis, keepdims: bool, ndt):
     return np.prod(d, axis=axis, keepdims=keepdims, dtype=ndt)
 
 
+_PROD_SIGNATURES = ("Tensor input, *, torch.dtype dtype = None",
+                    "Tensor input, int dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None")
+_ALL_ANY_SIGNATURES = ("Tensor input, *, Tensor out = None",
+                       "Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None",
+                       "Tensor input, int dim, bool keepdim = False, *, Tensor out = None")
+
+
+def _is_int_dim(dim) -> bool:
+    """An ``int`` argument as PyTorch's parser takes it: an int, a NumPy integer or a 0-d integer tensor."""
+    if isinstance(dim, (bool, np.bool_)):
+        return False
+    return isinstance(dim, (int, np.integer)) or (isinstance(dim, Tensor) and dim._data.ndim == 0
+                                                  and dim._data.dtype.kind in "iu")
+
+
+def _prod_dim_error(x, dim, keepdim, dtype, out):
+    """PyTorch's parser error for a ``prod`` ``dim`` that is not an int."""
+    from ._argerrors import parser_error, type_name
+    values = {"dim": dim, "keepdim": keepdim, "dtype": dtype, "out": out}
+    err = parser_error("prod", _PROD_SIGNATURES, x, ["dim", "keepdim", "dtype", "out"], values, "dim", "int")
+    if err is not None:
+        return err
+    return TypeError(f"prod(): argument 'dim' must be int, not {type_name(dim)}")
+
+
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """``torch.prod``: integer/bool inputs give int64, like PyTorch."""
     x = input
@@ -401,10 +441,8 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None
         if node is not None:
             node.save(x, _saved_output(node, res))
         return _write_out(out, res)
-    if isinstance(dim, (tuple, list)):
-        raise TypeError(
-            "prod() received an invalid combination of arguments - got (tuple), but expected one of:\n"
-            " * (*, torch.dtype dtype = None)\n * (int dim, bool keepdim = False, *, torch.dtype dtype = None)\n")
+    if dim.__class__ is not int and not _is_int_dim(dim):
+        raise _prod_dim_error(x, dim, keepdim, dtype, out)
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
         data = d.astype(ndt)
@@ -457,14 +495,22 @@ _MINMAX_SIGNATURES = (" * (Tensor input, *, Tensor out = None)\n * (Tensor input
                       " * (Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)\n")
 
 
-def _minmax_dim_arg(name: str, dim, positional: bool, keepdim):
+_MINMAX_FUNCTION_SIGNATURES = ("Tensor input, *, Tensor out = None", "Tensor input, Tensor other, *, Tensor out = None",
+                               "Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None")
+
+
+def _minmax_dim_arg(name: str, dim, positional: bool, keepdim, input=None):
     """A ``dim`` that is not a Python int: a NumPy integer or a 0-d integer tensor is one (PyTorch's
     argument parser takes them as ``int``); anything else is PyTorch's ``TypeError``."""
     if isinstance(dim, (int, np.integer)) and not isinstance(dim, (bool, np.bool_)):
         return int(dim)
     if isinstance(dim, Tensor) and dim._data.ndim == 0 and dim._data.dtype.kind in "iu":
         return int(dim)
-    from ._argerrors import type_name
+    from ._argerrors import parser_error, type_name
+    err = parser_error(name, _MINMAX_FUNCTION_SIGNATURES, input, ["dim", "keepdim"],
+                       {"dim": dim, "keepdim": keepdim}, "dim", "int")
+    if err is not None:
+        raise err
     got = ["Tensor", type_name(dim) if positional else f"dim={type_name(dim)}"]
     if keepdim is not None:
         got.append(type_name(keepdim))
@@ -486,7 +532,7 @@ def _check_out_dtype(out: Tensor, want) -> None:
                            f"but got {_C10_TYPE_NAMES.get(str(got), str(got))} instead")
 
 
-def _minmax_dim_out(res, out, name: str):
+def _minmax_dim_out(res, out, name: str, input: Tensor):
     """``torch.max(x, dim, out=(values, indices))``: both results written into ``out`` and returned
     as ``torch.return_types.max_out``, after PyTorch's dtype checks."""
     if out is None:
@@ -498,6 +544,8 @@ def _minmax_dim_out(res, out, name: str):
                         f"but expected one of:\n{sigs}")
     _check_out_dtype(out[0], res[0]._data.dtype)
     _check_out_dtype(out[1], np.dtype(np.int64))
+    check_out_overlap(out[0], (), (input,))
+    check_out_overlap(out[1])
     outs = tuple(_write_out(o, r, name) for o, r in zip(out, res))
     return _RT.make(name + "_out", res._names)(outs)
 
@@ -521,10 +569,10 @@ def _max_or_min(is_max: bool, input: Tensor, _dim, keepdim, dim, other, out):
     else:
         _dim, positional = dim, False
     if _dim.__class__ is not int:
-        _dim = _minmax_dim_arg(name, _dim, positional, keepdim)
+        _dim = _minmax_dim_arg(name, _dim, positional, keepdim, input)
     res = _minmax_dim(input, _dim, bool(keepdim), is_max, name, MaxBackward0 if is_max else MinBackward0,
                       _RT.max if is_max else _RT.min)
-    return res if out is None else _minmax_dim_out(res, out, name)
+    return res if out is None else _minmax_dim_out(res, out, name, input)
 
 
 def max(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None):
@@ -614,6 +662,8 @@ def _amaxmin_out_dtype(x: Tensor, out) -> None:
 
 
 def amax(input: Tensor, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("amax", dim, ["dim", "keepdim"], "tuple of ints")
     x = input
     d, dims, data = _amaxmin_data(x, dim, keepdim, True, "amax")
     if out is not None:
@@ -623,6 +673,8 @@ def amax(input: Tensor, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
 
 
 def amin(input: Tensor, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("amin", dim, ["dim", "keepdim"], "tuple of ints")
     x = input
     d, dims, data = _amaxmin_data(x, dim, keepdim, False, "amin")
     if out is not None:
@@ -670,6 +722,8 @@ def aminmax(input: Tensor, *, dim=None, keepdim: bool = False, out=None):
         return res
     for o in out:  # (ATen's meta function: both ``out`` tensors of the input's dtype)
         _check_out_dtype(o, d.dtype)
+    for o in out:
+        check_out_overlap(o, (), (x,))
     outs = tuple(_write_out(o, r, "aminmax") for o, r in zip(out, res))
     return _RT.make("aminmax_out", res._names)(outs)
 
@@ -682,8 +736,8 @@ def _argext_dim(dim, name: str) -> int:
         return int(dim)
     if isinstance(dim, (int, np.integer)) and not isinstance(dim, (bool, np.bool_)):
         return int(dim)
-    from ._argerrors import type_name
-    raise TypeError(f"{name}(): argument 'dim' must be int, not {type_name(dim)}")
+    from ._argerrors import argument_type_error
+    raise argument_type_error(name, ["dim", "keepdim"], "dim", "int", dim)
 
 
 def _argext(x: Tensor, dim, keepdim: bool, is_max: bool, name: str) -> Tensor:
@@ -723,13 +777,46 @@ def argmin(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tenso
 
 
 # ------------------------------------------------------------- var / std
-def _var_args(dim, unbiased, keepdim, correction):
+_VAR_SIGNATURES = ("Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False",
+                   "Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False",
+                   "Tensor input, bool unbiased = True")
+
+
+def _both_unbiased_and_correction(name: str, input, dim, unbiased, keepdim, correction):
+    """PyTorch's parser error for ``unbiased`` and ``correction`` given together (no overload takes both)."""
+    from ._argerrors import parser_error
+    sigs = _VAR_SIGNATURES
+    if name in ("var", "std"):
+        sigs = (sigs[0] + ", *, Tensor out = None", sigs[1] + ", Tensor out = None", sigs[2])
+    values = {"dim": dim, "unbiased": unbiased, "keepdim": keepdim, "correction": correction}
+    err = parser_error(name, sigs, input, ["dim", "unbiased", "keepdim"], values, None, "")
+    return err if err is not None else RuntimeError("Cannot specify both unbiased and correction")
+
+
+def _var_dim_error(name: str, input, dim, unbiased, keepdim, correction):
+    """PyTorch's parser error for a ``var``/``std`` ``dim`` that is not ints."""
+    from ._argerrors import parser_error
+    sigs = _VAR_SIGNATURES
+    if name in ("var", "std"):
+        sigs = (sigs[0] + ", *, Tensor out = None", sigs[1] + ", Tensor out = None", sigs[2])
+    values = {"dim": dim, "unbiased": unbiased, "keepdim": keepdim, "correction": correction}
+    return parser_error(name, sigs, input, ["dim", "unbiased", "keepdim"], values, None, "")
+
+
+def _var_args(dim, unbiased, keepdim, correction, name: str = "var", input=None):
     if isinstance(dim, bool):  # var(unbiased)
         unbiased, dim = dim, None
+    elif dim is not None and dim.__class__ is not int and not _is_int_dim(dim):
+        if isinstance(dim, (tuple, list)):
+            _check_int_dim(name, dim, ["dim", "unbiased", "keepdim"], "tuple of ints")
+        else:
+            err = _var_dim_error(name, input, dim, unbiased, keepdim, correction)
+            if err is not None:
+                raise err
     if correction is None:
         correction = 1 if unbiased is None else (1 if unbiased else 0)
     elif unbiased is not None:
-        raise RuntimeError("Cannot specify both unbiased and correction")
+        raise _both_unbiased_and_correction(name, input, dim, unbiased, keepdim, correction)
     return dim, keepdim, correction
 
 
@@ -861,7 +948,7 @@ class StdBackward0(Node):
 def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None) -> Tensor:
     """``torch.var`` (``unbiased`` or ``correction``; ``dim`` int/tuple/None)."""
     x = input
-    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
+    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction, "var", x)
     d, dims, n, v, _ = _var_core(x, dim, correction, keepdim, "var")
     node = None
     if _needs(x):
@@ -874,7 +961,7 @@ def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
 def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None) -> Tensor:
     """``torch.std`` (``unbiased`` or ``correction``; ``dim`` int/tuple/None)."""
     x = input
-    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
+    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction, "std", x)
     d, dims, n, s, _ = _var_core(x, dim, correction, keepdim, "std", sqrt=True)
     node = None
     if _needs(x):
@@ -923,8 +1010,8 @@ class StdMeanBackward0(VarMeanBackward0):
 
 
 def _var_mean(x, dim, unbiased, keepdim, correction, is_std):
-    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
     name = "std_mean" if is_std else "var_mean"
+    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction, name, x)
     d, dims, n, v, m = _var_core(x, dim, correction, keepdim, name, sqrt=is_std)
     node = None
     if _needs(x):
@@ -990,6 +1077,8 @@ class LogsumexpBackward0(Node):
 
 def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None) -> Tensor:
     """``torch.logsumexp`` (numerically stable; integer inputs give float)."""
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("logsumexp", dim, ["dim", "keepdim"], "tuple of ints")
     if dim is _REQUIRED:
         raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
     x = input
@@ -1080,12 +1169,16 @@ def _scan(x: Tensor, dim, dtype, np_scan, name: str):
 
 def cumsum(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None) -> Tensor:
     """``torch.cumsum`` (float32 accumulates in double like PyTorch's CPU kernel)."""
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("cumsum", dim, ["dim"], "int")
     x = input
     d, dd, odt, data = _scan(x, dim, dtype, np.cumsum, "cumsum")
     node = None
     if _needs(x) and odt.kind in "fc":
         node = CumsumBackward0((x,))
         node.dim = dd
+    if out is not None:
+        check_out_overlap(out, (), (x,))
     return _write_out(out, _finish(_scalar_out(data), node))
 
 
@@ -1135,6 +1228,8 @@ def _cumprod_backward_n2(g: Tensor, x: Tensor, dim: int) -> Tensor:
 
 def cumprod(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None) -> Tensor:
     """``torch.cumprod``; the backward is exact with zeros in the input."""
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("cumprod", dim, ["dim"], "int")
     x = input
     d, dd, odt, data = _scan(x, dim, dtype, np.cumprod, "cumprod")
     node = None
@@ -1145,6 +1240,8 @@ def cumprod(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None) -> Tensor:
     if node is not None:
         xs = x if d.dtype == odt else _make(d.astype(odt))
         node.save(xs, _saved_output(node, res))
+    if out is not None:
+        check_out_overlap(out, (), (x,))
     return _write_out(out, res)
 
 
@@ -1197,19 +1294,40 @@ def _cum_ext(x: Tensor, dim, is_max: bool):
     return (_RT.cummax if is_max else _RT.cummin)((v, _make(_scalar_out(idx))))
 
 
-def cummax(input: Tensor, dim=_REQUIRED):
+def _cum_ext_out(input: Tensor, dim, is_max: bool, out):
+    """``torch.cummax(x, dim, out=(values, indices))``: ATen's scalar-type checks of both ``out``
+    tensors (values of the input's dtype, Long indices), then the results copied in."""
+    name = "cummax" if is_max else "cummin"
+    want = (_arr(input).dtype, np.dtype(np.int64))
+    for o, w in zip(out, want):
+        if isinstance(o, Tensor) and o._data.dtype != w:
+            raise RuntimeError(f"expected scalar_type {_tname(np.empty(0, w))} but found {_tname(o._data)}")
+    res = _cum_ext(input, dim, is_max)
+    outs = tuple(_write_out(o, r, name) for o, r in zip(out, res))
+    return _RT.make(name + "_out", res._names)(outs)
+
+
+def cummax(input: Tensor, dim=_REQUIRED, *, out=None):
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("cummax", dim, ["dim"], "int")
     if dim is _REQUIRED:
         raise TypeError('cummax() missing 1 required positional arguments: "dim"')
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
         raise _complex_unsupported(_arr(input), "cummax_cpu")
+    if out is not None:
+        return _cum_ext_out(input, dim, True, out)
     return _cum_ext(input, dim, True)
 
 
-def cummin(input: Tensor, dim=_REQUIRED):
+def cummin(input: Tensor, dim=_REQUIRED, *, out=None):
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("cummin", dim, ["dim"], "int")
     if dim is _REQUIRED:
         raise TypeError('cummin() missing 1 required positional arguments: "dim"')
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
         raise _complex_unsupported(_arr(input), "cummin_cpu")
+    if out is not None:
+        return _cum_ext_out(input, dim, False, out)
     return _cum_ext(input, dim, False)
 
 
@@ -1260,6 +1378,8 @@ def _complex_logcumsumexp(d: np.ndarray, dim: int) -> np.ndarray:
 
 
 def logcumsumexp(input: Tensor, dim=_REQUIRED, *, out=None) -> Tensor:
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("logcumsumexp", dim, ["dim"], "int")
     if dim is _REQUIRED:
         raise TypeError('logcumsumexp() missing 1 required positional arguments: "dim"')
     x = input
@@ -1280,6 +1400,8 @@ def logcumsumexp(input: Tensor, dim=_REQUIRED, *, out=None) -> Tensor:
     res = _finish(_scalar_out(data), node)
     if node is not None:
         node.save(x, _saved_output(node, res))
+    if out is not None:
+        check_out_overlap(out, (), (x,))
     return _write_out(out, res)
 
 
@@ -1299,11 +1421,29 @@ def _logical_reduce(x: Tensor, dim, keepdim: bool, fn) -> Tensor:
     return _make(_scalar_out(r))
 
 
+def _all_any_dim_check(name: str, x, dim, keepdim, out) -> None:
+    """PyTorch's parser errors for an ``all``/``any`` ``dim`` that is neither an int nor ints."""
+    if dim is None or _is_int_dim(dim):
+        return
+    if isinstance(dim, (tuple, list)):
+        _check_int_dim(name, dim, ["dim", "keepdim"], "tuple of ints")
+        return
+    from ._argerrors import parser_error
+    values = {"dim": dim, "keepdim": keepdim, "out": out}
+    err = parser_error(name, _ALL_ANY_SIGNATURES, x, ["dim", "keepdim", "out"], values, None, "")
+    if err is not None:
+        raise err
+
+
 def all(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
+    if dim.__class__ is not int and dim is not None:
+        _all_any_dim_check("all", input, dim, keepdim, out)
     return _write_out(out, _logical_reduce(input, dim, keepdim, np.all))
 
 
 def any(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
+    if dim.__class__ is not int and dim is not None:
+        _all_any_dim_check("any", input, dim, keepdim, out)
     return _write_out(out, _logical_reduce(input, dim, keepdim, np.any))
 
 
@@ -1424,6 +1564,8 @@ def msort(input: Tensor) -> Tensor:
 @_values_indices_out("topk")
 def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool = True, *, out=None):
     """``torch.topk`` -> ``torch.return_types.topk(values, indices)``."""
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("topk", dim, ["k", "dim", "largest", "sorted"], "int")
     if k is _REQUIRED:
         raise TypeError('topk() missing 1 required positional arguments: "k"')
     x = input
@@ -1448,6 +1590,8 @@ def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool 
 @_values_indices_out("kthvalue")
 def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=None):
     """``torch.kthvalue``: the ``k``-th smallest element along ``dim``."""
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("kthvalue", dim, ["k", "dim", "keepdim"], "int")
     if k is _REQUIRED:
         raise TypeError('kthvalue() missing 1 required positional arguments: "k"')
     x = input
@@ -1537,6 +1681,8 @@ def _nan_as(dtype):
 @_values_indices_out("median", out_needs_dim=True)
 def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
     """``torch.median``: the lower median; with ``dim`` returns ``(values, indices)``."""
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("median", dim, ["dim", "keepdim"], "int")
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
         raise _complex_unsupported(_arr(input), "median_cpu")
     if dim is None:
@@ -1546,6 +1692,8 @@ def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
 
 @_values_indices_out("nanmedian", out_needs_dim=True)
 def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("nanmedian", dim, ["dim", "keepdim"], "int")
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
         raise _complex_unsupported(_arr(input), "median_cpu")
     if dim is None:
@@ -1557,6 +1705,8 @@ def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
 def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None):
     """``torch.mode``: the most frequent value (the smallest on ties) and an index of it, as ATen's
     CPU kernel picks them (``_stl_sort.mode_row``; NaN never equals itself there)."""
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("mode", dim, ["dim", "keepdim"], "int")
     x = input
     d = _arr(x)
     if d.dtype.__class__ in COMPLEX_DTYPES:
@@ -1600,6 +1750,8 @@ def _nansum_faithful(d, dims: tuple, keepdim: bool):
 
 
 def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("nansum", dim, ["dim", "keepdim"], "tuple of ints")
     x = input
     d = _arr(x)
     odt = _scan_dtype(d, dtype)
@@ -1621,6 +1773,8 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=No
 
 
 def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("nanmean", dim, ["dim", "keepdim"], "tuple of ints")
     x = input
     d = _arr(x)
     if dtype is None and d.dtype.kind not in "fc":
@@ -1813,6 +1967,8 @@ def _log_softmax_short_rows(d: np.ndarray) -> np.ndarray:
 
 def softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> Tensor:
     """``torch.softmax`` (max-shifted, so large inputs do not overflow)."""
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("softmax", dim, ["dim", "dtype"], "int")
     if dim is _REQUIRED:
         raise TypeError('softmax() missing 1 required positional arguments: "dim"')
     x = input
@@ -1881,6 +2037,8 @@ def _log_softmax_lastdim(s: np.ndarray) -> np.ndarray:
 
 def log_softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> Tensor:
     """``torch.log_softmax`` (``x - max - log(sum(exp(x - max)))``)."""
+    if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
+        _check_int_dim("log_softmax", dim, ["dim", "dtype"], "int")
     if dim is _REQUIRED:
         raise TypeError('log_softmax() missing 1 required positional arguments: "dim"')
     x = input
@@ -1926,8 +2084,68 @@ def log_softmax_result(x: Tensor, data, dd: int) -> Tensor:
     return res
 
 
+# ------------------------------------------------------------- hash_tensor
+_HASH_UNSUPPORTED = ("c", "uint16", "uint32", "uint64")
+
+
+def _hash_dim_arg(dim):
+    """``hash_tensor``'s ``int[1]? dim``: an int, a sequence of ints or None (PyTorch's parser error else)."""
+    if dim is None or isinstance(dim, (int, np.integer)) and not isinstance(dim, bool):
+        return dim
+    if isinstance(dim, (tuple, list)):
+        ints = [d for d in dim if isinstance(d, (int, np.integer))]  # (``all`` is this module's reduction)
+        if len(ints) == len(dim):
+            return tuple(int(d) for d in dim)
+    raise TypeError(f"hash_tensor(): argument 'dim' (position 2) must be tuple of ints, not {type(dim).__name__}")
+
+
+def _hash_bits(d: np.ndarray) -> np.ndarray:
+    """Each element upcast to its 64-bit float / integer equivalent, read as ``uint64`` bits."""
+    if d.dtype.kind == "f":
+        return np.asarray(d, dtype=np.float64).view(np.uint64)
+    if d.dtype.kind == "b":
+        return np.asarray(d, dtype=np.uint64)
+    return np.asarray(d, dtype=np.int64).view(np.uint64)
+
+
+def hash_tensor(input: Tensor, dim=None, *, keepdim: bool = False, mode: int = 0, out=None) -> Tensor:
+    """``torch.hash_tensor`` (PyTorch 2.13): mode 0 xor-reduces the elements' 64-bit patterns (floats
+    as float64, integers and bools as int64) over ``dim`` (all dims when None or empty) into a
+    ``uint64`` tensor.  ATen's order of checks: ``out``'s dtype, empty reductions, the mode, then the
+    input dtype (no complex or wide unsigned kernel)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"hash_tensor(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if not isinstance(mode, (int, np.integer)) or isinstance(mode, bool):
+        raise TypeError(f"hash_tensor(): argument 'mode' must be int, not {type(mode).__name__}")
+    dim = _hash_dim_arg(dim)
+    if out is not None and isinstance(out, Tensor) and out._data.dtype != np.uint64:
+        raise RuntimeError(f"Expected result to be of dtype uint64, but got {_tname(out._data)}")
+    d = _arr(input)
+    if not isinstance(d, np.ndarray):
+        d = np.asarray(d)
+    if d.size == 0:
+        if dim is None or (isinstance(dim, tuple) and not dim):
+            raise RuntimeError("hash_tensor: Expected reduction dim to be specified for input.numel() == 0. "
+                               "Specify the reduction dim with the 'dim' argument.")
+        for k in _normalize_dims(dim, d.ndim):
+            if d.ndim and d.shape[k] == 0:
+                raise IndexError(f"hash_tensor: Expected reduction dim {k} to have non-zero size.")
+    if mode != 0:
+        raise RuntimeError(f"Unknown hash_tensor mode: {mode}")
+    if d.dtype.kind in _HASH_UNSUPPORTED or d.dtype.name in _HASH_UNSUPPORTED:
+        raise NotImplementedError(f'"xor_sum_cpu" not implemented for \'{_tname(d)}\'')
+    dims = _normalize_dims(None if dim == () else dim, d.ndim)
+    bits = _hash_bits(d)
+    if d.ndim == 0:
+        data = bits.reshape(()).copy()
+    else:
+        data = np.bitwise_xor.reduce(bits, axis=dims, keepdims=bool(keepdim))
+    return _write_out(out, _make(_scalar_out(np.asarray(data, dtype=np.uint64))), "hash_tensor")
+
+
 # ------------------------------------------------------------- registration
 TENSOR_METHODS = {
+    "hash_tensor": hash_tensor,
     "prod": prod, "max": max, "min": min, "amax": amax, "amin": amin, "aminmax": aminmax, "argmax": argmax,
     "argmin": argmin, "var": var, "std": std, "norm": norm, "logsumexp": logsumexp, "cumsum": cumsum,
     "cumprod": cumprod, "cummax": cummax, "cummin": cummin, "logcumsumexp": logcumsumexp, "all": all,

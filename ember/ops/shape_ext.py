@@ -21,7 +21,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype as D
-from ._common import GRAD, Node, Tensor, _make, finish, needs_grad, write_out
+from ._common import GRAD, Node, Tensor, _make, check_out_overlap, finish, needs_grad, write_out
 from ._common import method_form as _method_form
 from .shape import make_view, expand as _expand, _shape_arg
 from . import indexing as _ix
@@ -698,10 +698,12 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False,
     x = input
     d = _arr(x)
     idx = _index_data(index, "gather")
+    if out is not None and isinstance(out, Tensor):  # ATen's meta: out's dtype, its memory, then the index
+        if out._data.dtype != d.dtype:
+            from .reduction_ext import _check_out_dtype
+            _check_out_dtype(out, d.dtype)
+        check_out_overlap(out, (x,), (index,))
     _check_index_dtype(index, "gather(): Expected dtype int32/int64 for index")
-    if out is not None and isinstance(out, Tensor) and out._data.dtype != d.dtype:
-        from .reduction_ext import _check_out_dtype
-        _check_out_dtype(out, d.dtype)
     if idx.size == 0:  # (ATen checks no shapes for an empty index: an empty result of its shape)
         dim = _wrap(dim, d.ndim)
         node = None
@@ -1029,6 +1031,10 @@ def index_select(input: Tensor, dim: int, index: Tensor, *, out=None) -> Tensor:
     x = input
     d = _arr(x)
     idx = _index_vec(index, "index_select", "index_select(): Expected dtype int32 or int64 for index")
+    if out is not None and isinstance(out, Tensor):  # ATen's out= kernel: the dtype, then the memory
+        if out._data.dtype != d.dtype:
+            raise RuntimeError("index_select(): self and result must have the same scalar type")
+        check_out_overlap(out, (x, index))
     dim = _wrap(dim, d.ndim)
     if d.ndim == 0:
         if idx.size != 1:
@@ -1286,6 +1292,8 @@ def take(input: Tensor, index: Tensor, *, out=None) -> Tensor:
         if isinstance(out, Tensor) and isinstance(x, Tensor) and out._data.dtype != x._data.dtype:
             raise RuntimeError(f"take(): self and out expected to have the same dtype, but got self.dtype = "
                                f"{_type_word(x._data.dtype)} and out.dtype = {_type_word(out._data.dtype)}")
+        if isinstance(out, Tensor) and isinstance(index, Tensor) and index._data.dtype == np.int64:
+            check_out_overlap(out, (index, x))
         return write_out(out, take(x, index), "take")
     d = _arr(x)
     idx = _index_data(index, "take")

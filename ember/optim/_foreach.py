@@ -14,8 +14,10 @@ per-tensor op (``t.add(other)``, ``t.lerp_(end, weight)``, ``linalg.vector_norm`
   "Tensor list must have same number of elements as scalar list.").
 
 Out-of-place results of tensors that require grad carry the per-tensor ops'
-``grad_fn`` (``MulBackward0``), where PyTorch shows its fused foreach nodes
-(``ForeachMulBackward1Scalar``); the gradients are the same.
+nodes renamed as PyTorch's fused foreach nodes (``ForeachMulBackward1Scalar``):
+the gradients are the per-tensor ops' (as PyTorch's derivatives.yaml formulas).
+PyTorch records one node for the whole list (output ``i`` is its output
+``i``); ember keeps one node per tensor under that name.
 """
 from __future__ import annotations
 
@@ -63,6 +65,69 @@ def _scalar_values(tensors: list, scalars) -> list:
     return _per_tensor_args(tensors, scalars)
 
 
+# ----------------------------------------------------------------- foreach node names
+# PyTorch's node name of ``_foreach_<op>`` by the kind of its second argument
+# ("Tensor": a single tensor operand)
+_BINARY_NODE_NAMES = {
+    "add": {"Scalar": "ForeachAddBackward1Scalar", "List": "ForeachAddBackward0List",
+            "ScalarList": "ForeachAddBackward1ScalarList", "Tensor": "ForeachAddBackward1Scalar"},
+    "sub": {"Scalar": "ForeachSubBackward1Scalar", "List": "ForeachSubBackward0List",
+            "ScalarList": "ForeachSubBackward1ScalarList", "Tensor": "ForeachSubBackward1Scalar"},
+    "mul": {"Scalar": "ForeachMulBackward1Scalar", "List": "ForeachMulBackward0List",
+            "ScalarList": "ForeachMulBackward1ScalarList", "Tensor": "ForeachMulBackward0Tensor"},
+    "div": {"Scalar": "ForeachDivBackward1Scalar", "List": "ForeachDivBackward0",
+            "ScalarList": "ForeachDivBackward1ScalarList", "Tensor": "ForeachDivBackward0Tensor"},
+    "pow": {"Scalar": "ForeachPowBackward0Scalar", "List": "ForeachPowBackward0",
+            "ScalarList": "ForeachPowBackward1", "Tensor": "ForeachPowBackward0Scalar"},
+    "clamp_min": {"Scalar": "ForeachClampMinBackward0Scalar", "List": "ForeachClampMinBackward1List",
+                  "ScalarList": "ForeachClampMinBackward0ScalarList", "Tensor": "ForeachClampMinBackward0Scalar"},
+    "clamp_max": {"Scalar": "ForeachClampMaxBackward0Scalar", "List": "ForeachClampMaxBackward1List",
+                  "ScalarList": "ForeachClampMaxBackward0ScalarList", "Tensor": "ForeachClampMaxBackward0Scalar"},
+    "maximum": {"Scalar": "ForeachMaximumBackward0", "List": "ForeachMaximumBackward0List",
+                "ScalarList": "ForeachMaximumBackward1", "Tensor": "ForeachMaximumBackward0"},
+    "minimum": {"Scalar": "ForeachMinimumBackward0", "List": "ForeachMinimumBackward0List",
+                "ScalarList": "ForeachMinimumBackward1", "Tensor": "ForeachMinimumBackward0"},
+}
+_NAMED_NODE_CLASSES: dict = {}
+
+
+def _argument_kind(other) -> str:
+    """``Scalar``, ``ScalarList``, ``List`` (of tensors) or ``Tensor``: which overload PyTorch picks."""
+    if isinstance(other, Tensor):
+        return "Tensor"
+    if isinstance(other, (list, tuple)):
+        return "List" if other and isinstance(other[0], Tensor) else "ScalarList"
+    return "Scalar"
+
+
+def _unary_node_name(method: str) -> str:
+    """``ForeachLog1PBackward0``: the op's name capitalised (a letter after a digit too)."""
+    chars = []
+    for i, ch in enumerate(method):
+        chars.append(ch.upper() if i == 0 or method[i - 1].isdigit() else ch)
+    return f"Foreach{''.join(chars)}Backward0"
+
+
+def _named_node_class(cls: type, name: str) -> type:
+    """A layout-compatible subclass of node class ``cls`` whose ``name()`` is ``name``."""
+    key = (cls, name)
+    named = _NAMED_NODE_CLASSES.get(key)
+    if named is None:
+        named = type(name, (cls,), {"__slots__": (), "name": lambda self: name})
+        _NAMED_NODE_CLASSES[key] = named
+    return named
+
+
+def _as_foreach_nodes(inputs, results: tuple, name: str) -> tuple:
+    """Rename the per-tensor nodes of ``results`` as PyTorch's foreach node ``name`` (a result that is
+    its input, or shares its node, is left alone)."""
+    for t, r in zip(inputs, results):
+        node = r.grad_fn
+        if node is not None and r is not t and node is not getattr(t, "grad_fn", None):
+            node.__class__ = _named_node_class(type(node), name)
+    return results
+
+
 # ----------------------------------------------------------------- op factories
 def _apply_unary(method: str, inplace: bool):
     def op(self):
@@ -71,16 +136,25 @@ def _apply_unary(method: str, inplace: bool):
             for t in tensors:
                 getattr(t, method + "_")()
             return self
-        return tuple(getattr(t, method)() for t in tensors)
+        return _as_foreach_nodes(tensors, tuple(getattr(t, method)() for t in tensors), _unary_node_name(method))
     op.__name__ = f"_foreach_{method}{'_' if inplace else ''}"
     op.__doc__ = f"``torch.{op.__name__}``: ``t.{method}{'_' if inplace else ''}()`` for every tensor ``t``."
     return op
 
 
+def _scalar_operand(t: Tensor, value) -> Tensor:
+    """A Python scalar as a 0-d tensor: of ``t``'s dtype for a floating ``t``, else of its own type."""
+    from ..ops.creation import tensor as _tensor
+    if t.is_floating_point() or t.is_complex():
+        return _tensor(value, dtype=t.dtype)
+    return _tensor(value)
+
+
 def _binary_result(method: str, t: Tensor, other, alpha):
-    """The out-of-place per-tensor op (``maximum``/``minimum`` with a scalar are clamps)."""
+    """The out-of-place per-tensor op.  ``maximum``/``minimum`` with a scalar are the elementwise
+    ops against it (PyTorch's derivative splits the gradient of a tie, unlike a clamp's)."""
     if method in ("maximum", "minimum") and not isinstance(other, Tensor):
-        return t.clamp_min(other) if method == "maximum" else t.clamp_max(other)
+        other = _scalar_operand(t, other)
     if alpha is not None:
         return getattr(t, method)(other, alpha=alpha)
     return getattr(t, method)(other)
@@ -93,7 +167,8 @@ def _apply_binary(method: str, inplace: bool, with_alpha: bool):
         tensors = _check_self(self)
         others = _per_tensor_args(tensors, other)
         if not inplace:
-            return tuple(_binary_result(method, t, o, alpha) for t, o in zip(tensors, others))
+            results = tuple(_binary_result(method, t, o, alpha) for t, o in zip(tensors, others))
+            return _as_foreach_nodes(tensors, results, _BINARY_NODE_NAMES[method][_argument_kind(other)])
         for t, o in zip(tensors, others):
             fn = getattr(t, method + "_", None)
             if fn is None or method in ("maximum", "minimum"):
@@ -117,7 +192,12 @@ def _apply_pointwise3(method: str, inplace: bool):
         values = _scalar_values(tensors, value)
         name = method + "_" if inplace else method
         out = tuple(getattr(t, name)(a, b, value=v) for t, a, b, v in zip(tensors, tensor1, tensor2, values))
-        return self if inplace else out
+        if inplace:
+            return self
+        if isinstance(value, Tensor):  # (PyTorch has no derivative for a tensor of values)
+            return out
+        kind = "ScalarList" if isinstance(value, (list, tuple)) else "Scalar"
+        return _as_foreach_nodes(tensors, out, f"Foreach{method.capitalize()}Backward0{kind}")
     op.__name__ = f"_foreach_{method}{'_' if inplace else ''}"
     op.__doc__ = f"``torch.{op.__name__}``: ``t.{method}(t1, t2, value=v)`` for every tensor."
     return op
@@ -131,7 +211,11 @@ def _apply_lerp(inplace: bool):
         weights = _per_tensor_args(tensors, weight)
         name = "lerp_" if inplace else "lerp"
         out = tuple(getattr(t, name)(e, w) for t, e, w in zip(tensors, ends, weights))
-        return self if inplace else out
+        if inplace:
+            return self
+        kind = {"List": "Backward1List", "ScalarList": "Backward0ScalarList"}.get(_argument_kind(weight),
+                                                                               "Backward0Scalar")
+        return _as_foreach_nodes(tensors, out, f"ForeachLerp{kind}")
     op.__name__ = "_foreach_lerp_" if inplace else "_foreach_lerp"
     op.__doc__ = f"``torch.{op.__name__}``: ``t.lerp(end, weight)`` with a scalar, scalar list or tensor weights."
     return op
@@ -168,7 +252,8 @@ def _foreach_pow(self, exponent):  # noqa: F811
     (``_foreach_pow(2.0, tensors)``) gives ``base ** t``."""
     if not isinstance(self, (list, tuple)) and not isinstance(self, Tensor):
         from ..ops.pointwise import pow as _pow
-        return tuple(_pow(self, t) for t in _check_self(exponent))
+        exponents = _check_self(exponent)
+        return _as_foreach_nodes(exponents, tuple(_pow(self, t) for t in exponents), "ForeachPowBackward2")
     return _pow_list(self, exponent)
 
 
@@ -199,12 +284,14 @@ def _foreach_norm(self, ord=2, dtype=None):
     if isinstance(ord, str):
         raise TypeError(f"_foreach_norm(): argument 'ord' (position 2) must be Number, not {type(ord).__name__}")
     from ..linalg import vector_norm
-    return tuple(vector_norm(t, ord, dtype=dtype) for t in _check_self(self))
+    tensors = _check_self(self)
+    return _as_foreach_nodes(tensors, tuple(vector_norm(t, ord, dtype=dtype) for t in tensors), "ForeachNormBackward0")
 
 
 def _foreach_max(self):
     """``torch._foreach_max``: the maximum of every tensor (0-d results)."""
-    return tuple(t.max() for t in _check_self(self))
+    tensors = _check_self(self)
+    return _as_foreach_nodes(tensors, tuple(t.max() for t in tensors), "ForeachMaxBackward1")
 
 
 def _foreach_powsum(self, ord=2, dtype=None):

@@ -106,3 +106,32 @@ class OnceDifferentiableNode(Node):
             return tuple(None if o is None else _make(o) for o in outs)
         ins = (g,) + self.backward_inputs()
         return tuple(None if o is None else not_implemented(o, ins, self.aten_backward) for o in outs)
+
+
+def not_tensor(value, fn: str, arg: str = "input", pos: int = 1):
+    """PyTorch's argument-parser error for a functional given something other than a tensor
+    (``F.softplus(2)``: ``softplus(): argument 'input' (position 1) must be Tensor, not int``).
+    Callers test ``x.__class__ is not Tensor`` first, so an ordinary call pays one comparison."""
+    if isinstance(value, Tensor):
+        return
+    from ...ops._argerrors import type_name
+    raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type_name(value)}")
+
+
+def no_method(value, method: str):
+    """The ``AttributeError`` of a PyTorch functional written as ``input.<method>()`` (``F.sigmoid(2)``)."""
+    if isinstance(value, Tensor):
+        return
+    raise AttributeError(f"'{type(value).__name__}' object has no attribute '{method}'")
+
+
+def check_tensor_args(fn: str, args) -> None:
+    """PyTorch's argument-parser error for the first of ``args`` -- ``(name, position, value,
+    optional)`` in the ATen signature's order -- that is not a tensor (``optional``: None allowed).
+    Called on the rare path only, once a cheap test has seen a non-tensor."""
+    for name, pos, value, optional in args:
+        if value is None and optional:
+            continue
+        if not isinstance(value, Tensor):
+            from ...ops._argerrors import type_name
+            raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be Tensor, not {type_name(value)}")

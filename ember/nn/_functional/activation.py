@@ -28,6 +28,7 @@ from ...ops._common import finish, needs_grad, saved_output, unpack_output, via_
 from ...ops import pointwise as _pw
 from ...ops.inplace import apply_inplace
 from ._special import erf as _erf
+from ._util import no_method, not_tensor
 
 __all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_", "celu", "celu_",
            "gelu", "silu", "mish", "softplus", "sigmoid", "tanh", "hardtanh", "hardtanh_", "softmax", "log_softmax",
@@ -134,12 +135,16 @@ def _inplace_original(x: Tensor, fn) -> Tensor:
 # ------------------------------------------------------------------- relu
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """``max(x, 0)`` (``ReluBackward0``)."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "relu_" if inplace else "relu")
     if inplace:
         return input.relu_()
     return _pw.relu(input)
 
 
 def relu_(input: Tensor) -> Tensor:
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "relu_")
     return input.relu_()
 
 
@@ -181,6 +186,8 @@ def _leaky(x: Tensor, slope: float, node_cls, save: str) -> Tensor:
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """``max(x, 0) + negative_slope * min(x, 0)``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "leaky_relu_" if inplace else "leaky_relu")
     _float_data(input, "leaky_relu_cpu")
     if inplace:
         return _inplace(input, lambda s: _leaky(s, negative_slope, LeakyReluBackward1, "out"))
@@ -250,6 +257,8 @@ def _elu(x: Tensor, alpha: float, scale: float, input_scale: float, node_cls, sa
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "elu_" if inplace else "elu")
     if inplace:
         return _inplace(input, lambda s: _elu(s, alpha, 1.0, 1.0, EluBackward1, "out", "elu_cpu"))
     return _elu(input, alpha, 1.0, 1.0, EluBackward0, "in", "elu_cpu")
@@ -260,6 +269,8 @@ def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "selu_" if inplace else "selu")
     if inplace:
         return _inplace(input, lambda s: _elu(s, _SELU_ALPHA, _SELU_SCALE, 1.0, EluBackward1, "out", "elu_cpu"))
     return _elu(input, _SELU_ALPHA, _SELU_SCALE, 1.0, EluBackward0, "in", "elu_cpu")
@@ -270,6 +281,8 @@ def selu_(input: Tensor) -> Tensor:
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "celu_" if inplace else "celu")
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     # derivatives.yaml differentiates celu with input scale 1.0 / alpha.toFloat(): alpha rounded to float
@@ -394,6 +407,8 @@ def _gelu_grad_formula(g: Tensor, x: Tensor, approximate: str) -> Tensor:
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """Gaussian error linear unit; ``approximate='tanh'`` for the tanh formula."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "gelu")
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     d = _float_data(input, "GeluKernelImpl")
@@ -439,6 +454,8 @@ def _silu_grad(g, x):
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * sigmoid(x)``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "silu_" if inplace else "silu")
     if inplace:
         return _inplace_original(input, silu)
     d = _float_data(input, "silu_cpu", complex_ok=True)
@@ -481,6 +498,8 @@ def _mish_grad(g, x):
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * tanh(softplus(x))``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "mish_" if inplace else "mish")
     if inplace:
         return _inplace_original(input, mish)
     d = _float_data(input, "mish_cpu")
@@ -512,6 +531,8 @@ def _softplus_grad(g, x, beta, threshold):
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """``log(1 + exp(beta x)) / beta`` (linear above ``threshold``)."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "softplus")
     d = _float_data(input, "softplus_cpu")
     fn = lambda v, c: np.where(v * c(beta) > c(threshold), v, _tr(np.log1p, _tr(np.exp, v * c(beta))) / c(beta))
     return _record(input, _pipe(fn, d), SoftplusBackward0, "in", {"beta": beta, "threshold": threshold})
@@ -519,10 +540,14 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 
 # ------------------------------------------------------ sigmoid / tanh
 def sigmoid(input: Tensor) -> Tensor:
+    if input.__class__ is not Tensor:  # PyTorch's functional is ``input.sigmoid()``
+        no_method(input, "sigmoid")
     return _pw.sigmoid(input)
 
 
 def tanh(input: Tensor) -> Tensor:
+    if input.__class__ is not Tensor:  # PyTorch's functional is ``input.tanh()``
+        no_method(input, "tanh")
     return _pw.tanh(input)
 
 
@@ -556,6 +581,8 @@ def _hardtanh(x: Tensor, min_val, max_val) -> Tensor:
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
     """Clamp to ``[min_val, max_val]``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "hardtanh_" if inplace else "hardtanh")
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     dt = input._data.dtype
@@ -576,6 +603,8 @@ def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Ten
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """``min(max(x, 0), 6)`` (``HardtanhBackward0``)."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "relu6_" if inplace else "relu6")
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
@@ -610,6 +639,8 @@ def _threshold(x: Tensor, threshold, value, node_cls, save) -> Tensor:
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     """``x if x > threshold else value``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "threshold_" if inplace else "threshold")
     if inplace:
         return _inplace_original(input, lambda s: _threshold(s, threshold, value, ThresholdBackward1, "in"))
     return _threshold(input, threshold, value, ThresholdBackward0, "in")
@@ -636,6 +667,8 @@ class HardsigmoidBackward0(Node):
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """``relu6(x + 3) / 6``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "hardsigmoid_" if inplace else "hardsigmoid")
     if inplace:
         return _inplace_original(input, hardsigmoid)
     d = _float_data(input, "hardsigmoid_cpu")
@@ -665,6 +698,8 @@ def _hardswish_grad(g, x):
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * relu6(x + 3) / 6``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "hardswish_" if inplace else "hardswish")
     if inplace:
         return _inplace_original(input, hardswish)
     d = _float_data(input, "hardswish_cpu")
@@ -705,6 +740,8 @@ def _logsigmoid_grad(g, x):
 
 def logsigmoid(input: Tensor) -> Tensor:
     """``log(sigmoid(x))`` computed stably."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "log_sigmoid")
     d = _float_data(input, "log_sigmoid_cpu")
     fn = lambda v, c: np.minimum(v, c(0)) - _tr(np.log1p, _tr(np.exp, -np.abs(v)))
     return _record(input, _pipe(fn, d), LogSigmoidBackward0, "in", {})
@@ -735,6 +772,8 @@ _SHRINK_RANGE = {np.dtype(np.float32): ("3.40282e+38", "Float"), np.dtype(np.flo
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "softshrink")
     d = _float_data(input, "softshrink_check")
     hi = _SHRINK_RANGE.get(d.dtype)
     if hi is not None and not (0 <= lambd <= float(np.finfo(d.dtype).max)):
@@ -750,6 +789,8 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "hardshrink")
     d = _float_data(input, "hardshrink_cpu")
     data = np.where((d >= -lambd) & (d <= lambd), 0, d).astype(d.dtype)  # NaN stays NaN, as in PyTorch
     if d.__class__ is not np.ndarray:
@@ -816,6 +857,8 @@ def _prelu_checks(input, weight) -> None:
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """``max(0, x) + weight * min(0, x)`` with a per-channel ``weight`` (``PreluKernelBackward0``)."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "prelu")
     _prelu_checks(input, weight)
     xd = input._data
     nd = np.ndim(xd)
@@ -915,6 +958,8 @@ def _rrelu(x: Tensor, lower, upper, training, node_cls, save) -> Tensor:
 def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
           inplace: bool = False) -> Tensor:
     """Randomized leaky ReLU (slope ``(lower + upper) / 2`` in eval mode)."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "rrelu_" if inplace else "rrelu")
     if inplace:
         return _inplace(input, lambda s: _rrelu(s, lower, upper, training, RreluWithNoiseBackward1, "out"))
     return _rrelu(input, lower, upper, training, RreluWithNoiseBackward0, "in")

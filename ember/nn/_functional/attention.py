@@ -22,7 +22,7 @@ import numpy as np
 
 from ...backend.scratch import big_empty, scratch
 from ...ops._common import GRAD, Tensor, _make, finish
-from ._util import OnceDifferentiableNode
+from ._util import OnceDifferentiableNode, check_tensor_args
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 
@@ -320,6 +320,9 @@ def _bool_dtype():
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None,
                                  enable_gqa=False) -> Tensor:
     """``torch.nn.functional.scaled_dot_product_attention``."""
+    if query.__class__ is not Tensor or key.__class__ is not Tensor or value.__class__ is not Tensor:
+        check_tensor_args("scaled_dot_product_attention", (("query", 1, query, False), ("key", 2, key, False),
+                                                           ("value", 3, value, False)))
     q, k, v = query, key, value
     if not (q.dtype == k.dtype == v.dtype):
         raise RuntimeError("Expected query, key, and value to have the same dtype, but got query.dtype: "

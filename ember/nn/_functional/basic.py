@@ -23,6 +23,7 @@ from ...autograd.graph import Node
 from ...backend.scratch import BIG_BYTES, big_empty, scratch
 from ...ops._common import finish, needs_grad
 from ...ops import shape as _shape_ops
+from ._util import check_tensor_args, not_tensor
 
 __all__ = ["linear", "bilinear", "dropout", "dropout1d", "dropout2d", "dropout3d", "feature_alpha_dropout",
            "alpha_dropout", "embedding", "one_hot", "normalize", "cosine_similarity", "pairwise_distance",
@@ -245,10 +246,11 @@ def _matmul_2d_weight(x: Tensor, wt: Tensor) -> Tensor:
     return _unsafe_view(out, tuple(lead) + (wt._data.shape[1],))
 
 
-def _require_tensors(fn: str, args) -> None:
-    """PyTorch's argument-parser TypeError for the first non-tensor argument (None is allowed)."""
+def _require_tensors(fn: str, args, n_required: int = 2) -> None:
+    """PyTorch's argument-parser TypeError for the first non-tensor argument (None is allowed after
+    the first ``n_required``)."""
     for pos, (name, value) in enumerate(args, 1):
-        if value is not None and not isinstance(value, Tensor):
+        if (value is not None or pos <= n_required) and not isinstance(value, Tensor):
             raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be Tensor, not {type(value).__name__}")
 
 
@@ -346,6 +348,8 @@ def _check_bilinear_dtypes(input1, input2, weight, bias) -> None:
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
     """``y = x1^T A x2 + b`` (``torch.nn.functional.bilinear``)."""
+    if input1.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input1, "bilinear", "input1")
     _check_bilinear_dtypes(input1, input2, weight, bias)
     if input1._data.ndim != input2._data.ndim:
         raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}")
@@ -440,16 +444,22 @@ def _dropout_impl(input: Tensor, p: float, train: bool, inplace: bool, feature: 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero elements with probability ``p`` and scale the rest by ``1/(1-p)``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "dropout")
     _check_p(p)
     return _dropout_impl(input, p, training, inplace, False, False)
 
 
 def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "alpha_dropout")
     _check_p(p)
     return _dropout_impl(input, p, training, inplace, False, True)
 
 
 def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "feature_alpha_dropout")
     _check_p(p)
     return _dropout_impl(input, p, training, inplace, True, True)
 
@@ -611,6 +621,9 @@ def _embedding_renorm_(weight: Tensor, indices, max_norm: float, norm_type: floa
 def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None, max_norm: Optional[float] = None,
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
     """Look up rows of ``weight`` (``torch.nn.functional.embedding``)."""
+    if weight.__class__ is not Tensor or input.__class__ is not Tensor:  # (``torch.embedding(weight, indices)``)
+        not_tensor(weight, "embedding", "weight", 1)
+        not_tensor(input, "embedding", "indices", 2)
     if padding_idx is not None:
         if padding_idx > 0:
             assert padding_idx < weight.size(0), "Padding_idx must be within num_embeddings"
@@ -644,6 +657,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None, 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """One-hot encoding of an int64 tensor (``torch.nn.functional.one_hot``)."""
+    if tensor.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(tensor, "one_hot")
     d = _arr(tensor._data)
     if d.dtype != np.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
@@ -683,6 +698,8 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
     """Cosine similarity along ``dim`` (PyTorch normalises each input first)."""
+    if x1.__class__ is not Tensor or x2.__class__ is not Tensor:  # (PyTorch's argument errors)
+        check_tensor_args("cosine_similarity", (("x1", 1, x1, False), ("x2", 2, x2, False)))
     try:
         shape = np.broadcast_shapes(x1._data.shape, x2._data.shape)
     except ValueError:
@@ -702,6 +719,8 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
 
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
     """``||x1 - x2 + eps||_p`` over the last dimension."""
+    if x1.__class__ is not Tensor or x2.__class__ is not Tensor:  # (PyTorch's argument errors)
+        check_tensor_args("pairwise_distance", (("x1", 1, x1, False), ("x2", 2, x2, False)))
     output_dim = max(x1.dim(), x2.dim())
     innermost = output_dim - 1
     out = _vector_norm(x1 - x2 + eps, p, innermost if innermost >= 0 else 0, keepdim)
@@ -897,6 +916,10 @@ def _layer_norm_rows(xd, k: int, weight, bias, eps: float):
 def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
                eps: float = 1e-5) -> Tensor:
     """Normalise over the trailing ``normalized_shape`` dims (``NativeLayerNormBackward0``)."""
+    if input.__class__ is not Tensor or not isinstance(weight, (Tensor, type(None))) \
+            or not isinstance(bias, (Tensor, type(None))):  # (PyTorch's argument errors)
+        check_tensor_args("layer_norm", (("input", 1, input, False), ("weight", 3, weight, True),
+                                         ("bias", 4, bias, True)))
     normalized_shape = _norm_shape_arg(normalized_shape, "layer_norm", (("weight", weight), ("bias", bias)))
     xd = _arr(input._data)
     k = len(normalized_shape)
@@ -969,6 +992,8 @@ def rms_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None, e
     weight of another dtype takes PyTorch's composite (with its warning), whose product is
     promoted and then cast back to the input's dtype.
     """
+    if input.__class__ is not Tensor or not isinstance(weight, (Tensor, type(None))):
+        check_tensor_args("rms_norm", (("input", 1, input, False), ("weight", 3, weight, True)))
     shape = _norm_shape_arg(normalized_shape, "rms_norm", (("weight", weight),))
     k = len(shape)
     nd = input.dim()
@@ -1190,6 +1215,13 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
                weight: Optional[Tensor] = None, bias: Optional[Tensor] = None, training: bool = False,
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
     """Batch normalisation over every dim but 1 (``NativeBatchNormBackward0``)."""
+    if not (isinstance(input, Tensor) and isinstance(running_mean, (Tensor, type(None)))
+            and isinstance(running_var, (Tensor, type(None))) and isinstance(weight, (Tensor, type(None)))
+            and isinstance(bias, (Tensor, type(None)))):  # (PyTorch's argument errors, ATen's order)
+        if training and not isinstance(input, Tensor):
+            raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
+        check_tensor_args("batch_norm", (("input", 1, input, False), ("weight", 2, weight, True), ("bias", 3, bias, True),
+                                         ("running_mean", 4, running_mean, True), ("running_var", 5, running_var, True)))
     xd = _arr(input._data)
     if training:
         size = input.size()
@@ -1321,6 +1353,8 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
     stats receive the mean over the batch of the per-instance updates.  With
     ``use_input_stats=False`` the running stats normalise the input.
     """
+    if input.__class__ is not Tensor and not isinstance(input, Tensor):  # (PyTorch's Python code: ``input.size()``)
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
     if use_input_stats:
         _verify_spatial_size(input.shape)
     if not use_input_stats and (running_mean is None or running_var is None):
@@ -1383,6 +1417,11 @@ def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None, 
                eps: float = 1e-5) -> Tensor:
     """Group normalisation (``NativeGroupNormBackward0``): ``F.group_norm``'s Python checks, then
     ATen's ``group_norm``."""
+    if input.__class__ is not Tensor or not isinstance(weight, (Tensor, type(None))) \
+            or not isinstance(bias, (Tensor, type(None))):  # (PyTorch's Python checks, then its argument errors)
+        if not isinstance(input, Tensor):
+            raise AttributeError(f"'{type(input).__name__}' object has no attribute 'dim'")
+        check_tensor_args("group_norm", (("weight", 3, weight, True), ("bias", 4, bias, True)))
     shape = input._data.shape
     if len(shape) < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {len(shape)}")

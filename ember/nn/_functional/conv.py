@@ -537,9 +537,29 @@ def _scalar_name(dt) -> str:
     return _SCALAR_NAMES.get(str(dt).replace("torch.", ""), str(dt))
 
 
+_CONV_SIGNATURES = (
+    "Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints padding = 0, "
+    "tuple of ints dilation = 1, int groups = 1",
+    "Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, str padding = \"valid\", "
+    "tuple of ints dilation = 1, int groups = 1")
+
+
+def _conv_arg_error(x, weight, bias, stride, padding, dilation, groups, fname: str):
+    """PyTorch's parser error for a ``conv{1,2,3}d`` call with a non-tensor operand: every overload
+    listed, with the argument types of the call as written."""
+    from ...ops._argerrors import parser_error, type_name
+    values = {"weight": weight, "bias": bias, "stride": stride, "padding": padding, "dilation": dilation,
+              "groups": groups}
+    err = parser_error(fname, _CONV_SIGNATURES, x, list(values), values, None, "",
+                       default_site=(False, 1 + len(values), ()))  # (``nn.Conv*d`` passes all positionally)
+    if err is not None:
+        return err
+    return TypeError(f"{fname}() received an invalid combination of arguments - got ({type_name(x)}, ...)")
+
+
 def _convnd(x, weight, bias, stride, padding, dilation, groups, nd: int, fname: str) -> Tensor:
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{fname}() received an invalid combination of arguments - got ({type(x).__name__}, ...)")
+    if not isinstance(x, Tensor) or not isinstance(weight, Tensor) or not isinstance(bias, (Tensor, type(None))):
+        raise _conv_arg_error(x, weight, bias, stride, padding, dilation, groups, fname)
     if bias is not None and bias._data.dtype != x._data.dtype:   # ATen's conv{1,2,3}d check this first
         _check_dtypes(x, x, bias, False, nd)
     if x.dim() not in (nd + 1, nd + 2):

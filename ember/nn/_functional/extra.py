@@ -20,6 +20,7 @@ from ..._tensor import Tensor, _make
 from ...autograd.graph import Node
 from ...ops._common import finish, needs_grad
 from .basic import pairwise_distance
+from ._util import not_tensor
 
 __all__ = ["channel_shuffle", "native_channel_shuffle", "gumbel_softmax", "pdist",
            "triplet_margin_with_distance_loss"]
@@ -98,6 +99,8 @@ def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: floa
     default generator (bit-identical to PyTorch's stream, so ``manual_seed`` gives PyTorch's values).
     ``hard=True`` returns the one-hot ``y_hard - y_soft.detach() + y_soft`` (straight-through).
     """
+    if logits.__class__ is not Tensor:  # (PyTorch fails in ``empty_like(logits)``)
+        not_tensor(logits, "empty_like")
     from ...ops.creation import empty_like, zeros_like
     if eps != 1e-10:
         warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
@@ -191,6 +194,8 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
 
     Checks and messages are ATen's; the result records ``PdistBackward0``.
     """
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "pdist")
     if input.dim() != 2:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input.dim()}D")
     if input._data.dtype.kind != "f":

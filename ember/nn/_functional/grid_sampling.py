@@ -22,7 +22,7 @@ import warnings
 import numpy as np
 
 from ...ops._common import GRAD, Node, Tensor, _make, finish
-from ._util import OnceDifferentiableNode
+from ._util import OnceDifferentiableNode, check_tensor_args
 
 __all__ = ["affine_grid", "grid_sample", "embedding_bag"]
 
@@ -571,6 +571,8 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
     if align_corners is None:
         warnings.warn(_AC_MSG, stacklevel=2)
         align_corners = False
+    if input.__class__ is not Tensor or grid.__class__ is not Tensor:  # (PyTorch's argument errors)
+        check_tensor_args("grid_sampler", (("input", 1, input, False), ("grid", 2, grid, False)))
     idd, gd = _np(input._data), _np(grid._data)
     _check_grid_sample(idd, gd, mode)
     m = {"bilinear": 0, "nearest": 1, "bicubic": 2}[mode]

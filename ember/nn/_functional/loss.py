@@ -20,6 +20,7 @@ from ..._tensor import Tensor, _make
 from ...autograd.grad_mode import STATE as GRAD
 from ...autograd.graph import Node
 from ...ops._cascade_sum import nll_cascade_sum
+from ._util import check_tensor_args, not_tensor
 from ...ops._common import finish, needs_grad
 from ...ops.pointwise import _zeros_grad
 
@@ -578,6 +579,8 @@ def _nll_nd(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int, i
 def nll_loss(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, size_average=None,
              ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
     """Negative log likelihood of ``target`` classes under log-probabilities ``input``."""
+    if input.__class__ is not Tensor or target.__class__ is not Tensor:  # (PyTorch's argument errors)
+        check_tensor_args("nll_loss_nd", (("input", 1, input, False), ("target", 2, target, False)))
     red = _Reduction.get_enum(_resolve(size_average, reduce, reduction))
     return _nll_nd(input, target, weight, red, ignore_index)
 
@@ -631,6 +634,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None
                   ignore_index: int = -100, reduce=None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
     """``nll_loss(log_softmax(input, class_dim), target)``; ``target`` may hold class probabilities."""
+    if input.__class__ is not Tensor or target.__class__ is not Tensor:  # (PyTorch's argument errors)
+        check_tensor_args("cross_entropy_loss", (("input", 1, input, False), ("target", 2, target, False)))
     if weight is None and label_smoothing == 0.0 and reduction == "mean" and size_average is None and reduce is None:
         out = _cross_entropy_plain(input, target, ignore_index)
         if out is not None:
@@ -881,6 +886,8 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
                 stacklevel=2,
             )
         red = _Reduction.get_enum("sum") if reduction == "batchmean" else _Reduction.get_enum(reduction)
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor, after the warning)
+        not_tensor(input, "kl_div")
     if input._data.dtype.kind not in "fc" or target._data.dtype.kind not in "fc":
         raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:

@@ -19,7 +19,7 @@ from ...ops._common import GRAD, Node, Tensor, _make, finish
 from ...autograd import graph as _graph
 from ...autograd.graph import FUSION
 from ...ops.pointwise import _INT_OF_SIZE, ReluBackward0
-from ._util import linear_node, linear_op
+from ._util import linear_node, linear_op, not_tensor
 
 __all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
            "adaptive_max_pool1d", "adaptive_max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices",
@@ -355,11 +355,15 @@ def _max_pool_result(x, out, kidx, geo, need: bool, node_cls, flat_indices=None)
 
 def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                             return_indices=True):
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "max_pool2d_with_indices")
     return _max_pool2d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """``torch.nn.functional.max_pool2d``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "max_pool2d_with_indices" if return_indices else "max_pool2d")
     return _max_pool2d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
@@ -428,11 +432,15 @@ def _max_pool1d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, retur
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """``torch.nn.functional.max_pool1d``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "max_pool1d_with_indices" if return_indices else "max_pool1d")
     return _max_pool1d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
 def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                             return_indices=True):
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "max_pool1d_with_indices")
     return _max_pool1d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
@@ -459,6 +467,8 @@ def _avg_divisor(geo: _PoolGeo, count_include_pad: bool, divisor_override):
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     """``torch.nn.functional.avg_pool2d``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "avg_pool2d")
     x = input
     fname = "avg_pool2d"
     k = _pair(kernel_size, "kernel_size", fname)
@@ -513,6 +523,8 @@ def _avg_pool_core(x, geo, count_include_pad, divisor_override):
 
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True) -> Tensor:
     """``torch.nn.functional.avg_pool1d``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "avg_pool1d")
     x = input
     if x.dim() not in (2, 3):
         raise RuntimeError(f"Expected 2 to 3 dimensions, but got {x.dim()}-dimensional tensor for argument #1 'self' "
@@ -591,6 +603,8 @@ def _window_matrix(n: int, o: int, dtype):
 
 def adaptive_avg_pool2d(input, output_size) -> Tensor:
     """``torch.nn.functional.adaptive_avg_pool2d``."""
+    if input.__class__ is not Tensor and not isinstance(input, Tensor):  # (PyTorch's Python code: ``input.size()``)
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
     x = input
     if isinstance(output_size, Tensor):
         output_size = output_size.tolist()
@@ -629,6 +643,8 @@ def adaptive_avg_pool2d(input, output_size) -> Tensor:
 
 def adaptive_avg_pool1d(input, output_size) -> Tensor:
     """``torch.nn.functional.adaptive_avg_pool1d``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "adaptive_avg_pool1d")
     x = input
     if x.dim() not in (2, 3):
         raise RuntimeError(f"Expected 2 to 3 dimensions, but got {x.dim()}-dimensional tensor for argument #1 'self' "
@@ -742,6 +758,8 @@ def _fill_none_sizes(output_size, x):
 
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """``torch.nn.functional.adaptive_max_pool2d``."""
+    if input.__class__ is not Tensor and not isinstance(input, Tensor):  # (PyTorch's Python code: ``input.size()``)
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
     return _adaptive_max_impl(input, _fill_none_sizes(output_size, input), return_indices)
 
 
@@ -751,6 +769,8 @@ def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
 
 def adaptive_max_pool1d(input, output_size, return_indices=False):
     """``torch.nn.functional.adaptive_max_pool1d``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "adaptive_max_pool1d")
     x = input
     if x.dim() not in (2, 3):
         raise RuntimeError(f"Expected 2 to 3 dimensions, but got {x.dim()}-dimensional tensor for argument #1 'self' "

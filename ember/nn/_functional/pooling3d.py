@@ -18,7 +18,7 @@ import numpy as np
 
 from ...ops._common import GRAD, Tensor, _make, finish
 from ...ops.shape_ext import _type_word
-from ._util import linear_node, linear_op
+from ._util import linear_node, linear_op, not_tensor
 from .pooling import (_AdaptiveMaxNodeBase, _max_pool_result, _adaptive_bounds, _fmt, _MaxPoolNode, _min_of, _out_size, _PoolGeo,
                       _unpool_output_size, _window_matrix)
 
@@ -240,6 +240,8 @@ def _max_pool3d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, retur
 def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
                return_indices: bool = False):
     """``torch.nn.functional.max_pool3d``: indices are flat offsets into each input volume."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "max_pool3d")
     return _max_pool3d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
@@ -283,6 +285,8 @@ def _avg_scale(geo, count_include_pad, divisor_override):
 def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override=None) -> Tensor:
     """``torch.nn.functional.avg_pool3d`` (float32/float64/int64, as PyTorch's CPU kernel)."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "avg_pool3d")
     x = input
     k = _triple(kernel_size, "kernel_size", _AVG_MSGS)
     s = _triple(stride, "stride", _AVG_MSGS) if stride is not None else None
@@ -361,6 +365,8 @@ def _adaptive_input_checks(x, fname: str, colon: str) -> None:
 
 def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     """``torch.nn.functional.adaptive_avg_pool3d``: separable window averages (three small matmuls)."""
+    if input.__class__ is not Tensor and not isinstance(input, Tensor):  # (PyTorch's Python code: ``input.size()``)
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
     x = input
     o = _adaptive_sizes(output_size, x, "adaptive_avg_pool3d")
     if min(o) < 0:
@@ -470,6 +476,8 @@ def _adaptive_max_impl(x, output_size, return_indices):
 
 def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
     """``torch.nn.functional.adaptive_max_pool3d``."""
+    if input.__class__ is not Tensor and not isinstance(input, Tensor):  # (PyTorch's Python code: ``input.size()``)
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
     return _adaptive_max_impl(input, output_size, return_indices)
 
 

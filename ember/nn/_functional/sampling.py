@@ -17,7 +17,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ...ops._common import Tensor
-from ._util import linear_node, linear_op
+from ._util import linear_node, linear_op, not_tensor
 
 __all__ = ["pad", "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "pixel_shuffle",
            "pixel_unshuffle", "unfold", "fold"]
@@ -49,20 +49,22 @@ def _fmt(shape) -> str:
 class _Axis:
     """A linear map along one axis: ``out[o] = sum_t w[t, o] * in[idx[t, o]]``."""
 
-    __slots__ = ("axis", "idx", "w", "n_in")
+    __slots__ = ("axis", "idx", "w", "n_in", "half_w")
 
-    def __init__(self, axis: int, idx, w, n_in: int):
+    def __init__(self, axis: int, idx, w, n_in: int, half_w=None):
         self.axis, self.idx, self.w, self.n_in = axis, np.asarray(idx), w, n_in
+        self.half_w = half_w  # the weights a float16 forward uses (None: ``w``)
 
-    def apply(self, x):
+    def apply(self, x, half: bool = False):
         ax = self.axis
         if self.w is None:
             return np.take(x, self.idx[0], axis=ax)
         shape = [1] * x.ndim
         shape[ax] = -1
         out = None
+        w = self.half_w if half and self.half_w is not None else self.w
         for t in range(self.idx.shape[0]):
-            term = np.take(x, self.idx[t], axis=ax) * self.w[t].astype(x.dtype, copy=False).reshape(shape)
+            term = np.take(x, self.idx[t], axis=ax) * w[t].astype(x.dtype, copy=False).reshape(shape)
             out = term if out is None else np.add(out, term, out=out)
         return out
 
@@ -92,10 +94,10 @@ def _separable(x: Tensor, axes, name: str, save: bool = False, forward_axes=None
 
     def fwd(a):
         half = a.dtype == np.float16
-        if half:   # PyTorch's CPU kernels compute half in float and round once
+        if half:   # PyTorch's CPU kernels compute half in float (with half weights) and round once
             a = a.astype(np.float32)
         for ax in fwd_order:
-            a = ax.apply(a)
+            a = ax.apply(a, half)
         return a.astype(np.float16) if half else a
 
     def adj(g):
@@ -171,6 +173,8 @@ def _pad_index(mode: str, n: int, lo: int, hi: int):
 
 def pad(input, pad, mode="constant", value=None) -> Tensor:
     """``torch.nn.functional.pad``: constant / reflect / replicate / circular."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "pad")
     x = input
     pads = [int(p) for p in pad]
     if mode == "constant":
@@ -262,7 +266,15 @@ def _linear_axis(axis, n_in, n_out, scale, align_corners, dtype) -> _Axis:
     lam1 = np.clip(src - i0.astype(ft), 0, 1).astype(ft)
     lam0 = (ft(1) - lam1).astype(ft)
     i1 = i0 + (i0 < n_in - 1)
-    return _Axis(axis, np.stack([i0, i1]), np.stack([lam0, lam1]), n_in)
+    half_w = _half_linear_weights(lam1) if dtype == np.float16 else None
+    return _Axis(axis, np.stack([i0, i1]), np.stack([lam0, lam1]), n_in, half_w)
+
+
+def _half_linear_weights(lam1):
+    """ATen's float16 linear weights: ``lambda1`` rounded to half, ``lambda0 = 1 - lambda1`` computed in half."""
+    h1 = lam1.astype(np.float16)
+    h0 = (np.float16(1) - h1).astype(np.float16)
+    return np.stack([h0, h1]).astype(np.float32)
 
 
 def _cubic_axis(axis, n_in, n_out, scale, align_corners, dtype) -> _Axis:
@@ -283,7 +295,8 @@ def _cubic_axis(axis, n_in, n_out, scale, align_corners, dtype) -> _Axis:
 
     w = np.stack([c2(t + ft(1)), c1(t), c1(ft(1) - t), c2(ft(1) - t + ft(1))]).astype(ft)
     idx = np.stack([np.clip(i0 - 1 + j, 0, n_in - 1) for j in range(4)])
-    return _Axis(axis, idx, w, n_in)
+    half_w = w.astype(np.float16).astype(np.float32) if dtype == np.float16 else None  # (float16: half weights)
+    return _Axis(axis, idx, w, n_in, half_w)
 
 
 def _aa_linear_filter(x):
@@ -606,6 +619,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             axes.append(_cubic_axis(i + 2, n_in, n_out, sc, align_corners, dtype))
         else:
             axes.append(_linear_axis(i + 2, n_in, n_out, sc, align_corners, dtype))
+    if dtype == np.float16 and mode == "bilinear" and sum(output_size) <= 128:
+        for ax in axes:  # ATen's separable kernel for small outputs: float weights, as float32
+            ax.half_w = None
     return _separable(x, axes, _MODE_NAMES[(mode, dim)])
 
 
@@ -649,6 +665,8 @@ def upsample_bilinear(input, size=None, scale_factor=None):
 # ------------------------------------------------------------------ pixel shuffle
 def pixel_shuffle(input, upscale_factor: int) -> Tensor:
     """``torch.nn.functional.pixel_shuffle``: ``(*, C*r*r, H, W) -> (*, C, H*r, W*r)``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "pixel_shuffle")
     x = input
     r = int(upscale_factor)
     if x.dim() < 3:
@@ -684,6 +702,8 @@ def _unshuffle_np(a, r, lead, Co, H, W):
 
 def pixel_unshuffle(input, downscale_factor: int) -> Tensor:
     """``torch.nn.functional.pixel_unshuffle``: ``(*, C, H*r, W*r) -> (*, C*r*r, H, W)``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "pixel_unshuffle")
     x = input
     r = int(downscale_factor)
     if x.dim() < 3:
@@ -792,6 +812,8 @@ def _im2col_dtype_check(x, kernel: str) -> None:
 
 def unfold(input, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """``torch.nn.functional.unfold`` (im2col): ``(N, C, H, W) -> (N, C*kh*kw, L)``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "im2col")
     x = input
     k, d, p, s = _im2col_pairs((("kernel_size", kernel_size), ("dilation", dilation), ("padding", padding),
                                 ("stride", stride)))
@@ -821,6 +843,8 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """``torch.nn.functional.fold`` (col2im): ``(N, C*kh*kw, L) -> (N, C, H, W)``."""
+    if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
+        not_tensor(input, "col2im")
     x = input
     o, k, d, p, s = _im2col_pairs((("output_size", output_size), ("kernel_size", kernel_size),
                                    ("dilation", dilation), ("padding", padding), ("stride", stride)))
