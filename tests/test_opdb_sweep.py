@@ -30,10 +30,9 @@ KNOWN = {
     "nn.functional.conv3d": _ORDER, "nn.functional.conv_transpose3d": _ORDER,
     "svd": _GAUGE, "linalg.svd": _GAUGE, "linalg.eig": _GAUGE, "linalg.eigh": _GAUGE,
     "nn.functional.scaled_dot_product_attention": _DROPOUT, "nn.functional.multi_head_attention_forward": _DROPOUT,
-    "kthvalue": _OVERLAP, "masked_select": _OVERLAP, "gather": _OVERLAP, "index_select": _OVERLAP, "take": _OVERLAP,
+    "masked_select": _OVERLAP, "gather": _OVERLAP, "index_select": _OVERLAP, "take": _OVERLAP,
     "as_strided.partial_views": "the harness copies a view's elements only, losing the storage around it",
     "bfloat16": "ember has no bfloat16 dtype (NumPy has none)", "chalf": "ember has no complex32 dtype",
-    "hash_tensor": "torch.hash_tensor (new in 2.13) is not implemented",
 }
 
 
