@@ -57,14 +57,22 @@ def contiguous(x: Tensor, memory_format=None) -> Tensor:
     return finish(data, node)
 
 
-def _channels_last_clone(x: Tensor, d) -> Tensor:
-    """``x`` in channels-last (NHWC) layout: itself when already so, else a copy (``CloneBackward0``)."""
+def _nhwc_copy(d):
+    """``d`` (rank 4) copied to channels-last (NHWC) strides, or ``None`` when it already has them
+    (or is not a NumPy array)."""
     if d.ndim != 4:
         raise RuntimeError("required rank 4 tensor to use channels_last format")
     nhwc = d.transpose(0, 2, 3, 1)
     if d.__class__ is not _ndarray or nhwc.flags.c_contiguous:
+        return None
+    return np.ascontiguousarray(nhwc).transpose(0, 3, 1, 2)
+
+
+def _channels_last_clone(x: Tensor, d) -> Tensor:
+    """``x`` in channels-last (NHWC) layout: itself when already so, else a copy (``CloneBackward0``)."""
+    data = _nhwc_copy(d)
+    if data is None:
         return x
-    data = np.ascontiguousarray(nhwc).transpose(0, 3, 1, 2)
     node = CloneBackward0((x,)) if (GRAD.enabled and x._rg) else None
     return finish(data, node)
 
@@ -187,12 +195,9 @@ def _with_memory_format(x: Tensor, out: Tensor, memory_format) -> Tensor:
     name = str(memory_format)
     d = out._data
     if name == "torch.channels_last":
-        if d.ndim != 4:
-            raise RuntimeError("required rank 4 tensor to use channels_last format")
-        nhwc = d.transpose(0, 2, 3, 1)
-        if d.__class__ is not _ndarray or nhwc.flags.c_contiguous:
+        data = _nhwc_copy(d)
+        if data is None:
             return out
-        data = np.ascontiguousarray(nhwc).transpose(0, 3, 1, 2)
     elif name == "torch.contiguous_format":
         if d.__class__ is not _ndarray or d.flags.c_contiguous:
             return out
