@@ -64,13 +64,20 @@ def _augmented(method: str, ufunc=None):
 
 def _fast_first(general, ufunc):
     """``x.add_(y)`` / ``sub_`` / ``mul_``: ``inplace.fast_arith_`` when called with one operand and
-    no options, else (or where it declines) the general in-place method ``general``."""
+    no options (``inplace.fast_add_scaled_`` with ``alpha=`` only), else (or where they decline) the
+    general in-place method ``general``."""
     def method(self, other=_NO_ARG, *args, **kwargs):
-        if other is not _NO_ARG and not args and not kwargs:
-            done = _fast_arith_(self, other, ufunc)
-            if done is not None:
-                return done
-            return general(self, other)
+        if other is not _NO_ARG and not args:
+            if not kwargs:
+                done = _fast_arith_(self, other, ufunc)
+                if done is not None:
+                    return done
+                return general(self, other)
+            if ufunc is not np.multiply and len(kwargs) == 1 and "alpha" in kwargs:
+                alpha = kwargs["alpha"]
+                done = _fast_add_scaled_(self, other, alpha if ufunc is np.add else -alpha)
+                if done is not None:
+                    return done
         if other is _NO_ARG:
             return general(self, *args, **kwargs)
         return general(self, other, *args, **kwargs)
@@ -81,6 +88,7 @@ def _fast_first(general, ufunc):
 
 _NO_ARG = object()
 _fast_arith_ = inplace.fast_arith_
+_fast_add_scaled_ = inplace.fast_add_scaled_
 
 
 # in-place comparisons record PyTorch's ``<word>Backward0/1`` (zero gradients)

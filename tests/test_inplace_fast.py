@@ -97,3 +97,32 @@ def test_saved_tensor_modified_under_no_grad_is_caught():
         y.mul_(2.0)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         z.sum().backward()
+
+
+@pytest.mark.parametrize("dt", ["float32", "float64"])
+@pytest.mark.parametrize("op", ["add_", "sub_"])
+@pytest.mark.parametrize("alpha", [-0.1, 0.37, 3, 1e-3])
+def test_alpha_fast_path_matches_general_path_and_pytorch(dt, op, alpha):
+    rng = np.random.default_rng(7)
+    a = rng.standard_normal((33, 17)).astype(dt)
+    b = rng.standard_normal((33, 17)).astype(dt)
+    fast = ember.tensor(a.copy())
+    assert getattr(fast, op)(ember.tensor(b), alpha=alpha) is fast and fast._version == 1
+    general = ember.tensor(a.copy())
+    inplace.apply_inplace(general, getattr(ember, op[:-1]), ember.tensor(b), alpha=alpha)
+    assert np.array_equal(fast.numpy(), general.numpy())
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(a.copy())
+    getattr(t, op)(torch.tensor(b), alpha=alpha)
+    assert np.array_equal(fast.numpy(), t.numpy())  # the fused multiply-add's single rounding
+
+
+def test_alpha_fast_path_declines():
+    x = ember.ones(3)
+    assert inplace.fast_add_scaled_(x, 1.0, 2.0) is None  # a scalar other
+    assert inplace.fast_add_scaled_(x, ember.ones(3), True) is None  # a bool alpha (PyTorch's error)
+    assert inplace.fast_add_scaled_(x, ember.ones(1, 3), 2.0) is None  # broadcast
+    w = ember.ones(3, requires_grad=True)
+    assert inplace.fast_add_scaled_(w, ember.ones(3), 2.0) is None  # recorded
+    with pytest.raises(RuntimeError, match="Boolean alpha only supported"):
+        x.add_(ember.ones(3), alpha=True)

