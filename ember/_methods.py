@@ -73,8 +73,8 @@ def _fast_first(general, ufunc):
                 if done is not None:
                     return done
                 return general(self, other)
-            if ufunc is not np.multiply and len(kwargs) == 1 and "alpha" in kwargs:
-                alpha = kwargs["alpha"]
+            alpha = kwargs.get("alpha")
+            if ufunc is not np.multiply and len(kwargs) == 1 and alpha.__class__ in (float, int):
                 done = _fast_add_scaled_(self, other, alpha if ufunc is np.add else -alpha)
                 if done is not None:
                     return done

@@ -126,3 +126,12 @@ def test_alpha_fast_path_declines():
     assert inplace.fast_add_scaled_(w, ember.ones(3), 2.0) is None  # recorded
     with pytest.raises(RuntimeError, match="Boolean alpha only supported"):
         x.add_(ember.ones(3), alpha=True)
+
+
+@pytest.mark.parametrize("op", ["add", "sub", "add_", "sub_"])
+def test_alpha_true_and_float_one_are_checked_as_pytorch(op):
+    with pytest.raises(RuntimeError, match="Boolean alpha only supported for Boolean results."):
+        getattr(ember.ones(3), op)(ember.ones(3), alpha=True)
+    with pytest.raises(RuntimeError, match="For integral input tensors, argument alpha must not be a floating"):
+        getattr(ember.ones(3, dtype=ember.int64), op)(ember.ones(3, dtype=ember.int64), alpha=1.0)
+    assert getattr(ember.ones(3), op)(ember.ones(3), alpha=1.0).tolist() == ([2.0] * 3 if "add" in op else [0.0] * 3)

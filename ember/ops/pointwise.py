@@ -100,7 +100,7 @@ def add(input, other, *, alpha=1, out=None) -> Tensor:
     a, b = input, other  # PyTorch's keyword names: ``add(input, other)``
     if not _is_tensor(a):
         a = _number_input(a, b)
-    if alpha != 1:
+    if alpha.__class__ is not int or alpha != 1:  # (alpha=True or 1.0 is checked too, as PyTorch does)
         _check_alpha(a, b, alpha)
         return write_out(out, _add_scaled(a, b, alpha, AddBackward0, alpha))
     return write_out(out, _add_plain(a, b, 1))
@@ -392,7 +392,7 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
     if not _is_tensor(a):
         a = _number_input(a, b)
     _check_bool_sub(a, b)
-    if alpha != 1:
+    if alpha.__class__ is not int or alpha != 1:  # (alpha=True or 1.0 is checked too, as PyTorch does)
         _check_alpha(a, b, alpha)
         return write_out(out, _add_scaled(a, b, -alpha, SubBackward0, alpha))
     return write_out(out, _with_alpha_node(_bin(a, b, _np_sub), SubBackward0, a, b, alpha))
