@@ -53,3 +53,36 @@ def run_programs(programs: dict, tmp_dir: str, use_ember: bool, quiet_warnings: 
     proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT if use_ember else tmp_dir, timeout=600)
     assert proc.returncode == 0, proc.stderr
     return _sections(proc.stdout)
+
+
+def program_tests(programs: dict, quiet_warnings: bool = False):
+    """The ``ember_outputs``/``torch_outputs`` fixtures and ``test_program_matches_pytorch`` of a
+    program-probe module: each program's stdout under ember must equal PyTorch 2.13's.  Assign the
+    three results to those names at module level so pytest collects them."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def ember_outputs(tmp_path_factory):
+        return run_programs(programs, str(tmp_path_factory.mktemp("ember_progs")), True, quiet_warnings)
+
+    @pytest.fixture(scope="module")
+    def torch_outputs(tmp_path_factory):
+        torch = pytest.importorskip("torch")
+        assert torch.__version__.startswith("2.13")
+        return run_programs(programs, str(tmp_path_factory.mktemp("torch_progs")), False, quiet_warnings)
+
+    @pytest.mark.parametrize("name", sorted(programs))
+    def test_program_matches_pytorch(name, ember_outputs, torch_outputs):
+        out = ember_outputs[name]
+        assert out.strip() and "UNCAUGHT" not in out
+        assert out == torch_outputs[name]
+
+    return ember_outputs, torch_outputs, test_program_matches_pytorch
+
+
+def raises_exactly(fn, exc, msg: str) -> None:
+    """``fn()`` raises ``exc`` whose message is exactly ``msg``."""
+    import pytest
+    with pytest.raises(exc) as info:
+        fn()
+    assert str(info.value) == msg

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from program_runner import run_programs
+from program_runner import program_tests, raises_exactly
 
 import ember
 import ember.nn as enn
@@ -980,30 +980,11 @@ print(torch.distributions.Categorical(logits=logits).sample((4,)))
 ''',
 }
 
-@pytest.fixture(scope="module")
-def ember_outputs(tmp_path_factory):
-    return run_programs(PROGRAMS, str(tmp_path_factory.mktemp("ember_progs")), True)
-
-
-@pytest.fixture(scope="module")
-def torch_outputs(tmp_path_factory):
-    torch = pytest.importorskip("torch")
-    assert torch.__version__.startswith("2.13")
-    return run_programs(PROGRAMS, str(tmp_path_factory.mktemp("torch_progs")), False)
-
-
-@pytest.mark.parametrize("name", sorted(PROGRAMS))
-def test_program_matches_pytorch(name, ember_outputs, torch_outputs):
-    out = ember_outputs[name]
-    assert out.strip() and "UNCAUGHT" not in out
-    assert out == torch_outputs[name]
+ember_outputs, torch_outputs, test_program_matches_pytorch = program_tests(PROGRAMS)
 
 
 # ---------------------------------------------------------------- golden values (no PyTorch needed)
-def _raises(fn, exc, msg):
-    with pytest.raises(exc) as info:
-        fn()
-    assert str(info.value) == msg
+_raises = raises_exactly
 
 
 _MM_WORDS = "mat1 and mat2 must have the same dtype, but got {} and {}"

@@ -22,7 +22,7 @@ import warnings
 
 import numpy as np
 import pytest
-from program_runner import run_programs
+from program_runner import program_tests, raises_exactly
 
 import ember
 import ember.nn as enn
@@ -466,30 +466,11 @@ print(nn.RMSNorm(4), nn.RMSNorm([2, 4], eps=1e-5, elementwise_affine=False))
 ''',
 }
 
-@pytest.fixture(scope="module")
-def ember_outputs(tmp_path_factory):
-    return run_programs(PROGRAMS, str(tmp_path_factory.mktemp("ember_progs")), True, quiet_warnings=True)
-
-
-@pytest.fixture(scope="module")
-def torch_outputs(tmp_path_factory):
-    torch = pytest.importorskip("torch")
-    assert torch.__version__.startswith("2.13")
-    return run_programs(PROGRAMS, str(tmp_path_factory.mktemp("torch_progs")), False, quiet_warnings=True)
-
-
-@pytest.mark.parametrize("name", sorted(PROGRAMS))
-def test_program_matches_pytorch(name, ember_outputs, torch_outputs):
-    out = ember_outputs[name]
-    assert out.strip() and "UNCAUGHT" not in out
-    assert out == torch_outputs[name]
+ember_outputs, torch_outputs, test_program_matches_pytorch = program_tests(PROGRAMS, quiet_warnings=True)
 
 
 # ---------------------------------------------------------------- golden values (no PyTorch needed)
-def _raises(fn, exc, msg):
-    with pytest.raises(exc) as info:
-        fn()
-    assert str(info.value) == msg
+_raises = raises_exactly
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from program_runner import run_programs
+from program_runner import program_tests, raises_exactly
 
 import ember
 
@@ -3277,30 +3277,11 @@ print(F.affine_grid(torch.eye(2, 3).unsqueeze(0), [1, 1, 2, 2], align_corners=Fa
 }
 
 
-@pytest.fixture(scope="module")
-def ember_outputs(tmp_path_factory):
-    return run_programs(PROGRAMS, str(tmp_path_factory.mktemp("ember_progs")), True, quiet_warnings=True)
-
-
-@pytest.fixture(scope="module")
-def torch_outputs(tmp_path_factory):
-    torch = pytest.importorskip("torch")
-    assert torch.__version__.startswith("2.13")
-    return run_programs(PROGRAMS, str(tmp_path_factory.mktemp("torch_progs")), False, quiet_warnings=True)
-
-
-@pytest.mark.parametrize("name", sorted(PROGRAMS))
-def test_program_matches_pytorch(name, ember_outputs, torch_outputs):
-    out = ember_outputs[name]
-    assert out.strip() and "UNCAUGHT" not in out
-    assert out == torch_outputs[name]
+ember_outputs, torch_outputs, test_program_matches_pytorch = program_tests(PROGRAMS, quiet_warnings=True)
 
 
 # ---------------------------------------------------------------- golden values (no PyTorch needed)
-def _raises(fn, exc, msg):
-    with pytest.raises(exc) as info:
-        fn()
-    assert str(info.value) == msg
+_raises = raises_exactly
 
 
 def test_foreach_ops_return_tuples_and_update_lists_in_place():
