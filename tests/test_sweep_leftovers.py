@@ -394,3 +394,18 @@ def test_conv_arg_error_golden():
         "tuple of ints dilation = 1, int groups = 1)\n"
         " * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, str padding = \"valid\", "
         "tuple of ints dilation = 1, int groups = 1)\n")
+
+
+def test_complex_cov_and_corrcoef_conjugate_as_aten():
+    # cov = x @ x^H / (n - 1): Hermitian, with a real diagonal (the conjugate was missing)
+    x = ember.tensor([[1 + 1j, 2 - 1j, 0 + 2j], [1 - 2j, 0 + 1j, 3 + 0j]], dtype=ember.complex64)
+    c = ember.cov(x)
+    assert np.allclose(c.numpy(), c.numpy().conj().T) and np.allclose(c.numpy().diagonal().imag, 0)
+    xm = x.numpy() - x.numpy().mean(1, keepdims=True)
+    assert np.allclose(c.numpy(), xm @ xm.conj().T / 2, atol=1e-6)
+    r = ember.corrcoef(x)
+    assert np.allclose(r.numpy().diagonal(), 1) and r.dtype == ember.complex64
+    torch = pytest.importorskip("torch")
+    for f in ("cov", "corrcoef"):
+        want = getattr(torch, f)(torch.tensor(x.numpy())).numpy()
+        assert np.allclose(getattr(ember, f)(x).numpy(), want, atol=1e-6)

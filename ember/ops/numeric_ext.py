@@ -384,7 +384,10 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
                       "of observations.", UserWarning, stacklevel=2)
         norm = _const(np.zeros_like(np.asarray(norm._data)))
     x = x - avg.unsqueeze(1)
-    c = (x).mm((x * w if w is not None else x).t())
+    other = (x * w if w is not None else x).t()
+    if other._data.dtype.kind == "c":
+        other = other.conj()  # ATen: input @ input.t().conj()
+    c = x.mm(other)
     return (c / norm).squeeze()
 
 
@@ -396,9 +399,14 @@ def corrcoef(input: Tensor) -> Tensor:
     c = cov(input)
     if c.dim() == 0:
         return c / c
-    std = c.diagonal().sqrt()
+    d = c.diagonal()
+    is_complex = d._data.dtype.kind == "c"
+    std = (d.real if is_complex else d).sqrt()
     c = c / std.view(-1, 1)
     c = c / std.view(1, -1)
+    if is_complex:  # ATen clips the real and imaginary parts separately
+        from .. import complex as _complex
+        return _complex(c.real.clip(-1, 1), c.imag.clip(-1, 1))
     return c.clip(-1, 1)
 
 
