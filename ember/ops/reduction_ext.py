@@ -1914,8 +1914,8 @@ def _lastdim_vec_sum(e: np.ndarray) -> np.ndarray:
     lanes = _SOFTMAX_LANES[e.dtype]
     n = e.shape[-1]
     rows = e.reshape(-1, n)
-    if n < lanes:
-        out = np.cumsum(rows, axis=1, dtype=e.dtype)[:, -1]
+    if n < lanes:  # (``add.accumulate`` is ``cumsum`` without its wrapper)
+        out = np.add.accumulate(rows, axis=1, dtype=e.dtype)[:, -1]
         return out.reshape(e.shape[:-1] + (1,))
     nfull = n - n % lanes
     acc = _cascade.lane_partials(rows, lanes)
