@@ -180,7 +180,7 @@ def compile(model=None, **kwargs):
 
 _LAZY = {"nn", "optim", "utils", "autograd", "cuda", "accelerator", "linalg", "special", "fft", "distributions",
          "viz", "explain", "plot", "testing", "backends", "serialization", "jit", "random", "func", "amp", "onnx",
-         "hub", "overrides", "types", "library", "multiprocessing", "mps", "version", "storage", "cpu"}
+         "hub", "overrides", "types", "library", "multiprocessing", "mps", "version", "storage", "cpu", "xpu"}
 _LAZY |= {"profiler", "distributed", "compiler", "signal", "quasirandom"}  # loaded on first use
 _LAZY.add("masked")  # ``torch.masked`` (ember/masked.py)
 _LAZY.add("sparse")  # ``torch.sparse`` (ember/sparse: sparse COO tensors)
