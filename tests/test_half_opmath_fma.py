@@ -629,3 +629,24 @@ def test_float64_whole_tensor_var_matches_torch():
         x = rng.standard_normal(shape) * 2
         for fn in ("var", "std"):
             assert getattr(torch, fn)(torch.from_numpy(x)).item() == getattr(ember, fn)(ember.from_numpy(x)).item()
+
+
+def test_float32_fma_small_calls_round_once():
+    """``_moments.fma`` (float32, the dense fix for small calls and the gathered one for large) against
+    exact rational arithmetic, on operands built to land on float32 rounding midpoints."""
+    from fractions import Fraction
+
+    from ember.nn._functional._moments import fma
+    rng = np.random.default_rng(5)
+    for n in (7, 300, 5000):
+        b = (np.round(rng.standard_normal(n) * 64) / 64).astype(np.float32)
+        c = (np.round(rng.standard_normal(n) * 64) / 64 + 2.0 ** -20).astype(np.float32)
+        for a in (np.float32(0.5), rng.standard_normal(n).astype(np.float32)):
+            got = fma(a, b, c, np.float32)
+            ab = np.broadcast_to(a, got.shape)
+            for i in rng.integers(0, n, 40):
+                exact = Fraction(float(ab[i])) * Fraction(float(b[i])) + Fraction(float(c[i]))
+                f = np.float32(float(exact))
+                near = [np.nextafter(f, np.float32(-np.inf)), f, np.nextafter(f, np.float32(np.inf))]
+                best = min(near, key=lambda v: (abs(Fraction(float(v)) - exact), int(np.array(v).view(np.int32)) & 1))
+                assert got[i] == best

@@ -41,6 +41,11 @@ _ABS_BITS = 0x7FFFFFFFFFFFFFFF
 _TINY_BITS_M1 = np.uint64(np.float64(2.0 ** -126).view(np.int64) - 1)
 
 
+# Up to this many elements a call with flagged elements fixes them over the whole array: a few
+# dense passes cost less than gathering and scattering the flagged ones (16 -> 9 us at 256).
+_DENSE_FIX_MAX = 4096
+
+
 def fma(a, b, c, dtype):
     """``a * b + c`` rounded once to ``dtype`` (a vectorised ``fmadd``); ``a``, ``b``, ``c`` hold values of it.
 
@@ -53,11 +58,13 @@ def fma(a, b, c, dtype):
     """
     if dtype != np.float32:
         return _fma_any(a, b, c).astype(dtype, copy=False)
-    shape = np.broadcast_shapes(np.shape(a), np.shape(b))
+    sa, sb = np.shape(a), np.shape(b)
+    shape = sa if sa == sb else np.broadcast_shapes(sa, sb)
     if not shape:
         return np.float32(_fma_any(a, b, c))
     # work buffers (scratch.py) for large calls: fresh temporaries would page-fault every 4 KiB
-    big = math.prod(shape) >= 32768
+    n = math.prod(shape)
+    big = n >= 32768
     s = np.multiply(a, b, dtype=np.float64, out=scratch(shape, np.float64, "fma.s") if big else None)
     np.add(s, c, out=s)
     mag = np.bitwise_and(s.view(np.int64), _ABS_BITS, out=scratch(shape, np.int64, "fma.mag") if big else None)
@@ -65,6 +72,14 @@ def fma(a, b, c, dtype):
     flag = np.equal(low, 0x10000000, out=scratch(shape, np.bool_, "fma.flag") if big else None)
     np.subtract(mag, 1, out=mag)  # zero wraps to the top as unsigned: "0 < |s| < 2**-126" is one compare
     flag |= np.less(mag.view(np.uint64), _TINY_BITS_M1, out=scratch(shape, np.bool_, "fma.tiny") if big else None)
+    if n <= _DENSE_FIX_MAX and flag.any():  # small calls: the same fix over every element (no gathers)
+        p = np.multiply(a, b, dtype=np.float64)
+        cc = np.asarray(c, dtype=np.float64)
+        bp = s - p
+        err = (p - (s - bp)) + (cc - bp)
+        flag &= err != 0
+        flag &= np.bitwise_and(s.view(np.int64), 1) == 0
+        return np.where(flag, np.nextafter(s, np.copysign(np.inf, err)), s).astype(np.float32)
     if flag.any():  # redo the flagged few: exact sum error (two-sum), then round to odd
         at = np.nonzero(flag)
         p, cc = np.multiply(*(np.broadcast_to(v, s.shape)[at] for v in (a, b)), dtype=np.float64), \
