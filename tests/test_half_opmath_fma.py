@@ -631,6 +631,22 @@ def test_float64_whole_tensor_var_matches_torch():
             assert getattr(torch, fn)(torch.from_numpy(x)).item() == getattr(ember, fn)(ember.from_numpy(x)).item()
 
 
+
+@pytest.mark.parametrize("n", [5, 5000])
+def test_float32_fma_double_rounding_golden(n):
+    """A sum that float64 rounds onto a float32 midpoint: c = 1 + 2**-23 and a*b = 2**-24 - 2**-70
+    (a = 1 + 2**-23, b = 2**-24 * (1 - 2**-23)) give exactly 1 + 3 * 2**-24 - 2**-70, just below the
+    midpoint, so fma is 1 + 2**-23; rounding the float64 sum instead ties to even, 1 + 2**-22.
+    Small calls fix it densely, large ones by gathering (both paths)."""
+    from ember.nn._functional._moments import fma
+    a = np.full(n, 1 + 2.0 ** -23, np.float32)
+    b = np.full(n, 2.0 ** -24 * (1 - 2.0 ** -23), np.float32)
+    c = np.full(n, 1 + 2.0 ** -23, np.float32)
+    assert np.float32(np.float64(a[0]) * np.float64(b[0]) + np.float64(c[0])) == np.float32(1 + 2.0 ** -22)
+    got = fma(a, b, c, np.float32)
+    assert (got == np.float32(1 + 2.0 ** -23)).all()
+
+
 def test_float32_fma_small_calls_round_once():
     """``_moments.fma`` (float32, the dense fix for small calls and the gathered one for large) against
     exact rational arithmetic, on operands built to land on float32 rounding midpoints."""
