@@ -155,7 +155,7 @@ def install() -> None:
         "add": pw.add, "sub": pw.sub, "subtract": pw.sub, "mul": pw.mul, "multiply": pw.mul, "div": pw.div,
         "divide": pw.div, "true_divide": pw.true_divide, "floor_divide": pw.floor_divide, "remainder": pw.remainder,
         "fmod": pw.fmod, "pow": pw.pow, "float_power": pw.float_power, "neg": pw.neg, "negative": pw.neg,
-        "abs": pw.abs, "absolute": pw.abs, "rsub": pw.rsub,
+        "abs": pw.abs, "absolute": pw.abs,  # (no "rsub": torch.Tensor has none, only torch.rsub)
         # unary math
         "exp": pw.exp, "exp2": pw.exp2, "expm1": pw.expm1, "log": pw.log, "log2": pw.log2, "log10": pw.log10,
         "log1p": pw.log1p, "sqrt": pw.sqrt, "rsqrt": pw.rsqrt, "sin": pw.sin, "cos": pw.cos, "tan": pw.tan,

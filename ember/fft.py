@@ -154,6 +154,13 @@ def _c2c_np(a: np.ndarray, dims: tuple, mode: int, forward: bool) -> np.ndarray:
 
 
 def _r2c_np(a: np.ndarray, dims: tuple, mode: int, onesided: bool) -> np.ndarray:
+    if not onesided and len(dims) == 1 and a.shape[dims[0]] > 2:
+        # PyTorch computes the one-sided half and fills the rest with its conjugates
+        # (``_fft_fill_with_conjugate_symmetry_``), so e.g. a mirrored ``+0j`` reads ``-0j``.
+        d, n = dims[0], a.shape[dims[0]]
+        half = np.fft.rfftn(a, axes=dims, norm=_np_norm(mode, True)).astype(_complex_of(a.dtype), copy=False)
+        mirror = np.conj(np.flip(np.take(half, np.arange(1, n - half.shape[d] + 1), axis=d), axis=d))
+        return np.concatenate([half, mirror], axis=d)
     f = np.fft.rfftn if onesided else np.fft.fftn
     return f(a, axes=dims, norm=_np_norm(mode, True)).astype(_complex_of(a.dtype), copy=False)
 

@@ -493,6 +493,33 @@ def scalar_operand(arr, value):
     return c
 
 
+class _NpUnset:
+    """Default of the NumPy-style ``axis``/``keepdims`` keywords (not passed)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "None"
+
+
+NP_UNSET = _NpUnset()
+
+
+def numpy_dim_names(name: str, dim, keepdim, axis, keepdims, dim_default, keepdim_default=False):
+    """PyTorch's argument parser takes NumPy's ``axis``/``keepdims`` for ``dim``/``keepdim`` (its
+    ``numpy_compatibility_arg_names``); passing both spellings is an unexpected keyword. Returns the
+    ``(dim, keepdim)`` to use (callers test ``axis``/``keepdims`` against ``NP_UNSET`` first)."""
+    if axis is not NP_UNSET:
+        if dim is not dim_default:
+            raise TypeError(f"{name}() got an unexpected keyword argument 'axis'")
+        dim = axis
+    if keepdims is not NP_UNSET:
+        if keepdim is not keepdim_default:
+            raise TypeError(f"{name}() got an unexpected keyword argument 'keepdims'")
+        keepdim = keepdims
+    return dim, keepdim
+
+
 def method_twin(fn, **kwdefaults):
     """``fn`` as a separate function object with other keyword defaults: the same code (no extra
     call), so a ``Tensor`` method bound to it can tell itself apart from the ``torch.`` function

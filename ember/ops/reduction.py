@@ -11,6 +11,7 @@ import numpy as np
 from .. import _dtype as D
 from ._cascade_sum import faithful_sum
 from ._common import GRAD, Node, Tensor, _make, finish, needs_grad, write_out
+from ._common import NP_UNSET, numpy_dim_names
 
 
 def normalize_dims(dim, ndim: int) -> tuple:
@@ -151,8 +152,11 @@ class _NoDim:
 _NO_DIM = _NoDim()
 
 
-def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=None, _method=False) -> Tensor:
+def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=None, _method=False,
+        axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
     """``torch.sum``; integer and bool inputs accumulate as int64 like PyTorch."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('sum', dim, keepdim, axis, keepdims, _NO_DIM)
     x = input  # PyTorch's keyword name
     if dim.__class__ is not int and dim is not _NO_DIM:
         check_dim_arg("sum", x, dim, keepdim, dtype, out)
@@ -290,8 +294,11 @@ class MeanBackward1(Node):
         return (_raw_expand(g, self.shape, self.dims, self.keepdim) / self.count,)
 
 
-def mean(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def mean(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET,
+         keepdims=NP_UNSET) -> Tensor:
     """``torch.mean``; integer inputs raise PyTorch's error (pass ``dtype``)."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('mean', dim, keepdim, axis, keepdims, _NO_DIM)
     x = input  # PyTorch's keyword name
     if dim.__class__ is not int and dim is not _NO_DIM:
         check_dim_arg("mean", x, dim, keepdim, dtype, out)

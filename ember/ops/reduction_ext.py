@@ -21,6 +21,7 @@ from ..backend.fma import fma
 from ._common import GRAD as _GRAD, via_float32, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
     unpack_output as _unpack_output, write_out as _write_out, check_out_overlap
 from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES
+from ._common import NP_UNSET, numpy_dim_names
 from .reduction import normalize_dims as _normalize_dims, _wrap, check_int_dim as _check_int_dim
 from . import pointwise as _pw
 from . import _stl_sort as _stl
@@ -423,8 +424,10 @@ def _prod_dim_error(x, dim, keepdim, dtype, out):
     return TypeError(f"prod(): argument 'dim' must be int, not {type_name(dim)}")
 
 
-def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
     """``torch.prod``: integer/bool inputs give int64, like PyTorch."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('prod', dim, keepdim, axis, keepdims, None)
     x = input
     d = _arr(x)
     ndt = np.dtype(_prod_dtype(d, dtype))
@@ -575,16 +578,20 @@ def _max_or_min(is_max: bool, input: Tensor, _dim, keepdim, dim, other, out):
     return res if out is None else _minmax_dim_out(res, out, name, input)
 
 
-def max(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None):
+def max(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None, axis=NP_UNSET, keepdims=NP_UNSET):
     """``torch.max``: full max, ``max(dim)`` -> ``(values, indices)``, or ``max(a, b)``.
 
     As in PyTorch, a tensor second argument is ``other`` (an elementwise max) unless it is passed as
     ``dim=`` or followed by ``keepdim``: then it must be a 0-d integer tensor, and is the dim."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names("max", dim, keepdim, axis, keepdims, None, None)
     return _max_or_min(True, input, _dim, keepdim, dim, other, out)
 
 
-def min(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None):
+def min(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None, axis=NP_UNSET, keepdims=NP_UNSET):
     """``torch.min``: full min, ``min(dim)`` -> ``(values, indices)``, or ``min(a, b)`` (see ``max``)."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names("min", dim, keepdim, axis, keepdims, None, None)
     return _max_or_min(False, input, _dim, keepdim, dim, other, out)
 
 
@@ -661,7 +668,9 @@ def _amaxmin_out_dtype(x: Tensor, out) -> None:
                            f"dtype and {_tname(out._data)} for out's dtype.")
 
 
-def amax(input: Tensor, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
+def amax(input: Tensor, dim=(), keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('amax', dim, keepdim, axis, keepdims, ())
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("amax", dim, ["dim", "keepdim"], "tuple of ints")
     x = input
@@ -672,7 +681,9 @@ def amax(input: Tensor, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
     return _write_out(out, _finish(_scalar_out(data), node))
 
 
-def amin(input: Tensor, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
+def amin(input: Tensor, dim=(), keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('amin', dim, keepdim, axis, keepdims, ())
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("amin", dim, ["dim", "keepdim"], "tuple of ints")
     x = input
@@ -762,14 +773,18 @@ def _argext(x: Tensor, dim, keepdim: bool, is_max: bool, name: str) -> Tensor:
     return _make(_scalar_out(r))
 
 
-def argmax(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
+def argmax(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('argmax', dim, keepdim, axis, keepdims, None)
     if _arr(input).dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
         k = _arr(input).dtype.kind
         raise RuntimeError(f"argmax(): does not support {'bool' if k == 'b' else 'complex'} input")
     return _write_out(out, _argext(input, dim, keepdim, True, "argmax"))
 
 
-def argmin(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
+def argmin(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('argmin', dim, keepdim, axis, keepdims, None)
     if _arr(input).dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
         k = _arr(input).dtype.kind
         raise RuntimeError(f"argmin(): does not support {'bool' if k == 'b' else 'complex'} input")
@@ -945,8 +960,10 @@ class StdBackward0(Node):
         return _var_backward(gv, x, self.dims, self.keepdim, self.ndim, self.n, self.correction)
 
 
-def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None) -> Tensor:
+def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
     """``torch.var`` (``unbiased`` or ``correction``; ``dim`` int/tuple/None)."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('var', dim, keepdim, axis, keepdims, None)
     x = input
     dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction, "var", x)
     d, dims, n, v, _ = _var_core(x, dim, correction, keepdim, "var")
@@ -958,8 +975,10 @@ def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
     return _write_out(out, _finish(_scalar_out(v), node))
 
 
-def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None) -> Tensor:
+def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
     """``torch.std`` (``unbiased`` or ``correction``; ``dim`` int/tuple/None)."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('std', dim, keepdim, axis, keepdims, None)
     x = input
     dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction, "std", x)
     d, dims, n, s, _ = _var_core(x, dim, correction, keepdim, "std", sqrt=True)
@@ -1075,8 +1094,10 @@ class LogsumexpBackward0(Node):
         return (g * _exp_like_aten(x._data - r, _EXACT_EXP_SOFTMAX),)
 
 
-def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None) -> Tensor:
+def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
     """``torch.logsumexp`` (numerically stable; integer inputs give float)."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('logsumexp', dim, keepdim, axis, keepdims, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("logsumexp", dim, ["dim", "keepdim"], "tuple of ints")
     if dim is _REQUIRED:
@@ -1167,8 +1188,10 @@ def _scan(x: Tensor, dim, dtype, np_scan, name: str):
     return d, dd, odt, data
 
 
-def cumsum(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None) -> Tensor:
+def cumsum(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.cumsum`` (float32 accumulates in double like PyTorch's CPU kernel)."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('cumsum', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("cumsum", dim, ["dim"], "int")
     x = input
@@ -1435,13 +1458,17 @@ def _all_any_dim_check(name: str, x, dim, keepdim, out) -> None:
         raise err
 
 
-def all(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
+def all(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('all', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int and dim is not None:
         _all_any_dim_check("all", input, dim, keepdim, out)
     return _write_out(out, _logical_reduce(input, dim, keepdim, np.all))
 
 
-def any(input: Tensor, dim=None, keepdim: bool = False, *, out=None) -> Tensor:
+def any(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('any', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int and dim is not None:
         _all_any_dim_check("any", input, dim, keepdim, out)
     return _write_out(out, _logical_reduce(input, dim, keepdim, np.any))
@@ -1965,8 +1992,10 @@ def _log_softmax_short_rows(d: np.ndarray) -> np.ndarray:
     return out
 
 
-def softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> Tensor:
+def softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3, axis=NP_UNSET) -> Tensor:
     """``torch.softmax`` (max-shifted, so large inputs do not overflow)."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('softmax', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("softmax", dim, ["dim", "dtype"], "int")
     if dim is _REQUIRED:
@@ -2035,8 +2064,10 @@ def _log_softmax_lastdim(s: np.ndarray) -> np.ndarray:
     return np.subtract(s, lse, out=s)
 
 
-def log_softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3) -> Tensor:
+def log_softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3, axis=NP_UNSET) -> Tensor:
     """``torch.log_softmax`` (``x - max - log(sum(exp(x - max)))``)."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('log_softmax', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("log_softmax", dim, ["dim", "dtype"], "int")
     if dim is _REQUIRED:

@@ -23,6 +23,7 @@ import numpy as np
 from .. import _dtype as D
 from ._common import GRAD, Node, Tensor, _make, check_out_overlap, finish, needs_grad, write_out
 from ._common import method_form as _method_form
+from ._common import NP_UNSET, numpy_dim_names
 from .shape import make_view, expand as _expand, _shape_arg
 from . import indexing as _ix
 from .._hints import _user_stacklevel
@@ -173,8 +174,10 @@ def _check_cat_out(dt: np.dtype, out: Tensor) -> None:
         raise TypeError(f"torch.cat(): input types can't be cast to the desired output type {_type_word(od)}")
 
 
-def cat(tensors, dim=0, *, out=None) -> Tensor:
+def cat(tensors, dim=0, *, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.cat``: join tensors along an existing dimension (with dtype promotion)."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('cat', dim, None, axis, NP_UNSET, 0)
     tensors = _tensor_list(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -217,7 +220,9 @@ def cat(tensors, dim=0, *, out=None) -> Tensor:
     return write_out(out, finish(data, node))
 
 
-def concat(tensors, dim=0, *, out=None) -> Tensor:
+def concat(tensors, dim=0, *, out=None, axis=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('concat', dim, None, axis, NP_UNSET, 0)
     return cat(tensors, dim, out=out)
 
 
@@ -232,8 +237,10 @@ class StackBackward0(Node):
         return tuple(None if e is None else select(g, self.dim, i) for i, e in enumerate(self._edges))
 
 
-def stack(tensors, dim=0, *, out=None) -> Tensor:
+def stack(tensors, dim=0, *, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.stack``: join equally-shaped tensors along a new dimension."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('stack', dim, None, axis, NP_UNSET, 0)
     tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
