@@ -31,6 +31,9 @@ def cuda_available() -> bool:
     return cupy_or_none() is not None
 
 
+_DEVICE_NAMES = frozenset(("cpu", "cuda", "mps", "meta", "xpu"))
+
+
 class device:
     """``torch.device('cpu')`` / ``torch.device('cuda', 0)``."""
 
@@ -48,14 +51,18 @@ class device:
         if not isinstance(type, str):
             raise TypeError(f"device() received an invalid combination of arguments - got ({type.__class__.__name__})")
         name = type
-        if ":" in name:
-            name, idx = name.split(":", 1)
-            if not idx.isdigit():
+        if name not in _DEVICE_NAMES:
+            import re  # PyTorch's device-string grammar: ``name`` or ``name:index`` (no leading zeros)
+            m = re.fullmatch(r"([a-zA-Z_]+)(?::([1-9][0-9]*|0))?", name)
+            if m is None:
                 raise RuntimeError(f"Invalid device string: '{type}'")
-            if index is not None:
-                raise RuntimeError("type (string) must not include an index because index was passed explicitly: " + type)
-            index = int(idx)
-        if name not in ("cpu", "cuda", "mps", "meta", "xpu"):
+            name, idx = m.groups()
+            if idx is not None:
+                if index is not None:
+                    raise RuntimeError("type (string) must not include an index because index was passed "
+                                       "explicitly: " + type)
+                index = int(idx)
+        if name not in _DEVICE_NAMES:
             raise RuntimeError(
                 "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, "
                 f"lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: {type}"

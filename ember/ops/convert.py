@@ -151,6 +151,7 @@ def _to_type_name(a, type_name) -> str:
 
 
 _TO_KEYWORDS = frozenset(("dtype", "device", "copy", "non_blocking", "memory_format"))
+_PY_TYPE_DTYPES = {float: D.float64, int: D.int64, bool: D.bool_, complex: D.complex128}
 
 
 def _parse_to_args(args, kwargs):
@@ -180,6 +181,8 @@ def _parse_to_args(args, kwargs):
             device = a
         elif isinstance(a, float) and dtype is None and device is None:
             dtype = D.float64  # (PyTorch's parser reads a Python float as the dtype ``float``)
+        elif a.__class__ is type and a in _PY_TYPE_DTYPES and dtype is None and device is None:  # ``x.to(float)``
+            dtype = _PY_TYPE_DTYPES[a]
         else:
             raise _to_arg_error(args, kwargs)
     if len(flags) > 2:

@@ -699,7 +699,14 @@ def _layout_like(x: Tensor, dt: D.dtype, memory_format):
 
 
 def _filled_like(x: Tensor, dtype, device, requires_grad: bool, memory_format, value) -> Tensor:
-    dt, dev = _like(x, dtype, device)
+    try:
+        dt, dev = _like(x, dtype, device)
+    except AttributeError:  # ``zeros_like((2, 3))``: the argument parser's error
+        if isinstance(x, Tensor):
+            raise
+        import sys
+        raise TypeError(f"{sys._getframe(1).f_code.co_name}(): argument 'input' (position 1) must be Tensor, "
+                        f"not {type(x).__name__}") from None
     arr = _layout_like(x, dt, memory_format)
     if arr is None:
         if x._data.__class__ is not _ndarray and getattr(x._data, "is_sparse_coo", False):  # ember/sparse
@@ -725,8 +732,8 @@ def empty_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, m
 
 
 def full_like(input: Tensor, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
-    if fill_value.__class__ in (int, float):  # PyTorch's checked conversion (-9 -> 247 for uint8, 300 raises)
-        dt = input.dtype if dtype is None else _dt(dtype)
+    if fill_value.__class__ in (int, float) and isinstance(input, Tensor):  # PyTorch's checked conversion
+        dt = input.dtype if dtype is None else _dt(dtype)  # (-9 -> 247 for uint8, 300 raises)
         if dt.np.kind in "iuf":
             fill_value = _scalar_to(fill_value, dt)
     return _filled_like(input, dtype, device, requires_grad, memory_format, fill_value)
@@ -983,7 +990,7 @@ def _steps_arg(fn: str, start, end, steps, dtype, requires_grad):
     if isinstance(steps, Tensor) and steps._data.ndim == 0 and steps._data.dtype.kind in "iu":
         return int(steps)
     from ._argerrors import type_name
-    got = [type_name(x) for x in (start, end, steps)]
+    got = [type_name(x) for x in (start, end, steps) if x is not _UNSET]  # (steps left out: the parser's error)
     if dtype is not None:
         got.append("dtype=torch.dtype")
     if requires_grad:
@@ -1032,7 +1039,7 @@ def _check_0d_ends(fn: str, start, end) -> None:
                            f"dimension(s) and end with {ed} dimension(s).")
 
 
-def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+def linspace(start, end, steps: int = _UNSET, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     """``torch.linspace``: computed like PyTorch (from both ends) for identical values."""
     start, end, steps, dt = _range_args("linspace", start, end, steps, dtype, requires_grad, out)
     if steps == 0:
@@ -1088,7 +1095,7 @@ def _linspace_float(start, end, steps: int, dt: D.dtype) -> np.ndarray:
     return np.where(up, s64 + st64 * idx, e64 - st64 * (steps - 1 - idx)).astype(npdt)
 
 
-def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None, requires_grad=False,
+def logspace(start, end, steps: int = _UNSET, base: float = 10.0, *, dtype=None, device=None, requires_grad=False,
              out=None) -> Tensor:
     """``torch.logspace`` as ATen's ``logspace_out``: ``start``/``end`` converted to the dtype first (their
     difference too), the step and exponents (from both ends like ``linspace``) in double, then
@@ -1125,7 +1132,7 @@ def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=N
     return _factory_out(out, _finalize(np.asarray(arr), None, device, requires_grad), "logspace")
 
 
-_LOGSPACE_BASE = logspace.__defaults__[0]  # (a ``base`` the caller left out is not in the parser's "got")
+_LOGSPACE_BASE = logspace.__defaults__[-1]  # (a ``base`` the caller left out is not in the parser's "got")
 _EYE_SIGS = ("(int n, *, " + _FACTORY_TAIL, "(int n, int m, *, " + _FACTORY_TAIL)
 
 
@@ -1293,7 +1300,14 @@ def _random_like(x: Tensor, dtype, device, requires_grad: bool, memory_format, f
     """``torch.empty_like(x).<fill>_()`` for an ``x`` whose layout is not row-major: PyTorch's
     sampler walks the new tensor in memory order (``ops._layout``).  None: the caller's plain
     row-major draw gives the same values."""
-    dt = x.dtype if dtype is None else dtype
+    try:
+        dt = x.dtype if dtype is None else dtype
+    except AttributeError:  # ``rand_like((2, 3))``: the argument parser's error
+        if isinstance(x, Tensor):
+            raise
+        import sys
+        raise TypeError(f"{sys._getframe(1).f_code.co_name}(): argument 'input' (position 1) must be Tensor, "
+                        f"not {type(x).__name__}") from None
     arr = _layout_like(x, dt, memory_format)
     if arr is None:
         return None

@@ -697,7 +697,8 @@ def setitem(x: Tensor, idx, value) -> None:
         target = _np_get(d, nidx).shape
         vs = _check_value_adv(np.shape(v._data), target)
     else:
-        target = _basic_view(d, nidx).shape if d.__class__ is _ndarray else d[nidx].shape
+        tview = _basic_view(d, nidx) if d.__class__ is _ndarray else d[nidx]
+        target = tview.shape
         vs = _check_value_basic(np.shape(v._data), target)
     if not GRAD.enabled or not (x._rg or (v._rg and d.dtype.kind in "fc")):  # (an integer target records nothing)
         if GRAD.enabled and x._base is not None and x._base._rg:
@@ -707,6 +708,13 @@ def setitem(x: Tensor, idx, value) -> None:
         vd = v._data
         if hasattr(vd, "dtype") and vd.dtype != d.dtype:
             vd = np.asarray(vd).astype(d.dtype)
+        elif (vd.__class__ is _ndarray and d.__class__ is _ndarray
+              and (d if d.base is None else d.base) is (vd if vd.base is None else vd.base)):  # one buffer
+            from .inplace import check_partial_overlap
+            if not advanced:  # (``copy_``'s check)
+                check_partial_overlap(tview, vd)
+            elif isinstance(nidx, _Idx) and _is_noop_index(nidx.basic, d.shape):  # (``index_put_``'s)
+                check_partial_overlap(d, vd, full=True)
         _np_set(d, nidx, np.reshape(vd, vs))
         x._bump_version()
         return

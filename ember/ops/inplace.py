@@ -175,6 +175,34 @@ def _check_no_internal_overlap(d) -> None:
                            "memory location. Please clone() the tensor before performing the operation.")
 
 
+def _dense(a) -> bool:
+    """ATen's ``is_non_overlapping_and_dense`` for an array: its elements fill one block of memory."""
+    if a.flags.c_contiguous or a.flags.f_contiguous:
+        return True
+    expect = a.itemsize
+    for st, n in sorted((st, n) for st, n in zip(a.strides, a.shape) if n != 1):
+        if st != expect:
+            return False
+        expect *= n
+    return True
+
+
+def check_partial_overlap(d, s, full: bool = False) -> None:
+    """ATen's ``assert_no_partial_overlap(self, src)`` for arrays ``d`` (written) and ``s`` (read) that view
+    one buffer (the caller checked): an error where their memory ranges overlap without being the same
+    (as ``x[1:] = x[:-1]``); arrays that are not dense are too hard to tell, as in PyTorch.  ``full``:
+    ``assert_no_overlap`` (``index_put_``), which refuses the same memory too."""
+    if (d is s and not full) or not d.size or not s.size or not _dense(d) or not _dense(s):
+        return
+    db = d.__array_interface__["data"][0] + sum(st * (n - 1) for st, n in zip(d.strides, d.shape) if st < 0)
+    sb = s.__array_interface__["data"][0] + sum(st * (n - 1) for st, n in zip(s.strides, s.shape) if st < 0)
+    de, se = db + d.nbytes, sb + s.nbytes
+    if (db == sb and de == se and d.strides == s.strides and not full) or not (db < se and sb < de):
+        return
+    raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor refer to "
+                       "a single memory location. Please clone() the tensor before performing the operation.")
+
+
 def _check_store_shape(shape, value_shape) -> None:
     """PyTorch's error for an in-place result that does not broadcast to the written tensor's shape."""
     try:
@@ -220,8 +248,10 @@ def _store(self: Tensor, value) -> None:
 
 
 # ------------------------------------------------------------ simple ops
-def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
+def copy_(self: Tensor, src, *positional, non_blocking: bool = False) -> Tensor:
     """``Tensor.copy_``: copy (with broadcast and cast) ``src`` into ``self``."""
+    if positional or non_blocking is not False:  # (the argument parser's checks: a bool)
+        _copy_flag_check(src, positional, non_blocking)
     src_t = src if isinstance(src, Tensor) else _make(np.asarray(src))
 
     def _copy(x, s):
@@ -241,6 +271,10 @@ def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
     if self._base is not None and (record or (GRAD.enabled and self._base._rg)):
         check_view_rebase(self)
     check_inplace_allowed(self)
+    d, sd = self._data, src_t._data
+    if sd.__class__ is _ndarray and d.__class__ is _ndarray and d is not sd \
+            and (d if d.base is None else d.base) is (sd if sd.base is None else sd.base):  # (views of one buffer)
+        check_partial_overlap(d, sd)
     _copy_store_any_dtype(self, src_t)
     if not record:
         self._bump_version()
@@ -262,6 +296,20 @@ def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
         self._rg = True
     self._bump_version()
     return self
+
+
+def _copy_flag_check(src, positional, non_blocking) -> None:
+    if len(positional) > 1:
+        from ._argerrors import type_name
+        got = ", ".join(type_name(a) for a in (src,) + positional)
+        raise TypeError(f"copy_() received an invalid combination of arguments - got ({got}), but expected "
+                        "(Tensor other, bool non_blocking = False)")
+    if positional:
+        if positional[0].__class__ is not bool:
+            raise TypeError("copy_(): argument 'non_blocking' (position 2) must be bool, not "
+                            f"{type(positional[0]).__name__}")
+    elif non_blocking.__class__ is not bool:
+        raise TypeError(f"copy_(): argument 'non_blocking' must be bool, not {type(non_blocking).__name__}")
 
 
 def _copy_store_any_dtype(self: Tensor, src: Tensor) -> None:

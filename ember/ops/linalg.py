@@ -570,8 +570,24 @@ class AddmmBackward0(Node):
         return gi, g1, g2
 
 
+def _addmm_dtype_checks(input, mat1, mat2) -> None:
+    """ATen's ``addmm`` dtype checks, made before any shape check: ``self`` against ``mat2``, then
+    ``mat1`` against ``mat2``."""
+    try:
+        sd, d1, d2 = input._data.dtype, mat1._data.dtype, mat2._data.dtype
+    except AttributeError:  # (not tensors: the argument checks report it)
+        return
+    if (sd != d2 or d1 != d2) and not getattr(mat1._data, "is_sparse_coo", False):
+        if sd != d2:
+            raise RuntimeError(f"self and mat2 must have the same dtype, but got {_tname(input._data)} and "
+                               f"{_tname(mat2._data)}")
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_tname(mat1._data)} and "
+                           f"{_tname(mat2._data)}")
+
+
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
     """``torch.addmm``: ``beta * input + alpha * (mat1 @ mat2)``."""
+    _addmm_dtype_checks(input, mat1, mat2)
     _mm_checks(mat1, mat2)
     data = _combine(np.matmul(_opmath(mat1._data), _opmath(mat2._data)), input, beta, alpha, "", mat1._data.dtype)
     node = None
@@ -595,6 +611,11 @@ class AddmvBackward0(Node):
 
 
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
+    if isinstance(input, Tensor) and not (input._data.dtype == mat._data.dtype == vec._data.dtype) \
+            and mat._data.ndim == 2 \
+            and vec._data.ndim == 1 and mat._data.shape[1] == vec._data.shape[0]:  # (after mv's shape checks)
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_tname(input._data)}, "
+                           f"{_tname(mat._data)}, and {_tname(vec._data)}")
     with _NoGrad():
         p = mv(mat, vec)
     if p._data.dtype == np.float16:
@@ -636,10 +657,16 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1, out=None
     if _nd(vec1) != 1 or _nd(vec2) != 1:
         raise RuntimeError(f"addr: Expected 1-D argument vec1, but got {_nd(vec1)}-D" if _nd(vec1) != 1 else
                            f"addr: Expected 1-D argument vec2, but got {_nd(vec2)}-D")
-    if vec1._data.dtype == np.float16:
-        data = _addr_half(input, vec1._data, vec2._data, beta, alpha)
+    v1, v2 = vec1._data, vec2._data
+    if isinstance(input, Tensor) and not (input._data.dtype == v1.dtype == v2.dtype):  # promoted, as ATen's addr
+        ts = (input, vec1, vec2)
+        dt = D.result_type_of([D.from_numpy_dtype(t._data.dtype) for t in ts if t._data.ndim > 0],
+                              [D.from_numpy_dtype(t._data.dtype) for t in ts if t._data.ndim == 0], ()).np
+        v1, v2 = v1.astype(dt, copy=False), v2.astype(dt, copy=False)
+    if v1.dtype == np.float16:
+        data = _addr_half(input, v1, v2, beta, alpha)
     else:
-        data = _combine(np.multiply.outer(vec1._data, vec2._data), input, beta, alpha, "addr")
+        data = _combine(np.multiply.outer(v1, v2), input, beta, alpha, "addr")
     node = None
     if _needs(input, vec1, vec2):
         node = AddrBackward0((input, vec1, vec2))
@@ -661,6 +688,9 @@ class BaddbmmBackward0(Node):
 
 
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
+    if isinstance(input, Tensor) and input._data.dtype != batch1._data.dtype:
+        raise RuntimeError(f"Input dtypes must be the same, got: input {_c10(input._data)}, batch1: "
+                           f"{_c10(batch1._data)}, batch2: {_c10(batch2._data)}")
     _bmm_checks(batch1, batch2)
     data = _combine(np.matmul(_opmath(batch1._data), _opmath(batch2._data)), input, beta, alpha, "",
                     batch1._data.dtype)
@@ -700,7 +730,24 @@ def _addbmm_data(input: Tensor, b1, b2, beta, alpha):
     return r
 
 
+def _addbmm_checks(input: Tensor, batch1: Tensor, batch2: Tensor) -> None:
+    """ATen's ``addbmm`` checks: ranks, batches and inner sizes, then ``addmm_``'s dtype checks."""
+    b1, b2 = batch1._data, batch2._data
+    if b1.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if b2.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    if b1.shape[0] != b2.shape[0]:
+        raise RuntimeError(f"batch1 and batch2 must have same number of batches, got {b1.shape[0]} and "
+                           f"{b2.shape[0]}")
+    if b1.shape[2] != b2.shape[1]:
+        raise RuntimeError(f"Incompatible matrix sizes for bmm ({b1.shape[1]}x{b1.shape[2]} and "
+                           f"{b2.shape[1]}x{b2.shape[2]})")
+    _addmm_dtype_checks(input, batch1, batch2)
+
+
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1, out=None) -> Tensor:
+    _addbmm_checks(input, batch1, batch2)
     _bmm_checks(batch1, batch2)
     data = _addbmm_data(input, batch1._data, batch2._data, beta, alpha)
     node = None

@@ -3072,18 +3072,35 @@ def lerp(input: Tensor, end: Tensor, weight, *, _method=None) -> Tensor:
     ad, bd = binary_data(a, b)
     if _is_tensor(weight):
         wd = weight._data
-        data = _lerp_data(ad, bd, wd)
+        try:
+            data = _lerp_data(ad, bd, wd)
+        except ValueError:
+            raise _lerp_broadcast_error(ad, bd, wd) from None
         node = None
         if needs_grad(a, b, weight):
             node = LerpBackward1((a, b, weight))
             node.save(a, b, weight)
         return finish(data.astype(ad.dtype, copy=False) if hasattr(data, "astype") else data, node)
-    data = _lerp_data(ad, bd, weight)
+    try:
+        data = _lerp_data(ad, bd, weight)
+    except ValueError:
+        raise _lerp_broadcast_error(ad, bd) from None
     node = None
     if needs_grad(a, b):
         node = LerpBackward0((a, b))
         node.weight = weight
     return finish(data, node)
+
+
+def _lerp_broadcast_error(*arrays):
+    """PyTorch's TensorIterator error for ``lerp`` operands that do not broadcast (shapes folded in order)."""
+    shape = np.shape(arrays[0])
+    for d in arrays[1:]:
+        try:
+            shape = np.broadcast_shapes(shape, np.shape(d))
+        except ValueError:
+            return broadcast_error(shape, np.shape(d))
+    raise  # (not a broadcasting failure: the original error)
 
 
 lerp_method = method_twin(lerp, _method="lerp")

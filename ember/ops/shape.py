@@ -128,23 +128,33 @@ def _view_shape_arg(size) -> tuple:
             return tuple(map(_operator_index, flat))
         except TypeError:
             pass
-    if flat and (isinstance(flat[0], (float, np.floating, bool, np.bool_))
-                 or any(isinstance(s, (float, np.floating)) for s in flat[1:])):
+    if flat and not any(isinstance(s, Tensor) for s in flat):  # (a size that is no int: the parser's error)
         raise _view_size_error(size[0] if packed else None, flat)
     return _shape_arg(size)
+
+
+def _is_index(s) -> bool:
+    try:
+        _operator_index(s)
+    except TypeError:
+        return False
+    return True
 
 
 def _view_size_error(seq, flat) -> TypeError:
     """The parser's TypeError for ``view`` sizes that are not ints: an unpacking error when the first
     is an int, else "invalid combination" (``seq``: the one tuple/list given, if any)."""
     from ._argerrors import type_name
-    if not isinstance(flat[0], (float, np.floating, bool, np.bool_)):
-        pos = next(i for i, s in enumerate(flat) if isinstance(s, (float, np.floating)))
+    if not isinstance(flat[0], (bool, np.bool_)) and _is_index(flat[0]):
+        pos = next(i for i, s in enumerate(flat) if not _is_index(s))
         return TypeError(f"view(): argument 'size' failed to unpack the object at pos {pos + 1} with error "
                          f"\"type must be tuple of ints,but got {type_name(flat[pos])}\"")
     sigs = (" * (torch.dtype dtype)\n", " * (tuple of ints size)\n")
     if seq is None:
         got = ", ".join(type_name(s) for s in flat)
+        if len(flat) == 1:  # one argument: each overload says why it did not match
+            why = f"      didn't match because some of the arguments have invalid types: (!{got}!)\n"
+            sigs = tuple(sig + why for sig in sigs)
         return TypeError(f"view() received an invalid combination of arguments - got ({got}), but expected one "
                          "of:\n" + "".join(sigs))
     inner = ", ".join(type_name(s) for s in flat)
@@ -157,13 +167,15 @@ def _view_size_error(seq, flat) -> TypeError:
 
 def infer_shape(shape: tuple, numel: int) -> tuple:
     """Resolve one ``-1`` entry; PyTorch's errors for invalid shapes."""
-    neg = [i for i, s in enumerate(shape) if s == -1]
-    if len(neg) > 1:
-        raise RuntimeError("only one dimension can be inferred")
-    for s in shape:
-        if s < -1:
-            raise RuntimeError(f"invalid shape dimension {s}")
-    if neg:
+    neg = None
+    for i, s in enumerate(shape):  # (checked in order, as PyTorch's ``infer_size_impl``)
+        if s == -1:
+            if neg is not None:
+                raise RuntimeError("only one dimension can be inferred")
+            neg = i
+        elif s < -1:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
+    if neg is not None:
         known = 1
         for s in shape:
             if s != -1:
@@ -237,7 +249,8 @@ def view(input: Tensor, *size, dtype=None) -> Tensor:
     if dtype is not None:  # view(dtype=...)
         size = (dtype,)
     if len(size) == 1 and not isinstance(size[0], (tuple, list, int, np.integer, Tensor)):
-        if size[0] is None or isinstance(size[0], (float, np.floating)):  # (neither a dtype nor a size)
+        from .._dtype import dtype as _dtype_class
+        if not isinstance(size[0], _dtype_class):  # (neither a dtype nor a size)
             from ._argerrors import type_name
             why = f"      didn't match because some of the arguments have invalid types: (!{type_name(size[0])}!)\n"
             raise TypeError(f"view() received an invalid combination of arguments - got ({type_name(size[0])}), but "

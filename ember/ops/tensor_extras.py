@@ -638,11 +638,69 @@ def _resize_as_(self: Tensor, the_template: Tensor, *, memory_format=None) -> Te
     return _resize_(self, tuple(the_template.shape))
 
 
+_SET_SIGS = (" * ()\n", " * (torch.Storage source)\n",
+             " * (torch.Storage source, int storage_offset, tuple of ints size, tuple of ints stride = None)\n",
+             " * (Tensor source)\n",
+             " * (Tensor source, int storage_offset, tuple of ints size, tuple of ints stride = None)\n")
+
+
+def _set_(self: Tensor, source=None, storage_offset=None, size=None, stride=None) -> Tensor:
+    """``Tensor.set_``: this tensor takes ``source``'s memory, shape and strides (the two then share memory);
+    with a storage, a view of it (``storage_offset``/``size``/``stride`` in elements); with nothing, an empty
+    tensor.  The source's dtype must be this tensor's; an in-place op for autograd's leaf rules."""
+    from ..storage import _Storage
+    from .linalg import _c10
+    from .inplace import check_inplace_allowed
+    dt = self._data.dtype
+    if source is None:
+        data = np.empty(0, dtype=dt)
+    elif isinstance(source, Tensor):
+        if source._data.dtype != dt:
+            raise RuntimeError(f"Could not set tensor of type {_c10(source._data)} to a tensor of type "
+                               f"{_c10(self._data)}")
+        data = source._materialize()
+    elif isinstance(source, _Storage):
+        flat = source._flat
+        if flat.dtype != dt:
+            flat = flat.view(np.uint8)
+            flat = flat[:flat.size - flat.size % dt.itemsize].view(dt)
+        data = flat
+    else:
+        from ._argerrors import type_name
+        got = type_name(source)
+        why = f"      didn't match because some of the arguments have invalid types: (!{got}!)\n"
+        raise TypeError(f"set_() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        + "".join(s + why if i in (0, 1, 3) else s for i, s in enumerate(_SET_SIGS)))
+    if storage_offset is not None:  # a strided view of the source's memory
+        if isinstance(source, Tensor):
+            data = source._materialize()
+            while isinstance(data.base, np.ndarray):
+                data = data.base
+            data = data.reshape(-1)
+        shape = tuple(int(s) for s in size)
+        if stride is None:
+            stride, acc = [], 1
+            for n in reversed(shape):
+                stride.insert(0, acc)
+                acc *= n
+        data = np.lib.stride_tricks.as_strided(data[int(storage_offset):], shape,
+                                               tuple(int(s) * dt.itemsize for s in stride))
+    check_inplace_allowed(self)
+    self._data = data
+    self._base = None
+    if _GRAD.enabled and isinstance(source, Tensor) and source._rg:  # (PyTorch has no derivative for set_)
+        node = _pw.NotImplementedBackward((source,))
+        node.opname = "set_"
+        self.grad_fn, self._rg, self._out_nr = node, True, 0
+    self._bump_version()
+    return self
+
+
 TENSOR_METHODS = {
     "float_power_": _float_power_, "hardshrink": hardshrink, "prelu": prelu, "adjoint": adjoint,
     "narrow_copy": narrow_copy, "unsafe_chunk": unsafe_chunk, "unsafe_split": unsafe_split,
     "unsafe_split_with_sizes": unsafe_split_with_sizes, "new_empty_strided": _new_empty_strided,
-    "resize_": _resize_, "resize_as_": _resize_as_, "put": put, "histogram": histogram,
+    "resize_": _resize_, "resize_as_": _resize_as_, "set_": _set_, "put": put, "histogram": histogram,
     "nonzero_static": nonzero_static, "conj": conj, "conj_physical": conj_physical,
     "conj_physical_": conj_physical_, "resolve_conj": resolve_conj, "resolve_neg": resolve_neg,
     "is_conj": is_conj, "is_neg": is_neg, "isreal": isreal, "real": property(real),

@@ -960,6 +960,28 @@ def is_warn_always_enabled() -> bool:
     return _SETTINGS["warn_always"]
 
 
+# ``torch.functional.__all__`` (PyTorch 2.13): top-level functions written in Python there; the others are
+# the C++ bindings of ``torch._C._VariableFunctions``.
+_TORCH_FUNCTIONAL = frozenset((
+    "atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_shapes", "broadcast_tensors",
+    "cartesian_prod", "cdist", "chain_matmul", "einsum", "istft", "lu", "meshgrid", "norm", "pca_lowrank", "split",
+    "stft", "svd_lowrank", "tensordot", "unique", "unique_consecutive", "unravel_index"))
+
+
+def _public_function_module(obj, module: str):
+    """Where PyTorch's counterpart of ember op ``obj`` lives, as ``torch.typename`` names it: a top-level
+    ``torch`` function is ``torch._VariableFunctionsClass`` (or ``torch.functional``), one of
+    ``torch.nn.functional`` that module; None for anything else."""
+    import ember
+    name = obj.__name__
+    if getattr(ember, name, None) is obj and module.startswith("ember.ops."):
+        return "torch.functional" if name in _TORCH_FUNCTIONAL else "torch._VariableFunctionsClass"
+    from ..nn import functional as F
+    if getattr(F, name, None) is obj:
+        return "torch.nn.functional"
+    return None
+
+
 def typename(obj: Any, /) -> str:
     """``torch.typename``: ``Tensor.type()`` for tensors, else ``module.qualname`` (ember's modules as torch's)."""
     if isinstance(obj, Tensor):
@@ -972,6 +994,10 @@ def typename(obj: Any, /) -> str:
     else:
         module = obj.__class__.__module__ or ""
         qualname = obj.__class__.__qualname__
+    if module.startswith(("ember.ops.", "ember.nn._functional.")) and hasattr(obj, "__code__"):
+        public = _public_function_module(obj, module)
+        if public is not None:
+            return f"{public}.{obj.__name__}"
     if module == "ember" or module.startswith("ember."):
         module = "torch" + module[len("ember"):]
     if module in {"", "builtins"}:

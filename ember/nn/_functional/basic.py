@@ -166,11 +166,19 @@ def _mm(a: Tensor, b: Tensor, word_msg: bool = False) -> Tensor:
     return _make(data)
 
 
-def _addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    """``torch.addmm(bias, a, b)`` recording ``AddmmBackward0``."""
-    _check_mm(a, b, True)
+def _addmm_dtype_error(bias: Tensor, a: Tensor, b: Tensor) -> None:
+    """``addmm``'s dtype checks: ``self`` (the bias) against ``mat2``, then ``mat1`` against ``mat2``."""
     if bias._data.dtype != b._data.dtype:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got {_word(bias)} and {_word(b)}")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_word(a)} and {_word(b)}")
+
+
+def _addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
+    """``torch.addmm(bias, a, b)`` recording ``AddmmBackward0``."""
+    if bias._data.dtype != b._data.dtype or a._data.dtype != b._data.dtype:  # (ATen checks dtypes first)
+        _addmm_dtype_error(bias, a, b)
+    _check_mm(a, b, True)
     ad, bmat, bd = _arr(a._data), _arr(b._data), _arr(bias._data)
     half = ad.dtype == np.float16 and ad.__class__ is np.ndarray
     # float16: the product and the bias are added in float32 and rounded once, as ATen's Half gemm
@@ -267,6 +275,8 @@ def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tens
             f"both arguments to linear need to be at least 1D, but they are {nd}D and {weight._data.ndim}D"
         )
     if weight._data.ndim == 1:   # PyTorch: addmm(bias, x, w.t()) for 2-D x with a bias, else matmul (+ bias)
+        if bias is not None and nd <= 2:  # (ATen's addmm path: its dtype checks come first)
+            _addmm_dtype_error(bias, input, weight)
         if nd == 2 and bias is not None:
             raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
         out = input.matmul(weight)
