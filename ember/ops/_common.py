@@ -326,9 +326,16 @@ def _overlap_status(a: Tensor, b: Tensor) -> int:
     if a is b:
         return _FULL_OVERLAP
     ad, bd = a._data, b._data
-    if ad is bd and ad.__class__ is _ndarray:
+    if ad.__class__ is not _ndarray or bd.__class__ is not _ndarray:
+        return _NO_OVERLAP
+    return overlap_status_arrays(ad, bd)
+
+
+def overlap_status_arrays(ad, bd) -> int:
+    """``_overlap_status`` of two NumPy arrays."""
+    if ad is bd:
         return _FULL_OVERLAP if ad.size else _NO_OVERLAP
-    if ad.__class__ is not _ndarray or bd.__class__ is not _ndarray or not ad.size or not bd.size:
+    if not ad.size or not bd.size:
         return _NO_OVERLAP
     if not (_non_overlapping_and_dense(ad) and _non_overlapping_and_dense(bd)):
         return _TOO_HARD

@@ -17,6 +17,7 @@ import numpy as np
 from .. import _dtype as D
 from ..backend.fma import fma as _fma
 from ._common import GRAD, Node, Tensor, _make, int_scalar, method_arg_error
+from ._common import _FULL_OVERLAP, _PARTIAL_OVERLAP, overlap_status_arrays
 from .shape import check_view_rebase, regenerated_grad_fn
 from .pointwise import _FILL_LIMITS, NotImplementedBackward, _zeros_grad, check_fill_scalar
 
@@ -175,29 +176,13 @@ def _check_no_internal_overlap(d) -> None:
                            "memory location. Please clone() the tensor before performing the operation.")
 
 
-def _dense(a) -> bool:
-    """ATen's ``is_non_overlapping_and_dense`` for an array: its elements fill one block of memory."""
-    if a.flags.c_contiguous or a.flags.f_contiguous:
-        return True
-    expect = a.itemsize
-    for st, n in sorted((st, n) for st, n in zip(a.strides, a.shape) if n != 1):
-        if st != expect:
-            return False
-        expect *= n
-    return True
-
-
 def check_partial_overlap(d, s, full: bool = False) -> None:
     """ATen's ``assert_no_partial_overlap(self, src)`` for arrays ``d`` (written) and ``s`` (read) that view
     one buffer (the caller checked): an error where their memory ranges overlap without being the same
     (as ``x[1:] = x[:-1]``); arrays that are not dense are too hard to tell, as in PyTorch.  ``full``:
     ``assert_no_overlap`` (``index_put_``), which refuses the same memory too."""
-    if (d is s and not full) or not d.size or not s.size or not _dense(d) or not _dense(s):
-        return
-    db = d.__array_interface__["data"][0] + sum(st * (n - 1) for st, n in zip(d.strides, d.shape) if st < 0)
-    sb = s.__array_interface__["data"][0] + sum(st * (n - 1) for st, n in zip(s.strides, s.shape) if st < 0)
-    de, se = db + d.nbytes, sb + s.nbytes
-    if (db == sb and de == se and d.strides == s.strides and not full) or not (db < se and sb < de):
+    status = overlap_status_arrays(d, s)
+    if status != _PARTIAL_OVERLAP and not (full and status == _FULL_OVERLAP):
         return
     raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor refer to "
                        "a single memory location. Please clone() the tensor before performing the operation.")
