@@ -68,6 +68,46 @@ def _grad_dtype_error(grad: "Tensor", t: "Tensor") -> str:
             "downstream systems that assume they match.")
 
 
+def _deepcopy_array(d, memo):
+    """``d``'s copy for ``copy.deepcopy``: like PyTorch, which copies each storage once per ``memo``,
+    arrays viewing one buffer get views of that buffer's one copy (same offsets and strides)."""
+    if d.__class__ is not _ndarray:
+        return d.copy()
+    root = d
+    while isinstance(root.base, _ndarray):
+        root = root.base
+    if not (root.flags.c_contiguous or root.flags.f_contiguous):
+        return d.copy()
+    key = ("ember.storage", id(root))
+    rc = memo.get(key)
+    if rc is None:
+        rc = memo[key] = root.copy(order="K")
+        memo.setdefault(id(memo), []).append(root)  # keep the original alive while its id is a key
+    if d is root:
+        return rc
+    start = d.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    flat = rc.ravel(order="K").view(np.uint8)
+    out = np.ndarray(d.shape, d.dtype, buffer=flat, offset=start, strides=d.strides)
+    if start and d.size and start % d.itemsize == 0:
+        _remember_offset(out, start // d.itemsize)
+    return out
+
+
+# Arrays that start inside their storage although their tensor is no view (``_base`` is None):
+# torch.load's and deepcopy's copies of views.  ``id -> (weakref, offset in elements)``.
+_STORAGE_OFFSETS: dict = {}
+
+
+def _remember_offset(arr, offset: int) -> None:
+    key = id(arr)
+    _STORAGE_OFFSETS[key] = (weakref.ref(arr, lambda _r, k=key: _STORAGE_OFFSETS.pop(k, None)), offset)
+
+
+def _known_offset(arr) -> int:
+    entry = _STORAGE_OFFSETS.get(id(arr))
+    return entry[1] if entry is not None and entry[0]() is arr else 0
+
+
 class Tensor:
     """A multi-dimensional array that records the operations applied to it.
 
@@ -226,14 +266,14 @@ class Tensor:
     def storage_offset(self) -> int:
         """Offset (in elements) of this view's first element inside its base's storage."""
         base = self._base
-        if base is None:
-            return 0
+        if base is None:  # torch.load / deepcopy of a view: not a view, but not at its storage's start
+            return _known_offset(self._data) if _STORAGE_OFFSETS else 0
         d = self._materialize()
         bd = base._materialize()
         if d.__class__ is not _ndarray or bd.__class__ is not _ndarray:
             return 0
         delta = d.__array_interface__["data"][0] - bd.__array_interface__["data"][0]
-        return int(delta // d.itemsize)
+        return int(delta // d.itemsize) + (_known_offset(bd) if _STORAGE_OFFSETS else 0)
 
     def data_ptr(self) -> int:
         if self._data.size == 0:  # PyTorch: an empty tensor has no allocation
@@ -578,7 +618,7 @@ class Tensor:
                 "see https://github.com/pytorch/pytorch/pull/103001"
             )
         new = type(self).__new__(type(self))
-        new._data = self._data.copy()
+        new._data = _deepcopy_array(self._data, memo)
         new._rg = self._rg
         if self._grad is not None:
             new._grad = self._grad.__deepcopy__(memo)

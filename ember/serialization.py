@@ -10,7 +10,10 @@ PyTorch:
   ``.data/serialization_id``.  Inside the pickle a tensor is
   ``torch._utils._rebuild_tensor_v2(storage, offset, size, stride,
   requires_grad, backward_hooks)`` where ``storage`` is the persistent id
-  ``('storage', torch.FloatStorage, key, location, numel)``.
+  ``('storage', torch.FloatStorage, key, location, numel)``.  The archive is
+  laid out byte for byte as PyTorch's writer (miniz) lays it out (every
+  record 64-byte aligned, data descriptors, ZIP64 end records: see
+  ``_torchzip``), so checkpoint sizes agree with PyTorch's.
 * **legacy format** (``_use_new_zipfile_serialization=False``): magic number,
   protocol version and system info pickles, the object pickle, the sorted
   storage keys, then each storage as an int64 element count plus raw bytes.
@@ -233,6 +236,9 @@ def _as_bytes(arr: np.ndarray) -> np.ndarray:
     return arr.reshape(-1, order=order).view(np.uint8)
 
 
+_LEGACY_KEY_BASE = 94000000000000
+
+
 class _StorageTable:
     """Assigns storage keys while pickling; views of one NumPy buffer share one storage."""
 
@@ -243,7 +249,11 @@ class _StorageTable:
         self._keep: list = []
 
     def _new(self, dtype: D.dtype, data: np.ndarray, location: str, group=None) -> _StorageRef:
-        ref = _StorageRef(str(len(self.refs)), dtype, data, location, self.legacy)
+        n = len(self.refs)
+        # the legacy format keys storages by their C++ object's address (14 digits on x86-64 Linux), so
+        # address-like keys give PyTorch's file size; both formats list the data in saving order
+        key = str(_LEGACY_KEY_BASE + 16 * n) if self.legacy else str(n)
+        ref = _StorageRef(key, dtype, data, location, self.legacy)
         self.refs.append(ref)
         if group is not None:
             self._groups[group] = ref
@@ -322,8 +332,12 @@ class _TorchPickler(pickle._Pickler):
         self._param_cls = _parameter_class()
 
     def persistent_id(self, obj):
-        if type(obj) is _StorageRef:
-            return obj.pid
+        if type(obj) is _StorageRef:  # a fresh tuple each time, as PyTorch builds it (so it is not memoized)
+            pid = obj.pid
+            if len(pid) == 6:  # legacy: PyTorch formats the key (an address) anew each time too
+                key = pid[2]
+                return pid[:2] + (key[:1] + key[1:],) + pid[3:]
+            return pid[:1] + pid[1:]
         return None
 
     def save_global(self, obj, name=None):
@@ -416,6 +430,19 @@ def _write_record(zf: zipfile.ZipFile, name: str, data, align: bool = False) -> 
 
 
 def _write_zip(fh, archive: str, pickled: bytes, refs: list, byteorder: bool) -> None:
+    from . import _torchzip
+    records = [(f"{archive}/data.pkl", pickled), (f"{archive}/.format_version", "1"),
+               (f"{archive}/.storage_alignment", str(STORAGE_ALIGNMENT))]
+    if byteorder:
+        records.append((f"{archive}/byteorder", "little"))
+    records += [(f"{archive}/data/{ref.key}", ref.data) for ref in refs]
+    records.append((f"{archive}/version", "3\n"))
+    if not byteorder:  # PyTorch's writer still adds the record when it closes the archive
+        records.append((f"{archive}/byteorder", "little"))
+    records.append((f"{archive}/.data/serialization_id", str(secrets.randbits(128)).zfill(40)[:40]))
+    if _torchzip.fits(records):  # PyTorch's exact layout (miniz's), so sizes and file positions agree
+        _torchzip.write(fh, records, get_crc32_options())
+        return
     with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
         _write_record(zf, f"{archive}/data.pkl", pickled)
         _write_record(zf, f"{archive}/.format_version", "1")
@@ -803,6 +830,9 @@ def _tensor_from_storage(storage, storage_offset, size, stride, dtype) -> Tensor
         arr = cp.ndarray(size, dtype=dtype.np, memptr=raw.u8.data + storage_offset * isz, strides=byte_strides)
     else:
         arr = np.ndarray(size, dtype=dtype.np, buffer=raw.u8, offset=storage_offset * isz, strides=byte_strides)
+        if storage_offset:
+            from ._tensor import _remember_offset
+            _remember_offset(arr, storage_offset)
     return _make(arr)
 
 
@@ -1458,6 +1488,9 @@ def _load_zip(fh, map_location, weights_only, mmap_obj, pickle_load_args):
         names = zf.namelist()
         if not names:
             raise RuntimeError(_CORRUPT_ZIP)
+        for info in zf.infolist():  # set_crc32_options(False) writes CRC 0: PyTorch reads such records unchecked
+            if info.CRC == 0:
+                info.CRC = None
         first = names[0]
         if "/" not in first:
             raise RuntimeError(f"PytorchStreamReader failed reading zip archive: file in archive is not in a "
@@ -1487,17 +1520,17 @@ def _load_legacy(fh, map_location, weights_only, pickle_load_args):
     head = fh.read(2)
     if not head:  # PyTorch's weights-only unpickler raises a bare EOFError, pickle "Ran out of input"
         raise EOFError("" if weights_only else "Ran out of input")
-    if head[:1] != pickle.PROTO or len(head) < 2:
-        # what unpickling the file's first byte gives in PyTorch: its opcode check, or pickle's own error
-        if weights_only:
-            raise pickle.UnpicklingError(f"Unsupported operand {head[0]}")
-        c = head[0]
-        shown = chr(c) if 0x20 <= c <= 0x7E and chr(c) not in "'\\" else f"\\x{c:02x}"
-        raise pickle.UnpicklingError(f"invalid load key, '{shown}'.")
-    fh.seek(-2, io.SEEK_CUR)
+    if weights_only and (head[:1] != pickle.PROTO or len(head) < 2):
+        # what unpickling the file's first byte gives in PyTorch: its weights-only opcode check
+        raise pickle.UnpicklingError(f"Unsupported operand {head[0]}")
+    fh.seek(-len(head), io.SEEK_CUR)
 
     def header():
-        return _unpickle(fh, None, True, {})
+        # PyTorch reads the headers with the unpickler it loads with: pickle's own when not weights-only
+        # (so a plain pickle gives "Invalid magic number", garbage pickle's own error)
+        if weights_only:
+            return _unpickle(fh, None, True, {})
+        return pickle.Unpickler(fh, **pickle_load_args).load()
 
     if header() != MAGIC_NUMBER:
         raise RuntimeError("Invalid magic number; corrupt file?")

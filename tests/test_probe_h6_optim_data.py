@@ -231,8 +231,17 @@ def test_load_endianness_crc_mmap_options():
 
 def test_big_endian_fallback_without_byteorder_record():
     """A checkpoint with no ``byteorder`` record is read in the configured fallback byte order."""
-    buf = io.BytesIO()
-    ember.save(ember.tensor([1.0, 2.0]), buf, _disable_byteorder_record=True)
+    import zipfile
+    src = io.BytesIO()
+    ember.save(ember.tensor([1.0, 2.0]), src, _disable_byteorder_record=True)
+    with zipfile.ZipFile(io.BytesIO(src.getvalue())) as zin:  # PyTorch 2.13 writes the record anyway (last)
+        names = zin.namelist()
+        assert names[-2:] == ["archive/byteorder", "archive/.data/serialization_id"]
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zout:
+            for name in names:
+                if not name.endswith("/byteorder"):
+                    zout.writestr(name, zin.read(name))
     try:
         ser.set_default_load_endianness(ser.LoadEndianness.BIG)
         buf.seek(0)

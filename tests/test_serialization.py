@@ -600,24 +600,22 @@ def test_atomic_save_keeps_old_checkpoint_on_failure(tmp_path, monkeypatch):
     ember.save({"v": ember.tensor([1.0])}, p)
     os.chmod(p, 0o640)
     good = p.read_bytes()
-    real = S._write_record
+    real = S._write_zip
     calls = []
 
-    def failing(zf, name, data, align=False):
-        calls.append(name)
-        if "/data/" in name:  # crash after the pickle has been written
-            real(zf, name, memoryview(data).cast("B")[:3] if not isinstance(data, str) else data, align)
-            raise OSError("disk full")
-        return real(zf, name, data, align)
+    def failing(fh, archive, pickled, refs, byteorder):
+        calls.append(archive)
+        fh.write(b"PK\x03\x04 partial")  # crash after part of the archive has been written
+        raise OSError("disk full")
 
-    monkeypatch.setattr(S, "_write_record", failing)
+    monkeypatch.setattr(S, "_write_zip", failing)
     with pytest.raises(OSError, match="disk full"):
         ember.save({"v": ember.tensor([2.0, 3.0])}, p)
-    assert any("/data/" in c for c in calls)
+    assert calls
     assert p.read_bytes() == good
     assert sorted(os.listdir(tmp_path)) == ["ckpt.pt"]  # no temporary file left behind
     assert ember.load(p)["v"].tolist() == [1.0]
-    monkeypatch.setattr(S, "_write_record", real)
+    monkeypatch.setattr(S, "_write_zip", real)
     ember.save({"v": ember.tensor([2.0, 3.0])}, p)
     assert ember.load(p)["v"].tolist() == [2.0, 3.0]
     assert stat.S_IMODE(os.stat(p).st_mode) == 0o640
@@ -659,7 +657,7 @@ def test_garbage_empty_and_missing_records(tmp_path):
         ember.load(io.BytesIO(b""))
     with pytest.raises(pickle.UnpicklingError, match="Unsupported operand 103"):  # PyTorch's wording
         ember.load(io.BytesIO(b"garbage, not a checkpoint"))
-    with pytest.raises(pickle.UnpicklingError, match="invalid load key, 'g'"):
+    with pytest.raises(pickle.UnpicklingError, match="pickle data was truncated"):  # PyTorch 2.13's message
         ember.load(io.BytesIO(b"garbage, not a checkpoint"), weights_only=False)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:

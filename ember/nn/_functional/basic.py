@@ -1427,7 +1427,7 @@ class NativeGroupNormBackward0(Node):
         return gx, gw, gb
 
     def _exact(self, g, x, w, e):
-        """``_group_norm_6b.group_norm_backward`` (ATen's kernel) for float32/float64 NumPy operands of
+        """``_group_norm_backward.group_norm_backward`` (ATen's kernel) for float32/float64 NumPy operands of
         at most ``_EXACT_NORM_MAX`` elements, else None."""
         xd, gd = _arr(x._data), _arr(g._data)
         wd = _arr(w._data) if w is not None else None
@@ -1436,7 +1436,7 @@ class NativeGroupNormBackward0(Node):
                 or (wd is not None and (wd.__class__ is not np.ndarray or wd.dtype != xd.dtype)) \
                 or self.mean is None or self.rstd is None:
             return None
-        from ._group_norm_6b import group_norm_backward
+        from ._group_norm_backward import group_norm_backward
         mean, rstd = _arr(self.mean._data), _arr(self.rstd._data)
         dx, dw, db = group_norm_backward(np.ascontiguousarray(gd), np.ascontiguousarray(xd), mean, rstd,
                                          None if wd is None else wd.reshape(-1), self.groups,
