@@ -75,6 +75,7 @@ COMPLEX_GRAD_OK = frozenset({
     "FlipBackward0", "ConstantPadNdBackward0", "SplitBackward0", "SplitWithSizesBackward0", "UnbindBackward0",
     "FftR2CBackward0", "FftC2RBackward0", "FftC2CBackward0", "BackwardHookFunctionBackward",
     "ViewAsRealBackward0", "ViewAsComplexBackward0", "ComplexBackward0", "PolarBackward0",
+    "AngleBackward0", "ExpBackward0", "SqrtBackward0", "PowBackward0",
 })
 
 

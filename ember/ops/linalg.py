@@ -1734,6 +1734,36 @@ class LinalgSolveExBackward0(Node):
         return gA, (gB if e[1] is not None else None)
 
 
+def _solve_2x2(a, b, trans):
+    """MKL's ``getrf`` + ``getrs`` on real 2x2 systems ``a X = b``, bit for bit: LU of ``M`` (the
+    pivot row, ``l = m10 / m00`` divided, ``u11 = m11 - l * m01``), then substitution multiplying by
+    each pivot's reciprocal (NumPy's LAPACK divides, and differs from PyTorch in the last bit in about
+    half of the systems).  ``M`` is ``a``, or with ``trans`` (``left=False``: ``a`` is ``A^T``) ``a^T``,
+    solved transposed.  ``None`` when a pivot is zero or not finite (the general path raises or
+    propagates as LAPACK does)."""
+    m = np.swapaxes(a, -1, -2) if trans else a
+    with np.errstate(all="ignore"):
+        a00, a01, a10, a11 = m[..., 0, 0], m[..., 0, 1], m[..., 1, 0], m[..., 1, 1]
+        sw = np.abs(a10) > np.abs(a00)
+        u00, u01 = np.where(sw, a10, a00), np.where(sw, a11, a01)
+        q0, q1 = np.where(sw, a00, a10), np.where(sw, a01, a11)
+        l = q0 / u00
+        u11 = q1 - l * u01
+        if not (np.isfinite(u11).all() and np.isfinite(u00).all() and u11.all() and u00.all()):
+            return None
+        sw = sw[..., None]
+        l, u01, r00, r11 = l[..., None], u01[..., None], (1 / u00)[..., None], (1 / u11)[..., None]
+        if trans:       # U^T z = b, L^T w = z, x = P w
+            z0 = b[..., 0, :] * r00
+            z1 = (b[..., 1, :] - u01 * z0) * r11
+            w0 = z0 - l * z1
+            return np.stack([np.where(sw, z1, w0), np.where(sw, w0, z1)], -2)
+        b0, b1 = np.where(sw, b[..., 1, :], b[..., 0, :]), np.where(sw, b[..., 0, :], b[..., 1, :])
+        x1 = (b1 - l * b0) * r11
+        x0 = (b0 - u01 * x1) * r00
+    return np.stack([x0, x1], -2)
+
+
 def _solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
     """``torch.linalg.solve``: ``X`` with ``A X = B`` (or ``X A = B`` when ``left=False``)."""
     ad, bd = A._data, B._data
@@ -1754,8 +1784,10 @@ def _solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
     b_ = np.broadcast_to(b2, batch + b2.shape[-2:])
     if not left:    # X A = B  <=>  A^T X^T = B^T
         a_, b_ = np.swapaxes(a_, -1, -2), np.swapaxes(b_, -1, -2)
+    x = _solve_2x2(a_, b_, not left) if a_.shape[-1] == 2 and a_.dtype in (np.float64, np.float32) else None
     try:
-        x = np.linalg.solve(a_, b_)
+        if x is None:
+            x = np.linalg.solve(a_, b_)
     except np.linalg.LinAlgError:
         _raise_singular(a_, "torch.linalg.solve", solver=True)
         x = _nan_batches(np.linalg.solve, a_, b_)

@@ -958,6 +958,8 @@ class PowBackward0(Node):
         e = self.exponent
         if e == 0:
             return _zeros_grad(g)  # PyTorch's pow_backward: zeros_like for a zero exponent
+        if x._data.dtype.kind == "c":  # complex: grad * (exponent * self.pow(exponent - 1)).conj()
+            return g * mul_scalar(x ** (e - 1), e).conj()
         if e.__class__ is int or e.__class__ is float:  # ``exponent * self.pow(exponent - 1)``: MulBackward1
             return g * mul_scalar(x ** (e - 1), e)
         return g * (x ** (e - 1) * e)
@@ -1486,10 +1488,12 @@ class ExpBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return g * unpack_output(self, self.saved()[0])
+        r = unpack_output(self, self.saved()[0])
+        return g * (r.conj() if r._data.dtype.kind == "c" else r)  # grad * result.conj()
 
     def vjp(self, g):
-        return (g * self.saved()[0]._data,)
+        r = self.saved()[0]._data
+        return (g * (r.conj() if r.dtype.kind == "c" else r),)
 
 
 exp = _unary_op("exp", _exp64, ExpBackward0, "out")
@@ -1562,10 +1566,14 @@ class SqrtBackward0(Node):
     __slots__ = ()
 
     def backward(self, g):
-        return g / mul_scalar(unpack_output(self, self.saved()[0]), 2)  # grad / (2 * result)
+        r = unpack_output(self, self.saved()[0])
+        if r._data.dtype.kind == "c":  # grad / (2 * result.conj())
+            return g / mul_scalar(r.conj(), 2)
+        return g / mul_scalar(r, 2)  # grad / (2 * result)
 
     def vjp(self, g):
-        return (g / (2 * self.saved()[0]._data),)
+        r = self.saved()[0]._data
+        return (g / (2 * (r.conj() if r.dtype.kind == "c" else r)),)
 
 
 def sqrt(input: Tensor, *, out=None) -> Tensor:

@@ -1076,7 +1076,11 @@ class AngleBackward0(Node):
 
     def backward(self, g):
         from .creation import zeros_like
-        return (zeros_like(g),)
+        if not self._saved:
+            return (zeros_like(g),)
+        (x,) = self.saved()     # complex: where(self == 0, 0, grad * self / self.abs().pow(2) * 1j)
+        from .pointwise import where
+        return (where(x == 0, 0, g * x / x.abs().pow(2) * 1j),)
 
 
 def angle(input: Tensor, *, out=None) -> Tensor:
@@ -1092,7 +1096,10 @@ def angle(input: Tensor, *, out=None) -> Tensor:
         data = np.where(np.isnan(fd), fd, data)
     data = data if data.ndim else data[()]
     if _GRAD.enabled and input._rg:
-        return write_out(out, finish(data, AngleBackward0((input,))))
+        node = AngleBackward0((input,))
+        if d.dtype.kind == "c":
+            node.save(input)
+        return write_out(out, finish(data, node))
     return write_out(out, _make(data))
 
 
