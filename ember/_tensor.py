@@ -27,6 +27,7 @@ from .backend import device as _device_mod
 
 _ndarray = np.ndarray
 _generic = np.generic
+_NO_AXIS = type("_NoAxis", (), {"__slots__": (), "__repr__": lambda self: "None"})()  # ``size``/``stride``'s axis
 
 _LEGACY_NAMES = {
     "float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
@@ -177,9 +178,13 @@ class Tensor:
     def shape(self):
         return _shape_size(self._data.shape)
 
-    def size(self, dim: Optional[int] = None):
+    def size(self, dim: Optional[int] = None, axis=_NO_AXIS):  # (positional: a keyword-only default costs ~35ns)
         if dim is None:
-            return _shape_size(self._data.shape)
+            if axis is _NO_AXIS:
+                return _shape_size(self._data.shape)
+            dim = axis  # (NumPy's name, as PyTorch's argument parser takes it)
+        elif axis is not _NO_AXIS:
+            raise TypeError("size() got an unexpected keyword argument 'axis'")
         if not self._data.ndim:
             raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
@@ -241,7 +246,11 @@ class Tensor:
         d = self._data
         return True if d.__class__ is not _ndarray else bool(d.flags.c_contiguous)
 
-    def stride(self, dim: Optional[int] = None):
+    def stride(self, dim: Optional[int] = None, axis=_NO_AXIS):
+        if axis is not _NO_AXIS:  # (NumPy's name, as PyTorch's argument parser takes it)
+            if dim is not None:
+                raise TypeError("stride() got an unexpected keyword argument 'axis'")
+            dim = axis
         d = self._materialize()
         if d.size == 0:
             st, acc = [], 1

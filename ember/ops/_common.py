@@ -527,6 +527,24 @@ def numpy_dim_names(name: str, dim, keepdim, axis, keepdims, dim_default, keepdi
     return dim, keepdim
 
 
+def numpy_required(name: str, axis, **args):
+    """A required ``dim`` (default ``NP_UNSET``) or a required argument after it left out: NumPy's
+    ``axis`` stands for the dim; returns it, or raises PyTorch's parser error for what is missing
+    (``args``: the required arguments in order, ``dim`` first; ``NP_UNSET`` where not given)."""
+    if axis is not NP_UNSET:
+        if args["dim"] is not NP_UNSET:
+            raise TypeError(f"{name}() got an unexpected keyword argument 'axis'")
+        args["dim"] = axis
+    names = list(args)  # (PyTorch names the first one missing and every required one after it)
+    missing = next((names[i:] for i, k in enumerate(names) if args[k] is NP_UNSET), [])
+    if len(missing) == 1:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "{missing[0]}"')
+    if missing:
+        raise TypeError(f"{name}() missing {len(missing)} required positional argument: "
+                        + ", ".join(f'"{k}"' for k in missing))
+    return args["dim"]
+
+
 def method_twin(fn, **kwdefaults):
     """``fn`` as a separate function object with other keyword defaults: the same code (no extra
     call), so a ``Tensor`` method bound to it can tell itself apart from the ``torch.`` function

@@ -19,6 +19,7 @@ from .. import _dtype as D
 from .reduction_ext import _tname
 from ._common import GRAD as _GRAD, Node, Tensor, _make, broadcast_error as _broadcast_error, \
     finish as _finish, saved_output as _saved_output, unpack_output as _unpack_output, write_out as _write_out
+from ._common import NP_UNSET, numpy_dim_names, numpy_required
 
 _ndarray = np.ndarray
 
@@ -423,7 +424,7 @@ def _quantile(x: Tensor, q, dim, keepdim: bool, interpolation: str, ignore_nan: 
 
 
 def quantile(input: Tensor, q, dim: int | None = None, keepdim: bool = False, *,
-             interpolation: str = "linear", out: Tensor | None = None) -> Tensor:
+             interpolation: str = "linear", out: Tensor | None = None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
     """``torch.quantile``: ``q`` (float or 1-D tensor) quantiles over ``dim`` (all values when None).
 
     A NaN in a reduced row makes its quantiles NaN.  The graph is PyTorch's:
@@ -431,12 +432,16 @@ def quantile(input: Tensor, q, dim: int | None = None, keepdim: bool = False, *,
     midpoint) -> ``SqueezeBackward4``; gradients also reach a ``q`` that
     requires grad through the lerp weight.
     """
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('quantile', dim, keepdim, axis, keepdims, None)
     return _write_out(out, _quantile(input, q, dim, keepdim, interpolation, False))
 
 
 def nanquantile(input: Tensor, q, dim: int | None = None, keepdim: bool = False, *,
-                interpolation: str = "linear", out: Tensor | None = None) -> Tensor:
+                interpolation: str = "linear", out: Tensor | None = None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
     """``torch.nanquantile``: like :func:`quantile` but NaNs are ignored (an all-NaN row gives NaN)."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('nanquantile', dim, keepdim, axis, keepdims, None)
     return _write_out(out, _quantile(input, q, dim, keepdim, interpolation, True))
 
 
@@ -694,11 +699,15 @@ def _inplace_view(self: Tensor, view) -> Tensor:
     return self
 
 
-def unsqueeze_(self: Tensor, dim: int) -> Tensor:
+def unsqueeze_(self: Tensor, dim: int = NP_UNSET, *, axis=NP_UNSET) -> Tensor:
+    if dim is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('unsqueeze_', axis, dim=dim)
     return _inplace_view(self, lambda t: t.unsqueeze(dim))
 
 
-def squeeze_(self: Tensor, dim=None) -> Tensor:
+def squeeze_(self: Tensor, dim=None, *, axis=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('squeeze_', dim, None, axis, NP_UNSET, None)
     return _inplace_view(self, lambda t: t.squeeze() if dim is None else t.squeeze(dim))
 
 

@@ -49,7 +49,7 @@ def _values_indices_out(name: str, out_needs_dim: bool = False):
     ``out_needs_dim``: like ``torch.median``, the op has no ``out=`` overload without ``dim``."""
     def wrap(fn):
         def op(*args, out=None, **kwargs):
-            if out is not None and out_needs_dim and len(args) < 2 and kwargs.get("dim") is None:
+            if out is not None and out_needs_dim and len(args) < 2 and kwargs.get("dim", kwargs.get("axis")) is None:
                 raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
             if out is not None:
                 _check_pair_out_memory(name, args, kwargs, out)
@@ -713,8 +713,10 @@ class AminmaxBackward0(Node):
         return r
 
 
-def aminmax(input: Tensor, *, dim=None, keepdim: bool = False, out=None):
+def aminmax(input: Tensor, *, dim=None, keepdim: bool = False, out=None, axis=NP_UNSET, keepdims=NP_UNSET):
     """``torch.aminmax`` -> ``torch.return_types.aminmax(min, max)``."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('aminmax', dim, keepdim, axis, keepdims, None)
     x = input
     d, dims, lo = _amaxmin_data(x, dim, keepdim, False, "aminmax")
     hi = (np.amax(d, axis=dims, keepdims=keepdim) if d.ndim else d.copy())
@@ -1044,13 +1046,19 @@ def _var_mean(x, dim, unbiased, keepdim, correction, is_std):
     return r0, r1
 
 
-def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, axis=NP_UNSET,
+             keepdims=NP_UNSET):
     """``torch.var_mean`` -> ``(var, mean)`` (a plain tuple, as in PyTorch)."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('var_mean', dim, keepdim, axis, keepdims, None)
     return _var_mean(input, dim, unbiased, keepdim, correction, False)
 
 
-def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, axis=NP_UNSET,
+             keepdims=NP_UNSET):
     """``torch.std_mean`` -> ``(std, mean)``."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('std_mean', dim, keepdim, axis, keepdims, None)
     return _var_mean(input, dim, unbiased, keepdim, correction, True)
 
 
@@ -1249,8 +1257,10 @@ def _cumprod_backward_n2(g: Tensor, x: Tensor, dim: int) -> Tensor:
     return contrib.sum(dim + 1).movedim(0, dim)
 
 
-def cumprod(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None) -> Tensor:
+def cumprod(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.cumprod``; the backward is exact with zeros in the input."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('cumprod', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("cumprod", dim, ["dim"], "int")
     x = input
@@ -1330,7 +1340,9 @@ def _cum_ext_out(input: Tensor, dim, is_max: bool, out):
     return _RT.make(name + "_out", res._names)(outs)
 
 
-def cummax(input: Tensor, dim=_REQUIRED, *, out=None):
+def cummax(input: Tensor, dim=_REQUIRED, *, out=None, axis=NP_UNSET):
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('cummax', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("cummax", dim, ["dim"], "int")
     if dim is _REQUIRED:
@@ -1342,7 +1354,9 @@ def cummax(input: Tensor, dim=_REQUIRED, *, out=None):
     return _cum_ext(input, dim, True)
 
 
-def cummin(input: Tensor, dim=_REQUIRED, *, out=None):
+def cummin(input: Tensor, dim=_REQUIRED, *, out=None, axis=NP_UNSET):
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('cummin', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("cummin", dim, ["dim"], "int")
     if dim is _REQUIRED:
@@ -1400,7 +1414,9 @@ def _complex_logcumsumexp(d: np.ndarray, dim: int) -> np.ndarray:
     return np.moveaxis(out, 0, dim).astype(d.dtype)
 
 
-def logcumsumexp(input: Tensor, dim=_REQUIRED, *, out=None) -> Tensor:
+def logcumsumexp(input: Tensor, dim=_REQUIRED, *, out=None, axis=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('logcumsumexp', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("logcumsumexp", dim, ["dim"], "int")
     if dim is _REQUIRED:
@@ -1474,7 +1490,9 @@ def any(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNS
     return _write_out(out, _logical_reduce(input, dim, keepdim, np.any))
 
 
-def count_nonzero(input: Tensor, dim=None) -> Tensor:
+def count_nonzero(input: Tensor, dim=None, *, axis=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('count_nonzero', dim, None, axis, NP_UNSET, None)
     d = _arr(input)
     if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):  # () counts over every dim
         return _make(np.int64(np.count_nonzero(d)))
@@ -1550,14 +1568,18 @@ def _sort_positionals(input, args: tuple, stable, method: bool, descending: bool
 
 
 @_values_indices_out("sort")
-def sort(input: Tensor, *args, stable=_NO_STABLE, dim=-1, descending: bool = False):
+def sort(input: Tensor, *args, stable=_NO_STABLE, dim=-1, descending: bool = False, axis=NP_UNSET):
     """``torch.sort`` -> ``torch.return_types.sort(values, indices)``; without ``stable=True`` the
     indices of tied values are those of PyTorch's unstable ``std::sort``."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('sort', NP_UNSET if args else dim, None, axis, NP_UNSET, -1)
     return _sort_call(input, args, stable, dim, descending, False)
 
 
-def _sort_method(self: Tensor, *args, stable=_NO_STABLE, dim=-1, descending: bool = False):
+def _sort_method(self: Tensor, *args, stable=_NO_STABLE, dim=-1, descending: bool = False, axis=NP_UNSET):
     """``Tensor.sort``: as :func:`sort`, with the method's argument errors."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('sort', NP_UNSET if args else dim, None, axis, NP_UNSET, -1)
     return _sort_call(self, args, stable, dim, descending, True)
 
 
@@ -1573,7 +1595,9 @@ def _sort_call(x: Tensor, args: tuple, stable, dim, descending: bool, method: bo
     return _sort_impl(x, dim, descending, SortBackward0 if stable is None else SortBackward1, stable=bool(stable))
 
 
-def argsort(input: Tensor, dim=-1, descending: bool = False, *, stable: bool = False) -> Tensor:
+def argsort(input: Tensor, dim=-1, descending: bool = False, *, stable: bool = False, axis=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('argsort', dim, None, axis, NP_UNSET, -1)
     d = _arr(input)
     if d.dtype.__class__ in COMPLEX_DTYPES:
         raise RuntimeError(" Sort does not support complex dtypes on CPU")
@@ -1589,8 +1613,10 @@ def msort(input: Tensor) -> Tensor:
 
 
 @_values_indices_out("topk")
-def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool = True, *, out=None):
+def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool = True, *, out=None, axis=NP_UNSET):
     """``torch.topk`` -> ``torch.return_types.topk(values, indices)``."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('topk', dim, None, axis, NP_UNSET, -1)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("topk", dim, ["k", "dim", "largest", "sorted"], "int")
     if k is _REQUIRED:
@@ -1615,8 +1641,11 @@ def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool 
 
 
 @_values_indices_out("kthvalue")
-def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=None):
+def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=None, axis=NP_UNSET,
+             keepdims=NP_UNSET):
     """``torch.kthvalue``: the ``k``-th smallest element along ``dim``."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('kthvalue', dim, keepdim, axis, keepdims, -1)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("kthvalue", dim, ["k", "dim", "keepdim"], "int")
     if k is _REQUIRED:
@@ -1706,8 +1735,10 @@ def _nan_as(dtype):
 
 
 @_values_indices_out("median", out_needs_dim=True)
-def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
+def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET):
     """``torch.median``: the lower median; with ``dim`` returns ``(values, indices)``."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('median', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("median", dim, ["dim", "keepdim"], "int")
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
@@ -1718,7 +1749,9 @@ def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
 
 
 @_values_indices_out("nanmedian", out_needs_dim=True)
-def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
+def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET):
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('nanmedian', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("nanmedian", dim, ["dim", "keepdim"], "int")
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
@@ -1729,9 +1762,11 @@ def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None):
 
 
 @_values_indices_out("mode")
-def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None):
+def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET):
     """``torch.mode``: the most frequent value (the smallest on ties) and an index of it, as ATen's
     CPU kernel picks them (``_stl_sort.mode_row``; NaN never equals itself there)."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('mode', dim, keepdim, axis, keepdims, -1)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("mode", dim, ["dim", "keepdim"], "int")
     x = input
@@ -1776,7 +1811,10 @@ def _nansum_faithful(d, dims: tuple, keepdim: bool):
     return _cascade.faithful_sum(np.where(np.isnan(d), d.dtype.type(0), d), dims, keepdim)
 
 
-def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET,
+           keepdims=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('nansum', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("nansum", dim, ["dim", "keepdim"], "tuple of ints")
     x = input
@@ -1799,7 +1837,10 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=No
     return _write_out(out, _finish(_scalar_out(np.asarray(data, dtype=odt)), node))
 
 
-def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET,
+            keepdims=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('nanmean', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("nanmean", dim, ["dim", "keepdim"], "tuple of ints")
     x = input

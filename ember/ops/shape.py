@@ -14,6 +14,7 @@ import numpy as np
 
 from ..backend.scratch import BIG_BYTES, big_copy
 from ._common import GRAD, Node, Tensor, _make, finish, needs_grad
+from ._common import NP_UNSET, numpy_dim_names, numpy_required
 
 _ndarray = np.ndarray
 
@@ -424,7 +425,9 @@ class UnsqueezeBackward0(Node):
         return (np.squeeze(g, self.dim),)
 
 
-def unsqueeze(input: Tensor, dim: int) -> Tensor:
+def unsqueeze(input: Tensor, dim: int = NP_UNSET, *, axis=NP_UNSET) -> Tensor:
+    if dim is NP_UNSET or axis is not NP_UNSET:  # (NumPy's ``axis``, or PyTorch's missing-argument error)
+        dim = numpy_required('unsqueeze', axis, dim=dim)
     x = input  # PyTorch's keyword name
     d = x._data
     nd = d.ndim + 1
@@ -464,7 +467,9 @@ class SqueezeBackward2(SqueezeBackward0):
     __slots__ = ()
 
 
-def squeeze(input: Tensor, dim=None) -> Tensor:
+def squeeze(input: Tensor, dim=None, *, axis=NP_UNSET) -> Tensor:
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('squeeze', dim, None, axis, NP_UNSET, None)
     x = input  # PyTorch's keyword name
     d = x._data
     shape = d.shape

@@ -23,7 +23,7 @@ import numpy as np
 from .. import _dtype as D
 from ._common import GRAD, Node, Tensor, _make, check_out_overlap, finish, needs_grad, write_out
 from ._common import method_form as _method_form
-from ._common import NP_UNSET, numpy_dim_names
+from ._common import NP_UNSET, numpy_dim_names, numpy_required
 from .shape import make_view, expand as _expand, _shape_arg
 from . import indexing as _ix
 from .._hints import _user_stacklevel
@@ -444,13 +444,17 @@ def split(tensor: Tensor, split_size_or_sections, dim=0) -> tuple:
     return _split_sizes(x, sizes, dim, SplitWithSizesBackward0)
 
 
-def split_with_sizes(input: Tensor, split_sizes, dim=0) -> tuple:
+def split_with_sizes(input: Tensor, split_sizes, dim=0, *, axis=NP_UNSET) -> tuple:
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('split_with_sizes', dim, None, axis, NP_UNSET, 0)
     x = input  # PyTorch's keyword name
     return split(x, list(split_sizes), dim)
 
 
-def chunk(input: Tensor, chunks: int, dim=0) -> tuple:
+def chunk(input: Tensor, chunks: int, dim=0, *, axis=NP_UNSET) -> tuple:
     """``torch.chunk``: ``chunks`` views (the last may be smaller)."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('chunk', dim, None, axis, NP_UNSET, 0)
     x = input
     if not isinstance(chunks, (int, np.integer)) or isinstance(chunks, bool):
         raise TypeError(f"chunk(): argument 'chunks' (position 2) must be int, not {type(chunks).__name__}")
@@ -466,8 +470,10 @@ def chunk(input: Tensor, chunks: int, dim=0) -> tuple:
     return split(x, s, dim)
 
 
-def unbind(input: Tensor, dim=0) -> tuple:
+def unbind(input: Tensor, dim=0, *, axis=NP_UNSET) -> tuple:
     """``torch.unbind``: views of every slice along ``dim``."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('unbind', dim, None, axis, NP_UNSET, 0)
     x = input
     d = _arr(x)
     if d.ndim == 0:
@@ -484,8 +490,10 @@ def unbind(input: Tensor, dim=0) -> tuple:
     return _multi_views(x, datas, node, vfs, "Unbind")
 
 
-def tensor_split(input: Tensor, indices_or_sections, dim=0) -> tuple:
+def tensor_split(input: Tensor, indices_or_sections, dim=0, *, axis=NP_UNSET) -> tuple:
     """``torch.tensor_split``: split into sections (int) or at indices (list/tensor)."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('tensor_split', dim, None, axis, NP_UNSET, 0)
     x = input
     if not _split_arg_ok("tensor_split", indices_or_sections, True):
         raise _split_arg_error("tensor_split", indices_or_sections, (
@@ -609,8 +617,10 @@ def dsplit(input: Tensor, indices_or_sections) -> tuple:
 
 
 # ================================================================ narrow/select
-def narrow(input: Tensor, dim: int, start, length: int) -> Tensor:
+def narrow(input: Tensor, dim: int = NP_UNSET, start=NP_UNSET, length: int = NP_UNSET, *, axis=NP_UNSET) -> Tensor:
     """``torch.narrow``: a view of ``length`` elements along ``dim`` from ``start``."""
+    if dim is NP_UNSET or length is NP_UNSET or start is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('narrow', axis, dim=dim, start=start, length=length)
     x = input
     d = _arr(x)
     if d.ndim == 0:
@@ -640,8 +650,10 @@ def narrow(input: Tensor, dim: int, start, length: int) -> Tensor:
     return make_view(x, data, node, lambda b, a=dim, s=start, ln=length: narrow(b, a, s, ln))
 
 
-def select(input: Tensor, dim: int, index: int) -> Tensor:
+def select(input: Tensor, dim: int = NP_UNSET, index: int = NP_UNSET, *, axis=NP_UNSET) -> Tensor:
     """``torch.select``: a view of one slice along ``dim`` (the dim is removed)."""
+    if dim is NP_UNSET or index is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('select', axis, dim=dim, index=index)
     x = input
     d = _arr(x)
     if d.ndim == 0:
@@ -700,8 +712,11 @@ class GatherBackward0(Node):
         return scatter_add(z, self.dim, self.index, g)
 
 
-def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False, out=None) -> Tensor:
+def gather(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, *, sparse_grad: bool = False, out=None,
+           axis=NP_UNSET) -> Tensor:
     """``torch.gather``: ``out[i][j] = input[index[i][j]][j]`` (for ``dim=0``)."""
+    if dim is NP_UNSET or index is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('gather', axis, dim=dim, index=index)
     x = input
     d = _arr(x)
     idx = _index_data(index, "gather")
@@ -812,8 +827,11 @@ class ScatterBackward1(Node):
         return scatter(g, self.dim, self.index, 0)
 
 
-def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce=None, out=None) -> Tensor:
+def scatter(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, src=None, *, value=None, reduce=None,
+            out=None, axis=NP_UNSET) -> Tensor:
     """``torch.scatter``: a copy of ``input`` with ``src`` (tensor or scalar) written at ``index``."""
+    if dim is NP_UNSET or index is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('scatter', axis, dim=dim, index=index)
     x = input
     if src is None:
         src = value
@@ -1033,8 +1051,10 @@ class IndexSelectBackward0(Node):
         return index_add(z, self.dim, self.index, g)
 
 
-def index_select(input: Tensor, dim: int, index: Tensor, *, out=None) -> Tensor:
+def index_select(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, *, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.index_select``: the slices ``index`` along ``dim`` (a copy)."""
+    if dim is NP_UNSET or index is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('index_select', axis, dim=dim, index=index)
     x = input
     d = _arr(x)
     idx = _index_vec(index, "index_select", "index_select(): Expected dtype int32 or int64 for index")
@@ -1416,8 +1436,10 @@ def _check_repeats_total(r: np.ndarray, output_size) -> None:
         raise RuntimeError("allocated size does not match required size")
 
 
-def repeat_interleave(input, repeats=None, dim=None, *, output_size=None) -> Tensor:
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None, axis=NP_UNSET) -> Tensor:
     """``torch.repeat_interleave``: repeat each element (or slice along ``dim``) ``repeats`` times."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('repeat_interleave', dim, None, axis, NP_UNSET, None)
     if repeats is None:  # torch.repeat_interleave(repeats)
         r = _arr(input)
         if r.ndim != 1:
@@ -2190,9 +2212,11 @@ def bincount(input: Tensor, weights=None, minlength: int = 0) -> Tensor:
     return _make(np.bincount(d, minlength=minlength).astype(np.int64))
 
 
-def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None, *, axis=NP_UNSET) -> Tensor:
     """``torch.diff``: ``n``-th forward difference along ``dim`` (PyTorch's composite: a
     ``SubBackward0`` of two narrowed views per order; ``logical_xor`` for bool)."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('diff', dim, None, axis, NP_UNSET, -1)
     from . import pointwise as _pw
     if input.dim() == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
@@ -2410,8 +2434,8 @@ def _index_fill_m(self, dim, index, value):
     return index_fill(self, dim, index, value)
 
 
-def _scatter_m(self, dim, index, src=None, *, value=None, reduce=None):
-    return scatter(self, dim, index, src, value=value, reduce=reduce)
+def _scatter_m(self, dim=NP_UNSET, index=NP_UNSET, src=None, *, value=None, reduce=None, axis=NP_UNSET):
+    return scatter(self, dim, index, src, value=value, reduce=reduce, axis=axis)
 
 
 def _flip_method(self, *args, dims=None):

@@ -1,0 +1,195 @@
+"""NumPy's argument names, as PyTorch's argument parser takes them.
+
+PyTorch's C++ parser (``numpy_compatibility_arg_names`` in torch/csrc/utils/python_arg_parser.cpp)
+accepts ``axis`` for ``dim`` and ``keepdims`` for ``keepdim`` on every native function and Tensor
+method (``input`` <- ``x``/``a``/``x1`` and ``other`` <- ``x2`` too, not covered here).  Functions
+written in Python (``torch.split``, ``torch.norm``, ``Tensor.split``, ``F.softmax`` ...) do not, and
+neither do other names (``dims``, ``dim0``, ``start_dim``, ``source``).  Passing both spellings, or
+the dim by position and ``axis=``, is "got an unexpected keyword argument 'axis'".
+"""
+import pytest
+
+import ember
+
+
+def _run(lib, fn):
+    """``fn(lib)``: the result, or ``(error type name, message)``."""
+    try:
+        return fn(lib)
+    except Exception as e:  # noqa: BLE001
+        return (type(e).__name__, str(e))
+
+
+def _t(lib, grad=False):
+    return lib.tensor([[3.0, 1.0, 2.0, 2.0], [0.0, 5.0, 4.0, 1.0], [2.0, 2.0, 7.0, 6.0]], requires_grad=grad)
+
+
+_I = lambda lib: lib.tensor([[0, 2, 1, 0]])  # noqa: E731
+_IV = lambda lib: lib.tensor([0, 2])  # noqa: E731
+
+# (label, call): each also runs with ``dim=``/``keepdim=`` in the reference column of the comparison
+ACCEPTED = [
+    ("sum", lambda L: _t(L, True).sum(axis=1, keepdims=True)),
+    ("torch.sort", lambda L: L.sort(_t(L, True), axis=0)),
+    ("Tensor.sort", lambda L: _t(L, True).sort(axis=0, descending=True)),
+    ("Tensor.sort stable", lambda L: _t(L).sort(stable=True, axis=0)),
+    ("argsort", lambda L: L.argsort(_t(L), axis=0)),
+    ("Tensor.argsort", lambda L: _t(L).argsort(axis=1, descending=True)),
+    ("topk", lambda L: _t(L, True).topk(2, axis=0)),
+    ("torch.topk", lambda L: L.topk(_t(L), 1, axis=1, largest=False)),
+    ("kthvalue", lambda L: _t(L, True).kthvalue(2, axis=1, keepdims=True)),
+    ("median", lambda L: _t(L, True).median(axis=0)),
+    ("torch.median keepdims", lambda L: L.median(_t(L), axis=1, keepdims=True)),
+    ("median out", lambda L: L.median(_t(L), axis=1, out=(L.empty(0), L.empty(0, dtype=L.long)))),
+    ("nanmedian", lambda L: _t(L, True).nanmedian(axis=1)),
+    ("mode", lambda L: _t(L).mode(axis=1, keepdims=True)),
+    ("squeeze", lambda L: _t(L, True).reshape(3, 1, 4).squeeze(axis=1)),
+    ("torch.squeeze tuple", lambda L: L.squeeze(_t(L).reshape(1, 3, 1, 4), axis=(0, 2))),
+    ("unsqueeze", lambda L: _t(L, True).unsqueeze(axis=1)),
+    ("torch.unsqueeze", lambda L: L.unsqueeze(_t(L), axis=-1)),
+    ("unsqueeze_", lambda L: _t(L).unsqueeze_(axis=0)),
+    ("squeeze_", lambda L: _t(L).reshape(1, 12).squeeze_(axis=0)),
+    ("cumprod", lambda L: _t(L, True).cumprod(axis=1)),
+    ("torch.cumprod", lambda L: L.cumprod(_t(L), axis=0)),
+    ("cummax", lambda L: _t(L, True).cummax(axis=1)),
+    ("cummin", lambda L: L.cummin(_t(L, True), axis=0)),
+    ("logcumsumexp", lambda L: _t(L, True).logcumsumexp(axis=1)),
+    ("diff", lambda L: _t(L, True).diff(axis=0)),
+    ("torch.diff", lambda L: L.diff(_t(L), 2, axis=1)),
+    ("nansum", lambda L: _t(L, True).nansum(axis=1, keepdims=True)),
+    ("nanmean", lambda L: L.nanmean(_t(L, True), axis=0)),
+    ("count_nonzero", lambda L: _t(L).count_nonzero(axis=1)),
+    ("aminmax", lambda L: _t(L).aminmax(axis=1, keepdims=True)),
+    ("torch.aminmax", lambda L: L.aminmax(_t(L), axis=0)),
+    ("var_mean", lambda L: L.var_mean(_t(L, True), axis=1, keepdims=True)),
+    ("std_mean", lambda L: L.std_mean(_t(L, True), axis=0, correction=0)),
+    ("unbind", lambda L: _t(L, True).unbind(axis=1)),
+    ("torch.unbind", lambda L: L.unbind(_t(L), axis=0)),
+    ("chunk", lambda L: _t(L, True).chunk(2, axis=1)),
+    ("torch.chunk", lambda L: L.chunk(_t(L), 2, axis=0)),
+    ("tensor_split", lambda L: _t(L, True).tensor_split(3, axis=1)),
+    ("split_with_sizes", lambda L: _t(L).split_with_sizes([1, 3], axis=1)),
+    ("select", lambda L: _t(L, True).select(axis=1, index=2)),
+    ("torch.select", lambda L: L.select(_t(L), axis=0, index=-1)),
+    ("narrow", lambda L: _t(L, True).narrow(axis=1, start=1, length=2)),
+    ("index_select", lambda L: _t(L, True).index_select(axis=1, index=_IV(L))),
+    ("torch.index_select", lambda L: L.index_select(_t(L), axis=0, index=_IV(L))),
+    ("gather", lambda L: _t(L, True).gather(axis=0, index=_I(L))),
+    ("torch.gather", lambda L: L.gather(_t(L), axis=1, index=_I(L)[:, :2].expand(3, 2))),
+    ("scatter value", lambda L: _t(L).scatter(axis=0, index=_I(L), value=9.0)),
+    ("torch.scatter src", lambda L: L.scatter(_t(L, True), axis=0, index=_I(L), src=_t(L) * 10)),
+    ("repeat_interleave", lambda L: _t(L, True).repeat_interleave(2, axis=1)),
+    ("repeat_interleave tensor", lambda L: L.repeat_interleave(_t(L), L.tensor([1, 0, 2]), axis=0)),
+    ("quantile", lambda L: _t(L, True).quantile(0.25, axis=1, keepdims=True)),
+    ("nanquantile", lambda L: L.nanquantile(_t(L), L.tensor([0.5, 0.9]), axis=0)),
+    ("size", lambda L: _t(L).size(axis=1)),
+    ("stride", lambda L: _t(L).stride(axis=0)),
+    ("softmax", lambda L: _t(L, True).softmax(axis=0)),
+    ("log_softmax", lambda L: L.log_softmax(_t(L, True), axis=1)),
+    ("cumsum", lambda L: _t(L, True).cumsum(axis=0)),
+    ("max", lambda L: _t(L, True).max(axis=1, keepdims=True)),
+]
+
+# PyTorch's error for each (type and message compared exactly)
+REJECTED = [
+    ("both dim and axis", lambda L: _t(L).cumprod(dim=0, axis=1)),
+    ("positional dim and axis", lambda L: L.unsqueeze(_t(L), 0, axis=0)),
+    ("dim and axis keyword", lambda L: _t(L).unsqueeze(dim=0, axis=0)),
+    ("cumprod both", lambda L: L.cumprod(_t(L), 0, axis=1)),
+    ("select both", lambda L: _t(L).select(1, 0, axis=1)),
+    ("gather both", lambda L: _t(L).gather(0, _I(L), axis=1)),
+    ("index_select both", lambda L: L.index_select(_t(L), 0, _IV(L), axis=0)),
+    ("median both", lambda L: _t(L).median(0, axis=1)),
+    ("nansum keepdims both", lambda L: _t(L).nansum(0, True, keepdims=True)),
+    ("cummin both", lambda L: _t(L).cummin(dim=1, axis=1)),
+    ("chunk both", lambda L: _t(L).chunk(2, 1, axis=1)),
+    ("size both", lambda L: _t(L).size(1, axis=1)),
+    ("unsqueeze missing", lambda L: _t(L).unsqueeze()),
+    ("torch.unsqueeze missing", lambda L: L.unsqueeze(_t(L))),
+    ("select missing index", lambda L: _t(L).select(0)),
+    ("select missing dim", lambda L: _t(L).select(index=0)),
+    ("select axis, missing index", lambda L: _t(L).select(axis=0)),
+    ("gather missing dim", lambda L: _t(L).gather(index=_I(L))),
+    ("gather missing index", lambda L: _t(L).gather(1)),
+    ("index_select missing", lambda L: _t(L).index_select(index=_IV(L))),
+    ("topk missing k", lambda L: _t(L).topk(axis=0)),
+    ("cumprod missing", lambda L: _t(L).cumprod()),
+    ("cummax missing", lambda L: _t(L).cummax()),
+    ("flatten", lambda L: _t(L).flatten(axis=0)),
+    ("torch.flatten", lambda L: L.flatten(_t(L), axis=0)),
+    ("roll", lambda L: L.roll(_t(L), 1, axis=0)),
+    ("split", lambda L: L.split(_t(L), 1, axis=0)),
+    ("norm", lambda L: L.norm(_t(L), axis=0)),
+    ("F.softmax", lambda L: L.nn.functional.softmax(_t(L), axis=1)),
+    ("F.log_softmax", lambda L: L.nn.functional.log_softmax(_t(L), axis=1)),
+    ("F.softmin", lambda L: L.nn.functional.softmin(_t(L), axis=1)),
+    ("F.normalize", lambda L: L.nn.functional.normalize(_t(L), axis=1)),
+    ("F.glu", lambda L: L.nn.functional.glu(_t(L), axis=1)),
+    ("sum dim and axis", lambda L: _t(L).sum(dim=0, axis=1)),
+    ("cat both", lambda L: L.cat([_t(L)], 1, axis=0)),  # (an explicit ``dim`` equal to the default is missed)
+]
+
+
+def _same(a, b, label):
+    import torch
+    if isinstance(b, torch.Tensor):
+        assert isinstance(a, ember.Tensor), (label, a)
+        assert tuple(a.shape) == tuple(b.shape), label
+        assert str(a.dtype) == str(b.dtype), label
+        assert a.tolist() == b.tolist(), label
+        ga, gb = a.grad_fn, b.grad_fn
+        assert (ga and ga.name()) == (gb and gb.name()), label
+    elif isinstance(b, tuple):
+        assert isinstance(a, tuple) and len(a) == len(b), (label, a)
+        assert type(a).__name__ == type(b).__name__, label
+        for x, y in zip(a, b):
+            _same(x, y, label)
+    else:
+        assert a == b, (label, a, b)
+
+
+@pytest.mark.parametrize("label,fn", ACCEPTED, ids=[c[0] for c in ACCEPTED])
+def test_alias_matches_torch(label, fn):
+    torch = pytest.importorskip("torch")
+    want = _run(torch, fn)
+    assert not (isinstance(want, tuple) and len(want) == 2 and isinstance(want[0], str)), want
+    _same(_run(ember, fn), want, label)
+
+
+@pytest.mark.parametrize("label,fn", REJECTED, ids=[c[0] for c in REJECTED])
+def test_rejection_matches_torch(label, fn):
+    torch = pytest.importorskip("torch")
+    want = _run(torch, fn)
+    assert isinstance(want, tuple) and isinstance(want[0], str), want
+    assert _run(ember, fn) == want
+
+
+# ------------------------------------------------------------ golden (no torch needed)
+def test_golden_values():
+    x = _t(ember, True)
+    v, i = x.sort(axis=0)
+    assert v.tolist() == [[0.0, 1.0, 2.0, 1.0], [2.0, 2.0, 4.0, 2.0], [3.0, 5.0, 7.0, 6.0]]
+    assert i.tolist() == [[1, 0, 0, 1], [2, 2, 1, 0], [0, 1, 2, 2]] and v.grad_fn.name() == "SortBackward0"
+    assert x.unsqueeze(axis=0).shape == (1, 3, 4) and x.unsqueeze(axis=0).grad_fn.name() == "UnsqueezeBackward0"
+    assert x.select(axis=1, index=2).tolist() == [2.0, 4.0, 7.0]
+    assert x.gather(axis=0, index=ember.tensor([[0, 2, 1, 0]])).tolist() == [[3.0, 2.0, 4.0, 2.0]]
+    assert x.cumprod(axis=1).tolist()[0] == [3.0, 3.0, 6.0, 12.0]
+    assert x.median(axis=1).values.tolist() == [2.0, 1.0, 2.0]
+    assert x.nansum(axis=1, keepdims=True).tolist() == [[8.0], [10.0], [17.0]]
+    assert x.size(axis=1) == 4 and [c.shape for c in x.chunk(2, axis=1)] == [(3, 2), (3, 2)]
+
+
+def test_golden_errors():
+    x = _t(ember)
+    with pytest.raises(TypeError) as e:
+        x.topk(1, dim=0, axis=1)
+    assert str(e.value) == "topk() got an unexpected keyword argument 'axis'"
+    with pytest.raises(TypeError) as e:
+        x.select(index=0)
+    assert str(e.value) == 'select() missing 2 required positional argument: "dim", "index"'
+    with pytest.raises(TypeError) as e:
+        x.unsqueeze()
+    assert str(e.value) == 'unsqueeze() missing 1 required positional arguments: "dim"'
+    with pytest.raises(TypeError) as e:
+        ember.nn.functional.softmax(x, axis=1)
+    assert str(e.value) == "softmax() got an unexpected keyword argument 'axis'"
