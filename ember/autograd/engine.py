@@ -12,6 +12,8 @@ total gradient, accumulated once, exactly as ``AccumulateGrad`` does.
 """
 from __future__ import annotations
 
+import heapq
+import itertools
 import sys
 from typing import Sequence
 
@@ -257,14 +259,21 @@ def run_backward(
             if fz.grad is not None:
                 fz.node = fz.grad = None
         return results
-    pop = ready.pop
-    push = ready.append
+    # The recording loop runs ready nodes as PyTorch's engine does, highest sequence number first
+    # (leaves, PyTorch's AccumulateGrad, before any node), so gradients meet in its order.
+    order = itertools.count()
+    ready = [(_priority(t), next(order), t) for t in ready]
+    heapq.heapify(ready)
+
+    def push(t):
+        heapq.heappush(ready, (_priority(t), next(order), t))
+
     prev_mode = STATE.enabled
     STATE.enabled = create_graph
     anomaly = anomaly_mode.is_enabled()
     try:
         while ready:
-            target = pop()
+            target = heapq.heappop(ready)[2]
             buf = buffers.pop(target, None)
             if target._is_leaf_target:
                 if buf is not None and buf[0] is not None:
@@ -324,6 +333,14 @@ def run_backward(
     finally:
         STATE.enabled = prev_mode
     return results
+
+
+def _priority(t) -> int:
+    """Heap key of a ready target: leaves first, then nodes newest first."""
+    return _LEAF_FIRST if t._is_leaf_target else -t._seq
+
+
+_LEAF_FIRST = -(1 << 62)
 
 
 def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
@@ -542,9 +559,10 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                     if gd is not None:
                         b = bget(t)
                         if b is None and not t.multi_output:
-                            buffers[t] = [gd]  # the first of several gradients for t
+                            # the first of several gradients for t; from three on, their order matters
+                            buffers[t] = [gd if c == 1 else _Acc(node._seq, gd)]
                         else:
-                            _accumulate_raw(buffers, b, t, e[1], gd)
+                            _accumulate_raw(buffers, b, t, e[1], gd, node._seq)
                     continue
                 if target is not None:  # an earlier ready target waits its (LIFO) turn
                     if buf is not None:
@@ -556,7 +574,9 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                     if buf is None and not t.multi_output:
                         buf = [gd]
                     else:
-                        buf = _merged(buf, t, e[1], gd)
+                        buf = _merged(buf, t, e[1], gd, node._seq)
+                elif buf is not None:
+                    buf = _finalized(buf)
 
 
 def _sum_grads(cur, gd):
@@ -567,13 +587,68 @@ def _sum_grads(cur, gd):
     return cur + gd
 
 
-def _merged(buf, t, nr, gd) -> list:
-    """``t``'s input buffer (created if ``None``) with ``gd`` added into slot ``nr``."""
+class _Acc:
+    """The gradients that meet in one input-buffer slot, summed in PyTorch's order.
+
+    PyTorch's engine runs the ready node with the highest ``sequence_nr``
+    first, so the gradients reaching one buffer arrive newest producer first
+    and are added in that order: ``((g1 + g2) + g3) + ...``.  ember's engine
+    runs ready nodes last-in first-out, which can deliver them in another
+    order; two gradients commute, but from three on the rounding differs.  A
+    slot expecting three or more keeps a running sum while they arrive in
+    PyTorch's order, and re-adds them sorted (newest producer first) if one
+    arrives out of turn.
+    """
+
+    __slots__ = ("sum", "last", "items", "ordered")
+
+    def __init__(self, seq: int, g) -> None:
+        self.sum = g
+        self.last = seq
+        # (newest producer first; one node's own gradients in edge order: the arrays are never compared)
+        self.items = [(-seq, 0, g)]
+        self.ordered = True
+
+    def add(self, seq: int, g) -> None:
+        self.items.append((-seq, len(self.items), g))
+        if self.ordered and seq <= self.last:  # (one node's own gradients arrive in edge order)
+            self.sum = _sum_grads(self.sum, g)
+            self.last = seq
+        else:
+            self.ordered = False
+
+    def total(self):
+        if self.ordered:
+            return self.sum
+        items = self.items
+        items.sort()  # newest producer first
+        acc = items[0][2]
+        for i in range(1, len(items)):
+            acc = _sum_grads(acc, items[i][2])
+        return acc
+
+
+def _finalized(buf: list) -> list:
+    """``buf`` with every ``_Acc`` slot replaced by its sum."""
+    for i, v in enumerate(buf):
+        if v.__class__ is _Acc:
+            buf[i] = v.total()
+    return buf
+
+
+def _merged(buf, t, nr, gd, seq: int) -> list:
+    """``t``'s input buffer (created if ``None``) with its last gradient ``gd`` (from the node numbered
+    ``seq``) added into slot ``nr``, every slot summed."""
     if buf is None:
         buf = [None] * t.num_outputs
     cur = buf[nr]
-    buf[nr] = gd if cur is None else _sum_grads(cur, gd)
-    return buf
+    if cur is None:
+        buf[nr] = gd
+    elif cur.__class__ is _Acc:
+        cur.add(seq, gd)
+    else:
+        buf[nr] = _sum_grads(cur, gd)
+    return _finalized(buf)
 
 
 def _run_chain(node, g, deps, buffers, retain_graph):
@@ -606,27 +681,35 @@ def _run_chain(node, g, deps, buffers, retain_graph):
             if g is not None:
                 b = buffers.get(t)
                 if b is None and not t.multi_output:
-                    buffers[t] = [g]
+                    buffers[t] = [g if c == 1 else _Acc(node._seq, g)]
                 else:
-                    _accumulate_raw(buffers, b, t, nr, g)
+                    _accumulate_raw(buffers, b, t, nr, g, node._seq)
             return None, None
         buf = buffers.pop(t, None)
         if g is not None:
-            buf = [g] if buf is None and not t.multi_output else _merged(buf, t, nr, g)
+            buf = [g] if buf is None and not t.multi_output else _merged(buf, t, nr, g, node._seq)
+        elif buf is not None:
+            buf = _finalized(buf)
         return t, buf
 
 
-def _accumulate_raw(buffers, b, t, nr, gd) -> None:
-    """Add gradient array ``gd`` into slot ``nr`` of ``t``'s input buffer."""
+def _accumulate_raw(buffers, b, t, nr, gd, seq: int) -> None:
+    """Add gradient array ``gd`` (from the node numbered ``seq``; not ``t``'s last) into slot ``nr``
+    of ``t``'s input buffer ``b`` (None: not made yet)."""
     if b is None:
         if t.multi_output:
             b = buffers[t] = [None] * t.num_outputs
-            b[nr] = gd
+            b[nr] = _Acc(seq, gd)
         else:
-            buffers[t] = [gd]
+            buffers[t] = [_Acc(seq, gd)]
         return
     cur = b[nr]
-    b[nr] = gd if cur is None else _sum_grads(cur, gd)
+    if cur is None:
+        b[nr] = _Acc(seq, gd)
+    elif cur.__class__ is _Acc:
+        cur.add(seq, gd)
+    else:  # a root's gradient, or one stored alone: a plain sum
+        b[nr] = _sum_grads(cur, gd)
 
 
 def _call_node(node, buf, _make):

@@ -18,6 +18,7 @@ mode on (``create_graph=True``) records a graph of the backward itself.
 from __future__ import annotations
 
 import collections
+import itertools
 import threading
 from typing import Any
 
@@ -102,7 +103,7 @@ _NAMESPACED_NODES = frozenset({"NotImplemented", "CopyBackwards", "CopySlices", 
 class Node:
     """Base class of every ``grad_fn``."""
 
-    __slots__ = ("_edges", "_meta", "_saved", "_versions", "_pre_hooks", "_hooks", "_ext", "__weakref__")
+    __slots__ = ("_edges", "_meta", "_saved", "_versions", "_pre_hooks", "_hooks", "_ext", "_seq", "__weakref__")
     _is_leaf_target = False  # engine: Nodes run, leaf tensors accumulate
     _user_rule = False  # True for custom Function nodes: their backward is the user's, complex or not
     vjp = None  # optional fast path: ``vjp(*grad_arrays) -> tuple of arrays`` (or None to fall back)
@@ -134,6 +135,7 @@ class Node:
             self._pre_hooks = [(None, _ComplexRefusal(type(self).__name__))]
         self._hooks = None
         self._ext = None
+        self._seq = _next_seq()
         if _ON_NEW is not None:  # anomaly mode's forward trace, and _NODE_HOOK
             _ON_NEW(self, inputs)
 
@@ -457,6 +459,10 @@ def _short_name(name: str) -> str:
 
 
 _new_obj = object.__new__
+# PyTorch's ``sequence_nr``: nodes are numbered as they are made.  Its engine runs the ready node with
+# the highest number first, so the gradients that meet in one input buffer are added newest producer
+# first; ember's engine sums in that order too (``engine._Acc``).
+_next_seq = itertools.count().__next__
 
 
 # ``_meta`` of a node whose inputs all have its output's shape and dtype
@@ -498,6 +504,7 @@ def wrap_same(cls, x, data, scalar=_NO_SCALAR):
     n._pre_hooks = None
     n._hooks = None
     n._ext = None
+    n._seq = _next_seq()
     t = _new_obj(_Tensor)
     t._data = data
     t.grad_fn = n
@@ -544,6 +551,7 @@ def node2(cls, a, b):
     n._pre_hooks = None
     n._hooks = None
     n._ext = None
+    n._seq = _next_seq()
     if _ON_NEW is not None:
         _ON_NEW(n, (a, b))
     return n

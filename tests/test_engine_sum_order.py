@@ -1,0 +1,83 @@
+"""Gradients that meet in one buffer are added in PyTorch's order: newest producer first.
+
+PyTorch's engine runs the ready node with the highest sequence number first, so
+the contributions to a tensor used three or more times arrive newest first and
+are summed ``((g1 + g2) + g3) + ...``; float32 rounding makes that order visible.
+"""
+import numpy as np
+import pytest
+
+import ember
+
+
+def _three_uses(lib, a, b, c):
+    """x * a, x * b and x * c made in that order, then summed in the reverse order of use."""
+    x = lib.tensor(np.float32(1.0), requires_grad=True)
+    p = x * a  # oldest
+    q = x * b
+    r = x * c  # newest
+    (r + (q + p)).backward()
+    return x.grad.item()
+
+
+def test_three_contributions_newest_first_golden():
+    # a = 1, b = 2**-24, c = 2**-24: newest first is (c + b) + a = 2**-23 + 1 = 1.0000001192092896;
+    # oldest first, (a + b) + c, would round twice to 1.0.
+    a, b, c = np.float32(1.0), np.float32(2.0 ** -24), np.float32(2.0 ** -24)
+    assert _three_uses(ember, a, b, c) == float(np.float32(1 + 2.0 ** -23))
+
+
+def test_three_contributions_order_independent_of_graph_shape():
+    a, b, c = np.float32(1.0), np.float32(2.0 ** -24), np.float32(2.0 ** -24)
+    x = ember.tensor(np.float32(1.0), requires_grad=True)
+    p, q, r = x * a, x * b, x * c
+    ((p + q) + r).backward()  # used in another order: the producers' ages decide, not the sum's shape
+    assert x.grad.item() == float(np.float32(1 + 2.0 ** -23))
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_sum_order_follows_creation_not_use(create_graph):
+    # x * c is made first here, so newest first is (a + b) + c: 1 + 2**-24 ties to 1.0, and so does + c
+    a, b, c = np.float32(1.0), np.float32(2.0 ** -24), np.float32(2.0 ** -24)
+    x = ember.tensor(np.float32(1.0), requires_grad=True)
+    y = (x * c) + ((x * b) + (x * a))
+    (g,) = ember.autograd.grad(y, x, create_graph=create_graph)
+    assert g.item() == 1.0
+    # and made in the other order, the same expression sums to 1 + 2**-23
+    x = ember.tensor(np.float32(1.0), requires_grad=True)
+    pa = x * a
+    pb = x * b
+    pc = x * c
+    (g,) = ember.autograd.grad(pc + (pb + pa), x, create_graph=create_graph)
+    assert g.item() == float(np.float32(1 + 2.0 ** -23))
+
+
+def _rk4(lib, seed):
+    rng = np.random.default_rng(seed)
+    k = lib.tensor(rng.standard_normal(1).astype(np.float32), requires_grad=True)
+    y = lib.tensor(rng.standard_normal(4).astype(np.float32))
+    h = 0.1
+
+    def f(y):
+        return -k * y
+
+    for _ in range(3):
+        k1 = f(y)
+        k2 = f(y + h / 2 * k1)
+        k3 = f(y + h / 2 * k2)
+        k4 = f(y + h * k3)
+        y = y + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+    (y * y).sum().backward()
+    return k.grad.numpy().copy()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_rk4_parameter_gradient_bits_match_pytorch(seed):
+    torch = pytest.importorskip("torch")
+    assert np.array_equal(_rk4(ember, seed), _rk4(torch, seed))
+
+
+def test_golden_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    a, b, c = np.float32(1.0), np.float32(2.0 ** -24), np.float32(2.0 ** -24)
+    assert _three_uses(torch, a, b, c) == _three_uses(ember, a, b, c)
