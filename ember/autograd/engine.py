@@ -596,36 +596,48 @@ class _Acc:
     runs ready nodes last-in first-out, which can deliver them in another
     order; two gradients commute, but from three on the rounding differs.  A
     slot expecting three or more keeps a running sum while they arrive in
-    PyTorch's order, and re-adds them sorted (newest producer first) if one
-    arrives out of turn.
+    PyTorch's order and re-adds them sorted (newest producer first) if one
+    arrives out of turn.  Memory stays bounded: past ``_KEEP`` gradients a
+    slot stops keeping them and adds the rest as they come (as before).
     """
 
-    __slots__ = ("sum", "last", "items", "ordered")
+    __slots__ = ("sum", "last", "items")
 
     def __init__(self, seq: int, g) -> None:
-        self.sum = g
+        self.sum = g  # the running sum while in turn; None once one came out of turn
         self.last = seq
         # (newest producer first; one node's own gradients in edge order: the arrays are never compared)
-        self.items = [(-seq, 0, g)]
-        self.ordered = True
+        self.items = [(-seq, 0, g)]  # None once no longer kept
 
     def add(self, seq: int, g) -> None:
-        self.items.append((-seq, len(self.items), g))
-        if self.ordered and seq <= self.last:  # (one node's own gradients arrive in edge order)
+        items = self.items
+        if items is None:
+            self.sum = _sum_grads(self.sum, g)
+            return
+        items.append((-seq, len(items), g))
+        if self.sum is not None and seq <= self.last:  # in turn (one node's own gradients come in edge order)
             self.sum = _sum_grads(self.sum, g)
             self.last = seq
+            if len(items) >= _KEEP:
+                self.items = None
+        elif len(items) >= _KEEP:
+            self.sum = self.total()
+            self.items = None
         else:
-            self.ordered = False
+            self.sum = None
 
     def total(self):
-        if self.ordered:
+        if self.sum is not None:
             return self.sum
         items = self.items
-        items.sort()  # newest producer first
+        items.sort()
         acc = items[0][2]
         for i in range(1, len(items)):
             acc = _sum_grads(acc, items[i][2])
         return acc
+
+
+_KEEP = 16
 
 
 def _finalized(buf: list) -> list:
@@ -646,9 +658,10 @@ def _merged(buf, t, nr, gd, seq: int) -> list:
         buf[nr] = gd
     elif cur.__class__ is _Acc:
         cur.add(seq, gd)
+        buf[nr] = cur.total()
     else:
         buf[nr] = _sum_grads(cur, gd)
-    return _finalized(buf)
+    return _finalized(buf) if len(buf) > 1 else buf
 
 
 def _run_chain(node, g, deps, buffers, retain_graph):
