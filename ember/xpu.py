@@ -23,11 +23,7 @@ def _not_compiled(*args, **kwargs):
 
 
 init = current_device = set_device = get_device_name = get_device_properties = _not_compiled
-get_device_capability = synchronize = current_stream = mem_get_info = initial_seed = _not_compiled
-
-
-def get_rng_state(device="xpu"):
-    raise AssertionError(_MESSAGE)
+get_device_capability = synchronize = current_stream = mem_get_info = initial_seed = get_rng_state = _not_compiled
 
 
 def is_available() -> bool:

@@ -23,6 +23,7 @@ from ...autograd.graph import Node
 from ...backend.scratch import BIG_BYTES, big_empty, scratch
 from ...ops._common import finish, needs_grad
 from ...ops import shape as _shape_ops
+from ...ops.linalg import _addmm_dtype_checks
 from ._util import check_tensor_args, not_tensor
 
 __all__ = ["linear", "bilinear", "dropout", "dropout1d", "dropout2d", "dropout3d", "feature_alpha_dropout",
@@ -166,18 +167,10 @@ def _mm(a: Tensor, b: Tensor, word_msg: bool = False) -> Tensor:
     return _make(data)
 
 
-def _addmm_dtype_error(bias: Tensor, a: Tensor, b: Tensor) -> None:
-    """``addmm``'s dtype checks: ``self`` (the bias) against ``mat2``, then ``mat1`` against ``mat2``."""
-    if bias._data.dtype != b._data.dtype:
-        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_word(bias)} and {_word(b)}")
-    if a._data.dtype != b._data.dtype:
-        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_word(a)} and {_word(b)}")
-
-
 def _addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
     """``torch.addmm(bias, a, b)`` recording ``AddmmBackward0``."""
     if bias._data.dtype != b._data.dtype or a._data.dtype != b._data.dtype:  # (ATen checks dtypes first)
-        _addmm_dtype_error(bias, a, b)
+        _addmm_dtype_checks(bias, a, b)
     _check_mm(a, b, True)
     ad, bmat, bd = _arr(a._data), _arr(b._data), _arr(bias._data)
     half = ad.dtype == np.float16 and ad.__class__ is np.ndarray
@@ -276,7 +269,7 @@ def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tens
         )
     if weight._data.ndim == 1:   # PyTorch: addmm(bias, x, w.t()) for 2-D x with a bias, else matmul (+ bias)
         if bias is not None and nd <= 2:  # (ATen's addmm path: its dtype checks come first)
-            _addmm_dtype_error(bias, input, weight)
+            _addmm_dtype_checks(bias, input, weight)
         if nd == 2 and bias is not None:
             raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
         out = input.matmul(weight)
