@@ -85,8 +85,7 @@ def test_golden_matches_pytorch():
 
 @pytest.mark.parametrize("n", [3, 16, 17, 40])
 def test_many_uses_match_pytorch(n):
-    """A weight used n times (as in an unrolled loop): the bits match PyTorch's; past the kept
-    count (16) the engine stops keeping gradients, and arrivals in turn stay exact."""
+    """A weight used n times (as in an unrolled loop): the bits match PyTorch's for any n."""
     torch = pytest.importorskip("torch")
     rng = np.random.default_rng(n)
     coef = rng.standard_normal((n, 5)).astype(np.float32)
@@ -102,13 +101,29 @@ def test_many_uses_match_pytorch(n):
     assert np.array_equal(grad(ember), grad(torch))
 
 
-def test_out_of_turn_past_the_kept_count_stays_close():
-    """More than 16 gradients arriving out of turn: memory stays bounded and the sum stays right
-    to rounding (exact order is kept only up to 16)."""
-    x = ember.tensor(np.float32(1.0), requires_grad=True)
-    parts = [x * float(i + 1) for i in range(40)]
+def _interleaved_uses(lib, coef):
+    """x used once per coefficient; the products are summed in an order that alternates sides, so
+    a last-in first-out walk would deliver x's gradients out of creation order."""
+    x = lib.tensor(np.float32(1.0), requires_grad=True)
+    parts = [x * lib.tensor(c) for c in coef]
     total = parts[0]
-    for p in parts[1:]:
-        total = p + total if len(parts) % 2 else total + p
+    for i, p in enumerate(parts[1:]):
+        total = p + total if i % 2 else total + p
     total.backward()
-    assert abs(x.grad.item() - sum(range(1, 41))) < 1e-3
+    return x.grad.item()
+
+
+@pytest.mark.parametrize("n", [5, 40])
+def test_interleaved_uses_match_pytorch(n):
+    torch = pytest.importorskip("torch")
+    coef = np.random.default_rng(n).standard_normal(n).astype(np.float32) * np.float32(1000)
+    assert _interleaved_uses(ember, coef) == _interleaved_uses(torch, coef)
+
+
+def test_interleaved_uses_golden():
+    """Gradients reach x newest product first: 1 + 2**-24 + 2**-24 + ... rounds each tiny term
+    away, where the opposite order would sum the tiny terms first and keep them."""
+    tiny = np.float32(2.0 ** -24)
+    coef = np.array([1.0] + [tiny] * 8, dtype=np.float32)
+    # the newest products (the tiny ones) come first: 8 * 2**-24 = 2**-21, then + 1 -> 1 + 2**-21 (exact)
+    assert _interleaved_uses(ember, coef) == 1.0 + 2.0 ** -21

@@ -13,7 +13,6 @@ total gradient, accumulated once, exactly as ``AccumulateGrad`` does.
 from __future__ import annotations
 
 import heapq
-import itertools
 import sys
 from typing import Sequence
 
@@ -243,7 +242,10 @@ def run_backward(
     needed = _collect_needed(root_targets, wanted) if wanted is not None else None
 
     deps = _count_dependencies(root_targets)
-    ready = [t for t in root_targets if t not in deps]
+    # Ready targets run as in PyTorch's engine: leaves (its AccumulateGrad) first, then the node with
+    # the highest sequence number, so the gradients meeting in one buffer are summed in its order.
+    ready = [(_key(t), t) for t in root_targets if t not in deps]
+    heapq.heapify(ready)
     if not create_graph and not anomaly_mode.is_enabled():
         prev = STATE.enabled
         STATE.enabled = False
@@ -259,21 +261,15 @@ def run_backward(
             if fz.grad is not None:
                 fz.node = fz.grad = None
         return results
-    # The recording loop runs ready nodes as PyTorch's engine does, highest sequence number first
-    # (leaves, PyTorch's AccumulateGrad, before any node), so gradients meet in its order.
-    order = itertools.count()
-    ready = [(_priority(t), next(order), t) for t in ready]
-    heapq.heapify(ready)
-
     def push(t):
-        heapq.heappush(ready, (_priority(t), next(order), t))
+        heapq.heappush(ready, (_key(t), t))
 
     prev_mode = STATE.enabled
     STATE.enabled = create_graph
     anomaly = anomaly_mode.is_enabled()
     try:
         while ready:
-            target = heapq.heappop(ready)[2]
+            target = heapq.heappop(ready)[1]
             buf = buffers.pop(target, None)
             if target._is_leaf_target:
                 if buf is not None and buf[0] is not None:
@@ -335,12 +331,7 @@ def run_backward(
     return results
 
 
-def _priority(t) -> int:
-    """Heap key of a ready target: leaves first, then nodes newest first."""
-    return _LEAF_FIRST if t._is_leaf_target else -t._seq
-
-
-_LEAF_FIRST = -(1 << 62)
+_LEAF_FIRST = -(1 << 62)  # below every node's key (ids are far smaller than 2**62)
 
 
 def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
@@ -355,7 +346,7 @@ def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
     prev = STATE.enabled
     STATE.enabled = False
     try:
-        _run_raw(buffers, deps, [fn], retain_graph, {}, [], False, None, None, raw_roots=True)
+        _run_raw(buffers, deps, [(-fn._seq, fn)], retain_graph, {}, [], False, None, None, raw_roots=True)
     except BaseException:
         FUSION.node = FUSION.grad = None  # a ReLU that never ran leaves its tag (graph.FUSION)
         raise
@@ -468,10 +459,12 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
     tensor-op ``backward`` on wrapped arrays.  Leaves, hooks and captured
     results see tensors, exactly as in the recording loop.
 
-    A target that becomes ready while its producer's gradients are being
-    handed out is run next directly, without a round trip through ``ready``
-    and ``buffers``; the order is the same LIFO order, so a chain of ops is
-    walked with no dictionary traffic.
+    Ready targets run in PyTorch's order: leaves first, then the node with the
+    highest sequence number (``ready`` is a heap of ``(_key(t), t)``), so the
+    gradients meeting in one buffer arrive, and are summed, in PyTorch's order.
+    A target that becomes ready and outranks everything waiting is run next
+    directly, without a round trip through the heap and ``buffers``; a chain
+    of ops is walked with no heap or dictionary traffic.
     """
     _make = _Tensor._fast_make
     if not raw_roots:
@@ -479,18 +472,18 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
             for i, g in enumerate(buf):
                 if g is not None:
                     buf[i] = g._data
-    pop = ready.pop
-    push = ready.append
+    pop = heapq.heappop
+    push = heapq.heappush
     bget = buffers.get
     bpop = buffers.pop
     chains = not capture_at and needed is None  # nothing to watch for along the way
     while ready:
-        target = pop()
+        target = pop(ready)[1]
         buf = bpop(target, None)
         while target is not None:
             if (chains and buf is not None and len(buf) == 1 and buf[0] is not None and not target._is_leaf_target
                     and target._meta is SAME_META):
-                target, buf = _run_chain(target, buf[0], deps, buffers, retain_graph)
+                target, buf = _run_chain(target, buf[0], deps, buffers, retain_graph, ready)
                 if target is None:
                     break
             if target._is_leaf_target:
@@ -501,7 +494,7 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                         # AccumulateGrad's first gradient, nothing watching: keep the array itself when
                         # nothing else can see it (as AccumulateGrad steals a gradient it alone holds),
                         # else store a private copy.  First drop this loop's own stale references.
-                        outs = gd = g0 = buf = None
+                        outs = gd = g0 = buf = b = None
                         if g.__class__ is np.ndarray and not _sole_owner(g):
                             g = g.copy()
                         target._grad = _make(g)
@@ -559,24 +552,42 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                     if gd is not None:
                         b = bget(t)
                         if b is None and not t.multi_output:
-                            # the first of several gradients for t; from three on, their order matters
-                            buffers[t] = [gd if c == 1 else _Acc(node._seq, gd)]
+                            buffers[t] = [gd]  # the first of several gradients for t
                         else:
-                            _accumulate_raw(buffers, b, t, e[1], gd, node._seq)
+                            _accumulate_raw(buffers, b, t, e[1], gd)
                     continue
-                if target is not None:  # an earlier ready target waits its (LIFO) turn
+                b = bpop(t, None)
+                if gd is not None:
+                    b = [gd] if b is None and not t.multi_output else _merged(b, t, e[1], gd)
+                if target is None:
+                    target = t
+                    buf = b
+                    tkey = None  # (computed when needed)
+                    continue
+                if tkey is None:
+                    tkey = _LEAF_FIRST - id(target) if target._is_leaf_target else -target._seq
+                k = _LEAF_FIRST - id(t) if t._is_leaf_target else -t._seq
+                if k < tkey:  # t outranks the target chosen so far, which waits in the heap
+                    t, target = target, t
+                    b, buf = buf, b
+                    k, tkey = tkey, k
+                if b is not None:
+                    buffers[t] = b
+                push(ready, (k, t))
+            if target is not None and ready:
+                if tkey is None:
+                    tkey = _LEAF_FIRST - id(target) if target._is_leaf_target else -target._seq
+                if ready[0][0] < tkey:  # a waiting target outranks it: it waits too
                     if buf is not None:
                         buffers[target] = buf
-                    push(target)
-                target = t
-                buf = bpop(t, None)
-                if gd is not None:
-                    if buf is None and not t.multi_output:
-                        buf = [gd]
-                    else:
-                        buf = _merged(buf, t, e[1], gd, node._seq)
-                elif buf is not None:
-                    buf = _finalized(buf)
+                    push(ready, (tkey, target))
+                    target = None
+
+
+def _key(t) -> int:
+    """Heap key of a ready target (smallest runs first): leaves, PyTorch's ``AccumulateGrad``, before
+    any node, then nodes newest first (highest ``sequence_nr``); never equal for two targets."""
+    return _LEAF_FIRST - id(t) if t._is_leaf_target else -t._seq
 
 
 def _sum_grads(cur, gd):
@@ -587,91 +598,24 @@ def _sum_grads(cur, gd):
     return cur + gd
 
 
-class _Acc:
-    """The gradients that meet in one input-buffer slot, summed in PyTorch's order.
-
-    PyTorch's engine runs the ready node with the highest ``sequence_nr``
-    first, so the gradients reaching one buffer arrive newest producer first
-    and are added in that order: ``((g1 + g2) + g3) + ...``.  ember's engine
-    runs ready nodes last-in first-out, which can deliver them in another
-    order; two gradients commute, but from three on the rounding differs.  A
-    slot expecting three or more keeps a running sum while they arrive in
-    PyTorch's order and re-adds them sorted (newest producer first) if one
-    arrives out of turn.  Memory stays bounded: past ``_KEEP`` gradients a
-    slot stops keeping them and adds the rest as they come (as before).
-    """
-
-    __slots__ = ("sum", "last", "items")
-
-    def __init__(self, seq: int, g) -> None:
-        self.sum = g  # the running sum while in turn; None once one came out of turn
-        self.last = seq
-        # (newest producer first; one node's own gradients in edge order: the arrays are never compared)
-        self.items = [(-seq, 0, g)]  # None once no longer kept
-
-    def add(self, seq: int, g) -> None:
-        items = self.items
-        if items is None:
-            self.sum = _sum_grads(self.sum, g)
-            return
-        items.append((-seq, len(items), g))
-        if self.sum is not None and seq <= self.last:  # in turn (one node's own gradients come in edge order)
-            self.sum = _sum_grads(self.sum, g)
-            self.last = seq
-            if len(items) >= _KEEP:
-                self.items = None
-        elif len(items) >= _KEEP:
-            self.sum = self.total()
-            self.items = None
-        else:
-            self.sum = None
-
-    def total(self):
-        if self.sum is not None:
-            return self.sum
-        items = self.items
-        items.sort()
-        acc = items[0][2]
-        for i in range(1, len(items)):
-            acc = _sum_grads(acc, items[i][2])
-        return acc
-
-
-_KEEP = 16
-
-
-def _finalized(buf: list) -> list:
-    """``buf`` with every ``_Acc`` slot replaced by its sum."""
-    for i, v in enumerate(buf):
-        if v.__class__ is _Acc:
-            buf[i] = v.total()
-    return buf
-
-
-def _merged(buf, t, nr, gd, seq: int) -> list:
-    """``t``'s input buffer (created if ``None``) with its last gradient ``gd`` (from the node numbered
-    ``seq``) added into slot ``nr``, every slot summed."""
+def _merged(buf, t, nr, gd) -> list:
+    """``t``'s input buffer (created if ``None``) with ``gd`` added into slot ``nr``."""
     if buf is None:
         buf = [None] * t.num_outputs
     cur = buf[nr]
-    if cur is None:
-        buf[nr] = gd
-    elif cur.__class__ is _Acc:
-        cur.add(seq, gd)
-        buf[nr] = cur.total()
-    else:
-        buf[nr] = _sum_grads(cur, gd)
-    return _finalized(buf) if len(buf) > 1 else buf
+    buf[nr] = gd if cur is None else _sum_grads(cur, gd)
+    return buf
 
 
-def _run_chain(node, g, deps, buffers, retain_graph):
+def _run_chain(node, g, deps, buffers, retain_graph, ready):
     """Run consecutive unary / tensor-scalar nodes (``SAME_META``) in a tight loop.
 
     Each such node has one input, and the gradient it returns already fits
     that input, so a chain of them needs no buffers, no reduction checks and
-    no ready stack.  Returns the first target the loop does not handle,
-    with its gradient buffer, or ``(None, None)`` when the chain ended in a
-    target that still waits for other gradients.
+    no heap while nothing waiting outranks the next link.  Returns the first
+    target the loop does not handle, with its gradient buffer, or
+    ``(None, None)`` when the chain ended in a target that still waits for
+    other gradients or that a waiting target outranks (it joins the heap).
     """
     while True:
         vjp = node.vjp
@@ -685,7 +629,8 @@ def _run_chain(node, g, deps, buffers, retain_graph):
         t, nr = node._edges[0]
         g = outs[0]
         c = deps[t]
-        if c == 1 and g is not None and not t._is_leaf_target and t._meta is SAME_META and t not in buffers:
+        if (c == 1 and g is not None and not t._is_leaf_target and t._meta is SAME_META and t not in buffers
+                and (not ready or ready[0][0] > -t._seq)):
             node = t  # t's last gradient, none buffered (an earlier one may wait in ``buffers``), another link
             continue
         c -= 1
@@ -694,35 +639,34 @@ def _run_chain(node, g, deps, buffers, retain_graph):
             if g is not None:
                 b = buffers.get(t)
                 if b is None and not t.multi_output:
-                    buffers[t] = [g if c == 1 else _Acc(node._seq, g)]
+                    buffers[t] = [g]
                 else:
-                    _accumulate_raw(buffers, b, t, nr, g, node._seq)
+                    _accumulate_raw(buffers, b, t, nr, g)
             return None, None
         buf = buffers.pop(t, None)
         if g is not None:
-            buf = [g] if buf is None and not t.multi_output else _merged(buf, t, nr, g, node._seq)
-        elif buf is not None:
-            buf = _finalized(buf)
+            buf = [g] if buf is None and not t.multi_output else _merged(buf, t, nr, g)
+        if ready:
+            k = _key(t)
+            if ready[0][0] < k:  # a waiting target outranks t
+                if buf is not None:
+                    buffers[t] = buf
+                heapq.heappush(ready, (k, t))
+                return None, None
         return t, buf
 
 
-def _accumulate_raw(buffers, b, t, nr, gd, seq: int) -> None:
-    """Add gradient array ``gd`` (from the node numbered ``seq``; not ``t``'s last) into slot ``nr``
-    of ``t``'s input buffer ``b`` (None: not made yet)."""
+def _accumulate_raw(buffers, b, t, nr, gd) -> None:
+    """Add gradient array ``gd`` into slot ``nr`` of ``t``'s input buffer ``b`` (None: not made yet)."""
     if b is None:
         if t.multi_output:
             b = buffers[t] = [None] * t.num_outputs
-            b[nr] = _Acc(seq, gd)
+            b[nr] = gd
         else:
-            buffers[t] = [_Acc(seq, gd)]
+            buffers[t] = [gd]
         return
     cur = b[nr]
-    if cur is None:
-        b[nr] = _Acc(seq, gd)
-    elif cur.__class__ is _Acc:
-        cur.add(seq, gd)
-    else:  # a root's gradient, or one stored alone: a plain sum
-        b[nr] = _sum_grads(cur, gd)
+    b[nr] = gd if cur is None else _sum_grads(cur, gd)
 
 
 def _call_node(node, buf, _make):

@@ -461,7 +461,7 @@ def _short_name(name: str) -> str:
 _new_obj = object.__new__
 # PyTorch's ``sequence_nr``: nodes are numbered as they are made.  Its engine runs the ready node with
 # the highest number first, so the gradients that meet in one input buffer are added newest producer
-# first; ember's engine sums in that order too (``engine._Acc``).
+# first; ember's engine runs its ready nodes in that order too (``engine._key``).
 _next_seq = itertools.count().__next__
 
 
