@@ -406,10 +406,7 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is None:
             return _graph._Handle(self._get_ext().setdefault("hooks", []), hook)
-        node = self.grad_fn
-        if node._pre_hooks is None:
-            node._pre_hooks = []
-        return _graph._Handle(node._pre_hooks, (self._out_nr, hook))
+        return _graph._Handle(_graph.pre_hooks_of(self.grad_fn), (self._out_nr, hook))
 
     def register_post_accumulate_grad_hook(self, hook: Callable):
         if self.grad_fn is not None:
@@ -789,9 +786,7 @@ class _RetainGrad:
         self.nr = 0
 
     def attach(self, node, nr: int) -> None:
-        if node._pre_hooks is None:
-            node._pre_hooks = []
-        node._pre_hooks.append((-nr - 1, self))
+        _graph.pre_hooks_of(node).append((-nr - 1, self))
         self.node = weakref.ref(node)
         self.nr = nr
         _graph.RETAINERS.append(self)
@@ -820,9 +815,7 @@ def move_retainers() -> None:
                 old._pre_hooks[:] = [e for e in old._pre_hooks if e[1] is not h]
             if fn is None:
                 continue
-            if fn._pre_hooks is None:
-                fn._pre_hooks = []
-            fn._pre_hooks.append((-t._out_nr - 1, h))
+            _graph.pre_hooks_of(fn).append((-t._out_nr - 1, h))
             h.node = weakref.ref(fn)
             h.nr = t._out_nr
         keep.append(h)
@@ -961,6 +954,7 @@ _shape_size = functools.partial(tuple.__new__, Size)   # trusted int tuples (arr
 Tensor._fast_make = staticmethod(_make)
 Tensor.__hash__ = object.__hash__  # identity hash at C speed (``__eq__`` is elementwise)
 Tensor._is_leaf_target = True
+Tensor._meta = None  # engine: a leaf is never a SAME_META chain link
 Tensor.multi_output = False
 _graph._Tensor = Tensor
 _engine._Tensor = Tensor

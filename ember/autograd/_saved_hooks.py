@@ -106,9 +106,7 @@ def _unpacker_of(node) -> "_Unpacker":
         if ext is None:
             ext = node._ext = {}
         ext["unpacker"] = unp
-        if node._pre_hooks is None:
-            node._pre_hooks = []
-        node._pre_hooks.append((None, unp))
+        _g.pre_hooks_of(node).append((None, unp))
     return unp
 
 

@@ -22,7 +22,7 @@ from .. import _hints
 from ..backend.scratch import BIG_BYTES, big_empty
 from . import anomaly_mode
 from .grad_mode import STATE
-from .graph import FUSION, RETAINERS, SAME_META, AccumulateGrad, GradientEdge, Node
+from .graph import FUSION, HOOKS, RETAINERS, SAME_META, AccumulateGrad, GradientEdge, Node
 
 _Tensor = None  # set by ember._tensor
 _move_retainers = None  # ember._tensor.move_retainers: retain_grad hooks follow in-place ops' new grad_fn
@@ -481,8 +481,8 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
         target = pop(ready)[1]
         buf = bpop(target, None)
         while target is not None:
-            if (chains and buf is not None and len(buf) == 1 and buf[0] is not None and not target._is_leaf_target
-                    and target._meta is SAME_META):
+            if (target._meta is SAME_META and chains and buf is not None and buf[0] is not None):
+                # (SAME_META: a single-output node, so one slot; a leaf's _meta is None)
                 target, buf = _run_chain(target, buf[0], deps, buffers, retain_graph, ready)
                 if target is None:
                     break
@@ -619,7 +619,7 @@ def _run_chain(node, g, deps, buffers, retain_graph, ready):
     """
     while True:
         vjp = node.vjp
-        if vjp is None or node._hooks is not None or node._pre_hooks is not None:
+        if vjp is None or HOOKS.seen and (node._hooks is not None or node._pre_hooks is not None):
             return node, [g]
         outs = vjp(g)
         if outs is None:  # the raw rule declined: the general path runs ``backward``
@@ -629,7 +629,7 @@ def _run_chain(node, g, deps, buffers, retain_graph, ready):
         t, nr = node._edges[0]
         g = outs[0]
         c = deps[t]
-        if (c == 1 and g is not None and not t._is_leaf_target and t._meta is SAME_META and t not in buffers
+        if (c == 1 and g is not None and t._meta is SAME_META and t not in buffers  # (a leaf's _meta is None)
                 and (not ready or ready[0][0] > -t._seq)):
             node = t  # t's last gradient, none buffered (an earlier one may wait in ``buffers``), another link
             continue

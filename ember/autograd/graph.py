@@ -132,7 +132,7 @@ class Node:
         self._versions = None
         self._pre_hooks = None
         if cplx and not self._user_rule and type(self).__name__ not in COMPLEX_GRAD_OK:
-            self._pre_hooks = [(None, _ComplexRefusal(type(self).__name__))]
+            pre_hooks_of(self).append((None, _ComplexRefusal(type(self).__name__)))
         self._hooks = None
         self._ext = None
         self._seq = _next_seq()
@@ -206,14 +206,13 @@ class Node:
     def register_hook(self, fn):
         """Post-hook ``fn(grad_inputs, grad_outputs)``, as ``torch.autograd.graph.Node.register_hook``."""
         if self._hooks is None:
+            HOOKS.seen = True
             self._hooks = []
         return _Handle(self._hooks, fn)
 
     def register_prehook(self, fn):
         """Pre-hook ``fn(grad_outputs)``, as ``Node.register_prehook``."""
-        if self._pre_hooks is None:
-            self._pre_hooks = []
-        return _Handle(self._pre_hooks, (None, fn))
+        return _Handle(pre_hooks_of(self), (None, fn))
 
     @property
     def num_outputs(self) -> int:
@@ -459,6 +458,30 @@ def _short_name(name: str) -> str:
 
 
 _new_obj = object.__new__
+
+
+class _HookFlag:
+    """``HOOKS.seen``: whether any node has had a hook list (``_hooks`` or ``_pre_hooks``) set.
+
+    Until one has, the engine's hot loops skip looking at each node's hooks.
+    Every place that gives a node hooks goes through ``pre_hooks_of`` or
+    ``Node.register_hook``, which set it; it is never reset.
+    """
+
+    __slots__ = ("seen",)
+
+
+HOOKS = _HookFlag()
+HOOKS.seen = False
+
+
+def pre_hooks_of(node) -> list:
+    """``node._pre_hooks``, created empty if it has none; notes that hooks exist (``HOOKS``)."""
+    hooks = node._pre_hooks
+    if hooks is None:
+        HOOKS.seen = True
+        hooks = node._pre_hooks = []
+    return hooks
 # PyTorch's ``sequence_nr``: nodes are numbered as they are made.  Its engine runs the ready node with
 # the highest number first, so the gradients that meet in one input buffer are added newest producer
 # first; ember's engine runs its ready nodes in that order too (``engine._key``).

@@ -454,9 +454,7 @@ class _Frame:
         for node in nodes:
             _hollow(node)
             trig = _Trigger(self, node)
-            if node._pre_hooks is None:
-                node._pre_hooks = []
-            node._pre_hooks.append((None, trig))
+            _graph.pre_hooks_of(node).append((None, trig))
             self.triggers.append(trig)
         self.nodes = [weakref.ref(n) for n in nodes]
 
