@@ -1734,10 +1734,14 @@ class TanhBackward0(Node):
                 and g.dtype is _F32:  # tanh_grad's float32 path, without the call (chains of small ops)
             t = y.astype(_F64)
             t *= t
-            t = np.subtract(1.0, t, out=t).astype(_F32)
+            t = np.subtract(_ONE64, t, out=t).astype(_F32)
             t *= g
             return (t,)
         return (tanh_grad(g, y),)
+
+
+_ONE64 = np.array(1.0)  # a 0-d float64 operand: NumPy converts a Python float on every call (~0.3 us)
+_ONE64.flags.writeable = False
 
 
 def tanh_grad(g, y):
@@ -1753,7 +1757,7 @@ def tanh_grad(g, y):
         # below, a double rounding could differ at an exact float32 midpoint)
         t = y.astype(_F64)
         t *= t
-        r = np.subtract(1.0, t, out=t).astype(_F32)
+        r = np.subtract(_ONE64, t, out=t).astype(_F32)
         if r.shape == g.shape:
             r *= g
             return r
@@ -1828,7 +1832,7 @@ def sigmoid_grad(g, y):
     step in the op dtype (float16 too); complex: ``g * conj((1 - y) * y)``."""
     if y.dtype.kind == "c":
         return g * np.conj((1 - y) * y)
-    return (g * (1 - y)) * y
+    return (g * (scalar_operand(y, 1) - y)) * y
 
 
 def _np_sigmoid(d):
