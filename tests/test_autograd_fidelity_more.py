@@ -180,3 +180,34 @@ def test_batched_grad_matches_a_loop_of_single_grads():
     assert jac.shape == (3, 3)
     for i in range(3):
         assert jac[i].tolist() == rows[i].tolist()
+
+
+def _version_error_of_a_modified_view(lib):
+    """A GAN-style mistake: the Linear's transposed weight (a view) is saved, then the optimizer
+    changes the weight in place; a second backward reports the saved view as PyTorch regenerates
+    it (``AsStrided``), not as the view op that made it."""
+    lib.manual_seed(0)
+    d = lib.nn.Linear(3, 1)
+    opt = lib.optim.SGD(d.parameters(), lr=0.1)
+    out = d(lib.randn(4, 3, requires_grad=True)).sum()  # (the input's gradient needs the weight)
+    out.backward(retain_graph=True)
+    opt.step()
+    with pytest.raises(RuntimeError) as e:
+        out.backward()
+    return str(e.value).split(" Hint")[0]
+
+
+def test_version_error_names_a_modified_view_asstrided_golden():
+    assert _version_error_of_a_modified_view(ember) == (
+        "one of the variables needed for gradient computation has been modified by an inplace operation: "
+        "[torch.FloatTensor [3, 1]], which is output 0 of AsStrided, is at version 2; expected version 1 instead.")
+    a = ember.randn(3, requires_grad=True).clone()  # a saved non-view is named by its current node (add_)
+    q = (a * a).sum()
+    a.add_(1)
+    with pytest.raises(RuntimeError, match="which is output 0 of Add, is at version 1"):
+        q.backward()
+
+
+def test_version_error_names_a_modified_view_like_pytorch():
+    torch = pytest.importorskip("torch")
+    assert _version_error_of_a_modified_view(ember) == _version_error_of_a_modified_view(torch)

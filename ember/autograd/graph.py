@@ -439,7 +439,11 @@ def _raise_version_error(node: Node, t, expected: int) -> None:
     elif t._ext and t._ext.get("saved_output"):  # the node saved its own output
         out_info = f", which is output 0 of {_short_name(node.name())},"
     elif t.grad_fn is not None:
-        out_info = f", which is output {t._out_nr} of {_short_name(t.grad_fn.name())},"
+        if t._base is not None:
+            # a view whose version moved: PyTorch regenerates its grad_fn (as_strided on the base)
+            out_info = ", which is output 0 of AsStrided,"
+        else:
+            out_info = f", which is output {t._out_nr} of {_short_name(t.grad_fn.name())},"
     msg = (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {desc}{out_info} is at version {_version_of(t)}; expected version {expected} instead. "
