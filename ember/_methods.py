@@ -182,7 +182,7 @@ def install() -> None:
         # reductions
         "sum": reduction.sum_method, "mean": reduction.mean, "sum_to_size": reduction.sum_to_size,
         # shape
-        "view": shape.view, "reshape": shape.reshape, "flatten": shape.flatten, "unflatten": shape.unflatten,
+        "view": shape.view, "reshape": shape.reshape, "flatten": shape.flatten, "unflatten": shape.unflatten_method,
         "expand": shape.expand, "expand_as": shape.expand_as, "unsqueeze": shape.unsqueeze,
         "squeeze": shape.squeeze, "transpose": shape.transpose, "swapaxes": shape.swapaxes,
         "swapdims": shape.swapdims, "t": shape.t, "permute": shape.permute, "movedim": shape.movedim,

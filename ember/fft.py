@@ -37,6 +37,7 @@ import numpy as np
 
 from . import _dtype as D
 from .ops._common import Node, Tensor, _make, finish, needs_grad, write_out
+from .ops._common import NP_UNSET as _NP_UNSET, numpy_dim_names as _numpy_dim_names
 from .ops.reduction_ext import _tname
 from .ops.tensor_extras import conj as _conj, real as _real
 
@@ -296,8 +297,10 @@ def _args_1d(fname, input, n, dim):
 
 
 def fft(input: Tensor, n: Optional[int] = None, dim: int = -1, norm: Optional[str] = None, *,
-        out: Optional[Tensor] = None) -> Tensor:
+        out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.fft``: 1-D DFT (``FftC2CBackward0``; real input: full ``FftR2CBackward0``)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_fft', dim, None, axis, _NP_UNSET, -1)
     _args_1d("fft", input, n, dim)
     if input._data.dtype.kind == "c":
         return _c2c_1d("fft", out, input, n, dim, norm, True)
@@ -305,8 +308,10 @@ def fft(input: Tensor, n: Optional[int] = None, dim: int = -1, norm: Optional[st
 
 
 def ifft(input: Tensor, n: Optional[int] = None, dim: int = -1, norm: Optional[str] = None, *,
-         out: Optional[Tensor] = None) -> Tensor:
+         out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.ifft``: inverse 1-D DFT (real input: conj of R2C, ``ConjBackward0``)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_ifft', dim, None, axis, _NP_UNSET, -1)
     _args_1d("ifft", input, n, dim)
     if input._data.dtype.kind == "c":
         return _c2c_1d("ifft", out, input, n, dim, norm, False)
@@ -314,29 +319,37 @@ def ifft(input: Tensor, n: Optional[int] = None, dim: int = -1, norm: Optional[s
 
 
 def rfft(input: Tensor, n: Optional[int] = None, dim: int = -1, norm: Optional[str] = None, *,
-         out: Optional[Tensor] = None) -> Tensor:
+         out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.rfft``: one-sided DFT of a real signal (``FftR2CBackward0``)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_rfft', dim, None, axis, _NP_UNSET, -1)
     _args_1d("rfft", input, n, dim)
     return _r2c_1d("rfft", out, input, n, dim, norm, True, True)
 
 
 def irfft(input: Tensor, n: Optional[int] = None, dim: int = -1, norm: Optional[str] = None, *,
-          out: Optional[Tensor] = None) -> Tensor:
+          out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.irfft``: inverse of ``rfft``; output length ``n`` (default ``2*(m-1)``)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_irfft', dim, None, axis, _NP_UNSET, -1)
     _args_1d("irfft", input, n, dim)
     return _c2r_1d("irfft", out, input, n, dim, norm, False)
 
 
 def hfft(input: Tensor, n: Optional[int] = None, dim: int = -1, norm: Optional[str] = None, *,
-         out: Optional[Tensor] = None) -> Tensor:
+         out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.hfft``: DFT of a Hermitian one-sided signal (conj, then C2R)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_hfft', dim, None, axis, _NP_UNSET, -1)
     _args_1d("hfft", input, n, dim)
     return _c2r_1d("hfft", out, input, n, dim, norm, True)
 
 
 def ihfft(input: Tensor, n: Optional[int] = None, dim: int = -1, norm: Optional[str] = None, *,
-          out: Optional[Tensor] = None) -> Tensor:
+          out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.ihfft``: inverse of ``hfft`` (conj of one-sided R2C, ``ConjBackward0``)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_ihfft', dim, None, axis, _NP_UNSET, -1)
     _args_1d("ihfft", input, n, dim)
     return _r2c_1d("ihfft", out, input, n, dim, norm, False, True)
 
@@ -452,90 +465,114 @@ def _ihfftn(out, x, s, dim, norm):
 
 
 def fftn(input: Tensor, s: Optional[_Dims] = None, dim: Optional[_Dims] = None, norm: Optional[str] = None, *,
-         out: Optional[Tensor] = None) -> Tensor:
+         out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.fftn``: N-D DFT over ``dim`` (default: all, or the last ``len(s)``); ``FftC2CBackward0``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_fftn', dim, None, axis, _NP_UNSET, None)
     _check_tensor("fftn", input)
     return _c2c_nd("fftn", out, input, s, dim, norm, True)
 
 
 def ifftn(input: Tensor, s: Optional[_Dims] = None, dim: Optional[_Dims] = None, norm: Optional[str] = None, *,
-          out: Optional[Tensor] = None) -> Tensor:
+          out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.ifftn``: inverse N-D DFT; ``FftC2CBackward0``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_ifftn', dim, None, axis, _NP_UNSET, None)
     _check_tensor("ifftn", input)
     return _c2c_nd("ifftn", out, input, s, dim, norm, False)
 
 
 def rfftn(input: Tensor, s: Optional[_Dims] = None, dim: Optional[_Dims] = None, norm: Optional[str] = None, *,
-          out: Optional[Tensor] = None) -> Tensor:
+          out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.rfftn``: N-D DFT of a real signal, one-sided in the last dim; ``FftR2CBackward0``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_rfftn', dim, None, axis, _NP_UNSET, None)
     _check_tensor("rfftn", input)
     return _rfftn(out, input, s, dim, norm)
 
 
 def irfftn(input: Tensor, s: Optional[_Dims] = None, dim: Optional[_Dims] = None, norm: Optional[str] = None, *,
-           out: Optional[Tensor] = None) -> Tensor:
+           out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.irfftn``: inverse of ``rfftn``; ``FftC2RBackward0``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_irfftn', dim, None, axis, _NP_UNSET, None)
     _check_tensor("irfftn", input)
     return _irfftn(out, input, s, dim, norm)
 
 
 def hfftn(input: Tensor, s: Optional[_Dims] = None, dim: Optional[_Dims] = None, norm: Optional[str] = None, *,
-          out: Optional[Tensor] = None) -> Tensor:
+          out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.hfftn``: C2C over leading dims, conj, C2R over the last; ``FftC2RBackward0``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_hfftn', dim, None, axis, _NP_UNSET, None)
     _check_tensor("hfftn", input)
     return _hfftn(out, input, s, dim, norm)
 
 
 def ihfftn(input: Tensor, s: Optional[_Dims] = None, dim: Optional[_Dims] = None, norm: Optional[str] = None, *,
-           out: Optional[Tensor] = None) -> Tensor:
+           out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.ihfftn``: one-sided R2C over the last dim, conj, inverse C2C over the others."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_ihfftn', dim, None, axis, _NP_UNSET, None)
     _check_tensor("ihfftn", input)
     return _ihfftn(out, input, s, dim, norm)
 
 
 def fft2(input: Tensor, s: Optional[_Dims] = None, dim: _Dims = (-2, -1), norm: Optional[str] = None, *,
-         out: Optional[Tensor] = None) -> Tensor:
+         out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.fft2``: ``fftn`` over ``dim=(-2, -1)``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_fft2', dim, None, axis, _NP_UNSET, fft2.__defaults__[1])
     _check_tensor("fft2", input)
     _check_dim2("fft2", dim)
     return _c2c_nd("fft2", out, input, s, dim, norm, True)
 
 
 def ifft2(input: Tensor, s: Optional[_Dims] = None, dim: _Dims = (-2, -1), norm: Optional[str] = None, *,
-          out: Optional[Tensor] = None) -> Tensor:
+          out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.ifft2``: ``ifftn`` over ``dim=(-2, -1)``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_ifft2', dim, None, axis, _NP_UNSET, ifft2.__defaults__[1])
     _check_tensor("ifft2", input)
     _check_dim2("ifft2", dim)
     return _c2c_nd("ifft2", out, input, s, dim, norm, False)
 
 
 def rfft2(input: Tensor, s: Optional[_Dims] = None, dim: _Dims = (-2, -1), norm: Optional[str] = None, *,
-          out: Optional[Tensor] = None) -> Tensor:
+          out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.rfft2``: ``rfftn`` over ``dim=(-2, -1)``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_rfft2', dim, None, axis, _NP_UNSET, rfft2.__defaults__[1])
     _check_tensor("rfft2", input)
     _check_dim2("rfft2", dim)
     return _rfftn(out, input, s, dim, norm)
 
 
 def irfft2(input: Tensor, s: Optional[_Dims] = None, dim: _Dims = (-2, -1), norm: Optional[str] = None, *,
-           out: Optional[Tensor] = None) -> Tensor:
+           out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.irfft2``: ``irfftn`` over ``dim=(-2, -1)``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_irfft2', dim, None, axis, _NP_UNSET, irfft2.__defaults__[1])
     _check_tensor("irfft2", input)
     _check_dim2("irfft2", dim)
     return _irfftn(out, input, s, dim, norm)
 
 
 def hfft2(input: Tensor, s: Optional[_Dims] = None, dim: _Dims = (-2, -1), norm: Optional[str] = None, *,
-          out: Optional[Tensor] = None) -> Tensor:
+          out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.hfft2``: ``hfftn`` over ``dim=(-2, -1)``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_hfft2', dim, None, axis, _NP_UNSET, hfft2.__defaults__[1])
     _check_tensor("hfft2", input)
     _check_dim2("hfft2", dim)
     return _hfftn(out, input, s, dim, norm)
 
 
 def ihfft2(input: Tensor, s: Optional[_Dims] = None, dim: _Dims = (-2, -1), norm: Optional[str] = None, *,
-           out: Optional[Tensor] = None) -> Tensor:
+           out: Optional[Tensor] = None, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.ihfft2``: ``ihfftn`` over ``dim=(-2, -1)``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_ihfft2', dim, None, axis, _NP_UNSET, ihfft2.__defaults__[1])
     _check_tensor("ihfft2", input)
     _check_dim2("ihfft2", dim)
     return _ihfftn(out, input, s, dim, norm)
@@ -600,11 +637,15 @@ def _shift(x: Tensor, dim, inverse: bool) -> Tensor:
     return roll(x, shifts, dims)
 
 
-def fftshift(input: Tensor, dim: Optional[_Dims] = None) -> Tensor:
+def fftshift(input: Tensor, dim: Optional[_Dims] = None, *, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.fftshift``: ``roll`` by ``size // 2`` along ``dim`` (default all); ``RollBackward0``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_fftshift', dim, None, axis, _NP_UNSET, None)
     return _shift(input, dim, False)
 
 
-def ifftshift(input: Tensor, dim: Optional[_Dims] = None) -> Tensor:
+def ifftshift(input: Tensor, dim: Optional[_Dims] = None, *, axis=_NP_UNSET) -> Tensor:
     """``torch.fft.ifftshift``: ``roll`` by ``(size + 1) // 2``; the inverse of ``fftshift``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('fft_ifftshift', dim, None, axis, _NP_UNSET, None)
     return _shift(input, dim, True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as _np
 
 from .ops._common import _make, write_out as _write_out
+from .ops._common import NP_UNSET as _NP_UNSET, numpy_dim_names as _numpy_dim_names
 from .ops.linalg import LinAlgError, det, matmul, _linalg_matrix_power as matrix_power
 from .ops.linalg import (_cholesky_ex as cholesky_ex, _cond as cond, _diagonal as diagonal, _eigh as eigh,
                          _eigvalsh as eigvalsh, _inv as inv, _inv_ex as inv_ex, _linalg_cholesky as cholesky,
@@ -24,8 +25,10 @@ from .ops.linalg_solvers import (_householder_product as householder_product, _l
                                  _tensorsolve as tensorsolve, _vander as vander)
 
 
-def cross(input, other, *, dim: int = -1, out=None):
+def cross(input, other, *, dim: int = -1, out=None, axis=_NP_UNSET):
     """``torch.linalg.cross`` (default ``dim=-1``)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names('linalg_cross', dim, None, axis, _NP_UNSET, -1)
     return _write_out(out, _cross(input, other, dim))
 
 

@@ -75,6 +75,7 @@ from .ops import reduction_ext as _rx
 from .ops._common import (GRAD as _GRAD, Node as _Node, Tensor, _make, binary_data as _binary_data, finish as _finish,
                           needs_grad as _needs_grad, saved_output as _saved_output, to_float_data as _to_float_data,
                           unpack_output as _unpack_output, write_out as _write_out)
+from .ops._common import NP_UNSET as _NP_UNSET, numpy_dim_names as _numpy_dim_names
 from .ops.special import erf, erfc, erfinv
 from .ops.special import _sp as _erf_arrays  # NumPy erf/erfc on float64 arrays
 from .ops.reduction_ext import _tname
@@ -148,20 +149,27 @@ def _require_dim(name: str, dim) -> None:
         raise TypeError(f'special_{name}() missing 1 required positional arguments: "dim"')
 
 
-def logsumexp(input: Tensor, dim=_rx._REQUIRED, keepdim: bool = False, *, out: Tensor | None = None) -> Tensor:
+def logsumexp(input: Tensor, dim=_rx._REQUIRED, keepdim: bool = False, *, out: Tensor | None = None,
+              axis=_NP_UNSET, keepdims=_NP_UNSET) -> Tensor:
     """``torch.special.logsumexp``: ``torch.logsumexp`` (``LogsumexpBackward0``)."""
+    if axis is not _NP_UNSET or keepdims is not _NP_UNSET:
+        dim, keepdim = _numpy_dim_names("special_logsumexp", dim, keepdim, axis, keepdims, _rx._REQUIRED)
     _require_dim("logsumexp", dim)
     return _rx.logsumexp(input, dim, keepdim, out=out)
 
 
-def softmax(input: Tensor, dim=_rx._REQUIRED, dtype=None) -> Tensor:
+def softmax(input: Tensor, dim=_rx._REQUIRED, dtype=None, *, axis=_NP_UNSET) -> Tensor:
     """``torch.special.softmax``: ``torch.softmax`` with a required ``dim`` (``SoftmaxBackward0``)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names("special_softmax", dim, None, axis, _NP_UNSET, _rx._REQUIRED)
     _require_dim("softmax", dim)
     return _rx.softmax(input, dim, dtype)
 
 
-def log_softmax(input: Tensor, dim=_rx._REQUIRED, dtype=None) -> Tensor:
+def log_softmax(input: Tensor, dim=_rx._REQUIRED, dtype=None, *, axis=_NP_UNSET) -> Tensor:
     """``torch.special.log_softmax``: ``torch.log_softmax`` with a required ``dim`` (``LogSoftmaxBackward0``)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names("special_log_softmax", dim, None, axis, _NP_UNSET, _rx._REQUIRED)
     _require_dim("log_softmax", dim)
     return _rx.log_softmax(input, dim, dtype)
 

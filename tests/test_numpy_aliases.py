@@ -88,6 +88,96 @@ ACCEPTED = [
     ("log_softmax", lambda L: L.log_softmax(_t(L, True), axis=1)),
     ("cumsum", lambda L: _t(L, True).cumsum(axis=0)),
     ("max", lambda L: _t(L, True).max(axis=1, keepdims=True)),
+    # indexing ops with a required dim (and their in-place methods)
+    ("take_along_dim", lambda L: L.take_along_dim(_t(L, True), _I(L), axis=0)),
+    ("Tensor.take_along_dim", lambda L: _t(L).take_along_dim(_I(L), axis=0)),
+    ("index_add", lambda L: L.index_add(_t(L, True), axis=1, index=_IV(L), source=_t(L)[:, :2])),
+    ("Tensor.index_add alpha", lambda L: _t(L).index_add(axis=1, index=_IV(L), source=_t(L)[:, :2], alpha=2)),
+    ("index_add_", lambda L: _t(L).index_add_(axis=1, index=_IV(L), source=_t(L)[:, :2])),
+    ("index_copy", lambda L: L.index_copy(_t(L, True), axis=1, index=_IV(L), source=_t(L)[:, :2])),
+    ("index_copy_", lambda L: _t(L).index_copy_(axis=1, index=_IV(L), source=_t(L)[:, :2])),
+    ("index_fill", lambda L: L.index_fill(_t(L, True), axis=1, index=_IV(L), value=9.0)),
+    ("Tensor.index_fill", lambda L: _t(L).index_fill(axis=0, index=_IV(L), value=-1.0)),
+    ("index_fill_", lambda L: _t(L).index_fill_(axis=1, index=_IV(L), value=9.0)),
+    ("index_reduce", lambda L: L.index_reduce(_t(L, True), axis=1, index=_IV(L), source=_t(L)[:, :2],
+                                              reduce="prod")),
+    ("index_reduce_", lambda L: _t(L).index_reduce_(axis=1, index=_IV(L), source=_t(L)[:, :2], reduce="amax")),
+    ("scatter_", lambda L: _t(L).scatter_(axis=0, index=_I(L), value=9.0)),
+    ("scatter_add", lambda L: L.scatter_add(_t(L, True), axis=0, index=_I(L), src=_t(L))),
+    ("Tensor.scatter_add", lambda L: _t(L).scatter_add(axis=0, index=_I(L), src=_t(L))),
+    ("scatter_add_", lambda L: _t(L).scatter_add_(axis=0, index=_I(L), src=_t(L))),
+    ("scatter_reduce", lambda L: L.scatter_reduce(_t(L, True), axis=0, index=_I(L), src=_t(L), reduce="amax")),
+    ("Tensor.scatter_reduce", lambda L: _t(L).scatter_reduce(axis=0, index=_I(L), src=_t(L), reduce="sum",
+                                                             include_self=False)),
+    ("scatter_reduce_", lambda L: _t(L).scatter_reduce_(axis=0, index=_I(L), src=_t(L), reduce="mean")),
+    ("select_scatter", lambda L: L.select_scatter(_t(L, True), _t(L)[0], axis=0, index=1)),
+    ("Tensor.slice_scatter", lambda L: _t(L).slice_scatter(_t(L)[1:], axis=0, start=1)),
+    # cross, renorm, trapezoid
+    ("cross", lambda L: L.cross(_t(L, True)[:, :3], _t(L)[:, 1:], axis=1)),
+    ("Tensor.cross", lambda L: _t(L)[:, :3].cross(_t(L)[:, 1:], axis=0)),
+    ("linalg.cross", lambda L: L.linalg.cross(_t(L, True)[:, :3], _t(L)[:, 1:], axis=1)),
+    ("renorm", lambda L: L.renorm(_t(L, True), 1, axis=0, maxnorm=5.0)),
+    ("Tensor.renorm", lambda L: _t(L).renorm(1, axis=1, maxnorm=4.0)),
+    ("renorm_", lambda L: _t(L).renorm_(1, axis=1, maxnorm=4.0)),
+    ("trapezoid", lambda L: L.trapezoid(_t(L, True), axis=0)),
+    ("trapezoid dx", lambda L: L.trapezoid(_t(L), dx=2.0, axis=0)),
+    ("trapezoid x", lambda L: L.trapezoid(_t(L), _t(L), axis=0)),
+    ("trapz", lambda L: L.trapz(_t(L), axis=0)),
+    ("cumulative_trapezoid", lambda L: L.cumulative_trapezoid(_t(L, True), axis=0)),
+    ("cumulative_trapezoid dx", lambda L: L.cumulative_trapezoid(_t(L), dx=3.0, axis=1)),
+    # norms
+    ("linalg.vector_norm", lambda L: L.linalg.vector_norm(_t(L, True), 1, axis=1, keepdims=True)),
+    ("linalg.vector_norm inf", lambda L: L.linalg.vector_norm(_t(L), float("inf"), axis=(0, 1))),
+    ("linalg.norm", lambda L: L.linalg.norm(_t(L), 1, axis=1, keepdims=True)),
+    ("linalg.matrix_norm", lambda L: L.linalg.matrix_norm(_t(L), 1, axis=(0, 1), keepdims=True)),
+    ("linalg.vecdot", lambda L: L.linalg.vecdot(_t(L, True), _t(L), axis=0)),
+    ("frobenius_norm", lambda L: L.frobenius_norm(_t(L), axis=(0,), keepdims=True)),
+    ("norm_except_dim", lambda L: L.norm_except_dim(_t(L), 1, axis=1)),
+    # softmax family
+    ("special.softmax", lambda L: L.special.softmax(_t(L, True), axis=1)),
+    ("special.log_softmax", lambda L: L.special.log_softmax(_t(L, True), axis=0)),
+    ("special.logsumexp", lambda L: L.special.logsumexp(_t(L), axis=1, keepdims=True)),
+    ("cosine_similarity", lambda L: L.cosine_similarity(_t(L), _t(L).flip(0), axis=0)),
+    ("F.cosine_similarity", lambda L: L.nn.functional.cosine_similarity(_t(L), _t(L).flip(1), axis=1)),
+    # torch.fft (inputs whose transforms are exact)
+    ("fft.fft", lambda L: L.fft.fft(_t(L, True), axis=1)),
+    ("fft.ifft", lambda L: L.fft.ifft(_t(L), axis=1)),
+    ("fft.rfft", lambda L: L.fft.rfft(_t(L), axis=1)),
+    ("fft.irfft", lambda L: L.fft.irfft(_t(L), 4, axis=1)),
+    ("fft.hfft", lambda L: L.fft.hfft(_t(L), 4, axis=1)),
+    ("fft.ihfft", lambda L: L.fft.ihfft(_t(L), axis=1)),
+    ("fft.fftn", lambda L: L.fft.fftn(_t(L), axis=(1,))),
+    ("fft.ifftn", lambda L: L.fft.ifftn(_t(L), axis=[1])),
+    ("fft.rfftn", lambda L: L.fft.rfftn(_t(L), axis=(1,))),
+    ("fft.irfftn", lambda L: L.fft.irfftn(_t(L)[:, :3], axis=(1,))),
+    ("fft.hfftn", lambda L: L.fft.hfftn(_t(L), axis=(0,))),
+    ("fft.ihfftn", lambda L: L.fft.ihfftn(_t(L), axis=(1,))),
+    ("fft.fft2", lambda L: L.fft.fft2(_t(L)[:2], axis=(1, 0))),
+    ("fft.ifft2", lambda L: L.fft.ifft2(_t(L)[:2], axis=(1, 0))),
+    ("fft.rfft2", lambda L: L.fft.rfft2(_t(L)[:2], axis=(0, 1))),
+    ("fft.irfft2", lambda L: L.fft.irfft2(_t(L)[:2], axis=(0, 1))),
+    ("fft.hfft2", lambda L: L.fft.hfft2(_t(L), axis=(1, 0))),
+    ("fft.ihfft2", lambda L: L.fft.ihfft2(_t(L)[:2], axis=(0, 1))),
+    ("fft.fftshift", lambda L: L.fft.fftshift(_t(L, True), axis=0)),
+    ("fft.ifftshift", lambda L: L.fft.ifftshift(_t(L), axis=(0, 1))),
+    # *_copy / unsafe_* variants and the rest
+    ("unsqueeze_copy", lambda L: L.unsqueeze_copy(_t(L, True), axis=1)),
+    ("squeeze_copy", lambda L: L.squeeze_copy(_t(L).reshape(1, 3, 1, 4), axis=(0, 2))),
+    ("select_copy", lambda L: L.select_copy(_t(L, True), axis=1, index=1)),
+    ("slice_copy", lambda L: L.slice_copy(_t(L), axis=1, start=1)),
+    ("split_copy", lambda L: L.split_copy(_t(L), 2, axis=1)),
+    ("split_with_sizes_copy", lambda L: L.split_with_sizes_copy(_t(L), [1, 3], axis=1)),
+    ("unbind_copy", lambda L: L.unbind_copy(_t(L), axis=1)),
+    ("narrow_copy", lambda L: L.narrow_copy(_t(L), axis=1, start=1, length=2)),
+    ("Tensor.narrow_copy", lambda L: _t(L, True).narrow_copy(axis=0, start=1, length=2)),
+    ("unsafe_chunk", lambda L: L.unsafe_chunk(_t(L, True), 2, axis=1)),
+    ("Tensor.unsafe_split", lambda L: _t(L, True).unsafe_split(2, axis=1)),
+    ("unsafe_split_with_sizes", lambda L: L.unsafe_split_with_sizes(_t(L), [1, 3], axis=1)),
+    ("gradient", lambda L: L.gradient(_t(L), axis=0)),
+    ("gradient dims", lambda L: L.gradient(_t(L), axis=[0, 1], spacing=2.0)),
+    ("hash_tensor", lambda L: L.hash_tensor(_t(L), axis=0, keepdims=True)),
+    ("Tensor.hash_tensor", lambda L: _t(L).hash_tensor(axis=1)),
+    ("torch.unflatten", lambda L: L.unflatten(_t(L, True), axis=1, sizes=(2, 2))),
 ]
 
 # PyTorch's error for each (type and message compared exactly)
@@ -127,6 +217,45 @@ REJECTED = [
     ("F.glu", lambda L: L.nn.functional.glu(_t(L), axis=1)),
     ("sum dim and axis", lambda L: _t(L).sum(dim=0, axis=1)),
     ("cat both", lambda L: L.cat([_t(L)], 1, axis=0)),  # (an explicit ``dim`` equal to the default is missed)
+    ("take_along_dim both", lambda L: L.take_along_dim(_t(L), _I(L), 0, axis=0)),
+    ("index_add both", lambda L: _t(L).index_add(1, _IV(L), _t(L)[:, :2], axis=1)),
+    ("index_add_ both", lambda L: _t(L).index_add_(1, _IV(L), _t(L)[:, :2], axis=1)),
+    ("index_copy_ both", lambda L: _t(L).index_copy_(0, _IV(L), _t(L)[:2], axis=0)),
+    ("index_reduce both", lambda L: _t(L).index_reduce(0, _IV(L), _t(L)[:2], "prod", axis=0)),
+    ("scatter_add both", lambda L: L.scatter_add(_t(L), 0, _I(L), _t(L), axis=0)),
+    ("scatter_reduce_ both", lambda L: _t(L).scatter_reduce_(0, _I(L), _t(L), "sum", axis=0)),
+    ("cross both", lambda L: L.cross(_t(L)[:, :3], _t(L)[:, :3], 1, axis=1)),
+    ("Tensor.cross both", lambda L: _t(L)[:, :3].cross(_t(L)[:, :3], dim=1, axis=1)),
+    ("linalg.cross both", lambda L: L.linalg.cross(_t(L)[:, :3], _t(L)[:, :3], dim=0, axis=0)),
+    ("renorm both", lambda L: _t(L).renorm(2, 0, 3.0, axis=0)),
+    ("renorm_ both", lambda L: _t(L).renorm_(2, 0, 1.0, axis=0)),
+    ("trapezoid both", lambda L: L.trapezoid(_t(L), dim=0, axis=0)),
+    ("trapezoid x both", lambda L: L.trapezoid(_t(L), _t(L), dim=0, axis=1)),
+    ("trapezoid dx both", lambda L: L.trapezoid(_t(L), dx=2.0, dim=0, axis=1)),
+    ("trapz both", lambda L: L.trapz(_t(L), dim=0, axis=0)),
+    ("cumulative_trapezoid both", lambda L: L.cumulative_trapezoid(_t(L), dim=0, axis=0)),
+    ("vector_norm both", lambda L: L.linalg.vector_norm(_t(L), dim=0, axis=0)),
+    ("vector_norm keepdims both", lambda L: L.linalg.vector_norm(_t(L), keepdim=True, keepdims=True)),
+    ("linalg.norm both", lambda L: L.linalg.norm(_t(L), dim=0, axis=0)),
+    ("linalg.norm keepdims both", lambda L: L.linalg.norm(_t(L), keepdim=True, keepdims=True)),
+    ("matrix_norm both", lambda L: L.linalg.matrix_norm(_t(L), dim=(0, 1), axis=(0, 1))),
+    ("vecdot both", lambda L: L.linalg.vecdot(_t(L), _t(L), dim=0, axis=0)),
+    ("special.softmax both", lambda L: L.special.softmax(_t(L), 1, axis=1)),
+    ("fft.fft both", lambda L: L.fft.fft(_t(L), dim=0, axis=0)),
+    ("fft.fftn both", lambda L: L.fft.fftn(_t(L), dim=(0,), axis=(0,))),
+    ("fft.fft2 both", lambda L: L.fft.fft2(_t(L), None, (0, 1), axis=(0, 1))),
+    ("cosine_similarity both", lambda L: L.cosine_similarity(_t(L), _t(L), 0, axis=0)),
+    ("scatter_add missing", lambda L: L.scatter_add(_t(L), 0)),
+    ("scatter_reduce missing reduce", lambda L: _t(L).scatter_reduce(axis=0, index=_I(L), src=_t(L))),
+    ("index_add missing source", lambda L: _t(L).index_add(axis=0, index=_IV(L))),
+    ("index_add_ missing source", lambda L: _t(L).index_add_(0, _IV(L))),
+    ("renorm missing maxnorm", lambda L: L.renorm(_t(L), 2, axis=0)),
+    ("renorm_ missing maxnorm", lambda L: _t(L).renorm_(2, axis=0)),
+    ("select_copy missing", lambda L: L.select_copy(_t(L), 0)),
+    ("narrow_copy missing", lambda L: _t(L).narrow_copy(1, 0)),
+    ("torch.unflatten missing", lambda L: L.unflatten(_t(L))),
+    ("Tensor.unflatten", lambda L: _t(L).unflatten(1, (2, 2), axis=1)),  # (Python in PyTorch: no ``axis``)
+    ("Tensor.unflatten missing", lambda L: _t(L).unflatten(1)),
 ]
 
 
@@ -193,3 +322,73 @@ def test_golden_errors():
     with pytest.raises(TypeError) as e:
         ember.nn.functional.softmax(x, axis=1)
     assert str(e.value) == "softmax() got an unexpected keyword argument 'axis'"
+
+
+# (alias call, the same call spelled with ``dim=``/``keepdim=``): ember against itself, no torch needed
+SAME_AS_DIM = [
+    ("take_along_dim", lambda L: L.take_along_dim(_t(L), _I(L), axis=0),
+     lambda L: L.take_along_dim(_t(L), _I(L), dim=0)),
+    ("index_add_", lambda L: _t(L).index_add_(axis=1, index=_IV(L), source=_t(L)[:, :2]),
+     lambda L: _t(L).index_add_(1, _IV(L), _t(L)[:, :2])),
+    ("index_copy", lambda L: L.index_copy(_t(L), axis=1, index=_IV(L), source=_t(L)[:, :2]),
+     lambda L: L.index_copy(_t(L), 1, _IV(L), _t(L)[:, :2])),
+    ("index_fill_", lambda L: _t(L).index_fill_(axis=1, index=_IV(L), value=9.0),
+     lambda L: _t(L).index_fill_(1, _IV(L), 9.0)),
+    ("index_reduce", lambda L: _t(L).index_reduce(axis=1, index=_IV(L), source=_t(L)[:, :2], reduce="amin"),
+     lambda L: _t(L).index_reduce(1, _IV(L), _t(L)[:, :2], "amin")),
+    ("scatter_add_", lambda L: _t(L).scatter_add_(axis=0, index=_I(L), src=_t(L)),
+     lambda L: _t(L).scatter_add_(0, _I(L), _t(L))),
+    ("scatter_reduce", lambda L: L.scatter_reduce(_t(L), axis=0, index=_I(L), src=_t(L), reduce="prod"),
+     lambda L: L.scatter_reduce(_t(L), 0, _I(L), _t(L), "prod")),
+    ("cross", lambda L: L.cross(_t(L)[:, :3], _t(L)[:, 1:], axis=1), lambda L: L.cross(_t(L)[:, :3], _t(L)[:, 1:], 1)),
+    ("renorm", lambda L: _t(L).renorm(1, axis=1, maxnorm=4.0), lambda L: _t(L).renorm(1, 1, 4.0)),
+    ("trapezoid", lambda L: L.trapezoid(_t(L), axis=0), lambda L: L.trapezoid(_t(L), dim=0)),
+    ("cumulative_trapezoid", lambda L: L.cumulative_trapezoid(_t(L), dx=2.0, axis=0),
+     lambda L: L.cumulative_trapezoid(_t(L), dx=2.0, dim=0)),
+    ("linalg.vector_norm", lambda L: L.linalg.vector_norm(_t(L), 3, axis=1, keepdims=True),
+     lambda L: L.linalg.vector_norm(_t(L), 3, dim=1, keepdim=True)),
+    ("linalg.matrix_norm", lambda L: L.linalg.matrix_norm(_t(L), axis=(1, 0)),
+     lambda L: L.linalg.matrix_norm(_t(L), dim=(1, 0))),
+    ("special.log_softmax", lambda L: L.special.log_softmax(_t(L), axis=0), lambda L: L.special.log_softmax(_t(L), 0)),
+    ("fft.rfft", lambda L: L.fft.rfft(_t(L), axis=0), lambda L: L.fft.rfft(_t(L), dim=0)),
+    ("fft.ifft2", lambda L: L.fft.ifft2(_t(L), axis=(1, 0)), lambda L: L.fft.ifft2(_t(L), dim=(1, 0))),
+    ("fft.fftshift", lambda L: L.fft.fftshift(_t(L), axis=1), lambda L: L.fft.fftshift(_t(L), dim=1)),
+    ("unsafe_chunk", lambda L: _t(L).unsafe_chunk(2, axis=1), lambda L: _t(L).unsafe_chunk(2, 1)),
+    ("unflatten", lambda L: L.unflatten(_t(L), axis=1, sizes=(2, 2)), lambda L: L.unflatten(_t(L), 1, (2, 2))),
+]
+
+
+def _plain(r):
+    if isinstance(r, ember.Tensor):
+        return (tuple(r.shape), str(r.dtype), r.tolist(), r.grad_fn and r.grad_fn.name())
+    return tuple(_plain(x) for x in r)
+
+
+@pytest.mark.parametrize("label,alias,dim", SAME_AS_DIM, ids=[c[0] for c in SAME_AS_DIM])
+def test_alias_same_as_dim(label, alias, dim):
+    assert _plain(alias(ember)) == _plain(dim(ember)), label
+
+
+def test_golden_alias_values_and_errors():
+    x = _t(ember, True)
+    assert x.take_along_dim(_I(ember), axis=0).tolist() == [[3.0, 2.0, 4.0, 2.0]]
+    assert ember.trapezoid(x, axis=0).tolist() == [2.5, 6.5, 8.5, 5.0]
+    assert ember.cumulative_trapezoid(x, axis=0).tolist() == [[1.5, 3.0, 3.0, 1.5], [2.5, 6.5, 8.5, 5.0]]
+    y = _t(ember).scatter_add_(axis=0, index=_I(ember), src=_t(ember))
+    assert y.tolist() == [[6.0, 1.0, 2.0, 4.0], [0.0, 5.0, 6.0, 1.0], [2.0, 3.0, 7.0, 6.0]]
+    assert ember.fft.fftshift(_t(ember), axis=0).tolist()[0] == [2.0, 2.0, 7.0, 6.0]
+    for call, msg in [
+        (lambda: _t(ember).index_add_(1, _IV(ember), _t(ember)[:, :2], axis=1),
+         "index_add_() got an unexpected keyword argument 'axis'"),
+        (lambda: ember.linalg.vector_norm(_t(ember), keepdim=True, keepdims=True),
+         "linalg_vector_norm() got an unexpected keyword argument 'keepdims'"),
+        (lambda: ember.fft.fft(_t(ember), dim=0, axis=0), "fft_fft() got an unexpected keyword argument 'axis'"),
+        (lambda: ember.special.softmax(_t(ember), 1, axis=1),
+         "special_softmax() got an unexpected keyword argument 'axis'"),
+        (lambda: _t(ember).scatter_reduce(axis=0, index=_I(ember), src=_t(ember)),
+         'scatter_reduce() missing 1 required positional arguments: "reduce"'),
+        (lambda: _t(ember).unflatten(1, (2, 2), axis=1), "Tensor.unflatten() got an unexpected keyword argument 'axis'"),
+    ]:
+        with pytest.raises(TypeError) as e:
+            call()
+        assert str(e.value) == msg

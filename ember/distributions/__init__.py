@@ -32,5 +32,7 @@ __all__ = [
     "Bernoulli", "Beta", "Binomial", "Categorical", "Dirichlet", "Distribution", "Exponential",
     "ExponentialFamily", "Gamma", "Independent", "Laplace", "MultivariateNormal", "Normal",
     "OneHotCategorical", "OneHotCategoricalStraightThrough", "Poisson", "Uniform",
-    "constraints", "kl_divergence", "register_kl", "transforms", "constraint_registry",
+    "kl_divergence", "register_kl",
 ] + list(_transformed_all) + list(_extra_all)
+# (as in PyTorch, the submodules ``constraints``, ``transforms`` and ``constraint_registry`` are
+# attributes of the package but not in ``__all__``: ``from torch.distributions import *`` omits them)

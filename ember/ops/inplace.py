@@ -597,6 +597,8 @@ def _inplace_arg_error(e: TypeError, op_name: str, name: str, args, kwargs) -> T
         return err
     if msg.startswith(stem + "(): argument '"):
         return TypeError(name + msg[len(stem):])
+    if msg.startswith((stem + "() got an unexpected keyword argument '", stem + "() missing ")):
+        return TypeError(name + msg[len(stem):])  # (``axis`` and ``dim`` both given, a missing argument)
     return e
 
 

@@ -22,6 +22,7 @@ from ..backend.fma import fma
 from ._cascade_sum import GRAIN as _GRAIN, LANES as _LANES, lane_partials  # ATen's vector widths, grain
 from ._common import GRAD as _GRAD, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
     unpack_output as _unpack_output, write_out as _write_out, broadcast_error as _broadcast_error
+from ._common import NP_UNSET, numpy_dim_names as _numpy_dim_names
 from . import pointwise as _pw
 from . import shape as _shape
 from . import convert as _convert
@@ -855,8 +856,10 @@ def _cross(a: Tensor, b: Tensor, dim: int) -> Tensor:
     return _finish(data, node)
 
 
-def cross(input: Tensor, other: Tensor, dim=None, *, out=None) -> Tensor:
+def cross(input: Tensor, other: Tensor, dim=None, *, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.cross``; without ``dim`` uses the first dim of size 3 (deprecated in PyTorch)."""
+    if axis is not NP_UNSET:
+        dim, _ = _numpy_dim_names('cross', dim, None, axis, NP_UNSET, None)
     if dim is None:
         sa, sb = _shape_of(input), _shape_of(other)  # (argument errors first)
         _warn_once("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the "
@@ -1134,8 +1137,11 @@ def _check_norm_dtype(d, dtype, name: str) -> None:
                                f"narrowing to the specified dtype ({_tname(t)})")
 
 
-def _vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def _vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET,
+                 keepdims=NP_UNSET) -> Tensor:
     """``torch.linalg.vector_norm``."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = _numpy_dim_names('linalg_vector_norm', dim, keepdim, axis, keepdims, None)
     d = x._data
     if dtype is not None:
         _check_norm_dtype(d, dtype, "linalg.vector_norm")
@@ -1192,8 +1198,36 @@ def _fmt_ord(o) -> str:
     return str(o)
 
 
-def _matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+_NORM_KW = "bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None"
+_NORM_SIGS = {
+    "linalg_norm": (f"Tensor input, Number ord = None, tuple of ints dim = None, {_NORM_KW}",
+                    f"Tensor input, str ord, tuple of ints dim = None, {_NORM_KW}"),
+    "linalg_matrix_norm": (f"Tensor input, Number ord, tuple of ints dim = {{-2,-1}}, {_NORM_KW}",
+                           f'Tensor input, str ord = "fro", tuple of ints dim = {{-2,-1}}, {_NORM_KW}'),
+}
+
+
+def _norm_numpy_names(name, A, dim, keepdim, axis, keepdims, dim_default):
+    """NumPy's ``axis``/``keepdims`` for the overloaded ``linalg.norm``/``matrix_norm``: with both
+    spellings PyTorch's overload error (keywords as written ``dim=..., axis=...``, listed in reverse)."""
+    try:
+        return _numpy_dim_names(name, dim, keepdim, axis, keepdims, dim_default)
+    except TypeError:
+        from ._argerrors import format_overload_error
+        kw = []
+        if axis is not NP_UNSET and dim is not dim_default:
+            kw += [("axis", axis), ("dim", dim)]
+        if keepdims is not NP_UNSET and keepdim is not False:
+            kw += [("keepdims", keepdims), ("keepdim", keepdim)]
+        raise TypeError(format_overload_error(name, _NORM_SIGS[name], [A], kw)) from None
+
+
+def _matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET,
+                 keepdims=NP_UNSET) -> Tensor:
     """``torch.linalg.matrix_norm`` ('fro', 'nuc', 1, -1, 2, -2, inf, -inf)."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = _norm_numpy_names('linalg_matrix_norm', A, dim, keepdim, axis, keepdims,
+                                         _matrix_norm.__defaults__[1])
     d = A._data
     if not isinstance(ord, str) and float(ord) not in (1.0, -1.0, 2.0, -2.0, _math.inf, -_math.inf):
         raise RuntimeError(f"linalg.matrix_norm: Order {_fmt_ord(ord)} not supported.")
@@ -1265,8 +1299,11 @@ def _svd_family(A, d0, d1, dtype, kind):
     return (_amax if kind == "max" else _amin)(s, -1)
 
 
-def _linalg_norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def _linalg_norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET,
+                 keepdims=NP_UNSET) -> Tensor:
     """``torch.linalg.norm``: vector or matrix norm depending on ``ord``/``dim``."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = _norm_numpy_names('linalg_norm', A, dim, keepdim, axis, keepdims, None)
     nd = _nd(A)
     if dim is not None:
         dims = [dim] if isinstance(dim, int) else list(dim)
@@ -1669,8 +1706,10 @@ def _multi_dot(tensors, *, out=None) -> Tensor:
     return _write_out(out, r.view(shape))
 
 
-def _vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
+def _vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.linalg.vecdot``: ``sum(x.conj() * y, dim)``."""
+    if axis is not NP_UNSET:
+        dim, _ = _numpy_dim_names('linalg_vecdot', dim, None, axis, NP_UNSET, -1)
     xd, yd = _arr(x), _arr(y)
     _float_check(xd, "linalg.vecdot")
     if xd.dtype != yd.dtype:

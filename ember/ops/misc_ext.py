@@ -561,12 +561,15 @@ def _renorm_checks(x: Tensor, p: float, dim: int, maxnorm: float) -> int:
     return dim
 
 
-def renorm(input: Tensor, p: float, dim: int, maxnorm: float, *, out: Tensor | None = None) -> Tensor:
+def renorm(input: Tensor, p: float = NP_UNSET, dim: int = NP_UNSET, maxnorm: float = NP_UNSET, *,
+           out: Tensor | None = None, axis=NP_UNSET) -> Tensor:
     """``torch.renorm``: rescale each slice along ``dim`` whose ``p``-norm exceeds ``maxnorm``.
 
     The factor is ``maxnorm / (norm + 1e-7)`` computed in the input's dtype,
     as PyTorch's ``renorm_scale_factor`` kernel does.
     """
+    if p is NP_UNSET or dim is NP_UNSET or maxnorm is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('renorm', axis, p=p, dim=dim, maxnorm=maxnorm)
     pv, mv = float(p), float(maxnorm)
     dim = _renorm_checks(input, pv, dim, mv)
     d = _arr(input)

@@ -11,6 +11,7 @@ import numpy as np
 
 from ._common import scalar_out as _out, GRAD, Node, Tensor, _make, broadcast_error, finish, saved_output, unpack_output, write_out
 from .shape import make_view
+from ._common import NP_UNSET as _NP_UNSET, numpy_dim_names as _numpy_dim_names
 
 _ndarray = np.ndarray
 _FLOATS = frozenset({np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)})
@@ -248,8 +249,10 @@ TENSOR_METHODS = {
 }
 
 
-def norm_except_dim(v: Tensor, pow: float = 2, dim: int = 0) -> Tensor:
+def norm_except_dim(v: Tensor, pow: float = 2, dim: int = 0, *, axis=_NP_UNSET) -> Tensor:
     """``torch.norm_except_dim``: the ``pow``-norm over every dim but ``dim`` (``dim=-1``: the whole norm)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names("norm_except_dim", dim, None, axis, _NP_UNSET, 0)
     if dim == -1:
         return v.norm(pow)
     if dim == 0:

@@ -27,6 +27,7 @@ from ._common import scalar_out as _scalar_out
 from ._common import (Node, Tensor, _make, binary_data, require_tensor, method_form, broadcast_error, finish, needs_grad, saved_output,
                       to_float_data, unpack_output, write_out)
 from .reduction_ext import _tname
+from ._common import NP_UNSET
 from .pointwise import DivBackward1, MulBackward1, div_scalar, mul_scalar
 
 __all__ = ["copysign", "logaddexp2", "ldexp", "frexp", "gcd", "lcm", "nextafter", "cov", "corrcoef", "trapezoid",
@@ -453,8 +454,27 @@ def _empty_result(y: Tensor, dim: int) -> Tensor:
     return _const(np.zeros(shape, dtype=np.asarray(y._data).dtype))
 
 
-def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
+_TRAPEZOID_SIGS = ("Tensor y, Tensor x, *, int dim = -1", "Tensor y, *, Number dx = 1, int dim = -1")
+
+
+def _trapezoid_axis(name: str, y, x, dx, dim, axis):
+    """NumPy's ``axis`` for ``dim``; with both, PyTorch's overload error (the keywords taken as written
+    ``dx=``, ``dim=``, ``axis=``, which PyTorch lists in reverse)."""
+    if dim.__class__ is int and dim == -1:  # (the default; an explicit ``dim=-1`` is missed)
+        return axis
+    from ._argerrors import format_overload_error
+    sigs = (_TRAPEZOID_SIGS if name != "trapz" else
+            ("Tensor y, *, float dx = 1, int dim = -1", "Tensor y, Tensor x, *, int dim = -1"))
+    given = [y] if x is None else [y, x]
+    kw = [("axis", axis), ("dim", dim)] + ([("dx", dx)] if dx is not None else [])
+    raise TypeError(format_overload_error(name, sigs, given, kw))
+
+
+def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None, dim: int = -1,
+              axis=NP_UNSET) -> Tensor:
     """``torch.trapezoid``: ATen's composites (``MulBackward1`` for a constant ``dx``, ``DivBackward1`` with ``x``)."""
+    if axis is not NP_UNSET:
+        dim = _trapezoid_axis("trapezoid", y, x, dx, dim, axis)
     if x is not None and dx is not None:
         raise RuntimeError("trapezoid: cannot pass both x and dx")
     if y.dim() == 0 and (not _is_t(x) or dim in (-1, 0)):
@@ -472,13 +492,18 @@ def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None, di
     return _scalar_op(y.sum(dim) - ends, float(x), MulBackward1)
 
 
-def trapz(y: Tensor, x: Tensor | None = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
+def trapz(y: Tensor, x: Tensor | None = None, *, dx: float | None = None, dim: int = -1, axis=NP_UNSET) -> Tensor:
     """``torch.trapz``: alias of ``trapezoid``."""
+    if axis is not NP_UNSET:
+        dim = _trapezoid_axis("trapz", y, x, dx, dim, axis)
     return trapezoid(y, x, dx=dx, dim=dim)
 
 
-def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
+def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None, dim: int = -1,
+                         axis=NP_UNSET) -> Tensor:
     """``torch.cumulative_trapezoid``: ATen's ``(dx / 2. * (y[1:] + y[:-1])).cumsum(dim)``."""
+    if axis is not NP_UNSET:
+        dim = _trapezoid_axis("cumulative_trapezoid", y, x, dx, dim, axis)
     if x is not None and dx is not None:
         raise RuntimeError("cumulative_trapezoid: cannot pass both x and dx")
     if y.dim() == 0:

@@ -81,6 +81,38 @@ def check_int_dim(name: str, dim, params, want: str = "int") -> None:
     raise argument_type_error(name, params, "dim", want, dim)
 
 
+def check_keepdim(name: str, keepdim, params=("dim", "keepdim"), sigs=None, input=None, dim=None) -> None:
+    """PyTorch's parser error for a ``keepdim`` that is not a Python bool (``q.max(1, 1)``: ``max():
+    argument 'keepdim' (position 2) must be bool, not int``; an int, a NumPy bool or a tensor is
+    refused).  ``params``: the op's parameters after ``input``, for the position.  ``sigs``: the
+    function overloads of ops (``max``, ``min``, ``mean``) whose top-level form ``torch.max(x, 1, 1)``
+    reports PyTorch's "invalid combination of arguments" instead (their method form keeps the short
+    error); ``input`` and ``dim`` are then that call's arguments.  Called only when ``keepdim`` is not
+    a bool."""
+    if keepdim.__class__ is bool:
+        return
+    from ._argerrors import argument_type_error, format_overload_error, user_call_site
+    site = user_call_site(name) if sigs is not None else None
+    if site is not None and not site[0]:
+        _, n_pos, kwnames = site
+        values = {"input": input, "dim": dim, "keepdim": keepdim}
+        if n_pos <= 3 and all(k in values for k in kwnames):
+            given = [input, dim, keepdim][:n_pos]
+            given_kw = [(k, values[k]) for k in reversed(kwnames)]
+            raise TypeError(format_overload_error(name, sigs, given, given_kw))
+    raise argument_type_error(name, list(params), "keepdim", "bool", keepdim)
+
+
+def keepdim_without_dim_error(name: str, input, keepdim, dtype, out):
+    """PyTorch's parser error for ``x.sum(keepdim=True)``: the overload without ``dim`` takes no
+    ``keepdim`` (``sum() received an invalid combination of arguments - got (keepdim=bool, )``).
+    Only called when ``keepdim`` is true and no ``dim`` was passed."""
+    from ._argerrors import parser_error
+    values = {"dim": None, "keepdim": keepdim, "keepdims": keepdim, "dtype": dtype, "out": out}
+    err = parser_error(name, _DIM_SIGNATURES[name], input, ["dim", "keepdim", "dtype", "out"], values, None, "")
+    return err if err is not None else TypeError(f"{name}(): keepdim given without dim")
+
+
 def _empty_dims(dim) -> bool:
     """``dim=()`` / ``dim=[]``: PyTorch's sum/mean then reduce over every dim (still recording SumBackward1)."""
     return dim.__class__ in (tuple, list) and len(dim) == 0
@@ -160,6 +192,10 @@ def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=No
     x = input  # PyTorch's keyword name
     if dim.__class__ is not int and dim is not _NO_DIM:
         check_dim_arg("sum", x, dim, keepdim, dtype, out)
+    if keepdim.__class__ is not bool:
+        check_keepdim("sum", keepdim, ("dim", "keepdim", "dtype"))
+    if keepdim and dim is _NO_DIM:
+        raise keepdim_without_dim_error("sum", input, keepdim, dtype, out)
     if out is not None:
         r = _sum_out_overload(x, dim, keepdim, dtype, out, _method)
         if r is not None:
@@ -302,6 +338,10 @@ def mean(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=N
     x = input  # PyTorch's keyword name
     if dim.__class__ is not int and dim is not _NO_DIM:
         check_dim_arg("mean", x, dim, keepdim, dtype, out)
+    if keepdim.__class__ is not bool:
+        check_keepdim("mean", keepdim, ("dim", "keepdim", "dtype"), _DIM_SIGNATURES['mean'], input, dim)
+    if keepdim and dim is _NO_DIM:
+        raise keepdim_without_dim_error("mean", input, keepdim, dtype, out)
     d = x._data
     if dtype is not None:
         if dtype.np.kind not in "fc":

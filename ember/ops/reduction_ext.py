@@ -23,6 +23,7 @@ from ._common import GRAD as _GRAD, via_float32, Node, Tensor, _make, finish as 
 from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES
 from ._common import NP_UNSET, numpy_dim_names
 from .reduction import normalize_dims as _normalize_dims, _wrap, check_int_dim as _check_int_dim
+from .reduction import _is_int as _is_int_arg
 from . import pointwise as _pw
 from . import _stl_sort as _stl
 from . import reduction as _red
@@ -428,6 +429,8 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None
     """``torch.prod``: integer/bool inputs give int64, like PyTorch."""
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('prod', dim, keepdim, axis, keepdims, None)
+    if keepdim.__class__ is not bool:
+        _red.check_keepdim("prod", keepdim)
     x = input
     d = _arr(x)
     ndt = np.dtype(_prod_dtype(d, dtype))
@@ -553,6 +556,14 @@ def _minmax_dim_out(res, out, name: str, input: Tensor):
     return _RT.make(name + "_out", res._names)(outs)
 
 
+def _keepdim_without_dim(name: str, input: Tensor, keepdim) -> None:
+    """PyTorch's parser error for ``max``/``min`` given ``keepdim`` but no ``dim``."""
+    from ._argerrors import parser_error
+    err = parser_error(name, _MINMAX_FUNCTION_SIGNATURES, input, ["dim", "keepdim"], {"dim": None, "keepdim": keepdim},
+                       None, "")
+    raise err if err is not None else TypeError(f"{name}(): keepdim given without dim")
+
+
 def _max_or_min(is_max: bool, input: Tensor, _dim, keepdim, dim, other, out):
     """The body of ``torch.max`` (``is_max``) and ``torch.min``: the whole-tensor extreme, the
     ``(values, indices)`` along a dim, or the elementwise ``maximum``/``minimum``."""
@@ -568,11 +579,15 @@ def _max_or_min(is_max: bool, input: Tensor, _dim, keepdim, dim, other, out):
     elif dim is None:
         if other is not None:
             return elementwise(input, other, out=out)
+        if keepdim is not None:  # ``x.max(keepdim=True)``: no overload takes keepdim without dim
+            _keepdim_without_dim(name, input, keepdim)
         return _write_out(out, _minmax_all(input, is_max, name, MaxBackward1 if is_max else MinBackward1))
     else:
         _dim, positional = dim, False
     if _dim.__class__ is not int:
         _dim = _minmax_dim_arg(name, _dim, positional, keepdim, input)
+    if keepdim is not None and keepdim.__class__ is not bool:
+        _red.check_keepdim(name, keepdim, ("dim", "keepdim"), _MINMAX_FUNCTION_SIGNATURES, input, _dim)
     res = _minmax_dim(input, _dim, bool(keepdim), is_max, name, MaxBackward0 if is_max else MinBackward0,
                       _RT.max if is_max else _RT.min)
     return res if out is None else _minmax_dim_out(res, out, name, input)
@@ -673,6 +688,8 @@ def amax(input: Tensor, dim=(), keepdim: bool = False, *, out=None, axis=NP_UNSE
         dim, keepdim = numpy_dim_names('amax', dim, keepdim, axis, keepdims, ())
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("amax", dim, ["dim", "keepdim"], "tuple of ints")
+    if keepdim.__class__ is not bool:
+        _red.check_keepdim("amax", keepdim)
     x = input
     d, dims, data = _amaxmin_data(x, dim, keepdim, True, "amax")
     if out is not None:
@@ -686,6 +703,8 @@ def amin(input: Tensor, dim=(), keepdim: bool = False, *, out=None, axis=NP_UNSE
         dim, keepdim = numpy_dim_names('amin', dim, keepdim, axis, keepdims, ())
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("amin", dim, ["dim", "keepdim"], "tuple of ints")
+    if keepdim.__class__ is not bool:
+        _red.check_keepdim("amin", keepdim)
     x = input
     d, dims, data = _amaxmin_data(x, dim, keepdim, False, "amin")
     if out is not None:
@@ -778,6 +797,8 @@ def _argext(x: Tensor, dim, keepdim: bool, is_max: bool, name: str) -> Tensor:
 def argmax(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('argmax', dim, keepdim, axis, keepdims, None)
+    if keepdim.__class__ is not bool:
+        _red.check_keepdim("argmax", keepdim)
     if _arr(input).dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
         k = _arr(input).dtype.kind
         raise RuntimeError(f"argmax(): does not support {'bool' if k == 'b' else 'complex'} input")
@@ -787,6 +808,8 @@ def argmax(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_
 def argmin(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('argmin', dim, keepdim, axis, keepdims, None)
+    if keepdim.__class__ is not bool:
+        _red.check_keepdim("argmin", keepdim)
     if _arr(input).dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
         k = _arr(input).dtype.kind
         raise RuntimeError(f"argmin(): does not support {'bool' if k == 'b' else 'complex'} input")
@@ -823,6 +846,11 @@ def _var_dim_error(name: str, input, dim, unbiased, keepdim, correction):
 def _var_args(dim, unbiased, keepdim, correction, name: str = "var", input=None):
     if isinstance(dim, bool):  # var(unbiased)
         unbiased, dim = dim, None
+    if keepdim.__class__ is not bool or (unbiased is not None and unbiased.__class__ is not bool):
+        # (``x.std(1, keepdim=1)``: PyTorch's parser matches no overload)
+        err = _var_dim_error(name, input, dim, unbiased, keepdim, correction)
+        if err is not None:
+            raise err
     elif dim is not None and dim.__class__ is not int and not _is_int_dim(dim):
         if isinstance(dim, (tuple, list)):
             _check_int_dim(name, dim, ["dim", "unbiased", "keepdim"], "tuple of ints")
@@ -1108,6 +1136,8 @@ def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None, 
         dim, keepdim = numpy_dim_names('logsumexp', dim, keepdim, axis, keepdims, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("logsumexp", dim, ["dim", "keepdim"], "tuple of ints")
+    if keepdim.__class__ is not bool:
+        _red.check_keepdim("logsumexp", keepdim)
     if dim is _REQUIRED:
         raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
     x = input
@@ -1621,6 +1651,11 @@ def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool 
         _check_int_dim("topk", dim, ["k", "dim", "largest", "sorted"], "int")
     if k is _REQUIRED:
         raise TypeError('topk() missing 1 required positional arguments: "k"')
+    if k.__class__ is not int:   # PyTorch's parser: ``k`` is an int (a bool or float is refused)
+        if k.__class__ is bool or not _is_int_arg(k):
+            from ._argerrors import argument_type_error
+            raise argument_type_error("topk", ["k", "dim", "largest", "sorted"], "k", "int", k)
+        k = int(k)
     x = input
     d = _arr(x)
     # PyTorch checks the dim, then k, then the dtype
@@ -1741,6 +1776,8 @@ def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_
         dim, keepdim = numpy_dim_names('median', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("median", dim, ["dim", "keepdim"], "int")
+    if keepdim.__class__ is not bool:
+        _red.check_keepdim("median", keepdim)
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
         raise _complex_unsupported(_arr(input), "median_cpu")
     if dim is None:
@@ -1754,6 +1791,8 @@ def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=
         dim, keepdim = numpy_dim_names('nanmedian', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("nanmedian", dim, ["dim", "keepdim"], "int")
+    if keepdim.__class__ is not bool:
+        _red.check_keepdim("nanmedian", keepdim)
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
         raise _complex_unsupported(_arr(input), "median_cpu")
     if dim is None:
@@ -1769,6 +1808,8 @@ def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None, axis=NP_UNSE
         dim, keepdim = numpy_dim_names('mode', dim, keepdim, axis, keepdims, -1)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("mode", dim, ["dim", "keepdim"], "int")
+    if keepdim.__class__ is not bool:
+        _red.check_keepdim("mode", keepdim)
     x = input
     d = _arr(x)
     if d.dtype.__class__ in COMPLEX_DTYPES:
@@ -1817,6 +1858,8 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=No
         dim, keepdim = numpy_dim_names('nansum', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("nansum", dim, ["dim", "keepdim"], "tuple of ints")
+    if keepdim.__class__ is not bool:
+        _red.check_keepdim("nansum", keepdim)
     x = input
     d = _arr(x)
     odt = _scan_dtype(d, dtype)
@@ -1843,6 +1886,8 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=N
         dim, keepdim = numpy_dim_names('nanmean', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("nanmean", dim, ["dim", "keepdim"], "tuple of ints")
+    if keepdim.__class__ is not bool:
+        _red.check_keepdim("nanmean", keepdim)
     x = input
     d = _arr(x)
     if dtype is None and d.dtype.kind not in "fc":
@@ -2180,11 +2225,14 @@ def _hash_bits(d: np.ndarray) -> np.ndarray:
     return np.asarray(d, dtype=np.int64).view(np.uint64)
 
 
-def hash_tensor(input: Tensor, dim=None, *, keepdim: bool = False, mode: int = 0, out=None) -> Tensor:
+def hash_tensor(input: Tensor, dim=None, *, keepdim: bool = False, mode: int = 0, out=None, axis=NP_UNSET,
+                keepdims=NP_UNSET) -> Tensor:
     """``torch.hash_tensor`` (PyTorch 2.13): mode 0 xor-reduces the elements' 64-bit patterns (floats
     as float64, integers and bools as int64) over ``dim`` (all dims when None or empty) into a
     ``uint64`` tensor.  ATen's order of checks: ``out``'s dtype, empty reductions, the mode, then the
     input dtype (no complex or wide unsigned kernel)."""
+    if axis is not NP_UNSET or keepdims is not NP_UNSET:
+        dim, keepdim = numpy_dim_names('hash_tensor', dim, keepdim, axis, keepdims, None)
     if not isinstance(input, Tensor):
         raise TypeError(f"hash_tensor(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     if not isinstance(mode, (int, np.integer)) or isinstance(mode, bool):

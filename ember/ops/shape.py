@@ -339,7 +339,9 @@ def _bad_dim(d, nd):
     raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
 
 
-def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
+def unflatten(input: Tensor, dim: int = NP_UNSET, sizes=NP_UNSET, *, axis=NP_UNSET) -> Tensor:
+    if dim is NP_UNSET or sizes is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('unflatten', axis, dim=dim, sizes=sizes)
     x = input  # PyTorch's keyword name
     shape = x._data.shape
     if not -len(shape) <= dim < max(len(shape), 1) or not shape:
@@ -353,6 +355,13 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
         raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
                            f"({shape[dim]}) in the input tensor")
     return view(x, shape[:dim] + sizes + shape[dim + 1:])
+
+
+def unflatten_method(self, dim, sizes):
+    return unflatten(self, dim, sizes)
+
+
+unflatten_method.__qualname__ = "Tensor.unflatten"  # (written in Python in PyTorch: no ``axis``, Python's errors)
 
 
 # ------------------------------------------------------------------ expand

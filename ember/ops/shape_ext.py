@@ -899,8 +899,11 @@ class ScatterAddBackward0(Node):
                                                    if e[1] is not None else None)
 
 
-def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor, *, out=None) -> Tensor:
+def scatter_add(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, src: Tensor = NP_UNSET, *, out=None,
+                axis=NP_UNSET) -> Tensor:
     """``torch.scatter_add``: a copy of ``input`` with ``src`` added at ``index`` (duplicates accumulate)."""
+    if dim is NP_UNSET or index is NP_UNSET or src is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('scatter_add', axis, dim=dim, index=index, src=src)
     x = input
     d = _arr(x)
     idx = _index_data(index, "scatter_add")
@@ -990,9 +993,11 @@ def _prod_grads(g, x, src, res, dim, index, include_self):
     return _make(gx.astype(gd.dtype).reshape(x_shape)), _make(full.reshape(src_shape))
 
 
-def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *, include_self: bool = True,
-                   out=None) -> Tensor:
+def scatter_reduce(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, src: Tensor = NP_UNSET,
+                   reduce: str = NP_UNSET, *, include_self: bool = True, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.scatter_reduce``: reduce ``src`` into ``input`` at ``index`` (sum/prod/mean/amax/amin)."""
+    if dim is NP_UNSET or index is NP_UNSET or src is NP_UNSET or reduce is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('scatter_reduce', axis, dim=dim, index=index, src=src, reduce=reduce)
     x = input
     d = _arr(x)
     idx = _index_data(index, "scatter_reduce")
@@ -1128,8 +1133,11 @@ def _index_add_shape_check(d, sd, dim: int) -> None:
                            f"Got self.shape = {list(d.shape)} source.shape = {list(sd.shape)}")
 
 
-def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1, out=None) -> Tensor:
+def index_add(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, source: Tensor = NP_UNSET, *, alpha=1,
+              out=None, axis=NP_UNSET) -> Tensor:
     """``torch.index_add``: a copy of ``input`` with ``alpha * source`` added at slices ``index``."""
+    if dim is NP_UNSET or index is NP_UNSET or source is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('index_add', axis, dim=dim, index=index, source=source)
     x = input
     d = _arr(x)
     idx = _index_vec(index, "index_add", "index_add_(): Expected dtype int32/int64 for index")
@@ -1172,8 +1180,11 @@ class IndexCopyBackward0(Node):
         return gx, None, gs
 
 
-def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor, *, out=None) -> Tensor:
+def index_copy(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, source: Tensor = NP_UNSET, *, out=None,
+               axis=NP_UNSET) -> Tensor:
     """``torch.index_copy``: a copy of ``input`` with slices ``index`` replaced by ``source``."""
+    if dim is NP_UNSET or index is NP_UNSET or source is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('index_copy', axis, dim=dim, index=index, source=source)
     x = input
     d = _arr(x)
     idx = _index_vec(index, "index_copy", "index_copy_(): Expected a long tensor for index, but got "
@@ -1220,8 +1231,11 @@ class IndexFillBackward1(Node):
         return gx, None, gv
 
 
-def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
+def index_fill(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, value=NP_UNSET, *,
+               axis=NP_UNSET) -> Tensor:
     """``torch.index_fill``: a copy of ``input`` with slices ``index`` set to ``value``."""
+    if dim is NP_UNSET or index is NP_UNSET or value is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('index_fill', axis, dim=dim, index=index, value=value)
     x = input
     d = _arr(x)
     if isinstance(index, Tensor) and index._data.dtype != np.int64:
@@ -1341,8 +1355,10 @@ def take(input: Tensor, index: Tensor, *, out=None) -> Tensor:
     return finish(_res(data), node)
 
 
-def take_along_dim(input: Tensor, indices: Tensor, dim=None, *, out=None) -> Tensor:
+def take_along_dim(input: Tensor, indices: Tensor, dim=None, *, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.take_along_dim``: ``gather`` with broadcasting (flattened when ``dim`` is None)."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('take_along_dim', dim, None, axis, NP_UNSET, None)
     x = input
     if dim is None:  # a flat gather, with gather's own index checks (int32 is taken)
         return write_out(out, gather(x.reshape(-1), 0, indices.reshape(-1)))
@@ -1514,11 +1530,40 @@ def _dims_list(dims, nd, what="flip"):
     return tuple(out)
 
 
-def flip(input: Tensor, dims, *more) -> Tensor:
-    """``torch.flip``: reverse the order of elements along ``dims`` (a copy)."""
+def _check_flip_dims(dims, where: str = " (position 2)") -> None:
+    """PyTorch's argument parser for ``flip``'s ``IntArrayRef dims``: a tuple/list of ints, never a bare int."""
+    if isinstance(dims, Tensor) or not isinstance(dims, (tuple, list)):
+        raise TypeError(f"flip(): argument 'dims'{where} must be tuple of ints, not {type(dims).__name__}")
+    for i, k in enumerate(dims):
+        if isinstance(k, Tensor) and k.dim() == 0 and not k.is_floating_point() and not k.is_complex():
+            continue
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+            if i == 0 and not where:   # (a keyword argument: the parser names the whole sequence)
+                raise TypeError(f"flip(): argument 'dims' must be tuple of ints, not {type(dims).__name__}")
+            if i == 0:
+                raise TypeError(f"flip(): argument 'dims'{where} must be tuple of ints, but found element of type "
+                                f"{type(k).__name__} at pos 0")
+            raise TypeError(f"flip(): argument 'dims' failed to unpack the object at pos {i + 1} with error "
+                            f"\"type must be tuple of ints,but got {type(k).__name__}\"")
+
+
+_NO_DIMS = object()
+
+
+def flip(input: Tensor, *positional, dims=_NO_DIMS) -> Tensor:
+    """``torch.flip(input, dims)``: reverse the order of elements along ``dims`` (a copy); as PyTorch, ``dims``
+    must be a tuple or list (``torch.flip(x, 0)`` is a TypeError, while the method ``x.flip(0)`` takes varargs).
+    ``dims`` is read positionally or by keyword so that the error names the position as PyTorch does."""
+    if len(positional) > 1 or (positional and dims is not _NO_DIMS):
+        raise TypeError(f"flip() takes 2 positional arguments but {len(positional) + 1} were given")
+    if positional:
+        dims = positional[0]
+        _check_flip_dims(dims)
+    elif dims is _NO_DIMS:
+        raise TypeError('flip() missing 1 required positional arguments: "dims"')
+    else:
+        _check_flip_dims(dims, "")
     x = input
-    if more:
-        dims = (dims,) + tuple(more)
     d = _arr(x)
     dims = _dims_list(dims, d.ndim)
     data = np.flip(d, axis=dims).copy() if (dims and d.ndim) else d.copy()
@@ -1548,8 +1593,38 @@ class RollBackward0(Node):
         return roll(g, tuple(-s for s in self.shifts), self.dims)
 
 
+def _is_int_like(v) -> bool:
+    return (v.__class__ is not bool and isinstance(v, (int, np.integer))) or (
+        isinstance(v, Tensor) and v.dim() == 0 and not v.is_floating_point() and not v.is_complex())
+
+
+def _check_roll_arg(bad: str, value) -> None:
+    """PyTorch's parser for ``roll``'s ``IntArrayRef[1] shifts, dims``: an int or a tuple/list of ints (the
+    position is named for a positional argument: 2 and 3 for ``torch.roll``, 1 and 2 for the method)."""
+    from ._argerrors import type_name, user_call_site
+    if (value is None and bad == "dims") or _is_int_like(value):
+        return
+    if isinstance(value, (tuple, list)):
+        bad_at = [i for i, v in enumerate(value) if not _is_int_like(v)]
+        if not bad_at:
+            return
+        if bad_at[0] > 0:
+            raise TypeError(f"roll(): argument '{bad}' failed to unpack the object at pos {bad_at[0] + 1} with error "
+                            f"\"type must be tuple of ints,but got {type_name(value[bad_at[0]])}\"")
+    site = user_call_site("roll")
+    where = ""
+    if site is None or bad not in site[2]:
+        where = f" (position {['shifts', 'dims'].index(bad) + (1 if site is not None and site[0] else 2)})"
+    if isinstance(value, (tuple, list)) and where:
+        raise TypeError(f"roll(): argument '{bad}'{where} must be tuple of ints, but found element of type "
+                        f"{type_name(value[0])} at pos 0")
+    raise TypeError(f"roll(): argument '{bad}'{where} must be tuple of ints, not {type_name(value)}")
+
+
 def roll(input: Tensor, shifts, dims=None) -> Tensor:
     """``torch.roll``: shift elements cyclically along ``dims`` (flattened when ``dims`` is None)."""
+    _check_roll_arg("shifts", shifts)
+    _check_roll_arg("dims", dims)
     x = input
     d = _arr(x)
     sh = _int_list(shifts)
@@ -1634,14 +1709,44 @@ def _tri(x, k, fn, cls, name):
     return finish(data, node)
 
 
-def tril(input: Tensor, diagonal=0, *, out=None) -> Tensor:
-    """``torch.tril``: the lower triangle (elements on and below ``diagonal``)."""
-    return write_out(out, _tri(input, diagonal, np.tril, TrilBackward0, "tril"))
+_NO_DIAGONAL = object()
 
 
-def triu(input: Tensor, diagonal=0, *, out=None) -> Tensor:
-    """``torch.triu``: the upper triangle (elements on and above ``diagonal``)."""
-    return write_out(out, _tri(input, diagonal, np.triu, TriuBackward0, "triu"))
+def _diagonal_arg(name: str, positional: tuple, diagonal, position: int) -> int:
+    """The ``int64_t diagonal`` of ``tril``/``triu`` as PyTorch's argument parser reads it: positionally (the error
+    names the position: 2 for ``torch.tril``, 1 for the method) or by keyword; an int or an integer 0-d tensor."""
+    if len(positional) > 1:
+        raise TypeError(f"{name}() takes from {position - 1} to {position} positional arguments but "
+                        f"{len(positional) + position - 1} were given")
+    if positional and diagonal is not _NO_DIAGONAL:
+        raise TypeError(f"{name}() got multiple values for argument 'diagonal'")
+    where = f" (position {position})" if positional else ""
+    k = positional[0] if positional else (0 if diagonal is _NO_DIAGONAL else diagonal)
+    if isinstance(k, Tensor) and k.dim() == 0 and not k.is_floating_point() and not k.is_complex():
+        return int(k.item())
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise TypeError(f"{name}(): argument 'diagonal'{where} must be int, not {type(k).__name__}")
+    return int(k)
+
+
+def tril(input: Tensor, *positional, diagonal=_NO_DIAGONAL, out=None) -> Tensor:
+    """``torch.tril(input, diagonal=0)``: the lower triangle (elements on and below ``diagonal``)."""
+    k = _diagonal_arg("tril", positional, diagonal, 2)
+    return write_out(out, _tri(input, k, np.tril, TrilBackward0, "tril"))
+
+
+def triu(input: Tensor, *positional, diagonal=_NO_DIAGONAL, out=None) -> Tensor:
+    """``torch.triu(input, diagonal=0)``: the upper triangle (elements on and above ``diagonal``)."""
+    k = _diagonal_arg("triu", positional, diagonal, 2)
+    return write_out(out, _tri(input, k, np.triu, TriuBackward0, "triu"))
+
+
+def _tri_method(fn, name: str):
+    """``Tensor.tril``/``triu`` (and the in-place forms): ``diagonal`` is argument 1 of the method."""
+    def method(self, *positional, diagonal=_NO_DIAGONAL):
+        return fn(self, _diagonal_arg(name, positional, diagonal, 1))
+    method.__name__ = name
+    return method
 
 
 def _tri_indices(row, col, offset, dtype, name, lower):
@@ -2401,14 +2506,20 @@ class DiagonalScatterBackward0(_RegionScatter):
     __slots__ = ()
 
 
-def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
+def select_scatter(input: Tensor, src: Tensor, dim: int = NP_UNSET, index: int = NP_UNSET, *,
+                   axis=NP_UNSET) -> Tensor:
     """``torch.select_scatter``: a copy of ``input`` with ``src`` embedded at ``input.select(dim, index)``."""
+    if dim is NP_UNSET or index is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('select_scatter', axis, dim=dim, index=index)
     d = _arr(input)
     return _region_scatter(input, src, select, SelectScatterBackward0, (_wrap(dim, d.ndim), int(index)))
 
 
-def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> Tensor:
+def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start=None, end=None, step: int = 1, *,
+                  axis=NP_UNSET) -> Tensor:
     """``torch.slice_scatter``: a copy of ``input`` with ``src`` embedded at the slice."""
+    if axis is not NP_UNSET:
+        dim, _ = numpy_dim_names('slice_scatter', dim, None, axis, NP_UNSET, 0)
     d = _arr(input)
     return _region_scatter(input, src, _slice_region, SliceScatterBackward0,
                            (_wrap(dim, d.ndim), start, end, step))
@@ -2430,8 +2541,8 @@ def _split_method(self, split_size, dim=0):
     return split(self, split_size, dim)
 
 
-def _index_fill_m(self, dim, index, value):
-    return index_fill(self, dim, index, value)
+def _index_fill_m(self, dim=NP_UNSET, index=NP_UNSET, value=NP_UNSET, *, axis=NP_UNSET):
+    return index_fill(self, dim, index, value, axis=axis)
 
 
 def _scatter_m(self, dim=NP_UNSET, index=NP_UNSET, src=None, *, value=None, reduce=None, axis=NP_UNSET):
@@ -2439,12 +2550,17 @@ def _scatter_m(self, dim=NP_UNSET, index=NP_UNSET, src=None, *, value=None, redu
 
 
 def _flip_method(self, *args, dims=None):
-    dims = args if dims is None else (dims,)  # positional dims or PyTorch's ``dims=`` keyword
+    if dims is not None:   # PyTorch's ``dims=`` keyword: a tuple of ints, as for the function
+        _check_flip_dims(dims, "")
+        return flip(self, tuple(dims))
+    dims = args
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = tuple(dims[0])
+    elif len(dims) == 1 and (dims[0].__class__ is bool or not isinstance(dims[0], (int, np.integer, Tensor))):
+        raise TypeError(f"flip(): argument 'dims' (position 1) must be tuple of ints, not {type(dims[0]).__name__}")
     if not dims:
         raise TypeError('flip() missing 1 required positional arguments: "dims"')
-    return flip(self, dims)
+    return flip(self, tuple(dims))
 
 
 def _unique_method(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
@@ -2459,7 +2575,7 @@ TENSOR_METHODS = {
     "index_select": index_select, "index_add": index_add, "index_copy": index_copy, "index_fill": _index_fill_m,
     "masked_scatter": masked_scatter, "take": take, "take_along_dim": take_along_dim, "repeat": _repeat,
     "repeat_interleave": repeat_interleave, "tile": _tile_method, "flip": _flip_method, "fliplr": fliplr,
-    "flipud": flipud, "roll": roll, "rot90": rot90, "tril": tril, "triu": triu, "diag": diag,
+    "flipud": flipud, "roll": roll, "rot90": rot90, "tril": _tri_method(tril, "tril"), "triu": _tri_method(triu, "triu"), "diag": diag,
     "diagonal": diagonal, "diag_embed": diag_embed, "diagflat": diagflat, "unfold": _tensor_unfold,
     "as_strided": as_strided, "ravel": ravel, "broadcast_to": _broadcast_to_method, "unique": _unique_method,
     "unique_consecutive": unique_consecutive, "bincount": bincount, "histc": histc, "diff": diff,
@@ -2469,6 +2585,6 @@ TENSOR_METHODS = {
 
 INPLACE_METHODS = {
     "heaviside_": heaviside, "scatter_": _scatter_m, "scatter_add_": scatter_add, "scatter_reduce_": scatter_reduce,
-    "index_add_": index_add, "index_copy_": index_copy, "index_fill_": _index_fill_m, "tril_": tril,
-    "triu_": triu, "masked_scatter_": masked_scatter,
+    "index_add_": index_add, "index_copy_": index_copy, "index_fill_": _index_fill_m, "tril_": _tri_method(tril, "tril_"),
+    "triu_": _tri_method(triu, "triu_"), "masked_scatter_": masked_scatter,
 }

@@ -38,6 +38,7 @@ import numpy as np
 
 from ._common import GRAD, Node, Tensor, _make, binary_data, broadcast_error, finish, needs_grad, saved_output, \
     to_float_data, unpack_output, write_out
+from ._common import NP_UNSET, numpy_required
 from . import numeric_ext as _nx
 from . import pointwise as _pw
 from .reduction_ext import _tname
@@ -721,13 +722,16 @@ def _index_reduce_grads(g, x, src, res, dim, index, reduce, include_self):
     return gx, gs
 
 
-def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *, include_self: bool = True,
-                 out: Tensor | None = None) -> Tensor:
+def index_reduce(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, source: Tensor = NP_UNSET,
+                 reduce: str = NP_UNSET, *, include_self: bool = True, out: Tensor | None = None,
+                 axis=NP_UNSET) -> Tensor:
     """``torch.index_reduce``: reduce slices of ``source`` into ``input`` at ``index`` along ``dim``.
 
     ``reduce`` is prod/mean/amax/amin (mean floor-divides integers); ``include_self=False`` ignores the
     indexed slices of ``input``.  Errors, the one-time beta warning and ``IndexReduceBackward0`` as PyTorch.
     """
+    if dim is NP_UNSET or index is NP_UNSET or source is NP_UNSET or reduce is NP_UNSET or axis is not NP_UNSET:
+        dim = numpy_required('index_reduce', axis, dim=dim, index=index, source=source, reduce=reduce)
     from .shape_ext import _wrap
     if reduce not in _REDUCES:
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")

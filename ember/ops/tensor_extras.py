@@ -25,6 +25,7 @@ from ._common import scalar_out as _scalar_out, GRAD as _GRAD, Node, Tensor, _ma
 from . import pointwise as _pw
 from .reduction_ext import _tname
 from .shape_ext import SplitBackward0
+from ._common import NP_UNSET as _NP_UNSET, numpy_dim_names as _numpy_dim_names, numpy_required as _numpy_required
 
 _ndarray = np.ndarray
 
@@ -147,8 +148,11 @@ class NarrowCopyBackward0(Node):
         return (z,)
 
 
-def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+def narrow_copy(input: Tensor, dim: int = _NP_UNSET, start: int = _NP_UNSET, length: int = _NP_UNSET, *,
+                axis=_NP_UNSET) -> Tensor:
     """``torch.narrow_copy``: ``narrow(...)`` as a fresh tensor, recorded as ``NarrowCopyBackward0``."""
+    if dim is _NP_UNSET or start is _NP_UNSET or length is _NP_UNSET or axis is not _NP_UNSET:
+        dim = _numpy_required("narrow_copy", axis, dim=dim, start=start, length=length)
     nd = input.dim()
     if dim >= nd and nd:  # (ATen's narrow_copy checks this with a bare TORCH_CHECK, before wrapping)
         raise RuntimeError("Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false.  "
@@ -202,20 +206,26 @@ def _unsafe_outputs(input: Tensor, views: tuple, node_cls) -> tuple:
     return tuple(outs)
 
 
-def unsafe_split(tensor: Tensor, split_size: int, dim: int = 0) -> tuple:
+def unsafe_split(tensor: Tensor, split_size: int, dim: int = 0, *, axis=_NP_UNSET) -> tuple:
     """``torch.unsafe_split``: ``split`` whose pieces are not tracked as views (``UnsafeSplitBackward0``)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names("unsafe_split", dim, None, axis, _NP_UNSET, 0)
     from .shape_ext import split
     return _unsafe_outputs(tensor, split(tensor, split_size, dim), UnsafeSplitBackward0)
 
 
-def unsafe_split_with_sizes(input: Tensor, split_sizes, dim: int = 0) -> tuple:
+def unsafe_split_with_sizes(input: Tensor, split_sizes, dim: int = 0, *, axis=_NP_UNSET) -> tuple:
     """``torch.unsafe_split_with_sizes``: recorded as ``UnsafeSplitWithSizesBackward0``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names("unsafe_split_with_sizes", dim, None, axis, _NP_UNSET, 0)
     from .shape_ext import split
     return _unsafe_outputs(input, split(input, list(split_sizes), dim), UnsafeSplitWithSizesBackward0)
 
 
-def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
+def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0, *, axis=_NP_UNSET) -> tuple:
     """``torch.unsafe_chunk``: ``chunk`` as ``unsafe_split`` (``UnsafeSplitBackward0``)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names("unsafe_chunk", dim, None, axis, _NP_UNSET, 0)
     from .shape_ext import chunk
     return _unsafe_outputs(input, chunk(input, chunks, dim), UnsafeSplitBackward0)
 

@@ -24,6 +24,7 @@ from .._tensor import Tensor, _make
 from ..autograd.graph import Node
 from ..autograd.grad_mode import STATE as _GRAD
 from .pointwise import _zeros_grad
+from ._common import NP_UNSET as _NP_UNSET, numpy_dim_names as _np_names, numpy_required as _np_required
 
 
 def _F():
@@ -382,8 +383,10 @@ def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
     return _F().native_channel_shuffle(input, groups)
 
 
-def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-08) -> Tensor:
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-08, *, axis=_NP_UNSET) -> Tensor:
     """``torch.cosine_similarity``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _np_names("cosine_similarity", dim, None, axis, _NP_UNSET, 1)
     return _F().cosine_similarity(x1, x2, dim, eps)
 
 
@@ -661,24 +664,32 @@ def expand_copy(input: Tensor, size: Sequence[int], *, implicit: bool = False) -
     return _as_copy(input.expand(*size))
 
 
-def unsqueeze_copy(input: Tensor, dim: int) -> Tensor:
+def unsqueeze_copy(input: Tensor, dim: int = _NP_UNSET, *, axis=_NP_UNSET) -> Tensor:
     """``torch.unsqueeze_copy``."""
+    if dim is _NP_UNSET or axis is not _NP_UNSET:
+        dim = _np_required("unsqueeze_copy", axis, dim=dim)
     return _as_copy(input.unsqueeze(dim))
 
 
-def squeeze_copy(input: Tensor, dim=None) -> Tensor:
+def squeeze_copy(input: Tensor, dim=None, *, axis=_NP_UNSET) -> Tensor:
     """``torch.squeeze_copy``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _np_names("squeeze_copy", dim, None, axis, _NP_UNSET, None)
     return _as_copy(input.squeeze() if dim is None else input.squeeze(dim))
 
 
-def select_copy(input: Tensor, dim: int, index: int) -> Tensor:
+def select_copy(input: Tensor, dim: int = _NP_UNSET, index: int = _NP_UNSET, *, axis=_NP_UNSET) -> Tensor:
     """``torch.select_copy``."""
+    if dim is _NP_UNSET or index is _NP_UNSET or axis is not _NP_UNSET:
+        dim = _np_required("select_copy", axis, dim=dim, index=index)
     return _as_copy(input.select(dim, index))
 
 
 def slice_copy(input: Tensor, dim: int = 0, start: Optional[int] = None, end: Optional[int] = None,
-               step: int = 1) -> Tensor:
+               step: int = 1, *, axis=_NP_UNSET) -> Tensor:
     """``torch.slice_copy``: ``input[..., start:end:step]`` along ``dim`` (``SliceBackward0_copy``)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _np_names("slice_copy", dim, None, axis, _NP_UNSET, 0)
     d = dim % input.dim() if input.dim() else 0
     idx = (slice(None),) * d + (slice(start, end, step),)
     view = input[idx[0]] if d == 0 else input[idx]
@@ -694,18 +705,24 @@ def diagonal_copy(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) 
     return _as_copy(input.diagonal(offset, dim1, dim2))
 
 
-def split_copy(input: Tensor, split_size: int, dim: int = 0) -> tuple:
+def split_copy(input: Tensor, split_size: int, dim: int = 0, *, axis=_NP_UNSET) -> tuple:
     """``torch.split_copy``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _np_names("split_copy", dim, None, axis, _NP_UNSET, 0)
     return _copies(input.split(split_size, dim))
 
 
-def split_with_sizes_copy(input: Tensor, split_sizes: Sequence[int], dim: int = 0) -> tuple:
+def split_with_sizes_copy(input: Tensor, split_sizes: Sequence[int], dim: int = 0, *, axis=_NP_UNSET) -> tuple:
     """``torch.split_with_sizes_copy``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _np_names("split_with_sizes_copy", dim, None, axis, _NP_UNSET, 0)
     return _copies(input.split(list(split_sizes), dim))
 
 
-def unbind_copy(input: Tensor, dim: int = 0) -> tuple:
+def unbind_copy(input: Tensor, dim: int = 0, *, axis=_NP_UNSET) -> tuple:
     """``torch.unbind_copy``."""
+    if axis is not _NP_UNSET:
+        dim, _ = _np_names("unbind_copy", dim, None, axis, _NP_UNSET, 0)
     return _copies(input.unbind(dim))
 
 
@@ -1127,18 +1144,25 @@ def nuclear_norm(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
     return _la._matrix_norm(input, "nuc", dim=(-2, -1) if dim is None else dim, keepdim=keepdim)
 
 
-def frobenius_norm(input: Tensor, dim, keepdim: bool = False) -> Tensor:
+def frobenius_norm(input: Tensor, dim=_NP_UNSET, keepdim: bool = False, *, axis=_NP_UNSET,
+                   keepdims=_NP_UNSET) -> Tensor:
     """``torch.frobenius_norm`` (deprecated in PyTorch, with its warning): ``linalg.vector_norm(A, 2, dim)``."""
+    if axis is not _NP_UNSET or keepdims is not _NP_UNSET:
+        dim, keepdim = _np_names("frobenius_norm", dim, keepdim, axis, keepdims, _NP_UNSET)
+    if dim is _NP_UNSET:
+        raise TypeError('frobenius_norm() missing 1 required positional arguments: "dim"')
     from . import linalg as _la
     warnings.warn(_DEPRECATED_NORM.format("frobenius_norm", "linalg.vector_norm(A, 2., dim, keepdim)", 3175),
                   UserWarning, stacklevel=2)
     return _la._vector_norm(input, 2.0, dim=dim, keepdim=keepdim)
 
 
-def gradient(input: Tensor, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
+def gradient(input: Tensor, *, spacing=1, dim=None, edge_order: int = 1, axis=_NP_UNSET) -> tuple:
     """``torch.gradient``: central differences inside, one-sided (``edge_order`` 1 or 2) at the ends;
     ``spacing`` a number, one number per dim, or one 1-D coordinate tensor per dim (the non-uniform
     three-point formulas); built from tensor ops, so differentiable."""
+    if axis is not _NP_UNSET:
+        dim, _ = _np_names("gradient", dim, None, axis, _NP_UNSET, None)
     from .reduction import _wrap
     nd = input.dim()
     dims = list(range(nd)) if dim is None else ([dim] if isinstance(dim, int) else list(dim))

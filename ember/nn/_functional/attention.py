@@ -328,7 +328,8 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         raise RuntimeError("Expected query, key, and value to have the same dtype, but got query.dtype: "
                            f"{_dtype_word(q)} key.dtype: {_dtype_word(k)} and value.dtype: {_dtype_word(v)} instead.")
     if q.dim() < 2 or k.dim() < 2 or v.dim() < 2:
-        raise RuntimeError(f"The input tensors must have at least 2 dimensions, but got query.dim()={q.dim()}")
+        raise RuntimeError("Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: "
+                           f"{q.dim()} key.dim: {k.dim()} and value.dim: {v.dim()} instead.")
     if scale is None:
         scale = 1.0 / math.sqrt(q.shape[-1])
     scale = float(scale)

@@ -20,6 +20,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor, Size, _make
 from ...autograd.grad_mode import STATE as GRAD, no_grad
 from ...autograd.graph import Node
+from ...ops._common import NP_UNSET as _NP_UNSET, numpy_dim_names as _numpy_dim_names
 from ...backend.scratch import BIG_BYTES, big_empty, scratch
 from ...ops._common import finish, needs_grad
 from ...ops import shape as _shape_ops
@@ -607,6 +608,18 @@ def _embedding_lookup(weight: Tensor, indices, padding_idx: int, scale: bool, ma
     return _make(data)
 
 
+def _raise_renorm_index_error(indices, shape) -> None:
+    """``embedding_renorm_`` visits the sorted unique indices and ``select``s each row of the ``shape`` weight,
+    so the first index outside ``[-n, n)`` in ascending order raises ``select``'s IndexError (a negative one in
+    range wraps)."""
+    n = shape[0]
+    uniq = np.unique(indices.reshape(-1))
+    bad = uniq[(uniq < -n) | (uniq >= n)]
+    if bad.size:
+        raise IndexError(f"select(): index {int(bad[0])} out of range for tensor of size "
+                         f"[{', '.join(str(d) for d in shape)}] at dimension 0")
+
+
 def _embedding_renorm_(weight: Tensor, indices, max_norm: float, norm_type: float) -> None:
     wd = weight._materialize()
     uniq = np.unique(indices.reshape(-1))
@@ -648,6 +661,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None, 
         )
     n = weight._data.shape[0]
     if idx.size and (idx.min() < 0 or idx.max() >= n):
+        if max_norm is not None:   # PyTorch renormalises the looked-up rows first
+            _raise_renorm_index_error(idx, weight._data.shape)
         raise IndexError("index out of range in self")
     if max_norm is not None:
         _embedding_renorm_(weight, idx, max_norm, norm_type)
@@ -662,6 +677,12 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """One-hot encoding of an int64 tensor (``torch.nn.functional.one_hot``)."""
     if tensor.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
         not_tensor(tensor, "one_hot")
+    if num_classes.__class__ is not int:   # PyTorch's parser: an int (a bool, float or float tensor is refused)
+        from ...ops.reduction import _is_int
+        if num_classes.__class__ is bool or not _is_int(num_classes):
+            from ...ops._argerrors import argument_type_error
+            raise argument_type_error("one_hot", ["num_classes"], "num_classes", "int", num_classes)
+        num_classes = int(num_classes)
     d = _arr(tensor._data)
     if d.dtype != np.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
@@ -699,8 +720,10 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
     return div(input, denom, out=out)
 
 
-def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8, *, axis=_NP_UNSET) -> Tensor:
     """Cosine similarity along ``dim`` (PyTorch normalises each input first)."""
+    if axis is not _NP_UNSET:
+        dim, _ = _numpy_dim_names("cosine_similarity", dim, None, axis, _NP_UNSET, 1)
     if x1.__class__ is not Tensor or x2.__class__ is not Tensor:  # (PyTorch's argument errors)
         check_tensor_args("cosine_similarity", (("x1", 1, x1, False), ("x2", 2, x2, False)))
     try:

@@ -656,6 +656,35 @@ def _bag_grad_freq(indices, n: int) -> np.ndarray:
     return freq
 
 
+def _check_bag_offsets(offs, n_indices: int, input: Tensor, offsets: Tensor) -> None:
+    """ATen's ``embedding_bag`` checks of 1-D offsets: the first bag starts at 0 and the last offset lies within
+    the indices (the message names the offsets' tensor type after promotion with the indices)."""
+    if offs.size and offs[0] != 0:
+        kind = "Int" if input.dtype == offsets.dtype and str(input.dtype) == "torch.int32" else "Long"
+        raise RuntimeError("offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from "
+                           f"position 0. However, got {int(offs[0])}\n[ torch.{kind}Tensor{{}} ]")
+    if offs.size and offs[-1] > n_indices:
+        raise RuntimeError(f"offsets[-1] can not be greater than input's length {n_indices} but got offsets[-1] of "
+                           f"{int(offs[-1])}")
+
+
+def _raise_bag_index_error(ind, wd, mode: str, padding_idx, max_norm) -> None:
+    """The error of ATen's CPU ``embedding_bag`` for an index outside ``[0, n)`` of the weight ``wd``: with
+    ``max_norm`` the renormalisation's ``select`` fails first; the float/half sum/mean kernel (fbgemm, used without
+    ``padding_idx``) names the index's position; the generic kernel (``max`` mode, a ``padding_idx`` or a double
+    weight) names only its value."""
+    if max_norm is not None:
+        from .basic import _raise_renorm_index_error
+        _raise_renorm_index_error(ind, wd.shape)
+    n = wd.shape[0]
+    pos = int(np.nonzero((ind < 0) | (ind >= n))[0][0])
+    if mode != "max" and padding_idx is None and wd.dtype in (np.float32, np.float16):
+        raise RuntimeError(f"Index {pos} of input takes value {int(ind[pos])} which is not in the valid range "
+                           f"[0, {n})")
+    raise RuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but found idx to be "
+                       f"{int(ind[pos])}")
+
+
 def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False,
                   mode="mean", sparse=False, per_sample_weights=None, include_last_offset=False,
                   padding_idx=None) -> Tensor:
@@ -687,6 +716,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
         if offsets.dim() != 1:
             raise ValueError("offsets has to be a 1D Tensor")
         offs = _np(offsets._data).astype(np.int64)
+        _check_bag_offsets(offs, ind.size, input, offsets)
     else:
         raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {ind.ndim}")
     if mode == "sum":
@@ -706,8 +736,12 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
                            f"Long, Int; but got {input.type()} instead (while checking arguments for embedding_bag)")
     wd = _np(weight._data)
     n = wd.shape[0]
-    if ind.size and (ind.min() < 0 or ind.max() >= n):
-        raise IndexError("index out of range in self")
+    if include_last_offset and offs.size == 0:
+        raise RuntimeError("include_last_offset: number of offset should be at least 1")
+    # the kernels only visit indices inside a bag (none without offsets; up to the last one with include_last_offset)
+    in_bags = ind[:0] if offs.size == 0 else ind[:max(int(offs[-1]), 0)] if include_last_offset else ind
+    if in_bags.size and (in_bags.min() < 0 or in_bags.max() >= n):
+        _raise_bag_index_error(in_bags, wd, mode, padding_idx, max_norm)
     if max_norm is not None:
         from .basic import _embedding_renorm_
         _embedding_renorm_(weight, ind, max_norm, norm_type)

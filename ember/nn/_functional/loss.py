@@ -543,6 +543,8 @@ def _check_nll_args(input: Tensor, target: Tensor, weight: Optional[Tensor]) -> 
             f"{_TYPE_WORD.get(D.from_numpy_dtype(weight._data.dtype).name)}"
         )
     if weight is not None and weight.numel() != c:
+        if nd > 2:   # ATen's nll_loss2d (spatial targets) words the check without the sizes
+            raise RuntimeError("weight tensor should be defined either for all or no classes")
         raise RuntimeError(
             f"weight tensor should be defined either for all {c} classes or no classes but got weight tensor of "
             f"shape: {list(weight.shape)}"

@@ -62,7 +62,13 @@ def rnn_relu_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
 
 
 def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
-    """One LSTM step; gate order i, f, g, o.  Returns ``(h, c)``."""
+    """One LSTM step; gate order i, f, g, o.  Returns ``(h, c)``.  Like ``torch.lstm_cell``, ``hx`` must be a
+    tuple or list of exactly two tensors."""
+    if isinstance(hx, Tensor) or not isinstance(hx, (tuple, list)):
+        raise TypeError("lstm_cell(): argument 'hx' (position 2) must be tuple of Tensors, not "
+                        f"{type(hx).__name__}")
+    if len(hx) != 2:
+        raise RuntimeError("lstm_cell expects two hidden states")
     h, c = hx
     _check_cell(input, (h, c), w_ih, w_hh)
     return _lstm_gates(_linear(h, w_hh, b_hh) + _linear(input, w_ih, b_ih), c)

@@ -649,16 +649,28 @@ def _antialiased(x, in_sz, output_size, scale_factors, align_corners, mode, dtyp
     return _separable(x, axes, name[mode], forward_axes=fwd_axes)
 
 
+def _deprecated_upsample(name: str) -> None:
+    """PyTorch's ``UserWarning`` from the deprecated ``nn.functional.<name>`` (pointed at the caller)."""
+    import warnings
+    warnings.warn(f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` instead.", stacklevel=3)
+
+
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
-    """Deprecated ``torch.nn.functional.upsample`` (same as ``interpolate``)."""
+    """Deprecated ``torch.nn.functional.upsample`` (warns, then ``interpolate``)."""
+    _deprecated_upsample("upsample")
     return interpolate(input, size, scale_factor, mode, align_corners)
 
 
 def upsample_nearest(input, size=None, scale_factor=None):
+    """Deprecated ``torch.nn.functional.upsample_nearest`` (warns, then nearest ``interpolate``)."""
+    _deprecated_upsample("upsample_nearest")
     return interpolate(input, size, scale_factor, mode="nearest")
 
 
 def upsample_bilinear(input, size=None, scale_factor=None):
+    """Deprecated ``torch.nn.functional.upsample_bilinear`` (warns, then bilinear ``interpolate`` with
+    ``align_corners=True``)."""
+    _deprecated_upsample("upsample_bilinear")
     return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
 
 

@@ -121,6 +121,16 @@ class RNNBase(Module):
     def _init_flat_weights(self) -> None:
         self._flat_weights = [getattr(self, wn) if hasattr(self, wn) else None for wn in self._flat_weights_names]
 
+    def _update_flat_weights(self) -> None:
+        """Re-read the weights when an attribute no longer returns the tensor cached in ``_flat_weights`` (as
+        PyTorch's ``_weights_have_changed``): parametrized weights (``weight_norm``) and ``functional_call``
+        give a new tensor on every access, and the forward must use (and differentiate through) it."""
+        for cached, name in zip(self._flat_weights, self._flat_weights_names):
+            weight = getattr(self, name) if hasattr(self, name) else None
+            if weight is not None and cached is not None and weight is not cached:
+                self._init_flat_weights()
+                return
+
     def __setattr__(self, attr, value) -> None:
         if hasattr(self, "_flat_weights_names") and attr in self._flat_weights_names:
             idx = self._flat_weights_names.index(attr)
@@ -235,6 +245,7 @@ class RNNBase(Module):
         return output, self.permute_hidden(hidden, unsorted_indices)
 
     def _forward_single_state(self, input, hx, name: str):
+        self._update_flat_weights()
         if isinstance(input, tuple):
             return self._forward_packed(input, hx)
         if input.dim() not in (2, 3):
@@ -311,6 +322,7 @@ class LSTM(RNNBase):
                                "Expected hidden[1] size {}, got {}")
 
     def forward(self, input, hx=None):
+        self._update_flat_weights()
         if isinstance(input, tuple):
             return self._forward_packed(input, hx)
         num_directions = 2 if self.bidirectional else 1

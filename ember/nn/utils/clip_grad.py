@@ -123,6 +123,10 @@ def clip_grad_value_(parameters, clip_value: float, foreach: Optional[bool] = No
     if isinstance(parameters, Tensor):
         parameters = [parameters]
     clip_value = float(clip_value)
+    parameters = list(parameters)
+    if all(p._grad is None for p in parameters):   # PyTorch groups the (empty) list of grads and fails
+        raise RuntimeError("Expected !nested_tensorlist[0].empty() to be true, but got false.  (Could this error "
+                           "message be improved?  If so, please report an enhancement request to PyTorch.)")
     for p in parameters:
         g = p._grad
         if g is None:

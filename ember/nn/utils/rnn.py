@@ -288,6 +288,22 @@ def pad_packed_sequence(sequence: PackedSequence, batch_first: bool = False, pad
 
 
 # ------------------------------------------------------------------ pad / unpad / pack / unpack lists
+def _check_pad_sequence_args(batch_first, padding_value, padding_side) -> None:
+    """The parser of ``torch._C._nn.pad_sequence`` (always called positionally by PyTorch's wrapper):
+    ``bool batch_first, float padding_value, str padding_side``."""
+    import numbers
+    from ...ops._argerrors import type_name
+    if batch_first.__class__ is not bool:
+        raise TypeError(f"pad_sequence(): argument 'batch_first' (position 2) must be bool, not "
+                        f"{type_name(batch_first)}")
+    if not isinstance(padding_value, (numbers.Real, Tensor)):
+        raise TypeError(f"pad_sequence(): argument 'padding_value' (position 3) must be float, not "
+                        f"{type_name(padding_value)}")
+    if not isinstance(padding_side, str):
+        raise TypeError(f"pad_sequence(): argument 'padding_side' (position 4) must be str, not "
+                        f"{type_name(padding_side)}")
+
+
 def pad_sequence(sequences: Tensor | list[Tensor], batch_first: bool = False, padding_value: float = 0.0,
                  padding_side: str = "right") -> Tensor:
     """Stack variable-length ``L x *`` tensors into ``T x B x *`` (``B x T x *``), padding on ``padding_side``.
@@ -298,10 +314,13 @@ def pad_sequence(sequences: Tensor | list[Tensor], batch_first: bool = False, pa
         raise RuntimeError("pad_sequence: Expected iterable for input sequences, but got arg of type: "
                            f"{type(sequences)}")
     sequences = tuple(sequences)
+    _check_pad_sequence_args(batch_first, padding_value, padding_side)
     if len(sequences) == 0:
         raise RuntimeError("received an empty list of sequences")
     from ...ops.creation import full
     first = sequences[0]
+    if first.dim() == 0:   # ATen slices the first sequence's sizes before reading any length
+        raise RuntimeError("ArrayRef: invalid slice, N = 1; size = 0")
     max_len = max(s.size(0) for s in sequences)
     n = len(sequences)
     lead = (n, max_len) if batch_first else (max_len, n)
