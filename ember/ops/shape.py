@@ -134,6 +134,54 @@ def _view_shape_arg(size) -> tuple:
     return _shape_arg(size)
 
 
+def int_list_arg(name: str, param: str, size: tuple, keyword: bool = False) -> tuple:
+    """An ``int[]`` argument (``reshape``'s shape, ``expand``'s size, ``permute``'s dims,
+    ``repeat``'s repeats) as the op received it in ``size``: several ints, or one tuple, list or
+    1-D tensor (``keyword``: passed by name).  Python and NumPy ints take the fast path; a float
+    or another non-int raises PyTorch's parser error instead of being truncated."""
+    packed = len(size) == 1 and isinstance(size[0], (tuple, list))
+    flat = size[0] if packed else size
+    if flat and flat[0].__class__ is not bool:
+        try:
+            return tuple(map(_operator_index, flat))
+        except TypeError:
+            pass
+    if not flat or any(isinstance(s, Tensor) for s in flat):
+        return _shape_arg(size)
+    raise _int_list_error(name, param, size, packed, keyword)
+
+
+def _int_list_error(name: str, param: str, size: tuple, packed: bool, keyword: bool) -> TypeError:
+    """PyTorch's parser ``TypeError`` for an ``int[]`` argument holding a non-int (see ``int_list_arg``)."""
+    from ._argerrors import type_name, user_call_site
+    flat = size[0] if packed else size
+    site = None if keyword else user_call_site(name)
+    position = 1 if site is None or site[0] else 2  # a method's first argument, or torch.<name>(input, ...)'s second
+    where = "" if keyword else f" (position {position})"
+    if not isinstance(flat[0], (bool, np.bool_)) and _is_index(flat[0]):  # PyTorch unpacks the ints, then fails
+        pos = next(i for i, v in enumerate(flat) if not _is_index(v) or isinstance(v, (bool, np.bool_)))
+        return TypeError(f"{name}(): argument '{param}' failed to unpack the object at pos {pos + 1} with error "
+                         f"\"type must be tuple of ints,but got {type_name(flat[pos])}\"")
+    if packed:
+        return TypeError(f"{name}(): argument '{param}'{where} must be tuple of ints, but found element of type "
+                         f"{type_name(flat[0])} at pos 0")
+    if len(size) == 1:
+        return TypeError(f"{name}(): argument '{param}'{where} must be tuple of ints, not {type_name(size[0])}")
+    return TypeError(f"{name}() takes {position} positional argument{'s' if position > 1 else ''} but "
+                     f"{len(size) + position - 1} were given")
+
+
+def check_int_args(name: str, params: tuple, *values) -> None:
+    """PyTorch's parser error for an ``int`` argument given as a float (or another non-int), e.g.
+    ``transpose(): argument 'dim1' (position 2) must be int, not float``; ``params``: the op's
+    parameters after ``input``, the first ``len(values)`` of them checked.  Callers test for a
+    non-``int`` first, so the common case costs one class check."""
+    from ._argerrors import argument_type_error
+    for p, v in zip(params, values):
+        if v.__class__ is not int and (isinstance(v, (bool, np.bool_)) or not _is_index(v)):
+            raise argument_type_error(name, list(params), p, "int", v)
+
+
 def _is_index(s) -> bool:
     try:
         _operator_index(s)
@@ -288,7 +336,8 @@ def reshape(input: Tensor, *size, shape=None) -> Tensor:
     d = x._data
     if d.__class__ is not _ndarray and isinstance(d, np.generic):  # a held scalar: the view aliases it
         d = x._materialize()
-    shape = infer_shape(_shape_arg(size if shape is None else (shape,)), d.size)
+    shape = infer_shape(int_list_arg("reshape", "shape", size if shape is None else (shape,), shape is not None),
+                        d.size)
     if d.__class__ is not _ndarray:
         data = np.reshape(d, shape)
         node = None
@@ -315,6 +364,8 @@ def reshape(input: Tensor, *size, shape=None) -> Tensor:
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     x = input  # PyTorch's keyword name
+    if start_dim.__class__ is not int or end_dim.__class__ is not int:
+        check_int_args("flatten", ("start_dim", "end_dim"), start_dim, end_dim)
     shape = x._data.shape
     nd = len(shape)
     if nd == 0:
@@ -375,7 +426,7 @@ class ExpandBackward0(Node):
 def expand(input: Tensor, *sizes, size=None) -> Tensor:
     """``Tensor.expand``: broadcast to ``size`` without copying (``-1`` keeps a dim)."""
     x = input  # PyTorch's keyword name
-    size = _shape_arg(sizes if size is None else (size,))
+    size = int_list_arg("expand", "size", sizes if size is None else (size,), size is not None)
     d = x._data
     shape = d.shape
     if len(size) < len(shape):
@@ -437,6 +488,8 @@ class UnsqueezeBackward0(Node):
 def unsqueeze(input: Tensor, dim: int = NP_UNSET, *, axis=NP_UNSET) -> Tensor:
     if dim is NP_UNSET or axis is not NP_UNSET:  # (NumPy's ``axis``, or PyTorch's missing-argument error)
         dim = numpy_required('unsqueeze', axis, dim=dim)
+    if dim.__class__ is not int:
+        check_int_args("unsqueeze", ("dim",), dim)
     x = input  # PyTorch's keyword name
     d = x._data
     nd = d.ndim + 1
@@ -548,6 +601,8 @@ def transpose(input: Tensor, dim0: int = _MISSING_DIM, dim1: int = _MISSING_DIM)
         if dim0 is _MISSING_DIM:
             raise TypeError('transpose() missing 2 required positional argument: "dim0", "dim1"')
         raise TypeError('transpose() missing 1 required positional arguments: "dim1"')
+    if dim0.__class__ is not int or dim1.__class__ is not int:
+        check_int_args("transpose", ("dim0", "dim1"), dim0, dim1)
     d = x._data
     nd = max(d.ndim, 1)
     for k in (dim0, dim1):
@@ -596,7 +651,7 @@ def permute(input: Tensor, *args, dims=None) -> Tensor:
     x = input  # PyTorch's keyword name
     if dims is None and not args:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
-    dims = _shape_arg(args if dims is None else (dims,))
+    dims = int_list_arg("permute", "dims", args if dims is None else (dims,), dims is not None)
     d = x._data
     nd = d.ndim
     if len(dims) != nd:

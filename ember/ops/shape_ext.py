@@ -24,7 +24,7 @@ from .. import _dtype as D
 from ._common import GRAD, Node, Tensor, _make, check_out_overlap, finish, needs_grad, write_out
 from ._common import method_form as _method_form
 from ._common import NP_UNSET, numpy_dim_names, numpy_required
-from .shape import make_view, expand as _expand, _shape_arg
+from .shape import make_view, expand as _expand, _shape_arg, int_list_arg, check_int_args
 from . import indexing as _ix
 from .._hints import _user_stacklevel
 
@@ -178,6 +178,8 @@ def cat(tensors, dim=0, *, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.cat``: join tensors along an existing dimension (with dtype promotion)."""
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('cat', dim, None, axis, NP_UNSET, 0)
+    if dim.__class__ is not int:
+        check_int_args("cat", ("dim",), dim)
     tensors = _tensor_list(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -241,6 +243,8 @@ def stack(tensors, dim=0, *, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.stack``: join equally-shaped tensors along a new dimension."""
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('stack', dim, None, axis, NP_UNSET, 0)
+    if dim.__class__ is not int:
+        check_int_args("stack", ("dim",), dim)
     tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
@@ -717,6 +721,8 @@ def gather(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, *, spar
     """``torch.gather``: ``out[i][j] = input[index[i][j]][j]`` (for ``dim=0``)."""
     if dim is NP_UNSET or index is NP_UNSET or axis is not NP_UNSET:
         dim = numpy_required('gather', axis, dim=dim, index=index)
+    if dim.__class__ is not int:
+        check_int_args("gather", ("dim", "index"), dim)
     x = input
     d = _arr(x)
     idx = _index_data(index, "gather")
@@ -1060,6 +1066,8 @@ def index_select(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, *
     """``torch.index_select``: the slices ``index`` along ``dim`` (a copy)."""
     if dim is NP_UNSET or index is NP_UNSET or axis is not NP_UNSET:
         dim = numpy_required('index_select', axis, dim=dim, index=index)
+    if dim.__class__ is not int:
+        check_int_args("index_select", ("dim", "index"), dim)
     x = input
     d = _arr(x)
     idx = _index_vec(index, "index_select", "index_select(): Expected dtype int32 or int64 for index")
@@ -1411,7 +1419,7 @@ def _repeat(x: Tensor, *sizes, repeats=None) -> Tensor:
         sizes = (repeats,)
     if not sizes:
         raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
-    reps = _shape_arg(sizes)
+    reps = int_list_arg("repeat", "repeats", sizes, repeats is not None)
     d = _arr(x)
     if len(reps) < d.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")

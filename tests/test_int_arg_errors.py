@@ -1,0 +1,86 @@
+"""Floats where PyTorch's argument parser wants ints (``x.view(n / 2, -1)``-style mistakes).
+
+PyTorch refuses them with parser ``TypeError``s; ember used to truncate some (``reshape``,
+``expand``, ``repeat``, ``permute`` accepted ``2.0``) and let Python's own errors through for
+others.  Each row is checked against the message PyTorch 2.13 prints, and against PyTorch itself
+when it is installed.
+"""
+from __future__ import annotations
+
+import pytest
+
+import ember
+
+UNPACK = 'failed to unpack the object at pos {} with error "type must be tuple of ints,but got float"'
+
+CASES = [
+    (lambda t, x: x.reshape(3, 2.0), "reshape(): argument 'shape' " + UNPACK.format(2)),
+    (lambda t, x: x.reshape(3.0, 2), "reshape() takes 1 positional argument but 2 were given"),
+    (lambda t, x: x.reshape((3, 2.0)), "reshape(): argument 'shape' " + UNPACK.format(2)),
+    (lambda t, x: x.reshape([3.0, 2]),
+     "reshape(): argument 'shape' (position 1) must be tuple of ints, but found element of type float at pos 0"),
+    (lambda t, x: t.reshape(x, (3, 2.0)), "reshape(): argument 'shape' " + UNPACK.format(2)),
+    (lambda t, x: t.reshape(x, (3.0, 2)),
+     "reshape(): argument 'shape' (position 2) must be tuple of ints, but found element of type float at pos 0"),
+    (lambda t, x: x.reshape(6.0), "reshape(): argument 'shape' (position 1) must be tuple of ints, not float"),
+    (lambda t, x: x.expand(2, 3.0), "expand(): argument 'size' " + UNPACK.format(2)),
+    (lambda t, x: x.expand(2.0, 3), "expand() takes 1 positional argument but 2 were given"),
+    (lambda t, x: x.repeat(2, 1.0), "repeat(): argument 'repeats' " + UNPACK.format(2)),
+    (lambda t, x: x.repeat(2.0, 1), "repeat() takes 1 positional argument but 2 were given"),
+    (lambda t, x: x.permute(1, 0.0), "permute(): argument 'dims' " + UNPACK.format(2)),
+    (lambda t, x: x.permute(1.0, 0), "permute() takes 1 positional argument but 2 were given"),
+    (lambda t, x: t.permute(x, (1.0, 0)),
+     "permute(): argument 'dims' (position 2) must be tuple of ints, but found element of type float at pos 0"),
+    (lambda t, x: x.transpose(0, 1.0), "transpose(): argument 'dim1' (position 2) must be int, not float"),
+    (lambda t, x: x.transpose(0.0, 1), "transpose(): argument 'dim0' (position 1) must be int, not float"),
+    (lambda t, x: t.transpose(x, 0, 1.0), "transpose(): argument 'dim1' (position 3) must be int, not float"),
+    (lambda t, x: x.unsqueeze(1.0), "unsqueeze(): argument 'dim' (position 1) must be int, not float"),
+    (lambda t, x: t.unsqueeze(x, 1.0), "unsqueeze(): argument 'dim' (position 2) must be int, not float"),
+    (lambda t, x: x.index_select(1.0, t.tensor([0])),
+     "index_select(): argument 'dim' (position 1) must be int, not float"),
+    (lambda t, x: t.index_select(x, 1.0, t.tensor([0])),
+     "index_select(): argument 'dim' (position 2) must be int, not float"),
+    (lambda t, x: x.gather(1.0, t.tensor([[0]])), "gather(): argument 'dim' (position 1) must be int, not float"),
+    (lambda t, x: t.gather(x, 1.0, t.tensor([[0]])), "gather(): argument 'dim' (position 2) must be int, not float"),
+    (lambda t, x: t.cat([x, x], 1.0), "cat(): argument 'dim' (position 2) must be int, not float"),
+    (lambda t, x: t.cat([x, x], dim=1.0), "cat(): argument 'dim' must be int, not float"),
+    (lambda t, x: t.stack([x, x], 0.0), "stack(): argument 'dim' (position 2) must be int, not float"),
+    (lambda t, x: x.flatten(0.0), "flatten(): argument 'start_dim' (position 1) must be int, not float"),
+    (lambda t, x: x.flatten(0, 1.0), "flatten(): argument 'end_dim' (position 2) must be int, not float"),
+    (lambda t, x: t.flatten(x, 0.0), "flatten(): argument 'start_dim' (position 2) must be int, not float"),
+]
+
+
+def _message(lib, call):
+    x = lib.ones(2, 3)
+    with pytest.raises(TypeError) as e:
+        call(lib, x)
+    return str(e.value)
+
+
+@pytest.mark.parametrize("i", range(len(CASES)))
+def test_float_where_int_wanted_golden(i):
+    call, msg = CASES[i]
+    assert _message(ember, call) == msg
+
+
+@pytest.mark.parametrize("i", range(len(CASES)))
+def test_float_where_int_wanted_like_pytorch(i):
+    torch = pytest.importorskip("torch")
+    call, msg = CASES[i]
+    assert _message(torch, call) == msg
+
+
+def test_ints_of_every_kind_still_accepted():
+    import numpy as np
+    x = ember.ones(2, 3)
+    assert x.reshape(np.int64(3), 2).shape == (3, 2)
+    assert x.reshape(ember.tensor(6)).shape == (6,)
+    assert x.reshape([3, -1]).shape == (3, 2)
+    assert x.expand(np.int32(4), 2, 3).shape == (4, 2, 3)
+    assert x.permute(np.int64(1), 0).shape == (3, 2)
+    assert x.repeat((2, np.int64(1))).shape == (4, 3)
+    assert x.transpose(np.int64(0), 1).shape == (3, 2)
+    assert x.unsqueeze(ember.tensor(0)).shape == (1, 2, 3)
+    assert ember.cat([x, x], np.int64(1)).shape == (2, 6)
+    assert x.flatten(np.int64(0)).shape == (6,)
