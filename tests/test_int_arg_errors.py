@@ -84,3 +84,65 @@ def test_ints_of_every_kind_still_accepted():
     assert x.unsqueeze(ember.tensor(0)).shape == (1, 2, 3)
     assert ember.cat([x, x], np.int64(1)).shape == (2, 6)
     assert x.flatten(np.int64(0)).shape == (6,)
+
+
+IMG = "max_pool2d(): argument '{}' (position {}) must be tuple of ints"
+LAYER_CASES = [
+    (lambda t: t.nn.Linear(2, 3.0),
+     "empty(): argument 'size' (position 1) must be tuple of ints, but found element of type float at pos 0"),
+    (lambda t: t.nn.Linear(2.0, 3), 'empty(): argument \'size\' failed to unpack the object at pos 2 with error '
+                                    '"type must be tuple of ints,but got float"'),
+    (lambda t: t.nn.Conv2d(3, 8.0, 3),
+     "empty(): argument 'size' (position 1) must be tuple of ints, but found element of type float at pos 0"),
+    (lambda t: t.nn.Embedding(10.0, 3),
+     "empty(): argument 'size' (position 1) must be tuple of ints, but found element of type float at pos 0"),
+    (lambda t: t.nn.BatchNorm1d(3.0), "empty(): argument 'size' (position 1) must be tuple of ints, not float"),
+    (lambda t: t.nn.functional.max_pool2d(t.ones(1, 3, 8, 8), 2.0), IMG.format("kernel_size", 2) + ", not float"),
+    (lambda t: t.nn.functional.max_pool2d(t.ones(1, 3, 8, 8), (2.0, 2)),
+     IMG.format("kernel_size", 2) + ", but found element of type float at pos 0"),
+    (lambda t: t.nn.functional.max_pool2d(t.ones(1, 3, 8, 8), (2, 2.0)),
+     'max_pool2d(): argument \'kernel_size\' failed to unpack the object at pos 2 with error '
+     '"type must be tuple of ints,but got float"'),
+    (lambda t: t.nn.functional.max_pool2d(t.ones(1, 3, 8, 8), 2, padding=1.0), IMG.format("padding", 4) + ", not float"),
+    (lambda t: t.nn.functional.max_pool2d(t.ones(1, 3, 8, 8), 2, stride=1.5, return_indices=True),
+     "max_pool2d_with_indices(): argument 'stride' (position 3) must be tuple of ints, not float"),
+    (lambda t: t.nn.MaxPool2d(2.0)(t.ones(1, 3, 8, 8)), IMG.format("kernel_size", 2) + ", not float"),
+    (lambda t: t.nn.AvgPool2d(2.0)(t.ones(1, 3, 8, 8)),
+     "avg_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not float"),
+    (lambda t: t.nn.functional.avg_pool2d(t.ones(1, 3, 8, 8), 2, 2.0),
+     "avg_pool2d(): argument 'stride' (position 3) must be tuple of ints, not float"),
+    (lambda t: t.nn.functional.max_pool1d(t.ones(1, 2, 8), 2.0),
+     "max_pool1d(): argument 'kernel_size' (position 2) must be tuple of ints, not float"),
+    (lambda t: t.nn.functional.avg_pool1d(t.ones(1, 2, 8), 2.0),
+     "avg_pool1d(): argument 'kernel_size' (position 2) must be tuple of ints, not float"),
+]
+
+
+def _layer_message(lib, call):
+    with pytest.raises(TypeError) as e:
+        call(lib)
+    return str(e.value)
+
+
+@pytest.mark.parametrize("i", range(len(LAYER_CASES)))
+def test_float_layer_sizes_golden(i):
+    call, msg = LAYER_CASES[i]
+    assert _layer_message(ember, call) == msg
+
+
+@pytest.mark.parametrize("i", range(len(LAYER_CASES)))
+def test_float_layer_sizes_like_pytorch(i):
+    torch = pytest.importorskip("torch")
+    call, msg = LAYER_CASES[i]
+    assert _layer_message(torch, call) == msg
+
+
+def test_layers_and_pools_with_int_sizes_unchanged():
+    import numpy as np
+    assert ember.nn.Linear(np.int64(2), 3).weight.shape == (3, 2)
+    assert ember.nn.BatchNorm1d(4).weight.shape == (4,)
+    assert ember.nn.GroupNorm(2, 4).weight.shape == (4,)
+    assert ember.nn.LayerNorm([2, 3]).weight.shape == (2, 3)
+    x = ember.ones(1, 3, 8, 8)
+    assert ember.nn.functional.max_pool2d(x, [2, np.int64(2)], 1).shape == (1, 3, 7, 7)
+    assert ember.nn.functional.avg_pool2d(x, 3, padding=1).shape == (1, 3, 3, 3)

@@ -40,9 +40,36 @@ def _fmt(shape) -> str:
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
+_POOL_ARG_POSITION = {"kernel_size": 2, "stride": 3, "padding": 4, "dilation": 5}
+
+
+def _check_pool_ints(v, name: str, fname: str) -> None:
+    """PyTorch's parser error for a pooling size that is not an int or a sequence of ints (``F.max_pool2d(x,
+    2.0)``): the functional passes its arguments positionally, so the message names the position."""
+    from ...ops.shape import _is_index
+    from ...ops._argerrors import type_name
+
+    def bad(e):
+        return isinstance(e, (bool, np.bool_)) or not _is_index(e)
+
+    where = f"{fname}(): argument '{name}' (position {_POOL_ARG_POSITION.get(name, 2)})"
+    if not isinstance(v, (list, tuple)):
+        if bad(v):
+            raise TypeError(f"{where} must be tuple of ints, not {type_name(v)}")
+        return
+    if v and bad(v[0]):
+        raise TypeError(f"{where} must be tuple of ints, but found element of type {type_name(v[0])} at pos 0")
+    for i, e in enumerate(v):
+        if bad(e):
+            raise TypeError(f"{fname}(): argument '{name}' failed to unpack the object at pos {i + 1} with error "
+                            f"\"type must be tuple of ints,but got {type_name(e)}\"")
+
+
 def _pair(v, name: str, fname: str, allow_empty: bool = False):
     if isinstance(v, Tensor):
         v = v.tolist()
+    if v.__class__ is not int:
+        _check_pool_ints(v, name, fname)
     if isinstance(v, (list, tuple)):
         if len(v) == 1:
             return (int(v[0]),) * 2
@@ -364,7 +391,8 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     """``torch.nn.functional.max_pool2d``."""
     if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
         not_tensor(input, "max_pool2d_with_indices" if return_indices else "max_pool2d")
-    return _max_pool2d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+    return _max_pool2d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
+                            "max_pool2d_with_indices" if return_indices else "max_pool2d")
 
 
 _MAXPOOL1D_WORDING = {"kernel_size": "an int, list of ints or tuple of ints",
@@ -378,6 +406,8 @@ def _single(v, name, check1d=None):
     or (``check1d`` naming the op) as ATen's ``check1d`` does."""
     if isinstance(v, Tensor):
         v = v.tolist()
+    if v.__class__ is not int:
+        _check_pool_ints(v, name, check1d or "max_pool1d")
     if isinstance(v, (list, tuple)):
         if len(v) != 1:
             if check1d is not None:

@@ -10,6 +10,7 @@ from .._functional import conv as _C
 from .._functional.sampling import pad as _pad
 from ..parameter import Parameter
 from .module import Module
+from .utils import _empty
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 
@@ -28,11 +29,6 @@ _single, _pair, _triple = _ntuple(1), _ntuple(2), _ntuple(3)
 
 def _reverse_repeat_tuple(t, n):
     return tuple(x for x in reversed(t) for _ in range(n))
-
-
-def _empty(shape, device=None, dtype=None) -> Tensor:
-    from ...ops.creation import empty
-    return empty(*shape, device=device, dtype=dtype)
 
 
 class _ConvNd(Module):

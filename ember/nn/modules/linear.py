@@ -9,13 +9,9 @@ from .. import init
 from .._functional import basic as F
 from ..parameter import Parameter
 from .module import Module
+from .utils import _empty
 
 __all__ = ["Identity", "Linear", "Bilinear", "Flatten", "Unflatten"]
-
-
-def _empty(shape, device=None, dtype=None) -> Tensor:
-    from ...ops.creation import empty
-    return empty(*shape, device=device, dtype=dtype)
 
 
 class Identity(Module):

@@ -9,13 +9,9 @@ from .. import init
 from .._functional import basic as F
 from ..parameter import Parameter
 from .module import Module
+from .utils import _empty
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "GroupNorm", "RMSNorm"]
-
-
-def _empty(shape, device=None, dtype=None) -> Tensor:
-    from ...ops.creation import empty
-    return empty(*shape, device=device, dtype=dtype)
 
 
 class _NormBase(Module):
@@ -33,9 +29,9 @@ class _NormBase(Module):
         self.affine = affine
         self.track_running_stats = track_running_stats
         if self.affine:
-            self.weight = Parameter(_empty((num_features,), device, dtype))
+            self.weight = Parameter(_empty(num_features, device, dtype))
             if bias:
-                self.bias = Parameter(_empty((num_features,), device, dtype))
+                self.bias = Parameter(_empty(num_features, device, dtype))
             else:
                 self.register_parameter("bias", None)
         else:
@@ -179,9 +175,9 @@ class GroupNorm(Module):
         self.eps = eps
         self.affine = affine
         if self.affine:
-            self.weight = Parameter(_empty((num_channels,), device, dtype))
+            self.weight = Parameter(_empty(num_channels, device, dtype))
             if bias:
-                self.bias = Parameter(_empty((num_channels,), device, dtype))
+                self.bias = Parameter(_empty(num_channels, device, dtype))
             else:
                 self.register_parameter("bias", None)
         else:

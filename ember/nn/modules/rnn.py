@@ -17,13 +17,9 @@ from .. import init
 from .._functional import rnn as _R
 from ..parameter import Parameter
 from .module import Module
+from .utils import _empty
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
-
-
-def _empty(shape, device=None, dtype=None) -> Tensor:
-    from ...ops.creation import empty
-    return empty(*shape, device=device, dtype=dtype)
 
 
 def _zeros(shape, like: Tensor) -> Tensor:

@@ -38,7 +38,7 @@ class Embedding(Module):
         self.scale_grad_by_freq = scale_grad_by_freq
         if _weight is None:
             from ...ops.creation import empty
-            self.weight = Parameter(empty(num_embeddings, embedding_dim, device=device, dtype=dtype),
+            self.weight = Parameter(empty((num_embeddings, embedding_dim), device=device, dtype=dtype),
                                     requires_grad=not _freeze)
             self.reset_parameters()
         else:

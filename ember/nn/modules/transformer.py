@@ -23,14 +23,10 @@ from .dropout import Dropout
 from .linear import Linear
 from .module import Module
 from .normalization import LayerNorm
+from .utils import _empty
 
 __all__ = ["MultiheadAttention", "NonDynamicallyQuantizableLinear", "TransformerEncoderLayer", "TransformerEncoder",
            "TransformerDecoderLayer", "TransformerDecoder", "Transformer"]
-
-
-def _empty(shape, device=None, dtype=None) -> Tensor:
-    from ...ops.creation import empty
-    return empty(*shape, device=device, dtype=dtype)
 
 
 class NonDynamicallyQuantizableLinear(Linear):

@@ -24,6 +24,14 @@ _triple = _ntuple(3, "_triple")
 _quadruple = _ntuple(4, "_quadruple")
 
 
+def _empty(shape, device=None, dtype=None):
+    """A layer's uninitialised parameter, made as PyTorch's layers make it: ``torch.empty((out, in, ...))``
+    with the sizes as one tuple, or ``torch.empty(num_features)`` with one size, so a float size
+    (``nn.Linear(2, 3.0)``, ``nn.BatchNorm1d(3.0)``) gets the parser's error PyTorch gives there."""
+    from ...ops.creation import empty
+    return empty(tuple(shape) if isinstance(shape, (tuple, list)) else shape, device=device, dtype=dtype)
+
+
 def _reverse_repeat_tuple(t, n):
     """Reverse the order of ``t`` and repeat each element ``n`` times (conv padding -> ``F.pad`` order)."""
     return tuple(x for x in reversed(t) for _ in range(n))
