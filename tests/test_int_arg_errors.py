@@ -146,3 +146,46 @@ def test_layers_and_pools_with_int_sizes_unchanged():
     x = ember.ones(1, 3, 8, 8)
     assert ember.nn.functional.max_pool2d(x, [2, np.int64(2)], 1).shape == (1, 3, 7, 7)
     assert ember.nn.functional.avg_pool2d(x, 3, padding=1).shape == (1, 3, 3, 3)
+
+
+MORE_CASES = [
+    (lambda t, v: v.tile((2.0,)),
+     "tile(): argument 'dims' (position 1) must be tuple of ints, but found element of type float at pos 0"),
+    (lambda t, v: v.tile(2.0), "tile(): argument 'dims' (position 1) must be tuple of ints, not float"),
+    (lambda t, v: t.tile(v, (1, 2.0)), "tile(): argument 'dims' " + UNPACK.format(2)),
+    (lambda t, v: t.nn.functional.pad(v, (1.0, 1)),
+     "pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type float at pos 0"),
+    (lambda t, v: t.nn.functional.pad(v, (1, 1.0)), "pad(): argument 'pad' " + UNPACK.format(2)),
+    (lambda t, v: t.diag(v, 1.0), "diag(): argument 'diagonal' (position 2) must be int, not float"),
+    (lambda t, v: v.diag(1.0), "diag(): argument 'diagonal' (position 1) must be int, not float"),
+    (lambda t, v: v.select(0, 1.0), "select(): argument 'index' (position 2) must be int, not float"),
+    (lambda t, v: v.select(0.0, 1), "select(): argument 'dim' (position 1) must be int, not float"),
+    (lambda t, v: t.select(v, 0, 1.0), "select(): argument 'index' (position 3) must be int, not float"),
+    (lambda t, v: v.unbind(0.0), "unbind(): argument 'dim' (position 1) must be int, not float"),
+    (lambda t, v: t.unbind(v, 0.0), "unbind(): argument 'dim' (position 2) must be int, not float"),
+    (lambda t, v: v.kthvalue(1.0), "kthvalue(): argument 'k' (position 1) must be int, not float"),
+    (lambda t, v: t.kthvalue(v, 1.0), "kthvalue(): argument 'k' (position 2) must be int, not float"),
+]
+
+
+@pytest.mark.parametrize("i", range(len(MORE_CASES)))
+def test_more_float_ints_golden(i):
+    call, msg = MORE_CASES[i]
+    assert _message(ember, call) == msg
+
+
+@pytest.mark.parametrize("i", range(len(MORE_CASES)))
+def test_more_float_ints_like_pytorch(i):
+    torch = pytest.importorskip("torch")
+    call, msg = MORE_CASES[i]
+    assert _message(torch, call) == msg
+
+
+def test_tile_pad_diag_select_unbind_kthvalue_still_work():
+    import numpy as np
+    v = ember.arange(6.0).reshape(2, 3)
+    assert v.tile((2, 1)).shape == (4, 3) and v.tile(2).shape == (2, 6) and v.tile(dims=(1, 2)).shape == (2, 6)
+    assert ember.nn.functional.pad(v, (1, np.int64(1))).shape == (2, 5)
+    assert v.diag(1).tolist() == [1.0, 5.0]
+    assert v.select(0, np.int64(1)).tolist() == [3.0, 4.0, 5.0]
+    assert len(v.unbind(1)) == 3 and v.kthvalue(2).values.tolist() == [1.0, 4.0]

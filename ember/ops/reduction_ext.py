@@ -1685,6 +1685,9 @@ def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=N
         _check_int_dim("kthvalue", dim, ["k", "dim", "keepdim"], "int")
     if k is _REQUIRED:
         raise TypeError('kthvalue() missing 1 required positional arguments: "k"')
+    if k.__class__ is not int:
+        from .shape import check_int_args
+        check_int_args("kthvalue", ("k", "dim", "keepdim"), k)
     x = input
     d = _arr(x)
     if d.dtype.__class__ in COMPLEX_DTYPES:

@@ -478,6 +478,8 @@ def unbind(input: Tensor, dim=0, *, axis=NP_UNSET) -> tuple:
     """``torch.unbind``: views of every slice along ``dim``."""
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('unbind', dim, None, axis, NP_UNSET, 0)
+    if dim.__class__ is not int:
+        check_int_args("unbind", ("dim",), dim)
     x = input
     d = _arr(x)
     if d.ndim == 0:
@@ -658,6 +660,8 @@ def select(input: Tensor, dim: int = NP_UNSET, index: int = NP_UNSET, *, axis=NP
     """``torch.select``: a view of one slice along ``dim`` (the dim is removed)."""
     if dim is NP_UNSET or index is NP_UNSET or axis is not NP_UNSET:
         dim = numpy_required('select', axis, dim=dim, index=index)
+    if dim.__class__ is not int or index.__class__ is not int:
+        check_int_args("select", ("dim", "index"), dim, index)
     x = input
     d = _arr(x)
     if d.ndim == 0:
@@ -1440,7 +1444,7 @@ def tile(input: Tensor, dims) -> Tensor:
     """``torch.tile``: like ``repeat``, with missing leading repeats taken as 1."""
     if isinstance(dims, (int, np.integer)):
         dims = (int(dims),)
-    dims = tuple(int(v) for v in dims)
+    dims = int_list_arg("tile", "dims", (dims,))
     nd = input._data.ndim
     if len(dims) < nd:
         dims = (1,) * (nd - len(dims)) + dims
@@ -1449,9 +1453,7 @@ def tile(input: Tensor, dims) -> Tensor:
 
 def _tile_method(self, *args, dims=None):
     dims = args if dims is None else (dims,)  # positional sizes or PyTorch's ``dims=`` keyword
-    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
-        dims = tuple(dims[0])
-    return tile(self, dims)
+    return tile(self, int_list_arg("tile", "dims", dims, len(args) == 0))
 
 
 def _check_repeats_total(r: np.ndarray, output_size) -> None:
@@ -1885,6 +1887,8 @@ def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -
 
 def diag(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
     """``torch.diag``: a diagonal matrix from a vector, or a matrix's diagonal (as a copy)."""
+    if diagonal.__class__ is not int:
+        check_int_args("diag", ("diagonal",), diagonal)
     x = input
     nd = x._data.ndim
     if nd == 1:

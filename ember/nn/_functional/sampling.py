@@ -17,6 +17,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ...ops._common import Tensor
+from ...ops.shape import int_list_arg
 from ._util import linear_node, linear_op, not_tensor
 
 __all__ = ["pad", "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "pixel_shuffle",
@@ -176,7 +177,7 @@ def pad(input, pad, mode="constant", value=None) -> Tensor:
     if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
         not_tensor(input, "pad")
     x = input
-    pads = [int(p) for p in pad]
+    pads = list(int_list_arg("pad", "pad", (pad,)))
     if mode == "constant":
         return _constant_pad(x, pads, value)
     if mode not in ("reflect", "replicate", "circular"):
