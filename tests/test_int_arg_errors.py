@@ -189,3 +189,58 @@ def test_tile_pad_diag_select_unbind_kthvalue_still_work():
     assert v.diag(1).tolist() == [1.0, 5.0]
     assert v.select(0, np.int64(1)).tolist() == [3.0, 4.0, 5.0]
     assert len(v.unbind(1)) == 3 and v.kthvalue(2).values.tolist() == [1.0, 4.0]
+
+
+OVERLOAD_CASES = [
+    ('x.squeeze(0.0)',
+     "squeeze() received an invalid combination of arguments - got (float), but expected one of:\n * ()\n      didn't match because some of the arguments have invalid types: (!float!)\n * (int dim)\n      didn't match because some of the arguments have invalid types: (!float!)\n * (tuple of ints dim)\n      didn't match because some of the arguments have invalid types: (!float!)\n"),
+    ('torch.squeeze(x, 0.0)',
+     "squeeze() received an invalid combination of arguments - got (Tensor, float), but expected one of:\n * (Tensor input)\n * (Tensor input, int dim)\n      didn't match because some of the arguments have invalid types: (Tensor, !float!)\n * (Tensor input, tuple of ints dim)\n      didn't match because some of the arguments have invalid types: (Tensor, !float!)\n"),
+    ('x.squeeze(dim=0.0)',
+     "squeeze() received an invalid combination of arguments - got (dim=float, ), but expected one of:\n * ()\n      didn't match because some of the keywords were incorrect: dim\n * (int dim)\n      didn't match because some of the arguments have invalid types: (!dim=float!, )\n * (tuple of ints dim)\n      didn't match because some of the arguments have invalid types: (!dim=float!, )\n"),
+    ('x.narrow(1, 0.0, 2)',
+     "narrow() received an invalid combination of arguments - got (int, float, int), but expected one of:\n * (int dim, Tensor start, int length)\n      didn't match because some of the arguments have invalid types: (int, !float!, int)\n * (int dim, int start, int length)\n      didn't match because some of the arguments have invalid types: (int, !float!, int)\n"),
+    ('x.narrow(1.0, 0, 2)',
+     "narrow() received an invalid combination of arguments - got (float, int, int), but expected one of:\n * (int dim, Tensor start, int length)\n      didn't match because some of the arguments have invalid types: (!float!, !int!, int)\n * (int dim, int start, int length)\n      didn't match because some of the arguments have invalid types: (!float!, int, int)\n"),
+    ('torch.narrow(x, 1, 0, 2.0)',
+     "narrow() received an invalid combination of arguments - got (Tensor, int, int, float), but expected one of:\n * (Tensor input, int dim, Tensor start, int length)\n      didn't match because some of the arguments have invalid types: (Tensor, int, !int!, !float!)\n * (Tensor input, int dim, int start, int length)\n      didn't match because some of the arguments have invalid types: (Tensor, int, int, !float!)\n"),
+    ('x.narrow(1, 0, length=2.0)',
+     "narrow() received an invalid combination of arguments - got (int, int, length=float), but expected one of:\n * (int dim, Tensor start, int length)\n      didn't match because some of the arguments have invalid types: (int, !int!, !length=float!)\n * (int dim, int start, int length)\n      didn't match because some of the arguments have invalid types: (int, int, !length=float!)\n"),
+    ('x.split(1, 1.0)',
+     "split() received an invalid combination of arguments - got (Tensor, int, float), but expected one of:\n * (Tensor input, int split_size, int dim = 0)\n      didn't match because some of the arguments have invalid types: (Tensor, int, !float!)\n * (Tensor input, tuple of ints split_size, int dim = 0)\n      didn't match because some of the arguments have invalid types: (Tensor, !int!, !float!)\n"),
+    ('x.split(1.5)',
+     "split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not float"),
+    ('x.split([1, 1.5])',
+     'split_with_sizes(): argument \'split_sizes\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"'),
+    ('x.split([1.0, 3])',
+     "split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, but found element of type float at pos 0"),
+    ('x.split([1, 3], 0.0)',
+     "split_with_sizes(): argument 'dim' (position 3) must be int, not float"),
+]
+
+
+def _eval_message(lib, expr):
+    x = lib.ones(4, 3)
+    with pytest.raises(TypeError) as e:
+        eval(expr, {"torch": lib, "x": x})
+    return str(e.value)
+
+
+@pytest.mark.parametrize("i", range(len(OVERLOAD_CASES)))
+def test_float_in_overloaded_ops_golden(i):
+    """squeeze/narrow/split list their overloads (the recorded PyTorch 2.13 messages)."""
+    expr, msg = OVERLOAD_CASES[i]
+    assert _eval_message(ember, expr) == msg
+
+
+@pytest.mark.parametrize("i", range(len(OVERLOAD_CASES)))
+def test_float_in_overloaded_ops_like_pytorch(i):
+    torch = pytest.importorskip("torch")
+    expr, msg = OVERLOAD_CASES[i]
+    assert _eval_message(torch, expr) == msg
+
+
+def test_squeeze_narrow_split_still_work():
+    x = ember.ones(4, 3)
+    assert x.unsqueeze(0).squeeze(0).shape == (4, 3) and x.narrow(1, ember.tensor(1), 2).shape == (4, 2)
+    assert len(x.split(1)) == 4 and len(x.split([1, 3])) == 2 and len(ember.split(x, 2, 1)) == 2

@@ -205,6 +205,8 @@ def _marked_arguments(tokens, given, given_kw) -> str:
         ok = i < len(tokens) and _type_matches(tokens[i], v)
         text = (f"{key}=" if key is not None else "") + _value_desc(v)
         parts.append(f"{good}{text}{good_end}" if ok else f"{bad}{text}{bad_end}")
+    if given_kw and not given:  # (as in the "got" list: PyTorch trims the last ", " only after positional ones)
+        parts.append("")
     return f"({', '.join(parts)})"
 
 

@@ -182,6 +182,29 @@ def check_int_args(name: str, params: tuple, *values) -> None:
             raise argument_type_error(name, list(params), p, "int", v)
 
 
+def overload_error(name: str, method_sigs: tuple, input, args: dict) -> TypeError:
+    """PyTorch's "received an invalid combination of arguments" for an op whose ``args`` (name ->
+    value, in signature order, the ones the user gave) do not fit any overload; ``method_sigs``: the
+    overloads without ``Tensor input``.  Whether the op was called as a method (and which arguments
+    were keywords) is read from the user's call site."""
+    from ._argerrors import format_overload_error, user_call_site
+    site = user_call_site(name)
+    is_method = site is None or site[0]
+    keywords = set(site[2]) if site is not None else set()
+    given = [v for k, v in args.items() if k not in keywords]
+    given_kw = [(k, args[k]) for k in (site[2] if site is not None else ()) if k in args]
+    if is_method:
+        sigs = method_sigs
+    else:
+        sigs = tuple("Tensor input" + (", " + s if s else "") for s in method_sigs)
+        given = [input] + given
+    return TypeError(format_overload_error(name, sigs, given, given_kw))
+
+
+def _not_int(v) -> bool:
+    return v.__class__ is not int and (isinstance(v, (bool, np.bool_)) or not _is_index(v))
+
+
 def _is_index(s) -> bool:
     try:
         _operator_index(s)
@@ -532,6 +555,8 @@ class SqueezeBackward2(SqueezeBackward0):
 def squeeze(input: Tensor, dim=None, *, axis=NP_UNSET) -> Tensor:
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('squeeze', dim, None, axis, NP_UNSET, None)
+    if dim is not None and dim.__class__ is not int and not isinstance(dim, (tuple, list)) and _not_int(dim):
+        raise overload_error("squeeze", ("", "int dim", "tuple of ints dim"), input, {"dim": dim})
     x = input  # PyTorch's keyword name
     d = x._data
     shape = d.shape

@@ -416,9 +416,41 @@ def _split_sizes(x: Tensor, sizes, dim: int, cls) -> tuple:
     return _multi_views(x, datas, node, vfs, "Split" if cls is SplitBackward0 else "SplitWithSizes")
 
 
+def _check_split_args(x, s, dim) -> None:
+    """PyTorch's errors for float split sizes or dim: ``Tensor.split`` hands an int size to ``_VF.split`` and
+    anything else to ``_VF.split_with_sizes``, positionally, so their parser messages name position 2."""
+    from .shape import _not_int
+    from ._argerrors import format_overload_error, type_name
+    if isinstance(s, Tensor):
+        return
+    if isinstance(s, (list, tuple)):
+        if s and _not_int(s[0]):
+            raise TypeError("split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, but found "
+                            f"element of type {type_name(s[0])} at pos 0")
+        for i, v in enumerate(s):
+            if _not_int(v):
+                raise TypeError(f"split_with_sizes(): argument 'split_sizes' failed to unpack the object at pos {i + 1} "
+                                f"with error \"type must be tuple of ints,but got {type_name(v)}\"")
+        bad_dim_sigs = ("Tensor input, tuple of ints split_sizes, int dim = 0",)
+        name = "split_with_sizes"
+    elif _not_int(s):
+        raise TypeError(f"split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not "
+                        f"{type_name(s)}")
+    else:
+        bad_dim_sigs = ("Tensor input, int split_size, int dim = 0",
+                        "Tensor input, tuple of ints split_size, int dim = 0")
+        name = "split"
+    if _not_int(dim):
+        if name == "split_with_sizes":
+            raise TypeError(f"split_with_sizes(): argument 'dim' (position 3) must be int, not {type_name(dim)}")
+        raise TypeError(format_overload_error(name, bad_dim_sigs, [x, s, dim], []))
+
+
 def split(tensor: Tensor, split_size_or_sections, dim=0) -> tuple:
     """``torch.split``: views of equal chunks (int) or of the given sizes (list)."""
     x = tensor
+    if dim.__class__ is not int or split_size_or_sections.__class__ is not int:
+        _check_split_args(x, split_size_or_sections, dim)
     if x._data.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     dim_arg = dim
@@ -623,10 +655,21 @@ def dsplit(input: Tensor, indices_or_sections) -> tuple:
 
 
 # ================================================================ narrow/select
+def _check_narrow_args(input, dim, start, length) -> None:
+    """PyTorch's overload error for a float ``dim``/``start``/``length`` (``x.narrow(0, 0, n / 2)``); a 0-d
+    integer tensor ``start`` is its other overload."""
+    from .shape import _not_int, overload_error
+    if _not_int(dim) or _not_int(length) or (_not_int(start) and not isinstance(start, Tensor)):
+        raise overload_error("narrow", ("int dim, Tensor start, int length", "int dim, int start, int length"),
+                             input, {"dim": dim, "start": start, "length": length})
+
+
 def narrow(input: Tensor, dim: int = NP_UNSET, start=NP_UNSET, length: int = NP_UNSET, *, axis=NP_UNSET) -> Tensor:
     """``torch.narrow``: a view of ``length`` elements along ``dim`` from ``start``."""
     if dim is NP_UNSET or length is NP_UNSET or start is NP_UNSET or axis is not NP_UNSET:
         dim = numpy_required('narrow', axis, dim=dim, start=start, length=length)
+    if dim.__class__ is not int or start.__class__ is not int or length.__class__ is not int:
+        _check_narrow_args(input, dim, start, length)
     x = input
     d = _arr(x)
     if d.ndim == 0:
