@@ -244,3 +244,43 @@ def test_squeeze_narrow_split_still_work():
     x = ember.ones(4, 3)
     assert x.unsqueeze(0).squeeze(0).shape == (4, 3) and x.narrow(1, ember.tensor(1), 2).shape == (4, 2)
     assert len(x.split(1)) == 4 and len(x.split([1, 3])) == 2 and len(ember.split(x, 2, 1)) == 2
+
+
+DIM_CASES = [
+    ('F.softmax(x, 1.0)',
+     "softmax(): argument 'dim' (position 1) must be int, not float"),
+    ('F.softmax(x, dim=1.0)',
+     "softmax(): argument 'dim' (position 1) must be int, not float"),
+    ('F.log_softmax(x, 1.0)',
+     "log_softmax(): argument 'dim' (position 1) must be int, not float"),
+    ('torch.softmax(x, 1.0)',
+     "softmax(): argument 'dim' (position 2) must be int, not float"),
+    ('x.softmax(1.0)',
+     "softmax(): argument 'dim' (position 1) must be int, not float"),
+    ('x.movedim(0.0, 1)',
+     "movedim() received an invalid combination of arguments - got (float, int), but expected one of:\n * (int source, int destination)\n      didn't match because some of the arguments have invalid types: (!float!, int)\n * (tuple of ints source, tuple of ints destination)\n      didn't match because some of the arguments have invalid types: (!float!, !int!)\n"),
+    ('torch.movedim(x, 0, 1.0)',
+     "movedim() received an invalid combination of arguments - got (Tensor, int, float), but expected one of:\n * (Tensor input, int source, int destination)\n      didn't match because some of the arguments have invalid types: (Tensor, int, !float!)\n * (Tensor input, tuple of ints source, tuple of ints destination)\n      didn't match because some of the arguments have invalid types: (Tensor, !int!, !float!)\n"),
+    ('x.movedim((0, 1.0), (1, 0))',
+     'movedim(): argument \'source\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"'),
+]
+
+
+def _eval_dim_message(lib, expr):
+    x = lib.ones(4, 3)
+    with pytest.raises(TypeError) as e:
+        eval(expr, {"torch": lib, "F": lib.nn.functional, "x": x})
+    return str(e.value)
+
+
+@pytest.mark.parametrize("i", range(len(DIM_CASES)))
+def test_float_dims_softmax_movedim_golden(i):
+    expr, msg = DIM_CASES[i]
+    assert _eval_dim_message(ember, expr) == msg
+
+
+@pytest.mark.parametrize("i", range(len(DIM_CASES)))
+def test_float_dims_softmax_movedim_like_pytorch(i):
+    torch = pytest.importorskip("torch")
+    expr, msg = DIM_CASES[i]
+    assert _eval_dim_message(torch, expr) == msg

@@ -201,6 +201,23 @@ def overload_error(name: str, method_sigs: tuple, input, args: dict) -> TypeErro
     return TypeError(format_overload_error(name, sigs, given, given_kw))
 
 
+def _check_movedim_args(input, source, destination) -> None:
+    """PyTorch's overload error for ``movedim`` dims that are neither ints nor int sequences."""
+    from ._argerrors import type_name
+
+    def bad(v):
+        return any(_not_int(e) for e in v) if isinstance(v, (tuple, list)) else _not_int(v)
+    for name, v in (("source", source), ("destination", destination)):
+        if isinstance(v, (tuple, list)) and v and not _not_int(v[0]) and bad(v):  # ints first: unpacked, then fails
+            pos = next(i for i, e in enumerate(v) if _not_int(e))
+            raise TypeError(f"movedim(): argument '{name}' failed to unpack the object at pos {pos + 1} with error "
+                            f"\"type must be tuple of ints,but got {type_name(v[pos])}\"")
+    if bad(source) or bad(destination):
+        raise overload_error("movedim", ("int source, int destination",
+                                         "tuple of ints source, tuple of ints destination"),
+                             input, {"source": source, "destination": destination})
+
+
 def _not_int(v) -> bool:
     return v.__class__ is not int and (isinstance(v, (bool, np.bool_)) or not _is_index(v))
 
@@ -702,6 +719,8 @@ def permute(input: Tensor, *args, dims=None) -> Tensor:
 
 def movedim(input: Tensor, source, destination) -> Tensor:
     x = input  # PyTorch's keyword name
+    if source.__class__ is not int or destination.__class__ is not int:
+        _check_movedim_args(input, source, destination)
     nd = x._data.ndim
     src_in = list(source) if isinstance(source, (tuple, list)) else [source]
     dst_in = list(destination) if isinstance(destination, (tuple, list)) else [destination]

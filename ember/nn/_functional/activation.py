@@ -1031,8 +1031,19 @@ def _cast(x: Tensor, dtype):
     return x
 
 
+def _method_dim(name: str, dim) -> None:
+    """``F.softmax``/``log_softmax``/``softmin`` call the tensor method with ``dim`` positionally, so a float
+    ``dim`` is named as argument 1 of the method however it was passed."""
+    from ...ops.shape import _not_int
+    from ...ops._argerrors import type_name
+    if _not_int(dim):
+        raise TypeError(f"{name}(): argument 'dim' (position 1) must be int, not {type_name(dim)}")
+
+
 def softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """``exp(x) / sum(exp(x))`` along ``dim`` (``SoftmaxBackward0``)."""
+    if dim is not None and dim.__class__ is not int:
+        _method_dim("softmax", dim)
     if dim is None:
         dim = _get_softmax_dim("softmax", input.dim(), _stacklevel)
     x = _cast(input, dtype)
@@ -1043,6 +1054,8 @@ def softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, dtyp
 
 def log_softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """``x - logsumexp(x)`` along ``dim`` (``LogSoftmaxBackward0``)."""
+    if dim is not None and dim.__class__ is not int:
+        _method_dim("log_softmax", dim)
     if dim is None:
         dim = _get_softmax_dim("log_softmax", input.dim(), _stacklevel)
     x = _cast(input, dtype)
