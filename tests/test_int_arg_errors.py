@@ -51,26 +51,6 @@ CASES = [
 ]
 
 
-def _message(lib, call):
-    x = lib.ones(2, 3)
-    with pytest.raises(TypeError) as e:
-        call(lib, x)
-    return str(e.value)
-
-
-@pytest.mark.parametrize("i", range(len(CASES)))
-def test_float_where_int_wanted_golden(i):
-    call, msg = CASES[i]
-    assert _message(ember, call) == msg
-
-
-@pytest.mark.parametrize("i", range(len(CASES)))
-def test_float_where_int_wanted_like_pytorch(i):
-    torch = pytest.importorskip("torch")
-    call, msg = CASES[i]
-    assert _message(torch, call) == msg
-
-
 def test_ints_of_every_kind_still_accepted():
     import numpy as np
     x = ember.ones(2, 3)
@@ -118,25 +98,6 @@ LAYER_CASES = [
 ]
 
 
-def _layer_message(lib, call):
-    with pytest.raises(TypeError) as e:
-        call(lib)
-    return str(e.value)
-
-
-@pytest.mark.parametrize("i", range(len(LAYER_CASES)))
-def test_float_layer_sizes_golden(i):
-    call, msg = LAYER_CASES[i]
-    assert _layer_message(ember, call) == msg
-
-
-@pytest.mark.parametrize("i", range(len(LAYER_CASES)))
-def test_float_layer_sizes_like_pytorch(i):
-    torch = pytest.importorskip("torch")
-    call, msg = LAYER_CASES[i]
-    assert _layer_message(torch, call) == msg
-
-
 def test_layers_and_pools_with_int_sizes_unchanged():
     import numpy as np
     assert ember.nn.Linear(np.int64(2), 3).weight.shape == (3, 2)
@@ -166,19 +127,6 @@ MORE_CASES = [
     (lambda t, v: v.kthvalue(1.0), "kthvalue(): argument 'k' (position 1) must be int, not float"),
     (lambda t, v: t.kthvalue(v, 1.0), "kthvalue(): argument 'k' (position 2) must be int, not float"),
 ]
-
-
-@pytest.mark.parametrize("i", range(len(MORE_CASES)))
-def test_more_float_ints_golden(i):
-    call, msg = MORE_CASES[i]
-    assert _message(ember, call) == msg
-
-
-@pytest.mark.parametrize("i", range(len(MORE_CASES)))
-def test_more_float_ints_like_pytorch(i):
-    torch = pytest.importorskip("torch")
-    call, msg = MORE_CASES[i]
-    assert _message(torch, call) == msg
 
 
 def test_tile_pad_diag_select_unbind_kthvalue_still_work():
@@ -219,27 +167,6 @@ OVERLOAD_CASES = [
 ]
 
 
-def _eval_message(lib, expr):
-    x = lib.ones(4, 3)
-    with pytest.raises(TypeError) as e:
-        eval(expr, {"torch": lib, "x": x})
-    return str(e.value)
-
-
-@pytest.mark.parametrize("i", range(len(OVERLOAD_CASES)))
-def test_float_in_overloaded_ops_golden(i):
-    """squeeze/narrow/split list their overloads (the recorded PyTorch 2.13 messages)."""
-    expr, msg = OVERLOAD_CASES[i]
-    assert _eval_message(ember, expr) == msg
-
-
-@pytest.mark.parametrize("i", range(len(OVERLOAD_CASES)))
-def test_float_in_overloaded_ops_like_pytorch(i):
-    torch = pytest.importorskip("torch")
-    expr, msg = OVERLOAD_CASES[i]
-    assert _eval_message(torch, expr) == msg
-
-
 def test_squeeze_narrow_split_still_work():
     x = ember.ones(4, 3)
     assert x.unsqueeze(0).squeeze(0).shape == (4, 3) and x.narrow(1, ember.tensor(1), 2).shape == (4, 2)
@@ -266,21 +193,31 @@ DIM_CASES = [
 ]
 
 
-def _eval_dim_message(lib, expr):
-    x = lib.ones(4, 3)
+
+def _message(lib, call) -> str:
+    """The TypeError text of one case: a callable ``(lib, x)`` or ``(lib)``, or an expression in
+    ``torch``, ``F`` and ``x``; ``x`` is ``ones(2, 3)`` for callables, ``ones(4, 3)`` for expressions."""
     with pytest.raises(TypeError) as e:
-        eval(expr, {"torch": lib, "F": lib.nn.functional, "x": x})
+        if isinstance(call, str):
+            eval(call, {"torch": lib, "F": lib.nn.functional, "x": lib.ones(4, 3)})
+        elif call.__code__.co_argcount == 1:
+            call(lib)
+        else:
+            call(lib, lib.ones(2, 3))
     return str(e.value)
 
 
-@pytest.mark.parametrize("i", range(len(DIM_CASES)))
-def test_float_dims_softmax_movedim_golden(i):
-    expr, msg = DIM_CASES[i]
-    assert _eval_dim_message(ember, expr) == msg
+ALL_CASES = CASES + LAYER_CASES + MORE_CASES + OVERLOAD_CASES + DIM_CASES
 
 
-@pytest.mark.parametrize("i", range(len(DIM_CASES)))
-def test_float_dims_softmax_movedim_like_pytorch(i):
+@pytest.mark.parametrize("i", range(len(ALL_CASES)))
+def test_float_where_int_wanted_golden(i):
+    call, msg = ALL_CASES[i]
+    assert _message(ember, call) == msg
+
+
+@pytest.mark.parametrize("i", range(len(ALL_CASES)))
+def test_float_where_int_wanted_like_pytorch(i):
     torch = pytest.importorskip("torch")
-    expr, msg = DIM_CASES[i]
-    assert _eval_dim_message(torch, expr) == msg
+    call, msg = ALL_CASES[i]
+    assert _message(torch, call) == msg

@@ -120,18 +120,8 @@ def _shape_arg(size) -> tuple:
 
 
 def _view_shape_arg(size) -> tuple:
-    """``view``'s sizes: ints (plain ints take the fast path); a float (or a leading bool) among them is
-    the argument parser's TypeError (PyTorch refuses ``view(2.0, 3)``), anything else as :func:`_shape_arg`."""
-    packed = len(size) == 1 and isinstance(size[0], (tuple, list))
-    flat = size[0] if packed else size
-    if flat and flat[0].__class__ is not bool:
-        try:
-            return tuple(map(_operator_index, flat))
-        except TypeError:
-            pass
-    if flat and not any(isinstance(s, Tensor) for s in flat):  # (a size that is no int: the parser's error)
-        raise _view_size_error(size[0] if packed else None, flat)
-    return _shape_arg(size)
+    """``view``'s sizes: as :func:`int_list_arg`, with ``view``'s own error (it has a ``dtype`` overload too)."""
+    return int_list_arg("view", "size", size)
 
 
 def int_list_arg(name: str, param: str, size: tuple, keyword: bool = False) -> tuple:
@@ -148,6 +138,8 @@ def int_list_arg(name: str, param: str, size: tuple, keyword: bool = False) -> t
             pass
     if not flat or any(isinstance(s, Tensor) for s in flat):
         return _shape_arg(size)
+    if name == "view":
+        raise _view_size_error(size[0] if packed else None, flat)
     raise _int_list_error(name, param, size, packed, keyword)
 
 
