@@ -127,3 +127,25 @@ def test_interleaved_uses_golden():
     coef = np.array([1.0] + [tiny] * 8, dtype=np.float32)
     # the newest products (the tiny ones) come first: 8 * 2**-24 = 2**-21, then + 1 -> 1 + 2**-21 (exact)
     assert _interleaved_uses(ember, coef) == 1.0 + 2.0 ** -21
+
+
+def _leaf_hook_order(lib):
+    """Leaves that become ready together run in the order they became ready (PyTorch's heap pops the
+    first of equal-priority AccumulateGrad tasks first), the same on every run."""
+    seen = []
+    x, y, w = (lib.tensor(v, requires_grad=True) for v in (2.0, 3.0, 4.0))
+    for t, n in ((x, "x"), (y, "y"), (w, "w")):
+        t.register_hook(lambda g, n=n: seen.append(n))
+    (x * y + y ** 2).backward()
+    lib.stack([x, y, w]).sum().backward()
+    (x * y * w).backward()
+    return seen
+
+
+def test_leaves_run_in_the_order_they_became_ready_golden():
+    assert _leaf_hook_order(ember) == ["x", "y", "x", "y", "w", "w", "x", "y"]
+
+
+def test_leaves_run_in_pytorchs_order():
+    torch = pytest.importorskip("torch")
+    assert _leaf_hook_order(ember) == _leaf_hook_order(torch)

@@ -13,6 +13,7 @@ total gradient, accumulated once, exactly as ``AccumulateGrad`` does.
 from __future__ import annotations
 
 import heapq
+import itertools
 import sys
 from typing import Sequence
 
@@ -331,7 +332,10 @@ def run_backward(
     return results
 
 
-_LEAF_FIRST = -(1 << 62)  # below every node's key (ids are far smaller than 2**62)
+_LEAF_FIRST = -(1 << 62)  # below every node's key (sequence numbers stay far below 2**61)
+# Leaves tie in PyTorch (every AccumulateGrad has the highest sequence number) and its heap then pops
+# the one pushed first; a running count keeps that order, deterministic (an id would not be).
+_leaf_tick = itertools.count().__next__
 
 
 def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
@@ -565,8 +569,8 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                     tkey = None  # (computed when needed)
                     continue
                 if tkey is None:
-                    tkey = _LEAF_FIRST - id(target) if target._is_leaf_target else -target._seq
-                k = _LEAF_FIRST - id(t) if t._is_leaf_target else -t._seq
+                    tkey = _LEAF_FIRST + _leaf_tick() if target._is_leaf_target else -target._seq
+                k = _LEAF_FIRST + _leaf_tick() if t._is_leaf_target else -t._seq
                 if k < tkey:  # t outranks the target chosen so far, which waits in the heap
                     t, target = target, t
                     b, buf = buf, b
@@ -576,7 +580,7 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                 push(ready, (k, t))
             if target is not None and ready:
                 if tkey is None:
-                    tkey = _LEAF_FIRST - id(target) if target._is_leaf_target else -target._seq
+                    tkey = _LEAF_FIRST + _leaf_tick() if target._is_leaf_target else -target._seq
                 if ready[0][0] < tkey:  # a waiting target outranks it: it waits too
                     if buf is not None:
                         buffers[target] = buf
@@ -586,8 +590,9 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
 
 def _key(t) -> int:
     """Heap key of a ready target (smallest runs first): leaves, PyTorch's ``AccumulateGrad``, before
-    any node, then nodes newest first (highest ``sequence_nr``); never equal for two targets."""
-    return _LEAF_FIRST - id(t) if t._is_leaf_target else -t._seq
+    any node and in the order their keys are taken (the order they became ready), then nodes newest
+    first (highest ``sequence_nr``); never equal for two targets."""
+    return _LEAF_FIRST + _leaf_tick() if t._is_leaf_target else -t._seq
 
 
 def _sum_grads(cur, gd):
