@@ -676,6 +676,42 @@ def _common_checks(x, weight, bias, strides, padl, dils, groups, transposed, out
                                f"{_fmt_sizes(bias.shape)} instead")
 
 
+def _strides_like_channels_last(d) -> bool:
+    """ATen's ``is_channels_last_strides_2d`` (``suggest_memory_format() == channels_last``) of a rank-4
+    NumPy array: dims C, W, H, N in order of increasing stride."""
+    if d.__class__ is not np.ndarray or d.ndim != 4:
+        return False
+    strides = [s // d.itemsize for s in d.strides]
+    lowest = 0
+    for dim in (1, 3, 2, 0):
+        if d.shape[dim] == 0 or strides[dim] < lowest or (dim == 0 and lowest == strides[1]):
+            return False
+        lowest = strides[dim]
+        if d.shape[dim] > 1:
+            lowest *= d.shape[dim]
+    return True
+
+
+def _nhwc_layout(data):
+    """``data`` (N, C, H, W) laid out channels-last, as the CPU convolution backends return their output
+    when the input or the weight suggests that memory format."""
+    return np.ascontiguousarray(data.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)
+
+
+def _check_kernel_positive(ksz, weight, transposed) -> None:
+    """The CPU backends' shape check (``slow_conv2d_shape_check`` and friends): a zero-size kernel
+    dimension fails before the dtype checks; 1-D runs as 2-D (height 1)."""
+    if all(k > 0 for k in ksz):
+        return
+    if len(ksz) == 3:
+        if transposed:
+            raise RuntimeError("non-empty 5D (n_output_plane x n_input_plane x kernel_depth x kernel_height x "
+                               f"kernel_width) tensor expected for weight, but got: {_fmt_sizes(weight.shape)}")
+        raise RuntimeError(f"kernel size should be greater than zero, but got: {' x '.join(map(str, ksz))} (TxHxW)")
+    kh, kw = (1, ksz[0]) if len(ksz) == 1 else ksz
+    raise RuntimeError(f"kernel size should be greater than zero, but got kernel_height: {kh} kernel_width: {kw}")
+
+
 def _check_all_dtypes(x, weight, bias, strides, dils, groups, transposed, output_padding) -> None:
     """The dtype checks ATen makes once the shapes are known (after its kernel-size check)."""
     xdt = x._data.dtype
@@ -741,6 +777,7 @@ def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, o
     """Batched convolution (``torch.convolution``) with possibly asymmetric padding."""
     _common_checks(x, weight, bias, strides, padl, dils, groups, transposed, output_padding)
     ksz = tuple(weight.shape[2:])
+    _check_kernel_positive(ksz, weight, transposed)
     nd = len(ksz)
     xs = tuple(x.shape[2:])
     if not transposed:
@@ -786,6 +823,8 @@ def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, o
         data = _face1_np(xd, wd, geo)
         if bias is not None:  # added in place: a bias of another dtype is cast to the output's
             data += bias._data.reshape((1, -1) + (1,) * nd).astype(data.dtype, copy=False)
+    if nd == 2 and (_strides_like_channels_last(xd) or _strides_like_channels_last(wd)):
+        data = _nhwc_layout(data)
     if need:
         node = ConvolutionBackward0((x, weight, bias))
         node.geo = geo

@@ -685,6 +685,8 @@ class Module:
                 r = r.to(dt)
             if device is not None and r.device != device:
                 r = r.to(device)
+            if convert_to_format is not None and t.dim() in (4, 5):   # (PyTorch converts only 4-d/5-d tensors)
+                r = r.to(memory_format=convert_to_format)
             return r
 
         return self._apply(convert)
