@@ -569,8 +569,8 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                     tkey = None  # (computed when needed)
                     continue
                 if tkey is None:
-                    tkey = _LEAF_FIRST + _leaf_tick() if target._is_leaf_target else -target._seq
-                k = _LEAF_FIRST + _leaf_tick() if t._is_leaf_target else -t._seq
+                    tkey = _key(target)
+                k = _key(t)
                 if k < tkey:  # t outranks the target chosen so far, which waits in the heap
                     t, target = target, t
                     b, buf = buf, b
@@ -580,7 +580,7 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                 push(ready, (k, t))
             if target is not None and ready:
                 if tkey is None:
-                    tkey = _LEAF_FIRST + _leaf_tick() if target._is_leaf_target else -target._seq
+                    tkey = _key(target)
                 if ready[0][0] < tkey:  # a waiting target outranks it: it waits too
                     if buf is not None:
                         buffers[target] = buf

@@ -150,17 +150,25 @@ def _int_list_error(name: str, param: str, size: tuple, packed: bool, keyword: b
     site = None if keyword else user_call_site(name)
     position = 1 if site is None or site[0] else 2  # a method's first argument, or torch.<name>(input, ...)'s second
     where = "" if keyword else f" (position {position})"
-    if not isinstance(flat[0], (bool, np.bool_)) and _is_index(flat[0]):  # PyTorch unpacks the ints, then fails
-        pos = next(i for i, v in enumerate(flat) if not _is_index(v) or isinstance(v, (bool, np.bool_)))
-        return TypeError(f"{name}(): argument '{param}' failed to unpack the object at pos {pos + 1} with error "
-                         f"\"type must be tuple of ints,but got {type_name(flat[pos])}\"")
-    if packed:
-        return TypeError(f"{name}(): argument '{param}'{where} must be tuple of ints, but found element of type "
-                         f"{type_name(flat[0])} at pos 0")
+    if packed or not _not_int(flat[0]):
+        return int_seq_error(name, param, flat, where)
     if len(size) == 1:
         return TypeError(f"{name}(): argument '{param}'{where} must be tuple of ints, not {type_name(size[0])}")
     return TypeError(f"{name}() takes {position} positional argument{'s' if position > 1 else ''} but "
                      f"{len(size) + position - 1} were given")
+
+
+def int_seq_error(name: str, param: str, seq, where: str) -> TypeError:
+    """PyTorch's parser error for a sequence ``seq`` given for an ``int[]`` parameter with a non-int in it:
+    a non-int first is "found element of type ... at pos 0"; after ints it is the unpacking error naming
+    the 1-based position.  ``where``: `` (position N)``, or empty for a keyword argument."""
+    from ._argerrors import type_name
+    if _not_int(seq[0]):
+        return TypeError(f"{name}(): argument '{param}'{where} must be tuple of ints, but found element of type "
+                         f"{type_name(seq[0])} at pos 0")
+    pos = next(i for i, v in enumerate(seq) if _not_int(v))
+    return TypeError(f"{name}(): argument '{param}' failed to unpack the object at pos {pos + 1} with error "
+                     f"\"type must be tuple of ints,but got {type_name(seq[pos])}\"")
 
 
 def check_int_args(name: str, params: tuple, *values) -> None:
@@ -170,7 +178,7 @@ def check_int_args(name: str, params: tuple, *values) -> None:
     non-``int`` first, so the common case costs one class check."""
     from ._argerrors import argument_type_error
     for p, v in zip(params, values):
-        if v.__class__ is not int and (isinstance(v, (bool, np.bool_)) or not _is_index(v)):
+        if _not_int(v):
             raise argument_type_error(name, list(params), p, "int", v)
 
 
@@ -195,15 +203,11 @@ def overload_error(name: str, method_sigs: tuple, input, args: dict) -> TypeErro
 
 def _check_movedim_args(input, source, destination) -> None:
     """PyTorch's overload error for ``movedim`` dims that are neither ints nor int sequences."""
-    from ._argerrors import type_name
-
     def bad(v):
         return any(_not_int(e) for e in v) if isinstance(v, (tuple, list)) else _not_int(v)
     for name, v in (("source", source), ("destination", destination)):
         if isinstance(v, (tuple, list)) and v and not _not_int(v[0]) and bad(v):  # ints first: unpacked, then fails
-            pos = next(i for i, e in enumerate(v) if _not_int(e))
-            raise TypeError(f"movedim(): argument '{name}' failed to unpack the object at pos {pos + 1} with error "
-                            f"\"type must be tuple of ints,but got {type_name(v[pos])}\"")
+            raise int_seq_error("movedim", name, v, "")
     if bad(source) or bad(destination):
         raise overload_error("movedim", ("int source, int destination",
                                          "tuple of ints source, tuple of ints destination"),

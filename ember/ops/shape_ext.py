@@ -419,18 +419,13 @@ def _split_sizes(x: Tensor, sizes, dim: int, cls) -> tuple:
 def _check_split_args(x, s, dim) -> None:
     """PyTorch's errors for float split sizes or dim: ``Tensor.split`` hands an int size to ``_VF.split`` and
     anything else to ``_VF.split_with_sizes``, positionally, so their parser messages name position 2."""
-    from .shape import _not_int
+    from .shape import _not_int, int_seq_error
     from ._argerrors import format_overload_error, type_name
     if isinstance(s, Tensor):
         return
     if isinstance(s, (list, tuple)):
-        if s and _not_int(s[0]):
-            raise TypeError("split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, but found "
-                            f"element of type {type_name(s[0])} at pos 0")
-        for i, v in enumerate(s):
-            if _not_int(v):
-                raise TypeError(f"split_with_sizes(): argument 'split_sizes' failed to unpack the object at pos {i + 1} "
-                                f"with error \"type must be tuple of ints,but got {type_name(v)}\"")
+        if any(_not_int(v) for v in s):
+            raise int_seq_error("split_with_sizes", "split_sizes", s, " (position 2)")
         bad_dim_sigs = ("Tensor input, tuple of ints split_sizes, int dim = 0",)
         name = "split_with_sizes"
     elif _not_int(s):

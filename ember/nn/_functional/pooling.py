@@ -46,23 +46,14 @@ _POOL_ARG_POSITION = {"kernel_size": 2, "stride": 3, "padding": 4, "dilation": 5
 def _check_pool_ints(v, name: str, fname: str) -> None:
     """PyTorch's parser error for a pooling size that is not an int or a sequence of ints (``F.max_pool2d(x,
     2.0)``): the functional passes its arguments positionally, so the message names the position."""
-    from ...ops.shape import _is_index
+    from ...ops.shape import _not_int, int_seq_error
     from ...ops._argerrors import type_name
-
-    def bad(e):
-        return isinstance(e, (bool, np.bool_)) or not _is_index(e)
-
-    where = f"{fname}(): argument '{name}' (position {_POOL_ARG_POSITION.get(name, 2)})"
+    where = f" (position {_POOL_ARG_POSITION.get(name, 2)})"
     if not isinstance(v, (list, tuple)):
-        if bad(v):
-            raise TypeError(f"{where} must be tuple of ints, not {type_name(v)}")
-        return
-    if v and bad(v[0]):
-        raise TypeError(f"{where} must be tuple of ints, but found element of type {type_name(v[0])} at pos 0")
-    for i, e in enumerate(v):
-        if bad(e):
-            raise TypeError(f"{fname}(): argument '{name}' failed to unpack the object at pos {i + 1} with error "
-                            f"\"type must be tuple of ints,but got {type_name(e)}\"")
+        if _not_int(v):
+            raise TypeError(f"{fname}(): argument '{name}'{where} must be tuple of ints, not {type_name(v)}")
+    elif any(_not_int(e) for e in v):
+        raise int_seq_error(fname, name, v, where)
 
 
 def _pair(v, name: str, fname: str, allow_empty: bool = False):
