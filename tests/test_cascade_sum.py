@@ -24,8 +24,10 @@ def _bits(a):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("rows", [16, 17, 63, 64, 200, 256, 257, 300, 700])
+@pytest.mark.parametrize("rows", [16, 17, 63, 64, 200, 256, 257, 300, 700, 4096, 4111, 70000])
 def test_wide_multi_row_sum_matches_the_sequential_cascade(rows, dtype):
+    """One reduction per level against ATen's loop (``_multi_row_sum_seq``): 4096+ rows fill the
+    second and third levels, 70000 rows take a 32-row step."""
     rng = np.random.default_rng(rows)
     x = (rng.standard_normal((2, rows, 9)) * 1e3).astype(dtype)
     x[:, ::5, 0] = -0.0
@@ -227,3 +229,38 @@ def test_engine_bias_gradient_shortcut_is_faithful_sum(shape, dtype):
                     ember.float16 if dtype == np.float16 else ember.float32, requires_grad=True)
     (ember.from_numpy(np.zeros(shape, dtype)) + b).backward(ember.from_numpy(g.copy()))
     assert np.array_equal(_bits(b.grad.numpy()), _bits(want))
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch (oracle) not installed")
+@pytest.mark.parametrize("shape", [(512, 256), (300, 2), (5000, 10), (4096, 64), (70000, 3), (513, 40)])
+def test_outer_sum_above_one_chunk_matches_torch_bits(shape):
+    """PyTorch's column sums do not depend on the thread count above one parallel chunk, and
+    ``outer_sum`` replays them there too (zeros' signs included)."""
+    rng = np.random.default_rng(shape[0])
+    g = (rng.standard_normal(shape) * 1e2).astype(np.float32)
+    g[::7] = -0.0
+    ours = cs.outer_sum(g)
+    assert np.array_equal(_bits(ours), _bits(torch.from_numpy(g).sum(0).numpy()))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_large_bias_gradient_sums_through_the_blas(dtype):
+    """Above one parallel chunk the engine sums a bias gradient with a GEMV: close to the exact
+    sum, in the gradient's dtype, +0.0 for a column of -0.0, NaN and inf propagated, and through
+    a real Linear layer's backward."""
+    from ember.autograd import engine
+    rng = np.random.default_rng(11)
+    g = rng.standard_normal((512, 256)).astype(dtype)
+    g[:, 3] = -0.0
+    g[7, 4] = np.nan
+    g[9, 5] = np.inf
+    got = engine._sum_to_raw(g, (256,))
+    assert got.shape == (256,) and got.dtype == dtype
+    exact = g.astype(np.float64).sum(0)
+    ok = np.isfinite(exact)
+    np.testing.assert_allclose(got[ok], exact[ok], rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-4)
+    assert np.isnan(got[4]) and got[5] == np.inf and _bits(got[3:4]).tolist() == _bits(np.zeros(1, dtype)).tolist()
+    lin = ember.nn.Linear(8, 256)
+    x = ember.from_numpy(rng.standard_normal((512, 8)).astype(np.float32))
+    lin(x).backward(ember.from_numpy(g.astype(np.float32)))
+    np.testing.assert_allclose(lin.bias.grad.numpy()[ok], exact[ok], rtol=1e-5, atol=1e-4)
