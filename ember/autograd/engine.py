@@ -260,7 +260,7 @@ def run_backward(
             STATE.enabled = prev
             fz.blocked = blocked
             if fz.grad is not None:
-                fz.node = fz.grad = None
+                fz.node = fz.grad = fz.extra = None
         return results
     def push(t):
         heapq.heappush(ready, (_key(t), t))
@@ -352,7 +352,7 @@ def run_backward_raw_scalar(fn, buffers: dict, retain_graph: bool) -> None:
     try:
         _run_raw(buffers, deps, [(-fn._seq, fn)], retain_graph, {}, [], False, None, None, raw_roots=True)
     except BaseException:
-        FUSION.node = FUSION.grad = None  # a ReLU that never ran leaves its tag (graph.FUSION)
+        FUSION.node = FUSION.grad = FUSION.extra = None  # a ReLU that never ran leaves its tag (graph.FUSION)
         raise
     finally:
         STATE.enabled = prev

@@ -51,11 +51,20 @@ class _Fusion(threading.local):
     then records ``(node, grad)`` here, and the ReLU skips its mask only for
     exactly that node and that array object.  Only the engine's raw ``vjp``
     loop runs this (``create_graph`` and anomaly mode run ``backward``).
+
+    The second pair is an NLL loss over a log-softmax (``cross_entropy``): the
+    NLL gradient is one value at each counted row's target, so the log-softmax
+    backward needs no row sums.  The NLL node tags its gradient with the
+    log-softmax node and puts those positions in ``extra``.  The gradient it
+    passes on is the true one, so only what could change that array before
+    the log-softmax runs stops it: hooks on either node, or a pass that
+    captures gradients.
     """
 
     blocked = False
     node = None
     grad = None
+    extra = None
 
 
 FUSION = _Fusion()

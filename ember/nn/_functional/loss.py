@@ -18,7 +18,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor, _make
 from ...autograd.grad_mode import STATE as GRAD
-from ...autograd.graph import Node
+from ...autograd.graph import FUSION as _FUSION, Node
 from ...ops._cascade_sum import nll_cascade_sum
 from ._util import check_tensor_args, not_tensor
 from ...ops._common import finish, needs_grad
@@ -313,7 +313,7 @@ class NllLossBackward0(Node):
     ``w[t] * -(g / total_weight)`` (mean), ``w[t] * -g`` (sum) or ``w[t] * -g[item]`` (none), in the
     input's dtype.  The node keeps where those entries are, not an input-sized coefficient array."""
 
-    __slots__ = ("red", "class_dim", "shape", "dtype", "index", "item_index", "wt", "tw")
+    __slots__ = ("red", "class_dim", "shape", "dtype", "index", "item_index", "wt", "tw", "flat")
 
     def _scale(self, g):
         """The value each counted item's entry gets, before its class weight: ``-(g / tw)``,
@@ -335,6 +335,9 @@ class NllLossBackward0(Node):
         if self.index is not None:
             v = self._scale(g)
             out[self.index] = v if self.wt is None else self.wt * v
+            flat = self.flat
+            if flat is not None:
+                _tag_for_log_softmax(self, out, flat)
         return (out,)
 
     def backward(self, g):
@@ -342,6 +345,20 @@ class NllLossBackward0(Node):
         # and the input) under create_graph
         from ...autograd._backward_ops import nll_loss_backward
         return (nll_loss_backward(g, self),)
+
+
+def _tag_for_log_softmax(nll: Node, grad: np.ndarray, flat: np.ndarray) -> None:
+    """Let the log-softmax under this NLL loss (every row counted, one weight) take ``grad``
+    without row sums (``graph.FUSION``), unless something could change that array between the
+    two nodes: hooks on either node (a tensor hook on the log-probabilities is a pre-hook of the
+    log-softmax node) or a pass that captures gradients."""
+    fz = _FUSION
+    edge = nll._edges[0]
+    if edge is None or fz.blocked or nll._hooks is not None:
+        return
+    lsm = edge[0]
+    if lsm.__class__ is _LogSoftmaxNode and lsm._pre_hooks is None and lsm._hooks is None and lsm.dim == 1:
+        fz.node, fz.grad, fz.extra = lsm, grad, (flat, grad.ravel()[flat[0]])
 
 
 def _nll_node(cls, input: Tensor, index, item_index, wt, tw, red: int, class_dim: int):
@@ -352,6 +369,7 @@ def _nll_node(cls, input: Tensor, index, item_index, wt, tw, red: int, class_dim
     node.red, node.class_dim = red, class_dim
     node.shape, node.dtype = input._data.shape, input._data.dtype
     node.index, node.item_index, node.wt, node.tw = index, item_index, wt, tw
+    node.flat = None
     return node
 
 
@@ -427,6 +445,8 @@ def _nll_2d_plain(input: Tensor, xd, td, weight: Optional[Tensor], red: int, ign
     if not (GRAD.enabled and input._rg):
         return _make(data)
     node = _nll_node(NllLossBackward0, input, (rows, td), (rows,), wt, tw, red, 1)
+    if wt is None and red != _NONE and input.grad_fn.__class__ is _LogSoftmaxNode and _nll_fusable(xd):
+        node.flat = rows * c + td  # one value in every row: the log-softmax below needs no row sums
     return finish(data, node)
 
 
@@ -592,6 +612,7 @@ from ...ops.pointwise import div_scalar as _div_scalar, mul_scalar as _mul_scala
 from ...ops.reduction_ext import log_softmax as _rx_log_softmax  # noqa: E402
 from ...ops.reduction_ext import _log_softmax_short_rows, _short_rows, log_softmax_result  # noqa: E402
 from ...ops.reduction_ext import _SOFTMAX_LANES as _LASTDIM_LANES, _log_softmax_lastdim  # noqa: E402
+from ...ops.reduction_ext import LogSoftmaxBackward0 as _LogSoftmaxNode, nll_fusable as _nll_fusable  # noqa: E402
 
 
 def _log_softmax(x: Tensor, dim: int) -> Tensor:
