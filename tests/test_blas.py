@@ -156,3 +156,36 @@ def test_threaded_whole_array_calls_stay_exact(threads, routine):
             assert np.array_equal(got[done:], y[done:])
     finally:
         blas.set_threads(before)
+
+
+@pytest.mark.parametrize("shape", [(512, 256), (300, 300), (4096, 16), (64, 256), (3, 5)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_add_rows_is_numpys_add_bit_for_bit(shape, dtype):
+    """``add_rows`` (a bias after a matrix product; ``?ger`` with ones when large) gives NumPy's
+    ``out + v`` bits, infinities, NaN and signed zeros included, and leaves ``v`` alone."""
+    rng = np.random.default_rng(shape[0])
+    out = rng.standard_normal(shape).astype(dtype)
+    v = rng.standard_normal(shape[1]).astype(dtype)
+    out[0, :5] = [-0.0, np.inf, np.nan, -np.inf, 0.0]
+    v[:5] = [0.0, -np.inf, 1.0, -np.inf, -0.0]
+    want = out + v
+    v_before = v.copy()
+    got = blas.add_rows(out, v)
+    assert got is out
+    assert np.array_equal(got.view(np.uint8), want.view(np.uint8))
+    assert np.array_equal(v, v_before)
+
+
+def test_add_rows_declines_what_the_blas_cannot_take():
+    """Non-contiguous, mixed-dtype or aliasing operands take NumPy's add (same values)."""
+    a = np.arange(512 * 256, dtype=np.float32).reshape(512, 256)
+    col = a[:, :128]                                  # rows not contiguous
+    want = col + np.float32(1.5)
+    blas.add_rows(col, np.full(128, 1.5, np.float32))
+    assert np.array_equal(col, want)
+    b = np.ones((512, 256), np.float64)
+    blas.add_rows(b, np.full(256, 2.0, np.float64))
+    assert (b == 3.0).all()
+    c = np.ones((256, 256), np.float32)
+    blas.add_rows(c, c[0])                            # v is a row of out: NumPy handles the overlap
+    assert (c == 2.0).all()

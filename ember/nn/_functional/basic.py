@@ -21,6 +21,7 @@ from ..._tensor import Tensor, Size, _make
 from ...autograd.grad_mode import STATE as GRAD, no_grad
 from ...autograd.graph import Node
 from ...ops._common import NP_UNSET as _NP_UNSET, numpy_dim_names as _numpy_dim_names
+from ...backend import blas as _blas
 from ...backend.scratch import BIG_BYTES, big_empty, scratch
 from ...ops._common import finish, needs_grad
 from ...ops import shape as _shape_ops
@@ -181,6 +182,8 @@ def _addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
         _check_expand(bd.shape, prod.shape)
     if half:
         data = np.add(prod, bd, out=prod).astype(np.float16)
+    elif prod.__class__ is np.ndarray and prod.ndim == 2 and bd.__class__ is np.ndarray and bd.ndim == 1:
+        data = _blas.add_rows(prod, bd)  # prod is ours alone: add the bias in place (on the BLAS threads)
     elif prod.__class__ is np.ndarray and prod.ndim:  # bias, mat1 and mat2 share one dtype (checked above)
         data = np.add(prod, bd, out=prod)  # prod is ours alone: add the bias in place
     else:
