@@ -76,6 +76,19 @@ def test_shortcut_gives_the_general_rules_bits(monkeypatch, dtype, n, c, grad_ou
         np.testing.assert_allclose(got, want, rtol=1e-15, atol=0)
 
 
+@pytest.mark.parametrize("grad_out", [0.0, -0.0, -1.0])
+def test_nan_logits_keep_their_nan_gradients(monkeypatch, grad_out):
+    """A NaN logit makes its row's log-probabilities NaN; their gradient stays NaN (also when the
+    loss's gradient is zero), as in the general rule."""
+    x, t = _logits(64, 10, np.float32, 4)
+    x[3, 2] = np.nan
+    spy = _Spy(monkeypatch)
+    got = _grad(x, t, grad_out, True)
+    assert spy.fused == 1
+    want = _grad(x, t, grad_out, False)
+    assert np.array_equal(_bits(got), _bits(want)) and np.isnan(got[3]).all()
+
+
 def test_nan_gradient_takes_the_general_rule(monkeypatch):
     x, t = _logits(64, 10, np.float32, 1)
     spy = _Spy(monkeypatch)
