@@ -73,6 +73,7 @@ sparse_coo = layout("torch.sparse_coo")
 contiguous_format = memory_format("torch.contiguous_format")
 preserve_format = memory_format("torch.preserve_format")
 channels_last = memory_format("torch.channels_last")
+channels_last_3d = memory_format("torch.channels_last_3d")
 
 float = float32
 double = float64

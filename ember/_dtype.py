@@ -38,10 +38,35 @@ class dtype:
         return {"complex64": float32, "complex128": float64}.get(self.name, self)
 
     def to_complex(self) -> "dtype":
+        if self.category < 2:  # c10::toComplexType has no complex type for integral/bool dtypes
+            raise RuntimeError(f"Unknown Complex ScalarType for {SCALAR_TYPE_NAMES[self.name]}")
         return {"float64": complex128, "float16": complex64}.get(self.name, complex64)
 
     def __repr__(self) -> str:
         return "torch." + self.name
+
+    def __format__(self, spec: str) -> str:
+        """``object.__format__`` with the C type name: a non-empty spec is a TypeError."""
+        if spec:
+            raise TypeError("unsupported format string passed to torch.dtype.__format__")
+        return str(self)
+
+    def _no_order(self, other, op):
+        if isinstance(other, dtype):  # CPython's message names the C type torch.dtype
+            raise TypeError(f"'{op}' not supported between instances of 'torch.dtype' and 'torch.dtype'")
+        return NotImplemented
+
+    def __lt__(self, other):
+        return self._no_order(other, "<")
+
+    def __le__(self, other):
+        return self._no_order(other, "<=")
+
+    def __gt__(self, other):
+        return self._no_order(other, ">")
+
+    def __ge__(self, other):
+        return self._no_order(other, ">=")
 
     def __reduce__(self):
         return (_dtype_by_name, (self.name,))

@@ -291,9 +291,10 @@ def _unpack_seed(seed) -> int:
 
 
 def _nondeterministic_seed() -> int:
-    """``c10::detail::getNonDeterministicRandom`` (CPU): 53 random bits."""
-    a, b = struct.unpack("<II", os.urandom(8))
-    return ((a << 1) ^ b) & 0x1FFFFFFFFFFFFF
+    """``c10::detail::getNonDeterministicRandom`` (CPU): ``readURandomLong()``, all 64 bits of
+    /dev/urandom (only the CUDA branch limits the seed to 53 bits), so ``torch.initial_seed()`` of an
+    unseeded process is a full uint64 as in PyTorch."""
+    return struct.unpack("<Q", os.urandom(8))[0]
 
 
 class Generator:

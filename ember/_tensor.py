@@ -244,6 +244,21 @@ class Tensor:
 
     def is_contiguous(self, memory_format=None) -> bool:
         d = self._data
+        if memory_format is not None:
+            fmt = str(memory_format)
+            if fmt in ("torch.channels_last", "torch.channels_last_3d"):
+                # c10's compute_channels_last_contiguous_{2d,3d}: strides that match the NHWC / NDHWC
+                # layout, size-1 dims skipped; False for any other rank
+                order = (1, 3, 2, 0) if fmt == "torch.channels_last" else (1, 4, 3, 2, 0)
+                if self.dim() != len(order):
+                    return False
+                sizes, strides, expected = self.shape, self.stride(), 1
+                for i in order:
+                    if sizes[i] != 1:
+                        if strides[i] != expected:
+                            return False
+                        expected *= sizes[i]
+                return True
         return True if d.__class__ is not _ndarray else bool(d.flags.c_contiguous)
 
     def stride(self, dim: Optional[int] = None, axis=_NO_AXIS):
@@ -500,7 +515,9 @@ class Tensor:
         d = self._materialize()
         if d.__class__ is not _ndarray and getattr(d, "is_sparse_coo", False):  # ember/sparse
             raise TypeError("can't convert Sparse layout tensor to numpy. Use Tensor.to_dense() first.")
-        return d
+        # PyTorch hands out a fresh ndarray sharing the tensor's memory on each call (never the array
+        # given to ``from_numpy``), so reshaping the result in place cannot change the tensor's shape.
+        return d.view() if d.__class__ is _ndarray else d
 
     def __array__(self, dtype=None):
         """NumPy conversion, with ``torch.Tensor.__array__``'s signature (no ``copy`` keyword).
@@ -923,6 +940,12 @@ class Size(tuple):
 
     __str__ = __repr__
 
+    def __format__(self, spec: str) -> str:
+        """``object.__format__`` with the C type name: a non-empty spec is a TypeError."""
+        if spec:
+            raise TypeError("unsupported format string passed to torch.Size.__format__")
+        return str(self)
+
     def numel(self) -> int:
         n = 1
         for s in self:
@@ -940,14 +963,30 @@ class Size(tuple):
 
     def __radd__(self, other):
         if not isinstance(other, tuple):
-            return NotImplemented
+            # The messages CPython gives with torch.Size's C type name (tp_name "torch.Size").
+            n = type(other).__name__
+            if isinstance(other, (list, str)):
+                raise TypeError(f'can only concatenate {n} (not "torch.Size") to {n}')
+            if isinstance(other, (bytes, bytearray)):
+                raise TypeError(f"can't concat torch.Size to {n}")
+            raise TypeError(f"unsupported operand type(s) for +: '{n}' and 'torch.Size'")
         return Size(tuple(other) + tuple(self))
 
     def __mul__(self, n):
+        if not hasattr(n, "__index__"):  # tuple's sq_repeat error, with the type name torch.Size has in C
+            n = "torch.Size" if isinstance(n, Size) else type(n).__name__
+            raise TypeError(f"can't multiply sequence by non-int of type '{n}'")
         r = tuple.__mul__(self, n)
         return r if r is NotImplemented else Size(r)
 
-    __rmul__ = __mul__
+    def __rmul__(self, n):
+        if not hasattr(n, "__index__") and isinstance(n, (list, tuple, str, bytes, bytearray)):
+            raise TypeError("can't multiply sequence by non-int of type 'torch.Size'")
+        return self.__mul__(n)
+
+    def __reduce__(self):
+        """``torch.Size.__reduce__`` is ``(torch.Size, (tuple(self),))``."""
+        return (Size, (tuple(self),))
 
 
 _shape_size = functools.partial(tuple.__new__, Size)   # trusted int tuples (array shapes), no checks

@@ -51,6 +51,43 @@ def get_device_name(device=None) -> str:
     return cp.cuda.runtime.getDeviceProperties(cp.cuda.Device().id)["name"].decode()
 
 
+def _pool_bytes(total: bool) -> int:
+    """Bytes held by CuPy's default memory pool (0 without a GPU, as PyTorch's caching allocator
+    reports before CUDA is initialised: ``torch.cuda.memory_allocated()`` is 0 on CPU-only builds)."""
+    if not is_available():
+        return 0
+    pool = cupy_or_none().get_default_memory_pool()
+    return pool.total_bytes() if total else pool.used_bytes()
+
+
+def memory_allocated(device=None) -> int:
+    return _pool_bytes(False)
+
+
+def max_memory_allocated(device=None) -> int:
+    """CuPy keeps no peak counter: the current figure (0 on CPU-only installs, like PyTorch)."""
+    return _pool_bytes(False)
+
+
+def memory_reserved(device=None) -> int:
+    return _pool_bytes(True)
+
+
+def max_memory_reserved(device=None) -> int:
+    return _pool_bytes(True)
+
+
+def memory_stats(device=None):
+    """PyTorch returns an empty ``OrderedDict`` while CUDA is uninitialised (always, without a GPU)."""
+    import collections
+    return collections.OrderedDict()
+
+
+def is_bf16_supported(including_emulation: bool = True) -> bool:
+    """ember has no bfloat16 tensors; PyTorch answers False on CPU-only builds too."""
+    return False
+
+
 # ``torch.cuda.amp`` (deprecated aliases of ``torch.amp``) lives in ember/_cuda/amp: this search path makes the
 # import system treat this module as a package, so ``import torch.cuda.amp`` finds ``ember.cuda.amp``.
 __path__ = [__file__[:-len("cuda.py")] + "_cuda"]

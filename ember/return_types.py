@@ -34,6 +34,20 @@ class _StructSeq(tuple):
 
     __str__ = __repr__
 
+    # A structseq's tp_name is "torch.return_types.<name>" and its fields are read-only member
+    # descriptors, so attribute errors read "'torch.return_types.max' object has no attribute 'foo'"
+    # and "readonly attribute" in PyTorch.
+    def __getattr__(self, name):
+        raise AttributeError(f"'torch.return_types.{type(self).__name__}' object has no attribute '{name}'")
+
+    def __setattr__(self, name, value):
+        if name in type(self)._names:
+            raise AttributeError("readonly attribute")
+        raise AttributeError(f"'torch.return_types.{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name):
+        self.__setattr__(name, None)
+
     def __reduce__(self):
         return (_rebuild, (type(self).__name__, self._names, tuple(self)))
 

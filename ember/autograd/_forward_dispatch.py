@@ -50,6 +50,10 @@ from . import forward_ad as _fw
 class _Flags:
     busy = False          # inside a dual call or forward-AD internals: wrappers pass through
     installed = False
+    # ``torch.func``'s jvp transforms take ``J t`` as the vjp of ``u -> J^T u``: while they build ``J^T u``
+    # the nodes whose PyTorch forward formula is not the transpose of their backward (cholesky, eigh)
+    # return the transpose of that forward formula instead (see ``_JVP_RULES``)
+    jvp_transpose = False
 
 
 _FLAGS = _Flags()
@@ -483,6 +487,9 @@ def _dual_call(fn, name, mutates_self, args, kwargs):
         gens = _generators(args, kwargs)
         before = [g.get_state().copy() for g in gens]
         result = fn(*args, **kwargs)
+        rule = _JVP_RULES.get(name) if not mutated else None
+        if rule is not None and rule(args, kwargs, result):
+            return result
         real_outs = _flat_tensors(result, [])
         targets = []  # (real tensor, sandbox tensor, mutated?)
         if mutated:
@@ -508,6 +515,78 @@ def _dual_call(fn, name, mutates_self, args, kwargs):
             targets.extend((r, s, False) for r, s in zip(real_outs, s_outs))
         _attach_tangents(targets, box, name)
     return result
+
+
+# ------------------------------------------------------------------------------ PyTorch's own jvp formulas
+# For a few ops PyTorch's forward formula is not the transpose of its backward: the backward of an op that
+# reads only part of a symmetric input returns a symmetrised gradient, while the forward formula applies to
+# the whole (unsymmetric) tangent, as ``jacfwd``/``jvp``/``hessian`` show.  These rules compute those
+# formulas directly; each returns False (the double-vjp path runs) when the call is not the case it covers.
+def _matrix_tangent(args, kwargs, key):
+    """The primal matrix argument (first positional, or keyword ``key``) and its tangent."""
+    A = args[0] if args else kwargs.get(key)
+    if A is None or not hasattr(A, "_ext"):
+        return None, None
+    return A, _fw.get_tangent(A)
+
+
+def _cholesky_rule(args, kwargs, result) -> bool:
+    """PyTorch's ``cholesky_jvp``: ``dL = L Phi(L^-1 dA L^-H)``, ``Phi`` the lower triangle with its
+    diagonal halved (``linalg.cholesky`` / ``linalg.cholesky_ex``; ``upper`` transposes)."""
+    from .. import linalg
+    A, dA = _matrix_tangent(args, kwargs, "A")
+    if dA is None or dA._data.dtype.kind == "c" or A._data.dtype.kind == "c":
+        return False
+    upper = kwargs.get("upper", False)
+    L = result[0] if isinstance(result, tuple) else result
+    L_ = L.mH if upper else L
+    dL = linalg.solve_triangular(L_, dA, upper=False, left=True)
+    dL = linalg.solve_triangular(L_.mH, dL, upper=True, left=False)
+    dL = dL.tril() - dL.diagonal(0, -2, -1).mul(0.5).diag_embed()
+    dL = L_.matmul(dL)
+    _fw.set_tangent(L, dL.mH if upper else dL)
+    return True
+
+
+def _eigh_rule(args, kwargs, result) -> bool:
+    """PyTorch's ``linalg_eig_jvp`` (hermitian): ``dP = V^H dA V``, ``dL = diag(dP)``,
+    ``dV = V (dP / (L_j - L_i))`` with a zero diagonal (for the default ``UPLO='L'``)."""
+    A, dA = _matrix_tangent(args, kwargs, "A")
+    uplo = args[1] if len(args) > 1 else kwargs.get("UPLO", "L")
+    if dA is None or uplo != "L" or dA._data.dtype.kind == "c" or A._data.dtype.kind == "c":
+        return False
+    from ..ops.creation import zeros_like
+    L, V = result
+    dP = V.mH.matmul(dA).matmul(V)
+    ratio = dP / (L.unsqueeze(-2) - L.unsqueeze(-1))
+    eye = zeros_like(ratio, dtype=_bool_dtype())
+    eye.diagonal(0, -2, -1).fill_(True)
+    dX = ratio.masked_fill(eye, 0.0)
+    _fw.set_tangent(L, dP.diagonal(0, -2, -1).clone())
+    _fw.set_tangent(V, V.matmul(dX))
+    return True
+
+
+def _bool_dtype():
+    from .. import bool as _b
+    return _b
+
+
+def no_forward_ad_error(op: str) -> NotImplementedError:
+    """PyTorch's error for an op whose derivatives.yaml entry has no forward formula."""
+    return NotImplementedError(
+        f"Trying to use forward AD with {op} that does not support it because it has not been implemented yet.\n"
+        "Please file an issue to PyTorch at https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml "
+        "so that we can prioritize its implementation or submit a PR adding the implementation to derivatives.yaml")
+
+
+def _legacy_cholesky_rule(args, kwargs, result) -> bool:
+    """``torch.cholesky`` (deprecated) has no forward formula in PyTorch."""
+    raise no_forward_ad_error("cholesky")
+
+
+_JVP_RULES = {"_linalg_cholesky": _cholesky_rule, "_cholesky_ex": _cholesky_rule, "_eigh": _eigh_rule,
+              "cholesky": _legacy_cholesky_rule}
 
 
 def _sandbox_arguments(box, args, kwargs):

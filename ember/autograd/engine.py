@@ -24,6 +24,7 @@ from ..backend.scratch import BIG_BYTES, big_empty
 from . import anomaly_mode
 from .grad_mode import STATE
 from .graph import FUSION, HOOKS, RETAINERS, SAME_META, AccumulateGrad, GradientEdge, Node
+from ._zerotensor import add_grads, is_zero_tensor_array
 
 _Tensor = None  # set by ember._tensor
 _move_retainers = None  # ember._tensor.move_retainers: retain_grad hooks follow in-place ops' new grad_fn
@@ -319,7 +320,7 @@ def run_backward(
                                 b = buffers[t] = _new_buffer(t)
                             nr = e[1]
                             cur = b[nr]
-                            b[nr] = g if cur is None else cur + g
+                            b[nr] = g if cur is None else add_grads(cur, g)
                     c = deps[t] - 1
                     if c:
                         deps[t] = c
@@ -596,7 +597,10 @@ def _key(t) -> int:
 
 
 def _sum_grads(cur, gd):
-    """``cur + gd``; a large sum goes into a pooled buffer (a fresh one would page-fault)."""
+    """``cur + gd``; a large sum goes into a pooled buffer (a fresh one would page-fault).  A ZeroTensor
+    ``cur`` (``sgn``'s real derivative) gives ``gd`` as it is, as PyTorch's ``ZeroTensor + var`` does."""
+    if is_zero_tensor_array(cur):
+        return gd
     if (cur.__class__ is np.ndarray and gd.__class__ is np.ndarray and cur.nbytes >= BIG_BYTES
             and cur.shape == gd.shape and cur.dtype == gd.dtype):
         return np.add(cur, gd, out=big_empty(cur.shape, cur.dtype, "engine.grad_sum"))

@@ -58,6 +58,10 @@ def enter_dual_level():
     _LEVEL.token = object()
     _LEVEL.holders = []
     _current_level = 0
+    # the op wrappers go in now, not at the first ``make_dual``: ``torch.sin(fwAD.make_dual(x, t))`` looks
+    # ``torch.sin`` up before ``make_dual`` runs, and must still carry the tangent
+    from . import _forward_dispatch
+    _forward_dispatch.install()
     return 0
 
 

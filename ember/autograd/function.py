@@ -201,6 +201,9 @@ class Function(metaclass=FunctionMeta):
             STATE.enabled = prev
         single = not isinstance(out, tuple)
         outs = (out,) if single else out
+        for t in getattr(ctx, "_dirty", ()):  # PyTorch's ``_mark_dirty`` bumps each dirty tensor's version
+            if isinstance(t, Tensor):
+                t._bump_version()
         if not needs:
             return out
         node = cls._backward_cls(args)
@@ -237,6 +240,10 @@ class Function(metaclass=FunctionMeta):
             if id(o) in dirty:
                 if o._rg and o.grad_fn is None:
                     raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
+                if o._base is not None and o._ext and "view_fn" in o._ext:
+                    _rebase_dirty_view(o, node, i, len(outs))
+                    wrapped.append(o)
+                    continue
                 o.grad_fn = node
                 o._rg = True
                 o._out_nr = i
@@ -261,6 +268,33 @@ class Function(metaclass=FunctionMeta):
             node.save(*node._saved)
             node._saved_out_nrs = _saved_output_positions(node._saved, wrapped)
         return wrapped[0] if single else tuple(wrapped)
+
+
+def _rebase_dirty_view(o, node, i: int, n_outs: int) -> None:
+    """PyTorch's ``rebase_history`` for a view marked dirty: the base's history becomes a ``CopySlices``
+    whose view part runs the Function's backward, and the view's grad_fn is regenerated from the base."""
+    from .._tensor import _make
+    from ..ops.inplace import CopySlices, check_inplace_allowed
+    from ..ops.shape import regenerated_grad_fn
+    check_inplace_allowed(o)
+    if n_outs != 1:
+        raise RuntimeError(
+            "If your Function modifies inplace an input that is a view of another Tensor, your Function cannot "
+            "return more than one Tensor. This is not supported by the current autograd engine. You should either "
+            "make sure the input is not a view (using .clone() for example) or make your Function only return one "
+            "Tensor (potentially splitting it into two Functions: one doing the inplace that returns a single Tensor "
+            "and a second one that does the other operations). You can ask on the forum "
+            "https://discuss.pytorch.org/ if you need help to do this change.")
+    base = o._base
+    r = _make(o._data, node)
+    r._out_nr = i
+    cs = CopySlices((base, r))
+    cs.view_fn = o._ext["view_fn"]
+    base.grad_fn = cs
+    base._rg = True
+    base._out_nr = 0
+    o.grad_fn = regenerated_grad_fn(cs.view_fn(base).grad_fn)
+    o._rg = True
 
 
 def mark_custom_view(t, src) -> None:

@@ -236,6 +236,11 @@ class Node:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} object at {hex(id(self))}>"
 
+    def __dir__(self):
+        """Without ember's own ``_saved`` slot and ``_saved_output_nr`` method, so that the names a
+        ``dir(grad_fn)`` listing shows starting with ``_saved`` are PyTorch's saved-field accessors."""
+        return [n for n in super().__dir__() if n not in ("_saved", "_saved_output_nr")]
+
     def __init_subclass__(cls, **kwargs):
         """Give node types listed in ``_SAVED_FIELDS`` their ``_saved_<name>`` accessors.
 

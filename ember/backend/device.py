@@ -49,7 +49,19 @@ class device:
             self.type, self.index = "cuda", type
             return
         if not isinstance(type, str):
-            raise TypeError(f"device() received an invalid combination of arguments - got ({type.__class__.__name__})")
+            n = type.__class__.__name__  # PyTorch's python_arg_parser message for device(<bad>)
+            raise TypeError(f"device() received an invalid combination of arguments - got ({n}), but expected one "
+                            f"of:\n * (torch.device device)\n      didn't match because some of the arguments have "
+                            f"invalid types: (!{n}!)\n * (str type, int index = -1)\n")
+        if index is not None:
+            if isinstance(index, bool) or not hasattr(index, "__index__"):
+                raise TypeError(f"device(): argument 'index' (position 2) must be int, not "
+                                f"{index.__class__.__name__}")
+            index = index.__index__()
+            if index < 0:
+                raise RuntimeError("Device index must not be negative")
+        if not type:
+            raise RuntimeError("Device string must not be empty")
         name = type
         if name not in _DEVICE_NAMES:
             import re  # PyTorch's device-string grammar: ``name`` or ``name:index`` (no leading zeros)
@@ -77,6 +89,12 @@ class device:
 
     def __str__(self) -> str:
         return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __format__(self, spec: str) -> str:
+        """``object.__format__`` with the C type name: a non-empty spec is a TypeError."""
+        if spec:
+            raise TypeError("unsupported format string passed to torch.device.__format__")
+        return str(self)
 
     def __eq__(self, other) -> bool:
         # PyTorch compares devices only with devices: ``torch.device("cpu") == "cpu"`` is False

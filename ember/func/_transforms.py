@@ -440,7 +440,12 @@ def _linear_map(lvl, flat_out, diff):
         if u is not None:
             lvl.own.add(id(u))
             lvl.keep.append(u)
-    gs = _autograd_grad([flat_out[i] for i in live], diff, [us[i] for i in live]) if live else ()
+    from ..autograd._forward_dispatch import _FLAGS
+    prev, _FLAGS.jvp_transpose = _FLAGS.jvp_transpose, True
+    try:
+        gs = _autograd_grad([flat_out[i] for i in live], diff, [us[i] for i in live]) if live else ()
+    finally:
+        _FLAGS.jvp_transpose = prev
 
     def apply(flat_t):
         res = [zeros_like(o) for o in flat_out]

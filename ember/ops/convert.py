@@ -30,7 +30,9 @@ def clone(input: Tensor, *, memory_format=None) -> Tensor:
     """``Tensor.clone``: a copy that stays in the graph."""
     x = input  # PyTorch's keyword name
     d = x._data
-    if (d.__class__ is _ndarray and d.ndim >= 2 and not d.flags.c_contiguous
+    if d.__class__ is _ndarray and memory_format in ("torch.channels_last", "torch.channels_last_3d"):
+        data = _nhwc_copy(d, str(memory_format), force=True)  # clone(memory_format=): always that layout
+    elif (d.__class__ is _ndarray and d.ndim >= 2 and not d.flags.c_contiguous
             and memory_format != "torch.contiguous_format"):
         # PyTorch's preserve_format: a permuted (transposed, channels-last...) input keeps its dim
         # order; an expanded one (stride 0: no order) comes out contiguous
@@ -48,8 +50,8 @@ def contiguous(x: Tensor, memory_format=None) -> Tensor:
     """``Tensor.contiguous()``: ``x`` itself when already laid out so, else a copy (``CloneBackward0``);
     ``memory_format=torch.channels_last`` asks for the NHWC layout of a 4-d tensor."""
     d = x._data
-    if memory_format is not None and str(memory_format) == "torch.channels_last":
-        return _channels_last_clone(x, d)
+    if memory_format is not None and str(memory_format) in ("torch.channels_last", "torch.channels_last_3d"):
+        return _channels_last_clone(x, d, str(memory_format))
     if d.__class__ is not _ndarray or d.flags.c_contiguous:
         return x
     data = big_copy(d, d.shape, "contiguous") if d.nbytes >= BIG_BYTES else np.ascontiguousarray(d)
@@ -57,20 +59,44 @@ def contiguous(x: Tensor, memory_format=None) -> Tensor:
     return finish(data, node)
 
 
-def _nhwc_copy(d):
+def _suggests(d, fmt) -> bool:
+    """ATen's ``is_channels_last_strides_{2d,3d}`` (``suggest_memory_format() == fmt``) of a NumPy array:
+    dims C, W, H, (D,) N in order of increasing stride."""
+    order = (1, 3, 2, 0) if fmt == "torch.channels_last" else (1, 4, 3, 2, 0)
+    if d.__class__ is not _ndarray or d.ndim != len(order):
+        return False
+    strides = [s // d.itemsize for s in d.strides]
+    lowest = 0
+    for dim in order:
+        if d.shape[dim] == 0 or strides[dim] < lowest or (dim == 0 and lowest == strides[1]):
+            return False
+        lowest = strides[dim]
+        if d.shape[dim] > 1:
+            lowest *= d.shape[dim]
+    return True
+
+
+def _nhwc_copy(d, fmt="torch.channels_last", force=False):
     """``d`` (rank 4) copied to channels-last (NHWC) strides, or ``None`` when it already has them
-    (or is not a NumPy array)."""
-    if d.ndim != 4:
-        raise RuntimeError("required rank 4 tensor to use channels_last format")
-    nhwc = d.transpose(0, 2, 3, 1)
-    if d.__class__ is not _ndarray or nhwc.flags.c_contiguous:
+    (or is not a NumPy array); ``fmt="torch.channels_last_3d"``: rank 5, NDHWC.  ``force``: copy even
+    when the layout already qualifies (``Tensor.to`` copies unless the strides *suggest* the format)."""
+    if fmt == "torch.channels_last_3d":
+        if d.ndim != 5:
+            raise RuntimeError("required rank 5 tensor to use channels_last_3d format")
+        perm, back = (0, 2, 3, 4, 1), (0, 4, 1, 2, 3)
+    else:
+        if d.ndim != 4:
+            raise RuntimeError("required rank 4 tensor to use channels_last format")
+        perm, back = (0, 2, 3, 1), (0, 3, 1, 2)
+    nhwc = d.transpose(perm)
+    if d.__class__ is not _ndarray or (nhwc.flags.c_contiguous and not force):
         return None
-    return np.ascontiguousarray(nhwc).transpose(0, 3, 1, 2)
+    return nhwc.copy(order="C").transpose(back)
 
 
-def _channels_last_clone(x: Tensor, d) -> Tensor:
-    """``x`` in channels-last (NHWC) layout: itself when already so, else a copy (``CloneBackward0``)."""
-    data = _nhwc_copy(d)
+def _channels_last_clone(x: Tensor, d, fmt="torch.channels_last") -> Tensor:
+    """``x`` in channels-last (NHWC / NDHWC) layout: itself when already so, else a copy (``CloneBackward0``)."""
+    data = _nhwc_copy(d, fmt)
     if data is None:
         return x
     node = CloneBackward0((x,)) if (GRAD.enabled and x._rg) else None
@@ -197,8 +223,10 @@ def _with_memory_format(x: Tensor, out: Tensor, memory_format) -> Tensor:
     contiguous; a copy recorded as ``ToCopyBackward0`` when the layout changes."""
     name = str(memory_format)
     d = out._data
-    if name == "torch.channels_last":
-        data = _nhwc_copy(d)
+    if name in ("torch.channels_last", "torch.channels_last_3d"):
+        # ATen's to(): aliases only when suggest_memory_format() is the format asked for, else copies
+        # into freshly computed channels-last strides (so an (8, 3, 1, 1) weight gets (3, 1, 3, 3))
+        data = _nhwc_copy(d, name, force=not _suggests(d, name))
         if data is None:
             return out
     elif name == "torch.contiguous_format":

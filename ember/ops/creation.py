@@ -638,7 +638,11 @@ def empty(*sizes, size=_NO_SIZE, dtype=None, device=None, requires_grad=False, o
         _check_memory_format(memory_format, len(shape))
     if isinstance(out, Tensor) and out._rg:
         raise RuntimeError("cannot resize variables that require grad")
-    return _factory_out(out, _finalize(np.zeros(shape, dtype=_dt(dtype).np), None, device, requires_grad), "empty")
+    data = np.zeros(shape, dtype=_dt(dtype).np)
+    if out is None and str(memory_format) in ("torch.channels_last", "torch.channels_last_3d"):
+        from .convert import _nhwc_copy   # PyTorch lays the new tensor out channels-last (NHWC / NDHWC strides)
+        data = _nhwc_copy(data, str(memory_format), force=True)
+    return _factory_out(out, _finalize(data, None, device, requires_grad), "empty")
 
 
 def _check_memory_format(memory_format, ndim: int) -> None:

@@ -1861,14 +1861,29 @@ class LinalgCholeskyExBackward0(Node):
         if self.upper:
             L, g = _shape.mT(L), _shape.mT(g)
         gA = _tril(matmul(_shape.mT(L), g))
-        gA = 0.5 * (gA + _shape.mT(_tril(gA, -1)))
+        if _jvp_transpose():  # the transpose of PyTorch's ``cholesky_jvp``: the lower triangle, diagonal halved
+            gA = gA - 0.5 * _diag_embed(gA.diagonal(0, -2, -1))
+        else:
+            gA = 0.5 * (gA + _shape.mT(_tril(gA, -1)))
         gA = _solve(_shape.mT(L), gA)                       # L^{-H} gA
         gA = _shape.mT(_solve(_shape.mT(L), _shape.mT(gA)))  # ... L^{-1}
         return gA
 
 
+def _jvp_transpose() -> bool:
+    """Whether a ``torch.func`` jvp transform is building ``J^T u`` (``_forward_dispatch._Flags``)."""
+    from ..autograd._forward_dispatch import _FLAGS
+    return _FLAGS.jvp_transpose
+
+
 class CholeskyBackward0(LinalgCholeskyExBackward0):
     __slots__ = ()
+
+    def backward(self, g):
+        if _jvp_transpose():  # ``torch.cholesky`` has no forward formula in PyTorch
+            from ..autograd._forward_dispatch import no_forward_ad_error
+            raise no_forward_ad_error("cholesky")
+        return super().backward(g)
 
 
 def _potf2(m):
@@ -2179,7 +2194,8 @@ class LinalgEighBackward0(Node):
                 return None
             return matmul(V * gL.unsqueeze(-2), Vt)
         VhgV = matmul(Vt, gV)
-        VhgV = 0.5 * (VhgV - _shape.mT(VhgV))
+        if not _jvp_transpose():  # (the transpose of PyTorch's ``linalg_eig_jvp`` keeps both halves)
+            VhgV = 0.5 * (VhgV - _shape.mT(VhgV))
         n = L._data.shape[-1]
         eye = _c(np.eye(n, dtype=bool))
         E = _pw.where(eye, 1.0, L.unsqueeze(-2) - L.unsqueeze(-1))

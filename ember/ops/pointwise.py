@@ -1210,7 +1210,9 @@ def _finish_scalar_pow(base, e: Tensor, data) -> Tensor:
     return _make(data)
 
 
-def __pow__(self, other):
+def __pow__(self, other, modulo=None):
+    if modulo is not None:  # pow(t, e, m): PyTorch's __pow__ turns the TypeError into NotImplemented
+        return NotImplemented
     oc = other.__class__
     if (oc is int or oc is float) and self._rg and GRAD.enabled:
         t = wrap_same(PowBackward0, self, _np_pow(self._data, other))  # requires grad: float, no promotion
@@ -1936,6 +1938,12 @@ def _np_relu(d):
     z = _relu_zeros(dt)
     if d.__class__ is not _ndarray or not d.ndim:
         return np.maximum(dt.type(0), d) if z is not None else np.where(d < 0, dt.type(0), d)
+    if not d.flags.c_contiguous:
+        # PyTorch's TensorIterator keeps the layout of a dense permuted input (channels-last stays so)
+        perm = tuple(np.argsort([-s for s in d.strides], kind="stable"))
+        dp = d.transpose(perm)
+        if dp.flags.c_contiguous:
+            return _np_relu(dp).transpose(tuple(np.argsort(perm)))
     d = np.ascontiguousarray(d)
     out = big_empty(d.shape, dt, "relu.out")
     if z is not None:
@@ -1996,7 +2004,22 @@ def sign(input: Tensor, *, out=None) -> Tensor:
 
 
 class SgnBackward0(SignBackward0):
+    """PyTorch's ``sgn_backward`` gives real inputs an ``_efficientzerotensor``, which adds to the
+    other gradients of the input without turning their ``-0.`` into ``+0.`` (see ``_zerotensor``)."""
+
     __slots__ = ()
+
+    def backward(self, g):
+        if g._data.dtype.kind == "c":
+            return _zeros_grad(g)
+        from ..autograd._zerotensor import zero_tensor_array
+        return _make(zero_tensor_array(g._data.shape, g._data.dtype))
+
+    def vjp(self, g):
+        if g.dtype.kind == "c":
+            return (_np_zeros(g),)
+        from ..autograd._zerotensor import zero_tensor_array
+        return (zero_tensor_array(g.shape, g.dtype),)
 
 
 def sgn(input: Tensor) -> Tensor:

@@ -1614,7 +1614,8 @@ def flip(input: Tensor, *positional, dims=_NO_DIMS) -> Tensor:
     x = input
     d = _arr(x)
     dims = _dims_list(dims, d.ndim)
-    data = np.flip(d, axis=dims).copy() if (dims and d.ndim) else d.copy()
+    # (order="K": PyTorch's empty_like(preserve_format) keeps a dense input's layout, channels-last included)
+    data = np.flip(d, axis=dims).copy(order="K") if (dims and d.ndim) else d.copy()
     node = None
     if GRAD.enabled and x._rg:
         node = FlipBackward0((x,))
@@ -1720,8 +1721,10 @@ def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {a} and dim1 = {b}")
     a, b = _wrap(a, d.ndim), _wrap(b, d.ndim)
     data = np.rot90(d, int(k), axes=(a, b))
-    # PyTorch flips into a contiguous copy, then (odd k) returns its transpose: a permuted layout
-    data = np.ascontiguousarray(data.swapaxes(a, b)).swapaxes(a, b) if int(k) % 2 else data.copy()
+    # PyTorch flips into a copy laid out as the input (empty_like(preserve_format): a contiguous or channels-last
+    # input keeps its layout), then (odd k) returns its transpose: a permuted layout; k % 4 == 0 is a contiguous clone
+    data = data.swapaxes(a, b).copy(order="K").swapaxes(a, b) if int(k) % 2 else \
+        data.copy(order="K" if int(k) % 4 else "C")
     node = None
     if GRAD.enabled and x._rg:
         node = Rot90Backward0((x,))
@@ -2067,6 +2070,10 @@ def as_strided(input: Tensor, size, stride, storage_offset=None) -> Tensor:
                                f"{list(stride)}")
     flat, xoff = _storage_of(x)
     off = xoff if storage_offset is None else int(storage_offset)
+    if off < 0:  # ATen's checks after the stride check: the offset, then the storage size of the sizes
+        raise RuntimeError(f"Tensor: invalid storage offset {off}")
+    if any(n < 0 for n in size) and 0 not in size:
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and strides={list(stride)}")
     itemsize = flat.itemsize
     need = off + (1 + _b.sum((n - 1) * s for n, s in zip(size, stride)) if all(n > 0 for n in size) else 0)
     if need > flat.size:
@@ -2432,12 +2439,14 @@ def histc(input: Tensor, bins: int = 100, min=0, max=0, *, out=None) -> Tensor:
     if bins <= 0:
         raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     lo, hi = float(min), float(max)
-    if lo == hi and d.size:
+    from_data = lo == hi and d.size
+    if from_data:
         lo, hi = float(d.min()), float(d.max())
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        fl = lambda v: "-nan" if math.isnan(v) else str(v)
+        # C++ ostream (%g) formatting of the doubles; a NaN range taken from the data prints as "-nan"
+        fl = lambda v: ("-nan" if from_data or math.copysign(1.0, v) < 0 else "nan") if math.isnan(v) else f"{v:g}"
         raise RuntimeError(f"torch.histc: range of [{fl(lo)}, {fl(hi)}] is not finite")
     if lo > hi:
         raise RuntimeError("torch.histc: max must be larger than min")

@@ -583,6 +583,12 @@ def _linear_edges(d: np.ndarray, bins: int, range) -> np.ndarray:
         lo, hi = float(d.min()), float(d.max())
     else:  # (an empty input: NumPy's default range [0, 1], as ATen's)
         lo, hi = 0.0, 1.0
+    # ATen's torch.histogram runs histogramdd's range checks (and messages), before widening lo == hi
+    if lo > hi:
+        raise RuntimeError(f"torch.histogramdd: min should not exceed max, but got min {lo:g} max {hi:g} "
+                           "for dimension 0")
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise RuntimeError(f"torch.histogramdd: dimension 0's range [{lo:g}, {hi:g}] is not finite")
     if lo == hi:
         lo -= 0.5
         hi += 0.5

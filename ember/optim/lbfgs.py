@@ -315,6 +315,9 @@ class LBFGS(Optimizer):
                 num_old = len(old_dirs)
                 if al is None:
                     al = [None] * history_size
+                    # PyTorch creates state["al"] here (after "n_iter", before "d"), so the
+                    # state dict's key order -- visible in print(opt.state_dict()) -- matches.
+                    state["al"] = [None] * history_size
 
                 q = -flat_grad
                 for i in range(num_old - 1, -1, -1):

@@ -237,6 +237,21 @@ def _min_of(dt):
 
 
 # ------------------------------------------------------------------ max pooling
+def _nhwc_like(xd, out):
+    """``out`` (rank 4) in channels-last (NHWC) strides when the input ``xd`` suggests that memory format:
+    PyTorch's CPU pooling kernels give a channels-last input a channels-last output (and indices), and
+    any other input a contiguous one."""
+    if out.__class__ is not np.ndarray:
+        return out
+    from .conv import _strides_like_channels_last
+    if out.ndim != 4 or xd.__class__ is not np.ndarray or not _strides_like_channels_last(xd):
+        return out if out.flags.c_contiguous else np.ascontiguousarray(out)
+    n, c, h, w = out.shape
+    if out.strides == tuple(v * out.itemsize for v in (h * w * c, 1, w * c, c)):
+        return out
+    return out.transpose(0, 2, 3, 1).copy(order="C").transpose(0, 3, 1, 2)
+
+
 def _max_forward(xd, geo: _PoolGeo, want_idx: bool):
     xp = geo.pad(xd, _min_of(xd.dtype))
     views = [xp[..., sh, sw] for _, (sh, sw) in geo.slices()]
@@ -359,6 +374,7 @@ def _relu_keep(x, out, geo):
 def _max_pool_result(x, out, kidx, geo, need: bool, node_cls, flat_indices=None):
     """A max-pool's output (recording ``node_cls``, which saves the winning offsets, when ``need``),
     paired with its flat indices when ``flat_indices`` (the geometry's index function) is given."""
+    out = _nhwc_like(x._data, out)
     if need:
         node = node_cls((x,))
         node.geo = geo
@@ -367,7 +383,7 @@ def _max_pool_result(x, out, kidx, geo, need: bool, node_cls, flat_indices=None)
     else:
         res = _make(out)
     if flat_indices is not None:
-        return res, _make(flat_indices(kidx, geo))
+        return res, _make(_nhwc_like(x._data, flat_indices(kidx, geo)))
     return res
 
 
@@ -448,7 +464,10 @@ def _max_pool1d_impl(x, kernel_size, stride, padding, dilation, ceil_mode, retur
     r = _max_pool2d_impl(x.unsqueeze(-2), (1, k), (1, s), (0, p), (1, d), ceil_mode, return_indices)
     if return_indices:
         return r[0].squeeze(-2), r[1].squeeze(-2)
-    return r.squeeze(-2)
+    r = r.squeeze(-2)
+    if not (GRAD.enabled and x._rg) and not r.is_contiguous():
+        r = r.contiguous()   # ATen's own max_pool1d kernel (no grad): a contiguous output
+    return r
 
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -530,7 +549,7 @@ def _avg_pool_core(x, geo, count_include_pad, divisor_override):
         for _, (sh, sw) in geo.slices():
             v = ap[..., sh, sw]
             acc = v.astype(a.dtype, copy=True) if acc is None else np.add(acc, v, out=acc)
-        return scale(acc)
+        return _nhwc_like(a, scale(acc))
 
     def adj(g):
         gs = scale(g)
@@ -636,7 +655,11 @@ def adaptive_avg_pool2d(input, output_size) -> Tensor:
         output_size = [x.shape[x.dim() - n + i] if v is None else v for i, v in enumerate(output_size)]
     oh, ow = _adaptive_out(output_size, (0, 0), "adaptive_avg_pool2d")
     if oh == 1 and ow == 1:
-        return x.mean((-1, -2), keepdim=True)   # ATen: a plain mean, before any rank check
+        res = x.mean((-1, -2), keepdim=True)   # ATen: a plain mean, before any rank check ...
+        from .conv import _strides_like_channels_last
+        if _strides_like_channels_last(x._data):   # ... made channels-last for a channels-last input
+            res._data = _nhwc_like(x._data, res._data)
+        return res
     if x.dim() not in (3, 4):
         raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {_fmt(x.shape)}")
     H, W = x.shape[-2:]
@@ -653,7 +676,7 @@ def adaptive_avg_pool2d(input, output_size) -> Tensor:
 
     def fwd(a):
         r = np.matmul(np.matmul(mh, a.astype(cdt, copy=False)), mw.T) / area
-        return r.astype(dt, copy=False)
+        return _nhwc_like(a, r.astype(dt, copy=False))
 
     def adj(g):
         r = np.matmul(np.matmul(mh.T, g.astype(cdt, copy=False) / area), mw)
@@ -718,6 +741,7 @@ def _adaptive_max_impl(x, output_size, return_indices, fname="adaptive_max_pool2
             m &= rv[:, None] & cv[None, :]
             out = np.where(m, v, out)
             idx = np.where(m, rows[:, None] * W + cols[None, :], idx)
+    out = _nhwc_like(xd, out)
     need = GRAD.enabled and x._rg
     if need:
         HW = H * W
@@ -739,7 +763,7 @@ def _adaptive_max_impl(x, output_size, return_indices, fname="adaptive_max_pool2
     else:
         res = _make(out)
     if return_indices:
-        return res, _make(idx)
+        return res, _make(_nhwc_like(xd, idx))
     return res
 
 

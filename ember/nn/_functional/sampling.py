@@ -87,19 +87,35 @@ class _Axis:
         return np.ascontiguousarray(np.moveaxis(r, -1, ax))
 
 
-def _separable(x: Tensor, axes, name: str, save: bool = False, forward_axes=None) -> Tensor:
+def _keep_channels_last(a, out):
+    """``out`` laid out channels-last (NHWC strides) when the rank-4 input ``a`` suggests that memory
+    format, as PyTorch's CPU upsample / pad kernels allocate their output; else ``out`` itself."""
+    if out.__class__ is not np.ndarray or out.ndim != 4 or a.__class__ is not np.ndarray or a.ndim != 4:
+        return out
+    from .conv import _strides_like_channels_last
+    if not _strides_like_channels_last(a):
+        return out
+    from .pooling import _nhwc_like
+    return _nhwc_like(a, out)
+
+
+def _separable(x: Tensor, axes, name: str, save: bool = False, forward_axes=None, keep_cl: bool = True) -> Tensor:
     """Apply the axis maps (last axis first) with the adjoint as backward.  ``forward_axes``
-    (rarely) replaces the maps of the forward only, where PyTorch's forward kernel differs."""
+    (rarely) replaces the maps of the forward only, where PyTorch's forward kernel differs.
+    ``keep_cl``: a channels-last input gives a channels-last output (not for circular padding,
+    which PyTorch builds contiguous)."""
     order = sorted(axes, key=lambda a: -a.axis)
     fwd_order = order if forward_axes is None else sorted(forward_axes, key=lambda a: -a.axis)
 
     def fwd(a):
+        a0 = a
         half = a.dtype == np.float16
         if half:   # PyTorch's CPU kernels compute half in float (with half weights) and round once
             a = a.astype(np.float32)
         for ax in fwd_order:
             a = ax.apply(a, half)
-        return a.astype(np.float16) if half else a
+        a = a.astype(np.float16) if half else a
+        return _keep_channels_last(a0, a) if keep_cl else a
 
     def adj(g):
         for ax in reversed(order):
@@ -137,7 +153,7 @@ def _constant_pad(x: Tensor, pads, value) -> Tensor:
     def fwd_with(a, v):
         out = np.full(new_shape, v, dtype=a.dtype)
         out[dst] = a[src]
-        return out
+        return _keep_channels_last(a, out)
 
     def fwd(a):
         return fwd_with(a, 0)
@@ -204,7 +220,7 @@ def pad(input, pad, mode="constant", value=None) -> Tensor:
         lo, hi = pads[2 * i], pads[2 * i + 1]
         n = x.shape[d]
         if mode == "reflect" and (lo >= n or hi >= n):
-            arg = {1: 4, 2: 4, 3: 4}.get(k, 4)
+            arg = 4 + 2 * i   # ATen's reflection_pad{1,2,3}d check W, H, D as arguments #4, #6, #8
             raise RuntimeError(f"Argument #{arg}: Padding size should be less than the corresponding input dimension, "
                                f"but got: padding ({lo}, {hi}) at dimension {d} of input {_fmt(x.shape)}")
         if mode == "circular" and (lo > n or hi > n):
@@ -217,7 +233,7 @@ def pad(input, pad, mode="constant", value=None) -> Tensor:
         kernel = ("reflection_pad" if mode == "reflect" else "replication_pad") + f"{k}d"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_word(x)}'")
     if mode == "circular":
-        return _separable(x, axes, "CopySlices")
+        return _separable(x, axes, "CopySlices", keep_cl=False)
     name = ("ReflectionPad" if mode == "reflect" else "ReplicationPad") + f"{k}D"
     return _separable(x, axes, name)
 
