@@ -27,6 +27,7 @@ from numpy.lib.stride_tricks import as_strided
 from ...backend import blas
 from ...backend.scratch import big_empty, scratch
 from ...ops._common import GRAD, Node, Tensor, _make, finish
+from ...ops.convert import _suggests
 from . import conv_shift as _shift
 from .conv_shift import pad_nc as _pad_nc, padded as _padded
 
@@ -679,17 +680,7 @@ def _common_checks(x, weight, bias, strides, padl, dils, groups, transposed, out
 def _strides_like_channels_last(d) -> bool:
     """ATen's ``is_channels_last_strides_2d`` (``suggest_memory_format() == channels_last``) of a rank-4
     NumPy array: dims C, W, H, N in order of increasing stride."""
-    if d.__class__ is not np.ndarray or d.ndim != 4:
-        return False
-    strides = [s // d.itemsize for s in d.strides]
-    lowest = 0
-    for dim in (1, 3, 2, 0):
-        if d.shape[dim] == 0 or strides[dim] < lowest or (dim == 0 and lowest == strides[1]):
-            return False
-        lowest = strides[dim]
-        if d.shape[dim] > 1:
-            lowest *= d.shape[dim]
-    return True
+    return _suggests(d, "torch.channels_last")
 
 
 def _nhwc_layout(data):
