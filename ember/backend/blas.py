@@ -303,6 +303,19 @@ _ADD_ROWS_MIN = 1 << 16
 _ONES: dict = {}
 
 
+def ones_vector(n: int, dtype) -> np.ndarray:
+    """A read-only vector of ``n`` ones of ``dtype`` (the other operand of a BLAS sum or rank-1
+    update), cached for the last few sizes."""
+    key = (n, np.dtype(dtype))
+    v = _ONES.get(key)
+    if v is None:
+        if len(_ONES) >= 16:
+            _ONES.clear()
+        v = _ONES[key] = np.ones(n, dtype)
+        v.flags.writeable = False
+    return v
+
+
 @functools.lru_cache(maxsize=None)
 def _ger_fn(dtype_char: str):
     return _bind("ger", dtype_char)
@@ -319,13 +332,7 @@ def add_rows(out: np.ndarray, v: np.ndarray) -> np.ndarray:
         fn = _ger_fn(out.dtype.char)
     if fn is None:
         return np.add(out, v, out=out)
-    key = (m, out.dtype.char)
-    ones = _ONES.get(key)
-    if ones is None:
-        if len(_ONES) >= 16:
-            _ONES.clear()
-        ones = _ONES[key] = np.ones(m, out.dtype)
-    fn(_ROW_MAJOR, m, n, 1.0, _addr(ones), 1, v.ctypes.data, 1, _addr(out), n)
+    fn(_ROW_MAJOR, m, n, 1.0, ones_vector(m, out.dtype).ctypes.data, 1, v.ctypes.data, 1, _addr(out), n)
     return out
 
 

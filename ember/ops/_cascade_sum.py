@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _layout
+from ..backend.blas import ones_vector
 
 # AVX2 vector widths, in elements, of ATen's vectorised CPU kernels (shared by every order replay)
 LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
@@ -283,22 +284,7 @@ def column_sums(d: np.ndarray):
         return outer_sum(d)
     if d.dtype not in LANES or d.shape[1] < 2 or not d.shape[0]:
         return None
-    return np.matmul(_ones(d.shape[0], d.dtype), d)
-
-
-_ONES: dict = {}
-
-
-def _ones(n: int, dtype) -> np.ndarray:
-    """A read-only vector of ``n`` ones of ``dtype``, cached for the last few sizes."""
-    key = (n, dtype)
-    v = _ONES.get(key)
-    if v is None:
-        if len(_ONES) >= 16:
-            _ONES.clear()
-        v = _ONES[key] = np.ones(n, dtype)
-        v.flags.writeable = False
-    return v
+    return np.matmul(ones_vector(d.shape[0], d.dtype), d)
 
 
 # Whole-tensor sums above one parallel chunk replay ATen's two-pass reduction up to this size
