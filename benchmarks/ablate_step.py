@@ -33,6 +33,11 @@ def _patcher(obj, attr, value):
     return (lambda: setattr(obj, attr, value)), (lambda: setattr(obj, attr, old))
 
 
+def _both(a, b):
+    """Two patches as one ``(on, off)`` pair."""
+    return (lambda: (a[0](), b[0]())), (lambda: (b[1](), a[1]()))
+
+
 def experiments() -> dict:
     """name -> (description, (on, off)).  "Identity" patches give wrong gradients on purpose: they
     measure what the real rule costs, not a usable step."""
@@ -48,9 +53,15 @@ def experiments() -> dict:
         return ce(*args, **kwargs)
 
     addmm = basic._addmm
+
+    def relu_into_input(self, x):  # unsafe in general: measures what reusing x's buffer would save
+        z = pointwise._relu_zeros(x._data.dtype)
+        return pointwise._unary(x, lambda d: pointwise._relu_max(z, d, d), pointwise.ReluBackward0, "out")
+
     return {
         "relu_bw": ("ReLU backwards replaced by identity (minus their cost)",
-                    _patcher(pointwise.ReluBackward0, "vjp", lambda self, g: (g,))),
+                    _both(_patcher(pointwise.ReluBackward0, "vjp", lambda self, g: (g,)),
+                          _patcher(pointwise.ReluBackward0, "vjp_owned", lambda self, g: (g,)))),
         "relu": ("ReLU modules removed (forward and backward; minus their cost)",
                  _patcher(act.ReLU, "forward", lambda self, x: x)),
         "log_softmax_bw": ("log-softmax backward replaced by identity (minus its cost)",
@@ -59,6 +70,12 @@ def experiments() -> dict:
                      _patcher(loss, "cross_entropy", ce_twice)),
         "addmm_twice": ("every addmm forward run twice (plus the Linear forwards' cost)",
                         _patcher(basic, "_addmm", lambda b, a, w: (addmm(b, a, w), addmm(b, a, w))[1])),
+        "ce_exp32": ("log-softmax's exp in float32 (NumPy's loop) instead of float64-rounded",
+                     _patcher(reduction_ext, "_EXACT_EXP_LOG_SOFTMAX", 0)),
+        "relu_bw_fresh": ("ReLU backwards into a separate buffer even when the engine owns the gradient",
+                          _patcher(pointwise.ReluBackward0, "vjp_owned", None)),
+        "relu_fwd_inplace": ("ReLU forwards writing into their input's buffer",
+                             _patcher(act.ReLU, "forward", relu_into_input)),
         "sgd_noop": ("SGD step skipped (minus its cost)",
                      _patcher(sgd.SGD, "step", lambda self, closure=None: None)),
     }

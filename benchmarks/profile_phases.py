@@ -71,6 +71,9 @@ def phase_times(lib, spec, steps: int, warmup: int = 5) -> dict:
     return {k: statistics.median(v) for k, v in times.items()}
 
 
+_INHERITED = object()
+
+
 def node_times(spec, steps: int) -> dict:
     """Median seconds per call of each of ember's backward node types (their raw ``vjp``)."""
     import ember
@@ -88,26 +91,27 @@ def node_times(spec, steps: int) -> dict:
     times: dict = {}
     saved = []
     for cls in classes:
-        fn = getattr(cls, "vjp", None)
-        if fn is None:
-            continue
+        for attr in ("vjp", "vjp_owned"):  # (vjp_owned: the rule run on a gradient the engine owns)
+            fn = getattr(cls, attr, None)
+            if fn is None:
+                continue
 
-        def timed(*args, _fn=fn, _name=cls.__name__):
-            t0 = time.perf_counter()
-            out = _fn(*args)
-            times.setdefault(_name, []).append(time.perf_counter() - t0)
-            return out
-        saved.append((cls, cls.__dict__.get("vjp")))
-        cls.vjp = timed
+            def timed(*args, _fn=fn, _name=cls.__name__):
+                t0 = time.perf_counter()
+                out = _fn(*args)
+                times.setdefault(_name, []).append(time.perf_counter() - t0)
+                return out
+            saved.append((cls, attr, cls.__dict__.get(attr, _INHERITED)))
+            setattr(cls, attr, timed)
     try:
         for _ in range(steps):
             step()
     finally:
-        for cls, orig in saved:
-            if orig is None:
-                del cls.vjp
+        for cls, attr, orig in saved:
+            if orig is _INHERITED:
+                delattr(cls, attr)
             else:
-                cls.vjp = orig
+                setattr(cls, attr, orig)
     return {k: (statistics.median(v), len(v) / steps) for k, v in times.items()}
 
 

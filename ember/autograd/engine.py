@@ -20,7 +20,7 @@ from typing import Sequence
 import numpy as np
 
 from .. import _hints
-from ..backend.scratch import BIG_BYTES, big_empty
+from ..backend.scratch import BIG_BYTES, big_empty, pool_refs
 from . import anomaly_mode
 from .grad_mode import STATE
 from .graph import FUSION, HOOKS, RETAINERS, SAME_META, AccumulateGrad, GradientEdge, Node
@@ -488,7 +488,8 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
         while target is not None:
             if (target._meta is SAME_META and chains and buf is not None and buf[0] is not None):
                 # (SAME_META: a single-output node, so one slot; a leaf's _meta is None)
-                target, buf = _run_chain(target, buf[0], deps, buffers, retain_graph, ready)
+                outs = gd = b = g0 = None  # (stale references: ``_owned`` must see the chain's gradient alone)
+                target, buf = _run_chain(target, buf, deps, buffers, retain_graph, ready)
                 if target is None:
                     break
             if target._is_leaf_target:
@@ -616,27 +617,43 @@ def _merged(buf, t, nr, gd) -> list:
     return buf
 
 
-def _run_chain(node, g, deps, buffers, retain_graph, ready):
+def _owned(g) -> bool:
+    """Whether the caller's local ``g`` is the only reference to that array besides this
+    thread's buffer pool: no tensor, hook, view or other gradient slot can see it, so a rule
+    may overwrite it (``Node.vjp_owned``).  Views are never owned: their base may be shared."""
+    n = sys.getrefcount(g)
+    return g.__class__ is np.ndarray and g.base is None and n - pool_refs(g) == _ALONE
+
+
+def _run_chain(node, box, deps, buffers, retain_graph, ready):
     """Run consecutive unary / tensor-scalar nodes (``SAME_META``) in a tight loop.
 
     Each such node has one input, and the gradient it returns already fits
     that input, so a chain of them needs no buffers, no reduction checks and
-    no heap while nothing waiting outranks the next link.  Returns the first
+    no heap while nothing waiting outranks the next link.  ``box`` is the
+    first node's gradient buffer (one array), which this function empties so
+    that its local ``g`` may be the gradient's only holder.  Returns the first
     target the loop does not handle, with its gradient buffer, or
     ``(None, None)`` when the chain ended in a target that still waits for
     other gradients or that a waiting target outranks (it joins the heap).
     """
+    g = box.pop()
+    box = None
     while True:
         vjp = node.vjp
         if vjp is None or HOOKS.seen and (node._hooks is not None or node._pre_hooks is not None):
             return node, [g]
-        outs = vjp(g)
+        if node.vjp_owned is not None and _owned(g):
+            outs = node.vjp_owned(g)
+        else:
+            outs = vjp(g)
         if outs is None:  # the raw rule declined: the general path runs ``backward``
             return node, [g]
         if not retain_graph and node._saved:
             node._saved = None
         t, nr = node._edges[0]
         g = outs[0]
+        outs = None
         c = deps[t]
         if (c == 1 and g is not None and t._meta is SAME_META and t not in buffers  # (a leaf's _meta is None)
                 and (not ready or ready[0][0] > -t._seq)):

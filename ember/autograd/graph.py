@@ -34,6 +34,9 @@ _Tensor = None  # set by ember._tensor to break the import cycle
 # engine moves each to its tensor's current ``grad_fn`` before a pass (in-place ops rebind it).
 RETAINERS: list = []
 _NODE_HOOK = None  # ember._hints sets this while hints or ember.viz.record() are on: hook(node, inputs)
+# True while the profiler has wrapped the op functions to time them: shortcuts that skip a call
+# (``nn.Sequential``'s in-buffer ReLU) then make it, so the call is recorded
+CALLS_TRACED = False
 
 
 class _Fusion(threading.local):
@@ -116,6 +119,9 @@ class Node:
     _is_leaf_target = False  # engine: Nodes run, leaf tensors accumulate
     _user_rule = False  # True for custom Function nodes: their backward is the user's, complex or not
     vjp = None  # optional fast path: ``vjp(*grad_arrays) -> tuple of arrays`` (or None to fall back)
+    # optional: ``vjp`` that may overwrite its gradient array, which the engine calls instead
+    # when it alone holds that array (``engine._owned``); same results as ``vjp``
+    vjp_owned = None
     multi_output = False
 
     def __init__(self, inputs) -> None:

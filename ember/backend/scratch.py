@@ -40,6 +40,7 @@ def release_all() -> None:
     """Drop this thread's buffers (their memory goes back to the allocator)."""
     _LOCAL.pool = {}
     _LOCAL.pooled = {}
+    _LOCAL.pooled_ids = set()
 
 
 _MAX_PER_KEY = 8
@@ -70,13 +71,15 @@ def pooled(shape: tuple, dtype, slot, zeroed: bool = False) -> np.ndarray:
     pool = getattr(_LOCAL, "pooled", None)
     if pool is None:
         pool = _LOCAL.pooled = {}
+        _LOCAL.pooled_ids = set()
     dt = np.dtype(dtype)
     key = (slot, shape, dt)
     arrs = pool.pop(key, None)  # re-inserted below: the dict's order is least recently used first
     if arrs is None:
         arrs = []
         if len(pool) >= _MAX_KEYS:  # e.g. many sequence lengths: forget the stalest shape
-            del pool[next(iter(pool))]
+            stale = pool.pop(next(iter(pool)))
+            _LOCAL.pooled_ids.difference_update(map(id, stale))
     pool[key] = arrs
     for a in arrs:
         if sys.getrefcount(a) <= _FREE:
@@ -84,7 +87,18 @@ def pooled(shape: tuple, dtype, slot, zeroed: bool = False) -> np.ndarray:
     a = np.zeros(shape, dtype=dt) if zeroed else np.empty(shape, dtype=dt)
     if len(arrs) < _MAX_PER_KEY:
         arrs.append(a)
+        _LOCAL.pooled_ids.add(id(a))
     return a
+
+
+def pool_refs(a: np.ndarray) -> int:
+    """How many references this thread's ``pooled`` lists hold to ``a`` (0 or 1).
+
+    The autograd engine subtracts it when it asks whether it alone holds a gradient
+    array (``engine._owned``).  Ids leave the set when their list is dropped, so an id
+    in it always names a live pooled array."""
+    ids = getattr(_LOCAL, "pooled_ids", None)
+    return 1 if ids is not None and id(a) in ids else 0
 
 
 _FREE = _free_refcount()

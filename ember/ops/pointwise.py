@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ..autograd.graph import FUSION, node2, wrap_same
-from ..backend.scratch import BIG_BYTES, big_empty, scratch
+from ..backend.scratch import BIG_BYTES, big_empty, pool_refs, scratch
 from ..backend.fma import fma
 from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name, require_tensor, broadcast_checked, _F16, _F32, _F64, SAVED_OUTPUT_EXT, half_scalar, via_float32, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
                       finish, needs_grad, saved_output, scalar_operand, to_float_data, unpack_output, write_out,
@@ -1888,6 +1888,20 @@ class ReluBackward0(Node):
         out = np.where(r <= 0, g.dtype.type(0), g)
         return (out if out.ndim else out[()],)
 
+    def vjp_owned(self, g):
+        """``vjp`` writing the masked gradient into ``g``, which the engine alone holds (it was
+        just made by the next layer's backward): the product then stays in the cache lines the
+        gradient already occupies (MLP-512: ~100 us less per step than a separate buffer)."""
+        r = self.saved()[0]._data
+        if (FUSION.node is None and g.ndim and g.dtype.kind == "f" and g.shape == r.shape
+                and g.flags.c_contiguous and g.flags.writeable):
+            it = _INT_OF_SIZE[g.dtype.itemsize]
+            keep = np.not_equal(r, 0, out=scratch(r.shape, np.bool_, "relu.mask"))
+            gi = g.view(it)
+            np.multiply(gi, keep.view(np.int8), out=gi)
+            return (g,)
+        return self.vjp(g)
+
 
 # NumPy's SIMD loop for maximum() is skipped when one operand is a broadcast scalar; a block of
 # zeros broadcast over rows keeps it (~3x faster).  Inputs up to one block take a single call
@@ -1978,6 +1992,51 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
             raise NotImplementedError("clamp is not supported for complex types")
         raise RuntimeError("Boolean inputs not supported for relu")
     return _unary(x, _np_relu, ReluBackward0, "out", float_only=False)
+
+
+def _count(obj) -> int:
+    return sys.getrefcount(obj)
+
+
+def _data_count(x: Tensor) -> int:
+    """References to ``x._data`` besides this thread's buffer pool, as seen here."""
+    d = x._data
+    return sys.getrefcount(d) - pool_refs(d)
+
+
+def _probe_sole(x) -> int:  # (the call shape of ``relu_if_sole``: caller's local -> parameter -> _count)
+    return _count(x)
+
+
+def _calibrate_sole() -> tuple:
+    t = _make(np.empty(2))
+    return _probe_sole(t), _data_count(t)
+
+
+_SOLE_TENSOR, _SOLE_DATA = _calibrate_sole()
+
+
+def relu_if_sole(x: Tensor):
+    """``relu(x)`` written into ``x``'s own buffer when nothing but the caller's one local can
+    reach ``x`` or its memory; None otherwise (the caller then runs ``relu`` as usual).
+
+    ``nn.Sequential`` calls this for a plain ``nn.ReLU`` that follows another module: the
+    previous module's output is then a temporary that the loop drops on its next line, so no
+    one can see that its values changed.  The result, its ``ReluBackward0`` node and its
+    gradients are ``relu(x)``'s; the step saves a buffer and a cache-cold write (MLP-512:
+    20-40 us per step, the CNN ~75).  Reference counts decide "nothing else": a view, a
+    saved output, a hook's or a user's variable, a forward-AD tangent (``_ext``) all count."""
+    if (x.__class__ is not Tensor or x._ext is not None or x._base is not None
+            or _count(x) != _SOLE_TENSOR or _data_count(x) != _SOLE_DATA):
+        return None
+    d = x._data
+    if (d.__class__ is not _ndarray or d.base is not None or d.dtype.kind != "f" or not d.ndim
+            or not (d.flags.c_contiguous and d.flags.writeable)):
+        return None
+    z = _relu_zeros(d.dtype)
+    if z is None:
+        return None
+    return _unary(x, lambda a: _relu_max(z, a, a), ReluBackward0, "out", float_only=False)
 
 
 class SignBackward0(Node):

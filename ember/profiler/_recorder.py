@@ -22,6 +22,7 @@ import threading
 import time
 import types
 
+from ..autograd import graph as _graph
 from ..autograd.profiler_util import EventList, FunctionEvent
 
 # the recording session, or None: the only thing a wrapper checks
@@ -181,12 +182,14 @@ class _Recorder:
         _SESSION = self
         self.t0 = time.perf_counter_ns()
         self._patch_all()
+        _graph.CALLS_TRACED = True
 
     def stop(self) -> None:
         global _SESSION
         if getattr(self, "nested", True):
             return
         self._unpatch_all()
+        _graph.CALLS_TRACED = False
         while self.open:
             self.end(self.open[-1])
         if _SESSION is self:

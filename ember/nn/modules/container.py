@@ -7,8 +7,13 @@ from collections import abc as container_abcs
 from itertools import chain, islice
 from typing import Any, Iterable, Iterator, Optional
 
+from ... import _hints
 from ..._tensor import Tensor
+from ...autograd import graph as _graph
+from ...ops.pointwise import relu_if_sole
 from ..parameter import Parameter
+from . import module as _module
+from .activation import ReLU
 from .module import Module, _addindent, typename
 
 __all__ = ["Container", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
@@ -22,6 +27,17 @@ class Container(Module):
         super().__init__()
         for key, value in kwargs.items():
             self.add_module(key, value)
+
+
+def _plain_relu(m: ReLU) -> bool:
+    """Whether calling ``m`` is exactly ``relu(input)``: no in-place flag, hooks (its own or
+    global), patched ``forward`` or compiled call, and nothing watching new graph nodes or
+    tracing op calls (the profiler)."""
+    return not (m.inplace or m._forward_hooks or m._forward_pre_hooks or m._backward_hooks
+                or m._backward_pre_hooks or _module._global_forward_hooks or _module._global_forward_pre_hooks
+                or _module._global_backward_hooks or _module._global_backward_pre_hooks
+                or m._compiled_call_impl is not None or "forward" in m.__dict__
+                or _graph._NODE_HOOK is not None or _hints._ENABLED or _graph.CALLS_TRACED)
 
 
 class Sequential(Module):
@@ -131,6 +147,13 @@ class Sequential(Module):
 
     def forward(self, input):
         for module in self:
+            if module.__class__ is ReLU and _plain_relu(module):
+                # ``input`` is usually the last module's output, which this loop alone holds: the
+                # ReLU may then overwrite it (``relu_if_sole``; same result and graph as the call)
+                out = relu_if_sole(input)
+                if out is not None:
+                    input = out
+                    continue
             input = module(input)
         return input
 
