@@ -422,10 +422,16 @@ def _nll_2d_plain(input: Tensor, xd, td, weight: Optional[Tensor], red: int, ign
             return None
     dt = xd.dtype
     rows = _rows(n)
-    picked = xd[rows, td]
+    flat = None
+    if weight is None and red != _NONE and input.grad_fn.__class__ is _LogSoftmaxNode and _nll_fusable(xd):
+        flat = rows * c + td  # one value in every row: the log-softmax below needs no row sums
+    if flat is not None and xd.flags.c_contiguous:
+        picked = xd.ravel().take(flat)  # (xd[rows, td], 3x cheaper)
+    else:
+        picked = xd[rows, td]
     if weight is None:
         wt = None
-        loss = np.negative(picked)
+        loss = np.negative(picked, out=picked)
     else:
         wt = _arr(weight._data).astype(dt, copy=False)[td]
         loss = np.negative(picked * wt)
@@ -445,8 +451,7 @@ def _nll_2d_plain(input: Tensor, xd, td, weight: Optional[Tensor], red: int, ign
     if not (GRAD.enabled and input._rg):
         return _make(data)
     node = _nll_node(NllLossBackward0, input, (rows, td), (rows,), wt, tw, red, 1)
-    if wt is None and red != _NONE and input.grad_fn.__class__ is _LogSoftmaxNode and _nll_fusable(xd):
-        node.flat = rows * c + td  # one value in every row: the log-softmax below needs no row sums
+    node.flat = flat
     return finish(data, node)
 
 
