@@ -639,21 +639,24 @@ def _run_chain(node, box, deps, buffers, retain_graph, ready):
     """
     g = box.pop()
     box = None
+    # only the first link may overwrite its gradient (a later link's comes from the link before,
+    # whose ``outs`` still holds it); one flag test per link instead of an attribute lookup
+    owned = node.vjp_owned is not None
     while True:
         vjp = node.vjp
         if vjp is None or HOOKS.seen and (node._hooks is not None or node._pre_hooks is not None):
             return node, [g]
-        if node.vjp_owned is not None and _owned(g):
+        if owned and _owned(g):
             outs = node.vjp_owned(g)
         else:
             outs = vjp(g)
+        owned = False
         if outs is None:  # the raw rule declined: the general path runs ``backward``
             return node, [g]
         if not retain_graph and node._saved:
             node._saved = None
         t, nr = node._edges[0]
         g = outs[0]
-        outs = None
         c = deps[t]
         if (c == 1 and g is not None and t._meta is SAME_META and t not in buffers  # (a leaf's _meta is None)
                 and (not ready or ready[0][0] > -t._seq)):
