@@ -488,8 +488,11 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
         while target is not None:
             if (target._meta is SAME_META and chains and buf is not None and buf[0] is not None):
                 # (SAME_META: a single-output node, so one slot; a leaf's _meta is None)
-                outs = gd = b = g0 = None  # (stale references: ``_owned`` must see the chain's gradient alone)
-                target, buf = _run_chain(target, buf, deps, buffers, retain_graph, ready)
+                if target.vjp_owned is None:
+                    target, buf = _run_chain(target, buf[0], deps, buffers, retain_graph, ready)
+                else:  # the gradient handed over alone (no stale references here) for ``_owned`` to test
+                    outs = gd = b = g0 = None
+                    target, buf = _run_chain(target, buf.pop(), deps, buffers, retain_graph, ready, True)
                 if target is None:
                     break
             if target._is_leaf_target:
@@ -625,32 +628,29 @@ def _owned(g) -> bool:
     return g.__class__ is np.ndarray and g.base is None and n - pool_refs(g) == _ALONE
 
 
-def _run_chain(node, box, deps, buffers, retain_graph, ready):
+def _run_chain(node, g, deps, buffers, retain_graph, ready, owned: bool = False):
     """Run consecutive unary / tensor-scalar nodes (``SAME_META``) in a tight loop.
 
     Each such node has one input, and the gradient it returns already fits
     that input, so a chain of them needs no buffers, no reduction checks and
-    no heap while nothing waiting outranks the next link.  ``box`` is the
-    first node's gradient buffer (one array), which this function empties so
-    that its local ``g`` may be the gradient's only holder.  Returns the first
+    no heap while nothing waiting outranks the next link.  ``owned``: the
+    first node has a ``vjp_owned`` and the caller passed ``g`` without keeping
+    a reference, so that ``_owned`` can tell whether the engine alone holds it
+    (a later link's gradient is still held by the previous link's outputs, so
+    only the first link is tested).  Returns the first
     target the loop does not handle, with its gradient buffer, or
     ``(None, None)`` when the chain ended in a target that still waits for
     other gradients or that a waiting target outranks (it joins the heap).
     """
-    g = box.pop()
-    box = None
-    # only the first link may overwrite its gradient (a later link's comes from the link before,
-    # whose ``outs`` still holds it); one flag test per link instead of an attribute lookup
-    owned = node.vjp_owned is not None
     while True:
         vjp = node.vjp
         if vjp is None or HOOKS.seen and (node._hooks is not None or node._pre_hooks is not None):
             return node, [g]
-        if owned and _owned(g):
-            outs = node.vjp_owned(g)
+        if owned:
+            owned = False
+            outs = node.vjp_owned(g) if _owned(g) else vjp(g)
         else:
             outs = vjp(g)
-        owned = False
         if outs is None:  # the raw rule declined: the general path runs ``backward``
             return node, [g]
         if not retain_graph and node._saved:
