@@ -64,6 +64,16 @@ def _mlp(seed=0, dtype=ember.float32):
     return nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 5), nn.ReLU(), nn.Linear(5, 3)).to(dtype)
 
 
+def _torch_twin(model):
+    """PyTorch's ``_mlp`` with ``model``'s weights."""
+    tm = torch.nn.Sequential(torch.nn.Linear(6, 8), torch.nn.ReLU(), torch.nn.Linear(8, 5), torch.nn.ReLU(),
+                             torch.nn.Linear(5, 3))
+    with torch.no_grad():
+        for p, q in zip(tm.parameters(), model.parameters()):
+            p.copy_(torch.from_numpy(q.detach().numpy()))
+    return tm
+
+
 def _step_grads(model, x):
     model.zero_grad()
     model(x).square().sum().backward()
@@ -93,11 +103,7 @@ def test_owned_gradient_matches_pytorch():
     x = rng.standard_normal((32, 6)).astype(np.float32)
     model = _mlp(3)
     got = _step_grads(model, ember.from_numpy(x))
-    tm = torch.nn.Sequential(torch.nn.Linear(6, 8), torch.nn.ReLU(), torch.nn.Linear(8, 5), torch.nn.ReLU(),
-                             torch.nn.Linear(5, 3))
-    with torch.no_grad():
-        for p, q in zip(tm.parameters(), model.parameters()):
-            p.copy_(torch.from_numpy(q.detach().numpy()))
+    tm = _torch_twin(model)
     tm(torch.from_numpy(x)).square().sum().backward()
     for a, p in zip(got, tm.parameters()):
         np.testing.assert_allclose(a, p.grad.numpy(), rtol=1e-5, atol=1e-6)
@@ -363,11 +369,7 @@ def test_sequential_reuse_matches_pytorch():
     rng = np.random.default_rng(9)
     x = rng.standard_normal((7, 6)).astype(np.float32)
     model = _mlp(9)
-    tm = torch.nn.Sequential(torch.nn.Linear(6, 8), torch.nn.ReLU(), torch.nn.Linear(8, 5), torch.nn.ReLU(),
-                             torch.nn.Linear(5, 3))
-    with torch.no_grad():
-        for p, q in zip(tm.parameters(), model.parameters()):
-            p.copy_(torch.from_numpy(q.detach().numpy()))
+    tm = _torch_twin(model)
     y, ty = model(ember.from_numpy(x)), tm(torch.from_numpy(x))
     assert repr(y.grad_fn).split(" ")[0] == repr(ty.grad_fn).split(" ")[0]
     np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=1e-5, atol=1e-6)
