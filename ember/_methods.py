@@ -258,6 +258,22 @@ def install() -> None:
     T.mH = property(_conj_after(shape.mT, "mH"))
     for name in ("new_tensor", "new_zeros", "new_ones", "new_full", "new_empty"):
         _bind(name, getattr(creation, "_" + name) if hasattr(creation, "_" + name) else _new_factory(name))
+    _seal_read_only_properties(T)
+
+
+def _seal_read_only_properties(cls) -> None:
+    """Give each read-only property of ``cls`` (``shape``, ``is_leaf``, ``T``...) a setter that raises
+    the AttributeError of PyTorch's C getset descriptors: "attribute 'shape' of 'torch._C.TensorBase'
+    objects is not writable" (Python's own names the property and the ``Tensor`` class instead)."""
+    for name, prop in list(vars(cls).items()):
+        if isinstance(prop, property) and prop.fset is None:
+            setattr(cls, name, property(prop.fget, _not_writable(name), prop.fdel, prop.__doc__))
+
+
+def _not_writable(name: str):
+    def fset(self, value):
+        raise AttributeError(f"attribute '{name}' of 'torch._C.TensorBase' objects is not writable")
+    return fset
 
 
 def _conj_after(transpose, name: str):

@@ -337,8 +337,9 @@ class Tensor:
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Set ``requires_grad`` in place on a leaf (``Tensor.requires_grad_``)."""
         if requires_grad.__class__ is not bool:  # PyTorch's argument parser takes a bool only
+            from .ops._argerrors import type_name
             raise TypeError("requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
-                            f"{type(requires_grad).__name__}")
+                            f"{type_name(requires_grad)}")
         if self.grad_fn is not None:
             if requires_grad:
                 return self
@@ -398,6 +399,26 @@ class Tensor:
                 return 0
             raise RuntimeError("Inference tensors do not track version counter.")
         return vc[0]
+
+    @property
+    def volatile(self) -> bool:
+        """Removed in PyTorch 0.4: always False, with PyTorch's UserWarning."""
+        warnings.warn("volatile was removed (Variable.volatile is always False)", UserWarning, stacklevel=2)
+        return False
+
+    @volatile.setter
+    def volatile(self, value) -> None:
+        warnings.warn("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.",
+                      UserWarning, stacklevel=2)
+
+    @property
+    def name(self):
+        """``Tensor.name``: None (PyTorch sets it only on tensors the JIT names)."""
+        return None
+
+    def _is_view(self) -> bool:
+        """``Tensor._is_view()``: True for a view of another tensor (one whose ``_base`` is set)."""
+        return self._base is not None
 
     def is_inference(self) -> bool:
         """``Tensor.is_inference()``: made inside ``inference_mode`` (or a view or detached alias of one)."""

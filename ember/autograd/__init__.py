@@ -36,12 +36,22 @@ def _as_list(x) -> list:
     return list(x)
 
 
+def _roots(x) -> list:
+    """``backward``'s ``tensors``, ``grad``'s ``outputs`` and ``inputs``: a tensor (or GradientEdge) as a
+    one-element list, anything else through ``tuple(x)`` as PyTorch does (so None is a TypeError)."""
+    if isinstance(x, (_tensor_cls(), graph.GradientEdge)):
+        return [x]
+    return list(x)
+
+
 def _make_grads(outputs: list, grad_outputs: list, is_grads_batched: bool = False) -> list:
     """Validate or create the initial gradients, with PyTorch's messages."""
     from .._tensor import Size
     from ..ops.creation import ones_like
     grads = []
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
+        if not isinstance(out, (_tensor_cls(), graph.GradientEdge)):
+            raise AssertionError("Expected output to be a torch.Tensor")
         if g is None:
             if out._rg:
                 if out._data.size != 1:
@@ -111,22 +121,25 @@ def backward(tensors, grad_tensors=None, retain_graph: Optional[bool] = None, cr
              grad_variables=None, inputs=None) -> None:
     """``torch.autograd.backward``: accumulate gradients of ``tensors`` into leaves' ``.grad``."""
     if grad_variables is not None:
-        grad_tensors = grad_variables
-    outputs = _as_list(tensors)
-    T = _tensor_cls()
+        import warnings
+        warnings.warn("`grad_variables` is deprecated. Use `grad_tensors` instead.", FutureWarning, stacklevel=2)
+        if grad_tensors is None:
+            grad_tensors = grad_variables
+        else:
+            raise RuntimeError("`grad_tensors` and `grad_variables` (deprecated) arguments both passed to "
+                               "`backward()`. Please only use `grad_tensors`.")
     if inputs is not None:
-        inputs = [inputs] if isinstance(inputs, T) else list(inputs)
+        inputs = _roots(inputs)
         if len(inputs) == 0:
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    outputs = _roots(tensors)
     grads = _as_list(grad_tensors) if grad_tensors is not None else [None] * len(outputs)
     grads = _make_grads(outputs, grads)
     _check_roots(outputs, grads)
     if retain_graph is None:
         retain_graph = create_graph
     if inputs is not None:
-        for t in inputs:
-            if not t._rg:
-                raise RuntimeError("One of the differentiated Tensors does not require grad")
+        _check_inputs(inputs)
     from .. import _hints
     if create_graph:
         _warn_create_graph_cycle(_hints._user_stacklevel())
@@ -146,7 +159,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: Optional[bool] = None
                          "allow_unused=False.")
     if allow_unused is None:
         allow_unused = materialize_grads
-    outs = _as_list(outputs)
+    outs = _roots(outputs)
     ins = _grad_inputs(inputs)
     if not ins:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
@@ -171,7 +184,20 @@ def _grad_inputs(inputs) -> list:
     if isinstance(inputs, Mapping):
         raise TypeError(f"`inputs` argument to `grad()` must be a dict, not {type(inputs).__name__}. "
                         "Other Mapping types are not supported.")
-    return _as_list(inputs)
+    return _roots(inputs)
+
+
+def _check_inputs(ins: list) -> None:
+    """``run_backward``'s per-input checks, in its order: a Tensor or GradientEdge, then one that
+    requires grad."""
+    T = _tensor_cls()
+    for t in ins:
+        if t.__class__ is graph.GradientEdge:
+            continue
+        if not isinstance(t, T):
+            raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}")
+        if not t._rg:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
 
 
 def _grad_results(outs, ins, grad_outputs, retain_graph, create_graph, allow_unused, is_grads_batched,
@@ -180,9 +206,7 @@ def _grad_results(outs, ins, grad_outputs, retain_graph, create_graph, allow_unu
     gos = _as_list(grad_outputs) if grad_outputs is not None else [None] * len(outs)
     gos = _make_grads(outs, gos, is_grads_batched)
     _check_roots(outs, gos)
-    for t in ins:
-        if t.__class__ is not graph.GradientEdge and not t._rg:
-            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    _check_inputs(ins)
     if retain_graph is None:
         retain_graph = create_graph
     from .. import _hints
@@ -241,15 +265,37 @@ def _batched_grad(outs, gos, ins, retain_graph, create_graph) -> list:
     return results
 
 
-def Variable(data, requires_grad: bool = False, volatile: bool = False):
-    """Legacy ``torch.autograd.Variable``: returns a tensor (as PyTorch >= 0.4 does)."""
-    T = _tensor_cls()
-    if isinstance(data, T):
-        if requires_grad:
-            data.requires_grad_(True)
-        return data
-    from ..ops.creation import tensor
-    return tensor(data, requires_grad=requires_grad)
+class _VariableMeta(type):
+    """``isinstance(t, Variable)`` is ``isinstance(t, Tensor)``, as PyTorch's ``VariableMeta``."""
+
+    def __instancecheck__(cls, other):
+        return isinstance(other, _tensor_cls())
+
+
+class Variable(metaclass=_VariableMeta):
+    """Legacy ``torch.autograd.Variable``: constructing one returns a plain tensor, as PyTorch >= 0.4
+    (``python_legacy_variable.cpp``): a detached alias of ``data`` (sharing its storage) whose
+    ``requires_grad`` is the argument; no data is an empty tensor; ``volatile=True`` only warns."""
+
+    def __new__(cls, data=None, requires_grad: bool = False, volatile: bool = False, _grad_fn=None):
+        T = _tensor_cls()
+        if volatile:
+            import warnings
+            warnings.warn("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.",
+                          UserWarning, stacklevel=2)
+        if volatile and requires_grad:
+            raise ValueError("Variable can't be volatile and require_grad at the same time!")
+        if data is None:
+            from ..ops.creation import empty
+            var = empty(0)
+        elif isinstance(data, T):
+            var = data.detach()
+        else:
+            raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+        if requires_grad and not (var.is_floating_point() or var.is_complex()):
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        var.requires_grad_(bool(requires_grad))
+        return var
 
 
 from .function import Function, once_differentiable  # noqa: E402

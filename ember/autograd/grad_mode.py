@@ -155,9 +155,12 @@ class set_grad_enabled(_DecoratorContextManager):
     """
 
     def __init__(self, mode: bool) -> None:
+        if mode.__class__ is not bool:  # ``torch._C._set_grad_enabled`` takes a bool only
+            from ..ops._argerrors import type_name
+            raise TypeError(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, not {type_name(mode)}")
         self.prev = STATE.enabled
         self.mode = mode
-        STATE.enabled = bool(mode)
+        STATE.enabled = mode
 
     def __call__(self, orig_func: F) -> F:
         STATE.enabled = self.prev
