@@ -805,7 +805,7 @@ def masked_select(input: Tensor, mask: Tensor, *, out=None) -> Tensor:
         xd, md = np.broadcast_arrays(x._materialize(), mask._materialize())
     except ValueError:
         from ._common import broadcast_error
-        raise broadcast_error(x._data.shape, mask._data.shape) from None
+        raise broadcast_error(mask._data.shape, x._data.shape) from None  # ATen: expand_outplace(mask, self)
     data = xd[md]
     node = None
     if GRAD.enabled and x._rg:

@@ -99,8 +99,18 @@ def _varargs_tensors(args, fname: str) -> list:
     return _tensor_list(list(args), fname)
 
 
+_INDEX_PARAMS = {"gather": ("dim", "index"), "scatter_add": ("dim", "index"), "scatter_reduce": ("dim", "index"),
+                 "index_select": ("dim", "index"), "take": ("index",)}
+
+
 def _index_data(index: Tensor, what: str):
+    """``index``'s array; a non-tensor is PyTorch's parser error, naming the position of a positional
+    ``index`` for the one-signature ops in ``_INDEX_PARAMS``."""
     if not isinstance(index, Tensor):
+        params = _INDEX_PARAMS.get(what)
+        if params is not None:
+            from ._argerrors import argument_type_error
+            raise argument_type_error(what, params, "index", "Tensor", index)
         raise TypeError(f"{what}(): argument 'index' must be Tensor, not {type(index).__name__}")
     d = _arr(index)
     return d
@@ -178,9 +188,9 @@ def cat(tensors, dim=0, *, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.cat``: join tensors along an existing dimension (with dtype promotion)."""
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('cat', dim, None, axis, NP_UNSET, 0)
+    tensors = _tensor_list(tensors, "cat")  # PyTorch's parser checks ``tensors`` (position 1) before ``dim``
     if dim.__class__ is not int:
         check_int_args("cat", ("dim",), dim)
-    tensors = _tensor_list(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
@@ -243,9 +253,9 @@ def stack(tensors, dim=0, *, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.stack``: join equally-shaped tensors along a new dimension."""
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('stack', dim, None, axis, NP_UNSET, 0)
+    tensors = _tensor_list(tensors, "stack")  # PyTorch's parser checks ``tensors`` (position 1) before ``dim``
     if dim.__class__ is not int:
         check_int_args("stack", ("dim",), dim)
-    tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     ref = tensors[0]._data.shape
@@ -875,6 +885,9 @@ class ScatterBackward1(Node):
         return scatter(g, self.dim, self.index, 0)
 
 
+_SCATTER_REDUCE_WARNED: list = []  # non-empty once the deprecated ``reduce=`` warning was shown
+
+
 def scatter(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, src=None, *, value=None, reduce=None,
             out=None, axis=NP_UNSET) -> Tensor:
     """``torch.scatter``: a copy of ``input`` with ``src`` (tensor or scalar) written at ``index``."""
@@ -894,7 +907,8 @@ def scatter(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, src=No
         if sd.dtype != d.dtype:
             raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
         _scatter_checks(d, dim, idx, sd.shape if sd.ndim else (1,) * idx.ndim)
-        if reduce is not None:
+        if reduce is not None and not _SCATTER_REDUCE_WARNED:
+            _SCATTER_REDUCE_WARNED.append(True)  # TORCH_WARN_ONCE: once per process, whatever the call site
             warnings.warn(
                 "The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a future "
                 "PyTorch release. Use torch.scatter_reduce instead for more reduction options. (Triggered internally "
