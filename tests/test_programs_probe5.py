@@ -3366,6 +3366,8 @@ def test_weighted_sampler_negative_weight_message():
 
 
 def test_scatter_reduce_deprecation_points_at_the_caller():
+    from ember.ops import shape_ext
+    shape_ext._SCATTER_REDUCE_WARNED.clear()  # (PyTorch warns once per process; start this test afresh)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         out = ember.full((3,), 10.0).scatter_(0, ember.tensor([2, 0]), ember.tensor([1.0, 2.0]), reduce="multiply")

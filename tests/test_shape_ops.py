@@ -504,6 +504,8 @@ def test_meshgrid_warns_without_indexing():
 
 
 def test_scatter_reduce_arg_warns():
+    from ember.ops import shape_ext
+    shape_ext._SCATTER_REDUCE_WARNED.clear()  # (PyTorch warns once per process; start this test afresh)
     x = ember.zeros(3)
     with pytest.warns(UserWarning, match="deprecated"):
         r = x.scatter(0, ember.tensor([0, 0]), ember.tensor([1.0, 2.0]), reduce="add")
@@ -511,6 +513,7 @@ def test_scatter_reduce_arg_warns():
     r = ember.ones(3).scatter(0, ember.tensor([1, 1]), 3.0, reduce="multiply")
     assert r.tolist() == [1.0, 9.0, 1.0]
     x = ember.rand(3, requires_grad=True)
+    shape_ext._SCATTER_REDUCE_WARNED.clear()
     with pytest.warns(UserWarning):
         r = x.scatter(0, ember.tensor([0]), ember.rand(1), reduce="add")
     assert r.grad_fn.name() == "torch::autograd::NotImplemented"  # (as PyTorch 2.13 names it)
