@@ -109,6 +109,19 @@ def _known_offset(arr) -> int:
     return entry[1] if entry is not None and entry[0]() is arr else 0
 
 
+def _check_grad_fits(grad_shape, new_shape) -> None:
+    """PyTorch's errors for ``AccumulateGrad``'s in-place ``grad += new_grad`` when the new
+    gradient does not fit ``.grad`` (e.g. after ``w.data`` was replaced by a tensor of another
+    shape): the broadcast error, or the in-place output-shape error."""
+    from .ops._common import broadcast_error
+    try:
+        shape = np.broadcast_shapes(grad_shape, new_shape)
+    except ValueError:
+        raise broadcast_error(grad_shape, new_shape) from None
+    if shape != tuple(grad_shape):
+        raise RuntimeError(f"output with shape {list(grad_shape)} doesn't match the broadcast shape {list(shape)}")
+
+
 class Tensor:
     """A multi-dimensional array that records the operations applied to it.
 
@@ -480,6 +493,8 @@ class Tensor:
                 np.add(od, g._data, out=od, casting="unsafe")
                 old._bump_version()
             else:
+                if od.shape != g._data.shape:
+                    _check_grad_fits(od.shape, g._data.shape)
                 old._data = (od + g._data).astype(od.dtype, copy=False)
                 old._bump_version()
         _hints.note_accumulation(self, old is not None)

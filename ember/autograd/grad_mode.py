@@ -19,16 +19,40 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _GradState(threading.local):
+    """Per-thread autograd state.  ``enabled`` is what ops test: whether they record a graph.
+    Inside inference mode that is always False, while the grad mode a user sets there (with
+    ``enable_grad``/``set_grad_enabled``, as PyTorch allows) is kept in ``nominal`` and is what
+    ``is_grad_enabled()`` reports; ``nominal`` is None outside inference mode."""
     enabled = True
     inference = False
+    nominal = None
 
 
 STATE = _GradState()
 
 
 def is_grad_enabled() -> bool:
-    """True when operations are being recorded (``torch.is_grad_enabled``)."""
-    return STATE.enabled
+    """``torch.is_grad_enabled``: the grad mode (ops record a graph when it is on, outside
+    inference mode)."""
+    nominal = STATE.nominal
+    return STATE.enabled if nominal is None else nominal
+
+
+def _set_grad_mode(mode: bool) -> None:
+    """Set the grad mode.  Inside inference mode, PyTorch's grad mode changes but ops still record
+    nothing (the autograd dispatch keys stay excluded), so only ``nominal`` follows ``mode``."""
+    if STATE.inference:
+        STATE.nominal = mode
+    else:
+        STATE.enabled = mode
+
+
+def _grad_mode_state() -> tuple:
+    return STATE.enabled, STATE.nominal
+
+
+def _restore_grad_mode(prev: tuple) -> None:
+    STATE.enabled, STATE.nominal = prev
 
 
 def is_inference_mode_enabled() -> bool:
@@ -123,28 +147,28 @@ class no_grad(_NoParamDecoratorContextManager):
     """Disable gradient recording inside the block (``torch.no_grad``)."""
 
     def __init__(self) -> None:
-        self.prev = False
+        self.prev = (False, None)
 
     def __enter__(self) -> None:
-        self.prev = STATE.enabled
-        STATE.enabled = False
+        self.prev = _grad_mode_state()
+        _set_grad_mode(False)
 
     def __exit__(self, *exc) -> None:
-        STATE.enabled = self.prev
+        _restore_grad_mode(self.prev)
 
 
 class enable_grad(_NoParamDecoratorContextManager):
     """Enable gradient recording inside the block (``torch.enable_grad``)."""
 
     def __init__(self) -> None:
-        self.prev = False
+        self.prev = (False, None)
 
     def __enter__(self) -> None:
-        self.prev = STATE.enabled
-        STATE.enabled = True
+        self.prev = _grad_mode_state()
+        _set_grad_mode(True)
 
     def __exit__(self, *exc) -> None:
-        STATE.enabled = self.prev
+        _restore_grad_mode(self.prev)
 
 
 class set_grad_enabled(_DecoratorContextManager):
@@ -158,19 +182,19 @@ class set_grad_enabled(_DecoratorContextManager):
         if mode.__class__ is not bool:  # ``torch._C._set_grad_enabled`` takes a bool only
             from ..ops._argerrors import type_name
             raise TypeError(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, not {type_name(mode)}")
-        self.prev = STATE.enabled
+        self.prev = _grad_mode_state()
         self.mode = mode
-        STATE.enabled = mode
+        _set_grad_mode(mode)
 
     def __call__(self, orig_func: F) -> F:
-        STATE.enabled = self.prev
+        _restore_grad_mode(self.prev)
         return super().__call__(orig_func)
 
     def __enter__(self) -> None:
-        STATE.enabled = bool(self.mode)
+        _set_grad_mode(bool(self.mode))
 
     def __exit__(self, *exc) -> None:
-        STATE.enabled = self.prev
+        _restore_grad_mode(self.prev)
 
     def __str__(self) -> str:
         return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
@@ -197,15 +221,16 @@ class inference_mode(_DecoratorContextManager):
 
     def __init__(self, mode: bool = True) -> None:
         self.mode = mode
-        self.prev = (True, False)
+        self.prev = (True, False, None)
 
     def __enter__(self) -> None:
-        self.prev = (STATE.enabled, STATE.inference)
-        STATE.enabled = not self.mode
+        self.prev = (STATE.enabled, STATE.inference, STATE.nominal)
+        STATE.enabled = not self.mode   # PyTorch's InferenceMode(mode) sets grad mode to ``not mode``
+        STATE.nominal = False if self.mode else None
         _set_inference(bool(self.mode))
 
     def __exit__(self, *exc) -> None:
-        STATE.enabled = self.prev[0]
+        STATE.enabled, _, STATE.nominal = self.prev
         _set_inference(self.prev[1])
 
     def clone(self):
