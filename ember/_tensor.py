@@ -466,7 +466,7 @@ class Tensor:
         """Compute the gradient of this tensor w.r.t. graph leaves (``Tensor.backward``)."""
         fn = self.grad_fn
         if (gradient is None and inputs is None and not create_graph and fn is not None
-                and not _hints._ENABLED and fn._pre_hooks is None):
+                and not _hints._ENABLED and fn._pre_hooks is None and not fn.multi_output):
             one = _SCALAR_ONE.get(self._data.__class__)
             if one is not None:
                 # common case: a float scalar loss, default arguments

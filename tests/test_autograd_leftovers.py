@@ -96,3 +96,70 @@ def test_gradient_resize_cases_match_pytorch(shapes):
     torch = pytest.importorskip("torch")
     got, want = _accumulate_after_resize(ember, *shapes), _accumulate_after_resize(torch, *shapes)
     assert got[:2] == want[:2] and got[2:] == want[2:]
+
+
+# ----------------------------------------------------------------- backward() from one output of a multi-output node
+def _multi_output_roots(torch):
+    """``out.backward()`` where ``out`` is one 0-d output of a node with several outputs."""
+    seen = []
+
+    class Two(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2, a.sum()
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            seen.append((g1.tolist(), g2.item()))
+            return g1 * 2 + g2
+
+    class ArgMax(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            idx = a.argmax()
+            ctx.mark_non_differentiable(idx)
+            ctx.save_for_backward(idx)
+            return a.max(), idx
+
+        @staticmethod
+        def backward(ctx, g, g_idx):
+            seen.append(("idx grad", g_idx.dtype == torch.int64, g_idx.item()))
+            idx, = ctx.saved_tensors
+            return torch.zeros(3).index_fill(0, idx, g.item())
+
+    x = torch.tensor([1.0, 5.0, 3.0], requires_grad=True)
+    grads = []
+    for i in range(3):
+        x.grad = None
+        x.unbind(0)[i].backward()
+        grads.append(x.grad.tolist())
+    x.grad = None
+    Two.apply(x)[1].backward()
+    grads.append(x.grad.tolist())
+    x.grad = None
+    Two.apply(x)[0].sum().backward()
+    grads.append(x.grad.tolist())
+    x.grad = None
+    ArgMax.apply(x)[0].backward()
+    grads.append(x.grad.tolist())
+    x.grad = None
+    a, b = x.split(2)
+    b.sum().backward()
+    grads.append(x.grad.tolist())
+    return grads, seen
+
+
+GOLDEN_MULTI = ([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 1.0, 1.0], [2.0, 2.0, 2.0],
+                 [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+                [([0.0, 0.0, 0.0], 1.0), ([1.0, 1.0, 1.0], 0.0), ("idx grad", True, 0)])
+
+
+def test_backward_from_one_output_of_a_multi_output_node():
+    # the scalar fast path of ``Tensor.backward`` used to seed slot 0 of a one-slot buffer whatever
+    # the output's number: a wrong slot, a missing argument of a custom backward, or a crash
+    assert _multi_output_roots(ember) == GOLDEN_MULTI
+
+
+def test_backward_from_one_output_of_a_multi_output_node_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    assert _multi_output_roots(torch) == GOLDEN_MULTI
