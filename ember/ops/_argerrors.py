@@ -199,7 +199,10 @@ def _marked_arguments(tokens, given, given_kw) -> str:
     except OSError:
         tty = False
     bad, bad_end, good, good_end = ("\33[31;1m", "\33[0m", "\33[32;1m", "\33[0m") if tty else ("!", "!", "", "")
-    values = [(None, v) for v in given] + list(given_kw)
+    names = [t[t.rfind(" ") + 1:] for t in tokens]
+    # keywords in the signature's order (the "got" list has them in PyTorch's own order)
+    kw = sorted(given_kw, key=lambda kv: names.index(kv[0]) if kv[0] in names else len(names))
+    values = [(None, v) for v in given] + kw
     parts = []
     for i, (key, v) in enumerate(values):
         ok = i < len(tokens) and _type_matches(tokens[i], v)
@@ -393,3 +396,15 @@ def argument_type_error(name: str, params, bad: str, want: str, value):
         is_method = site[0] if site is not None else False
         where = f" (position {params.index(bad) + (1 if is_method else 2)})"
     return TypeError(f"{name}(): argument '{bad}'{where} must be {want}, not {type_name(value)}")
+
+
+def missing_arguments_error(name: str, required: tuple, given: tuple) -> TypeError:
+    """PyTorch's parser error for required arguments left out (``required``: their names in order;
+    ``given``: whether each was passed).  It names the first one missing and every required one after
+    it, with PyTorch's own wording: ``roll() missing 1 required positional arguments: "shifts"``, ``roll()
+    missing 2 required positional argument: "input", "shifts"``."""
+    missing = required[given.index(False):]
+    if len(missing) == 1:
+        return TypeError(f'{name}() missing 1 required positional arguments: "{missing[0]}"')
+    return TypeError(f"{name}() missing {len(missing)} required positional argument: "
+                     + ", ".join(f'"{k}"' for k in missing))

@@ -583,8 +583,46 @@ def _check_put_dtypes(x: Tensor, values) -> None:
                            f"{_type_word(values._data.dtype)} for the source.")
 
 
-def index_put(input: Tensor, indices, values, accumulate: bool = False) -> Tensor:
+def _check_index_put_args(name: str, indices, values, accumulate) -> None:
+    """PyTorch's parser errors for ``index_put``/``index_put_`` (``x[i] = v`` takes more and skips this), in
+    its order: ``indices`` a tuple or list of tensors (no ints, lists or None), then ``values`` a tensor,
+    ``accumulate`` a bool; no indices at all fails in ATen (an undefined tensor)."""
+    ic = indices.__class__
+    if ic is tuple or ic is list:
+        for t in indices:
+            if t.__class__ is not Tensor and not isinstance(t, Tensor):
+                break
+        else:
+            if indices and isinstance(values, Tensor) and (accumulate is True or accumulate is False):
+                return
+    _raise_index_put_error(name, indices, values, accumulate)
+
+
+def _raise_index_put_error(name: str, indices, values, accumulate) -> None:
+    from ._argerrors import argument_type_error, missing_arguments_error, type_name, user_call_site
+    params = ["indices", "values", "accumulate"]
+    if indices is _UNSET or values is _UNSET:
+        raise missing_arguments_error(name, ("indices", "values"), (indices is not _UNSET, values is not _UNSET))
+    if not isinstance(indices, (tuple, list)):
+        raise argument_type_error(name, params, "indices", "tuple of Tensors", indices)
+    for k, t in enumerate(indices):
+        if not isinstance(t, Tensor):  # (the method's ``indices`` is its argument 0, the function's 1)
+            site = user_call_site(name)
+            raise TypeError(f"expected Tensor as element {k} in argument {0 if site is None or site[0] else 1}, "
+                            f"but got {type_name(t)}")
+    if not isinstance(values, Tensor):
+        raise argument_type_error(name, params, "values", "Tensor", values)
+    if accumulate is not True and accumulate is not False:
+        raise argument_type_error(name, params, "accumulate", "bool", accumulate)
+    raise RuntimeError("sym_strides() called on an undefined Tensor")  # (no indices)
+
+
+_UNSET = object()
+
+
+def index_put(input: Tensor, indices=_UNSET, values=_UNSET, accumulate: bool = False) -> Tensor:
     """``torch.index_put``: a copy of ``input`` with ``values`` written (or added) at ``indices``."""
+    _check_index_put_args("index_put", indices, values, accumulate)
     _check_put_dtypes(input, values)
     return _index_put(input, indices, values, accumulate)
 
@@ -739,8 +777,9 @@ def setitem(x: Tensor, idx, value) -> None:
     copy_(view, v)
 
 
-def index_put_(input: Tensor, indices, values, accumulate: bool = False) -> Tensor:
+def index_put_(input: Tensor, indices=_UNSET, values=_UNSET, accumulate: bool = False) -> Tensor:
     x = input  # PyTorch's keyword name
+    _check_index_put_args("index_put_", indices, values, accumulate)
     _check_put_dtypes(x, values)
     idx = tuple(indices)
     nidx, adv = _convert_index(idx)

@@ -705,9 +705,16 @@ _DivNoneModeBackward = type("DivBackward2", (DivBackward0,), {"__slots__": (), "
 
 
 class NotImplementedBackward(Node):
-    """Node for ops whose derivative PyTorch does not implement (named ``NotImplemented``)."""
+    """Node for ops whose derivative PyTorch does not implement (named ``NotImplemented``).
+
+    As PyTorch's autograd fallback (``autogradNotImplementedFallback``), it links only the inputs
+    that require grad: ``heaviside(x, c)`` with only ``x`` requiring grad has one edge, not
+    ``(None, 0)`` for ``c``."""
 
     __slots__ = ("opname",)
+
+    def __init__(self, inputs) -> None:
+        super().__init__([t for t in inputs if getattr(t, "_rg", False)])
 
     def backward(self, g):
         raise RuntimeError(f"derivative for aten::{self.opname} is not implemented")
@@ -867,6 +874,17 @@ def __rfloordiv__(self, other):
 
 # -------------------------------------------------------------- remainder
 class RemainderBackward0(Node):
+    """``remainder(tensor, number)``: PyTorch's ``remainder.Scalar`` links ``self`` only (one edge)."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        return g
+
+
+class RemainderBackward1(Node):
+    """``remainder(tensor, tensor)``: edges for both operands."""
+
     __slots__ = ()
 
     def backward(self, g):
@@ -875,12 +893,6 @@ class RemainderBackward0(Node):
         if self._edges[1] is not None:
             gb = -g * div(a, b, rounding_mode="floor")  # ATen's floor division (not floor(a / b))
         return g, gb
-
-
-class RemainderBackward1(RemainderBackward0):
-    """``tensor % tensor`` (PyTorch names the scalar form RemainderBackward0)."""
-
-    __slots__ = ()
 
 
 def remainder(input, other, *, out=None) -> Tensor:
@@ -902,22 +914,32 @@ def remainder(input, other, *, out=None) -> Tensor:
             node = NotImplementedBackward((a, b))
             node.opname = "remainder"
             return write_out(out, finish(data, node))
-        node = (RemainderBackward1 if _is_tensor(b) else RemainderBackward0)((a, b))
-        node.save(a, b)
+        if _is_tensor(b):
+            node = RemainderBackward1((a, b))
+            node.save(a, b)
+        else:
+            node = RemainderBackward0((a,))
     return write_out(out, finish(data, node))
 
 
 class FmodBackward0(Node):
+    """``fmod(tensor, number)``: PyTorch's ``fmod.Scalar`` links ``self`` only (one edge)."""
+
+    __slots__ = ()
+
+    def backward(self, g):
+        return g
+
+
+class FmodBackward1(Node):
+    """``fmod(tensor, tensor)``: edges for both operands."""
+
     __slots__ = ()
 
     def backward(self, g):
         a, b = self.saved()
         gb = -g * div(a, b, rounding_mode="trunc") if self._edges[1] is not None else None  # (DivBackward2)
         return g, gb
-
-
-class FmodBackward1(FmodBackward0):
-    __slots__ = ()
 
 
 def fmod(input, other, *, out=None) -> Tensor:
@@ -930,8 +952,11 @@ def fmod(input, other, *, out=None) -> Tensor:
         raise
     node = None
     if needs_grad(a, b):
-        node = (FmodBackward1 if _is_tensor(b) else FmodBackward0)((a, b))
-        node.save(a, b)
+        if _is_tensor(b):
+            node = FmodBackward1((a, b))
+            node.save(a, b)
+        else:
+            node = FmodBackward0((a,))
     return write_out(out, finish(data, node))
 
 
@@ -3027,18 +3052,31 @@ class MaskedFillBackward1(Node):
         return gx, gv
 
 
-def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
-    """``Tensor.masked_fill(mask, value)``."""
+_MASKED_FILL_SIGNATURES = ("Tensor input, Tensor mask, Tensor value", "Tensor input, Tensor mask, Number value")
+_FILL_NUMBERS = (int, float, bool, complex, np.number, np.bool_)  # PyTorch's ``Number``: NumPy scalars too
+_UNSET = object()
+
+
+def masked_fill(input: Tensor, mask: Tensor = _UNSET, value=_UNSET, *extra) -> Tensor:
+    """``Tensor.masked_fill(mask, value)``; arguments of other types (or too few or many) raise PyTorch's
+    argument-parser error (:func:`_masked_fill_arg_error`)."""
     x = input  # PyTorch's keyword name
-    if mask._data.dtype != np.bool_:
-        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{cpp_type_name(mask._data.dtype)}")
-    v = value._data if _is_tensor(value) else value
-    if _is_tensor(value) and value._data.ndim != 0:
+    vt = _is_tensor(value)
+    vc = value.__class__
+    if extra or (vc is not float and vc is not int and not vt and not isinstance(value, _FILL_NUMBERS)):
+        raise _masked_fill_arg_error(input, mask, value, extra)
+    try:
+        md = mask._data
+        d = x._data
+    except AttributeError:  # (a non-tensor mask or input)
+        raise _masked_fill_arg_error(input, mask, value, extra) from None
+    if md.dtype != np.bool_:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {cpp_type_name(md.dtype)}")
+    v = value._data if vt else value
+    if vt and v.ndim != 0:
         raise RuntimeError(
-            f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value._data.ndim} dimension(s)."
+            f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {v.ndim} dimension(s)."
         )
-    d = x._data
     dt = d.dtype
     if dt.kind != "b":  # c10's checked conversion of the fill value (none for bool tensors)
         sv = v.item() if v.__class__ is np.ndarray else v
@@ -3046,26 +3084,28 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
         if lim is None or (sv.__class__ is not float and sv.__class__ is not int) or \
                 not (lim[0] <= sv <= lim[1] or sv in lim[2]):
             _check_fill_value(sv, dt)
+            if dt.kind != "c" and isinstance(sv, numbers.Complex) and not isinstance(sv, numbers.Real):
+                v = sv.real  # (a complex value with no imaginary part, as c10's checked conversion allows)
     try:
         if v.__class__ is int and dt.kind in "iu":
             v = int_scalar(dt, v)
-        data = np.where(mask._data, np.asarray(v, dtype=dt), d)
+        data = np.where(md, np.asarray(v, dtype=dt), d)
     except ValueError:  # out of place, ATen broadcasts the mask against self
-        raise broadcast_error(np.shape(mask._data), np.shape(d)) from None
+        raise broadcast_error(np.shape(md), np.shape(d)) from None
     if data.ndim == 0:  # (out of place the result takes the broadcast shape; masked_fill_ checks it)
         data = data[()]
     node = None
     if needs_grad(x, value):
-        node = MaskedFillBackward1((x, value)) if _is_tensor(value) else MaskedFillBackward0((x,))
+        node = MaskedFillBackward1((x, value)) if vt else MaskedFillBackward0((x,))
         node.save(mask)
     return finish(data, node)
 
 
-def masked_fill_self_first(input: Tensor, mask: Tensor, value) -> Tensor:
+def masked_fill_self_first(input: Tensor, mask: Tensor = _UNSET, value=_UNSET, *extra) -> Tensor:
     """``masked_fill`` for ``Tensor.masked_fill_``: in place, ATen names ``self`` as tensor a in its
     broadcast error (out of place the mask comes first)."""
     try:
-        return masked_fill(input, mask, value)
+        return masked_fill(input, mask, value, *extra)
     except RuntimeError as e:
         if not str(e).startswith("The size of tensor a"):
             raise
@@ -3073,6 +3113,20 @@ def masked_fill_self_first(input: Tensor, mask: Tensor, value) -> Tensor:
 
 
 masked_fill_self_first.__name__ = "masked_fill"
+
+
+def _masked_fill_arg_error(input, mask, value, extra=()) -> TypeError:
+    """PyTorch's "invalid combination of arguments" for ``masked_fill`` (``masked_fill_`` in place) given a
+    non-tensor ``input`` or ``mask``, a ``value`` neither Tensor nor Number, or too few or many arguments."""
+    from ._argerrors import parser_error
+    f = sys._getframe(1)
+    while f is not None and f.f_code is not masked_fill_self_first.__code__ and f.f_code.co_name != "<module>":
+        f = f.f_back
+    name = "masked_fill_" if f is not None and f.f_code is masked_fill_self_first.__code__ else "masked_fill"
+    values = {k: v for k, v in (("mask", mask), ("value", value)) if v is not _UNSET}
+    values.update((f"extra{i}", v) for i, v in enumerate(extra))  # (positional only: no keyword names them)
+    return parser_error(name, _MASKED_FILL_SIGNATURES, input, tuple(values), values, None, None,
+                        default_site=(True, len(values), ()))
 
 
 class LerpBackward0(Node):

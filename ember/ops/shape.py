@@ -565,36 +565,127 @@ class SqueezeBackward2(SqueezeBackward0):
     __slots__ = ()
 
 
-def squeeze(input: Tensor, dim=None, *, axis=NP_UNSET) -> Tensor:
-    if axis is not NP_UNSET:
-        dim, _ = numpy_dim_names('squeeze', dim, None, axis, NP_UNSET, None)
-    if dim is not None and dim.__class__ is not int and not isinstance(dim, (tuple, list)) and _not_int(dim):
-        raise overload_error("squeeze", ("", "int dim", "tuple of ints dim"), input, {"dim": dim})
-    x = input  # PyTorch's keyword name
+_SQUEEZE_SIGS = ("", "int dim", "tuple of ints dim")
+
+
+def squeeze(input: Tensor, *args, dim=NP_UNSET, axis=NP_UNSET) -> Tensor:
+    """``torch.squeeze(input, dim=None)``: no dim, one dim, or a tuple/list of dims (PyTorch 2.x).  More
+    positional dims match none of its overloads (only the method takes varargs: :func:`squeeze_method`)."""
+    return _squeeze_call(input, args, dim, axis, False)
+
+
+def squeeze_method(self: Tensor, *args, dim=NP_UNSET, axis=NP_UNSET) -> Tensor:
+    """``Tensor.squeeze``: as :func:`squeeze`, and PyTorch's parser packs several positional ints into the
+    ``int[] dim`` (``x.squeeze(0, 1)``)."""
+    return _squeeze_call(self, args, dim, axis, True)
+
+
+def _squeeze_call(x: Tensor, args: tuple, dim, axis, is_method: bool) -> Tensor:
+    if args and len(args) == 1 and args[0].__class__ is int and dim is NP_UNSET and axis is NP_UNSET:
+        dim = args[0]
+    elif args or axis is not NP_UNSET or (dim is not NP_UNSET and dim.__class__ is not int):
+        dim = squeeze_dims_arg(x, args, dim, axis, "squeeze", is_method)
+    if dim is NP_UNSET:  # (each overload has its node)
+        return _squeeze(x, None, SqueezeBackward0)
+    if dim.__class__ is int:
+        return _squeeze(x, (dim,), SqueezeBackward1, dim)
+    return _squeeze(x, dim, SqueezeBackward2, dim)
+
+
+def squeeze_dims_arg(input: Tensor, args: tuple, dim, axis, name: str = "squeeze", is_method: bool = True):
+    """The dims of a ``squeeze`` call (positional ``args``, ``dim=`` or NumPy's ``axis=``) read as PyTorch's
+    parser reads them: NP_UNSET (none), an int, or a tuple/list of ints.  The method packs several positional
+    ints into its ``int[] dim``; a non-int first, a keyword beside them, ``None`` or several dims given to the
+    function match no overload ("invalid combination of arguments", worded for ``name``: ``squeeze_`` for
+    the in-place method); a later non-int in a sequence is the "failed to unpack" error.  Range and
+    duplicate checks are :func:`_squeeze`'s."""
+    if args:
+        if dim is not NP_UNSET or axis is not NP_UNSET or (len(args) > 1 and (not is_method or _not_int(args[0]))):
+            raise _squeeze_call_error(input, args, dim, axis, name, is_method)
+        dim = args[0] if len(args) == 1 else list(args)
+    elif axis is not NP_UNSET:
+        if dim is not NP_UNSET:  # (both spellings: no overload matches)
+            raise _squeeze_call_error(input, (), dim, axis, name, None)
+        dim = axis
+    if dim is NP_UNSET or dim.__class__ is int:
+        return dim
+    if isinstance(dim, (tuple, list)):
+        return _squeeze_dims(input, dim, name)
+    if _not_int(dim):  # (None too: PyTorch has no ``dim=None`` overload)
+        raise overload_error(name, _SQUEEZE_SIGS, input, {"dim": dim})
+    return _operator_index(dim)
+
+
+def _squeeze_dims(input, dims, name: str):
+    """A dims tuple/list as PyTorch's parser reads an ``int[]``: its first element must be an int (else no
+    overload matches); a later non-int is the "failed to unpack" error (a bool or an integer tensor of one
+    element passes there, as ``__index__`` takes it)."""
+    for d in dims:
+        if d.__class__ is not int:
+            break
+    else:
+        return dims
+    if _not_int(dims[0]):
+        raise overload_error(name, _SQUEEZE_SIGS, input, {"dim": dims})
+    bad = next((i for i, d in enumerate(dims) if not _is_index(d)), None)
+    if bad is not None:
+        from ._argerrors import type_name
+        raise TypeError(f"{name}(): argument 'dim' failed to unpack the object at pos {bad + 1} with error "
+                        f"\"type must be tuple of ints,but got {type_name(dims[bad])}\"")
+    return tuple(map(_operator_index, dims))
+
+
+def _squeeze_call_error(input, args, dim, axis, name: str, is_method) -> TypeError:
+    """PyTorch's "invalid combination of arguments" for a ``squeeze`` call no overload takes, listing the
+    arguments as the user wrote them (keywords in reverse call order, as PyTorch's parser does);
+    ``is_method`` None: as the call site reads."""
+    from ._argerrors import format_overload_error, user_call_site
+    site = user_call_site(name)
+    values = {"dim": dim, "axis": axis}
+    if site is not None:
+        kw = [(k, values.get(k, input)) for k in reversed(site[2])]
+    else:
+        kw = [(k, v) for k, v in reversed(values.items()) if v is not NP_UNSET]
+    if is_method is None:
+        is_method = site is None or site[0]
+    if is_method:
+        return TypeError(format_overload_error(name, _SQUEEZE_SIGS, list(args), kw))
+    sigs = tuple("Tensor input" + (", " + sg if sg else "") for sg in _SQUEEZE_SIGS)
+    return TypeError(format_overload_error(name, sigs, [input, *args], kw))
+
+
+def _squeeze(x: Tensor, dims, cls, dim_arg=None) -> Tensor:
+    """Drop the size-1 dims among ``dims`` (all of them for None); PyTorch's range and duplicate
+    checks run dim by dim, in order, as ATen's ``dim_list_to_bitset``."""
     d = x._data
     shape = d.shape
-    if dim is None:
+    if dims is None:
         axes = tuple(i for i, s in enumerate(shape) if s == 1)
-        cls = SqueezeBackward0
     else:
-        dims = dim if isinstance(dim, (tuple, list)) else (dim,)
         nd = max(len(shape), 1)
         axes = []
+        seen = 0  # (a bit per dim)
         for k in dims:
             if not -nd <= k < nd:
                 raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {k})")
             k %= nd
-            if len(shape) and shape[k] == 1:
+            if seen >> k & 1:
+                raise RuntimeError(f"dim {k} appears multiple times in the list of dims")
+            seen |= 1 << k
+            if shape and shape[k] == 1:
                 axes.append(k)
         axes = tuple(axes)
-        cls = SqueezeBackward2 if isinstance(dim, (tuple, list)) else SqueezeBackward1
     src = x._materialize() if d.__class__ is not _ndarray else d
     data = np.squeeze(src, axis=axes) if axes else src.view()
     node = None
     if GRAD.enabled and x._rg:
         node = cls((x,))
         node.shape = shape
-    return make_view(x, data, node, lambda b, a=dim: b.squeeze(a) if a is not None else b.squeeze())
+    return make_view(x, data, node, lambda b, a=dim_arg: b.squeeze(a) if a is not None else b.squeeze())
+
+
+squeeze_method.__name__ = squeeze_method.__qualname__ = "squeeze"
+squeeze.method = squeeze_method  # (``ember._methods`` binds it as ``Tensor.squeeze``)
 
 
 # ------------------------------------------------------- transpose/permute

@@ -100,7 +100,8 @@ def _varargs_tensors(args, fname: str) -> list:
 
 
 _INDEX_PARAMS = {"gather": ("dim", "index"), "scatter_add": ("dim", "index"), "scatter_reduce": ("dim", "index"),
-                 "index_select": ("dim", "index"), "take": ("index",)}
+                 "index_select": ("dim", "index"), "take": ("index",), "index_add": ("dim", "index", "source"),
+                 "index_copy": ("dim", "index", "source")}
 
 
 def _index_data(index: Tensor, what: str):
@@ -110,10 +111,51 @@ def _index_data(index: Tensor, what: str):
         params = _INDEX_PARAMS.get(what)
         if params is not None:
             from ._argerrors import argument_type_error
-            raise argument_type_error(what, params, "index", "Tensor", index)
+            raise argument_type_error(_user_op_name(what), params, "index", "Tensor", index)
         raise TypeError(f"{what}(): argument 'index' must be Tensor, not {type(index).__name__}")
     d = _arr(index)
     return d
+
+
+def _user_op_name(what: str) -> str:
+    """``what``, or its in-place method ``what_`` when that is what the user's call names (error paths)."""
+    from ._argerrors import user_call_site
+    return what + "_" if user_call_site(what + "_") is not None else what
+
+
+def _arg_type_error(what: str, input, params: tuple, values: tuple, wants: tuple):
+    """PyTorch's one-signature parser error for the first argument of a wrong type: ``input`` (a Tensor),
+    then ``values`` (the arguments after it, named ``params``), each wanting ``"Tensor"``, ``"int"`` or
+    ``"int?"`` (an int or None), e.g. ``index_copy(): argument 'index' (position 2) must be Tensor, not
+    list``; worded for the in-place method when the user called that.  None when all fit (a NumPy int or
+    an integer 0-d tensor passes for an int).  Callers test the common types first: error paths only."""
+    from ._argerrors import argument_type_error, type_name
+    from .shape import _not_int
+    if not isinstance(input, Tensor):
+        return TypeError(f"{what}(): argument 'input' (position 1) must be Tensor, not {type_name(input)}")
+    for p, v, want in zip(params, values, wants):
+        if want == "Tensor":
+            bad = not isinstance(v, Tensor)
+        else:
+            bad = _not_int(v) and not (v is None and want == "int?")
+        if bad:
+            return argument_type_error(_user_op_name(what), list(params), p, want.rstrip("?"), v)
+    return None
+
+
+def _is_number(v) -> bool:
+    """PyTorch's ``Number`` argument: a Python or NumPy number (not a string, a sequence or a tensor)."""
+    from .pointwise import _FILL_NUMBERS
+    return isinstance(v, _FILL_NUMBERS)
+
+
+def _overload_arg_error(what: str, sigs: tuple, input, params: tuple, values: dict):
+    """PyTorch's "invalid combination of arguments" for ``what`` (``what_`` when the user called the in-place
+    method) through :func:`_argerrors.parser_error`: ``sigs``, the function's overloads; ``params``, its
+    positional parameters after ``input``; ``values``, every argument given (keywords included)."""
+    from ._argerrors import parser_error
+    return parser_error(_user_op_name(what), sigs, input, params, values, None, None,
+                        default_site=(True, len(params), ()))
 
 
 def _int_list(v) -> list:
@@ -888,11 +930,33 @@ class ScatterBackward1(Node):
 _SCATTER_REDUCE_WARNED: list = []  # non-empty once the deprecated ``reduce=`` warning was shown
 
 
+_SCATTER_SIGS = ("Tensor input, int dim, Tensor index, Tensor src, *, Tensor out = None",
+                 "Tensor input, int dim, Tensor index, Tensor src, *, str reduce, Tensor out = None",
+                 "Tensor input, int dim, Tensor index, Number value, *, Tensor out = None",
+                 "Tensor input, int dim, Tensor index, Number value, *, str reduce, Tensor out = None")
+
+
+def _check_scatter_args(input, dim, index, src, value, reduce, out) -> None:
+    """PyTorch's parser error for ``scatter`` arguments no overload takes (a non-int ``dim``, a non-tensor
+    ``index``, a ``src``/``value`` neither Tensor nor Number, a non-string ``reduce``)."""
+    from .shape import _not_int
+    fill = value if src is None else src
+    if isinstance(input, Tensor) and not _not_int(dim) and isinstance(index, Tensor) and \
+            (isinstance(fill, Tensor) or _is_number(fill)) and (reduce is None or isinstance(reduce, str)):
+        return
+    values = {"dim": dim, "index": index, "src": src}
+    values.update((k, v) for k, v in (("value", value), ("reduce", reduce), ("out", out)) if v is not None)
+    raise _overload_arg_error("scatter", _SCATTER_SIGS, input, ("dim", "index", "src"), values)
+
+
 def scatter(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, src=None, *, value=None, reduce=None,
             out=None, axis=NP_UNSET) -> Tensor:
     """``torch.scatter``: a copy of ``input`` with ``src`` (tensor or scalar) written at ``index``."""
     if dim is NP_UNSET or index is NP_UNSET or axis is not NP_UNSET:
         dim = numpy_required('scatter', axis, dim=dim, index=index)
+    fc = (value if src is None else src).__class__
+    if dim.__class__ is not int or index.__class__ is not Tensor or (fc is not Tensor and fc is not float and fc is not int):
+        _check_scatter_args(input, dim, index, src, value, reduce, out)
     x = input
     if src is None:
         src = value
@@ -941,9 +1005,13 @@ def scatter(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, src=No
 
 
 class _NotImplNode(Node):
-    """``scatter(..., reduce=...)``: PyTorch records a ``NotImplemented`` node that fails in backward."""
+    """``scatter(..., reduce=...)``: PyTorch records a ``NotImplemented`` node that fails in backward,
+    linked (as its autograd fallback) only to the inputs that require grad."""
 
     __slots__ = ("what",)
+
+    def __init__(self, inputs) -> None:
+        super().__init__([t for t in inputs if getattr(t, "_rg", False)])
 
     def backward(self, g):
         raise RuntimeError(f"derivative for {self.what} is not implemented")
@@ -1197,11 +1265,19 @@ def _index_add_shape_check(d, sd, dim: int) -> None:
                            f"Got self.shape = {list(d.shape)} source.shape = {list(sd.shape)}")
 
 
+_INT_2TENSORS = ("int", "Tensor", "Tensor")
+
+
 def index_add(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, source: Tensor = NP_UNSET, *, alpha=1,
               out=None, axis=NP_UNSET) -> Tensor:
     """``torch.index_add``: a copy of ``input`` with ``alpha * source`` added at slices ``index``."""
     if dim is NP_UNSET or index is NP_UNSET or source is NP_UNSET or axis is not NP_UNSET:
         dim = numpy_required('index_add', axis, dim=dim, index=index, source=source)
+    if dim.__class__ is not int or input.__class__ is not Tensor or index.__class__ is not Tensor or \
+            source.__class__ is not Tensor:
+        err = _arg_type_error("index_add", input, _INDEX_PARAMS["index_add"], (dim, index, source), _INT_2TENSORS)
+        if err is not None:
+            raise err
     x = input
     d = _arr(x)
     idx = _index_vec(index, "index_add", "index_add_(): Expected dtype int32/int64 for index")
@@ -1244,24 +1320,49 @@ class IndexCopyBackward0(Node):
         return gx, None, gs
 
 
+def _index_copy_checks(d, dim: int, idd, sd) -> None:
+    """ATen's ``index_copy`` meta checks, in its order (``dim`` already wrapped): the index's rank, the
+    source's rank, the index dtype (int64 only), the dtypes, the slice shapes, the number of indices."""
+    n = idd.size
+    if idd.ndim > 1:
+        raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {idd.ndim})")
+    if sd.ndim == 0 and n != 1:
+        raise IndexError(f"index_copy_(): When source is scalar, index should have one element (got {n})")
+    if sd.ndim != d.ndim and sd.ndim and d.ndim:
+        raise IndexError("index_copy_(): When source and destination are not scalars, their dimensionality must "
+                         f"match. Source dimensionality ({sd.ndim}), destination dimensionality ({d.ndim})")
+    if idd.dtype != np.int64:
+        raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got {_type_word(idd.dtype)}")
+    if sd.dtype != d.dtype:
+        raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, but got (self) "
+                           f"{_type_word(d.dtype)} and (source) {_type_word(sd.dtype)}")
+    ds = [k for i, k in enumerate(d.shape) if i != dim]
+    ss = [k for i, k in enumerate(sd.shape) if i != dim]
+    if ds != ss:  # (ATen prints the sizes space-separated)
+        raise RuntimeError("index_copy_(): Source/destination tensor must have same slice shapes. Destination slice "
+                           f"shape: {' '.join(map(str, ds))} at dimension {dim} and source slice shape: "
+                           f"{' '.join(map(str, ss))} at dimension 0.")
+    if sd.ndim and n != sd.shape[dim]:
+        raise IndexError(f"index_copy_(): Number of indices ({n}) should be equal to source.size(dim) ({sd.shape[dim]})")
+
+
 def index_copy(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, source: Tensor = NP_UNSET, *, out=None,
                axis=NP_UNSET) -> Tensor:
     """``torch.index_copy``: a copy of ``input`` with slices ``index`` replaced by ``source``."""
     if dim is NP_UNSET or index is NP_UNSET or source is NP_UNSET or axis is not NP_UNSET:
         dim = numpy_required('index_copy', axis, dim=dim, index=index, source=source)
+    if dim.__class__ is not int or input.__class__ is not Tensor or index.__class__ is not Tensor or \
+            source.__class__ is not Tensor:
+        err = _arg_type_error("index_copy", input, _INDEX_PARAMS["index_copy"], (dim, index, source), _INT_2TENSORS)
+        if err is not None:
+            raise err
     x = input
     d = _arr(x)
-    idx = _index_vec(index, "index_copy", "index_copy_(): Expected a long tensor for index, but got "
-                     + _type_word(index._data.dtype))
     dim = _wrap(dim, d.ndim)
-    sd = _arr(source)
-    if sd.dtype != d.dtype:
-        raise RuntimeError(
-            f"index_copy_(): self and source expected to have the same dtype, but got (self) "
-            f"{_type_word(d.dtype)} and (source) {_type_word(sd.dtype)}")
-    _index_op_checks(d, dim, idx, sd, "index_copy", IndexError(
-        f"index_copy_(): Number of indices ({idx.size}) should be equal to source.size(dim) "
-        f"({sd.shape[dim] if sd.ndim > dim else 1})"))
+    idd, sd = _arr(index), _arr(source)
+    _index_copy_checks(d, dim, idd, sd)
+    idx = idd.reshape(-1)
+    _index_op_checks(d, dim, idx, sd, "index_copy", None)  # (the index bounds)
     out_arr = d.copy()
     if d.ndim == 0:
         out_arr[()] = sd.reshape(-1)[-1] if idx.size else out_arr
@@ -1295,11 +1396,28 @@ class IndexFillBackward1(Node):
         return gx, None, gv
 
 
+_INDEX_FILL_SIGS = ("Tensor input, int dim, Tensor index, Tensor value", "Tensor input, int dim, Tensor index, Number value")
+
+
+def _check_index_fill_args(input, dim, index, value) -> None:
+    """PyTorch's parser error for ``index_fill`` arguments no overload takes (a non-int ``dim``, a
+    non-tensor ``index``, a ``value`` neither Tensor nor Number)."""
+    from .shape import _not_int
+    if isinstance(input, Tensor) and not _not_int(dim) and isinstance(index, Tensor) and \
+            (isinstance(value, Tensor) or _is_number(value)):
+        return
+    raise _overload_arg_error("index_fill", _INDEX_FILL_SIGS, input, ("dim", "index", "value"),
+                              {"dim": dim, "index": index, "value": value})
+
+
 def index_fill(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, value=NP_UNSET, *,
                axis=NP_UNSET) -> Tensor:
     """``torch.index_fill``: a copy of ``input`` with slices ``index`` set to ``value``."""
     if dim is NP_UNSET or index is NP_UNSET or value is NP_UNSET or axis is not NP_UNSET:
         dim = numpy_required('index_fill', axis, dim=dim, index=index, value=value)
+    if dim.__class__ is not int or index.__class__ is not Tensor or \
+            (value.__class__ is not float and value.__class__ is not int and value.__class__ is not Tensor):
+        _check_index_fill_args(input, dim, index, value)
     x = input
     d = _arr(x)
     if isinstance(index, Tensor) and index._data.dtype != np.int64:
@@ -1354,6 +1472,10 @@ class MaskedScatterBackward0(Node):
 def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     """``torch.masked_scatter``: copy ``source`` elements, in order, where ``mask`` is True."""
     x = input
+    if x.__class__ is not Tensor or mask.__class__ is not Tensor or source.__class__ is not Tensor:
+        err = _arg_type_error("masked_scatter", x, ("mask", "source"), (mask, source), ("Tensor", "Tensor"))
+        if err is not None:
+            raise err
     d, md, sd = _arr(x), _arr(mask), _arr(source)
     if md.dtype != np.bool_:
         raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
@@ -1423,6 +1545,10 @@ def take_along_dim(input: Tensor, indices: Tensor, dim=None, *, out=None, axis=N
     """``torch.take_along_dim``: ``gather`` with broadcasting (flattened when ``dim`` is None)."""
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('take_along_dim', dim, None, axis, NP_UNSET, None)
+    if input.__class__ is not Tensor or indices.__class__ is not Tensor or (dim is not None and dim.__class__ is not int):
+        err = _arg_type_error("take_along_dim", input, ("indices", "dim"), (indices, dim), ("Tensor", "int?"))
+        if err is not None:
+            raise err
     x = input
     if dim is None:  # a flat gather, with gather's own index checks (int32 is taken)
         return write_out(out, gather(x.reshape(-1), 0, indices.reshape(-1)))
@@ -1684,8 +1810,11 @@ def _check_roll_arg(bad: str, value) -> None:
     raise TypeError(f"roll(): argument '{bad}'{where} must be tuple of ints, not {type_name(value)}")
 
 
-def roll(input: Tensor, shifts, dims=None) -> Tensor:
-    """``torch.roll``: shift elements cyclically along ``dims`` (flattened when ``dims`` is None)."""
+def roll(input: Tensor = NP_UNSET, shifts=NP_UNSET, dims=None, *extra) -> Tensor:
+    """``torch.roll``: shift elements cyclically along ``dims`` (flattened when ``dims`` is None).  Missing
+    or extra arguments raise PyTorch's parser errors (its wording differs from Python's)."""
+    if shifts is NP_UNSET or input is NP_UNSET or extra:
+        _roll_call_error(input, shifts, extra, 3)
     _check_roll_arg("shifts", shifts)
     _check_roll_arg("dims", dims)
     x = input
@@ -1712,6 +1841,26 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:
         node = RollBackward0((x,))
         node.shifts, node.dims = tuple(sh), None if dl is None else tuple(dl)
     return finish(_res(data), node)
+
+
+def _roll_call_error(input, shifts, extra, n_params: int):
+    """PyTorch's parser error for a ``roll`` call with required arguments left out or too many positional
+    ones (``n_params``: the positional parameters it counts, 2 for the method, 3 for ``torch.roll``)."""
+    from ._argerrors import missing_arguments_error
+    if extra:
+        raise TypeError(f"roll() takes from {n_params - 1} to {n_params} positional arguments but "
+                        f"{n_params + len(extra)} were given")
+    raise missing_arguments_error("roll", ("input", "shifts"), (input is not NP_UNSET, shifts is not NP_UNSET))
+
+
+def _roll_method(self, shifts=NP_UNSET, dims=None, *extra) -> Tensor:
+    """``Tensor.roll(shifts, dims=None)``: as :func:`roll`, its errors counting arguments without ``self``."""
+    if extra:
+        _roll_call_error(self, shifts, extra, 2)
+    return roll(self, shifts, dims)
+
+
+_roll_method.__name__ = _roll_method.__qualname__ = "roll"
 
 
 class Rot90Backward0(Node):
@@ -2648,7 +2797,7 @@ TENSOR_METHODS = {
     "index_select": index_select, "index_add": index_add, "index_copy": index_copy, "index_fill": _index_fill_m,
     "masked_scatter": masked_scatter, "take": take, "take_along_dim": take_along_dim, "repeat": _repeat,
     "repeat_interleave": repeat_interleave, "tile": _tile_method, "flip": _flip_method, "fliplr": fliplr,
-    "flipud": flipud, "roll": roll, "rot90": rot90, "tril": _tri_method(tril, "tril"), "triu": _tri_method(triu, "triu"), "diag": diag,
+    "flipud": flipud, "roll": _roll_method, "rot90": rot90, "tril": _tri_method(tril, "tril"), "triu": _tri_method(triu, "triu"), "diag": diag,
     "diagonal": diagonal, "diag_embed": diag_embed, "diagflat": diagflat, "unfold": _tensor_unfold,
     "as_strided": as_strided, "ravel": ravel, "broadcast_to": _broadcast_to_method, "unique": _unique_method,
     "unique_consecutive": unique_consecutive, "bincount": bincount, "histc": histc, "diff": diff,
