@@ -122,19 +122,7 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
     _tensor_str.set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode)
 
 
-def result_type(a, b) -> dtype:
-    def split(x):
-        if isinstance(x, Tensor):
-            return ([x.dtype], []) if x.dim() else ([], [x.dtype])
-        return [], []
-    da, za = split(a)
-    db, zb = split(b)
-    scal = [x for x in (a, b) if not isinstance(x, Tensor)]
-    return _dtype.result_type_of(da + db, za + zb, scal)
-
-
-def can_cast(from_: dtype, to: dtype) -> bool:
-    return from_.category <= to.category
+from ._dtype_api import result_type, promote_types, can_cast  # noqa: E402  (with PyTorch's argument checks)
 
 
 def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:

@@ -450,6 +450,8 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
         db = [db] if isinstance(db, int) else list(db)
     if len(da) != len(db):
         raise RuntimeError("both dimension lists should have same length")
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a._data.dtype != b._data.dtype:
+        raise RuntimeError("both inputs should have same dtype")  # ATen's tensordot: no type promotion
     sa, sb = _shape_of(a), _shape_of(b)
     na, nb = len(sa), len(sb)
     ca, cb = [], []

@@ -588,6 +588,21 @@ def renorm(input: Tensor, p: float = NP_UNSET, dim: int = NP_UNSET, maxnorm: flo
 
 
 # ------------------------------------------------------------ small Tensor API
+_ISIN_SCALAR_TYPES = {bool: "Bool", complex: "ComplexDouble"}  # (a Python scalar's ``Scalar.type()``)
+
+
+def _isin_dtype_check(value, data) -> None:
+    """ATen's ``check_for_unsupported_isin_dtype`` (elements first): the sort-based kernel has no Bool or
+    complex version, for a tensor or a Python scalar alike."""
+    if isinstance(value, Tensor):
+        kind = data.dtype.kind
+        if kind == "b" or kind == "c":
+            from .inplace import _type_word
+            raise RuntimeError(f"Unsupported input type encountered for isin(): {_type_word(data.dtype)}")
+    elif value.__class__ in _ISIN_SCALAR_TYPES:
+        raise RuntimeError(f"Unsupported input type encountered for isin(): {_ISIN_SCALAR_TYPES[value.__class__]}")
+
+
 def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
     """``torch.isin``: whether each element of ``elements`` is in ``test_elements`` (either may be a scalar)."""
     if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
@@ -595,6 +610,8 @@ def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool =
                         "where neither is a Tensor")
     e = _arr(elements) if isinstance(elements, Tensor) else np.asarray(elements)
     t = _arr(test_elements) if isinstance(test_elements, Tensor) else np.asarray(test_elements)
+    _isin_dtype_check(elements, e)
+    _isin_dtype_check(test_elements, t)
     r = np.isin(e, t, assume_unique=assume_unique, invert=invert)
     return _make(r if r.ndim else r[()])
 

@@ -336,6 +336,9 @@ def mean(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=N
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('mean', dim, keepdim, axis, keepdims, _NO_DIM)
     x = input  # PyTorch's keyword name
+    if out is not None:  # (``Tensor.mean`` takes no ``out``)
+        from .reduction_ext import _method_takes_no_out
+        _method_takes_no_out("mean")
     if dim.__class__ is not int and dim is not _NO_DIM:
         check_dim_arg("mean", x, dim, keepdim, dtype, out)
     if keepdim.__class__ is not bool:

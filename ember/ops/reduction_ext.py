@@ -45,6 +45,54 @@ def _check_pair_out_memory(name: str, args, kwargs, out) -> None:
     check_out_overlap(out[1])
 
 
+def _legacy_tensor(dt) -> str:
+    return f"torch.{_LEGACY[np.dtype(dt).name]}Tensor"
+
+
+def _pair_out_dtype_check(name: str, values, out) -> None:
+    """The dtype checks ATen makes of ``out=(values, indices)``, in its order and words: ``values``
+    must have the input's dtype and ``indices`` must be int64 (``sort``/``topk``: ``set_output``'s
+    check; ``kthvalue``, ``median``/``nanmedian`` (indices first) and ``mode`` have their own)."""
+    vo, io = out
+    if not (isinstance(vo, Tensor) and isinstance(io, Tensor)):
+        return
+    want, vd, idd = values._data.dtype, vo._data.dtype, io._data.dtype
+    long_ = np.dtype(np.int64)
+    if name in ("median", "nanmedian"):  # ``checkScalarType`` then ``checkSameType``, both naming median
+        if idd != long_:
+            raise RuntimeError(f"Expected tensor for argument #1 'indices' to have scalar type Long; but got "
+                               f"{_legacy_tensor(idd)} instead (while checking arguments for median)")
+        if vd != want:
+            raise RuntimeError(f"Expected tensor for 'values' to have the same type as tensor for argument #2 'self'; "
+                               f"but type {_legacy_tensor(vd)} does not equal {_legacy_tensor(want)} (while checking "
+                               "arguments for median)")
+    elif name == "kthvalue":
+        if vd != want:
+            raise RuntimeError("output values must be of same type as input")
+        if idd != long_:
+            raise RuntimeError("output indices must be of scalar type Long")
+    elif name == "mode":
+        for got, w, what in ((vd, want, "values"), (idd, long_, "indices")):
+            if got != w:
+                raise RuntimeError(f"expected scalar type '{_LEGACY[w.name]}' but got '{_LEGACY[got.name]}' "
+                                   f"for {what} output")
+    else:
+        _check_out_dtype(vo, want)
+        _check_out_dtype(io, long_)
+
+
+def _method_takes_no_out(name: str, sigs=None, input=None, params=(), values=None) -> None:
+    """PyTorch binds only the functions' ``out=`` overloads: ``x.cumsum(0, out=o)`` is the parser's
+    ``cumsum() got an unexpected keyword argument 'out'`` (``sigs``: an op with several overloads gets
+    its "invalid combination" error).  Runs only when ``out`` is given."""
+    from ._argerrors import parser_error, user_call_site
+    site = user_call_site(name)
+    if site is None or not site[0]:
+        return
+    err = parser_error(name, sigs, input, list(params), values, None, "") if sigs is not None else None
+    raise err if err is not None else TypeError(f"{name}() got an unexpected keyword argument 'out'")
+
+
 def _values_indices_out(name: str, out_needs_dim: bool = False):
     """``out=(values, indices)`` for an op returning that pair (``torch.sort``, ``topk``, ``max(dim)``
     ...): each result copied into its ``out`` tensor, returned as the same named tuple, with
@@ -52,6 +100,8 @@ def _values_indices_out(name: str, out_needs_dim: bool = False):
     ``out_needs_dim``: like ``torch.median``, the op has no ``out=`` overload without ``dim``."""
     def wrap(fn):
         def op(*args, out=None, **kwargs):
+            if out is not None:
+                _method_takes_no_out(name)
             if out is not None and out_needs_dim and len(args) < 2 and kwargs.get("dim", kwargs.get("axis")) is None:
                 raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
             if out is not None:
@@ -61,6 +111,8 @@ def _values_indices_out(name: str, out_needs_dim: bool = False):
                 return res
             if isinstance(res, Tensor):
                 return _write_out(out, res, name)
+            if len(out) == 2:
+                _pair_out_dtype_check(name, res[0], out)
             outs = tuple(_write_out(o, r, name) for o, r in zip(out, res))
             return _RT.make(type(res).__name__ + "_out", res._names)(outs)  # torch.return_types.sort_out
         op.__name__ = op.__qualname__ = fn.__name__
@@ -82,6 +134,13 @@ def _complex_unsupported(d, kernel: str):
     """PyTorch's ``"<kernel>" not implemented for 'ComplexFloat'`` (no complex kernel: NumPy would order
     complex numbers lexicographically)."""
     return NotImplementedError(f'"{kernel}" not implemented for \'{_tname(d)}\'')
+
+
+def _no_wide_unsigned(d, kernel: str) -> None:
+    """PyTorch 2.13's uint16/uint32/uint64 are "barebones" dtypes: most CPU reduction kernels have no
+    version for them (``"max_all" not implemented for 'UInt32'``)."""
+    if d.dtype.kind == "u" and d.dtype.itemsize > 1:
+        raise _complex_unsupported(d, kernel)
 
 
 def _tname(d) -> str:
@@ -427,10 +486,42 @@ def _prod_dim_error(x, dim, keepdim, dtype, out):
     return TypeError(f"prod(): argument 'dim' must be int, not {type_name(dim)}")
 
 
+def _prod_out_parser_check(x, dim, keepdim, dtype, out) -> None:
+    """PyTorch's parser on ``prod(..., out=)``: only ``prod.int_out`` (with ``dim``) takes ``out`` and
+    ``Tensor.prod`` takes none, so ``torch.prod(x, out=o)`` and ``x.prod(0, out=o)`` are TypeErrors."""
+    from ._argerrors import parser_error, user_call_site
+    site = user_call_site("prod")
+    if site is not None and site[0] and dim is not None:
+        raise TypeError("prod() got an unexpected keyword argument 'out'")
+    if dim is not None and isinstance(out, Tensor):
+        return
+    if dim is None and (dtype is not None or keepdim):  # only the ``dim`` overload takes both
+        raise TypeError('prod() missing 1 required positional arguments: "dim"')
+    values = {"dim": dim, "keepdim": keepdim, "dtype": dtype, "out": out}
+    err = parser_error("prod", _PROD_SIGNATURES, x, ["dim", "keepdim", "dtype", "out"], values, None, "")
+    if err is not None:
+        raise err
+
+
+def _prod_in_out_dtype(dtype, out):
+    """``prod.int_out`` without ``dtype`` multiplies in ``out``'s dtype (the input cast to it first,
+    ``tensor([1.5, -2.5]).prod(0)`` into a Long ``out`` is -2); with ``dtype``, ``out`` must have it."""
+    od = out._data.dtype
+    if dtype is None:
+        return D.from_numpy_dtype(od)
+    if dtype.np != od:
+        _check_out_dtype(out, dtype.np)
+    return dtype
+
+
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
     """``torch.prod``: integer/bool inputs give int64, like PyTorch."""
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('prod', dim, keepdim, axis, keepdims, None)
+    if out is not None:
+        _prod_out_parser_check(input, dim, keepdim, dtype, out)
+        if not _needs(input):
+            dtype = _prod_in_out_dtype(dtype, out)
     if keepdim.__class__ is not bool:
         _red.check_keepdim("prod", keepdim)
     x = input
@@ -474,6 +565,7 @@ def _minmax_all(x: Tensor, is_max: bool, name: str, node_cls):
     if d.size == 0:
         raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
                            "Specify the reduction dim with the 'dim' argument.")
+    _no_wide_unsigned(d, f"{name}_all")
     value = d.max() if is_max else d.min()
     return _even_result(x, value, node_cls)
 
@@ -491,6 +583,7 @@ def _minmax_dim(x: Tensor, dim, keepdim: bool, is_max: bool, name: str, node_cls
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, node_cls, rtype)
     if d.shape[dd] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {dd} to have non-zero size.")
+    _no_wide_unsigned(d, f"{name}_cpu")
     idx = np.expand_dims(_arg_extreme(d, dd, is_max), dd)
     values = np.take_along_axis(d, idx, axis=dd)
     if not keepdim:
@@ -570,6 +663,8 @@ def _max_or_min(is_max: bool, input: Tensor, _dim, keepdim, dim, other, out):
     """The body of ``torch.max`` (``is_max``) and ``torch.min``: the whole-tensor extreme, the
     ``(values, indices)`` along a dim, or the elementwise ``maximum``/``minimum``."""
     name = "max" if is_max else "min"
+    if out is not None:
+        _method_takes_no_out(name)
     if not isinstance(input, Tensor):  # ``torch.max(2, t)``: PyTorch's argument-parser error
         from ._argerrors import raise_arg_type_error
         raise_arg_type_error(TypeError(f"{name}(): argument 'input' (position 1) must be Tensor"))
@@ -662,6 +757,7 @@ def _amaxmin_data(x: Tensor, dim, keepdim: bool, is_max: bool, name: str):
             if d.shape[k] == 0:
                 raise IndexError(f"{name}{'' if name == 'aminmax' else '()'}: Expected reduction dim {k} to have "
                                  "non-zero size.")
+    _no_wide_unsigned(d, {"amax": "max_values_cpu", "amin": "min_values_cpu"}.get(name, f"{name}_cpu"))
     if d.ndim == 0:
         return d, dims, d.copy()
     fn = np.amax if is_max else np.amin
@@ -686,6 +782,8 @@ def _amaxmin_out_dtype(x: Tensor, out) -> None:
 
 
 def amax(input: Tensor, dim=(), keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+    if out is not None:
+        _method_takes_no_out("amax")
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('amax', dim, keepdim, axis, keepdims, ())
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
@@ -701,6 +799,8 @@ def amax(input: Tensor, dim=(), keepdim: bool = False, *, out=None, axis=NP_UNSE
 
 
 def amin(input: Tensor, dim=(), keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+    if out is not None:
+        _method_takes_no_out("amin")
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('amin', dim, keepdim, axis, keepdims, ())
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
@@ -736,6 +836,8 @@ class AminmaxBackward0(Node):
 
 def aminmax(input: Tensor, *, dim=None, keepdim: bool = False, out=None, axis=NP_UNSET, keepdims=NP_UNSET):
     """``torch.aminmax`` -> ``torch.return_types.aminmax(min, max)``."""
+    if out is not None:
+        _method_takes_no_out("aminmax")
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('aminmax', dim, keepdim, axis, keepdims, None)
     x = input
@@ -781,6 +883,7 @@ def _argext(x: Tensor, dim, keepdim: bool, is_max: bool, name: str) -> Tensor:
     if dim is None:
         if d.size == 0:
             raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        _no_wide_unsigned(d, f"{name}_cpu")
         r = np.asarray(_arg_extreme(d.reshape(-1), 0, is_max), dtype=np.int64)
         if keepdim:
             return _make(r.reshape((1,) * d.ndim))
@@ -790,6 +893,7 @@ def _argext(x: Tensor, dim, keepdim: bool, is_max: bool, name: str) -> Tensor:
         return _make(np.int64(0))
     if d.shape[dd] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {dd} to have non-zero size.")
+    _no_wide_unsigned(d, f"{name}_cpu")
     r = _arg_extreme(d, dd, is_max).astype(np.int64)
     if keepdim:
         r = np.expand_dims(r, dd)
@@ -797,6 +901,8 @@ def _argext(x: Tensor, dim, keepdim: bool, is_max: bool, name: str) -> Tensor:
 
 
 def argmax(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+    if out is not None:
+        _method_takes_no_out("argmax")
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('argmax', dim, keepdim, axis, keepdims, None)
     if keepdim.__class__ is not bool:
@@ -804,10 +910,15 @@ def argmax(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_
     if _arr(input).dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
         k = _arr(input).dtype.kind
         raise RuntimeError(f"argmax(): does not support {'bool' if k == 'b' else 'complex'} input")
-    return _write_out(out, _argext(input, dim, keepdim, True, "argmax"))
+    res = _argext(input, dim, keepdim, True, "argmax")
+    if isinstance(out, Tensor):  # ``resize_reduction(..., kLong)``: the indices are written only into an int64 ``out``
+        _check_out_dtype(out, np.dtype(np.int64))
+    return _write_out(out, res)
 
 
 def argmin(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+    if out is not None:
+        _method_takes_no_out("argmin")
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('argmin', dim, keepdim, axis, keepdims, None)
     if keepdim.__class__ is not bool:
@@ -815,7 +926,10 @@ def argmin(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_
     if _arr(input).dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
         k = _arr(input).dtype.kind
         raise RuntimeError(f"argmin(): does not support {'bool' if k == 'b' else 'complex'} input")
-    return _write_out(out, _argext(input, dim, keepdim, False, "argmin"))
+    res = _argext(input, dim, keepdim, False, "argmin")
+    if isinstance(out, Tensor):  # ``resize_reduction(..., kLong)``: the indices are written only into an int64 ``out``
+        _check_out_dtype(out, np.dtype(np.int64))
+    return _write_out(out, res)
 
 
 # ------------------------------------------------------------- var / std
@@ -992,11 +1106,19 @@ class StdBackward0(Node):
         return _var_backward(gv, x, self.dims, self.keepdim, self.ndim, self.n, self.correction)
 
 
+def _var_method_no_out(name: str, x, dim, unbiased, keepdim, correction, out) -> None:
+    """``x.var(0, out=o)``/``x.std(...)``: the parser's error (no method overload takes ``out``)."""
+    values = {"dim": dim, "unbiased": unbiased, "keepdim": keepdim, "correction": correction, "out": out}
+    _method_takes_no_out(name, _VAR_SIGNATURES, x, list(values), values)
+
+
 def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
     """``torch.var`` (``unbiased`` or ``correction``; ``dim`` int/tuple/None)."""
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('var', dim, keepdim, axis, keepdims, None)
     x = input
+    if out is not None:
+        _var_method_no_out("var", x, dim, unbiased, keepdim, correction, out)
     dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction, "var", x)
     d, dims, n, v, _ = _var_core(x, dim, correction, keepdim, "var")
     node = None
@@ -1012,6 +1134,8 @@ def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('std', dim, keepdim, axis, keepdims, None)
     x = input
+    if out is not None:
+        _var_method_no_out("std", x, dim, unbiased, keepdim, correction, out)
     dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction, "std", x)
     d, dims, n, s, _ = _var_core(x, dim, correction, keepdim, "std", sqrt=True)
     node = None
@@ -1134,6 +1258,8 @@ class LogsumexpBackward0(Node):
 
 def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
     """``torch.logsumexp`` (numerically stable; integer inputs give float)."""
+    if out is not None:
+        _method_takes_no_out("logsumexp")
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('logsumexp', dim, keepdim, axis, keepdims, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
@@ -1208,6 +1334,21 @@ class CumsumBackward0(Node):
         return (np.flip(np.cumsum(np.flip(g, d), axis=d), d),)
 
 
+def _scan_out_dtype(dtype, out):
+    """``cumsum``/``cumprod`` with ``out=``: ATen's ``meta_func_cum_ops`` scans in ``dtype`` or else in
+    ``out``'s dtype (the input cast to it first), and ``out`` must then have exactly that dtype."""
+    if not isinstance(out, Tensor):
+        return dtype
+    od = out._data.dtype
+    if dtype is None:
+        return D.from_numpy_dtype(od)
+    if dtype.np != od:
+        from ._common import cpp_type_name
+        raise RuntimeError(f"Expected out tensor to have dtype {cpp_type_name(dtype.np)}, but got "
+                           f"{cpp_type_name(od)} instead")
+    return dtype
+
+
 def _scan(x: Tensor, dim, dtype, np_scan, name: str):
     """Shared forward of cumsum/cumprod: float32 accumulates in double like PyTorch's CPU kernel."""
     if dim is _REQUIRED:
@@ -1215,8 +1356,12 @@ def _scan(x: Tensor, dim, dtype, np_scan, name: str):
     d = _arr(x)
     dd = _wrap(dim, d.ndim)
     odt = _scan_dtype(d, dtype)
-    if odt == np.bool_:
+    if odt == np.bool_ and d.ndim and d.size:  # (a 0-d or empty input is ``fill_``/``zero_``, no kernel)
         raise NotImplementedError(f'"{name}_out_cpu" not implemented for \'Bool\'')
+    if d.dtype.kind == "c" and odt.kind != "c":  # ATen casts ``self`` to the result dtype first (``Copy.cpp``)
+        from .convert import _warn_complex_to_real
+        _warn_complex_to_real()
+        d = d.real
     if odt.kind not in "fc" and _needs(x):
         raise RuntimeError(f"Autograd not support dtype: {_tname(np.empty(0, odt))}")
     if d.ndim == 0:
@@ -1230,11 +1375,15 @@ def _scan(x: Tensor, dim, dtype, np_scan, name: str):
 
 def cumsum(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.cumsum`` (float32 accumulates in double like PyTorch's CPU kernel)."""
+    if out is not None:
+        _method_takes_no_out("cumsum")
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('cumsum', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("cumsum", dim, ["dim"], "int")
     x = input
+    if out is not None:
+        dtype = _scan_out_dtype(dtype, out)
     d, dd, odt, data = _scan(x, dim, dtype, np.cumsum, "cumsum")
     node = None
     if _needs(x) and odt.kind in "fc":
@@ -1291,11 +1440,15 @@ def _cumprod_backward_n2(g: Tensor, x: Tensor, dim: int) -> Tensor:
 
 def cumprod(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.cumprod``; the backward is exact with zeros in the input."""
+    if out is not None:
+        _method_takes_no_out("cumprod")
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('cumprod', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("cumprod", dim, ["dim"], "int")
     x = input
+    if out is not None:
+        dtype = _scan_out_dtype(dtype, out)
     d, dd, odt, data = _scan(x, dim, dtype, np.cumprod, "cumprod")
     node = None
     if _needs(x) and odt.kind in "fc":
@@ -1334,6 +1487,7 @@ def _cum_ext(x: Tensor, dim, is_max: bool):
     if d.ndim == 0 or d.size == 0:
         vals, idx = d.copy(), np.zeros(d.shape, np.int64)
     else:
+        _no_wide_unsigned(d, "cummax_cpu" if is_max else "cummin_cpu")
         a = np.moveaxis(d, dd, -1)
         vals = np.empty_like(a)
         idx = np.empty(a.shape, np.int64)
@@ -1373,6 +1527,8 @@ def _cum_ext_out(input: Tensor, dim, is_max: bool, out):
 
 
 def cummax(input: Tensor, dim=_REQUIRED, *, out=None, axis=NP_UNSET):
+    if out is not None:
+        _method_takes_no_out("cummax")
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('cummax', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
@@ -1387,6 +1543,8 @@ def cummax(input: Tensor, dim=_REQUIRED, *, out=None, axis=NP_UNSET):
 
 
 def cummin(input: Tensor, dim=_REQUIRED, *, out=None, axis=NP_UNSET):
+    if out is not None:
+        _method_takes_no_out("cummin")
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('cummin', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
@@ -1506,20 +1664,40 @@ def _all_any_dim_check(name: str, x, dim, keepdim, out) -> None:
         raise err
 
 
+def _all_any_out(name: str, res: Tensor, out):
+    """``all``/``any`` with ``out=``: ATen's ``check_result_is_bytebool`` (a bool or uint8 ``out`` only),
+    then the result is computed in ``out``'s dtype (a uint8 input may fill a bool ``out``)."""
+    if not isinstance(out, Tensor):
+        return _write_out(out, res)
+    od = out._data.dtype
+    if od != np.bool_ and od != np.uint8:
+        from .inplace import _type_word
+        raise RuntimeError(f"{name} only supports bool tensor for result, got: {_type_word(od)}")
+    if res._data.dtype != od:
+        res = _make(_scalar_out(np.asarray(res._data, dtype=od)))
+    return _write_out(out, res)
+
+
 def all(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+    if out is not None:
+        _method_takes_no_out("all", _ALL_ANY_SIGNATURES, input, ["dim", "keepdim", "out"],
+                             {"dim": dim, "keepdim": keepdim, "out": out})
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('all', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int and dim is not None:
         _all_any_dim_check("all", input, dim, keepdim, out)
-    return _write_out(out, _logical_reduce(input, dim, keepdim, np.all))
+    return _all_any_out("all", _logical_reduce(input, dim, keepdim, np.all), out)
 
 
 def any(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+    if out is not None:
+        _method_takes_no_out("any", _ALL_ANY_SIGNATURES, input, ["dim", "keepdim", "out"],
+                             {"dim": dim, "keepdim": keepdim, "out": out})
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('any', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int and dim is not None:
         _all_any_dim_check("any", input, dim, keepdim, out)
-    return _write_out(out, _logical_reduce(input, dim, keepdim, np.any))
+    return _all_any_out("any", _logical_reduce(input, dim, keepdim, np.any), out)
 
 
 def count_nonzero(input: Tensor, dim=None, *, axis=NP_UNSET) -> Tensor:
@@ -1527,6 +1705,7 @@ def count_nonzero(input: Tensor, dim=None, *, axis=NP_UNSET) -> Tensor:
         dim, _ = numpy_dim_names('count_nonzero', dim, None, axis, NP_UNSET, None)
     d = _arr(input)
     if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):  # () counts over every dim
+        _no_wide_unsigned(d, "nonzero_count_cpu")  # (with a dim it is a sum of ``!= 0``: no such kernel)
         return _make(np.int64(np.count_nonzero(d)))
     dims = _normalize_dims(dim, d.ndim)
     return _make(_scalar_out(np.asarray(np.count_nonzero(d, axis=dims if d.ndim else None), dtype=np.int64)))
@@ -1608,8 +1787,11 @@ def sort(input: Tensor, *args, stable=_NO_STABLE, dim=-1, descending: bool = Fal
     return _sort_call(input, args, stable, dim, descending, False)
 
 
-def _sort_method(self: Tensor, *args, stable=_NO_STABLE, dim=-1, descending: bool = False, axis=NP_UNSET):
+def _sort_method(self: Tensor, *args, stable=_NO_STABLE, dim=-1, descending: bool = False, axis=NP_UNSET, out=None):
     """``Tensor.sort``: as :func:`sort`, with the method's argument errors."""
+    if out is not None:  # (no method overload takes ``out``)
+        from ._argerrors import format_overload_error
+        raise TypeError(format_overload_error("sort", _SORT_METHOD_SIGS, list(args), [("out", out)]))
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('sort', NP_UNSET if args else dim, None, axis, NP_UNSET, -1)
     return _sort_call(self, args, stable, dim, descending, True)
@@ -1668,6 +1850,7 @@ def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool 
     if d.dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
         raise RuntimeError("topk does not support bool dtypes on CPU" if d.dtype.kind == "b" else
                            " topk does not support complex dtypes on CPU")
+    _no_wide_unsigned(d, "topk_cpu")
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, True, TopkBackward0, _RT.topk)
     idx = np.take(_argsort_np(d, dd, largest), np.arange(k), axis=dd)
@@ -1704,6 +1887,7 @@ def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=N
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, KthvalueBackward0, _RT.kthvalue)
     if d.dtype == np.bool_:
         raise NotImplementedError('"kthvalue_cpu" not implemented for \'Bool\'')
+    _no_wide_unsigned(d, "kthvalue_cpu")
     idx = np.take(_argsort_np(d, dd, False), [k - 1], axis=dd)
     if d.__class__ is np.ndarray and d.dtype.kind != "c" and n > 1:  # ATen's quick-select order for ties
         idx = _from_rows(_stl.kth_rows(_as_rows(d, dd), k, _as_rows(idx, dd)[:, 0])[:, None], d.shape, dd)
@@ -1723,6 +1907,7 @@ def _median_dim(x, dim, keepdim, ignore_nan):
         raise IndexError(f"median(): Expected reduction dim {dd} to have non-zero size.")
     if d.dtype == np.bool_:  # checked before the 0-d shortcut, as in PyTorch
         raise NotImplementedError('"median_out" not implemented for \'Bool\'')
+    _no_wide_unsigned(d, "median_out")
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, cls, rt)
     order = _argsort_np(d, dd, False)
@@ -1751,6 +1936,7 @@ def _median_all(x, ignore_nan):
         return _even_result(x, _nan_as(d.dtype), NanmedianBackward0 if ignore_nan else MedianBackward0)
     if d.dtype == np.bool_:
         raise NotImplementedError('"median_cpu" not implemented for \'Bool\'')  # nanmedian too
+    _no_wide_unsigned(d, "median_cpu")
     if d.dtype.kind in "fc":
         nan = np.isnan(d)
         if ignore_nan:
@@ -1824,6 +2010,7 @@ def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None, axis=NP_UNSE
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, ModeBackward0, _RT.mode)
     if d.shape[dd] == 0:
         raise IndexError(f"mode(): Expected reduction dim {dd} to have non-zero size.")
+    _no_wide_unsigned(d, "mode_cpu")
     a = np.moveaxis(d, dd, -1)
     rows = a.reshape(-1, a.shape[-1])
     vals = np.empty(rows.shape[0], d.dtype)
@@ -1859,6 +2046,8 @@ def _nansum_faithful(d, dims: tuple, keepdim: bool):
 
 def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET,
            keepdims=NP_UNSET) -> Tensor:
+    if out is not None:
+        _method_takes_no_out("nansum")
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('nansum', dim, keepdim, axis, keepdims, None)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
