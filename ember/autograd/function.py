@@ -274,7 +274,7 @@ def _rebase_dirty_view(o, node, i: int, n_outs: int) -> None:
     """PyTorch's ``rebase_history`` for a view marked dirty: the base's history becomes a ``CopySlices``
     whose view part runs the Function's backward, and the view's grad_fn is regenerated from the base."""
     from .._tensor import _make
-    from ..ops.inplace import CopySlices, check_inplace_allowed
+    from ..ops.inplace import check_inplace_allowed, copy_slices
     from ..ops.shape import regenerated_grad_fn
     check_inplace_allowed(o)
     if n_outs != 1:
@@ -288,8 +288,7 @@ def _rebase_dirty_view(o, node, i: int, n_outs: int) -> None:
     base = o._base
     r = _make(o._data, node)
     r._out_nr = i
-    cs = CopySlices((base, r))
-    cs.view_fn = o._ext["view_fn"]
+    cs = copy_slices(base, node, o._ext["view_fn"], i)
     base.grad_fn = cs
     base._rg = True
     base._out_nr = 0

@@ -756,9 +756,9 @@ def setitem(x: Tensor, idx, value) -> None:
         _np_set(d, nidx, np.reshape(vd, vs))
         x._bump_version()
         return
-    if v._data.shape != vs:
-        v = v.reshape(vs)
     if advanced:
+        if v._data.shape != vs:
+            v = v.reshape(vs)
         basic = nidx.basic
         if _is_noop_index(basic, d.shape):
             apply_inplace(x, _index_put, _Idx(basic, nidx.adv), v)
@@ -766,15 +766,29 @@ def setitem(x: Tensor, idx, value) -> None:
         view = getitem(x, basic)
         apply_inplace(view, _index_put, _Idx((Ellipsis,), nidx.adv), v)
         return
-    if _is_noop_index(nidx, d.shape):
-        if v._data.ndim == 0:
-            from .inplace import fill_
-            fill_(x, v)
-        else:
-            copy_(x, v)
+    _copy_to(x if _is_noop_index(nidx, d.shape) else getitem(x, nidx), v, tuple(target))
+
+
+def _copy_to(dst: Tensor, src: Tensor, shape: tuple) -> None:
+    """PyTorch's ``copy_to`` for ``x[basic index] = tensor`` (``dst`` the indexed view, ``shape`` its
+    shape), whose steps the recorded graph shows: the same shape is a ``copy_``; a 0-d value a
+    ``fill_``; otherwise the value is viewed without its leading 1s (``ViewBackward0``) and expanded
+    to the target (``ExpandBackward0``) before the ``copy_``."""
+    sshape = tuple(src._data.shape)
+    if sshape == shape:
+        copy_(dst, src)
         return
-    view = getitem(x, nidx)
-    copy_(view, v)
+    if not sshape:
+        from .inplace import fill_
+        fill_(dst, src)
+        return
+    k = 0
+    while k < len(sshape) and sshape[k] == 1:
+        k += 1
+    src = src.view(sshape[k:])
+    if sshape[k:] != shape:
+        src = src.expand(shape)
+    copy_(dst, src)
 
 
 def index_put_(input: Tensor, indices=_UNSET, values=_UNSET, accumulate: bool = False) -> Tensor:

@@ -17,6 +17,7 @@ import numpy as np
 from .. import _dtype as D
 from ..backend.fma import fma as _fma
 from ._common import GRAD, Node, Tensor, _make, int_scalar, method_arg_error
+from ..autograd.graph import FREED_MSG
 from ._common import _FULL_OVERLAP, _PARTIAL_OVERLAP, overlap_status_arrays
 from .shape import check_view_rebase, regenerated_grad_fn
 from .pointwise import _FILL_LIMITS, NotImplementedBackward, _zeros_grad, check_fill_scalar
@@ -29,30 +30,83 @@ VIEW_LEAF_MSG = "a view of a leaf Variable that requires grad is being used in a
 
 
 class CopySlices(Node):
-    """Base history after an in-place op on one of its views."""
+    """The base's history after an in-place op on one of its views (PyTorch's ``CopySlices``).
 
-    __slots__ = ("view_fn",)
+    It wraps the op's node ``fn`` as PyTorch does: edge 0 leads to the base's previous history,
+    the others are ``fn``'s edges after its first (``fn``'s first input is the view, whose
+    gradient goes back into the base's slice here), so ``next_functions`` reads as PyTorch's:
+    ``b[1:].mul_(2)`` gives ``(CloneBackward0, None)``, ``b[1:].exp_()`` one edge.  Backward: the
+    incoming gradient with the view's slice replaced by ``fn``'s gradient for the view (zero
+    where ``fn`` gives none), then ``fn``'s other gradients.  Like PyTorch's, it runs once unless
+    ``retain_graph``: it shares ``fn``'s saved tensors (see :func:`copy_slices`).
+    """
+
+    __slots__ = ("view_fn", "fn", "fn_nr")
 
     def name(self) -> str:
         return "torch::autograd::CopySlices"
 
     def backward(self, g):
-        e = self._edges
-        gb = gr = None
-        if e[0] is not None:
-            from .creation import full_like, ones_like
-            if g._data.dtype.kind == "c":  # the view may be one component (``.real``/``.imag``): mask both
-                from .misc_top import view_as_complex, view_as_real
-                mask = full_like(g, 1 + 1j)
-                self.view_fn(mask)._write(0)
-                gb = view_as_complex(view_as_real(g) * view_as_real(mask))
-            else:
-                mask = ones_like(g)
-                self.view_fn(mask)._write(0)
-                gb = g * mask
-        if e[1] is not None:
-            gr = self.view_fn(g)
-        return gb, gr
+        fn = self.fn
+        if self._saved is None:  # run before without retain_graph: PyTorch's CopySlices dropped ``fn``
+            if fn is not None:
+                fn._saved = None
+            raise RuntimeError(FREED_MSG)
+        gself, rest = None, ()
+        if fn is not None:
+            res = self._call_fn(fn, self.view_fn(g))
+            gself, rest = res[0], res[1:]
+        return (self._base_grad(g, gself),) + tuple(rest)
+
+    def _call_fn(self, fn, g_view) -> tuple:
+        """``fn``'s gradients for the view's gradient, one per edge of ``fn`` (None where absent)."""
+        grads = [None] * fn.num_outputs
+        grads[self.fn_nr] = g_view.clone()
+        res = fn.backward(*grads)
+        if res.__class__ is not tuple:
+            res = tuple(res) if res.__class__ is list else (res,)
+        n = len(fn._edges)
+        return res[:n] + (None,) * (n - len(res))
+
+    def _base_grad(self, g, gself):
+        """``g`` with the view's slice replaced by ``gself`` (zeros for None)."""
+        if not GRAD.enabled and g._data.__class__ is _ndarray:
+            result = g._fresh_copy()
+            self.view_fn(result)._write(0 if gself is None else gself._data)
+            return result
+        # create_graph: the same, out of place (the slice written into zeros is recorded)
+        from .creation import full_like, ones_like, zeros_like
+        if g._data.dtype.kind == "c":  # the view may be one component (``.real``/``.imag``): mask both
+            from .misc_top import view_as_complex, view_as_real
+            mask = full_like(g, 1 + 1j)
+            self.view_fn(mask)._write(0)
+            out = view_as_complex(view_as_real(g) * view_as_real(mask))
+        else:
+            mask = ones_like(g)
+            self.view_fn(mask)._write(0)
+            out = g * mask
+        if gself is None:
+            return out
+        z = zeros_like(g)
+        self.view_fn(z).copy_(gself)
+        return out + z
+
+
+def copy_slices(base: Tensor, fn, view_fn, fn_nr: int = 0) -> CopySlices:
+    """The ``CopySlices`` node of ``base`` after an in-place op on its view, whose node is ``fn``
+    (its first input the view; None: nothing recorded) and whose result is output ``fn_nr``."""
+    node = CopySlices((base,))
+    node.view_fn = view_fn
+    node.fn = fn
+    node.fn_nr = fn_nr
+    if fn is not None:
+        if len(fn._edges) > 1:
+            node._edges = node._edges + list(fn._edges[1:])
+            node._meta = node._meta + list(fn._meta[1:])
+    # the engine frees a node's ``_saved`` after backward unless retain_graph: ``fn``'s tensors (or a
+    # marker when it saved none) stand here, so a second backward raises as PyTorch's does
+    node._saved = fn._saved if fn is not None and fn._saved else (None,)
+    return node
 
 
 def _check_cast(self: Tensor, result_dtype) -> None:
@@ -68,7 +122,7 @@ def _type_word(npdt) -> str:
     name = D.from_numpy_dtype(npdt).name
     return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
             "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
-            "complex128": "ComplexDouble"}[name]
+            "complex128": "ComplexDouble", "uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64"}[name]
 
 
 def check_inplace_allowed(self: Tensor) -> None:
@@ -118,8 +172,7 @@ def _inplace_on_view(self: Tensor, base: Tensor, fn, args, kwargs) -> Tensor:
     _keep_original_self(r.grad_fn, self)
     if r.grad_fn.__class__ is NotImplementedBackward:
         r.grad_fn.opname += "_"
-    node = CopySlices((base, r))
-    node.view_fn = view_fn
+    node = copy_slices(base, r.grad_fn, view_fn, r._out_nr)
     _store(self, r._data)
     base.grad_fn = node
     base._rg = True
@@ -266,9 +319,8 @@ def copy_(self: Tensor, src, *positional, non_blocking: bool = False) -> Tensor:
         return self
     # Recording: rewrite history so that self = src (broadcast/cast).
     if self._base is not None and self._ext and "view_fn" in self._ext:
-        r = _copy(self, src_t)
-        node = CopySlices((self._base, r))
-        node.view_fn = self._ext["view_fn"]
+        # PyTorch's CopySlices around a CopyBackwards: the slice gets zeros, src the view's gradient
+        node = copy_slices(self._base, CopyBackwards((self, src_t)), self._ext["view_fn"])
         self._base.grad_fn = node
         self._base._rg = True
         v = node.view_fn(self._base)
