@@ -163,3 +163,145 @@ def test_backward_from_one_output_of_a_multi_output_node():
 def test_backward_from_one_output_of_a_multi_output_node_matches_pytorch():
     torch = pytest.importorskip("torch")
     assert _multi_output_roots(torch) == GOLDEN_MULTI
+
+
+# ----------------------------------------------------------------- CopySlices and x[i] = v
+def _names(t):
+    return [(type(n).__name__ if n is not None else None, i) for n, i in t.grad_fn.next_functions]
+
+
+def _chain(t, depth=6):
+    out, fn = [], t.grad_fn
+    while fn is not None and depth:
+        out.append(type(fn).__name__)
+        nxt = [n for n, _ in fn.next_functions if n is not None]
+        fn = nxt[-1] if nxt else None
+        depth -= 1
+    return out
+
+
+def _copy_slices_cases(torch):
+    a = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    w = torch.tensor([0.5], requires_grad=True)
+    ops = {
+        "mul_": lambda v: v.mul_(2), "exp_": lambda v: v.exp_(), "add_t": lambda v: v.add_(w * 1),
+        "add_c": lambda v: v.add_(torch.ones(3)), "copy_": lambda v: v.copy_(torch.zeros(3)),
+        "copy_bcast": lambda v: v.copy_(w.double()), "zero_": lambda v: v.zero_(), "fill_": lambda v: v.fill_(3),
+        "mul_t": lambda v: v.mul_(a[:3]), "clamp_": lambda v: v.clamp_(0, 1.5),
+    }
+    seen = []
+    for name, f in ops.items():
+        b = a.clone()
+        f(b[1:])
+        seen.append((name, _names(b)))
+        (b * torch.tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()
+        seen.append((a.grad.tolist(), None if w.grad is None else w.grad.tolist()))
+        a.grad = w.grad = None
+    return seen
+
+
+GOLDEN_COPY_SLICES = [
+    ("mul_", [("CloneBackward0", 0), (None, 0)]), ([1.0, 4.0, 6.0, 8.0], None),
+    ("exp_", [("CloneBackward0", 0)]), ([1.0, 14.778112411499023, 60.25661087036133, 218.39259338378906], None),
+    ("add_t", [("CloneBackward0", 0), ("MulBackward0", 0)]), ([1.0, 2.0, 3.0, 4.0], [9.0]),
+    ("add_c", [("CloneBackward0", 0), (None, 0)]), ([1.0, 2.0, 3.0, 4.0], None),
+    ("copy_", [("CloneBackward0", 0), (None, 0)]), ([1.0, 0.0, 0.0, 0.0], None),
+    ("copy_bcast", [("CloneBackward0", 0), ("ToCopyBackward0", 0)]), ([1.0, 0.0, 0.0, 0.0], [9.0]),
+    ("zero_", [("CloneBackward0", 0)]), ([1.0, 0.0, 0.0, 0.0], None),
+    ("fill_", [("CloneBackward0", 0)]), ([1.0, 0.0, 0.0, 0.0], None),
+    ("mul_t", [("CloneBackward0", 0), ("SliceBackward0", 0)]), ([5.0, 11.0, 22.0, 12.0], None),  # b = [a0, a1 a0, a2 a1, a3 a2]
+    ("clamp_", [("CloneBackward0", 0)]), ([1.0, 0.0, 0.0, 0.0], None),
+]
+
+
+def test_copy_slices_wraps_the_in_place_node():
+    # edge 0: the base's old history; then the in-place op's edges after its first (the view)
+    assert _copy_slices_cases(ember) == GOLDEN_COPY_SLICES
+
+
+def test_copy_slices_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    assert _copy_slices_cases(torch) == GOLDEN_COPY_SLICES
+
+
+def _copy_slices_backward_twice(torch):
+    a = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    out = []
+    for op in (lambda v: v.exp_(), lambda v: v.add_(1)):  # with saved tensors and without
+        b = a.clone()
+        op(b[1:])
+        s = b.sum()
+        s.backward(retain_graph=True)
+        s.backward()
+        out.append(a.grad.tolist())
+        a.grad = None
+        try:
+            s.backward()
+        except RuntimeError as e:
+            out.append(str(e)[:50])
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    y = x * 1
+    y[:, 0].mul_(x[:, 1])
+    g, = torch.autograd.grad(y.pow(2).sum(), x, create_graph=True)
+    h, = torch.autograd.grad(g.sum(), x)
+    out += [g.tolist(), h.tolist()]
+    return out
+
+
+def test_copy_slices_retain_graph_and_double_backward():
+    got = _copy_slices_backward_twice(ember)
+    msg = "Trying to backward through the graph a second time"
+    # exp_: 2 exp(a_i) (two backward passes); y = [[x00 x01, x01], [x10 x11, x11]], L = sum(y^2):
+    # dL/dx00 = 2 x00 x01^2, dL/dx01 = 2 x00^2 x01 + 2 x01 (and the same for row 1), then their sum's gradient
+    assert got == [[2.0, 14.778112411499023, 40.17107391357422, 109.19629669189453], msg,
+                   [2.0, 2.0, 2.0, 2.0], msg, [[8.0, 8.0], [96.0, 80.0]], [[16.0, 12.0], [80.0, 68.0]]]
+
+
+def test_copy_slices_retain_graph_and_double_backward_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    assert _copy_slices_backward_twice(ember) == _copy_slices_backward_twice(torch)
+
+
+def _setitem_graphs(torch):
+    a = torch.ones(4, 3, requires_grad=True)
+    w = torch.tensor([0.5, 1.5, 2.5], requires_grad=True)
+    cases = {
+        "same": (0, lambda: w * 2), "bcast_row": (slice(1, 3), lambda: w * 2),
+        "lead1": (slice(1, 3), lambda: (w * 2).unsqueeze(0)), "lead1_same": (0, lambda: (w * 2).unsqueeze(0)),
+        "zero_d": (slice(1, 3), lambda: w[0] * 2), "ellipsis_bcast": (Ellipsis, lambda: w * 2),
+        "noop_0d": (Ellipsis, lambda: w[1] * 1), "adv_bcast": (torch.tensor([0, 2]), lambda: w * 2),
+    }
+    out = []
+    for name, (idx, value) in cases.items():
+        b = a.clone()
+        b[idx] = value()
+        out.append((name, _chain(b)))
+        b.sum().backward()
+        out.append((a.grad.sum().item(), w.grad.tolist()))
+        a.grad = w.grad = None
+    return out
+
+
+GOLDEN_SETITEM = [
+    ("same", ["CopySlices", "MulBackward0", "AccumulateGrad"]), (9.0, [2.0, 2.0, 2.0]),
+    ("bcast_row", ["CopySlices", "ExpandBackward0", "ViewBackward0", "MulBackward0", "AccumulateGrad"]),
+    (6.0, [4.0, 4.0, 4.0]),
+    ("lead1", ["CopySlices", "ExpandBackward0", "ViewBackward0", "UnsqueezeBackward0", "MulBackward0",
+               "AccumulateGrad"]), (6.0, [4.0, 4.0, 4.0]),
+    ("lead1_same", ["CopySlices", "ViewBackward0", "UnsqueezeBackward0", "MulBackward0", "AccumulateGrad"]),
+    (9.0, [2.0, 2.0, 2.0]),
+    ("zero_d", ["CopySlices", "MulBackward0", "SelectBackward0", "AccumulateGrad"]), (6.0, [12.0, 0.0, 0.0]),
+    ("ellipsis_bcast", ["CopyBackwards", "ExpandBackward0", "ViewBackward0", "MulBackward0", "AccumulateGrad"]),
+    (0.0, [8.0, 8.0, 8.0]),
+    ("noop_0d", ["FillBackward3", "MulBackward0", "SelectBackward0", "AccumulateGrad"]), (0.0, [0.0, 12.0, 0.0]),
+    ("adv_bcast", ["IndexPutBackward0", "MulBackward0", "AccumulateGrad"]), (6.0, [4.0, 4.0, 4.0]),
+]
+
+
+def test_setitem_records_pytorchs_copy_to_steps():
+    assert _setitem_graphs(ember) == GOLDEN_SETITEM
+
+
+def test_setitem_graphs_match_pytorch():
+    torch = pytest.importorskip("torch")
+    assert _setitem_graphs(torch) == GOLDEN_SETITEM
