@@ -297,3 +297,23 @@ def test_python_list_indices_raise_the_parser_error():
     kind, msg = _error(lambda: x.index_fill(0, [0], 1.0))
     assert kind == "TypeError" and msg.startswith(
         "index_fill() received an invalid combination of arguments - got (int, list, float), but expected one of:\n")
+
+
+# -------------------------------------------------------------- the same errors in sort/argsort, put, index_reduce, squeeze_
+def test_sort_argsort_put_index_reduce_squeeze_inplace_argument_errors():
+    x = ember.tensor([[3., 1., 2.], [0., 5., 4.]]).reshape(1, 2, 3)
+    kind, msg = _error(lambda: x.sort(0, 1))
+    assert kind == "TypeError" and msg.startswith("sort() received an invalid combination of arguments - got (int, int)")
+    kind, msg = _error(lambda: ember.argsort(x, 1.5))
+    assert kind == "TypeError" and msg.startswith("argsort() received an invalid combination of arguments - got "
+                                                  "(Tensor, float), but expected one of:")
+    assert _error(lambda: x.put_([0], ember.tensor([1.]))) == (
+        "TypeError", "put_(): argument 'index' (position 1) must be Tensor, not list")
+    assert _error(lambda: ember.put(x, [0], ember.tensor([1.]))) == (
+        "TypeError", "put(): argument 'index' (position 2) must be Tensor, not list")
+    assert _error(lambda: x.index_reduce(0.5, ember.tensor([0]), x, 'prod')) == (
+        "TypeError", "index_reduce(): argument 'dim' (position 1) must be int, not float")
+    assert tuple(x.clone().squeeze_(0, 1).shape) == (2, 3) and tuple(x.clone().squeeze_((0, 1)).shape) == (2, 3)
+    kind, msg = _error(lambda: x.clone().squeeze_('a'))
+    assert kind == "TypeError" and msg.startswith("squeeze_() received an invalid combination of arguments - got (str)")
+    assert x.sort(1, True).values.tolist() == [[[3.0, 5.0, 4.0], [0.0, 1.0, 2.0]]]

@@ -725,10 +725,11 @@ def unsqueeze_(self: Tensor, dim: int = NP_UNSET, *, axis=NP_UNSET) -> Tensor:
     return _inplace_view(self, lambda t: t.unsqueeze(dim))
 
 
-def squeeze_(self: Tensor, dim=None, *, axis=NP_UNSET) -> Tensor:
-    if axis is not NP_UNSET:
-        dim, _ = numpy_dim_names('squeeze_', dim, None, axis, NP_UNSET, None)
-    return _inplace_view(self, lambda t: t.squeeze() if dim is None else t.squeeze(dim))
+def squeeze_(self: Tensor, *args, dim=NP_UNSET, axis=NP_UNSET) -> Tensor:
+    """``Tensor.squeeze_``: its dims read as ``Tensor.squeeze`` reads them (varargs too), errors naming ``squeeze_``."""
+    from .shape import squeeze_dims_arg
+    dims = squeeze_dims_arg(self, args, dim, axis, "squeeze_")
+    return _inplace_view(self, lambda t: t.squeeze() if dims is NP_UNSET else t.squeeze(dims))
 
 
 def transpose_(self: Tensor, dim0: int, dim1: int) -> Tensor:

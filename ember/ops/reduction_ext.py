@@ -1804,14 +1804,37 @@ def _sort_call(x: Tensor, args: tuple, stable, dim, descending: bool, method: bo
             dim = args[0]
         else:
             dim, descending = _sort_positionals(x, args, stable, method, descending)
+    if dim.__class__ is not int or descending.__class__ is not bool or \
+            (stable is not _NO_STABLE and stable is not None and stable.__class__ is not bool):
+        _check_sort_arg_types("sort", _SORT_SIGS, x, len(args) + (not method), stable, dim, descending, method)
     if stable is _NO_STABLE:
         return _sort_impl(x, dim, descending, SortBackward0)
     return _sort_impl(x, dim, descending, SortBackward0 if stable is None else SortBackward1, stable=bool(stable))
 
 
+_ARGSORT_SIGS = ("Tensor input, *, bool stable, int dim = -1, bool descending = False, Tensor out = None",
+                 "Tensor input, int dim = -1, bool descending = False")
+
+
+def _check_sort_arg_types(name, sigs, x, n_pos, stable, dim, descending, method) -> None:
+    """PyTorch's "invalid combination of arguments" for ``sort``/``argsort`` given a non-int ``dim``, a
+    non-bool ``descending`` or ``stable`` (a NumPy int or an integer 0-d tensor is an int)."""
+    from ._argerrors import parser_error
+    from .shape import _not_int
+    if not _not_int(dim) and isinstance(descending, (bool, np.bool_)) and \
+            (stable is _NO_STABLE or stable is None or isinstance(stable, (bool, np.bool_))):
+        return
+    values = {"dim": dim, "descending": descending}
+    if stable is not _NO_STABLE:
+        values["stable"] = stable
+    raise parser_error(name, sigs, x, ("dim", "descending"), values, None, None, default_site=(method, n_pos, ()))
+
+
 def argsort(input: Tensor, dim=-1, descending: bool = False, *, stable: bool = False, axis=NP_UNSET) -> Tensor:
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('argsort', dim, None, axis, NP_UNSET, -1)
+    if dim.__class__ is not int or descending.__class__ is not bool or stable.__class__ is not bool:
+        _check_sort_arg_types("argsort", _ARGSORT_SIGS, input, 1, stable, dim, descending, False)
     d = _arr(input)
     if d.dtype.__class__ in COMPLEX_DTYPES:
         raise RuntimeError(" Sort does not support complex dtypes on CPU")

@@ -732,6 +732,13 @@ def index_reduce(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, s
     """
     if dim is NP_UNSET or index is NP_UNSET or source is NP_UNSET or reduce is NP_UNSET or axis is not NP_UNSET:
         dim = numpy_required('index_reduce', axis, dim=dim, index=index, source=source, reduce=reduce)
+    if dim.__class__ is not int or input.__class__ is not Tensor or index.__class__ is not Tensor or \
+            source.__class__ is not Tensor:
+        from .shape_ext import _arg_type_error  # PyTorch's parser error for a list index (not AttributeError)
+        err = _arg_type_error("index_reduce", input, ("dim", "index", "source", "reduce"), (dim, index, source),
+                              ("int", "Tensor", "Tensor"))
+        if err is not None:
+            raise err
     from .shape_ext import _wrap
     if reduce not in _REDUCES:
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")

@@ -529,6 +529,11 @@ def _put_data(self: Tensor, index: Tensor, source: Tensor, accumulate: bool) -> 
 
 def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
     """``torch.put``: writes ``source`` at flat positions ``index`` of a copy (``PutBackward0``)."""
+    if input.__class__ is not Tensor or index.__class__ is not Tensor or source.__class__ is not Tensor:
+        from .shape_ext import _arg_type_error  # PyTorch's parser error for a list index (not AttributeError)
+        err = _arg_type_error("put", input, ("index", "source"), (index, source), ("Tensor", "Tensor"))
+        if err is not None:
+            raise err
     data = _put_data(input, index, source, accumulate)
     node = None
     if _needs_grad(input, source):
