@@ -154,8 +154,11 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
-    """Fill with ``val``."""
-    return _store(tensor, np.full(_shape(tensor), val, dtype=_np_dtype(tensor)))
+    """Fill with ``val``: PyTorch's ``_no_grad_fill_`` (``tensor.fill_(val)`` under ``no_grad``, so a
+    non-tensor or a bad value fails as ``fill_`` does)."""
+    from ..autograd import grad_mode
+    with grad_mode.no_grad():
+        return tensor.fill_(val)
 
 
 def ones_(tensor: Tensor) -> Tensor:
@@ -163,7 +166,10 @@ def ones_(tensor: Tensor) -> Tensor:
 
 
 def zeros_(tensor: Tensor) -> Tensor:
-    return constant_(tensor, 0)
+    """PyTorch's ``_no_grad_zero_``: ``tensor.zero_()`` under ``no_grad``."""
+    from ..autograd import grad_mode
+    with grad_mode.no_grad():
+        return tensor.zero_()
 
 
 def eye_(tensor: Tensor) -> Tensor:

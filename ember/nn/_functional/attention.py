@@ -275,6 +275,8 @@ def _math(q, k, v, mask, dropout_p, is_causal, scale, enable_gqa) -> Tensor:
         attn = attn + mask
     attn = _safe_softmax(attn)
     if dropout_p > 0.0:
+        if dropout_p > 1.0:   # ATen's ``at::dropout`` check (a RuntimeError, the double as C++ prints it)
+            raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p:g}")
         from .basic import dropout
         attn = dropout(attn, dropout_p, True)
     return attn.matmul(v)

@@ -428,6 +428,8 @@ def _dropout_impl(input: Tensor, p: float, train: bool, inplace: bool, feature: 
         raise NotImplementedError(f"\"bernoulli_scalar_cpu_\" not implemented for '{_word(input)}'")
     shape = tuple(input._data.shape)
     if feature:
+        if len(shape) < 2:   # ATen's ``make_feature_noise``
+            raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
         shape = shape[:2] + (1,) * (len(shape) - 2)
     noise = _bernoulli_noise(shape, dt, 1 - p, None if feature else input._data)
     if dt.kind != "f":
@@ -1325,10 +1327,10 @@ def _batch_norm_rare_checks(input, xd, running_mean, running_var, weight, bias, 
     c = xd.shape[1] if nd >= 2 else 0
     if xd.size == 0:
         out = input.clone()
-        if weight is not None:
-            out = out * weight[0]
+        if weight is not None:   # (ATen's ``weight.select(0, 0)``: its message for an empty weight)
+            out = out * weight.select(0, 0)
         if bias is not None:
-            out = out + bias[0]
+            out = out + bias.select(0, 0)
         return out
     for name, t in (("running_mean", running_mean), ("running_var", running_var)):
         if t is not None:

@@ -866,19 +866,47 @@ def _conv_transposend(x, weight, bias, stride, padding, output_padding, groups, 
         raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {fname}, but got input "
                            f"of size: {_fmt_sizes(x.shape)}")
     if isinstance(padding, str):
-        raise TypeError(f"{fname}(): argument 'padding' must be tuple of ints, not str")
+        raise _transpose_int_list_error(fname, stride, padding, output_padding, dilation)
     unbatched = x.dim() == nd + 1
     if unbatched:
         x = x.unsqueeze(0)
     wnd = weight.dim() - 2
     if wnd <= 0:
         raise RuntimeError("weight should have at least three dimensions")
-    strides = _expand(_as_list(stride, nd), wnd, "stride")
-    pads = _expand(_as_list(padding, nd), wnd, "padding")
-    dils = _expand(_as_list(dilation, nd), wnd, "dilation")
-    ops = _expand(_as_list(output_padding, nd), wnd, "output_padding")
+    try:
+        strides = _expand(_as_list(stride, nd), wnd, "stride")
+        pads = _expand(_as_list(padding, nd), wnd, "padding")
+        dils = _expand(_as_list(dilation, nd), wnd, "dilation")
+        ops = _expand(_as_list(output_padding, nd), wnd, "output_padding")
+    except (TypeError, ValueError):
+        raise _transpose_int_list_error(fname, stride, padding, output_padding, dilation) from None
     out = _conv_core(x, weight, bias, strides, pads, pads, dils, int(groups), True, ops)
     return out.squeeze(0) if unbatched else out
+
+
+_TRANSPOSE_PARAMS = ("weight", "bias", "stride", "padding", "output_padding", "groups", "dilation")
+
+
+def _transpose_int_list_error(fname, stride, padding, output_padding, dilation) -> TypeError:
+    """PyTorch's parser error for the first of a ``conv_transpose{1,2,3}d`` call's ``int[]`` arguments
+    holding a non-int (``nn.ConvTranspose2d(..., padding='same')`` stores ``('s', 'a', 'm', 'e')``):
+    ``argument 'padding' (position 5) must be tuple of ints, but found element of type str at pos 0``,
+    ``... not str`` for a non-sequence (or a keyword's sequence with a bad first item), no position for a
+    keyword argument.  Error path only."""
+    from ...ops._argerrors import user_call_site, type_name
+    from ...ops.shape import int_seq_error
+    site = user_call_site(fname)   # (None when an ``nn`` module made the call: all positional)
+    values = {"stride": stride, "padding": padding, "output_padding": output_padding, "dilation": dilation}
+    for param, v in values.items():
+        seq = isinstance(v, (list, tuple))
+        if (v.__class__ is int) or (seq and all(i.__class__ is int for i in v)):
+            continue
+        keyword = site is not None and param in site[2]
+        where = "" if keyword else f" (position {_TRANSPOSE_PARAMS.index(param) + 2})"
+        if seq and (where or (v and v[0].__class__ is int)):   # (a keyword's bad first item: "not tuple")
+            return int_seq_error(fname, param, list(v), where)
+        return TypeError(f"{fname}(): argument '{param}'{where} must be tuple of ints, not {type_name(v)}")
+    return TypeError(f"{fname}(): invalid int[] argument")
 
 
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,

@@ -685,6 +685,18 @@ def _raise_bag_index_error(ind, wd, mode: str, padding_idx, max_norm) -> None:
                        f"{int(ind[pos])}")
 
 
+def _check_bag_index_types(input: Tensor, offsets) -> None:
+    """ATen's ``promoteIndicesAndOffsets`` then ``checkScalarTypes``: the indices and offsets are cast to
+    their promoted dtype, which must be Long or Int (``long`` indices with ``short`` offsets pass, ``long``
+    with ``float`` offsets fail naming the indices as a ``FloatTensor``).  Checked only off the fast path."""
+    from ... import promote_types, int64, int32
+    common = input.dtype if offsets is None else promote_types(input.dtype, offsets.dtype)
+    if common not in (int64, int32):
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got {input.to(common).type()} instead (while checking arguments for "
+                           "embedding_bag)")
+
+
 def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False,
                   mode="mean", sparse=False, per_sample_weights=None, include_last_offset=False,
                   padding_idx=None) -> Tensor:
@@ -731,9 +743,10 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
             raise ValueError("max mode does not support sparse weights")
     else:
         raise ValueError("mode has to be one of sum, mean or max")
-    if ind.dtype.kind not in "iu":
-        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           f"Long, Int; but got {input.type()} instead (while checking arguments for embedding_bag)")
+    if ind.dtype.kind not in "iu" or ind.dtype.itemsize < 4 or (offsets is not None
+                                                              and offsets._data.dtype != ind.dtype):
+        _check_bag_index_types(input, offsets)
+        ind = ind.astype(np.int64)   # (bool indices promote with long offsets: ATen casts them)
     wd = _np(weight._data)
     n = wd.shape[0]
     if include_last_offset and offs.size == 0:

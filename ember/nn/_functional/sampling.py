@@ -188,12 +188,27 @@ def _pad_index(mode: str, n: int, lo: int, hi: int):
     return i
 
 
+def _check_pad_args(mode, value) -> None:
+    """PyTorch's parser checks of ``pad(Tensor input, int[] pad, str mode, float? value)`` (``F.pad`` passes
+    them positionally): ``mode`` a ``str``, ``value`` a real number or a 0-d tensor not requiring grad."""
+    from ...ops._argerrors import type_name
+    if not isinstance(mode, str):
+        raise TypeError(f"pad(): argument 'mode' (position 3) must be str, not {type_name(mode)}")
+    if value is None or isinstance(value, (int, float, np.integer, np.floating)):
+        return
+    if isinstance(value, Tensor) and value.dim() == 0 and not value.requires_grad:
+        return
+    raise TypeError(f"pad(): argument 'value' (position 4) must be float, not {type_name(value)}")
+
+
 def pad(input, pad, mode="constant", value=None) -> Tensor:
     """``torch.nn.functional.pad``: constant / reflect / replicate / circular."""
     if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
         not_tensor(input, "pad")
     x = input
     pads = list(int_list_arg("pad", "pad", (pad,)))
+    if mode.__class__ is not str or not (value is None or value.__class__ is float or value.__class__ is int):
+        _check_pad_args(mode, value)
     if mode == "constant":
         return _constant_pad(x, pads, value)
     if mode not in ("reflect", "replicate", "circular"):
@@ -596,9 +611,12 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if dim not in (1, 2, 3):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {x.dim()}D) for the "
                                   f"modes: {_MODES_MSG} (got {mode})")
-    need = {"linear": 1, "bilinear": 2, "trilinear": 3, "bicubic": 2}
+    need = {"linear": 1, "bilinear": 2, "trilinear": 3}
     if mode in need and need[mode] != dim:
         raise NotImplementedError(f"Got {x.dim()}D input, but {mode} mode needs {need[mode] + 2}D input")
+    if mode == "bicubic" and dim != 2:   # (PyTorch has no "needs 4D" message for bicubic: the catch-all)
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {x.dim()}D) for the "
+                                  f"modes: {_MODES_MSG} (got {mode})")
     if x._data.dtype.kind in "biuc" or (antialias and x._data.dtype == np.float16):
         _check_int_interpolate(x._data.dtype, mode, dim, antialias)
     if mode == "area":

@@ -27,6 +27,17 @@ def _zeros(shape, like: Tensor) -> Tensor:
     return zeros(*shape, dtype=like.dtype)
 
 
+def _check_packed_lstm_input(data: Tensor, w_ih: Tensor) -> None:
+    """The errors of ATen's packed LSTM kernel (``input @ w_ih.t()``) for a ``PackedSequence`` given to
+    ``nn.LSTM`` without ``hx``, where PyTorch runs no ``check_forward_args``: the dtype, then the width."""
+    if data._data.dtype != w_ih._data.dtype:
+        from .._functional.basic import _word
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_word(data)} and {_word(w_ih)}")
+    if data.shape[-1] != w_ih.shape[1]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({data.shape[0]}x{data.shape[-1]} and "
+                           f"{w_ih.shape[1]}x{w_ih.shape[0]})")
+
+
 def _mini_batch(module, input: Tensor, batch_sizes) -> int:
     if batch_sizes is not None:
         return int(batch_sizes[0])
@@ -232,9 +243,13 @@ class RNNBase(Module):
             shape = (self.num_layers * num_directions, max_batch_size, self.hidden_size)
             hshape = shape[:2] + (self.proj_size,) if self.proj_size > 0 else shape
             hx = (_zeros(hshape, data), _zeros(shape, data)) if is_lstm else _zeros(shape, data)
+            if is_lstm:   # PyTorch's LSTM checks nothing here: the kernel's first matmul fails
+                _check_packed_lstm_input(data, self._flat_weights[0])
+            else:
+                self.check_forward_args(data, hx, batch_sizes)
         else:
             hx = self.permute_hidden(hx, sorted_indices)
-        self.check_forward_args(data, hx, batch_sizes)
+            self.check_forward_args(data, hx, batch_sizes)
         res = self._run_packed(data, batch_sizes, hx)
         hidden = (res[1], res[2]) if is_lstm else res[1]
         output = PackedSequence(res[0], batch_sizes, sorted_indices, unsorted_indices)
