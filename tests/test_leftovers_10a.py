@@ -317,3 +317,26 @@ def test_sort_argsort_put_index_reduce_squeeze_inplace_argument_errors():
     kind, msg = _error(lambda: x.clone().squeeze_('a'))
     assert kind == "TypeError" and msg.startswith("squeeze_() received an invalid combination of arguments - got (str)")
     assert x.sort(1, True).values.tolist() == [[[3.0, 5.0, 4.0], [0.0, 1.0, 2.0]]]
+
+
+def test_fill_value_of_another_type_is_the_parser_error():
+    x = ember.zeros(3)
+    kind, msg = _error(lambda: x.fill_('x'))
+    assert kind == "TypeError" and msg == (
+        "fill_() received an invalid combination of arguments - got (str), but expected one of:\n"
+        " * (Tensor value)\n      didn't match because some of the arguments have invalid types: (!str!)\n"
+        " * (Number value)\n      didn't match because some of the arguments have invalid types: (!str!)\n")
+    kind, msg = _error(lambda: ember.fill(x, 'a'))
+    assert kind == "TypeError" and msg.startswith(
+        "fill() received an invalid combination of arguments - got (Tensor, str), but expected one of:\n"
+        " * (Tensor input, Tensor value)\n")
+    kind, msg = _error(lambda: x.fill_(1, 2))
+    assert kind == "TypeError" and msg.startswith("fill_() received an invalid combination of arguments - got (int, int)")
+    assert x.fill_(2.5).tolist() == [2.5, 2.5, 2.5] and x.fill_(ember.tensor(1)).tolist() == [1.0, 1.0, 1.0]
+
+
+def test_fill_errors_match_pytorch():
+    torch = pytest.importorskip("torch")
+    for lib_call in (lambda L: L.zeros(3).fill_('x'), lambda L: L.zeros(3).fill_([1.0]), lambda L: L.zeros(3).fill_(None),
+                     lambda L: L.fill(L.zeros(3), 'a'), lambda L: L.zeros(3).fill_(value='a')):
+        assert _error(lambda: lib_call(ember)) == _error(lambda: lib_call(torch))

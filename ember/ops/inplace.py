@@ -424,8 +424,27 @@ class ZeroBackward0(FillBackward0):
     __slots__ = ()
 
 
-def fill_(self: Tensor, value) -> Tensor:
+_FILL_SIGS = ("Tensor input, Tensor value", "Tensor input, Number value")
+_FILL_NUMBER_TYPES = (int, float, bool, complex, np.number, np.bool_)
+_NO_VALUE = object()
+
+
+def fill_value_error(name: str, input, value, extra=()) -> TypeError:
+    """PyTorch's "invalid combination of arguments" for ``fill_``/``torch.fill`` given a value that is
+    neither a Tensor nor a Number, or too few or many arguments."""
+    from ._argerrors import parser_error
+    values = {} if value is _NO_VALUE else {"value": value}
+    values.update((f"extra{i}", v) for i, v in enumerate(extra))  # (positional only)
+    return parser_error(name, _FILL_SIGS, input, tuple(values), values, None, None,
+                        default_site=(name.endswith("_"), len(values), ()))
+
+
+def fill_(self: Tensor, value=_NO_VALUE, *extra) -> Tensor:
     """``Tensor.fill_``: set every element to ``value``."""
+    if extra or (value.__class__ is not float and value.__class__ is not int and not isinstance(value, Tensor)
+                 and not isinstance(value, _FILL_NUMBER_TYPES)):
+        raise fill_value_error("fill_", self, value, extra)
+
     def _fill(x, v):
         shape = x._data.shape
         if isinstance(v, Tensor):

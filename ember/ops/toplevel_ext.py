@@ -601,6 +601,9 @@ def fill(input: Tensor, value) -> Tensor:
     _check_tensor("fill", input)
     d = input._data
     is_t = isinstance(value, Tensor)
+    if not is_t and not isinstance(value, (int, float, bool, complex, np.number, np.bool_)):
+        from .inplace import fill_value_error
+        raise fill_value_error("fill", input, value)
     if is_t and value.dim() != 0:
         raise RuntimeError(f"fill only supports 0-dimension value tensor but got tensor with {value.dim()} dimensions.")
     v = value._data if is_t else value
