@@ -33,8 +33,45 @@ _LEGACY_NAMES = {
     "float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
     "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor",
     "uint8": "ByteTensor", "bool": "BoolTensor", "complex64": "ComplexFloatTensor",
-    "complex128": "ComplexDoubleTensor",
+    "complex128": "ComplexDoubleTensor", "uint16": "UInt16Tensor", "uint32": "UInt32Tensor",
+    "uint64": "UInt64Tensor",
 }
+# ``Tensor.type(name)``: the dtype of each legacy name PyTorch's ``type_from_string`` knows (ember's
+# dtypes; ``torch.BFloat16Tensor`` and the like have none here)
+_LEGACY_NAME_DTYPES = {legacy: name for name, legacy in _LEGACY_NAMES.items()}
+_LEGACY_NAME_DTYPES.update({"BFloat16Tensor": "bfloat16", "ComplexHalfTensor": "complex32"})
+_NO_CUDA_MSG = (
+    "Cannot initialize CUDA without ATen_cuda library. PyTorch splits its backend into two shared libraries: a "
+    "CPU library and a CUDA library; this error has occurred because you are trying to use some CUDA "
+    "functionality, but the CUDA library has not been loaded by the dynamic linker for some reason.  The CUDA "
+    "library MUST be loaded, EVEN IF you don't directly use any symbols from the CUDA library! One common culprit "
+    "is a lack of -Wl,--no-as-needed in your link arguments; many dynamic linkers will delete dynamic library "
+    "dependencies if you don't depend on any of their symbols.  You can check if this has occurred by using ldd "
+    "on your binary to see if there is a dependency on *_cuda.so library.")
+
+
+def _tp_name(cls: type) -> str:
+    """A class's C ``tp_name``: ``int``, ``numpy.float32``; a class defined in Python: its bare name."""
+    if cls.__module__ == "builtins" or cls.__flags__ & (1 << 9):  # Py_TPFLAGS_HEAPTYPE
+        return cls.__name__
+    return f"{cls.__module__}.{cls.__name__}"
+
+
+def _dtype_from_type_name(name: str):
+    """PyTorch's ``torch::utils::type_from_string``: ``torch.Tensor`` (the default dtype),
+    ``torch.<Scalar>Tensor`` or ``torch.sparse.<Scalar>Tensor`` (its dtype, strided), any
+    ``torch.cuda.`` name (CUDA's error on a CPU-only build); any other name is invalid."""
+    if name == "torch.Tensor":
+        return D.get_default_dtype()
+    if name.startswith("torch.cuda."):  # (PyTorch initialises CUDA before it looks the name up)
+        raise RuntimeError(_NO_CUDA_MSG)
+    rest = name[6:] if name.startswith("torch.") else None
+    if rest is not None and rest.startswith("sparse."):
+        rest = rest[7:]
+    dtype_name = _LEGACY_NAME_DTYPES.get(rest)
+    if dtype_name is None:
+        raise ValueError(f"invalid type: '{name}'")
+    return getattr(D, dtype_name if dtype_name != "bool" else "bool_")
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
@@ -317,20 +354,26 @@ class Tensor:
             return 0
         return int(self._materialize().__array_interface__["data"][0])
 
-    def type(self, dtype=None, non_blocking=False, **kwargs):
+    def type(self, dtype=None, non_blocking=False, *, memory_format=None, **kwargs):
+        """``Tensor.type()``: the legacy type name; ``Tensor.type(t)``: a copy in the type ``t``, a
+        dtype, a full legacy name (``'torch.LongTensor'``) or a type, read by its ``tp_name`` as
+        PyTorch does (``int`` is ``invalid type: 'int'``; ``torch.LongTensor`` is found)."""
+        if kwargs:  # (worded as PyTorch's parser, not Python's ``Tensor.type()``)
+            raise TypeError(f"type() got an unexpected keyword argument '{next(iter(kwargs))}'")
         if dtype is None:
             return _legacy_type_name(self)
-        if not isinstance(dtype, (str, type, D.dtype)):
-            raise TypeError("dtype must be a type, str, or dtype object")
+        if isinstance(dtype, D.dtype):
+            return self.to(dtype)
         if isinstance(dtype, str):
-            for name, legacy in _LEGACY_NAMES.items():
-                if dtype.endswith(legacy):
-                    return self.to(getattr(D, name if name != "bool" else "bool_"))
-            raise ValueError(f"invalid type: '{dtype}'")
+            return self.to(_dtype_from_type_name(dtype))
+        if not isinstance(dtype, type):
+            raise TypeError("dtype must be a type, str, or dtype object")
         legacy = getattr(dtype, "_dtype", None)  # a legacy type class: torch.DoubleTensor ...
-        if isinstance(dtype, type) and isinstance(legacy, D.dtype):
+        if isinstance(legacy, D.dtype):
             return self.to(legacy)
-        return self.to(dtype)
+        if dtype is Tensor:  # (``torch.Tensor``: the default type)
+            return self.to(D.get_default_dtype())
+        return self.to(_dtype_from_type_name(_tp_name(dtype)))
 
     # ------------------------------------------------------- autograd state
     @property
@@ -470,7 +513,11 @@ class Tensor:
             one = _SCALAR_ONE.get(self._data.__class__)
             if one is not None:
                 # common case: a float scalar loss, default arguments
-                _engine.run_backward_raw_scalar(fn, {fn: [one]}, bool(retain_graph))
+                keep = retain_graph
+                if keep is not None and keep.__class__ is not bool:  # (the engine parses it as an integer)
+                    from .autograd import _engine_flag
+                    keep = _engine_flag(keep)
+                _engine.run_backward_raw_scalar(fn, {fn: [one]}, bool(keep))
                 return
         from .autograd import backward as _backward
         _backward(self, gradient, retain_graph, create_graph, inputs=inputs)

@@ -305,3 +305,44 @@ def test_setitem_records_pytorchs_copy_to_steps():
 def test_setitem_graphs_match_pytorch():
     torch = pytest.importorskip("torch")
     assert _setitem_graphs(torch) == GOLDEN_SETITEM
+
+
+# ----------------------------------------------------------------- engine flags parsed as integers
+FLAG_CALLS = {
+    "retain_str": lambda L, x: (x * 2).sum().backward(retain_graph='x'),
+    "retain_float": lambda L, x: (x * 2).sum().backward(retain_graph=1.5),
+    "retain_list": lambda L, x: (x * 2).sum().backward(retain_graph=[1]),
+    "create_str": lambda L, x: (x * 2).sum().backward(create_graph='x'),
+    "grad_retain": lambda L, x: L.autograd.grad((x * 2).sum(), x, retain_graph='a'),
+    "grad_create": lambda L, x: L.autograd.grad((x * 2).sum(), x, create_graph='a'),
+    "grad_unused": lambda L, x: L.autograd.grad((x * 2).sum(), x, allow_unused='a'),
+    "backward_fn": lambda L, x: L.autograd.backward((x * 2).sum(), retain_graph='a'),
+    "retain_int": lambda L, x: (x * 2).sum().backward(retain_graph=2),
+}
+
+
+def _flag_errors(L):
+    out = {}
+    for name, call in FLAG_CALLS.items():
+        x = L.ones(2, requires_grad=True)
+        try:
+            call(L, x)
+            out[name] = ("ok", x.grad.tolist() if x.grad is not None else None)
+        except TypeError as e:
+            out[name] = ("TypeError", str(e))
+    return out
+
+
+def test_engine_flags_must_be_integers():
+    got = _flag_errors(ember)
+    kind = {"retain_float": "float", "retain_list": "list"}
+    for name in FLAG_CALLS:
+        if name == "retain_int":
+            assert got[name] == ("ok", [2.0, 2.0])
+        else:
+            assert got[name] == ("TypeError", f"'{kind.get(name, 'str')}' object cannot be interpreted as an integer")
+
+
+def test_engine_flags_match_pytorch():
+    torch = pytest.importorskip("torch")
+    assert _flag_errors(ember) == _flag_errors(torch)

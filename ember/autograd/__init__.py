@@ -6,6 +6,8 @@ anomaly detection and ``ember.autograd.functional``.
 """
 from __future__ import annotations
 
+import operator
+
 from collections.abc import Mapping
 from typing import Optional, Sequence, Union
 
@@ -138,6 +140,7 @@ def backward(tensors, grad_tensors=None, retain_graph: Optional[bool] = None, cr
     _check_roots(outputs, grads)
     if retain_graph is None:
         retain_graph = create_graph
+    retain_graph, create_graph = _engine_flag(retain_graph), _engine_flag(create_graph)
     if inputs is not None:
         _check_inputs(inputs)
     from .. import _hints
@@ -148,6 +151,15 @@ def backward(tensors, grad_tensors=None, retain_graph: Optional[bool] = None, cr
         _engine.run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs, capture=False)
     except RuntimeError as e:
         raise _hints.decorate_runtime_error(e, outputs) from None
+
+
+def _engine_flag(value) -> bool:
+    """A flag handed to PyTorch's C++ engine (``retain_graph``, ``create_graph``, ``allow_unused``),
+    which parses it as an integer: an int or a bool, else "'str' object cannot be interpreted as an
+    integer"."""
+    if value.__class__ is bool:
+        return value
+    return operator.index(value) != 0
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph: Optional[bool] = None, create_graph: bool = False,
@@ -209,6 +221,8 @@ def _grad_results(outs, ins, grad_outputs, retain_graph, create_graph, allow_unu
     _check_inputs(ins)
     if retain_graph is None:
         retain_graph = create_graph
+    retain_graph, create_graph = _engine_flag(retain_graph), _engine_flag(create_graph)
+    _engine_flag(allow_unused)
     from .. import _hints
     _hints.before_backward(outs)
     try:

@@ -11,6 +11,7 @@ Every op follows the same short path:
 from __future__ import annotations
 
 import numbers
+import sys as _sys
 
 import numpy as np
 
@@ -178,6 +179,9 @@ def method_form(op):
     return method
 
 
+_METHOD_FORM_CODE = method_form(abs).__code__  # (the code every ``method_form`` wrapper runs)
+
+
 def broadcast_checked(fn, ad, bd):
     """``fn(ad, bd)``, with NumPy's broadcast ``ValueError`` turned into PyTorch's ``RuntimeError``."""
     try:
@@ -274,6 +278,7 @@ def write_out(out: Tensor | None, result: Tensor, op_name: str | None = None) ->
     op PyTorch's autograd error names; found from the caller when not given)."""
     if out is None:
         return result
+    check_not_method_call(_sys._getframe(1))
     if not isinstance(out, Tensor):
         raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
     if GRAD.enabled and (result._rg or (out._rg and out.grad_fn is None)):
@@ -383,6 +388,103 @@ def _warn_resized(old_shape, new_shape) -> None:
         "release outputs will not be resized unless they have zero elements. You can explicitly reuse an out "
         "tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at "
         "/__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)", UserWarning, stacklevel=_user_stacklevel())
+
+
+def check_not_method_call(frame) -> None:
+    """``x.add(1, out=o)``: PyTorch's ``Tensor`` methods take no ``out``.  Called with ``out`` given,
+    from the op's ``frame`` (``write_out``'s caller).  That op or one of its two callers (``true_divide``
+    calls ``div``; ``fmax`` a shared helper) is a method when it is a method twin (qualified name
+    ``Tensor.<op>``) or is called from :func:`method_form`'s wrapper."""
+    for _ in range(3):
+        back = frame.f_back
+        if getattr(frame.f_code, "co_qualname", "")[:7] == "Tensor.":
+            raise method_out_error(frame)
+        if back is None:
+            return
+        if back.f_code is _METHOD_FORM_CODE:
+            name = called_method_name(back.f_locals.get("fn", frame.f_code.co_name))
+            raise TypeError(f"{name}() got an unexpected keyword argument 'out'")
+        frame = back
+
+
+def called_method_name(name: str) -> str:
+    """The name the user called ``Tensor.<name>`` under (``x.absolute()`` runs ``abs``'s function)."""
+    return _called_method(name)[0]
+
+
+def _called_method(name: str):
+    """``(alias, direct)``: the name the user called ``Tensor.<name>`` under, read from the user's frame
+    (its last load of an attribute bound to the same function), and whether that load is a method call
+    (``x.neg(...)``, not ``getattr(x, "neg")(...)``).  Error paths only."""
+    import dis
+    fn = Tensor.__dict__.get(name)
+    aliases = {k for k, v in Tensor.__dict__.items() if v is fn} if fn is not None else {name}
+    f = _sys._getframe(1)
+    while f is not None and (f.f_globals.get("__name__") or "").split(".")[0] == "ember":
+        f = f.f_back
+    direct = False
+    if f is None:
+        return name, direct
+    for ins in dis.get_instructions(f.f_code):
+        if ins.offset > f.f_lasti:
+            break
+        if ins.opname in ("LOAD_METHOD", "LOAD_ATTR") and ins.argval in aliases:
+            name, direct = ins.argval, ins.opname == "LOAD_METHOD" or "NULL|self" in ins.argrepr
+    return name, direct
+
+
+# ``Tensor.div``'s own overloads as PyTorch lists them (``torch.div``'s differ)
+_DIV_METHOD_SIGS = ("Tensor other", "Tensor other, *, str rounding_mode", "Number other, *, str rounding_mode")
+
+
+def method_out_error(frame) -> TypeError:
+    """PyTorch's argument-parser error for ``out=`` given to a ``Tensor`` method (``frame``: the op's
+    method twin running, see ``_argerrors.method_twin_code``): ``TensorBase.neg() takes no keyword
+    arguments`` for a method without arguments, ``add() got an unexpected keyword argument 'out'``
+    for one signature, ``div() received an invalid combination of arguments`` for overloads."""
+    from ._argerrors import _OVERLOADS, _method_signature, format_overload_error
+    code = frame.f_code
+    name = code.co_qualname[7:]
+    if code.co_argcount == 1 and code.co_kwonlyargcount == 1:
+        return method_arguments_error(name)
+    given, given_kw = _method_call_arguments(frame)
+    if name == "div" or name in _OVERLOADS:
+        sigs = _DIV_METHOD_SIGS if name == "div" else [
+            m for m in (_method_signature(sg) for sg in _OVERLOADS[name]) if m is not None]
+        return TypeError(format_overload_error(name, sigs, given, given_kw))
+    if len(given_kw) > 1:
+        return TypeError(f"{name}() received an invalid combination of arguments - got unrecognized keyword "
+                         f"arguments: {', '.join(k for k, _ in given_kw)}")
+    return TypeError(f"{called_method_name(name)}() got an unexpected keyword argument 'out'")
+
+
+def _method_call_arguments(frame):
+    """The arguments of the method call running in ``frame`` as PyTorch's parser lists them: those
+    given positionally (after ``self``), then the keywords, in the reverse of the call's order (read
+    from the call site; else the signature's reversed)."""
+    from ._argerrors import caller_keywords
+    code = frame.f_code
+    loc = frame.f_locals
+    fn = frame.f_globals.get(code.co_name)
+    params = code.co_varnames[1:code.co_argcount]
+    kwonly = code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
+    defaults = dict(zip(reversed(params), reversed(getattr(fn, "__defaults__", None) or ())))
+    defaults.update(getattr(fn, "__kwdefaults__", None) or {})
+    keywords = caller_keywords()
+    if keywords is None:
+        keywords = [k for k in kwonly if k == "out" or loc.get(k) is not defaults.get(k)]
+    given = [loc.get(p) for p in params if p not in keywords and (p not in defaults or loc.get(p) is not defaults[p])]
+    return given, [(k, loc.get(k)) for k in reversed(keywords)]
+
+
+def method_arguments_error(name: str) -> TypeError:
+    """PyTorch's error for an argument given to a ``Tensor`` method without arguments: ``TensorBase.neg()
+    takes no keyword arguments`` (``x.neg(out=o)``), ``... takes no arguments (1 given)`` (``x.neg(o)``).
+    Its ``TensorBase`` method descriptor names its class; a bound method (``f = x.neg``) the tensor's."""
+    from ._argerrors import caller_keywords
+    name, direct = _called_method(name)
+    what = "arguments (1 given)" if caller_keywords() == () else "keyword arguments"
+    return TypeError(f"{'TensorBase' if direct else 'Tensor'}.{name}() takes no {what}")
 
 
 def _out_op_name(result: Tensor) -> str:

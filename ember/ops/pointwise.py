@@ -21,6 +21,8 @@ from ..backend.fma import fma
 from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name, require_tensor, broadcast_checked, _F16, _F32, _F64, SAVED_OUTPUT_EXT, half_scalar, via_float32, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
                       finish, needs_grad, saved_output, scalar_operand, to_float_data, unpack_output, write_out,
                       as_tensor_arg)
+from ._common import check_not_method_call, method_out_error
+from ._argerrors import method_twin_code
 from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES, huge_int_error, method_twin
 
 _ndarray = np.ndarray
@@ -58,6 +60,35 @@ def _no_tensor_operand() -> None:
     err = arg_type_error()
     if err is not None:
         raise err
+
+
+# PyTorch 2.13's "barebones" unsigned types uint16/uint32/uint64 have CPU kernels for few ops (mul, true
+# division, bitwise and/or/xor, eq/ne, float math, copies): add, sub, neg, abs, shifts, ordering comparisons,
+# clamp, minimum/maximum, floor division, remainder, pow... raise ``"add_stub" not implemented for 'UInt16'``.
+# Tested by dtype class, in the sets ops already test (bool, complex), so other dtypes pay nothing more.
+_BARE_UINT_DTYPES = frozenset(type(np.dtype(t)) for t in (np.uint16, np.uint32, np.uint64))
+_BOOL_DTYPE = type(np.dtype(np.bool_))
+_BOOL_OR_BARE_UINT = _BARE_UINT_DTYPES | {_BOOL_DTYPE}
+_COMPLEX_OR_BARE_UINT = COMPLEX_DTYPES | _BARE_UINT_DTYPES
+_NO_KERNEL_DTYPES = BOOL_OR_COMPLEX_DTYPES | _BARE_UINT_DTYPES
+_NO_BITWISE_NOT_DTYPES = _COMPLEX_OR_BARE_UINT | {type(np.dtype(t)) for t in (np.float16, np.float32, np.float64)}
+
+
+def no_bare_uint_kernel(dt, kernel: str) -> None:
+    """PyTorch's ``"<kernel>" not implemented for 'UInt16'`` when NumPy dtype ``dt`` is uint16/32/64."""
+    if dt.__class__ in _BARE_UINT_DTYPES:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(dt)}\'')
+
+
+# The default of the ``out`` parameter of ops bound as ``Tensor`` methods without arguments (``Tensor.ceil``):
+# PyTorch's methods take no ``out``, and ``x.ceil(out=None)`` is refused too.
+_NO_OUT = object()
+
+
+def _method_arguments_error(name: str) -> TypeError:
+    """PyTorch's error for an argument given to a ``Tensor`` method without arguments (``x.ceil(out=o)``)."""
+    from ._common import method_arguments_error
+    return method_arguments_error(name)
 
 
 def _bin(a: Tensor, b, fn):
@@ -268,6 +299,9 @@ def raise_if_uncastable(result: D.dtype | None, target: D.dtype) -> None:
 def _out_cast_first(out, operands, float_op: bool = False) -> None:
     """Called where an op with ``out=`` failed in its kernel: raise PyTorch's earlier
     "result type X can't be cast to the desired output type Y" when it applies."""
+    if out is None:
+        return
+    check_not_method_call(sys._getframe(1))  # (``x.bitwise_left_shift(1, out=o)``: the method has no out)
     if not isinstance(out, Tensor):
         return
     rt = operands_result_type(operands)
@@ -371,9 +405,13 @@ def _np_sub(x, y):
 
 
 def _check_bool_sub(a, b) -> None:
-    """PyTorch refuses ``-`` when either operand is a bool tensor."""
-    a_bool = (_is_tensor(a) and a._data.dtype == np.bool_) or a.__class__ is bool  # a Python bool counts too
-    b_bool = (_is_tensor(b) and b._data.dtype == np.bool_) or b.__class__ is bool
+    """PyTorch refuses ``-`` when either operand is a bool tensor (and has no uint16/32/64 kernel)."""
+    a_cls = a._data.dtype.__class__ if _is_tensor(a) else None
+    b_cls = b._data.dtype.__class__ if _is_tensor(b) else None
+    if a_cls in _BARE_UINT_DTYPES or b_cls in _BARE_UINT_DTYPES:
+        _bare_uint_sub(a, b)
+    a_bool = a_cls is _BOOL_DTYPE or a.__class__ is bool  # a Python bool counts too
+    b_bool = b_cls is _BOOL_DTYPE or b.__class__ is bool
     if a_bool and b_bool:
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
@@ -384,6 +422,15 @@ def _check_bool_sub(a, b) -> None:
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, "
             "use the `~` or `logical_not()` operator instead."
         )
+
+
+def _bare_uint_sub(a, b) -> None:
+    """``-`` with a uint16/32/64 tensor: PyTorch's promotion error (with another integer type) or its
+    missing ``add_stub`` kernel (a float operand promotes to float: allowed)."""
+    binary_data(a, b) if _is_tensor(a) else binary_data(b, a)  # (raises the promotion error)
+    dt = operands_result_type((a, b))
+    if dt is not None:
+        no_bare_uint_kernel(dt.np, "add_stub")
 
 
 def sub(input, other, *, alpha=1, out=None) -> Tensor:
@@ -401,8 +448,9 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
 def __sub__(self, other):
     oc = other.__class__
     if oc is Tensor or oc is float or oc is int:
-        if self._data.dtype == np.bool_ or (oc is Tensor and other._data.dtype == np.bool_):
-            return sub(self, other)
+        if self._data.dtype.__class__ in _BOOL_OR_BARE_UINT or (
+                oc is Tensor and other._data.dtype.__class__ in _BOOL_OR_BARE_UINT):
+            return sub(self, other)  # (its bool and uint16/32/64 errors)
         data = _fast_data(self, other, oc, _np_sub)
         if GRAD.enabled and (self._rg or (oc is Tensor and other._rg)):
             if oc is Tensor:
@@ -785,11 +833,27 @@ def _type_word(d) -> str:
     return _tname(d if hasattr(d, "dtype") else np.empty(0, d))
 
 
+def check_out_same_dtype(out, x) -> None:
+    """PyTorch's unary ops whose ``TensorIterator`` keeps every operand's dtype (``ceil``, ``neg``,
+    ``abs``, ``sign``, ``bitwise_not``...): ``out`` must have exactly the input's dtype, no cast
+    (``Found dtype Byte but expected Long``).  Called only when ``out`` is given."""
+    if isinstance(out, Tensor) and isinstance(x, Tensor) and out._data.dtype != x._data.dtype:
+        raise RuntimeError(f"Found dtype {_type_word(out._data.dtype)} but expected {_type_word(x._data.dtype)}")
+
+
+def _check_nan_to_num_out(out, x) -> None:
+    """``torch.nan_to_num(x, out=o)``: PyTorch's own check that ``o`` has ``x``'s dtype."""
+    if isinstance(out, Tensor) and isinstance(x, Tensor) and out._data.dtype != x._data.dtype:
+        raise RuntimeError(f"nan_to_num: dtype of out: {_type_word(out._data.dtype)} should be same as input: "
+                           f"{_type_word(x._data.dtype)}")
+
+
 def _int_division_checks(ad, bd, kernel: str) -> None:
     """PyTorch's integer division errors: Bool has no kernel, and an integer zero divisor raises
     ``RuntimeError: ZeroDivisionError`` (NumPy would return 0 with a warning)."""
     rd = np.result_type(ad, bd)
-    if rd.kind == "b" or rd.kind == "c":
+    if rd.__class__ in _NO_KERNEL_DTYPES:
+        no_bare_uint_kernel(rd, kernel)
         raise NotImplementedError(f'"{kernel}" not implemented for \'{"Bool" if rd.kind == "b" else _type_word(rd)}\'')
     if rd.kind in "iu" and not np.all(bd):
         raise RuntimeError("ZeroDivisionError")
@@ -1093,6 +1157,7 @@ def _special_pow(x, y):
 def _general_pow(x, y, yc):
     """``x ** y`` for integer, bool and other inputs (PyTorch's integer-pow rules)."""
     if hasattr(x, "dtype") and x.dtype.kind in "biu":
+        no_bare_uint_kernel(x.dtype, "pow")
         yy = np.asarray(y)
         if yc is bool and x.dtype.kind == "b":  # bool ** True is the base; bool ** False is all True
             return x.copy() if y else np.ones_like(x)
@@ -1211,6 +1276,7 @@ def _scalar_pow(base, e: Tensor) -> Tensor:
     if isinstance(base, float) and ed.dtype.kind in "biu":
         ed = ed.astype(D._default.value.np)
     if base.__class__ is int and ed.dtype.kind in "iu":
+        no_bare_uint_kernel(ed.dtype, "pow")
         base = int_scalar(ed.dtype, base)  # wrapped like PyTorch: ``(-1) ** uint8_tensor`` is 255 ** t
     if ed.dtype.kind in "iu" and isinstance(base, (int, np.integer, np.ndarray)) and (ed < 0).any():
         data = _int_pow_negative(np.asarray(base, dtype=ed.dtype), ed)  # int ** tensor with negatives
@@ -1269,6 +1335,7 @@ def float_power(input, exponent, *, out=None) -> Tensor:
     b64 = b.to(wide) if _is_tensor(b) else b
     if out is None:
         return pow(a64, b64)
+    check_not_method_call(sys._getframe())
     if isinstance(out, Tensor) and out._data.dtype != wide.np:
         raise RuntimeError(f"the output given to float_power has dtype {_type_word(out._data.dtype)} but the "
                            f"operation's result requires dtype {_type_word(wide.np)}")
@@ -1409,14 +1476,17 @@ def raise_input_type_error(x, op_name: str, original: BaseException | None = Non
 def _unary_op(name: str, fn, node_cls, save: str | None):
     """``torch.<name>(input, *, out=None)`` for a float unary op, with ``op.method`` for ``Tensor.<name>()``.
 
-    Both are one call into ``_unary``; the method skips the ``out`` check
-    (``ember._methods`` binds ``op.method`` when present).
+    Both are one call into ``_unary`` (``ember._methods`` binds ``op.method`` when present).  The method
+    takes ``out`` as an optional positional parameter (which keeps CPython's fast call path, unlike a
+    keyword-only one) only to refuse it as PyTorch does ("TensorBase.exp() takes no keyword arguments").
     """
     def op(input: Tensor, *, out=None) -> Tensor:  # PyTorch's keyword name: torch.exp(input=x)
         res = _unary(input, fn, node_cls, save)
         return res if out is None else write_out(out, res, name)
 
-    def method(self) -> Tensor:
+    def method(self, out=_NO_OUT) -> Tensor:
+        if out is not _NO_OUT:  # ``x.exp(out=o)``
+            raise _method_arguments_error(name)
         return _unary(self, fn, node_cls, save)
 
     op.__name__ = op.__qualname__ = method.__name__ = method.__qualname__ = name
@@ -1436,20 +1506,27 @@ class NegBackward0(Node):
         return (-g,)
 
 
+def _neg_kernel(dt):
+    """``neg`` of a bool, complex or uint16/32/64 dtype: PyTorch's errors, or the complex kernel."""
+    if dt.kind == "b":
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
+            "use the `~` or `logical_not()` operator instead."
+        )
+    no_bare_uint_kernel(dt, "neg_cpu")
+    return _np_neg_complex
+
+
 def neg(input: Tensor, *, out=None) -> Tensor:
     x = input  # PyTorch's keyword name
     try:
         dt = x._data.dtype
     except AttributeError as e:  # ``torch.neg(2)``
         raise_input_type_error(x, "neg", e)
-    if dt == np.bool_:
-        raise RuntimeError(
-            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
-            "use the `~` or `logical_not()` operator instead."
-        )
-    fn = _np_neg_complex if x._data.dtype.kind == "c" else np.negative
+    fn = _neg_kernel(dt) if dt.__class__ in _NO_KERNEL_DTYPES else np.negative
     if out is None:
         return _unary(x, fn, NegBackward0, None, float_only=False)
+    check_out_same_dtype(out, x)
     return write_out(out, _unary(x, fn, NegBackward0, None, float_only=False))
 
 
@@ -1487,11 +1564,14 @@ def _float_kernel(kernel: str, a: Tensor, b: Tensor, kinds: str = "biu") -> None
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(dt)}\'')
 
 
-def _no_bool(x: Tensor, kernel: str, complex_error: str = "") -> None:
+def _no_bool(x: Tensor, kernel: str, complex_error: str = "", uint: bool = False) -> None:
     """PyTorch's error for a kernel without a Bool version (and, given ``complex_error``, without a
-    complex one: ``floor is not supported for complex inputs``; ``"kernel"`` words the generic form)."""
-    if x._data.dtype.__class__ not in BOOL_OR_COMPLEX_DTYPES:
+    complex one: ``floor is not supported for complex inputs``; ``"kernel"`` words the generic form;
+    ``uint``: nor a uint16/32/64 one)."""
+    if x._data.dtype.__class__ not in _NO_KERNEL_DTYPES:
         return
+    if uint:
+        no_bare_uint_kernel(x._data.dtype, kernel)
     k = x._data.dtype.kind
     if k == "b":
         raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
@@ -1505,9 +1585,11 @@ def abs(input: Tensor, *, out=None) -> Tensor:
     x = input  # PyTorch's keyword name
     if not isinstance(x, Tensor):  # ``torch.abs(2)``
         raise_input_type_error(x, "abs")
-    _no_bool(x, "abs_cpu")
     if out is None:
+        _no_bool(x, "abs_cpu", "", True)
         return _unary(x, np.abs, AbsBackward0, "in", float_only=False)
+    check_out_same_dtype(out, x)  # (before the Bool kernel error, as in PyTorch)
+    _no_bool(x, "abs_cpu", "", True)
     return write_out(out, _unary(x, np.abs, AbsBackward0, "in", float_only=False))
 
 
@@ -1812,7 +1894,9 @@ class AsinhBackward0(Node):
         return g * add_scalar(x.pow(2), 1).rsqrt()  # derivatives.yaml: grad * (self.pow(2) + 1).rsqrt()
 
 
-def asinh(input: Tensor) -> Tensor:
+def asinh(input: Tensor, out=_NO_OUT) -> Tensor:
+    if out is not _NO_OUT:  # ``x.asinh(out=o)`` (``torch.asinh(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("asinh")
     x = input  # PyTorch's keyword name
     return _unary(x, np.arcsinh, AsinhBackward0, "in")
 
@@ -1825,7 +1909,9 @@ class AcoshBackward0(Node):
         return g * _sub_scalar(x * x, 1).rsqrt()  # derivatives.yaml (real): grad * (self * self - 1).rsqrt()
 
 
-def acosh(input: Tensor) -> Tensor:
+def acosh(input: Tensor, out=_NO_OUT) -> Tensor:
+    if out is not _NO_OUT:  # ``x.acosh(out=o)`` (``torch.acosh(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("acosh")
     x = input  # PyTorch's keyword name
     return _unary(x, np.arccosh, AcoshBackward0, "in")
 
@@ -1838,7 +1924,9 @@ class AtanhBackward0(Node):
         return mul_scalar(g, 1) / scalar_minus(1, x.pow(2))  # derivatives.yaml: grad * 1 / (1 - self.pow(2))
 
 
-def atanh(input: Tensor) -> Tensor:
+def atanh(input: Tensor, out=_NO_OUT) -> Tensor:
+    if out is not _NO_OUT:  # ``x.atanh(out=o)`` (``torch.atanh(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("atanh")
     x = input  # PyTorch's keyword name
     return _unary(x, np.arctanh, AtanhBackward0, "in")
 
@@ -2012,7 +2100,8 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     x = input  # PyTorch's keyword name
     if inplace:
         return x.relu_()
-    if x._data.dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
+    if x._data.dtype.__class__ in _NO_KERNEL_DTYPES:
+        no_bare_uint_kernel(x._data.dtype, "clamp_min_scalar_cpu")
         if x._data.dtype.kind == "c":
             raise NotImplementedError("clamp is not supported for complex types")
         raise RuntimeError("Boolean inputs not supported for relu")
@@ -2095,9 +2184,12 @@ def sign(input: Tensor, *, out=None) -> Tensor:
     x = input  # PyTorch's keyword name
     if not isinstance(x, Tensor):  # ``torch.sign(2)``
         raise_input_type_error(x, "sign")
-    if x._data.dtype.__class__ in COMPLEX_DTYPES:
+    if x._data.dtype.__class__ in _COMPLEX_OR_BARE_UINT:
+        no_bare_uint_kernel(x._data.dtype, "sign_cpu")
         raise NotImplementedError("Unlike NumPy, torch.sign is not intended to support complex numbers. Please use "
                                   "torch.sgn instead.")
+    if out is not None:
+        check_out_same_dtype(out, x)
     return write_out(out, _unary(x, _np_sign, SignBackward0, None, float_only=False))
 
 
@@ -2120,11 +2212,16 @@ class SgnBackward0(SignBackward0):
         return (zero_tensor_array(g.shape, g.dtype),)
 
 
-def sgn(input: Tensor) -> Tensor:
+def sgn(input: Tensor, out=_NO_OUT) -> Tensor:
+    if out is not _NO_OUT:  # ``x.sgn(out=o)`` (``torch.sgn(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("sgn")
     x = input  # PyTorch's keyword name
-    d = x._data
-    return _unary(x, np.sign if getattr(d, "dtype", np.dtype("f")).kind == "c" else _np_sign, SgnBackward0, None,
-                  float_only=False)
+    dt = getattr(x._data, "dtype", None)
+    fn = _np_sign
+    if dt.__class__ in _COMPLEX_OR_BARE_UINT:
+        no_bare_uint_kernel(dt, "sign_cpu")
+        fn = np.sign
+    return _unary(x, fn, SgnBackward0, None, float_only=False)
 
 
 class ReciprocalBackward0(Node):
@@ -2142,7 +2239,9 @@ def _np_reciprocal(d):
 reciprocal = _unary_op("reciprocal", _np_reciprocal, ReciprocalBackward0, "out")
 
 
-def square(input: Tensor) -> Tensor:
+def square(input: Tensor, out=_NO_OUT) -> Tensor:
+    if out is not _NO_OUT:  # ``x.square(out=o)`` (``torch.square(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("square")
     """``torch.square``: recorded as ``PowBackward0`` like PyTorch."""
     x = input  # PyTorch's keyword name
     if x._data.dtype == np.bool_:
@@ -2162,21 +2261,28 @@ RoundBackward1 = _zero_grad_unary("RoundBackward1")
 TruncBackward0 = _zero_grad_unary("TruncBackward0")
 
 
-def floor(input: Tensor) -> Tensor:
+def floor(input: Tensor, out=_NO_OUT) -> Tensor:
+    if out is not _NO_OUT:  # ``x.floor(out=o)`` (``torch.floor(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("floor")
     x = input  # PyTorch's keyword name
     _no_bool(x, "floor_vml_cpu", "floor is not supported for complex inputs")
     return _unary(x, np.floor, FloorBackward0, None, float_only=False)
 
 
-def ceil(input: Tensor) -> Tensor:
+def ceil(input: Tensor, out=_NO_OUT) -> Tensor:
+    if out is not _NO_OUT:  # ``x.ceil(out=o)`` (``torch.ceil(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("ceil")
     x = input  # PyTorch's keyword name
     _no_bool(x, "ceil_vml_cpu", "ceil is not supported for complex inputs")
     return _unary(x, np.ceil, CeilBackward0, None, float_only=False)
 
 
-def round(input: Tensor, decimals: int | None = None) -> Tensor:
+def round(input: Tensor, decimals: int | None = None, out=_NO_OUT) -> Tensor:
     """``torch.round``; an explicit ``decimals`` (even 0) is PyTorch's ``round.decimals`` overload
     (node ``RoundBackward1``; no integer kernel)."""
+    if out is not _NO_OUT:  # ``x.round(out=o)``: PyTorch's parser takes ``out`` for no overload of the method
+        from ._argerrors import missing_arguments_error
+        raise missing_arguments_error("round", ("decimals",), (False,))
     x = input  # PyTorch's keyword name
     explicit = decimals is not None
     _no_bool(x, "round_cpu" if decimals else "round_vml_cpu", "kernel")
@@ -2205,7 +2311,9 @@ def _round_decimals(d, decimals: int):
     return r if r.ndim else r[()]
 
 
-def trunc(input: Tensor) -> Tensor:
+def trunc(input: Tensor, out=_NO_OUT) -> Tensor:
+    if out is not _NO_OUT:  # ``x.trunc(out=o)`` (``torch.trunc(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("trunc")
     x = input  # PyTorch's keyword name
     _no_bool(x, "trunc_vml_cpu", "trunc is not supported for complex inputs")
     return _unary(x, np.trunc, TruncBackward0, None, float_only=False)
@@ -2221,7 +2329,9 @@ class FracBackward0(Node):
         return g
 
 
-def frac(input: Tensor) -> Tensor:
+def frac(input: Tensor, out=_NO_OUT) -> Tensor:
+    if out is not _NO_OUT:  # ``x.frac(out=o)`` (``torch.frac(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("frac")
     x = input  # PyTorch's keyword name
     if x._data.dtype.kind in "biuc":  # PyTorch has no integer (nor complex) frac kernel
         raise NotImplementedError(f'"frac_cpu" not implemented for \'{_type_word(np.asarray(x._data))}\'')
@@ -2241,7 +2351,9 @@ def _no_complex_angle_conversion(x: Tensor, name: str) -> None:
         raise RuntimeError(f"{name} is not supported for complex tensors.")
 
 
-def deg2rad(input: Tensor) -> Tensor:
+def deg2rad(input: Tensor, out=_NO_OUT) -> Tensor:
+    if out is not _NO_OUT:  # ``x.deg2rad(out=o)`` (``torch.deg2rad(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("deg2rad")
     x = input  # PyTorch's keyword name
     _no_complex_angle_conversion(x, "deg2rad")
     return _unary(x, np.deg2rad, Deg2RadBackward0, None)
@@ -2265,7 +2377,9 @@ def _np_rad2deg(d):
     return d * d.dtype.type(180.0 / math.pi)
 
 
-def rad2deg(input: Tensor) -> Tensor:
+def rad2deg(input: Tensor, out=_NO_OUT) -> Tensor:
+    if out is not _NO_OUT:  # ``x.rad2deg(out=o)`` (``torch.rad2deg(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("rad2deg")
     x = input  # PyTorch's keyword name
     _no_complex_angle_conversion(x, "rad2deg")
     return _unary(x, _np_rad2deg, Rad2DegBackward0, None)
@@ -2367,7 +2481,9 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
         d = to_float_data(d)
     elif d.dtype.kind == "b" and (min.__class__ is int or max.__class__ is int):
         d = d.astype(np.int64)  # result_type(bool tensor, int scalar) is int64
-    if d.dtype.__class__ in COMPLEX_DTYPES:
+    if d.dtype.__class__ in _COMPLEX_OR_BARE_UINT:
+        no_bare_uint_kernel(d.dtype, "clamp_scalar_cpu" if min is not None and max is not None else (
+            "clamp_min_scalar_cpu" if min is not None else "clamp_max_scalar_cpu"))
         raise NotImplementedError("clamp is not supported for complex types")
     if d.dtype.kind in "iu" or isinstance(min, complex) or isinstance(max, complex):
         _check_clamp_scalar_bounds(d, min, max)
@@ -2440,7 +2556,7 @@ def _clamp_tensor_kernel_check(dt, has_lo: bool, has_hi: bool) -> None:
     without a kernel: complex (``clamp_cpu``, or ``maximum_cpu``/``minimum_cpu`` for one bound),
     and bool with both bounds."""
     both = has_lo and has_hi
-    if dt.kind == "c" or (dt.kind == "b" and both):
+    if dt.kind == "c" or (dt.kind == "b" and both) or dt.__class__ in _BARE_UINT_DTYPES:
         kernel = "clamp_cpu" if both else ("maximum_cpu" if has_lo else "minimum_cpu")
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(dt)}\'')
 
@@ -2472,12 +2588,16 @@ def _clamp_named(x, lo, hi, cls, tensor_cls):
     return r
 
 
-def clamp_min(input, min):
+def clamp_min(input, min, *, out=None):
+    if out is not None:  # (``Tensor.clamp_min``; ``torch.clamp_min(x, 0, out=)`` is ``_with_out``'s)
+        raise method_out_error(sys._getframe())
     x = input  # PyTorch's keyword name
     return _clamp_named(x, min, None, ClampMinBackward0, ClampMinBackward1)
 
 
-def clamp_max(input, max):
+def clamp_max(input, max, *, out=None):
+    if out is not None:  # (``Tensor.clamp_max``; ``torch.clamp_max(x, 0, out=)`` is ``_with_out``'s)
+        raise method_out_error(sys._getframe())
     x = input  # PyTorch's keyword name
     return _clamp_named(x, None, max, ClampMaxBackward0, ClampMaxBackward1)
 
@@ -2510,7 +2630,8 @@ def maximum(input: Tensor, other: Tensor, *, out=None) -> Tensor:
     if not _is_tensor(b):
         require_tensor("maximum", b)
     data = _bin(a, b, np.maximum)
-    if data.dtype.__class__ in COMPLEX_DTYPES:
+    if data.dtype.__class__ in _COMPLEX_OR_BARE_UINT:
+        no_bare_uint_kernel(data.dtype, "maximum_cpu")
         raise RuntimeError("maximum not implemented for complex tensors.")
     node = None
     if needs_grad(a, b):
@@ -2524,7 +2645,8 @@ def minimum(input: Tensor, other: Tensor, *, out=None) -> Tensor:
     if not _is_tensor(b):
         require_tensor("minimum", b)
     data = _bin(a, b, np.minimum)
-    if data.dtype.__class__ in COMPLEX_DTYPES:
+    if data.dtype.__class__ in _COMPLEX_OR_BARE_UINT:
+        no_bare_uint_kernel(data.dtype, "minimum_cpu")
         raise RuntimeError("minimum not implemented for complex tensors.")
     node = None
     if needs_grad(a, b):
@@ -2563,7 +2685,8 @@ def _nan_ignoring(name, a, b, ufunc, node_cls, out):
     if not _is_tensor(b):
         require_tensor(name, b)
     data = _bin(a, b, ufunc)
-    if data.dtype.__class__ in COMPLEX_DTYPES:
+    if data.dtype.__class__ in _COMPLEX_OR_BARE_UINT:
+        no_bare_uint_kernel(data.dtype, "maximum_cpu" if name == "fmax" else "minimum_cpu")  # (ints: maximum)
         raise RuntimeError(f"{name} not implemented for complex tensors.")
     node = None
     if needs_grad(a, b):
@@ -2739,6 +2862,8 @@ def xlogy(input, other, *, out=None):
     """``torch.xlogy``: the same op as ``torch.special.xlogy`` (its three overloads and
     ``derivatives.yaml`` gradients live in ``ember/special.py``)."""
     from ..special import xlogy as _xlogy
+    if out is not None:
+        check_not_method_call(sys._getframe())
     try:
         return _xlogy(input, other, out=out)
     except TypeError as e:  # worded for ``torch.xlogy`` / ``Tensor.xlogy`` (not ``special_xlogy``)
@@ -2859,10 +2984,16 @@ def where(condition, input=None, other=None, *, out=None):
     if _is_tensor(input) and _is_tensor(other):
         ad, bd = binary_data(input, other)
     elif _is_tensor(input):
+        if out is not None:
+            _where_scalar_out_error("other", other)
         ad, bd = _where_tensor_scalar(input, other)
     elif _is_tensor(other):
+        if out is not None:
+            _where_scalar_out_error("input", input)
         bd, ad = _where_tensor_scalar(other, input)
     else:
+        if out is not None:
+            _where_scalar_out_error("input", input)
         if not (_is_scalar_like(input) and _is_scalar_like(other)):  # ``where(c, (1,), 2)``
             _no_tensor_operand()
         ad, bd = np.asarray(input), np.asarray(other)
@@ -2891,6 +3022,13 @@ def where(condition, input=None, other=None, *, out=None):
         node = WhereBackward0((input, other))
         node.save(cond)
     return write_out(out, finish(data, node))
+
+
+def _where_scalar_out_error(name: str, value):
+    """PyTorch's ``where`` overloads taking a Number have no ``out``: with ``out=`` the parser wants the
+    Tensor one (``where(): argument 'other' (position 3) must be Tensor, not int``)."""
+    from ._argerrors import argument_type_error
+    raise argument_type_error("where", ("input", "other"), name, "Tensor", value)
 
 
 _WHERE_SCALARS = (bool, int, float, complex)
@@ -3301,6 +3439,7 @@ def _addc_data(name, x, t1, t2, value, fn):
     if dt.kind == "b":
         raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
     if dt.kind in "iu":
+        no_bare_uint_kernel(dt, f"{name}_cpu_out")
         value = int(value)
     xd, ad, bd = (t._data.astype(dt, copy=False) for t in ts)
     try:
@@ -3392,7 +3531,7 @@ def _compare(a, b, fn, ordered=False):
     ad, bd = binary_data(a, b)
     if bd.__class__ is int and not -1 < bd < 128:
         bd = int_scalar(ad.dtype, bd)  # ``uint8_tensor < -3`` compares with 253, as in PyTorch
-    if ordered and ad.dtype.__class__ in COMPLEX_DTYPES:  # (NumPy orders complex numbers lexicographically)
+    if ordered and ad.dtype.__class__ in _COMPLEX_OR_BARE_UINT:  # (NumPy orders complex numbers; uint16: no kernel)
         raise NotImplementedError(f'"{_ORDERING[fn]}" not implemented for \'{_type_word(ad.dtype)}\'')
     try:
         return _make(fn(ad, bd))
@@ -3582,7 +3721,7 @@ def _shift(a, b, left: bool):
         except ValueError:
             raise broadcast_error(np.shape(ad), np.shape(bd)) from None
     rd = np.result_type(ad, bd)
-    if rd.kind not in "iu":
+    if rd.kind not in "iu" or rd.__class__ in _BARE_UINT_DTYPES:
         kernel = "lshift_cpu" if left else "rshift_cpu"
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(np.empty(0, rd))}\'')
     x = np.asarray(ad).astype(rd, copy=False)
@@ -3645,9 +3784,11 @@ def __rrshift__(self, other):
     return _shift(as_tensor_arg(other, self), self, False) if _shift_operand_ok(other) else NotImplemented
 
 
-def bitwise_not(a):
+def bitwise_not(a, out=_NO_OUT):
     """``torch.bitwise_not`` (the ``~`` operator is ``__invert__``, which words the float error differently)."""
-    if a._data.dtype.kind in "fc":
+    if out is not _NO_OUT:  # ``x.bitwise_not(out=o)`` (``torch.bitwise_not(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("bitwise_not")
+    if a._data.dtype.__class__ in _NO_BITWISE_NOT_DTYPES:  # (floating, complex, uint16/32/64)
         raise NotImplementedError(f'"bitwise_not_cpu" not implemented for \'{_type_word(a._data)}\'')
     return _make(np.invert(a._data))
 
@@ -3687,19 +3828,25 @@ def _no_complex_isinf_variant(x, name: str) -> None:
         raise RuntimeError(f"{name} does not support complex inputs.")
 
 
-def isposinf(input):
+def isposinf(input, out=_NO_OUT):
+    if out is not _NO_OUT:  # ``x.isposinf(out=o)`` (``torch.isposinf(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("isposinf")
     x = input  # PyTorch's keyword name
     _no_complex_isinf_variant(x, "isposinf")
     return _make(np.isposinf(x._data))
 
 
-def isneginf(input):
+def isneginf(input, out=_NO_OUT):
+    if out is not _NO_OUT:  # ``x.isneginf(out=o)`` (``torch.isneginf(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("isneginf")
     x = input  # PyTorch's keyword name
     _no_complex_isinf_variant(x, "isneginf")
     return _make(np.isneginf(x._data))
 
 
-def signbit(input):
+def signbit(input, out=_NO_OUT):
+    if out is not _NO_OUT:  # ``x.signbit(out=o)`` (``torch.signbit(x, out=o)`` is ``_with_out``'s)
+        raise _method_arguments_error("signbit")
     x = input  # PyTorch's keyword name
     try:
         return _make(np.signbit(x._data))
@@ -3743,6 +3890,11 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
     return bool(np.allclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
+# ``Tensor`` methods of ops that take ``out=``: the same code named ``Tensor.<op>`` (no extra call), which
+# ``write_out`` reads to refuse ``x.neg(out=o)`` as PyTorch does ("Tensor.neg() takes no keyword arguments")
+for _op in (neg, abs, sign, sqrt, logical_not):
+    _op.method = method_twin_code(_op)
+del _op
 absolute = abs
 negative = neg
 # PyTorch's aliases under their own names (same code), for argument errors that name the alias
@@ -3761,9 +3913,10 @@ _OUT_PROMOTING = frozenset(("hypot", "logaddexp", "maximum", "minimum", "fmax", 
                             "bitwise_or", "bitwise_xor"))
 
 
-def _with_out(fn, bool_out: bool = False):
+def _with_out(fn, bool_out: bool = False, check_out=None):
     """``torch.<name>(..., out=)`` for an op written without ``out``; ``Tensor.<name>`` keeps ``fn``
-    (its ``method`` when it has one), so the method path is unchanged."""
+    (its ``method`` when it has one), so the method path is unchanged.  ``check_out(out, input)``:
+    the op's own check of ``out`` made before it computes (PyTorch's same-dtype rules)."""
     name = fn.__name__
 
     def op(input, *args, out=None, **kwargs):
@@ -3774,6 +3927,8 @@ def _with_out(fn, bool_out: bool = False):
                 raise_input_type_error(input, name, e)
         if bool_out and isinstance(out, Tensor) and out._data.dtype != np.bool_:
             raise RuntimeError(f"{name} does not support non-boolean outputs.")
+        if check_out is not None:
+            check_out(out, input)
         try:
             r = fn(input, *args, **kwargs)
         except (RuntimeError, NotImplementedError):
@@ -3791,21 +3946,21 @@ def _with_out(fn, bool_out: bool = False):
 acosh = _with_out(acosh)
 asinh = _with_out(asinh)
 atanh = _with_out(atanh)
-ceil = _with_out(ceil)
-floor = _with_out(floor)
-round = _with_out(round)
-trunc = _with_out(trunc)
+ceil = _with_out(ceil, check_out=check_out_same_dtype)
+floor = _with_out(floor, check_out=check_out_same_dtype)
+round = _with_out(round, check_out=check_out_same_dtype)
+trunc = _with_out(trunc, check_out=check_out_same_dtype)
 fix = trunc
-frac = _with_out(frac)
+frac = _with_out(frac, check_out=check_out_same_dtype)
 deg2rad = _with_out(deg2rad)
 rad2deg = _with_out(rad2deg)
-sgn = _with_out(sgn)
+sgn = _with_out(sgn, check_out=check_out_same_dtype)
 square = _with_out(square)
-nan_to_num = _with_out(nan_to_num)
+nan_to_num = _with_out(nan_to_num, check_out=_check_nan_to_num_out)
 isposinf = _with_out(isposinf, True)
 isneginf = _with_out(isneginf, True)
 signbit = _with_out(signbit, True)
-bitwise_not = _with_out(bitwise_not)
+bitwise_not = _with_out(bitwise_not, check_out=check_out_same_dtype)
 bitwise_and = _with_out(bitwise_and)
 bitwise_or = _with_out(bitwise_or)
 bitwise_xor = _with_out(bitwise_xor)
