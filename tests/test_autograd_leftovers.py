@@ -346,3 +346,58 @@ def test_engine_flags_must_be_integers():
 def test_engine_flags_match_pytorch():
     torch = pytest.importorskip("torch")
     assert _flag_errors(ember) == _flag_errors(torch)
+
+
+# ----------------------------------------------------------------- ctx.save_for_forward outside forward-mode AD
+def _save_for_forward_function(torch):
+    class Sq(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x ** 2
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            x, = inputs
+            ctx.save_for_backward(x)
+            ctx.save_for_forward(x)
+
+        @staticmethod
+        def backward(ctx, g):
+            x, = ctx.saved_tensors
+            return 2 * x * g
+
+        @staticmethod
+        def jvp(ctx, t):
+            x, = ctx.saved_tensors
+            return 2 * x * t
+
+    class Bad(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            ctx.save_for_forward(a, 3)
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    Sq.apply(x).sum().backward()
+    out = [x.grad.tolist(), [t.tolist() for t in torch.func.jvp(Sq.apply, (x.detach(),), (torch.ones(3),))]]
+    try:
+        Bad.apply(x)
+    except AssertionError as e:
+        out.append(str(e))
+    return out
+
+
+def test_save_for_forward_exists_outside_forward_ad():
+    # PyTorch's FunctionCtx always has it; ember added it only while forward-mode AD was active
+    assert _save_for_forward_function(ember) == [
+        [2.0, 4.0, 6.0], [[1.0, 4.0, 9.0], [2.0, 4.0, 6.0]],
+        "save_for_forward expects all arguments to be tensors; you should save non-tensors as attributes on ctx."]
+
+
+def test_save_for_forward_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    assert _save_for_forward_function(ember) == _save_for_forward_function(torch)

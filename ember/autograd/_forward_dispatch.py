@@ -249,14 +249,9 @@ def _patch_module_globals() -> None:
                 g[name] = hit[1]
 
 
-def _save_for_forward(ctx, *tensors) -> None:
-    """``ctx.save_for_forward``: tensors a custom Function's ``jvp`` reads as ``ctx.saved_tensors``."""
-    ctx._fw_saved = tensors
-
-
 def _wrap_custom_functions() -> None:
     """``Function.apply`` with dual inputs runs the class's ``jvp`` (PyTorch requires one)."""
-    from .function import Function, FunctionCtx
+    from .function import Function
     orig = vars(Function)["apply"].__func__
 
     def apply(cls, *args, **kwargs):
@@ -264,14 +259,6 @@ def _wrap_custom_functions() -> None:
             return orig(cls, *args, **kwargs)
         return _custom_apply(cls, orig, args, kwargs)
     _patch("class", Function, "apply", classmethod(apply))
-    if "save_for_forward" not in vars(FunctionCtx):
-        _patch_new(FunctionCtx, "save_for_forward", _save_for_forward)
-
-
-def _patch_new(owner, name, value) -> None:
-    """Add an attribute that ``uninstall`` deletes again."""
-    _PATCHES.append(("new", owner, name, None))
-    setattr(owner, name, value)
 
 
 class _JvpCtx:

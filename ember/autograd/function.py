@@ -22,6 +22,14 @@ class FunctionCtx:
     def save_for_backward(self, *tensors) -> None:
         self._to_save = tensors
 
+    def save_for_forward(self, *tensors) -> None:
+        """Tensors the Function's ``jvp`` reads as ``ctx.saved_tensors`` (forward-mode AD)."""
+        from .._tensor import Tensor
+        if not all(t is None or isinstance(t, Tensor) for t in tensors):  # (PyTorch's assert)
+            raise AssertionError("save_for_forward expects all arguments to be tensors; you should save non-tensors "
+                                 "as attributes on ctx.")
+        self._fw_saved = tensors
+
     def mark_non_differentiable(self, *tensors) -> None:
         self._non_diff = {id(t) for t in tensors}
 
