@@ -401,3 +401,34 @@ def test_save_for_forward_exists_outside_forward_ad():
 def test_save_for_forward_matches_pytorch():
     torch = pytest.importorskip("torch")
     assert _save_for_forward_function(ember) == _save_for_forward_function(torch)
+
+
+def _view_made_in_forward(torch):
+    class ViewOut(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a.view(2, 1)
+
+        @staticmethod
+        def backward(ctx, g):
+            return g.view(2) * 3
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    v = ViewOut.apply(x)
+    out = [v._base is x, v.requires_grad, type(v.grad_fn).__name__]
+    try:
+        v.mul_(2)
+    except RuntimeError as e:
+        out.append(str(e)[:60])
+    v.sum().backward()
+    return out + [x.grad.tolist()]
+
+
+def test_view_made_inside_a_custom_forward_is_a_view_of_the_input():
+    assert _view_made_in_forward(ember) == [
+        True, True, "ViewOutBackward", "Output 0 of ViewOut is a view and is being modified inplace.", [3.0, 3.0]]
+
+
+def test_view_made_inside_a_custom_forward_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    assert _view_made_in_forward(ember) == _view_made_in_forward(torch)

@@ -262,6 +262,8 @@ class Function(metaclass=FunctionMeta):
                 t._vc = o._shared_vc()
                 if any(o is a for a in args):  # an input returned as-is: PyTorch's output is a view of it
                     mark_custom_view(t, o)
+                elif o._base is not None:  # a view made inside forward (of an input needing grad)
+                    mark_custom_view(t, o)
             else:
                 t = o
                 t.grad_fn = node
