@@ -432,3 +432,11 @@ def test_view_made_inside_a_custom_forward_is_a_view_of_the_input():
 def test_view_made_inside_a_custom_forward_matches_pytorch():
     torch = pytest.importorskip("torch")
     assert _view_made_in_forward(ember) == _view_made_in_forward(torch)
+
+
+def test_backward_hook_node_is_shown_as_pytorchs_custom_function_node():
+    m = ember.nn.Linear(2, 2)
+    m.register_full_backward_hook(lambda *a: None)
+    fn = m(ember.ones(1, 2, requires_grad=True)).grad_fn
+    assert repr(fn).startswith("<torch.autograd.function.BackwardHookFunctionBackward object at 0x")
+    assert str(type(fn)) == "<class 'torch.autograd.function.BackwardHookFunctionBackward'>"

@@ -210,6 +210,12 @@ class BackwardHookFunctionBackward(Node):
             grads = tuple(res)
         return tuple(grads)
 
+    def __repr__(self) -> str:  # a custom Function's node in PyTorch: <torch.autograd.function.X object at ...>
+        return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+
+
+BackwardHookFunctionBackward.__module__ = "torch.autograd.function"  # as ``type(grad_fn)`` shows it in PyTorch
+
 
 def _identity_through(tensors: list, callback) -> list:
     node = BackwardHookFunctionBackward(tuple(tensors))
