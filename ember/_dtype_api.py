@@ -3,10 +3,9 @@ checks (``promote_types(): argument 'type2' (position 2) must be torch.dtype, no
 rules themselves are ``_dtype``'s."""
 from __future__ import annotations
 
-import numpy as np
-
 from . import _dtype as D
 from ._tensor import Tensor
+from .ops._common import PY_NUMBER_TYPES
 
 # Python types PyTorch's parser takes for a ``torch.dtype`` argument (``torch.can_cast(int, torch.int8)``)
 _PY_TYPE_DTYPES = {float: D.float64, int: D.int64, bool: D.bool_, complex: D.complex128}
@@ -42,7 +41,6 @@ def can_cast(from_=_MISSING, to=_MISSING) -> bool:
 
 _RESULT_TYPE_SIGNATURES = ("Tensor tensor, Tensor other", "Number scalar, Tensor tensor", "Tensor tensor, Number other",
                            "Number scalar1, Number scalar2")
-_NUMBER_TYPES = (int, float, complex, bool, np.number, np.bool_)
 
 
 def _split(x):
@@ -55,7 +53,7 @@ def result_type(*args, **kwargs):
     """``torch.result_type(tensor, other)``: the dtype of an arithmetic op on the two operands (a Tensor
     and a Tensor or a Python number, or two numbers); anything else is the parser's overload error."""
     a, b = (args + tuple(kwargs.values()) + (_MISSING, _MISSING))[:2]
-    valid = len(args) + len(kwargs) == 2 and all(isinstance(v, (Tensor,) + _NUMBER_TYPES) for v in (a, b))
+    valid = len(args) + len(kwargs) == 2 and all(isinstance(v, (Tensor,) + PY_NUMBER_TYPES) for v in (a, b))
     if kwargs and valid:  # keywords must name one overload's parameters, in its order
         valid = any(list(kwargs) == [t.split(" ")[1] for t in sig.split(", ")][len(args):]
                     for sig in _RESULT_TYPE_SIGNATURES)

@@ -182,6 +182,10 @@ def method_form(op):
 _METHOD_FORM_CODE = method_form(abs).__code__  # (the code every ``method_form`` wrapper runs)
 
 
+# PyTorch's argument parser's ``Number``: Python and NumPy scalars (bool included)
+PY_NUMBER_TYPES = (int, float, bool, complex, np.number, np.bool_)
+
+
 def broadcast_checked(fn, ad, bd):
     """``fn(ad, bd)``, with NumPy's broadcast ``ValueError`` turned into PyTorch's ``RuntimeError``."""
     try:

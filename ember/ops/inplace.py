@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ..backend.fma import fma as _fma
-from ._common import GRAD, Node, Tensor, _make, int_scalar, method_arg_error
+from ._common import GRAD, PY_NUMBER_TYPES, Node, Tensor, _make, int_scalar, method_arg_error
 from ..autograd.graph import FREED_MSG
 from ._common import _FULL_OVERLAP, _PARTIAL_OVERLAP, overlap_status_arrays
 from .shape import check_view_rebase, regenerated_grad_fn
@@ -425,7 +425,6 @@ class ZeroBackward0(FillBackward0):
 
 
 _FILL_SIGS = ("Tensor input, Tensor value", "Tensor input, Number value")
-_FILL_NUMBER_TYPES = (int, float, bool, complex, np.number, np.bool_)
 _NO_VALUE = object()
 
 
@@ -442,7 +441,7 @@ def fill_value_error(name: str, input, value, extra=()) -> TypeError:
 def fill_(self: Tensor, value=_NO_VALUE, *extra) -> Tensor:
     """``Tensor.fill_``: set every element to ``value``."""
     if extra or (value.__class__ is not float and value.__class__ is not int and not isinstance(value, Tensor)
-                 and not isinstance(value, _FILL_NUMBER_TYPES)):
+                 and not isinstance(value, PY_NUMBER_TYPES)):
         raise fill_value_error("fill_", self, value, extra)
 
     def _fill(x, v):

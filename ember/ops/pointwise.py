@@ -21,7 +21,7 @@ from ..backend.fma import fma
 from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name, require_tensor, broadcast_checked, _F16, _F32, _F64, SAVED_OUTPUT_EXT, half_scalar, via_float32, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
                       finish, needs_grad, saved_output, scalar_operand, to_float_data, unpack_output, write_out,
                       as_tensor_arg)
-from ._common import check_not_method_call, method_out_error
+from ._common import PY_NUMBER_TYPES, check_not_method_call, method_out_error
 from ._argerrors import method_twin_code
 from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES, huge_int_error, method_twin
 
@@ -3191,7 +3191,6 @@ class MaskedFillBackward1(Node):
 
 
 _MASKED_FILL_SIGNATURES = ("Tensor input, Tensor mask, Tensor value", "Tensor input, Tensor mask, Number value")
-_FILL_NUMBERS = (int, float, bool, complex, np.number, np.bool_)  # PyTorch's ``Number``: NumPy scalars too
 _UNSET = object()
 
 
@@ -3201,7 +3200,7 @@ def masked_fill(input: Tensor, mask: Tensor = _UNSET, value=_UNSET, *extra) -> T
     x = input  # PyTorch's keyword name
     vt = _is_tensor(value)
     vc = value.__class__
-    if extra or (vc is not float and vc is not int and not vt and not isinstance(value, _FILL_NUMBERS)):
+    if extra or (vc is not float and vc is not int and not vt and not isinstance(value, PY_NUMBER_TYPES)):
         raise _masked_fill_arg_error(input, mask, value, extra)
     try:
         md = mask._data

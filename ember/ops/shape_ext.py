@@ -145,8 +145,8 @@ def _arg_type_error(what: str, input, params: tuple, values: tuple, wants: tuple
 
 def _is_number(v) -> bool:
     """PyTorch's ``Number`` argument: a Python or NumPy number (not a string, a sequence or a tensor)."""
-    from .pointwise import _FILL_NUMBERS
-    return isinstance(v, _FILL_NUMBERS)
+    from ._common import PY_NUMBER_TYPES
+    return isinstance(v, PY_NUMBER_TYPES)
 
 
 def _overload_arg_error(what: str, sigs: tuple, input, params: tuple, values: dict):

@@ -24,6 +24,7 @@ from .._tensor import Tensor, _make
 from ..autograd.graph import Node
 from ..autograd.grad_mode import STATE as _GRAD
 from .pointwise import _zeros_grad
+from ._common import PY_NUMBER_TYPES
 from ._common import NP_UNSET as _NP_UNSET, numpy_dim_names as _np_names, numpy_required as _np_required
 
 
@@ -601,7 +602,7 @@ def fill(input: Tensor, value) -> Tensor:
     _check_tensor("fill", input)
     d = input._data
     is_t = isinstance(value, Tensor)
-    if not is_t and not isinstance(value, (int, float, bool, complex, np.number, np.bool_)):
+    if not is_t and not isinstance(value, PY_NUMBER_TYPES):
         from .inplace import fill_value_error
         raise fill_value_error("fill", input, value)
     if is_t and value.dim() != 0:
