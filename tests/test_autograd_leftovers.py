@@ -440,3 +440,14 @@ def test_backward_hook_node_is_shown_as_pytorchs_custom_function_node():
     fn = m(ember.ones(1, 2, requires_grad=True)).grad_fn
     assert repr(fn).startswith("<torch.autograd.function.BackwardHookFunctionBackward object at 0x")
     assert str(type(fn)) == "<class 'torch.autograd.function.BackwardHookFunctionBackward'>"
+
+
+def test_copy_slices_runs_the_wrapped_nodes_complex_refusal():
+    # the wrapped node's pre-hooks run inside CopySlices, so an unverified complex derivative still
+    # refuses rather than giving a possibly wrong gradient (as the same op on the whole tensor does)
+    c = ember.tensor([1 + 2j, 3 + 4j], requires_grad=True)
+    for whole in (False, True):
+        d = c.clone()
+        (d if whole else d[1:]).sin_()
+        with pytest.raises(NotImplementedError, match="cannot yet differentiate SinBackward0 with complex"):
+            (d.abs() ** 2).sum().backward()

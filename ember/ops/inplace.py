@@ -62,6 +62,12 @@ class CopySlices(Node):
         """``fn``'s gradients for the view's gradient, one per edge of ``fn`` (None where absent)."""
         grads = [None] * fn.num_outputs
         grads[self.fn_nr] = g_view.clone()
+        if fn._pre_hooks:  # the node's own pre-hooks (e.g. ember's refusal of an unverified complex derivative)
+            for nr, hook in list(fn._pre_hooks):
+                if nr is None:
+                    r = hook(tuple(grads))
+                    if r is not None:
+                        grads = list(r)
         res = fn.backward(*grads)
         if res.__class__ is not tuple:
             res = tuple(res) if res.__class__ is list else (res,)
