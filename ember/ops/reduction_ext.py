@@ -22,6 +22,7 @@ from ..autograd.graph import FUSION as _FUSION, wrap_same
 from ._common import GRAD as _GRAD, via_float32, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
     unpack_output as _unpack_output, write_out as _write_out, check_out_overlap
 from ._common import SAVED_OUTPUT_EXT as _SAVED_OUTPUT_EXT
+from .._tensor import _legacy_type_name
 from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES
 from ._common import NP_UNSET, numpy_dim_names
 from .reduction import normalize_dims as _normalize_dims, _wrap, check_int_dim as _check_int_dim
@@ -45,10 +46,6 @@ def _check_pair_out_memory(name: str, args, kwargs, out) -> None:
     check_out_overlap(out[1])
 
 
-def _legacy_tensor(dt) -> str:
-    return f"torch.{_LEGACY[np.dtype(dt).name]}Tensor"
-
-
 def _pair_out_dtype_check(name: str, values, out) -> None:
     """The dtype checks ATen makes of ``out=(values, indices)``, in its order and words: ``values``
     must have the input's dtype and ``indices`` must be int64 (``sort``/``topk``: ``set_output``'s
@@ -61,10 +58,10 @@ def _pair_out_dtype_check(name: str, values, out) -> None:
     if name in ("median", "nanmedian"):  # ``checkScalarType`` then ``checkSameType``, both naming median
         if idd != long_:
             raise RuntimeError(f"Expected tensor for argument #1 'indices' to have scalar type Long; but got "
-                               f"{_legacy_tensor(idd)} instead (while checking arguments for median)")
+                               f"{_legacy_type_name(io)} instead (while checking arguments for median)")
         if vd != want:
             raise RuntimeError(f"Expected tensor for 'values' to have the same type as tensor for argument #2 'self'; "
-                               f"but type {_legacy_tensor(vd)} does not equal {_legacy_tensor(want)} (while checking "
+                               f"but type {_legacy_type_name(vo)} does not equal {_legacy_type_name(values)} (while checking "
                                "arguments for median)")
     elif name == "kthvalue":
         if vd != want:
@@ -134,13 +131,6 @@ def _complex_unsupported(d, kernel: str):
     """PyTorch's ``"<kernel>" not implemented for 'ComplexFloat'`` (no complex kernel: NumPy would order
     complex numbers lexicographically)."""
     return NotImplementedError(f'"{kernel}" not implemented for \'{_tname(d)}\'')
-
-
-def _no_wide_unsigned(d, kernel: str) -> None:
-    """PyTorch 2.13's uint16/uint32/uint64 are "barebones" dtypes: most CPU reduction kernels have no
-    version for them (``"max_all" not implemented for 'UInt32'``)."""
-    if d.dtype.kind == "u" and d.dtype.itemsize > 1:
-        raise _complex_unsupported(d, kernel)
 
 
 def _tname(d) -> str:
@@ -565,7 +555,7 @@ def _minmax_all(x: Tensor, is_max: bool, name: str, node_cls):
     if d.size == 0:
         raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
                            "Specify the reduction dim with the 'dim' argument.")
-    _no_wide_unsigned(d, f"{name}_all")
+    _pw.no_bare_uint_kernel(d.dtype, f"{name}_all")
     value = d.max() if is_max else d.min()
     return _even_result(x, value, node_cls)
 
@@ -583,7 +573,7 @@ def _minmax_dim(x: Tensor, dim, keepdim: bool, is_max: bool, name: str, node_cls
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, node_cls, rtype)
     if d.shape[dd] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {dd} to have non-zero size.")
-    _no_wide_unsigned(d, f"{name}_cpu")
+    _pw.no_bare_uint_kernel(d.dtype, f"{name}_cpu")
     idx = np.expand_dims(_arg_extreme(d, dd, is_max), dd)
     values = np.take_along_axis(d, idx, axis=dd)
     if not keepdim:
@@ -757,7 +747,7 @@ def _amaxmin_data(x: Tensor, dim, keepdim: bool, is_max: bool, name: str):
             if d.shape[k] == 0:
                 raise IndexError(f"{name}{'' if name == 'aminmax' else '()'}: Expected reduction dim {k} to have "
                                  "non-zero size.")
-    _no_wide_unsigned(d, {"amax": "max_values_cpu", "amin": "min_values_cpu"}.get(name, f"{name}_cpu"))
+    _pw.no_bare_uint_kernel(d.dtype, {"amax": "max_values_cpu", "amin": "min_values_cpu"}.get(name, f"{name}_cpu"))
     if d.ndim == 0:
         return d, dims, d.copy()
     fn = np.amax if is_max else np.amin
@@ -883,7 +873,7 @@ def _argext(x: Tensor, dim, keepdim: bool, is_max: bool, name: str) -> Tensor:
     if dim is None:
         if d.size == 0:
             raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
-        _no_wide_unsigned(d, f"{name}_cpu")
+        _pw.no_bare_uint_kernel(d.dtype, f"{name}_cpu")
         r = np.asarray(_arg_extreme(d.reshape(-1), 0, is_max), dtype=np.int64)
         if keepdim:
             return _make(r.reshape((1,) * d.ndim))
@@ -893,7 +883,7 @@ def _argext(x: Tensor, dim, keepdim: bool, is_max: bool, name: str) -> Tensor:
         return _make(np.int64(0))
     if d.shape[dd] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {dd} to have non-zero size.")
-    _no_wide_unsigned(d, f"{name}_cpu")
+    _pw.no_bare_uint_kernel(d.dtype, f"{name}_cpu")
     r = _arg_extreme(d, dd, is_max).astype(np.int64)
     if keepdim:
         r = np.expand_dims(r, dd)
@@ -1487,7 +1477,7 @@ def _cum_ext(x: Tensor, dim, is_max: bool):
     if d.ndim == 0 or d.size == 0:
         vals, idx = d.copy(), np.zeros(d.shape, np.int64)
     else:
-        _no_wide_unsigned(d, "cummax_cpu" if is_max else "cummin_cpu")
+        _pw.no_bare_uint_kernel(d.dtype, "cummax_cpu" if is_max else "cummin_cpu")
         a = np.moveaxis(d, dd, -1)
         vals = np.empty_like(a)
         idx = np.empty(a.shape, np.int64)
@@ -1705,7 +1695,7 @@ def count_nonzero(input: Tensor, dim=None, *, axis=NP_UNSET) -> Tensor:
         dim, _ = numpy_dim_names('count_nonzero', dim, None, axis, NP_UNSET, None)
     d = _arr(input)
     if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):  # () counts over every dim
-        _no_wide_unsigned(d, "nonzero_count_cpu")  # (with a dim it is a sum of ``!= 0``: no such kernel)
+        _pw.no_bare_uint_kernel(d.dtype, "nonzero_count_cpu")  # (with a dim it is a sum of ``!= 0``: no such kernel)
         return _make(np.int64(np.count_nonzero(d)))
     dims = _normalize_dims(dim, d.ndim)
     return _make(_scalar_out(np.asarray(np.count_nonzero(d, axis=dims if d.ndim else None), dtype=np.int64)))
@@ -1873,7 +1863,7 @@ def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool 
     if d.dtype.__class__ in BOOL_OR_COMPLEX_DTYPES:
         raise RuntimeError("topk does not support bool dtypes on CPU" if d.dtype.kind == "b" else
                            " topk does not support complex dtypes on CPU")
-    _no_wide_unsigned(d, "topk_cpu")
+    _pw.no_bare_uint_kernel(d.dtype, "topk_cpu")
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, True, TopkBackward0, _RT.topk)
     idx = np.take(_argsort_np(d, dd, largest), np.arange(k), axis=dd)
@@ -1910,7 +1900,7 @@ def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=N
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, KthvalueBackward0, _RT.kthvalue)
     if d.dtype == np.bool_:
         raise NotImplementedError('"kthvalue_cpu" not implemented for \'Bool\'')
-    _no_wide_unsigned(d, "kthvalue_cpu")
+    _pw.no_bare_uint_kernel(d.dtype, "kthvalue_cpu")
     idx = np.take(_argsort_np(d, dd, False), [k - 1], axis=dd)
     if d.__class__ is np.ndarray and d.dtype.kind != "c" and n > 1:  # ATen's quick-select order for ties
         idx = _from_rows(_stl.kth_rows(_as_rows(d, dd), k, _as_rows(idx, dd)[:, 0])[:, None], d.shape, dd)
@@ -1930,7 +1920,7 @@ def _median_dim(x, dim, keepdim, ignore_nan):
         raise IndexError(f"median(): Expected reduction dim {dd} to have non-zero size.")
     if d.dtype == np.bool_:  # checked before the 0-d shortcut, as in PyTorch
         raise NotImplementedError('"median_out" not implemented for \'Bool\'')
-    _no_wide_unsigned(d, "median_out")
+    _pw.no_bare_uint_kernel(d.dtype, "median_out")
     if d.ndim == 0:
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, cls, rt)
     order = _argsort_np(d, dd, False)
@@ -1959,7 +1949,7 @@ def _median_all(x, ignore_nan):
         return _even_result(x, _nan_as(d.dtype), NanmedianBackward0 if ignore_nan else MedianBackward0)
     if d.dtype == np.bool_:
         raise NotImplementedError('"median_cpu" not implemented for \'Bool\'')  # nanmedian too
-    _no_wide_unsigned(d, "median_cpu")
+    _pw.no_bare_uint_kernel(d.dtype, "median_cpu")
     if d.dtype.kind in "fc":
         nan = np.isnan(d)
         if ignore_nan:
@@ -2033,7 +2023,7 @@ def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None, axis=NP_UNSE
         return _select_result(x, d.copy(), np.int64(0), dd, keepdim, ModeBackward0, _RT.mode)
     if d.shape[dd] == 0:
         raise IndexError(f"mode(): Expected reduction dim {dd} to have non-zero size.")
-    _no_wide_unsigned(d, "mode_cpu")
+    _pw.no_bare_uint_kernel(d.dtype, "mode_cpu")
     a = np.moveaxis(d, dd, -1)
     rows = a.reshape(-1, a.shape[-1])
     vals = np.empty(rows.shape[0], d.dtype)
