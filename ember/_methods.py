@@ -352,6 +352,33 @@ EXTENSION_MODULES = ("reduction_ext", "linalg", "shape_ext", "special", "random_
                      "linalg_ext", "tensor_extras", "special_ext", "toplevel_ext", "linalg_solvers", "misc_top", "signal_ops", "legacy_top")
 
 
+def _out_refusing_method(name: str, fn):
+    """``fn`` (a ``torch.<name>`` function with a keyword-only ``out``) as the ``Tensor`` method: its method
+    twin (``_argerrors.method_twin_code``), so ``write_out``'s ``check_not_method_call`` refuses ``x.erf(out=o)``
+    as PyTorch's methods do (``Tensor.erf() takes no keyword arguments``).  The twin keeps the function's
+    ``__qualname__``: Python's own argument errors still name ``logit()``, as PyTorch's parser does."""
+    from .ops._argerrors import alias, method_twin_code
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return fn
+    if "out" not in code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]:
+        return _public_named(name, fn)
+    twin = method_twin_code(fn if fn.__name__ == name else alias(fn, name))
+    twin.__qualname__ = name
+    return twin
+
+
+def _public_named(name: str, fn):
+    """A method implemented by a private helper (``_polygamma_method``) under its method's name, so Python's
+    own argument errors read ``polygamma() got an unexpected keyword argument 'out'``, as PyTorch's parser."""
+    from .ops._argerrors import alias
+    if fn.__name__[:1] != "_" or name[:1] == "_":
+        return fn
+    named = alias(fn, name)
+    named.__qualname__ = name
+    return named
+
+
 def _install_extension_modules() -> None:
     """Bind ``TENSOR_METHODS`` / ``INPLACE_METHODS`` dicts declared by op modules.
 
@@ -368,6 +395,6 @@ def _install_extension_modules() -> None:
                 continue
             raise
         for name, fn in getattr(m, "TENSOR_METHODS", {}).items():
-            _bind(name, fn)
+            _bind(name, _out_refusing_method(name, fn))
         for name, fn in getattr(m, "INPLACE_METHODS", {}).items():
             _bind(name, _make_inplace(fn, name))

@@ -528,10 +528,10 @@ class Tensor:
         if old is None:
             if create_graph and g._rg:
                 # PyTorch stores ``new_empty_strided(...).copy_(grad)``: a CopyBackwards node under create_graph
-                new = g._fresh_copy()
+                new = self._grad_copy(g)
                 self._grad = new.copy_(g)
             else:
-                self._grad = g._fresh_copy()
+                self._grad = self._grad_copy(g)
         elif create_graph or _GRAD.enabled:
             self._grad = old + g
         else:
@@ -549,6 +549,16 @@ class Tensor:
         if post:
             for fn in list(post):
                 fn(self)
+
+    def _grad_copy(self, g: "Tensor") -> "Tensor":
+        """A detached copy of ``g`` for this leaf's first ``.grad``: row-major, or laid out like a
+        strided leaf (ATen's ``clone_obey_contract``: a transposed or channels-last parameter gets a
+        gradient with its strides)."""
+        d, gd = self._data, g._data
+        if d.__class__ is _ndarray and gd.__class__ is _ndarray and not d.flags.c_contiguous:
+            from .ops._layout import grad_in_layout
+            return _make(grad_in_layout(gd, d))
+        return g._fresh_copy()
 
     def _accumulate_node(self) -> "_graph.AccumulateGrad":
         ext = self._get_ext()
@@ -619,7 +629,8 @@ class Tensor:
         if self._rg and _GRAD.enabled and not _WARNED_FLOAT_OF_GRAD[0]:  # TORCH_WARN_ONCE, grad mode only
             _WARNED_FLOAT_OF_GRAD[0] = True
             import warnings
-            warnings.warn(_FLOAT_OF_GRAD_MSG, UserWarning, stacklevel=2)
+            from ._hints import _user_stacklevel  # (``torch.tensor([t])`` converts inside ember: warn at the user's line)
+            warnings.warn(_FLOAT_OF_GRAD_MSG, UserWarning, stacklevel=_user_stacklevel())
         return float(self._scalar_value("float"))
 
     def __int__(self) -> int:

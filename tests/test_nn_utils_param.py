@@ -15,6 +15,7 @@ import pytest
 
 import ember
 import ember.nn as nn
+import ember.nn.utils.prune  # noqa: F401  (as in PyTorch, not imported by ``nn.utils`` itself)
 from ember.nn.utils import parametrize
 
 try:

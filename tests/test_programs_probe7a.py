@@ -102,7 +102,7 @@ for it in range(4):
     g_loss.backward()
     optG.step()
     print(it, round(d_loss.item(), 4), round(g_loss.item(), 4))
-print(G.main[1].running_mean[:4])
+print(G.main[1].running_mean[:4].round(decimals=2))
 print(G.main[1].num_batches_tracked, G.main[4].momentum)
 G.eval()
 with torch.no_grad():

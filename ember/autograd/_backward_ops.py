@@ -612,7 +612,7 @@ def _wrap_array(r):
 class SoftmaxBackwardDataBackward0(_BackwardOfBackward):
     """``_softmax_backward_data(grad_output, output, dim)``."""
 
-    __slots__ = ("dim",)
+    __slots__ = ("dim", "dim_arg")  # (``dim_arg``: a negative ``dim`` as the forward was given it)
 
     def backward(self, gg):
         grad_output, output = self.saved()
@@ -624,7 +624,7 @@ class SoftmaxBackwardDataBackward0(_BackwardOfBackward):
 class LogSoftmaxBackwardDataBackward0(_BackwardOfBackward):
     """``_log_softmax_backward_data(grad_output, output, dim)``."""
 
-    __slots__ = ("dim",)
+    __slots__ = ("dim", "dim_arg")  # (``dim_arg``: a negative ``dim`` as the forward was given it)
 
     def backward(self, gg):
         grad_output, output = self.saved()
@@ -719,7 +719,8 @@ def nll_loss_of(fwd, t, out_shape):
         out = dt.type(s)
     node = None
     if STATE.enabled and t._rg:
-        node = _nll_node(type(fwd), t, fwd.index, fwd.item_index, fwd.wt, fwd.tw, fwd.red, fwd.class_dim)
+        node = _nll_node(type(fwd), t, fwd.index, fwd.item_index, fwd.wt, fwd.tw, fwd.red, fwd.class_dim,
+                         (t,) + fwd.args[1:])
     return finish(out, node)
 
 

@@ -21,6 +21,7 @@ saved tensor for its ``original_self`` copy, the copy is packed too.
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import sys
 import threading
@@ -341,9 +342,126 @@ def disable_saved_tensors_hooks(error_message: str):
         st.disabled = prev
 
 
+# ------------------------------------------------------------ allow_mutation_on_saved_tensors
+# PyTorch's module flag ``_allow_mutation_on_saved_tensors_enabled`` (one for all contexts and threads)
+_MUTATION_ALLOWED = [False]
+# (PyTorch's message joins its two string literals without a space)
+_BACKWARD_OUTSIDE_MSG = ("Trying to backward outside of the 'allow_mutation_on_saved_tensors' context"
+                         "in which the graph was originally recorded.")
+
+
+class _Handle:
+    """What ``allow_mutation_on_saved_tensors``'s pack hook stores in the graph for one saved tensor."""
+
+    __slots__ = ("__weakref__",)
+
+
+class _AllowMutationOnSavedContext:
+    """The state of one ``allow_mutation_on_saved_tensors`` context (what it yields), as PyTorch's: the
+    saved tensors by handle (``original``), the copies backward uses for those mutated since
+    (``cloned``), the handles by ``(id, data_ptr, version)`` and those ids by ``(data_ptr, version)``.
+
+    PyTorch clones a saved tensor when an in-place op is about to write it; ember has no hook before
+    every write (optimizers and ``.data`` writes go straight to the array), so it copies each saved
+    tensor's values when it is saved (``snapshots``) and hands that copy to backward when the tensor's
+    version has moved on since or its values changed (a ``.data`` write).  (Unlike PyTorch, a write
+    through a view that starts elsewhere in the saved tensor is caught too: PyTorch matches the written
+    tensor's ``data_ptr`` and misses it.)"""
+
+    def __init__(self) -> None:
+        self.cloned = weakref.WeakKeyDictionary()
+        self.original = weakref.WeakKeyDictionary()
+        self.tid_to_weakhandle = weakref.WeakValueDictionary()
+        self.sid_to_tid = collections.defaultdict(set)
+        self.snapshots = weakref.WeakKeyDictionary()  # handle -> (version when saved, a copy of the values)
+
+    def clear(self) -> None:
+        self.cloned.clear()
+        self.original.clear()
+        self.tid_to_weakhandle.clear()
+        self.sid_to_tid.clear()
+        self.snapshots.clear()
+
+    def pack(self, tensor) -> _Handle:
+        """PyTorch's ``_swap_with_cloned`` pack hook: one handle per tensor and version saved."""
+        version = tensor._version
+        sid = (tensor.data_ptr(), version)
+        tid = (id(tensor),) + sid
+        self.sid_to_tid[sid].add(tid)
+        handle = self.tid_to_weakhandle.get(tid)
+        if handle is None:
+            handle = _Handle()
+            self.tid_to_weakhandle[tid] = handle
+            self.original[handle] = tensor
+            self.snapshots[handle] = (version, tensor.detach().clone(), tensor.grad_fn, tensor._out_nr)
+        return handle
+
+    def unpack(self, handle: _Handle):
+        """PyTorch's unpack hook: the tensor as it was saved (its copy once it was mutated); outside the
+        context (or after it closed) an ``AssertionError``."""
+        if not _MUTATION_ALLOWED[0]:
+            raise AssertionError(_BACKWARD_OUTSIDE_MSG)
+        cloned = self.cloned.get(handle)
+        if cloned is not None:
+            return cloned
+        tensor = self.original.get(handle)
+        if tensor is None:
+            raise AssertionError(_BACKWARD_OUTSIDE_MSG)
+        version, copy, node, out_nr = self.snapshots[handle]
+        if tensor._version != version or _values_differ(tensor, copy):
+            # written since it was saved (``.data`` writes keep the version): PyTorch would have cloned it
+            copy = _with_history(copy, node, out_nr)
+            self.cloned[handle] = copy
+            del self.original[handle]
+            return copy
+        return _with_history(tensor, node, out_nr)
+
+
+def _with_history(values, node, out_nr: int):
+    """What PyTorch's ``SavedVariable::unpack`` makes of an unpack hook's tensor for a saved non-leaf: a new
+    tensor of ``values``'s data with the ``grad_fn`` and output number the saved tensor had when saved
+    (``_saved_self`` prints ``grad_fn=<MulBackward0>``; double backward reaches that history even after
+    an in-place op rebased the tensor's).  A leaf's values are given as they are (ember keeps no grad
+    accumulator for a stand-in of the leaf)."""
+    from .._tensor import _make
+    if node is None:
+        return values
+    t = _make(values._data, node)
+    t._out_nr = out_nr
+    return t
+
+
+def _values_differ(tensor, copy) -> bool:
+    """Whether ``tensor`` no longer holds ``copy``'s values (compared bit for bit: NaNs and signed zeros
+    count as written)."""
+    import numpy as np
+    a = np.asarray(tensor._data)
+    b = np.asarray(copy._data)
+    return a.shape != b.shape or a.dtype != b.dtype or a.tobytes() != b.tobytes()
+
+
+@contextlib.contextmanager
+def allow_mutation_on_saved_tensors():
+    """Context manager under which mutating tensors saved for backward is allowed: backward (run in the
+    same context) uses the values they had when saved instead of raising PyTorch's "modified by an
+    inplace operation" error.  Yields the context's state (``_AllowMutationOnSavedContext``), cleared on
+    exit; nesting fails with ``allow_mutation_on_saved_tensors contexts cannot be nested``."""
+    ctx = _AllowMutationOnSavedContext()
+    with saved_tensors_hooks(ctx.pack, ctx.unpack):
+        try:
+            if _MUTATION_ALLOWED[0]:
+                raise RuntimeError("allow_mutation_on_saved_tensors contexts cannot be nested")
+            _MUTATION_ALLOWED[0] = True
+            yield ctx
+        finally:
+            ctx.clear()
+            _MUTATION_ALLOWED[0] = False
+
+
 # PyTorch defines these in torch.autograd.graph: take the module name graph's own classes show (under
 # ``python -m ember run`` they were renamed to PyTorch's before this module was first imported).
-for _obj in (saved_tensors_hooks, save_on_cpu, disable_saved_tensors_hooks):
+for _obj in (saved_tensors_hooks, save_on_cpu, disable_saved_tensors_hooks, allow_mutation_on_saved_tensors,
+             _AllowMutationOnSavedContext):
     _obj.__module__ = _g.GradientEdge.__module__
     if getattr(_g.GradientEdge, "_ember_renamed", False) and isinstance(_obj, type):
         _obj._ember_renamed = True

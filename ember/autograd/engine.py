@@ -25,6 +25,7 @@ from . import anomaly_mode
 from .grad_mode import STATE
 from .graph import FUSION, HOOKS, RETAINERS, SAME_META, AccumulateGrad, GradientEdge, Node
 from ._zerotensor import add_grads, is_zero_tensor_array
+from ..ops._layout import grad_in_layout, obeys_grad_layout
 
 _Tensor = None  # set by ember._tensor
 _move_retainers = None  # ember._tensor.move_retainers: retain_grad hooks follow in-place ops' new grad_fn
@@ -504,8 +505,14 @@ def _run_raw(buffers, deps, ready, retain_graph, capture_at, results, capture, w
                         # nothing else can see it (as AccumulateGrad steals a gradient it alone holds),
                         # else store a private copy.  First drop this loop's own stale references.
                         outs = gd = g0 = buf = b = None
-                        if g.__class__ is np.ndarray and not _sole_owner(g):
-                            g = g.copy()
+                        if g.__class__ is np.ndarray:
+                            vd = target._data
+                            if vd.__class__ is np.ndarray and not vd.flags.c_contiguous:
+                                # a strided leaf: AccumulateGrad's layout contract (its strides or row-major)
+                                if not (obeys_grad_layout(g, vd) and _sole_owner(g)):
+                                    g = grad_in_layout(g, vd)
+                            elif not _sole_owner(g):
+                                g = g.copy()
                         target._grad = _make(g)
                     else:
                         _deliver_leaf(target, _make(g), capture_at, results, capture, wanted, False)

@@ -243,9 +243,11 @@ class Node:
         return f"<{type(self).__name__} object at {hex(id(self))}>"
 
     def __dir__(self):
-        """Without ember's own ``_saved`` slot and ``_saved_output_nr`` method, so that the names a
-        ``dir(grad_fn)`` listing shows starting with ``_saved`` are PyTorch's saved-field accessors."""
-        return [n for n in super().__dir__() if n not in ("_saved", "_saved_output_nr")]
+        """Without ember's own ``_saved`` slot and ``saved``/``_saved_output_nr`` methods, so that the names a
+        ``dir(grad_fn)`` listing shows with ``saved`` in them are PyTorch's saved-field accessors."""
+        fields = _SAVED_FIELDS.get(type(self).__name__) or {}
+        hidden = ("_saved", "saved", "_saved_output_nr")
+        return [n for n in super().__dir__() if n not in hidden and _own_field(n, fields)]
 
     def __init_subclass__(cls, **kwargs):
         """Give node types listed in ``_SAVED_FIELDS`` their ``_saved_<name>`` accessors.
@@ -262,6 +264,19 @@ class Node:
             setattr(cls, "_saved_" + field, _SavedField(field))
             if spec[0] in ("self", "result"):
                 setattr(cls, "_raw_saved_" + field, _RawSavedField(spec[1]))
+            elif spec[0] == "tensor":
+                setattr(cls, "_raw_saved_" + field, _RawComputedField(field))
+
+
+def _own_field(name: str, fields: dict) -> bool:
+    """Whether ``dir(node)`` lists ``name``: a ``_saved_<f>``/``_raw_saved_<f>`` accessor inherited from
+    a parent node type (``CeluBackward0`` from ``EluBackward0``) only where ``f`` is the node's own."""
+    if name.startswith("_saved_"):
+        return name[7:] in fields
+    if name.startswith("_raw_saved_"):
+        spec = fields.get(name[11:])
+        return spec is not None and spec[0] in ("self", "result", "tensor")
+    return True
 
 
 class _SavedField:
@@ -282,6 +297,52 @@ class _SavedField:
         if fields is None or self.field not in fields:
             raise AttributeError(f"'{type(node).__name__}' object has no attribute '_saved_{self.field}'")
         return _unpack_saved_field(node, self.field, fields[self.field])
+
+
+class _RawComputedField:
+    """``grad_fn._raw_saved_<field>`` of a field ember rebuilds on access (``_computed_tensor``)."""
+
+    __slots__ = ("field",)
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __get__(self, node, owner=None):
+        if node is None:
+            return self
+        return ComputedSavedTensor(node, self.field)
+
+
+class ComputedSavedTensor:
+    """PyTorch's ``SavedTensor`` for a field ember rebuilds on access: ``register_hooks(pack_hook,
+    unpack_hook)`` packs the value now; reading ``grad_fn._saved_<field>`` then unpacks it."""
+
+    __slots__ = ("_node", "_field")
+
+    def __init__(self, node, field: str) -> None:
+        self._node = node
+        self._field = field
+
+    def register_hooks(self, pack_hook, unpack_hook) -> None:
+        node = self._node
+        if node._saved is None:
+            raise RuntimeError(
+                "Calling register_hooks on a saved tensor after it has been freed. Saved intermediate values of the "
+                "graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need "
+                "to backward through the graph a second time or if you need to access saved variables after calling "
+                "backward.")
+        if node._ext is None:
+            node._ext = {}
+        hooks = node._ext.setdefault("computed_hooks", {})
+        if self._field in hooks:
+            raise RuntimeError("Calling register_hooks on a saved tensor whose hooks have already been set. Hint: "
+                               "only one pair of hooks is allowed at a time.")
+        value = getattr(node, "_saved_" + self._field)
+        hooks[self._field] = (pack_hook(value), unpack_hook)
+
+
+ComputedSavedTensor.__name__ = ComputedSavedTensor.__qualname__ = "SavedTensor"
+ComputedSavedTensor.__module__ = "torch._C._autograd"
 
 
 class _RawSavedField:
@@ -310,10 +371,266 @@ def _scalar(attr: str) -> tuple:
     return ("scalar", attr)
 
 
+def _int(*attrs: str) -> tuple:
+    """A saved ``int64_t``/``SymInt`` (or a list of them) kept as a node attribute, read as PyTorch's
+    accessor returns it (:func:`saved_int`).  With several names, the first one the node has set
+    wins: ops store the argument as given (``dim_arg``) only where it differs from the normalised
+    value their backward uses, so making the node costs nothing more in the common case."""
+    return ("int", attrs)
+
+
+def _computed(fn) -> tuple:
+    """A saved value rebuilt on access by ``fn(node)`` from what the node keeps for its backward."""
+    return ("computed", fn)
+
+
+def _computed_tensor(fn) -> tuple:
+    """As :func:`_computed`, for a value PyTorch saves as a tensor: it also has ``_raw_saved_<name>``."""
+    return ("tensor", fn)
+
+
+def saved_int(value):
+    """An ``int64_t`` saved field as PyTorch's generated accessor hands it out: through an unsigned
+    64-bit conversion, so a negative ``dim`` reads back as its wrap (``-1`` -> ``18446744073709551615``);
+    a list of ints is a tuple of them, ``None`` (an unset optional) stays ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, (tuple, list)):
+        return tuple(saved_int(v) for v in value)
+    value = int(value)
+    return value + (1 << 64) if value < 0 else value
+
+
+def _first_set(node, attrs: tuple):
+    """The value of the first of ``attrs`` set on ``node`` (an unset slot raises AttributeError)."""
+    for attr in attrs[:-1]:
+        value = getattr(node, attr, _UNSET_FIELD)
+        if value is not _UNSET_FIELD:
+            return value
+    return getattr(node, attrs[-1])
+
+
+_UNSET_FIELD = object()
+
+# ``node._saved`` of a node that keeps what its backward needs in its own slots (not saved tensors):
+# non-empty, so that the engine frees it after backward (``None``) and the ``_saved_*`` fields that
+# PyTorch frees then raise its error (:func:`_unless_freed`)
+KEPT_IN_SLOTS = (None,)
+
+
+def _unless_freed(fn):
+    """``fn`` as a tensor-valued field: after backward (without ``retain_graph``) PyTorch has freed it."""
+    def get(node):
+        if node._saved is None:
+            raise RuntimeError(FREED_MSG)
+        return fn(node)
+    return get
+
+
+def _dim_list(node):
+    """``_saved_dim`` of a reduction over ``int[]? dim`` (sum, mean, amax ...): the ``dim`` argument as
+    given (kept as ``dim_arg`` where it differs from the node's normalised ``dims``), as a tuple."""
+    dim = getattr(node, "dim_arg", _UNSET_FIELD)
+    if dim is _UNSET_FIELD:
+        dim = node.dims
+    return _as_dim_list(dim)
+
+
+def _keepdim_arg(node) -> bool:
+    """``_saved_keepdim`` of sum/mean: the argument (``keepdim_arg`` where the node's own differs)."""
+    return _first_set(node, ("keepdim_arg", "keepdim"))
+
+
+def _as_dim_list(dim):
+    """An ``int[]? dim`` argument as PyTorch's accessor returns it: a tuple (an int is a list of one
+    int), ``None`` when not given."""
+    if dim is not None and not isinstance(dim, (tuple, list)):
+        dim = (dim,)
+    return saved_int(dim)
+
+
+def _args_dim_list(node):
+    """``_saved_dim`` where the node keeps its arguments as ``args = (dim, ...)`` or ``(..., dim)``."""
+    return _as_dim_list(node.args[0] if type(node).__name__ != "LinalgVectorNormBackward0" else node.args[1])
+
+
+def _pair_item(i: int, names: tuple):
+    """Item ``i`` of a ``(dim0, dim1)``-style ``dim_arg`` where the node kept one, else the
+    normalised attribute ``names[i]`` (``TransposeBackward0``: ``d0``/``d1``)."""
+    def get(node):
+        given = getattr(node, "dim_arg", None)
+        return saved_int(given[i] if given is not None else getattr(node, names[i]))
+    return get
+
+
+def _index_op_item(i: int):
+    """``_saved_dim`` (0) or ``_saved_index`` (1) of a ``SelectBackward0`` made by indexing or ``select``."""
+    def get(node):
+        from ..ops.indexing import last_basic_op
+        return saved_int(last_basic_op(node)[i])
+    return get
+
+
+def _slice_item(field: str):
+    """``SliceBackward0._saved_start``/``_end``/``_step``."""
+    def get(node):
+        from ..ops.indexing import saved_slice_field
+        return saved_int(saved_slice_field(field)(node))
+    return get
+
+
+def _advanced_index_item(i: int):
+    """``IndexBackward0._saved_indices`` (0) and ``_saved_self_sym_sizes`` (1)."""
+    def get(node):
+        from ..ops.indexing import advanced_index_fields
+        return advanced_index_fields(node)[i]
+    return get
+
+
+def _unsqueeze_dim(node) -> int:
+    """``UnsqueezeBackward0._saved_dim``: from ``unsqueeze`` (``dim``) or from a ``None`` in an index."""
+    if hasattr(type(node), "index"):
+        from ..ops.indexing import last_basic_op
+        return saved_int(last_basic_op(node)[0])
+    return saved_int(_first_set(node, ("dim_arg", "dim")))
+
+
+def _permute_dims(node) -> tuple:
+    """``PermuteBackward0._saved_dims``: the ``dims`` as given (the node keeps their inverse)."""
+    given = getattr(node, "dim_arg", None)
+    if given is not None:
+        return saved_int(given)
+    inverse = node.inverse
+    dims = [0] * len(inverse)
+    for i, k in enumerate(inverse):
+        dims[int(k)] = i
+    return tuple(dims)
+
+
+def _array_tensor(array):
+    """A tensor of the (index) array a node keeps, as PyTorch's saved index tensor."""
+    import numpy as np
+    from ..ops._common import _make
+    return _make(np.asarray(array))
+
+
+def _indices(node):
+    """``_saved_indices`` of a value-selecting reduction (max/min/sort/topk ... over a dim): the
+    indices output, rebuilt from the array the node keeps for its backward."""
+    from ..ops._common import _make
+    return _make(node.idx)
+
+
+def _nll_arg(i: int):
+    """``NllLossBackward0._saved_self`` (0), ``_saved_target`` (1), ``_saved_weight`` (2) and
+    ``_saved_ignore_index`` (3), from the arguments the node keeps (``args``)."""
+    def get(node):
+        value = node.args[i]
+        if i == 1:
+            from ..ops._common import _make
+            return _make(value)
+        return saved_int(value) if i == 3 else value
+    return get
+
+
+def _nll_total_weight(node):
+    """``NllLossBackward0._saved_total_weight``: the summed weight of the counted items (their count
+    without ``weight``), which ATen computes for ``'sum'`` too; 0 for ``reduction='none'``."""
+    import numpy as np
+    from ..ops._common import _make
+    if node.red == 0 or node.index is None:
+        value = 0
+    elif node.tw is not None:
+        value = node.tw
+    elif node.wt is not None:
+        value = np.sum(node.wt, dtype=np.float64)
+    else:
+        value = np.asarray(node.index[0]).size
+    return _make(np.asarray(value, dtype=node.dtype))
+
+
+def _operand(node, edge: int, position: int):
+    """The matrix operand ``edge`` of an mm-style node where it can be read: saved (at ``position``)
+    for the other operand's gradient, or a leaf the edge points at; else None."""
+    saved = node._saved
+    t = saved[position] if saved and position < len(saved) else None
+    if t is None:
+        e = node._edges[edge]
+        if e is not None and isinstance(e[0], _Tensor):
+            t = e[0]
+    return t
+
+
+def _operand_sizes(edge: int, position: int):
+    """``_saved_self_sym_sizes``/``_saved_mat2_sym_sizes`` ... of mm/addmm: PyTorch keeps them always."""
+    def get(node):
+        meta = node._meta[edge]
+        if meta is not None:
+            return tuple(meta[0])
+        return tuple(_operand(node, edge, position)._data.shape)
+    return get
+
+
+def _operand_strides(edge: int, position: int):
+    """``_saved_self_sym_strides``/``_saved_mat2_sym_strides`` ... of mm/addmm: PyTorch keeps an
+    operand's strides only when it needs a gradient (else ``()``).  Read from the operand where the
+    node can reach it (a ``t()`` of a leaf, as ``nn.Linear``'s weight, included), else the operand
+    was a fresh (contiguous) result."""
+    def get(node):
+        e = node._edges[edge]
+        if e is None:
+            return ()
+        t = _operand(node, edge, position)
+        if t is not None:
+            return tuple(t.stride())
+        if type(e[0]).__name__ == "TBackward0":
+            leaf = e[0]._edges[0]
+            if leaf is not None and isinstance(leaf[0], _Tensor):
+                return tuple(reversed(leaf[0].stride()))
+        strides, step = [], 1
+        for size in reversed(node._meta[edge][0]):
+            strides.append(step)
+            step *= max(size, 1)
+        return tuple(reversed(strides))
+    return get
+
+
+def _split_arg(i: int):
+    """``_saved_dim`` (0) and ``_saved_split_size``/``_saved_split_sizes`` (1) of a ``split``'s node:
+    the arguments as given where it kept them (``dim_arg``), else the normalised ``dim`` and sizes."""
+    def get(node):
+        given = getattr(node, "dim_arg", None)
+        if given is not None:
+            return saved_int(given[i])
+        if i == 0:
+            return node.dim
+        return node.sizes[0] if type(node).__name__ == "SplitBackward0" else tuple(node.sizes)
+    return get
+
+
+def _conv_output_padding(node) -> tuple:
+    """``ConvolutionBackward0._saved_output_padding``: zeros for a convolution; for a transposed one, what
+    the output size has beyond ``(in - 1) * stride - padding + dilation * (kernel - 1) + 1``."""
+    geo = node.geo
+    if not node.transposed:
+        return (0,) * geo.nd
+    sizes = zip(geo.in_sz, geo.out_sz, geo.stride, geo.padl, geo.padr, geo.dil, geo.k)
+    return tuple(out - ((n - 1) * st - a - b + d * (k - 1) + 1) for out, n, st, a, b, d, k in sizes)
+
+
+def _numel(node) -> int:
+    """``_saved_self_sym_numel``: the element count of the input, from its saved ``shape``."""
+    count = 1
+    for size in node.shape:
+        count *= size
+    return count
+
+
 _SAVED_FIELDS: dict[str, dict[str, tuple]] = {
     **{n: {"result": _RESULT} for n in (
         "ExpBackward0", "SigmoidBackward0", "TanhBackward0", "SqrtBackward0", "RsqrtBackward0", "TanBackward0",
-        "ReciprocalBackward0", "LogSoftmaxBackward0", "SoftmaxBackward0", "Exp2Backward0", "Expm1Backward0")},
+        "ReciprocalBackward0", "Exp2Backward0", "Expm1Backward0")},
+    **{n: {"dim": _int("dim_arg", "dim"), "result": _RESULT} for n in ("LogSoftmaxBackward0", "SoftmaxBackward0")},
     **{n: {"self": _SELF} for n in (
         "SinBackward0", "CosBackward0", "LogBackward0", "AbsBackward0", "SinhBackward0", "Log1PBackward0",
         "AtanBackward0", "ErfBackward0")},
@@ -326,14 +643,22 @@ _SAVED_FIELDS: dict[str, dict[str, tuple]] = {
     **{n: {"alpha": _scalar("alpha")} for n in ("AddBackward0", "SubBackward0", "RsubBackward1")},
     "PowBackward0": {"self": _SELF, "exponent": _scalar("exponent")},
     "PowBackward1": {"self": _SELF, "exponent": _SECOND, "result": ("result", 2)},
-    "PowBackward2": {"self": _scalar("base"), "result": _RESULT},
+    "PowBackward2": {"self": _scalar("base"), "exponent": _SELF, "result": ("result", 1)},
     "ReluBackward0": {"result": _RESULT},
     "ProdBackward0": {"self": _SELF, "result": ("result", 1)},
-    "MmBackward0": {"self": _SELF, "mat2": _SECOND},
+    "MmBackward0": {"self": _SELF, "mat2": _SECOND, "self_sym_sizes": _computed(_operand_sizes(0, 0)),
+                    "self_sym_strides": _computed(_operand_strides(0, 0)),
+                    "mat2_sym_sizes": _computed(_operand_sizes(1, 1)),
+                    "mat2_sym_strides": _computed(_operand_strides(1, 1))},
     "BmmBackward0": {"self": _SELF, "mat2": _SECOND},
     "MvBackward0": {"self": _SELF, "vec": _SECOND},
     "DotBackward0": {"self": _SELF, "tensor": _SECOND},
-    "AddmmBackward0": {"mat1": _SELF, "mat2": _SECOND},
+    "AddmmBackward0": {"alpha": _computed(lambda node: getattr(node, "alpha", 1)),
+                       "beta": _computed(lambda node: getattr(node, "beta", 1)),
+                       "mat1": _SELF, "mat2": _SECOND, "mat1_sym_sizes": _computed(_operand_sizes(1, 0)),
+                       "mat1_sym_strides": _computed(_operand_strides(1, 0)),
+                       "mat2_sym_sizes": _computed(_operand_sizes(2, 1)),
+                       "mat2_sym_strides": _computed(_operand_strides(2, 1))},
     "BaddbmmBackward0": {"batch1": _SELF, "batch2": _SECOND},
     "AddcmulBackward0": {"tensor1": _SELF, "tensor2": _SECOND, "value": _scalar("value")},
     "ClampBackward1": {"self": _SELF, "min": _scalar("lo"), "max": _scalar("hi")},
@@ -342,25 +667,106 @@ _SAVED_FIELDS: dict[str, dict[str, tuple]] = {
     "GeluBackward0": {"self": _SELF, "approximate": _scalar("approximate")},
     "LeakyReluBackward0": {"self": _SELF, "negative_slope": _scalar("negative_slope")},
     "HardtanhBackward0": {"self": _SELF, "min_val": _scalar("min_val"), "max_val": _scalar("max_val")},
-    "EluBackward0": {"self": _SELF, "alpha": _scalar("alpha")},
-    "SoftplusBackward0": {"self": _SELF},
+    "EluBackward0": {"alpha": _scalar("alpha"), "input_scale": _scalar("input_scale"), "scale": _scalar("scale"),
+                     "self": _SELF},
+    "CeluBackward0": {"alpha": _scalar("alpha"), "self": _SELF},
+    "SoftplusBackward0": {"beta": _scalar("beta"), "self": _SELF, "threshold": _scalar("threshold")},
+    "LerpBackward0": {"weight": _scalar("weight")},
+    "HuberLossBackward0": {"delta": _scalar("delta"), "reduction": _scalar("red"), "self": _SELF, "target": _SECOND},
     "LogitBackward0": {"self": _SELF, "eps": _scalar("eps")},
-    "LinalgVectorNormBackward0": {"self": _SELF, "result": ("result", 1), "keepdim": _scalar("keepdim")},
-    "VarBackward0": {"self": _SELF, "keepdim": _scalar("keepdim")},
-    "StdBackward0": {"self": _SELF, "result": ("result", 1), "keepdim": _scalar("keepdim")},
-    "LogsumexpBackward0": {"self": _SELF, "result": ("result", 1), "keepdim": _scalar("keepdim")},
+    "LinalgVectorNormBackward0": {"dim": _computed(_args_dim_list), "keepdim": _scalar("keepdim"),
+                                  "ord": _computed(lambda node: node.args[0]), "result": ("result", 1),
+                                  "self": _SELF},
+    "VarBackward0": {"correction": _computed(lambda node: node.args[1]), "dim": _computed(_args_dim_list),
+                     "keepdim": _scalar("keepdim"), "self": _SELF},
+    "StdBackward0": {"correction": _computed(lambda node: node.args[1]), "dim": _computed(_args_dim_list),
+                     "keepdim": _scalar("keepdim"), "result": ("result", 1), "self": _SELF},
+    "LogsumexpBackward0": {"dim": _computed(_dim_list), "keepdim": _scalar("keepdim"), "result": ("result", 1),
+                           "self": _SELF},
+    **{n: {"dim": _computed(_dim_list), "keepdim": _scalar("keepdim"), "result": ("result", 1), "self": _SELF}
+       for n in ("AmaxBackward0", "AminBackward0")},
+    "CumsumBackward0": {"dim": _int("dim_arg", "dim")},
+    **{n: {"grad_output": _SELF, "output": _SECOND} for n in ("TanhBackwardBackward0", "SigmoidBackwardBackward0")},
+    "ThresholdBackwardBackward0": {"self": _SECOND, "threshold": _scalar("threshold")},
+    "LeakyReluBackwardBackward0": {"negative_slope": _scalar("negative_slope"), "self": _SECOND},
+    **{n: {"dim": _int("dim_arg", "dim"), "grad_output": _SELF, "output": _SECOND}
+       for n in ("SoftmaxBackwardDataBackward0", "LogSoftmaxBackwardDataBackward0")},
+    "SplitBackward0": {"dim": _computed(_split_arg(0)), "self_sym_sizes": _scalar("shape"),
+                       "split_size": _computed(_split_arg(1))},
+    "SplitWithSizesBackward0": {"dim": _computed(_split_arg(0)), "self_sym_sizes": _scalar("shape"),
+                                "split_sizes": _computed(_split_arg(1))},
+    "UnbindBackward0": {"dim": _int("dim_arg", "dim")},
+    "EmbeddingBackward0": {"indices": _computed_tensor(_unless_freed(lambda node: _array_tensor(node.indices))),
+                           "padding_idx": _int("padding_idx"), "scale_grad_by_freq": _scalar("scale"),
+                           "sparse": _computed(lambda node: getattr(node, "sparse", False)),
+                           "weight_sym_argsize_0": _scalar("num_weights")},
+    "UnfoldBackward0": {"dimension": _int("dim_arg", "dim"), "self_sym_sizes": _scalar("shape"), "size": _int("size"),
+                        "step": _int("step")},
+    **{n: {"dim": _int("dim_arg", "dim"), "indices": _computed_tensor(_unless_freed(_indices)), "self": _SELF}
+       for n in ("CummaxBackward0", "CumminBackward0")},
+    "FlipBackward0": {"dims": _computed(lambda node: _as_dim_list(_first_set(node, ("dim_arg", "dims"))))},
+    "RollBackward0": {"dims": _computed(lambda node: _as_dim_list(node.dim_arg)), "shifts": _int("shifts")},
+    **{n: {"diagonal": _int("k")} for n in ("TrilBackward0", "TriuBackward0")},
+    "GatherBackward0": {"dim": _computed(lambda node: saved_int(node.args[0])), "index": ("attr", "index"),
+                        "self": _SELF, "sparse_grad": _computed(lambda node: node.args[1])},
+    "IndexSelectBackward0": {"dim": _int("dim_arg", "dim"), "index": ("attr", "index"),
+                             "self_sym_sizes": _scalar("shape")},
+    **{n: {"dim1": _computed(_pair_item(0, ("d1", "d2"))), "dim2": _computed(_pair_item(1, ("d1", "d2"))),
+           "offset": _int("offset"), "self_sym_sizes": _scalar("shape")}
+       for n in ("DiagonalBackward0", "DiagonalBackward0_copy")},
+    "CumprodBackward0": {"dim": _int("dim_arg", "dim"), "result": ("result", 1), "self": _SELF},
     "MseLossBackward0": {"self": _SELF, "target": _SECOND, "reduction": _scalar("red")},
     "SmoothL1LossBackward0": {"self": _SELF, "target": _SECOND, "reduction": _scalar("red"), "beta": _scalar("beta")},
-    "BinaryCrossEntropyBackward0": {"self": _SELF, "target": _SECOND, "reduction": _scalar("red")},
-    "BinaryCrossEntropyWithLogitsBackward0": {"self": _SELF, "target": _SECOND, "reduction": _scalar("red")},
-    "ConvolutionBackward0": {"input": _SELF, "weight": _SECOND, "transposed": _scalar("transposed")},
+    "BinaryCrossEntropyBackward0": {"self": _SELF, "target": _SECOND, "reduction": _scalar("red"),
+                                    "weight": ("attr", "weight")},
+    "BinaryCrossEntropyWithLogitsBackward0": {"self": _SELF, "target": _SECOND, "reduction": _scalar("red"),
+                                              "pos_weight": ("attr", "pos_weight"), "weight": ("attr", "weight")},
+    "ConvolutionBackward0": {"bias_sym_sizes_opt": _scalar("bias_sizes"), "dilation": _computed(lambda n: n.geo.dil),
+                             "groups": _computed(lambda n: n.geo.groups), "input": _SELF,
+                             "output_padding": _computed(_conv_output_padding),
+                             "padding": _computed(lambda n: n.geo.padl), "stride": _computed(lambda n: n.geo.stride),
+                             "transposed": _scalar("transposed"), "weight": _SECOND},
+    **{n: {"self_sym_sizes": _scalar("shape")} for n in ("UnsafeViewBackward0", "ReshapeAliasBackward0")},
+    "ProdBackward1": {"dim": _int("dim_arg", "dim"), "keepdim": _scalar("keepdim"), "result": ("result", 1),
+                      "self": _SELF},
     "NativeLayerNormBackward0": {"input": _SELF},
     **{n: {"self_sym_sizes": _scalar("shape")} for n in (
         "SumBackward0", "ViewBackward0", "ExpandBackward0", "TraceBackward0")},
-    "SumBackward1": {"self_sym_sizes": _scalar("shape"), "keepdim": _scalar("keepdim")},
+    "SumBackward1": {"dim": _computed(_dim_list), "keepdim": _computed(_keepdim_arg),
+                     "self_sym_sizes": _scalar("shape")},
     "MeanBackward0": {"self_sym_sizes": _scalar("shape"), "self_sym_numel": _scalar("count")},
-    "MeanBackward1": {"self_sym_sizes": _scalar("shape"), "keepdim": _scalar("keepdim")},
+    "MeanBackward1": {"dim": _computed(_dim_list), "keepdim": _computed(_keepdim_arg),
+                      "self_sym_numel": _computed(_numel), "self_sym_sizes": _scalar("shape")},
     "RepeatBackward0": {"self_sym_sizes": _scalar("shape"), "repeats": _scalar("repeats")},
+    "CatBackward0": {"dim": _int("dim_arg", "dim")},
+    "StackBackward0": {"dim": _int("dim_arg", "dim")},
+    "SelectBackward0": {"dim": _computed(_index_op_item(0)), "index": _computed(_index_op_item(1)),
+                        "self_sym_sizes": _scalar("shape")},
+    "SliceBackward0": {"dim": _computed(_index_op_item(0)), "start": _computed(_slice_item("start")),
+                       "end": _computed(_slice_item("end")), "step": _computed(_slice_item("step")),
+                       "self_sym_sizes": _scalar("shape")},
+    "TransposeBackward0": {"dim0": _computed(_pair_item(0, ("d0", "d1"))),
+                           "dim1": _computed(_pair_item(1, ("d0", "d1")))},
+    "PermuteBackward0": {"dims": _computed(_permute_dims)},
+    "IndexBackward0": {"indices": _computed(_unless_freed(_advanced_index_item(0))),
+                       "self_sym_sizes": _computed(_advanced_index_item(1))},
+    "UnsqueezeBackward0": {"dim": _computed(_unsqueeze_dim)},
+    "SqueezeBackward0": {"self_sym_sizes": _scalar("shape")},
+    **{n: {"self": _computed_tensor(_unless_freed(_nll_arg(0))),
+           "target": _computed_tensor(_unless_freed(_nll_arg(1))),
+           "weight": _computed_tensor(_unless_freed(_nll_arg(2))),
+           "total_weight": _computed_tensor(_unless_freed(_nll_total_weight)),
+           "ignore_index": _computed(_nll_arg(3)),
+           "reduction": _scalar("red")} for n in ("NllLossBackward0", "NllLoss2DBackward0")},
+    **{n: {"self": _SELF, "result": ("result", 1)} for n in (
+        "MaxBackward1", "MinBackward1", "MedianBackward0", "NanmedianBackward0")},
+    **{n: {"dim": _int("dim_arg", "dim"), "indices": _computed_tensor(_unless_freed(_indices)),
+           "keepdim": _scalar("keepdim"), "self_sym_sizes": _scalar("shape")} for n in (
+        "MaxBackward0", "MinBackward0", "KthvalueBackward0", "MedianBackward1", "NanmedianBackward1", "ModeBackward0")},
+    **{n: {"dim": _int("dim_arg", "dim"), "indices": _computed_tensor(_unless_freed(_indices)),
+           "self_sym_sizes": _scalar("shape")} for n in ("SortBackward0", "SortBackward1", "TopkBackward0")},
+    **{n: {"dim": _int("dim_arg"), "self_sym_sizes": _scalar("shape")}
+       for n in ("SqueezeBackward1", "SqueezeBackward2")},
 }
 
 
@@ -368,6 +774,18 @@ def _unpack_saved_field(node: Node, field: str, spec: tuple):
     kind, where = spec
     if kind == "scalar":
         return getattr(node, where)
+    if kind == "int":
+        return saved_int(_first_set(node, where))
+    if kind == "computed":
+        return where(node)
+    if kind == "tensor":
+        hooks = node._ext.get("computed_hooks") if node._ext else None
+        if hooks and field in hooks:  # (``_raw_saved_<name>.register_hooks``)
+            if node._saved is None:
+                raise RuntimeError(FREED_MSG)
+            packed, unpack_hook = hooks[field]
+            return unpack_hook(packed)
+        return where(node)
     if kind == "attr":
         if node._saved is None:
             raise RuntimeError(FREED_MSG)
@@ -715,7 +1133,8 @@ def _saved_values(node) -> tuple:
     return saved_values(node)
 
 
-_SAVED_HOOKS_NAMES = ("saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks")
+_SAVED_HOOKS_NAMES = ("saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks",
+                      "allow_mutation_on_saved_tensors")
 
 
 def __getattr__(name: str):

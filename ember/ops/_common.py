@@ -284,10 +284,10 @@ def write_out(out: Tensor | None, result: Tensor, op_name: str | None = None) ->
         return result
     check_not_method_call(_sys._getframe(1))
     if not isinstance(out, Tensor):
-        raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
+        raise _out_type_error(out, op_name or _out_op_name(result))
+    no_derivative = None
     if GRAD.enabled and (result._rg or (out._rg and out.grad_fn is None)):
-        raise RuntimeError(f"{op_name or _out_op_name(result)}(): functions with out=... arguments don't support automatic "
-                           "differentiation, but one of the arguments requires grad.")
+        no_derivative = _out_no_derivative_node(out, result, op_name or _out_op_name(result))
     rd = result._data
     od = out._data
     if _KIND_ORDER[rd.dtype.kind] > _KIND_ORDER[od.dtype.kind]:  # PyTorch's canCast(result, out)
@@ -305,7 +305,26 @@ def write_out(out: Tensor | None, result: Tensor, op_name: str | None = None) ->
             _warn_resized(np.shape(od), np.shape(rd))
         out._data = np.array(rd, dtype=od.dtype) if od.__class__ is _ndarray or isinstance(od, _generic) else rd.astype(od.dtype)
     out._bump_version()
+    if no_derivative is not None:
+        out.grad_fn = no_derivative
+        out._rg = True
+        out._out_nr = 0
     return out
+
+
+def _out_no_derivative_node(out: Tensor, result: Tensor, name: str):
+    """``out=`` given to an op that records a gradient: PyTorch's "functions with out=... arguments don't
+    support automatic differentiation" error, except for an op without a derivative formula (a
+    ``NotImplemented`` node: ``floor_divide``, ``heaviside``), whose ``out`` takes that node as its
+    ``grad_fn`` (returned), unless ``out`` is a leaf that requires grad (the error, naming ``aten::<op>``).
+    Error path only.  (``out`` a view: ember keeps the error; PyTorch rebases the view's history.)"""
+    node = result.grad_fn
+    if node is not None and type(node).__name__ == "NotImplemented" and out._base is None:
+        if not out._rg:
+            return node
+        name = f"aten::{name}"
+    raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic differentiation, but one "
+                       "of the arguments requires grad.")
 
 
 _INTERNAL_OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single "
@@ -456,10 +475,23 @@ def method_out_error(frame) -> TypeError:
         sigs = _DIV_METHOD_SIGS if name == "div" else [
             m for m in (_method_signature(sg) for sg in _OVERLOADS[name]) if m is not None]
         return TypeError(format_overload_error(name, sigs, given, given_kw))
-    if len(given_kw) > 1:
+    if name in _DEPRECATED_OVERLOAD_OPS and len(given) + len(given_kw) > _method_max_args(code):
         return TypeError(f"{name}() received an invalid combination of arguments - got unrecognized keyword "
                          f"arguments: {', '.join(k for k, _ in given_kw)}")
     return TypeError(f"{called_method_name(name)}() got an unexpected keyword argument 'out'")
+
+
+# ops with a hidden (deprecated.yaml) overload besides their own signature: PyTorch's parser then checks
+# the argument count against the visible one (``print_error``) and, with too many, lists the keywords as
+# unrecognized; an op with one signature (``logit``) names ``out`` as an unexpected keyword
+_DEPRECATED_OVERLOAD_OPS = frozenset({"add", "sub", "addcmul", "addcdiv", "addmm", "addmv", "addr", "addbmm",
+                                      "baddbmm"})
+
+
+def _method_max_args(code) -> int:
+    """How many arguments the ``Tensor`` method of ``code`` (an op taking ``self`` and a keyword-only
+    ``out``) takes: its parameters less ``self`` and ``out``."""
+    return code.co_argcount + code.co_kwonlyargcount - 2
 
 
 def _method_call_arguments(frame):
@@ -489,6 +521,17 @@ def method_arguments_error(name: str) -> TypeError:
     name, direct = _called_method(name)
     what = "arguments (1 given)" if caller_keywords() == () else "keyword arguments"
     return TypeError(f"{'TensorBase' if direct else 'Tensor'}.{name}() takes no {what}")
+
+
+def _out_type_error(out, name: str) -> TypeError:
+    """PyTorch's parser error for an ``out`` that is no tensor (``torch.add(a, b, out=[1])``):
+    ``add(): argument 'out' must be Tensor, not list``, or for an op with overloads its "invalid
+    combination of arguments" listing (``copysign``).  Error path only."""
+    from ._argerrors import arg_type_error
+    err = arg_type_error()
+    if err is not None and "invalid combination" in str(err):
+        return err
+    return TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
 
 
 def _out_op_name(result: Tensor) -> str:
@@ -558,6 +601,17 @@ _F32_CACHE = _OPERANDS[_F32]
 _F16 = np.dtype(np.float16)
 
 
+# uint16/32/64: PyTorch's "barebones" unsigned types (few CPU kernels: see ``pointwise.no_bare_uint_kernel``)
+_BARE_UINT_CLASSES = frozenset(type(np.dtype(t)) for t in (np.uint16, np.uint32, np.uint64))
+
+
+def _no_bare_uint_kernel(dt, kernel: str) -> None:
+    """``pointwise.no_bare_uint_kernel``'s error for a uint16/32/64 ``dt`` (imported only then)."""
+    if dt.__class__ in _BARE_UINT_CLASSES:
+        from .pointwise import no_bare_uint_kernel
+        no_bare_uint_kernel(dt, kernel)
+
+
 def via_float32(fn, *arrays):
     """``fn(*arrays)`` for float16 arrays, computed in float32 and rounded once to float16: how
     PyTorch's CPU kernels compute Half (in its "opmath" type, float)."""
@@ -572,7 +626,7 @@ def half_scalar(ufunc, arr, value):
     return ufunc(arr, np.float32(value), dtype=np.float32).astype(_F16)
 
 
-def scalar_operand(arr, value):
+def scalar_operand(arr, value, kernel=None):
     """``value`` as a cached read-only 0-d array of ``arr``'s dtype, for ``arr op value``.
 
     NumPy computes ``float32_array * 1.01`` by first converting the Python
@@ -580,12 +634,19 @@ def scalar_operand(arr, value):
     scalar), but that conversion costs more than the multiply itself on small
     arrays.  The converted 0-d array gives bit-identical results at about
     half the cost.  NumPy scalars and other dtypes are returned unchanged.
+    ``kernel``: the ATen kernel of an op PyTorch has none of for uint16/32/64
+    (``x + 1``: ``add_stub``), whose error a uint16/32/64 ``arr`` raises here,
+    off the float32/64 path.
     """
     if arr.__class__ is not _ndarray:
+        if kernel is not None:
+            _no_bare_uint_kernel(np.result_type(arr), kernel)
         return value
     dt = arr.dtype
     cache = _F32_CACHE if dt is _F32 else _OPERANDS.get(dt)
     if cache is None:
+        if kernel is not None:
+            _no_bare_uint_kernel(dt, kernel)
         if value.__class__ is not int or -1 < value < 128:  # (small non-negative ints fit every dtype)
             return value
         return int_scalar(dt, value)

@@ -102,3 +102,55 @@ def drawn_for(d, draw):
 def is_contiguous(d) -> bool:
     """``Tensor.is_contiguous()`` of an array (normal_'s choice of kernel depends on it)."""
     return d.__class__ is not np.ndarray or d.flags.c_contiguous
+
+
+def _dense(d: np.ndarray) -> bool:
+    from ._common import _non_overlapping_and_dense  # (_common imports the tensor module, which imports this one)
+    return _non_overlapping_and_dense(d)
+
+
+def obeys_grad_layout(g: np.ndarray, var: np.ndarray) -> bool:
+    """ATen's ``obeys_layout_contract(grad, variable)``: for a dense, non-overlapping variable the
+    gradient has its strides (dims of size 1 aside, where a 0 stride still fails); for any other
+    variable the gradient is row-major contiguous."""
+    if var.flags.c_contiguous or not _dense(var):
+        return g.flags.c_contiguous
+    gi, vi = g.itemsize, var.itemsize
+    for n, gs, vs in zip(g.shape, g.strides, var.strides):
+        if n != 1:
+            if gs // gi != vs // vi:
+                return False
+        elif gs == 0:
+            return False
+    return True
+
+
+def grad_in_layout(g: np.ndarray, var: np.ndarray) -> np.ndarray:
+    """ATen's ``clone_obey_contract(grad, variable)``: a copy of ``g`` laid out like the dense,
+    non-overlapping ``var`` (its dim order), else row-major contiguous.  What ``AccumulateGrad``
+    stores as a leaf's first ``.grad`` when it cannot keep the incoming gradient as it is."""
+    if var.flags.c_contiguous or not _dense(var):
+        return np.array(g, order="C", copy=True)
+    out = empty_like_layout(var, g.dtype)
+    np.copyto(out, g)
+    return out
+
+
+def row_major(d):
+    """``d`` as a row-major array (itself when it already is): for the ATen kernels that write a
+    contiguous result whatever the input's layout (``input.contiguous()`` or a fresh ``empty``)."""
+    if d.__class__ is np.ndarray and not d.flags.c_contiguous:
+        return np.ascontiguousarray(d)
+    return d
+
+
+def legacy_contiguous(data, src):
+    """``data`` laid out as ATen's ``empty_like(src, LEGACY_CONTIGUOUS_MEMORY_FORMAT)``: channels-last
+    when ``src`` (rank 4 or 5) suggests it, else row-major."""
+    if src.__class__ is np.ndarray and src.ndim in (4, 5) and not src.flags.c_contiguous:
+        from .convert import _nhwc_copy, _suggests
+        fmt = "torch.channels_last" if src.ndim == 4 else "torch.channels_last_3d"
+        if _suggests(src, fmt):
+            nhwc = _nhwc_copy(data, fmt)
+            return data if nhwc is None else nhwc
+    return row_major(data)

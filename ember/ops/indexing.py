@@ -24,6 +24,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype as D
+from ..autograd.graph import KEPT_IN_SLOTS
 from ..backend.scratch import big_zeros
 from ._common import GRAD, Node, Tensor, _make, finish
 from . import _layout
@@ -387,10 +388,131 @@ def _basic_name(idx, shape, single: bool) -> str:
     return name
 
 
+_INT64_MAX = (1 << 63) - 1
+
+
+def last_basic_op(node) -> tuple:
+    """``(dim, item)`` of the last ``select``/``slice`` PyTorch's ``applySlicing`` runs for the basic
+    index ``node.index``: the op whose node is ``node`` (ember records one node for the whole index).
+    ``dim`` counts dims of the partial result, as ATen's loop does: a ``select`` keeps it, a slice or
+    ``None`` moves past.  ``select``/``narrow`` calls keep their arguments as given in ``dim_arg``."""
+    given = getattr(node, "dim_arg", None)
+    if given is not None:
+        return given
+    idx, shape = node.index, node.shape
+    n_specified = 0
+    for k in idx:
+        if k is not None and k is not Ellipsis:
+            n_specified += 1
+    dim, in_dim, last = 0, 0, (0, None)
+    for k in idx:  # (the walk of ``_basic_name``: a full slice records no op unless it is the whole index)
+        if k is Ellipsis:
+            dim += len(shape) - n_specified
+            in_dim += len(shape) - n_specified
+        elif k is None:
+            last = (dim, None)
+            dim += 1
+        elif k.__class__ is int:
+            last = (dim, k)
+            in_dim += 1
+        else:
+            n = shape[in_dim] if in_dim < len(shape) else 0
+            if len(idx) == 1 or not _full_slice(k, n):
+                last = (dim, k)
+            dim += 1
+            in_dim += 1
+    return last
+
+
+def saved_select_dim(node) -> int:
+    """``SelectBackward0._saved_dim``."""
+    return last_basic_op(node)[0]
+
+
+def saved_select_index(node) -> int:
+    """``SelectBackward0._saved_index``: the index as given (a negative one reads back wrapped)."""
+    return last_basic_op(node)[1]
+
+
+def saved_slice_field(field: str):
+    """``SliceBackward0._saved_start``/``_end``/``_step``: an omitted start is 0, an omitted stop
+    ``INT64_MAX``, an omitted step 1 (the defaults of ``aten::slice``)."""
+    def get(node):
+        k = last_basic_op(node)[1]
+        if field == "start":
+            return 0 if k.start is None else k.start
+        if field == "end":
+            return _INT64_MAX if k.stop is None else k.stop
+        return 1 if k.step is None else k.step
+    return get
+
+
+def advanced_index_fields(node) -> tuple:
+    """``(indices, self_sym_sizes)`` of an ``IndexBackward0`` as PyTorch saves them: ember records
+    one node for ``basic`` (the view) then ``adv``, PyTorch's ``index`` runs on the view, so its
+    sizes are the view's; each dim the advanced part leaves alone is ``None`` (trailing ones
+    dropped) and each index array a tensor (a bool mask as given)."""
+    idx = node.index
+    view_shape = np.broadcast_to(np.zeros((), dtype=bool), node.shape)[idx.basic].shape
+    consumed = 0
+    for k in idx.adv:
+        if k is Ellipsis or k is None:
+            continue
+        consumed += k.ndim if getattr(k, "dtype", None) == np.bool_ else 1
+    indices = []
+    for k in idx.adv:
+        if k is Ellipsis:
+            indices.extend([None] * (len(view_shape) - consumed))
+        elif k is None or isinstance(k, slice):
+            indices.append(None)
+        else:
+            indices.append(_make(np.asarray(k)))
+    while indices and indices[-1] is None:
+        indices.pop()
+    return tuple(indices), view_shape
+
+
+def _applied_steps(nidx, shape: tuple, advanced: bool):
+    """The one-op indices PyTorch's ``applySlicing`` applies in turn for the converted index ``nidx``
+    (each for the partial result so far: ``select`` keeps the dim, a slice or ``None`` moves past it;
+    a full slice is no op), then the advanced part on that view; None where at most one op is
+    recorded (the index's one node is PyTorch's graph) or for indices this does not decompose."""
+    if advanced:
+        if not isinstance(nidx, _Idx) or _is_noop_index(nidx.basic, shape):
+            return None
+        basic = _applied_steps(nidx.basic, shape, False)
+        return (basic or [nidx.basic]) + [_Idx((Ellipsis,), nidx.adv)]
+    n_specified = 0
+    for k in nidx:
+        if k is not None and k is not Ellipsis:
+            n_specified += 1
+    steps, dim, in_dim = [], 0, 0
+    for k in nidx:
+        if k is Ellipsis:
+            dim += len(shape) - n_specified
+            in_dim += len(shape) - n_specified
+        elif k is None:
+            steps.append((slice(None),) * dim + (None,))
+            dim += 1
+        elif k.__class__ is int:
+            steps.append((slice(None),) * dim + (k,))
+            in_dim += 1
+        elif k.__class__ is slice:
+            if not _full_slice(k, shape[in_dim] if in_dim < len(shape) else 0):
+                steps.append((slice(None),) * dim + (k,))
+            dim += 1
+            in_dim += 1
+        else:
+            return None
+    return steps if len(steps) > 1 else None
+
+
 class _IndexNode(Node):
     """Shared backward of every indexing node: scatter the gradient back."""
 
-    __slots__ = ("index", "shape", "advanced")
+    # ``dim_arg``: ``(dim, index)`` or ``(dim, slice)`` as given to ``select``/``narrow``, where it differs
+    # from what ``index`` (normalised there) shows (:func:`last_basic_op`)
+    __slots__ = ("index", "shape", "advanced", "dim_arg")
 
     def backward(self, g):
         if not self.advanced and GRAD.enabled and g._rg:  # create_graph: PyTorch's chain of
@@ -428,13 +550,35 @@ def _index_error(e: IndexError, shape) -> IndexError:
     return e
 
 
+def _zero_dim_index_error(idx) -> IndexError:
+    """PyTorch's ``applySelect``/``applySlice`` on a 0-d tensor (``x[i]``, ``x[i] = v``, ``x[a:b]``): index 0
+    has its own hint, any other int is out of bounds of a size-0 dim."""
+    if idx.__class__ is slice:
+        return IndexError("slice() cannot be applied to a 0-dim tensor.")
+    if idx == 0:
+        return IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in "
+                          "C++ to convert a 0-dim tensor to a number")
+    return IndexError(f"index {int(idx)} is out of bounds for dimension 0 with size 0")
+
+
 def getitem(x: Tensor, idx) -> Tensor:
     """``x[idx]``."""
     if x._data.ndim == 0 and (idx.__class__ is int or idx.__class__ is slice or isinstance(idx, np.integer)):
-        raise IndexError("slice() cannot be applied to a 0-dim tensor." if idx.__class__ is slice else
-                         "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in "
-                         "C++ to convert a 0-dim tensor to a number")
+        raise _zero_dim_index_error(idx)
     nidx, advanced = _convert_index(idx)
+    if GRAD.enabled and x._rg and (advanced or len(nidx) > 1):  # several ops: PyTorch records a node per op
+        steps = _applied_steps(nidx, x._data.shape, advanced)
+        if steps is not None:
+            out = x
+            for step in steps:
+                out = _index_once(out, step, step.__class__ is _Idx, False)
+            return out
+    return _index_once(x, nidx, advanced, not isinstance(idx, tuple))
+
+
+def _index_once(x: Tensor, nidx, advanced: bool, single: bool) -> Tensor:
+    """``x[nidx]`` for a converted index (:func:`_convert_index`), recorded as one node; ``single``: the
+    index was one item, not a tuple (``x[1:]`` records a slice even when it takes everything)."""
     d = x._data
     if d.__class__ is not _ndarray and isinstance(d, np.generic):
         d = x._materialize()
@@ -447,6 +591,7 @@ def getitem(x: Tensor, idx) -> Tensor:
         if rg:
             node = IndexBackward0((x,))
             node.index, node.shape, node.advanced = nidx, d.shape, True
+            node._saved = KEPT_IN_SLOTS  # (``grad_fn._saved_indices`` is freed after backward)
         return finish(data, node)
     if d.__class__ is not _ndarray:  # CuPy
         data = d[nidx]
@@ -454,7 +599,7 @@ def getitem(x: Tensor, idx) -> Tensor:
         data = _basic_view(d, nidx)
     node = None
     if rg:
-        node = _BASIC[_basic_name(nidx, d.shape, not isinstance(idx, tuple))]((x,))
+        node = _BASIC[_basic_name(nidx, d.shape, single)]((x,))
         node.index, node.shape, node.advanced = nidx, d.shape, False
     return make_view(x, data, node, lambda b, i=nidx: getitem(b, i))
 
@@ -702,6 +847,8 @@ def _wrapped_int(value: int, dtype):
 def setitem(x: Tensor, idx, value) -> None:
     """``x[idx] = value``: in place, recorded like PyTorch (``CopySlices`` / ``IndexPutBackward0``)."""
     d = x._data
+    if d.ndim == 0 and (idx.__class__ is int or idx.__class__ is slice or isinstance(idx, np.integer)):
+        raise _zero_dim_index_error(idx)
     if (value.__class__ in (int, float, bool) and d.__class__ is _ndarray and not (GRAD.enabled and x._rg)
             and _simple_basic(idx)):  # fast path: scalar into a basic index, nothing recorded
         if GRAD.enabled and x._base is not None and x._base._rg:
@@ -765,8 +912,25 @@ def setitem(x: Tensor, idx, value) -> None:
             return
         view = getitem(x, basic)
         apply_inplace(view, _index_put, _Idx((Ellipsis,), nidx.adv), v)
+        _regenerate_view(x)
         return
-    _copy_to(x if _is_noop_index(nidx, d.shape) else getitem(x, nidx), v, tuple(target))
+    if _is_noop_index(nidx, d.shape):
+        _copy_to(x, v, tuple(target))
+        return
+    _copy_to(getitem(x, nidx), v, tuple(target))
+    _regenerate_view(x)
+
+
+def _regenerate_view(x: Tensor) -> None:
+    """After ``x[idx] = v`` wrote through a view of ``x``: where ``x`` is itself a view, PyTorch hands
+    out its grad_fn regenerated over the base's new ``CopySlices`` (``AsStridedBackward0``), as for
+    a view modified in place directly."""
+    ext, base = x._ext, x._base
+    if base is None or not ext or "view_fn" not in ext or not base._rg:
+        return
+    from .shape import regenerated_grad_fn
+    x.grad_fn = regenerated_grad_fn(ext["view_fn"](base).grad_fn)
+    x._rg = True
 
 
 def _copy_to(dst: Tensor, src: Tensor, shape: tuple) -> None:

@@ -472,8 +472,12 @@ def fill_(self: Tensor, value=_NO_VALUE, *extra) -> Tensor:
     return apply_inplace(self, _fill, value)
 
 
-def zero_(self: Tensor) -> Tensor:
-    """``Tensor.zero_``."""
+def zero_(self: Tensor, *args, **kwargs) -> Tensor:
+    """``Tensor.zero_``; an argument fails as PyTorch's method without arguments does
+    (``TensorBase.zero_() takes no arguments (1 given)``)."""
+    if args or kwargs:
+        from ._common import method_arguments_error
+        raise method_arguments_error("zero_")
     if GRAD.enabled and self._rg:
         def _zero(x):
             return _make(np.zeros_like(x._data) if x._data.ndim else x._data.dtype.type(0), ZeroBackward0((x,)))
@@ -667,7 +671,8 @@ def _inplace_arg_error(e: TypeError, op_name: str, name: str, args, kwargs) -> T
         sigs = _OVERLOADS.get(stem)
         if sigs is not None:
             method_sigs = [m for m in (_method_signature(sig) for sig in sigs) if m is not None]
-            return TypeError(format_overload_error(name, method_sigs, list(args), list(kwargs.items())))
+            # (PyTorch's parser lists the keywords in reverse call order)
+            return TypeError(format_overload_error(name, method_sigs, list(args), list(reversed(kwargs.items()))))
     err = method_arg_error(e, op_name, name)
     if err is not e:
         return err

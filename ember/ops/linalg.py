@@ -995,15 +995,17 @@ def _float_check(d, name: str) -> None:
 
 
 class LinalgVectorNormBackward0(Node):
-    __slots__ = ("ord", "dims", "keepdim", "ndim")
+    # ``args``: ``(ord, dim)`` as given, for ``grad_fn._saved_ord``/``_saved_dim``
+    __slots__ = ("ord", "dims", "keepdim", "ndim", "args")
 
     def backward(self, g):
         x, r = self.saved()
         r = _unpack_output(self, r)
         p = self.ord
         dims = self.dims
-        g = _restore(g, dims, self.keepdim, self.ndim)
-        r = _restore(r, dims, self.keepdim, self.ndim)
+        if self.args[1] is not None:  # (PyTorch's ``norm_backward`` unsqueezes over a given ``dim`` only)
+            g = _restore(g, dims, self.keepdim, self.ndim)
+            r = _restore(r, dims, self.keepdim, self.ndim)
         if p == 0:
             return None  # PyTorch's norm_backward: no gradient (undefined) for the 0-"norm"
         if p == 1:
@@ -1159,11 +1161,14 @@ def _vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=Non
     if d.size == 0 and (p < 0 or p == _math.inf):
         _check_empty_norm(d, p, dim)
     r = abs_norm_values(a, p, ax, keepdim)
+    if r.__class__ is np.ndarray and not r.flags.c_contiguous:  # (contiguous, as ATen's reductions)
+        r = np.ascontiguousarray(r)
     rdt = a.dtype
     node = None
     if _needs(x):
         node = LinalgVectorNormBackward0((x,))
         node.ord, node.dims, node.keepdim, node.ndim = p, dims, keepdim, d.ndim
+        node.args = (ord, dim)
     res = _finish(_scalar_out(r), node)
     if node is not None:
         node.save(x if dtype is None else _make(d), _saved_output(node, res))
@@ -1316,8 +1321,8 @@ def _linalg_norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=
         if ord is not None and nd not in (1, 2):
             raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got "
                                f"{nd}D.")
-    if ord is None:
-        return _write_out(out, _vector_norm(A, 2, dims, keepdim, dtype=dtype))
+    if ord is None:  # (ATen's ``ord.value_or(2.0)``: ``grad_fn._saved_ord`` is 2.0)
+        return _write_out(out, _vector_norm(A, 2.0, dims, keepdim, dtype=dtype))
     if isinstance(ord, str) or (dims is not None and len(dims) == 2) or (dims is None and nd == 2):
         return _write_out(out, _matrix_norm(A, ord, dims if dims is not None else (-2, -1), keepdim, dtype=dtype))
     return _write_out(out, _vector_norm(A, ord, dims, keepdim, dtype=dtype))

@@ -294,8 +294,24 @@ def frexp(input: Tensor, *, out=None):
 def _int_binary(op: str, fn, input: Tensor, other: Tensor, out) -> Tensor:
     require_tensor(op, other)
     ad, bd = _arrays(input, other)
-    _require_int(op, ad, bd if isinstance(bd, np.ndarray) else np.asarray(0))
+    try:
+        _require_int(op, ad, bd if isinstance(bd, np.ndarray) else np.asarray(0))
+    except NotImplementedError:
+        _out_checked_before_kernel(op, out, (input, other))
+        raise
     return write_out(out, _make(_scalar_out(fn(ad, bd))))
+
+
+def _out_checked_before_kernel(op: str, out, operands) -> None:
+    """PyTorch checks ``out`` (its parser: a tensor; TensorIterator: the result type castable to it)
+    before the kernel's dtype dispatch fails: ``torch.gcd(f, f, out=long_tensor)`` names the cast."""
+    if out is None:
+        return
+    if not isinstance(out, Tensor):
+        from ._common import _out_type_error
+        raise _out_type_error(out, op) from None
+    from .pointwise import _out_cast_first
+    _out_cast_first(out, operands)
 
 
 def gcd(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:

@@ -190,7 +190,11 @@ def _half_scalar_tail(r, x, y, alpha) -> None:
 def _add_scaled(a, b, scale, node_cls, alpha):
     """``a + scale * b``: ``add`` (``scale = alpha``) or ``sub`` (``scale = -alpha``) with ``alpha != 1``,
     one node recording ``alpha``, as in PyTorch."""
-    return _with_alpha_node(_bin(a, b, lambda x, y: _fmadd(x, y, scale)), node_cls, a, b, alpha)
+    data = _bin(a, b, lambda x, y: _fmadd(x, y, scale))
+    dt = data.dtype
+    if dt is not _F32 and dt.__class__ in _BARE_UINT_DTYPES:
+        no_bare_uint_kernel(dt, "add_stub")  # (uint16/32/64: PyTorch has no ``add`` kernel)
+    return _with_alpha_node(data, node_cls, a, b, alpha)
 
 
 def _with_alpha_node(data, node_cls, a, b, alpha):
@@ -217,6 +221,9 @@ def _check_alpha(a, b, alpha) -> None:
 
 def _add_plain(a, b, alpha):
     data = _bin(a, b, _np_add)
+    dt = data.dtype
+    if dt is not _F32 and dt.__class__ in _BARE_UINT_DTYPES:  # (float32 first: one comparison)
+        no_bare_uint_kernel(dt, "add_stub")  # (uint16/32/64: PyTorch has no ``add`` kernel)
     node = None
     if GRAD.enabled and (a._rg or (b.__class__ is Tensor and b._rg) or (isinstance(b, Tensor) and b._rg)):
         node = AddBackward0((a, b))
@@ -326,13 +333,15 @@ def _wrapped_int(ad, value):
 
 
 def __add__(self, other):
+    """``x + y``: PyTorch's ``add``, fast paths for same-dtype tensors and Python numbers.  uint16/32/64
+    results fail as PyTorch's missing ``add_stub`` kernel (``_add_plain``, ``scalar_operand``)."""
     oc = other.__class__
     if oc is float or oc is int:
         ad = self._data
         if not self._rg and oc is float and ad.dtype.kind in "biu":  # (requires grad: float already)
             ad = ad.astype(D._default.value.np)
-        try:
-            data = ad + (scalar_operand(ad, other) if ad.__class__ is _ndarray else other)
+        try:  # (``scalar_operand`` raises uint16/32/64's missing ``add_stub`` off the float32/64 path)
+            data = ad + scalar_operand(ad, other, "add_stub")
         except OverflowError:  # a 0-d integer tensor and an int outside its range: wrapped, as in C
             data = ad + _wrapped_int(ad, other)
         if self._rg and GRAD.enabled:
@@ -343,13 +352,17 @@ def __add__(self, other):
     if oc is Tensor:
         ad = self._data
         bd = other._data
-        if ad.dtype is bd.dtype:  # the common case, without the generic helper
+        dt = ad.dtype
+        if dt is bd.dtype:  # the common case, without the generic helper
+            if dt is not _F32 and dt.__class__ in _BARE_UINT_DTYPES:  # (float32 first: one comparison)
+                return _add_plain(self, other, 1)
             try:
                 data = ad + bd if ad.nbytes < BIG_BYTES else _np_add(ad, bd)
             except ValueError:
                 raise broadcast_error(np.shape(ad), np.shape(bd)) from None
         else:
             data = _fast_data(self, other, oc, _np_add)
+            no_bare_uint_kernel(data.dtype, "add_stub")  # (``uint16 + uint8``)
         if GRAD.enabled and (self._rg or other._rg):
             node = node2(AddBackward0, self, other)
             node.alpha = 1
@@ -1107,7 +1120,7 @@ class PowBackward2(Node):
     __slots__ = ("base",)
 
     def backward(self, g):
-        (r,) = self.saved()
+        r = self.saved()[1]  # (the exponent, then the result)
         res = unpack_output(self, r)
         base = self.base
         if base == 0:
@@ -1296,7 +1309,7 @@ def _finish_scalar_pow(base, e: Tensor, data) -> Tensor:
         node = PowBackward2((e,))
         node.base = base
         res = finish(data, node)
-        node.save(saved_output(node, res))
+        node.save(e, saved_output(node, res))
         return res
     return _make(data)
 
@@ -2462,6 +2475,9 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if _is_tensor(min) or _is_tensor(max):
+        if min is not None and max is not None and _is_tensor(min) != _is_tensor(max):
+            lo, hi = _clamp_scalar_bounds(x, min, max, out)  # (a 0-d bound as a number, else the parser error)
+            return clamp(x, lo, hi, out=out)
         try:
             r = _clamp_tensor(x, min, max)
         except NotImplementedError:
@@ -2510,6 +2526,33 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:
         node.save(x)
         node.lo, node.hi = min, max
     return write_out(out, finish(data, node))
+
+
+def _clamp_scalar_bounds(x, min, max, out):
+    """One tensor bound and one non-tensor bound: PyTorch's parser binds a 0-d tensor that needs no
+    grad to a ``Scalar``, so ``clamp(a, torch.tensor(0.0), 1.0)`` is the ``(Tensor, Scalar, Scalar)``
+    overload (its value as the bound); any other tensor fits no overload."""
+    bound = min if _is_tensor(min) else max
+    if bound._data.ndim != 0 or bound.requires_grad:
+        raise _clamp_mixed_bounds_error(x, min, max, out)
+    value = bound.item()
+    return (value, max) if bound is min else (min, value)
+
+
+def _clamp_mixed_bounds_error(x, min, max, out) -> TypeError:
+    """PyTorch's parser error for one tensor bound and one non-tensor bound (``clamp(a, min=low, max=2.0)``):
+    ``clamp`` binds ``(Tensor, Tensor?, Tensor?)`` or ``(Tensor, Scalar?, Scalar?)``, so no overload fits
+    and it lists both, worded for the function, the method or the in-place method the user called."""
+    from ._argerrors import _OVERLOADS, _called_function, parser_error
+    frame = _called_function()
+    name = frame.f_code.co_name if frame is not None else "clamp"
+    params = ["min", "max"] + (["out"] if out is not None else [])
+    values = {"min": min, "max": max, "out": out}
+    sigs = _OVERLOADS["clamp"]
+    err = parser_error(name + "_", sigs, x, params, values, None, "")  # ``x.clamp_(...)``
+    if err is None:
+        err = parser_error(name, sigs, x, params, values, None, "", default_site=(False, 3, ()))
+    return err
 
 
 def _clamp_bound_ok(v) -> bool:
@@ -2561,7 +2604,8 @@ def _clamp_tensor_kernel_check(dt, has_lo: bool, has_hi: bool) -> None:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(dt)}\'')
 
 
-clip = clamp
+from ._argerrors import alias as _alias_clip  # (``torch.clip``: PyTorch's errors say ``clip()``; same code)
+clip = _alias_clip(clamp, "clip")
 
 
 class ClampMinBackward0(ClampBackward1):
@@ -3227,8 +3271,12 @@ def masked_fill(input: Tensor, mask: Tensor = _UNSET, value=_UNSET, *extra) -> T
         if v.__class__ is int and dt.kind in "iu":
             v = int_scalar(dt, v)
         data = np.where(md, np.asarray(v, dtype=dt), d)
+        if data.__class__ is np.ndarray and not data.flags.c_contiguous:
+            data = np.ascontiguousarray(data)  # ATen fills ``self.clone(contiguous_format)``
     except ValueError:  # out of place, ATen broadcasts the mask against self
         raise broadcast_error(np.shape(md), np.shape(d)) from None
+    if dt.__class__ in _BARE_UINT_DTYPES:  # (after the broadcast, as ATen's kernel dispatch)
+        no_bare_uint_kernel(dt, "masked_fill")
     if data.ndim == 0:  # (out of place the result takes the broadcast shape; masked_fill_ checks it)
         data = data[()]
     node = None
@@ -3627,7 +3675,18 @@ def _logical(a, b, fn):
         if err is not None:
             raise err
         ad = np.asarray(a)
-    return _make(broadcast_checked(fn, ad, b._data))
+    bd = b._data
+    if ad.dtype.__class__ in _BARE_UINT_DTYPES or bd.dtype.__class__ in _BARE_UINT_DTYPES:
+        _bare_uint_logical(a, b, fn.__name__)
+    return _make(broadcast_checked(fn, ad, bd))
+
+
+def _bare_uint_logical(a, b, name: str) -> None:
+    """``logical_and/or/xor`` with a uint16/32/64 operand: PyTorch promotes the operands first (an error
+    with another integer or bool dtype), then its ``<name>_cpu`` kernel has no uint16/32/64 loop (a float
+    operand promotes to float: allowed)."""
+    dt = binary_data(a, b)[0].dtype  # (raises the promotion error)
+    no_bare_uint_kernel(dt, f"{name}_cpu")
 
 
 def logical_and(input, other, *, out=None):
@@ -3647,9 +3706,20 @@ def logical_xor(input, other, *, out=None):
 
 def logical_not(a, *, out=None):
     try:
-        return write_out(out, _make(np.logical_not(a._data)))
+        ad = a._data
     except AttributeError as e:  # ``torch.logical_not(2)``
         raise_input_type_error(a, "logical_not", e)
+    if out is not None or ad.dtype.__class__ in _BARE_UINT_DTYPES:
+        _check_logical_not_kernel(ad.dtype, out)
+    return write_out(out, _make(np.logical_not(ad)))
+
+
+def _check_logical_not_kernel(dt, out) -> None:
+    """ATen's ``logical_not`` kernel dispatches on the input's dtype, then on ``out``'s: neither may be
+    uint16/32/64 (``"logical_not_cpu" not implemented for 'UInt16'``)."""
+    no_bare_uint_kernel(dt, "logical_not_cpu")
+    if out.__class__ is Tensor:
+        no_bare_uint_kernel(out._data.dtype, "logical_not_cpu")
 
 
 _BITWISE_SCALARS = (bool, int, float, complex, np.number, np.bool_)  # (a complex one fails in the kernel)

@@ -191,19 +191,39 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     return res
 
 
-def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator=None) -> Tensor:
-    """``torch.multinomial``: indices drawn from the rows of ``input`` (int64)."""
+def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator=None, out=None) -> Tensor:
+    """``torch.multinomial``: indices drawn from the rows of ``input`` (int64).  The input checks
+    (rank, float dtype, ``num_samples > 0``, enough categories) run in ``_rng.multinomial`` in ATen's
+    ``multinomial_out`` order; an ``out=`` tensor is checked between the dtype and the count checks."""
     probs = input._data
     if num_samples.__class__ is not int and not (isinstance(num_samples, (int, np.integer))
                                                  and not isinstance(num_samples, bool)):
         from ._argerrors import type_name
         raise TypeError(f"multinomial(): argument 'num_samples' (position 2) must be int, not {type_name(num_samples)}")
-    if probs.ndim not in (1, 2):
-        raise RuntimeError("prob_dist must be 1 or 2 dim")
-    if not replacement and num_samples > probs.shape[-1]:
-        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if out is not None:
+        _check_multinomial_out(probs, out)
     g = _gen(generator, "multinomial")
-    return _make(np.asarray(_rng().multinomial(g, np.asarray(probs), int(num_samples), replacement)))
+    res = _make(np.asarray(_rng().multinomial(g, np.asarray(probs), int(num_samples), replacement)))
+    if out is None:
+        return res
+    out._data = res._data  # ATen's ``result.resize_(...)``: no resize warning
+    out._bump_version()
+    return out
+
+
+def _check_multinomial_out(probs: np.ndarray, out) -> None:
+    """ATen's ``multinomial_out`` checks up to its ``out`` dtype: no ``out`` on the method form, a
+    tensor ``out``, a 1-D/2-D float input, then ``multinomial expects Long tensor out, got: Float``."""
+    import sys
+    from ._common import _out_type_error, check_not_method_call
+    check_not_method_call(sys._getframe(1))
+    if not isinstance(out, Tensor):
+        raise _out_type_error(out, "multinomial")
+    if probs.ndim not in (1, 2) or probs.dtype.kind != "f":
+        return  # the input's own errors come first (raised by ``_rng.multinomial``)
+    if out._data.dtype != np.int64:
+        name = D.SCALAR_TYPE_NAMES.get(out._data.dtype.name, out._data.dtype.name)
+        raise RuntimeError(f"multinomial expects Long tensor out, got: {name}")
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, out=None, requires_grad=False) -> Tensor:

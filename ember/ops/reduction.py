@@ -64,11 +64,12 @@ def check_dim_arg(name: str, input, dim, keepdim, dtype, out) -> None:
         raise err
 
 
-def check_int_dim(name: str, dim, params, want: str = "int") -> None:
+def check_int_dim(name: str, dim, params, want: str = "int", allow_none: bool = True) -> None:
     """PyTorch's parser error for a ``dim`` of the wrong type (``x.cumsum(1.0)``: ``cumsum(): argument
     'dim' (position 1) must be int, not float``); ``want`` is ``int`` or ``tuple of ints``.  Called
-    only when ``dim`` is not a plain int; None and sentinels pass."""
-    if dim is None or type(dim) is object or _is_int(dim):
+    only when ``dim`` is not a plain int; sentinels pass, and None unless ``allow_none`` is false (an
+    op with no ``dim=None`` overload: ``x.softmax(None)``)."""
+    if (dim is None and allow_none) or type(dim) is object or _is_int(dim):
         return
     if isinstance(dim, (tuple, list)) and want == "tuple of ints":
         bad = [k for k, v in enumerate(dim) if not _is_int(v)]
@@ -154,7 +155,10 @@ class SumBackward0(Node):
 
 
 class SumBackward1(Node):
-    __slots__ = ("shape", "dims", "keepdim")
+    # ``dim_arg``: the ``dim`` argument as given, set only where it differs from ``dims`` (normalised,
+    # sorted): PyTorch's ``grad_fn._saved_dim`` shows the argument
+    # (``keepdim_arg``: ``keepdim`` as given where ``dim=None`` reduces with ``keepdim`` set internally)
+    __slots__ = ("shape", "dims", "keepdim", "dim_arg", "keepdim_arg")
 
     def backward(self, g):
         return _grad_expand(g, self.shape, self.dims, self.keepdim)
@@ -217,7 +221,8 @@ def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=No
         if GRAD.enabled and x._rg:
             if keepdim or dim is None:
                 node = SumBackward1((x,))
-                node.shape, node.dims, node.keepdim = d.shape, tuple(range(d.ndim)), True
+                node.shape, node.dims, node.keepdim, node.dim_arg = d.shape, tuple(range(d.ndim)), True, dim
+                node.keepdim_arg = keepdim
             else:
                 node = SumBackward0((x,))
                 node.shape = d.shape
@@ -235,6 +240,8 @@ def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=No
     if GRAD.enabled and x._rg:
         node = SumBackward1((x,))
         node.shape, node.dims, node.keepdim = d.shape, dims, keepdim
+        if dim.__class__ is not int or dim < 0:
+            node.dim_arg = dim
     return write_out(out, finish(data, node))
 
 
@@ -320,7 +327,7 @@ class MeanBackward0(Node):
 
 
 class MeanBackward1(Node):
-    __slots__ = ("shape", "dims", "keepdim", "count")
+    __slots__ = ("shape", "dims", "keepdim", "count", "dim_arg", "keepdim_arg")  # (as SumBackward1's)
 
     def backward(self, g):
         from .pointwise import div_scalar
@@ -367,6 +374,7 @@ def mean(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=N
             if keepdim or dim is None:
                 node = MeanBackward1((x,))
                 node.shape, node.dims, node.keepdim, node.count = d.shape, tuple(range(d.ndim)), True, d.size
+                node.dim_arg, node.keepdim_arg = dim, keepdim
             else:
                 node = MeanBackward0((x,))
                 node.shape, node.count = d.shape, d.size
@@ -382,6 +390,8 @@ def mean(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=N
     if GRAD.enabled and x._rg:
         node = MeanBackward1((x,))
         node.shape, node.dims, node.keepdim, node.count = d.shape, dims, keepdim, count
+        if dim.__class__ is not int or dim < 0:
+            node.dim_arg = dim
     return write_out(out, finish(data, node))
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from .. import _dtype as D
 from .. import return_types as _RT
 from ..backend.fma import fma
-from ..autograd.graph import FUSION as _FUSION, wrap_same
+from ..autograd.graph import FUSION as _FUSION, KEPT_IN_SLOTS, wrap_same
 from ._common import GRAD as _GRAD, via_float32, Node, Tensor, _make, finish as _finish, saved_output as _saved_output, \
     unpack_output as _unpack_output, write_out as _write_out, check_out_overlap
 from ._common import SAVED_OUTPUT_EXT as _SAVED_OUTPUT_EXT
@@ -253,7 +253,7 @@ def _rev_cumsum(g: Tensor, dim: int) -> Tensor:
 class _SelectNode(Node):
     """Gradient flows to the selected ``indices`` (``value_selecting_reduction_backward``)."""
 
-    __slots__ = ("dim", "idx", "shape", "keepdim")
+    __slots__ = ("dim", "idx", "shape", "keepdim", "dim_arg")
 
     def backward(self, g):
         return _select_backward(g, self.dim, self.idx, self.shape, self.keepdim)
@@ -298,12 +298,16 @@ NanmedianBackward1 = _sel("NanmedianBackward1")
 ModeBackward0 = _sel("ModeBackward0")
 
 
-def _select_result(x, values, idx, dim, keepdim, node_cls, rtype):
-    """Wrap ``values``/``indices`` of a selecting op (indices carry no grad)."""
+def _select_result(x, values, idx, dim, keepdim, node_cls, rtype, dim_arg=0):
+    """Wrap ``values``/``indices`` of a selecting op (indices carry no grad); a negative ``dim_arg``
+    (the ``dim`` argument as given) is kept for ``grad_fn._saved_dim``."""
     node = None
     if _needs(x) and node_cls is not None:
         node = node_cls((x,))
         node.dim, node.idx, node.shape, node.keepdim = dim, np.asarray(idx), x._data.shape, keepdim
+        node._saved = KEPT_IN_SLOTS  # (``grad_fn._saved_indices`` is freed after backward)
+        if dim_arg < 0:
+            node.dim_arg = dim_arg
     v = _finish(_scalar_out(values), node)
     i = _make(_scalar_out(np.asarray(idx, dtype=np.int64)))
     return rtype((v, i))
@@ -315,6 +319,7 @@ class _EvenNode(Node):
     __slots__ = ("mask", "count")
 
     def backward(self, g):
+        self.saved()  # (PyTorch unpacks ``self`` and ``result``: freed or modified in place, they raise)
         if _GRAD.enabled and g._rg:  # create_graph: PyTorch's MaskedFillBackward1 over the gradient
             from ..autograd._backward_ops import evenly_distribute_backward
             return evenly_distribute_backward(g, self.mask, self.count)
@@ -342,7 +347,10 @@ def _even_result(x, value, node_cls):
         node = node_cls((x,))
         node.mask = _c(mask)
         node.count = int(mask.sum())
-    return _finish(value, node)
+    res = _finish(value, node)
+    if node is not None:  # (PyTorch's ``evenly_distribute_backward`` reads them: ``grad_fn._saved_self``)
+        node.save(x, _saved_output(node, res))
+    return res
 
 
 # --------------------------------------------------------------------- prod
@@ -373,7 +381,7 @@ class ProdBackward0(Node):
 
 
 class ProdBackward1(Node):
-    __slots__ = ("dim", "keepdim")
+    __slots__ = ("dim", "keepdim", "dim_arg")  # (``dim_arg``: a negative ``dim`` as given, ``grad_fn._saved_dim``)
 
     def backward(self, g):
         x, r = self.saved()
@@ -541,6 +549,8 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None
     if _needs(x) and ndt.kind in "fc":
         node = ProdBackward1((x,))
         node.dim, node.keepdim = dd, keepdim
+        if dim < 0:
+            node.dim_arg = dim
     res = _finish(_scalar_out(np.asarray(data, dtype=ndt)), node)
     if node is not None:
         node.save(x, _saved_output(node, res))
@@ -570,7 +580,7 @@ def _minmax_dim(x: Tensor, dim, keepdim: bool, is_max: bool, name: str, node_cls
         raise RuntimeError(f"{name}(): does not support complex input")
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
-        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, node_cls, rtype)
+        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, node_cls, rtype, dim_arg=dim)
     if d.shape[dd] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {dd} to have non-zero size.")
     _pw.no_bare_uint_kernel(d.dtype, f"{name}_cpu")
@@ -579,7 +589,7 @@ def _minmax_dim(x: Tensor, dim, keepdim: bool, is_max: bool, name: str, node_cls
     if not keepdim:
         values = np.squeeze(values, dd)
         idx = np.squeeze(idx, dd)
-    return _select_result(x, values, idx, dd, keepdim, node_cls, rtype)
+    return _select_result(x, values, idx, dd, keepdim, node_cls, rtype, dim_arg=dim)
 
 
 _MINMAX_SIGNATURES = (" * (Tensor input, *, Tensor out = None)\n * (Tensor input, Tensor other, *, Tensor out = None)\n"
@@ -701,13 +711,16 @@ def min(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=Non
 class AmaxBackward0(Node):
     """``scale_grad_by_count``: ties share the gradient equally."""
 
-    __slots__ = ("dims", "keepdim", "ndim", "mask", "count")
+    # ``dim_arg``: the ``dim`` argument as given, for ``grad_fn._saved_dim``
+    __slots__ = ("dims", "keepdim", "ndim", "mask", "count", "dim_arg")
 
     def backward(self, g):
+        self.saved()  # (PyTorch unpacks ``self`` and ``result``: modified in place, they raise)
         g = _restore(g, self.dims, self.keepdim, self.ndim)
         return (g / self.count) * self.mask
 
     def vjp(self, g):
+        self.saved()
         if not self.keepdim and self.ndim:
             g = np.expand_dims(g, self.dims)
         return ((g / self.count._data) * self.mask._data,)
@@ -785,7 +798,7 @@ def amax(input: Tensor, dim=(), keepdim: bool = False, *, out=None, axis=NP_UNSE
     if out is not None:
         _amaxmin_out_dtype(x, out)
     node = _amax_node(x, d, dims, keepdim, data, AmaxBackward0) if _needs(x) else None
-    return _write_out(out, _finish(_scalar_out(data), node))
+    return _write_out(out, _amax_result(x, dim, data, node))
 
 
 def amin(input: Tensor, dim=(), keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
@@ -802,7 +815,17 @@ def amin(input: Tensor, dim=(), keepdim: bool = False, *, out=None, axis=NP_UNSE
     if out is not None:
         _amaxmin_out_dtype(x, out)
     node = _amax_node(x, d, dims, keepdim, data, AminBackward0) if _needs(x) else None
-    return _write_out(out, _finish(_scalar_out(data), node))
+    return _write_out(out, _amax_result(x, dim, data, node))
+
+
+def _amax_result(x, dim, data, node):
+    """``amax``/``amin``'s result; the node keeps the ``dim`` argument and saves the input and the
+    result as PyTorch's does (``grad_fn._saved_dim``, ``_saved_self``, ``_saved_result``)."""
+    res = _finish(_scalar_out(data), node)
+    if node is not None:
+        node.dim_arg = dim
+        node.save(x, _saved_output(node, res))
+    return res
 
 
 class AminmaxBackward0(Node):
@@ -1062,7 +1085,8 @@ def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str, sqrt: bool =
         var = np.sqrt(var)
     rdt = d.real.dtype if d.dtype.kind == "c" else d.dtype
     mean = m if keepdim or not d.ndim else np.squeeze(m, dims)
-    return d, dims, n, np.asarray(var).astype(rdt), np.asarray(mean).astype(d.dtype)
+    # (contiguous results, as ATen's reductions write them)
+    return d, dims, n, np.asarray(var).astype(rdt, order="C"), np.asarray(mean).astype(d.dtype, order="C")
 
 
 def _var_backward(g, x, dims, keepdim, ndim, n, correction):
@@ -1078,8 +1102,23 @@ def _var_backward(g, x, dims, keepdim, ndim, n, correction):
     return (g * scale) * (x - x.mean(dims, keepdim=True))
 
 
+def _var_saved_args(dim, unbiased, correction) -> tuple:
+    """``(dim, correction)`` as PyTorch's VarBackward0/StdBackward0 save them (``grad_fn._saved_dim``,
+    ``_saved_correction``): the ``dim`` argument as given, and the correction of the overload the
+    call matches: ``correction`` as given, ``1``/``0`` from ``unbiased`` or a ``dim`` (the
+    ``dim, unbiased=True`` overload), ``None`` for a bare ``x.var()``."""
+    if isinstance(dim, bool):  # var(unbiased)
+        dim, unbiased = None, dim
+    if correction is not None:
+        return dim, correction
+    if unbiased is not None:
+        return dim, 1 if unbiased else 0
+    return dim, (None if dim is None else 1)
+
+
 class VarBackward0(Node):
-    __slots__ = ("dims", "keepdim", "ndim", "n", "correction")
+    # ``args``: :func:`_var_saved_args`
+    __slots__ = ("dims", "keepdim", "ndim", "n", "correction", "args")
 
     def backward(self, g):
         (x,) = self.saved()
@@ -1087,7 +1126,7 @@ class VarBackward0(Node):
 
 
 class StdBackward0(Node):
-    __slots__ = ("dims", "keepdim", "ndim", "n", "correction")
+    __slots__ = ("dims", "keepdim", "ndim", "n", "correction", "args")  # (``args``: :func:`_var_saved_args`)
 
     def backward(self, g):
         x, r = self.saved()
@@ -1109,12 +1148,14 @@ def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
     x = input
     if out is not None:
         _var_method_no_out("var", x, dim, unbiased, keepdim, correction, out)
+    args = _var_saved_args(dim, unbiased, correction)
     dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction, "var", x)
     d, dims, n, v, _ = _var_core(x, dim, correction, keepdim, "var")
     node = None
     if _needs(x):
         node = VarBackward0((x,))
         node.dims, node.keepdim, node.ndim, node.n, node.correction = dims, keepdim, d.ndim, n, correction
+        node.args = args
         node.save(x)
     return _write_out(out, _finish(_scalar_out(v), node))
 
@@ -1126,12 +1167,14 @@ def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
     x = input
     if out is not None:
         _var_method_no_out("std", x, dim, unbiased, keepdim, correction, out)
+    args = _var_saved_args(dim, unbiased, correction)
     dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction, "std", x)
     d, dims, n, s, _ = _var_core(x, dim, correction, keepdim, "std", sqrt=True)
     node = None
     if _needs(x):
         node = StdBackward0((x,))
         node.dims, node.keepdim, node.ndim, node.n, node.correction = dims, keepdim, d.ndim, n, correction
+        node.args = args
     res = _finish(_scalar_out(s), node)
     if node is not None:
         node.save(x, _saved_output(node, res))
@@ -1229,7 +1272,7 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, out=None, dtyp
 
 # ---------------------------------------------------------------- logsumexp
 class LogsumexpBackward0(Node):
-    __slots__ = ("dims", "keepdim", "ndim")
+    __slots__ = ("dims", "keepdim", "ndim", "dim_arg")  # (``dim_arg``: the ``dim`` argument, ``_saved_dim``)
 
     def backward(self, g):
         x, r = self.saved()
@@ -1290,7 +1333,7 @@ def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None, 
     node = None
     if _needs(x) and x._data.dtype.kind in "fc":
         node = LogsumexpBackward0((x,))
-        node.dims, node.keepdim, node.ndim = dims, keepdim, d.ndim
+        node.dims, node.keepdim, node.ndim, node.dim_arg = dims, keepdim, d.ndim, dim
     res = _finish(_scalar_out(data), node)
     if node is not None:
         node.save(x, _saved_output(node, res))
@@ -1307,7 +1350,7 @@ def _scan_dtype(d, dtype):
 
 
 class CumsumBackward0(Node):
-    __slots__ = ("dim",)
+    __slots__ = ("dim", "dim_arg")  # (``dim_arg``: a negative ``dim`` as given, ``grad_fn._saved_dim``)
 
     def backward(self, g):
         if g._data.ndim == 0:
@@ -1360,6 +1403,8 @@ def _scan(x: Tensor, dim, dtype, np_scan, name: str):
         data = np_scan(d, axis=dd, dtype=np.float64).astype(odt)
     else:
         data = np_scan(d, axis=dd, dtype=odt)
+    if data.__class__ is np.ndarray and not data.flags.c_contiguous:  # ATen's scans write a contiguous result
+        data = np.ascontiguousarray(data)
     return d, dd, odt, data
 
 
@@ -1370,7 +1415,7 @@ def cumsum(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None, axis=NP_UNSET)
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('cumsum', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
-        _check_int_dim("cumsum", dim, ["dim"], "int")
+        _check_int_dim("cumsum", dim, ["dim"], "int", allow_none=False)
     x = input
     if out is not None:
         dtype = _scan_out_dtype(dtype, out)
@@ -1379,13 +1424,15 @@ def cumsum(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None, axis=NP_UNSET)
     if _needs(x) and odt.kind in "fc":
         node = CumsumBackward0((x,))
         node.dim = dd
+        if dim < 0:
+            node.dim_arg = dim
     if out is not None:
         check_out_overlap(out, (), (x,))
     return _write_out(out, _finish(_scalar_out(data), node))
 
 
 class CumprodBackward0(Node):
-    __slots__ = ("dim",)
+    __slots__ = ("dim", "dim_arg")  # (``dim_arg``: as CumsumBackward0's)
 
     def backward(self, g):
         x, r = self.saved()
@@ -1435,7 +1482,7 @@ def cumprod(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None, axis=NP_UNSET
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('cumprod', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
-        _check_int_dim("cumprod", dim, ["dim"], "int")
+        _check_int_dim("cumprod", dim, ["dim"], "int", allow_none=False)
     x = input
     if out is not None:
         dtype = _scan_out_dtype(dtype, out)
@@ -1444,6 +1491,8 @@ def cumprod(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None, axis=NP_UNSET
     if _needs(x) and odt.kind in "fc":
         node = CumprodBackward0((x,))
         node.dim = dd
+        if dim < 0:
+            node.dim_arg = dim
     res = _finish(_scalar_out(data), node)
     if node is not None:
         xs = x if d.dtype == odt else _make(d.astype(odt))
@@ -1454,7 +1503,7 @@ def cumprod(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None, axis=NP_UNSET
 
 
 class CummaxBackward0(Node):
-    __slots__ = ("dim", "idx")
+    __slots__ = ("dim", "idx", "dim_arg")  # (``dim_arg``: a negative ``dim`` as given, ``grad_fn._saved_dim``)
 
     def backward(self, g):
         if g._data.ndim == 0:
@@ -1499,6 +1548,9 @@ def _cum_ext(x: Tensor, dim, is_max: bool):
     if _needs(x):
         node = (CummaxBackward0 if is_max else CumminBackward0)((x,))
         node.dim, node.idx = dd, idx
+        node.save(x)  # (as PyTorch's: ``grad_fn._saved_self``)
+        if dim < 0:
+            node.dim_arg = dim
     v = _finish(_scalar_out(vals), node)
     return (_RT.cummax if is_max else _RT.cummin)((v, _make(_scalar_out(idx))))
 
@@ -1611,7 +1663,7 @@ def logcumsumexp(input: Tensor, dim=_REQUIRED, *, out=None, axis=NP_UNSET) -> Te
     elif d.dtype.kind == "c":
         data = _complex_logcumsumexp(d, dd)
     else:
-        data = np.logaddexp.accumulate(d.astype(np.float64), axis=dd).astype(d.dtype)
+        data = np.logaddexp.accumulate(d.astype(np.float64), axis=dd).astype(d.dtype, order="C")  # (contiguous, as ATen)
     node = None
     if _needs(x):
         node = LogcumsumexpBackward0((x,))
@@ -1739,10 +1791,10 @@ def _sort_impl(x, dim, descending, node_cls=SortBackward0, rtype=None, stable=Fa
         raise RuntimeError(" Sort does not support complex dtypes on CPU")
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
-        return _select_result(x, d.copy(), np.int64(0), dd, True, node_cls, rtype or _RT.sort)
+        return _select_result(x, d.copy(), np.int64(0), dd, True, node_cls, rtype or _RT.sort, dim_arg=dim)
     idx = _argsort_np(d, dd, descending) if stable else _unstable_order(d, dd, descending)
     vals = np.take_along_axis(d, idx, axis=dd)
-    return _select_result(x, vals, idx, dd, True, node_cls, rtype or _RT.sort)
+    return _select_result(x, vals, idx, dd, True, node_cls, rtype or _RT.sort, dim_arg=dim)
 
 
 _NO_STABLE = object()  # (``stable`` left out: a given ``stable``, None too, selects the keyword-only overload)
@@ -1865,12 +1917,12 @@ def topk(input: Tensor, k=_REQUIRED, dim=-1, largest: bool = True, sorted: bool 
                            " topk does not support complex dtypes on CPU")
     _pw.no_bare_uint_kernel(d.dtype, "topk_cpu")
     if d.ndim == 0:
-        return _select_result(x, d.copy(), np.int64(0), dd, True, TopkBackward0, _RT.topk)
+        return _select_result(x, d.copy(), np.int64(0), dd, True, TopkBackward0, _RT.topk, dim_arg=dim)
     idx = np.take(_argsort_np(d, dd, largest), np.arange(k), axis=dd)
     if d.__class__ is np.ndarray and d.dtype.kind != "c" and n > 1 and k > 0:  # ATen's order for ties
         idx = _from_rows(_stl.topk_rows(_as_rows(d, dd), k, largest, bool(sorted), _as_rows(idx, dd)), d.shape, dd)
     vals = np.take_along_axis(d, idx, axis=dd)
-    return _select_result(x, vals, idx, dd, True, TopkBackward0, _RT.topk)
+    return _select_result(x, vals, idx, dd, True, TopkBackward0, _RT.topk, dim_arg=dim)
 
 
 @_values_indices_out("kthvalue")
@@ -1897,7 +1949,7 @@ def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=N
     if k < 1 or k > n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dd}")
     if d.ndim == 0:  # PyTorch copies a 0-d input without running the (bool-less) kernel
-        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, KthvalueBackward0, _RT.kthvalue)
+        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, KthvalueBackward0, _RT.kthvalue, dim_arg=dim)
     if d.dtype == np.bool_:
         raise NotImplementedError('"kthvalue_cpu" not implemented for \'Bool\'')
     _pw.no_bare_uint_kernel(d.dtype, "kthvalue_cpu")
@@ -1907,7 +1959,7 @@ def kthvalue(input: Tensor, k=_REQUIRED, dim=-1, keepdim: bool = False, *, out=N
     vals = np.take_along_axis(d, idx, axis=dd)
     if not keepdim:
         idx, vals = np.squeeze(idx, dd), np.squeeze(vals, dd)
-    return _select_result(x, vals, idx, dd, keepdim, KthvalueBackward0, _RT.kthvalue)
+    return _select_result(x, vals, idx, dd, keepdim, KthvalueBackward0, _RT.kthvalue, dim_arg=dim)
 
 
 def _median_dim(x, dim, keepdim, ignore_nan):
@@ -1922,7 +1974,7 @@ def _median_dim(x, dim, keepdim, ignore_nan):
         raise NotImplementedError('"median_out" not implemented for \'Bool\'')
     _pw.no_bare_uint_kernel(d.dtype, "median_out")
     if d.ndim == 0:
-        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, cls, rt)
+        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, cls, rt, dim_arg=dim)
     order = _argsort_np(d, dd, False)
     if d.dtype.kind in "fc":
         nans = np.isnan(d)
@@ -1940,7 +1992,7 @@ def _median_dim(x, dim, keepdim, ignore_nan):
     vals = np.take_along_axis(d, idx, axis=dd)
     if not keepdim:
         idx, vals = np.squeeze(idx, dd), np.squeeze(vals, dd)
-    return _select_result(x, vals, idx, dd, keepdim, cls, rt)
+    return _select_result(x, vals, idx, dd, keepdim, cls, rt, dim_arg=dim)
 
 
 def _median_all(x, ignore_nan):
@@ -2020,7 +2072,7 @@ def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None, axis=NP_UNSE
         raise _complex_unsupported(d, "mode_cpu")
     dd = _wrap(dim, d.ndim)
     if d.ndim == 0:
-        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, ModeBackward0, _RT.mode)
+        return _select_result(x, d.copy(), np.int64(0), dd, keepdim, ModeBackward0, _RT.mode, dim_arg=dim)
     if d.shape[dd] == 0:
         raise IndexError(f"mode(): Expected reduction dim {dd} to have non-zero size.")
     _pw.no_bare_uint_kernel(d.dtype, "mode_cpu")
@@ -2038,7 +2090,7 @@ def mode(input: Tensor, dim=-1, keepdim: bool = False, *, out=None, axis=NP_UNSE
     idx = idx.reshape(a.shape[:-1])
     if keepdim:
         vals, idx = np.expand_dims(vals, dd), np.expand_dims(idx, dd)
-    return _select_result(x, vals, idx, dd, keepdim, ModeBackward0, _RT.mode)
+    return _select_result(x, vals, idx, dd, keepdim, ModeBackward0, _RT.mode, dim_arg=dim)
 
 
 # ----------------------------------------------------------- nansum/nanmean
@@ -2106,27 +2158,37 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=N
 
 # ------------------------------------------------------ softmax/log_softmax
 class SoftmaxBackward0(Node):
-    __slots__ = ("dim",)
+    # ``dim_arg``: a negative ``dim`` as given (``dim`` is normalised), for ``grad_fn._saved_dim``
+    __slots__ = ("dim", "dim_arg")
 
     def backward(self, g):
         # ``_softmax_backward_data``: SoftmaxBackwardDataBackward0 under create_graph
         from ..autograd._backward_ops import softmax_backward_data
         (y,) = self.saved()
-        return softmax_backward_data(g, _unpack_output(self, y), self.dim)
+        return _keep_dim_arg(self, softmax_backward_data(g, _unpack_output(self, y), self.dim))
 
     def vjp(self, g):
         (y,) = self.saved()
         return (softmax_grad_arrays(g, y._data, self.dim),)
 
 
+def _keep_dim_arg(node, grad):
+    """``grad`` (a softmax's gradient under create_graph); its node keeps the forward's ``dim`` as given
+    for ``grad_fn._saved_dim`` (PyTorch passes the saved ``dim`` on)."""
+    given = getattr(node, "dim_arg", None)
+    if given is not None and grad.grad_fn is not None:
+        grad.grad_fn.dim_arg = given
+    return grad
+
+
 class LogSoftmaxBackward0(Node):
-    __slots__ = ("dim",)
+    __slots__ = ("dim", "dim_arg")  # (``dim_arg``: as SoftmaxBackward0's)
 
     def backward(self, g):
         # ``_log_softmax_backward_data``: LogSoftmaxBackwardDataBackward0 under create_graph
         from ..autograd._backward_ops import log_softmax_backward_data
         (y,) = self.saved()
-        return log_softmax_backward_data(g, _unpack_output(self, y), self.dim)
+        return _keep_dim_arg(self, log_softmax_backward_data(g, _unpack_output(self, y), self.dim))
 
     def vjp(self, g):
         (y,) = self.saved()
@@ -2233,6 +2295,8 @@ def _softmax_prep(x, dim, dtype, name):
             _warn_complex_to_real()
             d = d.real
         d = d.astype(dtype.np)
+    if d.__class__ is np.ndarray and not d.flags.c_contiguous:  # ATen's kernels run on input.contiguous()
+        d = np.ascontiguousarray(d)
     dd = _wrap(dim, d.ndim)
     if d.dtype.kind != "f" and d.size:  # no complex kernel either; an empty input never reaches one
         last = "lastdim_" if dd == builtins_max(d.ndim - 1, 0) else ""
@@ -2331,7 +2395,7 @@ def softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3, axis=NP_
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('softmax', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
-        _check_int_dim("softmax", dim, ["dim", "dtype"], "int")
+        _check_int_dim("softmax", dim, ["dim", "dtype"], "int", allow_none=False)
     if dim is _REQUIRED:
         raise TypeError('softmax() missing 1 required positional arguments: "dim"')
     x = input
@@ -2357,6 +2421,8 @@ def softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3, axis=NP_
     if _needs(x):
         node = SoftmaxBackward0((x,))
         node.dim = dd
+        if dim < 0:
+            node.dim_arg = dim
     res = _finish(_scalar_out(data), node)
     if node is not None:
         node.save(_saved_output(node, res))
@@ -2403,7 +2469,7 @@ def log_softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3, axis
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('log_softmax', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
-        _check_int_dim("log_softmax", dim, ["dim", "dtype"], "int")
+        _check_int_dim("log_softmax", dim, ["dim", "dtype"], "int", allow_none=False)
     if dim is _REQUIRED:
         raise TypeError('log_softmax() missing 1 required positional arguments: "dim"')
     x = input
@@ -2434,7 +2500,10 @@ def log_softmax(input: Tensor, dim=_REQUIRED, dtype=None, *, _stacklevel=3, axis
                 data = s - np.log(tot)
     if half:
         data = data.astype(np.float16)
-    return log_softmax_result(x, _scalar_out(data), dd)
+    res = log_softmax_result(x, _scalar_out(data), dd)
+    if dim < 0 and res.grad_fn is not None:
+        res.grad_fn.dim_arg = dim
+    return res
 
 
 def log_softmax_result(x: Tensor, data, dd: int) -> Tensor:

@@ -435,13 +435,31 @@ def unflatten(input: Tensor, dim: int = NP_UNSET, sizes=NP_UNSET, *, axis=NP_UNS
         _bad_dim(dim, len(shape))
     dim = dim % len(shape)
     sizes = tuple(sizes)
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
     known = math.prod(v for v in sizes if v != -1)
     if -1 in sizes and sizes.count(-1) == 1 and known and shape[dim] % known == 0:
         sizes = infer_shape(sizes, shape[dim])
     elif -1 in sizes or known != shape[dim]:
+        _check_inferable_sizes(sizes)
         raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
                            f"({shape[dim]}) in the input tensor")
     return view(x, shape[:dim] + sizes + shape[dim + 1:])
+
+
+def _check_inferable_sizes(sizes) -> None:
+    """ATen's ``infer_size`` loop, whose errors other than a size mismatch ``unflatten`` passes on as "unflatten
+    got an unexpected error" (PyTorch appends the C++ backtrace, which ember has not): a second ``-1``
+    (``only one dimension can be inferred``) or another negative size (``invalid shape dimension -2``)."""
+    inferred = False
+    for i, s in enumerate(sizes):
+        if s == -1:
+            if inferred:
+                raise RuntimeError("unflatten got an unexpected error:\nonly one dimension can be inferred")
+            inferred = True
+        elif s < 0:
+            raise RuntimeError(f"unflatten got an unexpected error:\ninvalid shape dimension {s} at index {i} of "
+                               f"shape {list(sizes)}")
 
 
 def unflatten_method(self, dim, sizes):
@@ -512,7 +530,8 @@ def expand_as(input: Tensor, other: Tensor) -> Tensor:
 
 # --------------------------------------------------------------- squeezing
 class UnsqueezeBackward0(Node):
-    __slots__ = ("dim",)
+    # ``dim_arg``: a negative ``dim`` as given (``dim`` is normalised), for ``grad_fn._saved_dim``
+    __slots__ = ("dim", "dim_arg")
 
     def backward(self, g):
         return g.squeeze(self.dim)
@@ -531,6 +550,7 @@ def unsqueeze(input: Tensor, dim: int = NP_UNSET, *, axis=NP_UNSET) -> Tensor:
     nd = d.ndim + 1
     if not -nd <= dim < nd:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+    dim_arg = dim
     dim %= nd
     src = x._materialize() if d.__class__ is not _ndarray else d
     data = np.expand_dims(src, dim)
@@ -544,11 +564,13 @@ def unsqueeze(input: Tensor, dim: int = NP_UNSET, *, axis=NP_UNSET) -> Tensor:
     if GRAD.enabled and x._rg:
         node = UnsqueezeBackward0((x,))
         node.dim = dim
+        if dim_arg < 0:
+            node.dim_arg = dim_arg
     return make_view(x, data, node, lambda b, k=dim: b.unsqueeze(k))
 
 
 class SqueezeBackward0(Node):
-    __slots__ = ("shape",)
+    __slots__ = ("shape", "dim_arg")  # (``dim_arg``: the ``dim`` argument, ``grad_fn._saved_dim``)
 
     def backward(self, g):
         return g.reshape(self.shape)
@@ -680,7 +702,7 @@ def _squeeze(x: Tensor, dims, cls, dim_arg=None) -> Tensor:
     node = None
     if GRAD.enabled and x._rg:
         node = cls((x,))
-        node.shape = shape
+        node.shape, node.dim_arg = shape, dim_arg
     return make_view(x, data, node, lambda b, a=dim_arg: b.squeeze(a) if a is not None else b.squeeze())
 
 
@@ -690,7 +712,9 @@ squeeze.method = squeeze_method  # (``ember._methods`` binds it as ``Tensor.sque
 
 # ------------------------------------------------------- transpose/permute
 class TransposeBackward0(Node):
-    __slots__ = ("d0", "d1")
+    # ``dim_arg``: ``(dim0, dim1)`` as given where one is negative (``d0``/``d1`` are normalised), for
+    # ``grad_fn._saved_dim0``/``_saved_dim1``
+    __slots__ = ("d0", "d1", "dim_arg")
 
     def backward(self, g):
         return g.transpose(self.d0, self.d1)
@@ -712,7 +736,8 @@ class TBackward0(Node):
 
 
 class PermuteBackward0(Node):
-    __slots__ = ("inverse",)
+    # ``dim_arg``: the ``dims`` as given where one is negative, for ``grad_fn._saved_dims``
+    __slots__ = ("inverse", "dim_arg")
 
     def backward(self, g):
         return g.permute(self.inverse)
@@ -744,6 +769,8 @@ def transpose(input: Tensor, dim0: int = _MISSING_DIM, dim1: int = _MISSING_DIM)
     node = None
     if GRAD.enabled and x._rg:
         node = _t_node(x, d0, d1)
+        if dim0 < 0 or dim1 < 0:
+            node.dim_arg = (dim0, dim1)
     return make_view(x, data, node, lambda b, a=d0, c=d1: b.transpose(a, c))
 
 
@@ -792,6 +819,7 @@ def permute(input: Tensor, *args, dims=None) -> Tensor:
     for k in dims:
         if not -n <= k < n:
             _bad_dim(k, nd)
+    dim_arg = dims
     dims = tuple(k % n for k in dims)
     if len(set(dims)) != nd:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
@@ -801,6 +829,8 @@ def permute(input: Tensor, *args, dims=None) -> Tensor:
     if GRAD.enabled and x._rg:
         node = PermuteBackward0((x,))
         node.inverse = tuple(np.argsort(dims))
+        if dims != tuple(dim_arg):
+            node.dim_arg = dim_arg
     return make_view(x, data, node, lambda b, p=dims: b.permute(p))
 
 

@@ -21,10 +21,12 @@ import warnings
 import numpy as np
 
 from .. import _dtype as D
+from ..autograd.graph import KEPT_IN_SLOTS
 from ._common import GRAD, Node, Tensor, _make, check_out_overlap, finish, needs_grad, write_out
 from ._common import method_form as _method_form
 from ._common import NP_UNSET, numpy_dim_names, numpy_required
 from .shape import make_view, expand as _expand, _shape_arg, int_list_arg, check_int_args
+from ._layout import legacy_contiguous, row_major
 from . import indexing as _ix
 from .._hints import _user_stacklevel
 
@@ -198,7 +200,8 @@ def _linear(x: Tensor, fn, adj, name: str, adj_name: str) -> Tensor:
 
 # ===================================================================== cat/stack
 class CatBackward0(Node):
-    __slots__ = ("dim", "sizes")
+    # ``dim_arg``: a negative ``dim`` as given (``dim`` is normalised), for ``grad_fn._saved_dim``
+    __slots__ = ("dim", "sizes", "dim_arg")
 
     def backward(self, g):
         out = []
@@ -251,6 +254,7 @@ def cat(tensors, dim=0, *, out=None, axis=NP_UNSET) -> Tensor:
         return write_out(out, res)
     ref = used[0]._data.shape
     nd = len(ref)
+    dim_arg = dim
     dim = _wrap(dim, nd)
     for i, t in enumerate(tensors):
         s = t._data.shape
@@ -264,14 +268,49 @@ def cat(tensors, dim=0, *, out=None, axis=NP_UNSET) -> Tensor:
                     f"Sizes of tensors must match except in dimension {dim}. Expected size {ref[k]} but got size "
                     f"{s[k]} for tensor number {i} in the list.")
     arrays = [_arr(t) for t in used]
-    data = np.concatenate([a if a.dtype == dt else a.astype(dt) for a in arrays], axis=dim)
+    data = _concat_like_aten([a if a.dtype == dt else a.astype(dt) for a in arrays], dim)
     node = None
     if needs_grad(*tensors):
         node = CatBackward0(tuple(tensors))
         node.dim = dim
         node.sizes = [None if (t._data.ndim == 1 and t._data.shape[0] == 0) else t._data.shape[dim]
                       for t in tensors]
+        if dim_arg < 0:
+            node.dim_arg = dim_arg
     return write_out(out, finish(data, node))
+
+
+def _cat_memory_format(arrays) -> str:
+    """ATen's ``compute_output_memory_format`` for ``cat``: the inputs' common suggested memory
+    format (channels-last for 4-d/5-d tensors with NHWC/NDHWC strides), else contiguous."""
+    from .convert import _suggests
+    fmt = None
+    for a in arrays:
+        if a.ndim == 4 and _suggests(a, "torch.channels_last"):
+            f = "torch.channels_last"
+        elif a.ndim == 5 and _suggests(a, "torch.channels_last_3d"):
+            f = "torch.channels_last_3d"
+        else:
+            return "contiguous"
+        if fmt is not None and f != fmt:
+            return "contiguous"
+        fmt = f
+    return fmt
+
+
+def _concat_like_aten(arrays, dim: int):
+    """``np.concatenate`` with ``torch.cat``'s output layout: row-major, or channels-last when every
+    input suggests it (NumPy keeps the inputs' own dim order, so ``cat`` of transposed tensors would
+    not be contiguous and a later ``view`` would fail where PyTorch's succeeds)."""
+    data = np.concatenate(arrays, axis=dim)
+    if data.__class__ is not np.ndarray or all(a.flags.c_contiguous for a in arrays):
+        return data  # row-major inputs: NumPy's result is row-major, as PyTorch's
+    fmt = _cat_memory_format(arrays)
+    if fmt == "contiguous":
+        return data if data.flags.c_contiguous else np.ascontiguousarray(data)
+    from .convert import _nhwc_copy
+    nhwc = _nhwc_copy(data, fmt)
+    return data if nhwc is None else nhwc
 
 
 def concat(tensors, dim=0, *, out=None, axis=NP_UNSET) -> Tensor:
@@ -285,7 +324,7 @@ def concatenate(tensors, axis=0, out=None, *, dim=None) -> Tensor:
 
 
 class StackBackward0(Node):
-    __slots__ = ("dim",)
+    __slots__ = ("dim", "dim_arg")  # (``dim_arg``: as CatBackward0's)
 
     def backward(self, g):
         return tuple(None if e is None else select(g, self.dim, i) for i, e in enumerate(self._edges))
@@ -306,13 +345,20 @@ def stack(tensors, dim=0, *, out=None, axis=NP_UNSET) -> Tensor:
             raise RuntimeError(
                 f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 and "
                 f"{list(t._data.shape)} at entry {i}")
+    dim_arg = dim
     dim = _wrap(dim, len(ref) + 1)
     dt = _promote(tensors)
-    data = np.stack([a if a.dtype == dt else a.astype(dt) for a in (_arr(t) for t in tensors)], axis=dim)
+    arrays = [a if a.dtype == dt else a.astype(dt) for a in (_arr(t) for t in tensors)]
+    if dim < len(ref):  # ATen: ``cat(tensors, dim).view(...)``, so the result has cat's layout
+        data = _concat_like_aten(arrays, dim).reshape(ref[:dim] + (len(arrays),) + ref[dim:])
+    else:  # a new last dim: ``cat`` of the inputs unsqueezed there
+        data = _concat_like_aten([a[..., None] for a in arrays], dim)
     node = None
     if needs_grad(*tensors):
         node = StackBackward0(tuple(tensors))
         node.dim = dim
+        if dim_arg < 0:
+            node.dim_arg = dim_arg
     return write_out(out, finish(data, node))
 
 
@@ -401,7 +447,9 @@ def atleast_3d(*tensors):
 
 # ================================================================= split/unbind
 class _MultiOutput(Node):
-    __slots__ = ("n", "dim", "sizes", "shape")
+    # ``dim_arg``: ``(dim, split_size)`` as given to ``split``, or a negative ``dim`` given to ``unbind``
+    # (``dim`` is normalised), for ``grad_fn._saved_dim``/``_saved_split_size``
+    __slots__ = ("n", "dim", "sizes", "shape", "dim_arg")
     multi_output = True
 
     @property
@@ -518,13 +566,22 @@ def split(tensor: Tensor, split_size_or_sections, dim=0) -> tuple:
         else:
             k = _b.max((n + s - 1) // s, 1)
             sizes = [s] * (k - 1) + [n - s * (k - 1)]
-        return _split_sizes(x, sizes, dim, SplitBackward0)
+        return _keep_split_args(_split_sizes(x, sizes, dim, SplitBackward0), dim_arg, s)
     sizes = _int_list(s)
     if _b.sum(sizes) != n or _b.any(v < 0 for v in sizes):
         raise RuntimeError(  # (PyTorch shows ``dim`` as passed: a negative one stays negative)
             f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension {dim_arg}), "
             f"but got split_sizes={sizes}")
-    return _split_sizes(x, sizes, dim, SplitWithSizesBackward0)
+    return _keep_split_args(_split_sizes(x, sizes, dim, SplitWithSizesBackward0), dim_arg, tuple(sizes))
+
+
+def _keep_split_args(pieces: tuple, dim, split_size) -> tuple:
+    """``split``'s pieces; their node keeps the arguments as given (``grad_fn._saved_dim``,
+    ``_saved_split_size``/``_saved_split_sizes``)."""
+    node = pieces[0].grad_fn if pieces else None
+    if node is not None:
+        node.dim_arg = (dim, split_size)
+    return pieces
 
 
 def split_with_sizes(input: Tensor, split_sizes, dim=0, *, axis=NP_UNSET) -> tuple:
@@ -545,12 +602,13 @@ def chunk(input: Tensor, chunks: int, dim=0, *, axis=NP_UNSET) -> tuple:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    dim_arg = dim
     dim = _wrap(dim, x._data.ndim)
     n = x._data.shape[dim]
     s = (n + chunks - 1) // chunks
     if s == 0 and n == 0:
         return _split_sizes(x, [0] * chunks, dim, SplitWithSizesBackward0)
-    return split(x, s, dim)
+    return split(x, s, dim_arg)  # (ATen's ``chunk`` calls ``split`` with the dim as given)
 
 
 def unbind(input: Tensor, dim=0, *, axis=NP_UNSET) -> tuple:
@@ -564,6 +622,7 @@ def unbind(input: Tensor, dim=0, *, axis=NP_UNSET) -> tuple:
     if d.ndim == 0:
         _wrap(dim, 0)  # an out-of-range dim is reported first, as in PyTorch
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    dim_arg = dim
     dim = _wrap(dim, d.ndim)
     pre = (slice(None),) * dim
     datas = [d[pre + (i, Ellipsis)] for i in range(d.shape[dim])]
@@ -572,6 +631,8 @@ def unbind(input: Tensor, dim=0, *, axis=NP_UNSET) -> tuple:
     if GRAD.enabled and x._rg:
         node = UnbindBackward0((x,))
         node.n, node.dim, node.sizes, node.shape = d.shape[dim], dim, None, d.shape
+        if dim_arg < 0:
+            node.dim_arg = dim_arg
     return _multi_views(x, datas, node, vfs, "Unbind")
 
 
@@ -729,6 +790,7 @@ def narrow(input: Tensor, dim: int = NP_UNSET, start=NP_UNSET, length: int = NP_
         length = int(length)
     if length < 0:
         raise RuntimeError("narrow(): length must be non-negative.")
+    dim_arg = dim
     dim = _wrap(dim, d.ndim)
     n = d.shape[dim]
     if not -n <= start <= n:
@@ -743,6 +805,8 @@ def narrow(input: Tensor, dim: int = NP_UNSET, start=NP_UNSET, length: int = NP_
     if GRAD.enabled and x._rg:
         node = _ix.SliceBackward0((x,))
         node.index, node.shape, node.advanced = idx, d.shape, False
+        if dim_arg < 0:  # (``grad_fn._saved_dim`` shows the argument)
+            node.dim_arg = (dim_arg, idx[-1])
     return make_view(x, data, node, lambda b, a=dim, s=start, ln=length: narrow(b, a, s, ln))
 
 
@@ -756,9 +820,11 @@ def select(input: Tensor, dim: int = NP_UNSET, index: int = NP_UNSET, *, axis=NP
     d = _arr(x)
     if d.ndim == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    dim_arg = dim
     dim = _wrap(dim, d.ndim)
     if isinstance(index, Tensor):
         index = int(index)
+    index_arg = index
     n = d.shape[dim]
     if not -n <= index < n:
         raise IndexError(
@@ -770,6 +836,8 @@ def select(input: Tensor, dim: int = NP_UNSET, index: int = NP_UNSET, *, axis=NP
     if GRAD.enabled and x._rg:
         node = _ix.SelectBackward0((x,))
         node.index, node.shape, node.advanced = idx, d.shape, False
+        if dim_arg < 0 or index_arg < 0:  # (``grad_fn._saved_dim``/``_saved_index`` show the arguments)
+            node.dim_arg = (dim_arg, index_arg)
     return make_view(x, data, node, lambda b, a=dim, i=index: select(b, a, i))
 
 
@@ -803,7 +871,8 @@ def _check_bounds(idx: np.ndarray, n: int, dim: int):
 
 
 class GatherBackward0(Node):
-    __slots__ = ("dim", "index", "shape")
+    # ``args``: ``(dim, sparse_grad)`` as given, for ``grad_fn._saved_dim``/``_saved_sparse_grad``
+    __slots__ = ("dim", "index", "shape", "args")
 
     def backward(self, g):
         z = _zeros(self.shape, g._data.dtype)
@@ -835,6 +904,7 @@ def gather(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, *, spar
         return write_out(out, finish(np.zeros(idx.shape, d.dtype), node))
     if idx.ndim != d.ndim and not (idx.ndim <= 1 and d.ndim <= 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    dim_arg = dim
     dim = _wrap(dim, d.ndim)
     d1 = d.reshape(-1) if d.ndim == 0 else d
     i1 = idx.reshape(-1) if idx.ndim == 0 else idx
@@ -845,13 +915,15 @@ def gather(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, *, spar
                 f"{list(d.shape)} apart from dimension {dim}")
     _check_bounds(i1, d1.shape[dim], dim)
     sub = d1[tuple(slice(0, i1.shape[k]) if k != dim else slice(None) for k in range(d1.ndim))]
-    data = np.take_along_axis(sub, i1.astype(np.intp, copy=False), axis=dim)
+    data = row_major(np.take_along_axis(sub, i1.astype(np.intp, copy=False), axis=dim))  # (contiguous, as ATen's gather)
     if idx.ndim == 0:
         data = data.reshape(())
     node = None
     if GRAD.enabled and x._rg:
         node = GatherBackward0((x,))
         node.dim, node.index, node.shape = dim, index, d.shape
+        node.args = (dim_arg, sparse_grad)
+        node.save(x)  # (as PyTorch's: ``grad_fn._saved_self``)
     return write_out(out, finish(_res(data), node))
 
 
@@ -1178,8 +1250,21 @@ def _index_vec(index: Tensor, what: str, dtype_msg: str) -> np.ndarray:
     return idx.reshape(-1)
 
 
+def _index_select_range_error(idx: np.ndarray, n: int, d: np.ndarray, dim: int) -> None:
+    """Raise the error of ATen's CPU ``index_select_out_cpu_`` for an index outside ``[0, n)``.
+
+    With more than one dim, an empty ``self`` and the ``dim == 1`` fast path (``index_select_out_cpu_dim1_``)
+    run ``check_indexarray_range``, a ``RuntimeError`` naming the first bad index; every other path
+    fails with ``TORCH_CHECK_INDEX``'s ``index out of range in self``.
+    """
+    if d.ndim > 1 and (d.size == 0 or dim == 1):
+        bad = int(idx[(idx < 0) | (idx >= n)][0])
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={n}")
+    raise IndexError("index out of range in self")
+
+
 class IndexSelectBackward0(Node):
-    __slots__ = ("dim", "index", "shape")
+    __slots__ = ("dim", "index", "shape", "dim_arg")  # (``dim_arg``: a negative ``dim`` as given)
 
     def backward(self, g):
         z = _zeros(self.shape, g._data.dtype)
@@ -1199,6 +1284,7 @@ def index_select(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, *
         if out._data.dtype != d.dtype:
             raise RuntimeError("index_select(): self and result must have the same scalar type")
         check_out_overlap(out, (x, index))
+    dim_arg = dim
     dim = _wrap(dim, d.ndim)
     if d.ndim == 0:
         if idx.size != 1:
@@ -1211,12 +1297,15 @@ def index_select(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, *
         if idx.size and n == 0 and d.ndim > 1:  # PyTorch's many-dim kernel checks this first
             raise RuntimeError("index_select(): self indexing axis dim should be positive")
         if idx.size and ((idx < 0) | (idx >= n)).any():
-            raise IndexError("index out of range in self")
+            _index_select_range_error(idx, n, d, dim)
         data = np.take(d, idx, axis=dim)
     node = None
     if GRAD.enabled and x._rg:
         node = IndexSelectBackward0((x,))
         node.dim, node.index, node.shape = dim, index, d.shape
+        node._saved = KEPT_IN_SLOTS  # (``grad_fn._saved_index`` is freed after backward)
+        if dim_arg < 0:
+            node.dim_arg = dim_arg
     return write_out(out, finish(_res(data), node))
 
 
@@ -1700,7 +1789,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None, axis=N
 
 # ==================================================================== flip/roll/rot90
 class FlipBackward0(Node):
-    __slots__ = ("dims",)
+    __slots__ = ("dims", "dim_arg")  # (``dim_arg``: the ``dims`` as given, for ``grad_fn._saved_dims``)
 
     def backward(self, g):
         return flip(g, self.dims)
@@ -1753,13 +1842,20 @@ def flip(input: Tensor, *positional, dims=_NO_DIMS) -> Tensor:
         _check_flip_dims(dims, "")
     x = input
     d = _arr(x)
+    dim_arg = dims
     dims = _dims_list(dims, d.ndim)
     # (order="K": PyTorch's empty_like(preserve_format) keeps a dense input's layout, channels-last included)
-    data = np.flip(d, axis=dims).copy(order="K") if (dims and d.ndim) else d.copy()
+    if dims and d.ndim:
+        if d.dtype.kind == "u" and d.dtype.itemsize > 1:  # (no flip kernel for uint16/32/64; no dims: a copy)
+            from .pointwise import no_bare_uint_kernel
+            no_bare_uint_kernel(d.dtype, "flip_cpu")
+        data = np.flip(d, axis=dims).copy(order="K")
+    else:
+        data = d.copy()
     node = None
     if GRAD.enabled and x._rg:
         node = FlipBackward0((x,))
-        node.dims = dims
+        node.dims, node.dim_arg = dims, dim_arg
     return finish(_res(data), node)
 
 
@@ -1776,7 +1872,7 @@ def flipud(input: Tensor) -> Tensor:
 
 
 class RollBackward0(Node):
-    __slots__ = ("shifts", "dims")
+    __slots__ = ("shifts", "dims", "dim_arg")  # (``dim_arg``: the ``dims`` as given, ``grad_fn._saved_dims``)
 
     def backward(self, g):
         return roll(g, tuple(-s for s in self.shifts), self.dims)
@@ -1836,10 +1932,12 @@ def roll(input: Tensor = NP_UNSET, shifts=NP_UNSET, dims=None, *extra) -> Tensor
         if d.size:  # an empty input is copied without checking its dims, as in PyTorch
             dl = [_wrap(k, d.ndim) for k in dl]
         data = np.roll(d, sh, axis=dl) if d.size else d.copy()
+    data = legacy_contiguous(data, d)  # (ATen's roll: empty_like(self, LEGACY_CONTIGUOUS_MEMORY_FORMAT))
     node = None
     if GRAD.enabled and x._rg:
         node = RollBackward0((x,))
         node.shifts, node.dims = tuple(sh), None if dl is None else tuple(dl)
+        node.dim_arg = () if dims is None else dims
     return finish(_res(data), node)
 
 
@@ -1915,7 +2013,7 @@ def _tri(x, k, fn, cls, name):
     if d.ndim < 2:
         raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
     k = int(k)
-    data = fn(d, k)
+    data = row_major(fn(d, k))  # (a contiguous result, as ATen's triu/tril)
     node = None
     if GRAD.enabled and x._rg:
         node = cls((x,))
@@ -2036,7 +2134,8 @@ def _diag_take_np(offset, d1, d2):
 
 
 class DiagonalBackward0(Node):
-    __slots__ = ("offset", "d1", "d2", "shape")
+    # ``dim_arg``: ``(dim1, dim2)`` as given where one is negative, ``grad_fn._saved_dim1``/``_saved_dim2``
+    __slots__ = ("offset", "d1", "d2", "shape", "dim_arg")
 
     def backward(self, g):
         return _linear(g, _diag_embed_np(self.shape, self.offset, self.d1, self.d2),
@@ -2058,6 +2157,8 @@ def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Te
     if GRAD.enabled and x._rg:
         node = DiagonalBackward0((x,))
         node.offset, node.d1, node.d2, node.shape = int(offset), a, b, d.shape
+        if dim1 < 0 or dim2 < 0:
+            node.dim_arg = (dim1, dim2)
     return make_view(x, data, node, lambda bb, o=int(offset), p=a, q=b: diagonal(bb, o, p, q))
 
 
@@ -2142,7 +2243,7 @@ def _unfold_adj_np(shape, dim, size, step):
 
 
 class UnfoldBackward0(Node):
-    __slots__ = ("shape", "dim", "size", "step")
+    __slots__ = ("shape", "dim", "size", "step", "dim_arg")  # (``dim_arg``: a negative ``dimension`` as given)
 
     def backward(self, g):
         f = _unfold_np(self.dim, self.size, self.step)
@@ -2168,6 +2269,8 @@ def _tensor_unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor
     if GRAD.enabled and self._rg:
         node = UnfoldBackward0((self,))
         node.shape, node.dim, node.size, node.step = d.shape, dim, size, step
+        if dimension < 0:  # (``grad_fn._saved_dimension`` shows the argument)
+            node.dim_arg = dimension
     return make_view(self, data, node, lambda b, a=dim, s=size, st=step: _tensor_unfold(b, a, s, st))
 
 
@@ -2569,10 +2672,11 @@ def heaviside(input: Tensor, values: Tensor, *, out=None) -> Tensor:
     """``torch.heaviside``: 0 below zero, ``values`` at zero, 1 above (not differentiable)."""
     from ._common import binary_data, broadcast_checked, require_tensor
     require_tensor("heaviside", values, "values")
+    out_dtype = _heaviside_out_dtype(out)
     try:
-        if input._data.dtype.kind == "c" or values._data.dtype.kind == "c":  # (checked first, as in PyTorch)
-            raise RuntimeError("heaviside is not yet implemented for complex tensors.")
-        if input._data.dtype != values._data.dtype:
+        if input._data.dtype.kind == "c" or values._data.dtype.kind == "c" or out_dtype.kind == "c":
+            raise RuntimeError("heaviside is not yet implemented for complex tensors.")  # (checked first, as in PyTorch)
+        if input._data.dtype != values._data.dtype or (out is not None and out_dtype != input._data.dtype):
             raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     except AttributeError as e:  # ``torch.heaviside(2, t)``
         from ._argerrors import raise_arg_type_error
@@ -2591,6 +2695,18 @@ def heaviside(input: Tensor, values: Tensor, *, out=None) -> Tensor:
         node = NotImplementedBackward((input, values))
         node.opname = "heaviside"
     return write_out(out, finish(data if data.ndim else data[()], node))
+
+
+def _heaviside_out_dtype(out) -> np.dtype:
+    """The dtype of ``heaviside``'s ``out`` (bool's when none is given), which ATen's meta function checks
+    with the operands' (not complex, the same dtype as ``input``); an ``out`` that is no tensor fails
+    first, in PyTorch's parser."""
+    if out is None:
+        return np.dtype(bool)
+    if not isinstance(out, Tensor):
+        from ._common import _out_type_error
+        raise _out_type_error(out, "heaviside")
+    return out._data.dtype
 
 
 def histc(input: Tensor, bins: int = 100, min=0, max=0, *, out=None) -> Tensor:
@@ -2776,12 +2892,12 @@ def _flip_method(self, *args, dims=None):
         _check_flip_dims(dims, "")
         return flip(self, tuple(dims))
     dims = args
+    if not dims:  # (``x.flip(())`` gives an empty tuple: a copy, as in PyTorch)
+        raise TypeError('flip() missing 1 required positional arguments: "dims"')
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = tuple(dims[0])
     elif len(dims) == 1 and (dims[0].__class__ is bool or not isinstance(dims[0], (int, np.integer, Tensor))):
         raise TypeError(f"flip(): argument 'dims' (position 1) must be tuple of ints, not {type(dims[0]).__name__}")
-    if not dims:
-        raise TypeError('flip() missing 1 required positional arguments: "dims"')
     return flip(self, tuple(dims))
 
 

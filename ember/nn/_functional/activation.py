@@ -23,6 +23,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor, _make
 from ...autograd.grad_mode import STATE as GRAD
 from ...autograd.graph import Node
+from ...ops._layout import row_major
 from ...backend.fma import fma
 from ...ops._common import finish, needs_grad, saved_output, unpack_output, via_float32
 from ...ops import pointwise as _pw
@@ -259,9 +260,10 @@ def _elu(x: Tensor, alpha: float, scale: float, input_scale: float, node_cls, sa
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
         not_tensor(input, "elu_" if inplace else "elu")
+    # (``scale``/``input_scale``: ATen's ``Scalar`` defaults, the int 1, as ``grad_fn._saved_scale`` shows)
     if inplace:
-        return _inplace(input, lambda s: _elu(s, alpha, 1.0, 1.0, EluBackward1, "out", "elu_cpu"))
-    return _elu(input, alpha, 1.0, 1.0, EluBackward0, "in", "elu_cpu")
+        return _inplace(input, lambda s: _elu(s, alpha, 1, 1, EluBackward1, "out", "elu_cpu"))
+    return _elu(input, alpha, 1, 1, EluBackward0, "in", "elu_cpu")
 
 
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -272,8 +274,8 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
     if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
         not_tensor(input, "selu_" if inplace else "selu")
     if inplace:
-        return _inplace(input, lambda s: _elu(s, _SELU_ALPHA, _SELU_SCALE, 1.0, EluBackward1, "out", "elu_cpu"))
-    return _elu(input, _SELU_ALPHA, _SELU_SCALE, 1.0, EluBackward0, "in", "elu_cpu")
+        return _inplace(input, lambda s: _elu(s, _SELU_ALPHA, _SELU_SCALE, 1, EluBackward1, "out", "elu_cpu"))
+    return _elu(input, _SELU_ALPHA, _SELU_SCALE, 1, EluBackward0, "in", "elu_cpu")
 
 
 def selu_(input: Tensor) -> Tensor:
@@ -529,8 +531,9 @@ def _softplus_grad(g, x, beta, threshold):
     return np.where(xb > t(threshold), g, g * z / (z + t(1)))
 
 
-def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
-    """``log(1 + exp(beta x)) / beta`` (linear above ``threshold``)."""
+def softplus(input: Tensor, beta: float = 1, threshold: float = 20) -> Tensor:
+    """``log(1 + exp(beta x)) / beta`` (linear above ``threshold``); the defaults are ATen's ``Scalar``
+    ints, as ``grad_fn._saved_beta``/``_saved_threshold`` show."""
     if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
         not_tensor(input, "softplus")
     d = _float_data(input, "softplus_cpu")
@@ -742,7 +745,7 @@ def logsigmoid(input: Tensor) -> Tensor:
     """``log(sigmoid(x))`` computed stably."""
     if input.__class__ is not Tensor:  # (PyTorch's argument error for a non-tensor)
         not_tensor(input, "log_sigmoid")
-    d = _float_data(input, "log_sigmoid_cpu")
+    d = row_major(_float_data(input, "log_sigmoid_cpu"))  # (ATen's kernel writes a contiguous result)
     fn = lambda v, c: np.minimum(v, c(0)) - _tr(np.log1p, _tr(np.exp, -np.abs(v)))
     return _record(input, _pipe(fn, d), LogSigmoidBackward0, "in", {})
 
@@ -952,7 +955,7 @@ def _rrelu(x: Tensor, lower, upper, training, node_cls, save) -> Tensor:
         noise_t = None
     if d.__class__ is not np.ndarray:
         data = np.asarray(data)[()]
-    return _record(x, data, node_cls, save, {"noise": noise_t, "slope": slope})
+    return _record(x, row_major(data), node_cls, save, {"noise": noise_t, "slope": slope})
 
 
 def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,

@@ -19,11 +19,12 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor, Size, _make
 from ...autograd.grad_mode import STATE as GRAD, no_grad
-from ...autograd.graph import Node
+from ...autograd.graph import KEPT_IN_SLOTS, Node
 from ...ops._common import NP_UNSET as _NP_UNSET, numpy_dim_names as _numpy_dim_names
 from ...backend import blas as _blas
 from ...backend.scratch import BIG_BYTES, big_empty, scratch
 from ...ops._common import finish, needs_grad
+from ...ops._layout import legacy_contiguous, row_major
 from ...ops import shape as _shape_ops
 from ...ops.linalg import _addmm_dtype_checks
 from ._util import check_tensor_args, not_tensor
@@ -609,6 +610,7 @@ def _embedding_lookup(weight: Tensor, indices, padding_idx: int, scale: bool, ma
     if GRAD.enabled and weight._rg:
         node = EmbeddingBackward0((weight,))
         node.indices, node.num_weights, node.padding_idx, node.scale = indices, wd.shape[0], padding_idx, scale
+        node._saved = KEPT_IN_SLOTS  # (``grad_fn._saved_indices`` is freed after backward)
         return finish(data, node)
     return _make(data)
 
@@ -977,7 +979,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
             y = y * _arr(weight._data)
         if bias is not None:
             y = y + _arr(bias._data)
-    data = _out(y.astype(dt, copy=False))
+    data = _out(row_major(y.astype(dt, copy=False)))  # (ATen writes a contiguous result)
     if needs_grad(input, weight, bias):
         node = NativeLayerNormBackward0((input, weight, bias))
         node.axes, node.eps = axes, eps
@@ -1063,6 +1065,10 @@ class NativeBatchNormBackward0(Node):
         x, w = self.saved()
         e = self._edges
         axes, cshape = self.axes, self.cshape
+        if not GRAD.enabled:  # (a create_graph backward builds the formulas below as a graph)
+            exact = self._exact(_arr(g._data), x, w)
+            if exact is not None:
+                return tuple(_make(a) if edge is not None else None for a, edge in zip(exact, e))
         if self.training and GRAD.enabled:
             mu = x.mean(axes, keepdim=True)
             xc = x - mu
@@ -1091,6 +1097,9 @@ class NativeBatchNormBackward0(Node):
         e = self._edges
         axes, cshape = self.axes, self.cshape
         g = np.asarray(g)
+        exact = self._exact(g, x, w)
+        if exact is not None:
+            return tuple(a if edge is not None else None for a, edge in zip(exact, e))
         rstd = self.rstd._data
         xhat = (_arr(x._data) - self.mean._data) * rstd
         gx = gw = gb = None
@@ -1106,6 +1115,22 @@ class NativeBatchNormBackward0(Node):
         if e[2] is not None:
             gb = g.sum(axis=axes)
         return gx, gw, gb
+
+    def _exact(self, g, x, w):
+        """ATen's ``batch_norm_cpu_backward_kernel`` (``_batch_norm_backward``) when PyTorch takes it: a
+        contiguous float32/float64 input and gradient of one dtype and shape, of at most
+        ``_EXACT_NORM_MAX`` elements; None otherwise (the formulas above stand in)."""
+        xd = _arr(x._data)
+        wd = _arr(w._data) if w is not None else None
+        if xd.__class__ is not np.ndarray or g.__class__ is not np.ndarray or xd.dtype not in (np.float32, np.float64) \
+                or g.dtype != xd.dtype or g.shape != xd.shape or not 0 < xd.size <= _EXACT_NORM_MAX \
+                or not (xd.flags.c_contiguous and g.flags.c_contiguous) \
+                or (wd is not None and (wd.__class__ is not np.ndarray or wd.dtype != xd.dtype)):
+            return None
+        from ... import get_num_threads
+        from ._batch_norm_backward import batch_norm_backward
+        return batch_norm_backward(g, xd, _arr(self.mean._data), _arr(self.rstd._data), wd, self.training,
+                                   max(1, int(get_num_threads())))
 
 
 def _seq_sum(a, acc, out=None, div=None):
@@ -1306,11 +1331,13 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
             y = y * _arr(weight._data).reshape(cshape)
         if bias is not None:
             y = y + _arr(bias._data).reshape(cshape)
-    data = y.astype(dt, copy=False)
+    data = legacy_contiguous(y.astype(dt, copy=False), xd)  # (ATen: empty_like(input, suggested format))
     if needs_grad(input, weight, bias):
         node = NativeBatchNormBackward0((input, weight, bias))
         node.axes, node.eps, node.training, node.cshape = axes, eps, use_batch, cshape
         node.mean = _make(mean.astype(dt))
+        if native is not None and not use_batch:  # ATen's backward: ``1 / sqrt(running_var + eps)`` in double
+            rstd = 1.0 / np.sqrt(_arr(running_var._data).astype(np.float64).reshape(cshape) + eps)
         node.rstd = _make(rstd.astype(dt))
         node.save(input, weight)
         return finish(data, node)
@@ -1566,6 +1593,7 @@ def _group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None,
         if bias is not None:
             y = y + _arr(bias._data).reshape(cshape)
         data = y.astype(dt)
+    data = legacy_contiguous(data, xd)  # (ATen: empty_like(X, X.suggest_memory_format()))
     if needs_grad(input, weight, bias):
         node = NativeGroupNormBackward0((input, weight, bias))
         node.groups, node.eps = num_groups, eps

@@ -395,7 +395,8 @@ def _face(k: int, a: Tensor, b: Tensor, geo: _Geo, cols=None, cls=ConvolutionBac
 class ConvolutionBackward0(Node):
     """``torch.convolution``'s node: inputs (input, weight, bias)."""
 
-    __slots__ = ("geo", "transposed")
+    # ``bias_sizes``: the bias's shape (``(0,)`` without one), ``grad_fn._saved_bias_sym_sizes_opt``
+    __slots__ = ("geo", "transposed", "bias_sizes")
 
     # saved: (input, weight, im2col columns of the input or None); the engine frees them after backward
 
@@ -820,6 +821,7 @@ def _conv_core(x, weight, bias, strides, padl, padr, dils, groups, transposed, o
         node = ConvolutionBackward0((x, weight, bias))
         node.geo = geo
         node.transposed = transposed
+        node.bias_sizes = (0,) if bias is None else tuple(bias.shape)
         node.save(x, weight, cols if (weight._rg and not geo.trivial) else None)
         return finish(data, node)
     return _make(data)

@@ -18,7 +18,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor, _make
 from ...autograd.grad_mode import STATE as GRAD
-from ...autograd.graph import FUSION as _FUSION, Node
+from ...autograd.graph import FUSION as _FUSION, KEPT_IN_SLOTS, Node
 from ...ops._cascade_sum import nll_cascade_sum
 from ._util import check_tensor_args, not_tensor
 from ...ops._common import finish, needs_grad
@@ -313,7 +313,8 @@ class NllLossBackward0(Node):
     ``w[t] * -(g / total_weight)`` (mean), ``w[t] * -g`` (sum) or ``w[t] * -g[item]`` (none), in the
     input's dtype.  The node keeps where those entries are, not an input-sized coefficient array."""
 
-    __slots__ = ("red", "class_dim", "shape", "dtype", "index", "item_index", "wt", "tw", "flat")
+    # ``args``: ``(input, target array, weight, ignore_index)`` for the ``grad_fn._saved_*`` fields
+    __slots__ = ("red", "class_dim", "shape", "dtype", "index", "item_index", "wt", "tw", "flat", "args")
 
     def _scale(self, g):
         """The value each counted item's entry gets, before its class weight: ``-(g / tw)``,
@@ -361,15 +362,17 @@ def _tag_for_log_softmax(nll: Node, grad: np.ndarray, flat: np.ndarray) -> None:
         fz.node, fz.grad, fz.extra = lsm, grad, (flat, grad.ravel()[flat[0]])
 
 
-def _nll_node(cls, input: Tensor, index, item_index, wt, tw, red: int, class_dim: int):
+def _nll_node(cls, input: Tensor, index, item_index, wt, tw, red: int, class_dim: int, args: tuple):
     """The ``cls`` node of an NLL loss of ``input``: ``index`` selects each counted item's target
     entry (None: no item counted), ``item_index`` the same items in the per-item loss, ``wt``
-    their class weights (None: all 1) and ``tw`` the total weight (mean)."""
+    their class weights (None: all 1) and ``tw`` the total weight (mean).  ``args``:
+    ``(input, target array, weight, ignore_index)``, read only by ``grad_fn._saved_*``."""
     node = cls((input,))
     node.red, node.class_dim = red, class_dim
     node.shape, node.dtype = input._data.shape, input._data.dtype
     node.index, node.item_index, node.wt, node.tw = index, item_index, wt, tw
-    node.flat = None
+    node.flat, node.args = None, args
+    node._saved = KEPT_IN_SLOTS  # (freed after backward: ``grad_fn._saved_self`` ... then raise)
     return node
 
 
@@ -450,7 +453,7 @@ def _nll_2d_plain(input: Tensor, xd, td, weight: Optional[Tensor], red: int, ign
         data = np.asarray(s, dtype=dt)[()]
     if not (GRAD.enabled and input._rg):
         return _make(data)
-    node = _nll_node(NllLossBackward0, input, (rows, td), (rows,), wt, tw, red, 1)
+    node = _nll_node(NllLossBackward0, input, (rows, td), (rows,), wt, tw, red, 1, (input, td, weight, ignore_index))
     node.flat = flat
     return finish(data, node)
 
@@ -519,7 +522,8 @@ def _nll_core(input: Tensor, target: Tensor, weight: Optional[Tensor], red: int,
             item_index = tuple(np.nonzero(~ignored))
             index = item_index[:1] + (safe_t[item_index],) + item_index[1:]
             wk = None if weight is None else wt[item_index]
-        node = _nll_node(node_cls, input, index, item_index, wk, tw, red, class_dim)
+        node = _nll_node(node_cls, input, index, item_index, wk, tw, red, class_dim,
+                         (input, td, weight, ignore_index))
         if np.ndim(data) == 0:
             data = np.asarray(data)[()]
         return finish(data, node)

@@ -26,6 +26,7 @@ import numpy as np
 from ...backend import blas
 from ...backend.scratch import big_empty, pooled, scratch
 from ...ops._common import GRAD, Node, Tensor, _make, finish
+from ...ops import pointwise as _pointwise
 
 __all__: list = []   # not part of torch.nn.functional (PyTorch keeps these in torch._VF)
 
@@ -103,9 +104,52 @@ def _gru_gates(gi, gh, hx):
 
 
 # ------------------------------------------------------------------ NumPy kernels
+def _exp_(a):
+    """In-place ``exp`` evaluated in float64 and rounded once, as ember's ``exp`` and ``sigmoid`` ops do:
+    PyTorch's vectorised float32 ``exp`` (the GRU and RNN cells are ATen ops) agrees with the correctly
+    rounded value far more often than NumPy's float32 routine does.  Above ``_PRECISE_LIMIT`` elements
+    NumPy's float32 loop runs, as for those ops."""
+    if a.dtype == np.float32 and a.size <= _PRECISE_LIMIT:
+        np.exp(a, out=a, dtype=np.float64, casting="unsafe")
+    else:
+        np.exp(a, out=a)
+
+
+_PRECISE_LIMIT = _pointwise._PRECISE_LIMIT
+_TINY_TANH = 2.0 ** -12
+_TANH_VIA_EXP_MIN = 2048
+
+
+def _tanh_(a):
+    """In-place ``tanh`` evaluated in float64 and rounded once (see ``_exp_``).
+
+    A float32 array of ``_TANH_VIA_EXP_MIN`` elements or more goes through ``2 / (1 + exp(-2a)) - 1``
+    in float64, half the cost of NumPy's float64 ``tanh`` and rounded to the same float32; below
+    ``2**-12`` in magnitude (where that form cancels, and for the sign of zero) the few elements take
+    ``tanh`` itself.
+    """
+    if a.dtype != np.float32 or a.size > _PRECISE_LIMIT:  # (the limit of ember's own ``tanh``)
+        np.tanh(a, out=a)
+        return
+    if a.size < _TANH_VIA_EXP_MIN:   # small: one ufunc call costs less than six passes
+        np.tanh(a, out=a, dtype=np.float64, casting="unsafe")
+        return
+    t = a.astype(np.float64)
+    t *= -2.0
+    np.exp(t, out=t)
+    t += 1.0
+    np.divide(2.0, t, out=t)
+    t -= 1.0
+    tiny = np.abs(a) < _TINY_TANH
+    if tiny.any():
+        t[tiny] = np.tanh(a[tiny].astype(np.float64))
+    np.copyto(a, t, casting="unsafe")
+
+
 def _sigmoid_(a):
+    """ATen's sigmoid kernel: ``1 / (1 + exp(-a))``, each step rounded in ``a``'s dtype."""
     np.negative(a, out=a)
-    np.exp(a, out=a)
+    _exp_(a)
     a += a.dtype.type(1)
     np.reciprocal(a, out=a)
     return a
@@ -322,7 +366,7 @@ def _gru_fwd(x, h0, w_ih, w_hh, b_ih, b_hh, reverse):
         n = ns[t]
         np.multiply(rzt[:, :H], gh[:, 2 * H:], out=n)
         n += gi[t, :, 2 * H:]
-        np.tanh(n, out=n)
+        _tanh_(n)
         yt = y[t]
         np.subtract(h, n, out=yt)
         yt *= rzt[:, H:]
@@ -383,16 +427,27 @@ def _rnn_fwd(x, h0, w_ih, w_hh, b_ih, b_hh, reverse, relu):
         if relu:
             np.maximum(yt, dt.type(0), out=yt)
         else:
-            np.tanh(yt, out=yt)
+            _tanh_(yt)
         h = yt
     return y, h, None, None
+
+
+def _tanh_slope(y):
+    """``1 - y*y`` rounded once: ATen's ``tanh_backward`` kernel computes ``g * (1 - y*y)`` with the
+    ``1 - y*y`` contracted into one FMA (see ``pointwise.tanh_grad``, whose float32 shortcut this is:
+    the square is exact in float64)."""
+    if y.dtype == np.float32:
+        t = y.astype(np.float64)
+        t *= t
+        return np.subtract(1.0, t, out=t).astype(np.float32)
+    from ...backend.fma import fma
+    return fma(np.negative(y), y, 1.0, y.dtype)
 
 
 def _rnn_bwd(x, h0, c0, w_ih, w_hh, y, cache, gy, ghT, gcT, reverse, need, relu):
     T, B, H = y.shape
     dt = y.dtype
-    one = dt.type(1)
-    K = (y > 0).astype(dt) if relu else (one - y * y)
+    K = (y > 0).astype(dt) if relu else _tanh_slope(y)
     dG = np.empty((T, B, H), dtype=dt)
     dh = np.zeros((B, H), dtype=dt) if ghT is None else np.array(ghT, dtype=dt)
     for t in _order(T, not reverse):
@@ -633,13 +688,47 @@ def rnn_forward(mode: str, input: Tensor, hx, weights, has_bias: bool, num_layer
 # ``batch_sizes[t]`` rows; finished sequences leave the hidden state (forward direction) or join it
 # (reverse direction).  It is a composition of ordinary ops there, so it is one here too: outputs show
 # ``CatBackward0`` and ``StackBackward0`` and are differentiable to any order.
+def _lstm_gates_add(hg: Tensor, gi: Tensor) -> Tensor:
+    """ATen ``LSTMCell``'s ``linear_hh(h).add_(gi)``: in place, so ``gi`` must broadcast to the shape of
+    ``linear_hh(h)`` (an ``hx`` of batch 1 under a larger batch fails: only ``nn.LSTM`` given a
+    ``PackedSequence`` and ``hx`` reaches the cell unchecked)."""
+    if hg.shape != gi.shape:
+        from ...ops.inplace import _check_store_shape
+        _check_store_shape(hg.shape, gi.shape)
+    return hg + gi
+
+
+def check_packed_lstm_states(hx, weights, has_bias: bool, num_layers: int, bidirectional: bool) -> None:
+    """What ``_VF.lstm``'s packed CPU kernel checks of ``hx`` before its first step (``nn.LSTM`` runs no
+    ``check_forward_args`` for a ``PackedSequence`` with ``hx``), in ATen's order: two states;
+    ``has_projections`` (the states' sizes differ) sets how ``gather_params`` counts the parameters;
+    ``_lstm_impl`` then needs one state per layer and direction."""
+    if len(hx) != 2:
+        raise RuntimeError("lstm expects two hidden states")
+    h0, c0 = hx
+    has_projections = h0.size(2) != c0.size(2)
+    if has_bias:
+        per_cell = 5 if has_projections else 4
+    else:
+        per_cell = 3 if has_projections else 2
+    if len(weights) % per_cell:
+        raise RuntimeError("got an incorrect number of RNN parameters")
+    layers = h0.shape[0]
+    if bidirectional:
+        if layers % 2:
+            raise RuntimeError("Odd number of params or hiddens given to a bidirectional RNN")
+        layers //= 2
+    if layers != num_layers:
+        raise RuntimeError("Expected more hidden states in stacked_rnn")
+
+
 def _packed_cell(mode: str, gi: Tensor, hidden, w_hh: Tensor, b_hh):
     """One cell step with the input projection ``gi`` precomputed (ATen's ``pre_compute_input``)."""
     if mode == "LSTM_PROJ":   # w_hh is (w_hh, w_hr): LSTM with projections
         return _proj_cell(gi, hidden, w_hh[0], b_hh, w_hh[1])
     if mode == "LSTM":
         h, c = hidden
-        i, f, g, o = (_linear(h, w_hh, b_hh) + gi).chunk(4, 1)
+        i, f, g, o = _lstm_gates_add(_linear(h, w_hh, b_hh), gi).chunk(4, 1)
         cy = f.sigmoid() * c + i.sigmoid() * g.tanh()
         return o.sigmoid() * cy.tanh(), cy
     if mode == "GRU":
@@ -752,7 +841,7 @@ _PROJ_WARNED: list = []
 def _proj_cell(gi, hidden, w_hh, b_hh, w_hr):
     """ATen ``LSTMCell`` with ``pre_compute_input`` and ``matmul_hr``: returns ``(h, c)``, ``h`` of size proj."""
     h, c = hidden
-    i, f, g, o = (_linear(h, w_hh, b_hh) + gi).chunk(4, 1)
+    i, f, g, o = _lstm_gates_add(_linear(h, w_hh, b_hh), gi).chunk(4, 1)
     cy = f.sigmoid() * c + i.sigmoid() * g.tanh()
     hy = o.sigmoid() * cy.tanh()
     return hy.matmul(w_hr.t()), cy

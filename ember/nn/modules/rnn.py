@@ -249,7 +249,11 @@ class RNNBase(Module):
                 self.check_forward_args(data, hx, batch_sizes)
         else:
             hx = self.permute_hidden(hx, sorted_indices)
-            self.check_forward_args(data, hx, batch_sizes)
+            if is_lstm:   # no check_forward_args either: the kernel's own checks, then its first matmul
+                _R.check_packed_lstm_states(hx, self._flat_weights, self.bias, self.num_layers, self.bidirectional)
+                _check_packed_lstm_input(data, self._flat_weights[0])
+            else:
+                self.check_forward_args(data, hx, batch_sizes)
         res = self._run_packed(data, batch_sizes, hx)
         hidden = (res[1], res[2]) if is_lstm else res[1]
         output = PackedSequence(res[0], batch_sizes, sorted_indices, unsorted_indices)

@@ -17,8 +17,10 @@ __all__ = ["clip_grad_norm", "clip_grad_norm_", "clip_grad_value_", "get_total_n
 
 
 def __getattr__(name: str):
+    """The submodules PyTorch's ``torch.nn.utils`` imports itself, loaded on first use; ``prune`` is not one
+    (``torch.nn.utils.prune`` needs ``import torch.nn.utils.prune``, after which it is an attribute)."""
     import importlib
-    if name in ("rnn", "parametrize", "parametrizations", "prune", "stateless"):
+    if name in ("rnn", "parametrize", "parametrizations", "stateless"):
         try:
             return importlib.import_module("." + name, __name__)
         except ImportError:
