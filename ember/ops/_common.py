@@ -603,6 +603,9 @@ _F16 = np.dtype(np.float16)
 
 # uint16/32/64: PyTorch's "barebones" unsigned types (few CPU kernels: see ``pointwise.no_bare_uint_kernel``)
 _BARE_UINT_CLASSES = frozenset(type(np.dtype(t)) for t in (np.uint16, np.uint32, np.uint64))
+# the NumPy scalar types a 0-d tensor holds that have every kernel (all but uint16/32/64): one set lookup
+_FULL_KERNEL_SCALARS = frozenset(t for t in (np.float32, np.float64, np.float16, np.int64, np.int32, np.int16,
+                                             np.int8, np.uint8, np.bool_, np.complex64, np.complex128))
 
 
 def _no_bare_uint_kernel(dt, kernel: str) -> None:
@@ -639,7 +642,7 @@ def scalar_operand(arr, value, kernel=None):
     off the float32/64 path.
     """
     if arr.__class__ is not _ndarray:
-        if kernel is not None:
+        if kernel is not None and arr.__class__ not in _FULL_KERNEL_SCALARS:  # (a 0-d float32 skips the dtype)
             _no_bare_uint_kernel(np.result_type(arr), kernel)
         return value
     dt = arr.dtype

@@ -24,6 +24,7 @@ from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name,
 from ._common import PY_NUMBER_TYPES, check_not_method_call, method_out_error
 from ._argerrors import method_twin_code
 from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES, huge_int_error, method_twin
+from ._common import _FULL_KERNEL_SCALARS
 
 _ndarray = np.ndarray
 _f32 = np.float32  # scalar types, compared with ``is`` against a held 0-d value's class
@@ -341,7 +342,13 @@ def __add__(self, other):
         if not self._rg and oc is float and ad.dtype.kind in "biu":  # (requires grad: float already)
             ad = ad.astype(D._default.value.np)
         try:  # (``scalar_operand`` raises uint16/32/64's missing ``add_stub`` off the float32/64 path)
-            data = ad + scalar_operand(ad, other, "add_stub")
+            ac = ad.__class__
+            if ac is _ndarray:
+                data = ad + scalar_operand(ad, other, "add_stub")
+            else:  # a 0-d tensor's NumPy scalar (or a CuPy array): no operand cache
+                if ac is not _F32S and ac not in _FULL_KERNEL_SCALARS:
+                    scalar_operand(ad, other, "add_stub")
+                data = ad + other
         except OverflowError:  # a 0-d integer tensor and an int outside its range: wrapped, as in C
             data = ad + _wrapped_int(ad, other)
         if self._rg and GRAD.enabled:
