@@ -303,7 +303,9 @@ def _concat_like_aten(arrays, dim: int):
     input suggests it (NumPy keeps the inputs' own dim order, so ``cat`` of transposed tensors would
     not be contiguous and a later ``view`` would fail where PyTorch's succeeds)."""
     data = np.concatenate(arrays, axis=dim)
-    if data.__class__ is not np.ndarray or all(a.flags.c_contiguous for a in arrays):
+    if data.__class__ is not np.ndarray or data.flags.c_contiguous and data.ndim not in (4, 5):
+        return data  # row-major, as PyTorch's unless every input suggests channels-last (rank 4 or 5)
+    if all(a.flags.c_contiguous for a in arrays):
         return data  # row-major inputs: NumPy's result is row-major, as PyTorch's
     fmt = _cat_memory_format(arrays)
     if fmt == "contiguous":
