@@ -166,7 +166,9 @@ class Tensor:
     ``is_leaf``, ``backward()`` and the usual math methods and operators.
     """
 
-    __slots__ = ("_data", "grad_fn", "_rg", "_grad", "_vc", "_base", "_ext", "_out_nr", "__weakref__")
+    # ``__dict__``: PyTorch lets a program set its own attributes on a tensor (``t.foo = 3``); the dict
+    # is made only when one is set, so plain tensors cost nothing more
+    __slots__ = ("_data", "grad_fn", "_rg", "_grad", "_vc", "_base", "_ext", "_out_nr", "__weakref__", "__dict__")
     __array_priority__ = 1000
 
     # ------------------------------------------------------------------ init
@@ -740,7 +742,7 @@ class Tensor:
         if self._grad is not None:
             new._grad = self._grad.__deepcopy__(memo)
         memo[id(self)] = new
-        if type(self) is not Tensor and hasattr(self, "__dict__"):
+        if self.__dict__:  # (a program's own attributes, as PyTorch's deepcopy keeps them)
             import copy
             for k, v in self.__dict__.items():
                 setattr(new, k, copy.deepcopy(v, memo))

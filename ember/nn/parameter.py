@@ -50,10 +50,8 @@ class Parameter(Tensor):
     def __deepcopy__(self, memo):
         if id(self) in memo:
             return memo[id(self)]
-        import copy
-        result = type(self)(self.data.clone(), self.requires_grad)  # like torch: .grad is not copied
-        for k, v in self.__dict__.items():
-            setattr(result, k, copy.deepcopy(v, memo))
+        # like torch: neither .grad nor a program's own attributes (``p.tag = ...``) are copied
+        result = type(self)(self.data.clone(), self.requires_grad)
         memo[id(self)] = result
         return result
 
