@@ -279,12 +279,24 @@ def column_sums(d: np.ndarray):
     sums are still thread-independent and ``outer_sum`` would give its bits too, but it costs
     2-4x NumPy's sum; a GEMV with a vector of ones (``ones @ d``, the BLAS's threads) costs
     0.3-0.5x NumPy's (a (512, 256) bias gradient 36 against 25 and 10 us), so training steps
-    take that, as the matrix products around it do not match PyTorch's bits either."""
+    take that, as the matrix products around it do not match PyTorch's bits either.  A single
+    column is one contiguous run, which ATen sums as an inner (vectorised cascade) reduction."""
+    if d.shape[1] < 2:
+        return _single_column_sum(d)
     if _in_order_range(d):
         return outer_sum(d)
-    if d.dtype not in LANES or d.shape[1] < 2 or not d.shape[0]:
+    if d.dtype not in LANES or not d.shape[0]:
         return None
     return np.matmul(ones_vector(d.shape[0], d.dtype), d)
+
+
+def _single_column_sum(d: np.ndarray):
+    """The sum of a C-contiguous ``(n, 1)`` float array as a ``(1,)`` array (ATen's inner reduction of
+    the run), or None above one parallel chunk (``faithful_sum``'s two-pass replay)."""
+    if not _in_order_range(d):
+        return None
+    row = d.reshape(1, -1)
+    return short_rows_sum(row)[:1] if is_short_row(d.size, d.dtype) else inner_sum(row)
 
 
 # Whole-tensor sums above one parallel chunk replay ATen's two-pass reduction up to this size

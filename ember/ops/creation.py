@@ -1253,10 +1253,25 @@ def _int_arg(fn: str, name: str, pos: int, value) -> int:
     raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be int, not {_tp_name(value)}")
 
 
-def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
+def _randint_keywords_only(high, size, kwargs: dict) -> None:
+    """``randint(high=h, size=s)`` (no ``low``) is valid; without ``high`` or ``size`` PyTorch's parser
+    matches no signature: ``got (size=tuple, )`` (keywords only: each followed by ``, ``)."""
+    if high is not None and size is not None:
+        return
+    passed = {k: v for k, v in dict(high=high, size=size, **kwargs).items() if v is not None}
+    got = _call_types((), passed)
+    raise _invalid_combination("randint", got + ", " if got else got)
+
+
+def randint(low=None, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
             out=None, layout=None, pin_memory=False) -> Tensor:
-    """``torch.randint(high, size)`` / ``torch.randint(low, high, size)`` with the parser's checks."""
+    """``torch.randint(high, size)`` / ``torch.randint(low, high, size)`` with the parser's checks
+    (``high`` and ``size`` may be keywords, as in ``RandomSampler``'s ``randint(high=n, size=(32,), ...)``)."""
     from .. import _rng
+    keywords_only = low is None
+    if keywords_only:
+        _randint_keywords_only(high, size, dict(generator=generator, dtype=dtype, layout=layout, out=out))
+        low, high = high, None
     given = tuple(a for a in (low, high, size) if a is not None)
     if size is None and isinstance(high, (tuple, list)):
         low, high, size = 0, low, high
@@ -1264,6 +1279,9 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
         low, high = 0, low
     if generator is not None or layout is not None or pin_memory is not False:
         kwargs = dict(generator=generator, dtype=dtype, layout=layout, pin_memory=pin_memory, out=out)
+        if keywords_only:
+            kwargs.update(high=high, size=size)
+            _check_factory_kwargs("randint", lambda: _call_types((), kwargs) + ", ", generator, layout, pin_memory)
         _check_factory_kwargs("randint", lambda: _call_types(given, kwargs), generator, layout, pin_memory)
     if size is None:
         if isinstance(high, (int, np.integer)) and not isinstance(high, bool) and len(given) == 2:
@@ -1284,13 +1302,26 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
     return _factory_out(out, _finalize(np.asarray(arr), None, device, requires_grad), "randint")
 
 
+def _randperm_bad_n(n, kwargs: dict) -> None:
+    """A non-int ``n`` with any keyword: both ``randperm`` overloads take two or more arguments then, so PyTorch's
+    parser reports ``received an invalid combination of arguments`` rather than ``argument 'n' must be int``."""
+    passed = {k: v for k, v in kwargs.items() if v is not None and v is not False}
+    if passed:
+        raise _invalid_combination("randperm", _call_types((n,), passed)) from None
+
+
 def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
              pin_memory=False) -> Tensor:
     from .. import _rng
     if generator is not None or layout is not None or pin_memory is not False:
         kwargs = dict(generator=generator, dtype=dtype, layout=layout, pin_memory=pin_memory, out=out)
         _check_factory_kwargs("randperm", lambda: _call_types((n,), kwargs), generator, layout, pin_memory)
-    n = _int_arg("randperm", "n", 1, n)
+    try:
+        n = _int_arg("randperm", "n", 1, n)
+    except TypeError:
+        _randperm_bad_n(n, dict(generator=generator, dtype=dtype, device=device, requires_grad=requires_grad,
+                                out=out, layout=layout, pin_memory=pin_memory))
+        raise
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     if out is not None:

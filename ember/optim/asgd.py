@@ -6,7 +6,7 @@ import numpy as np
 from .._tensor import Tensor
 from .optimizer import (Optimizer, _check_capturable, _check_not_differentiable, _get_scalar_dtype, _is_np, _read, _eval_closure,
                         _real, _scratch, _storage, _to_hyper, _use_grad_for_differentiable, add_, added, inc_, mul_,
-                        scalar_tensor, zeros_like_data)
+                        addcmul_, scalar_tensor, zeros_like_data)
 
 __all__ = ["ASGD"]
 
@@ -83,6 +83,10 @@ class ASGD(Optimizer):
                 if weight_decay != 0:
                     g = added(g, param, weight_decay, slot=1)
 
+                if group["foreach"]:
+                    _foreach_update(param, g, ax, state, step, lr, lambd, alpha, t0)
+                    p._bump_version()
+                    continue
                 eta_value = float(state["eta"]._data)
                 mul_(param, 1 - lambd * eta_value)
                 add_(param, g, -eta_value)
@@ -100,3 +104,20 @@ class ASGD(Optimizer):
                 mu_t._data = sdt(1 / max(1, step - t0))
                 p._bump_version()
         return loss
+
+
+def _foreach_update(param, g, ax, state, step, lr, lambd, alpha, t0) -> None:
+    """One parameter's update by PyTorch's ``_multi_tensor_asgd`` (``foreach=True``; on CPU the
+    default is the single-tensor code): ``param -= eta * (g + lambd * param)`` as one ``addcmul``
+    with the float32 ``eta`` tensor, ``ax += mu * (param - ax)`` even when ``mu`` is 1, and the new
+    ``eta`` computed in the step tensor's dtype (``lr / (1 + lambd * lr * step) ** alpha``, the
+    division being ``Tensor.__rtruediv__``'s ``reciprocal() * lr``)."""
+    eta, mu = state["eta"]._data, state["mu"]._data
+    intermediate = added(g, param, lambd, slot=5)
+    addcmul_(param, intermediate, eta, -1)
+    diff = np.subtract(param, ax, out=_scratch(param.shape, param.dtype, 4) if _is_np(param) else None)
+    addcmul_(ax, diff, mu)
+    sdt = eta.dtype.type
+    base = sdt(1) + sdt(lambd * lr) * sdt(step)
+    state["eta"]._data = (sdt(1) / base ** sdt(alpha)) * sdt(lr)
+    state["mu"]._data = sdt(1 / max(1, step - t0))

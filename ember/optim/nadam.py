@@ -117,7 +117,9 @@ class NAdam(Optimizer):
                 mul_(exp_avg_sq, beta2)
                 addcmul_(exp_avg_sq, g, g, 1 - beta2)
                 dt = param.dtype.type
-                if _is_np(param):
+                if group["foreach"]:  # _multi_tensor_nadam: sqrt(exp_avg_sq) / (1 - beta2 ** step) ** 0.5
+                    denom = _foreach_denom(exp_avg_sq, bias_correction2)
+                elif _is_np(param):
                     denom = np.divide(exp_avg_sq, dt(bias_correction2), out=_scratch(param.shape, param.dtype, 4))
                     sqrt(denom, out=denom)
                 else:
@@ -129,3 +131,14 @@ class NAdam(Optimizer):
                 addcdiv_(param, exp_avg, denom, (-lr * mu_next) / (1.0 - mu_product_next))
                 p._bump_version()
         return loss
+
+
+def _foreach_denom(exp_avg_sq, bias_correction2: float):
+    """The denominator of PyTorch's ``_multi_tensor_nadam`` (``foreach=True``; on CPU the default is
+    the single-tensor code, which takes the root of ``exp_avg_sq / bias_correction2`` instead): the
+    root of ``exp_avg_sq`` divided by the Python float ``bias_correction2 ** 0.5`` (``eps`` is added
+    by the caller)."""
+    out = _scratch(exp_avg_sq.shape, exp_avg_sq.dtype, 4) if _is_np(exp_avg_sq) else None
+    denom = sqrt(exp_avg_sq, out=out)
+    np.divide(denom, denom.dtype.type(bias_correction2 ** 0.5), out=denom)
+    return denom

@@ -95,6 +95,10 @@ class RAdam(Optimizer):
 
                 bias_correction1 = 1 - beta1 ** step
                 bias_correction2 = 1 - beta2 ** step
+                if group["foreach"]:
+                    _foreach_update(param, exp_avg, exp_avg_sq, step, lr, beta1, beta2, eps)
+                    p._bump_version()
+                    continue
                 dt = param.dtype.type
                 npx = _is_np(param)
                 # bias_corrected_exp_avg * lr (* adaptive_lr * rect)
@@ -116,3 +120,28 @@ class RAdam(Optimizer):
                 np.subtract(param, upd, out=param)
                 p._bump_version()
         return loss
+
+
+def _foreach_update(param, exp_avg, exp_avg_sq, step: float, lr: float, beta1: float, beta2: float,
+                    eps: float) -> None:
+    """The parameter update of PyTorch's ``_multi_tensor_radam`` (``foreach=True``; on CPU the default
+    is the single-tensor code): ``param += exp_avg * buffer`` (one ``addcmul``), with ``buffer`` the
+    reciprocal of ``(sqrt(exp_avg_sq) + eps) / (-(1 - beta2 ** step) ** 0.5 * lr * rect / bc1)`` plus
+    the unrectified step ``-lr / bc1`` (0 while rectified), all in the parameter's dtype."""
+    rho_inf = 2 / (1 - beta2) - 1
+    rho_t = rho_inf - 2 * step * (beta2 ** step) / (1 - beta2 ** step)
+    rect = 0
+    if rho_t > 5:
+        rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+    unrectified = 0 if rect > 0 else 1.0
+    bias_correction1 = 1 - beta1 ** step
+    unrect_step_size = (lr * unrectified / bias_correction1) * -1
+    rect_step_size = ((1 - beta2 ** step) ** 0.5) * (lr * rect / bias_correction1) * -1
+    dt = param.dtype.type
+    buffer = sqrt(exp_avg_sq, out=_scratch(param.shape, param.dtype, 5) if _is_np(param) else None)
+    np.add(buffer, dt(eps), out=buffer)
+    with np.errstate(divide="ignore"):
+        np.divide(buffer, dt(rect_step_size), out=buffer)
+        np.divide(dt(1), buffer, out=buffer)
+    np.add(buffer, dt(unrect_step_size), out=buffer)
+    addcmul_(param, exp_avg, buffer)

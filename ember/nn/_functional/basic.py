@@ -1058,8 +1058,41 @@ def rms_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None, e
     return r
 
 
+def _half_bn_sums(dy, xc, cshape):
+    """Per-channel float32 ``sum(dy)`` and ``sum((x - mean) * dy)`` of ATen's reduced-float backward.
+
+    Per image, the whole 16-element Half vectors go to 8-lane float accumulators (each vector's two
+    float halves added in turn, ``dotp`` lanes as contracted multiply-adds) and the leftover elements to
+    the scalar ``sum += dy`` / ``dotp = fma(x - mean, dy, dotp)``, image after image; at the end the lanes
+    are folded by ``vec_reduce_all``'s shuffle tree and added to the scalars (AVX2, as measured)."""
+    from ._batch_norm_backward import _fma_chain
+    n, c = dy.shape[0], cshape[1]
+    dy3, xc3 = dy.reshape(n, c, -1), xc.reshape(n, c, -1)
+    image = dy3.shape[2]
+    body = image - image % 16
+    tail_dy = np.moveaxis(dy3[:, :, body:], 1, -1).reshape(-1, c)
+    tail_xc = np.moveaxis(xc3[:, :, body:], 1, -1).reshape(-1, c)
+    total = np.cumsum(tail_dy, axis=0, dtype=np.float32)[-1] if tail_dy.size else np.zeros(c, np.float32)
+    dotp = _fma_chain(np.ascontiguousarray(tail_xc), np.ascontiguousarray(tail_dy)) if tail_dy.size \
+        else np.zeros(c, np.float32)
+    if body:
+        # the 8-lane float accumulators: each 16-element Half vector adds its two float halves in turn
+        lanes_dy = np.ascontiguousarray(np.moveaxis(dy3[:, :, :body].reshape(n, c, -1, 8), 1, 2).reshape(-1, c, 8))
+        lanes_xc = np.ascontiguousarray(np.moveaxis(xc3[:, :, :body].reshape(n, c, -1, 8), 1, 2).reshape(-1, c, 8))
+        total = total + _lane_tree(np.cumsum(lanes_dy, axis=0, dtype=np.float32)[-1])
+        dotp = dotp + _lane_tree(_fma_chain(lanes_xc, lanes_dy))
+    return total.reshape(cshape), dotp.reshape(cshape)
+
+
+def _lane_tree(v):
+    """``vec_reduce_all`` of 8 float32 lanes (last axis): ``((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7))``."""
+    v = v[..., :4] + v[..., 4:]
+    v = v[..., :2] + v[..., 2:]
+    return v[..., 0] + v[..., 1]
+
+
 class NativeBatchNormBackward0(Node):
-    __slots__ = ("axes", "eps", "training", "mean", "rstd", "cshape")
+    __slots__ = ("axes", "eps", "training", "mean", "rstd", "cshape", "stats32")
 
     def backward(self, g):
         x, w = self.saved()
@@ -1067,6 +1100,8 @@ class NativeBatchNormBackward0(Node):
         axes, cshape = self.axes, self.cshape
         if not GRAD.enabled:  # (a create_graph backward builds the formulas below as a graph)
             exact = self._exact(_arr(g._data), x, w)
+            if exact is None:
+                exact = self._half_exact(_arr(g._data), x, w)
             if exact is not None:
                 return tuple(_make(a) if edge is not None else None for a, edge in zip(exact, e))
         if self.training and GRAD.enabled:
@@ -1098,6 +1133,8 @@ class NativeBatchNormBackward0(Node):
         axes, cshape = self.axes, self.cshape
         g = np.asarray(g)
         exact = self._exact(g, x, w)
+        if exact is None:
+            exact = self._half_exact(g, x, w)
         if exact is not None:
             return tuple(a if edge is not None else None for a, edge in zip(exact, e))
         rstd = self.rstd._data
@@ -1115,6 +1152,31 @@ class NativeBatchNormBackward0(Node):
         if e[2] is not None:
             gb = g.sum(axis=axes)
         return gx, gw, gb
+
+    def _half_exact(self, g, x, w):
+        """ATen's ``batch_norm_cpu_backward_*_internal`` for a float16 input: everything in float32
+        (``opmath_t``) from the saved float32 statistics (``stats32``: the float16-rounded batch stats, the
+        float32 ones of a mixed-type call, or ``1 / sqrt(running_var + eps)`` in evaluation mode), rounded
+        once to float16; ``grad_weight``/``grad_bias`` in the parameters' dtype. None for other inputs."""
+        xd = _arr(x._data)
+        if self.stats32 is None or xd.__class__ is not np.ndarray or g.__class__ is not np.ndarray \
+                or g.dtype != np.float16 or g.shape != xd.shape:
+            return None
+        from ._moments import fma
+        cshape = self.cshape
+        mean, invstd = (a.reshape(cshape) for a in self.stats32)
+        f32 = np.float32
+        wf = _arr(w._data).astype(f32).reshape(cshape) if w is not None else f32(1)
+        dy, xc = g.astype(f32), xd.astype(f32) - mean
+        total, dotp = _half_bn_sums(dy, xc, cshape)
+        if self.training:
+            n = f32(xd.size // xd.shape[1])
+            k = dotp * invstd * invstd / n
+            dx = fma(-xc, np.broadcast_to(k, xc.shape), dy - total / n, f32) * invstd * wf  # (GCC contracts)
+        else:
+            dx = dy * invstd * wf
+        pdt = _arr(w._data).dtype if w is not None else xd.dtype
+        return (dx.astype(np.float16), (dotp * invstd).reshape(-1).astype(pdt), total.reshape(-1).astype(pdt))
 
     def _exact(self, g, x, w):
         """ATen's ``batch_norm_cpu_backward_kernel`` (``_batch_norm_backward``) when PyTorch takes it: a
@@ -1252,6 +1314,14 @@ def _native_batch_norm(xd, running_mean, running_var, weight, bias, use_batch: b
     return y, mean, invstd
 
 
+def _is_mixed_type(xd, *params) -> bool:
+    """ATen's ``is_mixed_type``: the first defined parameter's dtype differs from the input's."""
+    for p in params:
+        if p is not None:
+            return p._data.dtype != xd.dtype
+    return False
+
+
 def _check_batch_norm_dtypes(input, running_mean, running_var, weight, bias) -> None:
     """ATen's CPU ``batch_norm`` dtype rules: a real floating input; weight and bias of another
     dtype only as a float16 input's float32 parameters (running stats then float32 too);
@@ -1319,7 +1389,9 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
             rv = running_var._materialize()
             rv[...] = (momentum * unbiased + (1 - momentum) * rv.astype(np.float64)).astype(rv.dtype)
             running_var._bump_version()
-        if dt == np.float16:   # ATen keeps a half batch's mean and invstd in half (the output is in float)
+        if dt == np.float16 and not _is_mixed_type(xd, weight, bias, running_mean, running_var):
+            # ATen keeps a half batch's mean and invstd in half (the output is in float), but in
+            # float32 when the parameters are float32 (``param_t`` of the mixed-type kernel)
             mean = mean.astype(np.float16).astype(np.float64)
             rstd = rstd.astype(np.float16).astype(np.float64)
     else:
@@ -1339,6 +1411,7 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
         if native is not None and not use_batch:  # ATen's backward: ``1 / sqrt(running_var + eps)`` in double
             rstd = 1.0 / np.sqrt(_arr(running_var._data).astype(np.float64).reshape(cshape) + eps)
         node.rstd = _make(rstd.astype(dt))
+        node.stats32 = (mean.astype(np.float32), rstd.astype(np.float32)) if dt == np.float16 else None
         node.save(input, weight)
         return finish(data, node)
     return _make(data)

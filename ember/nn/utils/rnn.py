@@ -315,6 +315,8 @@ def pad_sequence(sequences: Tensor | list[Tensor], batch_first: bool = False, pa
                            f"{type(sequences)}")
     sequences = tuple(sequences)
     _check_pad_sequence_args(batch_first, padding_value, padding_side)
+    from ...ops.shape_ext import _tensor_list
+    _tensor_list(sequences, "pad_sequence")   # the TensorList parser: "expected Tensor as element i ..."
     if len(sequences) == 0:
         raise RuntimeError("received an empty list of sequences")
     from ...ops.creation import full

@@ -112,6 +112,11 @@ def collate(batch, *, collate_fn_map=None):
 def _stack(batch) -> Tensor:
     """``torch.stack(batch, 0)``; NumPy directly unless autograd must record it."""
     from ...autograd.grad_mode import STATE
+    if not isinstance(batch, (list, tuple)) or not all(isinstance(t, Tensor) for t in batch):
+        # ``default_collate(tensor)`` or a non-tensor after a tensor: ``torch.stack`` raises its own
+        # "must be tuple of Tensors" / "expected Tensor as element i" error.
+        from ...ops.shape_ext import stack
+        return stack(batch, 0)
     datas = [t._data for t in batch]
     d0 = datas[0]
     shape = d0.shape
@@ -159,7 +164,13 @@ def collate_numpy_scalar_fn(batch, *, collate_fn_map=None):
 
 
 def collate_float_fn(batch, *, collate_fn_map=None):
-    return _make(np.array(batch, dtype=np.float64))
+    """``torch.tensor(batch, dtype=torch.float64)``: plain floats fast, anything else through ``tensor``
+    (so ``[1.5, None]`` fails with ``must be real number, not NoneType`` instead of becoming ``nan``)."""
+    if all(type(x) is float for x in batch):
+        return _make(np.array(batch, dtype=np.float64))
+    from ... import _dtype as D
+    from ...ops.creation import tensor
+    return tensor(batch, dtype=D.float64)
 
 
 def collate_int_fn(batch, *, collate_fn_map=None):

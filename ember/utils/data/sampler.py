@@ -30,14 +30,42 @@ def _impl(generator):
     return getattr(generator, "_impl", generator)
 
 
+def _is_bad_generator(generator) -> bool:
+    """True for a ``generator`` that is neither None nor a ``torch.Generator`` (say a seed, ``generator=42``):
+    PyTorch hands it to a public random op whose argument parser rejects it."""
+    from ...ops.creation import _is_generator
+    return generator is not None and not _is_generator(generator)
+
+
 def _random_int64(generator=None) -> int:
     """``int(torch.empty((), dtype=torch.int64).random_(generator=generator).item())``."""
+    if _is_bad_generator(generator):
+        from ...ops.creation import empty
+        empty((), dtype=_int64()).random_(generator=generator)   # raises random_()'s parser error
     return int(_rng().random_(_impl(generator), (), np.int64))
 
 
 def _randperm_list(n: int, generator=None) -> list:
-    """``torch.randperm(n, generator=generator).tolist()``."""
-    return _rng().randperm(_impl(generator), int(n), np.int64).tolist()
+    """``torch.randperm(n, generator=generator).tolist()`` (an ``n`` that is not an ``int``, or a generator that
+    is not a ``torch.Generator``, goes through the public op for its argument checks: ``random_split`` with float
+    lengths summing to the dataset size fails in ``randperm()``'s parser, as in PyTorch)."""
+    if n.__class__ is not int or _is_bad_generator(generator):
+        from ...ops.creation import randperm
+        return randperm(n, generator=generator).tolist()
+    return _rng().randperm(_impl(generator), n, np.int64).tolist()
+
+
+def _int64():
+    from ... import _dtype as D
+    return D.int64
+
+
+def _raise_randint_generator_error(generator) -> None:
+    """``torch.randint(high=n, size=(32,), dtype=torch.int64, generator=generator)`` with a bad generator:
+    the parser lists the keywords in reverse call order, each followed by ``, ``."""
+    from ...ops.creation import _invalid_combination, _tp_name
+    raise _invalid_combination(
+        "randint", f"generator={_tp_name(generator)}, dtype=torch.dtype, size=tuple, high=int, ")
 
 
 def _new_generator(seed: int):
@@ -96,6 +124,10 @@ class RandomSampler(Sampler[int]):
             generator = _new_generator(seed)
         else:
             generator = self.generator
+        if _is_bad_generator(generator):
+            if self.replacement:
+                _raise_randint_generator_error(generator)
+            _randperm_list(n, generator)
         g = _impl(generator)
         rng = _rng()
         if self.replacement:
@@ -149,6 +181,9 @@ class WeightedRandomSampler(Sampler[int]):
 
     def __iter__(self) -> Iterator[int]:
         from ...backend.device import to_numpy
+        if _is_bad_generator(self.generator):
+            from ...ops.random_ops import multinomial
+            multinomial(self.weights, self.num_samples, self.replacement, generator=self.generator)
         probs = np.asarray(to_numpy(self.weights._data), dtype=np.float64)
         rand = _rng().multinomial(_impl(self.generator), probs, self.num_samples, self.replacement)
         yield from iter(np.asarray(rand).tolist())
