@@ -24,7 +24,7 @@ from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name,
 from ._common import PY_NUMBER_TYPES, check_not_method_call, method_out_error
 from ._argerrors import method_twin_code
 from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES, huge_int_error, method_twin
-from ._common import _FULL_KERNEL_SCALARS
+from ._common import _BARE_UINT_CLASSES, _FULL_KERNEL_SCALARS
 
 _ndarray = np.ndarray
 _f32 = np.float32  # scalar types, compared with ``is`` against a held 0-d value's class
@@ -67,7 +67,7 @@ def _no_tensor_operand() -> None:
 # division, bitwise and/or/xor, eq/ne, float math, copies): add, sub, neg, abs, shifts, ordering comparisons,
 # clamp, minimum/maximum, floor division, remainder, pow... raise ``"add_stub" not implemented for 'UInt16'``.
 # Tested by dtype class, in the sets ops already test (bool, complex), so other dtypes pay nothing more.
-_BARE_UINT_DTYPES = frozenset(type(np.dtype(t)) for t in (np.uint16, np.uint32, np.uint64))
+_BARE_UINT_DTYPES = _BARE_UINT_CLASSES  # uint16/32/64 (one definition, in ``_common``)
 _BOOL_DTYPE = type(np.dtype(np.bool_))
 _BOOL_OR_BARE_UINT = _BARE_UINT_DTYPES | {_BOOL_DTYPE}
 _COMPLEX_OR_BARE_UINT = COMPLEX_DTYPES | _BARE_UINT_DTYPES
