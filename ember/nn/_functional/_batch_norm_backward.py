@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._group_norm_backward import _row_sums
+from ._group_norm_backward import _row_sums, fold_lanes
 from ._moments import fma
 
 __all__ = ["batch_norm_backward"]
@@ -144,14 +144,7 @@ def _dot_rows(a, b, dt):
     r = n - nv * lanes
     if r:
         acc[..., :r] = fma(a[..., nv * lanes:], b[..., nv * lanes:], acc[..., :r], dt)
-    if lanes == 8:
-        v = acc[..., :4] + acc[..., 4:]
-        v = v[..., :2] + v[..., 2:]
-        return v[..., 0] + v[..., 1]
-    out = acc[..., 0].copy()
-    for i in range(1, lanes):
-        out += acc[..., i]
-    return out
+    return fold_lanes(acc, lanes)
 
 
 def _contiguous(dy, x, mean, invstd, w, train):

@@ -52,6 +52,12 @@ def _row_sums(a, b, dt):
             acc[..., :r] = _fma(a[..., nv * lanes:], b[..., nv * lanes:], acc[..., :r], dt)
         else:
             acc[..., :r] += a[..., nv * lanes:] * b[..., nv * lanes:] if b is not None else a[..., nv * lanes:]
+    return fold_lanes(acc, lanes)
+
+
+def fold_lanes(acc, lanes: int):
+    """``vec_reduce_all`` of the ``lanes`` vector lanes on the last axis: 8 float32 lanes fold as
+    ``((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7))`` (AVX2's shuffle tree), other widths in order."""
     if lanes == 8:
         v = acc[..., :4] + acc[..., 4:]
         v = v[..., :2] + v[..., 2:]

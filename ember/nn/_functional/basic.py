@@ -1065,7 +1065,7 @@ def _half_bn_sums(dy, xc, cshape):
     float halves added in turn, ``dotp`` lanes as contracted multiply-adds) and the leftover elements to
     the scalar ``sum += dy`` / ``dotp = fma(x - mean, dy, dotp)``, image after image; at the end the lanes
     are folded by ``vec_reduce_all``'s shuffle tree and added to the scalars (AVX2, as measured)."""
-    from ._batch_norm_backward import _fma_chain
+    from ._batch_norm_backward import _fma_chain, fold_lanes
     n, c = dy.shape[0], cshape[1]
     dy3, xc3 = dy.reshape(n, c, -1), xc.reshape(n, c, -1)
     image = dy3.shape[2]
@@ -1079,16 +1079,9 @@ def _half_bn_sums(dy, xc, cshape):
         # the 8-lane float accumulators: each 16-element Half vector adds its two float halves in turn
         lanes_dy = np.ascontiguousarray(np.moveaxis(dy3[:, :, :body].reshape(n, c, -1, 8), 1, 2).reshape(-1, c, 8))
         lanes_xc = np.ascontiguousarray(np.moveaxis(xc3[:, :, :body].reshape(n, c, -1, 8), 1, 2).reshape(-1, c, 8))
-        total = total + _lane_tree(np.cumsum(lanes_dy, axis=0, dtype=np.float32)[-1])
-        dotp = dotp + _lane_tree(_fma_chain(lanes_xc, lanes_dy))
+        total = total + fold_lanes(np.cumsum(lanes_dy, axis=0, dtype=np.float32)[-1], 8)
+        dotp = dotp + fold_lanes(_fma_chain(lanes_xc, lanes_dy), 8)
     return total.reshape(cshape), dotp.reshape(cshape)
-
-
-def _lane_tree(v):
-    """``vec_reduce_all`` of 8 float32 lanes (last axis): ``((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7))``."""
-    v = v[..., :4] + v[..., 4:]
-    v = v[..., :2] + v[..., 2:]
-    return v[..., 0] + v[..., 1]
 
 
 class NativeBatchNormBackward0(Node):
