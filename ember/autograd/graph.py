@@ -992,6 +992,27 @@ def _on_new_node(n, inputs) -> None:
         _NODE_HOOK(n, inputs)
 
 
+def node1(cls, a):
+    """Fast constructor of the node of an op on one tensor ``a`` that requires grad (``Node((a,))``
+    for a non-complex ``a``, whose output need not have ``a``'s shape or dtype)."""
+    d = a._data
+    if d.dtype.kind == "c":  # (Node's constructor adds the complex-gradient refusal)
+        return cls((a,))
+    n = _new_obj(cls)
+    fn = a.grad_fn
+    n._edges = ((a, 0) if fn is None else (fn, a._out_nr),)
+    n._meta = ((d.shape, d.dtype),)
+    n._saved = ()
+    n._versions = None
+    n._pre_hooks = None
+    n._hooks = None
+    n._ext = None
+    n._seq = _next_seq()
+    if _ON_NEW is not None:
+        _ON_NEW(n, (a,))
+    return n
+
+
 def node2(cls, a, b):
     """Fast constructor of the node of a binary op on two tensors, at least one requiring grad."""
     n = _new_obj(cls)

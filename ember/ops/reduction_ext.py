@@ -2366,8 +2366,9 @@ def _short_rows(d: np.ndarray, dd: int) -> bool:
 
 def _shifted_columns(d: np.ndarray) -> np.ndarray:
     """``(x - max(x))`` of each row of ``d``, transposed: a fresh ``(n, rows)`` C-contiguous array."""
-    st = d.reshape(-1, d.shape[-1]).T.copy()
-    return np.subtract(st, np.maximum.reduce(st, axis=0), out=st)
+    st = (d if d.ndim == 2 else d.reshape(-1, d.shape[-1])).T.copy()
+    st -= np.maximum.reduce(st, axis=0)
+    return st
 
 
 def _softmax_short_rows(d: np.ndarray) -> np.ndarray:
@@ -2380,10 +2381,13 @@ def _softmax_short_rows(d: np.ndarray) -> np.ndarray:
 def _log_softmax_short_rows(d: np.ndarray) -> np.ndarray:
     """``_log_softmax_lastdim`` (the same values, bit for bit) computed on the transpose."""
     st = _shifted_columns(d)
-    tot = _lane_sum_of_columns(_exp_like_aten(st, _EXACT_EXP_LOG_SOFTMAX), _SOFTMAX_LANES[st.dtype], inplace=True)
-    if st.dtype == np.float32:  # the log in float64, rounded once (Sleef's 1-ulp log agrees)
+    if st.dtype == np.float32:  # exp and log in float64, rounded once (``_exp_like_aten``; Sleef's 1-ulp log agrees)
+        e = np.exp(st, out=np.empty_like(st), dtype=np.float64, casting="unsafe") if st.size <= _EXACT_EXP_LOG_SOFTMAX \
+            else np.exp(st)
+        tot = _lane_sum_of_columns(e, 8, inplace=True)
         np.log(tot, out=tot, dtype=np.float64, casting="unsafe")
     else:
+        tot = _lane_sum_of_columns(np.exp(st), _SOFTMAX_LANES[st.dtype], inplace=True)
         np.log(tot, out=tot)
     out = np.empty(d.shape, d.dtype)
     np.subtract(st.T, tot[:, None], out=out.reshape(st.shape[::-1]))  # the transpose back, in the same pass

@@ -9,7 +9,7 @@ from .. import init
 from .._functional import conv as _C
 from .._functional.sampling import pad as _pad
 from ..parameter import Parameter
-from .module import Module
+from .module import Module, _weight_and_bias
 from .utils import _empty
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
@@ -127,7 +127,8 @@ class _ConvForward(_ConvNd):
         return fn(input, weight, bias, self.stride, self.padding, self.dilation, self.groups)
 
     def forward(self, input: Tensor) -> Tensor:
-        return self._conv_forward(input, self.weight, self.bias)
+        weight, bias = _weight_and_bias(self)
+        return self._conv_forward(input, weight, bias)
 
 
 class Conv1d(_ConvForward):

@@ -8,7 +8,7 @@ from ..._tensor import Tensor
 from .. import init
 from .._functional import basic as F
 from ..parameter import Parameter
-from .module import Module
+from .module import Module, _weight_and_bias
 from .utils import _empty
 
 __all__ = ["Identity", "Linear", "Bilinear", "Flatten", "Unflatten"]
@@ -48,7 +48,8 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.linear(input, self.weight, self.bias)
+        weight, bias = _weight_and_bias(self)
+        return F.linear(input, weight, bias)
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
