@@ -84,6 +84,10 @@ def _category(leaf: str) -> str:
     return "other native"
 
 
+# the training step's frame: ``setup.<locals>.step (...)`` or, in newer py-spy, ``step (.../_models.py:N)``
+_STEP = re.compile(r"setup\.<locals>\.step|(^|;)step \([^)]*_models\.py")
+
+
 def analyze(path: str, top: int) -> None:
     total = 0
     phase = collections.Counter()
@@ -92,15 +96,15 @@ def analyze(path: str, top: int) -> None:
     fn_cat = collections.defaultdict(collections.Counter)
     for line in open(path):
         line = line.rstrip("\n")
-        if not line or "setup.<locals>.step" not in line:
+        if not line or not _STEP.search(line):
             continue
         stack, n = line.rsplit(" ", 1)
         n = int(n)
         frames = stack.split(";")
         total += n
-        if "Tensor.backward" in stack:
+        if "Tensor.backward" in stack or "backward (ember/_tensor.py" in stack:
             ph = "backward"
-        elif re.search(r"\.step \(.*ember/optim", stack):
+        elif re.search(r"(\.|;)step \(.*ember/optim", stack):
             ph = "optimizer"
         elif "zero_grad" in stack:
             ph = "zero_grad"
@@ -150,8 +154,8 @@ def main(argv=None) -> int:
         out = os.path.join(d, "raw.txt")
         rc = subprocess.run(["py-spy", "record", "--native", "-r", str(args.rate), "-f", "raw", "-o", out, "--"]
                             + cmd, env=env).returncode
-        if rc:
-            return rc
+        if not os.path.exists(out):  # (py-spy may exit non-zero after writing its samples: "No child process")
+            return rc or 1
         analyze(out, args.top)
     return 0
 

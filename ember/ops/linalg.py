@@ -503,9 +503,15 @@ def _alpha_scale(g, alpha):
 
 
 def _expand_input(inp: Tensor, shape: tuple):
-    """Broadcast ``input`` of addmm & co. with PyTorch's expand error message."""
-    _shape.expand(_make(inp._data), shape)
-    return np.broadcast_to(inp._data, shape)
+    """``input`` of addmm & co., checked to expand to ``shape`` with PyTorch's expand error message.
+    The array comes back unexpanded: the arithmetic with the product broadcasts it to ``shape``
+    (``np.broadcast_to`` costs 3 us), as nothing but ``expand``'s refusals could make it larger."""
+    d = inp._data
+    ds = d.shape
+    if ds == shape or (len(ds) <= len(shape) and all(a == 1 or a == b for a, b in zip(reversed(ds), reversed(shape)))):
+        return d
+    _shape.expand(_make(d), shape)  # raises ATen's error
+    return np.broadcast_to(d, shape)
 
 
 def _scalar_factors(kind: str, beta, alpha, op: str = ""):
