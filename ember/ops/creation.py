@@ -110,6 +110,7 @@ _NDARRAY_LIST_WARNING = (
 
 
 from ._argerrors import type_name as _tp_name  # (``Py_TYPE(x)->tp_name``)
+from ._argerrors import missing_arguments_error
 
 
 def _is_seq(x) -> bool:
@@ -1253,41 +1254,64 @@ def _int_arg(fn: str, name: str, pos: int, value) -> int:
     raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be int, not {_tp_name(value)}")
 
 
-def _randint_keywords_only(high, size, kwargs: dict) -> None:
-    """``randint(high=h, size=s)`` (no ``low``) is valid; without ``high`` or ``size`` PyTorch's parser
-    matches no signature: ``got (size=tuple, )`` (keywords only: each followed by ``, ``)."""
-    if high is not None and size is not None:
-        return
-    passed = {k: v for k, v in dict(high=high, size=size, **kwargs).items() if v is not None}
-    got = _call_types((), passed)
-    raise _invalid_combination("randint", got + ", " if got else got)
+# randint's overloads as PyTorch's argument parser holds them: (parameters, whether the
+# ``generator`` keyword is required, how many arguments the overload takes at most)
+_RANDINT_OVERLOADS = ((("high", "size"), True, 9), (("high", "size"), False, 8),
+                      (("low", "high", "size"), True, 10), (("low", "high", "size"), False, 9))
 
 
-def randint(low=None, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
-            out=None, layout=None, pin_memory=False) -> Tensor:
+def _bind_overload(args: tuple, named: dict, overloads: tuple):
+    """The values of the first parameter list in ``overloads`` that takes exactly the positional
+    ``args`` and the keywords ``named`` (each parameter once, none left over), as a dict; None if
+    none does (the caller then raises its parser error)."""
+    for params in overloads:
+        if len(args) <= len(params) and all(k in params for k in named):
+            vals = dict(zip(params, args))
+            if not any(k in vals for k in named) and len(vals) + len(named) == len(params):
+                vals.update(named)
+                return vals
+    return None
+
+
+def _randint_bind(args: tuple, named: dict, extra: dict) -> tuple:
+    """``(low, high, size, two)`` of a ``randint`` call bound to ``(high, size)`` (``two``, ``low`` 0)
+    or ``(low, high, size)``, positional ``args`` first, then the keywords ``named``; or PyTorch's
+    parser error when neither overload takes the call (``extra``: the other keyword arguments)."""
+    vals = _bind_overload(args, named, (("high", "size"), ("low", "high", "size")))
+    if vals is None:
+        raise _randint_parse_error(args, named, extra)
+    return vals.get("low", 0), vals["high"], vals["size"], len(vals) == 2
+
+
+def _randint_parse_error(args: tuple, named: dict, extra: dict) -> TypeError:
+    """The parser's error for a ``randint`` call no overload takes: the overloads whose argument counts
+    admit the call are the plausible ones; a single one reports its missing arguments, otherwise the
+    call is "an invalid combination" (its summary ends in ``, `` when it has keywords only)."""
+    passed = {k: v for k, v in extra.items() if v is not None and v is not False}
+    n = len(args) + len(named) + len(passed)
+    plausible = [params for params, needs_gen, most in _RANDINT_OVERLOADS if len(params) + needs_gen <= n <= most]
+    if len(plausible) == 1:
+        params = plausible[0]
+        given = tuple(i < len(args) or p in named for i, p in enumerate(params))
+        if not all(given):
+            return missing_arguments_error("randint", params, given)
+    kwargs = {**named, **passed}
+    got = _call_types(args, kwargs)
+    return _invalid_combination("randint", got + ", " if kwargs and not args else got)
+
+
+def randint(*args, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+            pin_memory=False, **named) -> Tensor:
     """``torch.randint(high, size)`` / ``torch.randint(low, high, size)`` with the parser's checks
-    (``high`` and ``size`` may be keywords, as in ``RandomSampler``'s ``randint(high=n, size=(32,), ...)``)."""
+    (``low``, ``high`` and ``size`` may be keywords, as in ``RandomSampler``'s ``randint(high=n, size=(32,), ...)``)."""
     from .. import _rng
-    keywords_only = low is None
-    if keywords_only:
-        _randint_keywords_only(high, size, dict(generator=generator, dtype=dtype, layout=layout, out=out))
-        low, high = high, None
-    given = tuple(a for a in (low, high, size) if a is not None)
-    if size is None and isinstance(high, (tuple, list)):
-        low, high, size = 0, low, high
-    if high is None:
-        low, high = 0, low
+    extra = dict(generator=generator, dtype=dtype, device=device, requires_grad=requires_grad, out=out,
+                 layout=layout, pin_memory=pin_memory)
+    low, high, size, two = _randint_bind(args, named, extra)
     if generator is not None or layout is not None or pin_memory is not False:
-        kwargs = dict(generator=generator, dtype=dtype, layout=layout, pin_memory=pin_memory, out=out)
-        if keywords_only:
-            kwargs.update(high=high, size=size)
-            _check_factory_kwargs("randint", lambda: _call_types((), kwargs) + ", ", generator, layout, pin_memory)
-        _check_factory_kwargs("randint", lambda: _call_types(given, kwargs), generator, layout, pin_memory)
-    if size is None:
-        if isinstance(high, (int, np.integer)) and not isinstance(high, bool) and len(given) == 2:
-            raise TypeError(f"randint(): argument 'size' (position 2) must be tuple of ints, not {_tp_name(given[1])}")
-        raise TypeError("randint() missing 1 required positional argument: 'size'")
-    two = len(given) == 2
+        kwargs = dict(generator=generator, dtype=dtype, layout=layout, pin_memory=pin_memory, out=out, **named)
+        _check_factory_kwargs("randint", lambda: _call_types(args, kwargs) + (", " if not args else ""),
+                              generator, layout, pin_memory)
     low = 0 if two else _int_arg("randint", "low", 1, low)
     high = _int_arg("randint", "high", 1 if two else 2, high)
     if not isinstance(size, (tuple, list)):
@@ -1377,21 +1401,34 @@ def randn_like(input: Tensor, *, dtype=None, device=None, requires_grad=False, g
                  generator=generator)
 
 
-def randint_like(input: Tensor, low, high=None, *, dtype=None, device=None, requires_grad=False,
-                 memory_format=None, generator=None) -> Tensor:
+def _randint_like_error(x: Tensor, args: tuple, named: dict, generator) -> TypeError:
+    """PyTorch's "invalid combination" error for ``randint_like``'s overloads (``(input, high)``,
+    ``(input, Tensor high)``, ``(input, low, high)``, each with and without a generator) called with
+    ``x``, the positional ``args`` and the keywords ``named``."""
+    sigs = tuple(f"(Tensor input, {a}*, {g}{_LIKE_TAIL}"
+                 for a in ("int low, int high, ", "Tensor high, ", "int high, ")
+                 for g in ("torch.Generator generator, ", ""))
+    kwargs = dict(named) if generator is None else dict(named, generator=generator)
+    return TypeError(f"randint_like() received an invalid combination of arguments - got "
+                     f"({_call_types((x,) + args, kwargs)}), but expected one of:\n" + "".join(f" * {sig}\n" for sig in sigs))
+
+
+def randint_like(input: Tensor, *args, dtype=None, device=None, requires_grad=False, memory_format=None,
+                 generator=None, **named) -> Tensor:
+    """``torch.randint_like(input, high)`` / ``(input, low, high)`` (``high`` may be a keyword)."""
     x = input  # PyTorch's keyword name
+    vals = _bind_overload(args, named, (("high",), ("low", "high")))
+    if vals is None:
+        raise _randint_like_error(x, args, named, generator)
+    low, high = (vals["high"], None) if len(vals) == 1 else (vals["low"], vals["high"])
     if generator is not None and not _is_generator(generator):
-        args = (x, low) if high is None else (x, low, high)
-        sigs = tuple(f"(Tensor input, {a}*, {g}{_LIKE_TAIL}"
-                     for a in ("int low, int high, ", "Tensor high, ", "int high, ")
-                     for g in ("torch.Generator generator, ", ""))
-        raise TypeError(f"randint_like() received an invalid combination of arguments - got "
-                        f"({_call_types(args, dict(generator=generator))}), but expected one of:\n"
-                        + "".join(f" * {sig}\n" for sig in sigs))
+        raise _randint_like_error(x, args, named, generator)
+    if not (_int_like(low) or (high is None and isinstance(low, Tensor))) or not (high is None or _int_like(high)):
+        raise _randint_like_error(x, args, named, generator)
     lo, hi = (0, low) if high is None else (low, high)
     out = _random_like(x, dtype, device, requires_grad, memory_format,
                        lambda t: _random_ops.random_(t, lo, hi, generator=generator))
     if out is not None:
         return out
-    return randint(low, high, x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device,
+    return randint(lo, hi, x._data.shape, dtype=x.dtype if dtype is None else dtype, device=device,
                    generator=generator)
