@@ -52,7 +52,7 @@ def _multi_row_sum(x: np.ndarray) -> np.ndarray:
     ncols = 1
     for n in x.shape[2:]:
         ncols *= n
-    if ncols >= 2 and size >= 16:
+    if ncols >= 2:  # (under 16 rows that is one in-order reduction from +0.0: 22 -> 6 us on a (2, 5) bias)
         return _multi_row_sum_wide(x)
     return _multi_row_sum_seq(x)
 

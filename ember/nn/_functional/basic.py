@@ -72,6 +72,8 @@ def _xp(d):
 
 def _arr(d):
     """Data as an array (NumPy scalars become 0-d arrays)."""
+    if d.__class__ is np.ndarray:
+        return d
     return d if hasattr(d, "ndim") and not isinstance(d, np.generic) else np.asarray(d)
 
 
