@@ -79,7 +79,7 @@ def _general_cross_entropy(x, t):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("n,c", [(16, 2), (64, 10), (100, 64), (512, 10), (17, 9)])
+@pytest.mark.parametrize("n,c", [(16, 2), (64, 10), (100, 64), (512, 10), (17, 9), (1, 5), (2, 4), (4, 3), (15, 33)])
 def test_cross_entropy_short_rows_path_matches_general(dtype, n, c):
     rng = np.random.default_rng(n * c)
     x = (rng.standard_normal((n, c)) * 3).astype(dtype)
