@@ -112,6 +112,19 @@ _NAMESPACED_NODES = frozenset({"NotImplemented", "CopyBackwards", "CopySlices", 
                                "UndefinedGrad", "UndefinedGradBackward", "GraphRoot"})
 
 
+class _ScalarSlots(tuple):
+    """The positions of ``Node.save``'s slots that hold Python scalars (kept after the versions)."""
+
+
+def _never_saved(node, where: int) -> bool:
+    """Whether slot ``where`` of a freed node saved by ``Node.save`` held None (nothing saved)."""
+    vs = node._versions
+    if vs.__class__ is not list or where >= len(vs) or vs[where] is not None:
+        return False
+    last = vs[-1]
+    return not (last.__class__ is _ScalarSlots and where in last)
+
+
 class Node:
     """Base class of every ``grad_fn``."""
 
@@ -156,15 +169,24 @@ class Node:
 
     # ----- saved tensors -------------------------------------------------
     def save(self, *tensors) -> None:
-        """Save tensors for backward, remembering their versions."""
+        """Save tensors for backward, remembering their versions.  A slot holding a Python scalar
+        is marked after the versions (``_ScalarSlots``), so that once the tensors are freed a slot
+        that was never saved (None) can still be told apart: PyTorch's ``_saved_*`` field then
+        reads None, where a freed one raises."""
         self._saved = tensors
         vs = []
-        for t in tensors:
-            if t is None or not isinstance(t, _Tensor):
+        scalars = None
+        for i, t in enumerate(tensors):
+            if t is None:
                 vs.append(None)
+            elif not isinstance(t, _Tensor):
+                vs.append(None)
+                scalars = _ScalarSlots((i,)) if scalars is None else _ScalarSlots(scalars + (i,))
             else:
                 vc = t._vc
                 vs.append(0 if vc is None else vc[0])
+        if scalars is not None:
+            vs.append(scalars)  # (past the saved slots: ``saved()`` zips them and never reads it)
         self._versions = vs
 
     def saved(self) -> tuple:
@@ -661,6 +683,7 @@ _SAVED_FIELDS: dict[str, dict[str, tuple]] = {
                        "mat2_sym_strides": _computed(_operand_strides(2, 1))},
     "BaddbmmBackward0": {"batch1": _SELF, "batch2": _SECOND},
     "AddcmulBackward0": {"tensor1": _SELF, "tensor2": _SECOND, "value": _scalar("value")},
+    "AddcdivBackward0": {"tensor1": _SELF, "tensor2": _SECOND, "value": _scalar("value")},
     "ClampBackward1": {"self": _SELF, "min": _scalar("lo"), "max": _scalar("hi")},
     "WhereBackward0": {"condition": _SELF},
     "MaskedFillBackward0": {"mask": _SELF},
@@ -790,6 +813,8 @@ def _unpack_saved_field(node: Node, field: str, spec: tuple):
         if node._saved is None:
             raise RuntimeError(FREED_MSG)
         return getattr(node, where)
+    if node._saved is None and _never_saved(node, where):  # nothing was saved there: None, freed or not
+        return None
     saved = node.saved() if node._ext is None else _saved_values(node)
     value = saved[where] if where < len(saved) else None
     if value is None:
@@ -947,6 +972,17 @@ def refresh_node_callbacks() -> None:
     _ON_NEW = _on_new_node if (_NODE_HOOK is not None or _ANOMALY.enabled) else None
 
 
+# ``Node.save(None, scalar)``'s versions: slot 0 never saved, slot 1 a Python scalar
+_SCALAR_OPERAND_VERSIONS = [None, None, _ScalarSlots((1,))]
+
+
+def save_scalar_operand(node: Node, scalar) -> None:
+    """``node.save(None, scalar)`` for a ``tensor op python-scalar`` node, without the loop: the
+    scalar (for ``ember.explain`` and ``_saved_other``) and nothing for the tensor."""
+    node._saved = (None, scalar)
+    node._versions = _SCALAR_OPERAND_VERSIONS
+
+
 def wrap_same(cls, x, data, scalar=_NO_SCALAR):
     """The output tensor of a unary op (or ``x op scalar``) on ``x``, with its new ``cls`` node.
 
@@ -961,11 +997,12 @@ def wrap_same(cls, x, data, scalar=_NO_SCALAR):
     if scalar is _NO_SCALAR:
         n._edges = (e,)
         n._saved = ()
+        n._versions = None
     else:
         n._edges = (e, None)
         n._saved = (None, scalar)
+        n._versions = _SCALAR_OPERAND_VERSIONS  # (what ``save(None, scalar)`` records; never mutated)
     n._meta = SAME_META
-    n._versions = None
     n._pre_hooks = None
     n._hooks = None
     n._ext = None

@@ -15,7 +15,7 @@ import sys
 import numpy as np
 
 from .. import _dtype as D
-from ..autograd.graph import FUSION, node2, wrap_same
+from ..autograd.graph import FUSION, node2, save_scalar_operand, wrap_same
 from ..backend.scratch import BIG_BYTES, big_empty, pool_refs, scratch
 from ..backend.fma import fma
 from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name, require_tensor, broadcast_checked, _F16, _F32, _F64, SAVED_OUTPUT_EXT, half_scalar, via_float32, GRAD, Node, Tensor, _make, binary_data, broadcast_error,
@@ -205,7 +205,7 @@ def _with_alpha_node(data, node_cls, a, b, alpha):
         node = node_cls((a, b))
         node.alpha = alpha
         if not _is_tensor(b):
-            node._saved = (None, b)  # the scalar, for ember.explain
+            save_scalar_operand(node, b)  # (the scalar, for ember.explain)
     return finish(data, node)
 
 
@@ -230,7 +230,7 @@ def _add_plain(a, b, alpha):
         node = AddBackward0((a, b))
         node.alpha = 1
         if not _is_tensor(b):
-            node._saved = (None, b)  # the scalar, for ember.explain
+            save_scalar_operand(node, b)  # (the scalar, for ember.explain)
     return finish(data, node)
 
 
@@ -513,7 +513,7 @@ def rsub(input, other, *, alpha=1) -> Tensor:
     if needs_grad(a):
         node = RsubBackward1((a,))
         node.alpha = alpha
-        node._saved = (None, b)  # the scalar, for ember.explain
+        save_scalar_operand(node, b)  # (the scalar, for ember.explain)
     return finish(data, node)
 
 
@@ -609,7 +609,7 @@ def mul(input, other, *, out=None) -> Tensor:
         if _is_tensor(b):
             node.save(a if b._rg else None, b if a._rg else None)
         else:
-            node._saved = (None, b)
+            save_scalar_operand(node, b)  # (the scalar, for ember.explain)
     return write_out(out, finish(data, node))
 
 
@@ -752,7 +752,7 @@ def div(input, other, *, rounding_mode=_NO_MODE, out=None) -> Tensor:
         if _is_tensor(b):
             node.save(a if b._rg else None, b)
         else:
-            node._saved = (None, b)
+            save_scalar_operand(node, b)  # (the scalar, for ember.explain)
     return write_out(out, finish(data, node))
 
 
@@ -3538,7 +3538,7 @@ def addcmul(input: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:
     node = None
     if needs_grad(x, t1, t2):
         node = AddcmulBackward0((x, t1, t2))
-        node.save(t1, t2)
+        node.save(t1 if t2._rg else None, t2 if t1._rg else None)  # (each for the other's gradient, as PyTorch)
         node.value = value
     return finish(data, node)
 
@@ -3561,7 +3561,7 @@ def addcdiv(input: Tensor, t1: Tensor, t2: Tensor, *, value=1) -> Tensor:
     node = None
     if needs_grad(x, t1, t2):
         node = AddcdivBackward0((x, t1, t2))
-        node.save(t1, t2)
+        node.save(t1 if t2._rg else None, t2)  # (PyTorch keeps tensor2 always, tensor1 for tensor2's gradient)
         node.value = value
     return finish(data, node)
 
