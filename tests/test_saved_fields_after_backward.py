@@ -70,3 +70,21 @@ def test_scalar_slot_of_save_is_not_never_saved():
     n.save(None, 2.5, ember.ones(1))
     n._saved = None
     assert _never_saved(n, 0) and not _never_saved(n, 1) and not _never_saved(n, 2)
+
+
+def test_layer_norm_fields():
+    x = ember.arange(6.0).reshape(2, 3).requires_grad_()
+    y = ember.nn.functional.layer_norm(x, (3,), ember.ones(3), ember.zeros(3))
+    f = y.grad_fn
+    assert f._saved_normalized_shape == (3,)
+    assert f._saved_bias.tolist() == [0.0, 0.0, 0.0] and f._saved_weight.tolist() == [1.0, 1.0, 1.0]
+    assert f._saved_result1.tolist() == [[1.0], [4.0]] and f._saved_result1.dtype == ember.float32
+    assert f._saved_result2.shape == (2, 1)
+    y.sum().backward()
+    assert f._saved_normalized_shape == (3,)
+    for field in ("_saved_bias", "_saved_weight", "_saved_result1", "_saved_result2", "_saved_input"):
+        _freed(f, field)
+    x3 = ember.randn(2, 3, 4).requires_grad_()
+    g = ember.nn.functional.layer_norm(x3, (3, 4)).grad_fn
+    assert g._saved_result1.shape == (2, 1, 1) and g._saved_normalized_shape == (3, 4)
+    assert g._saved_weight is None and g._saved_bias is None

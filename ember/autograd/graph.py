@@ -752,7 +752,9 @@ _SAVED_FIELDS: dict[str, dict[str, tuple]] = {
     **{n: {"self_sym_sizes": _scalar("shape")} for n in ("UnsafeViewBackward0", "ReshapeAliasBackward0")},
     "ProdBackward1": {"dim": _int("dim_arg", "dim"), "keepdim": _scalar("keepdim"), "result": ("result", 1),
                       "self": _SELF},
-    "NativeLayerNormBackward0": {"input": _SELF},
+    "NativeLayerNormBackward0": {"input": _SELF, "weight": _SECOND, "bias": ("attr", "bias"),
+                                 "normalized_shape": _computed(lambda node: node.normalized_shape),
+                                 "result1": ("attr", "mean"), "result2": ("attr", "rstd")},
     **{n: {"self_sym_sizes": _scalar("shape")} for n in (
         "SumBackward0", "ViewBackward0", "ExpandBackward0", "TraceBackward0")},
     "SumBackward1": {"dim": _computed(_dim_list), "keepdim": _computed(_keepdim_arg),

@@ -781,9 +781,10 @@ def _stats(xd, axes, eps):
 
 
 class NativeLayerNormBackward0(Node):
-    """Saved: (input, weight, normalised input or None: kept by ``_layer_norm_rows``)."""
+    """Saved: (input, weight, normalised input or None: kept by ``_layer_norm_rows``); ``bias``,
+    ``mean``, ``rstd`` and ``normalized_shape`` for PyTorch's ``_saved_*`` fields."""
 
-    __slots__ = ("axes", "eps", "mean", "rstd")
+    __slots__ = ("axes", "eps", "mean", "rstd", "bias", "normalized_shape")
 
     def backward(self, g):
         if GRAD.enabled:  # ``native_layer_norm_backward``: NativeLayerNormBackwardBackward0 under create_graph
@@ -985,6 +986,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
     if needs_grad(input, weight, bias):
         node = NativeLayerNormBackward0((input, weight, bias))
         node.axes, node.eps = axes, eps
+        node.bias, node.normalized_shape = bias, tuple(xd.shape[a] for a in axes)
         node.mean = _make(mean.astype(dt))
         node.rstd = _make(rstd.astype(dt))
         node.save(input, weight, xhat)
