@@ -156,7 +156,9 @@ def get_default_dtype() -> dtype:
 
 def set_default_dtype(d: dtype) -> None:
     """Set the default floating dtype; like PyTorch only float32/float64 (and float16) are allowed."""
-    if not isinstance(d, dtype) or d.category != 2:
+    if not isinstance(d, dtype):  # PyTorch's ``THPDtype_Check`` failing first (``float``, ``'float'``, None)
+        raise TypeError("invalid dtype object: only floating-point types are supported as the default type")
+    if d.category != 2:
         raise TypeError("only floating-point types are supported as the default type")
     if isinstance(d, _NoArrayDtype):
         d.np  # noqa: B018 - raises ember's TypeError for a dtype it cannot store
@@ -178,6 +180,9 @@ def promote_types(a: dtype, b: dtype) -> dtype:
         return a
     if a.category == 1 and (a in _BAREBONES_UNSIGNED or b in _BAREBONES_UNSIGNED):
         raise _barebones_error(a, b)
+    if a is bfloat16 or b is bfloat16:  # (no NumPy dtype) c10's table: with Half it is Float, else the wider
+        other = b if a is bfloat16 else a
+        return float32 if other is float16 else other
     return _BY_NP[np.promote_types(a.np, b.np)]
 
 

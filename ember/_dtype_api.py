@@ -3,6 +3,8 @@ checks (``promote_types(): argument 'type2' (position 2) must be torch.dtype, no
 rules themselves are ``_dtype``'s."""
 from __future__ import annotations
 
+import numpy as np
+
 from . import _dtype as D
 from ._tensor import Tensor
 from .ops._common import PY_NUMBER_TYPES
@@ -62,5 +64,17 @@ def result_type(*args, **kwargs):
         raise TypeError(format_overload_error("result_type", _RESULT_TYPE_SIGNATURES, list(args), list(kwargs.items())))
     da, za = _split(a)
     db, zb = _split(b)
-    scal = [x for x in (a, b) if not isinstance(x, Tensor)]
+    scal = [_number_value(x) for x in (a, b) if not isinstance(x, Tensor)]
     return D.result_type_of(da + db, za + zb, scal)
+
+
+def _number_value(x):
+    """A ``Number`` argument as PyTorch's parser reads it: Python bool, int, float and complex (and
+    their subclasses, ``np.float64``/``np.complex128``) as they are, a NumPy integer as an int, and any
+    other NumPy scalar as a double (``np.bool_`` and ``np.complex64`` too: ``result_type(t, np.bool_(1))``
+    is Float)."""
+    if isinstance(x, (bool, int, float, complex)):
+        return x
+    if isinstance(x, np.integer):
+        return int(x)
+    return float(x)

@@ -214,6 +214,8 @@ class Tensor:
         t = _make(self._materialize())
         # ``.data`` of an inference tensor is one too (detached: it may be changed in place)
         t._vc = _DETACHED_INFERENCE_VC if isinstance(self._vc, _InferenceVC) else None
+        if self._base is not None:
+            _keep_storage_offset(self, t._data)
         return t
 
     @data.setter
@@ -319,7 +321,7 @@ class Tensor:
                 raise TypeError("stride() got an unexpected keyword argument 'axis'")
             dim = axis
         d = self._materialize()
-        if d.size == 0:
+        if d.size == 0 and not self._empty_view_of_data(d):
             st, acc = [], 1
             for n in reversed(d.shape):
                 st.append(acc)
@@ -338,6 +340,12 @@ class Tensor:
         if not d.ndim:
             raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return st[_wrap_dim(dim, d.ndim)]
+
+    def _empty_view_of_data(self, d) -> bool:
+        """An empty view (a slice, ``narrow``, ``split``, ``t()``) of a non-empty tensor: PyTorch keeps the
+        base's strides, which NumPy's view has too (a fresh empty array gets contiguous strides)."""
+        base = self._base
+        return base is not None and base._data.size != 0 and d.__class__ is _ndarray and any(d.strides)
 
     def storage_offset(self) -> int:
         """Offset (in elements) of this view's first element inside its base's storage."""
@@ -966,7 +974,18 @@ def _alias(src: Tensor) -> Tensor:
     d = src._materialize()
     t = _make(d)
     t._vc = src._shared_vc()
+    if src._base is not None:
+        _keep_storage_offset(src, d)
     return t
+
+
+def _keep_storage_offset(src: Tensor, d) -> None:
+    """A non-view sharing ``src``'s array (``detach()``, ``.data``) still sits inside ``src``'s storage:
+    PyTorch's ``storage_offset()`` keeps saying where."""
+    if d.__class__ is _ndarray:
+        off = src.storage_offset()
+        if off:
+            _remember_offset(d, off)
 
 
 def _to_nested_data(obj):

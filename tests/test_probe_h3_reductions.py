@@ -124,7 +124,7 @@ def test_index_select_unbind_repeat_interleave_errors():
     assert ember.tensor(1.0).repeat_interleave(2).tolist() == [1.0, 1.0]
 
 
-def test_index_put_requires_matching_dtypes_but_setitem_casts():
+def test_index_put_and_advanced_setitem_require_matching_dtypes():
     x = ember.zeros(3)
     msg = ("Index put requires the source and destination dtypes match, got Float for the destination and "
            "Double for the source.")
@@ -132,8 +132,11 @@ def test_index_put_requires_matching_dtypes_but_setitem_casts():
         "RuntimeError", msg)
     assert _error(lambda: x.index_put_((ember.tensor([0]),), ember.tensor([1], dtype=ember.int64)))[1].endswith(
         "got Float for the destination and Long for the source.")
-    x[ember.tensor([0])] = ember.tensor(2.0, dtype=ember.float64)
-    assert x.tolist() == [2.0, 0.0, 0.0]
+    with pytest.raises(RuntimeError, match="got Float for the destination and Double for the source"):
+        x[ember.tensor([0])] = ember.tensor(2.0, dtype=ember.float64)  # (PyTorch 2.13: setitem is index_put_)
+    x[x > -1] = ember.tensor(2.0, dtype=ember.float64)  # one bool mask and one value: masked_fill, which casts
+    assert x.tolist() == [2.0, 2.0, 2.0]
+    x[1:] = 0.0
     assert x.index_put((ember.tensor([1, 1]),), ember.tensor(1.0), accumulate=True).tolist() == [2.0, 2.0, 0.0]
 
 

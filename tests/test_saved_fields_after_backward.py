@@ -88,3 +88,26 @@ def test_layer_norm_fields():
     g = ember.nn.functional.layer_norm(x3, (3, 4)).grad_fn
     assert g._saved_result1.shape == (2, 1, 1) and g._saved_normalized_shape == (3, 4)
     assert g._saved_weight is None and g._saved_bias is None
+
+
+def test_scatter_and_index_add_fields():
+    x = ember.arange(6.0).reshape(2, 3).requires_grad_()
+    idx = ember.tensor([[0, 1, 0], [1, 0, 1]])
+    y = x.scatter(-1, idx, 2.0)
+    assert y.grad_fn._saved_dim == 2 ** 64 - 1 and y.grad_fn._saved_index.tolist() == idx.tolist()
+    y.sum().backward()
+    _freed(y.grad_fn, "_saved_index")
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.sum().backward()
+    assert x.scatter_add(0, idx, ember.ones(2, 3)).grad_fn._saved_index is None  # (src needs no gradient)
+    s = ember.ones(2, 3, requires_grad=True)
+    z = x.scatter_add(-2, idx, s)
+    assert z.grad_fn._saved_dim == 2 ** 64 - 2 and z.grad_fn._saved_index.tolist() == idx.tolist()
+    a = x.index_add(1, ember.tensor([2, 0, 1]), s, alpha=2)
+    f = a.grad_fn
+    assert (f._saved_alpha, f._saved_dim, f._saved_source_dim) == (2, 1, 2)
+    assert f._saved_index.tolist() == [2, 0, 1] and f._saved_source is s
+    assert x.index_add(0, ember.tensor([1, 0]), ember.ones(2, 3)).grad_fn._saved_source is None
+    x.grad = None
+    a.sum().backward()
+    assert s.grad.tolist() == [[2.0] * 3] * 2 and x.grad.tolist() == [[1.0] * 3] * 2

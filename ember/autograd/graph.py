@@ -89,6 +89,7 @@ COMPLEX_GRAD_OK = frozenset({
     "FftR2CBackward0", "FftC2RBackward0", "FftC2CBackward0", "BackwardHookFunctionBackward",
     "ViewAsRealBackward0", "ViewAsComplexBackward0", "ComplexBackward0", "PolarBackward0",
     "AngleBackward0", "ExpBackward0", "SqrtBackward0", "PowBackward0",
+    "VarBackward0", "StdBackward0", "VarMeanBackward0", "StdMeanBackward0",
 })
 
 
@@ -730,6 +731,14 @@ _SAVED_FIELDS: dict[str, dict[str, tuple]] = {
     "FlipBackward0": {"dims": _computed(lambda node: _as_dim_list(_first_set(node, ("dim_arg", "dims"))))},
     "RollBackward0": {"dims": _computed(lambda node: _as_dim_list(node.dim_arg)), "shifts": _int("shifts")},
     **{n: {"diagonal": _int("k")} for n in ("TrilBackward0", "TriuBackward0")},
+    "Rot90Backward0": {"dims": _int("dims_arg"), "k": _int("k")},
+    "DiagEmbedBackward0": {"dim1": _computed(lambda node: saved_int(node.dims_arg[0])),
+                           "dim2": _computed(lambda node: saved_int(node.dims_arg[1])), "offset": _int("offset")},
+    "ScatterBackward0": {"dim": _int("dim_arg", "dim"), "index": _SELF},
+    "ScatterBackward1": {"dim": _int("dim_arg", "dim"), "index": _SELF},
+    "ScatterAddBackward0": {"dim": _int("dim_arg", "dim"), "index": _SELF},
+    "IndexAddBackward0": {"alpha": _scalar("alpha"), "dim": _int("dim_arg", "dim"), "index": _SELF,
+                          "source": _SECOND, "source_dim": _scalar("src_nd")},
     "GatherBackward0": {"dim": _computed(lambda node: saved_int(node.args[0])), "index": ("attr", "index"),
                         "self": _SELF, "sparse_grad": _computed(lambda node: node.args[1])},
     "IndexSelectBackward0": {"dim": _int("dim_arg", "dim"), "index": ("attr", "index"),

@@ -62,6 +62,12 @@ _OVERLOADS = {
     "bucketize": ("Tensor input, Tensor boundaries, *, bool out_int32 = False, bool right = False, "
                   "Tensor out = None",
                   "Number self, Tensor boundaries, *, bool out_int32 = False, bool right = False"),
+    "isin": ("Tensor elements, Tensor test_elements, *, bool assume_unique = False, bool invert = False, "
+             "Tensor out = None",
+             "Number element, Tensor test_elements, *, bool assume_unique = False, bool invert = False, "
+             "Tensor out = None",
+             "Tensor elements, Number test_element, *, bool assume_unique = False, bool invert = False, "
+             "Tensor out = None"),
     "searchsorted": ("Tensor sorted_sequence, Tensor input, *, bool out_int32 = False, bool right = False, "
                      "str side = None, Tensor sorter = None, Tensor out = None",
                      "Tensor sorted_sequence, Number self, *, bool out_int32 = False, bool right = False, "
@@ -365,6 +371,8 @@ def parser_error(name: str, sigs, input, params, values: dict, bad: str, want: s
     site = user_call_site(name)
     if site is not None:
         is_method, n_pos, kwnames = site
+        if "axis" in kwnames and "dim" in values and "axis" not in values:  # (NumPy's alias, named as written)
+            values = {**values, "axis": values["dim"]}
         if n_pos > len(params) + 1 or any(k not in values and k != "input" for k in kwnames):
             site = None  # (the bytecode read is not this call)
     site = site or default_site
@@ -387,12 +395,55 @@ def parser_error(name: str, sigs, input, params, values: dict, bad: str, want: s
     return TypeError(format_overload_error(name, sigs, given, given_kw))
 
 
+def no_overload_error(name: str, sigs, given, given_kw) -> TypeError:
+    """PyTorch's parser error for a call that no overload in ``sigs`` takes (its ``print_error``): when
+    exactly one overload takes that many arguments, that overload's own error for too many
+    positional ones (``argsort() takes from 2 to 1 positional arguments but 3 were given``: ``min``
+    counts the required keyword-only arguments too), else "received an invalid combination of
+    arguments".  ``given``: the positional values; ``given_kw``: (name, value) pairs."""
+    n_args = len(given) + len(given_kw)
+    plausible = [sg for sg in sigs if _arg_range(sg)[0] <= n_args <= _arg_range(sg)[1]]
+    if len(plausible) == 1:
+        tokens = [t for t in plausible[0].split(", ") if t]
+        max_pos = tokens.index("*") if "*" in tokens else len(tokens)
+        min_args = _arg_range(plausible[0])[0]
+        if len(given) > max_pos:
+            return positional_count_error(name, min_args, max_pos, len(given))
+    return TypeError(format_overload_error(name, sigs, given, given_kw))
+
+
+def call_shape_error(name: str, positional: list, keywords: dict) -> TypeError:
+    """PyTorch's parser error for a call of the overloaded function ``name`` (``_OVERLOADS``) with an
+    argument missing or too many positional ones: ``positional``: the positional values given;
+    ``keywords``: the keyword arguments that may have been given, which the user's call site narrows to
+    the ones written (listed in reverse call order, as PyTorch does; when the site cannot be read, the
+    ones not at a None/False default)."""
+    site = user_call_site(name)
+    if site is not None:
+        kwnames = site[2]
+    else:
+        kwnames = tuple(k for k, v in keywords.items() if v is not None and v is not False)
+    given_kw = [(k, keywords[k]) for k in reversed(kwnames) if k in keywords]
+    return no_overload_error(name, _OVERLOADS[name], positional, given_kw)
+
+
+def positional_count_error(name: str, min_args: int, max_pos: int, n_given: int) -> TypeError:
+    """PyTorch's ``extra_args`` message: ``cumsum() takes 2 positional arguments but 3 were given``, or
+    ``takes from <min> to <max> ...`` when the fewest arguments (keyword-only required ones included)
+    differ from the most positional ones."""
+    if min_args != max_pos:
+        return TypeError(f"{name}() takes from {min_args} to {max_pos} positional arguments but {n_given} were given")
+    return TypeError(f"{name}() takes {max_pos} positional argument{'' if max_pos == 1 else 's'} but {n_given} "
+                     f"{'was' if n_given == 1 else 'were'} given")
+
+
 def argument_type_error(name: str, params, bad: str, want: str, value):
     """PyTorch's ``<name>(): argument '<bad>' (position N) must be <want>, not <type>`` (no position
     for a keyword argument); ``params``: the op's parameters after ``input``, in order."""
     site = user_call_site(name)
     where = ""
-    if site is None or bad not in site[2]:
+    # (NumPy's ``axis`` is PyTorch's alias of ``dim``, a keyword too)
+    if site is None or (bad not in site[2] and not (bad == "dim" and "axis" in site[2])):
         is_method = site[0] if site is not None else False
         where = f" (position {params.index(bad) + (1 if is_method else 2)})"
     return TypeError(f"{name}(): argument '{bad}'{where} must be {want}, not {type_name(value)}")

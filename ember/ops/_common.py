@@ -57,6 +57,27 @@ def _promote_pair(a: Tensor, b: Tensor):
     return ad, bd
 
 
+def _complex_with_scalar(dt: np.dtype) -> np.dtype:
+    """The dtype of a real tensor of dtype ``dt`` combined with a Python complex: a floating tensor's
+    own complex dtype (float32 stays ComplexFloat under a float64 default), else the default complex
+    dtype.  (Half's ComplexHalf has no NumPy dtype: ComplexFloat stands for it.)"""
+    if dt == np.float64:
+        return np.dtype(np.complex128)
+    if dt.kind == "f":
+        return np.dtype(np.complex64)
+    return D._default_complex().np
+
+
+def _refuse_array_argument() -> None:
+    """A NumPy array given to a public op (``torch.add(t, a)``, ``t.pow(a)``, ``t.add_(a)``): PyTorch's
+    argument parser takes tensors and numbers, not arrays (``add(): argument 'other' (position 2) must
+    be Tensor, not numpy.ndarray``).  Tensor operators never get here: they defer to NumPy first."""
+    from ._argerrors import arg_type_error
+    err = arg_type_error()
+    if err is not None:
+        raise err
+
+
 def binary_data(a: Tensor, b):
     """Arrays for ``a op b`` after PyTorch promotion; ``b`` may be a Python scalar."""
     try:
@@ -81,14 +102,14 @@ def binary_data(a: Tensor, b):
         return ad, b
     if isinstance(b, complex):  # PyTorch: a Python complex makes real tensors complex (float64 -> complex128)
         if ad.dtype.kind != "c":
-            ad = ad.astype(np.complex128 if ad.dtype == np.float64 else
-                           (np.complex128 if D._default.value.np == np.float64 else np.complex64))
+            ad = ad.astype(_complex_with_scalar(ad.dtype))
         return ad, b
     if isinstance(b, numbers.Number) and not isinstance(b, (np.ndarray, np.generic)):
         return binary_data(a, float(b) if isinstance(b, numbers.Real) and not isinstance(b, numbers.Integral) else (int(b) if isinstance(b, numbers.Integral) else b))
     if isinstance(b, (np.ndarray, np.generic)):
         if isinstance(b, np.generic) and b.ndim == 0:
             return binary_data(a, numpy_scalar_value(b))
+        _refuse_array_argument()
         return binary_data(a, _from_data(b))
     from ._argerrors import arg_type_error
     raise arg_type_error() or TypeError(f"unsupported operand type: '{type(b).__name__}'")

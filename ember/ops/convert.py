@@ -66,6 +66,8 @@ def _suggests(d, fmt) -> bool:
     if d.__class__ is not _ndarray or d.ndim != len(order):
         return False
     strides = [s // d.itemsize for s in d.strides]
+    if strides[1] == 0:  # (a broadcast C dim: ATen defaults to NCHW)
+        return False
     lowest = 0
     for dim in order:
         if d.shape[dim] == 0 or strides[dim] < lowest or (dim == 0 and lowest == strides[1]):

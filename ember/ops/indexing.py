@@ -126,7 +126,7 @@ def _parse(idx, sl: int = 4):
         else:
             idx = (idx,)
     out = []
-    advanced = False
+    advanced = seen_ellipsis = False
     for k in idx:
         if k.__class__ is int:
             out.append(k)
@@ -138,7 +138,12 @@ def _parse(idx, sl: int = 4):
                 if step < 0:
                     raise ValueError("step must be greater than zero")
             out.append(slice(start, stop, step))
-        elif k is None or k is Ellipsis:
+        elif k is None:
+            out.append(k)
+        elif k is Ellipsis:
+            if seen_ellipsis:
+                raise _SeveralEllipses()
+            seen_ellipsis = True
             out.append(k)
         elif isinstance(k, Tensor):
             a = k._data
@@ -163,10 +168,11 @@ def _parse(idx, sl: int = 4):
             if k.ndim == 0 and k.dtype.kind in "iu" and k.dtype != np.uint8:
                 out.append(int(k))
                 continue
-            if k.dtype.kind == "f":
-                raise IndexError(
-                    "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
-                    "indices (got numpy.ndarray)")
+            if k.dtype.kind == "f":  # PyTorch reads an array as a sequence: floats become a long index
+                k = k.astype(np.int64)
+                if k.ndim == 0:
+                    out.append(int(k))
+                    continue
             out.append(_array_index(k.astype(np.int64) if k.dtype.kind in "iu" and k.dtype != np.uint8 else k, sl + 1))
             advanced = True
         elif isinstance(k, (list, tuple, str)):
@@ -181,6 +187,36 @@ def _parse(idx, sl: int = 4):
                 f"(got {type(k).__name__})"
             )
     return out, advanced
+
+
+class _SeveralEllipses(Exception):
+    """Raised by :func:`_parse` for a second ``...``; the caller rewrites the index (:func:`_merge_ellipses`)."""
+
+
+def _merge_ellipses(idx: tuple, ndim: int) -> tuple:
+    """An index with several ``...`` as PyTorch's ``applySlicing`` reads it: each one moves past
+    ``ndim - specified`` dims (full slices here); those past the last dim do nothing and are dropped."""
+    specified = 0
+    for k in idx:
+        if k is None or k is Ellipsis or isinstance(k, bool):
+            continue
+        is_mask = isinstance(k, Tensor) and k._data.dtype in (np.bool_, np.uint8)
+        specified += k._data.ndim if is_mask else 1
+    fill = max(ndim - specified, 0)
+    out, from_ellipsis = [], []
+    for k in idx:
+        if k is Ellipsis:
+            out += [slice(None)] * fill
+            from_ellipsis += [True] * fill
+        else:
+            out.append(k)
+            from_ellipsis.append(False)
+    used = specified + sum(from_ellipsis)
+    while used > ndim and from_ellipsis and from_ellipsis[-1]:
+        out.pop()
+        from_ellipsis.pop()
+        used -= 1
+    return tuple(out)
 
 
 def _split(out) -> "_Idx":
@@ -225,10 +261,35 @@ def _basic_view(d: np.ndarray, basic: tuple) -> np.ndarray:
             r = d[basic]
             if r.__class__ is not _ndarray:  # all dims were selected by ints: take a 0-d view
                 r = d[tuple(k for k in basic if k is not Ellipsis) + (Ellipsis,)]
-            return r
-        return d[basic + (Ellipsis,)]
+        else:
+            r = d[basic + (Ellipsis,)]
     except IndexError as e:
         raise _index_error(e, d.shape) from None
+    if None in basic:  # (``basic`` holds only ints, slices, None and Ellipsis)
+        return _unsqueeze_strides(r, d, basic)
+    return r
+
+
+def _unsqueeze_strides(r: np.ndarray, d: np.ndarray, basic: tuple) -> np.ndarray:
+    """``r = d[basic]`` with each ``None`` dim given the stride ATen's ``unsqueeze`` gives it when
+    ``applySlicing`` reaches it: size * stride of the input dim it lands before (1 at the end), where
+    NumPy gives 0 (a size-1 dim's stride never moves an element, so the view is the same)."""
+    n_specified = sum(1 for k in basic if k is not None and k is not Ellipsis)
+    strides, in_dim = [], 0
+    for k in basic:
+        if k is Ellipsis:
+            for _ in range(d.ndim - n_specified):
+                strides.append(None)
+            in_dim += d.ndim - n_specified
+        elif k is None:
+            strides.append(d.shape[in_dim] * d.strides[in_dim] if in_dim < d.ndim else d.itemsize)
+        else:
+            if k.__class__ is not int:
+                strides.append(None)
+            in_dim += 1
+    strides += [None] * (r.ndim - len(strides))
+    new = [r.strides[i] if st is None else st for i, st in enumerate(strides)]
+    return np.lib.stride_tricks.as_strided(r, r.shape, new)
 
 
 def _check_advanced(v: np.ndarray, adv: tuple) -> None:
@@ -310,12 +371,13 @@ def _index_layout(v: np.ndarray, adv: tuple, data: np.ndarray) -> np.ndarray:
             pos += 1
     if not arrays:
         return data
-    if v.flags.c_contiguous and all(a.flags.c_contiguous for a in arrays) and len(arrays) == 1:
-        return np.ascontiguousarray(data)
-    try:
-        arrays = np.broadcast_arrays(*arrays)
-    except ValueError:
-        return data
+    if len(arrays) == 1 and _strictly_row_major(v) and _strictly_row_major(arrays[0]):
+        return _row_major_unit_strides(np.ascontiguousarray(data))  # (what the general case gives, quickly)
+    if len(arrays) > 1:
+        try:
+            arrays = np.broadcast_arrays(*arrays)
+        except ValueError:
+            return data
     vst = [st // isz for st in v.strides]
     order = list(range(v.ndim))
     if dims != list(range(dims[0], dims[0] + len(dims))):  # not adjacent: PyTorch's transposeToFront
@@ -327,25 +389,81 @@ def _index_layout(v: np.ndarray, adv: tuple, data: np.ndarray) -> np.ndarray:
     shape = [v.shape[i] for i in before] + list(b) + [v.shape[i] for i in after]
     if tuple(shape) != data.shape:
         return data
-    zb, za = [0] * len(before), [0] * len(after)
-    ops = [[vst[i] for i in before] + [0] * len(b) + [vst[i] for i in after]]
+    src = [vst[i] for i in before] + [0] * len(b) + [vst[i] for i in after]  # (ATen's ``restride_src``)
+    ops, fast = [src], _torch_contiguous(shape, src)
     for a in arrays:
-        ops.append(zb + [st // a.itemsize for st in a.strides] + za)
-    for st in ops:  # a size-1 dim never decides the order
-        for i, n in enumerate(shape):
-            if n == 1:
-                st[i] = 0
+        idx_shape, idx_strides = _reshaped_indexer(a, len(before), len(after))
+        fast = fast and idx_shape == shape and _torch_contiguous(idx_shape, idx_strides)  # (same shapes only)
+        ops.append([0 if n == 1 and m != 1 else st for n, m, st in zip(idx_shape, shape, idx_strides)])
+    if fast:  # (TensorIterator's ``fast_set_up``: all operands contiguous, so is the output)
+        return _row_major_unit_strides(np.ascontiguousarray(data))
     perm = _layout.iteration_perm(shape, *ops)
     want = [0] * len(shape)
     acc = 1
     for dd in perm:
         want[dd] = acc
         acc *= shape[dd]
-    if data.size == 0 or all(shape[i] == 1 or want[i] * isz == data.strides[i] for i in range(len(shape))):
+    if data.size == 0:
         return data
+    if all(shape[i] == 1 or want[i] * isz == data.strides[i] for i in range(len(shape))):
+        if all(want[i] * isz == data.strides[i] for i in range(len(shape))):
+            return data
+        return np.lib.stride_tricks.as_strided(data, shape, [w * isz for w in want])  # (size-1 dims' strides)
     out = np.lib.stride_tricks.as_strided(np.empty(data.size, data.dtype), shape, [w * isz for w in want])
     out[...] = data
     return out
+
+
+def _strictly_row_major(a: np.ndarray) -> bool:
+    """Row-major strides in every dim, size-1 dims too: then TensorIterator keeps the dims in order
+    (the strides of size-1 dims count there, though ``is_contiguous()`` ignores them)."""
+    if not a.flags.c_contiguous:
+        return False
+    if 1 not in a.shape:  # (NumPy's flag then says it all)
+        return True
+    acc = a.itemsize
+    for n, st in zip(reversed(a.shape), reversed(a.strides)):
+        if st != acc:
+            return False
+        acc *= max(n, 1)
+    return True
+
+
+def _reshaped_indexer(a: np.ndarray, n_before: int, n_after: int) -> tuple:
+    """Shape and strides (elements) of ATen's ``reshape_indexer``: the (broadcast) index array viewed with
+    1-dims for the dims before and after the indexed ones; a leading 1-dim gets size * stride of the first
+    dim, a trailing one the last dim's stride (what ``view`` computes)."""
+    inner = [st // a.itemsize for st in a.strides]
+    lead = inner[0] * a.shape[0] if inner else 1
+    tail = inner[-1] if inner else 1
+    shape = [1] * n_before + list(a.shape) + [1] * n_after
+    return shape, [lead] * n_before + inner + [tail] * n_after
+
+
+def _torch_contiguous(shape, strides) -> bool:
+    """``Tensor.is_contiguous()``: row-major strides, size-1 dims ignored (an empty tensor is contiguous)."""
+    acc = 1
+    for n, st in zip(reversed(shape), reversed(strides)):
+        if n == 0:
+            return True
+        if n != 1:
+            if st != acc:
+                return False
+            acc *= n
+    return True
+
+
+def _row_major_unit_strides(a: np.ndarray) -> np.ndarray:
+    """A C-contiguous ``a`` whose size-1 dims carry the row-major strides ATen's fresh outputs have (NumPy
+    may leave others there, which only ``stride()`` shows)."""
+    want, acc = [], a.itemsize
+    for n in reversed(a.shape):
+        want.append(acc)
+        acc *= max(n, 1)
+    want.reverse()
+    if a.size == 0 or tuple(want) == a.strides:
+        return a
+    return np.lib.stride_tricks.as_strided(a, a.shape, want)
 
 
 def _np_add_at(out: np.ndarray, index, val) -> None:
@@ -565,7 +683,10 @@ def getitem(x: Tensor, idx) -> Tensor:
     """``x[idx]``."""
     if x._data.ndim == 0 and (idx.__class__ is int or idx.__class__ is slice or isinstance(idx, np.integer)):
         raise _zero_dim_index_error(idx)
-    nidx, advanced = _convert_index(idx)
+    try:
+        nidx, advanced = _convert_index(idx)
+    except _SeveralEllipses:
+        nidx, advanced = _convert_index(_merge_ellipses(idx, x._data.ndim))
     if GRAD.enabled and x._rg and (advanced or len(nidx) > 1):  # several ops: PyTorch records a node per op
         steps = _applied_steps(nidx, x._data.shape, advanced)
         if steps is not None:
@@ -666,11 +787,29 @@ _CPP_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half", "i
              "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t", "bool": "bool"}
 
 
+_I64 = 1 << 63
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
+def _check_setitem_scalar(value, dt) -> None:
+    """PyTorch's conversion of a Python number for ``x[i] = value``: an int outside int64 fails to unpack
+    (``ValueError``); a float is ``checked_convert``-ed for an integer or float32 tensor (NaN, infinities and
+    out-of-range values fail; a float16 one just overflows to inf)."""
+    c = value.__class__
+    if c is int:
+        if not -_I64 <= value < _I64:
+            raise ValueError("Overflow when unpacking long long")
+    elif c is float and (dt.kind in "iu" or dt == np.float32):
+        from .pointwise import _check_fill_value
+        _check_fill_value(value, dt)
+
+
 def _value_tensor(x: Tensor, value) -> Tensor:
     """``value`` of ``x[idx] = value`` as a tensor of ``x``'s dtype (scalars) or as is (tensors)."""
     if isinstance(value, Tensor):
         return value
     dt = x._data.dtype
+    _check_setitem_scalar(value, dt)
     if isinstance(value, (bool, int, float, complex, np.generic)) and not isinstance(value, np.ndarray):
         if isinstance(value, (complex, np.complexfloating)) and dt.kind != "c":
             raise RuntimeError(f"value cannot be converted to type {_CPP_TYPE.get(D.from_numpy_dtype(dt).name, 'float')}"
@@ -728,6 +867,18 @@ def _check_put_dtypes(x: Tensor, values) -> None:
                            f"{_type_word(values._data.dtype)} for the source.")
 
 
+def _dispatches_to_masked_fill(nidx: "_Idx", value: Tensor) -> bool:
+    """ATen's ``canDispatchToMaskedFill``: ``x[mask] = v`` with one bool mask as the only advanced index and a
+    one-element value runs ``masked_fill_`` (which casts ``v``); any other advanced ``x[i] = v`` runs
+    ``index_put_``, which needs ``v`` of ``x``'s dtype."""
+    if np.size(value._data) != 1:
+        return False
+    arrays = [k for k in nidx.adv if isinstance(k, np.ndarray)]
+    if any(isinstance(k, bool) for k in nidx.adv):  # (a bool scalar indexes with a long tensor)
+        return False
+    return len(arrays) == 1 and arrays[0].dtype == np.bool_
+
+
 def _check_index_put_args(name: str, indices, values, accumulate) -> None:
     """PyTorch's parser errors for ``index_put``/``index_put_`` (``x[i] = v`` takes more and skips this), in
     its order: ``indices`` a tuple or list of tensors (no ints, lists or None), then ``values`` a tensor,
@@ -762,12 +913,20 @@ def _raise_index_put_error(name: str, indices, values, accumulate) -> None:
     raise RuntimeError("sym_strides() called on an undefined Tensor")  # (no indices)
 
 
+def _check_index_count(x: Tensor, indices) -> None:
+    """ATen's ``_index_put_impl_``: no more indices than dims (a mask counts as one here)."""
+    nd = np.ndim(x._data)
+    if len(indices) > nd:
+        raise IndexError(f"too many indices for tensor of dimension {nd} (got {len(indices)})")
+
+
 _UNSET = object()
 
 
 def index_put(input: Tensor, indices=_UNSET, values=_UNSET, accumulate: bool = False) -> Tensor:
     """``torch.index_put``: a copy of ``input`` with ``values`` written (or added) at ``indices``."""
     _check_index_put_args("index_put", indices, values, accumulate)
+    _check_index_count(input, indices)
     _check_put_dtypes(input, values)
     return _index_put(input, indices, values, accumulate)
 
@@ -787,7 +946,7 @@ def _index_put(input: Tensor, index, value, accumulate: bool = False) -> Tensor:
     d = x._materialize() if not isinstance(x._data, _ndarray) else x._data
     tgt = _np_get(d, nidx).shape
     vs = _check_value_adv(np.shape(v._data), tgt)
-    data = d.copy()
+    data = d.copy(order="K")  # (ATen: ``self.clone(at::MemoryFormat::Preserve).index_put_(...)``)
     vd = v._data
     if hasattr(vd, "astype") and vd.dtype != d.dtype:
         vd = vd.astype(d.dtype)
@@ -855,6 +1014,12 @@ def setitem(x: Tensor, idx, value) -> None:
             from .shape import check_view_rebase
             check_view_rebase(x)
         check_inplace_allowed(x)
+        vc = value.__class__  # (the uncommon values NumPy would convert silently: PyTorch's checks; literal
+        if vc is float:  # bounds: float32's max and int64's range, NaN failing the range too)
+            if d.dtype.kind in "iu" or not -3.4028234663852886e+38 <= value <= 3.4028234663852886e+38:
+                _check_setitem_scalar(value, d.dtype)
+        elif vc is int and not -9223372036854775808 <= value <= 9223372036854775807:
+            _check_setitem_scalar(value, d.dtype)
         try:
             d[idx] = value
         except IndexError as e:
@@ -862,13 +1027,18 @@ def setitem(x: Tensor, idx, value) -> None:
         except OverflowError:
             d[idx] = _wrapped_int(value, d.dtype)
         except ValueError:  # a read-only (expanded) array: PyTorch's overlap error when it applies
-            if not d.flags.writeable:
-                from .inplace import _check_no_internal_overlap
-                _check_no_internal_overlap(d[idx])
-            raise
+            target = _expanded_write_target(d)
+            if target is None:
+                raise
+            from .inplace import _check_no_internal_overlap
+            _check_no_internal_overlap(d[idx])
+            target[idx] = value  # (an expanded tensor: PyTorch writes its shared memory)
         x._bump_version()
         return
-    out, advanced = _parse(idx, 3)
+    try:
+        out, advanced = _parse(idx, 3)
+    except _SeveralEllipses:
+        out, advanced = _parse(_merge_ellipses(idx, d.ndim), 3)
     if advanced and not isinstance(out, _Idx) and not any(isinstance(k, np.ndarray) for k in out):
         # only bool scalars: ``x[True] = v`` is a view (unsqueeze) in PyTorch's setitem; ``x[False] = v`` is a no-op
         if any(k is False for k in out):
@@ -881,6 +1051,8 @@ def setitem(x: Tensor, idx, value) -> None:
     if advanced:
         target = _np_get(d, nidx).shape
         vs = _check_value_adv(np.shape(v._data), target)
+        if v._data.dtype != d.dtype and not _dispatches_to_masked_fill(nidx, v):
+            _check_put_dtypes(x, v)
     else:
         tview = _basic_view(d, nidx) if d.__class__ is _ndarray else d[nidx]
         target = tview.shape
@@ -900,6 +1072,10 @@ def setitem(x: Tensor, idx, value) -> None:
                 check_partial_overlap(tview, vd)
             elif isinstance(nidx, _Idx) and _is_noop_index(nidx.basic, d.shape):  # (``index_put_``'s)
                 check_partial_overlap(d, vd, full=True)
+        target = d if d.__class__ is not _ndarray or d.flags.writeable else _expanded_write_target(d)
+        if target is not None and target is not d:
+            _check_expanded_write(None if advanced else tview, advanced and _dispatches_to_masked_fill(nidx, v))
+            d = target
         _np_set(d, nidx, np.reshape(vd, vs))
         x._bump_version()
         return
@@ -919,6 +1095,37 @@ def setitem(x: Tensor, idx, value) -> None:
         return
     _copy_to(getitem(x, nidx), v, tuple(target))
     _regenerate_view(x)
+
+
+def _expanded_write_target(d: np.ndarray):
+    """A writable alias of a read-only array that views writable memory (an expanded tensor: NumPy makes
+    ``broadcast_to`` results read-only, PyTorch writes them), else None."""
+    root = d
+    while isinstance(root.base, _ndarray):
+        root = root.base
+    if root is d or not root.flags.writeable:
+        return None
+    from .._dlpack import _writable_alias
+    return _writable_alias(d)
+
+
+def _check_expanded_write(view, masked_fill: bool = False) -> None:
+    """``x[i] = v`` on an expanded tensor: a basic index is a ``copy_`` into the view (ATen refuses a view
+    whose elements share memory); an advanced one is ``index_put_`` (or ``masked_fill_``), which only warns."""
+    if view is not None:
+        from .inplace import _check_no_internal_overlap
+        _check_no_internal_overlap(view)
+        return
+    from .._hints import _user_stacklevel
+    if masked_fill:
+        msg = ("Use of masked_fill_ on expanded tensors is deprecated. Please clone() the tensor before performing "
+               "this operation. This also applies to advanced indexing e.g. tensor[mask] = scalar (Triggered "
+               "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:2450.)")
+    else:
+        msg = ("Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before performing "
+               "this operation. This also applies to advanced indexing e.g. tensor[indices] = tensor (Triggered "
+               "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:976.)")
+    warnings.warn(msg, UserWarning, stacklevel=_user_stacklevel())
 
 
 def _regenerate_view(x: Tensor) -> None:
@@ -958,6 +1165,7 @@ def _copy_to(dst: Tensor, src: Tensor, shape: tuple) -> None:
 def index_put_(input: Tensor, indices=_UNSET, values=_UNSET, accumulate: bool = False) -> Tensor:
     x = input  # PyTorch's keyword name
     _check_index_put_args("index_put_", indices, values, accumulate)
+    _check_index_count(x, indices)
     _check_put_dtypes(x, values)
     idx = tuple(indices)
     nidx, adv = _convert_index(idx)

@@ -136,8 +136,8 @@ def check_inplace_allowed(self: Tensor) -> None:
     if GRAD.enabled:
         if self._rg and self.grad_fn is None and self._base is None:
             raise RuntimeError(LEAF_MSG)
-        base = self._base
-        if base is not None and base._rg and base.grad_fn is None:
+        base = self._base  # (ATen's ``check_inplace``: a view that requires grad, of a base that is a leaf,
+        if base is not None and self._rg and base.grad_fn is None:  # even one that does not require grad)
             raise RuntimeError(VIEW_LEAF_MSG)
 
 
@@ -277,6 +277,12 @@ def _store(self: Tensor, value) -> None:
                 if not d.size and not d.flags.writeable:  # nothing to write (an empty expanded tensor)
                     return
                 _check_no_internal_overlap(d)
+                if not d.flags.writeable:  # a view of an expanded tensor with no shared elements: PyTorch writes
+                    from .indexing import _expanded_write_target
+                    target = _expanded_write_target(d)
+                    if target is not None:
+                        target[...] = value
+                        return
                 raise RuntimeError(
                     f"output with shape {list(d.shape)} doesn't match the broadcast shape "
                     f"{list(np.broadcast_shapes(d.shape, np.shape(value)))}"
@@ -507,7 +513,7 @@ _PROMOTING_OPS = frozenset(("add", "sub", "mul", "floor_divide", "gcd", "lcm", "
 _FLOAT_PROMOTING_OPS = frozenset(("div", "true_divide", "atan2", "xlogy", "copysign"))
 
 
-def _raise_cast_error_first(self: Tensor, op_name: str, args, exc: Exception) -> None:
+def _raise_cast_error_first(self: Tensor, op_name: str, args, exc: Exception, kwargs=None) -> None:
     """Raise the error PyTorch's TensorIterator raises before any kernel runs, where ember's op
     failed in its kernel (a zero integer divisor, a dtype with no kernel): an in-place output
     whose shape is not the broadcast shape, then a result type it can't be cast to
@@ -532,7 +538,8 @@ def _raise_cast_error_first(self: Tensor, op_name: str, args, exc: Exception) ->
         return  # (their in-place result is ``self``'s dtype)
     from .pointwise import operands_result_type, raise_if_uncastable
     rt = operands_result_type((self,) + tuple(args))
-    if op_name in _FLOAT_PROMOTING_OPS and rt is not None and rt.category < 2:
+    rounded = op_name == "div" and kwargs and kwargs.get("rounding_mode") is not None  # (no int -> float)
+    if op_name in _FLOAT_PROMOTING_OPS and not rounded and rt is not None and rt.category < 2:
         rt = D.get_default_dtype()
     raise_if_uncastable(rt, D.from_numpy_dtype(self._data.dtype))
 
@@ -620,7 +627,7 @@ def make_inplace(op, name: str | None = None):
                 raise
             raise err from None
         except (RuntimeError, NotImplementedError) as e:
-            _raise_cast_error_first(self, cast_name, args, e)
+            _raise_cast_error_first(self, cast_name, args, e, kwargs)
             _raise_matmul_inplace_error(self, name, args, e)
             raise
 
@@ -673,6 +680,9 @@ def _inplace_arg_error(e: TypeError, op_name: str, name: str, args, kwargs) -> T
             method_sigs = [m for m in (_method_signature(sig) for sig in sigs) if m is not None]
             # (PyTorch's parser lists the keywords in reverse call order)
             return TypeError(format_overload_error(name, method_sigs, list(args), list(reversed(kwargs.items()))))
+        if stem == "div" and "() received an invalid combination of arguments" in msg:  # (``div_(2, rounding_mode=1)``)
+            from ._common import _DIV_METHOD_SIGS
+            return TypeError(format_overload_error(name, _DIV_METHOD_SIGS, list(args), list(reversed(kwargs.items()))))
     err = method_arg_error(e, op_name, name)
     if err is not e:
         return err
@@ -758,8 +768,8 @@ def fast_add_scaled_(self: Tensor, other, scale):
     holds, ``other`` is a tensor of ``self``'s dtype and shape, ``scale`` a Python float/int.
     The result is PyTorch's fused multiply-add, rounded once (``backend.fma``), as the general path
     computes it; only the in-place bookkeeping around it is skipped."""
-    if other.__class__ is not Tensor or scale.__class__ not in (float, int):
-        return None
+    if other.__class__ is not Tensor or scale.__class__ not in (float, int) or not -65504.0 <= scale <= 65504.0:
+        return None  # (a scale past half's range: the general path checks it fits the dtype)
     d = _fast_target(self, other._rg)
     o = other._data
     if d is None or o.__class__ is not _ndarray or o.dtype != d.dtype or o.shape != d.shape:

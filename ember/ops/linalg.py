@@ -1147,19 +1147,57 @@ def _check_norm_dtype(d, dtype, name: str) -> None:
                                f"narrowing to the specified dtype ({_tname(t)})")
 
 
+def _vector_norm_ord_error(ord) -> TypeError:
+    """PyTorch's parser error for a non-number ``ord`` (with its position when passed by position)."""
+    from ._argerrors import type_name, user_call_site
+    site = user_call_site("vector_norm")
+    where = "" if site is not None and "ord" in site[2] else " (position 2)"
+    return TypeError(f"linalg_vector_norm(): argument 'ord'{where} must be Number, not {type_name(ord)}")
+
+
+def _check_vector_norm_dim(dim) -> None:
+    """PyTorch's parser on ``linalg_vector_norm``'s ``int[]? dim``: a bool or float is refused (``torch.norm``
+    passes an int ``dim`` as ``[dim]``, so ``x.norm(dim=True)`` fails on element 0); in a sequence the
+    first element must be a non-bool int, the others any integer."""
+    from ._argerrors import type_name, user_call_site
+    from .shape import _is_index, _not_int
+    if isinstance(dim, (tuple, list)):
+        if dim and _not_int(dim[0]):
+            where = _vector_norm_dim_where(user_call_site)
+            raise TypeError(f"linalg_vector_norm(): argument 'dim'{where} must be tuple of ints, but found element "
+                            f"of type {type_name(dim[0])} at pos 0")
+        bad = next((k for k, v in enumerate(dim) if k and not _is_index(v)), None)
+        if bad is not None:
+            raise TypeError(f"linalg_vector_norm(): argument 'dim' failed to unpack the object at pos {bad + 1} "
+                            f"with error \"type must be tuple of ints,but got {type_name(dim[bad])}\"")
+        return
+    if _not_int(dim):
+        where = _vector_norm_dim_where(user_call_site)
+        raise TypeError(f"linalg_vector_norm(): argument 'dim'{where} must be tuple of ints, not {type_name(dim)}")
+
+
+def _vector_norm_dim_where(user_call_site) -> str:
+    """`` (position 3)`` unless the user's ``linalg.vector_norm`` call passed ``dim`` by keyword
+    (``torch.norm`` always passes it by position)."""
+    site = user_call_site("vector_norm")
+    return "" if site is not None and "dim" in site[2] else " (position 3)"
+
+
 def _vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET,
                  keepdims=NP_UNSET) -> Tensor:
     """``torch.linalg.vector_norm``."""
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = _numpy_dim_names('linalg_vector_norm', dim, keepdim, axis, keepdims, None)
+    if isinstance(ord, str) or ord is None:
+        raise _vector_norm_ord_error(ord)
+    if dim is not None and dim.__class__ is not int:
+        _check_vector_norm_dim(dim)
     d = x._data
     if dtype is not None:
         _check_norm_dtype(d, dtype, "linalg.vector_norm")
         d = d.astype(dtype.np)
     else:
         _float_check(d, "linalg.vector_norm")
-    if isinstance(ord, str) or ord is None:
-        raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
     p = float(ord)
     dims = _all_dims(dim, d.ndim)
     ax = dims if d.ndim else None

@@ -404,6 +404,27 @@ def _quantile_values(sorted_: Tensor, ranks: Tensor, interpolation: str) -> Tens
     return values.lerp(above, weights)
 
 
+_QUANTILE_SIGS = tuple(f"Tensor input, {q} q, int dim = None, bool keepdim = False, *, "
+                       'str interpolation = "linear", Tensor out = None' for q in ("Tensor", "float"))
+
+
+def _quantile_arg_types(name: str, x, q, dim, keepdim, interpolation) -> None:
+    """PyTorch's parser error for a ``quantile``/``nanquantile`` argument of the wrong type (a list
+    ``q``, a float ``dim``): both overloads fit the argument count, so it is the "invalid combination"
+    message listing them."""
+    import numbers
+    from .shape import _not_int
+    ok = (isinstance(q, (Tensor, numbers.Real)) and (dim is None or not _not_int(dim))
+          and isinstance(keepdim, bool) and isinstance(interpolation, str))
+    if ok:
+        return
+    values = {"q": q, "dim": dim, "keepdim": keepdim, "interpolation": interpolation}
+    from ._argerrors import parser_error
+    err = parser_error(name, _QUANTILE_SIGS, x, ("q", "dim", "keepdim", "interpolation"), values, None, "")
+    if err is not None:
+        raise err
+
+
 def _quantile(x: Tensor, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool) -> Tensor:
     """PyTorch's ``quantile_compute``: sort, view as ``(*, n)``, gather/lerp, squeeze the q dim."""
     qt = _quantile_q(x, q)
@@ -434,6 +455,7 @@ def quantile(input: Tensor, q, dim: int | None = None, keepdim: bool = False, *,
     """
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('quantile', dim, keepdim, axis, keepdims, None)
+    _quantile_arg_types("quantile", input, q, dim, keepdim, interpolation)
     return _write_out(out, _quantile(input, q, dim, keepdim, interpolation, False))
 
 
@@ -442,6 +464,7 @@ def nanquantile(input: Tensor, q, dim: int | None = None, keepdim: bool = False,
     """``torch.nanquantile``: like :func:`quantile` but NaNs are ignored (an all-NaN row gives NaN)."""
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('nanquantile', dim, keepdim, axis, keepdims, None)
+    _quantile_arg_types("nanquantile", input, q, dim, keepdim, interpolation)
     return _write_out(out, _quantile(input, q, dim, keepdim, interpolation, True))
 
 
@@ -603,11 +626,23 @@ def _isin_dtype_check(value, data) -> None:
         raise RuntimeError(f"Unsupported input type encountered for isin(): {_ISIN_SCALAR_TYPES[value.__class__]}")
 
 
-def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
+_NO_ARG = object()
+
+
+def _isin_operands_ok(elements, test_elements) -> bool:
+    """Whether ``isin``'s operands fit one of its overloads: tensors or numbers, at least one a tensor."""
+    import numbers
+    kinds = (Tensor, numbers.Number)
+    return (isinstance(elements, kinds) and isinstance(test_elements, kinds)
+            and (isinstance(elements, Tensor) or isinstance(test_elements, Tensor)))
+
+
+def isin(elements, test_elements=_NO_ARG, *extra, assume_unique: bool = False, invert: bool = False) -> Tensor:
     """``torch.isin``: whether each element of ``elements`` is in ``test_elements`` (either may be a scalar)."""
-    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
-        raise TypeError("isin() received an invalid combination of arguments - got (elements, test_elements) "
-                        "where neither is a Tensor")
+    if test_elements is _NO_ARG or extra or not _isin_operands_ok(elements, test_elements):
+        from ._argerrors import call_shape_error
+        given = [elements] + ([] if test_elements is _NO_ARG else [test_elements, *extra])
+        raise call_shape_error("isin", given, {"assume_unique": assume_unique, "invert": invert})
     e = _arr(elements) if isinstance(elements, Tensor) else np.asarray(elements)
     t = _arr(test_elements) if isinstance(test_elements, Tensor) else np.asarray(test_elements)
     _isin_dtype_check(elements, e)

@@ -185,6 +185,19 @@ def _ldexp_exact(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     return np.ldexp(x, n)
 
 
+def _ldexp_pow2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """ATen's ``_pow2(self, other)`` for a complex ``ldexp``: ``pow(2., other)`` (a wrapped number)
+    for an integral or Float ``self``, else ``pow`` of a 0-d tensor 2 of ``self``'s dtype, which
+    takes part in promotion as a 0-d tensor (a Double ``self`` leaves a ComplexFloat exponent's power
+    ComplexFloat; a ComplexFloat ``self`` raises a Double exponent in ComplexDouble)."""
+    from .pointwise import pow as tensor_pow
+    if a.dtype.kind in "biu" or a.dtype == np.float32:
+        base = 2.0
+    else:
+        base = _make(np.asarray(2.0, a.dtype))
+    return np.asarray(tensor_pow(base, _make(b))._data)
+
+
 def _ldexp_power(b: np.ndarray, dt: np.dtype) -> np.ndarray:
     """``2 ** b`` for ``ldexp``'s general path, as a ``dt`` array.
 
@@ -226,6 +239,8 @@ def ldexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
             if out is None and ad.size and data.shape != ad.shape:
                 from ._common import _warn_resized  # PyTorch's kernel sizes its result like ``input`` first
                 _warn_resized(ad.shape, data.shape)
+        elif ad.dtype.kind == "c" or bd.dtype.kind == "c":
+            data = np.multiply(ad.astype(dt), _ldexp_pow2(ad, bd).astype(dt), dtype=dt)
         else:
             data = np.multiply(ad.astype(dt), _ldexp_power(bd, dt), dtype=dt)
     except ValueError:

@@ -23,7 +23,7 @@ from ._common import (int_scalar, method_form, float_binary_data, cpp_type_name,
                       as_tensor_arg)
 from ._common import PY_NUMBER_TYPES, check_not_method_call, method_out_error
 from ._argerrors import method_twin_code
-from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES, huge_int_error, method_twin
+from ._common import COMPLEX_DTYPES, BOOL_OR_COMPLEX_DTYPES, huge_int_error, method_twin, _refuse_array_argument
 from ._common import _BARE_UINT_CLASSES, _FULL_KERNEL_SCALARS
 
 _ndarray = np.ndarray
@@ -119,7 +119,7 @@ class AddBackward0(Node):
 def _number_input(a, b) -> Tensor:
     """A non-tensor ``input`` of add / sub / mul / div as a tensor: PyTorch takes a number there (its
     ``Number self`` overloads), not a sequence or None (the argument parser's TypeError)."""
-    if not isinstance(a, (numbers.Number, np.generic, np.ndarray)):
+    if not isinstance(a, (numbers.Number, np.generic)):
         from ._argerrors import arg_type_error
         err = arg_type_error()
         if err is not None:
@@ -150,10 +150,13 @@ def _fmadd(x, y, alpha):
     if not (_host_array(x) and _host_array(y)):
         return x + y * alpha
     dt = np.result_type(x, y)
+    if alpha.__class__ is float and not -65504.0 <= alpha <= 65504.0 and dt.kind == "f":  # (beyond half's range)
+        _check_fill_value(alpha, dt)  # (c10's checked ``alpha.to<scalar_t>()``: 1e40 overflows float)
     if dt == _F16:  # alpha is a Half scalar there
         alpha = np.float16(alpha)
     elif dt != _F32 and dt != _F64:
         if dt.kind in "iu" and alpha.__class__ is int:
+            _check_fill_value(alpha, dt)  # (c10's checked ``alpha.to<scalar_t>()``: uint8 takes -255..255)
             alpha = int_scalar(dt, alpha)  # wrapped into the dtype (``alpha=-3`` on uint8 is 253), as in C
         elif dt.kind == "b":
             alpha = bool(alpha)  # a bool result takes alpha as a bool (``alpha=2`` is True), as in C
@@ -212,12 +215,14 @@ def _with_alpha_node(data, node_cls, a, b, alpha):
 def _check_alpha(a, b, alpha) -> None:
     """PyTorch's ``alpha_check``: no float alpha for an integral result, no bool alpha for a non-bool one."""
     kinds = {a._data.dtype.kind, b._data.dtype.kind if _is_tensor(b) else
-             ("b" if b.__class__ is bool else "i" if isinstance(b, int) else "f")}
+             ("b" if b.__class__ is bool else "i" if isinstance(b, int) else "c" if isinstance(b, complex) else "f")}
     integral = not (kinds & set("fc"))
-    if isinstance(alpha, float) and integral:
+    if isinstance(alpha, (float, complex, np.bool_)) and integral:  # (PyTorch reads an ``np.bool_`` as a double)
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
     if isinstance(alpha, bool) and kinds != {"b"}:
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if isinstance(alpha, complex) and "c" not in kinds:
+        raise RuntimeError("For non-complex input tensors, argument alpha must not be a complex number.")
 
 
 def _add_plain(a, b, alpha):
@@ -461,7 +466,10 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
     _check_bool_sub(a, b)
     if alpha.__class__ is not int or alpha != 1:  # (alpha=True or 1.0 is checked too, as PyTorch does)
         _check_alpha(a, b, alpha)
-        return write_out(out, _add_scaled(a, b, -alpha, SubBackward0, alpha))
+        scale = -alpha
+        if scale.__class__ is int and scale == 1 << 63:  # (c10's ``-Scalar`` wraps -2**63 in int64)
+            scale = -scale
+        return write_out(out, _add_scaled(a, b, scale, SubBackward0, alpha))
     return write_out(out, _with_alpha_node(_bin(a, b, _np_sub), SubBackward0, a, b, alpha))
 
 
@@ -725,8 +733,18 @@ def div(input, other, *, rounding_mode=_NO_MODE, out=None) -> Tensor:
     if not _is_tensor(a):
         a = _wrapped_dividend(a, b, rounding_mode)
     if rounding_mode is not _NO_MODE:
+        if rounding_mode is not None and not isinstance(rounding_mode, str):
+            if isinstance(rounding_mode, bytes):  # (PyTorch's parser takes bytes for a str)
+                rounding_mode = rounding_mode.decode()
+            else:
+                _div_mode_type_error(input, other, rounding_mode, out, sys._getframe(0).f_code)
         if rounding_mode is not None:
-            return write_out(out, _rounded_div(a, b, rounding_mode))
+            try:
+                res = _rounded_div(a, b, rounding_mode)
+            except RuntimeError:  # (an integer division by zero: ``out``'s dtype is checked first)
+                _out_cast_first(out, (a, b))
+                raise
+            return write_out(out, res)
         # an explicit ``rounding_mode=None`` is ATen's ``div.Tensor_mode``: true division's
         # gradients, recorded as ``DivBackward2``
         res = div(a, b)
@@ -754,6 +772,26 @@ def div(input, other, *, rounding_mode=_NO_MODE, out=None) -> Tensor:
         else:
             save_scalar_operand(node, b)  # (the scalar, for ember.explain)
     return write_out(out, finish(data, node))
+
+
+_DIV_SIGNATURES = ("Tensor input, Tensor other, *, Tensor out = None",
+                   "Tensor input, Tensor other, *, str rounding_mode, Tensor out = None",
+                   "Tensor input, Number other, *, str rounding_mode")
+
+
+def _div_mode_type_error(input, other, mode, out, code):
+    """PyTorch's argument-parser error for a ``rounding_mode`` that is not a str (``div(x, 2,
+    rounding_mode=1)``): no overload matches; the ``Tensor.div``/``div_`` method lists its own
+    signatures (``code``: the running ``div``, whose qualified name tells the method twin apart)."""
+    from ._argerrors import _OVERLOADS, _method_signature, format_overload_error
+    from ._common import _DIV_METHOD_SIGS
+    name = code.co_name  # (``divide``, PyTorch's alias, lists its own overloads)
+    sigs = _OVERLOADS["divide"] if name == "divide" else _DIV_SIGNATURES
+    given_kw = [("rounding_mode", mode)] + ([("out", out)] if out is not None else [])
+    if getattr(code, "co_qualname", "").startswith("Tensor."):
+        method_sigs = _DIV_METHOD_SIGS if name == "div" else [m for m in map(_method_signature, sigs) if m is not None]
+        raise TypeError(format_overload_error(name, method_sigs, [other], given_kw))
+    raise TypeError(format_overload_error(name, sigs, [input, other], given_kw))
 
 
 def _wrapped_dividend(a, b, rounding_mode) -> Tensor:
@@ -1262,6 +1300,7 @@ def pow(input, exponent, *, out=None) -> Tensor:
             _no_tensor_operand()
         return write_out(out, _scalar_pow(a, b))
     if not _is_tensor(b) and isinstance(b, (np.ndarray,)):
+        _refuse_array_argument()
         b = as_tensor_arg(b)
     if b.__class__ is int and a._data.dtype.kind in "biu":
         if b < 0:  # (checked before the int is cast)
@@ -1980,7 +2019,10 @@ def _np_sigmoid(d):
         else:
             np.exp(out, out=out)
         out += 1
-        np.reciprocal(out, out=out)
+        if out.dtype.kind == "c":  # c10::complex's ``1 / z`` (Smith's division): a zero imaginary part is +0
+            np.divide(1, out, out=out)
+        else:
+            np.reciprocal(out, out=out)
         return out
     if d.__class__ is _F32S:  # exp rounded once from float64, as for arrays (PyTorch's 0-d sigmoid)
         try:
@@ -3054,7 +3096,10 @@ def where(condition, input=None, other=None, *, out=None):
         if not (_is_scalar_like(input) and _is_scalar_like(other)):  # ``where(c, (1,), 2)``
             _no_tensor_operand()
         ad, bd = np.asarray(input), np.asarray(other)
-        if isinstance(input, float) or isinstance(other, float):
+        if isinstance(input, complex) or isinstance(other, complex):  # (the default complex: ComplexFloat)
+            ad = ad.astype(D._default_complex().np)
+            bd = bd.astype(D._default_complex().np)
+        elif isinstance(input, float) or isinstance(other, float):
             ad = ad.astype(D._default.value.np)
             bd = bd.astype(D._default.value.np)
     try:
@@ -3398,9 +3443,21 @@ def _lerp_checks(a, b, weight, method=None) -> None:
     if wt and weight._data.dtype != dt and weight._data.ndim != 0:
         raise RuntimeError(f"expected dtype {cpp_type_name(dt)} for `weight` but got dtype "
                            f"{cpp_type_name(weight._data.dtype)}")
+    if wt and weight._data.dtype != dt:
+        dt = _lerp_common_dtype(a, b, weight)
     if dt.kind not in "fc":
         kernel = "lerp_kernel_tensor" if _is_tensor(weight) else "lerp_kernel_scalar"
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(a._data)}\'')
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(dt)}\'')
+
+
+def _lerp_common_dtype(a, b, weight) -> np.dtype:
+    """The dtype ``lerp`` computes in when its ``weight`` is a 0-d tensor of another dtype: PyTorch
+    2.13's ``lerp_Tensor`` meta function then promotes the three operands to their common dtype
+    (``lerp(int, int, tensor(0.5))`` is Float; a 0-d Double weight leaves Float inputs Float)."""
+    arrays = (a._data, b._data, weight._data)
+    common = D.result_type_of([D.from_numpy_dtype(x.dtype) for x in arrays if x.ndim > 0],
+                              [D.from_numpy_dtype(x.dtype) for x in arrays if x.ndim == 0], ())
+    return common.np
 
 
 def _lerp_data(a, b, w):
@@ -3432,6 +3489,9 @@ def lerp(input: Tensor, end: Tensor, weight, *, _method=None) -> Tensor:
     ad, bd = binary_data(a, b)
     if _is_tensor(weight):
         wd = weight._data
+        if wd.dtype != ad.dtype:  # a 0-d weight of another dtype: all three promoted
+            common = _lerp_common_dtype(a, b, weight)
+            ad, bd, wd = ad.astype(common, copy=False), bd.astype(common, copy=False), wd.astype(common)
         try:
             data = _lerp_data(ad, bd, wd)
         except ValueError:
@@ -3500,7 +3560,12 @@ def _addc_data(name, x, t1, t2, value, fn):
         raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
     if dt.kind in "iu":
         no_bare_uint_kernel(dt, f"{name}_cpu_out")
-        value = int(value)
+        _check_fill_value(value, dt)  # (c10's checked ``value.to<scalar_t>()``)
+        if isinstance(value, complex):
+            value = value.real
+        value = int_scalar(dt, int(value))  # (C-style wrap: ``value=-1`` on uint8 multiplies by 255)
+    elif isinstance(value, (float, complex)):
+        _check_fill_value(value, _F32 if dt == _F16 else dt)  # (Half's kernel takes ``value.to<float>()``)
     xd, ad, bd = (t._data.astype(dt, copy=False) for t in ts)
     try:
         pshape = np.broadcast_shapes(np.shape(ad), np.shape(bd))
@@ -4049,6 +4114,50 @@ bitwise_xor = _with_out(bitwise_xor)
 hypot = _with_out(hypot)
 logaddexp = _with_out(logaddexp)
 lerp = _with_out(lerp)
+
+
+def _lerp_parser_error(input, args, kwargs, out):
+    """PyTorch's "invalid combination of arguments" error for ``torch.lerp`` called with too few or
+    too many arguments or a non-tensor ``out``."""
+    from ._argerrors import caller_keywords, format_overload_error
+    values = dict(kwargs)
+    if out is not None:
+        values["out"] = out
+    names = caller_keywords()
+    if names is None or not set(values) <= set(names):
+        names = list(values)
+    if "input" in names:
+        values["input"] = input
+    given_kw = [(k, values[k]) for k in reversed(names) if k in values]  # (the parser's reverse call order)
+    given = ((input,) if "input" not in names and input is not None else ()) + tuple(args)
+    raise TypeError(format_overload_error("lerp", _LERP_SIGNATURES, given, given_kw))
+
+
+def _lerp_out_dtype_checked(op):
+    """``torch.lerp(..., out=)``: with a dimensioned ``weight`` PyTorch's ``lerp_Tensor`` iterator
+    neither promotes nor casts, so ``out`` must have the input's dtype (``Found dtype Double but
+    expected Float``), checked after the op's own dtype checks; scalar and 0-d weights cast."""
+    def lerp(input=None, *args, out=None, **kwargs):
+        if len(args) + len(kwargs) != 2 or not (out is None or isinstance(out, Tensor)):
+            _lerp_parser_error(input, args, kwargs, out)
+        weight = args[1] if len(args) == 2 else kwargs.get("weight")
+        end = args[0] if args else kwargs.get("end")
+        if isinstance(out, Tensor) and _is_tensor(weight) and _is_tensor(input) and _is_tensor(end) \
+                and weight._data.ndim != 0 and not needs_grad(input, end, weight):  # (autograd's error first)
+            _lerp_checks(input, end, weight)
+            check_out_same_dtype(out, input)
+        try:
+            return op(input, *args, out=out, **kwargs)
+        except TypeError as e:
+            if kwargs and "received an invalid combination" in str(e):  # (keywords: listed as keywords)
+                _lerp_parser_error(input, args, kwargs, out)
+            raise
+
+    lerp.__doc__, lerp.method = op.__doc__, op.method
+    return lerp
+
+
+lerp = _lerp_out_dtype_checked(lerp)
 addcdiv = _with_out(addcdiv)
 addcmul = _with_out(addcmul)
 clamp_min = _with_out(clamp_min)

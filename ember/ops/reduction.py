@@ -45,8 +45,9 @@ def _is_int(v) -> bool:
 
 def check_dim_arg(name: str, input, dim, keepdim, dtype, out) -> None:
     """PyTorch's parser error for a ``sum``/``mean`` ``dim`` that is not an int or a sequence of ints
-    (``x.sum(dim=1.0)``).  Only called when ``dim`` is not a plain int."""
-    if dim is None or _is_int(dim):
+    (``x.sum(dim=1.0)``, ``x.sum(True)``: the parser takes no bool for an int).  Only called when ``dim``
+    is not a plain int."""
+    if dim is None or (_is_int(dim) and dim.__class__ is not bool):
         return
     if isinstance(dim, (tuple, list)):
         bad = [k for k, v in enumerate(dim) if not _is_int(v)]
@@ -69,7 +70,7 @@ def check_int_dim(name: str, dim, params, want: str = "int", allow_none: bool = 
     'dim' (position 1) must be int, not float``); ``want`` is ``int`` or ``tuple of ints``.  Called
     only when ``dim`` is not a plain int; sentinels pass, and None unless ``allow_none`` is false (an
     op with no ``dim=None`` overload: ``x.softmax(None)``)."""
-    if (dim is None and allow_none) or type(dim) is object or _is_int(dim):
+    if (dim is None and allow_none) or type(dim) is object or (_is_int(dim) and dim.__class__ is not bool):
         return
     if isinstance(dim, (tuple, list)) and want == "tuple of ints":
         bad = [k for k, v in enumerate(dim) if not _is_int(v)]
@@ -167,6 +168,14 @@ class SumBackward1(Node):
         return (_raw_expand(g, self.shape, self.dims, self.keepdim),)
 
 
+def drop_imaginary(d):
+    """The real parts of a complex array cast to a real ``dtype=``, with ATen's copy warning (once per
+    process) instead of NumPy's ``ComplexWarning``."""
+    from .convert import _warn_complex_to_real
+    _warn_complex_to_real()
+    return d.real
+
+
 def _sum_dtype(d, dtype):
     if dtype is not None:
         return dtype.np
@@ -206,6 +215,8 @@ def sum(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=No
             return r
     d = x._data
     ndt = _sum_dtype(d, dtype)
+    if dtype is not None and d.dtype.kind == "c" and dtype.np.kind != "c":
+        d = drop_imaginary(d)
     if dtype is not None and x._rg and GRAD.enabled and dtype.np.kind not in "fc":
         from .inplace import _type_word
         raise RuntimeError(f"Autograd not support dtype: {_type_word(dtype.np)}")
@@ -358,6 +369,8 @@ def mean(input: Tensor, dim=_NO_DIM, keepdim: bool = False, *, dtype=None, out=N
             from .inplace import _type_word
             raise RuntimeError("mean(): could not infer output dtype. Optional dtype must be either a floating point "
                                f"or complex dtype. Got: {_type_word(dtype.np)}")
+        if d.dtype.kind == "c" and dtype.np.kind != "c":
+            d = drop_imaginary(d)
         d = d.astype(dtype.np)
     elif d.dtype.kind not in "fc":
         from .inplace import _type_word

@@ -31,6 +31,7 @@ from . import pointwise as _pw
 from . import _stl_sort as _stl
 from . import reduction as _red
 from . import _cascade_sum as _cascade
+from .._hints import _user_stacklevel
 
 
 def _check_pair_out_memory(name: str, args, kwargs, out) -> None:
@@ -96,7 +97,12 @@ def _values_indices_out(name: str, out_needs_dim: bool = False):
     PyTorch's autograd refusal naming ``name``.  A single-tensor result goes to ``out`` itself.
     ``out_needs_dim``: like ``torch.median``, the op has no ``out=`` overload without ``dim``."""
     def wrap(fn):
+        code = fn.__code__
+        max_pos = None if code.co_flags & 0x04 else code.co_argcount  # (``*args`` ops check their own)
+
         def op(*args, out=None, **kwargs):
+            if max_pos is not None and len(args) > max_pos:
+                raise _pair_op_extra_positional_error(name, args, max_pos)
             if out is not None:
                 _method_takes_no_out(name)
             if out is not None and out_needs_dim and len(args) < 2 and kwargs.get("dim", kwargs.get("axis")) is None:
@@ -116,6 +122,24 @@ def _values_indices_out(name: str, out_needs_dim: bool = False):
         op.__doc__ = fn.__doc__
         return op
     return wrap
+
+# the fewest arguments of the function overload taking the most positional ones (PyTorch's ``min_args``)
+_PAIR_OP_MIN_ARGS = {"topk": 2, "kthvalue": 2, "median": 2, "nanmedian": 2, "mode": 1}
+_MEDIAN_METHOD_SIGS = ("", "int dim, bool keepdim = False")
+
+
+def _pair_op_extra_positional_error(name: str, args: tuple, max_pos: int) -> TypeError:
+    """PyTorch's parser error for ``topk``/``kthvalue``/``median``/``nanmedian``/``mode`` given more
+    positional arguments than they take (``topk() takes from 2 to 5 positional arguments but 6 were
+    given``); the method counts one fewer, and ``median``'s two method overloads take none of them."""
+    from ._argerrors import format_overload_error, positional_count_error, user_call_site
+    site = user_call_site(name)
+    if site is not None and site[0]:
+        if name in ("median", "nanmedian"):
+            return TypeError(format_overload_error(name, _MEDIAN_METHOD_SIGS, list(args[1:]), []))
+        return positional_count_error(name, _PAIR_OP_MIN_ARGS[name] - 1, max_pos - 1, len(args) - 1)
+    return positional_count_error(name, _PAIR_OP_MIN_ARGS[name], max_pos, len(args))
+
 
 _ndarray = np.ndarray
 builtins_max = _builtins.max
@@ -373,7 +397,8 @@ class ProdBackward0(Node):
         zeros = int(np.count_nonzero(_arr(x) == 0))
         if not zeros:
             return g * (r / x)
-        if zeros > 1:  # PyTorch: two or more zeros make every partial product 0 (even beside inf/NaN)
+        if zeros > 1 and not _GRAD.enabled:  # PyTorch: every partial product is 0 (even beside inf/NaN);
+            # under create_graph it takes the differentiable exclusive-products path below instead
             from .creation import zeros_like
             return zeros_like(x)
         flat = x.reshape(-1)
@@ -512,19 +537,42 @@ def _prod_in_out_dtype(dtype, out):
     return dtype
 
 
-def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+class _DimLeftOut:
+    """``dim`` left out of ``prod``/``median``/``nanmedian`` (PyTorch's overload without ``dim``): an
+    explicit ``dim=None`` matches no overload, as in PyTorch (``prod(): argument 'dim' must be int, not
+    NoneType``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "None"
+
+
+_DIM_LEFT_OUT = _DimLeftOut()
+
+
+def prod(input: Tensor, dim=_DIM_LEFT_OUT, keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET,
+         keepdims=NP_UNSET) -> Tensor:
     """``torch.prod``: integer/bool inputs give int64, like PyTorch."""
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
-        dim, keepdim = numpy_dim_names('prod', dim, keepdim, axis, keepdims, None)
+        dim, keepdim = numpy_dim_names('prod', dim, keepdim, axis, keepdims, _DIM_LEFT_OUT)
+    if dim is None:
+        raise _prod_dim_error(input, dim, keepdim, dtype, out)
+    if dim is _DIM_LEFT_OUT:
+        dim = None
     if out is not None:
         _prod_out_parser_check(input, dim, keepdim, dtype, out)
         if not _needs(input):
             dtype = _prod_in_out_dtype(dtype, out)
     if keepdim.__class__ is not bool:
         _red.check_keepdim("prod", keepdim)
+    if dim is None and keepdim:  # (only the ``dim`` overload takes ``keepdim``)
+        raise _prod_dim_error(input, dim, keepdim, dtype, out)
     x = input
     d = _arr(x)
     ndt = np.dtype(_prod_dtype(d, dtype))
+    if d.dtype.kind == "c" and ndt.kind != "c":
+        d = _red.drop_imaginary(d)
     if dtype is not None and ndt.kind not in "fc" and _needs(x):
         raise RuntimeError(f"Autograd not support dtype: {_tname(np.empty(0, ndt))}")
     if dim is None:
@@ -600,6 +648,17 @@ _MINMAX_FUNCTION_SIGNATURES = ("Tensor input, *, Tensor out = None", "Tensor inp
                                "Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None")
 
 
+def _minmax_other_and_dim_error(name: str, input, dim, keepdim, other) -> None:
+    """PyTorch's "invalid combination of arguments" for ``max(x, dim=0, other=y)``."""
+    from ._argerrors import format_overload_error, parser_error
+    values = {"dim": dim, "keepdim": keepdim, "other": other}
+    err = parser_error(name, _MINMAX_FUNCTION_SIGNATURES, input, ["dim", "keepdim"], values, None, "")
+    if err is None:
+        err = TypeError(format_overload_error(name, _MINMAX_FUNCTION_SIGNATURES, [input],
+                                              [("other", other), ("dim", dim)]))
+    raise err
+
+
 def _minmax_dim_arg(name: str, dim, positional: bool, keepdim, input=None):
     """A ``dim`` that is not a Python int: a NumPy integer or a 0-d integer tensor is one (PyTorch's
     argument parser takes them as ``int``); anything else is PyTorch's ``TypeError``."""
@@ -669,6 +728,14 @@ def _max_or_min(is_max: bool, input: Tensor, _dim, keepdim, dim, other, out):
         from ._argerrors import raise_arg_type_error
         raise_arg_type_error(TypeError(f"{name}(): argument 'input' (position 1) must be Tensor"))
     elementwise = _pw.maximum if is_max else _pw.minimum
+    if _dim is _DIM_LEFT_OUT:
+        _dim = None
+    elif _dim is None:  # (an explicit None matches no overload)
+        _minmax_dim_arg(name, None, True, keepdim, input)
+    if dim is _DIM_LEFT_OUT:
+        dim = None
+    elif dim is None:
+        _minmax_dim_arg(name, None, False, keepdim, input)
     if _dim is not None:
         if _is_tensor(_dim) and keepdim is None:
             return elementwise(input, _dim, out=out)
@@ -680,6 +747,8 @@ def _max_or_min(is_max: bool, input: Tensor, _dim, keepdim, dim, other, out):
             _keepdim_without_dim(name, input, keepdim)
         return _write_out(out, _minmax_all(input, is_max, name, MaxBackward1 if is_max else MinBackward1))
     else:
+        if other is not None:  # (no overload takes both)
+            _minmax_other_and_dim_error(name, input, dim, keepdim, other)
         _dim, positional = dim, False
     if _dim.__class__ is not int:
         _dim = _minmax_dim_arg(name, _dim, positional, keepdim, input)
@@ -690,20 +759,22 @@ def _max_or_min(is_max: bool, input: Tensor, _dim, keepdim, dim, other, out):
     return res if out is None else _minmax_dim_out(res, out, name, input)
 
 
-def max(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None, axis=NP_UNSET, keepdims=NP_UNSET):
+def max(input: Tensor, _dim=_DIM_LEFT_OUT, keepdim=None, *, dim=_DIM_LEFT_OUT, other=None, out=None,
+        axis=NP_UNSET, keepdims=NP_UNSET):
     """``torch.max``: full max, ``max(dim)`` -> ``(values, indices)``, or ``max(a, b)``.
 
     As in PyTorch, a tensor second argument is ``other`` (an elementwise max) unless it is passed as
     ``dim=`` or followed by ``keepdim``: then it must be a 0-d integer tensor, and is the dim."""
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
-        dim, keepdim = numpy_dim_names("max", dim, keepdim, axis, keepdims, None, None)
+        dim, keepdim = numpy_dim_names("max", dim, keepdim, axis, keepdims, _DIM_LEFT_OUT, None)
     return _max_or_min(True, input, _dim, keepdim, dim, other, out)
 
 
-def min(input: Tensor, _dim=None, keepdim=None, *, dim=None, other=None, out=None, axis=NP_UNSET, keepdims=NP_UNSET):
+def min(input: Tensor, _dim=_DIM_LEFT_OUT, keepdim=None, *, dim=_DIM_LEFT_OUT, other=None, out=None,
+        axis=NP_UNSET, keepdims=NP_UNSET):
     """``torch.min``: full min, ``min(dim)`` -> ``(values, indices)``, or ``min(a, b)`` (see ``max``)."""
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
-        dim, keepdim = numpy_dim_names("min", dim, keepdim, axis, keepdims, None, None)
+        dim, keepdim = numpy_dim_names("min", dim, keepdim, axis, keepdims, _DIM_LEFT_OUT, None)
     return _max_or_min(False, input, _dim, keepdim, dim, other, out)
 
 
@@ -853,6 +924,9 @@ def aminmax(input: Tensor, *, dim=None, keepdim: bool = False, out=None, axis=NP
         _method_takes_no_out("aminmax")
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('aminmax', dim, keepdim, axis, keepdims, None)
+    if dim is not None and dim.__class__ is not int and not _is_int_dim(dim):  # (``dim`` is keyword-only)
+        from ._argerrors import type_name
+        raise TypeError(f"aminmax(): argument 'dim' must be int, not {type_name(dim)}")
     x = input
     d, dims, lo = _amaxmin_data(x, dim, keepdim, False, "aminmax")
     hi = (np.amax(d, axis=dims, keepdims=keepdim) if d.ndim else d.copy())
@@ -1005,18 +1079,25 @@ def _welford_applies(d, dims, n: int) -> bool:
 
 
 def _all_sum_applies(d, n: int) -> bool:
-    """Whether ``_var_all_sum`` replays PyTorch: a float64 reduction to one value within one grain."""
-    return d.__class__ is np.ndarray and d.dtype == np.float64 and d.ndim > 0 and n == d.size \
-        and 1 < n <= _cascade.GRAIN
+    """Whether ``_var_all_sum`` replays PyTorch: a float32/float64 reduction to one value within one grain."""
+    return d.__class__ is np.ndarray and (d.dtype == np.float64 or d.dtype == np.float32) and d.ndim > 0 \
+        and n == d.size and 1 < n <= _cascade.GRAIN
 
 
-def _var_all_sum(d: np.ndarray, keepdim: bool):
-    """``(sum of squared deviations, mean)`` as ATen's ``std_var_all_cpu``: the mean is ``mean()``
-    (the cascade sum over the count), then ``(x - mean)**2`` is summed one element after another."""
-    mean = _cascade.faithful_sum(d, tuple(range(d.ndim)), True) / d.size
-    dx = d.reshape(-1) - mean.reshape(())
-    ss = np.cumsum(dx * dx)[-1]
-    return (np.reshape(ss, (1,) * d.ndim) if keepdim else ss), mean
+def _var_all_sum(d: np.ndarray, dims: tuple, keepdim: bool):
+    """``(sum of squared deviations, mean)`` as ATen's ``std_var_all_cpu``: the mean is ``mean()`` in the
+    input's dtype (the cascade sum over the count: a float32 sum may overflow to inf), read as a double;
+    then ``(x - mean)**2`` is summed in double one element after another."""
+    mean = _cascade.faithful_sum(d, tuple(range(d.ndim)), True) / d.dtype.type(d.size)
+    with np.errstate(invalid="ignore", over="ignore"):
+        dx = d.reshape(-1).astype(np.float64) - np.float64(mean.reshape(()))
+    sq = dx * dx
+    # ATen adds the squares one after another; for a float32 input the double sum's last bits vanish in the
+    # rounding to float32, so NumPy's (several times faster) pairwise sum gives the same result
+    ss = np.cumsum(sq)[-1] if d.dtype == np.float64 else sq.sum()
+    # (every kept dim has size 1: ATen fills the output, of the reduction's shape, with the one value)
+    shape = tuple(1 if k in dims else n for k, n in enumerate(d.shape) if keepdim or k not in dims)
+    return np.reshape(ss, shape), mean
 
 
 def _welford(d: np.ndarray, ax: int, keepdim: bool):
@@ -1047,6 +1128,20 @@ def _var_of_empty(d: np.ndarray, dims: tuple, n: int, dof, keepdim: bool, sqrt: 
     return d, dims, n, var, mean
 
 
+def _complex_var_core(d, dim, correction, keepdim: bool, name: str, sqrt: bool):
+    """ATen's complex ``var``/``std``/``var_mean``: the real and imaginary parts' variances (each a real
+    reduction, warning on its own), added in the real dtype, then the square root; the mean is
+    ``complex(mean(real), mean(imag))``."""
+    _, dims, n, var_re, mean_re = _var_core(_make(np.ascontiguousarray(d.real)), dim, correction, keepdim, name)
+    _, _, _, var_im, mean_im = _var_core(_make(np.ascontiguousarray(d.imag)), dim, correction, keepdim, name)
+    var = var_re + var_im
+    if sqrt:
+        var = np.sqrt(var)
+    mean = np.empty(mean_re.shape, d.dtype)
+    mean.real, mean.imag = mean_re, mean_im
+    return d, dims, n, np.asarray(var, order="C"), mean
+
+
 def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str, sqrt: bool = False):
     """``(d, dims, n, var, mean)`` with the variance accumulated in double (float32/float16 inputs,
     as ATen's ``std_var_kernel``); ``sqrt``: the standard deviation instead, its square root taken
@@ -1055,6 +1150,8 @@ def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str, sqrt: bool =
     if d.dtype.kind not in "fc":
         who = name if name in ("std_mean", "var_mean") else "std and var"
         raise RuntimeError(f"{who} only support floating point and complex dtypes")
+    if d.dtype.kind == "c" and d.size:
+        return _complex_var_core(d, dim, correction, keepdim, name, sqrt)
     dims = _all_dims(dim, d.ndim)
     n = 1
     for k in dims:
@@ -1064,7 +1161,7 @@ def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str, sqrt: bool =
     if (dof if d.size else -correction) <= 0:
         _warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
                        "reduction factor (input numel divided by output numel). " + _DOF_WARN_SITE,
-                       UserWarning, stacklevel=3)
+                       UserWarning, stacklevel=_user_stacklevel())
     acc = d.astype(np.float64) if d.dtype == np.float32 or d.dtype == np.float16 else d
     ax = dims if d.ndim else None
     if not d.size:
@@ -1073,7 +1170,7 @@ def _var_core(x: Tensor, dim, correction, keepdim: bool, name: str, sqrt: bool =
     if _welford_applies(d, dims, n):
         ss, m = _welford(d, dims[0], keepdim)
     elif _all_sum_applies(d, n) and name in ("var", "std"):
-        ss, m = _var_all_sum(d, keepdim)
+        ss, m = _var_all_sum(d, dims, keepdim)
     else:
         total = acc.sum(axis=ax, keepdims=True) if d.ndim else acc
         m = total / n if n else total * np.nan
@@ -1233,19 +1330,33 @@ def _var_mean(x, dim, unbiased, keepdim, correction, is_std):
     return r0, r1
 
 
-def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, axis=NP_UNSET,
-             keepdims=NP_UNSET):
+def _var_mean_out_error(name: str, x, dim, unbiased, keepdim, correction, out) -> TypeError:
+    """``var_mean``/``std_mean`` have no ``out=`` overload: PyTorch's "invalid combination of arguments"."""
+    from ._argerrors import format_overload_error, parser_error
+    values = {"dim": dim, "unbiased": unbiased, "keepdim": keepdim, "correction": correction, "out": out}
+    err = parser_error(name, _VAR_SIGNATURES, x, ("dim", "unbiased", "keepdim"), values, None, "")
+    if err is not None:
+        return err
+    return TypeError(format_overload_error(name, _VAR_SIGNATURES, [x], [("out", out)]))
+
+
+def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None,
+             axis=NP_UNSET, keepdims=NP_UNSET):
     """``torch.var_mean`` -> ``(var, mean)`` (a plain tuple, as in PyTorch)."""
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('var_mean', dim, keepdim, axis, keepdims, None)
+    if out is not None:
+        raise _var_mean_out_error("var_mean", input, dim, unbiased, keepdim, correction, out)
     return _var_mean(input, dim, unbiased, keepdim, correction, False)
 
 
-def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, axis=NP_UNSET,
-             keepdims=NP_UNSET):
+def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None,
+             axis=NP_UNSET, keepdims=NP_UNSET):
     """``torch.std_mean`` -> ``(std, mean)``."""
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('std_mean', dim, keepdim, axis, keepdims, None)
+    if out is not None:
+        raise _var_mean_out_error("std_mean", input, dim, unbiased, keepdim, correction, out)
     return _var_mean(input, dim, unbiased, keepdim, correction, True)
 
 
@@ -1289,14 +1400,35 @@ class LogsumexpBackward0(Node):
         return (g * _exp_like_aten(x._data - r, _EXACT_EXP_SOFTMAX),)
 
 
-def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET) -> Tensor:
+def _logsumexp_empty_dims_error(d) -> None:
+    """PyTorch 2.13's ``logsumexp(x, dim=())`` of a non-empty N-d tensor without ``keepdim``: ``amax``
+    keeps every dim (``[1, ..., 1]``), ``squeeze_multiple`` over no dims keeps them, and adding that
+    in place to the 0-d sum fails."""
+    raise RuntimeError(f"output with shape [] doesn't match the broadcast shape {[1] * d.ndim}")
+
+
+def _extra_positional_error(name: str, min_args: int, max_pos: int, n_given: int) -> TypeError:
+    """PyTorch's parser error for more positional arguments than ``name`` takes (``cumsum(x, 0, True)``:
+    ``cumsum() takes 2 positional arguments but 3 were given``); the ``Tensor`` method counts one
+    fewer on each side (no ``input``).  ``n_given``: the function form's count."""
+    from ._argerrors import positional_count_error, user_call_site
+    site = user_call_site(name)
+    if site is not None and site[0]:
+        return positional_count_error(name, min_args - 1, max_pos - 1, n_given - 1)
+    return positional_count_error(name, min_args, max_pos, n_given)
+
+
+def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *extra, out=None, axis=NP_UNSET,
+              keepdims=NP_UNSET) -> Tensor:
     """``torch.logsumexp`` (numerically stable; integer inputs give float)."""
+    if extra:
+        raise _extra_positional_error("logsumexp", 2, 3, 3 + len(extra))
     if out is not None:
         _method_takes_no_out("logsumexp")
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
         dim, keepdim = numpy_dim_names('logsumexp', dim, keepdim, axis, keepdims, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
-        _check_int_dim("logsumexp", dim, ["dim", "keepdim"], "tuple of ints")
+        _check_int_dim("logsumexp", dim, ["dim", "keepdim"], "tuple of ints", allow_none=False)
     if keepdim.__class__ is not bool:
         _red.check_keepdim("logsumexp", keepdim)
     if dim is _REQUIRED:
@@ -1316,6 +1448,8 @@ def logsumexp(input: Tensor, dim=_REQUIRED, keepdim: bool = False, *, out=None, 
         with np.errstate(divide="ignore"):
             data = np.log(np.sum(np.exp(d), axis=dims, keepdims=keepdim))
     else:
+        if not keepdim and isinstance(dim, (tuple, list)) and not dim:
+            _logsumexp_empty_dims_error(d)
         # ATen: sum(exp(x - amax)) in its cascade order, log, plus the max (infinite ones as 0)
         m = np.amax(d.real if d.dtype.kind == "c" else d, axis=dims, keepdims=True)  # (complex: the real parts')
         m = np.where(np.isfinite(m), m, 0).astype(d.dtype)
@@ -1408,8 +1542,10 @@ def _scan(x: Tensor, dim, dtype, np_scan, name: str):
     return d, dd, odt, data
 
 
-def cumsum(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None, axis=NP_UNSET) -> Tensor:
+def cumsum(input: Tensor, dim=_REQUIRED, *extra, dtype=None, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.cumsum`` (float32 accumulates in double like PyTorch's CPU kernel)."""
+    if extra:
+        raise _extra_positional_error("cumsum", 2, 2, 2 + len(extra))
     if out is not None:
         _method_takes_no_out("cumsum")
     if axis is not NP_UNSET:
@@ -1456,27 +1592,34 @@ class CumprodBackward0(Node):
 
 
 def _cumprod_backward_n2(g: Tensor, x: Tensor, dim: int) -> Tensor:
-    """O(n^2) cumprod backward that is itself differentiable with zeros in the input
-    (PyTorch uses the same split when a second derivative is requested):
-    ``grad_k = sum_{j>=k} g_j * prod_{i<=j, i!=k} x_i``."""
-    shape = x._data.shape
-    n = shape[dim]
-    nd = len(shape)
-    k_shape = [n] + [1] * nd
-    j_shape = [1] * (nd + 1)
-    j_shape[dim + 1] = n
-    k_idx = np.arange(n).reshape(k_shape)
-    j_idx = np.arange(n).reshape(j_shape)
-    full = (n,) + shape
-    onehot = _c(np.broadcast_to(k_idx == j_idx, full))
-    upper = _c(np.broadcast_to(j_idx >= k_idx, full))
-    xk = _pw.where(onehot, 1.0, x.unsqueeze(0).expand(full))
-    contrib = _pw.where(upper, g.unsqueeze(0) * cumprod(xk, dim + 1), 0.0)
-    return contrib.sum(dim + 1).movedim(0, dim)
+    """PyTorch's O(n^2) cumprod backward for an input with zeros when a second derivative may be
+    taken (``cumprod_backward`` in FunctionsManual.cpp), op for op: slice ``k`` of the gradient is
+    ``sum(grad[k:] * omitted_products)``, copied into a zero tensor (a ``CopySlices`` graph)."""
+    from .creation import ones, zeros
+    from .shape_ext import cat
+    n = x._data.shape[dim]
+    ones_size = list(x._data.shape)
+    ones_size[dim] = 1
+    one = ones(1, dtype=g.dtype).expand(ones_size)
+    grad_input = zeros(x._data.shape, dtype=g.dtype)
+    for k in range(n):
+        if k == 0:
+            omitted = cat([one, cumprod(x.narrow(dim, 1, n - 1), dim)], dim)
+        elif k == n - 1:
+            omitted = prod(x.narrow(dim, 0, k), dim, True)
+        else:
+            until_k = prod(x.narrow(dim, 0, k), dim, True)
+            from_k1 = cumprod(x.narrow(dim, k + 1, n - k - 1), dim)
+            omitted = cat([until_k, until_k.expand_as(from_k1) * from_k1], dim)
+        grad_slice = _red.sum(g.narrow(dim, k, n - k) * omitted, dim)
+        grad_input.select(dim, k).copy_(grad_slice)
+    return grad_input
 
 
-def cumprod(input: Tensor, dim=_REQUIRED, *, dtype=None, out=None, axis=NP_UNSET) -> Tensor:
+def cumprod(input: Tensor, dim=_REQUIRED, *extra, dtype=None, out=None, axis=NP_UNSET) -> Tensor:
     """``torch.cumprod``; the backward is exact with zeros in the input."""
+    if extra:
+        raise _extra_positional_error("cumprod", 2, 2, 2 + len(extra))
     if out is not None:
         _method_takes_no_out("cumprod")
     if axis is not NP_UNSET:
@@ -1568,13 +1711,15 @@ def _cum_ext_out(input: Tensor, dim, is_max: bool, out):
     return _RT.make(name + "_out", res._names)(outs)
 
 
-def cummax(input: Tensor, dim=_REQUIRED, *, out=None, axis=NP_UNSET):
+def cummax(input: Tensor, dim=_REQUIRED, *extra, out=None, axis=NP_UNSET):
+    if extra:
+        raise _extra_positional_error("cummax", 2, 2, 2 + len(extra))
     if out is not None:
         _method_takes_no_out("cummax")
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('cummax', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
-        _check_int_dim("cummax", dim, ["dim"], "int")
+        _check_int_dim("cummax", dim, ["dim"], "int", allow_none=False)
     if dim is _REQUIRED:
         raise TypeError('cummax() missing 1 required positional arguments: "dim"')
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
@@ -1584,13 +1729,15 @@ def cummax(input: Tensor, dim=_REQUIRED, *, out=None, axis=NP_UNSET):
     return _cum_ext(input, dim, True)
 
 
-def cummin(input: Tensor, dim=_REQUIRED, *, out=None, axis=NP_UNSET):
+def cummin(input: Tensor, dim=_REQUIRED, *extra, out=None, axis=NP_UNSET):
+    if extra:
+        raise _extra_positional_error("cummin", 2, 2, 2 + len(extra))
     if out is not None:
         _method_takes_no_out("cummin")
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('cummin', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
-        _check_int_dim("cummin", dim, ["dim"], "int")
+        _check_int_dim("cummin", dim, ["dim"], "int", allow_none=False)
     if dim is _REQUIRED:
         raise TypeError('cummin() missing 1 required positional arguments: "dim"')
     if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
@@ -1646,11 +1793,13 @@ def _complex_logcumsumexp(d: np.ndarray, dim: int) -> np.ndarray:
     return np.moveaxis(out, 0, dim).astype(d.dtype)
 
 
-def logcumsumexp(input: Tensor, dim=_REQUIRED, *, out=None, axis=NP_UNSET) -> Tensor:
+def logcumsumexp(input: Tensor, dim=_REQUIRED, *extra, out=None, axis=NP_UNSET) -> Tensor:
+    if extra:
+        raise _extra_positional_error("logcumsumexp", 2, 2, 2 + len(extra))
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('logcumsumexp', dim, None, axis, NP_UNSET, _REQUIRED)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
-        _check_int_dim("logcumsumexp", dim, ["dim"], "int")
+        _check_int_dim("logcumsumexp", dim, ["dim"], "int", allow_none=False)
     if dim is _REQUIRED:
         raise TypeError('logcumsumexp() missing 1 required positional arguments: "dim"')
     x = input
@@ -1742,9 +1891,40 @@ def any(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNS
     return _all_any_out("any", _logical_reduce(input, dim, keepdim, np.any), out)
 
 
-def count_nonzero(input: Tensor, dim=None, *, axis=NP_UNSET) -> Tensor:
+_COUNT_NONZERO_SIGS = ("Tensor input, int dim = None", "Tensor input, tuple of ints dim")
+
+
+def _count_nonzero_args(input, dim, extra: tuple, unknown: dict):
+    """``count_nonzero``'s ``dim`` as PyTorch's parser reads it: the method takes several ints as the
+    ``dim`` list (``x.count_nonzero(0, 1)``); otherwise extra arguments, unknown keywords or a ``dim``
+    that is neither an int nor a sequence of ints fail with "invalid combination of arguments"."""
+    from ._argerrors import _method_signature, format_overload_error, user_call_site
+    every = _builtins.all
+    if not extra and isinstance(dim, (tuple, list)):
+        _check_int_dim("count_nonzero", dim, ["dim"], "tuple of ints")
+    if not extra and not unknown and (dim is None or _is_int_arg(dim)
+                                      or (isinstance(dim, (tuple, list)) and every(_is_int_arg(v) for v in dim))):
+        return dim
+    site = user_call_site("count_nonzero")
+    method = site is not None and site[0]
+    if method and extra and not unknown and every(_is_int_arg(v) for v in (dim, *extra)):
+        return (dim, *extra)
+    kwnames = site[2] if site is not None else tuple(unknown)
+    values = {"dim": dim, **unknown}
+    given_kw = [(k, values[k]) for k in reversed(kwnames) if k in values]
+    positional = [] if "dim" in kwnames or (dim is None and not extra) else [dim, *extra]
+    if method:
+        sigs = [_method_signature(sg) for sg in _COUNT_NONZERO_SIGS]
+        raise TypeError(format_overload_error("count_nonzero", sigs, positional, given_kw))
+    raise TypeError(format_overload_error("count_nonzero", _COUNT_NONZERO_SIGS, [input, *positional], given_kw))
+
+
+def count_nonzero(input: Tensor, dim=None, *extra, axis=NP_UNSET, **unknown) -> Tensor:
+    """``torch.count_nonzero`` (no ``keepdim``: its two overloads take ``dim`` only)."""
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('count_nonzero', dim, None, axis, NP_UNSET, None)
+    if extra or unknown or (dim is not None and dim.__class__ is not int):
+        dim = _count_nonzero_args(input, dim, extra, unknown)
     d = _arr(input)
     if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):  # () counts over every dim
         _pw.no_bare_uint_kernel(d.dtype, "nonzero_count_cpu")  # (with a dim it is a sum of ``!= 0``: no such kernel)
@@ -1803,11 +1983,26 @@ _SORT_SIGS = ("Tensor input, *, bool stable, int dim = -1, bool descending = Fal
 _SORT_METHOD_SIGS = ("*, bool stable, int dim = -1, bool descending = False", "int dim = -1, bool descending = False")
 
 
+def _sort_call_error(x, args: tuple, stable, descending, site) -> TypeError:
+    """PyTorch's parser error for ``sort`` given ``dim``/``descending`` by position with ``stable``, or too
+    many positional arguments, read against the user's call site (``site``: see ``user_call_site``)."""
+    from ._argerrors import _method_signature, no_overload_error
+    method, _, kwnames = site
+    values = {"stable": stable, "descending": descending}
+    given_kw = [(k, values[k]) for k in reversed(kwnames) if k in values]
+    if method:
+        return no_overload_error("sort", [_method_signature(sg) for sg in _SORT_SIGS], list(args), given_kw)
+    return no_overload_error("sort", _SORT_SIGS, [x, *args], given_kw)
+
+
 def _sort_positionals(input, args: tuple, stable, method: bool, descending: bool = False):
     """``sort``'s ``dim``/``descending`` given by position: PyTorch's overloads take them so only without
     ``stable`` (``stable=`` makes them keyword-only); its argument-parser TypeErrors otherwise."""
-    from ._argerrors import type_name
+    from ._argerrors import type_name, user_call_site
     if stable is not _NO_STABLE or len(args) > 2:
+        site = user_call_site("sort")
+        if site is not None:
+            raise _sort_call_error(input, args, stable, descending, site)
         if method and len(args) >= 2:
             raise TypeError(f"sort() takes from 1 to 0 positional arguments but {len(args)} were given")
         got = ([] if method else ["Tensor"]) + [type_name(a) for a in args]
@@ -1872,11 +2067,45 @@ def _check_sort_arg_types(name, sigs, x, n_pos, stable, dim, descending, method)
     raise parser_error(name, sigs, x, ("dim", "descending"), values, None, None, default_site=(method, n_pos, ()))
 
 
-def argsort(input: Tensor, dim=-1, descending: bool = False, *, stable: bool = False, axis=NP_UNSET) -> Tensor:
+def _argsort_call_error(x, args: tuple, stable, dim, descending, out=None) -> TypeError:
+    """PyTorch's parser error for ``argsort`` given ``dim``/``descending`` by position together with
+    ``stable`` (its ``stable`` overload takes them by keyword only), or too many positional arguments."""
+    from ._argerrors import _method_signature, no_overload_error, user_call_site
+    site = user_call_site("argsort")
+    method = site is not None and site[0]
+    kwnames = site[2] if site is not None else ("stable",)
+    values = {"stable": stable, "dim": dim, "descending": descending, "out": out}
+    given_kw = [(k, values[k]) for k in reversed(kwnames) if k in values and values[k] is not _NO_STABLE]
+    if method:
+        return no_overload_error("argsort", [_method_signature(sg) for sg in _ARGSORT_SIGS], list(args), given_kw)
+    return no_overload_error("argsort", _ARGSORT_SIGS, [x, *args], given_kw)
+
+
+def argsort(input: Tensor, *args, dim=-1, descending: bool = False, stable=_NO_STABLE, out=None,
+            axis=NP_UNSET) -> Tensor:
+    """``torch.argsort``: ``dim`` and ``descending`` may come by position only without ``stable`` (as
+    PyTorch's two overloads); ``stable`` must be a bool (not None, unlike ``sort``'s); only the
+    ``stable`` overload takes ``out``."""
+    if out is not None and stable is _NO_STABLE:
+        raise _argsort_call_error(input, args, stable, dim, descending, out)
+    if out is not None:
+        _method_takes_no_out("argsort", _ARGSORT_SIGS, input, ("dim", "descending"),
+                             {"dim": dim, "descending": descending, "stable": stable, "out": out})
+        return _write_out(out, argsort(input, *args, dim=dim, descending=descending, stable=stable, axis=axis))
+    if args:
+        if stable is not _NO_STABLE or len(args) > 2:
+            raise _argsort_call_error(input, args, stable, dim, descending)
+        dim = args[0]
+        if len(args) == 2:
+            descending = args[1]
     if axis is not NP_UNSET:
-        dim, _ = numpy_dim_names('argsort', dim, None, axis, NP_UNSET, -1)
-    if dim.__class__ is not int or descending.__class__ is not bool or stable.__class__ is not bool:
-        _check_sort_arg_types("argsort", _ARGSORT_SIGS, input, 1, stable, dim, descending, False)
+        dim, _ = numpy_dim_names('argsort', NP_UNSET if args else dim, None, axis, NP_UNSET, -1)
+    if stable is _NO_STABLE:
+        stable = False
+    elif stable.__class__ is not bool and not isinstance(stable, np.bool_):
+        raise _argsort_call_error(input, args, stable, dim, descending)
+    if dim.__class__ is not int or descending.__class__ is not bool:
+        _check_sort_arg_types("argsort", _ARGSORT_SIGS, input, 1 + len(args), stable, dim, descending, False)
     d = _arr(input)
     if d.dtype.__class__ in COMPLEX_DTYPES:
         raise RuntimeError(" Sort does not support complex dtypes on CPU")
@@ -1887,8 +2116,17 @@ def argsort(input: Tensor, dim=-1, descending: bool = False, *, stable: bool = F
     return _make(np.ascontiguousarray(order).astype(np.int64))
 
 
-def msort(input: Tensor) -> Tensor:
-    return _sort_impl(input, 0, False)[0]
+def msort(input: Tensor, *, out=None) -> Tensor:
+    """``torch.msort``: ``sort(input, 0)``'s values; ``out`` must have the input's dtype (``sort.values``'s
+    check), and ``Tensor.msort`` takes no arguments at all."""
+    if out is not None:
+        from ._argerrors import user_call_site
+        site = user_call_site("msort")
+        if site is not None and site[0]:
+            raise TypeError("TensorBase.msort() takes no keyword arguments")
+        if isinstance(out, Tensor):
+            _check_out_dtype(out, _arr(input).dtype)
+    return _write_out(out, _sort_impl(input, 0, False)[0])
 
 
 @_values_indices_out("topk")
@@ -2025,32 +2263,49 @@ def _nan_as(dtype):
     return dtype.type(np.iinfo(dtype).min if dtype.kind == "i" else 0)
 
 
+def _median_dim_arg(name: str, dim, keepdim):
+    """``median``/``nanmedian``'s ``dim`` (None when left out): PyTorch's overload without ``dim`` takes
+    no ``keepdim`` (``median() missing 1 required positional arguments: "dim"``), and the one with
+    ``dim`` takes no None (``median(): argument 'dim' must be int, not NoneType``)."""
+    if dim is _DIM_LEFT_OUT:
+        if keepdim is not False:
+            raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+        return None
+    if dim is None:
+        from ._argerrors import argument_type_error
+        raise argument_type_error(name, ["dim", "keepdim"], "dim", "int", dim)
+    return dim
+
+
 @_values_indices_out("median", out_needs_dim=True)
-def median(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET):
+def median(input: Tensor, dim=_DIM_LEFT_OUT, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET):
     """``torch.median``: the lower median; with ``dim`` returns ``(values, indices)``."""
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
-        dim, keepdim = numpy_dim_names('median', dim, keepdim, axis, keepdims, None)
+        dim, keepdim = numpy_dim_names('median', dim, keepdim, axis, keepdims, _DIM_LEFT_OUT)
+    dim = _median_dim_arg("median", dim, keepdim)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("median", dim, ["dim", "keepdim"], "int")
     if keepdim.__class__ is not bool:
         _red.check_keepdim("median", keepdim)
-    if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
-        raise _complex_unsupported(_arr(input), "median_cpu")
+    if _arr(input).dtype.__class__ in COMPLEX_DTYPES:  # (the ``dim`` overload's kernel is ``median_out``)
+        raise _complex_unsupported(_arr(input), "median_cpu" if dim is None else "median_out")
     if dim is None:
         return _median_all(input, False)
     return _median_dim(input, dim, keepdim, False)
 
 
 @_values_indices_out("nanmedian", out_needs_dim=True)
-def nanmedian(input: Tensor, dim=None, keepdim: bool = False, *, out=None, axis=NP_UNSET, keepdims=NP_UNSET):
+def nanmedian(input: Tensor, dim=_DIM_LEFT_OUT, keepdim: bool = False, *, out=None, axis=NP_UNSET,
+              keepdims=NP_UNSET):
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
-        dim, keepdim = numpy_dim_names('nanmedian', dim, keepdim, axis, keepdims, None)
+        dim, keepdim = numpy_dim_names('nanmedian', dim, keepdim, axis, keepdims, _DIM_LEFT_OUT)
+    dim = _median_dim_arg("nanmedian", dim, keepdim)
     if dim.__class__ is not int:  # (PyTorch's parser error for a dim of another type)
         _check_int_dim("nanmedian", dim, ["dim", "keepdim"], "int")
     if keepdim.__class__ is not bool:
         _red.check_keepdim("nanmedian", keepdim)
-    if _arr(input).dtype.__class__ in COMPLEX_DTYPES:
-        raise _complex_unsupported(_arr(input), "median_cpu")
+    if _arr(input).dtype.__class__ in COMPLEX_DTYPES:  # (the ``dim`` overload's kernel is ``median_out``)
+        raise _complex_unsupported(_arr(input), "median_cpu" if dim is None else "median_out")
     if dim is None:
         return _median_all(input, True)
     return _median_dim(input, dim, keepdim, True)
@@ -2122,6 +2377,7 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=No
     x = input
     d = _arr(x)
     odt = _scan_dtype(d, dtype)
+    _nansum_dtype_checks(d, odt)
     dims = _all_dims(dim, d.ndim)
     if d.dtype.kind in "fc":
         data = _nansum_faithful(d, dims, keepdim) if odt == d.dtype else None
@@ -2139,6 +2395,26 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=No
     return _write_out(out, _finish(_scalar_out(np.asarray(data, dtype=odt)), node))
 
 
+def _nanmean_dtype_checks(d, dtype) -> None:
+    """ATen's ``nanmean`` checks: a floating or complex input (even when ``dtype`` is given), then a
+    floating or complex ``dtype``."""
+    if d.dtype.kind not in "fc":
+        raise RuntimeError("nanmean(): expected input to have floating point or complex dtype but got "
+                           f"{_tname(d)}")
+    if dtype is not None and dtype.np.kind not in "fc":
+        raise RuntimeError("nanmean(): could not infer output dtype. Optional dtype must be either a floating "
+                           f"point or complex dtype. Got: {_LEGACY.get(dtype.name, dtype.name)}")
+
+
+def _nansum_dtype_checks(d, odt) -> None:
+    """ATen's CPU ``nansum``: no complex input at all; a floating input runs the ``nansum_cpu`` kernel,
+    which has no complex output either (integral inputs are a plain ``sum``)."""
+    if d.dtype.kind == "c":
+        raise RuntimeError("nansum on CPU does not support complex inputs")
+    if d.dtype.kind == "f" and np.dtype(odt).kind == "c":
+        raise NotImplementedError(f'"nansum_cpu" not implemented for \'{_LEGACY[np.dtype(odt).name]}\'')
+
+
 def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None, axis=NP_UNSET,
             keepdims=NP_UNSET) -> Tensor:
     if axis is not NP_UNSET or keepdims is not NP_UNSET:
@@ -2149,9 +2425,7 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=N
         _red.check_keepdim("nanmean", keepdim)
     x = input
     d = _arr(x)
-    if dtype is None and d.dtype.kind not in "fc":
-        raise RuntimeError("nanmean(): expected input to have floating point or complex dtype but got "
-                           f"{_tname(d)}")
+    _nanmean_dtype_checks(d, dtype)
     factor = _red.sum(_pw.logical_not(_pw.isnan(x)), dim, keepdim)
     return _write_out(out, nansum(x, dim, keepdim, dtype=dtype) / factor)
 

@@ -363,7 +363,47 @@ def view(input: Tensor, *size, dtype=None) -> Tensor:
 
 
 def _view_dtype(x, dtype):
-    return _make(x._materialize().view(dtype.np))
+    """``Tensor.view(dtype)``: the same bytes read as ``dtype``, with ATen's ``view_dtype`` checks (a 0-d
+    tensor keeps its element size; the last dim needs stride 1, and to widen, a size, storage offset
+    and strides divisible by the size ratio); the last dim's size scales by the ratio."""
+    d = x._materialize()
+    new_np = np.dtype(dtype.np)
+    if new_np == d.dtype:  # (ATen returns ``self``)
+        return x
+    if d.__class__ is not _ndarray:
+        return _make(d.view(new_np))
+    if new_np.itemsize == d.itemsize:
+        data = d.view(new_np)
+    else:
+        _check_view_dtype(x, d, dtype, new_np.itemsize)
+        strides = [st * d.itemsize for st in x.stride()]  # (a size-1 dim gets the stride ATen shows)
+        data = np.lib.stride_tricks.as_strided(d, d.shape, strides).view(new_np)
+    out = make_view(x, data, None, lambda b, dt=dtype: _view_dtype(b, dt))  # (a view: same storage and version)
+    if new_np.kind not in "fc":  # (not differentiable: never requires grad, even made under no_grad)
+        out._rg = False
+    return out
+
+
+def _check_view_dtype(x, d, dtype, new_size: int) -> None:
+    from .inplace import _type_word
+    what = f"to view {_type_word(d.dtype)} as {_type_word(np.dtype(dtype.np))}"
+    what += " (different element sizes)"
+    if d.ndim == 0:
+        raise RuntimeError(f"self.dim() cannot be 0 {what}")
+    strides = x.stride()
+    if new_size > d.itemsize:
+        ratio = new_size // d.itemsize
+        if d.shape[-1] % ratio:
+            raise RuntimeError(f"self.size(-1) must be divisible by {ratio} {what}, but got {d.shape[-1]}")
+        if x.storage_offset() % ratio:
+            raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} {what}, but got "
+                               f"{x.storage_offset()}")
+    if strides[-1] != 1:
+        raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {strides[-1]}")
+    if new_size > d.itemsize:
+        for k, st in enumerate(strides[:-1]):
+            if st % ratio:
+                raise RuntimeError(f"self.stride({k}) must be divisible by {ratio} {what}, but got {st}")
 
 
 def reshape(input: Tensor, *size, shape=None) -> Tensor:

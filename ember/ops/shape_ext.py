@@ -14,6 +14,7 @@ through ``make_view``.
 from __future__ import annotations
 
 import builtins as _b
+from operator import index as _operator_index
 import itertools
 import math
 import warnings
@@ -554,7 +555,9 @@ def split(tensor: Tensor, split_size_or_sections, dim=0) -> tuple:
     dim = _wrap(dim, x._data.ndim)
     n = x._data.shape[dim]
     s = split_size_or_sections
-    if isinstance(s, Tensor) and s._data.ndim == 0:
+    if isinstance(s, Tensor):  # (``Tensor.split`` tries ``int(split_size)``, else calls ``split_with_sizes``)
+        if s._data.size != 1:
+            raise TypeError("split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not Tensor")
         s = int(s)
     if isinstance(s, (int, np.integer)):
         s = int(s)
@@ -570,7 +573,10 @@ def split(tensor: Tensor, split_size_or_sections, dim=0) -> tuple:
             sizes = [s] * (k - 1) + [n - s * (k - 1)]
         return _keep_split_args(_split_sizes(x, sizes, dim, SplitBackward0), dim_arg, s)
     sizes = _int_list(s)
-    if _b.sum(sizes) != n or _b.any(v < 0 for v in sizes):
+    if _b.any(v < 0 for v in sizes):  # (ATen checks each size as it slices, the sum at the end)
+        raise RuntimeError("split_with_sizes expects split_sizes have only non-negative entries, but got "
+                           f"split_sizes={sizes}")
+    if _b.sum(sizes) != n:
         raise RuntimeError(  # (PyTorch shows ``dim`` as passed: a negative one stays negative)
             f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension {dim_arg}), "
             f"but got split_sizes={sizes}")
@@ -638,8 +644,15 @@ def unbind(input: Tensor, dim=0, *, axis=NP_UNSET) -> tuple:
     return _multi_views(x, datas, node, vfs, "Unbind")
 
 
-def tensor_split(input: Tensor, indices_or_sections, dim=0, *, axis=NP_UNSET) -> tuple:
-    """``torch.tensor_split``: split into sections (int) or at indices (list/tensor)."""
+def tensor_split(input: Tensor, indices_or_sections=NP_UNSET, dim=0, *, axis=NP_UNSET, sections=NP_UNSET,
+                 indices=NP_UNSET, tensor_indices_or_sections=NP_UNSET) -> tuple:
+    """``torch.tensor_split``: split into sections (int) or at indices (list/tensor); PyTorch's overloads
+    name that argument ``sections``, ``indices`` or ``tensor_indices_or_sections`` (any as a keyword)."""
+    if indices_or_sections is NP_UNSET:
+        given = [v for v in (sections, indices, tensor_indices_or_sections) if v is not NP_UNSET]
+        if len(given) != 1:
+            raise TypeError("tensor_split() missing 1 required positional argument: 'indices_or_sections'")
+        indices_or_sections = given[0]
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('tensor_split', dim, None, axis, NP_UNSET, 0)
     x = input
@@ -650,14 +663,12 @@ def tensor_split(input: Tensor, indices_or_sections, dim=0, *, axis=NP_UNSET) ->
     if x._data.ndim == 0:
         raise RuntimeError(
             "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
-    dim = _wrap(dim, x._data.ndim)
-    n = x._data.shape[dim]
     ios = indices_or_sections
-    if isinstance(ios, Tensor):
-        if ios._data.dtype.kind not in "iu":
+    if isinstance(ios, Tensor):  # (ATen checks the tensor before it wraps ``dim``)
+        if ios._data.dtype != np.int64:
             raise RuntimeError(
                 "tensor_split expected tensor_indices_or_sections to have dtype of long, but got "
-                f"{D.from_numpy_dtype(ios._data.dtype)}")
+                f"{_type_word(ios._data.dtype)}")
         if ios._data.ndim == 0:
             ios = int(ios)
         elif ios._data.ndim == 1:
@@ -666,6 +677,8 @@ def tensor_split(input: Tensor, indices_or_sections, dim=0, *, axis=NP_UNSET) ->
             raise RuntimeError(
                 "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or one-dimensional "
                 f"tensor, but got a tensor with {ios._data.ndim} dims")
+    dim = _wrap(dim, x._data.ndim)
+    n = x._data.shape[dim]
     if isinstance(ios, (int, np.integer)):
         k = int(ios)
         if k <= 0:
@@ -877,8 +890,28 @@ class GatherBackward0(Node):
     __slots__ = ("dim", "index", "shape", "args")
 
     def backward(self, g):
+        if getattr(self, "args", (None, False))[1] and len(self.shape) and np.ndim(g._data):
+            return _gather_sparse_backward(g, self.shape, self.dim, self.index)
         z = _zeros(self.shape, g._data.dtype)
         return scatter_add(z, self.dim, self.index, g)
+
+
+def _gather_sparse_backward(g: Tensor, shape: tuple, dim: int, index: Tensor) -> Tensor:
+    """``gather(..., sparse_grad=True)``'s gradient, ATen's ``_gather_sparse_backward``: an uncoalesced sparse
+    COO tensor with one entry per gathered element, in row-major order of ``grad``."""
+    from ..sparse._coo import SparseCOO
+    gd = np.asarray(g._data)
+    rows = []
+    n_above, n_below = gd.size, 1
+    for i, n in enumerate(gd.shape):
+        n_above //= n
+        if i == dim:
+            rows.append(np.asarray(index._data, dtype=np.int64).reshape(-1))
+        else:
+            rows.append(np.tile(np.repeat(np.arange(n, dtype=np.int64), n_above), n_below))
+        n_below *= n
+    indices = np.stack(rows) if gd.size else np.empty((len(shape), 0), np.int64)
+    return _make(SparseCOO(indices, gd.reshape(-1), shape, False))  # (a view where ``reshape`` can: strided values)
 
 
 def gather(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, *, sparse_grad: bool = False, out=None,
@@ -936,8 +969,9 @@ def _scatter_checks(d, dim, idx, src_shape, fname="scatter"):
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
     if src_shape is not None and len(src_shape) != idx.ndim and not (idx.ndim <= 1 and len(src_shape) <= 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    src_sizes = src_shape if src_shape is None or len(src_shape) else (1,)  # (a 0-d src: size 1 in dim 0)
     for k in range(idx.ndim):
-        if (k != dim and idx.shape[k] > d.shape[k]) or (src_shape is not None and idx.shape[k] > src_shape[k]):
+        if (k != dim and idx.shape[k] > d.shape[k]) or (src_shape is not None and idx.shape[k] > src_sizes[k]):
             if src_shape is None:
                 raise RuntimeError(
                     f"Expected index {list(idx.shape)} to be no larger than self {list(d.shape)} apart from "
@@ -985,20 +1019,22 @@ def _src_grad(g, dim, index, src_shape):
 
 
 class ScatterBackward0(Node):
-    __slots__ = ("dim", "index")
+    __slots__ = ("dim", "index", "dim_arg")
 
     def backward(self, g):
+        (index,) = self.saved()  # (PyTorch's saved index: freed after backward)
         e = self._edges
-        gx = scatter(g, self.dim, self.index, 0) if e[0] is not None else None
-        gs = _src_grad(g, self.dim, self.index, self._meta[1][0]) if e[1] is not None else None
+        gx = scatter(g, self.dim, index, 0) if e[0] is not None else None
+        gs = _src_grad(g, self.dim, index, self._meta[1][0]) if e[1] is not None else None
         return gx, gs
 
 
 class ScatterBackward1(Node):
-    __slots__ = ("dim", "index")
+    __slots__ = ("dim", "index", "dim_arg")
 
     def backward(self, g):
-        return scatter(g, self.dim, self.index, 0)
+        (index,) = self.saved()
+        return scatter(g, self.dim, index, 0)
 
 
 _SCATTER_REDUCE_WARNED: list = []  # non-empty once the deprecated ``reduce=`` warning was shown
@@ -1037,14 +1073,14 @@ def scatter(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, src=No
     d = _arr(x)
     idx = _index_data(index, "scatter")
     _check_index_dtype(index, "scatter(): Expected dtype int32/int64 for index")
-    dim = _wrap(dim, d.ndim)
+    dim_arg, dim = dim, _wrap(dim, d.ndim)  # (``dim_arg``: as given, for ``grad_fn._saved_dim``)
     if reduce is not None and reduce not in ("add", "multiply"):
         raise RuntimeError("reduce argument must be either add or multiply.")
     if isinstance(src, Tensor):
         sd = _arr(src)
         if sd.dtype != d.dtype:
             raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
-        _scatter_checks(d, dim, idx, sd.shape if sd.ndim else (1,) * idx.ndim)
+        _scatter_checks(d, dim, idx, sd.shape)
         if reduce is not None and not _SCATTER_REDUCE_WARNED:
             _SCATTER_REDUCE_WARNED.append(True)  # TORCH_WARN_ONCE: once per process, whatever the call site
             warnings.warn(
@@ -1061,6 +1097,9 @@ def scatter(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, src=No
             else:
                 node = ScatterBackward0((x, src))
                 node.dim, node.index = dim, index
+                node.save(index)
+                if dim_arg != dim:
+                    node.dim_arg = dim_arg
         return write_out(out, finish(_res(data), node))
     if src is None:
         raise TypeError("scatter() missing 1 required positional arguments: \"src\"")
@@ -1075,6 +1114,9 @@ def scatter(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, src=No
         else:
             node = ScatterBackward1((x,))
             node.dim, node.index = dim, index
+            node.save(index)
+            if dim_arg != dim:
+                node.dim_arg = dim_arg
     return write_out(out, finish(_res(data), node))
 
 
@@ -1095,11 +1137,12 @@ _NotImplNode.__name__ = _NotImplNode.__qualname__ = "NotImplemented"
 
 
 class ScatterAddBackward0(Node):
-    __slots__ = ("dim", "index")
+    __slots__ = ("dim", "index", "dim_arg")
 
     def backward(self, g):
+        (index,) = self.saved()  # (saved for the source's gradient only, as PyTorch)
         e = self._edges
-        return (g if e[0] is not None else None), (_src_grad(g, self.dim, self.index, self._meta[1][0])
+        return (g if e[0] is not None else None), (_src_grad(g, self.dim, index, self._meta[1][0])
                                                    if e[1] is not None else None)
 
 
@@ -1112,20 +1155,25 @@ def scatter_add(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, sr
     d = _arr(x)
     idx = _index_data(index, "scatter_add")
     _check_index_dtype(index, "scatter(): Expected dtype int32/int64 for index")
-    dim = _wrap(dim, d.ndim)
+    dim_arg, dim = dim, _wrap(dim, d.ndim)  # (``dim_arg``: as given, for ``grad_fn._saved_dim``)
     sd = _arr(src)
     if sd.dtype != d.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
-    _scatter_checks(d, dim, idx, sd.shape if sd.ndim else (1,) * idx.ndim)
+    _scatter_checks(d, dim, idx, sd.shape)
     data = _scatter_np(d, dim, idx, sd, "add")
     node = None
     if needs_grad(x, src):
         node = ScatterAddBackward0((x, src))
         node.dim, node.index = dim, index
+        node.save(index if src._rg else None)
+        if dim_arg != dim:
+            node.dim_arg = dim_arg
     return write_out(out, finish(_res(data), node))
 
 
 class ScatterReduceBackward0(Node):
+    """Edges ``(self, src)``: ATen's ``index`` is not differentiable, so it gets no edge."""
+
     __slots__ = ("dim", "index", "reduce", "include_self")
 
     def backward(self, g):
@@ -1135,28 +1183,31 @@ class ScatterReduceBackward0(Node):
         gx = gs = None
         if red == "sum":
             gx = g
-            gs = _src_grad(g, dim, index, self._meta[2][0]) if e[2] is not None else None
+            gs = _src_grad(g, dim, index, self._meta[1][0]) if e[1] is not None else None
         elif red == "mean":
             cnt = _scatter_count(x, dim, index, self.include_self)
             gx = g / cnt
-            gs = _src_grad(g / cnt, dim, index, self._meta[2][0]) if e[2] is not None else None
+            gs = _src_grad(g / cnt, dim, index, self._meta[1][0]) if e[1] is not None else None
         elif red in ("amax", "amin"):
             ishape = index._data.shape
-            src_sub = src[tuple(slice(0, n) for n in ishape)] if src._data.shape != ishape else src
+            src_0d = np.ndim(src._data) == 0  # (a 0-d src broadcasts; its gradient is summed back)
+            src_sub = src[tuple(slice(0, n) for n in ishape)] if src._data.shape != ishape and not src_0d else src
+            # (as PyTorch's ``scatter_reduce_backward``: an excluded self equal to the result still counts in
+            # the number of ties its gradient is shared by, though it gets none of it)
             selfeq = (x == res).to(g.dtype)
-            if not self.include_self:
-                selfeq = scatter(selfeq, dim, index, 0)
             srceq = (src_sub == gather(res, dim, index)).to(g.dtype)
             n = scatter_add(selfeq, dim, index, srceq)
             gx = g * selfeq / n
             gs = gather(g / n, dim, index) * srceq
-            if e[2] is not None and tuple(ishape) != tuple(self._meta[2][0]):
-                gs = _ix.index_scatter(gs, tuple(self._meta[2][0]), tuple(slice(0, k) for k in ishape), False)
+            if e[1] is not None and src_0d:
+                gs = gs.sum()
+            elif e[1] is not None and tuple(ishape) != tuple(self._meta[1][0]):
+                gs = _ix.index_scatter(gs, tuple(self._meta[1][0]), tuple(slice(0, k) for k in ishape), False)
         elif red == "prod":
             gx, gs = _prod_grads(g, x, src, res, dim, index, self.include_self)
         if not self.include_self:
             gx = scatter(gx, dim, index, 0)
-        return (gx if e[0] is not None else None), None, (gs if e[2] is not None else None)
+        return (gx if e[0] is not None else None), (gs if e[1] is not None else None)
 
 
 def _scatter_count(x, dim, index, include_self):
@@ -1214,7 +1265,9 @@ def scatter_reduce(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET,
     sd = _arr(src)
     if sd.dtype != d.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
-    _scatter_checks(d, dim, idx, sd.shape if sd.ndim else (1,) * idx.ndim)
+    _scatter_checks(d, dim, idx, sd.shape)
+    if reduce == "mean" and d.dtype == np.bool_ and idx.size:  # (ATen's mean kernel takes no bool)
+        raise NotImplementedError('"scatter_gather_tensor_cpu_reduce_mean" not implemented for \'Bool\'')
     base = d
     if not include_self and idx.size:
         ident = {"sum": 0, "mean": 0, "prod": 1,
@@ -1233,7 +1286,7 @@ def scatter_reduce(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET,
             data = np.floor_divide(data, cnt).astype(d.dtype)
     node = None
     if needs_grad(x, src):
-        node = ScatterReduceBackward0((x, index, src))
+        node = ScatterReduceBackward0((x, src))
         node.dim, node.index, node.reduce, node.include_self = dim, index, reduce, include_self
         res = finish(_res(data), node)
         from ._common import saved_output
@@ -1249,6 +1302,17 @@ def _index_vec(index: Tensor, what: str, dtype_msg: str) -> np.ndarray:
         raise RuntimeError(dtype_msg)
     if idx.ndim > 1:
         raise IndexError(f"{what}(): Index is supposed to be a vector")
+    return idx.reshape(-1)
+
+
+def _index_func_vec(index: Tensor, func: str) -> np.ndarray:
+    """The index of ``index_add``: ATen's ``index_func_meta_impl`` checks its rank, then its dtype."""
+    idx = _index_data(index, func)
+    if idx.ndim > 1:
+        raise IndexError(f"{func}_(): Index is supposed to be a vector, but got dim: {idx.ndim} with type: "
+                         f"{_type_word(idx.dtype)} and size: {list(idx.shape)}")
+    if idx.dtype != np.int64 and idx.dtype != np.int32:
+        raise RuntimeError(f"{func}_(): Expected dtype int32/int64 for index but got: {_type_word(idx.dtype)}")
     return idx.reshape(-1)
 
 
@@ -1312,14 +1376,15 @@ def index_select(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, *
 
 
 class IndexAddBackward0(Node):
-    __slots__ = ("dim", "index", "alpha", "src_nd")
+    __slots__ = ("dim", "index", "alpha", "src_nd", "dim_arg")
 
     def backward(self, g):  # edges (self, source), as PyTorch's: the index is not differentiable
+        index, _ = self.saved()  # (index and source: saved for the source's gradient only, as PyTorch)
         e = self._edges
         gx = g if e[0] is not None else None
         gs = None
         if e[1] is not None:  # maybe_multiply(grad.index_select(dim, index).expand_as(source), alpha)
-            gs = index_select(g, self.dim, self.index) if g._data.ndim else g
+            gs = index_select(g, self.dim, index) if g._data.ndim else g
             if self.src_nd == 0:
                 gs = gs.reshape(())
             else:
@@ -1371,8 +1436,8 @@ def index_add(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, sour
             raise err
     x = input
     d = _arr(x)
-    idx = _index_vec(index, "index_add", "index_add_(): Expected dtype int32/int64 for index")
-    dim = _wrap(dim, d.ndim)
+    idx = _index_func_vec(index, "index_add")
+    dim_arg, dim = dim, _wrap(dim, d.ndim)  # (``dim_arg``: as given, for ``grad_fn._saved_dim``)
     sd = _arr(source)
     if sd.dtype != d.dtype:
         raise RuntimeError(
@@ -1398,17 +1463,22 @@ def index_add(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, sour
     if needs_grad(x, source):
         node = IndexAddBackward0((x, source))
         node.dim, node.index, node.alpha, node.src_nd = dim, index, alpha, sd.ndim
+        node.save(*((index, source) if source._rg else (None, None)))  # (for the source's gradient, as PyTorch)
+        if dim_arg != dim:
+            node.dim_arg = dim_arg
     return write_out(out, finish(_res(np.asarray(out_arr)), node))
 
 
 class IndexCopyBackward0(Node):
+    """Edges ``(self, source)`` (the index gets none)."""
+
     __slots__ = ("dim", "index")
 
     def backward(self, g):
         e = self._edges
         gx = index_fill(g, self.dim, self.index, 0) if e[0] is not None else None
-        gs = index_select(g, self.dim, self.index) if e[2] is not None else None
-        return gx, None, gs
+        gs = index_select(g, self.dim, self.index) if e[1] is not None else None
+        return gx, gs
 
 
 def _index_copy_checks(d, dim: int, idd, sd) -> None:
@@ -1462,7 +1532,7 @@ def index_copy(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, sou
         om[idx.astype(np.intp)] = np.moveaxis(sd, dim, 0) if sd.ndim else sd
     node = None
     if needs_grad(x, source):
-        node = IndexCopyBackward0((x, index, source))
+        node = IndexCopyBackward0((x, source))
         node.dim, node.index = dim, index
     return write_out(out, finish(_res(out_arr), node))
 
@@ -1475,16 +1545,18 @@ class IndexFillBackward0(Node):
 
 
 class IndexFillBackward1(Node):
+    """Edges ``(self, value)`` (the index gets none)."""
+
     __slots__ = ("dim", "index")
 
     def backward(self, g):
         e = self._edges
         gx = index_fill(g, self.dim, self.index, 0) if e[0] is not None else None
         gv = None
-        if e[2] is not None:  # (PyTorch sums over the distinct index values: a repeated one counts once)
+        if e[1] is not None:  # (PyTorch sums over the distinct index values: a repeated one counts once)
             uniq = _make(np.unique(_arr(self.index).reshape(-1)))
             gv = index_select(g, self.dim, uniq).sum()
-        return gx, None, gv
+        return gx, gv
 
 
 _INDEX_FILL_SIGS = ("Tensor input, int dim, Tensor index, Tensor value", "Tensor input, int dim, Tensor index, Number value")
@@ -1525,7 +1597,7 @@ def index_fill(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, val
             f"index_fill_ only supports a 0-dimensional value tensor, but got tensor with {value._data.ndim} "
             "dimension(s).")
     v = value.item() if vt else value
-    out_arr = d.copy()
+    out_arr = d.copy(order="K")  # (ATen: ``self.clone(at::MemoryFormat::Preserve).index_fill_(...)``)
     if d.ndim == 0:
         if idx.size:
             out_arr[()] = v
@@ -1534,7 +1606,7 @@ def index_fill(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, val
             if not isinstance(v, float) or d.dtype.kind in "fc" else np.trunc(v).astype(d.dtype)
     node = None
     if vt and needs_grad(x, value):
-        node = IndexFillBackward1((x, index, value))
+        node = IndexFillBackward1((x, value))
         node.dim, node.index = dim, index
     elif not vt and GRAD.enabled and x._rg:
         node = IndexFillBackward0((x,))
@@ -1543,6 +1615,8 @@ def index_fill(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, val
 
 
 class MaskedScatterBackward0(Node):
+    """Edges ``(self, source)`` (the mask gets none)."""
+
     __slots__ = ("mask", "src_shape")
 
     def backward(self, g):
@@ -1550,14 +1624,14 @@ class MaskedScatterBackward0(Node):
         m = self.mask
         gx = g.masked_fill(m, 0) if e[0] is not None else None
         gs = None
-        if e[2] is not None:
+        if e[1] is not None:
             sel = _ix.masked_select(g, m)
             n = int(np.prod(self.src_shape))
             k = sel._data.shape[0]
             if k < n:
                 sel = cat([sel, _zeros((n - k,), g._data.dtype)])
             gs = sel.reshape(self.src_shape)
-        return gx, None, gs
+        return gx, gs
 
 
 def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
@@ -1580,7 +1654,7 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     except ValueError:
         from ._common import broadcast_error
         raise broadcast_error(d.shape, md.shape) from None
-    out_arr = np.array(np.broadcast_to(d, shp))
+    out_arr = np.array(np.broadcast_to(d, shp), order="C")  # (ATen's masked_scatter: a contiguous clone)
     mb = np.broadcast_to(md, shp)
     k = int(mb.sum())
     if k > sd.size:
@@ -1588,7 +1662,7 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     out_arr[mb] = sd.reshape(-1)[:k]
     node = None
     if needs_grad(x, source):
-        node = MaskedScatterBackward0((x, mask, source))
+        node = MaskedScatterBackward0((x, source))
         node.mask, node.src_shape = mask, sd.shape
     return finish(_res(out_arr), node)
 
@@ -1642,7 +1716,7 @@ def take_along_dim(input: Tensor, indices: Tensor, dim=None, *, out=None, axis=N
             raise err
     x = input
     if dim is None:  # a flat gather, with gather's own index checks (int32 is taken)
-        return write_out(out, gather(x.reshape(-1), 0, indices.reshape(-1)))
+        return write_out(out, gather(x.view(-1), 0, indices.view(-1)))  # (ATen's ``view``: a strided input fails)
     if indices._data.dtype != np.int64:
         raise RuntimeError(
             f"torch.take_along_dim(): dtype of indices should be Long but got {_type_word(indices._data.dtype)}")
@@ -1665,7 +1739,7 @@ def take_along_dim(input: Tensor, indices: Tensor, dim=None, *, out=None, axis=N
         raise broadcast_error(tuple(xs), tuple(is_)) from None
     bx, bi = list(b), list(b)
     bx[dim], bi[dim] = xd.shape[dim], idd.shape[dim]
-    xx = x if tuple(bx) == xd.shape else _expand(x, tuple(bx))
+    xx = _expand(x, tuple(bx))  # (ATen's ``broadcast_to`` records ExpandBackward0 even for its own shape)
     ii = indices if tuple(bi) == idd.shape else _expand(indices, tuple(bi))
     return write_out(out, gather(xx, dim, ii))
 
@@ -1702,6 +1776,7 @@ def _repeat(x: Tensor, *sizes, repeats=None) -> Tensor:
         if t < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {t}: {target}")
     data = np.tile(d.reshape(pad), reps) if reps else d.copy()
+    data = row_major(data)  # (ATen's repeat writes a fresh contiguous tensor; ``np.tile`` of ones keeps the layout)
     node = None
     if GRAD.enabled and x._rg:
         node = RepeatBackward0((x,))
@@ -1731,12 +1806,34 @@ def _check_repeats_total(r: np.ndarray, output_size) -> None:
         raise RuntimeError("allocated size does not match required size")
 
 
-def repeat_interleave(input, repeats=None, dim=None, *, output_size=None, axis=NP_UNSET) -> Tensor:
+def _check_repeats_dtype(r: np.ndarray) -> None:
+    """ATen's ``repeat_interleave_cpu`` dispatches on the index types (int64/int32) only."""
+    if r.dtype != np.int64 and r.dtype != np.int32:
+        raise NotImplementedError(f'"repeat_interleave_cpu" not implemented for \'{_type_word(r.dtype)}\'')
+
+
+_REPEAT_INTERLEAVE_SIGS = ("Tensor input, Tensor repeats, int dim = None, *, int output_size = None",
+                           "Tensor repeats, *, int output_size = None",
+                           "Tensor input, int repeats, int dim = None, *, int output_size = None")
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None, axis=NP_UNSET, out=NP_UNSET) -> Tensor:
     """``torch.repeat_interleave``: repeat each element (or slice along ``dim``) ``repeats`` times."""
+    if out is not NP_UNSET:  # (no overload takes ``out``: PyTorch's parser error)
+        from ._argerrors import _method_signature, no_overload_error, user_call_site
+        given = [v for v in (input, repeats, dim) if v is not None]
+        given_kw = [(k, v) for k, v in (("output_size", output_size), ("out", out)) if v is not None]
+        sigs = _REPEAT_INTERLEAVE_SIGS
+        site = user_call_site("repeat_interleave")
+        if site is not None and site[0]:  # ``x.repeat_interleave(...)``: the method's overloads, no ``input``
+            sigs = [m for m in map(_method_signature, sigs) if m is not None]
+            given = given[1:]
+        raise no_overload_error("repeat_interleave", sigs, given, given_kw)
     if axis is not NP_UNSET:
         dim, _ = numpy_dim_names('repeat_interleave', dim, None, axis, NP_UNSET, None)
     if repeats is None:  # torch.repeat_interleave(repeats)
         r = _arr(input)
+        _check_repeats_dtype(r)
         if r.ndim != 1:
             raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
         if r.size and (r < 0).any():
@@ -1746,7 +1843,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None, axis=N
     x = input
     flat = dim is None
     if flat:
-        x = x.reshape(-1)
+        x = x.flatten()  # (ATen's ``self.flatten()``: a 1-D input as is, no ViewBackward0)
         dim = 0
     d = x._data
     dim = _wrap(dim, d.ndim)
@@ -1757,12 +1854,13 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None, axis=N
         if r.ndim == 0 or r.shape == (1,):
             r = np.broadcast_to(r.reshape(-1), (d.shape[dim] if d.ndim else 1,))
         if r.ndim != 1:
-            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
         n = d.shape[dim] if d.ndim else 1
         if r.shape[0] != n:
             raise RuntimeError(
                 f"repeats must have the same size as input along dim, but got repeats.size(0) = {r.shape[0]} and "
                 f"input.size({dim}) = {n}")
+        _check_repeats_dtype(r)
         if r.size and (r < 0).any():
             raise RuntimeError("repeats can not be negative")
         _check_repeats_total(r, output_size)
@@ -1851,7 +1949,7 @@ def flip(input: Tensor, *positional, dims=_NO_DIMS) -> Tensor:
         if d.dtype.kind == "u" and d.dtype.itemsize > 1:  # (no flip kernel for uint16/32/64; no dims: a copy)
             from .pointwise import no_bare_uint_kernel
             no_bare_uint_kernel(d.dtype, "flip_cpu")
-        data = np.flip(d, axis=dims).copy(order="K")
+        data = _preserve_copy(np.flip(d, axis=dims), d)
     else:
         data = d.copy()
     node = None
@@ -1859,6 +1957,16 @@ def flip(input: Tensor, *positional, dims=_NO_DIMS) -> Tensor:
         node = FlipBackward0((x,))
         node.dims, node.dim_arg = dims, dim_arg
     return finish(_res(data), node)
+
+
+def _preserve_copy(values: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """``values`` (shaped like ``d``) in a fresh array laid out as ATen's ``empty_like(d)`` (preserve_format):
+    ``d``'s strides when dense, else ``infer_dense_strides`` (a broadcast dim keeps its place, unlike NumPy's
+    ``order="K"``, which moves it innermost)."""
+    from ._layout import empty_like_layout
+    out = empty_like_layout(d)
+    np.copyto(out, values)
+    return out
 
 
 def fliplr(input: Tensor) -> Tensor:
@@ -1934,7 +2042,10 @@ def roll(input: Tensor = NP_UNSET, shifts=NP_UNSET, dims=None, *extra) -> Tensor
         if d.size:  # an empty input is copied without checking its dims, as in PyTorch
             dl = [_wrap(k, d.ndim) for k in dl]
         data = np.roll(d, sh, axis=dl) if d.size else d.copy()
-    data = legacy_contiguous(data, d)  # (ATen's roll: empty_like(self, LEGACY_CONTIGUOUS_MEMORY_FORMAT))
+    if dl is None:  # (ATen rolls ``self.contiguous().view(-1)``: a row-major result)
+        data = row_major(data)
+    else:
+        data = legacy_contiguous(data, d)  # (ATen's roll: empty_like(self, LEGACY_CONTIGUOUS_MEMORY_FORMAT))
     node = None
     if GRAD.enabled and x._rg:
         node = RollBackward0((x,))
@@ -1964,7 +2075,7 @@ _roll_method.__name__ = _roll_method.__qualname__ = "roll"
 
 
 class Rot90Backward0(Node):
-    __slots__ = ("k", "dims")
+    __slots__ = ("k", "dims", "dims_arg")  # (``dims_arg``: the dims as given, for ``_saved_dims``)
 
     def backward(self, g):
         return rot90(g, -self.k, self.dims)
@@ -1973,6 +2084,12 @@ class Rot90Backward0(Node):
 def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
     """``torch.rot90``: rotate by 90 degrees ``k`` times in the plane ``dims``."""
     x = input
+    if k.__class__ is not int:
+        from .shape import _not_int
+        if _not_int(k):
+            from ._argerrors import argument_type_error  # (PyTorch's parser: ``k`` is an int)
+            raise argument_type_error("rot90", ("k", "dims"), "k", "int", k)
+        k = _operator_index(k)
     d = _arr(x)
     dims = list(dims)
     if len(dims) != 2:
@@ -1986,12 +2103,14 @@ def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
     data = np.rot90(d, int(k), axes=(a, b))
     # PyTorch flips into a copy laid out as the input (empty_like(preserve_format): a contiguous or channels-last
     # input keeps its layout), then (odd k) returns its transpose: a permuted layout; k % 4 == 0 is a contiguous clone
-    data = data.swapaxes(a, b).copy(order="K").swapaxes(a, b) if int(k) % 2 else \
-        data.copy(order="K" if int(k) % 4 else "C")
+    if int(k) % 2:
+        data = _preserve_copy(data.swapaxes(a, b), d).swapaxes(a, b)
+    else:
+        data = _preserve_copy(data, d) if int(k) % 4 else np.array(data, order="C")
     node = None
     if GRAD.enabled and x._rg:
         node = Rot90Backward0((x,))
-        node.k, node.dims = int(k), (a, b)
+        node.k, node.dims, node.dims_arg = int(k), (a, b), tuple(dims)
     return finish(_res(data), node)
 
 
@@ -2065,6 +2184,7 @@ def _tri_method(fn, name: str):
 
 def _tri_indices(row, col, offset, dtype, name, lower):
     from .. import _dtype as _D
+    _check_tri_index_ints(name, row, col, offset)
     dtype = _D.int64 if dtype is None else dtype
     if row < 0:
         raise RuntimeError(f"row must be non-negative, got{row}")
@@ -2076,6 +2196,18 @@ def _tri_indices(row, col, offset, dtype, name, lower):
     m = np.tril(m, offset) if lower else np.triu(m, offset)
     r, c = np.nonzero(m)
     return _make(np.stack([r, c]).astype(dtype.np).reshape(2, -1))
+
+
+def _check_tri_index_ints(name: str, row, col, offset) -> None:
+    """PyTorch's parser error for a ``row``/``col``/``offset`` that is not an int (positions 1 to 3: no
+    tensor comes first; none for a keyword argument)."""
+    from .shape import _not_int
+    for pos, (pname, v) in enumerate((("row", row), ("col", col), ("offset", offset)), 1):
+        if v.__class__ is not int and _not_int(v):
+            from ._argerrors import type_name, user_call_site
+            site = user_call_site(name)
+            where = "" if site is not None and pname in site[2] else f" (position {pos})"
+            raise TypeError(f"{name}(): argument '{pname}'{where} must be int, not {type_name(v)}")
 
 
 def tril_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None, layout=None) -> Tensor:
@@ -2165,7 +2297,7 @@ def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Te
 
 
 class DiagEmbedBackward0(Node):
-    __slots__ = ("offset", "d1", "d2")
+    __slots__ = ("offset", "d1", "d2", "dims_arg")  # (``dims_arg``: ``(dim1, dim2)`` as given, for ``_saved_dim1``)
 
     def backward(self, g):
         return diagonal(g, self.offset, self.d1, self.d2)
@@ -2188,7 +2320,7 @@ def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -
     node = None
     if GRAD.enabled and x._rg:
         node = DiagEmbedBackward0((x,))
-        node.offset, node.d1, node.d2 = offset, a, b
+        node.offset, node.d1, node.d2, node.dims_arg = offset, a, b, (dim1, dim2)
     return finish(out_arr, node)
 
 
@@ -2214,7 +2346,7 @@ def diag(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
 
 def diagflat(input: Tensor, offset: int = 0) -> Tensor:
     """``torch.diagflat``: the flattened input on the diagonal of a matrix."""
-    return diag_embed(input.reshape(-1), offset, 0, 1)
+    return diag_embed(input.contiguous().view(-1), offset, 0, 1)  # (ATen: ``contiguous().view(-1)``)
 
 
 # ================================================================= unfold/as_strided
@@ -2281,12 +2413,24 @@ def _storage_of(x: Tensor):
     d = _arr(x)
     base = x._base
     st = _arr(base) if base is not None else d
-    if st.__class__ is _ndarray and st.flags.c_contiguous and d.itemsize == st.itemsize:
-        off_b = d.__array_interface__["data"][0] - st.__array_interface__["data"][0]
-        if off_b % d.itemsize == 0 and 0 <= off_b // d.itemsize <= st.size:
-            return st.reshape(-1), off_b // d.itemsize
+    flat = _flat_storage(st) if st.__class__ is _ndarray and d.itemsize == st.itemsize else None
+    if flat is not None:
+        off_b = d.__array_interface__["data"][0] - flat.__array_interface__["data"][0]
+        if off_b % d.itemsize == 0 and 0 <= off_b // d.itemsize <= flat.size:
+            return flat, off_b // d.itemsize
     c = np.ascontiguousarray(d)
     return c.reshape(-1), 0
+
+
+def _flat_storage(st: np.ndarray):
+    """The memory of a dense array as a flat view in address order (a channels-last or permuted tensor's
+    storage is its memory, not its elements in logical order); None when ``st`` is not dense."""
+    if st.flags.c_contiguous:
+        return st.reshape(-1)
+    from ._common import _non_overlapping_and_dense
+    if all(s >= 0 for s in st.strides) and _non_overlapping_and_dense(st):
+        return _as_strided(st, (st.size,), (st.itemsize,), writeable=st.flags.writeable)
+    return None
 
 
 def _positions(size, stride, offset):
@@ -2542,11 +2686,37 @@ def _unique_dim(d, dim) -> int:
     return dim
 
 
+def _unique_arg_checks(op: str, flags: dict, dim, dim_positional: bool) -> None:
+    """The parser errors of the ATen op ``torch.unique``/``unique_consecutive`` forward to
+    (``_unique2``, ``unique_dim``, ``unique_consecutive``), which take the flags by keyword:
+    ``_unique2(): argument 'sorted' must be bool, not int``; ``unique_dim`` takes ``dim`` by position
+    (``argument 'dim' (position 2) must be int, not float``)."""
+    from .shape import _not_int
+    from ._argerrors import type_name
+    if dim is not None and _not_int(dim):
+        where = " (position 2)" if dim_positional else ""
+        raise TypeError(f"{op}(): argument 'dim'{where} must be int, not {type_name(dim)}")
+    for name, value in flags.items():
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{op}(): argument '{name}' must be bool, not {type_name(value)}")
+
+
+def _unique_complex_check(d, kernel: str) -> None:
+    """ATen's unique kernels have no complex dispatch."""
+    if d.dtype.kind == "c":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_word(d.dtype)}\'')
+
+
 def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
            dim=None):
     """``torch.unique``: the sorted unique elements (optionally inverse indices and counts)."""
     x = input
     d = _arr(x)
+    flags = {"sorted": sorted, "return_inverse": return_inverse, "return_counts": return_counts}
+    if sorted.__class__ is not bool or return_inverse.__class__ is not bool or return_counts.__class__ is not bool \
+            or (dim is not None and dim.__class__ is not int):
+        _unique_arg_checks("_unique2" if dim is None else "unique_dim", flags, dim, True)
+    _unique_complex_check(d, "unique" if dim is None else "unique_dim")
     if dim is None:
         flat = d.reshape(-1)
         if flat.size == 0:
@@ -2593,6 +2763,11 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     """``torch.unique_consecutive``: collapse runs of equal consecutive elements."""
     x = input
     d = _arr(x)
+    if return_inverse.__class__ is not bool or return_counts.__class__ is not bool or \
+            (dim is not None and dim.__class__ is not int):
+        flags = {"return_inverse": return_inverse, "return_counts": return_counts}
+        _unique_arg_checks("unique_consecutive", flags, dim, False)
+    _unique_complex_check(d, "unique")
     if dim is None:
         flat = d.reshape(-1)
         if flat.size == 0:
@@ -2618,9 +2793,20 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
                           UniqueConsecutiveBackward0)
 
 
+def _int_arg_check(name: str, params: tuple, param: str, value) -> None:
+    """PyTorch's parser error for an ``int`` parameter given another type (a NumPy or 0-d integer
+    tensor passes): ``bincount(): argument 'minlength' must be int, not float``."""
+    from .shape import _not_int
+    if _not_int(value):
+        from ._argerrors import argument_type_error
+        raise argument_type_error(name, list(params), param, "int", value)
+
+
 def bincount(input: Tensor, weights=None, minlength: int = 0) -> Tensor:
     """``torch.bincount``: occurrences of each non-negative integer (optionally weighted)."""
     d = _arr(input)
+    if minlength.__class__ is not int:
+        _int_arg_check("bincount", ("weights", "minlength"), "minlength", minlength)
     if d.dtype.kind not in "iub" or d.dtype.kind == "b":
         raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{_type_word(d.dtype)}'")
     if minlength < 0:
@@ -2632,6 +2818,10 @@ def bincount(input: Tensor, weights=None, minlength: int = 0) -> Tensor:
         if w.ndim != 1 or w.shape[0] != d.shape[0]:
             raise RuntimeError("weights should be 1-d and have the same length as input")
         odt = w.dtype if w.dtype.kind == "f" and w.dtype == np.float32 else np.float64
+        if w.dtype.kind == "c":  # (ATen casts the weights to double: the imaginary parts are dropped)
+            from .convert import _warn_complex_to_real
+            _warn_complex_to_real()
+            w = w.real
         res = np.bincount(d, weights=w.astype(np.float64), minlength=minlength).astype(odt)
         node = None
         if needs_grad(weights):  # PyTorch has no derivative for bincount, but records the node
@@ -2713,9 +2903,14 @@ def _heaviside_out_dtype(out) -> np.dtype:
 
 def histc(input: Tensor, bins: int = 100, min=0, max=0, *, out=None) -> Tensor:
     """``torch.histc``: a histogram with ``bins`` equal-width bins in ``[min, max]``."""
+    if bins.__class__ is not int:
+        _int_arg_check("histc", ("bins", "min", "max"), "bins", bins)
     d = _arr(input)
-    if d.dtype.kind not in "f":  # (bool fails earlier in PyTorch, building the bin edges)
+    if d.dtype.kind not in "f":  # (bool fails earlier in PyTorch, building the bin edges; complex in the
+        # ``aminmax`` that finds the range when ``min == max``)
         kernel = "linspace_cpu" if d.dtype.kind == "b" else "histogram_cpu"
+        if d.dtype.kind == "c" and min == max:
+            kernel = "aminmax_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_type_word(d.dtype)}'")
     if bins <= 0:
         raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
@@ -2739,9 +2934,95 @@ def histc(input: Tensor, bins: int = 100, min=0, max=0, *, out=None) -> Tensor:
     return write_out(out, _make(res))
 
 
-def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, right: bool = False, side=None,
-                 sorter=None, out=None) -> Tensor:
-    """``torch.searchsorted``: insertion indices of ``input`` into (the innermost dim of) ``sorted_sequence``."""
+def _searchsorted_sorter_checks(seq: np.ndarray, sorter) -> np.ndarray:
+    """ATen's ``searchsorted_pre_check`` of ``sorter``: its shape, dtype and index range."""
+    srt = _arr(sorter)
+    if srt.shape != seq.shape:
+        raise RuntimeError("torch.searchsorted(): boundary and sorter must have the same size, but got boundary "
+                           f"tensor {list(seq.shape)}and got sorter tensor {list(srt.shape)}")
+    if srt.dtype != np.int64:
+        raise RuntimeError(f"torch.searchsorted(): sorter must be a tensor of long dtype but got dtype "
+                           f"{_type_word(srt.dtype)}")
+    if srt.size and (srt.max() >= srt.shape[-1] or srt.min() < 0):
+        raise RuntimeError("torch.searchsorted(): sorter index out of range")
+    return srt
+
+
+def _searchsorted_shape_checks(seq: np.ndarray, vals: np.ndarray) -> None:
+    """ATen's ``searchsorted_pre_check`` of the shapes: a scalar value needs 1-D boundaries, 0-d
+    boundaries fail, and N-d boundaries must match the values in all but the last dim."""
+    if vals.ndim == 0 and seq.ndim != 1:
+        raise RuntimeError("torch.searchsorted(): input value can be a scalar only when boundaries tensor dimension "
+                           f"is 1, but we got boundaries tensor dim({seq.ndim}) and input value's dim(0) numel(1)")
+    if seq.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
+                           "dimension")
+    if seq.ndim != 1 and (vals.ndim != seq.ndim or vals.shape[:-1] != seq.shape[:-1]):
+        raise RuntimeError(
+            "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of "
+            f"boundaries tensor and input value tensor must match, but we got boundaries tensor "
+            f"{list(seq.shape)} and input value tensor {list(vals.shape)}")
+
+
+def _searchsorted_out_check(out, out_int32: bool) -> None:
+    """ATen's check of ``out``'s dtype: int32 with ``out_int32``, int64 without."""
+    odt = out._data.dtype
+    if odt != (np.int32 if out_int32 else np.int64):
+        raise RuntimeError("torch.searchsorted(): output tensor's dtype is wrong, it can only be Int(int32) or "
+                           "Long(int64) depending on whether out_int32 flag is True, but we got output tensor's "
+                           f"dtype {_type_word(odt)} and out_int32 flag is {bool(out_int32)}")
+
+
+_SEARCHSORTED_WARNED = set()
+_SEARCHSORTED_COPY_LINES = {"input value": 32, "boundary": 38, "sorter": 44}
+
+
+def _searchsorted_copy_warnings(**tensors) -> None:
+    """ATen's ``TORCH_WARN_ONCE`` (``searchsorted_maybe_trim_input_tensors``) for each non-contiguous
+    ``input value``/``boundary``/``sorter`` tensor: once per process per kind."""
+    for kind, t in tensors.items():
+        kind = kind.replace("_", " ")
+        if t is None or not isinstance(t, Tensor) or kind in _SEARCHSORTED_WARNED or t.is_contiguous():
+            continue
+        _SEARCHSORTED_WARNED.add(kind)
+        warnings.warn(f"torch.searchsorted(): {kind} tensor is non-contiguous, this will lower the performance due "
+                      "to extra data copy when converting non-contiguous tensor to contiguous, please use contiguous "
+                      f"{kind} tensor if possible. This message will only appear once per program. (Triggered "
+                      "internally at /__w/pytorch/pytorch/aten/src/ATen/native/BucketizationUtils.h:"
+                      f"{_SEARCHSORTED_COPY_LINES[kind]}.)", UserWarning, stacklevel=_user_stacklevel())
+
+
+def _binary_search_rows(seq: np.ndarray, vals: np.ndarray, right: bool) -> np.ndarray:
+    """ATen's ``cus_lower_bound``/``cus_upper_bound`` on each row of the 2-D ``seq`` for the values in
+    the same row of ``vals``, step by step: ``!(mid >= v)`` (``!(mid > v)`` for the right side) moves
+    right, so NaN boundaries read as smaller than every value (NumPy sorts them last instead)."""
+    rows, n = seq.shape
+    start = np.zeros(vals.shape, np.int64)
+    end = np.full(vals.shape, n, np.int64)
+    row_idx = np.arange(rows)[:, None]
+    active = start < end
+    while active.any():
+        mid = start + ((end - start) >> 1)
+        mid_val = seq[row_idx, np.minimum(mid, n - 1)]
+        go_right = ~(mid_val > vals) if right else ~(mid_val >= vals)
+        start = np.where(active & go_right, mid + 1, start)
+        end = np.where(active & ~go_right, mid, end)
+        active = start < end
+    return start
+
+
+_NO_ARG = object()
+
+
+def searchsorted(sorted_sequence: Tensor, input=_NO_ARG, *extra, out_int32: bool = False, right: bool = False,
+                 side=None, sorter=None, out=None) -> Tensor:
+    """``torch.searchsorted``: insertion indices of ``input`` into (the innermost dim of) ``sorted_sequence``,
+    with ATen's checks in its order and its binary search where the boundaries hold a NaN."""
+    if input is _NO_ARG or extra:
+        from ._argerrors import call_shape_error
+        given = [sorted_sequence] + ([] if input is _NO_ARG else [input, *extra])
+        raise call_shape_error("searchsorted", given, {"out_int32": out_int32, "right": right, "side": side,
+                                                       "sorter": sorter, "out": out})
     seq = _arr(sorted_sequence)
     if side is not None:
         if side not in ("left", "right"):
@@ -2752,20 +3033,28 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
         right = side == "right"
     scalar = not isinstance(input, Tensor)
     vals = np.asarray(input) if scalar else _arr(input)
+    if sorter is not None:
+        srt = _searchsorted_sorter_checks(seq, sorter)
+    _searchsorted_shape_checks(seq, vals)
+    if out is not None and isinstance(out, Tensor):
+        _searchsorted_out_check(out, out_int32)
+    _searchsorted_copy_warnings(input_value=input, boundary=sorted_sequence, sorter=sorter)
     if seq.dtype == np.bool_ and vals.dtype == np.bool_:  # the common dtype stays Bool
         raise NotImplementedError('"searchsorted_out_cpu" not implemented for \'Bool\'')
+    if seq.dtype.kind == "c" or vals.dtype.kind == "c":
+        common = seq.dtype if seq.dtype.kind == "c" else np.dtype(np.complex64)
+        raise NotImplementedError(f'"searchsorted_out_cpu" not implemented for \'{_type_word(common)}\'')
     if sorter is not None:
-        seq = np.take_along_axis(seq, _arr(sorter).astype(np.intp), axis=-1)
+        seq = np.take_along_axis(seq, srt.astype(np.intp), axis=-1)
     sd = "right" if right else "left"
     odt = np.int32 if out_int32 else np.int64
-    if seq.ndim == 1:
+    if seq.dtype.kind == "f" and seq.size and np.isnan(seq).any():
+        rows = seq.reshape(-1, seq.shape[-1])
+        flat = vals.reshape(1, -1) if seq.ndim == 1 else vals.reshape(rows.shape[0], -1)
+        res = _binary_search_rows(rows, flat, right).reshape(vals.shape)
+    elif seq.ndim == 1:
         res = np.searchsorted(seq, vals, side=sd)
     else:
-        if scalar or vals.ndim != seq.ndim or vals.shape[:-1] != seq.shape[:-1]:
-            raise RuntimeError(
-                "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of "
-                f"boundaries tensor and input value tensor must match, but we got boundaries tensor "
-                f"{list(seq.shape)} and input value tensor {list(vals.shape)}")
         rows = int(np.prod(seq.shape[:-1]))  # (explicit: ``-1`` cannot be inferred for empty rows)
         s2 = seq.reshape(rows, seq.shape[-1])
         v2 = vals.reshape(rows, vals.shape[-1])
@@ -2775,8 +3064,13 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     return write_out(out, _make(_res(res)))
 
 
-def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False, out=None) -> Tensor:
+def bucketize(input, boundaries: Tensor = _NO_ARG, *extra, out_int32: bool = False, right: bool = False,
+              out=None) -> Tensor:
     """``torch.bucketize``: the bucket index of each ``input`` element in 1-D ``boundaries``."""
+    if boundaries is _NO_ARG or extra:
+        from ._argerrors import call_shape_error
+        given = [input] + ([] if boundaries is _NO_ARG else [boundaries, *extra])
+        raise call_shape_error("bucketize", given, {"out_int32": out_int32, "right": right, "out": out})
     try:
         boundaries._data
     except AttributeError as e:  # ``torch.bucketize(t, 2)``

@@ -612,12 +612,13 @@ _beta_warned = False
 
 def _beta_warning() -> None:
     """PyTorch's ``TORCH_WARN_ONCE``: the first ``index_reduce`` call of the process warns."""
+    from .._hints import _user_stacklevel
     global _beta_warned
     if not _beta_warned:
         _beta_warned = True
         warnings.warn("index_reduce() is in beta and the API may change at any time. (Triggered internally at "
                       "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:1523.)", UserWarning,
-                      stacklevel=3)
+                      stacklevel=_user_stacklevel())
 
 
 def _index_reduce_checks(d: np.ndarray, dim: int, index: Tensor, sd: np.ndarray) -> np.ndarray:
@@ -644,6 +645,7 @@ def _index_reduce_checks(d: np.ndarray, dim: int, index: Tensor, sd: np.ndarray)
     if ss != cs:
         raise RuntimeError("source tensor shape must match self tensor shape, excluding the specified dimension. "
                            f"Got self.shape = {list(d.shape)} source.shape = {list(sd.shape)}")
+    _beta_warning()  # (ATen warns once before its kernel checks the dtype and the bounds)
     if d.dtype.kind in "bc":
         raise NotImplementedError(f"\"index_func_\" not implemented for '{_tname(d)}'")
     idx = idx.reshape(-1).astype(np.intp)
@@ -664,7 +666,7 @@ def _identity(reduce: str, dt: np.dtype):
 
 def _index_reduce_np(d, dim, idx, sd, reduce, include_self):
     """The forward on arrays (``dim`` moved first); mean divides by the counts (floor for integers)."""
-    res = np.array(d, copy=True).reshape(d.shape or (1,))
+    res = np.array(d, copy=True, order="C").reshape(d.shape or (1,))  # (ATen's structured output: contiguous)
     src = np.asarray(sd).reshape(sd.shape or (1,))
     rm, sm = np.moveaxis(res, dim, 0), np.moveaxis(src, dim, 0)
     if not include_self:
@@ -688,7 +690,7 @@ class IndexReduceBackward0(Node):
         res = unpack_output(self, r)
         gx, gs = _index_reduce_grads(g, x, src, res, self.dim, self.index, self.reduce, self.include_self)
         e = self._edges
-        return (gx if e[0] is not None else None), None, (gs if e[2] is not None else None)
+        return (gx if e[0] is not None else None), (gs if e[1] is not None else None)
 
 
 def _index_reduce_grads(g, x, src, res, dim, index, reduce, include_self):
@@ -750,7 +752,7 @@ def index_reduce(input: Tensor, dim: int = NP_UNSET, index: Tensor = NP_UNSET, s
     data = _as_data(_index_reduce_np(d, dim, idx, sd, reduce, include_self))
     if not needs_grad(input, source):
         return write_out(out, _make(data))
-    node = IndexReduceBackward0((input, index, source))
+    node = IndexReduceBackward0((input, source))  # (the index gets no edge)
     node.dim, node.index, node.reduce, node.include_self = dim, index, reduce, include_self
     res = finish(data, node)
     node.save(input, source, saved_output(node, res))

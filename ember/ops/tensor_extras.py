@@ -167,7 +167,7 @@ def narrow_copy(input: Tensor, dim: int = _NP_UNSET, start: int = _NP_UNSET, len
         v = input.narrow(dim, start, length)
     finally:
         _GRAD.enabled = prev
-    data = np.array(_arr(v), copy=True)
+    data = np.array(_arr(v), copy=True, order="C")  # (ATen's narrow_copy writes a fresh contiguous tensor)
     node = None
     if _needs_grad(input):
         node = NarrowCopyBackward0((input,))
@@ -524,7 +524,12 @@ def _put_data(self: Tensor, index: Tensor, source: Tensor, accumulate: bool) -> 
         np.add.at(out, pos, src.reshape(-1))
     else:
         out[pos] = src.reshape(-1)
-    return out.reshape(d.shape)
+    out = out.reshape(d.shape)
+    if not d.flags.c_contiguous:  # (ATen: ``self.clone(at::MemoryFormat::Preserve).put_(...)``)
+        kept = np.empty_like(d, order="K")
+        kept[...] = out
+        return kept
+    return out
 
 
 def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
@@ -549,21 +554,78 @@ def histogram(input: Tensor, bins=100, *, range=None, weight: Tensor | None = No
     equal-width bins from ``range`` (or the input's min/max, widened by 0.5 when equal)."""
     from ..return_types import histogram as _hist_t
     d = _arr(input)
+    if not isinstance(bins, Tensor):
+        _histogram_bins_type_check(input, bins, range, weight, density, out)
     if d.dtype.kind != "f":
         raise NotImplementedError(f"\"histogramdd\" not implemented for '{_tname(d)}'")
-    if isinstance(bins, Tensor):
-        edges = _arr(bins).astype(d.dtype)
+    if isinstance(bins, Tensor):  # (ATen checks the inputs, then counts the bins)
+        _histogram_check_inputs(d, _arr(bins), weight)
+        edges = _arr(bins)
+        _histogram_bin_count_check(edges.size - 1)
     else:
+        _histogram_bin_count_check(bins)
         edges = _linear_edges(d, int(bins), range)
-    if weight is None:
+        _histogram_check_inputs(d, None, weight)
+    if weight is None and not isinstance(bins, Tensor):
         hist, _ = np.histogram(d.reshape(-1), bins=edges.astype(np.float64))
         hist = hist.astype(d.dtype)
-    else:
-        hist = _weighted_hist(d.reshape(-1), edges, _arr(weight).reshape(-1))
+    else:  # (given edges may be in any order: ATen's kernel counts what lies between the first and last)
+        w = np.ones(d.size, d.dtype) if weight is None else _arr(weight).reshape(-1)
+        hist = _weighted_hist(d.reshape(-1), edges, w)
     if density:
         widths = np.diff(edges)
         hist = hist / (hist.sum() * widths)
     return _hist_t((_make(hist.astype(d.dtype)), _make(edges)))
+
+
+_HISTOGRAM_SIGS = ("Tensor input, Tensor bins, *, Tensor weight = None, bool density = False, tuple of Tensors out = None",
+                   "Tensor input, int bins = 100, *, tuple of floats range = None, Tensor weight = None, "
+                   "bool density = False, tuple of Tensors out = None")
+
+
+def _histogram_bins_type_check(input, bins, range, weight, density, out) -> None:
+    """PyTorch's parser error for ``bins`` that is neither a tensor nor an int (``histogram(x, 2.5)``)."""
+    from .shape import _not_int
+    if not _not_int(bins):
+        return
+    from ._argerrors import parser_error
+    values = {"bins": bins, "range": range, "weight": weight, "density": density, "out": out}
+    err = parser_error("histogram", _HISTOGRAM_SIGS, input, ("bins",), values, None, "",
+                       default_site=(False, 2, ()))
+    raise err
+
+
+def _histogram_bin_count_check(count: int) -> None:
+    if count <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {count} for dimension 0")
+
+
+def _histogram_check_inputs(d: np.ndarray, edges, weight) -> None:
+    """ATen's ``histogramdd_check_inputs`` for ``torch.histogram`` (the input viewed as ``[numel, 1]``, the
+    weight as ``[numel]``): the bins' dtype, rank and size, then the weight's dtype and size."""
+    from .reduction_ext import _C10_TYPE_NAMES
+    name = lambda dt: _C10_TYPE_NAMES.get(str(dt), str(dt))  # noqa: E731
+    if edges is not None:
+        if edges.dtype != d.dtype:
+            raise RuntimeError("torch.histogramdd: input tensor and bins tensors should have the same dtype, but got "
+                               f"input with dtype {name(d.dtype)} and bins for dimension 0 with dtype "
+                               f"{name(edges.dtype)}")
+        if edges.ndim != 1:
+            raise RuntimeError("torch.histogramdd: bins tensor should have one dimension, but got "
+                               f"{edges.ndim} dimensions in the bins tensor for dimension 0")
+        if edges.size == 0:
+            raise RuntimeError("torch.histogramdd: bins tensor should have at least 1 element, but got 0 elements "
+                               "in the bins tensor for dimension 0")
+    if weight is None:
+        return
+    w = _arr(weight)
+    if w.dtype != d.dtype:
+        raise RuntimeError("torch.histogramdd: if weight tensor is provided, input tensor and weight tensor should have "
+                           f"the same dtype, but got input({name(d.dtype)}), and weight({name(w.dtype)})")
+    if w.size != d.size:
+        raise RuntimeError("torch.histogramdd: if weight tensor is provided it should have the same shape as the input "
+                           f"tensor excluding its innermost dimension, but got input with shape [{d.size}, 1] and "
+                           f"weight with shape [{w.size}]")
 
 
 def _weighted_hist(x: np.ndarray, edges: np.ndarray, w: np.ndarray) -> np.ndarray:
