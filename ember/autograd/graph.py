@@ -177,15 +177,16 @@ class Node:
         self._saved = tensors
         vs = []
         scalars = None
-        for i, t in enumerate(tensors):
+        for t in tensors:
             if t is None:
                 vs.append(None)
-            elif not isinstance(t, _Tensor):
-                vs.append(None)
-                scalars = _ScalarSlots((i,)) if scalars is None else _ScalarSlots(scalars + (i,))
-            else:
+            elif t.__class__ is _Tensor or isinstance(t, _Tensor):
                 vc = t._vc
                 vs.append(0 if vc is None else vc[0])
+            else:
+                i = len(vs)
+                vs.append(None)
+                scalars = _ScalarSlots((i,)) if scalars is None else _ScalarSlots(scalars + (i,))
         if scalars is not None:
             vs.append(scalars)  # (past the saved slots: ``saved()`` zips them and never reads it)
         self._versions = vs
