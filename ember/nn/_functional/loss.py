@@ -691,8 +691,8 @@ def _cross_entropy_short_rows(input: Tensor, xd: np.ndarray, td: np.ndarray, ign
     if not (GRAD.enabled and input._rg):
         return _make(data)
     logp = log_softmax_result(input, out, 1)
-    node = _nll_node(NllLossBackward0, logp, (_rows(n), td), (_rows(n),), None, tw, _MEAN, 1,
-                     (logp, td, None, ignore_index))
+    rows = _rows(n)
+    node = _nll_node(NllLossBackward0, logp, (rows, td), (rows,), None, tw, _MEAN, 1, (logp, td, None, ignore_index))
     node.flat = flat  # the log-softmax below needs no row sums (``_tag_for_log_softmax``)
     return finish(data, node)
 
